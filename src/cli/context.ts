@@ -1,0 +1,11 @@
+import type { Client } from '../shared/bridge';
+
+/** What every command gets: the typed contract and where the built pieces live. */
+export interface CliContext {
+  client: Client;
+  /** This bundle's own file: the service worker re-enters it. */
+  selfFile: string;
+  /** The built renderer for `serve`. */
+  webRoot: string;
+  out: (text: string) => void;
+}

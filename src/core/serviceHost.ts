@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { StreamMessage } from '../shared/api';
+import type { Bridge } from '../shared/bridge';
+import type { Result } from '../shared/errors';
+import { dispatchCall, dispatchSubscribe } from './dispatch';
+import { type Service, createService } from './service';
+
+/** What a face talks to: the contract as a Bridge, wherever the service runs, plus shutdown. */
+export interface ServiceHost extends Bridge {
+  close(): Promise<void>;
+}
+
+/** The service in this thread: for the CLI and for tests. */
+export function createLocalServiceHost(service: Service = createService()): ServiceHost {
+  const streams = new Map<string, () => void>();
+  return {
+    call: (method, input) => dispatchCall(service, method, input),
+    async subscribe(topic, input, listener): Promise<Result<string>> {
+      const id = randomUUID();
+      const started = dispatchSubscribe(service, topic, input, (message: StreamMessage) => {
+        if (message.kind === 'end') streams.delete(id);
+        listener(message);
+      });
+      if (!started.ok) return started;
+      streams.set(id, started.value);
+      return { ok: true, value: id };
+    },
+    async unsubscribe(id) {
+      streams.get(id)?.();
+      streams.delete(id);
+    },
+    async close() {
+      for (const stop of streams.values()) stop();
+      streams.clear();
+    },
+  };
+}

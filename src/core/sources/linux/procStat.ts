@@ -1,0 +1,42 @@
+/** Fields of /proc/PID/stat (proc_pid_stat(5)); the name may hold spaces and parentheses. */
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  state: string;
+  ppid: number;
+  minflt: number;
+  majflt: number;
+  /** Clock ticks after boot. */
+  starttime: number;
+  vsize: number;
+  rssPages: number;
+  flags: number;
+}
+
+/** PF_KTHREAD in the stat flags marks a kernel thread. */
+const PF_KTHREAD = 0x00200000;
+
+export function parseProcStat(text: string): ProcStat {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) throw new Error('unrecognised /proc/PID/stat');
+  const rest = text.slice(close + 2).split(' ');
+  // rest[0] is field 3 (state); field n is rest[n - 3].
+  const field = (n: number): number => Number(rest[n - 3]);
+  return {
+    pid: Number(text.slice(0, open).trim()),
+    comm: text.slice(open + 1, close),
+    state: rest[0] ?? '?',
+    ppid: field(4),
+    flags: field(9),
+    minflt: field(10),
+    majflt: field(12),
+    starttime: field(22),
+    vsize: field(23),
+    rssPages: field(24),
+  };
+}
+
+export function isKernelThread(stat: ProcStat): boolean {
+  return (stat.flags & PF_KTHREAD) !== 0;
+}

@@ -1,0 +1,42 @@
+import { readdir } from 'node:fs/promises';
+import type { ProcessInfo } from '../../../shared/model';
+import { startTimeIso } from './bootTime';
+import { PROC, readProcText, tryReadLink, tryReadProcText } from './procfs';
+import { isKernelThread, parseProcStat } from './procStat';
+import { parseProcStatus, statusBytes, statusUid } from './procStatus';
+import { userName } from './users';
+
+/** Everything the process list shows for one pid; throws the contract's error if it vanished. */
+export async function readProcessInfo(pid: number): Promise<ProcessInfo> {
+  const [statText, statusText, cmdline, exe] = await Promise.all([
+    readProcText(pid, 'stat'),
+    readProcText(pid, 'status'),
+    tryReadProcText(pid, 'cmdline'),
+    tryReadLink(pid, 'exe'),
+  ]);
+  const stat = parseProcStat(statText);
+  const status = parseProcStatus(statusText);
+  const kernelThread = isKernelThread(stat);
+  const args = cmdline ? cmdline.split('\0').filter((a) => a.length > 0) : [];
+  return {
+    pid,
+    parentPid: stat.ppid || null,
+    // comm is cut at 15 characters; status Name is the same. The executable's base name is whole.
+    name: exe && !kernelThread ? (exe.replace(/ \(deleted\)$/, '').split('/').pop() ?? stat.comm) : stat.comm,
+    path: exe,
+    user: userName(statusUid(status)),
+    workingSetSize: kernelThread ? null : statusBytes(status, 'VmRSS'),
+    privateBytes: kernelThread ? null : statusBytes(status, 'RssAnon') + statusBytes(status, 'VmSwap'),
+    startTime: startTimeIso(stat.starttime),
+    commandLine: args.length > 0 ? args.join(' ') : null,
+    kernelThread,
+  };
+}
+
+/** All processes; one that exits while being read is left out, not an error. */
+export async function listLinuxProcesses(): Promise<ProcessInfo[]> {
+  const entries = await readdir(PROC);
+  const pids = entries.filter((e) => /^\d+$/.test(e)).map(Number);
+  const infos = await Promise.all(pids.map((pid) => readProcessInfo(pid).catch(() => null)));
+  return infos.filter((p): p is ProcessInfo => p !== null);
+}

@@ -1,0 +1,38 @@
+/**
+ * The service on its own thread, so that a 60,000-mapping snapshot or a long simulation never
+ * blocks the thread that serves the window or the HTTP host.
+ */
+import { parentPort } from 'node:worker_threads';
+import { createLocalServiceHost } from '../serviceHost';
+import type { FromWorker, ToWorker } from './protocol';
+
+export function runServiceWorker(): void {
+  const port = parentPort;
+  if (!port) throw new Error('serviceWorker must run in a worker thread');
+  const host = createLocalServiceHost();
+  const ids = new Map<string, string>();
+  const post = (message: FromWorker): void => port.postMessage(message);
+  port.on('message', async (message: ToWorker) => {
+    switch (message.type) {
+      case 'call':
+        post({ type: 'result', id: message.id, result: await host.call(message.method, message.input) });
+        break;
+      case 'subscribe': {
+        const { subscription } = message;
+        const result = await host.subscribe(message.topic, message.input, (m) => {
+          post({ type: 'stream', subscription, message: m });
+          if (m.kind === 'end') ids.delete(subscription);
+        });
+        if (result.ok) ids.set(subscription, result.value);
+        post({ type: 'result', id: message.id, result: result.ok ? { ok: true, value: subscription } : result });
+        break;
+      }
+      case 'unsubscribe': {
+        const inner = ids.get(message.subscription);
+        ids.delete(message.subscription);
+        if (inner) await host.unsubscribe(inner);
+        break;
+      }
+    }
+  });
+}

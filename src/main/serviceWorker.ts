@@ -1,0 +1,3 @@
+import { runServiceWorker } from '../core/worker/serviceWorker';
+
+runServiceWorker();

@@ -1,0 +1,150 @@
+import { useMemo, useState } from 'react';
+import { formatBytes } from '../../../shared/format';
+import type { ProcessInfo } from '../../../shared/model';
+import { client } from '../client';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { useAsync } from '../useAsync';
+
+type Column = {
+  key: keyof ProcessInfo;
+  label: string;
+  numeric?: boolean;
+  render?: (p: ProcessInfo) => React.ReactNode;
+};
+
+const COLUMNS: Column[] = [
+  { key: 'pid', label: 'PID', numeric: true },
+  { key: 'name', label: 'Name' },
+  { key: 'user', label: 'User' },
+  { key: 'workingSetSize', label: 'Working set', numeric: true, render: (p) => formatBytes(p.workingSetSize) },
+  { key: 'privateBytes', label: 'Private bytes', numeric: true, render: (p) => formatBytes(p.privateBytes) },
+  { key: 'parentPid', label: 'Parent', numeric: true },
+  {
+    key: 'startTime',
+    label: 'Started',
+    render: (p) => (p.startTime ? new Date(p.startTime).toLocaleString() : '—'),
+  },
+  { key: 'path', label: 'Executable' },
+];
+
+type Sort = { key: keyof ProcessInfo; descending: boolean };
+
+function compare(a: ProcessInfo, b: ProcessInfo, key: keyof ProcessInfo): number {
+  const x = a[key];
+  const y = b[key];
+  if (x === y) return a.pid - b.pid;
+  if (x === null || x === undefined) return 1;
+  if (y === null || y === undefined) return -1;
+  if (typeof x === 'number' && typeof y === 'number') return x - y;
+  return String(x).localeCompare(String(y));
+}
+
+export function matchesFilter(p: ProcessInfo, filter: string): boolean {
+  const f = filter.trim().toLowerCase();
+  if (!f) return true;
+  return String(p.pid) === f || p.name.toLowerCase().includes(f) || (p.commandLine ?? '').toLowerCase().includes(f);
+}
+
+export function ProcessList({ onOpen }: { onOpen?: (p: ProcessInfo) => void }) {
+  const [state, reload] = useAsync(() => client.call('processes.list', {}), 'processes');
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<Sort>({ key: 'workingSetSize', descending: true });
+  const [selected, setSelected] = useState<number | null>(null);
+
+  const rows = useMemo(() => {
+    const list = (state.value ?? []).filter((p) => matchesFilter(p, filter));
+    list.sort((a, b) => {
+      const c = compare(a, b, sort.key);
+      // Nulls stay last whichever way the column is sorted.
+      if (a[sort.key] === null || b[sort.key] === null) return c;
+      return sort.descending ? -c : c;
+    });
+    return list;
+  }, [state.value, filter, sort]);
+
+  const toggleSort = (key: keyof ProcessInfo, numeric?: boolean): void =>
+    setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: Boolean(numeric) }));
+
+  return (
+    <section className="process-list" aria-label="Processes">
+      <div className="toolbar">
+        <input
+          type="search"
+          placeholder="Filter by name, pid or command line"
+          aria-label="Filter processes"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          autoFocus
+        />
+        <button type="button" onClick={reload} disabled={state.status === 'loading'}>
+          Refresh
+        </button>
+        <span className="status" aria-live="polite">
+          {state.status === 'loading'
+            ? 'Loading processes…'
+            : state.value
+              ? `${rows.length} of ${state.value.length} processes`
+              : ''}
+        </span>
+      </div>
+      {state.status === 'error' && (
+        <ErrorBanner
+          error={state.error}
+          action={
+            <button type="button" onClick={reload}>
+              Try again
+            </button>
+          }
+        />
+      )}
+      {state.value && rows.length === 0 && state.status !== 'loading' && (
+        <p className="empty">No process matches “{filter}”.</p>
+      )}
+      {rows.length > 0 && (
+        <div className="table-scroll">
+          <table className="grid">
+            <thead>
+              <tr>
+                {COLUMNS.map((c) => (
+                  <th
+                    key={c.key}
+                    className={c.numeric ? 'num' : undefined}
+                    aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+                  >
+                    <button type="button" onClick={() => toggleSort(c.key, c.numeric)}>
+                      {c.label}
+                      {sort.key === c.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((p) => (
+                <tr
+                  key={p.pid}
+                  data-pid={p.pid}
+                  className={p.pid === selected ? 'selected' : undefined}
+                  tabIndex={0}
+                  onClick={() => setSelected(p.pid)}
+                  onDoubleClick={() => onOpen?.(p)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') onOpen?.(p);
+                  }}
+                  title={p.commandLine ?? undefined}
+                >
+                  {COLUMNS.map((c) => (
+                    <td key={c.key} className={c.numeric ? 'num' : undefined}>
+                      {c.render ? c.render(p) : (p[c.key] ?? '—').toString()}
+                      {c.key === 'name' && p.kernelThread ? <span className="tag">kernel</span> : null}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * The API contract: every method and subscription the UI (or any face) can use, declared once
+ * with its input schema. The Electron preload and binding, the browser host and the CLI are
+ * generic over these two tables: adding a method is one entry here and one implementation in
+ * src/core/service.ts.
+ */
+import { z } from 'zod';
+import type { Counters, ProcessInfo, Sample, Snapshot, SystemInfo } from './model';
+import { SOURCE_IDS } from './model';
+
+declare const outputMarker: unique symbol;
+
+export interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  description: string;
+  /** Type-level only: the shape of a successful result. */
+  readonly [outputMarker]?: O;
+}
+
+export interface SubscriptionSpec<I extends z.ZodType, E> {
+  input: I;
+  description: string;
+  readonly [outputMarker]?: E;
+}
+
+/** Curried so the output type is given and the input type is inferred. */
+function method<O>() {
+  return <I extends z.ZodType>(input: I, description: string): MethodSpec<I, O> => ({ input, description });
+}
+
+function subscription<E>() {
+  return <I extends z.ZodType>(input: I, description: string): SubscriptionSpec<I, E> => ({ input, description });
+}
+
+export const sourceIdSchema = z.enum(SOURCE_IDS);
+export const pidSchema = z.number().int().positive().max(2 ** 31 - 1);
+
+const noInput = z.object({}).strict();
+
+export const methods = {
+  'system.info': method<SystemInfo>()(noInput, 'Platform, available sources, page size and allocation granularity.'),
+  'processes.list': method<ProcessInfo[]>()(
+    z.object({ source: sourceIdSchema.optional() }).strict(),
+    'Every process the source can see, with its working set and private bytes.',
+  ),
+  'process.snapshot': method<Snapshot>()(
+    z
+      .object({
+        pid: pidSchema,
+        source: sourceIdSchema.optional(),
+        includeFree: z.boolean().optional(),
+      })
+      .strict(),
+    'Every region of a process address space, with counters.',
+  ),
+  'process.counters': method<Counters>()(
+    z.object({ pid: pidSchema, source: sourceIdSchema.optional() }).strict(),
+    'The cheap GetProcessMemoryInfo-style counters of one process.',
+  ),
+} as const;
+
+export const subscriptions = {
+  'counters.watch': subscription<Sample>()(
+    z
+      .object({
+        pid: pidSchema,
+        source: sourceIdSchema.optional(),
+        intervalMs: z.number().int().min(100).max(10_000).optional(),
+      })
+      .strict(),
+    'Counters of one process at an interval (default 1 s), until it exits or the stream closes.',
+  ),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = Methods[M] extends MethodSpec<z.ZodType, infer O> ? O : never;
+
+export type Subscriptions = typeof subscriptions;
+export type TopicName = keyof Subscriptions & string;
+type SubscriptionOf<T extends string> = T extends keyof Subscriptions ? Subscriptions[T] : never;
+export type TopicInput<T extends TopicName> = z.input<SubscriptionOf<T>['input']>;
+export type TopicParsedInput<T extends TopicName> = z.output<SubscriptionOf<T>['input']>;
+export type TopicEvent<T extends TopicName> =
+  SubscriptionOf<T> extends SubscriptionSpec<z.ZodType, infer E> ? E : never;
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+
+export function isTopicName(name: unknown): name is TopicName {
+  return typeof name === 'string' && Object.hasOwn(subscriptions, name);
+}
+
+/** What a subscription delivers: data, then at most one end (with the reason). */
+export type StreamMessage<E = unknown> =
+  | { kind: 'data'; data: E }
+  | { kind: 'end'; reason: 'closed' | 'exited' | 'error'; error?: { code: string; message: string } };

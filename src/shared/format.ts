@@ -1,0 +1,27 @@
+/** Formatting shared by the UI and the CLI. Pure: no Node, no DOM. */
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** 1536 → "1.5 KiB"; binary units, as VMMap and pmap show sizes. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
+  if (bytes === 0) return '0 B';
+  const sign = bytes < 0 ? '-' : '';
+  let value = Math.abs(bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${sign}${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+/** Exact bytes with thin grouping for tooltips: 1234567 → "1,234,567 bytes". */
+export function formatExactBytes(bytes: number): string {
+  return `${bytes.toLocaleString('en-US')} bytes`;
+}
+
+export function formatCount(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : n.toLocaleString('en-US');
+}

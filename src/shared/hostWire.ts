@@ -1,0 +1,12 @@
+import type { StreamMessage } from './api';
+import type { Result, VmError } from './errors';
+
+/** The browser host's WebSocket protocol at /api/stream. */
+export type HostStreamRequest =
+  | { type: 'subscribe'; ref: number; topic: string; input: unknown }
+  | { type: 'unsubscribe'; id: string };
+
+export type HostStreamResponse =
+  | { type: 'subscribed'; ref: number; result: Result<string> }
+  | { type: 'message'; id: string; message: StreamMessage }
+  | { type: 'error'; error: VmError };
