@@ -1,0 +1,51 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { test as base, type Page } from '@playwright/test';
+
+export interface Served {
+  /** The tokenized URL vmscope printed. */
+  url: string;
+  origin: string;
+  token: string;
+}
+
+async function startServe(): Promise<{ child: ChildProcess; served: Served }> {
+  const child = spawn(process.execPath, [resolve('bin/vmscope.mjs'), 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let buffer = '';
+  for await (const chunk of child.stdout!) {
+    buffer += String(chunk);
+    const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(buffer);
+    if (match) return { child, served: { url: match[0], origin: match[1]!, token: match[2]! } };
+  }
+  throw new Error(`vmscope serve printed no URL: ${buffer}`);
+}
+
+/** Each test file gets one real browser host (the built CLI's `serve`), stopped afterwards. */
+export const test = base.extend<object, { served: Served }>({
+  served: [
+    async ({}, use) => {
+      const { child, served } = await startServe();
+      await use(served);
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect } from '@playwright/test';
+
+/** Saved for a person to look at: test-results/screenshots/NAME.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = resolve('test-results/screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: resolve(dir, `${name}.png`) });
+}
+
+/** A process the test owns, with a recognisable command line. */
+export function spawnSleeper(seconds = 300): ChildProcess {
+  return spawn('sleep', [String(seconds)], { stdio: 'ignore' });
+}

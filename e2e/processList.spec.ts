@@ -1,0 +1,87 @@
+import { expect, screenshot, spawnSleeper, test } from './fixtures';
+
+test.describe('the process list in the browser host', () => {
+  test('finds, filters and sorts a process the test spawned', async ({ page, served }) => {
+    const sleeper = spawnSleeper();
+    try {
+      await page.goto(served.url);
+      // The token in the URL was traded for a cookie and removed from the address.
+      await expect(page).toHaveURL(`${served.origin}/`);
+      const row = page.locator(`tr[data-pid="${sleeper.pid}"]`);
+      await expect(row).toBeVisible();
+      await expect(row).toContainText('sleep');
+
+      await page.getByLabel('Filter processes').fill(String(sleeper.pid));
+      await expect(page.locator('tbody tr')).toHaveCount(1);
+      await expect(row).toBeVisible();
+      await screenshot(page, 'process-list-filtered');
+
+      await page.getByLabel('Filter processes').fill('sleep');
+      await expect(row).toBeVisible();
+      await page.getByLabel('Filter processes').fill('');
+
+      // Numeric columns sort largest first on the first click, and flip on the second.
+      const pidHeader = page.getByRole('button', { name: /^PID/ });
+      const pidColumn = page.getByRole('columnheader', { name: /^PID/ });
+      const firstPids = async (): Promise<number[]> =>
+        await page.locator('tbody tr').evaluateAll((rows) => rows.slice(0, 8).map((r) => Number(r.getAttribute('data-pid'))));
+      await pidHeader.click();
+      await expect(pidColumn).toHaveAttribute('aria-sort', 'descending');
+      const descending = await firstPids();
+      expect(descending).toEqual([...descending].sort((a, b) => b - a));
+      await pidHeader.click();
+      await expect(pidColumn).toHaveAttribute('aria-sort', 'ascending');
+      const ascending = await firstPids();
+      expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+      expect(ascending[0]).toBeLessThan(descending[0]!);
+
+      // Sorting by working set puts the largest first.
+      await page.getByRole('button', { name: /^Working set/ }).click();
+      await expect(page.getByRole('columnheader', { name: /Working set/ })).toHaveAttribute('aria-sort', /ascending|descending/);
+      await screenshot(page, 'process-list');
+
+      // Refresh after the process exits: it disappears.
+      sleeper.kill('SIGKILL');
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await expect(row).toHaveCount(0);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  });
+
+  test('refuses requests without the token or from a foreign origin', async ({ request, served }) => {
+    const noToken = await request.post(`${served.origin}/api/call`, { data: { method: 'system.info', input: {} } });
+    expect(noToken.status()).toBe(401);
+    const foreign = await request.post(`${served.origin}/api/call`, {
+      data: { method: 'system.info', input: {} },
+      headers: { authorization: `Bearer ${served.token}`, origin: 'http://attacker.example' },
+    });
+    expect(foreign.status()).toBe(403);
+    const ok = await request.post(`${served.origin}/api/call`, {
+      data: { method: 'system.info', input: {} },
+      headers: { authorization: `Bearer ${served.token}` },
+    });
+    expect(ok.status()).toBe(200);
+  });
+
+  test('a page from another origin cannot read the API', async ({ page, served }) => {
+    // A hostile page on another loopback origin tries a cross-origin call.
+    await page.route('http://attacker.test/', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>attacker</title>' }),
+    );
+    await page.goto('http://attacker.test/');
+    const outcome = await page.evaluate(async (origin) => {
+      try {
+        const r = await fetch(`${origin}/api/call`, {
+          method: 'POST',
+          body: JSON.stringify({ method: 'processes.list', input: {} }),
+          headers: { 'content-type': 'text/plain' },
+        });
+        return `status ${r.status}`;
+      } catch {
+        return 'blocked';
+      }
+    }, served.origin);
+    expect(outcome).toMatch(/blocked|status 40[13]/);
+  });
+});

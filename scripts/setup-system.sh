@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# System packages the tests need: Debian's Chromium for the e2e tests (Playwright cannot download
+# its own browser here). Idempotent: installs only what is missing. Needs root or sudo.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+command -v pmap >/dev/null 2>&1 || need+=(procps)
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+as_root=()
+if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then as_root=(sudo); else
+    echo "vmscope: the tests need these Debian packages: ${need[*]} (run as root: apt-get install ${need[*]})" >&2
+    exit 1
+  fi
+fi
+echo "vmscope: installing ${need[*]}"
+"${as_root[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${need[@]}" >/dev/null

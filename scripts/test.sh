@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every test vmscope has, as `npm test` runs them: system packages, build, types, lint, unit and
+# integration tests (vitest), e2e in Chromium (Playwright), and the Windows source under Wine.
+# Ends with one line: "tests: N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test-results
+status=0
+step() { echo; echo "== $*"; }
+
+step "system packages"; bash scripts/setup-system.sh || exit 1
+step "build"; npm run -s build >test-results/build.log 2>&1 || { cat test-results/build.log; exit 1; }
+step "typecheck"; npx tsc -p tsconfig.json || status=1
+step "lint"; npx eslint . || status=1
+step "unit and integration tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest-results.json || status=1
+step "e2e (Playwright, Chromium)"
+npx playwright test || status=1
+if [ -f scripts/test-windows.sh ]; then
+  step "Windows source under Wine"
+  bash scripts/test-windows.sh || status=1
+fi
+node scripts/test-summary.mjs || status=1
+exit $status
