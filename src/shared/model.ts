@@ -172,6 +172,8 @@ export interface Snapshot {
   process: SnapshotProcess;
   counters: Counters;
   regions: Region[];
+  /** Why a snapshot has no regions, e.g. a kernel thread has no user address space. */
+  details?: string;
   /** Milliseconds the snapshot took to read. */
   durationMs?: number;
 }
