@@ -10,8 +10,8 @@ import type {
 } from '../shared/api';
 import type { SystemInfo } from '../shared/model';
 import { VMSCOPE_VERSION } from '../shared/version';
+import { DEFAULT_INTERVAL_MS, Sampler } from './sampler/sampler';
 import { SourceRegistry } from './sources/registry';
-import { watchCounters } from './watchCounters';
 
 export type MethodImpl = {
   [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
@@ -28,7 +28,7 @@ export interface Service {
 }
 
 /** The one implementation of the API contract. Inputs arrive already validated (dispatch.ts). */
-export function createService(registry = new SourceRegistry()): Service {
+export function createService(registry = new SourceRegistry(), sampler = new Sampler()): Service {
   return {
     methods: {
       'system.info': async (): Promise<SystemInfo> => {
@@ -52,7 +52,7 @@ export function createService(registry = new SourceRegistry()): Service {
     },
     topics: {
       'counters.watch': ({ pid, source, intervalMs }, emit) =>
-        watchCounters(registry.get(source), pid, intervalMs ?? 1000, emit),
+        sampler.watch(registry.get(source), pid, intervalMs ?? DEFAULT_INTERVAL_MS, emit),
     },
   };
 }

@@ -60,7 +60,7 @@ export const methods = {
 } as const;
 
 export const subscriptions = {
-  'counters.watch': subscription<Sample>()(
+  'counters.watch': subscription<Sample[]>()(
     z
       .object({
         pid: pidSchema,
@@ -68,7 +68,9 @@ export const subscriptions = {
         intervalMs: z.number().int().min(100).max(10_000).optional(),
       })
       .strict(),
-    'Counters of one process at an interval (default 1 s), until it exits or the stream closes.',
+    'Counters of one process at an interval (default 1 s), until it exits (end `exited`) or the stream closes. ' +
+      'Each event is a batch of samples, oldest first: the first replays the history already sampled ' +
+      '(up to an hour), then one batch per new sample.',
   ),
 } as const;
 

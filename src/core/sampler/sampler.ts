@@ -1,0 +1,53 @@
+import type { Source } from '../sources/source';
+import { monotonicNow } from './clock';
+import { ProcessSampler, type WatchEmit } from './processSampler';
+
+export interface SamplerOptions {
+  /** History kept per process (default one hour). */
+  retentionMs?: number;
+  /** The fastest interval a watcher may ask for; sizes each ring (default 100 ms). */
+  minIntervalMs?: number;
+  now?: () => number;
+}
+
+export const DEFAULT_INTERVAL_MS = 1000;
+export const DEFAULT_RETENTION_MS = 60 * 60_000;
+
+/**
+ * Live counters for every watched process: one ProcessSampler per (source, pid), shared by all
+ * its watchers, dropped with its history when the last watcher leaves or the process exits.
+ */
+export class Sampler {
+  private readonly processes = new Map<string, ProcessSampler>();
+  private readonly options: Required<SamplerOptions>;
+
+  constructor(options: SamplerOptions = {}) {
+    this.options = {
+      retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
+      minIntervalMs: options.minIntervalMs ?? 100,
+      now: options.now ?? monotonicNow,
+    };
+  }
+
+  /** Processes being sampled now. */
+  get size(): number {
+    return this.processes.size;
+  }
+
+  /** Starts delivering one process's samples to `emit`; returns the function that stops it. */
+  watch(source: Source, pid: number, intervalMs: number, emit: WatchEmit): () => void {
+    const key = `${source.id}:${pid}`;
+    let sampler = this.processes.get(key);
+    if (!sampler) {
+      const created: ProcessSampler = new ProcessSampler(source, pid, {
+        ...this.options,
+        onIdle: () => {
+          if (this.processes.get(key) === created) this.processes.delete(key);
+        },
+      });
+      this.processes.set(key, created);
+      sampler = created;
+    }
+    return sampler.watch(intervalMs, emit);
+  }
+}

@@ -1,0 +1,200 @@
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StreamMessage } from '../../src/shared/api';
+import { VmscopeError } from '../../src/shared/errors';
+import type { Counters, Sample } from '../../src/shared/model';
+import { createConnection } from '../../src/core/connection';
+import { Sampler } from '../../src/core/sampler/sampler';
+import { createService } from '../../src/core/service';
+import { createLocalServiceHost } from '../../src/core/serviceHost';
+import { SourceRegistry } from '../../src/core/sources/registry';
+import type { Source } from '../../src/core/sources/source';
+import { createLinuxSource } from '../../src/core/sources/linux/linuxSource';
+import { firstLine, spawnChild, stopAllChildren } from '../support/children';
+
+const ALLOCATOR = resolve('test/sampler/allocator.mjs');
+const MiB = 1024 * 1024;
+
+afterEach(stopAllChildren);
+
+/** Collects a stream's samples and its end. */
+function collector() {
+  const batches: Sample[][] = [];
+  let end: Extract<StreamMessage, { kind: 'end' }> | null = null;
+  const emit = (m: StreamMessage<Sample[]>): void => {
+    if (m.kind === 'data') batches.push(m.data);
+    else end = m;
+  };
+  return {
+    emit,
+    batches,
+    samples: () => batches.flat(),
+    end: () => end,
+  };
+}
+
+function counters(n: number): Counters {
+  return {
+    workingSetSize: n,
+    peakWorkingSetSize: n,
+    privateUsage: n,
+    pagefileUsage: null,
+    peakPagefileUsage: null,
+    pageFaultCount: n,
+    softFaultCount: n,
+    hardFaultCount: 0,
+    virtualSize: n,
+    peakVirtualSize: null,
+    quotaPagedPoolUsage: null,
+    quotaNonPagedPoolUsage: null,
+    privateWorkingSetSize: null,
+  };
+}
+
+/** A source whose counters count reads, and that can be made to fail. */
+function fakeSource(): Source & { reads: number; fail: VmscopeError | null } {
+  const fake = {
+    id: 'simulated' as const,
+    reads: 0,
+    fail: null as VmscopeError | null,
+    layout: () => ({ pageSize: 4096, allocationGranularity: 65536, minAddress: '0x10000', maxAddress: '0x7ffeffff' }),
+    listProcesses: async () => [],
+    snapshot: async () => {
+      throw new Error('not used');
+    },
+    counters: async () => {
+      if (fake.fail) throw fake.fail;
+      fake.reads += 1;
+      return counters(fake.reads);
+    },
+  };
+  return fake;
+}
+
+const isAscending = (xs: number[]): boolean => xs.every((x, i) => i === 0 || x > xs[i - 1]!);
+
+describe.runIf(process.platform === 'linux')('the sampler against a real process', () => {
+  it('sees its working set, private bytes and soft faults rise, and ends with `exited` when it exits', async () => {
+    const child = spawnChild(process.execPath, [ALLOCATOR, '8', '150', '6', '600']);
+    expect(await firstLine(child)).toBe('ready');
+    const sampler = new Sampler();
+    const watch = collector();
+    sampler.watch(createLinuxSource(), child.pid!, 100, watch.emit);
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    await expect.poll(() => watch.end(), { timeout: 5000 }).not.toBeNull();
+
+    expect(watch.end()).toMatchObject({ kind: 'end', reason: 'exited', error: { code: 'process-exited' } });
+    const samples = watch.samples();
+    expect(samples.length).toBeGreaterThan(8);
+    expect(isAscending(samples.map((s) => s.time))).toBe(true);
+    const first = samples[0]!.counters;
+    const peak = samples.reduce((a, s) => (s.counters.workingSetSize > a.workingSetSize ? s.counters : a), first);
+    // 6 x 8 MiB were allocated and touched.
+    expect(peak.workingSetSize - first.workingSetSize).toBeGreaterThan(40 * MiB);
+    expect(peak.privateUsage - first.privateUsage).toBeGreaterThan(40 * MiB);
+    // Touching 48 MiB takes a soft fault per page, or per huge page where THP backs the heap.
+    expect(peak.softFaultCount! - first.softFaultCount!).toBeGreaterThan((48 * MiB) / (2 * MiB));
+    expect(sampler.size).toBe(0);
+  });
+
+  it('ends at once with `exited` for a pid that is gone', async () => {
+    const child = spawnChild(process.execPath, ['-e', '']);
+    await once(child, 'exit');
+    const watch = collector();
+    new Sampler().watch(createLinuxSource(), child.pid!, 100, watch.emit);
+    await expect.poll(() => watch.end()?.reason, { timeout: 5000 }).toBe('exited');
+    expect(watch.samples()).toEqual([]);
+  });
+});
+
+describe('the sampler ring and its watchers', () => {
+  it('keeps at most the retention period, and replays it to a late watcher before live samples', async () => {
+    const source = fakeSource();
+    const sampler = new Sampler({ retentionMs: 500, minIntervalMs: 100 });
+    const early = collector();
+    const stopEarly = sampler.watch(source, 42, 100, early.emit);
+    await expect.poll(() => source.reads, { timeout: 5000 }).toBeGreaterThan(15);
+
+    const late = collector();
+    const stopLate = sampler.watch(source, 42, 100, late.emit);
+    await expect.poll(() => late.batches.length, { timeout: 5000 }).toBeGreaterThan(3);
+    const [history, ...live] = late.batches;
+    // One batch of history: bounded by the ring (500 ms / 100 ms, plus one), oldest first.
+    expect(history!.length).toBeGreaterThan(2);
+    expect(history!.length).toBeLessThanOrEqual(6);
+    expect(isAscending(history!.map((s) => s.counters.workingSetSize))).toBe(true);
+    expect(history!.at(-1)!.time - history![0]!.time).toBeLessThanOrEqual(500);
+    // ...then live samples, one per batch, continuing where the history stopped.
+    expect(live.every((b) => b.length === 1)).toBe(true);
+    expect(live[0]![0]!.counters.workingSetSize).toBe(history!.at(-1)!.counters.workingSetSize + 1);
+    // The early watcher saw every sample once; both share one reader.
+    expect(early.samples().map((s) => s.counters.workingSetSize)).toEqual(
+      Array.from({ length: early.samples().length }, (_, i) => i + 1),
+    );
+    stopEarly();
+    stopLate();
+  });
+
+  it('thins samples for a slower watcher and samples no faster than the fastest watcher needs', async () => {
+    const source = fakeSource();
+    const sampler = new Sampler();
+    const slow = collector();
+    const fast = collector();
+    const stopSlow = sampler.watch(source, 7, 1000, slow.emit);
+    const stopFast = sampler.watch(source, 7, 100, fast.emit);
+    await expect.poll(() => fast.samples().length, { timeout: 10_000 }).toBeGreaterThan(25);
+    stopFast();
+    const times = slow.samples().map((s) => s.time);
+    expect(times.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(950);
+    // With only the slow watcher left, the reads slow down to its interval.
+    const readsAfter = source.reads;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(source.reads - readsAfter).toBeLessThanOrEqual(3);
+    stopSlow();
+  });
+
+  it('stops reading when the last watcher leaves, and forgets the process', async () => {
+    const source = fakeSource();
+    const sampler = new Sampler();
+    const stop = sampler.watch(source, 9, 100, collector().emit);
+    await expect.poll(() => source.reads, { timeout: 5000 }).toBeGreaterThan(2);
+    expect(sampler.size).toBe(1);
+    stop();
+    expect(sampler.size).toBe(0);
+    const reads = source.reads;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(source.reads).toBe(reads);
+  });
+
+  it('ends every watcher with `error` when reading fails for another reason', async () => {
+    const source = fakeSource();
+    const sampler = new Sampler();
+    const a = collector();
+    const b = collector();
+    sampler.watch(source, 5, 100, a.emit);
+    sampler.watch(source, 5, 200, b.emit);
+    await expect.poll(() => source.reads, { timeout: 5000 }).toBeGreaterThan(1);
+    source.fail = new VmscopeError('access-denied', 'Not allowed.');
+    await expect.poll(() => b.end(), { timeout: 5000 }).not.toBeNull();
+    expect(a.end()).toMatchObject({ reason: 'error', error: { code: 'access-denied' } });
+    expect(b.end()).toMatchObject({ reason: 'error', error: { code: 'access-denied' } });
+    expect(sampler.size).toBe(0);
+  });
+
+  it('ends the sampling of a connection that goes away (a closed window or socket)', async () => {
+    const sampler = new Sampler();
+    const registry = new SourceRegistry();
+    const host = createLocalServiceHost(createService(registry, sampler));
+    const connection = createConnection(host, () => {});
+    const pid = process.platform === 'linux' ? process.pid : 1;
+    const result = await connection.subscribe('counters.watch', { pid, intervalMs: 100 });
+    expect(result.ok).toBe(true);
+    expect(sampler.size).toBe(1);
+    await connection.dispose();
+    expect(sampler.size).toBe(0);
+    await host.close();
+  });
+});
