@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { formatBytes } from '../../../shared/format';
-import type { ProcessInfo } from '../../../shared/model';
+import type { ProcessInfo, SourceId } from '../../../shared/model';
 import { client } from '../client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useAsync } from '../useAsync';
@@ -45,11 +45,27 @@ export function matchesFilter(p: ProcessInfo, filter: string): boolean {
   return String(p.pid) === f || p.name.toLowerCase().includes(f) || (p.commandLine ?? '').toLowerCase().includes(f);
 }
 
-export function ProcessList({ onOpen }: { onOpen?: (p: ProcessInfo) => void }) {
-  const [state, reload] = useAsync(() => client.call('processes.list', {}), 'processes');
+export interface ProcessListProps {
+  source: SourceId | undefined;
+  /** Sources this machine offers, for the switch; the default first. */
+  sources: SourceId[];
+  onSource: (source: SourceId) => void;
+  onOpen: (p: ProcessInfo) => void;
+  /** The process opened last time, selected when it is still there. */
+  lastPid?: number;
+}
+
+const SOURCE_LABELS: Record<SourceId, string> = {
+  linux: 'This machine (Linux /proc)',
+  windows: 'This machine (Windows)',
+  simulated: 'Simulated Windows machine',
+};
+
+export function ProcessList({ source, sources, onSource, onOpen, lastPid }: ProcessListProps) {
+  const [state, reload] = useAsync(() => client.call('processes.list', { source }), `processes:${source ?? ''}`);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<Sort>({ key: 'workingSetSize', descending: true });
-  const [selected, setSelected] = useState<number | null>(null);
+  const [selected, setSelected] = useState<number | null>(lastPid ?? null);
 
   const rows = useMemo(() => {
     const list = (state.value ?? []).filter((p) => matchesFilter(p, filter));
@@ -68,6 +84,18 @@ export function ProcessList({ onOpen }: { onOpen?: (p: ProcessInfo) => void }) {
   return (
     <section className="process-list" aria-label="Processes">
       <div className="toolbar">
+        <select
+          aria-label="Source"
+          value={source ?? sources[0] ?? ''}
+          onChange={(e) => onSource(e.target.value as SourceId)}
+          disabled={sources.length < 2}
+        >
+          {sources.map((s) => (
+            <option key={s} value={s}>
+              {SOURCE_LABELS[s]}
+            </option>
+          ))}
+        </select>
         <input
           type="search"
           placeholder="Filter by name, pid or command line"
@@ -127,10 +155,11 @@ export function ProcessList({ onOpen }: { onOpen?: (p: ProcessInfo) => void }) {
                   className={p.pid === selected ? 'selected' : undefined}
                   tabIndex={0}
                   onClick={() => setSelected(p.pid)}
-                  onDoubleClick={() => onOpen?.(p)}
+                  onDoubleClick={() => onOpen(p)}
                   onKeyDown={(e) => {
-                    if (e.key === 'Enter') onOpen?.(p);
+                    if (e.key === 'Enter') onOpen(p);
                   }}
+                  onFocus={() => setSelected(p.pid)}
                   title={p.commandLine ?? undefined}
                 >
                   {COLUMNS.map((c) => (

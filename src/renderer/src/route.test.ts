@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { type Route, formatRoute, parseRoute } from './route';
+
+describe('routes in the URL hash', () => {
+  it('round-trip every view', () => {
+    const routes: Route[] = [
+      { view: 'processes' },
+      { view: 'inspect', pid: 42 },
+      { view: 'inspect', pid: 42, source: 'simulated' },
+      { view: 'watch', pids: [1, 2], source: 'linux' },
+    ];
+    for (const route of routes) {
+      expect(parseRoute(formatRoute(route))).toEqual(route);
+    }
+  });
+  it('fall back to the process list for anything malformed', () => {
+    for (const hash of ['', '#', '#/inspect', '#/inspect?pid=abc', '#/watch?pid=', '#/nowhere?pid=1', '#/inspect?pid=1e9999']) {
+      expect(parseRoute(hash)).toEqual({ view: 'processes' });
+    }
+    expect(parseRoute('#/inspect?pid=7&source=macos')).toEqual({ view: 'inspect', pid: 7 });
+  });
+});

@@ -1,0 +1,220 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { displayAddress } from '../../../../shared/address';
+import { type ScaleMode, buildScale, regionAt } from '../../../../shared/addressScale';
+import { formatBytes } from '../../../../shared/format';
+import type { Region } from '../../../../shared/model';
+import { type ColorBy, KIND_COLORS, KIND_LABELS, STATE_COLORS, protectionColor } from './kindColors';
+
+const ROWS = 6;
+const ROW_HEIGHT = 16;
+const GAP = 3;
+
+export interface AddressMapProps {
+  regions: readonly Region[];
+  selected: number | null;
+  /** Regions the current filter keeps; others are drawn faded. Null: all. */
+  matches: Uint8Array | null;
+  onSelect: (regionIndex: number) => void;
+}
+
+function colorOf(r: Region, by: ColorBy): string {
+  if (by === 'state') return STATE_COLORS[r.state];
+  if (by === 'protection') return r.state === 'free' ? 'transparent' : protectionColor(r.protect);
+  return KIND_COLORS[r.kind];
+}
+
+/** The view: a window [start, start + span) of display units, wrapped over ROWS rows. */
+interface View {
+  start: number;
+  span: number;
+}
+
+/**
+ * The whole address space on a canvas, VMMap's fragmentation view made zoomable. Each region is
+ * drawn at least one pixel wide; a run of sub-pixel regions paints a pixel once, so a redraw
+ * costs at most a few rectangles per pixel column however many regions there are.
+ */
+export function AddressMap({ regions, selected, matches, onSelect }: AddressMapProps) {
+  const [mode, setMode] = useState<ScaleMode>('compact');
+  const [colorBy, setColorBy] = useState<ColorBy>('kind');
+  const scale = useMemo(() => buildScale(regions, mode), [regions, mode]);
+  // The view belongs to one scale: a new snapshot or scale mode shows everything again.
+  const [viewState, setViewState] = useState<{ scale: typeof scale; view: View } | null>(null);
+  const view: View = viewState?.scale === scale ? viewState.view : { start: 0, span: Math.max(1, scale.total) };
+  const setView = (next: (v: View) => View): void => setViewState({ scale, view: next(view) });
+  const [hover, setHover] = useState<{ index: number; x: number; y: number } | null>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [width, setWidth] = useState(800);
+  const drag = useRef<{ x: number; start: number; moved: boolean } | null>(null);
+  const drawInfo = useRef<HTMLSpanElement>(null);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.max(200, Math.floor(entry!.contentRect.width))));
+    observer.observe(canvas.parentElement!);
+    return () => observer.disconnect();
+  }, []);
+
+  // When the selection changes (from the table, say), pan to it if it is out of view.
+  const [seenSelected, setSeenSelected] = useState(selected);
+  if (selected !== seenSelected) {
+    setSeenSelected(selected);
+    const s = selected !== null ? scale.starts[selected] : undefined;
+    if (s !== undefined && (s < view.start || s >= view.start + view.span)) {
+      setViewState({ scale, view: { start: Math.max(0, s - view.span / 4), span: view.span } });
+    }
+  }
+
+  const height = ROWS * (ROW_HEIGHT + GAP);
+  const rowSpan = view.span / ROWS;
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const t0 = performance.now();
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = width * dpr;
+    canvas.height = height * dpr;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const styles = getComputedStyle(canvas);
+    ctx.fillStyle = styles.getPropertyValue('--map-free').trim() || '#eef0f3';
+    for (let row = 0; row < ROWS; row++) ctx.fillRect(0, row * (ROW_HEIGHT + GAP), width, ROW_HEIGHT);
+    const end = view.start + view.span;
+    let i = Math.max(0, regionAt(scale, view.start));
+    const lastPainted = new Float64Array(ROWS).fill(-1);
+    let selectedRect: [number, number, number] | null = null;
+    for (; i < regions.length && scale.starts[i]! < end; i++) {
+      const r = regions[i]!;
+      const color = colorOf(r, colorBy);
+      let u0 = Math.max(scale.starts[i]!, view.start) - view.start;
+      const u1 = Math.min(scale.starts[i]! + scale.lengths[i]!, end) - view.start;
+      // A region may wrap over several rows.
+      while (u0 < u1) {
+        const row = Math.min(ROWS - 1, Math.floor(u0 / rowSpan));
+        const rowEnd = Math.min(u1, (row + 1) * rowSpan);
+        const x0 = ((u0 - row * rowSpan) / rowSpan) * width;
+        const x1 = Math.max(x0 + 1, ((rowEnd - row * rowSpan) / rowSpan) * width);
+        if (i === selected) selectedRect = [x0, row, x1 - x0];
+        if (color !== 'transparent' && Math.floor(x1) > lastPainted[row]!) {
+          ctx.globalAlpha = matches && !matches[i] ? 0.2 : 1;
+          ctx.fillStyle = color;
+          const from = Math.max(x0, lastPainted[row]!);
+          ctx.fillRect(from, row * (ROW_HEIGHT + GAP), x1 - from, ROW_HEIGHT);
+          lastPainted[row] = Math.floor(x1);
+        }
+        u0 = rowEnd;
+      }
+    }
+    ctx.globalAlpha = 1;
+    if (selectedRect) {
+      const [x, row, w] = selectedRect;
+      ctx.strokeStyle = styles.getPropertyValue('--accent').trim() || '#2f6fde';
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x - 1, row * (ROW_HEIGHT + GAP) - 1, Math.max(3, w + 2), ROW_HEIGHT + 2);
+    }
+    // Written straight to the DOM: a state update here would draw again.
+    if (drawInfo.current) drawInfo.current.textContent = `drawn in ${(performance.now() - t0).toFixed(1)} ms`;
+  }, [regions, scale, view.start, view.span, width, height, rowSpan, colorBy, selected, matches]);
+
+  const unitAt = (x: number, y: number): number => {
+    const row = Math.min(ROWS - 1, Math.max(0, Math.floor(y / (ROW_HEIGHT + GAP))));
+    return view.start + row * rowSpan + (x / width) * rowSpan;
+  };
+  const local = (e: React.MouseEvent | React.WheelEvent): [number, number] => {
+    const rect = canvasRef.current!.getBoundingClientRect();
+    return [e.clientX - rect.left, e.clientY - rect.top];
+  };
+  const zoom = (factor: number, around: number): void =>
+    setView((v) => {
+      const span = Math.min(scale.total, Math.max(4096 * ROWS, v.span * factor));
+      const start = Math.min(Math.max(0, around - ((around - v.start) / v.span) * span), Math.max(0, scale.total - span));
+      return { start, span };
+    });
+
+  const hovered = hover ? regions[hover.index] : undefined;
+  return (
+    <section className="address-map" aria-label="Address space map">
+      <div className="map-toolbar">
+        <strong>Address space</strong>
+        <label>
+          Scale{' '}
+          <select aria-label="Map scale" value={mode} onChange={(e) => setMode(e.target.value as ScaleMode)}>
+            <option value="compact">Compacted (free gaps shrunk)</option>
+            <option value="linear">Linear</option>
+          </select>
+        </label>
+        <label>
+          Color by{' '}
+          <select aria-label="Map color" value={colorBy} onChange={(e) => setColorBy(e.target.value as ColorBy)}>
+            <option value="kind">Kind</option>
+            <option value="state">State</option>
+            <option value="protection">Protection</option>
+          </select>
+        </label>
+        <button type="button" onClick={() => zoom(0.5, view.start + view.span / 2)} aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => zoom(2, view.start + view.span / 2)} aria-label="Zoom out">
+          −
+        </button>
+        <button type="button" onClick={() => setView(() => ({ start: 0, span: Math.max(1, scale.total) }))}>
+          Fit
+        </button>
+        <span className="dim">
+          {((100 * view.span) / Math.max(1, scale.total)).toFixed(view.span < scale.total / 100 ? 3 : 0)}% shown ·{' '}
+          <span ref={drawInfo} data-testid="map-draw-ms" />
+        </span>
+      </div>
+      <div className="map-canvas-wrap">
+        <canvas
+          ref={canvasRef}
+          style={{ width, height }}
+          data-testid="address-map"
+          onWheel={(e) => {
+            const [x, y] = local(e);
+            zoom(e.deltaY < 0 ? 0.8 : 1.25, unitAt(x, y));
+          }}
+          onMouseDown={(e) => {
+            drag.current = { x: e.clientX, start: view.start, moved: false };
+          }}
+          onMouseMove={(e) => {
+            const [x, y] = local(e);
+            const d = drag.current;
+            if (d && Math.abs(e.clientX - d.x) > 3) {
+              d.moved = true;
+              const start = d.start - ((e.clientX - d.x) / width) * rowSpan;
+              setView((v) => ({ start: Math.min(Math.max(0, start), Math.max(0, scale.total - v.span)), span: v.span }));
+            }
+            const index = regionAt(scale, unitAt(x, y));
+            setHover(index >= 0 ? { index, x, y } : null);
+          }}
+          onMouseLeave={() => {
+            drag.current = null;
+            setHover(null);
+          }}
+          onMouseUp={(e) => {
+            const d = drag.current;
+            drag.current = null;
+            if (d?.moved) return;
+            const [x, y] = local(e);
+            const index = regionAt(scale, unitAt(x, y));
+            if (index >= 0) onSelect(index);
+          }}
+        />
+        {hovered && hover && (
+          <div className="map-tooltip" style={{ left: Math.min(hover.x + 12, width - 260), top: hover.y + 14 }} role="tooltip">
+            <div>
+              <strong>{KIND_LABELS[hovered.kind]}</strong> {displayAddress(hovered.base)}
+            </div>
+            <div>
+              {formatBytes(hovered.size)} · {hovered.state} · {hovered.protect ?? 'no access'}
+            </div>
+            {hovered.path && <div className="path">{hovered.path}</div>}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

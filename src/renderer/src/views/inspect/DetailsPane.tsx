@@ -1,0 +1,77 @@
+import { displayAddress, formatAddress, parseAddress } from '../../../../shared/address';
+import type { Allocation } from '../../../../shared/allocations';
+import { formatBytes, formatExactBytes } from '../../../../shared/format';
+import type { Region } from '../../../../shared/model';
+import { KIND_LABELS } from './kindColors';
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+const bytes = (n: number) => <span title={formatExactBytes(n)}>{formatBytes(n)}</span>;
+
+/** Source-specific extras (Linux smaps fields, Windows facts) shown as they are, one per line. */
+function Extras({ title, data }: { title: string; data: Record<string, unknown> }) {
+  return (
+    <>
+      <h4>{title}</h4>
+      <dl>
+        {Object.entries(data).map(([key, value]) => (
+          <Field key={key} label={key}>
+            {Array.isArray(value) ? value.join(' ') : typeof value === 'number' && key !== 'inode' && key !== 'offset' ? bytes(value) : String(value)}
+          </Field>
+        ))}
+      </dl>
+    </>
+  );
+}
+
+export function DetailsPane({ region, allocation }: { region: Region | null; allocation: Allocation | null }) {
+  if (!region) return <aside className="details empty-details">Select a region to see its details.</aside>;
+  const end = formatAddress(parseAddress(region.base) + BigInt(region.size));
+  const ws = region.workingSet;
+  return (
+    <aside className="details" aria-label="Region details">
+      <h3>
+        {KIND_LABELS[region.kind]} <span className="dim">{displayAddress(region.base)}</span>
+      </h3>
+      <dl>
+        <Field label="Range">
+          {displayAddress(region.base)} – {displayAddress(end)}
+        </Field>
+        <Field label="Size">{bytes(region.size)}</Field>
+        <Field label="State">{region.state}</Field>
+        <Field label="Type">{region.type ?? '—'}</Field>
+        <Field label="Protection">{region.protect ?? '— (none reported)'}</Field>
+        <Field label="Allocation protection">{region.allocationProtect ?? '—'}</Field>
+        <Field label="Committed">{bytes(region.committed)}</Field>
+        <Field label="Working set">
+          {bytes(ws.total)} total · {bytes(ws.private)} private · {bytes(ws.shareable)} shareable · {bytes(ws.shared)} shared ·{' '}
+          {bytes(ws.locked)} locked
+        </Field>
+        {region.path && <Field label="File">{region.path}</Field>}
+        {region.details && <Field label="Details">{region.details}</Field>}
+        {region.threadId !== undefined && <Field label="Thread">{region.threadId}</Field>}
+      </dl>
+      {allocation && allocation.count > 1 && (
+        <>
+          <h4>Allocation</h4>
+          <dl>
+            <Field label="Base">{displayAddress(allocation.base)}</Field>
+            <Field label="Size">{bytes(allocation.size)}</Field>
+            <Field label="Regions">{allocation.count}</Field>
+            <Field label="Committed">{bytes(allocation.committed)}</Field>
+            <Field label="Working set">{bytes(allocation.wsTotal)}</Field>
+          </dl>
+        </>
+      )}
+      {region.linux && <Extras title="Linux (smaps)" data={region.linux} />}
+      {region.windows && <Extras title="Windows" data={region.windows} />}
+    </aside>
+  );
+}

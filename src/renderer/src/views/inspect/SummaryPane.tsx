@@ -1,0 +1,155 @@
+import { useMemo, useState } from 'react';
+import { ResponsiveContainer, Tooltip, Treemap } from 'recharts';
+import type { Allocation } from '../../../../shared/allocations';
+import { displayAddress } from '../../../../shared/address';
+import { formatBytes, formatCount, formatExactBytes } from '../../../../shared/format';
+import type { Fragmentation } from '../../../../shared/fragmentation';
+import type { Region, RegionKind } from '../../../../shared/model';
+import type { KindSummary } from '../../../../shared/summary';
+import { KIND_COLORS, KIND_LABELS } from './kindColors';
+
+type Field = Exclude<keyof KindSummary, 'kind'>;
+const FIELDS: { key: Field; label: string; count?: boolean }[] = [
+  { key: 'size', label: 'Size' },
+  { key: 'committed', label: 'Committed' },
+  { key: 'private', label: 'Private' },
+  { key: 'wsTotal', label: 'WS total' },
+  { key: 'wsPrivate', label: 'WS private' },
+  { key: 'wsShareable', label: 'WS shareable' },
+  { key: 'wsShared', label: 'WS shared' },
+  { key: 'wsLocked', label: 'Locked' },
+  { key: 'blocks', label: 'Blocks', count: true },
+  { key: 'largestBlock', label: 'Largest' },
+];
+
+export interface SummaryPaneProps {
+  summary: KindSummary[];
+  fragmentation: Fragmentation;
+  regions: readonly Region[];
+  allocations: readonly Allocation[];
+  kindFilter: RegionKind | null;
+  onKind: (kind: RegionKind | null) => void;
+}
+
+/** VMMap's top pane: the numbers per kind, a stacked bar of committed memory, and a treemap. */
+export function SummaryPane(props: SummaryPaneProps) {
+  const [tab, setTab] = useState<'table' | 'treemap'>('table');
+  const total = props.summary.at(-1);
+  const used = props.summary.filter((s) => s.kind !== 'total' && s.kind !== 'free' && s.committed + s.size > 0);
+  return (
+    <section className="summary" aria-label="Summary by kind">
+      <div className="summary-tabs" role="tablist">
+        <button type="button" role="tab" aria-selected={tab === 'table'} onClick={() => setTab('table')}>
+          Summary
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'treemap'} onClick={() => setTab('treemap')}>
+          Treemap
+        </button>
+        <div className="stacked-bar" aria-label="Committed memory by kind" role="img">
+          {total &&
+            used.map((s) => (
+              <span
+                key={s.kind}
+                title={`${KIND_LABELS[s.kind as RegionKind]}: ${formatBytes(s.committed)} committed`}
+                style={{ flexGrow: s.committed, background: KIND_COLORS[s.kind as RegionKind] }}
+              />
+            ))}
+        </div>
+        <span className="frag" data-testid="fragmentation">
+          Largest free {formatBytes(props.fragmentation.largestFree)} · {formatCount(props.fragmentation.freeBlocks)} free
+          blocks · unusable {formatBytes(props.fragmentation.unusableBytes)}
+        </span>
+      </div>
+      {tab === 'table' ? <SummaryTable {...props} /> : <KindTreemap regions={props.regions} allocations={props.allocations} />}
+    </section>
+  );
+}
+
+function SummaryTable({ summary, kindFilter, onKind }: SummaryPaneProps) {
+  return (
+    <div className="summary-scroll">
+      <table className="grid summary-table">
+        <thead>
+          <tr>
+            <th>Kind</th>
+            {FIELDS.map((f) => (
+              <th key={f.key} className="num">
+                <span className="th-text">{f.label}</span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {summary.map((row) => {
+            const isTotal = row.kind === 'total';
+            return (
+              <tr
+                key={row.kind}
+                data-kind={row.kind}
+                className={[isTotal ? 'total' : '', row.kind === kindFilter ? 'selected' : ''].join(' ')}
+                onClick={() => !isTotal && onKind(row.kind === kindFilter ? null : (row.kind as RegionKind))}
+                title={isTotal ? undefined : 'Click to show only this kind in the table and the map'}
+              >
+                <td>
+                  {!isTotal && <i className="swatch" style={{ background: KIND_COLORS[row.kind as RegionKind] }} />}
+                  {isTotal ? 'Total' : KIND_LABELS[row.kind as RegionKind]}
+                </td>
+                {FIELDS.map((f) => (
+                  <td key={f.key} className="num" title={f.count ? undefined : formatExactBytes(row[f.key])}>
+                    {f.count ? formatCount(row[f.key]) : formatBytes(row[f.key])}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+interface TreeNode {
+  name: string;
+  size: number;
+  fill: string;
+  children?: TreeNode[];
+  [key: string]: unknown;
+}
+
+/** Per kind, its largest allocations; the rest folded into one "others" box so it stays drawable. */
+const PER_KIND = 40;
+
+function KindTreemap({ regions, allocations }: { regions: readonly Region[]; allocations: readonly Allocation[] }) {
+  const data = useMemo(() => {
+    const byKind = new Map<RegionKind, Allocation[]>();
+    for (const a of allocations) {
+      if (a.kind === 'free') continue;
+      const list = byKind.get(a.kind) ?? [];
+      list.push(a);
+      byKind.set(a.kind, list);
+    }
+    const nodes: TreeNode[] = [];
+    for (const [kind, list] of byKind) {
+      list.sort((x, y) => y.size - x.size);
+      const fill = KIND_COLORS[kind];
+      const children: TreeNode[] = list.slice(0, PER_KIND).map((a) => {
+        const r = regions[a.first]!;
+        const label = r.path?.split('/').pop() ?? r.details ?? displayAddress(a.base);
+        return { name: label, size: a.size, fill };
+      });
+      const rest = list.slice(PER_KIND).reduce((sum, a) => sum + a.size, 0);
+      if (rest > 0) children.push({ name: `${list.length - PER_KIND} more`, size: rest, fill });
+      nodes.push({ name: KIND_LABELS[kind], size: list.reduce((s, a) => s + a.size, 0), fill, children });
+    }
+    return nodes;
+  }, [regions, allocations]);
+  return (
+    <div className="treemap" data-testid="treemap">
+      <ResponsiveContainer width="100%" height="100%">
+        <Treemap data={data} dataKey="size" nameKey="name" isAnimationActive={false} stroke="var(--bg)">
+          <Tooltip formatter={(v) => formatBytes(Number(v))} />
+        </Treemap>
+      </ResponsiveContainer>
+    </div>
+  );
+}

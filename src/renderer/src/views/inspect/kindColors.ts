@@ -1,0 +1,52 @@
+import type { RegionKind, RegionState } from '../../../../shared/model';
+import { baseProtection } from '../../../../shared/regionFilter';
+
+/** VMMap's palette, roughly: each kind keeps its color everywhere (summary, table, map, treemap). */
+export const KIND_COLORS: Record<RegionKind, string> = {
+  image: '#b38cd9',
+  mappedFile: '#5fa8e8',
+  shareable: '#e8c95f',
+  heap: '#e8935f',
+  stack: '#e86f7f',
+  privateData: '#f0d878',
+  pageTable: '#7fd1b9',
+  unusable: '#9aa0a8',
+  free: 'transparent',
+  other: '#8fbf6a',
+};
+
+export const KIND_LABELS: Record<RegionKind, string> = {
+  image: 'Image',
+  mappedFile: 'Mapped file',
+  shareable: 'Shareable',
+  heap: 'Heap',
+  stack: 'Stack',
+  privateData: 'Private data',
+  pageTable: 'Page table',
+  unusable: 'Unusable',
+  free: 'Free',
+  other: 'Other',
+};
+
+export const STATE_COLORS: Record<RegionState, string> = {
+  free: 'transparent',
+  reserved: '#c6ccd6',
+  committed: '#4f8fe6',
+};
+
+const PROTECTION_COLORS: Record<string, string> = {
+  PAGE_NOACCESS: '#c6ccd6',
+  PAGE_READONLY: '#6cbf84',
+  PAGE_READWRITE: '#4f8fe6',
+  PAGE_WRITECOPY: '#8fb3f0',
+  PAGE_EXECUTE: '#e8935f',
+  PAGE_EXECUTE_READ: '#e8b45f',
+  PAGE_EXECUTE_READWRITE: '#e85f5f',
+  PAGE_EXECUTE_WRITECOPY: '#e87f9f',
+};
+
+export function protectionColor(protect: string | null): string {
+  return protect === null ? '#c6ccd6' : (PROTECTION_COLORS[baseProtection(protect)] ?? '#a0a0a0');
+}
+
+export type ColorBy = 'kind' | 'state' | 'protection';

@@ -1,0 +1,52 @@
+import type { Region } from './model';
+
+export type ScaleMode = 'linear' | 'compact';
+
+/**
+ * Where each region sits along the map, in display units. Linear: one unit per byte, regions
+ * laid end to end in address order (the free gaps are regions too, so this is the address line;
+ * the non-canonical hole below [vsyscall] is not a region and takes no room). Compact: free
+ * blocks longer than a cap shrink to it, so a 128 TiB user range with 200 MiB in use shows the
+ * used part instead of a thin line.
+ */
+export interface AddressScale {
+  starts: Float64Array;
+  lengths: Float64Array;
+  total: number;
+}
+
+export function compactCap(regions: readonly Region[]): number {
+  let used = 0;
+  for (const r of regions) if (r.kind !== 'free') used += r.size;
+  return Math.max(64 * 1024, used / 50);
+}
+
+export function buildScale(regions: readonly Region[], mode: ScaleMode): AddressScale {
+  const n = regions.length;
+  const starts = new Float64Array(n);
+  const lengths = new Float64Array(n);
+  const cap = mode === 'compact' ? compactCap(regions) : Infinity;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const r = regions[i]!;
+    const length = r.kind === 'free' ? Math.min(r.size, cap) : r.size;
+    starts[i] = at;
+    lengths[i] = length;
+    at += length;
+  }
+  return { starts, lengths, total: at };
+}
+
+/** Index of the region at display unit u (the last region starting at or before u), or -1. */
+export function regionAt(scale: AddressScale, u: number): number {
+  const { starts } = scale;
+  if (starts.length === 0 || u < 0 || u >= scale.total) return -1;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= u) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
