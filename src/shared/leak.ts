@@ -191,3 +191,9 @@ export function detectLeak(series: readonly TrendPoint[], options: Partial<LeakO
           : 'growth is not steady (it stopped or came in one burst)';
   return { ...base, verdict: 'no-leak', since: null, reason: `no leak: ${why}` };
 }
+
+/** The verdict as one line, with `since` in the caller's time format. */
+export function describeTrend(trend: LeakTrend, formatTime: (time: number) => string): string {
+  if (trend.verdict !== 'leak' || trend.since === null) return trend.reason;
+  return `possible leak: ${trend.reason.replace(/ \(Mann/, ` since ${formatTime(trend.since)} (Mann`)}`;
+}

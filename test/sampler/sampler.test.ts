@@ -76,11 +76,14 @@ const isAscending = (xs: number[]): boolean => xs.every((x, i) => i === 0 || x >
 
 describe.runIf(process.platform === 'linux')('the sampler against a real process', () => {
   it('sees its working set, private bytes and soft faults rise, and ends with `exited` when it exits', async () => {
-    const child = spawnChild(process.execPath, [ALLOCATOR, '8', '150', '6', '600']);
+    const child = spawnChild(process.execPath, [ALLOCATOR, '8', '150', '6', '600', 'on-signal']);
     expect(await firstLine(child)).toBe('ready');
     const sampler = new Sampler();
     const watch = collector();
     sampler.watch(createLinuxSource(), child.pid!, 100, watch.emit);
+    // Start allocating once the first sample is in, so it shows the memory before.
+    await expect.poll(() => watch.samples().length, { timeout: 5000 }).toBeGreaterThan(0);
+    child.kill('SIGUSR2');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     await expect.poll(() => watch.end(), { timeout: 5000 }).not.toBeNull();
