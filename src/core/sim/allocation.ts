@@ -1,0 +1,59 @@
+/**
+ * One allocation (a reservation made by VirtualAlloc; later issues add mapped views and images):
+ * its range, allocation protection and type, its pages' states as run-length ranges, and the
+ * entries of the pages that have been touched. Nothing here grows with the reserved size.
+ */
+import { type MEM_FLAGS } from '../../shared/winConstants';
+import { PAGE_SHIFT, pageOf } from './layout';
+import { COMMITTED, PageRuns, RESERVED } from './pageRuns';
+import type { PageEntry } from './workingSet';
+
+export type MemType = typeof MEM_FLAGS.MEM_PRIVATE | typeof MEM_FLAGS.MEM_MAPPED | typeof MEM_FLAGS.MEM_IMAGE;
+
+export class Allocation {
+  readonly basePage: number;
+  readonly pageCount: number;
+  readonly runs: PageRuns;
+  /** Touched pages by absolute page number: only these cost memory. */
+  readonly pages = new Map<number, PageEntry>();
+  committedPages: number;
+
+  constructor(
+    readonly base: bigint,
+    /** One past the last byte (page aligned). */
+    readonly end: bigint,
+    readonly allocationProtect: number,
+    readonly memType: MemType,
+    committedProtect: number | null,
+  ) {
+    this.basePage = pageOf(base);
+    this.pageCount = Number((end - base) >> PAGE_SHIFT);
+    this.runs = new PageRuns(
+      this.pageCount,
+      committedProtect === null ? { state: RESERVED, protect: 0 } : { state: COMMITTED, protect: committedProtect },
+    );
+    this.committedPages = committedProtect === null ? 0 : this.pageCount;
+  }
+
+  get size(): bigint {
+    return this.end - this.base;
+  }
+
+  contains(address: bigint): boolean {
+    return address >= this.base && address < this.end;
+  }
+
+  /** Touched page entries with absolute page numbers in [from, to), without walking untouched pages. */
+  touchedIn(from: number, to: number): PageEntry[] {
+    const out: PageEntry[] = [];
+    if (to - from < this.pages.size) {
+      for (let p = from; p < to; p++) {
+        const e = this.pages.get(p);
+        if (e) out.push(e);
+      }
+    } else {
+      for (const e of this.pages.values()) if (e.page >= from && e.page < to) out.push(e);
+    }
+    return out;
+  }
+}

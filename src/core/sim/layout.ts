@@ -1,0 +1,34 @@
+/**
+ * Windows x64 address-space layout and the arithmetic on it. Addresses are bigint (the user
+ * range is 47 bits, and callers may pass anything up to 2^64); page numbers, which are at most
+ * 2^35, are plain numbers so per-page maps stay fast.
+ */
+import type { SystemLayout } from '../../shared/model';
+
+export const PAGE_SIZE = 4096;
+export const PAGE = 4096n;
+export const PAGE_SHIFT = 12n;
+export const GRANULARITY = 65536n;
+/** Lowest address VirtualAlloc may use (the first 64 KiB are never mapped). */
+export const USER_MIN = 0x10000n;
+/** Highest user-mode address (lpMaximumApplicationAddress). */
+export const USER_MAX = 0x7ffffffeffffn;
+/** One past the last user page. */
+export const USER_END = USER_MAX + 1n;
+
+export const hex = (value: bigint): string => `0x${value.toString(16)}`;
+
+export const alignDown = (value: bigint, to: bigint): bigint => value - (value % to);
+export const alignUp = (value: bigint, to: bigint): bigint => alignDown(value + to - 1n, to);
+
+export const pageOf = (address: bigint): number => Number(address >> PAGE_SHIFT);
+export const addressOfPage = (page: number): bigint => BigInt(page) << PAGE_SHIFT;
+
+export function systemLayout(): SystemLayout {
+  return {
+    pageSize: PAGE_SIZE,
+    allocationGranularity: Number(GRANULARITY),
+    minAddress: hex(USER_MIN),
+    maxAddress: hex(USER_MAX),
+  };
+}

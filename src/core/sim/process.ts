@@ -1,0 +1,489 @@
+/**
+ * A simulated Windows x64 process: its address space and working set on a Machine, and the
+ * memory-management API with Windows' exact rules and error codes. Every rule cites where it
+ * comes from: Microsoft's documentation, or Wine's conformance tests (dlls/kernel32/tests/virtual.c,
+ * dlls/ntdll/tests/virtual.c), which assert what real Windows does.
+ */
+import { MEM_FLAGS as M, type AccessKind } from '../../shared/winConstants';
+import { Allocation } from './allocation';
+import { AddressSpace } from './addressSpace';
+import { GRANULARITY, PAGE, PAGE_SIZE, USER_END, USER_MAX, USER_MIN, alignDown, alignUp, pageOf } from './layout';
+import { PhysicalPage, type Machine, type TrimTarget } from './machine';
+import { COMMITTED, RESERVED, type PageRun } from './pageRuns';
+import { allows, isGuard, isValidPrivateProtect, withAllocationCaching, withoutGuard } from './protection';
+import { failure, success, type AccessResult, type FaultTally, type SimException, type WinResult } from './results';
+import { WorkingSet, type PageEntry } from './workingSet';
+
+/** VirtualLock's quota is the working-set minimum "minus a small overhead" (documented); we use 8 pages. */
+export const LOCK_OVERHEAD_PAGES = 8;
+/** SetProcessWorkingSetSize: a minimum under 20 pages becomes 20; a maximum under 13 pages fails. */
+const MIN_WS_FLOOR = 20;
+const MAX_WS_FLOOR = 13;
+/** …and the maximum must stay below the machine's pages minus 512. */
+const MAX_WS_HEADROOM = 512;
+/** (SIZE_T)-1 as the scripts write it. */
+export const SIZE_T_MINUS_ONE = -1;
+
+export interface ProcessOptions {
+  pid: number;
+  name: string;
+  workingSetMinimum: number;
+  workingSetMaximum: number;
+}
+
+/** Page-rounded [start, end) of the bytes [address, address + size). */
+function pageSpan(address: bigint, size: bigint): { start: bigint; end: bigint } {
+  return { start: alignDown(address, PAGE), end: alignUp(address + size, PAGE) };
+}
+
+const noFaults = (): FaultTally => ({ demandZero: 0, soft: 0, hard: 0 });
+
+export class SimProcess implements TrimTarget {
+  readonly pid: number;
+  readonly name: string;
+  readonly space = new AddressSpace();
+  readonly workingSet: WorkingSet;
+  softFaults = 0;
+  hardFaults = 0;
+  private commitPages = 0;
+  private peakCommitPages = 0;
+  private virtualBytes = 0n;
+  private peakVirtualBytes = 0n;
+
+  constructor(
+    readonly machine: Machine,
+    options: ProcessOptions,
+  ) {
+    this.pid = options.pid;
+    this.name = options.name;
+    this.workingSet = new WorkingSet(
+      machine,
+      Math.max(MIN_WS_FLOOR, Math.floor(options.workingSetMinimum / PAGE_SIZE)),
+      Math.max(MAX_WS_FLOOR, Math.floor(options.workingSetMaximum / PAGE_SIZE)),
+    );
+    machine.attach(this);
+  }
+
+  // ---- TrimTarget ----
+
+  workingSetPages(): number {
+    return this.workingSet.size;
+  }
+
+  trimOne(): boolean {
+    return this.workingSet.trimOne();
+  }
+
+  // ---- figures the counters are made of ----
+
+  get privateCommitPages(): number {
+    return this.commitPages;
+  }
+
+  get peakPrivateCommitPages(): number {
+    return this.peakCommitPages;
+  }
+
+  get virtualSize(): bigint {
+    return this.virtualBytes;
+  }
+
+  get peakVirtualSize(): bigint {
+    return this.peakVirtualBytes;
+  }
+
+  private charge(pages: number): boolean {
+    if (!this.machine.charge(pages)) return false;
+    this.commitPages += pages;
+    if (this.commitPages > this.peakCommitPages) this.peakCommitPages = this.commitPages;
+    return true;
+  }
+
+  private uncharge(pages: number): void {
+    this.machine.uncharge(pages);
+    this.commitPages -= pages;
+  }
+
+  /** The allocation wholly containing the page-rounded span, or null (ERROR_INVALID_ADDRESS). */
+  private allocationSpanning(start: bigint, end: bigint): Allocation | null {
+    const a = this.space.find(start);
+    return a && end <= a.end ? a : null;
+  }
+
+  // ---- VirtualAlloc ----
+
+  virtualAlloc(address: bigint | null, size: bigint, type: number, protect: number): WinResult<bigint> {
+    const known = M.MEM_COMMIT | M.MEM_RESERVE | M.MEM_RESET | M.MEM_RESET_UNDO | M.MEM_TOP_DOWN;
+    // MEM_WRITE_WATCH, MEM_LARGE_PAGES, MEM_PHYSICAL and AT_ROUND_TO_PAGE are not simulated; the
+    // last is rejected by Windows too (Wine kernel32 test_VirtualAlloc: AT_ROUND_TO_PAGE → 87).
+    if (type & ~known) return failure('ERROR_INVALID_PARAMETER');
+    if (type & (M.MEM_RESET | M.MEM_RESET_UNDO)) {
+      // "MEM_RESET cannot be used with any other value" (VirtualAlloc docs; ReactOS's NtAllocateVirtualMemory
+      // apitest: MEM_COMMIT|MEM_RESET and MEM_TOP_DOWN|MEM_RESET fail with an invalid-parameter status).
+      if (type !== M.MEM_RESET && type !== M.MEM_RESET_UNDO) return failure('ERROR_INVALID_PARAMETER');
+      return this.reset(address, size, protect, type === M.MEM_RESET_UNDO);
+    }
+    if (!(type & (M.MEM_COMMIT | M.MEM_RESERVE))) return failure('ERROR_INVALID_PARAMETER');
+    // Size 0 fails (Wine test_VirtualAlloc: VirtualAlloc(0, 0, MEM_RESERVE, ...) → 87).
+    if (size === 0n) return failure('ERROR_INVALID_PARAMETER');
+    // Protection 0 and invalid combinations fail (Wine test_VirtualAlloc: "invalid protection values").
+    if (!isValidPrivateProtect(protect)) return failure('ERROR_INVALID_PARAMETER');
+    if (address !== null && (address < USER_MIN || address > USER_MAX || address + size > USER_END)) {
+      return failure('ERROR_INVALID_PARAMETER');
+    }
+    const commit = (type & M.MEM_COMMIT) !== 0;
+    // MEM_COMMIT with a NULL address reserves too (VirtualAlloc docs).
+    if (type & M.MEM_RESERVE || address === null) {
+      return this.reserve(address, size, protect, commit, (type & M.MEM_TOP_DOWN) !== 0);
+    }
+    return this.commit(address, size, protect);
+  }
+
+  private reserve(address: bigint | null, size: bigint, protect: number, commit: boolean, topDown: boolean): WinResult<bigint> {
+    let base: bigint;
+    let end: bigint;
+    if (address === null) {
+      const length = alignUp(size, PAGE);
+      if (length > USER_END - USER_MIN) return failure('ERROR_NOT_ENOUGH_MEMORY');
+      const placed = this.space.place(length, topDown);
+      if (placed === null) return failure('ERROR_NOT_ENOUGH_MEMORY');
+      base = placed;
+      end = placed + length;
+    } else {
+      // The base rounds down to 64 KiB and the end up to a page (VirtualAlloc docs); a range that
+      // overlaps an allocation conflicts (Wine ntdll test_NtAllocateVirtualMemory: addr1+0x1000 →
+      // STATUS_CONFLICTING_ADDRESSES, which Win32 reports as ERROR_INVALID_ADDRESS).
+      base = alignDown(address, GRANULARITY);
+      end = alignUp(address + size, PAGE);
+      if (!this.space.isFree(base, end)) return failure('ERROR_INVALID_ADDRESS');
+    }
+    const pages = Number((end - base) / PAGE);
+    if (commit && !this.charge(pages)) return failure('ERROR_COMMITMENT_LIMIT');
+    const allocation = new Allocation(base, end, protect, M.MEM_PRIVATE, commit ? protect : null);
+    this.space.insert(allocation);
+    this.virtualBytes += end - base;
+    if (this.virtualBytes > this.peakVirtualBytes) this.peakVirtualBytes = this.virtualBytes;
+    return success(base);
+  }
+
+  private commit(address: bigint, size: bigint, protect: number): WinResult<bigint> {
+    // A commit works in pages inside one reservation (VirtualAlloc docs); free memory or a span
+    // crossing the end of the reservation fails with ERROR_INVALID_ADDRESS.
+    const { start, end } = pageSpan(address, size);
+    const a = this.allocationSpanning(start, end);
+    if (!a) return failure('ERROR_INVALID_ADDRESS');
+    const from = pageOf(start) - a.basePage;
+    const to = pageOf(end) - a.basePage;
+    const fresh = a.runs.count(from, to, (r) => r.state === RESERVED);
+    if (!this.charge(fresh)) return failure('ERROR_COMMITMENT_LIMIT');
+    a.committedPages += fresh;
+    // Committing committed pages is not an error; they take the new protection like the rest.
+    const value = { state: COMMITTED, protect: withAllocationCaching(protect, a.allocationProtect) } as const;
+    a.runs.update(from, to, () => value);
+    return success(start);
+  }
+
+  /**
+   * MEM_RESET / MEM_RESET_UNDO. Reserved pages in the range are fine, a range running past the
+   * reservation fails with 487 (Wine test_VirtualAlloc: MEM_RESET at addr1+0x1000 over reserved
+   * pages succeeds; at addr1+0xf000 for 0x2000 bytes → ERROR_INVALID_ADDRESS). The protection is
+   * ignored but must be valid (VirtualAlloc docs).
+   */
+  private reset(address: bigint | null, size: bigint, protect: number, undo: boolean): WinResult<bigint> {
+    if (address === null || size === 0n || !isValidPrivateProtect(protect)) return failure('ERROR_INVALID_PARAMETER');
+    const { start, end } = pageSpan(address, size);
+    const a = this.allocationSpanning(start, end);
+    if (!a) return failure('ERROR_INVALID_ADDRESS');
+    let lost = false;
+    for (const entry of a.touchedIn(pageOf(start), pageOf(end))) {
+      if (!undo) this.machine.reset(entry.phys);
+      else if (entry.phys.reset && !entry.phys.hasContents) lost = true;
+      else entry.phys.reset = false;
+    }
+    // MEM_RESET_UNDO fails when some reset page was already thrown away (its data reads as
+    // zeroes). Windows does not document which error it sets; the simulator uses 487.
+    return lost ? failure('ERROR_INVALID_ADDRESS') : success(start);
+  }
+
+  // ---- VirtualFree ----
+
+  virtualFree(address: bigint | null, size: bigint, type: number): WinResult<true> {
+    // Exactly one of MEM_DECOMMIT / MEM_RELEASE (Wine test_VirtualAlloc: type 0 and MEM_FREE → 87).
+    if (type !== M.MEM_DECOMMIT && type !== M.MEM_RELEASE) return failure('ERROR_INVALID_PARAMETER');
+    // MEM_RELEASE needs size 0 (Wine test_VirtualAlloc: VirtualFree(addr1, 1, MEM_RELEASE) → 87).
+    if (type === M.MEM_RELEASE && size !== 0n) return failure('ERROR_INVALID_PARAMETER');
+    if (address === null) return failure('ERROR_INVALID_ADDRESS');
+    if (address > USER_MAX) return failure('ERROR_INVALID_PARAMETER');
+    const a = this.space.find(address);
+    if (!a) return failure('ERROR_INVALID_ADDRESS');
+    const inFirstPage = pageOf(address) === a.basePage;
+    if (type === M.MEM_RELEASE || size === 0n) {
+      // Size 0 means the whole allocation and needs an address in its first page (Wine ntdll
+      // test_NtAllocateVirtualMemory: base+0xfff works, base+0x1001 → STATUS_FREE_VM_NOT_AT_BASE → 487).
+      if (!inFirstPage) return failure('ERROR_INVALID_ADDRESS');
+      if (type === M.MEM_RELEASE) this.release(a);
+      else this.decommit(a, a.basePage, a.basePage + a.pageCount);
+      return success(true);
+    }
+    // Decommit the pages the bytes touch, within one allocation (Wine ntdll test: 2 bytes at
+    // base+0x1fff decommit two pages); decommitting reserved pages is fine.
+    const { start, end } = pageSpan(address, size);
+    if (end > a.end) return failure('ERROR_INVALID_ADDRESS');
+    this.decommit(a, pageOf(start), pageOf(end));
+    return success(true);
+  }
+
+  private dropPages(a: Allocation, from: number, to: number): void {
+    for (const entry of a.touchedIn(from, to)) {
+      this.workingSet.remove(entry, true);
+      this.machine.discard(entry.phys);
+      a.pages.delete(entry.page);
+    }
+  }
+
+  private decommit(a: Allocation, fromPage: number, toPage: number): void {
+    const from = fromPage - a.basePage;
+    const to = toPage - a.basePage;
+    const committed = a.runs.count(from, to, (r) => r.state === COMMITTED);
+    this.dropPages(a, fromPage, toPage);
+    this.uncharge(committed);
+    a.committedPages -= committed;
+    a.runs.update(from, to, () => ({ state: RESERVED, protect: 0 }));
+  }
+
+  private release(a: Allocation): void {
+    this.dropPages(a, a.basePage, a.basePage + a.pageCount);
+    this.uncharge(a.committedPages);
+    this.space.remove(a);
+    this.virtualBytes -= a.size;
+  }
+
+  // ---- VirtualProtect ----
+
+  /** Returns the old protection of the first page. `hasOldProtect` false models a NULL lpflOldProtect. */
+  virtualProtect(address: bigint, size: bigint, protect: number, hasOldProtect = true): WinResult<number> {
+    // Invalid protections fail first (Wine test_VirtualAlloc: VirtualProtect with 0 or
+    // PAGE_READWRITE|PAGE_EXECUTE_WRITECOPY → 87).
+    if (!isValidPrivateProtect(protect)) return failure('ERROR_INVALID_PARAMETER');
+    // lpflOldProtect may not be NULL (VirtualProtect docs: "If this parameter is NULL … the function fails").
+    if (!hasOldProtect) return failure('ERROR_NOACCESS');
+    // A zero-byte range is rejected (the simulator's reading of NtProtectVirtualMemory's size check).
+    if (size === 0n || address > USER_MAX) return failure('ERROR_INVALID_PARAMETER');
+    const { start, end } = pageSpan(address, size);
+    const a = this.allocationSpanning(start, end);
+    if (!a) return failure('ERROR_INVALID_ADDRESS');
+    const from = pageOf(start) - a.basePage;
+    const to = pageOf(end) - a.basePage;
+    // Committed pages only (Wine test_VirtualAlloc: reserved, or partly committed → 487).
+    if (!a.runs.every(from, to, (r) => r.state === COMMITTED)) return failure('ERROR_INVALID_ADDRESS');
+    const old = a.runs.at(from).protect;
+    const value = { state: COMMITTED, protect: withAllocationCaching(protect, a.allocationProtect) } as const;
+    a.runs.update(from, to, () => value);
+    return success(old);
+  }
+
+  // ---- VirtualQuery ----
+
+  /** The MEMORY_BASIC_INFORMATION for `address`, as numbers; above the user range → 87. */
+  virtualQuery(address: bigint): WinResult<MemoryBasicInfo> {
+    if (address > USER_MAX || address < 0n) return failure('ERROR_INVALID_PARAMETER');
+    const base = alignDown(address, PAGE);
+    const a = this.space.find(base);
+    if (!a) {
+      const next = this.space.next(base);
+      return success({
+        baseAddress: base,
+        allocationBase: 0n,
+        allocationProtect: 0,
+        regionSize: (next ? next.base : USER_END) - base,
+        state: M.MEM_FREE,
+        // Free memory reports PAGE_NOACCESS and type 0.
+        protect: 1,
+        type: 0,
+      });
+    }
+    const run = a.runs.at(pageOf(base) - a.basePage);
+    return success(regionInfo(a, run, base));
+  }
+
+  // ---- memory access ----
+
+  /** Read, write or execute `size` bytes at `address` (size ≥ 1), page by page, as a CPU would. */
+  access(kind: AccessKind, address: bigint, size = 1n): AccessResult {
+    const faults = noFaults();
+    if (size <= 0n) return { ok: true, faults };
+    const last = address + size - 1n;
+    for (let page = pageOf(address); page <= pageOf(last); page++) {
+      const at = page === pageOf(address) ? address : BigInt(page) * PAGE;
+      const exception = this.touch(kind, at, page, faults);
+      if (exception) return { ok: false, exception, faults };
+    }
+    return { ok: true, faults };
+  }
+
+  private touch(kind: AccessKind, at: bigint, page: number, faults: FaultTally): SimException | null {
+    const violation = (): SimException => ({ name: 'EXCEPTION_ACCESS_VIOLATION', address: at, access: kind });
+    if (at > USER_MAX) return violation();
+    const a = this.space.find(at);
+    if (!a) return violation();
+    const index = page - a.basePage;
+    const run = a.runs.at(index);
+    if (run.state !== COMMITTED) return violation();
+    if (isGuard(run.protect)) {
+      // The first touch raises STATUS_GUARD_PAGE_VIOLATION and clears the guard (one-shot alarm).
+      const cleared = { state: COMMITTED, protect: withoutGuard(run.protect) } as const;
+      a.runs.update(index, index + 1, () => cleared);
+      return { name: 'STATUS_GUARD_PAGE_VIOLATION', address: at, access: kind };
+    }
+    // PAGE_NOACCESS, writing a read-only page, and executing a non-executable one (DEP) all raise
+    // EXCEPTION_ACCESS_VIOLATION with the access kind.
+    if (!allows(run.protect, kind)) return violation();
+    const entry = this.fault(a, page, faults);
+    if (!entry) return { name: 'STATUS_NO_MEMORY', address: at, access: kind };
+    entry.accessed = true;
+    if (kind === 'write') this.machine.dirty(entry.phys);
+    return null;
+  }
+
+  /** Make the page resident in this working set, counting the fault it takes (if any). */
+  private fault(a: Allocation, page: number, faults: FaultTally): PageEntry | null {
+    let entry = a.pages.get(page);
+    if (entry?.inWorkingSet) return entry;
+    if (!entry) {
+      const phys = new PhysicalPage({ kind: 'demandZero' });
+      if (!this.machine.giveFrame(phys, true)) return null;
+      entry = { page, phys, inWorkingSet: false, locked: false, accessed: true };
+      a.pages.set(page, entry);
+      faults.demandZero++;
+      faults.soft++;
+      this.softFaults++;
+    } else if (entry.phys.list !== 'none') {
+      // On standby or modified (or resident for another process): no I/O needed.
+      this.machine.reclaim(entry.phys);
+      faults.soft++;
+      this.softFaults++;
+    } else if (entry.phys.inPagefile) {
+      if (!this.machine.pageIn(entry.phys)) return null;
+      faults.hard++;
+      this.hardFaults++;
+    } else {
+      // A clean page whose frame was repurposed (never written, or reset): it comes back as zeroes.
+      if (!this.machine.giveFrame(entry.phys, true)) return null;
+      entry.phys.reset = false;
+      faults.demandZero++;
+      faults.soft++;
+      this.softFaults++;
+    }
+    this.workingSet.add(entry);
+    return entry;
+  }
+
+  // ---- VirtualLock / VirtualUnlock ----
+
+  /** The committed pages of one allocation covering the span, or the error Windows gives. */
+  private lockSpan(address: bigint, size: bigint): WinResult<{ a: Allocation; from: number; to: number }> {
+    if (size === 0n || address > USER_MAX) return failure('ERROR_INVALID_PARAMETER');
+    const { start, end } = pageSpan(address, size);
+    const a = this.allocationSpanning(start, end);
+    if (!a) return failure('ERROR_INVALID_ADDRESS');
+    const from = pageOf(start);
+    const to = pageOf(end);
+    // "All pages in the specified region must be committed" (VirtualLock docs).
+    if (!a.runs.every(from - a.basePage, to - a.basePage, (r) => r.state === COMMITTED)) {
+      return failure('ERROR_INVALID_ADDRESS');
+    }
+    return success({ a, from, to });
+  }
+
+  virtualLock(address: bigint, size: bigint): WinResult<true> {
+    const span = this.lockSpan(address, size);
+    if (!span.ok) return span;
+    const { a, from, to } = span.value;
+    // "Memory protected with PAGE_NOACCESS cannot be locked" (VirtualLock docs).
+    if (!a.runs.every(from - a.basePage, to - a.basePage, (r) => allows(r.protect, 'read'))) {
+      return failure('ERROR_NOACCESS');
+    }
+    let newly = 0;
+    for (let p = from; p < to; p++) if (!a.pages.get(p)?.locked) newly++;
+    // The lock quota is the working-set minimum less a small overhead (VirtualLock docs).
+    if (this.workingSet.locked + newly > this.workingSet.minimumPages - LOCK_OVERHEAD_PAGES) {
+      return failure('ERROR_WORKING_SET_QUOTA');
+    }
+    const faults = noFaults();
+    for (let p = from; p < to; p++) {
+      const entry = this.fault(a, p, faults);
+      if (!entry) return failure('ERROR_WORKING_SET_QUOTA');
+      this.workingSet.setLocked(entry, true);
+    }
+    return success(true);
+  }
+
+  /**
+   * Unlocking pages that are not locked fails with ERROR_NOT_LOCKED — and, as documented, removes
+   * them from the working set (VirtualUnlock docs: "releases the pages from the process's working set").
+   */
+  virtualUnlock(address: bigint, size: bigint): WinResult<true> {
+    const span = this.lockSpan(address, size);
+    if (!span.ok) return span;
+    const { a, from, to } = span.value;
+    let allLocked = true;
+    for (let p = from; p < to; p++) if (!a.pages.get(p)?.locked) allLocked = false;
+    if (!allLocked) {
+      for (const entry of a.touchedIn(from, to)) if (!entry.locked) this.workingSet.remove(entry);
+      return failure('ERROR_NOT_LOCKED');
+    }
+    for (const entry of a.touchedIn(from, to)) this.workingSet.setLocked(entry, false);
+    return success(true);
+  }
+
+  // ---- working-set control ----
+
+  setWorkingSetSize(minimum: number, maximum: number): WinResult<true> {
+    // Both (SIZE_T)-1: remove as many pages as possible (SetProcessWorkingSetSize docs).
+    if (minimum === SIZE_T_MINUS_ONE && maximum === SIZE_T_MINUS_ONE) {
+      this.workingSet.empty();
+      return success(true);
+    }
+    if (minimum <= 0 || maximum <= 0 || minimum > maximum) return failure('ERROR_INVALID_PARAMETER');
+    const minPages = Math.max(MIN_WS_FLOOR, Math.floor(minimum / PAGE_SIZE));
+    const maxPages = Math.floor(maximum / PAGE_SIZE);
+    if (maxPages < MAX_WS_FLOOR || maxPages > this.machine.totalPages - MAX_WS_HEADROOM || minPages > maxPages) {
+      return failure('ERROR_INVALID_PARAMETER');
+    }
+    this.workingSet.minimumPages = minPages;
+    this.workingSet.maximumPages = maxPages;
+    this.workingSet.trimToMaximum();
+    return success(true);
+  }
+
+  emptyWorkingSet(): WinResult<true> {
+    this.workingSet.empty();
+    return success(true);
+  }
+}
+
+/** MEMORY_BASIC_INFORMATION with numeric fields and bigint addresses. */
+export interface MemoryBasicInfo {
+  baseAddress: bigint;
+  allocationBase: bigint;
+  allocationProtect: number;
+  regionSize: bigint;
+  state: number;
+  protect: number;
+  type: number;
+}
+
+/** The region of `run` from `from` on: never crosses the allocation (runs never do). */
+export function regionInfo(a: Allocation, run: PageRun, from: bigint): MemoryBasicInfo {
+  const runEnd = a.base + BigInt(run.end) * PAGE;
+  return {
+    baseAddress: from,
+    allocationBase: a.base,
+    allocationProtect: a.allocationProtect,
+    regionSize: runEnd - from,
+    state: run.state === COMMITTED ? M.MEM_COMMIT : M.MEM_RESERVE,
+    // Reserved pages report Protect 0 (Wine test_VirtualAlloc: "NT reports Protect == 0 for a not committed memory block").
+    protect: run.state === COMMITTED ? run.protect : 0,
+    type: a.memType,
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * The sandbox script: a JSON list of Windows memory-management steps, shared by the UI, the CLI
+ * (`vmscope sandbox run`) and every engine. Documented in docs/sandbox-script.md.
+ *
+ * Parsing resolves flag names to numbers and address strings to expressions, and checks that
+ * every `name+0xOFF` refers to a name an earlier step bound with `as`, so a malformed script is
+ * rejected before any step runs, with the path of the bad field (`steps.3.size: ...`).
+ */
+import { z } from 'zod';
+import type { Region } from './model';
+import { FLAG_VALUES } from './winConstants';
+
+/** `null`, an absolute address, or an offset from the address an earlier step bound with `as`. */
+export type AddressExpr =
+  | { kind: 'null' }
+  | { kind: 'absolute'; value: bigint }
+  | { kind: 'named'; name: string; offset: bigint };
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NAMED = /^([A-Za-z_][A-Za-z0-9_]*)\s*(?:([+-])\s*(0[xX][0-9a-fA-F]+|\d+))?$/;
+const HEX = /^0[xX][0-9a-fA-F]+$/;
+
+/** A number, `0x` hex or decimal string → bigint; null when it is not one. */
+function parseInteger(text: string): bigint | null {
+  if (HEX.test(text) || /^\d+$/.test(text)) return BigInt(text);
+  return null;
+}
+
+export function parseAddressExpr(value: null | number | string): AddressExpr | string {
+  if (value === null) return { kind: 'null' };
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) return 'expected a non-negative whole number';
+    return value === 0 ? { kind: 'null' } : { kind: 'absolute', value: BigInt(value) };
+  }
+  const text = value.trim();
+  const absolute = parseInteger(text);
+  if (absolute !== null) return absolute === 0n ? { kind: 'null' } : { kind: 'absolute', value: absolute };
+  const m = NAMED.exec(text);
+  if (!m) return `expected null, a number, a 0x hex string or NAME+0xOFFSET, got "${value}"`;
+  const [, name = '', sign, off] = m;
+  const magnitude = off === undefined ? 0n : BigInt(off);
+  return { kind: 'named', name, offset: sign === '-' ? -magnitude : magnitude };
+}
+
+const addressField = z
+  .union([z.null(), z.number(), z.string()])
+  .transform((value, ctx): AddressExpr => {
+    const parsed = parseAddressExpr(value);
+    if (typeof parsed === 'string') {
+      ctx.addIssue({ code: 'custom', message: parsed });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/** A size in bytes: a whole number or a `0x` hex string (1 TiB is fine either way). */
+const sizeField = z.union([z.number(), z.string()]).transform((value, ctx): bigint => {
+  const parsed = typeof value === 'number' ? (Number.isSafeInteger(value) && value >= 0 ? BigInt(value) : null) : parseInteger(value.trim());
+  if (parsed === null) {
+    ctx.addIssue({ code: 'custom', message: `expected a non-negative whole number of bytes, got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+/** A flag name, an array of names (OR-ed), an "A|B" string, or a number. */
+export const flagsField = z
+  .union([z.number(), z.string(), z.array(z.string())])
+  .transform((value, ctx): number => {
+    if (typeof value === 'number') {
+      if (Number.isInteger(value) && value >= 0 && value <= 0xffffffff) return value;
+      ctx.addIssue({ code: 'custom', message: `expected a 32-bit flag value, got ${value}` });
+      return z.NEVER;
+    }
+    const names = (Array.isArray(value) ? value : value.split('|')).map((n) => n.trim());
+    let bits = 0;
+    for (const name of names) {
+      const known = FLAG_VALUES[name];
+      const numeric = known === undefined ? parseInteger(name) : null;
+      if (known === undefined && numeric === null) {
+        ctx.addIssue({ code: 'custom', message: `unknown flag "${name}" (use a PAGE_* or MEM_* name or a number)` });
+        return z.NEVER;
+      }
+      bits = (bits | (known ?? Number(numeric))) >>> 0;
+    }
+    return bits;
+  });
+
+/** SetProcessWorkingSetSize takes a byte count or -1 for (SIZE_T)-1. */
+const workingSetBound = z.union([z.literal(-1), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)]);
+
+const stepBase = {
+  /** Bind the step's returned address to a name later steps can use as `name+0xOFF`. */
+  as: z.string().regex(NAME, 'expected a name: letters, digits and _').optional(),
+  /** Free text for the reader; ignored by engines. */
+  note: z.string().optional(),
+};
+
+const step = <K extends string, T extends z.ZodRawShape>(op: K, shape: T) =>
+  z.object({ op: z.literal(op), ...stepBase, ...shape }).strict();
+
+/**
+ * Every op a script may use, keyed by name. New ops (heaps, file mappings) are new entries here
+ * and in the engine's op table; the format around them does not change.
+ */
+export const SCRIPT_OPS = {
+  VirtualAlloc: step('VirtualAlloc', {
+    address: addressField.prefault(null),
+    size: sizeField,
+    type: flagsField,
+    protect: flagsField,
+  }),
+  VirtualFree: step('VirtualFree', { address: addressField, size: sizeField.prefault(0), type: flagsField }),
+  VirtualProtect: step('VirtualProtect', {
+    address: addressField,
+    size: sizeField,
+    protect: flagsField,
+    /** `null` passes a NULL lpflOldProtect (Windows fails with ERROR_NOACCESS). */
+    oldProtect: z.null().optional(),
+  }),
+  VirtualQuery: step('VirtualQuery', { address: addressField }),
+  VirtualLock: step('VirtualLock', { address: addressField, size: sizeField }),
+  VirtualUnlock: step('VirtualUnlock', { address: addressField, size: sizeField }),
+  Read: step('Read', { address: addressField, size: sizeField.prefault(1) }),
+  Write: step('Write', { address: addressField, size: sizeField.prefault(1) }),
+  Execute: step('Execute', { address: addressField }),
+  SetProcessWorkingSetSize: step('SetProcessWorkingSetSize', { minimum: workingSetBound, maximum: workingSetBound }),
+  EmptyWorkingSet: step('EmptyWorkingSet', {}),
+  GetProcessMemoryInfo: step('GetProcessMemoryInfo', {}),
+  GetSystemInfo: step('GetSystemInfo', {}),
+} as const;
+
+export type ScriptOpName = keyof typeof SCRIPT_OPS;
+export const SCRIPT_OP_NAMES = Object.keys(SCRIPT_OPS) as ScriptOpName[];
+
+const stepSchema = z.discriminatedUnion(
+  'op',
+  Object.values(SCRIPT_OPS) as unknown as [
+    (typeof SCRIPT_OPS)[ScriptOpName],
+    ...(typeof SCRIPT_OPS)[ScriptOpName][],
+  ],
+);
+export type ScriptStep = z.output<typeof stepSchema>;
+export type ScriptStepOf<K extends ScriptOpName> = z.output<(typeof SCRIPT_OPS)[K]>;
+
+const MiB = 1024 * 1024;
+
+/** The simulated machine a script runs on; every field optional (defaults in MACHINE_DEFAULTS). */
+export const machineSettingsSchema = z
+  .object({
+    physicalMemory: z.number().int().min(4 * MiB).max(2 ** 40).optional(),
+    pagefileSize: z.number().int().min(0).max(2 ** 42).optional(),
+    workingSetMinimum: z.number().int().positive().optional(),
+    workingSetMaximum: z.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((m) => (m.workingSetMinimum ?? 0) <= (m.workingSetMaximum ?? Number.MAX_SAFE_INTEGER), {
+    message: 'workingSetMinimum must not exceed workingSetMaximum',
+    path: ['workingSetMinimum'],
+  });
+export type MachineSettings = z.output<typeof machineSettingsSchema>;
+
+/** Defaults: a small machine so paging is visible; working-set limits are Windows' defaults (50 and 345 pages). */
+export const MACHINE_DEFAULTS: Required<MachineSettings> = {
+  physicalMemory: 256 * MiB,
+  pagefileSize: 256 * MiB,
+  workingSetMinimum: 50 * 4096,
+  workingSetMaximum: 345 * 4096,
+};
+
+export const SANDBOX_ENGINES = ['simulated'] as const;
+export type SandboxEngine = (typeof SANDBOX_ENGINES)[number];
+
+export const sandboxScriptSchema = z
+  .object({
+    engine: z.enum(SANDBOX_ENGINES).optional(),
+    machine: machineSettingsSchema.optional(),
+    steps: z.array(stepSchema),
+  })
+  .strict()
+  .superRefine((script, ctx) => {
+    const bound = new Set<string>();
+    script.steps.forEach((s, i) => {
+      if ('address' in s && s.address.kind === 'named' && !bound.has(s.address.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'address'],
+          message: `"${s.address.name}" is not bound by an earlier step's "as"`,
+        });
+      }
+      if (s.as) bound.add(s.as);
+    });
+  });
+export type SandboxScript = z.output<typeof sandboxScriptSchema>;
+
+export type ParsedScript = { ok: true; script: SandboxScript } | { ok: false; errors: string[] };
+
+/** Validate a script; on failure every problem as `path: reason` (e.g. `steps.3.size: ...`). */
+export function parseSandboxScript(json: unknown): ParsedScript {
+  const result = sandboxScriptSchema.safeParse(json);
+  if (result.success) return { ok: true, script: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(script)'}: ${issue.message}`),
+  };
+}
+
+// ---- Results (the JSON every engine prints) ----
+
+export interface StepError {
+  code: number;
+  name: string;
+}
+
+export interface StepException {
+  /** `0xc0000005` style. */
+  code: string;
+  name: string;
+  address: string;
+  access: 'read' | 'write' | 'execute';
+}
+
+export interface StepResult {
+  op: ScriptOpName;
+  ok: boolean;
+  /** An address (hex), a protection name, a number, or true/false. */
+  returned: string | number | boolean | null;
+  lastError: StepError | null;
+  exception: StepException | null;
+  /** MEMORY_BASIC_INFORMATION for VirtualQuery, counters for GetProcessMemoryInfo, faults for accesses. */
+  info: Record<string, unknown> | null;
+}
+
+/** What running a script prints: one result per step, then the address space at the end. */
+export interface SandboxRunResult {
+  steps: StepResult[];
+  regions: Region[];
+}

@@ -1,0 +1,137 @@
+/**
+ * Windows memory-management constants by name: flag values (winnt.h), Win32 error codes
+ * (winerror.h) with a one-line explanation for the UI, and the NTSTATUS exception codes the
+ * simulator raises. Pure: shared by the simulator, the sandbox script format and the UI.
+ */
+
+export const PAGE_FLAGS = {
+  PAGE_NOACCESS: 0x01,
+  PAGE_READONLY: 0x02,
+  PAGE_READWRITE: 0x04,
+  PAGE_WRITECOPY: 0x08,
+  PAGE_EXECUTE: 0x10,
+  PAGE_EXECUTE_READ: 0x20,
+  PAGE_EXECUTE_READWRITE: 0x40,
+  PAGE_EXECUTE_WRITECOPY: 0x80,
+  PAGE_GUARD: 0x100,
+  PAGE_NOCACHE: 0x200,
+  PAGE_WRITECOMBINE: 0x400,
+} as const;
+export type PageFlagName = keyof typeof PAGE_FLAGS;
+
+/** The bits of a protection that are modifiers rather than the base access. */
+export const PAGE_MODIFIERS = PAGE_FLAGS.PAGE_GUARD | PAGE_FLAGS.PAGE_NOCACHE | PAGE_FLAGS.PAGE_WRITECOMBINE;
+
+export const MEM_FLAGS = {
+  MEM_COMMIT: 0x1000,
+  MEM_RESERVE: 0x2000,
+  MEM_DECOMMIT: 0x4000,
+  MEM_RELEASE: 0x8000,
+  MEM_FREE: 0x10000,
+  MEM_PRIVATE: 0x20000,
+  MEM_MAPPED: 0x40000,
+  MEM_RESET: 0x80000,
+  MEM_TOP_DOWN: 0x100000,
+  MEM_WRITE_WATCH: 0x200000,
+  MEM_PHYSICAL: 0x400000,
+  MEM_RESET_UNDO: 0x1000000,
+  MEM_IMAGE: 0x1000000,
+  MEM_LARGE_PAGES: 0x20000000,
+} as const;
+export type MemFlagName = keyof typeof MEM_FLAGS;
+
+/** Every flag name a script may use for `type` or `protect`, with its value. */
+export const FLAG_VALUES: Readonly<Record<string, number>> = { ...PAGE_FLAGS, ...MEM_FLAGS };
+
+export interface WinErrorInfo {
+  code: number;
+  /** One line for the UI: what the error means in memory-management terms. */
+  explanation: string;
+}
+
+export const WIN_ERRORS = {
+  ERROR_NOT_ENOUGH_MEMORY: {
+    code: 8,
+    explanation: 'No free range of the address space is large enough for the reservation.',
+  },
+  ERROR_INVALID_PARAMETER: {
+    code: 87,
+    explanation: 'A flag, size or protection is not valid for this call (or an invalid flag combination).',
+  },
+  ERROR_NOT_LOCKED: {
+    code: 158,
+    explanation: 'The range is not locked; VirtualUnlock removed the pages from the working set instead.',
+  },
+  ERROR_INVALID_ADDRESS: {
+    code: 487,
+    explanation:
+      'The address range is not in the state the call needs (free, already reserved, not committed, or spans two allocations).',
+  },
+  ERROR_NOACCESS: {
+    code: 998,
+    explanation: 'The call touched memory it may not access (a NULL out-pointer or a PAGE_NOACCESS page).',
+  },
+  ERROR_WORKING_SET_QUOTA: {
+    code: 1453,
+    explanation: 'Locking these pages would exceed the working-set minimum, which is the lock quota.',
+  },
+  ERROR_COMMITMENT_LIMIT: {
+    code: 1455,
+    explanation: 'The system commit charge would exceed the commit limit (physical memory plus pagefile).',
+  },
+} as const satisfies Record<string, WinErrorInfo>;
+export type WinErrorName = keyof typeof WIN_ERRORS;
+
+export const WIN_EXCEPTIONS = {
+  EXCEPTION_ACCESS_VIOLATION: 0xc0000005,
+  STATUS_GUARD_PAGE_VIOLATION: 0x80000001,
+  STATUS_NO_MEMORY: 0xc0000017,
+} as const;
+export type WinExceptionName = keyof typeof WIN_EXCEPTIONS;
+
+/** The kind of access an exception reports (EXCEPTION_RECORD.ExceptionInformation[0]: 0, 1, 8). */
+export type AccessKind = 'read' | 'write' | 'execute';
+
+const BASE_NAMES = Object.entries(PAGE_FLAGS).filter(([, v]) => (v & PAGE_MODIFIERS) === 0);
+const MODIFIER_NAMES = Object.entries(PAGE_FLAGS).filter(([, v]) => (v & PAGE_MODIFIERS) !== 0);
+
+/**
+ * A protection value as the model's public name: `PAGE_READWRITE|PAGE_GUARD`; null for 0 (what
+ * VirtualQuery reports for reserved and free memory). Unknown bits are kept as hex.
+ */
+export function protectName(value: number): string | null {
+  if (value === 0) return null;
+  const parts: string[] = [];
+  let rest = value;
+  for (const [name, bit] of BASE_NAMES) {
+    if ((value & 0xff) === bit) {
+      parts.push(name);
+      rest &= ~bit;
+    }
+  }
+  for (const [name, bit] of MODIFIER_NAMES) {
+    if (value & bit) {
+      parts.push(name);
+      rest &= ~bit;
+    }
+  }
+  if (rest !== 0) parts.push(`0x${(rest >>> 0).toString(16)}`);
+  return parts.join('|');
+}
+
+/** MEMORY_BASIC_INFORMATION.State / .Type as a name. */
+export function memName(value: number): string | null {
+  for (const name of ['MEM_COMMIT', 'MEM_RESERVE', 'MEM_FREE', 'MEM_PRIVATE', 'MEM_MAPPED', 'MEM_IMAGE'] as const) {
+    if (MEM_FLAGS[name] === value) return name;
+  }
+  return value === 0 ? null : `0x${value.toString(16)}`;
+}
+
+export function winError(name: WinErrorName): { code: number; name: WinErrorName } {
+  return { code: WIN_ERRORS[name].code, name };
+}
+
+/** `0xc0000005` style, as the sandbox JSON prints exception codes. */
+export function exceptionCodeHex(name: WinExceptionName): string {
+  return `0x${WIN_EXCEPTIONS[name].toString(16).padStart(8, '0')}`;
+}
