@@ -13,6 +13,7 @@ import { VmscopeError } from '../shared/errors';
 import { VMSCOPE_VERSION } from '../shared/version';
 import { registerPs } from './commands/ps';
 import { registerServe } from './commands/serve';
+import { registerSnapshot } from './commands/snapshot';
 import { registerWatch } from './commands/watch';
 import type { CliContext } from './context';
 
@@ -27,6 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerPs(program, ctx);
   registerServe(program, ctx);
+  registerSnapshot(program, ctx);
   registerWatch(program, ctx);
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -1,17 +1,22 @@
 import type { Counters, SystemLayout } from '../../../shared/model';
 import type { Source } from '../source';
 import { countersFromProc } from './counters';
+import { takeLinuxSnapshot } from './linuxSnapshot';
 import { listLinuxProcesses } from './processList';
 import { readProcText } from './procfs';
 import { parseProcStat } from './procStat';
 import { parseProcStatus } from './procStatus';
 
-/** Linux x86-64 user space: 47-bit addresses, 4 KiB pages; mmap's granularity is the page. */
+/**
+ * The user address range: 47 bits on x86-64 (48 on arm64), 4 KiB pages, and mmap's granularity is
+ * the page. [vsyscall] (0xffffffffff600000) lies above it and is listed, but no free gaps are
+ * computed up there.
+ */
 const LAYOUT: SystemLayout = {
   pageSize: 4096,
   allocationGranularity: 4096,
   minAddress: '0x0',
-  maxAddress: '0x7fffffffffff',
+  maxAddress: process.arch === 'arm64' ? '0xffffffffffff' : '0x7fffffffffff',
 };
 
 export async function readLinuxCounters(pid: number): Promise<Counters> {
@@ -25,8 +30,6 @@ export function createLinuxSource(): Source {
     layout: () => LAYOUT,
     listProcesses: listLinuxProcesses,
     counters: readLinuxCounters,
-    snapshot: () => {
-      throw new Error('replaced by the smaps snapshot');
-    },
+    snapshot: (pid, options) => takeLinuxSnapshot(pid, LAYOUT, options),
   };
 }

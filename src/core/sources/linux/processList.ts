@@ -2,12 +2,23 @@ import { readdir } from 'node:fs/promises';
 import type { ProcessInfo } from '../../../shared/model';
 import { startTimeIso } from './bootTime';
 import { PROC, readProcText, tryReadLink, tryReadProcText } from './procfs';
-import { isKernelThread, parseProcStat } from './procStat';
-import { parseProcStatus, statusBytes, statusUid } from './procStatus';
+import { type ProcStat, isKernelThread, parseProcStat } from './procStat';
+import { type ProcStatus, parseProcStatus, statusBytes, statusUid } from './procStatus';
 import { userName } from './users';
+
+/** One reading of a process's stat and status, and what the process list shows of it. */
+export interface ProcessFacts {
+  stat: ProcStat;
+  status: ProcStatus;
+  info: ProcessInfo;
+}
 
 /** Everything the process list shows for one pid; throws the contract's error if it vanished. */
 export async function readProcessInfo(pid: number): Promise<ProcessInfo> {
+  return (await readProcessFacts(pid)).info;
+}
+
+export async function readProcessFacts(pid: number): Promise<ProcessFacts> {
   const [statText, statusText, cmdline, exe] = await Promise.all([
     readProcText(pid, 'stat'),
     readProcText(pid, 'status'),
@@ -18,7 +29,7 @@ export async function readProcessInfo(pid: number): Promise<ProcessInfo> {
   const status = parseProcStatus(statusText);
   const kernelThread = isKernelThread(stat);
   const args = cmdline ? cmdline.split('\0').filter((a) => a.length > 0) : [];
-  return {
+  const info: ProcessInfo = {
     pid,
     parentPid: stat.ppid || null,
     // comm is cut at 15 characters; status Name is the same. The executable's base name is whole.
@@ -31,6 +42,7 @@ export async function readProcessInfo(pid: number): Promise<ProcessInfo> {
     commandLine: args.length > 0 ? args.join(' ') : null,
     kernelThread,
   };
+  return { stat, status, info };
 }
 
 /** All processes; one that exits while being read is left out, not an error. */

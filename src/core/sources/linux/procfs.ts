@@ -12,7 +12,7 @@ export const PROC = '/proc';
 export function procError(err: unknown, pid: number, what: string): VmscopeError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT' || code === 'ESRCH') {
-    return new VmscopeError('process-exited', `Process ${pid} has exited (reading ${what}).`);
+    return new VmscopeError('process-exited', `No process ${pid}: it has exited, or never existed (reading ${what}).`);
   }
   if (code === 'EACCES' || code === 'EPERM') {
     return new VmscopeError(

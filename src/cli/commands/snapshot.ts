@@ -1,0 +1,39 @@
+import { Option, type Command } from 'commander';
+import { writeFileAtomic } from '../../core/io/atomicWrite';
+import type { SourceId } from '../../shared/model';
+import { snapshotToCsv } from '../../shared/snapshotCsv';
+import { snapshotToJson } from '../../shared/snapshotJson';
+import type { CliContext } from '../context';
+import { pidOption, sourceOption } from '../options';
+
+interface SnapshotOptions {
+  pid: number;
+  source?: SourceId;
+  format: 'json' | 'csv';
+  out?: string;
+  free: boolean;
+}
+
+export function registerSnapshot(program: Command, ctx: CliContext): void {
+  program
+    .command('snapshot')
+    .description("every region of a process's address space, as JSON or CSV (formats: docs/snapshot-format.md)")
+    .addOption(pidOption())
+    .addOption(sourceOption())
+    .addOption(new Option('--format <format>', 'json (the whole snapshot) or csv (one row per region)').choices(['json', 'csv']).default('json'))
+    .option('--out <file>', 'write to this file (atomically: a temporary file, then rename) instead of stdout')
+    .option('--no-free', 'leave out the free gaps between allocations')
+    .action(async (opts: SnapshotOptions) => {
+      const snapshot = await ctx.client.call('process.snapshot', {
+        pid: opts.pid,
+        source: opts.source,
+        includeFree: opts.free,
+      });
+      if (snapshot.details) process.stderr.write(`vmscope: process ${opts.pid}: ${snapshot.details}\n`);
+      // Both documents end with a line break (CRLF for CSV); ctx.out adds the final \n itself.
+      const text = opts.format === 'csv' ? snapshotToCsv(snapshot.regions) : snapshotToJson(snapshot);
+      if (opts.out === undefined) return ctx.out(text.slice(0, -1));
+      await writeFileAtomic(opts.out, text);
+      process.stderr.write(`vmscope: wrote ${snapshot.regions.length} regions of process ${opts.pid} to ${opts.out}\n`);
+    });
+}

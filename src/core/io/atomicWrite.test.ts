@@ -1,0 +1,35 @@
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from './atomicWrite';
+
+describe('writeFileAtomic', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vmscope-atomic-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('replaces an existing file with the whole new content and leaves no temporary file', async () => {
+    const target = join(dir, 'out.csv');
+    await writeFile(target, 'old');
+    await writeFileAtomic(target, 'new content');
+    expect(await readFile(target, 'utf8')).toBe('new content');
+    expect(await readdir(dir)).toEqual(['out.csv']);
+  });
+
+  it('fails without touching anything when the directory does not exist', async () => {
+    const target = join(dir, 'missing', 'out.csv');
+    await expect(writeFileAtomic(target, 'x')).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('cleans up its temporary file when the rename fails (target is a directory)', async () => {
+    const target = join(dir, 'taken');
+    await writeFile(join(dir, 'keep'), 'k');
+    await mkdir(join(target, 'inside'), { recursive: true });
+    await expect(writeFileAtomic(target, 'x')).rejects.toBeInstanceOf(Error);
+    expect((await readdir(dir)).sort()).toEqual(['keep', 'taken']);
+  });
+});

@@ -1,0 +1,101 @@
+import { hostname } from 'node:os';
+import { VmscopeError } from '../../../shared/errors';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot, type SystemLayout } from '../../../shared/model';
+import type { SnapshotOptions } from '../source';
+import { countersFromProc } from './counters';
+import { elfFilesAmong } from './elfMagic';
+import { executableFiles, nonExecutableFiles } from './mappingKinds';
+import { type ProcessFacts, readProcessFacts } from './processList';
+import { isKernelThread } from './procStat';
+import { regionsFromSmaps } from './regionsFromSmaps';
+import { SmapsReader } from './smapsReader';
+import { SmapsScanner } from './smapsScanner';
+import { threadStackPointers } from './threadStacks';
+
+/**
+ * A snapshot of one process: /proc/PID/smaps read once (streamed into the scanner), then the
+ * process's stat and status. Reading those after smaps is what tells a complete read from one cut
+ * short: the kernel ends smaps early, without an error, when the process exits during the read,
+ * and a pid whose stat is gone (or a zombie) by then has exited.
+ */
+export async function takeLinuxSnapshot(
+  pid: number,
+  layout: SystemLayout,
+  options: SnapshotOptions = {},
+): Promise<Snapshot> {
+  const started = performance.now();
+  const reader = await SmapsReader.open(pid);
+  return finishLinuxSnapshot(pid, reader, new SmapsScanner(), layout, options, started);
+}
+
+/** The rest of a snapshot once smaps is open (and perhaps partly read: tests stop a process mid-read). */
+export async function finishLinuxSnapshot(
+  pid: number,
+  reader: SmapsReader,
+  scanner: SmapsScanner,
+  layout: SystemLayout,
+  options: SnapshotOptions,
+  started = performance.now(),
+): Promise<Snapshot> {
+  const takenAt = new Date().toISOString();
+  try {
+    await reader.scan(scanner);
+  } finally {
+    await reader.close();
+  }
+  const [facts, stackPointers] = await Promise.all([readProcessFacts(pid), threadStackPointers(pid)]);
+  const empty = reader.bytes === 0;
+  checkReadable(pid, facts, empty);
+  const base: Snapshot = {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    takenAt,
+    source: 'linux',
+    host: { hostname: hostname(), platform: process.platform, arch: process.arch },
+    system: layout,
+    process: {
+      pid,
+      name: facts.info.name,
+      path: facts.info.path,
+      commandLine: facts.info.commandLine,
+    },
+    counters: countersFromProc(facts.status, facts.stat),
+    regions: [],
+  };
+  if (empty) {
+    return { ...base, details: 'A kernel thread: it has no user address space, so it has no regions.' };
+  }
+  const executable = executableFiles(scanner.mappings);
+  const elf = await elfFilesAmong(pid, nonExecutableFiles(scanner.mappings, executable));
+  const regions = regionsFromSmaps(scanner, {
+    images: elf.size > 0 ? new Set([...executable, ...elf]) : executable,
+    stackPointers,
+    pid,
+    includeFree: options.includeFree ?? true,
+    userEnd: Number.parseInt(layout.maxAddress.slice(2), 16) + 1,
+  });
+  return { ...base, regions, durationMs: performance.now() - started };
+}
+
+/**
+ * After the read: a process that is a zombie (or gone, which readProcessFacts reports) has exited,
+ * whether before or during the read. An empty smaps of a live process means a kernel thread, which
+ * has no user address space, or else a kernel that answers an unprivileged read with nothing
+ * instead of EACCES.
+ */
+function checkReadable(pid: number, facts: ProcessFacts, empty: boolean): void {
+  const state = facts.stat.state;
+  if (state === 'Z' || state === 'X') {
+    throw new VmscopeError(
+      'process-exited',
+      `Process ${pid} has exited: it is a zombie waiting for its parent (${facts.stat.ppid}) to reap it, and its memory is gone.`,
+    );
+  }
+  if (empty && !isKernelThread(facts.stat)) {
+    throw new VmscopeError(
+      'access-denied',
+      `The kernel showed no mappings of process ${pid} (${facts.info.name}): it belongs to another user or is ` +
+        `protected. Run vmscope as that user or as root (or with CAP_SYS_PTRACE).`,
+    );
+  }
+}

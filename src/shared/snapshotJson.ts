@@ -1,0 +1,131 @@
+/**
+ * The snapshot as JSON (`vmscope-snapshot`, version 1): the CLI writes it, the UI exports and
+ * opens it. Addresses are `0x` lower-case hex strings, sizes integers in bytes. Reading checks the
+ * shape, so a damaged or foreign file is a `malformed-file` error with the place that is wrong.
+ * docs/snapshot-format.md is its public description.
+ */
+import { z } from 'zod';
+import { VmscopeError } from './errors';
+import {
+  REGION_KINDS,
+  REGION_STATES,
+  REGION_TYPES,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  SOURCE_IDS,
+  type Snapshot,
+} from './model';
+
+const address = z.string().regex(/^0x[0-9a-f]+$/, 'a 0x lower-case hex address');
+const bytes = z.number().int().nonnegative();
+const maybeBytes = bytes.nullable();
+
+const regionSchema = z.object({
+  base: address,
+  size: bytes,
+  allocationBase: address.nullable(),
+  state: z.enum(REGION_STATES),
+  protect: z.string().nullable(),
+  allocationProtect: z.string().nullable(),
+  type: z.enum(REGION_TYPES).nullable(),
+  kind: z.enum(REGION_KINDS),
+  committed: bytes,
+  workingSet: z.object({ total: bytes, private: bytes, shareable: bytes, shared: bytes, locked: bytes }),
+  path: z.string().nullable(),
+  details: z.string().nullable(),
+  threadId: z.number().int().positive().optional(),
+  linux: z
+    .object({
+      perms: z.string(),
+      vmFlags: z.array(z.string()),
+      offset: bytes,
+      device: z.string(),
+      inode: bytes,
+      pss: bytes,
+      swap: bytes,
+      anonymous: bytes,
+      referenced: bytes,
+    })
+    .catchall(z.unknown())
+    .optional(),
+  windows: z.object({ memType: z.string().nullable() }).catchall(z.unknown()).optional(),
+});
+
+const countersSchema = z.object({
+  workingSetSize: bytes,
+  peakWorkingSetSize: maybeBytes,
+  privateUsage: bytes,
+  pagefileUsage: maybeBytes,
+  peakPagefileUsage: maybeBytes,
+  pageFaultCount: bytes,
+  softFaultCount: maybeBytes,
+  hardFaultCount: maybeBytes,
+  virtualSize: bytes,
+  peakVirtualSize: maybeBytes,
+  quotaPagedPoolUsage: maybeBytes,
+  quotaNonPagedPoolUsage: maybeBytes,
+  privateWorkingSetSize: maybeBytes,
+  linux: z
+    .object({ rssAnon: bytes, rssFile: bytes, rssShmem: bytes, vmSwap: bytes, vmLck: bytes, vmPte: bytes })
+    .optional(),
+});
+
+export const snapshotSchema = z.object({
+  format: z.literal(SNAPSHOT_FORMAT),
+  version: z.literal(SNAPSHOT_VERSION),
+  takenAt: z.iso.datetime(),
+  source: z.enum(SOURCE_IDS),
+  host: z.object({ hostname: z.string(), platform: z.string(), arch: z.string() }),
+  system: z.object({
+    pageSize: z.number().int().positive(),
+    allocationGranularity: z.number().int().positive(),
+    minAddress: address,
+    maxAddress: address,
+  }),
+  process: z.object({
+    pid: z.number().int().nonnegative(),
+    name: z.string(),
+    path: z.string().nullable(),
+    commandLine: z.string().nullable(),
+  }),
+  counters: countersSchema,
+  regions: z.array(regionSchema),
+  details: z.string().optional(),
+  durationMs: z.number().nonnegative().optional(),
+});
+
+/** The document, keys in the documented order, one line and a final newline. */
+export function snapshotToJson(s: Snapshot): string {
+  const ordered: Snapshot = {
+    format: s.format,
+    version: s.version,
+    takenAt: s.takenAt,
+    source: s.source,
+    host: s.host,
+    system: s.system,
+    process: s.process,
+    counters: s.counters,
+    regions: s.regions,
+    ...(s.details === undefined ? {} : { details: s.details }),
+    ...(s.durationMs === undefined ? {} : { durationMs: s.durationMs }),
+  };
+  return `${JSON.stringify(ordered)}\n`;
+}
+
+export function parseSnapshotJson(text: string): Snapshot {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new VmscopeError('malformed-file', `Not a JSON snapshot: ${(err as Error).message}`);
+  }
+  const result = snapshotSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new VmscopeError(
+      'malformed-file',
+      `Not a ${SNAPSHOT_FORMAT} v${SNAPSHOT_VERSION} document: ${issue.path.join('.') || '(top)'}: ${issue.message}.`,
+    );
+  }
+  return result.data as Snapshot;
+}

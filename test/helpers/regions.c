@@ -1,0 +1,90 @@
+/*
+ * Known mappings for the Linux source tests. Maps a PROT_NONE reservation, a touched read-write
+ * region, a read-only file mapping (argv[1]), a shared anonymous region, a locked page (if mlock is
+ * allowed) and two threads parked in a syscall; prints their addresses as one JSON line; then
+ * sleeps until killed.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define THREADS 2
+
+static long page;
+static pthread_barrier_t ready;
+static pid_t tids[THREADS];
+static void *stack_lo[THREADS];
+static size_t stack_size[THREADS];
+
+static void *thread_main(void *arg) {
+  long i = (long)arg;
+  pthread_attr_t attr;
+  tids[i] = (pid_t)syscall(SYS_gettid);
+  pthread_getattr_np(pthread_self(), &attr);
+  pthread_attr_getstack(&attr, &stack_lo[i], &stack_size[i]);
+  pthread_attr_destroy(&attr);
+  pthread_barrier_wait(&ready);
+  for (;;) pause();
+  return NULL;
+}
+
+static void *must_map(size_t size, int prot, int flags, int fd) {
+  void *p = mmap(NULL, size, prot, flags, fd, 0);
+  if (p == MAP_FAILED) {
+    perror("mmap");
+    _exit(1);
+  }
+  return p;
+}
+
+int main(int argc, char **argv) {
+  page = sysconf(_SC_PAGESIZE);
+  if (argc < 2) {
+    fprintf(stderr, "usage: regions FILE\n");
+    return 2;
+  }
+  /* Each region sits between PROT_NONE guards of its own so the kernel never merges neighbours. */
+  size_t reserve_size = 256 * page, rw_size = 16 * page, shared_size = 8 * page, shared_touched = 3;
+  char *reserve = must_map(reserve_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
+  char *rw = must_map(rw_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+  for (size_t i = 0; i < rw_size; i += page) rw[i] = 1;
+  int fd = open(argv[1], O_RDONLY);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    perror("open");
+    return 1;
+  }
+  size_t file_size = (size_t)st.st_size;
+  char *file = must_map(file_size, PROT_READ, MAP_PRIVATE, fd);
+  volatile char sink = 0;
+  for (size_t i = 0; i < file_size; i += page) sink += file[i];
+  char *shared = must_map(shared_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1);
+  for (size_t i = 0; i < shared_touched; i++) shared[i * page] = 1;
+  char *locked = must_map(page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+  locked[0] = 1;
+  int locked_ok = mlock(locked, page) == 0;
+
+  pthread_barrier_init(&ready, NULL, THREADS + 1);
+  pthread_t threads[THREADS];
+  for (long i = 0; i < THREADS; i++) pthread_create(&threads[i], NULL, thread_main, (void *)i);
+  pthread_barrier_wait(&ready);
+
+  printf("{\"pageSize\":%ld,\"reserve\":\"%p\",\"reserveSize\":%zu,\"rw\":\"%p\",\"rwSize\":%zu,"
+         "\"file\":\"%p\",\"fileSize\":%zu,\"shared\":\"%p\",\"sharedSize\":%zu,\"sharedTouched\":%zu,"
+         "\"locked\":\"%p\",\"lockedOk\":%s,\"threads\":[",
+         page, reserve, reserve_size, rw, rw_size, file, file_size, shared, shared_size, shared_touched * page,
+         locked, locked_ok ? "true" : "false");
+  for (int i = 0; i < THREADS; i++) {
+    printf("%s{\"tid\":%d,\"stackLow\":\"%p\",\"stackSize\":%zu}", i ? "," : "", tids[i], stack_lo[i],
+           stack_size[i]);
+  }
+  printf("]}\n");
+  fflush(stdout);
+  for (;;) pause();
+}
