@@ -17,6 +17,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
         );
       }
       const service = createWorkerServiceHost(ctx.selfFile);
+      // Start the worker now, not on the first click: its start-up would otherwise count against the first snapshot.
+      void service.call('system.info', {});
       const host = await startHost({ service, staticRoot: ctx.webRoot, address: opts.host, port: opts.port });
       ctx.out(`vmscope is serving at ${host.url}`);
       const stop = (): void => {

@@ -5,14 +5,14 @@ import { baseProtection } from '../../../../shared/regionFilter';
 export const KIND_COLORS: Record<RegionKind, string> = {
   image: '#b38cd9',
   mappedFile: '#5fa8e8',
-  shareable: '#e8c95f',
+  shareable: '#3fb5a3',
   heap: '#e8935f',
   stack: '#e86f7f',
   privateData: '#f0d878',
-  pageTable: '#7fd1b9',
+  pageTable: '#a3d36b',
   unusable: '#9aa0a8',
   free: 'transparent',
-  other: '#8fbf6a',
+  other: '#8a9bb0',
 };
 
 export const KIND_LABELS: Record<RegionKind, string> = {

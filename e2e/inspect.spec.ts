@@ -1,0 +1,143 @@
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test } from './fixtures';
+import { type KnownMappings, startKnownMappings } from './support/knownMappings';
+
+const bare = (hex: string) => hex.replace(/^0x/, '').replace(/^0+/, '');
+// An allocation's header row has the same base as its first region: the last match is the region itself.
+const rowAt = (page: Page, address: string) => page.locator(`.rt-row[data-base="0x${bare(address)}"]`).last();
+const cell = (page: Page, address: string, column: number) => rowAt(page, address).locator('[role="gridcell"]').nth(column);
+// Grid cells: 0 expander, 1 address, 2 kind, 3 size, 4 committed, 5 WS total, ..., 10 protection, 11 state.
+
+test.describe('the inspector on a process with known mappings', () => {
+  let helper: Awaited<ReturnType<typeof startKnownMappings>>;
+  let maps: KnownMappings;
+  test.beforeAll(async () => {
+    helper = await startKnownMappings();
+    maps = helper.maps;
+  });
+  test.afterAll(() => void helper.child.kill('SIGKILL'));
+
+  test('opens from the process list and shows each known region right', async ({ page, served }) => {
+    const pid = helper.child.pid!;
+    await page.goto(served.url);
+    await page.getByLabel('Filter processes').fill(String(pid));
+    await page.locator(`tr[data-pid="${pid}"]`).dblclick();
+    await expect(page).toHaveURL(new RegExp(`#/inspect\\?pid=${pid}`));
+    await expect(page.getByTestId('row-count')).toContainText('regions');
+    await screenshot(page, 'inspect-overview');
+    await page.getByRole('button', { name: 'Expand all' }).click();
+
+    const search = page.getByLabel('Search regions');
+    // The touched read-write region: committed private data, fully in the working set.
+    await search.fill(bare(maps.rw));
+    await expect(cell(page, maps.rw, 2)).toHaveText('Private data');
+    await expect(cell(page, maps.rw, 3)).toHaveText('64.0 KiB');
+    await expect(cell(page, maps.rw, 5)).toHaveText('64.0 KiB');
+    await expect(cell(page, maps.rw, 10)).toHaveText('PAGE_READWRITE');
+    await expect(cell(page, maps.rw, 11)).toHaveText('committed');
+
+    // The PROT_NONE reservation: reserved, no access, nothing committed.
+    // The kernel may merge it with a neighbouring PROT_NONE mapping (a thread's guard page), so it
+    // is at least the size asked for.
+    await search.fill(`0x${bare(maps.reserve)}`);
+    const exact = Number((await cell(page, maps.reserve, 3).getAttribute('title'))?.replace(/\D/g, ''));
+    expect(exact).toBeGreaterThanOrEqual(maps.reserveSize);
+    expect(exact).toBeLessThan(maps.reserveSize + 64 * 1024);
+    await expect(cell(page, maps.reserve, 4)).toHaveText('0 B');
+    await expect(cell(page, maps.reserve, 10)).toHaveText('PAGE_NOACCESS');
+    await expect(cell(page, maps.reserve, 11)).toHaveText('reserved');
+
+    // The read-only file mapping, found by its path.
+    await search.fill('mapped-40k');
+    await expect(cell(page, maps.file, 2)).toHaveText('Mapped file');
+    await expect(cell(page, maps.file, 3)).toHaveText('40.0 KiB');
+    await expect(cell(page, maps.file, 10)).toHaveText('PAGE_READONLY');
+
+    // Details of the selected region, with the raw Linux fields.
+    await rowAt(page, maps.file).click();
+    const details = page.getByLabel('Region details');
+    await expect(details).toContainText('mapped-40k.bin');
+    await expect(details).toContainText('r--p');
+    await screenshot(page, 'inspect-details');
+  });
+
+  test('filters by kind from the summary, sorts, multi-selects and sums', async ({ page, served }) => {
+    await page.goto(served.url);
+    await page.goto(`${served.origin}/#/inspect?pid=${helper.child.pid}`);
+    await expect(page.getByTestId('row-count')).toContainText('regions');
+    await page.getByRole('button', { name: 'Expand all' }).click();
+
+    // Clicking a kind in the summary filters the table to it.
+    await page.locator('.summary-table tr[data-kind="stack"]').click();
+    const kinds = page.locator('.rt-row:not(.rt-head) [role="gridcell"]:nth-child(3)');
+    await expect(kinds.first()).toHaveText('Stack');
+    expect(new Set(await kinds.allTextContents())).toEqual(new Set(['Stack']));
+    await page.locator('.summary-table tr[data-kind="stack"]').click();
+
+    // Private data only, largest first.
+    await page.getByLabel('Kind filter').selectOption('privateData');
+    await page.getByLabel('Hide free').check();
+    await page.getByRole('button', { name: /^Size/ }).click();
+    await expect(page.locator('.rt-head [role="columnheader"]').nth(3)).toHaveAttribute('aria-sort', 'descending');
+
+    // Select the 64 KiB region and the locked page with ctrl-click: the sum is 68 KiB.
+    await rowAt(page, maps.rw).click();
+    await rowAt(page, maps.locked).click({ modifiers: ['Control'] });
+    await expect(page.getByTestId('selection-sum')).toContainText('2 selected: size 68.0 KiB');
+    await screenshot(page, 'inspect-selection');
+
+    // Keyboard: down moves the single selection; shift+down extends it.
+    await rowAt(page, maps.rw).click();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.locator('.rt-row[aria-selected="true"]')).toHaveCount(1);
+    await expect(rowAt(page, maps.rw)).toHaveAttribute('aria-selected', 'false');
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect(page.locator('.rt-row[aria-selected="true"]')).toHaveCount(2);
+  });
+
+  test('selecting on the map selects in the table, and the reverse', async ({ page, served }) => {
+    await page.goto(served.url);
+    await page.goto(`${served.origin}/#/inspect?pid=${helper.child.pid}`);
+    const map = page.getByTestId('address-map');
+    await expect(map).toBeVisible();
+    await expect(page.getByTestId('map-draw-ms')).toContainText('drawn in');
+
+    // Click in the middle of the map: some region gets selected in the table and shown in details.
+    const box = (await map.boundingBox())!;
+    await map.click({ position: { x: box.width * 0.3, y: 8 } });
+    const selectedRow = page.locator('.rt-row[aria-selected="true"]');
+    await expect(selectedRow).toHaveCount(1);
+    const base = (await selectedRow.getAttribute('data-base'))!;
+    await expect(page.getByLabel('Region details')).toContainText(`0x${bare(base).padStart(12, '0')}`);
+
+    // Hovering shows a tooltip for the region under the pointer.
+    await map.hover({ position: { x: box.width * 0.3, y: 8 } });
+    await expect(page.getByRole('tooltip')).toBeVisible();
+
+    // The reverse: a region chosen in the table is outlined on the map (the map redraws).
+    await page.getByLabel('Search regions').fill(bare(maps.rw));
+    await rowAt(page, maps.rw).click();
+    await expect(page.getByLabel('Region details')).toContainText('PAGE_READWRITE');
+    await screenshot(page, 'inspect-map');
+
+    // Color by state and the linear scale redraw without error.
+    await page.getByLabel('Map color').selectOption('state');
+    await page.getByLabel('Map scale').selectOption('linear');
+    await expect(page.getByTestId('map-draw-ms')).toContainText('drawn in');
+  });
+
+  test('says so in place when the process exits, and offers to pick another', async ({ page, served }) => {
+    const doomed = await startKnownMappings();
+    await page.goto(served.url);
+    await page.goto(`${served.origin}/#/inspect?pid=${doomed.child.pid}`);
+    await expect(page.getByTestId('row-count')).toContainText('regions');
+    doomed.child.kill('SIGKILL');
+    await new Promise((r) => doomed.child.once('exit', r));
+    await page.keyboard.press('F5');
+    const banner = page.getByRole('alert');
+    await expect(banner).toContainText('The process has exited');
+    await screenshot(page, 'inspect-exited');
+    await banner.getByRole('button', { name: 'Pick another process' }).click();
+    await expect(page.getByLabel('Filter processes')).toBeVisible();
+  });
+});
