@@ -40,14 +40,15 @@ export class WorkingSet {
 
   /** Add a page that just became resident for this process; trims the oldest if over the maximum. */
   add(entry: PageEntry): void {
+    // Make room first, so the working set never exceeds its maximum (unless everything is locked).
+    while (this.entries.size >= this.maximumPages && this.trimOne()) {
+      // trimmed one; check again
+    }
     entry.inWorkingSet = true;
     entry.accessed = true;
     entry.phys.wsRefs++;
     this.entries.set(entry.page, entry);
     if (this.entries.size > this.peak) this.peak = this.entries.size;
-    while (this.entries.size > this.maximumPages && this.trimOne(entry)) {
-      // trimmed one; check again
-    }
   }
 
   /** Take a page out (trim, decommit, release). Its physical page goes to standby/modified when no one else holds it. */
@@ -67,11 +68,11 @@ export class WorkingSet {
   }
 
   /** Trim the oldest unlocked page not yet given a second chance; false when none can go. */
-  trimOne(keep?: PageEntry): boolean {
+  trimOne(): boolean {
     let budget = this.entries.size * 2;
     for (const entry of this.entries.values()) {
       if (budget-- <= 0) break;
-      if (entry.locked || entry === keep) continue;
+      if (entry.locked) continue;
       if (entry.accessed) {
         // Second chance: age it by moving it behind the others.
         entry.accessed = false;
@@ -84,7 +85,7 @@ export class WorkingSet {
     }
     // Everything had been accessed: fall back to strict FIFO among unlocked pages.
     for (const entry of this.entries.values()) {
-      if (entry.locked || entry === keep) continue;
+      if (entry.locked) continue;
       this.remove(entry);
       return true;
     }
