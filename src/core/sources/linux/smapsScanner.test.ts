@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { smapsText } from './smapsFixture';
+import { FIELD, FIELD_COUNT, SmapsScanner } from './smapsScanner';
+
+const sample = smapsText([
+  { start: 0x400000n, end: 0x452000n, perms: 'r-xp', path: '/usr/bin/with space', device: 'fd:01', inode: 1234, kb: { Rss: 300, Private_Clean: 12 } },
+  // A number wider than the kernel's 8 columns, and a field left out: the general path.
+  { start: 0x7f0000000000n, end: 0x7f0000001000n, perms: 'rw-p', kb: { Rss: 123456789, Swap: 8 }, omit: ['KSM'] },
+  { start: 0x7f0000001000n, end: 0x7f0000002000n, perms: '---p', kb: { Locked: 4 }, vmFlags: 'mr mw me' },
+  { start: 0xffffffffff600000n, end: 0xffffffffff601000n, perms: '--xp', path: '[vsyscall]', vmFlags: 'ex' },
+]);
+
+/** Feeds text in pieces the way SmapsReader does: the unfinished line is carried into the next piece. */
+function scanInPieces(text: string, size: number): SmapsScanner {
+  const scanner = new SmapsScanner();
+  let carry = '';
+  for (let at = 0; at < text.length; at += size) {
+    const piece = carry + text.slice(at, at + size);
+    carry = piece.slice(scanner.feed(piece));
+  }
+  if (carry) scanner.feed(carry);
+  return scanner;
+}
+
+const values = (s: SmapsScanner, i: number): number[] => [...s.fields.subarray(i * FIELD_COUNT, (i + 1) * FIELD_COUNT)];
+
+describe('SmapsScanner', () => {
+  it('reads every header column and field, in bytes', () => {
+    const s = scanInPieces(sample, sample.length);
+    expect(s.mappings.map((m) => [m.startHex, m.perms, m.device, m.inode, m.path])).toEqual([
+      ['00400000', 'r-xp', 'fd:01', 1234, '/usr/bin/with space'],
+      ['7f0000000000', 'rw-p', '00:00', 0, ''],
+      ['7f0000001000', '---p', '00:00', 0, ''],
+      ['ffffffffff600000', '--xp', '00:00', 0, '[vsyscall]'],
+    ]);
+    const [exe, wide, reserved, vsyscall] = s.mappings;
+    expect(exe).toMatchObject({ start: 0x400000, end: 0x452000, high: false });
+    expect(s.fields[exe!.slot * FIELD_COUNT + FIELD.Rss]).toBe(300 * 1024);
+    expect(s.fields[exe!.slot * FIELD_COUNT + FIELD.Private_Clean]).toBe(12 * 1024);
+    expect(s.fields[wide!.slot * FIELD_COUNT + FIELD.Rss]).toBe(123456789 * 1024);
+    expect(s.fields[wide!.slot * FIELD_COUNT + FIELD.Swap]).toBe(8 * 1024);
+    expect(s.fields[wide!.slot * FIELD_COUNT + FIELD.KSM]).toBeNaN();
+    expect(s.fields[reserved!.slot * FIELD_COUNT + FIELD.Locked]).toBe(4096);
+    expect(s.fields[reserved!.slot * FIELD_COUNT + FIELD.THPeligible]).toBe(0);
+    expect(reserved!.vmFlags).toEqual(['mr', 'mw', 'me']);
+    expect(vsyscall).toMatchObject({ high: true, endHex: 'ffffffffff601000', vmFlags: ['ex'] });
+  });
+
+  it('gives the same result however the text is cut into chunks', () => {
+    const whole = scanInPieces(sample, sample.length);
+    for (const size of [1, 7, 64, 333]) {
+      const pieces = scanInPieces(sample, size);
+      expect(pieces.mappings).toEqual(whole.mappings);
+      for (let i = 0; i < whole.mappings.length; i++) expect(values(pieces, i)).toEqual(values(whole, i));
+    }
+  });
+
+  it('grows its field store past the initial capacity', () => {
+    const many = smapsText(
+      Array.from({ length: 600 }, (_, i) => ({
+        start: BigInt(0x10000000 + i * 0x2000),
+        end: BigInt(0x10001000 + i * 0x2000),
+        perms: 'rw-p',
+        kb: { Rss: i },
+      })),
+    );
+    const s = scanInPieces(many, 4096);
+    expect(s.mappings).toHaveLength(600);
+    expect(s.fields[599 * FIELD_COUNT + FIELD.Rss]).toBe(599 * 1024);
+  });
+});
