@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Counters, Sample } from './model';
-import { toSeriesRows } from './series';
+import { rowsInRange, toSeriesRows } from './series';
 import { SERIES_CSV_COLUMNS, seriesCsv } from './seriesCsv';
 
 function counters(over: Partial<Counters>): Counters {
@@ -63,5 +63,15 @@ describe('seriesCsv', () => {
     expect(lines[0]).toBe(SERIES_CSV_COLUMNS.join(','));
     expect(lines).toHaveLength(3);
     expect(lines[2]).toMatch(/^7,1970-01-01T00:00:01\.000Z,8192,,20,20,/);
+  });
+});
+
+describe('rowsInRange', () => {
+  it('keeps the rows in [from, to], ends included', () => {
+    const rows = [1, 2, 3, 5, 8, 13].map((time) => ({ time }));
+    expect(rowsInRange(rows, [2, 8]).map((r) => r.time)).toEqual([2, 3, 5, 8]);
+    expect(rowsInRange(rows, [4, 4])).toEqual([]);
+    expect(rowsInRange(rows, [0, 100])).toHaveLength(6);
+    expect(rowsInRange(rows, null)).toHaveLength(6);
   });
 });

@@ -79,3 +79,21 @@ export function toSeriesRows(samples: readonly Sample[]): SeriesRow[] {
   }
   return rows;
 }
+
+/** The rows whose time lies in [from, to] (rows in time order), found by binary search. */
+export function rowsInRange<R extends { time: number }>(rows: readonly R[], range: readonly [number, number] | null): R[] {
+  if (!range) return rows.slice();
+  /** The first index whose time is past `t` (or at it, when `inclusive` is false). */
+  const search = (t: number, inclusive: boolean): number => {
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const time = rows[mid]!.time;
+      if (time < t || (inclusive && time === t)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return rows.slice(search(range[0], false), search(range[1], true));
+}

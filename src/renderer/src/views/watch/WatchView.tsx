@@ -1,0 +1,250 @@
+import { useMemo, useRef, useState } from 'react';
+import { toVmError, type VmError } from '../../../../shared/errors';
+import { formatBytes } from '../../../../shared/format';
+import { describeTrend } from '../../../../shared/leak';
+import { downsampleRows } from '../../../../shared/lttb';
+import type { SourceId } from '../../../../shared/model';
+import { type SeriesKey, type SeriesRow, rowsInRange } from '../../../../shared/series';
+import { seriesCsv } from '../../../../shared/seriesCsv';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { chartsToPng, downloadBlob } from './exportFiles';
+import { ALL_LINES, FAULT_LINES, MEMORY_LINES, PROCESS_COLORS, type LineSpec, formatClock, formatRate, formatterFor } from './seriesSpecs';
+import { type ChartMarker, TimelineChart, type TimeRange } from './TimelineChart';
+import { type ProcessStream, useWatchStreams } from './useWatchStreams';
+import './watch.css';
+
+export type { ChartMarker } from './TimelineChart';
+
+export interface WatchViewProps {
+  source?: SourceId;
+  pids: number[];
+  /** Events to mark on the time axis (sandbox operations, snapshots). */
+  markers?: ChartMarker[];
+}
+
+const INTERVALS = [100, 250, 500, 1000, 2000, 5000, 10_000];
+/** Points per series actually drawn: about one per pixel of a wide chart. */
+const DRAW_POINTS = 1000;
+
+type Layout = 'separate' | 'overlay';
+
+const intervalLabel = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${ms / 1000} s`);
+
+/** The rows to draw: frozen at the pause, cut to the zoom, downsampled over the visible series. */
+function drawable(rows: readonly SeriesRow[], frozenAt: number | undefined, range: TimeRange | null, keys: SeriesKey[]): SeriesRow[] {
+  const upTo = frozenAt === undefined ? rows : rows.slice(0, frozenAt);
+  return downsampleRows(
+    rowsInRange(upTo, range),
+    (r) => r.time,
+    keys.map((k) => (r: SeriesRow) => r[k]),
+    DRAW_POINTS,
+  );
+}
+
+function linesFor(specs: LineSpec[], hidden: ReadonlySet<SeriesKey>) {
+  return specs.map((s) => ({ ...s, hidden: hidden.has(s.key) }));
+}
+
+function CurrentValues({ row }: { row: SeriesRow | undefined }) {
+  if (!row) return <span className="status">Waiting for the first sample…</span>;
+  return (
+    <span className="watch-current">
+      Working set <b data-field="workingSet">{formatBytes(row.workingSet)}</b> · Private <b>{formatBytes(row.privateBytes)}</b> · Virtual{' '}
+      <b>{formatBytes(row.virtualSize)}</b> · Faults{' '}
+      <b>{row.softFaultsPerSec === null ? '—' : formatRate(row.softFaultsPerSec)}</b> soft,{' '}
+      <b>{row.hardFaultsPerSec === null ? '—' : formatRate(row.hardFaultsPerSec)}</b> hard
+    </span>
+  );
+}
+
+function StreamStatus({ stream }: { stream: ProcessStream }) {
+  const { leak } = stream;
+  return (
+    <>
+      {stream.status === 'exited' && <p className="watch-note">Process {stream.pid} has exited; its chart ends there.</p>}
+      {stream.status === 'error' && stream.error && <ErrorBanner error={stream.error} />}
+      {leak.verdict === 'leak' ? (
+        <div className="watch-leak" role="alert" data-pid={stream.pid}>
+          <strong>Possible leak in PID {stream.pid}</strong> {describeTrend(leak, formatClock).replace(/^possible leak: /, '')}
+        </div>
+      ) : (
+        <p className="watch-trend" data-verdict={leak.verdict}>
+          PID {stream.pid} trend: {leak.reason}
+        </p>
+      )}
+    </>
+  );
+}
+
+/**
+ * Live memory charts of one or more processes: working set, private bytes and virtual size with
+ * their peaks, page faults per second, and a leak verdict from the private bytes' trend.
+ */
+export function WatchView({ source, pids, markers = [] }: WatchViewProps) {
+  const [intervalMs, setIntervalMs] = useState(1000);
+  const [frozen, setFrozen] = useState<Map<number, number> | null>(null);
+  const [hidden, setHidden] = useState<ReadonlySet<SeriesKey>>(() => new Set(['virtualSize']));
+  const [layout, setLayout] = useState<Layout>('separate');
+  const [overlayKey, setOverlayKey] = useState<SeriesKey>('privateBytes');
+  const [range, setRange] = useState<TimeRange | null>(null);
+  const [exportError, setExportError] = useState<VmError | null>(null);
+  const charts = useRef<HTMLDivElement>(null);
+  const { streams, version } = useWatchStreams(pids, source, intervalMs);
+
+  const visibleKeys = ALL_LINES.map((l) => l.key).filter((k) => !hidden.has(k));
+  const hiddenKey = [...hidden].join(',');
+  const rangeKey = range?.join('-') ?? '';
+  const frozenKey = frozen ? [...frozen.values()].join(',') : '';
+  const drawn = useMemo(
+    () => streams.map((s) => drawable(s.rows, frozen?.get(s.pid), range, visibleKeys)),
+    // version says the streams' arrays grew; the keys stand for the sets and ranges.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [streams, version, hiddenKey, rangeKey, frozenKey],
+  );
+  const overlayRows = useMemo(() => {
+    if (layout !== 'overlay') return [];
+    const merged: Record<string, number | null>[] = [];
+    streams.forEach((s) => {
+      for (const row of drawable(s.rows, frozen?.get(s.pid), range, [overlayKey])) merged.push({ time: row.time, [`p${s.pid}`]: row[overlayKey] });
+    });
+    return merged.sort((a, b) => a['time']! - b['time']!);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [layout, streams, version, overlayKey, rangeKey, frozenKey]);
+
+  const toggle = (key: SeriesKey): void =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+  const togglePause = (): void => setFrozen((f) => (f ? null : new Map(streams.map((s) => [s.pid, s.rows.length]))));
+  const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-');
+  const exportCsv = (): void =>
+    downloadBlob(`vmscope-watch-${pids.join('-')}-${stamp()}.csv`, new Blob([seriesCsv(streams)], { type: 'text/csv' }));
+  const exportPng = async (): Promise<void> => {
+    try {
+      if (charts.current) downloadBlob(`vmscope-watch-${pids.join('-')}-${stamp()}.png`, await chartsToPng(charts.current));
+    } catch (err) {
+      setExportError(toVmError(err));
+    }
+  };
+
+  if (pids.length === 0) return <p className="empty">Choose a process to watch.</p>;
+  return (
+    <section className="watch-view" aria-label="Watch">
+      <div className="toolbar watch-toolbar">
+        <label>
+          Every{' '}
+          <select aria-label="Sampling interval" value={intervalMs} onChange={(e) => setIntervalMs(Number(e.target.value))}>
+            {INTERVALS.map((ms) => (
+              <option key={ms} value={ms}>
+                {intervalLabel(ms)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" aria-pressed={frozen !== null} onClick={togglePause}>
+          {frozen ? 'Resume live' : 'Pause'}
+        </button>
+        {range && (
+          <button type="button" onClick={() => setRange(null)}>
+            Reset zoom
+          </button>
+        )}
+        {pids.length > 1 && (
+          <select aria-label="Layout" value={layout} onChange={(e) => setLayout(e.target.value as Layout)}>
+            <option value="separate">One chart per process</option>
+            <option value="overlay">Processes on one chart</option>
+          </select>
+        )}
+        {layout === 'overlay' && pids.length > 1 && (
+          <select aria-label="Compared series" value={overlayKey} onChange={(e) => setOverlayKey(e.target.value as SeriesKey)}>
+            {ALL_LINES.map((l) => (
+              <option key={l.key} value={l.key}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        )}
+        <button type="button" onClick={exportCsv}>
+          Export CSV
+        </button>
+        <button type="button" onClick={() => void exportPng()}>
+          Export PNG
+        </button>
+        <span className="status" aria-live="polite">
+          {frozen ? 'Paused' : 'Live'} · drag across a chart to zoom
+        </span>
+      </div>
+      {layout === 'separate' && (
+        <fieldset className="watch-series">
+          <legend>Series</legend>
+          {ALL_LINES.map((l) => (
+            <label key={l.key} style={{ color: l.color }}>
+              <input type="checkbox" checked={!hidden.has(l.key)} onChange={() => toggle(l.key)} /> {l.name}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {exportError && <ErrorBanner error={exportError} />}
+      <div className="watch-charts" ref={charts}>
+        {layout === 'overlay' && pids.length > 1 && (
+          <>
+            <TimelineChart
+              title={`${ALL_LINES.find((l) => l.key === overlayKey)?.name ?? overlayKey}: ${pids.map((p) => `PID ${p}`).join(', ')}`}
+              rows={overlayRows}
+              lines={streams.map((s, i) => ({ key: `p${s.pid}`, name: `PID ${s.pid}`, color: PROCESS_COLORS[i % PROCESS_COLORS.length]! }))}
+              format={formatterFor(overlayKey)}
+              range={range}
+              onZoom={setRange}
+              markers={markers}
+              height={320}
+              legend
+            />
+            {streams.map((s) => (
+              <StreamStatus key={s.pid} stream={s} />
+            ))}
+          </>
+        )}
+        {layout === 'separate' &&
+          streams.map((s, i) => (
+            <article
+              key={s.pid}
+              className="watch-process"
+              data-pid={s.pid}
+              data-status={s.status}
+              data-samples={s.rows.length}
+              aria-label={`PID ${s.pid}`}
+            >
+              <header>
+                <h2>PID {s.pid}</h2>
+                <span className={`tag status-${s.status}`}>{s.status}</span>
+                <CurrentValues row={s.rows.at(-1)} />
+                <span className="status">{s.rows.length} samples</span>
+              </header>
+              <StreamStatus stream={s} />
+              <TimelineChart
+                title={`PID ${s.pid}: memory`}
+                rows={drawn[i] ?? []}
+                lines={linesFor(MEMORY_LINES, hidden)}
+                format={formatBytes}
+                range={range}
+                onZoom={setRange}
+                markers={markers}
+              />
+              <TimelineChart
+                title={`PID ${s.pid}: page faults per second`}
+                rows={drawn[i] ?? []}
+                lines={linesFor(FAULT_LINES, hidden)}
+                format={formatRate}
+                range={range}
+                onZoom={setRange}
+                markers={markers}
+                height={150}
+              />
+            </article>
+          ))}
+      </div>
+    </section>
+  );
+}
