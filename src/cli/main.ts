@@ -12,6 +12,7 @@ import { createClient } from '../shared/bridge';
 import { VmscopeError } from '../shared/errors';
 import { VMSCOPE_VERSION } from '../shared/version';
 import { registerPs } from './commands/ps';
+import { registerSandbox } from './commands/sandbox';
 import { registerServe } from './commands/serve';
 import { registerSnapshot } from './commands/snapshot';
 import { registerWatch } from './commands/watch';
@@ -27,6 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerPs(program, ctx);
+  registerSandbox(program, ctx);
   registerServe(program, ctx);
   registerSnapshot(program, ctx);
   registerWatch(program, ctx);

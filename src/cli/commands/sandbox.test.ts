@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommanderError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { VmscopeError } from '../../shared/errors';
+import type { SandboxRunResult } from '../../shared/sandboxScript';
+import type { CliContext } from '../context';
+import { buildProgram } from '../main';
+
+const dir = mkdtempSync(join(tmpdir(), 'vmscope-sandbox-'));
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+async function run(args: string[]): Promise<string[]> {
+  const out: string[] = [];
+  const ctx = { client: null, selfFile: '', webRoot: '', out: (t: string) => out.push(t) } as unknown as CliContext;
+  await buildProgram(ctx).parseAsync(['node', 'vmscope', 'sandbox', 'run', ...args]);
+  return out;
+}
+
+async function failure(args: string[]): Promise<unknown> {
+  return run(args).then(
+    () => null,
+    (err: unknown) => err,
+  );
+}
+
+describe('vmscope sandbox run', () => {
+  it('prints the steps and the final regions as JSON', async () => {
+    const path = file(
+      'ok.json',
+      JSON.stringify({
+        steps: [
+          { op: 'VirtualAlloc', size: 4096, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'p' },
+          { op: 'Read', address: 'p+0x1000' },
+        ],
+      }),
+    );
+    const [text] = await run([path, '--engine', 'simulated']);
+    const result = JSON.parse(text!) as SandboxRunResult;
+    expect(result.steps.map((s) => s.ok)).toEqual([true, false]);
+    expect(result.steps[1]!.exception).toMatchObject({ name: 'EXCEPTION_ACCESS_VIOLATION', address: '0x11000', access: 'read' });
+    expect(result.regions[0]).toMatchObject({ base: '0x10000', state: 'committed' });
+  });
+
+  it('an unreadable file, bad JSON or a bad script is invalid input (exit 2) with a one-line reason naming the field', async () => {
+    const missing = await failure([join(dir, 'missing.json')]);
+    expect(missing).toBeInstanceOf(VmscopeError);
+    expect(missing).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/cannot read .*missing\.json: ENOENT/) });
+    expect(await failure([file('bad.json', '{"steps": [')])).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/bad\.json is not valid JSON/),
+    });
+    const bad = await failure([file('script.json', JSON.stringify({ steps: [{ op: 'Write', address: 1, size: 'big' }] }))]);
+    expect(bad).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/script\.json: steps\.0\.size: /) });
+    expect((bad as Error).message).not.toContain('\n');
+  });
+
+  it('offers only the simulated engine for now', async () => {
+    const err = await failure([file('x.json', '{"steps":[]}'), '--engine', 'live']);
+    expect(err).toBeInstanceOf(CommanderError);
+    expect((err as CommanderError).exitCode).not.toBe(0);
+  });
+});

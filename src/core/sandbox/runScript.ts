@@ -1,0 +1,41 @@
+/**
+ * Load and run a sandbox script file: read, parse JSON, validate (every problem named by its
+ * path), then run it on the chosen engine. Engines are a table so the live engine is one entry.
+ */
+import { readFile } from 'node:fs/promises';
+import { VmscopeError } from '../../shared/errors';
+import {
+  parseSandboxScript,
+  type SandboxEngine,
+  type SandboxRunResult,
+  type SandboxScript,
+} from '../../shared/sandboxScript';
+import { runSimulated } from './simulatedEngine';
+
+const engines: Record<SandboxEngine, (script: SandboxScript) => SandboxRunResult> = {
+  simulated: runSimulated,
+};
+
+/** A validated script from a file, or an `invalid-input` error with a one-line reason. */
+export async function loadSandboxScript(path: string): Promise<SandboxScript> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new VmscopeError('invalid-input', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new VmscopeError('invalid-input', `${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = parseSandboxScript(json);
+  if (!parsed.ok) throw new VmscopeError('invalid-input', `${path}: ${parsed.errors.join('; ')}`);
+  return parsed.script;
+}
+
+/** Run on `engine`, or the script's own `engine`, or the simulator. */
+export function runSandboxScript(script: SandboxScript, engine?: SandboxEngine): SandboxRunResult {
+  return engines[engine ?? script.engine ?? 'simulated'](script);
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { parseAddressExpr, parseSandboxScript, type SandboxScript } from './sandboxScript';
+
+function parsed(json: unknown): SandboxScript {
+  const r = parseSandboxScript(json);
+  if (!r.ok) throw new Error(r.errors.join('\n'));
+  return r.script;
+}
+
+function errors(json: unknown): string[] {
+  const r = parseSandboxScript(json);
+  return r.ok ? [] : r.errors;
+}
+
+describe('address expressions', () => {
+  it('reads null, numbers, hex strings and NAME±OFFSET', () => {
+    expect(parseAddressExpr(null)).toEqual({ kind: 'null' });
+    expect(parseAddressExpr(0)).toEqual({ kind: 'null' });
+    expect(parseAddressExpr(65536)).toEqual({ kind: 'absolute', value: 0x10000n });
+    expect(parseAddressExpr('0x7FFFFFFEFFFF')).toEqual({ kind: 'absolute', value: 0x7ffffffeffffn });
+    expect(parseAddressExpr('base')).toEqual({ kind: 'named', name: 'base', offset: 0n });
+    expect(parseAddressExpr('base+0x1000')).toEqual({ kind: 'named', name: 'base', offset: 0x1000n });
+    expect(parseAddressExpr('buf - 0x10')).toEqual({ kind: 'named', name: 'buf', offset: -0x10n });
+    expect(parseAddressExpr('base+16')).toEqual({ kind: 'named', name: 'base', offset: 16n });
+  });
+
+  it('rejects anything else with a reason', () => {
+    expect(parseAddressExpr('base*2')).toMatch(/expected null, a number/);
+    expect(parseAddressExpr(-1)).toMatch(/non-negative/);
+    expect(parseAddressExpr(1.5)).toMatch(/whole number/);
+  });
+});
+
+describe('parseSandboxScript', () => {
+  it('accepts the issue example and resolves flags given as a name, an array, an "A|B" string or a number', () => {
+    const script = parsed({
+      engine: 'simulated',
+      steps: [
+        { op: 'VirtualAlloc', address: null, size: 20480, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'base' },
+        { op: 'VirtualAlloc', address: 'base+0x1000', size: 4096, type: ['MEM_COMMIT'], protect: 'PAGE_READWRITE|PAGE_GUARD' },
+        { op: 'VirtualProtect', address: 'base+0x1000', size: '0x1000', protect: 0x20 },
+        { op: 'Write', address: 'base+0x1000', size: 4 },
+        { op: 'VirtualFree', address: 'base', type: 'MEM_RELEASE' },
+      ],
+    });
+    const [reserve, commit, protect, write, free] = script.steps;
+    expect(reserve).toMatchObject({ op: 'VirtualAlloc', type: 0x2000, protect: 0x01, size: 20480n, as: 'base' });
+    expect(commit).toMatchObject({ type: 0x1000, protect: 0x104, address: { kind: 'named', name: 'base', offset: 0x1000n } });
+    expect(protect).toMatchObject({ size: 0x1000n, protect: 0x20 });
+    expect(write).toMatchObject({ size: 4n });
+    expect(free).toMatchObject({ size: 0n, type: 0x8000 });
+  });
+
+  it('rejects a malformed script with the path of every bad field', () => {
+    expect(
+      errors({
+        steps: [
+          { op: 'VirtualAlloc', size: 4096, type: 'MEM_RESERVE', protect: 'PAGE_READWRIT' },
+          { op: 'Write', address: 'nowhere+0x10' },
+          { op: 'VirtualAllocate', size: 1 },
+          { op: 'VirtualQuery', address: '0x1000', size: -4 },
+          { op: 'VirtualFree', address: '0x10000', size: -1, type: 'MEM_RELEASE' },
+        ],
+      }),
+    ).toEqual([
+      'steps.0.protect: unknown flag "PAGE_READWRIT" (use a PAGE_* or MEM_* name or a number)',
+      expect.stringMatching(/^steps\.2\.op: /),
+      'steps.3: Unrecognized key: "size"',
+      expect.stringMatching(/^steps\.4\.size: expected a non-negative whole number of bytes/),
+    ]);
+  });
+
+  it('checks names are bound by an earlier step only when the steps themselves are well-formed', () => {
+    expect(errors({ steps: [{ op: 'Write', address: 'buf+0x10' }, { op: 'VirtualAlloc', size: 1, type: 'MEM_COMMIT', protect: 4, as: 'buf' }] })).toEqual([
+      'steps.0.address: "buf" is not bound by an earlier step\'s "as"',
+    ]);
+  });
+
+  it('validates the machine settings and the engine', () => {
+    expect(errors({ engine: 'live', steps: [] })[0]).toMatch(/^engine: /);
+    expect(errors({ machine: { physicalMemory: 1024 }, steps: [] })[0]).toMatch(/^machine\.physicalMemory: /);
+    expect(errors({ machine: { workingSetMinimum: 8192, workingSetMaximum: 4096 }, steps: [] })).toEqual([
+      'machine.workingSetMinimum: workingSetMinimum must not exceed workingSetMaximum',
+    ]);
+    expect(errors({ steps: 'none' })[0]).toMatch(/^steps: /);
+    expect(errors([])[0]).toMatch(/^\(script\): /);
+  });
+});
