@@ -1,12 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommanderError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { VmscopeError } from '../../shared/errors';
 import type { SandboxRunResult } from '../../shared/sandboxScript';
 import type { CliContext } from '../context';
-import { buildProgram } from '../main';
+import { registerSandbox } from './sandbox';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmscope-sandbox-'));
 
@@ -19,7 +19,10 @@ function file(name: string, text: string): string {
 async function run(args: string[]): Promise<string[]> {
   const out: string[] = [];
   const ctx = { client: null, selfFile: '', webRoot: '', out: (t: string) => out.push(t) } as unknown as CliContext;
-  await buildProgram(ctx).parseAsync(['node', 'vmscope', 'sandbox', 'run', ...args]);
+  // As src/cli/main.ts builds it: exit overridden, so usage errors throw instead of exiting.
+  const program = new Command('vmscope').exitOverride().configureOutput({ writeErr: () => {} });
+  registerSandbox(program, ctx);
+  await program.parseAsync(['node', 'vmscope', 'sandbox', 'run', ...args]);
   return out;
 }
 
