@@ -1,7 +1,7 @@
 import type { StreamMessage } from '../../shared/api';
 import { toVmError } from '../../shared/errors';
 import type { Sample } from '../../shared/model';
-import type { Source } from '../sources/source';
+import type { CountersReader } from './procCountersReader';
 import { RingBuffer } from './ringBuffer';
 
 /** What a watcher receives: batches of samples, oldest first (the first batch is the history). */
@@ -38,7 +38,7 @@ export class ProcessSampler {
   private ended = false;
 
   constructor(
-    private readonly source: Source,
+    private readonly reader: CountersReader,
     readonly pid: number,
     private readonly options: ProcessSamplerOptions,
   ) {
@@ -106,7 +106,7 @@ export class ProcessSampler {
     this.reading = true;
     this.lastTickAt = this.options.now();
     try {
-      const counters = await this.source.counters(this.pid);
+      const counters = await this.reader.read();
       if (this.ended) return;
       const sample: Sample = { pid: this.pid, time: this.options.now(), counters };
       this.ring.push(sample);
@@ -134,6 +134,7 @@ export class ProcessSampler {
     this.ended = true;
     this.watchers.clear();
     clearTimeout(this.timer);
+    this.reader.close();
     this.options.onIdle();
   }
 }

@@ -1,6 +1,11 @@
+import type { SourceId } from '../../shared/model';
 import type { Source } from '../sources/source';
 import { monotonicNow } from './clock';
+import { type CountersReader, openProcCountersReader } from './procCountersReader';
 import { ProcessSampler, type WatchEmit } from './processSampler';
+
+/** Faster readers than Source.counters for sources that have one (same Counters). */
+export type CountersReaders = Partial<Record<SourceId, (pid: number) => CountersReader>>;
 
 export interface SamplerOptions {
   /** History kept per process (default one hour). */
@@ -8,6 +13,8 @@ export interface SamplerOptions {
   /** The fastest interval a watcher may ask for; sizes each ring (default 100 ms). */
   minIntervalMs?: number;
   now?: () => number;
+  /** Default: the held-descriptor /proc reader for the linux source on Linux. */
+  readers?: CountersReaders;
 }
 
 export const DEFAULT_INTERVAL_MS = 1000;
@@ -26,6 +33,7 @@ export class Sampler {
       retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
       minIntervalMs: options.minIntervalMs ?? 100,
       now: options.now ?? monotonicNow,
+      readers: options.readers ?? (process.platform === 'linux' ? { linux: openProcCountersReader } : {}),
     };
   }
 
@@ -39,7 +47,9 @@ export class Sampler {
     const key = `${source.id}:${pid}`;
     let sampler = this.processes.get(key);
     if (!sampler) {
-      const created: ProcessSampler = new ProcessSampler(source, pid, {
+      const open = this.options.readers[source.id];
+      const reader: CountersReader = open ? open(pid) : { read: () => source.counters(pid), close: () => {} };
+      const created: ProcessSampler = new ProcessSampler(reader, pid, {
         ...this.options,
         onIdle: () => {
           if (this.processes.get(key) === created) this.processes.delete(key);

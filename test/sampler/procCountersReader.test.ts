@@ -1,0 +1,46 @@
+import { once } from 'node:events';
+import { readdirSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openProcCountersReader } from '../../src/core/sampler/procCountersReader';
+import { readLinuxCounters } from '../../src/core/sources/linux/linuxSource';
+import { spawnChild, stopAllChildren } from '../support/children';
+
+afterEach(stopAllChildren);
+
+const openFds = (): number => readdirSync('/proc/self/fd').length;
+
+describe.runIf(process.platform === 'linux')('the held-descriptor /proc counters reader', () => {
+  it('reads exactly what the Linux source reads, again and again', async () => {
+    const child = spawnChild('sleep', ['30']);
+    await new Promise((r) => setTimeout(r, 100));
+    const reader = openProcCountersReader(child.pid!);
+    try {
+      // A sleeping process's counters stand still, so the two paths must agree field for field.
+      expect(await reader.read()).toEqual(await readLinuxCounters(child.pid!));
+      expect(await reader.read()).toEqual(await readLinuxCounters(child.pid!));
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('fails with process-exited once the process is gone, and for a pid that never was', async () => {
+    const child = spawnChild('sleep', ['30']);
+    const reader = openProcCountersReader(child.pid!);
+    expect((await reader.read()).virtualSize).toBeGreaterThan(0);
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+    await expect(reader.read()).rejects.toMatchObject({ code: 'process-exited' });
+    reader.close();
+    await expect(openProcCountersReader(2147483646).read()).rejects.toMatchObject({ code: 'process-exited' });
+  });
+
+  it('holds two descriptors while open and none after close', async () => {
+    const before = openFds();
+    const reader = openProcCountersReader(process.pid);
+    await reader.read();
+    expect(openFds()).toBe(before + 2);
+    reader.close();
+    expect(openFds()).toBe(before);
+  });
+});
