@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { SNAPSHOT_MEDIA_TYPE } from '../src/shared/hostWire';
+import { decodeSnapshot } from '../src/shared/snapshotCodec';
 import { CLI, assertBuilt } from './support/cli';
 import { firstLine, stopChild } from './support/children';
 
@@ -24,6 +26,17 @@ describe('vmscope serve (the built host, with the service on a worker thread)', 
       const result = (await call.json()) as { ok: boolean; value: { pid: number }[] };
       expect(result.ok).toBe(true);
       expect(result.value.some((p) => p.pid === child.pid)).toBe(true);
+
+      // A snapshot comes back as the compact encoded body, which decodes to the full model.
+      const snap = await fetch(`${origin}/api/call`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ method: 'process.snapshot', input: { pid: child.pid } }),
+      });
+      expect(snap.headers.get('content-type')).toBe(SNAPSHOT_MEDIA_TYPE);
+      const decoded = decodeSnapshot({ $codec: 'snapshot', data: await snap.arrayBuffer() });
+      expect(decoded).toMatchObject({ format: 'vmscope-snapshot', process: { pid: child.pid } });
+      expect(decoded.regions.some((r) => r.kind === 'image' && r.path === process.execPath)).toBe(true);
     } finally {
       await stopChild(child);
     }

@@ -3,6 +3,8 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from '../shared/csp';
+import { SNAPSHOT_MEDIA_TYPE } from '../shared/hostWire';
+import { isEncodedSnapshot } from '../shared/snapshotCodec';
 import { createConnection } from '../core/connection';
 import type { ServiceHost } from '../core/serviceHost';
 import { type AccessPolicy, TOKEN_COOKIE, allowedHostsFor, checkAccess } from './access';
@@ -89,7 +91,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (typeof request !== 'object' || request === null) {
         return sendJson(res, 400, { ok: false, error: { code: 'invalid-input', message: 'Expected {method, input}.' } });
       }
-      return sendJson(res, 200, await options.service.call(request.method as string, request.input));
+      const result = await options.service.call(request.method as string, request.input);
+      if (result.ok && isEncodedSnapshot(result.value)) {
+        const body = Buffer.from(result.value.data);
+        res.writeHead(200, { 'content-type': SNAPSHOT_MEDIA_TYPE, 'content-length': String(body.length), 'cache-control': 'no-store' });
+        return res.end(body);
+      }
+      return sendJson(res, 200, result);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
     if (verdict.viaQuery) {

@@ -12,6 +12,7 @@ import type {
   TopicName,
 } from './api';
 import { type Result, VmscopeError } from './errors';
+import { decodeSnapshot, isEncodedSnapshot } from './snapshotCodec';
 
 export interface Bridge {
   call(method: string, input: unknown): Promise<Result<unknown>>;
@@ -40,7 +41,7 @@ export function createClient(bridge: Bridge): Client {
     async call(method, input) {
       const result = await bridge.call(method, input);
       if (!result.ok) throw new VmscopeError(result.error.code, result.error.message);
-      return result.value as never;
+      return (isEncodedSnapshot(result.value) ? decodeSnapshot(result.value) : result.value) as never;
     },
     async subscribe(topic, input, listener) {
       const result = await bridge.subscribe(topic, input, listener as (m: StreamMessage) => void);

@@ -10,3 +10,6 @@ export type HostStreamResponse =
   | { type: 'subscribed'; ref: number; result: Result<string> }
   | { type: 'message'; id: string; message: StreamMessage }
   | { type: 'error'; error: VmError };
+
+/** A successful call whose value is a snapshot answers with its encoded form (snapshotCodec.ts) as the body. */
+export const SNAPSHOT_MEDIA_TYPE = 'application/vnd.vmscope.snapshot';

@@ -3,6 +3,7 @@
  * blocks the thread that serves the window or the HTTP host.
  */
 import { parentPort } from 'node:worker_threads';
+import { encodeSnapshot, isSnapshot } from '../../shared/snapshotCodec';
 import { createLocalServiceHost } from '../serviceHost';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -14,9 +15,17 @@ export function runServiceWorker(): void {
   const post = (message: FromWorker): void => port.postMessage(message);
   port.on('message', async (message: ToWorker) => {
     switch (message.type) {
-      case 'call':
-        post({ type: 'result', id: message.id, result: await host.call(message.method, message.input) });
+      case 'call': {
+        const result = await host.call(message.method, message.input);
+        // Snapshots travel as compact columns, transferred rather than cloned (snapshotCodec.ts).
+        if (result.ok && isSnapshot(result.value)) {
+          const encoded = encodeSnapshot(result.value);
+          port.postMessage({ type: 'result', id: message.id, result: { ok: true, value: encoded } } satisfies FromWorker, [encoded.data]);
+        } else {
+          post({ type: 'result', id: message.id, result });
+        }
         break;
+      }
       case 'subscribe': {
         const { subscription } = message;
         const result = await host.subscribe(message.topic, message.input, (m) => {

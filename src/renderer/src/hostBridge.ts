@@ -1,7 +1,7 @@
 import type { StreamMessage } from '../../shared/api';
 import type { Bridge } from '../../shared/bridge';
 import type { Result } from '../../shared/errors';
-import type { HostStreamRequest, HostStreamResponse } from '../../shared/hostWire';
+import { type HostStreamRequest, type HostStreamResponse, SNAPSHOT_MEDIA_TYPE } from '../../shared/hostWire';
 
 /**
  * The contract over the browser host: calls as POST /api/call, streams over one WebSocket.
@@ -60,6 +60,9 @@ export function createHostBridge(): Bridge {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ method, input }),
         });
+        if (response.headers.get('content-type') === SNAPSHOT_MEDIA_TYPE) {
+          return { ok: true, value: { $codec: 'snapshot', data: await response.arrayBuffer() } };
+        }
         return (await response.json()) as Result<unknown>;
       } catch (err) {
         return { ok: false, error: { code: 'internal', message: `vmscope is not answering: ${(err as Error).message}` } };
