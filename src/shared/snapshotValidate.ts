@@ -1,0 +1,47 @@
+import { VmscopeError } from './errors';
+import type { Snapshot } from './model';
+
+/** More regions than any real address space has (Linux caps mappings at 65530 by default; free gaps double it). */
+export const MAX_REGIONS = 1_000_000;
+
+const fail = (where: string, what: string): never => {
+  throw new VmscopeError('malformed-file', `${where}: ${what}.`);
+};
+
+const hex = (n: bigint): string => `0x${n.toString(16)}`;
+
+/**
+ * What a schema cannot say about a snapshot: the regions are in address order, do not overlap,
+ * stay inside 64 bits, and their byte counts fit inside them. Throws `malformed-file` naming the
+ * first region that is wrong; returns the snapshot when it is sound.
+ */
+export function validateSnapshot(snapshot: Snapshot): Snapshot {
+  const regions = snapshot.regions;
+  if (regions.length > MAX_REGIONS) {
+    fail('regions', `${regions.length} regions is more than vmscope opens (${MAX_REGIONS})`);
+  }
+  let previousBase = -1n;
+  let previousEnd = -1n;
+  for (let i = 0; i < regions.length; i++) {
+    const r = regions[i]!;
+    const where = `regions[${i}] (${r.base})`;
+    const base = BigInt(r.base);
+    if (r.size <= 0) fail(where, 'a region must have a size above 0');
+    const end = base + BigInt(r.size);
+    if (end > 1n << 64n) fail(where, 'ends beyond the 64-bit address space');
+    if (base < previousBase) fail(where, 'regions are not in address order');
+    if (base < previousEnd) fail(where, `overlaps the region before it, which ends at ${hex(previousEnd)}`);
+    previousBase = base;
+    previousEnd = end;
+    if (r.committed > r.size) fail(where, `committed ${r.committed} is more than its size ${r.size}`);
+    const ws = r.workingSet;
+    if (ws.total > r.size) fail(where, `working set ${ws.total} is more than its size ${r.size}`);
+    for (const part of ['private', 'shareable', 'shared', 'locked'] as const) {
+      if (ws[part] > ws.total) fail(where, `working set ${part} ${ws[part]} is more than its total ${ws.total}`);
+    }
+    if (r.allocationBase !== null && BigInt(r.allocationBase) > base) {
+      fail(where, `its allocation base ${r.allocationBase} lies above the region`);
+    }
+  }
+  return snapshot;
+}
