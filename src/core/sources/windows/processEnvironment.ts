@@ -1,0 +1,153 @@
+import type { Win32 } from './bindings';
+import { isInvalidHandle } from './bindings';
+import { readMemory, readPointer } from './memoryReads';
+import type { ProcessHandle } from './processHandle';
+import { type AddressUses, noUses } from './regions';
+import { forEachThread } from './toolhelp';
+import {
+  ProcessBasicInformation,
+  ProcessWow64Information,
+  THREAD_QUERY_INFORMATION,
+  THREAD_QUERY_LIMITED_INFORMATION,
+  ThreadBasicInformation,
+} from './win32Constants';
+import {
+  decodePebAddress,
+  decodeTebAddress,
+  PROCESS_BASIC_INFORMATION_SIZE,
+  THREAD_BASIC_INFORMATION_SIZE,
+} from './win32Structs';
+
+/**
+ * Where the PEB and TEB keep what we need, for a 64-bit process and for the 32-bit half of a
+ * WOW64 one (whose TEB32 sits 0x2000 after its TEB64). Offsets from the public symbols of
+ * ntdll (System Informer's phnt headers list the same ones).
+ */
+interface EnvironmentLayout {
+  pointerSize: 4 | 8;
+  processHeap: number;
+  numberOfHeaps: number;
+  processHeaps: number;
+  stackBase: number;
+  stackLimit: number;
+  deallocationStack: number;
+  /** How far this TEB is from the TEB64 NtQueryInformationThread reports. */
+  tebOffset: bigint;
+  label: string;
+}
+
+const NATIVE: EnvironmentLayout = {
+  pointerSize: 8,
+  processHeap: 0x30,
+  numberOfHeaps: 0xe8,
+  processHeaps: 0xf0,
+  stackBase: 0x08,
+  stackLimit: 0x10,
+  deallocationStack: 0x1478,
+  tebOffset: 0n,
+  label: '',
+};
+
+const WOW64: EnvironmentLayout = {
+  pointerSize: 4,
+  processHeap: 0x18,
+  numberOfHeaps: 0x88,
+  processHeaps: 0x90,
+  stackBase: 0x04,
+  stackLimit: 0x08,
+  deallocationStack: 0xe0c,
+  tebOffset: 0x2000n,
+  label: '32-bit ',
+};
+
+/** Heaps a process may have before we stop believing the count (a torn read, say). */
+const MAX_HEAPS = 4096;
+
+function pebAddress(api: Win32, process: ProcessHandle): bigint | null {
+  const buf = Buffer.alloc(PROCESS_BASIC_INFORMATION_SIZE);
+  const status = api.NtQueryInformationProcess(process.handle, ProcessBasicInformation, buf, buf.length, null);
+  return status < 0 ? null : decodePebAddress(buf);
+}
+
+/** The PEB32 of a WOW64 process (ProcessWow64Information answers exactly one ULONG_PTR). */
+function peb32Address(api: Win32, process: ProcessHandle): bigint | null {
+  const buf = Buffer.alloc(8);
+  const status = api.NtQueryInformationProcess(process.handle, ProcessWow64Information, buf, buf.length, null);
+  return status < 0 ? null : buf.readBigUInt64LE(0);
+}
+
+function addHeaps(api: Win32, process: ProcessHandle, peb: bigint, layout: EnvironmentLayout, uses: AddressUses): void {
+  const header = readMemory(api, process, peb, layout.processHeaps + layout.pointerSize);
+  if (!header) return;
+  uses.labels.set(peb, `${layout.label}PEB`);
+  const read = (offset: number): bigint =>
+    layout.pointerSize === 8 ? header.readBigUInt64LE(offset) : BigInt(header.readUInt32LE(offset));
+  const defaultHeap = read(layout.processHeap);
+  const count = header.readUInt32LE(layout.numberOfHeaps);
+  const list = count > 0 && count <= MAX_HEAPS ? readMemory(api, process, read(layout.processHeaps), count * layout.pointerSize) : null;
+  // The default heap is named even where ProcessHeaps is not kept (Wine leaves it empty).
+  if (defaultHeap) uses.heaps.set(defaultHeap, `${layout.label}Process heap`);
+  for (let i = 0; list && i < count; i++) {
+    const heap = layout.pointerSize === 8 ? list.readBigUInt64LE(i * 8) : BigInt(list.readUInt32LE(i * 4));
+    if (!uses.heaps.has(heap)) uses.heaps.set(heap, `${layout.label}Heap ${i}`);
+  }
+}
+
+function readTeb(api: Win32, threadId: number): bigint | null {
+  let thread = api.OpenThread(THREAD_QUERY_INFORMATION, 0, threadId);
+  if (isInvalidHandle(thread)) thread = api.OpenThread(THREAD_QUERY_LIMITED_INFORMATION, 0, threadId);
+  if (isInvalidHandle(thread)) return null;
+  try {
+    const buf = Buffer.alloc(THREAD_BASIC_INFORMATION_SIZE);
+    const status = api.NtQueryInformationThread(thread, ThreadBasicInformation, buf, buf.length, null);
+    return status < 0 ? null : decodeTebAddress(buf);
+  } finally {
+    api.CloseHandle(thread);
+  }
+}
+
+function addStack(
+  api: Win32,
+  process: ProcessHandle,
+  teb64: bigint,
+  threadId: number,
+  layout: EnvironmentLayout,
+  uses: AddressUses,
+  allocationBaseOf: (address: bigint) => bigint | null,
+): void {
+  const teb = teb64 + layout.tebOffset;
+  const limits = readMemory(api, process, teb, layout.stackLimit + layout.pointerSize);
+  if (!limits) return;
+  uses.labels.set(teb, `${layout.label}TEB of thread ${threadId}`);
+  const stackLimit = layout.pointerSize === 8 ? limits.readBigUInt64LE(layout.stackLimit) : BigInt(limits.readUInt32LE(layout.stackLimit));
+  // The allocation holding StackLimit is the stack's reservation; DeallocationStack, which
+  // normally is its base, is the fallback (Wine's main thread has it a page in).
+  const deallocation = readPointer(api, process, teb + BigInt(layout.deallocationStack), layout.pointerSize);
+  const reservation = allocationBaseOf(stackLimit) ?? (deallocation ? allocationBaseOf(deallocation) : null);
+  if (reservation) uses.stacks.set(reservation, { threadId, details: `${layout.label}Stack of thread ${threadId}` });
+}
+
+/**
+ * What the process's own bookkeeping says its allocations are for: heaps from the PEB's
+ * ProcessHeaps, each thread's stack from its TEB. Reads that fail leave the regions
+ * unlabelled (privateData) rather than failing the snapshot.
+ */
+export function readAddressUses(
+  api: Win32,
+  process: ProcessHandle,
+  wow64: boolean,
+  allocationBaseOf: (address: bigint) => bigint | null,
+): AddressUses {
+  const uses = noUses();
+  const layouts: Array<[EnvironmentLayout, bigint | null]> = [
+    [NATIVE, pebAddress(api, process)],
+  ];
+  if (wow64) layouts.push([WOW64, peb32Address(api, process)]);
+  for (const [layout, peb] of layouts) if (peb) addHeaps(api, process, peb, layout, uses);
+  forEachThread(api, process.pid, (threadId) => {
+    const teb = readTeb(api, threadId);
+    if (!teb) return;
+    for (const [layout] of layouts) addStack(api, process, teb, threadId, layout, uses, allocationBaseOf);
+  });
+  return uses;
+}

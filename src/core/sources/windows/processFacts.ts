@@ -1,0 +1,39 @@
+import type { Win32 } from './bindings';
+import type { ProcessHandle } from './processHandle';
+import { IMAGE_FILE_MACHINE_UNKNOWN } from './win32Constants';
+import { decodeWideString, fileTimeIso } from './win32Structs';
+
+/** The executable's full Win32 path (QueryFullProcessImageNameW); null where it is not given. */
+export function imagePath(api: Win32, process: ProcessHandle): string | null {
+  const chars = 4096;
+  const buf = Buffer.alloc(chars * 2);
+  const size = new Uint32Array([chars]);
+  return api.QueryFullProcessImageNameW(process.handle, 0, buf, size) ? decodeWideString(buf, size[0]) : null;
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('\\') + 1);
+}
+
+/** True for a 32-bit process under WOW64 (IsWow64Process2 where it exists, else IsWow64Process). */
+export function isWow64(api: Win32, process: ProcessHandle): boolean {
+  if (api.IsWow64Process2) {
+    const machine = new Uint16Array(1);
+    const native = new Uint16Array(1);
+    if (api.IsWow64Process2(process.handle, machine, native)) return machine[0] !== IMAGE_FILE_MACHINE_UNKNOWN;
+  }
+  const wow64 = new Uint32Array(1);
+  return api.IsWow64Process(process.handle, wow64) !== 0 && wow64[0] !== 0;
+}
+
+export function startTime(api: Win32, process: ProcessHandle): string | null {
+  const times = Buffer.alloc(32);
+  const ok = api.GetProcessTimes(
+    process.handle,
+    times.subarray(0, 8),
+    times.subarray(8, 16),
+    times.subarray(16, 24),
+    times.subarray(24, 32),
+  );
+  return ok ? fileTimeIso(times.readBigUInt64LE(0)) : null;
+}

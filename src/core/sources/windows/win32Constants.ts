@@ -1,0 +1,36 @@
+/** The Win32 numbers this source uses, from the Windows SDK headers (winnt.h, winbase.h, tlhelp32.h). */
+
+export const MEM_COMMIT = 0x1000;
+export const MEM_RESERVE = 0x2000;
+export const MEM_FREE = 0x10000;
+
+export const MEM_PRIVATE = 0x20000;
+export const MEM_MAPPED = 0x40000;
+export const MEM_IMAGE = 0x1000000;
+
+export const PROCESS_VM_READ = 0x0010;
+export const PROCESS_QUERY_INFORMATION = 0x0400;
+export const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
+export const THREAD_QUERY_INFORMATION = 0x0040;
+export const THREAD_QUERY_LIMITED_INFORMATION = 0x0800;
+
+export const TH32CS_SNAPPROCESS = 0x2;
+export const TH32CS_SNAPTHREAD = 0x4;
+
+/** GetExitCodeProcess's answer while the process runs. */
+export const STILL_ACTIVE = 259;
+
+export const ERROR_ACCESS_DENIED = 5;
+export const ERROR_INVALID_HANDLE = 6;
+export const ERROR_INVALID_PARAMETER = 87;
+export const ERROR_PARTIAL_COPY = 299;
+
+/** NtQueryInformationProcess / NtQueryInformationThread classes. */
+export const ProcessBasicInformation = 0;
+export const ProcessVmCounters = 3;
+export const ProcessWow64Information = 26;
+export const ThreadBasicInformation = 0;
+
+/** IMAGE_FILE_MACHINE_* values IsWow64Process2 reports. */
+export const IMAGE_FILE_MACHINE_UNKNOWN = 0;
+export const IMAGE_FILE_MACHINE_I386 = 0x014c;

@@ -1,0 +1,48 @@
+import type { WorkingSet } from '../../../shared/model';
+
+/**
+ * PSAPI_WORKING_SET_EX_BLOCK, the attributes QueryWorkingSetEx returns for one page. All the
+ * bits we read sit in the low 32 bits: Valid (0), ShareCount (1-3), Shared (15), Locked (22).
+ */
+export const WORKING_SET_EX_ENTRY_SIZE = 16;
+
+const VALID = 0x1;
+const SHARE_COUNT_SHIFT = 1;
+const SHARE_COUNT_MASK = 0x7;
+const SHARED = 1 << 15;
+const LOCKED = 1 << 22;
+
+export function emptyWorkingSet(): WorkingSet {
+  return { total: 0, private: 0, shareable: 0, shared: 0, locked: 0 };
+}
+
+/**
+ * Adds one page to a region's working set the way System Informer and VMMap count it:
+ * a resident (Valid) page counts in total; ShareCount 0 makes it private, above 1 shared;
+ * the Shared bit makes it shareable (it may be mapped elsewhere); Locked counts as locked.
+ */
+export function addPage(ws: WorkingSet, attributes: number, pageSize: number): void {
+  if (!(attributes & VALID)) return;
+  ws.total += pageSize;
+  const shareCount = (attributes >>> SHARE_COUNT_SHIFT) & SHARE_COUNT_MASK;
+  if (shareCount === 0) ws.private += pageSize;
+  if (shareCount > 1) ws.shared += pageSize;
+  if (attributes & SHARED) ws.shareable += pageSize;
+  if (attributes & LOCKED) ws.locked += pageSize;
+}
+
+/**
+ * Fills a PSAPI_WORKING_SET_EX_INFORMATION array for `count` pages from `first`, one entry per
+ * page: VirtualAddress in, attributes out.
+ */
+export function fillWorkingSetQuery(buf: Buffer, first: bigint, count: number, pageSize: number): void {
+  const step = BigInt(pageSize);
+  for (let i = 0; i < count; i++) {
+    buf.writeBigUInt64LE(first + BigInt(i) * step, i * WORKING_SET_EX_ENTRY_SIZE);
+    buf.writeBigUInt64LE(0n, i * WORKING_SET_EX_ENTRY_SIZE + 8);
+  }
+}
+
+export function pageAttributes(buf: Buffer, index: number): number {
+  return buf.readUInt32LE(index * WORKING_SET_EX_ENTRY_SIZE + 8);
+}
