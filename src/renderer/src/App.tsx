@@ -6,6 +6,7 @@ import { useRoute } from './route';
 import { useAsync } from './useAsync';
 import { InspectView } from './views/inspect/InspectView';
 import { ProcessList } from './views/ProcessList';
+import { WatchView } from './views/watch/WatchView';
 
 export function App() {
   const [info] = useAsync(() => client.call('system.info', {}), 'system');
@@ -28,9 +29,26 @@ export function App() {
             Processes
           </button>
           {route.view === 'inspect' && (
-            <button type="button" aria-current="page">
-              Inspect {route.pid}
-            </button>
+            <>
+              <button type="button" aria-current="page">
+                Inspect {route.pid}
+              </button>
+              <button type="button" onClick={() => navigate({ view: 'watch', pids: [route.pid], ...(route.source ? { source: route.source } : {}) })}>
+                Watch {route.pid}
+              </button>
+            </>
+          )}
+          {route.view === 'watch' && (
+            <>
+              {route.pids.length === 1 && (
+                <button type="button" onClick={() => navigate({ view: 'inspect', pid: route.pids[0]!, ...(route.source ? { source: route.source } : {}) })}>
+                  Inspect {route.pids[0]}
+                </button>
+              )}
+              <button type="button" aria-current="page">
+                Watch {route.pids.join(', ')}
+              </button>
+            </>
           )}
         </nav>
         {info.status === 'ready' && (
@@ -40,7 +58,9 @@ export function App() {
         )}
       </header>
       <main>
-        {route.view === 'inspect' ? (
+        {route.view === 'watch' ? (
+          <WatchView key={`${route.source ?? ''}:${route.pids.join(',')}`} pids={route.pids} source={route.source} />
+        ) : route.view === 'inspect' ? (
           <InspectView
             key={`${route.source ?? ''}:${route.pid}`}
             pid={route.pid}
@@ -57,6 +77,7 @@ export function App() {
               remember({ source, pid: p.pid });
               navigate({ view: 'inspect', pid: p.pid, ...(source ? { source } : {}) });
             }}
+            onWatch={(pids) => navigate({ view: 'watch', pids, ...(source ? { source } : {}) })}
           />
         )}
       </main>

@@ -51,6 +51,8 @@ export interface ProcessListProps {
   sources: SourceId[];
   onSource: (source: SourceId) => void;
   onOpen: (p: ProcessInfo) => void;
+  /** Watch the charts of these processes (the checked ones, or the selected one). */
+  onWatch: (pids: number[]) => void;
   /** The process opened last time, selected when it is still there. */
   lastPid?: number;
 }
@@ -61,11 +63,18 @@ const SOURCE_LABELS: Record<SourceId, string> = {
   simulated: 'Simulated Windows machine',
 };
 
-export function ProcessList({ source, sources, onSource, onOpen, lastPid }: ProcessListProps) {
+export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPid }: ProcessListProps) {
   const [state, reload] = useAsync(() => client.call('processes.list', { source }), `processes:${source ?? ''}`);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<Sort>({ key: 'workingSetSize', descending: true });
   const [selected, setSelected] = useState<number | null>(lastPid ?? null);
+  const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
+  const toggleChecked = (pid: number): void => {
+    const next = new Set(checked);
+    if (next.has(pid)) next.delete(pid);
+    else next.add(pid);
+    setChecked(next);
+  };
 
   const rows = useMemo(() => {
     const list = (state.value ?? []).filter((p) => matchesFilter(p, filter));
@@ -78,6 +87,7 @@ export function ProcessList({ source, sources, onSource, onOpen, lastPid }: Proc
     return list;
   }, [state.value, filter, sort]);
 
+  const selectedProcess = state.value?.find((p) => p.pid === selected);
   const toggleSort = (key: keyof ProcessInfo, numeric?: boolean): void =>
     setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: Boolean(numeric) }));
 
@@ -107,6 +117,22 @@ export function ProcessList({ source, sources, onSource, onOpen, lastPid }: Proc
         <button type="button" onClick={reload} disabled={state.status === 'loading'}>
           Refresh
         </button>
+        <button
+          type="button"
+          disabled={selectedProcess === undefined}
+          onClick={() => selectedProcess && onOpen(selectedProcess)}
+          title="Inspect the selected process (Enter or double-click)"
+        >
+          Inspect
+        </button>
+        <button
+          type="button"
+          disabled={selected === null && checked.size === 0}
+          onClick={() => onWatch(checked.size > 0 ? [...checked] : selected !== null ? [selected] : [])}
+          title="Charts of the checked processes (or the selected one)"
+        >
+          {checked.size > 1 ? `Watch ${checked.size} together` : 'Watch'}
+        </button>
         <span className="status" aria-live="polite">
           {state.status === 'loading'
             ? 'Loading processes…'
@@ -133,6 +159,9 @@ export function ProcessList({ source, sources, onSource, onOpen, lastPid }: Proc
           <table className="grid">
             <thead>
               <tr>
+                <th className="check" title="Check processes to watch them on one chart">
+                  <span className="th-text">⧉</span>
+                </th>
                 {COLUMNS.map((c) => (
                   <th
                     key={c.key}
@@ -162,6 +191,16 @@ export function ProcessList({ source, sources, onSource, onOpen, lastPid }: Proc
                   onFocus={() => setSelected(p.pid)}
                   title={p.commandLine ?? undefined}
                 >
+                  <td className="check">
+                    <input
+                      type="checkbox"
+                      aria-label={`Check ${p.name} (${p.pid})`}
+                      checked={checked.has(p.pid)}
+                      onChange={() => toggleChecked(p.pid)}
+                      onClick={(e) => e.stopPropagation()}
+                      disabled={p.kernelThread}
+                    />
+                  </td>
                   {COLUMNS.map((c) => (
                     <td key={c.key} className={c.numeric ? 'num' : undefined}>
                       {c.render ? c.render(p) : (p[c.key] ?? '—').toString()}
