@@ -1,4 +1,5 @@
 import type { Bench } from './harness';
+import { simulatorBench } from './simulator.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Add yours here. */
-export const benches: Bench[] = [];
+export const benches: Bench[] = [simulatorBench];

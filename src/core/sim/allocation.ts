@@ -4,43 +4,43 @@
  * entries of the pages that have been touched. Nothing here grows with the reserved size.
  */
 import { type MEM_FLAGS } from '../../shared/winConstants';
-import { PAGE_SHIFT, pageOf } from './layout';
+import { addressOfPage } from './layout';
 import { COMMITTED, PageRuns, RESERVED } from './pageRuns';
 import type { PageEntry } from './workingSet';
 
 export type MemType = typeof MEM_FLAGS.MEM_PRIVATE | typeof MEM_FLAGS.MEM_MAPPED | typeof MEM_FLAGS.MEM_IMAGE;
 
 export class Allocation {
-  readonly basePage: number;
-  readonly pageCount: number;
+  readonly base: bigint;
+  /** One past the last byte (page aligned). */
+  readonly end: bigint;
   readonly runs: PageRuns;
   /** Touched pages by absolute page number: only these cost memory. */
   readonly pages = new Map<number, PageEntry>();
   committedPages: number;
 
   constructor(
-    readonly base: bigint,
-    /** One past the last byte (page aligned). */
-    readonly end: bigint,
+    readonly basePage: number,
+    readonly pageCount: number,
     readonly allocationProtect: number,
     readonly memType: MemType,
     committedProtect: number | null,
   ) {
-    this.basePage = pageOf(base);
-    this.pageCount = Number((end - base) >> PAGE_SHIFT);
+    this.base = addressOfPage(basePage);
+    this.end = addressOfPage(basePage + pageCount);
     this.runs = new PageRuns(
-      this.pageCount,
+      pageCount,
       committedProtect === null ? { state: RESERVED, protect: 0 } : { state: COMMITTED, protect: committedProtect },
     );
-    this.committedPages = committedProtect === null ? 0 : this.pageCount;
+    this.committedPages = committedProtect === null ? 0 : pageCount;
+  }
+
+  get endPage(): number {
+    return this.basePage + this.pageCount;
   }
 
   get size(): bigint {
     return this.end - this.base;
-  }
-
-  contains(address: bigint): boolean {
-    return address >= this.base && address < this.end;
   }
 
   /** Touched page entries with absolute page numbers in [from, to), without walking untouched pages. */

@@ -21,8 +21,13 @@ export const hex = (value: bigint): string => `0x${value.toString(16)}`;
 export const alignDown = (value: bigint, to: bigint): bigint => value - (value % to);
 export const alignUp = (value: bigint, to: bigint): bigint => alignDown(value + to - 1n, to);
 
-export const pageOf = (address: bigint): number => Number(address >> PAGE_SHIFT);
-export const addressOfPage = (page: number): bigint => BigInt(page) << PAGE_SHIFT;
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The page holding `address` (no bigint arithmetic below 2^53, which covers every user address). */
+export const pageOf = (address: bigint): number =>
+  address <= SAFE ? Math.floor(Number(address) / PAGE_SIZE) : Number(address >> PAGE_SHIFT);
+/** The first address of `page` (page · 4096 is exact in a double for every page number). */
+export const addressOfPage = (page: number): bigint => BigInt(page * PAGE_SIZE);
 
 export function systemLayout(): SystemLayout {
   return {

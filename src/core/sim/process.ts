@@ -6,8 +6,8 @@
  */
 import { MEM_FLAGS as M, type AccessKind } from '../../shared/winConstants';
 import { Allocation } from './allocation';
-import { AddressSpace } from './addressSpace';
-import { GRANULARITY, PAGE, PAGE_SIZE, USER_END, USER_MAX, USER_MIN, alignDown, alignUp, pageOf } from './layout';
+import { AddressSpace, GRANULE_PAGES, USER_END_PAGE } from './addressSpace';
+import { PAGE_SIZE, USER_END, USER_MAX, USER_MIN, addressOfPage, pageOf } from './layout';
 import { PhysicalPage, type Machine, type TrimTarget } from './machine';
 import { COMMITTED, RESERVED, type PageRun } from './pageRuns';
 import { allows, isGuard, isValidPrivateProtect, withAllocationCaching, withoutGuard } from './protection';
@@ -31,9 +31,9 @@ export interface ProcessOptions {
   workingSetMaximum: number;
 }
 
-/** Page-rounded [start, end) of the bytes [address, address + size). */
-function pageSpan(address: bigint, size: bigint): { start: bigint; end: bigint } {
-  return { start: alignDown(address, PAGE), end: alignUp(address + size, PAGE) };
+/** The pages [from, to) holding the bytes [address, address + size), size ≥ 1. */
+function pageSpan(address: bigint, size: bigint): { from: number; to: number } {
+  return { from: pageOf(address), to: pageOf(address + size - 1n) + 1 };
 }
 
 const noFaults = (): FaultTally => ({ demandZero: 0, soft: 0, hard: 0 });
@@ -104,10 +104,10 @@ export class SimProcess implements TrimTarget {
     this.commitPages -= pages;
   }
 
-  /** The allocation wholly containing the page-rounded span, or null (ERROR_INVALID_ADDRESS). */
-  private allocationSpanning(start: bigint, end: bigint): Allocation | null {
-    const a = this.space.find(start);
-    return a && end <= a.end ? a : null;
+  /** The allocation wholly containing pages [from, to), or null (ERROR_INVALID_ADDRESS). */
+  private allocationSpanning(from: number, to: number): Allocation | null {
+    const a = this.space.findPage(from);
+    return a && to <= a.endPage ? a : null;
   }
 
   // ---- VirtualAlloc ----
@@ -140,47 +140,48 @@ export class SimProcess implements TrimTarget {
   }
 
   private reserve(address: bigint | null, size: bigint, protect: number, commit: boolean, topDown: boolean): WinResult<bigint> {
-    let base: bigint;
-    let end: bigint;
+    let basePage: number;
+    let endPage: number;
     if (address === null) {
-      const length = alignUp(size, PAGE);
-      if (length > USER_END - USER_MIN) return failure('ERROR_NOT_ENOUGH_MEMORY');
-      const placed = this.space.place(length, topDown);
+      if (size > USER_END - USER_MIN) return failure('ERROR_NOT_ENOUGH_MEMORY');
+      const pages = pageOf(size - 1n) + 1;
+      const placed = this.space.place(pages, topDown);
       if (placed === null) return failure('ERROR_NOT_ENOUGH_MEMORY');
-      base = placed;
-      end = placed + length;
+      basePage = placed;
+      endPage = placed + pages;
     } else {
       // The base rounds down to 64 KiB and the end up to a page (VirtualAlloc docs); a range that
       // overlaps an allocation conflicts (Wine ntdll test_NtAllocateVirtualMemory: addr1+0x1000 →
       // STATUS_CONFLICTING_ADDRESSES, which Win32 reports as ERROR_INVALID_ADDRESS).
-      base = alignDown(address, GRANULARITY);
-      end = alignUp(address + size, PAGE);
-      if (!this.space.isFree(base, end)) return failure('ERROR_INVALID_ADDRESS');
+      const span = pageSpan(address, size);
+      basePage = Math.floor(span.from / GRANULE_PAGES) * GRANULE_PAGES;
+      endPage = span.to;
+      if (!this.space.isFree(basePage, endPage)) return failure('ERROR_INVALID_ADDRESS');
     }
-    const pages = Number((end - base) / PAGE);
+    const pages = endPage - basePage;
     if (commit && !this.charge(pages)) return failure('ERROR_COMMITMENT_LIMIT');
-    const allocation = new Allocation(base, end, protect, M.MEM_PRIVATE, commit ? protect : null);
+    const allocation = new Allocation(basePage, pages, protect, M.MEM_PRIVATE, commit ? protect : null);
     this.space.insert(allocation);
-    this.virtualBytes += end - base;
+    this.virtualBytes += allocation.size;
     if (this.virtualBytes > this.peakVirtualBytes) this.peakVirtualBytes = this.virtualBytes;
-    return success(base);
+    return success(allocation.base);
   }
 
   private commit(address: bigint, size: bigint, protect: number): WinResult<bigint> {
     // A commit works in pages inside one reservation (VirtualAlloc docs); free memory or a span
     // crossing the end of the reservation fails with ERROR_INVALID_ADDRESS.
-    const { start, end } = pageSpan(address, size);
-    const a = this.allocationSpanning(start, end);
+    const span = pageSpan(address, size);
+    const a = this.allocationSpanning(span.from, span.to);
     if (!a) return failure('ERROR_INVALID_ADDRESS');
-    const from = pageOf(start) - a.basePage;
-    const to = pageOf(end) - a.basePage;
+    const from = span.from - a.basePage;
+    const to = span.to - a.basePage;
     const fresh = a.runs.count(from, to, (r) => r.state === RESERVED);
     if (!this.charge(fresh)) return failure('ERROR_COMMITMENT_LIMIT');
     a.committedPages += fresh;
     // Committing committed pages is not an error; they take the new protection like the rest.
     const value = { state: COMMITTED, protect: withAllocationCaching(protect, a.allocationProtect) } as const;
     a.runs.update(from, to, () => value);
-    return success(start);
+    return success(addressOfPage(span.from));
   }
 
   /**
@@ -191,18 +192,18 @@ export class SimProcess implements TrimTarget {
    */
   private reset(address: bigint | null, size: bigint, protect: number, undo: boolean): WinResult<bigint> {
     if (address === null || size === 0n || !isValidPrivateProtect(protect)) return failure('ERROR_INVALID_PARAMETER');
-    const { start, end } = pageSpan(address, size);
-    const a = this.allocationSpanning(start, end);
-    if (!a) return failure('ERROR_INVALID_ADDRESS');
+    const { from, to } = pageSpan(address, size);
+    if (!this.allocationSpanning(from, to)) return failure('ERROR_INVALID_ADDRESS');
+    const a = this.space.findPage(from)!;
     let lost = false;
-    for (const entry of a.touchedIn(pageOf(start), pageOf(end))) {
+    for (const entry of a.touchedIn(from, to)) {
       if (!undo) this.machine.reset(entry.phys);
       else if (entry.phys.reset && !entry.phys.hasContents) lost = true;
       else entry.phys.reset = false;
     }
     // MEM_RESET_UNDO fails when some reset page was already thrown away (its data reads as
     // zeroes). Windows does not document which error it sets; the simulator uses 487.
-    return lost ? failure('ERROR_INVALID_ADDRESS') : success(start);
+    return lost ? failure('ERROR_INVALID_ADDRESS') : success(addressOfPage(from));
   }
 
   // ---- VirtualFree ----
@@ -227,9 +228,9 @@ export class SimProcess implements TrimTarget {
     }
     // Decommit the pages the bytes touch, within one allocation (Wine ntdll test: 2 bytes at
     // base+0x1fff decommit two pages); decommitting reserved pages is fine.
-    const { start, end } = pageSpan(address, size);
-    if (end > a.end) return failure('ERROR_INVALID_ADDRESS');
-    this.decommit(a, pageOf(start), pageOf(end));
+    const { from, to } = pageSpan(address, size);
+    if (to > a.endPage) return failure('ERROR_INVALID_ADDRESS');
+    this.decommit(a, from, to);
     return success(true);
   }
 
@@ -269,11 +270,11 @@ export class SimProcess implements TrimTarget {
     if (!hasOldProtect) return failure('ERROR_NOACCESS');
     // A zero-byte range is rejected (the simulator's reading of NtProtectVirtualMemory's size check).
     if (size === 0n || address > USER_MAX) return failure('ERROR_INVALID_PARAMETER');
-    const { start, end } = pageSpan(address, size);
-    const a = this.allocationSpanning(start, end);
+    const span = pageSpan(address, size);
+    const a = this.allocationSpanning(span.from, span.to);
     if (!a) return failure('ERROR_INVALID_ADDRESS');
-    const from = pageOf(start) - a.basePage;
-    const to = pageOf(end) - a.basePage;
+    const from = span.from - a.basePage;
+    const to = span.to - a.basePage;
     // Committed pages only (Wine test_VirtualAlloc: reserved, or partly committed → 487).
     if (!a.runs.every(from, to, (r) => r.state === COMMITTED)) return failure('ERROR_INVALID_ADDRESS');
     const old = a.runs.at(from).protect;
@@ -287,23 +288,22 @@ export class SimProcess implements TrimTarget {
   /** The MEMORY_BASIC_INFORMATION for `address`, as numbers; above the user range → 87. */
   virtualQuery(address: bigint): WinResult<MemoryBasicInfo> {
     if (address > USER_MAX || address < 0n) return failure('ERROR_INVALID_PARAMETER');
-    const base = alignDown(address, PAGE);
-    const a = this.space.find(base);
+    const page = pageOf(address);
+    const a = this.space.findPage(page);
     if (!a) {
-      const next = this.space.next(base);
+      const next = this.space.nextAfter(page);
       return success({
-        baseAddress: base,
+        baseAddress: addressOfPage(page),
         allocationBase: 0n,
         allocationProtect: 0,
-        regionSize: (next ? next.base : USER_END) - base,
+        regionSize: addressOfPage((next ? next.basePage : USER_END_PAGE) - page),
         state: M.MEM_FREE,
         // Free memory reports PAGE_NOACCESS and type 0.
         protect: 1,
         type: 0,
       });
     }
-    const run = a.runs.at(pageOf(base) - a.basePage);
-    return success(regionInfo(a, run, base));
+    return success(regionInfo(a, a.runs.at(page - a.basePage), page));
   }
 
   // ---- memory access ----
@@ -312,36 +312,39 @@ export class SimProcess implements TrimTarget {
   access(kind: AccessKind, address: bigint, size = 1n): AccessResult {
     const faults = noFaults();
     if (size <= 0n) return { ok: true, faults };
-    const last = address + size - 1n;
-    for (let page = pageOf(address); page <= pageOf(last); page++) {
-      const at = page === pageOf(address) ? address : BigInt(page) * PAGE;
-      const exception = this.touch(kind, at, page, faults);
-      if (exception) return { ok: false, exception, faults };
+    const first = pageOf(address);
+    // Pages past the user range all fault the same way: stop at the first of them.
+    const last = Math.min(pageOf(address + size - 1n), USER_END_PAGE);
+    for (let page = first; page <= last; page++) {
+      const name = this.touch(kind, page, faults);
+      if (name) {
+        const exception: SimException = { name, address: page === first ? address : addressOfPage(page), access: kind };
+        return { ok: false, exception, faults };
+      }
     }
     return { ok: true, faults };
   }
 
-  private touch(kind: AccessKind, at: bigint, page: number, faults: FaultTally): SimException | null {
-    const violation = (): SimException => ({ name: 'EXCEPTION_ACCESS_VIOLATION', address: at, access: kind });
-    if (at > USER_MAX) return violation();
-    const a = this.space.find(at);
-    if (!a) return violation();
+  /** One page of an access; the exception it raises, if any. */
+  private touch(kind: AccessKind, page: number, faults: FaultTally): SimException['name'] | null {
+    const a = page < USER_END_PAGE ? this.space.findPage(page) : null;
+    if (!a) return 'EXCEPTION_ACCESS_VIOLATION';
     const index = page - a.basePage;
     const run = a.runs.at(index);
-    if (run.state !== COMMITTED) return violation();
+    if (run.state !== COMMITTED) return 'EXCEPTION_ACCESS_VIOLATION';
     if (isGuard(run.protect)) {
       // The first touch raises STATUS_GUARD_PAGE_VIOLATION and clears the guard (one-shot alarm).
       const cleared = { state: COMMITTED, protect: withoutGuard(run.protect) } as const;
       a.runs.update(index, index + 1, () => cleared);
-      return { name: 'STATUS_GUARD_PAGE_VIOLATION', address: at, access: kind };
+      return 'STATUS_GUARD_PAGE_VIOLATION';
     }
     // PAGE_NOACCESS, writing a read-only page, and executing a non-executable one (DEP) all raise
     // EXCEPTION_ACCESS_VIOLATION with the access kind.
-    if (!allows(run.protect, kind)) return violation();
+    if (!allows(run.protect, kind)) return 'EXCEPTION_ACCESS_VIOLATION';
     const entry = this.fault(a, page, faults);
-    if (!entry) return { name: 'STATUS_NO_MEMORY', address: at, access: kind };
+    if (!entry) return 'STATUS_NO_MEMORY';
     entry.accessed = true;
-    if (kind === 'write') this.machine.dirty(entry.phys);
+    if (kind === 'write' && !entry.phys.dirty) this.machine.dirty(entry.phys);
     return null;
   }
 
@@ -383,11 +386,9 @@ export class SimProcess implements TrimTarget {
   /** The committed pages of one allocation covering the span, or the error Windows gives. */
   private lockSpan(address: bigint, size: bigint): WinResult<{ a: Allocation; from: number; to: number }> {
     if (size === 0n || address > USER_MAX) return failure('ERROR_INVALID_PARAMETER');
-    const { start, end } = pageSpan(address, size);
-    const a = this.allocationSpanning(start, end);
+    const { from, to } = pageSpan(address, size);
+    const a = this.allocationSpanning(from, to);
     if (!a) return failure('ERROR_INVALID_ADDRESS');
-    const from = pageOf(start);
-    const to = pageOf(end);
     // "All pages in the specified region must be committed" (VirtualLock docs).
     if (!a.runs.every(from - a.basePage, to - a.basePage, (r) => r.state === COMMITTED)) {
       return failure('ERROR_INVALID_ADDRESS');
@@ -473,14 +474,13 @@ export interface MemoryBasicInfo {
   type: number;
 }
 
-/** The region of `run` from `from` on: never crosses the allocation (runs never do). */
-export function regionInfo(a: Allocation, run: PageRun, from: bigint): MemoryBasicInfo {
-  const runEnd = a.base + BigInt(run.end) * PAGE;
+/** The region of `run` from page `from` on: never crosses the allocation (runs never do). */
+export function regionInfo(a: Allocation, run: PageRun, from: number): MemoryBasicInfo {
   return {
-    baseAddress: from,
+    baseAddress: addressOfPage(from),
     allocationBase: a.base,
     allocationProtect: a.allocationProtect,
-    regionSize: runEnd - from,
+    regionSize: addressOfPage(a.basePage + run.end - from),
     state: run.state === COMMITTED ? M.MEM_COMMIT : M.MEM_RESERVE,
     // Reserved pages report Protect 0 (Wine test_VirtualAlloc: "NT reports Protect == 0 for a not committed memory block").
     protect: run.state === COMMITTED ? run.protect : 0,

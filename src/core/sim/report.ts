@@ -5,7 +5,7 @@
 import type { Counters, Region, WorkingSet as RegionWorkingSet } from '../../shared/model';
 import { memName, protectName } from '../../shared/winConstants';
 import type { Allocation } from './allocation';
-import { GRANULARITY, PAGE, PAGE_SIZE, USER_END, USER_MIN, alignUp, hex } from './layout';
+import { GRANULARITY, PAGE_SIZE, USER_END, USER_MIN, alignUp, hex } from './layout';
 import { COMMITTED } from './pageRuns';
 import { regionInfo, type MemoryBasicInfo, type SimProcess } from './process';
 
@@ -50,7 +50,7 @@ function residentByRun(a: Allocation): { total: number[]; locked: number[] } {
 function allocationRegions(a: Allocation): Region[] {
   const { total, locked } = residentByRun(a);
   return a.runs.all.map((run, i) => {
-    const info: MemoryBasicInfo = regionInfo(a, run, a.base + BigInt(run.start) * PAGE);
+    const info: MemoryBasicInfo = regionInfo(a, run, a.basePage + run.start);
     const resident = total[i]! * PAGE_SIZE;
     return {
       base: hex(info.baseAddress),
