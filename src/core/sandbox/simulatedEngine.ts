@@ -13,8 +13,9 @@ import type {
   ScriptStepOf,
   StepResult,
 } from '../../shared/sandboxScript';
+import { formatAddress } from '../../shared/address';
 import { exceptionCodeHex, memName, protectName, winError } from '../../shared/winConstants';
-import { GRANULARITY, PAGE_SIZE, USER_MAX, USER_MIN, hex } from '../sim/layout';
+import { GRANULARITY, PAGE_SIZE, USER_MAX, USER_MIN } from '../sim/layout';
 import type { MemoryBasicInfo } from '../sim/process';
 import { processCounters, processRegions } from '../sim/report';
 import type { AccessResult, WinResult } from '../sim/results';
@@ -56,7 +57,7 @@ function accessOutcome(result: AccessResult): Outcome {
     ok: false,
     returned: null,
     lastError: null,
-    exception: { code: exceptionCodeHex(e.name), name: e.name, address: hex(e.address), access: e.access },
+    exception: { code: exceptionCodeHex(e.name), name: e.name, address: formatAddress(e.address), access: e.access },
     info,
   };
 }
@@ -64,8 +65,8 @@ function accessOutcome(result: AccessResult): Outcome {
 /** MEMORY_BASIC_INFORMATION with Windows' field names, flag names and hex addresses. */
 export function mbiJson(mbi: MemoryBasicInfo): Record<string, unknown> {
   return {
-    BaseAddress: hex(mbi.baseAddress),
-    AllocationBase: hex(mbi.allocationBase),
+    BaseAddress: formatAddress(mbi.baseAddress),
+    AllocationBase: formatAddress(mbi.allocationBase),
     AllocationProtect: protectName(mbi.allocationProtect),
     RegionSize: Number(mbi.regionSize),
     State: memName(mbi.state),
@@ -77,7 +78,7 @@ export function mbiJson(mbi: MemoryBasicInfo): Record<string, unknown> {
 const handlers: { [K in ScriptOpName]: OpHandler<K> } = {
   VirtualAlloc: (ctx, s) => {
     const r = ctx.sim.process.virtualAlloc(resolve(ctx, s.address), s.size, s.type, s.protect);
-    return { ...call(r, hex, null), ...(r.ok ? { address: r.value } : { address: 0n }) };
+    return { ...call(r, formatAddress, null), ...(r.ok ? { address: r.value } : { address: 0n }) };
   },
   VirtualFree: (ctx, s) => call(ctx.sim.process.virtualFree(resolve(ctx, s.address), s.size, s.type), () => true, false),
   VirtualProtect: (ctx, s) =>
@@ -114,8 +115,8 @@ const handlers: { [K in ScriptOpName]: OpHandler<K> } = {
     exception: null,
     info: {
       dwPageSize: PAGE_SIZE,
-      lpMinimumApplicationAddress: hex(USER_MIN),
-      lpMaximumApplicationAddress: hex(USER_MAX),
+      lpMinimumApplicationAddress: formatAddress(USER_MIN),
+      lpMaximumApplicationAddress: formatAddress(USER_MAX),
       dwAllocationGranularity: Number(GRANULARITY),
       physicalMemory: ctx.sim.machine.totalPages * PAGE_SIZE,
       commitLimit: ctx.sim.machine.commitLimitPages * PAGE_SIZE,

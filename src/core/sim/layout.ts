@@ -3,6 +3,7 @@
  * range is 47 bits, and callers may pass anything up to 2^64); page numbers, which are at most
  * 2^35, are plain numbers so per-page maps stay fast.
  */
+import { formatAddress } from '../../shared/address';
 import type { SystemLayout } from '../../shared/model';
 
 export const PAGE_SIZE = 4096;
@@ -15,8 +16,6 @@ export const USER_MIN = 0x10000n;
 export const USER_MAX = 0x7ffffffeffffn;
 /** One past the last user page. */
 export const USER_END = USER_MAX + 1n;
-
-export const hex = (value: bigint): string => `0x${value.toString(16)}`;
 
 export const alignDown = (value: bigint, to: bigint): bigint => value - (value % to);
 export const alignUp = (value: bigint, to: bigint): bigint => alignDown(value + to - 1n, to);
@@ -33,7 +32,7 @@ export function systemLayout(): SystemLayout {
   return {
     pageSize: PAGE_SIZE,
     allocationGranularity: Number(GRANULARITY),
-    minAddress: hex(USER_MIN),
-    maxAddress: hex(USER_MAX),
+    minAddress: formatAddress(USER_MIN),
+    maxAddress: formatAddress(USER_MAX),
   };
 }

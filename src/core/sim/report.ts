@@ -1,93 +1,70 @@
 /**
- * The simulated process in the shared model: Region[] (what a VirtualQuery walk plus
- * QueryWorkingSetEx would give, classified as VMMap does) and Counters (GetProcessMemoryInfo).
+ * The simulated process in the shared model. Regions come from what a VirtualQuery walk plus
+ * QueryWorkingSetEx would return, turned into Region[] by the Windows source's own `toRegions`,
+ * so a simulated process and a real one are classified identically (unusable granule tails
+ * included). Counters are GetProcessMemoryInfo's.
  */
-import type { Counters, Region, WorkingSet as RegionWorkingSet } from '../../shared/model';
-import { memName, protectName } from '../../shared/winConstants';
+import type { Counters, Region, WorkingSet } from '../../shared/model';
+import { MEM_FLAGS as M } from '../../shared/winConstants';
+import { noUses, toRegions, type RawRegion } from '../sources/windows/regions';
 import type { Allocation } from './allocation';
-import { GRANULARITY, PAGE_SIZE, USER_END, USER_MIN, alignUp, hex } from './layout';
-import { COMMITTED } from './pageRuns';
-import { regionInfo, type MemoryBasicInfo, type SimProcess } from './process';
+import { USER_END_PAGE, USER_MIN_PAGE } from './addressSpace';
+import { GRANULARITY, PAGE_SIZE, addressOfPage } from './layout';
+import { regionInfo, type SimProcess } from './process';
 
 export interface RegionOptions {
   includeFree?: boolean;
 }
 
-const emptyWorkingSet = (): RegionWorkingSet => ({ total: 0, private: 0, shareable: 0, shared: 0, locked: 0 });
-
-function freeRegion(base: bigint, end: bigint, kind: 'free' | 'unusable'): Region {
-  return {
-    base: hex(base),
-    size: Number(end - base),
-    allocationBase: null,
-    state: 'free',
-    // VirtualQuery reports PAGE_NOACCESS for free memory; the model shows no protection, as VMMap does.
-    protect: null,
-    allocationProtect: null,
-    type: null,
-    kind,
-    committed: 0,
-    workingSet: emptyWorkingSet(),
-    path: null,
-    details: kind === 'unusable' ? 'tail of a 64 KiB allocation granule' : null,
-    windows: { memType: null, state: 'MEM_FREE' },
-  };
-}
-
 /** Resident and locked pages per run of one allocation, from its touched pages only. */
-function residentByRun(a: Allocation): { total: number[]; locked: number[] } {
-  const total = new Array<number>(a.runs.length).fill(0);
-  const locked = new Array<number>(a.runs.length).fill(0);
+function workingSetByRun(a: Allocation): WorkingSet[] {
+  const sets = a.runs.all.map((): WorkingSet => ({ total: 0, private: 0, shareable: 0, shared: 0, locked: 0 }));
   for (const entry of a.pages.values()) {
     if (!entry.inWorkingSet) continue;
-    const i = a.runs.indexAt(entry.page - a.basePage);
-    total[i]! += 1;
-    if (entry.locked) locked[i]! += 1;
+    const ws = sets[a.runs.indexAt(entry.page - a.basePage)]!;
+    // Private pages are never shared; issue 6's section pages add shareable and shared bytes.
+    ws.total += PAGE_SIZE;
+    ws.private += PAGE_SIZE;
+    if (entry.locked) ws.locked += PAGE_SIZE;
   }
-  return { total, locked };
+  return sets;
 }
 
-function allocationRegions(a: Allocation): Region[] {
-  const { total, locked } = residentByRun(a);
-  return a.runs.all.map((run, i) => {
-    const info: MemoryBasicInfo = regionInfo(a, run, a.basePage + run.start);
-    const resident = total[i]! * PAGE_SIZE;
-    return {
-      base: hex(info.baseAddress),
-      size: Number(info.regionSize),
-      allocationBase: hex(a.base),
-      state: run.state === COMMITTED ? 'committed' : 'reserved',
-      protect: protectName(info.protect),
-      allocationProtect: protectName(a.allocationProtect),
-      type: 'private',
-      kind: 'privateData',
-      committed: run.state === COMMITTED ? Number(info.regionSize) : 0,
-      // Private pages are never shared; issue 6's section pages fill shareable/shared.
-      workingSet: { total: resident, private: resident, shareable: 0, shared: 0, locked: locked[i]! * PAGE_SIZE },
-      path: null,
-      details: null,
-      windows: { memType: memName(a.memType), state: memName(info.state), protectValue: info.protect },
-    };
-  });
+function freeRaw(fromPage: number, toPage: number): RawRegion {
+  const mbi = {
+    baseAddress: addressOfPage(fromPage),
+    allocationBase: 0n,
+    allocationProtect: 0,
+    regionSize: addressOfPage(toPage - fromPage),
+    state: M.MEM_FREE,
+    protect: 1,
+    type: 0,
+  };
+  return { mbi, path: null, workingSet: null };
+}
+
+/** The VirtualQuery walk of the whole user range, each answer with its working set. */
+export function rawRegions(process: SimProcess): RawRegion[] {
+  const out: RawRegion[] = [];
+  let cursor = USER_MIN_PAGE;
+  for (const a of process.space.all) {
+    if (a.basePage > cursor) out.push(freeRaw(cursor, a.basePage));
+    const sets = workingSetByRun(a);
+    a.runs.all.forEach((run, i) => {
+      out.push({ mbi: regionInfo(a, run, a.basePage + run.start), path: null, workingSet: sets[i]! });
+    });
+    cursor = a.endPage;
+  }
+  if (cursor < USER_END_PAGE) out.push(freeRaw(cursor, USER_END_PAGE));
+  return out;
 }
 
 /** Every region of the user address space in address order (free gaps included unless asked not to). */
 export function processRegions(process: SimProcess, options: RegionOptions = {}): Region[] {
   const includeFree = options.includeFree ?? true;
-  const out: Region[] = [];
-  let cursor = USER_MIN;
-  const gap = (to: bigint): void => {
-    if (includeFree && to > cursor) out.push(freeRegion(cursor, to, 'free'));
-  };
-  for (const a of process.space.all) {
-    gap(a.base);
-    out.push(...allocationRegions(a));
-    const granuleEnd = alignUp(a.end, GRANULARITY);
-    if (granuleEnd > a.end && includeFree) out.push(freeRegion(a.end, granuleEnd, 'unusable'));
-    cursor = granuleEnd;
-  }
-  gap(USER_END);
-  return out;
+  const uses = noUses();
+  const regions = rawRegions(process).flatMap((raw) => toRegions(raw, uses, Number(GRANULARITY)));
+  return includeFree ? regions : regions.filter((r) => r.state !== 'free');
 }
 
 export function processCounters(process: SimProcess): Counters {
