@@ -75,6 +75,11 @@ export const WIN_ERRORS = {
     code: 1453,
     explanation: 'Locking these pages would exceed the working-set minimum, which is the lock quota.',
   },
+  /** Not a winerror.h code: VirtualLock sets the NTSTATUS itself as the last error (Wine test_guard_page). */
+  STATUS_GUARD_PAGE_VIOLATION: {
+    code: 0x80000001,
+    explanation: 'VirtualLock reached a guard page; that page has lost its guard, so calling again succeeds.',
+  },
   ERROR_COMMITMENT_LIMIT: {
     code: 1455,
     explanation: 'The system commit charge would exceed the commit limit (physical memory plus pagefile).',

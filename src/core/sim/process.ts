@@ -38,6 +38,12 @@ function pageSpan(address: bigint, size: bigint): { from: number; to: number } {
 
 const noFaults = (): FaultTally => ({ demandZero: 0, soft: 0, hard: 0 });
 
+/** A guard page fired: that one page keeps its protection without PAGE_GUARD. */
+function clearGuard(a: Allocation, index: number, protect: number): void {
+  const cleared = { state: COMMITTED, protect: withoutGuard(protect) } as const;
+  a.runs.update(index, index + 1, () => cleared);
+}
+
 export class SimProcess implements TrimTarget {
   readonly pid: number;
   readonly name: string;
@@ -334,8 +340,7 @@ export class SimProcess implements TrimTarget {
     if (run.state !== COMMITTED) return 'EXCEPTION_ACCESS_VIOLATION';
     if (isGuard(run.protect)) {
       // The first touch raises STATUS_GUARD_PAGE_VIOLATION and clears the guard (one-shot alarm).
-      const cleared = { state: COMMITTED, protect: withoutGuard(run.protect) } as const;
-      a.runs.update(index, index + 1, () => cleared);
+      clearGuard(a, index, run.protect);
       return 'STATUS_GUARD_PAGE_VIOLATION';
     }
     // PAGE_NOACCESS, writing a read-only page, and executing a non-executable one (DEP) all raise
@@ -409,6 +414,16 @@ export class SimProcess implements TrimTarget {
     // The lock quota is the working-set minimum less a small overhead (VirtualLock docs).
     if (this.workingSet.locked + newly > this.workingSet.minimumPages - LOCK_OVERHEAD_PAGES) {
       return failure('ERROR_WORKING_SET_QUOTA');
+    }
+    // Locking touches the pages, so the first guard page fires its one-shot alarm: the call fails
+    // with STATUS_GUARD_PAGE_VIOLATION as the last error and the guard is gone, so a second call
+    // succeeds (Wine kernel32 test_guard_page).
+    const base = from - a.basePage;
+    for (let i = a.runs.indexAt(base); i < a.runs.length && a.runs.all[i]!.start < to - a.basePage; i++) {
+      const run = a.runs.all[i]!;
+      if (!isGuard(run.protect)) continue;
+      clearGuard(a, Math.max(run.start, base), run.protect);
+      return failure('STATUS_GUARD_PAGE_VIOLATION');
     }
     const faults = noFaults();
     for (let p = from; p < to; p++) {

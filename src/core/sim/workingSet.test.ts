@@ -119,6 +119,16 @@ describe('VirtualLock / VirtualUnlock', () => {
     expect(errorOf(p.virtualLock(a, PAGE))).toBe('ERROR_NOACCESS');
   });
 
+  it('a guard page makes VirtualLock fail with STATUS_GUARD_PAGE_VIOLATION once and loses its guard (Wine test_guard_page)', () => {
+    const { process: p } = createSimulation();
+    const a = value(p.virtualAlloc(null, PAGE, M.MEM_RESERVE | M.MEM_COMMIT, P.PAGE_READWRITE | P.PAGE_GUARD));
+    expect(value(p.virtualQuery(a))).toMatchObject({ allocationProtect: P.PAGE_READWRITE | P.PAGE_GUARD, protect: P.PAGE_READWRITE | P.PAGE_GUARD });
+    expect(errorOf(p.virtualLock(a, PAGE))).toBe('STATUS_GUARD_PAGE_VIOLATION');
+    expect(value(p.virtualLock(a, PAGE))).toBe(true);
+    expect(value(p.virtualQuery(a))).toMatchObject({ allocationProtect: P.PAGE_READWRITE | P.PAGE_GUARD, protect: P.PAGE_READWRITE });
+    expect(value(p.virtualUnlock(a, PAGE))).toBe(true);
+  });
+
   it('the working-set minimum is the lock quota: ERROR_WORKING_SET_QUOTA (1453)', () => {
     const { process: p } = createSimulation();
     const quota = p.workingSet.minimumPages - LOCK_OVERHEAD_PAGES;
