@@ -1,13 +1,13 @@
 import type { WorkingSet } from '../../../shared/model';
+import { MEM_FLAGS } from '../../../shared/winConstants';
+import type { MemoryBasicInfo } from '../../sim/process';
 import type { Win32 } from './bindings';
 import { type DeviceMap, toDrivePath } from './devicePaths';
 import { failedCall, type ProcessHandle } from './processHandle';
-import { MEM_COMMIT, MEM_IMAGE, MEM_MAPPED } from './win32Constants';
 import {
   decodeMemoryBasicInformation,
   decodeWideString,
   MEMORY_BASIC_INFORMATION_SIZE,
-  type MemoryBasicInformation,
 } from './win32Structs';
 import {
   addPage,
@@ -18,9 +18,9 @@ import {
 } from './workingSetBits';
 
 /** Every region of the user range, in address order, as VirtualQueryEx reports them. */
-export function walkAddressSpace(api: Win32, process: ProcessHandle, maxAddress: bigint): MemoryBasicInformation[] {
+export function walkAddressSpace(api: Win32, process: ProcessHandle, maxAddress: bigint): MemoryBasicInfo[] {
   const buf = Buffer.alloc(MEMORY_BASIC_INFORMATION_SIZE);
-  const regions: MemoryBasicInformation[] = [];
+  const regions: MemoryBasicInfo[] = [];
   let address = 0n;
   while (address <= maxAddress) {
     if (!Number(api.VirtualQueryEx(process.handle, address, buf, MEMORY_BASIC_INFORMATION_SIZE))) {
@@ -48,7 +48,7 @@ const BATCH_PAGES = 8192;
 export function readWorkingSets(
   api: Win32,
   process: ProcessHandle,
-  regions: readonly MemoryBasicInformation[],
+  regions: readonly MemoryBasicInfo[],
   pageSize: number,
 ): WorkingSet[] | null {
   const sets = regions.map(() => emptyWorkingSet());
@@ -73,8 +73,8 @@ export function readWorkingSets(
     used = 0;
   };
   for (let region = 0; region < regions.length && !refused; region++) {
-    const mbi = regions[region] as MemoryBasicInformation;
-    if (mbi.state !== MEM_COMMIT) continue;
+    const mbi = regions[region] as MemoryBasicInfo;
+    if (mbi.state !== MEM_FLAGS.MEM_COMMIT) continue;
     const total = Number(mbi.regionSize / BigInt(pageSize));
     for (let done = 0; done < total && !refused; ) {
       const pages = Math.min(total - done, BATCH_PAGES - used);
@@ -101,13 +101,13 @@ const NAME_CHARS = 4096;
 export function readMappedPaths(
   api: Win32,
   process: ProcessHandle,
-  regions: readonly MemoryBasicInformation[],
+  regions: readonly MemoryBasicInfo[],
   devices: DeviceMap,
 ): Array<string | null> {
   const buf = Buffer.alloc(NAME_CHARS * 2);
   const byAllocation = new Map<bigint, string | null>();
   return regions.map((mbi) => {
-    if (mbi.type !== MEM_IMAGE && mbi.type !== MEM_MAPPED) return null;
+    if (mbi.type !== MEM_FLAGS.MEM_IMAGE && mbi.type !== MEM_FLAGS.MEM_MAPPED) return null;
     let path = byAllocation.get(mbi.allocationBase);
     if (path === undefined) {
       const chars = api.GetMappedFileNameW(process.handle, mbi.baseAddress, buf, NAME_CHARS);

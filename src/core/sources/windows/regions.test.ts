@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { classify, noUses, type RawRegion, toRegions } from './regions';
-import { MEM_COMMIT, MEM_FREE, MEM_IMAGE, MEM_MAPPED, MEM_PRIVATE, MEM_RESERVE } from './win32Constants';
-import type { MemoryBasicInformation } from './win32Structs';
+import { MEM_FLAGS } from '../../../shared/winConstants';
+import type { MemoryBasicInfo } from '../../sim/process';
+
+const { MEM_COMMIT, MEM_FREE, MEM_IMAGE, MEM_MAPPED, MEM_PRIVATE, MEM_RESERVE } = MEM_FLAGS;
 import { emptyWorkingSet } from './workingSetBits';
 
 const GRANULE = 65536;
 
-function mbi(over: Partial<MemoryBasicInformation>): MemoryBasicInformation {
+function mbi(over: Partial<MemoryBasicInfo>): MemoryBasicInfo {
   return {
     baseAddress: 0x10000n,
     allocationBase: 0x10000n,
@@ -19,7 +21,7 @@ function mbi(over: Partial<MemoryBasicInformation>): MemoryBasicInformation {
   };
 }
 
-function raw(info: MemoryBasicInformation, path: string | null = null): RawRegion {
+function raw(info: MemoryBasicInfo, path: string | null = null): RawRegion {
   return { mbi: info, path, workingSet: emptyWorkingSet() };
 }
 
@@ -39,7 +41,7 @@ describe('toRegions', () => {
       kind: 'privateData',
       committed: 0x3000,
       workingSet: ws,
-      windows: { memType: 'MEM_PRIVATE', protectValue: 0x104, workingSetKnown: true },
+      windows: { memType: 'MEM_PRIVATE', state: 'MEM_COMMIT', protectValue: 0x104, workingSetKnown: true },
     });
   });
 

@@ -1,12 +1,12 @@
 import type { Region, RegionKind, RegionState, RegionType, WorkingSet } from '../../../shared/model';
-import { protectionName } from './protection';
-import { MEM_COMMIT, MEM_FREE, MEM_IMAGE, MEM_MAPPED, MEM_PRIVATE, MEM_RESERVE } from './win32Constants';
-import type { MemoryBasicInformation } from './win32Structs';
+import { formatAddress } from '../../../shared/address';
+import { MEM_FLAGS, memName, protectName } from '../../../shared/winConstants';
+import type { MemoryBasicInfo } from '../../sim/process';
 import { emptyWorkingSet } from './workingSetBits';
 
 /** One VirtualQueryEx answer plus what was learned about it afterwards. */
 export interface RawRegion {
-  mbi: MemoryBasicInformation;
+  mbi: MemoryBasicInfo;
   /** GetMappedFileNameW's answer, already in drive-letter form; null when there is none. */
   path: string | null;
   /** Null where QueryWorkingSetEx was refused: the columns are unknown, shown as 0. */
@@ -30,9 +30,7 @@ export function noUses(): AddressUses {
   return { heaps: new Map(), stacks: new Map(), labels: new Map() };
 }
 
-export function hexAddress(value: bigint): string {
-  return `0x${value.toString(16)}`;
-}
+const { MEM_COMMIT, MEM_FREE, MEM_IMAGE, MEM_MAPPED, MEM_PRIVATE, MEM_RESERVE } = MEM_FLAGS;
 
 const STATES: ReadonlyMap<number, RegionState> = new Map([
   [MEM_COMMIT, 'committed'],
@@ -40,14 +38,14 @@ const STATES: ReadonlyMap<number, RegionState> = new Map([
   [MEM_FREE, 'free'],
 ]);
 
-const TYPES: ReadonlyMap<number, readonly [RegionType, string]> = new Map([
-  [MEM_IMAGE, ['image', 'MEM_IMAGE']],
-  [MEM_MAPPED, ['mapped', 'MEM_MAPPED']],
-  [MEM_PRIVATE, ['private', 'MEM_PRIVATE']],
+const TYPES: ReadonlyMap<number, RegionType> = new Map([
+  [MEM_IMAGE, 'image'],
+  [MEM_MAPPED, 'mapped'],
+  [MEM_PRIVATE, 'private'],
 ]);
 
 /** VMMap's classification: the memory type decides first, then what the PEB and TEBs say. */
-export function classify(mbi: MemoryBasicInformation, path: string | null, uses: AddressUses): RegionKind {
+export function classify(mbi: MemoryBasicInfo, path: string | null, uses: AddressUses): RegionKind {
   if (mbi.state === MEM_FREE) return 'free';
   if (mbi.type === MEM_IMAGE) return 'image';
   // A MEM_MAPPED view with no file name is a pagefile-backed section.
@@ -57,7 +55,7 @@ export function classify(mbi: MemoryBasicInformation, path: string | null, uses:
   return 'privateData';
 }
 
-function details(mbi: MemoryBasicInformation, kind: RegionKind, uses: AddressUses): string | null {
+function details(mbi: MemoryBasicInfo, kind: RegionKind, uses: AddressUses): string | null {
   if (kind === 'heap') return uses.heaps.get(mbi.allocationBase) ?? null;
   if (kind === 'stack') return uses.stacks.get(mbi.allocationBase)?.details ?? null;
   return uses.labels.get(mbi.baseAddress) ?? null;
@@ -65,7 +63,7 @@ function details(mbi: MemoryBasicInformation, kind: RegionKind, uses: AddressUse
 
 function freeRegion(base: bigint, size: bigint, kind: 'free' | 'unusable'): Region {
   return {
-    base: hexAddress(base),
+    base: formatAddress(base),
     size: Number(size),
     allocationBase: null,
     state: 'free',
@@ -97,22 +95,22 @@ export function toRegions(raw: RawRegion, uses: AddressUses, granularity: number
   const { mbi } = raw;
   if (mbi.state === MEM_FREE) return freeRegions(mbi.baseAddress, mbi.regionSize, BigInt(granularity));
   const kind = classify(mbi, raw.path, uses);
-  const [type, memType] = TYPES.get(mbi.type) ?? [null, null];
   const region: Region = {
-    base: hexAddress(mbi.baseAddress),
+    base: formatAddress(mbi.baseAddress),
     size: Number(mbi.regionSize),
-    allocationBase: hexAddress(mbi.allocationBase),
+    allocationBase: formatAddress(mbi.allocationBase),
     state: STATES.get(mbi.state) ?? 'reserved',
-    protect: protectionName(mbi.protect),
-    allocationProtect: protectionName(mbi.allocationProtect),
-    type,
+    protect: protectName(mbi.protect),
+    allocationProtect: protectName(mbi.allocationProtect),
+    type: TYPES.get(mbi.type) ?? null,
     kind,
     committed: mbi.state === MEM_COMMIT ? Number(mbi.regionSize) : 0,
     workingSet: raw.workingSet ?? emptyWorkingSet(),
     path: raw.path,
     details: details(mbi, kind, uses),
     windows: {
-      memType,
+      memType: memName(mbi.type),
+      state: memName(mbi.state),
       protectValue: mbi.protect,
       allocationProtectValue: mbi.allocationProtect,
       workingSetKnown: raw.workingSet !== null,

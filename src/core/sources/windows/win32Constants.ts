@@ -1,12 +1,7 @@
-/** The Win32 numbers this source uses, from the Windows SDK headers (winnt.h, winbase.h, tlhelp32.h). */
-
-export const MEM_COMMIT = 0x1000;
-export const MEM_RESERVE = 0x2000;
-export const MEM_FREE = 0x10000;
-
-export const MEM_PRIVATE = 0x20000;
-export const MEM_MAPPED = 0x40000;
-export const MEM_IMAGE = 0x1000000;
+/**
+ * The Win32 numbers this source uses beyond the memory flags in shared/winConstants, from the
+ * Windows SDK headers (winnt.h, winbase.h, tlhelp32.h) and ntdll's information classes.
+ */
 
 export const PROCESS_VM_READ = 0x0010;
 export const PROCESS_QUERY_INFORMATION = 0x0400;
@@ -21,9 +16,7 @@ export const TH32CS_SNAPTHREAD = 0x4;
 export const STILL_ACTIVE = 259;
 
 export const ERROR_ACCESS_DENIED = 5;
-export const ERROR_INVALID_HANDLE = 6;
 export const ERROR_INVALID_PARAMETER = 87;
-export const ERROR_PARTIAL_COPY = 299;
 
 /** NtQueryInformationProcess / NtQueryInformationThread classes. */
 export const ProcessBasicInformation = 0;
@@ -31,6 +24,5 @@ export const ProcessVmCounters = 3;
 export const ProcessWow64Information = 26;
 export const ThreadBasicInformation = 0;
 
-/** IMAGE_FILE_MACHINE_* values IsWow64Process2 reports. */
+/** IsWow64Process2 reports this machine for a process that is not under WOW64. */
 export const IMAGE_FILE_MACHINE_UNKNOWN = 0;
-export const IMAGE_FILE_MACHINE_I386 = 0x014c;

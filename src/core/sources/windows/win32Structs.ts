@@ -2,20 +2,12 @@
  * The 64-bit layouts of the Win32 structures this source reads, decoded from Buffers. The FFI
  * layer only fills Buffers; everything about offsets lives here so it can be tested anywhere.
  */
-
-export interface MemoryBasicInformation {
-  baseAddress: bigint;
-  allocationBase: bigint;
-  allocationProtect: number;
-  regionSize: bigint;
-  state: number;
-  protect: number;
-  type: number;
-}
+import type { MemoryBasicInfo } from '../../sim/process';
 
 export const MEMORY_BASIC_INFORMATION_SIZE = 48;
 
-export function decodeMemoryBasicInformation(buf: Buffer): MemoryBasicInformation {
+/** The simulator's VirtualQuery answers in the same shape. */
+export function decodeMemoryBasicInformation(buf: Buffer): MemoryBasicInfo {
   return {
     baseAddress: buf.readBigUInt64LE(0),
     allocationBase: buf.readBigUInt64LE(8),

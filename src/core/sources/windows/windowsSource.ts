@@ -1,10 +1,10 @@
+import { formatAddress } from '../../../shared/address';
 import type { SystemLayout } from '../../../shared/model';
 import type { Source } from '../source';
 import { win32 } from './bindings';
 import { readCounters } from './counters';
 import { listWindowsProcesses } from './processList';
 import { withProcess } from './processHandle';
-import { hexAddress } from './regions';
 import { takeSnapshot } from './snapshot';
 import {
   decodePerformanceInfo,
@@ -31,8 +31,8 @@ export function createWindowsSource(): WindowsSource {
   const layout: SystemLayout = {
     pageSize: system.pageSize,
     allocationGranularity: system.allocationGranularity,
-    minAddress: hexAddress(system.minimumApplicationAddress),
-    maxAddress: hexAddress(system.maximumApplicationAddress),
+    minAddress: formatAddress(system.minimumApplicationAddress),
+    maxAddress: formatAddress(system.maximumApplicationAddress),
   };
   return {
     id: 'windows',
