@@ -202,6 +202,18 @@ export class Machine {
     }
   }
 
+  /** MEM_RESET_UNDO on a page that still has its contents: they matter again, so they must be written before the frame is reused. */
+  undoReset(page: PhysicalPage): void {
+    page.reset = false;
+    if (page.inPagefile) return;
+    page.dirty = true;
+    if (page.list === 'standby') {
+      this.standby.delete(page);
+      page.list = 'modified';
+      this.modified.add(page);
+    }
+  }
+
   /** The page is gone (decommit or release): its frame is freed and its pagefile slot too. */
   discard(page: PhysicalPage): void {
     if (page.list === 'active') this.active--;

@@ -205,7 +205,7 @@ export class SimProcess implements TrimTarget {
     for (const entry of a.touchedIn(from, to)) {
       if (!undo) this.machine.reset(entry.phys);
       else if (entry.phys.reset && !entry.phys.hasContents) lost = true;
-      else entry.phys.reset = false;
+      else if (entry.phys.reset) this.machine.undoReset(entry.phys);
     }
     // MEM_RESET_UNDO fails when some reset page was already thrown away (its data reads as
     // zeroes). Windows does not document which error it sets; the simulator uses 487.

@@ -83,6 +83,20 @@ describe('working set and physical memory', () => {
     expect(errorOf(p.virtualAlloc(a, 16n * PAGE, M.MEM_RESET_UNDO, P.PAGE_NOACCESS))).toBe('ERROR_INVALID_ADDRESS');
   });
 
+  it('MEM_RESET_UNDO makes the contents matter again: pushed out of RAM, they come back from the pagefile', () => {
+    const { process: p, machine } = createSimulation({ physicalMemory: 4 * MiB, workingSetMaximum: 512 * 4096 });
+    const a = value(p.virtualAlloc(null, 16n * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
+    p.access('write', a, 16n * PAGE);
+    value(p.virtualAlloc(a, 16n * PAGE, M.MEM_RESET, P.PAGE_NOACCESS));
+    value(p.emptyWorkingSet());
+    value(p.virtualAlloc(a, 16n * PAGE, M.MEM_RESET_UNDO, P.PAGE_NOACCESS));
+    expect(machine.stats().modifiedPages).toBe(16);
+    // Dirty memory twice the RAM: the modified page writer must write the undone pages out first.
+    const b = value(p.virtualAlloc(null, 2048n * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
+    for (let i = 0n; i < 2048n; i++) p.access('write', b + i * PAGE);
+    expect(p.access('read', a)).toMatchObject({ faults: { hard: 1, demandZero: 0 } });
+  });
+
   it('decommit and release free the frames and the commit charge', () => {
     const { process: p, machine } = createSimulation();
     const a = value(p.virtualAlloc(null, 8n * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
