@@ -8,7 +8,7 @@ import { type SeriesKey, type SeriesRow, rowsInRange } from '../../../../shared/
 import { seriesCsv } from '../../../../shared/seriesCsv';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { chartsToPng, downloadBlob } from './exportFiles';
-import { ALL_LINES, FAULT_LINES, MEMORY_LINES, PROCESS_COLORS, type LineSpec, formatClock, formatRate, formatterFor } from './seriesSpecs';
+import { ALL_LINES, DRAW_POINTS, FAULT_LINES, MEMORY_LINES, PROCESS_COLORS, type LineSpec, formatClock, formatRate, formatterFor } from './seriesSpecs';
 import { type ChartMarker, TimelineChart, type TimeRange } from './TimelineChart';
 import { type ProcessStream, useWatchStreams } from './useWatchStreams';
 import './watch.css';
@@ -23,8 +23,6 @@ export interface WatchViewProps {
 }
 
 const INTERVALS = [100, 250, 500, 1000, 2000, 5000, 10_000];
-/** Points per series actually drawn: about one per pixel of a wide chart. */
-const DRAW_POINTS = 1000;
 
 type Layout = 'separate' | 'overlay';
 
@@ -91,12 +89,17 @@ export function WatchView({ source, pids, markers = [] }: WatchViewProps) {
   const charts = useRef<HTMLDivElement>(null);
   const { streams, version } = useWatchStreams(pids, source, intervalMs);
 
-  const visibleKeys = ALL_LINES.map((l) => l.key).filter((k) => !hidden.has(k));
+  const visible = (specs: LineSpec[]): SeriesKey[] => specs.map((l) => l.key).filter((k) => !hidden.has(k));
   const hiddenKey = [...hidden].join(',');
   const rangeKey = range?.join('-') ?? '';
   const frozenKey = frozen ? [...frozen.values()].join(',') : '';
+  // Each chart is downsampled over its own visible series only: fewer rows for recharts to draw.
   const drawn = useMemo(
-    () => streams.map((s) => drawable(s.rows, frozen?.get(s.pid), range, visibleKeys)),
+    () =>
+      streams.map((s) => ({
+        memory: drawable(s.rows, frozen?.get(s.pid), range, visible(MEMORY_LINES)),
+        faults: drawable(s.rows, frozen?.get(s.pid), range, visible(FAULT_LINES)),
+      })),
     // version says the streams' arrays grew; the keys stand for the sets and ranges.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [streams, version, hiddenKey, rangeKey, frozenKey],
@@ -225,7 +228,7 @@ export function WatchView({ source, pids, markers = [] }: WatchViewProps) {
               <StreamStatus stream={s} />
               <TimelineChart
                 title={`PID ${s.pid}: memory`}
-                rows={drawn[i] ?? []}
+                rows={drawn[i]?.memory ?? []}
                 lines={linesFor(MEMORY_LINES, hidden)}
                 format={formatBytes}
                 range={range}
@@ -234,7 +237,7 @@ export function WatchView({ source, pids, markers = [] }: WatchViewProps) {
               />
               <TimelineChart
                 title={`PID ${s.pid}: page faults per second`}
-                rows={drawn[i] ?? []}
+                rows={drawn[i]?.faults ?? []}
                 lines={linesFor(FAULT_LINES, hidden)}
                 format={formatRate}
                 range={range}

@@ -1,6 +1,12 @@
 import { formatBytes } from '../../../../shared/format';
 import type { SeriesKey } from '../../../../shared/series';
 
+/**
+ * Points LTTB keeps per series: about one per two pixels of a wide chart, which looks the same
+ * as more, while recharts' cost grows with every row it is given.
+ */
+export const DRAW_POINTS = 600;
+
 export interface LineSpec {
   key: SeriesKey;
   name: string;

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import { type VmError, toVmError } from '../../../../shared/errors';
 import { DEFAULT_LEAK_OPTIONS, type LeakTrend, detectLeak } from '../../../../shared/leak';
 import type { Sample, SourceId } from '../../../../shared/model';
@@ -22,8 +22,11 @@ export interface ProcessStream {
 const KEEP_MS = 60 * 60_000;
 /** Leak detection is O(window) and the trend moves slowly: at most every 2 s per process. */
 const LEAK_EVERY_MS = 2000;
-/** Re-render at most this often, however fast the samples come. */
-const FLUSH_MS = 100;
+/**
+ * Re-render at most this often, however fast the samples come: recharts redraws every row it is
+ * given on each update, so a redraw per 100 ms sample would keep a slow machine busy.
+ */
+const FLUSH_MS = 250;
 
 function newStream(pid: number): ProcessStream {
   return { pid, samples: [], rows: [], status: 'connecting', error: null, leak: detectLeak([]), leakAt: 0 };
@@ -79,7 +82,8 @@ export function useWatchStreams(
     const flush = (): void => {
       flushTimer ??= setTimeout(() => {
         flushTimer = undefined;
-        if (!closed) setVersion((v) => v + 1);
+        // A transition: typing, clicks and the toolbar stay responsive while charts redraw.
+        if (!closed) startTransition(() => setVersion((v) => v + 1));
       }, FLUSH_MS);
     };
     const wanted = new Set(pids.map((pid) => `${source ?? ''}:${pid}`));
