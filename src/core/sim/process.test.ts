@@ -227,6 +227,14 @@ describe('VirtualProtect', () => {
     expect(value(p.virtualQuery(b))).toMatchObject({ regionSize: 0x1000n, protect: PAGE_READONLY });
   });
 
+  it('returns the first page\'s old protection when the span has several', () => {
+    const p = proc();
+    const a = value(p.virtualAlloc(null, 0x2000n, MEM_COMMIT, PAGE_READWRITE));
+    value(p.virtualProtect(a + 0x1000n, 0x1000n, PAGE_READONLY));
+    expect(value(p.virtualProtect(a, 0x2000n, PAGE_EXECUTE_READ))).toBe(PAGE_READWRITE);
+    expect(value(p.virtualQuery(a))).toMatchObject({ regionSize: 0x2000n, protect: PAGE_EXECUTE_READ });
+  });
+
   it('a span over two allocations fails with 487', () => {
     const p = proc();
     const a = value(p.virtualAlloc(null, 0x10000n, MEM_COMMIT, PAGE_READWRITE));

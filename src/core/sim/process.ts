@@ -409,12 +409,13 @@ export class SimProcess implements TrimTarget {
     if (!a.runs.every(from - a.basePage, to - a.basePage, (r) => allows(r.protect, 'read'))) {
       return failure('ERROR_NOACCESS');
     }
+    // The lock quota is the working-set minimum less a small overhead (VirtualLock docs). A span
+    // longer than the quota can never fit, whatever is locked already: no need to walk it.
+    const quota = this.workingSet.minimumPages - LOCK_OVERHEAD_PAGES;
+    if (to - from > quota) return failure('ERROR_WORKING_SET_QUOTA');
     let newly = 0;
     for (let p = from; p < to; p++) if (!a.pages.get(p)?.locked) newly++;
-    // The lock quota is the working-set minimum less a small overhead (VirtualLock docs).
-    if (this.workingSet.locked + newly > this.workingSet.minimumPages - LOCK_OVERHEAD_PAGES) {
-      return failure('ERROR_WORKING_SET_QUOTA');
-    }
+    if (this.workingSet.locked + newly > quota) return failure('ERROR_WORKING_SET_QUOTA');
     // Locking touches the pages, so the first guard page fires its one-shot alarm: the call fails
     // with STATUS_GUARD_PAGE_VIOLATION as the last error and the guard is gone, so a second call
     // succeeds (Wine kernel32 test_guard_page).
@@ -442,8 +443,9 @@ export class SimProcess implements TrimTarget {
     const span = this.lockSpan(address, size);
     if (!span.ok) return span;
     const { a, from, to } = span.value;
-    let allLocked = true;
-    for (let p = from; p < to; p++) if (!a.pages.get(p)?.locked) allLocked = false;
+    // More pages than are locked in all cannot all be locked: no need to walk them.
+    let allLocked = to - from <= this.workingSet.locked;
+    for (let p = from; allLocked && p < to; p++) if (!a.pages.get(p)?.locked) allLocked = false;
     if (!allLocked) {
       for (const entry of a.touchedIn(from, to)) if (!entry.locked) this.workingSet.remove(entry);
       return failure('ERROR_NOT_LOCKED');

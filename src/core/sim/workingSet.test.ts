@@ -204,4 +204,13 @@ describe('cost', () => {
     expect(alloc.pages.size).toBe(0);
     expect(p.privateCommitPages).toBe(0);
   });
+
+  it('locking or unlocking a span far larger than the quota answers without walking it', () => {
+    const { process: p } = createSimulation();
+    const size = 100_000n * PAGE;
+    const a = value(p.virtualAlloc(null, size, M.MEM_COMMIT, P.PAGE_READWRITE));
+    expect(errorOf(p.virtualLock(a, size))).toBe('ERROR_WORKING_SET_QUOTA');
+    expect(errorOf(p.virtualUnlock(a, size))).toBe('ERROR_NOT_LOCKED');
+    expect(p.space.find(a)!.pages.size).toBe(0);
+  });
 });
