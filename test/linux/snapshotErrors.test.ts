@@ -37,9 +37,9 @@ describe.runIf(process.platform === 'linux')('Linux snapshot errors', () => {
     const child = spawnChild(compileHelper('manymaps'), ['20000']);
     expect(await firstLine(child)).toBe('ready 20000');
     const pid = child.pid!;
-    const reader = await SmapsReader.open(pid);
+    const reader = SmapsReader.open(pid);
     const scanner = new SmapsScanner();
-    expect(await reader.scan(scanner, 1)).toBe(false);
+    expect(reader.scan(scanner, 1)).toBe(false);
     expect(scanner.mappings.length).toBeGreaterThan(0);
     await stopChild(child);
     await expect(finishLinuxSnapshot(pid, reader, scanner, source.layout(), {})).rejects.toMatchObject({

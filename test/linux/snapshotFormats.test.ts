@@ -29,7 +29,8 @@ async function vmscope(...args: string[]): Promise<{ code: number; stdout: strin
   }
 }
 
-describe.runIf(process.platform === 'linux')('snapshot JSON and CSV', () => {
+// Each CLI run starts tsx on the sources: seconds apiece on a busy machine.
+describe.runIf(process.platform === 'linux')('snapshot JSON and CSV', { timeout: 120_000 }, () => {
   let helper: RegionsProcess;
   let snapshot: Snapshot;
   let dir: string;

@@ -24,7 +24,7 @@ export async function takeLinuxSnapshot(
   options: SnapshotOptions = {},
 ): Promise<Snapshot> {
   const started = performance.now();
-  const reader = await SmapsReader.open(pid);
+  const reader = SmapsReader.open(pid);
   return finishLinuxSnapshot(pid, reader, new SmapsScanner(), layout, options, started);
 }
 
@@ -39,9 +39,9 @@ export async function finishLinuxSnapshot(
 ): Promise<Snapshot> {
   const takenAt = new Date().toISOString();
   try {
-    await reader.scan(scanner);
+    reader.scan(scanner);
   } finally {
-    await reader.close();
+    reader.close();
   }
   const [facts, stackPointers] = await Promise.all([readProcessFacts(pid), threadStackPointers(pid)]);
   const empty = reader.bytes === 0;

@@ -1,76 +1,89 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { PROC, procError } from './procfs';
 import type { SmapsScanner } from './smapsScanner';
 
 /**
- * Reads /proc/PID/smaps once, front to back, and feeds it to a scanner while the kernel produces
- * the next chunk: the read of chunk n+1 runs on libuv's thread pool while this thread decodes and
- * scans chunk n, so the cost of a snapshot is close to the kernel's own cost of printing smaps.
+ * Reads /proc/PID/smaps once, front to back, and feeds it to a scanner chunk by chunk.
  *
- * Chunks are decoded as latin1 strings below V8's external-string threshold (~1 MiB): those are
- * ordinary heap strings, on which charCodeAt is several times faster than on one 40 MB external
- * string. A line split between two chunks is completed with the head of the next chunk and fed on
- * its own, so no chunk is ever concatenated with another.
+ * The reads are synchronous on purpose. smaps is a seq_file: each read(2) returns about one page
+ * of text whatever the buffer size, so 40 MB takes some 12,000 calls. Through libuv's thread pool
+ * (fs.promises) each call costs a round trip between threads, measured at three times the
+ * kernel's own cost; a synchronous loop costs what `cat` costs. (A reader thread handing over
+ * whole chunks was tried too: it overlaps reading with parsing on an idle machine, but on a busy
+ * two-core one the hand-offs made it slower than this.) The service runs snapshots in a worker
+ * thread (ARCHITECTURE.md), so no thread that serves people waits on this.
+ *
+ * A chunk is filled to about CHUNK_BYTES, then decoded as a latin1 string below V8's
+ * external-string threshold (~1 MiB): such strings live on the heap, where charCodeAt is several
+ * times faster than on one 40 MB external string. A line cut by the chunk's end is completed with
+ * the head of the next chunk and fed on its own, so no chunk is ever concatenated with another.
  */
 const CHUNK_BYTES = 512 * 1024;
+/** Room left for one more read(2) before a chunk counts as full. */
+const READ_ROOM = 64 * 1024;
 const NEWLINE = 10;
 
 export class SmapsReader {
-  private readonly buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
-  private turn = 0;
-  private pending: Promise<number> | null = null;
+  private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private carry = '';
   private done = false;
+  private fd: number | null;
   /** Bytes read so far: zero after the whole read means the kernel gave no mappings at all. */
   bytes = 0;
 
   private constructor(
     private readonly pid: number,
-    private readonly file: FileHandle,
-  ) {}
+    fd: number,
+  ) {
+    this.fd = fd;
+  }
 
   /** Opens the file; a pid that is gone or not ours to read fails here with the contract's error. */
-  static async open(pid: number): Promise<SmapsReader> {
+  static open(pid: number): SmapsReader {
     try {
-      return new SmapsReader(pid, await open(`${PROC}/${pid}/smaps`, 'r'));
+      return new SmapsReader(pid, openSync(`${PROC}/${pid}/smaps`, 'r'));
     } catch (err) {
       throw procError(err, pid, `/proc/${pid}/smaps`);
     }
   }
 
-  private startRead(): Promise<number> {
-    const buffer = this.buffers[this.turn]!;
-    return this.file.read(buffer, 0, CHUNK_BYTES, null).then(
-      (r) => r.bytesRead,
-      (err: unknown) => {
-        throw procError(err, this.pid, `/proc/${this.pid}/smaps`);
-      },
-    );
+  /** Fills the buffer (or reaches the end of the file); returns the bytes in it. */
+  private fill(): number {
+    let length = 0;
+    try {
+      while (length < CHUNK_BYTES - READ_ROOM) {
+        const n = readSync(this.fd!, this.buffer, length, CHUNK_BYTES - length, null);
+        if (n === 0) {
+          this.done = true;
+          break;
+        }
+        length += n;
+      }
+    } catch (err) {
+      throw procError(err, this.pid, `/proc/${this.pid}/smaps`);
+    }
+    return length;
   }
 
   /**
    * Feeds up to `maxChunks` chunks (all of them by default) to the scanner; true once the end of
    * the file has been reached. The reader keeps its place, so it can be called again.
    */
-  async scan(scanner: SmapsScanner, maxChunks = Number.POSITIVE_INFINITY): Promise<boolean> {
+  scan(scanner: SmapsScanner, maxChunks = Number.POSITIVE_INFINITY): boolean {
     for (let chunks = 0; !this.done && chunks < maxChunks; chunks++) {
-      const bytesRead = await (this.pending ?? this.startRead());
-      const buffer = this.buffers[this.turn]!;
-      this.turn ^= 1;
-      if (bytesRead === 0) {
-        this.done = true;
-        this.pending = null;
-        if (this.carry) scanner.feed(`${this.carry}\n`);
-        break;
-      }
-      this.bytes += bytesRead;
-      this.pending = this.startRead();
-      this.feedChunk(scanner, buffer, bytesRead);
+      const length = this.fill();
+      this.bytes += length;
+      if (length > 0) this.feedChunk(scanner, length);
+    }
+    if (this.done && this.carry) {
+      scanner.feed(`${this.carry}\n`);
+      this.carry = '';
     }
     return this.done;
   }
 
-  private feedChunk(scanner: SmapsScanner, buffer: Buffer, length: number): void {
+  private feedChunk(scanner: SmapsScanner, length: number): void {
+    const buffer = this.buffer;
     let from = 0;
     if (this.carry) {
       const newline = buffer.indexOf(NEWLINE, 0);
@@ -87,10 +100,8 @@ export class SmapsReader {
     if (consumed < text.length) this.carry = text.slice(consumed);
   }
 
-  async close(): Promise<void> {
-    // A read still in flight uses the handle: let it finish (or fail) before closing.
-    await this.pending?.catch(() => 0);
-    this.pending = null;
-    await this.file.close();
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
   }
 }

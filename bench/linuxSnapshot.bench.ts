@@ -1,0 +1,113 @@
+/**
+ * The Linux source against the kernel and procps, on a process with 60,000 mappings (the helper
+ * alternates page protections so the kernel cannot merge them; vm.max_map_count is 65530):
+ * - a snapshot in-process vs `cat /proc/PID/smaps` (goal: at most 1.3x);
+ * - `vmscope snapshot --format csv` end to end vs `pmap -X` (goal: at least 2x faster);
+ * - counters at 60,000 mappings vs at 100 (goal: the same cost, under 1 ms).
+ * Each pair is measured interleaved, A B A B ..., so a busy machine slows both alike.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { createLinuxSource, readLinuxCounters } from '../src/core/sources/linux/linuxSource';
+import { compileHelper } from '../test/helpers/compile';
+import type { Bench, BenchFigure } from './harness';
+
+const MAPPINGS = 60_000;
+const CLI = 'bin/vmscope.mjs';
+const BUILT_CLI = 'out/node/cli.js';
+
+async function startManyMaps(count: number): Promise<ChildProcess> {
+  const child = spawn(compileHelper('manymaps'), [String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  for await (const line of createInterface({ input: child.stdout! })) {
+    if (line.startsWith('ready')) return child;
+  }
+  throw new Error('manymaps exited before it was ready');
+}
+
+/** Median ms of each of two functions, run alternately `runs` times after one warm-up each. */
+async function interleaved(a: () => unknown, b: () => unknown, runs: number): Promise<[number, number]> {
+  await a();
+  await b();
+  const times: [number[], number[]] = [[], []];
+  for (let i = 0; i < runs; i++) {
+    for (const [k, fn] of [a, b].entries()) {
+      const start = performance.now();
+      await fn();
+      times[k]!.push(performance.now() - start);
+    }
+  }
+  const median = (xs: number[]): number => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  return [median(times[0]), median(times[1])];
+}
+
+/** Runs a command with its output thrown away; fails loudly if it fails. */
+function runQuiet(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+}
+
+async function rawRead(path: string): Promise<number> {
+  const file = await open(path);
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  let total = 0;
+  try {
+    for (let n; (n = (await file.read(buffer, 0, buffer.length, null)).bytesRead) > 0; ) total += n;
+  } finally {
+    await file.close();
+  }
+  return total;
+}
+
+function figure(name: string, value: number, refName: string, ref: number, goal: string, met: boolean, ratio = value / ref): BenchFigure {
+  return { name, value, unit: 'ms', reference: { name: refName, value: ref, unit: 'ms' }, ratio, goal, met };
+}
+
+export const linuxSnapshotBench: Bench = {
+  name: 'linux snapshot (60,000 mappings)',
+  skipReason: () => (process.platform === 'linux' ? null : 'reads /proc: Linux only'),
+  async run() {
+    const figures: BenchFigure[] = [];
+    const many = await startManyMaps(MAPPINGS);
+    const few = await startManyMaps(100);
+    try {
+      const pid = many.pid!;
+      const smaps = `/proc/${pid}/smaps`;
+      const source = createLinuxSource();
+      const bytes = await rawRead(smaps);
+      console.log(`  smaps of pid ${pid}: ${(bytes / 1e6).toFixed(1)} MB`);
+
+      const [snapshotMs, catMs] = await interleaved(() => source.snapshot(pid), () => runQuiet('cat', [smaps]), 7);
+      figures.push(figure('snapshot in-process', snapshotMs, 'cat smaps', catMs, 'ratio <= 1.3', snapshotMs / catMs <= 1.3));
+      const [snapshotMs2, rawMs] = await interleaved(() => source.snapshot(pid), () => rawRead(smaps), 5);
+      figures.push({ ...figure('snapshot in-process', snapshotMs2, 'raw read of smaps in-process', rawMs, 'informational', true), goal: undefined, met: undefined });
+
+      const pmap = spawnSync('pmap', ['-V'], { stdio: 'ignore' });
+      if (pmap.error) console.log('  pmap is not installed (procps): the CLI vs pmap -X figure is left out');
+      else if (!existsSync(BUILT_CLI)) console.log(`  ${BUILT_CLI} is missing (run npm run build): the CLI vs pmap -X figure is left out`);
+      else {
+        const [cliMs, pmapMs] = await interleaved(
+          () => runQuiet(process.execPath, [CLI, 'snapshot', '--pid', String(pid), '--format', 'csv']),
+          () => runQuiet('pmap', ['-X', String(pid)]),
+          3,
+        );
+        // Speed-up: how many times faster the CLI is than pmap -X.
+        figures.push(figure('vmscope snapshot --format csv (end to end)', cliMs, 'pmap -X', pmapMs, 'pmap / vmscope >= 2', pmapMs / cliMs >= 2, pmapMs / cliMs));
+      }
+
+      const counters = async (p: number): Promise<void> => {
+        for (let i = 0; i < 20; i++) await readLinuxCounters(p);
+      };
+      const [manyMs, fewMs] = await interleaved(() => counters(pid), () => counters(few.pid!), 15);
+      const perCall = manyMs / 20;
+      figures.push(
+        figure('counters at 60,000 mappings (per call)', perCall, 'counters at 100 mappings', fewMs / 20, 'ratio <= 1.5 and < 1 ms', perCall / (fewMs / 20) <= 1.5 && perCall < 1),
+      );
+    } finally {
+      many.kill('SIGKILL');
+      few.kill('SIGKILL');
+    }
+    return figures;
+  },
+};
