@@ -177,11 +177,13 @@ describe('another process', () => {
     assert.equal(other.parentPid, process.pid);
     assert.ok((other.workingSetSize ?? 0) > 0);
     assert.ok(other.startTime !== null);
+    assert.match(other.commandLine ?? '', /setInterval/, 'command line from its PEB');
   });
 
   test('is snapshotted: its own image, committed memory and working set', async (t) => {
     const snapshot = await source.snapshot(child.pid as number);
     assert.equal(snapshot.process.pid, child.pid);
+    assert.match(snapshot.process.commandLine ?? '', /node\.exe.*setInterval/i);
     const exe = snapshot.regions.find((r) => r.kind === 'image' && /node\.exe$/i.test(r.path ?? ''));
     assert.ok(exe, 'node.exe image in the other process');
     const committed = snapshot.regions.reduce((sum, r) => sum + r.committed, 0);

@@ -1,20 +1,18 @@
 import type { Win32 } from './bindings';
 import { isInvalidHandle } from './bindings';
 import { readMemory, readPointer } from './memoryReads';
+import { pebAddress } from './processFacts';
 import type { ProcessHandle } from './processHandle';
 import { type AddressUses, noUses } from './regions';
 import { forEachThread } from './toolhelp';
 import {
-  ProcessBasicInformation,
   ProcessWow64Information,
   THREAD_QUERY_INFORMATION,
   THREAD_QUERY_LIMITED_INFORMATION,
   ThreadBasicInformation,
 } from './win32Constants';
 import {
-  decodePebAddress,
   decodeTebAddress,
-  PROCESS_BASIC_INFORMATION_SIZE,
   THREAD_BASIC_INFORMATION_SIZE,
 } from './win32Structs';
 
@@ -62,12 +60,6 @@ const WOW64: EnvironmentLayout = {
 
 /** Heaps a process may have before we stop believing the count (a torn read, say). */
 const MAX_HEAPS = 4096;
-
-function pebAddress(api: Win32, process: ProcessHandle): bigint | null {
-  const buf = Buffer.alloc(PROCESS_BASIC_INFORMATION_SIZE);
-  const status = api.NtQueryInformationProcess(process.handle, ProcessBasicInformation, buf, buf.length, null);
-  return status < 0 ? null : decodePebAddress(buf);
-}
 
 /** The PEB32 of a WOW64 process (ProcessWow64Information answers exactly one ULONG_PTR). */
 function peb32Address(api: Win32, process: ProcessHandle): bigint | null {

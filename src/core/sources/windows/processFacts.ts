@@ -1,7 +1,8 @@
 import type { Win32 } from './bindings';
+import { readMemory } from './memoryReads';
 import type { ProcessHandle } from './processHandle';
-import { IMAGE_FILE_MACHINE_UNKNOWN } from './win32Constants';
-import { decodeWideString, fileTimeIso } from './win32Structs';
+import { IMAGE_FILE_MACHINE_UNKNOWN, ProcessBasicInformation } from './win32Constants';
+import { decodePebAddress, decodeWideString, fileTimeIso, PROCESS_BASIC_INFORMATION_SIZE } from './win32Structs';
 
 /** The executable's full Win32 path (QueryFullProcessImageNameW); null where it is not given. */
 export function imagePath(api: Win32, process: ProcessHandle): string | null {
@@ -36,4 +37,31 @@ export function startTime(api: Win32, process: ProcessHandle): string | null {
     times.subarray(24, 32),
   );
   return ok ? fileTimeIso(times.readBigUInt64LE(0)) : null;
+}
+
+/** The PEB's address (NtQueryInformationProcess(ProcessBasicInformation)). */
+export function pebAddress(api: Win32, process: ProcessHandle): bigint | null {
+  const buf = Buffer.alloc(PROCESS_BASIC_INFORMATION_SIZE);
+  const status = api.NtQueryInformationProcess(process.handle, ProcessBasicInformation, buf, buf.length, null);
+  return status < 0 ? null : decodePebAddress(buf);
+}
+
+/** PEB.ProcessParameters, and RTL_USER_PROCESS_PARAMETERS.CommandLine (a UNICODE_STRING). */
+const PROCESS_PARAMETERS = 0x20;
+const COMMAND_LINE = 0x70;
+
+/**
+ * The command line the process was started with, read from its PEB; null where its memory may
+ * not be read or a read fails (the process is starting or exiting).
+ */
+export function commandLine(api: Win32, process: ProcessHandle): string | null {
+  if (!process.canReadMemory) return null;
+  const peb = pebAddress(api, process);
+  const pointer = peb === null ? null : readMemory(api, process, peb + BigInt(PROCESS_PARAMETERS), 8);
+  const parameters = pointer?.readBigUInt64LE(0) ?? 0n;
+  if (parameters === 0n) return null;
+  const unicode = readMemory(api, process, parameters + BigInt(COMMAND_LINE), 16);
+  const bytes = unicode?.readUInt16LE(0) ?? 0;
+  const text = unicode && bytes > 0 ? readMemory(api, process, unicode.readBigUInt64LE(8), bytes) : null;
+  return text ? text.toString('utf16le') : null;
 }

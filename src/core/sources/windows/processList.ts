@@ -1,7 +1,7 @@
 import type { ProcessInfo } from '../../../shared/model';
 import type { Win32 } from './bindings';
 import { readMemoryCounters } from './counters';
-import { baseName, imagePath, startTime } from './processFacts';
+import { baseName, commandLine, imagePath, startTime } from './processFacts';
 import { openProcess } from './processHandle';
 import { processEntries } from './toolhelp';
 import type { ProcessEntry } from './win32Structs';
@@ -51,6 +51,7 @@ export function readProcessInfo(api: Win32, pid: number, entry: ProcessEntry | u
     info.path = imagePath(api, process);
     if (info.path) info.name = baseName(info.path);
     info.startTime = startTime(api, process);
+    info.commandLine = commandLine(api, process);
     const pmc = readMemoryCounters(api, process);
     info.workingSetSize = pmc.workingSetSize;
     info.privateBytes = pmc.privateUsage;

@@ -6,7 +6,7 @@ import { readDeviceMap, readMappedPaths, readWorkingSets, walkAddressSpace } fro
 import type { Win32 } from './bindings';
 import { readCounters } from './counters';
 import { readAddressUses } from './processEnvironment';
-import { baseName, imagePath, isWow64 } from './processFacts';
+import { baseName, commandLine, imagePath, isWow64 } from './processFacts';
 import { requireMemoryAccess, withProcess } from './processHandle';
 import { toRegions } from './regions';
 import type { SystemInfo } from './win32Structs';
@@ -64,7 +64,7 @@ export function takeSnapshot(
       source: 'windows',
       host: { hostname: hostname(), platform: platform(), arch: arch() },
       system: layout,
-      process: { pid, name: path ? baseName(path) : String(pid), path, commandLine: null },
+      process: { pid, name: path ? baseName(path) : String(pid), path, commandLine: commandLine(api, process) },
       counters,
       regions,
       durationMs: performance.now() - started,

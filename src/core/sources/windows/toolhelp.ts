@@ -3,9 +3,10 @@ import { TH32CS_SNAPPROCESS, TH32CS_SNAPTHREAD } from './win32Constants';
 import {
   decodeProcessEntry,
   decodeThreadEntry,
+  PROCESSENTRY32W_SIZE,
   type ProcessEntry,
-  processEntryBuffer,
-  threadEntryBuffer,
+  sizedBuffer,
+  THREADENTRY32_SIZE,
 } from './win32Structs';
 
 /** Walks a toolhelp snapshot with its First/Next pair and closes it on every path. */
@@ -29,7 +30,7 @@ function walkSnapshot(
 /** The ids of a process's threads (TH32CS_SNAPTHREAD lists every thread; we keep its own). */
 export function forEachThread(api: Win32, pid: number, visit: (threadId: number) => void): void {
   const ids: number[] = [];
-  walkSnapshot(api, TH32CS_SNAPTHREAD, threadEntryBuffer(), api.Thread32First, api.Thread32Next, (buf) => {
+  walkSnapshot(api, TH32CS_SNAPTHREAD, sizedBuffer(THREADENTRY32_SIZE), api.Thread32First, api.Thread32Next, (buf) => {
     const entry = decodeThreadEntry(buf);
     if (entry.ownerProcessId === pid) ids.push(entry.threadId);
   });
@@ -40,7 +41,7 @@ export function forEachThread(api: Win32, pid: number, visit: (threadId: number)
 /** Parent and executable name of every process, readable even where OpenProcess is refused. */
 export function processEntries(api: Win32): Map<number, ProcessEntry> {
   const entries = new Map<number, ProcessEntry>();
-  walkSnapshot(api, TH32CS_SNAPPROCESS, processEntryBuffer(), api.Process32FirstW, api.Process32NextW, (buf) => {
+  walkSnapshot(api, TH32CS_SNAPPROCESS, sizedBuffer(PROCESSENTRY32W_SIZE), api.Process32FirstW, api.Process32NextW, (buf) => {
     const entry = decodeProcessEntry(buf);
     entries.set(entry.processId, entry);
   });

@@ -66,8 +66,7 @@ const UNFILLED = 0xffffffffffffffffn;
  * Windows (which copies only the _EX part) leaves in place, so decoding can tell the two apart.
  */
 export function memoryCountersBuffer(): Buffer {
-  const buf = Buffer.alloc(PROCESS_MEMORY_COUNTERS_EX2_SIZE);
-  buf.writeUInt32LE(PROCESS_MEMORY_COUNTERS_EX2_SIZE, 0);
+  const buf = sizedBuffer(PROCESS_MEMORY_COUNTERS_EX2_SIZE);
   buf.writeBigUInt64LE(UNFILLED, 80);
   buf.writeBigUInt64LE(UNFILLED, 88);
   return buf;
@@ -155,9 +154,10 @@ export interface ThreadEntry {
   ownerProcessId: number;
 }
 
-export function threadEntryBuffer(): Buffer {
-  const buf = Buffer.alloc(THREADENTRY32_SIZE);
-  buf.writeUInt32LE(THREADENTRY32_SIZE, 0);
+/** A zeroed structure whose first DWORD (cb, dwSize) states its size, as these APIs require. */
+export function sizedBuffer(size: number): Buffer {
+  const buf = Buffer.alloc(size);
+  buf.writeUInt32LE(size, 0);
   return buf;
 }
 
@@ -171,12 +171,6 @@ export interface ProcessEntry {
   processId: number;
   parentProcessId: number;
   exeFile: string;
-}
-
-export function processEntryBuffer(): Buffer {
-  const buf = Buffer.alloc(PROCESSENTRY32W_SIZE);
-  buf.writeUInt32LE(PROCESSENTRY32W_SIZE, 0);
-  return buf;
 }
 
 export function decodeProcessEntry(buf: Buffer): ProcessEntry {

@@ -12,6 +12,7 @@ import {
   PERFORMANCE_INFORMATION_SIZE,
   type PerformanceInfo,
   SYSTEM_INFO_SIZE,
+  sizedBuffer,
 } from './win32Structs';
 
 /** The Windows source, plus the machine-wide figures GetPerformanceInfo gives. */
@@ -42,8 +43,7 @@ export function createWindowsSource(): WindowsSource {
     counters: async (pid) => withProcess(api, pid, (process) => readCounters(api, process)),
     snapshot: async (pid, options) => takeSnapshot(api, pid, system, layout, options),
     performance: () => {
-      const buf = Buffer.alloc(PERFORMANCE_INFORMATION_SIZE);
-      buf.writeUInt32LE(PERFORMANCE_INFORMATION_SIZE, 0);
+      const buf = sizedBuffer(PERFORMANCE_INFORMATION_SIZE);
       if (!api.GetPerformanceInfo(buf, buf.length)) {
         throw new Error(`GetPerformanceInfo failed (Win32 error ${api.GetLastError()}).`);
       }
