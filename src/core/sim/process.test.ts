@@ -276,6 +276,12 @@ describe('memory access', () => {
     }
   });
 
+  it('addresses above the user range (kernel space) are access violations too', () => {
+    const r = proc().access('read', 0xffff800000000000n, 8n);
+    expect(r.ok ? null : r.exception).toEqual({ name: 'EXCEPTION_ACCESS_VIOLATION', address: 0xffff800000000000n, access: 'read' });
+    expect(proc().access('write', USER_MAX, 2n)).toMatchObject({ ok: false, exception: { address: USER_MAX } });
+  });
+
   it('writing a read-only page and executing a non-executable one (DEP) are access violations', () => {
     const p = proc();
     const ro = value(p.virtualAlloc(null, 0x1000n, MEM_COMMIT, PAGE_READONLY));

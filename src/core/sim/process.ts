@@ -318,6 +318,9 @@ export class SimProcess implements TrimTarget {
   access(kind: AccessKind, address: bigint, size = 1n): AccessResult {
     const faults = noFaults();
     if (size <= 0n) return { ok: true, faults };
+    if (address > USER_MAX) {
+      return { ok: false, exception: { name: 'EXCEPTION_ACCESS_VIOLATION', address, access: kind }, faults };
+    }
     const first = pageOf(address);
     // Pages past the user range all fault the same way: stop at the first of them.
     const last = Math.min(pageOf(address + size - 1n), USER_END_PAGE);
