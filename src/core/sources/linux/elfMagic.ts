@@ -17,7 +17,7 @@ const trimZeros = (hex: string): string => hex.replace(/^0+(?=.)/, '');
  */
 async function startsWithElfMagic(pid: number, m: SmapsMapping): Promise<boolean> {
   const candidates = [
-    `${PROC}/${pid}/map_files/${trimZeros(m.startHex)}-${trimZeros(m.endHex)}`,
+    `${PROC}/${pid}/map_files/${trimZeros(m.startHex)}-${m.end.toString(16)}`,
     `${PROC}/${pid}/root${m.path}`,
   ];
   for (const path of candidates) {

@@ -45,15 +45,23 @@ export const fileKey = (m: SmapsMapping): string => `${m.device}:${m.inode}`;
  * The type and kind of one mapping. `images` holds the files (device:inode) that are ELF objects:
  * mapped executable somewhere in the process, or found to start with the ELF magic.
  */
+// Shared by every mapping of these kinds: a big process has tens of thousands of them.
+const ANONYMOUS: MappingClass = Object.freeze({ type: 'private', kind: 'privateData', path: null, details: null, anonymous: true });
+const SHARED_ANONYMOUS: MappingClass = Object.freeze({
+  type: 'mapped',
+  kind: 'shareable',
+  path: null,
+  details: 'shared anonymous memory',
+  anonymous: false,
+});
+const HEAP: MappingClass = Object.freeze({ type: 'private', kind: 'heap', path: null, details: 'brk heap', anonymous: false });
+const STACK: MappingClass = Object.freeze({ type: 'private', kind: 'stack', path: null, details: null, anonymous: false });
+
 export function classifyMapping(m: SmapsMapping, images: ReadonlySet<string>): MappingClass {
   const path = m.path;
-  if (path === '') {
-    return isShared(m.perms)
-      ? { type: 'mapped', kind: 'shareable', path: null, details: 'shared anonymous memory', anonymous: false }
-      : { type: 'private', kind: 'privateData', path: null, details: null, anonymous: true };
-  }
-  if (path === '[heap]') return { type: 'private', kind: 'heap', path: null, details: 'brk heap', anonymous: false };
-  if (path === '[stack]') return { type: 'private', kind: 'stack', path: null, details: null, anonymous: false };
+  if (path === '') return isShared(m.perms) ? SHARED_ANONYMOUS : ANONYMOUS;
+  if (path === '[heap]') return HEAP;
+  if (path === '[stack]') return STACK;
   const special = SPECIAL[path];
   if (special) return { type: special, kind: 'other', path: null, details: path, anonymous: false };
   const shmem = shmemDetails(path);

@@ -148,6 +148,7 @@ export function regionsFromSmaps(scanner: SmapsScanner, options: RegionOptions):
   const { userEnd, includeFree } = options;
   // Free gaps are found below userEnd only; mappings above it ([vsyscall]) follow the last gap.
   let cursor = 0;
+  let allocationBase = '';
   for (let i = 0; i < mappings.length; i++) {
     const m = mappings[i]!;
     const gapEnd = m.high ? userEnd : Math.min(m.start, userEnd);
@@ -159,10 +160,12 @@ export function regionsFromSmaps(scanner: SmapsScanner, options: RegionOptions):
     const size = mappingSize(m);
     const rss = valueOf(fields, row, FIELD.Rss);
     const first = mappings[starts[i]!]!;
+    const base = hexAddress(m.startHex);
+    if (first === m) allocationBase = base;
     const region: Region = {
-      base: hexAddress(m.startHex),
+      base,
       size,
-      allocationBase: hexAddress(first.startHex),
+      allocationBase,
       state: reserved ? 'reserved' : 'committed',
       protect: protectOf(m.perms),
       allocationProtect: protectOf(first.perms),

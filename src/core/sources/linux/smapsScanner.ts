@@ -19,6 +19,7 @@
 export interface SmapsMapping {
   /** The start address in hex as printed (lower case, zero-padded to 8 digits, no `0x`). */
   startHex: string;
+  /** The end address likewise, kept only when `high` (elsewhere `end` is exact); '' otherwise. */
   endHex: string;
   /** Exact below 2^53, which covers every user-space address; see `high`. */
   start: number;
@@ -122,6 +123,13 @@ function decimalBefore(text: string, end: number): number {
   return value;
 }
 
+function intern(strings: Map<string, string>, value: string): string {
+  const known = strings.get(value);
+  if (known !== undefined) return known;
+  strings.set(value, value);
+  return value;
+}
+
 export class SmapsScanner {
   readonly mappings: SmapsMapping[] = [];
   /** FIELD_COUNT values per mapping, in bytes (THPeligible and ProtectionKey as printed); NaN where absent. */
@@ -138,6 +146,7 @@ export class SmapsScanner {
   /** Interned VmFlags lists and perms strings: a process has a few dozen distinct ones. */
   private readonly flagLists = new Map<string, string[]>();
   private readonly permsStrings = new Map<string, string>();
+  private readonly devices = new Map<string, string>();
 
   /** Consumes the whole lines of text; returns the index where its unfinished last line begins. */
   feed(text: string): number {
@@ -191,9 +200,10 @@ export class SmapsScanner {
     let inode = 0;
     for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(++i)) inode = inode * 10 + (c - ZERO);
     while (i < eol && text.charCodeAt(i) === SPACE) i++;
-    const rawPerms = text.slice(permsAt, permsAt + 4);
-    let perms = this.permsStrings.get(rawPerms);
-    if (perms === undefined) this.permsStrings.set(rawPerms, (perms = rawPerms));
+    // Interned: the mappings outlive the read, and every string they hold costs the GC a copy.
+    const perms = intern(this.permsStrings, text.slice(permsAt, permsAt + 4));
+    const device = intern(this.devices, text.slice(afterOffset + 1, afterDevice));
+    const high = dash - pos > 13;
     const slot = this.mappings.length;
     if ((slot + 1) * FIELD_COUNT > this.fields.length) {
       const grown = new Float64Array(this.fields.length * 2).fill(Number.NaN);
@@ -202,13 +212,13 @@ export class SmapsScanner {
     }
     const mapping: SmapsMapping = {
       startHex: text.slice(pos, dash),
-      endHex: text.slice(dash + 1, afterEnd),
+      endHex: high ? text.slice(dash + 1, afterEnd) : '',
       start: hexValue(text, pos, dash),
       end: hexValue(text, dash + 1, afterEnd),
-      high: dash - pos > 13,
+      high,
       perms,
       offset: hexValue(text, offsetAt, afterOffset),
-      device: text.slice(afterOffset + 1, afterDevice),
+      device,
       inode,
       path: i < eol ? text.slice(i, eol) : '',
       slot,
