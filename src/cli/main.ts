@@ -11,6 +11,7 @@ import { runServiceWorker } from '../core/worker/serviceWorker';
 import { createClient } from '../shared/bridge';
 import { VmscopeError } from '../shared/errors';
 import { VMSCOPE_VERSION } from '../shared/version';
+import { registerDiff } from './commands/diff';
 import { registerPs } from './commands/ps';
 import { registerSandbox } from './commands/sandbox';
 import { registerServe } from './commands/serve';
@@ -27,6 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerDiff(program, ctx);
   registerPs(program, ctx);
   registerSandbox(program, ctx);
   registerServe(program, ctx);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 
 /** Spawned children that a test must not leave behind. */
 const running = new Set<ChildProcess>();
@@ -31,4 +32,17 @@ export async function firstLine(child: ChildProcess): Promise<string> {
     if (newline >= 0) return buffer.slice(0, newline);
   }
   throw new Error(`child ${child.pid} closed stdout without a line`);
+}
+
+/** Reads a child's stdout line by line without closing it between reads (firstLine closes it). */
+export function lineReader(child: ChildProcess): () => Promise<string> {
+  const lines = createInterface({ input: child.stdout! });
+  const queued: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => {
+    const next = waiting.shift();
+    if (next) next(line);
+    else queued.push(line);
+  });
+  return () => new Promise((resolve) => (queued.length > 0 ? resolve(queued.shift()!) : waiting.push(resolve)));
 }

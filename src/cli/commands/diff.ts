@@ -1,0 +1,19 @@
+import { Option, type Command } from 'commander';
+import { readSnapshotFile } from '../../core/io/readSnapshotFile';
+import { diffSnapshots } from '../../shared/snapshotDiff';
+import type { CliContext } from '../context';
+import { diffToText } from '../diffText';
+
+export function registerDiff(program: Command, ctx: CliContext): void {
+  program
+    .command('diff')
+    .description('compare two snapshot files: regions added, removed and changed, and deltas per kind')
+    .argument('<before>', 'the earlier vmscope-snapshot JSON file')
+    .argument('<after>', 'the later vmscope-snapshot JSON file')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (beforePath: string, afterPath: string, opts: { format: 'text' | 'json' }) => {
+      const [before, after] = await Promise.all([readSnapshotFile(beforePath), readSnapshotFile(afterPath)]);
+      const diff = diffSnapshots(before, after);
+      ctx.out(opts.format === 'json' ? JSON.stringify(diff, null, 2) : diffToText(diff));
+    });
+}

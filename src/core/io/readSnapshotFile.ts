@@ -1,0 +1,45 @@
+import { open } from 'node:fs/promises';
+import { VmscopeError } from '../../shared/errors';
+import type { Snapshot } from '../../shared/model';
+import { parseSnapshotJson } from '../../shared/snapshotJson';
+import { validateSnapshot } from '../../shared/snapshotValidate';
+
+/**
+ * The largest snapshot file vmscope opens. A real 65,530-mapping process with free gaps writes about
+ * 100 MB of JSON; parsing costs several times a file's size in memory, so the cap keeps an
+ * import of a huge or hostile file from exhausting the machine.
+ */
+export const MAX_SNAPSHOT_FILE_BYTES = 256 * 1024 * 1024;
+
+const describe = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** Reads, parses and checks a vmscope-snapshot JSON file; every problem is a `malformed-file` naming the file. */
+export async function readSnapshotFile(path: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    const file = await open(path, 'r');
+    try {
+      const { size } = await file.stat();
+      if (size > MAX_SNAPSHOT_FILE_BYTES) {
+        throw new VmscopeError(
+          'limit-exceeded',
+          `${path} is ${describe(size)}; vmscope opens snapshot files up to ${describe(MAX_SNAPSHOT_FILE_BYTES)}.`,
+        );
+      }
+      text = await file.readFile('utf8');
+    } finally {
+      await file.close();
+    }
+  } catch (err) {
+    if (err instanceof VmscopeError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
+    throw new VmscopeError('not-found', `Cannot read ${path}: ${why}.`);
+  }
+  try {
+    return validateSnapshot(parseSnapshotJson(text));
+  } catch (err) {
+    if (err instanceof VmscopeError) throw new VmscopeError(err.code, `${path}: ${err.message}`);
+    throw err;
+  }
+}
