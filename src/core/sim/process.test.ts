@@ -54,6 +54,26 @@ describe('VirtualAlloc', () => {
     );
   });
 
+  it('accepts exactly the six private protections of Wine\'s test_VirtualAlloc_protection table, 87 for the rest', () => {
+    const p = proc();
+    const valid: number[] = [PAGE_NOACCESS, PAGE_READONLY, PAGE_READWRITE, PAGE_EXECUTE, PAGE_EXECUTE_READ, P.PAGE_EXECUTE_READWRITE];
+    const table = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, ...Array.from({ length: 15 }, (_, i) => (i + 1) << 4)];
+    for (const prot of table) {
+      const r = p.virtualAlloc(null, 0x1000n, MEM_COMMIT, prot);
+      if (valid.includes(prot)) {
+        expect(r.ok, `0x${prot.toString(16)}`).toBe(true);
+        const base = value(r);
+        expect(value(p.virtualQuery(base))).toMatchObject({ protect: prot, allocationProtect: prot, regionSize: 0x1000n });
+        expect(value(p.virtualAlloc(base, 0x1000n, MEM_COMMIT, prot))).toBe(base);
+        // VirtualProtect to a WRITECOPY protection fails on private memory (Wine test_VirtualProtect).
+        expect(errorOf(p.virtualProtect(base, 0x1000n, P.PAGE_WRITECOPY))).toBe('ERROR_INVALID_PARAMETER');
+        value(p.virtualFree(base, 0n, MEM_RELEASE));
+      } else {
+        expect(errorOf(r), `0x${prot.toString(16)}`).toBe('ERROR_INVALID_PARAMETER');
+      }
+    }
+  });
+
   it('rejects AT_ROUND_TO_PAGE and a type with neither reserve nor commit with 87 (Wine test_VirtualAlloc)', () => {
     const p = proc();
     expect(errorOf(p.virtualAlloc(null, 0x1000n, MEM_RESERVE | MEM_COMMIT | 0x40000000, PAGE_READWRITE))).toBe(
