@@ -20,6 +20,7 @@ import { createLinuxSource } from '../src/core/sources/linux/linuxSource';
 import { downsampleRows } from '../src/shared/lttb';
 import type { SeriesRow } from '../src/shared/series';
 import { DRAW_POINTS, MEMORY_LINES } from '../src/renderer/src/views/watch/seriesSpecs';
+import { syntheticRows } from './chartPage/syntheticRows';
 import { type Bench, type BenchFigure, medianMs } from './harness';
 
 const PROCESSES = 20;
@@ -53,23 +54,6 @@ function samplingAll(pids: number[]): () => () => void {
 function emptyTimers(): () => void {
   const timers = Array.from({ length: PROCESSES }, () => setInterval(() => {}, INTERVAL_MS));
   return () => timers.forEach(clearInterval);
-}
-
-function syntheticRows(): SeriesRow[] {
-  return Array.from({ length: POINTS }, (_, i) => {
-    const base = 200e6 + i * 1000 + ((i % 600) / 600) * 40e6;
-    return {
-      time: i * 100,
-      workingSet: base + 50e6,
-      peakWorkingSet: 300e6,
-      privateBytes: base,
-      peakPrivateBytes: 260e6,
-      virtualSize: 2e9,
-      faultsPerSec: 1000 + (i % 37) * 10,
-      softFaultsPerSec: 1000 + (i % 37) * 10,
-      hardFaultsPerSec: i % 997 === 0 ? 50 : 0,
-    };
-  });
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
@@ -147,7 +131,7 @@ export const samplerBench: Bench = {
       for (const c of children) c.kill('SIGKILL');
     }
 
-    const rows = syntheticRows();
+    const rows = syntheticRows(POINTS);
     const series = MEMORY_LINES.map((l) => (r: SeriesRow) => r[l.key]);
     const lttbMs = await medianMs(() => downsampleRows(rows, (r) => r.time, series, DRAW_POINTS), 9);
     const kept = downsampleRows(rows, (r) => r.time, series, DRAW_POINTS).length;

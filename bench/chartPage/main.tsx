@@ -11,35 +11,17 @@ import type { SeriesRow } from '../../src/shared/series';
 import { DRAW_POINTS, MEMORY_LINES } from '../../src/renderer/src/views/watch/seriesSpecs';
 import { TimelineChart } from '../../src/renderer/src/views/watch/TimelineChart';
 import { formatBytes } from '../../src/shared/format';
+import { syntheticRows } from './syntheticRows';
 
 const POINTS = 36_000;
-
-function rows(shift: number, points = POINTS): SeriesRow[] {
-  const start = 1_700_000_000_000 + shift * 100;
-  return Array.from({ length: points }, (_, k) => {
-    const i = k + shift;
-    const base = 200e6 + i * 1000 + ((i % 600) / 600) * 40e6;
-    return {
-      time: start + k * 100,
-      workingSet: base + 50e6,
-      peakWorkingSet: 300e6,
-      privateBytes: base,
-      peakPrivateBytes: 260e6,
-      virtualSize: 2e9,
-      faultsPerSec: 1000 + (i % 37) * 10,
-      softFaultsPerSec: 1000 + (i % 37) * 10,
-      hardFaultsPerSec: i % 997 === 0 ? 50 : 0,
-    };
-  });
-}
 
 const root = createRoot(document.getElementById('root')!);
 // What the watch view does for its memory chart: LTTB over the chart's own series.
 const series = MEMORY_LINES.map((l) => (r: SeriesRow) => r[l.key]);
 let round = 0;
 
-function measure(downsample: boolean, points = POINTS): { ms: number; drawnRows: number; pathChars: number } {
-  const data = rows(++round, points);
+function measure(downsample: boolean): { ms: number; drawnRows: number; pathChars: number } {
+  const data = syntheticRows(POINTS, ++round);
   const start = performance.now();
   const drawn = downsample ? downsampleRows(data, (r) => r.time, series, DRAW_POINTS) : data;
   flushSync(() =>
