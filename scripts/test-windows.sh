@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Windows source's tests for real under Wine: bundles test/windows/*.wine.ts with the
-# source (esbuild; koffi stays external and resolves to .cache/wine/node_modules), runs the bundle
+# source, and the CLI (esbuild; koffi stays external and resolves to .cache/wine/node_modules, the
+# CLI's other packages to the repository's node_modules), runs the bundle
 # with Windows Node's test runner, prints the TAP report and a one-line summary, and writes the
 # summary to test-results/windows-summary.json. Exits non-zero on any failure.
 set -euo pipefail
@@ -23,6 +24,10 @@ for test_file in "$root"/test/windows/*.wine.ts; do
     --external:koffi --log-level=warning --outfile="$run/$name.test.mjs"
   bundles+=("$name.test.mjs")
 done
+
+# The CLI too (its service worker, the registry's default source), as the tests run it.
+"$root/node_modules/.bin/esbuild" "$root/src/cli/main.ts" --bundle --platform=node --format=esm --target=node20 \
+  --external:koffi --external:ws --external:commander --external:zod --log-level=warning --outfile="$run/cli.mjs"
 
 export WINEPREFIX="$cache/prefix" WINEDEBUG=-all NODE_SKIP_PLATFORM_CHECK=1 WINEDLLOVERRIDES='mscoree,mshtml='
 tap="$run/report.tap"

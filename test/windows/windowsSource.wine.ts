@@ -5,10 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { VmscopeError } from '../../src/shared/errors';
 import type { Region, Snapshot } from '../../src/shared/model';
 import { MEM_FLAGS, PAGE_FLAGS } from '../../src/shared/winConstants';
+import { SourceRegistry } from '../../src/core/sources/registry';
 import { createWindowsSource, type WindowsSource } from '../../src/core/sources/windows/windowsSource';
 import {
   handleCount,
@@ -28,6 +31,21 @@ before(() => {
   source = createWindowsSource();
 });
 
+/** Runs the bundled CLI (cli.mjs beside this bundle) with its stdout in a file, as Wine requires. */
+async function runCli(args: string[]): Promise<string> {
+  const cli = fileURLToPath(new URL('./cli.mjs', import.meta.url));
+  const outFile = fileURLToPath(new URL(`./cli-${args[0]}.out`, import.meta.url));
+  const fd = openSync(outFile, 'w');
+  try {
+    const cliProcess = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', fd, fd] });
+    const code = await new Promise((resolve) => cliProcess.once('exit', resolve));
+    assert.equal(code, 0, `vmscope ${args.join(' ')} failed: ${readFileSync(outFile, 'utf8')}`);
+  } finally {
+    closeSync(fd);
+  }
+  return readFileSync(outFile, 'utf8');
+}
+
 function regionAt(snapshot: Snapshot, address: bigint): Region {
   const hex = `0x${address.toString(16)}`;
   const region = snapshot.regions.find((r) => r.base === hex);
@@ -44,6 +62,15 @@ function reserve(size: number): bigint {
 function commit(base: bigint, size: number): void {
   assert.equal(BigInt(api.VirtualAlloc(base, size, MEM_COMMIT, PAGE_READWRITE)), base, 'VirtualAlloc(MEM_COMMIT) failed');
 }
+
+describe('the registry on Windows', () => {
+  test('offers the windows source, as the default', () => {
+    const registry = new SourceRegistry();
+    assert.deepEqual(registry.available(), ['windows']);
+    assert.equal(registry.defaultSource(), 'windows');
+    assert.equal(registry.get(undefined).id, 'windows');
+  });
+});
 
 describe('the layout', () => {
   test('comes from GetSystemInfo: 4 KiB pages, 64 KiB allocation granularity', () => {
@@ -214,6 +241,17 @@ describe('another process', () => {
     assert.ok(before.live > 0, 'the scan sees handles');
     assert.ok(after.live - before.live < 10, 'live handles');
     assert.ok(after.count - before.count < 10, 'GetProcessHandleCount');
+  });
+
+  test('is listed and snapshotted by the vmscope CLI, with the windows source as its default', async () => {
+    const json = await runCli(['snapshot', '--pid', String(child.pid), '--no-free']);
+    const snapshot = JSON.parse(json) as Snapshot;
+    assert.equal(snapshot.source, 'windows');
+    assert.equal(snapshot.process.pid, child.pid);
+    assert.ok(snapshot.regions.some((r) => r.kind === 'image' && /node\.exe$/i.test(r.path ?? '')));
+    assert.ok(snapshot.regions.every((r) => r.state !== 'free'));
+    const list = JSON.parse(await runCli(['ps', '--json'])) as Array<{ pid: number; name: string }>;
+    assert.ok(list.some((p) => p.pid === child.pid && /^node\.exe$/i.test(p.name)));
   });
 
   test('that has exited gives process-exited', async () => {
