@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MEM_FLAGS as M, PAGE_FLAGS as P } from '../../shared/winConstants';
-import { LOCK_OVERHEAD_PAGES } from './process';
+import { Machine } from './machine';
+import { LOCK_OVERHEAD_PAGES, SimProcess } from './process';
 import type { WinResult } from './results';
 import { createSimulation } from './simulation';
 
@@ -66,6 +67,23 @@ describe('working set and physical memory', () => {
     expect(machine.stats().repurposed).toBeGreaterThan(0);
     expect(machine.stats().pagesWritten).toBe(0);
     expect(p.access('read', a)).toMatchObject({ faults: { demandZero: 1, hard: 0 } });
+  });
+
+  it('processes on one machine share its frames: when they run out, the largest working set is trimmed', () => {
+    const machine = new Machine({ physicalMemory: 4 * MiB, pagefileSize: 16 * MiB });
+    const limits = { workingSetMinimum: 50 * 4096, workingSetMaximum: 4096 * 4096 };
+    const a = new SimProcess(machine, { pid: 1, name: 'a.exe', ...limits });
+    const b = new SimProcess(machine, { pid: 2, name: 'b.exe', ...limits });
+    const pa = value(a.virtualAlloc(null, 900n * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
+    const pb = value(b.virtualAlloc(null, 900n * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
+    for (let i = 0n; i < 900n; i++) a.access('write', pa + i * PAGE);
+    for (let i = 0n; i < 900n; i++) expect(b.access('write', pb + i * PAGE).ok).toBe(true);
+    // A was trimmed while it was the larger; once B became the larger, B paid: they end balanced.
+    expect(a.workingSet.size).toBeLessThan(900);
+    expect(b.workingSet.size).toBeGreaterThan(500);
+    expect(Math.abs(a.workingSet.size - b.workingSet.size)).toBeLessThanOrEqual(2);
+    expect(a.workingSet.size + b.workingSet.size).toBeLessThanOrEqual(machine.totalPages);
+    expect(machine.stats().commitChargePages).toBe(1800);
   });
 
   it('MEM_RESET pages are not written out; MEM_RESET_UNDO fails once a reset page was thrown away', () => {
