@@ -1,7 +1,7 @@
 /*
  * Known mappings for the Linux source tests. Maps a PROT_NONE reservation, a touched read-write
  * region, a read-only file mapping (argv[1]), an ELF file mapped read-only and never executable
- * (argv[2]), a shared anonymous region, a locked page (if mlock is allowed) and two threads parked
+ * (argv[2], optional: reported as null without it), a shared anonymous region, a locked page (if mlock is allowed) and two threads parked
  * in a syscall; prints their addresses as one JSON line; then sleeps until killed.
  */
 #define _GNU_SOURCE
@@ -45,8 +45,8 @@ static void *must_map(size_t size, int prot, int flags, int fd) {
 
 int main(int argc, char **argv) {
   page = sysconf(_SC_PAGESIZE);
-  if (argc < 3) {
-    fprintf(stderr, "usage: regions DATA-FILE ELF-FILE\n");
+  if (argc < 2) {
+    fprintf(stderr, "usage: regions DATA-FILE [ELF-FILE]\n");
     return 2;
   }
   /* Each region sits between PROT_NONE guards of its own so the kernel never merges neighbours. */
@@ -64,12 +64,15 @@ int main(int argc, char **argv) {
   char *file = must_map(file_size, PROT_READ, MAP_PRIVATE, fd);
   volatile char sink = 0;
   for (size_t i = 0; i < file_size; i += page) sink += file[i];
-  int elf_fd = open(argv[2], O_RDONLY);
-  if (elf_fd < 0) {
-    perror("open");
-    return 1;
+  char elf_json[32] = "null";
+  if (argc > 2) {
+    int elf_fd = open(argv[2], O_RDONLY);
+    if (elf_fd < 0) {
+      perror("open");
+      return 1;
+    }
+    snprintf(elf_json, sizeof elf_json, "\"%p\"", must_map((size_t)page, PROT_READ, MAP_PRIVATE, elf_fd));
   }
-  char *elf = must_map((size_t)page, PROT_READ, MAP_PRIVATE, elf_fd);
   char *shared = must_map(shared_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1);
   for (size_t i = 0; i < shared_touched; i++) shared[i * page] = 1;
   char *locked = must_map(page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
@@ -82,9 +85,9 @@ int main(int argc, char **argv) {
   pthread_barrier_wait(&ready);
 
   printf("{\"pageSize\":%ld,\"reserve\":\"%p\",\"reserveSize\":%zu,\"rw\":\"%p\",\"rwSize\":%zu,"
-         "\"file\":\"%p\",\"fileSize\":%zu,\"elf\":\"%p\",\"shared\":\"%p\",\"sharedSize\":%zu,\"sharedTouched\":%zu,"
+         "\"file\":\"%p\",\"fileSize\":%zu,\"elf\":%s,\"shared\":\"%p\",\"sharedSize\":%zu,\"sharedTouched\":%zu,"
          "\"locked\":\"%p\",\"lockedOk\":%s,\"threads\":[",
-         page, reserve, reserve_size, rw, rw_size, file, file_size, elf, shared, shared_size, shared_touched * page,
+         page, reserve, reserve_size, rw, rw_size, file, file_size, elf_json, shared, shared_size, shared_touched * page,
          locked, locked_ok ? "true" : "false");
   for (int i = 0; i < THREADS; i++) {
     printf("%s{\"tid\":%d,\"stackLow\":\"%p\",\"stackSize\":%zu}", i ? "," : "", tids[i], stack_lo[i],
