@@ -205,6 +205,8 @@ describe('another process', () => {
     assert.ok((other.workingSetSize ?? 0) > 0);
     assert.ok(other.startTime !== null);
     assert.match(other.commandLine ?? '', /setInterval/, 'command line from its PEB');
+    assert.ok(other.user, 'user from its token');
+    assert.equal(other.user, self.user, 'both run as the same account');
   });
 
   test('is snapshotted: its own image, committed memory and working set', async (t) => {
@@ -228,16 +230,19 @@ describe('another process', () => {
     assert.ok(resident > 0 && resident <= committed, `resident ${resident}`);
   });
 
-  test('no handle leaks over 1,000 snapshots of it', async (t) => {
+  test('no handle leaks over 1,000 snapshots of it (and 100 process lists)', async (t) => {
     const pid = child.pid as number;
     await source.snapshot(pid, { includeFree: false });
+    await source.listProcesses();
     const before = { count: handleCount(api), live: liveHandles(api) };
     for (let i = 0; i < 1000; i++) await source.snapshot(pid, { includeFree: false });
+    for (let i = 0; i < 100; i++) await source.listProcesses();
     await source.counters(0x7ffffff0).catch(() => null);
     const after = { count: handleCount(api), live: liveHandles(api) };
     t.diagnostic(`handles before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
-    // Each snapshot opens a process handle, a toolhelp snapshot and one handle per thread; a
-    // leak of any of them would add at least 1,000. A few may come and go with Node's own work.
+    // Each snapshot opens a process handle, a toolhelp snapshot and one handle per thread, each
+    // list a handle and a token per process; a leak of any of them would add at least 100.
+    // A few may come and go with Node's own work.
     assert.ok(before.live > 0, 'the scan sees handles');
     assert.ok(after.live - before.live < 10, 'live handles');
     assert.ok(after.count - before.count < 10, 'GetProcessHandleCount');

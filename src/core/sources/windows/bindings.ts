@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { LibraryHandle } from 'koffi';
 
 /**
- * kernel32, psapi and ntdll through koffi, declared once. Every structure goes in and out as a
+ * kernel32, psapi, advapi32 and ntdll through koffi, declared once. Every structure goes in and out as a
  * Buffer (decoded in win32Structs.ts), handles are koffi 3's BigInt pointers, and addresses in
  * another process are uintptr_t BigInts. koffi is required on first use only, so merely
  * importing this module (on Linux, say) never loads it or any DLL.
@@ -40,6 +40,17 @@ export interface Win32 {
   QueryWorkingSetEx(process: Handle, info: Buffer, bytes: number): number;
   GetProcessMemoryInfo(process: Handle, counters: Buffer, bytes: number): number;
   GetPerformanceInfo(info: Buffer, bytes: number): number;
+  OpenProcessToken(process: Handle, access: number, token: BigUint64Array): number;
+  GetTokenInformation(token: Handle, infoClass: number, info: Buffer, length: number, returned: Uint32Array): number;
+  LookupAccountSidW(
+    system: null,
+    sid: bigint,
+    name: Buffer,
+    nameChars: Uint32Array,
+    domain: Buffer,
+    domainChars: Uint32Array,
+    use: Uint32Array,
+  ): number;
   /** NTSTATUS results: 0 is success, negative values are errors. */
   NtQueryInformationProcess(process: Handle, infoClass: number, info: Buffer, length: number, returned: null): number;
   NtQueryInformationThread(thread: Handle, infoClass: number, info: Buffer, length: number, returned: null): number;
@@ -77,6 +88,12 @@ const PSAPI = [
   'int GetPerformanceInfo(void *info, uint32_t bytes)',
 ];
 
+const ADVAPI32 = [
+  'int OpenProcessToken(void *process, uint32_t access, void *token)',
+  'int GetTokenInformation(void *token, uint32_t infoClass, void *info, uint32_t length, void *returned)',
+  'int LookupAccountSidW(str16 system, void *sid, void *name, void *nameChars, void *domain, void *domainChars, void *use)',
+];
+
 const NTDLL = [
   'int32_t NtQueryInformationProcess(void *process, uint32_t infoClass, void *info, uint32_t length, void *returned)',
   'int32_t NtQueryInformationThread(void *thread, uint32_t infoClass, void *info, uint32_t length, void *returned)',
@@ -103,6 +120,7 @@ export function win32(): Win32 {
   };
   bind('kernel32.dll', KERNEL32);
   bind('psapi.dll', PSAPI);
+  bind('advapi32.dll', ADVAPI32);
   bind('ntdll.dll', NTDLL);
   try {
     api.IsWow64Process2 = koffi

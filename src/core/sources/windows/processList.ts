@@ -3,6 +3,7 @@ import type { Win32 } from './bindings';
 import { readMemoryCounters } from './counters';
 import { baseName, commandLine, imagePath, startTime } from './processFacts';
 import { openProcess } from './processHandle';
+import { processUser } from './processUser';
 import { processEntries } from './toolhelp';
 import type { ProcessEntry } from './win32Structs';
 
@@ -52,6 +53,7 @@ export function readProcessInfo(api: Win32, pid: number, entry: ProcessEntry | u
     if (info.path) info.name = baseName(info.path);
     info.startTime = startTime(api, process);
     info.commandLine = commandLine(api, process);
+    info.user = processUser(api, process);
     const pmc = readMemoryCounters(api, process);
     info.workingSetSize = pmc.workingSetSize;
     info.privateBytes = pmc.privateUsage;

@@ -9,6 +9,10 @@ export const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
 export const THREAD_QUERY_INFORMATION = 0x0040;
 export const THREAD_QUERY_LIMITED_INFORMATION = 0x0800;
 
+export const TOKEN_QUERY = 0x0008;
+/** GetTokenInformation's TokenUser class. */
+export const TokenUser = 1;
+
 export const TH32CS_SNAPPROCESS = 0x2;
 export const TH32CS_SNAPTHREAD = 0x4;
 
