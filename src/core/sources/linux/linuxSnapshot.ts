@@ -83,7 +83,7 @@ export async function finishLinuxSnapshot(
  * has no user address space, or else a kernel that answers an unprivileged read with nothing
  * instead of EACCES.
  */
-function checkReadable(pid: number, facts: ProcessFacts, empty: boolean): void {
+export function checkReadable(pid: number, facts: ProcessFacts, empty: boolean): void {
   const state = facts.stat.state;
   if (state === 'Z' || state === 'X') {
     throw new VmscopeError(

@@ -1,6 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { PROC } from './procfs';
 
+const BATCH = 64;
+
 /**
  * Where each thread's stack pointer is, from /proc/PID/task/TID/syscall: for a thread blocked in
  * (or stopped outside) a system call it ends with the user stack pointer and program counter,
@@ -16,16 +18,19 @@ export async function threadStackPointers(pid: number): Promise<Map<number, numb
   } catch {
     return pointers;
   }
-  await Promise.all(
-    tids.map(async (tid) => {
-      try {
-        const sp = parseSyscallStackPointer(await readFile(`${PROC}/${pid}/task/${tid}/syscall`, 'latin1'));
-        if (sp !== null) pointers.set(Number(tid), sp);
-      } catch {
-        // The thread exited meanwhile, or we may not look: no stack for it.
-      }
-    }),
-  );
+  // In batches: a process with thousands of threads must not use up our file descriptors.
+  for (let at = 0; at < tids.length; at += BATCH) {
+    await Promise.all(
+      tids.slice(at, at + BATCH).map(async (tid) => {
+        try {
+          const sp = parseSyscallStackPointer(await readFile(`${PROC}/${pid}/task/${tid}/syscall`, 'latin1'));
+          if (sp !== null) pointers.set(Number(tid), sp);
+        } catch {
+          // The thread exited meanwhile, or we may not look: no stack for it.
+        }
+      }),
+    );
+  }
   return pointers;
 }
 
