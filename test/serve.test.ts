@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_MEDIA_TYPE } from '../src/shared/hostWire';
 import { decodeSnapshot } from '../src/shared/snapshotCodec';
-import { CLI, assertBuilt } from './support/cli';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, assertBuilt, runCli } from './support/cli';
 import { firstLine, stopChild } from './support/children';
 
 describe('vmscope serve (the built host, with the service on a worker thread)', () => {
@@ -53,5 +56,37 @@ describe('vmscope serve (the built host, with the service on a worker thread)', 
     } finally {
       await stopChild(child);
     }
+  });
+});
+
+describe('vmscope serve --open FILE', () => {
+  it('offers the files it was started with, and refuses to start on a bad one', async () => {
+    assertBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'vmscope-open-'));
+    const good = join(dir, 'good.json');
+    const snap = await runCli(['snapshot', '--pid', String(process.pid), '--out', good]);
+    expect(snap.code).toBe(0);
+    const child = spawn(process.execPath, [CLI, 'serve', '--open', good], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const { origin, searchParams } = new URL(/(http\S+)/.exec(await firstLine(child))![1]!);
+      const call = (method: string, input: unknown) =>
+        fetch(`${origin}/api/call`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${searchParams.get('token')}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ method, input }),
+        });
+      expect(await (await call('files.opened', {})).json()).toEqual({ ok: true, value: [{ index: 0, name: 'good.json' }] });
+      const body = await (await call('files.snapshot', { index: 0 })).arrayBuffer();
+      expect(decodeSnapshot({ $codec: 'snapshot', data: body }).process.pid).toBe(process.pid);
+      expect(await (await call('files.snapshot', { index: 3 })).json()).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    } finally {
+      await stopChild(child);
+    }
+
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"format": "vmscope-snapshot", "version": 2}');
+    const refused = await runCli(['serve', '--open', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/bad\.json: Not a vmscope-snapshot v1 document: version/);
   });
 });

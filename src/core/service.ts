@@ -11,6 +11,9 @@ import type {
 import type { SystemInfo } from '../shared/model';
 import { VMSCOPE_VERSION } from '../shared/version';
 import { DEFAULT_INTERVAL_MS, Sampler } from './sampler/sampler';
+import { basename } from 'node:path';
+import { VmscopeError } from '../shared/errors';
+import { readSnapshotFile } from './io/readSnapshotFile';
 import { SourceRegistry } from './sources/registry';
 
 export type MethodImpl = {
@@ -28,7 +31,13 @@ export interface Service {
 }
 
 /** The one implementation of the API contract. Inputs arrive already validated (dispatch.ts). */
-export function createService(registry = new SourceRegistry(), sampler = new Sampler()): Service {
+export interface ServiceOptions {
+  /** Snapshot files named on the command line (vmscope serve --open FILE). */
+  openFiles?: readonly string[];
+}
+
+export function createService(registry = new SourceRegistry(), sampler = new Sampler(), options: ServiceOptions = {}): Service {
+  const openFiles = options.openFiles ?? [];
   return {
     methods: {
       'system.info': async (): Promise<SystemInfo> => {
@@ -49,6 +58,12 @@ export function createService(registry = new SourceRegistry(), sampler = new Sam
       'process.snapshot': ({ pid, source, includeFree }) =>
         registry.get(source).snapshot(pid, { includeFree: includeFree ?? true }),
       'process.counters': ({ pid, source }) => registry.get(source).counters(pid),
+      'files.opened': async () => openFiles.map((path, index) => ({ index, name: basename(path) })),
+      'files.snapshot': async ({ index }) => {
+        const path = openFiles[index];
+        if (path === undefined) throw new VmscopeError('not-found', `No file ${index}: vmscope was started with ${openFiles.length}.`);
+        return readSnapshotFile(path);
+      },
     },
     topics: {
       'counters.watch': ({ pid, source, intervalMs }, emit) =>

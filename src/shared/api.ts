@@ -57,7 +57,18 @@ export const methods = {
     z.object({ pid: pidSchema, source: sourceIdSchema.optional() }).strict(),
     'The cheap GetProcessMemoryInfo-style counters of one process.',
   ),
+  'files.opened': method<OpenedFile[]>()(noInput, 'The snapshot files vmscope was started with (vmscope serve --open FILE).'),
+  'files.snapshot': method<Snapshot>()(
+    z.object({ index: z.number().int().nonnegative().max(1000) }).strict(),
+    'One of the files vmscope was started with, read and checked.',
+  ),
 } as const;
+
+/** A snapshot file named on the command line, by its place in that list. */
+export interface OpenedFile {
+  index: number;
+  name: string;
+}
 
 export const subscriptions = {
   'counters.watch': subscription<Sample[]>()(

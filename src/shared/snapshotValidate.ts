@@ -1,6 +1,20 @@
 import { VmscopeError } from './errors';
 import type { Snapshot } from './model';
 
+/**
+ * The largest snapshot file vmscope opens. A real 65,530-mapping process with free gaps writes
+ * about 100 MB of JSON; parsing costs several times a file's size in memory, so the cap keeps an
+ * import of a huge or hostile file from exhausting the machine.
+ */
+export const MAX_SNAPSHOT_FILE_BYTES = 256 * 1024 * 1024;
+
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** The refusal for a file over the cap, the same from the CLI and the UI. */
+export function fileTooLarge(name: string, bytes: number): VmscopeError {
+  return new VmscopeError('limit-exceeded', `${name} is ${mib(bytes)}; vmscope opens snapshot files up to ${mib(MAX_SNAPSHOT_FILE_BYTES)}.`);
+}
+
 /** More regions than any real address space has (Linux caps mappings at 65530 by default; free gaps double it). */
 export const MAX_REGIONS = 1_000_000;
 

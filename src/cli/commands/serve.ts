@@ -1,4 +1,6 @@
 import { Option, type Command } from 'commander';
+import { resolve } from 'node:path';
+import { readSnapshotFile } from '../../core/io/readSnapshotFile';
 import { createWorkerServiceHost } from '../../core/worker/workerServiceHost';
 import { isLoopback, startHost } from '../../host/server';
 import type { CliContext } from '../context';
@@ -10,13 +12,17 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .description('serve the vmscope UI and API to a browser on this machine')
     .addOption(new Option('--port <port>', 'port to listen on (default: a free one)').argParser(intArg(0, 65535)))
     .option('--host <address>', 'address to bind; anything but loopback exposes your memory maps', '127.0.0.1')
-    .action(async (opts: { port?: number; host: string }) => {
+    .option('--open <files...>', 'snapshot files (vmscope-snapshot JSON) to show when the page opens')
+    .action(async (opts: { port?: number; host: string; open?: string[] }) => {
+      const openFiles = (opts.open ?? []).map((f) => resolve(f));
+      // Refuse a bad file now, with its reason, rather than after the browser opens.
+      for (const file of openFiles) await readSnapshotFile(file);
       if (!isLoopback(opts.host)) {
         console.error(
           `vmscope: warning: binding ${opts.host} lets other machines reach this host; anyone with the token can read process memory maps.`,
         );
       }
-      const service = createWorkerServiceHost(ctx.selfFile);
+      const service = createWorkerServiceHost(ctx.selfFile, { openFiles });
       // Start the worker now, not on the first click: its start-up would otherwise count against the first snapshot.
       void service.call('system.info', {});
       const host = await startHost({ service, staticRoot: ctx.webRoot, address: opts.host, port: opts.port });

@@ -2,16 +2,7 @@ import { open } from 'node:fs/promises';
 import { VmscopeError } from '../../shared/errors';
 import type { Snapshot } from '../../shared/model';
 import { parseSnapshotJson } from '../../shared/snapshotJson';
-import { validateSnapshot } from '../../shared/snapshotValidate';
-
-/**
- * The largest snapshot file vmscope opens. A real 65,530-mapping process with free gaps writes about
- * 100 MB of JSON; parsing costs several times a file's size in memory, so the cap keeps an
- * import of a huge or hostile file from exhausting the machine.
- */
-export const MAX_SNAPSHOT_FILE_BYTES = 256 * 1024 * 1024;
-
-const describe = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+import { MAX_SNAPSHOT_FILE_BYTES, fileTooLarge, validateSnapshot } from '../../shared/snapshotValidate';
 
 /** Reads, parses and checks a vmscope-snapshot JSON file; every problem is a `malformed-file` naming the file. */
 export async function readSnapshotFile(path: string): Promise<Snapshot> {
@@ -20,12 +11,7 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
     const file = await open(path, 'r');
     try {
       const { size } = await file.stat();
-      if (size > MAX_SNAPSHOT_FILE_BYTES) {
-        throw new VmscopeError(
-          'limit-exceeded',
-          `${path} is ${describe(size)}; vmscope opens snapshot files up to ${describe(MAX_SNAPSHOT_FILE_BYTES)}.`,
-        );
-      }
+      if (size > MAX_SNAPSHOT_FILE_BYTES) throw fileTooLarge(path, size);
       text = await file.readFile('utf8');
     } finally {
       await file.close();

@@ -2,15 +2,16 @@
  * The service on its own thread, so that a 60,000-mapping snapshot or a long simulation never
  * blocks the thread that serves the window or the HTTP host.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { encodeSnapshot, isSnapshot } from '../../shared/snapshotCodec';
+import { type ServiceOptions, createService } from '../service';
 import { createLocalServiceHost } from '../serviceHost';
 import type { FromWorker, ToWorker } from './protocol';
 
 export function runServiceWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('serviceWorker must run in a worker thread');
-  const host = createLocalServiceHost();
+  const host = createLocalServiceHost(createService(undefined, undefined, (workerData ?? {}) as ServiceOptions));
   const ids = new Map<string, string>();
   const post = (message: FromWorker): void => port.postMessage(message);
   port.on('message', async (message: ToWorker) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { StreamMessage } from '../../shared/api';
 import type { Result } from '../../shared/errors';
+import type { ServiceOptions } from '../service';
 import type { ServiceHost } from '../serviceHost';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -9,7 +10,7 @@ import type { FromWorker, ToWorker } from './protocol';
  * The service in a worker thread behind the ServiceHost interface. If the worker dies, pending
  * calls fail with `internal`, open streams end with `error`, and the next call starts a new one.
  */
-export function createWorkerServiceHost(workerFile: string): ServiceHost {
+export function createWorkerServiceHost(workerFile: string, options: ServiceOptions = {}): ServiceHost {
   let worker: Worker | null = null;
   let nextId = 1;
   const pending = new Map<number, (result: Result<unknown>) => void>();
@@ -26,7 +27,7 @@ export function createWorkerServiceHost(workerFile: string): ServiceHost {
 
   const ensure = (): Worker => {
     if (worker) return worker;
-    const w = new Worker(workerFile);
+    const w = new Worker(workerFile, { workerData: options });
     w.on('message', (message: FromWorker) => {
       if (message.type === 'result') {
         pending.get(message.id)?.(message.result);

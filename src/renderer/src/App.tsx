@@ -1,9 +1,15 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { type VmError, toVmError } from '../../shared/errors';
 import type { SourceId } from '../../shared/model';
 import { client, runningIn } from './client';
+import { ErrorBanner } from './components/ErrorBanner';
+import { openSnapshotFile } from './openSnapshotFile';
+import { addSnapshot } from './snapshotStore';
 import { loadLastChoice, saveLastChoice } from './lastChoice';
-import { useRoute } from './route';
+import { parseRoute, useRoute } from './route';
 import { useAsync } from './useAsync';
+import { CompareView } from './views/compare/CompareView';
+import { FileView } from './views/files/FileView';
 import { InspectView } from './views/inspect/InspectView';
 import { ProcessList } from './views/ProcessList';
 import { WatchView } from './views/watch/WatchView';
@@ -20,8 +26,57 @@ export function App() {
     saveLastChoice(next);
   };
 
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [openError, setOpenError] = useState<VmError | null>(null);
+  const [dropping, setDropping] = useState(false);
+  const open = async (file: File | undefined): Promise<void> => {
+    if (!file) return;
+    setOpenError(null);
+    try {
+      const entry = addSnapshot(await openSnapshotFile(file), 'file', file.name);
+      navigate({ view: 'file', id: entry.id });
+    } catch (err) {
+      setOpenError(toVmError(err));
+    }
+  };
+  const compare = (before: number, after: number): void => navigate({ view: 'compare', before, after });
+
+  // Files named on the command line (vmscope serve --open FILE) open once, at start.
+  useEffect(() => {
+    let current = true;
+    void (async () => {
+      try {
+        const files = await client.call('files.opened', {});
+        for (const file of files) {
+          const entry = addSnapshot(await client.call('files.snapshot', { index: file.index }), 'file', file.name);
+          if (current && file.index === 0 && parseRoute(location.hash).view === 'processes') navigate({ view: 'file', id: entry.id });
+        }
+      } catch (err) {
+        if (current) setOpenError(toVmError(err));
+      }
+    })();
+    return () => {
+      current = false;
+    };
+  }, [navigate]);
+
   return (
-    <div className="app">
+    <div
+      className={`app${dropping ? ' dropping' : ''}`}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDropping(false);
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDropping(false);
+        void open(e.dataTransfer.files[0]);
+      }}
+    >
       <header className="app-header">
         <h1>vmscope</h1>
         <nav aria-label="Views">
@@ -50,7 +105,31 @@ export function App() {
               </button>
             </>
           )}
+          {route.view === 'file' && (
+            <button type="button" aria-current="page">
+              File
+            </button>
+          )}
+          {route.view === 'compare' && (
+            <button type="button" aria-current="page">
+              Compare
+            </button>
+          )}
         </nav>
+        <button type="button" onClick={() => fileInput.current?.click()} title="Open a vmscope snapshot (.json); you can also drop one on the window">
+          Open snapshot…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          aria-label="Snapshot file"
+          onChange={(e) => {
+            void open(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
         {info.status === 'ready' && (
           <span className="host-info">
             {info.value.hostname} · {info.value.platform}/{info.value.arch} · {runningIn === 'electron' ? 'desktop' : 'browser host'}
@@ -58,7 +137,21 @@ export function App() {
         )}
       </header>
       <main>
-        {route.view === 'watch' ? (
+        {openError && (
+          <ErrorBanner
+            error={openError}
+            action={
+              <button type="button" onClick={() => setOpenError(null)}>
+                Dismiss
+              </button>
+            }
+          />
+        )}
+        {route.view === 'file' ? (
+          <FileView key={route.id} id={route.id} onOpenAnother={() => fileInput.current?.click()} onCompare={compare} />
+        ) : route.view === 'compare' ? (
+          <CompareView before={route.before} after={route.after} onChoose={compare} />
+        ) : route.view === 'watch' ? (
           <WatchView key={`${route.source ?? ''}:${route.pids.join(',')}`} pids={route.pids} source={route.source} />
         ) : route.view === 'inspect' ? (
           <InspectView
@@ -66,6 +159,7 @@ export function App() {
             pid={route.pid}
             source={route.source}
             onPickAnother={() => navigate({ view: 'processes' })}
+            onCompare={compare}
           />
         ) : (
           <ProcessList

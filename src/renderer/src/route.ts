@@ -5,13 +5,18 @@ import { SOURCE_IDS, type SourceId } from '../../shared/model';
 export type Route =
   | { view: 'processes' }
   | { view: 'inspect'; pid: number; source?: SourceId }
-  | { view: 'watch'; pids: number[]; source?: SourceId };
+  | { view: 'watch'; pids: number[]; source?: SourceId }
+  /** A snapshot this session opened from a file (snapshotStore id). */
+  | { view: 'file'; id: number }
+  /** Two snapshots this session holds, compared (snapshotStore ids). */
+  | { view: 'compare'; before: number; after: number };
 
 function sourceOf(params: URLSearchParams): SourceId | undefined {
   const s = params.get('source');
   return (SOURCE_IDS as readonly string[]).includes(s ?? '') ? (s as SourceId) : undefined;
 }
 
+/** A small whole number from the URL (pids and store ids alike). */
 const pidOf = (text: string | null): number | null => (text && /^\d{1,10}$/.test(text) ? Number(text) : null);
 
 export function parseRoute(hash: string): Route {
@@ -29,6 +34,15 @@ export function parseRoute(hash: string): Route {
       .filter((p): p is number => p !== null);
     if (pids.length > 0) return { view: 'watch', pids, ...(source ? { source } : {}) };
   }
+  if (path === '/file') {
+    const id = pidOf(params.get('id'));
+    if (id !== null) return { view: 'file', id };
+  }
+  if (path === '/compare') {
+    const before = pidOf(params.get('before'));
+    const after = pidOf(params.get('after'));
+    if (before !== null && after !== null) return { view: 'compare', before, after };
+  }
   return { view: 'processes' };
 }
 
@@ -36,7 +50,12 @@ export function formatRoute(route: Route): string {
   const params = new URLSearchParams();
   if (route.view === 'inspect') params.set('pid', String(route.pid));
   if (route.view === 'watch') params.set('pid', route.pids.join(','));
-  if (route.view !== 'processes' && route.source) params.set('source', route.source);
+  if (route.view === 'file') params.set('id', String(route.id));
+  if (route.view === 'compare') {
+    params.set('before', String(route.before));
+    params.set('after', String(route.after));
+  }
+  if ((route.view === 'inspect' || route.view === 'watch') && route.source) params.set('source', route.source);
   const query = params.toString();
   return `#/${route.view === 'processes' ? '' : route.view}${query ? `?${query}` : ''}`;
 }

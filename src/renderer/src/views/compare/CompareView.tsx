@@ -1,0 +1,128 @@
+import { useMemo } from 'react';
+import { displayAddress } from '../../../../shared/address';
+import { formatBytes, formatCount } from '../../../../shared/format';
+import { diffSnapshots } from '../../../../shared/snapshotDiff';
+import { describeStored, findSnapshot, useStoredSnapshots } from '../../snapshotStore';
+import { AddressMap } from '../inspect/AddressMap';
+import { KIND_COLORS, KIND_LABELS } from '../inspect/kindColors';
+
+/** Rows of the change list drawn at once; the rest are counted (the JSON export has them all). */
+const SHOWN = 500;
+
+const signed = (n: number): string => (n > 0 ? `+${formatBytes(n)}` : n < 0 ? `−${formatBytes(-n)}` : '0');
+
+export interface CompareViewProps {
+  before: number;
+  after: number;
+  onChoose: (before: number, after: number) => void;
+}
+
+/** Two snapshots side by side as differences: what was added, removed and changed, by impact. */
+export function CompareView({ before, after, onChoose }: CompareViewProps) {
+  const stored = useStoredSnapshots();
+  const a = findSnapshot(before);
+  const b = findSnapshot(after);
+  const diff = useMemo(() => (a && b ? diffSnapshots(a.snapshot, b.snapshot) : null), [a, b]);
+  const changedInAfter = useMemo(() => {
+    if (!diff || !b) return null;
+    const marks = new Uint8Array(b.snapshot.regions.length);
+    const touched = new Set(diff.changes.filter((c) => c.change !== 'removed').map((c) => c.base));
+    b.snapshot.regions.forEach((r, i) => (marks[i] = touched.has(r.base) ? 1 : 0));
+    return marks;
+  }, [diff, b]);
+
+  const picker = (label: string, value: number, pick: (id: number) => void) => (
+    <label>
+      {label}{' '}
+      <select aria-label={label} value={value} onChange={(e) => pick(Number(e.target.value))}>
+        {!findSnapshot(value) && <option value={value}>(no longer open)</option>}
+        {stored.map((e) => (
+          <option key={e.id} value={e.id}>
+            {describeStored(e)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  return (
+    <section className="compare" aria-label="Compare snapshots">
+      <div className="inspect-toolbar">
+        <strong>Compare</strong>
+        {picker('Before', before, (id) => onChoose(id, after))}
+        {picker('After', after, (id) => onChoose(before, id))}
+      </div>
+      {!diff || !b ? (
+        <div className="error-banner" role="alert" data-code="not-found">
+          <strong>Nothing to compare</strong>
+          <span>Pick two snapshots this session holds: take them with Refresh in the inspector, or open snapshot files.</span>
+        </div>
+      ) : (
+        <>
+          <p className="compare-counts" data-testid="diff-counts">
+            {formatCount(diff.counts.added)} added · {formatCount(diff.counts.removed)} removed · {formatCount(diff.counts.changed)} changed ·{' '}
+            {formatCount(diff.counts.unchanged)} unchanged regions
+          </p>
+          <table className="grid summary-table" aria-label="Deltas by kind">
+            <thead>
+              <tr>
+                {['Kind', 'Size', 'Committed', 'Private', 'WS total', 'Blocks'].map((h, i) => (
+                  <th key={h} className={i > 0 ? 'num' : undefined}>
+                    <span className="th-text">{h}</span>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {diff.kinds.map((k) => (
+                <tr key={k.kind} data-kind={k.kind} className={k.kind === 'total' ? 'total' : undefined}>
+                  <td>
+                    {k.kind !== 'total' && <i className="swatch" style={{ background: KIND_COLORS[k.kind] }} />}
+                    {k.kind === 'total' ? 'Total' : KIND_LABELS[k.kind]}
+                  </td>
+                  <td className="num">{signed(k.size)}</td>
+                  <td className="num">{signed(k.committed)}</td>
+                  <td className="num">{signed(k.private)}</td>
+                  <td className="num">{signed(k.wsTotal)}</td>
+                  <td className="num">{k.blocks > 0 ? `+${k.blocks}` : k.blocks}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <AddressMap regions={b.snapshot.regions} selected={null} matches={changedInAfter} onSelect={() => undefined} />
+          <div className="table-scroll">
+            <table className="grid" aria-label="Changed regions">
+              <thead>
+                <tr>
+                  {['Change', 'Address', 'Kind', 'Size', 'Committed Δ', 'WS Δ', 'What changed', 'Details'].map((h) => (
+                    <th key={h}>
+                      <span className="th-text">{h}</span>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {diff.changes.slice(0, SHOWN).map((c) => {
+                  const r = c.after ?? c.before!;
+                  return (
+                    <tr key={`${c.change}${c.base}`} data-change={c.change} data-base={c.base} className={`change-${c.change}`}>
+                      <td>{c.change}</td>
+                      <td>{displayAddress(c.base)}</td>
+                      <td>{KIND_LABELS[r.kind]}</td>
+                      <td className="num">{formatBytes(r.size)}</td>
+                      <td className="num">{signed(c.committedDelta)}</td>
+                      <td className="num">{signed(c.workingSetDelta)}</td>
+                      <td>{c.fields.join(', ')}</td>
+                      <td>{r.path ?? r.details ?? ''}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            {diff.changes.length > SHOWN && <p className="dim">… and {formatCount(diff.changes.length - SHOWN)} smaller changes.</p>}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
