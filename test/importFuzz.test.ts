@@ -1,0 +1,126 @@
+import { mkdtempSync, openSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSnapshotFile } from '../src/core/io/readSnapshotFile';
+import { createService } from '../src/core/service';
+import { VmscopeError } from '../src/shared/errors';
+import type { Snapshot } from '../src/shared/model';
+import { parseSnapshotJson, snapshotToJson } from '../src/shared/snapshotJson';
+import { validateSnapshot } from '../src/shared/snapshotValidate';
+
+/** A small deterministic PRNG (mulberry32), so a failing mutation can be replayed by its seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Json = Record<string, unknown>;
+const HOSTILE: unknown[] = [null, -1, 1e300, 2 ** 53 + 1, '0xZZ', '0X10', '', 'x'.repeat(10_000), [], {}, true, 0.5, '0x' + 'f'.repeat(40)];
+
+/** One structural mutation of a parsed snapshot: a field removed, retyped, or made hostile; regions reordered or duplicated. */
+function mutate(doc: Json, rand: () => number): Json {
+  const copy = structuredClone(doc);
+  const regions = copy['regions'] as Json[];
+  const pick = <T,>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+  switch (Math.floor(rand() * 6)) {
+    case 0: {
+      const r = pick(regions);
+      delete r[pick(Object.keys(r))];
+      break;
+    }
+    case 1: {
+      const r = pick(regions);
+      r[pick(Object.keys(r))] = pick(HOSTILE);
+      break;
+    }
+    case 2: {
+      const i = Math.floor(rand() * (regions.length - 1));
+      [regions[i], regions[i + 1]] = [regions[i + 1]!, regions[i]!];
+      break;
+    }
+    case 3:
+      regions.splice(Math.floor(rand() * regions.length), 0, structuredClone(pick(regions)));
+      break;
+    case 4:
+      copy[pick(Object.keys(copy))] = pick(HOSTILE);
+      break;
+    case 5: {
+      const r = pick(regions);
+      (r['workingSet'] as Json)[pick(['total', 'private', 'shareable', 'shared', 'locked'])] = pick(HOSTILE);
+      break;
+    }
+  }
+  return copy;
+}
+
+/** Either a sound snapshot or a malformed-file error that names what is wrong; never anything else. */
+function importOutcome(text: string): 'accepted' | 'rejected' {
+  try {
+    const snapshot = validateSnapshot(parseSnapshotJson(text));
+    // Accepted means usable: it survives a round trip unchanged.
+    expect(parseSnapshotJson(snapshotToJson(snapshot))).toEqual(snapshot);
+    return 'accepted';
+  } catch (err) {
+    expect(err).toBeInstanceOf(VmscopeError);
+    expect((err as VmscopeError).code).toBe('malformed-file');
+    expect((err as VmscopeError).message.length).toBeGreaterThan(20);
+    return 'rejected';
+  }
+}
+
+describe('importing snapshots: fuzzed and hostile files', async () => {
+  const real = (await createService().methods['process.snapshot']({ pid: process.pid })) as Snapshot;
+  const text = snapshotToJson(real);
+  const doc = JSON.parse(text) as Json;
+
+  it('accepts the real snapshot as it is', () => {
+    expect(importOutcome(text)).toBe('accepted');
+  });
+
+  it('meets 400 structural mutations with a sound snapshot or a clear error', () => {
+    const rand = prng(20261122);
+    const outcomes = { accepted: 0, rejected: 0 };
+    for (let i = 0; i < 400; i++) outcomes[importOutcome(JSON.stringify(mutate(doc, rand)))] += 1;
+    // Most mutations break something; a few (a string field changed to another string) are still sound.
+    expect(outcomes.rejected).toBeGreaterThan(300);
+    expect(outcomes.accepted + outcomes.rejected).toBe(400);
+  });
+
+  it('meets 200 byte-level corruptions and truncations with a clear error', () => {
+    const rand = prng(7);
+    for (let i = 0; i < 200; i++) {
+      const at = Math.floor(rand() * text.length);
+      const broken = i % 2 === 0 ? text.slice(0, at) : `${text.slice(0, at)}${String.fromCharCode(Math.floor(rand() * 128))}${text.slice(at + 1)}`;
+      importOutcome(broken);
+    }
+  });
+
+  it('names the place that is wrong', () => {
+    const swapped = structuredClone(doc);
+    const regions = swapped['regions'] as Json[];
+    [regions[3], regions[4]] = [regions[4]!, regions[3]!];
+    expect(() => validateSnapshot(parseSnapshotJson(JSON.stringify(swapped)))).toThrow(/regions\[4\].*not in address order/);
+    const badHex = structuredClone(doc);
+    (badHex['regions'] as Json[])[2]!['base'] = '0xNOPE';
+    expect(() => parseSnapshotJson(JSON.stringify(badHex))).toThrow(/regions\.2\.base/);
+  });
+
+  it('refuses a 2 GB file before reading it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmscope-huge-'));
+    const huge = join(dir, 'huge.json');
+    const fd = openSync(huge, 'w');
+    ftruncateSync(fd, 2 * 1024 ** 3); // sparse: costs no disk
+    closeSync(fd);
+    const before = process.memoryUsage().rss;
+    await expect(readSnapshotFile(huge)).rejects.toMatchObject({ code: 'limit-exceeded', message: expect.stringMatching(/2048\.0 MiB; vmscope opens snapshot files up to 256\.0 MiB/) });
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+    writeFileSync(huge, '');
+  });
+});
