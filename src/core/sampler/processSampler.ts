@@ -33,7 +33,6 @@ export class ProcessSampler {
   private readonly watchers = new Set<Watcher>();
   private readonly ring: RingBuffer<Sample>;
   private timer: NodeJS.Timeout | undefined;
-  private lastTickAt = -Infinity;
   private reading = false;
   private ended = false;
 
@@ -67,7 +66,7 @@ export class ProcessSampler {
     // Deliver history after subscribe returns, as a live sample would arrive.
     if (past.length > 0) queueMicrotask(() => this.watchers.has(watcher) && emit({ kind: 'data', data: past }));
     if (wasIdle) this.schedule(0);
-    else if (intervalMs < this.intervalMsWithout(watcher)) this.schedule(Math.max(0, this.lastTickAt + intervalMs - this.options.now()));
+    else if (intervalMs < this.intervalMsWithout(watcher)) this.scheduleNext();
     return () => this.unwatch(watcher);
   }
 
@@ -95,6 +94,17 @@ export class ProcessSampler {
     return out;
   }
 
+  /**
+   * Fixed rate on a grid: the next read is due at the next multiple of the interval on the
+   * clock, so every process sampled at the same interval is read in the same timer turn, back
+   * to back (cheaper than spreading the reads out), and a slow read does not shift later ones.
+   */
+  private scheduleNext(): void {
+    const interval = this.intervalMs;
+    const now = this.options.now();
+    this.schedule(Math.ceil(interval - (now % interval)));
+  }
+
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
     if (this.ended) return;
@@ -104,7 +114,6 @@ export class ProcessSampler {
   private async tick(): Promise<void> {
     if (this.reading || this.ended) return;
     this.reading = true;
-    this.lastTickAt = this.options.now();
     try {
       const counters = await this.reader.read();
       if (this.ended) return;
@@ -125,8 +134,7 @@ export class ProcessSampler {
     } finally {
       this.reading = false;
     }
-    // Fixed rate: the next read is due one interval after this one started, not after it ended.
-    this.schedule(Math.max(0, this.lastTickAt + this.intervalMs - this.options.now()));
+    this.scheduleNext();
   }
 
   private stop(): void {
