@@ -1,6 +1,7 @@
 import { VmscopeError } from '../../shared/errors';
 import type { SourceId } from '../../shared/model';
 import { createLinuxSource } from './linux/linuxSource';
+import { createSimulatedSource } from './simulated/simulatedSource';
 import type { Source } from './source';
 import { createWindowsSource } from './windows/windowsSource';
 
@@ -10,6 +11,7 @@ type Factory = () => Source;
 const factories: Partial<Record<SourceId, { available: () => boolean; create: Factory }>> = {
   linux: { available: () => process.platform === 'linux', create: createLinuxSource },
   windows: { available: () => process.platform === 'win32', create: createWindowsSource },
+  simulated: { available: () => true, create: () => createSimulatedSource() },
 };
 
 export class SourceRegistry {

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { detectLeak, type TrendPoint } from '../../../shared/leak';
+import { PAGE_SIZE } from '../../sim/layout';
+import { processCounters, processRegions } from '../../sim/report';
+import { SimulatedMachine, TICK_MS, type CastMember } from './simulatedMachine';
+import { dynamicArray } from './workloads';
+
+/** Private bytes of each process sampled once a second of simulated time for `seconds`. */
+function privateSeries(machine: SimulatedMachine, seconds: number): Map<string, TrendPoint[]> {
+  const series = new Map<string, TrendPoint[]>();
+  for (let s = 0; s < seconds; s++) {
+    machine.step(1000);
+    for (const p of machine.processes()) {
+      const list = series.get(p.member.name) ?? [];
+      list.push({ time: machine.time, value: processCounters(p.process).privateUsage });
+      series.set(p.member.name, list);
+    }
+  }
+  return series;
+}
+
+describe('simulated machine', () => {
+  it('is deterministic for a seed: two machines stepped alike report the same counters', () => {
+    const a = new SimulatedMachine({ seed: 7, now: () => 0, warmUpMs: 0 });
+    const b = new SimulatedMachine({ seed: 7, now: () => 0, warmUpMs: 0 });
+    a.step(30_000);
+    b.step(30_000);
+    const counters = (m: SimulatedMachine) => m.processes().map((p) => processCounters(p.process));
+    expect(counters(a)).toEqual(counters(b));
+    expect(a.machine.stats()).toEqual(b.machine.stats());
+  });
+
+  it('follows wall time lazily on sync, stands still while paused, and steps when asked', () => {
+    let wall = 1_000_000;
+    const m = new SimulatedMachine({ now: () => wall, warmUpMs: 0 });
+    wall += 2_050;
+    m.sync();
+    expect(m.time).toBe(2_000);
+    m.pause();
+    wall += 5_000;
+    m.sync();
+    expect(m.time).toBe(2_000);
+    m.step(3 * TICK_MS);
+    expect(m.time).toBe(2_300);
+    m.resume();
+    wall += 1_000;
+    m.sync();
+    expect(m.time).toBe(3_300);
+  });
+
+  it('the leak detector flags the leaking service and not the steady or sawtooth ones', () => {
+    const m = new SimulatedMachine({ seed: 3, now: () => 0, warmUpMs: 0 });
+    const series = privateSeries(m, 5 * 60);
+    const leaky = series.get('leakysvc.exe')!;
+    const steady = series.get('steadysvc.exe')!;
+    const gc = series.get('gcworker.exe')!;
+    expect(leaky.at(-1)!.value).toBeGreaterThan(leaky[0]!.value + 40 * 1024 * 1024);
+    expect(steady.at(-1)!.value).toBe(steady[0]!.value);
+    expect(detectLeak(leaky).verdict).toBe('leak');
+    expect(detectLeak(steady).verdict).toBe('no-leak');
+    expect(detectLeak(gc).verdict).toBe('no-leak');
+    // The sawtooth really saws: its private bytes fall back after each collection.
+    const values = gc.map((p) => p.value);
+    expect(values.some((v, i) => i > 0 && v < values[i - 1]!)).toBe(true);
+  });
+
+  it('the dynamic array commits one page per access violation, ends with MAX_PAGE committed pages, then releases them', () => {
+    const maxPage = 8;
+    const array = dynamicArray(maxPage);
+    const cast: CastMember[] = [
+      { pid: 100, parentPid: 4, name: 'dynarray.exe', path: 'C:\\dyn.exe', user: 'u', commandLine: '', startsAt: 0, workload: () => array },
+    ];
+    const m = new SimulatedMachine({ now: () => 0, cast, warmUpMs: 0 });
+    const p = m.find(100)!.process;
+    m.step(TICK_MS);
+    expect(array.state.committedPages).toBe(1);
+    m.step((maxPage - 1) * TICK_MS);
+    expect(array.state.committedPages).toBe(maxPage);
+    const region = processRegions(p, { includeFree: false }).filter((r) => r.state === 'committed');
+    expect(region.reduce((n, r) => n + r.committed, 0)).toBe(maxPage * PAGE_SIZE);
+    expect(processCounters(p).privateUsage).toBe(maxPage * PAGE_SIZE);
+    m.step(TICK_MS);
+    expect(array.state.completedRounds).toBe(1);
+    expect(processCounters(p).privateUsage).toBe(0);
+    expect(processRegions(p, { includeFree: false })).toEqual([]);
+    // And it starts over.
+    m.step(TICK_MS);
+    expect(array.state.committedPages).toBe(1);
+  });
+});

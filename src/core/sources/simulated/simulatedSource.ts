@@ -1,0 +1,70 @@
+/**
+ * The `simulated` source: the processes of a SimulatedMachine, in the same ProcessInfo, Snapshot
+ * and Counters shapes as the real sources. Every call first catches the machine's clock up with
+ * wall time, so charts move while someone is looking and nothing runs when no one is.
+ */
+import { VmscopeError } from '../../../shared/errors';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type ProcessInfo, type Snapshot } from '../../../shared/model';
+import { systemLayout } from '../../sim/layout';
+import { processCounters, processRegions } from '../../sim/report';
+import type { Source } from '../source';
+import { SimulatedMachine, type SimulatedProcess } from './simulatedMachine';
+
+export const SIMULATED_HOSTNAME = 'VMSCOPE-SIM';
+
+export interface SimulatedSource extends Source {
+  readonly machine: SimulatedMachine;
+}
+
+function processInfo(p: SimulatedProcess): ProcessInfo {
+  const counters = processCounters(p.process);
+  return {
+    pid: p.member.pid,
+    parentPid: p.member.parentPid,
+    name: p.member.name,
+    path: p.member.path,
+    user: p.member.user,
+    workingSetSize: counters.workingSetSize,
+    privateBytes: counters.privateUsage,
+    startTime: p.startTime,
+    commandLine: p.member.commandLine,
+    kernelThread: false,
+  };
+}
+
+export function createSimulatedSource(machine = new SimulatedMachine()): SimulatedSource {
+  const running = (pid: number): SimulatedProcess => {
+    machine.sync();
+    const p = machine.find(pid);
+    if (!p) throw new VmscopeError('process-exited', `There is no simulated process ${pid}: it has exited, or the id is wrong.`);
+    return p;
+  };
+  return {
+    id: 'simulated',
+    machine,
+    layout: systemLayout,
+    listProcesses: async () => {
+      machine.sync();
+      return machine.processes().map(processInfo);
+    },
+    counters: async (pid) => processCounters(running(pid).process),
+    snapshot: async (pid, options): Promise<Snapshot> => {
+      const started = performance.now();
+      const p = running(pid);
+      const regions = processRegions(p.process, { includeFree: options?.includeFree ?? true });
+      return {
+        format: SNAPSHOT_FORMAT,
+        version: SNAPSHOT_VERSION,
+        takenAt: new Date().toISOString(),
+        source: 'simulated',
+        // The simulated computer is a Windows x64 machine of its own.
+        host: { hostname: SIMULATED_HOSTNAME, platform: 'win32', arch: 'x64' },
+        system: systemLayout(),
+        process: { pid, name: p.member.name, path: p.member.path, commandLine: p.member.commandLine },
+        counters: processCounters(p.process),
+        regions,
+        durationMs: performance.now() - started,
+      };
+    },
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * What the simulated processes do, one tick at a time, through the same API a script uses
+ * (VirtualAlloc, VirtualFree, memory accesses). Each workload is a small state machine; the
+ * machine calls `tick` every TICK_MS of simulated time with the machine's seeded generator.
+ */
+import { MEM_FLAGS as M, PAGE_FLAGS as P } from '../../../shared/winConstants';
+import { PAGE_SIZE } from '../../sim/layout';
+import type { SimProcess } from '../../sim/process';
+import type { Random } from './random';
+
+export interface Workload {
+  tick(process: SimProcess, random: Random): void;
+}
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const PAGE = BigInt(PAGE_SIZE);
+
+/** Reserve `reserve` bytes and commit the first `commit` of them read-write; 0n when it failed. */
+function arena(process: SimProcess, reserve: number, commit: number): bigint {
+  const r = process.virtualAlloc(null, BigInt(reserve), M.MEM_RESERVE, P.PAGE_NOACCESS);
+  if (!r.ok) return 0n;
+  if (commit > 0) process.virtualAlloc(r.value, BigInt(commit), M.MEM_COMMIT, P.PAGE_READWRITE);
+  return r.value;
+}
+
+/** Write every page of [base+from, base+to) once (first touch: demand-zero faults). */
+function writePages(process: SimProcess, base: bigint, from: number, to: number): void {
+  for (let offset = from; offset < to; offset += PAGE_SIZE) process.access('write', base + BigInt(offset), 8n);
+}
+
+/** Touch `count` random pages of the first `size` bytes at `base`, reading mostly and writing some. */
+function touchRandom(process: SimProcess, random: Random, base: bigint, size: number, count: number): void {
+  const pages = Math.floor(size / PAGE_SIZE);
+  for (let i = 0; i < count; i++) {
+    const page = BigInt(Math.floor(random() * pages));
+    process.access(random() < 0.25 ? 'write' : 'read', base + page * PAGE, 8n);
+  }
+}
+
+/** A service whose memory use is flat: one working buffer, touched at random. */
+export function steadyService(size = 24 * MiB): Workload {
+  let base = 0n;
+  return {
+    tick(process, random) {
+      if (base === 0n) base = arena(process, size, size);
+      if (base !== 0n) touchRandom(process, random, base, size, 16);
+    },
+  };
+}
+
+/**
+ * A service that leaks: every tick it commits and fills a little more of a large arena and never
+ * gives it back. When the arena is full or the commit limit refuses more, it "crashes" and is
+ * restarted: everything is released and it begins again.
+ */
+export function leakingService(bytesPerTick = 16 * KiB, arenaSize = 1024 * MiB, baseline = 8 * MiB): Workload {
+  let base = 0n;
+  let used = 0;
+  return {
+    tick(process, random) {
+      if (base === 0n) {
+        base = arena(process, arenaSize, baseline);
+        used = baseline;
+        if (base === 0n) return;
+      }
+      touchRandom(process, random, base, baseline, 16);
+      const grow = used + bytesPerTick <= arenaSize && process.virtualAlloc(base + BigInt(used), BigInt(bytesPerTick), M.MEM_COMMIT, P.PAGE_READWRITE).ok;
+      if (!grow) {
+        process.virtualFree(base, 0n, M.MEM_RELEASE);
+        base = 0n;
+        return;
+      }
+      writePages(process, base, used, used + bytesPerTick);
+      used += bytesPerTick;
+    },
+  };
+}
+
+/**
+ * A garbage-collected heap: allocation commits and fills more of the heap every tick until it
+ * reaches the collection threshold; the collection then decommits everything above the live set.
+ * Private bytes draw a sawtooth with a flat trend.
+ */
+export function gcSawtooth(live = 8 * MiB, threshold = 32 * MiB, chunk = 256 * KiB): Workload {
+  let base = 0n;
+  let used = 0;
+  return {
+    tick(process, random) {
+      if (base === 0n) {
+        base = arena(process, threshold * 2, live);
+        used = live;
+        if (base === 0n) return;
+      }
+      // The allocation rate varies by ±50 % so the period is not perfectly regular.
+      const bytes = Math.round((chunk * (0.5 + random())) / PAGE_SIZE) * PAGE_SIZE;
+      if (used + bytes > threshold) {
+        process.virtualFree(base + BigInt(live), BigInt(used - live), M.MEM_DECOMMIT);
+        used = live;
+        touchRandom(process, random, base, live, 64);
+        return;
+      }
+      process.virtualAlloc(base + BigInt(used), BigInt(bytes), M.MEM_COMMIT, P.PAGE_READWRITE);
+      writePages(process, base, used, used + bytes);
+      used += bytes;
+    },
+  };
+}
+
+/** The dynamic array's observable state (for the views and the tests). */
+export interface DynamicArrayState {
+  base: bigint;
+  /** Pages committed in the current round. */
+  committedPages: number;
+  /** Rounds that filled all MAX_PAGE pages and released them. */
+  completedRounds: number;
+}
+
+/**
+ * The seed notes' dynamic array: reserve MAX_PAGE pages, write the next element each tick, and
+ * when the write hits a reserved page (an access violation inside the reservation) commit that
+ * page and retry. When all MAX_PAGE pages are full, release the reservation and start again.
+ */
+export function dynamicArray(maxPage = 256, bytesPerTick = 4 * KiB): Workload & { state: DynamicArrayState } {
+  const state: DynamicArrayState = { base: 0n, committedPages: 0, completedRounds: 0 };
+  let written = 0;
+  const limit = maxPage * PAGE_SIZE;
+  return {
+    state,
+    tick(process) {
+      if (state.base === 0n) {
+        const r = process.virtualAlloc(null, BigInt(limit), M.MEM_RESERVE, P.PAGE_NOACCESS);
+        if (!r.ok) return;
+        state.base = r.value;
+        state.committedPages = 0;
+        written = 0;
+      }
+      if (written >= limit) {
+        process.virtualFree(state.base, 0n, M.MEM_RELEASE);
+        state.base = 0n;
+        state.completedRounds++;
+        return;
+      }
+      const address = state.base + BigInt(written);
+      let result = process.access('write', address, BigInt(bytesPerTick));
+      // The exception filter: an access violation inside the reservation commits the page it hit.
+      while (!result.ok && result.exception.name === 'EXCEPTION_ACCESS_VIOLATION' && result.exception.address < state.base + BigInt(limit)) {
+        if (!process.virtualAlloc(result.exception.address, PAGE, M.MEM_COMMIT, P.PAGE_READWRITE).ok) return;
+        state.committedPages++;
+        result = process.access('write', address, BigInt(bytesPerTick));
+      }
+      written += bytesPerTick;
+    },
+  };
+}

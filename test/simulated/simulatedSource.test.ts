@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { dispatchCall } from '../../src/core/dispatch';
+import { createService } from '../../src/core/service';
+import { SourceRegistry } from '../../src/core/sources/registry';
+import type { ProcessInfo, Snapshot } from '../../src/shared/model';
+
+describe('simulated source through the contract', () => {
+  const service = createService(new SourceRegistry());
+
+  it('is available on every platform', async () => {
+    const r = await dispatchCall(service, 'system.info', {});
+    expect(r.ok && (r.value as { sources: string[] }).sources).toContain('simulated');
+  });
+
+  it('lists processes with Windows paths, users and sizes, snapshots them and reads counters', async () => {
+    const list = await dispatchCall(service, 'processes.list', { source: 'simulated' });
+    expect(list.ok).toBe(true);
+    const processes = (list as { value: ProcessInfo[] }).value;
+    expect(processes.length).toBeGreaterThanOrEqual(4);
+    for (const p of processes) {
+      expect(p.path).toMatch(/^C:\\Program Files\\/);
+      expect(p.user).toBeTruthy();
+      expect(p.startTime).toMatch(/^\d{4}-/);
+    }
+    const pid = processes[0]!.pid;
+    const snap = await dispatchCall(service, 'process.snapshot', { source: 'simulated', pid });
+    expect(snap.ok).toBe(true);
+    const snapshot = (snap as { value: Snapshot }).value;
+    expect(snapshot.source).toBe('simulated');
+    expect(snapshot.system.allocationGranularity).toBe(65536);
+    expect(snapshot.regions.some((r) => r.state === 'free')).toBe(true);
+    const counters = await dispatchCall(service, 'process.counters', { source: 'simulated', pid });
+    expect(counters.ok).toBe(true);
+  });
+
+  it('answers process-exited for an unknown pid', async () => {
+    const r = await dispatchCall(service, 'process.counters', { source: 'simulated', pid: 99991 });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.code).toBe('process-exited');
+  });
+});
