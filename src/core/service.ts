@@ -14,6 +14,7 @@ import { DEFAULT_INTERVAL_MS, Sampler } from './sampler/sampler';
 import { basename } from 'node:path';
 import { VmscopeError } from '../shared/errors';
 import { readSnapshotFile } from './io/readSnapshotFile';
+import { SandboxSessions, type SessionOptions } from './sandbox/session';
 import { SourceRegistry } from './sources/registry';
 
 export type MethodImpl = {
@@ -34,10 +35,13 @@ export interface Service {
 export interface ServiceOptions {
   /** Snapshot files named on the command line (vmscope serve --open FILE). */
   openFiles?: readonly string[];
+  /** Sandbox session limits (live-engine caps). */
+  sandbox?: SessionOptions;
 }
 
 export function createService(registry = new SourceRegistry(), sampler = new Sampler(), options: ServiceOptions = {}): Service {
   const openFiles = options.openFiles ?? [];
+  const sandbox = new SandboxSessions(options.sandbox);
   return {
     methods: {
       'system.info': async (): Promise<SystemInfo> => {
@@ -64,6 +68,13 @@ export function createService(registry = new SourceRegistry(), sampler = new Sam
         if (path === undefined) throw new VmscopeError('not-found', `No file ${index}: vmscope was started with ${openFiles.length}.`);
         return readSnapshotFile(path);
       },
+      'sandbox.open': (input) => sandbox.open(input),
+      'sandbox.step': ({ session, step }) => sandbox.step(session, step),
+      'sandbox.state': ({ session }) => sandbox.state(session),
+      'sandbox.reset': ({ session }) => sandbox.reset(session),
+      'sandbox.undo': ({ session }) => sandbox.undo(session),
+      'sandbox.load': ({ session, script }) => sandbox.load(session, script),
+      'sandbox.close': async ({ session }) => (sandbox.close(session), null),
     },
     topics: {
       'counters.watch': ({ pid, source, intervalMs }, emit) =>

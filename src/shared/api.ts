@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import type { Counters, ProcessInfo, Sample, Snapshot, SystemInfo } from './model';
 import { SOURCE_IDS } from './model';
+import { SESSION_ENGINES, type SandboxState } from './sandboxSession';
+import { machineSettingsSchema } from './sandboxScript';
 
 declare const outputMarker: unique symbol;
 
@@ -34,6 +36,7 @@ function subscription<E>() {
 
 export const sourceIdSchema = z.enum(SOURCE_IDS);
 export const pidSchema = z.number().int().positive().max(2 ** 31 - 1);
+const sessionIdSchema = z.string().min(1).max(100);
 
 const noInput = z.object({}).strict();
 
@@ -62,6 +65,22 @@ export const methods = {
     z.object({ index: z.number().int().nonnegative().max(1000) }).strict(),
     'One of the files vmscope was started with, read and checked.',
   ),
+  'sandbox.open': method<SandboxState>()(
+    z.object({ engine: z.enum(SESSION_ENGINES), machine: machineSettingsSchema.optional() }).strict(),
+    'Open a sandbox session on the simulated Windows model or a live child process; returns its state.',
+  ),
+  'sandbox.step': method<SandboxState>()(
+    z.object({ session: sessionIdSchema, step: z.record(z.string(), z.unknown()) }).strict(),
+    'Run one script step (docs/sandbox-script.md); a failing call is a result, a malformed step an error.',
+  ),
+  'sandbox.state': method<SandboxState>()(z.object({ session: sessionIdSchema }).strict(), 'History, allocations page by page, and counters.'),
+  'sandbox.reset': method<SandboxState>()(z.object({ session: sessionIdSchema }).strict(), 'Forget every step and start afresh.'),
+  'sandbox.undo': method<SandboxState>()(z.object({ session: sessionIdSchema }).strict(), 'Reset and replay all but the last step.'),
+  'sandbox.load': method<SandboxState>()(
+    z.object({ session: sessionIdSchema, script: z.unknown() }).strict(),
+    'Replace the history with a sandbox script and run it.',
+  ),
+  'sandbox.close': method<null>()(z.object({ session: sessionIdSchema }).strict(), 'Close a session (a live one stops its child).'),
 } as const;
 
 /** A snapshot file named on the command line, by its place in that list. */

@@ -1,0 +1,419 @@
+/**
+ * The live engine's Windows operations as real Linux calls, made in the sandbox child through
+ * koffi: mmap(PROT_NONE, MAP_NORESERVE) reserves, mprotect commits and protects,
+ * madvise(MADV_DONTNEED) + mprotect(PROT_NONE) decommits, munmap releases, mlock/munlock lock,
+ * madvise(MADV_FREE) is MEM_RESET, and Read/Write touch the memory for real.
+ *
+ * Linux keeps no reserved/committed distinction, so the child keeps Windows' bookkeeping per page
+ * (state, protection, lock, guard) and answers the parameter checks from it. Everything that
+ * reaches memory is real: an access to a PROT_NONE or read-only page raises SIGSEGV and kills
+ * this process, which is the point (the service reports it). Guard pages do not exist on Linux:
+ * they are PROT_NONE pages whose first touch the child turns into STATUS_GUARD_PAGE_VIOLATION
+ * itself, and that is said in the call line.
+ */
+import { writeSync } from 'node:fs';
+import koffi from 'koffi';
+import { formatAddress } from '../../../shared/address';
+import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
+import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
+import type { AddressExpr, ScriptStep, ScriptStepOf, StepError, StepResult } from '../../../shared/sandboxScript';
+import { MEM_FLAGS as M, PAGE_FLAGS as P, PAGE_MODIFIERS, exceptionCodeHex, protectName, winError, type AccessKind } from '../../../shared/winConstants';
+import type { LiveCaps } from './protocol';
+
+const PAGE = 4096;
+const PROT_READ = 1;
+const PROT_WRITE = 2;
+const PROT_EXEC = 4;
+const MAP_PRIVATE = 0x02;
+const MAP_ANONYMOUS = 0x20;
+const MAP_NORESERVE = 0x4000;
+const MAP_FIXED_NOREPLACE = 0x100000;
+const MADV_DONTNEED = 4;
+const MADV_FREE = 8;
+const MADV_PAGEOUT = 21;
+const MAP_FAILED = 2 ** 64 - 1;
+/** Below this nothing can be mapped (vm.mmap_min_addr), so a real access there always faults. */
+const LOW_LIMIT = 0x10000;
+
+/** Windows base protection → Linux PROT_* (x86 cannot express execute-only: PAGE_EXECUTE reads too). */
+const LINUX_PROT: Readonly<Record<number, number>> = {
+  [P.PAGE_NOACCESS]: 0,
+  [P.PAGE_READONLY]: PROT_READ,
+  [P.PAGE_READWRITE]: PROT_READ | PROT_WRITE,
+  [P.PAGE_EXECUTE]: PROT_READ | PROT_EXEC,
+  [P.PAGE_EXECUTE_READ]: PROT_READ | PROT_EXEC,
+  [P.PAGE_EXECUTE_READWRITE]: PROT_READ | PROT_WRITE | PROT_EXEC,
+};
+
+const STATE_RESERVED = 0;
+const STATE_COMMITTED = 1;
+
+interface Reservation {
+  base: number;
+  pages: number;
+  state: Uint8Array;
+  /** The Windows protection of each committed page (0 while reserved). */
+  protect: Uint16Array;
+  locked: Uint8Array;
+  touched: Uint8Array;
+}
+
+type Outcome = Omit<StepResult, 'op'> & { address?: number };
+
+const libc = koffi.load('libc.so.6');
+const mmap = libc.func('uintptr_t mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)');
+const munmap = libc.func('int munmap(uintptr_t addr, size_t len)');
+const mprotect = libc.func('int mprotect(uintptr_t addr, size_t len, int prot)');
+const madvise = libc.func('int madvise(uintptr_t addr, size_t len, int advice)');
+const mlock = libc.func('int mlock(uintptr_t addr, size_t len)');
+const munlock = libc.func('int munlock(uintptr_t addr, size_t len)');
+const mincore = libc.func('int mincore(uintptr_t addr, size_t len, void *vec)');
+const memset = libc.func('uintptr_t memset(uintptr_t s, int c, size_t n)');
+const memcpy = libc.func('uintptr_t memcpy(void *dst, uintptr_t src, size_t n)');
+const strerror = libc.func('const char *strerror(int errnum)');
+const codeProto = koffi.proto('void vmscope_sandbox_code(void)');
+
+const hex = (n: number): string => `0x${n.toString(16)}`;
+
+function protName(prot: number): string {
+  if (prot === 0) return 'PROT_NONE';
+  return [prot & PROT_READ && 'PROT_READ', prot & PROT_WRITE && 'PROT_WRITE', prot & PROT_EXEC && 'PROT_EXEC'].filter(Boolean).join('|');
+}
+
+const ok = (returned: StepResult['returned'], info: StepResult['info'] = null): Outcome => ({ ok: true, returned, lastError: null, exception: null, info });
+const fail = (error: StepError, returned: StepResult['returned'] = false, info: StepResult['info'] = null): Outcome => ({
+  ok: false,
+  returned,
+  lastError: error,
+  exception: null,
+  info,
+});
+const ERROR_NOT_SUPPORTED: StepError = { code: 50, name: 'ERROR_NOT_SUPPORTED' };
+
+/** A valid private-memory protection (the simulator's rules, simplified): one base access, at most one modifier. */
+function validProtect(protect: number): boolean {
+  const base = protect & ~PAGE_MODIFIERS;
+  const mods = protect & PAGE_MODIFIERS;
+  if (!(base in LINUX_PROT)) return false;
+  if (mods !== 0 && (base === P.PAGE_NOACCESS || (mods & (mods - 1)) !== 0)) return false;
+  return true;
+}
+
+const realProt = (protect: number): number => ((protect & P.PAGE_GUARD) !== 0 ? 0 : LINUX_PROT[protect & ~PAGE_MODIFIERS]!);
+
+export class LinuxLiveMemory {
+  private readonly reservations: Reservation[] = [];
+  private readonly bindings = new Map<string, number>();
+  private calls: string[] = [];
+  private committedPages = 0;
+  private touchedPages = 0;
+  private reservedPages = 0;
+
+  constructor(private readonly caps: LiveCaps) {}
+
+  /** Run one step; returns its result and the real calls it made. */
+  run(step: ScriptStep): { result: StepResult; calls: string[] } {
+    this.calls = [];
+    const { address, ...outcome } = this.dispatch(step);
+    if (step.as) this.bindings.set(step.as, address ?? 0);
+    return { result: { op: step.op, ...outcome }, calls: this.calls };
+  }
+
+  private dispatch(step: ScriptStep): Outcome {
+    switch (step.op) {
+      case 'VirtualAlloc':
+        return this.virtualAlloc(step);
+      case 'VirtualFree':
+        return this.virtualFree(step);
+      case 'VirtualProtect':
+        return this.virtualProtect(step);
+      case 'VirtualQuery':
+        return this.virtualQuery(this.resolve(step.address));
+      case 'VirtualLock':
+      case 'VirtualUnlock':
+        return this.lock(step.op === 'VirtualLock', this.resolve(step.address), Number(step.size));
+      case 'Read':
+      case 'Write':
+        return this.access(step.op === 'Read' ? 'read' : 'write', this.resolve(step.address), Math.max(1, Number(step.size)));
+      case 'Execute':
+        return this.access('execute', this.resolve(step.address), 1);
+      case 'EmptyWorkingSet':
+        for (const r of this.reservations) this.sys(`madvise(${hex(r.base)}, ${r.pages * PAGE}, MADV_PAGEOUT)`, madvise(r.base, r.pages * PAGE, MADV_PAGEOUT));
+        return ok(true);
+      case 'GetProcessMemoryInfo':
+        // The service fills in the counters from /proc/PID/status (it reads them for the chart anyway).
+        return ok(true);
+      case 'GetSystemInfo':
+        return ok(null, { dwPageSize: PAGE, dwAllocationGranularity: PAGE, note: 'Linux maps at page granularity, not 64 KiB' });
+      default:
+        return fail(ERROR_NOT_SUPPORTED, false, { note: `${step.op} has no live Linux implementation` });
+    }
+  }
+
+  private resolve(expr: AddressExpr): number {
+    if (expr.kind === 'null') return 0;
+    if (expr.kind === 'absolute') return Number(expr.value);
+    return (this.bindings.get(expr.name) ?? 0) + Number(expr.offset);
+  }
+
+  /** Make a real call and record it as `name(args) = result`; returns the raw result. */
+  private sys<T extends number>(text: string, result: T, failed = result === -1 || result === MAP_FAILED): T {
+    const errno = failed ? koffi.errno() : 0;
+    this.calls.push(`${text} = ${failed ? `-1 (${strerror(errno) as string})` : text.startsWith('mmap') ? hex(result) : result}`);
+    return result;
+  }
+
+  private find(address: number): Reservation | undefined {
+    return this.reservations.find((r) => address >= r.base && address < r.base + r.pages * PAGE);
+  }
+
+  /** The reservation holding all of [address, address+size) as page indexes, or null. */
+  private span(address: number, size: number): { r: Reservation; from: number; to: number } | null {
+    const r = this.find(address);
+    if (!r || size <= 0) return null;
+    const from = Math.floor((address - r.base) / PAGE);
+    const to = Math.ceil((address + size - r.base) / PAGE);
+    return to <= r.pages ? { r, from, to } : null;
+  }
+
+  private refuse(what: string, bytes: number, cap: number, error: StepError): Outcome {
+    const mib = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MiB`;
+    return fail(error, false, { refused: `The live sandbox caps ${what} at ${mib(cap)}; this step would bring it to ${mib(bytes)}. Nothing was called.` });
+  }
+
+  private commit(r: Reservation, from: number, to: number, protect: number): Outcome | null {
+    let added = 0;
+    for (let p = from; p < to; p++) if (r.state[p] !== STATE_COMMITTED) added++;
+    const after = (this.committedPages + added) * PAGE;
+    if (after > this.caps.commitBytes) return this.refuse('commit', after, this.caps.commitBytes, winError('ERROR_COMMITMENT_LIMIT'));
+    const address = r.base + from * PAGE;
+    const prot = realProt(protect);
+    if (this.sys(`mprotect(${hex(address)}, ${(to - from) * PAGE}, ${protName(prot)})`, mprotect(address, (to - from) * PAGE, prot)) !== 0) {
+      return fail(winError('ERROR_NOT_ENOUGH_MEMORY'), null);
+    }
+    for (let p = from; p < to; p++) {
+      r.state[p] = STATE_COMMITTED;
+      r.protect[p] = protect;
+    }
+    this.committedPages += added;
+    return null;
+  }
+
+  private virtualAlloc(s: ScriptStepOf<'VirtualAlloc'>): Outcome {
+    const size = Number(s.size);
+    const address = this.resolve(s.address);
+    const known = M.MEM_RESERVE | M.MEM_COMMIT | M.MEM_TOP_DOWN;
+    if (size === 0 || !validProtect(s.protect)) return fail(winError('ERROR_INVALID_PARAMETER'), null);
+    if (s.type === M.MEM_RESET) {
+      const span = this.span(address, size);
+      if (!span) return fail(winError('ERROR_INVALID_ADDRESS'), null);
+      const at = span.r.base + span.from * PAGE;
+      this.sys(`madvise(${hex(at)}, ${(span.to - span.from) * PAGE}, MADV_FREE)`, madvise(at, (span.to - span.from) * PAGE, MADV_FREE));
+      return ok(formatAddress(BigInt(at)), null);
+    }
+    if ((s.type & ~known) !== 0 || (s.type & (M.MEM_RESERVE | M.MEM_COMMIT)) === 0) return fail(winError('ERROR_INVALID_PARAMETER'), null);
+    if ((s.type & M.MEM_RESERVE) !== 0 || address === 0) {
+      const base = address === 0 ? 0 : address - (address % 0x10000);
+      const pages = Math.ceil((address + size - base) / PAGE);
+      const after = (this.reservedPages + pages) * PAGE;
+      if (after > this.caps.reserveBytes) return this.refuse('reserved address space', after, this.caps.reserveBytes, winError('ERROR_NOT_ENOUGH_MEMORY'));
+      const flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (base ? MAP_FIXED_NOREPLACE : 0);
+      const flagText = `MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE${base ? '|MAP_FIXED_NOREPLACE' : ''}`;
+      const got = this.sys(`mmap(${base ? hex(base) : 'NULL'}, ${pages * PAGE}, PROT_NONE, ${flagText}, -1, 0)`, mmap(base, pages * PAGE, 0, flags, -1, 0));
+      if (got === MAP_FAILED) return fail(winError(base ? 'ERROR_INVALID_ADDRESS' : 'ERROR_NOT_ENOUGH_MEMORY'), null);
+      const r: Reservation = {
+        base: got,
+        pages,
+        state: new Uint8Array(pages),
+        protect: new Uint16Array(pages),
+        locked: new Uint8Array(pages),
+        touched: new Uint8Array(pages),
+      };
+      this.reservations.push(r);
+      this.reservations.sort((a, b) => a.base - b.base);
+      this.reservedPages += pages;
+      if ((s.type & M.MEM_COMMIT) !== 0) {
+        const failed = this.commit(r, 0, pages, s.protect);
+        if (failed) {
+          this.release(r);
+          return { ...failed, returned: null };
+        }
+      }
+      return { ...ok(formatAddress(BigInt(got))), address: got };
+    }
+    const span = this.span(address, size);
+    if (!span) return fail(winError('ERROR_INVALID_ADDRESS'), null);
+    const failed = this.commit(span.r, span.from, span.to, s.protect);
+    const at = span.r.base + span.from * PAGE;
+    return failed ? { ...failed, returned: null } : { ...ok(formatAddress(BigInt(at))), address: at };
+  }
+
+  private release(r: Reservation): void {
+    this.sys(`munmap(${hex(r.base)}, ${r.pages * PAGE})`, munmap(r.base, r.pages * PAGE));
+    this.forget(r, 0, r.pages);
+    this.reservations.splice(this.reservations.indexOf(r), 1);
+    this.reservedPages -= r.pages;
+  }
+
+  /** The counters of pages leaving the committed state. */
+  private forget(r: Reservation, from: number, to: number): void {
+    for (let p = from; p < to; p++) {
+      if (r.state[p] === STATE_COMMITTED) this.committedPages--;
+      if (r.touched[p]) this.touchedPages--;
+      r.state[p] = STATE_RESERVED;
+      r.protect[p] = 0;
+      r.touched[p] = 0;
+      r.locked[p] = 0;
+    }
+  }
+
+  private virtualFree(s: ScriptStepOf<'VirtualFree'>): Outcome {
+    const address = this.resolve(s.address);
+    const size = Number(s.size);
+    if (s.type !== M.MEM_DECOMMIT && s.type !== M.MEM_RELEASE) return fail(winError('ERROR_INVALID_PARAMETER'));
+    if (s.type === M.MEM_RELEASE && size !== 0) return fail(winError('ERROR_INVALID_PARAMETER'));
+    const r = this.find(address);
+    if (!r) return fail(winError('ERROR_INVALID_ADDRESS'));
+    if (size === 0 && address - r.base >= PAGE) return fail(winError('ERROR_INVALID_ADDRESS'));
+    if (s.type === M.MEM_RELEASE) {
+      this.release(r);
+      return ok(true);
+    }
+    const span = size === 0 ? { r, from: 0, to: r.pages } : this.span(address, size);
+    if (!span) return fail(winError('ERROR_INVALID_ADDRESS'));
+    const at = r.base + span.from * PAGE;
+    const bytes = (span.to - span.from) * PAGE;
+    this.sys(`madvise(${hex(at)}, ${bytes}, MADV_DONTNEED)`, madvise(at, bytes, MADV_DONTNEED));
+    this.sys(`mprotect(${hex(at)}, ${bytes}, PROT_NONE)`, mprotect(at, bytes, 0));
+    this.forget(r, span.from, span.to);
+    return ok(true);
+  }
+
+  private committedSpan(address: number, size: number): { r: Reservation; from: number; to: number } | null {
+    const span = this.span(address, size);
+    if (!span) return null;
+    for (let p = span.from; p < span.to; p++) if (span.r.state[p] !== STATE_COMMITTED) return null;
+    return span;
+  }
+
+  private virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
+    if (!validProtect(s.protect) || Number(s.size) === 0) return fail(winError('ERROR_INVALID_PARAMETER'));
+    if (s.oldProtect === null) return fail(winError('ERROR_NOACCESS'));
+    const span = this.committedSpan(this.resolve(s.address), Number(s.size));
+    if (!span) return fail(winError('ERROR_INVALID_ADDRESS'));
+    const { r, from, to } = span;
+    const old = r.protect[from]!;
+    const at = r.base + from * PAGE;
+    const prot = realProt(s.protect);
+    this.sys(`mprotect(${hex(at)}, ${(to - from) * PAGE}, ${protName(prot)})`, mprotect(at, (to - from) * PAGE, prot));
+    r.protect.fill(s.protect, from, to);
+    return ok(protectName(old) ?? 0);
+  }
+
+  private virtualQuery(address: number): Outcome {
+    const r = this.find(address);
+    if (!r) {
+      const page = address - (address % PAGE);
+      const next = this.reservations.find((n) => n.base > page);
+      return ok(48, { BaseAddress: hex(page), AllocationBase: null, AllocationProtect: null, RegionSize: next ? next.base - page : PAGE, State: 'MEM_FREE', Protect: 'PAGE_NOACCESS', Type: null });
+    }
+    const first = Math.floor((address - r.base) / PAGE);
+    let end = first + 1;
+    while (end < r.pages && r.state[end] === r.state[first] && r.protect[end] === r.protect[first]) end++;
+    return ok(48, {
+      BaseAddress: hex(r.base + first * PAGE),
+      AllocationBase: hex(r.base),
+      AllocationProtect: 'PAGE_NOACCESS',
+      RegionSize: (end - first) * PAGE,
+      State: r.state[first] === STATE_COMMITTED ? 'MEM_COMMIT' : 'MEM_RESERVE',
+      Protect: protectName(r.protect[first]!),
+      Type: 'MEM_PRIVATE',
+    });
+  }
+
+  private lock(locking: boolean, address: number, size: number): Outcome {
+    const span = this.committedSpan(address, size);
+    if (!span) return fail(winError('ERROR_INVALID_ADDRESS'));
+    const { r, from, to } = span;
+    if (!locking && r.locked.subarray(from, to).includes(0)) return fail(winError('ERROR_NOT_LOCKED'));
+    const at = r.base + from * PAGE;
+    const bytes = (to - from) * PAGE;
+    const result = locking ? this.sys(`mlock(${hex(at)}, ${bytes})`, mlock(at, bytes)) : this.sys(`munlock(${hex(at)}, ${bytes})`, munlock(at, bytes));
+    // mlock fails with ENOMEM/EPERM over RLIMIT_MEMLOCK: Windows' answer to an exceeded lock quota.
+    if (result !== 0) return fail(locking ? winError('ERROR_WORKING_SET_QUOTA') : winError('ERROR_NOT_LOCKED'));
+    r.locked.fill(locking ? 1 : 0, from, to);
+    return ok(true);
+  }
+
+  private exception(name: 'EXCEPTION_ACCESS_VIOLATION' | 'STATUS_GUARD_PAGE_VIOLATION', address: number, access: AccessKind): Outcome {
+    return { ok: false, returned: null, lastError: null, exception: { code: exceptionCodeHex(name), name, address: hex(address), access }, info: null };
+  }
+
+  /**
+   * Touch each page of the access for real, announcing it first on stdout: if the touch kills
+   * the process, the service knows which address and access it was.
+   */
+  private access(kind: AccessKind, address: number, size: number): Outcome {
+    let at = address;
+    const end = address + size;
+    while (at < end) {
+      const pageEnd = Math.min(end, at - (at % PAGE) + PAGE);
+      const r = this.find(at);
+      if (!r && at >= LOW_LIMIT) {
+        // The child's own memory (Node's heap, code) is off limits: no real access outside the sandbox.
+        this.calls.push(`(no access made: ${hex(at)} is outside the sandbox's allocations)`);
+        return this.exception('EXCEPTION_ACCESS_VIOLATION', at, kind);
+      }
+      const page = r ? Math.floor((at - r.base) / PAGE) : -1;
+      if (r && (r.protect[page]! & P.PAGE_GUARD) !== 0) {
+        const protect = r.protect[page]! & ~P.PAGE_GUARD;
+        const pageAt = r.base + page * PAGE;
+        this.calls.push('(guard page: emulated, Linux has none)');
+        this.sys(`mprotect(${hex(pageAt)}, ${PAGE}, ${protName(realProt(protect))})`, mprotect(pageAt, PAGE, realProt(protect)));
+        r.protect[page] = protect;
+        return this.exception('STATUS_GUARD_PAGE_VIOLATION', at, kind);
+      }
+      if (r && r.state[page] === STATE_COMMITTED && !r.touched[page]) {
+        if ((this.touchedPages + 1) * PAGE > this.caps.touchedBytes) {
+          return this.refuse('touched memory', (this.touchedPages + 1) * PAGE, this.caps.touchedBytes, winError('ERROR_WORKING_SET_QUOTA'));
+        }
+      }
+      if (kind === 'execute' && r && r.state[page] === STATE_COMMITTED && (realProt(r.protect[page]!) & PROT_EXEC) !== 0) {
+        this.calls.push(`(${hex(at)} is executable: not run, the live engine never runs the page's bytes)`);
+        return ok(null);
+      }
+      writeSync(1, `touch ${hex(at)} ${kind}\n`);
+      if (kind === 'write') this.sys(`memset(${hex(at)}, 0xab, ${pageEnd - at})`, memset(at, 0xab, pageEnd - at), false);
+      else if (kind === 'read') this.sys(`memcpy(buffer, ${hex(at)}, ${pageEnd - at})`, memcpy(Buffer.alloc(pageEnd - at), at, pageEnd - at), false);
+      else koffi.call(at, codeProto);
+      if (r && !r.touched[page]) {
+        r.touched[page] = 1;
+        this.touchedPages++;
+      }
+      at = pageEnd;
+    }
+    return ok(null);
+  }
+
+  /** Every reservation page by page; residency from mincore (no pagemap needed). */
+  allocations(): SandboxAllocation[] {
+    return this.reservations.map((r) => {
+      const shown = Math.min(r.pages, MAX_GRID_PAGES);
+      const resident = Buffer.alloc(shown);
+      mincore(r.base, shown * PAGE, resident);
+      const pages: PageCell[] = [];
+      for (let p = 0; p < shown; p++) {
+        const protect = r.protect[p]!;
+        pages.push({
+          state: r.state[p] === STATE_COMMITTED ? 'committed' : 'reserved',
+          protect: protectName(protect),
+          inWorkingSet: (resident[p]! & 1) === 1,
+          locked: r.locked[p] === 1,
+          guard: (protect & P.PAGE_GUARD) !== 0,
+          dirty: null,
+        });
+      }
+      return { base: hex(r.base), size: r.pages * PAGE, pages, truncated: shown < r.pages };
+    });
+  }
+}

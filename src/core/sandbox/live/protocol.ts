@@ -1,0 +1,32 @@
+/** Messages between the service and the live sandbox child (child_process IPC, 'advanced' serialization). */
+import type { SandboxAllocation } from '../../../shared/sandboxSession';
+import type { ScriptStep, StepResult } from '../../../shared/sandboxScript';
+
+/** What the live engine refuses, so one sandbox cannot exhaust the machine. */
+export interface LiveCaps {
+  /** Committed bytes across the sandbox's allocations. */
+  commitBytes: number;
+  /** Bytes of pages the sandbox has touched (read or written). */
+  touchedBytes: number;
+  /** Reserved bytes (address space only, but the bookkeeping is per page). */
+  reserveBytes: number;
+}
+
+export const DEFAULT_CAPS: LiveCaps = {
+  commitBytes: 1024 * 1024 * 1024,
+  touchedBytes: 256 * 1024 * 1024,
+  reserveBytes: 16 * 1024 * 1024 * 1024,
+};
+
+export type ToChild =
+  | { id: number; kind: 'init'; caps: LiveCaps }
+  | { id: number; kind: 'step'; step: ScriptStep }
+  | { id: number; kind: 'view' };
+
+export type FromChild =
+  | { id: number; kind: 'ready' }
+  | { id: number; kind: 'step'; result: StepResult; calls: string[] }
+  | { id: number; kind: 'view'; allocations: SandboxAllocation[] };
+
+/** Written to the child's stdout (synchronous for pipes on Linux) right before each real access. */
+export const TOUCH_LINE = /^touch (0x[0-9a-f]+) (read|write|execute)$/;

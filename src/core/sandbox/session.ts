@@ -1,0 +1,249 @@
+/**
+ * Sandbox sessions: a script built one step at a time, on the simulated engine or the live one.
+ * Each step is validated against the whole script so far (names bound by `as` included); a
+ * failing call or an access violation is a result, never an error. Undo is reset-and-replay.
+ */
+import { randomUUID } from 'node:crypto';
+import { VmscopeError } from '../../shared/errors';
+import type { Counters, Region } from '../../shared/model';
+import {
+  MAX_GRID_PAGES,
+  type HistoryEntry,
+  type PageCell,
+  type SandboxAllocation,
+  type SandboxState,
+  type SessionEngine,
+} from '../../shared/sandboxSession';
+import { type MachineSettings, type ScriptStep, parseSandboxScript } from '../../shared/sandboxScript';
+import { type EngineRun, LiveEngine } from './live/liveEngine';
+import type { LiveCaps } from './live/protocol';
+import { runSimulated } from './simulatedEngine';
+
+interface EngineView {
+  allocations: SandboxAllocation[];
+  regions: Region[];
+  counters: Counters;
+}
+
+/** What a session needs from an engine. */
+interface Engine {
+  pid(): number | null;
+  run(step: ScriptStep): Promise<EngineRun>;
+  view(): Promise<EngineView>;
+  dispose(): void;
+}
+
+const PAGE = 4096;
+
+/**
+ * The simulator's pages from its regions: each region is one run of equal state and protection,
+ * so those are exact per page; residency and locks are known per run (a run partly in the working
+ * set shows `null`, "some pages"). Dirty bits are not exposed by the simulated engine's API.
+ */
+function allocationsFromRegions(regions: Region[]): SandboxAllocation[] {
+  const byBase = new Map<string, SandboxAllocation>();
+  for (const region of regions) {
+    if (region.state === 'free' || region.allocationBase === null || region.kind === 'unusable') continue;
+    let allocation = byBase.get(region.allocationBase);
+    if (!allocation) {
+      allocation = { base: region.allocationBase, size: 0, pages: [], truncated: false };
+      byBase.set(region.allocationBase, allocation);
+    }
+    const count = region.size / PAGE;
+    const ws = region.workingSet;
+    const part = (bytes: number | undefined): boolean | null => (bytes === undefined ? null : bytes === 0 ? false : bytes === region.size ? true : null);
+    const guard = (region.protect ?? '').includes('PAGE_GUARD');
+    const cell: PageCell = {
+      state: region.state === 'committed' ? 'committed' : 'reserved',
+      protect: region.state === 'committed' ? region.protect : null,
+      inWorkingSet: part(ws?.total),
+      locked: part(ws?.locked),
+      guard,
+      dirty: null,
+    };
+    allocation.size += region.size;
+    const room = MAX_GRID_PAGES - allocation.pages.length;
+    for (let i = 0; i < Math.min(count, room); i++) allocation.pages.push(cell);
+    if (count > room) allocation.truncated = true;
+  }
+  return [...byBase.values()];
+}
+
+/** The simulated engine replays the script so far on a fresh machine: deterministic, and fast enough for a playground. */
+class SimulatedSessionEngine implements Engine {
+  private readonly steps: ScriptStep[] = [];
+  constructor(private readonly machine: MachineSettings | undefined) {}
+  pid(): null {
+    return null;
+  }
+  async run(step: ScriptStep): Promise<EngineRun> {
+    this.steps.push(step);
+    const out = runSimulated({ machine: this.machine, steps: this.steps });
+    return { result: out.steps[out.steps.length - 1]!, calls: [], restarted: false };
+  }
+  async view(): Promise<EngineView> {
+    const out = runSimulated({ machine: this.machine, steps: [...this.steps, { op: 'GetProcessMemoryInfo' }] });
+    const counters = out.steps[out.steps.length - 1]!.info as unknown as Counters;
+    return { allocations: allocationsFromRegions(out.regions), regions: out.regions, counters };
+  }
+  dispose(): void {}
+}
+
+class LiveSessionEngine implements Engine {
+  private readonly live: LiveEngine;
+  constructor(caps: LiveCaps | undefined) {
+    if (process.platform !== 'linux') {
+      throw new VmscopeError('source-unavailable', `The live sandbox runs on Linux only (this is ${process.platform}); use the simulated engine.`);
+    }
+    this.live = new LiveEngine(caps);
+  }
+  start(): Promise<void> {
+    return this.live.start();
+  }
+  pid(): number | null {
+    return this.live.pid();
+  }
+  async run(step: ScriptStep): Promise<EngineRun> {
+    const run = await this.live.run(step);
+    if (step.op !== 'GetProcessMemoryInfo') return run;
+    const { counters } = await this.live.view();
+    return { ...run, result: { ...run.result, info: { ...counters } } };
+  }
+  async view(): Promise<EngineView> {
+    return { ...(await this.live.view()), regions: [] };
+  }
+  dispose(): void {
+    this.live.dispose();
+  }
+}
+
+interface Session {
+  id: string;
+  engineName: SessionEngine;
+  machine: MachineSettings | undefined;
+  engine: Engine;
+  history: HistoryEntry[];
+}
+
+export interface SessionOptions {
+  /** How many sessions may be open at once (each live one is a process). */
+  maxSessions?: number;
+  liveCaps?: LiveCaps;
+}
+
+export interface OpenInput {
+  engine: SessionEngine;
+  machine?: MachineSettings | undefined;
+}
+
+export class SandboxSessions {
+  private readonly sessions = new Map<string, Session>();
+  private readonly maxSessions: number;
+
+  constructor(private readonly options: SessionOptions = {}) {
+    this.maxSessions = options.maxSessions ?? 8;
+  }
+
+  async open(input: OpenInput): Promise<SandboxState> {
+    if (this.sessions.size >= this.maxSessions) {
+      throw new VmscopeError('limit-exceeded', `At most ${this.maxSessions} sandbox sessions may be open; close one first.`);
+    }
+    const session: Session = { id: randomUUID(), engineName: input.engine, machine: input.machine, engine: await this.createEngine(input), history: [] };
+    this.sessions.set(session.id, session);
+    return this.state(session.id);
+  }
+
+  /** Run one step (script JSON). A malformed step is an `invalid-input` error naming the field. */
+  async step(id: string, raw: Record<string, unknown>): Promise<SandboxState> {
+    const session = this.get(id);
+    await this.runSteps(session, [raw]);
+    return this.state(id);
+  }
+
+  async state(id: string): Promise<SandboxState> {
+    const session = this.get(id);
+    const view = await session.engine.view();
+    return {
+      session: id,
+      engine: session.engineName,
+      pid: session.engine.pid(),
+      history: session.history,
+      ...view,
+    };
+  }
+
+  /** Replace the history with a script's steps and run them all. */
+  async load(id: string, script: unknown): Promise<SandboxState> {
+    const session = this.get(id);
+    const parsed = parseSandboxScript(script);
+    if (!parsed.ok) throw new VmscopeError('invalid-input', `The script is not valid: ${parsed.errors.join('; ')}`);
+    const steps = (script as { steps: Record<string, unknown>[] }).steps;
+    await this.restart(session, parsed.script.machine ?? session.machine);
+    await this.runSteps(session, steps);
+    return this.state(id);
+  }
+
+  async reset(id: string): Promise<SandboxState> {
+    await this.restart(this.get(id));
+    return this.state(id);
+  }
+
+  /** Reset and replay every step but the last. */
+  async undo(id: string): Promise<SandboxState> {
+    const session = this.get(id);
+    const steps = session.history.slice(0, -1).map((entry) => entry.step);
+    await this.restart(session);
+    await this.runSteps(session, steps);
+    return this.state(id);
+  }
+
+  close(id: string): void {
+    this.get(id).engine.dispose();
+    this.sessions.delete(id);
+  }
+
+  closeAll(): void {
+    for (const id of [...this.sessions.keys()]) this.close(id);
+  }
+
+  private get(id: string): Session {
+    const session = this.sessions.get(id);
+    if (!session) throw new VmscopeError('not-found', `No sandbox session ${id}: it was closed, or the service restarted. Open a new one.`);
+    return session;
+  }
+
+  private async createEngine(input: OpenInput): Promise<Engine> {
+    if (input.engine === 'simulated') return new SimulatedSessionEngine(input.machine);
+    const engine = new LiveSessionEngine(this.options.liveCaps);
+    await engine.start();
+    return engine;
+  }
+
+  private async restart(session: Session, machine = session.machine): Promise<void> {
+    session.engine.dispose();
+    session.machine = machine;
+    session.history = [];
+    session.engine = await this.createEngine({ engine: session.engineName, machine });
+  }
+
+  /** Validate each step against the script so far, then run it. */
+  private async runSteps(session: Session, raws: Record<string, unknown>[]): Promise<void> {
+    for (const [i, raw] of raws.entries()) {
+      const steps = [...session.history.map((entry) => entry.step), raw];
+      const parsed = parseSandboxScript({ steps });
+      if (!parsed.ok) {
+        const mine = parsed.errors.map((e) => e.replace(`steps.${steps.length - 1}.`, '').replace(`steps.${steps.length - 1}`, 'step'));
+        throw new VmscopeError('invalid-input', `Step ${session.history.length + 1}${raws.length > 1 ? ` (script step ${i + 1})` : ''}: ${mine.join('; ')}`);
+      }
+      const run = await session.engine.run(parsed.script.steps[steps.length - 1]!);
+      const { counters } = await session.engine.view();
+      session.history.push({
+        step: raw,
+        result: run.result,
+        calls: run.calls,
+        after: { workingSetSize: counters.workingSetSize, privateUsage: counters.privateUsage },
+        restarted: run.restarted,
+      });
+    }
+  }
+}

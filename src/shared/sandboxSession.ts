@@ -1,0 +1,61 @@
+/**
+ * A sandbox session as the UI sees it: the steps run so far with their results, the sandbox's
+ * allocations page by page, and its counters. Sessions live in the service (src/core/sandbox/session.ts);
+ * the engine is the simulated Windows model or a live child process making real calls.
+ */
+import type { Counters, Region } from './model';
+import type { StepResult } from './sandboxScript';
+
+export const SESSION_ENGINES = ['simulated', 'live'] as const;
+export type SessionEngine = (typeof SESSION_ENGINES)[number];
+
+/** One page of an allocation. `null` where the engine cannot tell (e.g. dirty on Linux). */
+export interface PageCell {
+  state: 'reserved' | 'committed';
+  /** PAGE_* name with modifiers; null for reserved pages (what VirtualQuery reports). */
+  protect: string | null;
+  inWorkingSet: boolean | null;
+  locked: boolean | null;
+  guard: boolean;
+  dirty: boolean | null;
+}
+
+/** One reservation and its pages, in address order. */
+export interface SandboxAllocation {
+  /** Hex, like every address in the model. */
+  base: string;
+  size: number;
+  /** At most MAX_GRID_PAGES pages; `truncated` says when the allocation has more. */
+  pages: PageCell[];
+  truncated: boolean;
+}
+
+export const MAX_GRID_PAGES = 4096;
+
+/** The counters the chart plots after each step. */
+export interface CounterPoint {
+  workingSetSize: number;
+  privateUsage: number | null;
+}
+
+export interface HistoryEntry {
+  /** The step as it was sent (script JSON), so the history saves as a script. */
+  step: Record<string, unknown>;
+  result: StepResult;
+  /** The real calls the live engine made for this step (empty on the simulated engine). */
+  calls: string[];
+  after: CounterPoint;
+  /** The live child died in this step (a real access violation) and a fresh one replaced it. */
+  restarted: boolean;
+}
+
+export interface SandboxState {
+  session: string;
+  engine: SessionEngine;
+  /** The live child's pid (an ordinary process the inspector can open); null on the simulated engine. */
+  pid: number | null;
+  history: HistoryEntry[];
+  allocations: SandboxAllocation[];
+  regions: Region[];
+  counters: Counters;
+}

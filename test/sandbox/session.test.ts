@@ -1,0 +1,157 @@
+/**
+ * Sandbox sessions through the contract (createService + dispatchCall), on the simulated engine
+ * and on the live Linux engine, the latter checked against /proc/PID/smaps.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MethodName } from '../../src/shared/api';
+import type { SandboxState } from '../../src/shared/sandboxSession';
+import { dispatchCall } from '../../src/core/dispatch';
+import { createService } from '../../src/core/service';
+
+const MiB = 1024 * 1024;
+const service = createService(undefined, undefined, {
+  sandbox: { maxSessions: 3, liveCaps: { commitBytes: 8 * MiB, touchedBytes: 4 * MiB, reserveBytes: 64 * MiB } },
+});
+const opened: string[] = [];
+
+async function call<T = SandboxState>(method: MethodName, input: unknown): Promise<T> {
+  const r = await dispatchCall(service, method, input);
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value as T;
+}
+
+async function open(engine: 'simulated' | 'live'): Promise<SandboxState> {
+  const state = await call('sandbox.open', { engine });
+  opened.push(state.session);
+  return state;
+}
+
+const step = (session: string, s: Record<string, unknown>) => call('sandbox.step', { session, step: s });
+const last = (state: SandboxState) => state.history[state.history.length - 1]!;
+
+afterEach(async () => {
+  for (const session of opened.splice(0)) await dispatchCall(service, 'sandbox.close', { session });
+});
+
+/** Rss (bytes) of the mapping that starts at `base` in /proc/PID/smaps, or null when there is none. */
+function mappingRss(pid: number, base: string): number | null {
+  const text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  const start = BigInt(base);
+  let inside = false;
+  for (const line of text.split('\n')) {
+    const header = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
+    if (header) inside = BigInt(`0x${header[1]}`) <= start && start < BigInt(`0x${header[2]}`);
+    else if (inside && line.startsWith('Rss:')) return Number(/(\d+)/.exec(line)![1]) * 1024;
+  }
+  return null;
+}
+
+describe('sandbox sessions on the simulated engine', () => {
+  it('runs steps one at a time, shows pages change, and undoes by replay', async () => {
+    const { session } = await open('simulated');
+    let s = await step(session, { op: 'VirtualAlloc', size: 0x5000, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'base' });
+    expect(last(s).result.ok).toBe(true);
+    expect(s.allocations).toHaveLength(1);
+    expect(s.allocations[0]!.pages.map((p) => p.state)).toEqual(Array(5).fill('reserved'));
+
+    s = await step(session, { op: 'Write', address: 'base+0x1000', size: 4 });
+    expect(last(s).result.exception).toMatchObject({ name: 'EXCEPTION_ACCESS_VIOLATION', access: 'write' });
+
+    await step(session, { op: 'VirtualAlloc', address: 'base+0x1000', size: 4096, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE' });
+    s = await step(session, { op: 'Write', address: 'base+0x1000', size: 4 });
+    expect(last(s).result.ok).toBe(true);
+    const page = s.allocations[0]!.pages[1]!;
+    expect(page).toMatchObject({ state: 'committed', protect: 'PAGE_READWRITE', inWorkingSet: true });
+    expect(last(s).after.workingSetSize).toBe(4096);
+    expect(last(s).after.privateUsage).toBe(4096);
+
+    s = await call('sandbox.undo', { session });
+    expect(s.history).toHaveLength(3);
+    expect(s.allocations[0]!.pages[1]!.inWorkingSet).toBe(false);
+    expect(s.counters.workingSetSize).toBe(0);
+  });
+
+  it('reports a failing call as a result and a malformed step as an error naming the field', async () => {
+    const { session } = await open('simulated');
+    const s = await step(session, { op: 'VirtualFree', address: '0x10000', type: 'MEM_RELEASE' });
+    expect(last(s).result.lastError).toEqual({ code: 487, name: 'ERROR_INVALID_ADDRESS' });
+    await expect(step(session, { op: 'Write', address: 'nowhere' })).rejects.toThrow(/invalid-input: Step 2: address: "nowhere" is not bound/);
+    await expect(step(session, { op: 'VirtualAlloc', size: -1, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS' })).rejects.toThrow(/size/);
+  });
+
+  it('loads a script (replacing the history), resets, and names unknown sessions and the cap', async () => {
+    const { session } = await open('simulated');
+    const script = {
+      steps: [
+        { op: 'VirtualAlloc', size: 8192, type: ['MEM_RESERVE', 'MEM_COMMIT'], protect: 'PAGE_READWRITE', as: 'a' },
+        { op: 'VirtualProtect', address: 'a', size: 4096, protect: 'PAGE_READWRITE|PAGE_GUARD' },
+        { op: 'Read', address: 'a' },
+      ],
+    };
+    let s = await call('sandbox.load', { session, script });
+    expect(s.history.map((h) => h.step)).toEqual(script.steps);
+    expect(last(s).result.exception?.name).toBe('STATUS_GUARD_PAGE_VIOLATION');
+    s = await call('sandbox.reset', { session });
+    expect(s.history).toEqual([]);
+    expect(s.allocations).toEqual([]);
+    await expect(call('sandbox.state', { session: 'nope' })).rejects.toThrow(/not-found: No sandbox session nope/);
+    await open('simulated');
+    await open('simulated');
+    await expect(open('simulated')).rejects.toThrow(/limit-exceeded: At most 3 sandbox sessions/);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux engine', () => {
+  it('makes real calls: commit and touch grow the mapping\'s Rss, decommit drops it, release unmaps it', async () => {
+    const { session, pid } = await open('live');
+    expect(pid).toBeGreaterThan(0);
+    let s = await step(session, { op: 'VirtualAlloc', size: 0x10000, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'base' });
+    expect(last(s).calls[0]).toMatch(/^mmap\(NULL, 65536, PROT_NONE, MAP_PRIVATE\|MAP_ANONYMOUS\|MAP_NORESERVE, -1, 0\) = 0x[0-9a-f]+$/);
+    const base = last(s).result.returned as string;
+    expect(mappingRss(pid!, base)).toBe(0);
+
+    s = await step(session, { op: 'VirtualAlloc', address: 'base', size: 0x8000, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE' });
+    expect(last(s).calls).toEqual([`mprotect(${base}, 32768, PROT_READ|PROT_WRITE) = 0`]);
+    s = await step(session, { op: 'Write', address: 'base', size: 0x8000 });
+    expect(last(s).result.ok).toBe(true);
+    expect(mappingRss(pid!, base)).toBe(0x8000);
+    expect(s.allocations[0]!.pages.slice(0, 9).map((p) => p.inWorkingSet)).toEqual([...Array(8).fill(true), false]);
+
+    s = await step(session, { op: 'VirtualFree', address: 'base', size: 0x8000, type: 'MEM_DECOMMIT' });
+    expect(last(s).calls.map((c) => c.split('(')[0])).toEqual(['madvise', 'mprotect']);
+    expect(mappingRss(pid!, base)).toBe(0);
+    expect(s.allocations[0]!.pages[0]).toMatchObject({ state: 'reserved', inWorkingSet: false });
+
+    await step(session, { op: 'VirtualFree', address: 'base', type: 'MEM_RELEASE' });
+    expect(mappingRss(pid!, base)).toBeNull();
+  });
+
+  it('a real access violation kills only the child: reported with its address, and a fresh child carries on', async () => {
+    const { session, pid } = await open('live');
+    await step(session, { op: 'VirtualAlloc', size: 0x4000, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'base' });
+    await step(session, { op: 'VirtualAlloc', address: 'base', size: 0x1000, type: 'MEM_COMMIT', protect: 'PAGE_READONLY' });
+    let s = await step(session, { op: 'Write', address: 'base+0x10', size: 4 });
+    const entry = last(s);
+    expect(entry.restarted).toBe(true);
+    expect(entry.result.exception).toMatchObject({ name: 'EXCEPTION_ACCESS_VIOLATION', code: '0xc0000005', access: 'write' });
+    expect(BigInt(entry.result.exception!.address)).toBe(BigInt(last({ ...s, history: s.history.slice(0, 1) }).result.returned as string) + 0x10n);
+    expect(entry.result.info).toMatchObject({ signal: 'SIGSEGV' });
+    expect(s.pid).not.toBe(pid);
+    // The replayed reservation and commit are there in the new child.
+    expect(s.allocations[0]!.pages[0]).toMatchObject({ state: 'committed', protect: 'PAGE_READONLY' });
+    s = await step(session, { op: 'Read', address: 'base' });
+    expect(last(s).result.ok).toBe(true);
+  });
+
+  it('refuses over-cap requests with a clear message and calls nothing', async () => {
+    const { session } = await open('live');
+    const s = await step(session, { op: 'VirtualAlloc', size: 16 * MiB, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE' });
+    expect(last(s).result.lastError).toEqual({ code: 1455, name: 'ERROR_COMMITMENT_LIMIT' });
+    expect(last(s).result.info).toEqual({ refused: expect.stringMatching(/caps commit at 8 MiB; this step would bring it to 16 MiB/) });
+    expect(s.allocations).toEqual([]);
+    await step(session, { op: 'VirtualAlloc', size: 6 * MiB, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'big' });
+    const t = await step(session, { op: 'Write', address: 'big', size: 6 * MiB });
+    expect(last(t).result.info).toEqual({ refused: expect.stringMatching(/caps touched memory at 4 MiB/) });
+  });
+});
