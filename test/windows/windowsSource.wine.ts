@@ -66,7 +66,8 @@ function commit(base: bigint, size: number): void {
 describe('the registry on Windows', () => {
   test('offers the windows source, as the default', () => {
     const registry = new SourceRegistry();
-    assert.deepEqual(registry.available(), ['windows']);
+    assert.equal(registry.available()[0], 'windows');
+    assert.ok(!registry.available().includes('linux'));
     assert.equal(registry.defaultSource(), 'windows');
     assert.equal(registry.get(undefined).id, 'windows');
   });
@@ -127,7 +128,9 @@ describe('a snapshot of this process', () => {
       next = BigInt(region.base) + BigInt(region.size);
     }
     const kinds = new Set(snapshot.regions.map((r) => r.kind));
-    for (const kind of ['image', 'heap', 'stack', 'privateData', 'free']) assert.ok(kinds.has(kind as never), `no ${kind} region`);
+    for (const kind of ['image', 'heap', 'stack', 'privateData', 'free'] as const) {
+      assert.ok(kinds.has(kind), `no ${kind} region`);
+    }
     const exe = snapshot.regions.find((r) => r.kind === 'image' && /node\.exe$/i.test(r.path ?? ''));
     assert.ok(exe, 'node.exe image not found by GetMappedFileNameW');
     assert.match(exe.path ?? '', /^[A-Za-z]:\\/, 'image path in drive-letter form');

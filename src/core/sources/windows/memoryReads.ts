@@ -12,8 +12,12 @@ export function readMemory(api: Win32, process: ProcessHandle, address: bigint, 
   return api.ReadProcessMemory(process.handle, address, buf, size, null) ? buf : null;
 }
 
+/** A pointer of the target's width (8 bytes, or 4 in the 32-bit half of a WOW64 process). */
+export function pointerAt(buf: Buffer, offset: number, pointerSize: 4 | 8): bigint {
+  return pointerSize === 8 ? buf.readBigUInt64LE(offset) : BigInt(buf.readUInt32LE(offset));
+}
+
 export function readPointer(api: Win32, process: ProcessHandle, address: bigint, pointerSize: 4 | 8): bigint | null {
   const buf = readMemory(api, process, address, pointerSize);
-  if (!buf) return null;
-  return pointerSize === 8 ? buf.readBigUInt64LE(0) : BigInt(buf.readUInt32LE(0));
+  return buf ? pointerAt(buf, 0, pointerSize) : null;
 }

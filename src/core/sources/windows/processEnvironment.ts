@@ -1,6 +1,6 @@
 import type { Win32 } from './bindings';
 import { isInvalidHandle } from './bindings';
-import { readMemory, readPointer } from './memoryReads';
+import { pointerAt, readMemory, readPointer } from './memoryReads';
 import { pebAddress } from './processFacts';
 import type { ProcessHandle } from './processHandle';
 import { type AddressUses, noUses } from './regions';
@@ -72,15 +72,15 @@ function addHeaps(api: Win32, process: ProcessHandle, peb: bigint, layout: Envir
   const header = readMemory(api, process, peb, layout.processHeaps + layout.pointerSize);
   if (!header) return;
   uses.labels.set(peb, `${layout.label}PEB`);
-  const read = (offset: number): bigint =>
-    layout.pointerSize === 8 ? header.readBigUInt64LE(offset) : BigInt(header.readUInt32LE(offset));
-  const defaultHeap = read(layout.processHeap);
+  const { pointerSize } = layout;
+  const defaultHeap = pointerAt(header, layout.processHeap, pointerSize);
   const count = header.readUInt32LE(layout.numberOfHeaps);
-  const list = count > 0 && count <= MAX_HEAPS ? readMemory(api, process, read(layout.processHeaps), count * layout.pointerSize) : null;
+  const heaps = pointerAt(header, layout.processHeaps, pointerSize);
+  const list = count > 0 && count <= MAX_HEAPS ? readMemory(api, process, heaps, count * pointerSize) : null;
   // The default heap is named even where ProcessHeaps is not kept (Wine leaves it empty).
   if (defaultHeap) uses.heaps.set(defaultHeap, `${layout.label}Process heap`);
   for (let i = 0; list && i < count; i++) {
-    const heap = layout.pointerSize === 8 ? list.readBigUInt64LE(i * 8) : BigInt(list.readUInt32LE(i * 4));
+    const heap = pointerAt(list, i * pointerSize, pointerSize);
     if (!uses.heaps.has(heap)) uses.heaps.set(heap, `${layout.label}Heap ${i}`);
   }
 }
@@ -111,7 +111,7 @@ function addStack(
   const limits = readMemory(api, process, teb, layout.stackLimit + layout.pointerSize);
   if (!limits) return;
   uses.labels.set(teb, `${layout.label}TEB of thread ${threadId}`);
-  const stackLimit = layout.pointerSize === 8 ? limits.readBigUInt64LE(layout.stackLimit) : BigInt(limits.readUInt32LE(layout.stackLimit));
+  const stackLimit = pointerAt(limits, layout.stackLimit, layout.pointerSize);
   // The allocation holding StackLimit is the stack's reservation; DeallocationStack, which
   // normally is its base, is the fallback (Wine's main thread has it a page in).
   const deallocation = readPointer(api, process, teb + BigInt(layout.deallocationStack), layout.pointerSize);
@@ -131,9 +131,7 @@ export function readAddressUses(
   allocationBaseOf: (address: bigint) => bigint | null,
 ): AddressUses {
   const uses = noUses();
-  const layouts: Array<[EnvironmentLayout, bigint | null]> = [
-    [NATIVE, pebAddress(api, process)],
-  ];
+  const layouts: Array<[EnvironmentLayout, bigint | null]> = [[NATIVE, pebAddress(api, process)]];
   if (wow64) layouts.push([WOW64, peb32Address(api, process)]);
   for (const [layout, peb] of layouts) if (peb) addHeaps(api, process, peb, layout, uses);
   forEachThread(api, process.pid, (threadId) => {

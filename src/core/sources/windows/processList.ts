@@ -12,7 +12,9 @@ export function enumProcessIds(api: Win32): number[] {
   for (let capacity = 1024; ; capacity *= 2) {
     const pids = new Uint32Array(capacity);
     const needed = new Uint32Array(1);
-    if (!api.EnumProcesses(pids, pids.byteLength, needed)) throw new Error(`EnumProcesses failed (Win32 error ${api.GetLastError()}).`);
+    if (!api.EnumProcesses(pids, pids.byteLength, needed)) {
+      throw new Error(`EnumProcesses failed (Win32 error ${api.GetLastError()}).`);
+    }
     const count = (needed[0] ?? 0) / 4;
     if (count < capacity) return Array.from(pids.subarray(0, count));
   }
