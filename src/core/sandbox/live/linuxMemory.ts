@@ -159,7 +159,7 @@ export class LinuxLiveMemory {
   /** Make a real call and record it as `name(args) = result`; returns the raw result. */
   private sys<T extends number>(text: string, result: T, failed = result === -1 || result === MAP_FAILED): T {
     const errno = failed ? koffi.errno() : 0;
-    this.calls.push(`${text} = ${failed ? `-1 (${strerror(errno) as string})` : text.startsWith('mmap') ? hex(result) : result}`);
+    this.calls.push(`${text} = ${failed ? `-1 (${strerror(errno) as string})` : /^(mmap|memset|memcpy)\(/.test(text) ? hex(result) : result}`);
     return result;
   }
 
