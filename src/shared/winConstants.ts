@@ -50,6 +50,14 @@ export interface WinErrorInfo {
 }
 
 export const WIN_ERRORS = {
+  ERROR_FILE_NOT_FOUND: {
+    code: 2,
+    explanation: 'No object by that name exists (OpenFileMapping of a name nobody created).',
+  },
+  ERROR_INVALID_HANDLE: {
+    code: 6,
+    explanation: 'The handle is not a heap or file-mapping handle of this process.',
+  },
   ERROR_NOT_ENOUGH_MEMORY: {
     code: 8,
     explanation: 'No free range of the address space is large enough for the reservation.',
@@ -61,6 +69,14 @@ export const WIN_ERRORS = {
   ERROR_NOT_LOCKED: {
     code: 158,
     explanation: 'The range is not locked; VirtualUnlock removed the pages from the working set instead.',
+  },
+  ERROR_ALREADY_EXISTS: {
+    code: 183,
+    explanation: 'A named object by that name already exists; the call returned a handle to it (not an error for CreateFileMapping).',
+  },
+  ERROR_NO_MORE_ITEMS: {
+    code: 259,
+    explanation: 'HeapWalk reached the end of the heap.',
   },
   ERROR_INVALID_ADDRESS: {
     code: 487,

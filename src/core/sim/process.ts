@@ -7,6 +7,7 @@
 import { MEM_FLAGS as M, type AccessKind } from '../../shared/winConstants';
 import { Allocation } from './allocation';
 import { AddressSpace, GRANULE_PAGES, USER_END_PAGE } from './addressSpace';
+import { ProcessHeaps } from './heap';
 import { PAGE_SIZE, USER_END, USER_MAX, USER_MIN, addressOfPage, pageOf } from './layout';
 import { PhysicalPage, type Machine, type TrimTarget } from './machine';
 import { COMMITTED, RESERVED, type PageRun } from './pageRuns';
@@ -55,6 +56,7 @@ export class SimProcess implements TrimTarget {
   private peakCommitPages = 0;
   private virtualBytes = 0n;
   private peakVirtualBytes = 0n;
+  private heapState: ProcessHeaps | null = null;
 
   constructor(
     readonly machine: Machine,
@@ -68,6 +70,16 @@ export class SimProcess implements TrimTarget {
       Math.max(MAX_WS_FLOOR, Math.floor(options.workingSetMaximum / PAGE_SIZE)),
     );
     machine.attach(this);
+  }
+
+  /** The process's heaps; the default process heap is made on first use. */
+  get heaps(): ProcessHeaps {
+    return (this.heapState ??= new ProcessHeaps(this));
+  }
+
+  /** The heaps if any were made (reports must not create the process heap as a side effect). */
+  get heapsIfMade(): ProcessHeaps | null {
+    return this.heapState;
   }
 
   // ---- TrimTarget ----

@@ -6,7 +6,7 @@
  */
 import type { Counters, Region, WorkingSet } from '../../shared/model';
 import { MEM_FLAGS as M } from '../../shared/winConstants';
-import { noUses, toRegions, type RawRegion } from '../sources/windows/regions';
+import { noUses, toRegions, type AddressUses, type RawRegion } from '../sources/windows/regions';
 import type { Allocation } from './allocation';
 import { USER_END_PAGE, USER_MIN_PAGE } from './addressSpace';
 import { GRANULARITY, PAGE_SIZE, addressOfPage } from './layout';
@@ -59,10 +59,21 @@ export function rawRegions(process: SimProcess): RawRegion[] {
   return out;
 }
 
+/** What each allocation is for, as the PEB would tell the Windows source: heap segments and large blocks. */
+function addressUses(process: SimProcess): AddressUses {
+  const uses = noUses();
+  for (const heap of process.heapsIfMade?.all() ?? []) {
+    const details = heap.describe();
+    for (const s of heap.segments) uses.heaps.set(BigInt(s.base), details);
+    for (const l of heap.large.values()) uses.heaps.set(BigInt(l.base), `Heap ID: ${heap.id} large block (${l.requested} bytes)`);
+  }
+  return uses;
+}
+
 /** Every region of the user address space in address order (free gaps included unless asked not to). */
 export function processRegions(process: SimProcess, options: RegionOptions = {}): Region[] {
   const includeFree = options.includeFree ?? true;
-  const uses = noUses();
+  const uses = addressUses(process);
   const regions = rawRegions(process).flatMap((raw) => toRegions(raw, uses, Number(GRANULARITY)));
   return includeFree ? regions : regions.filter((r) => r.state !== 'free');
 }

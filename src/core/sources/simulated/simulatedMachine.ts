@@ -157,6 +157,8 @@ export class SimulatedMachine {
         workingSetMaximum: 96 * MiB,
       });
       const startTime = new Date(this.bootWall + m.startsAt).toISOString();
+      // Every Windows process has its default heap from the start.
+      void process.heaps;
       this.running.set(m.pid, { member: m, process, workload: m.workload(), startTime });
     }
   }
