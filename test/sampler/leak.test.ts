@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type TrendPoint, detectLeak, mannKendallZ, theilSen } from './leak';
+import { seededRandom as rng } from '../../src/core/sources/simulated/random';
+import { type TrendPoint, detectLeak, mannKendallZ, theilSen } from '../../src/shared/leak';
 
 const MB = 1e6;
 const MINUTE = 60_000;
 
-/** Deterministic noise: mulberry32, then Box–Muller for a normal deviate. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic noise: the simulator's seeded generator, then Box–Muller for a normal deviate. */
 function gaussian(random: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
