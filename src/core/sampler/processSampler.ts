@@ -34,6 +34,8 @@ export class ProcessSampler {
   private readonly ring: RingBuffer<Sample>;
   private timer: NodeJS.Timeout | undefined;
   private reading = false;
+  /** When the last read started; the next is at least 3/4 of an interval later. */
+  private lastReadAt = -Infinity;
   private ended = false;
 
   constructor(
@@ -102,7 +104,11 @@ export class ProcessSampler {
   private scheduleNext(): void {
     const interval = this.intervalMs;
     const now = this.options.now();
-    this.schedule(Math.ceil(interval - (now % interval)));
+    let delay = interval - (now % interval);
+    // Never two reads much closer than an interval (the first read is immediate, and a faster
+    // watcher may join just after a read): watchers would thin the second one away.
+    if (now + delay - this.lastReadAt < interval * 0.75) delay += interval;
+    this.schedule(Math.ceil(delay));
   }
 
   private schedule(delayMs: number): void {
@@ -114,6 +120,7 @@ export class ProcessSampler {
   private async tick(): Promise<void> {
     if (this.reading || this.ended) return;
     this.reading = true;
+    this.lastReadAt = this.options.now();
     try {
       const counters = await this.reader.read();
       if (this.ended) return;
