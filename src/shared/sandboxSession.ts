@@ -39,6 +39,8 @@ export interface CounterPoint {
 }
 
 export interface HistoryEntry {
+  /** When the step ran (ms since the epoch, like sample times): the chart's marker. */
+  at: number;
   /** The step as it was sent (script JSON), so the history saves as a script. */
   step: Record<string, unknown>;
   result: StepResult;

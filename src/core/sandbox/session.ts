@@ -238,6 +238,7 @@ export class SandboxSessions {
       const run = await session.engine.run(parsed.script.steps[steps.length - 1]!);
       const { counters } = await session.engine.view();
       session.history.push({
+        at: Date.now(),
         step: raw,
         result: run.result,
         calls: run.calls,

@@ -12,6 +12,7 @@ import { CompareView } from './views/compare/CompareView';
 import { FileView } from './views/files/FileView';
 import { InspectView } from './views/inspect/InspectView';
 import { ProcessList } from './views/ProcessList';
+import { SandboxView } from './views/sandbox/SandboxView';
 import { WatchView } from './views/watch/WatchView';
 
 export function App() {
@@ -83,6 +84,9 @@ export function App() {
           <button type="button" aria-current={route.view === 'processes'} onClick={() => navigate({ view: 'processes' })}>
             Processes
           </button>
+          <button type="button" aria-current={route.view === 'sandbox'} onClick={() => navigate({ view: 'sandbox' })}>
+            Sandbox
+          </button>
           {route.view === 'inspect' && (
             <>
               <button type="button" aria-current="page">
@@ -149,6 +153,8 @@ export function App() {
         )}
         {route.view === 'file' ? (
           <FileView key={route.id} id={route.id} onOpenAnother={() => fileInput.current?.click()} onCompare={compare} />
+        ) : route.view === 'sandbox' ? (
+          <SandboxView />
         ) : route.view === 'compare' ? (
           <CompareView before={route.before} after={route.after} onChoose={compare} />
         ) : route.view === 'watch' ? (

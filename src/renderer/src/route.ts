@@ -9,7 +9,9 @@ export type Route =
   /** A snapshot this session opened from a file (snapshotStore id). */
   | { view: 'file'; id: number }
   /** Two snapshots this session holds, compared (snapshotStore ids). */
-  | { view: 'compare'; before: number; after: number };
+  | { view: 'compare'; before: number; after: number }
+  /** The sandbox playground (its session lives in the service, not in the URL). */
+  | { view: 'sandbox' };
 
 function sourceOf(params: URLSearchParams): SourceId | undefined {
   const s = params.get('source');
@@ -43,6 +45,7 @@ export function parseRoute(hash: string): Route {
     const after = pidOf(params.get('after'));
     if (before !== null && after !== null) return { view: 'compare', before, after };
   }
+  if (path === '/sandbox') return { view: 'sandbox' };
   return { view: 'processes' };
 }
 

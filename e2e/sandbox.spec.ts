@@ -1,0 +1,82 @@
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test } from './fixtures';
+
+/** Fill the operation panel and run the step. */
+async function run(page: Page, op: string, fields: { address?: string; size?: string; type?: string[]; as?: string }): Promise<void> {
+  await page.getByRole('combobox', { name: 'Operation' }).selectOption(op);
+  if (fields.type) {
+    for (const name of ['RESERVE', 'COMMIT']) {
+      await page.getByRole('checkbox', { name, exact: true }).setChecked(fields.type.includes(name));
+    }
+  }
+  if (fields.address !== undefined) await page.getByRole('textbox', { name: 'address' }).fill(fields.address);
+  if (fields.size !== undefined) await page.getByRole('textbox', { name: 'size' }).fill(fields.size);
+  await page.getByRole('textbox', { name: 'as' }).fill(fields.as ?? '');
+  const before = await page.locator('.history li').count();
+  await page.getByRole('button', { name: `Run ${op}` }).click();
+  await expect(page.locator('.history li')).toHaveCount(before + 1, { timeout: 20_000 });
+}
+
+const cells = (page: Page) => page.locator('.pg-cells .pg');
+
+async function reserveCommitWriteFault(page: Page): Promise<void> {
+  await run(page, 'VirtualAlloc', { address: '', size: '0x10000', type: ['RESERVE'], as: 'base' });
+  await expect(cells(page)).toHaveCount(16);
+  await expect(cells(page).first()).toHaveAttribute('data-state', 'reserved');
+
+  await run(page, 'VirtualAlloc', { address: 'base', size: '8192', type: ['COMMIT'] });
+  await expect(cells(page).nth(1)).toHaveAttribute('data-state', 'committed');
+  await expect(cells(page).nth(2)).toHaveAttribute('data-state', 'reserved');
+  await expect(cells(page).first()).toHaveAttribute('data-ws', 'false');
+
+  await run(page, 'Write', { address: 'base', size: '8192' });
+  await expect(page.getByTestId('result-line')).toContainText('Write returned null');
+  await expect(cells(page).first()).toHaveAttribute('data-ws', 'true');
+  await expect(cells(page).first()).toHaveAttribute('title', /MEMORY_BASIC_INFORMATION[\s\S]*State\s+MEM_COMMIT[\s\S]*Protect\s+PAGE_READWRITE/);
+
+  // Clicking a page fills the address field; writing there (reserved) is an access violation.
+  const third = cells(page).nth(2);
+  const address = (await third.getAttribute('data-address'))!;
+  await third.click();
+  await expect(page.getByRole('textbox', { name: 'address' })).toHaveValue(address);
+  await run(page, 'Write', { size: '4' });
+  await expect(page.getByTestId('result-line')).toContainText(`EXCEPTION_ACCESS_VIOLATION (0xc0000005) on write at ${address}`);
+}
+
+test.describe('the sandbox playground', () => {
+  test('simulated engine: reserve, commit, write, see the pages change, see an access violation', async ({ page, served }) => {
+    await page.goto(served.url);
+    await page.getByRole('button', { name: 'Sandbox' }).click();
+    await expect(page).toHaveURL(/#\/sandbox/);
+    await reserveCommitWriteFault(page);
+    await screenshot(page, 'sandbox-simulated');
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(page.locator('.history li')).toHaveCount(3);
+
+    // A preset, run step by step then all at once.
+    await page.getByRole('combobox', { name: 'Preset' }).selectOption('Guard pages');
+    await page.getByRole('button', { name: 'Run next step' }).click();
+    await expect(page.locator('.history li')).toHaveCount(1);
+    await page.getByRole('button', { name: 'Run all' }).click();
+    await expect(page.locator('.history li')).toHaveCount(4);
+    await expect(page.locator('.history li').nth(2)).toContainText('STATUS_GUARD_PAGE_VIOLATION');
+    await screenshot(page, 'sandbox-guard-preset');
+  });
+
+  test('live engine: real calls in a child process, and a real access violation recovered', async ({ page, served }) => {
+    test.skip(process.platform !== 'linux', 'the live engine makes Linux calls');
+    await page.goto(`${served.url}#/sandbox`);
+    await page.getByRole('button', { name: 'Live (real calls)' }).click();
+    await expect(page.getByTestId('live-pid')).toContainText(/child pid \d+/);
+    const pid = (await page.getByTestId('live-pid').textContent())!.match(/\d+/)![0];
+    await reserveCommitWriteFault(page);
+    await expect(page.getByTestId('result-line')).toContainText('a fresh one replayed the earlier steps');
+    await expect(page.getByTestId('live-pid')).not.toContainText(`pid ${pid} `);
+    // The replayed steps are there in the new child.
+    await expect(cells(page).first()).toHaveAttribute('data-state', 'committed');
+    await run(page, 'VirtualAlloc', { address: 'base', size: '4096', type: ['COMMIT'] });
+    await expect(page.getByTestId('result-line')).toContainText(/mprotect\(0x[0-9a-f]+, 4096, PROT_READ\|PROT_WRITE\) = 0/);
+    await screenshot(page, 'sandbox-live');
+  });
+});

@@ -1,0 +1,115 @@
+import { useMemo, useState } from 'react';
+import { SCRIPT_OP_NAMES, type ScriptOpName } from '../../../../shared/sandboxScript';
+import { type FieldValue, MEM_TYPE_FLAGS, type OpField, PROTECT_BASES, PROTECT_MODIFIERS, buildStep, defaultValue, opFields } from './opFields';
+
+export interface OpPanelProps {
+  /** Checks a step against the script so far; returns the problems (empty when it may be sent). */
+  validate: (step: Record<string, unknown>) => string[];
+  onRun: (step: Record<string, unknown>) => void;
+  busy: boolean;
+  /** Set by clicking a page: goes into the address field. */
+  pickedAddress: string | null;
+}
+
+function Checks({ names, checked, onChange, radio }: { names: string[]; checked: string[]; onChange: (next: string[]) => void; radio?: boolean }) {
+  return (
+    <span className="checks">
+      {names.map((name) => (
+        <label key={name}>
+          <input
+            type={radio ? 'radio' : 'checkbox'}
+            checked={checked.includes(name)}
+            onChange={(e) => onChange(radio ? [name] : e.target.checked ? [...checked, name] : checked.filter((n) => n !== name))}
+          />
+          {name.replace(/^(PAGE|MEM)_/, '')}
+        </label>
+      ))}
+    </span>
+  );
+}
+
+function FieldInput({ field, value, onChange }: { field: OpField; value: FieldValue; onChange: (v: FieldValue) => void }) {
+  if (field.kind === 'memType') return <Checks names={MEM_TYPE_FLAGS} checked={value as string[]} onChange={onChange} />;
+  if (field.kind === 'protect') {
+    const names = value as string[];
+    const base = names.filter((n) => PROTECT_BASES.includes(n));
+    const mods = names.filter((n) => PROTECT_MODIFIERS.includes(n));
+    return (
+      <span className="protect-field">
+        <Checks names={PROTECT_BASES} checked={base} onChange={(b) => onChange([...b, ...mods])} radio />
+        <span className="dim">modifiers</span>
+        <Checks names={PROTECT_MODIFIERS} checked={mods} onChange={(m) => onChange([...base, ...m])} />
+      </span>
+    );
+  }
+  if (field.kind === 'nullPointer') {
+    return (
+      <label>
+        <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} /> pass NULL
+      </label>
+    );
+  }
+  const placeholder = field.kind === 'address' ? 'NULL, 0x…, or name+0xOFF' : field.kind === 'size' ? 'bytes, e.g. 4096 or 0x10000' : '';
+  return <input type="text" aria-label={field.name} value={value as string} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />;
+}
+
+/** A form per operation, generated from the op table, validated before it is sent. */
+export function OpPanel({ validate, onRun, busy, pickedAddress }: OpPanelProps) {
+  const [op, setOp] = useState<ScriptOpName>('VirtualAlloc');
+  const fields = useMemo(() => opFields(op), [op]);
+  const [values, setValues] = useState<Record<string, FieldValue>>({});
+  const [as, setAs] = useState('');
+  const [picked, setPicked] = useState<string | null>(null);
+  const valueOf = (f: OpField): FieldValue => values[`${op}.${f.name}`] ?? defaultValue(op, f);
+  // A page click fills the address field (once per click).
+  if (pickedAddress !== picked) {
+    setPicked(pickedAddress);
+    if (pickedAddress && fields.some((f) => f.kind === 'address')) setValues((v) => ({ ...v, [`${op}.address`]: pickedAddress }));
+  }
+  const step = buildStep(op, fields, Object.fromEntries(fields.map((f) => [f.name, valueOf(f)])), as);
+  const problems = validate(step);
+
+  return (
+    <form
+      className="op-panel"
+      aria-label="Operation"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (problems.length === 0) onRun(step);
+      }}
+    >
+      <label className="op-row">
+        <span>Operation</span>
+        <select aria-label="Operation" value={op} onChange={(e) => setOp(e.target.value as ScriptOpName)}>
+          {SCRIPT_OP_NAMES.map((name) => (
+            <option key={name}>{name}</option>
+          ))}
+        </select>
+      </label>
+      {fields.map((field) => (
+        <div className="op-row" key={`${op}.${field.name}`}>
+          <span>
+            {field.name}
+            {field.optional ? '' : ' *'}
+          </span>
+          <FieldInput field={field} value={valueOf(field)} onChange={(v) => setValues((prev) => ({ ...prev, [`${op}.${field.name}`]: v }))} />
+        </div>
+      ))}
+      <label className="op-row">
+        <span>bind result as</span>
+        <input type="text" aria-label="as" value={as} placeholder="name (optional)" onChange={(e) => setAs(e.target.value)} />
+      </label>
+      <code className="op-preview">{JSON.stringify(step)}</code>
+      {problems.length > 0 && (
+        <ul className="op-problems" role="status">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      <button type="submit" disabled={busy || problems.length > 0}>
+        Run {op}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,238 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { type VmError, toVmError } from '../../../../shared/errors';
+import type { SandboxState, SessionEngine } from '../../../../shared/sandboxSession';
+import { type MachineSettings, parseSandboxScript } from '../../../../shared/sandboxScript';
+import { client } from '../../client';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { WatchView } from '../watch/WatchView';
+import { CountersChart } from './CountersChart';
+import { OpPanel } from './OpPanel';
+import { PageGrid } from './PageGrid';
+import { PRESETS } from './presets';
+import { ResultLine } from './ResultLine';
+import './sandbox.css';
+
+type RawStep = Record<string, unknown>;
+
+/** A loaded script's steps not run yet (run them one at a time or all at once). */
+interface Pending {
+  name: string;
+  steps: RawStep[];
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** The sandbox playground: an operation panel, the pages of the sandbox's allocations, history and a chart. */
+export function SandboxView() {
+  const [engine, setEngine] = useState<SessionEngine>('simulated');
+  const [state, setState] = useState<SandboxState | null>(null);
+  const [error, setError] = useState<VmError | null>(null);
+  const [busy, setBusy] = useState(true);
+  const [picked, setPicked] = useState<string | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [machine, setMachine] = useState<MachineSettings | undefined>(undefined);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const sessionRef = useRef<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    client.call('sandbox.open', { engine }).then(
+      (s) => {
+        if (!current) return void client.call('sandbox.close', { session: s.session }).catch(() => undefined);
+        sessionRef.current = s.session;
+        setState(s);
+        setBusy(false);
+      },
+      (err: unknown) => {
+        if (current) setError(toVmError(err));
+        setBusy(false);
+      },
+    );
+    return () => {
+      current = false;
+      const session = sessionRef.current;
+      sessionRef.current = null;
+      if (session) void client.call('sandbox.close', { session }).catch(() => undefined);
+    };
+  }, [engine]);
+
+  const act = useCallback(async (work: (session: string) => Promise<SandboxState>): Promise<void> => {
+    const session = sessionRef.current;
+    if (!session) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setState(await work(session));
+    } catch (err) {
+      setError(toVmError(err));
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
+  const history = state?.history ?? [];
+  const validate = (step: RawStep): string[] => {
+    const parsed = parseSandboxScript({ steps: [...history.map((h) => h.step), step] });
+    const at = `steps.${history.length}`;
+    return parsed.ok ? [] : parsed.errors.map((e) => e.replace(`${at}.`, '').replace(at, 'step'));
+  };
+
+  const loadScript = (name: string, json: unknown): void => {
+    const parsed = parseSandboxScript(json);
+    if (!parsed.ok) {
+      setError({ code: 'invalid-input', message: `${name}: ${parsed.errors.join('; ')}` });
+      return;
+    }
+    const script = json as { steps: RawStep[]; machine?: MachineSettings };
+    setMachine(script.machine);
+    setPending({ name, steps: script.steps });
+    void act((session) => client.call('sandbox.load', { session, script: { ...(script.machine ? { machine: script.machine } : {}), steps: [] } }));
+  };
+
+  const runPending = async (count: number): Promise<void> => {
+    if (!pending) return;
+    const steps = pending.steps.slice(0, count);
+    setPending(pending.steps.length > count ? { ...pending, steps: pending.steps.slice(count) } : null);
+    for (const step of steps) await act((session) => client.call('sandbox.step', { session, step }));
+  };
+
+  const save = (): void => {
+    const script = { ...(engine === 'simulated' ? { engine } : {}), ...(machine ? { machine } : {}), steps: history.map((h) => h.step) };
+    download('sandbox-script.json', `${JSON.stringify(script, null, 2)}\n`);
+  };
+
+  const lastEntry = history[history.length - 1];
+  return (
+    <div className="sandbox">
+      <div className="toolbar">
+        <span>Engine</span>
+        {(['simulated', 'live'] as const).map((e) => (
+          <button key={e} type="button" aria-pressed={engine === e} onClick={() => {
+              if (e === engine) return;
+              setState(null);
+              setBusy(true);
+              setEngine(e);
+            }} disabled={busy}>
+            {e === 'simulated' ? 'Simulated Windows' : 'Live (real calls)'}
+          </button>
+        ))}
+        {state?.pid != null && (
+          <span className="live-pid" data-testid="live-pid">
+            child pid {state.pid} · <a href={`#/inspect?pid=${state.pid}&source=linux`}>inspect</a> ·{' '}
+            <a href={`#/watch?pid=${state.pid}&source=linux`}>watch</a>
+          </span>
+        )}
+        <span className="spacer" />
+        <label>
+          Preset{' '}
+          <select
+            aria-label="Preset"
+            value=""
+            onChange={(e) => {
+              const preset = PRESETS.find((p) => p.name === e.target.value);
+              if (preset) loadScript(preset.name, preset.script);
+            }}
+          >
+            <option value="">choose…</option>
+            {PRESETS.map((p) => (
+              <option key={p.name} value={p.name} title={p.lesson}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={save} disabled={history.length === 0}>
+          Save script
+        </button>
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Load script…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          aria-label="Script file"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (!file) return;
+            void file.text().then(
+              (text) => {
+                try {
+                  loadScript(file.name, JSON.parse(text));
+                } catch (err) {
+                  setError({ code: 'invalid-input', message: `${file.name} is not JSON: ${(err as Error).message}` });
+                }
+              },
+              (err: unknown) => setError(toVmError(err)),
+            );
+          }}
+        />
+      </div>
+      {error && (
+        <ErrorBanner
+          error={error}
+          action={
+            <button type="button" onClick={() => setError(null)}>
+              Dismiss
+            </button>
+          }
+        />
+      )}
+      {pending && (
+        <div className="pending" role="status">
+          {PRESETS.find((p) => p.name === pending.name)?.lesson ?? pending.name} — {pending.steps.length} step(s) to run; next:{' '}
+          <code>{JSON.stringify(pending.steps[0])}</code>{' '}
+          <button type="button" onClick={() => void runPending(1)} disabled={busy}>
+            Run next step
+          </button>
+          <button type="button" onClick={() => void runPending(pending.steps.length)} disabled={busy}>
+            Run all
+          </button>
+        </div>
+      )}
+      <div className="sandbox-body">
+        <div className="sandbox-left">
+          <OpPanel validate={validate} onRun={(step) => void act((session) => client.call('sandbox.step', { session, step }))} busy={busy || !state} pickedAddress={picked} />
+          {lastEntry && <ResultLine entry={lastEntry} />}
+          <section className="history" aria-label="History">
+            <h3>
+              History ({history.length}){' '}
+              <button type="button" onClick={() => void act((session) => client.call('sandbox.undo', { session }))} disabled={busy || history.length === 0}>
+                Undo
+              </button>
+              <button type="button" onClick={() => void act((session) => client.call('sandbox.reset', { session }))} disabled={busy || history.length === 0}>
+                Reset
+              </button>
+            </h3>
+            <ol>
+              {history.map((h, i) => (
+                <li key={i} className={h.result.ok ? 'ok' : 'failed'}>
+                  <code>{JSON.stringify(h.step)}</code> → {h.result.exception?.name ?? h.result.lastError?.name ?? JSON.stringify(h.result.returned)}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+        <div className="sandbox-right">
+          {state && <PageGrid allocations={state.allocations} onPick={setPicked} />}
+          {/* The live child is a whole Node process: its figures are the embedded Watch view's. */}
+          {state && state.pid == null && <CountersChart history={history} />}
+          {state?.pid != null && (
+            <div className="sandbox-watch">
+              <WatchView key={state.pid} pids={[state.pid]} source="linux" markers={history.map((h, i) => ({ time: h.at, label: `${i + 1}. ${h.result.op}` }))} />
+            </div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
