@@ -54,6 +54,10 @@ export const WIN_ERRORS = {
     code: 2,
     explanation: 'No object by that name exists (OpenFileMapping of a name nobody created).',
   },
+  ERROR_ACCESS_DENIED: {
+    code: 5,
+    explanation: 'The view asks for more than the mapping allows (write access to a read-only section, or past its end).',
+  },
   ERROR_INVALID_HANDLE: {
     code: 6,
     explanation: 'The handle is not a heap or file-mapping handle of this process.',
@@ -95,6 +99,10 @@ export const WIN_ERRORS = {
   STATUS_GUARD_PAGE_VIOLATION: {
     code: 0x80000001,
     explanation: 'VirtualLock reached a guard page; that page has lost its guard, so calling again succeeds.',
+  },
+  ERROR_MAPPED_ALIGNMENT: {
+    code: 1132,
+    explanation: 'A view\'s file offset must be a multiple of the allocation granularity (64 KiB).',
   },
   ERROR_COMMITMENT_LIMIT: {
     code: 1455,

@@ -6,7 +6,16 @@
 import { type MEM_FLAGS } from '../../shared/winConstants';
 import { addressOfPage } from './layout';
 import { COMMITTED, PageRuns, RESERVED } from './pageRuns';
+import type { Section } from './sections';
 import type { PageEntry } from './workingSet';
+
+/** What a MEM_MAPPED allocation shows: pages [offsetPages, offsetPages + pageCount) of a section. */
+export interface MappedView {
+  section: Section;
+  offsetPages: number;
+  /** Commit charged to the process for the view (copy-on-write views only). */
+  chargedPages: number;
+}
 
 export type MemType = typeof MEM_FLAGS.MEM_PRIVATE | typeof MEM_FLAGS.MEM_MAPPED | typeof MEM_FLAGS.MEM_IMAGE;
 
@@ -18,6 +27,8 @@ export class Allocation {
   /** Touched pages by absolute page number: only these cost memory. */
   readonly pages = new Map<number, PageEntry>();
   committedPages: number;
+  /** Set for a mapped view. */
+  view: MappedView | null = null;
 
   constructor(
     readonly basePage: number,

@@ -13,7 +13,10 @@ import { PAGE_SIZE } from './layout';
  * Where a page's contents come from when it is first touched or read back. Private memory is
  * demand-zero; file mappings and images (a later issue) add section pages shared between processes.
  */
-export type PageBacking = { kind: 'demandZero' } | { kind: 'section'; sectionId: number; index: number };
+export type PageBacking = { kind: 'demandZero' } | { kind: 'section'; sectionId: number; index: number; file: boolean };
+
+/** Pages of a mapped file are written back to the file, never to the pagefile. */
+const isFilePage = (page: PhysicalPage): boolean => page.backing.kind === 'section' && page.backing.file;
 
 /** Which list a physical page is on; `none` means it holds no frame (never touched, or repurposed). */
 export type PageList = 'active' | 'standby' | 'modified' | 'none';
@@ -231,16 +234,31 @@ export class Machine {
     }
   }
 
+  /** FlushViewOfFile: a dirty page of a mapped file is written to the file now (it stays where it is, clean). */
+  flushToFile(page: PhysicalPage): void {
+    if (!page.dirty || !isFilePage(page)) return;
+    page.dirty = false;
+    this.pagesWritten++;
+    if (page.list === 'modified') {
+      this.modified.delete(page);
+      page.list = 'standby';
+      this.standby.add(page);
+    }
+  }
+
   /** The modified page writer: write the oldest modified page to the pagefile (it moves to standby). */
   private writeOldestModified(): boolean {
-    if (this.pagefileUsed >= this.pagefilePages) return false;
     const oldest = this.modified.values().next();
     if (oldest.done) return false;
     const page = oldest.value;
+    const toFile = isFilePage(page);
+    if (!toFile && this.pagefileUsed >= this.pagefilePages) return false;
     this.modified.delete(page);
-    page.inPagefile = true;
     page.dirty = false;
-    this.pagefileUsed++;
+    if (!toFile) {
+      page.inPagefile = true;
+      this.pagefileUsed++;
+    }
     this.pagesWritten++;
     page.list = 'standby';
     this.standby.add(page);

@@ -4,14 +4,16 @@
  * comes from: Microsoft's documentation, or Wine's conformance tests (dlls/kernel32/tests/virtual.c,
  * dlls/ntdll/tests/virtual.c), which assert what real Windows does.
  */
-import { MEM_FLAGS as M, type AccessKind } from '../../shared/winConstants';
+import { MEM_FLAGS as M, PAGE_FLAGS as P, type AccessKind } from '../../shared/winConstants';
 import { Allocation } from './allocation';
 import { AddressSpace, GRANULE_PAGES, USER_END_PAGE } from './addressSpace';
 import { ProcessHeaps } from './heap';
+import { ProcessMappings } from './mappings';
 import { PAGE_SIZE, USER_END, USER_MAX, USER_MIN, addressOfPage, pageOf } from './layout';
 import { PhysicalPage, type Machine, type TrimTarget } from './machine';
 import { COMMITTED, RESERVED, type PageRun } from './pageRuns';
 import { allows, isGuard, isValidPrivateProtect, withAllocationCaching, withoutGuard } from './protection';
+import { sectionsOf, type Section } from './sections';
 import { failure, success, type AccessResult, type FaultTally, type SimException, type WinResult } from './results';
 import { WorkingSet, type PageEntry } from './workingSet';
 
@@ -57,6 +59,7 @@ export class SimProcess implements TrimTarget {
   private virtualBytes = 0n;
   private peakVirtualBytes = 0n;
   private heapState: ProcessHeaps | null = null;
+  private mappingState: ProcessMappings | null = null;
 
   constructor(
     readonly machine: Machine,
@@ -80,6 +83,11 @@ export class SimProcess implements TrimTarget {
   /** The heaps if any were made (reports must not create the process heap as a side effect). */
   get heapsIfMade(): ProcessHeaps | null {
     return this.heapState;
+  }
+
+  /** The process's file-mapping handles. */
+  get mappings(): ProcessMappings {
+    return (this.mappingState ??= new ProcessMappings(this));
   }
 
   // ---- TrimTarget ----
@@ -235,6 +243,8 @@ export class SimProcess implements TrimTarget {
     if (address > USER_MAX) return failure('ERROR_INVALID_PARAMETER');
     const a = this.space.find(address);
     if (!a) return failure('ERROR_INVALID_ADDRESS');
+    // A view is unmapped, not freed (Wine test_MapViewOfFile: VirtualFree(view, 0x10000, MEM_DECOMMIT) → 87).
+    if (a.view) return failure('ERROR_INVALID_PARAMETER');
     const inFirstPage = pageOf(address) === a.basePage;
     if (type === M.MEM_RELEASE || size === 0n) {
       // Size 0 means the whole allocation and needs an address in its first page (Wine ntdll
@@ -254,8 +264,13 @@ export class SimProcess implements TrimTarget {
 
   private dropPages(a: Allocation, from: number, to: number): void {
     for (const entry of a.touchedIn(from, to)) {
-      this.workingSet.remove(entry, true);
-      this.machine.discard(entry.phys);
+      if (entry.phys.backing.kind === 'section') {
+        // A shared page only leaves this working set; it goes to standby when no one else holds it.
+        this.workingSet.remove(entry);
+      } else {
+        this.workingSet.remove(entry, true);
+        this.machine.discard(entry.phys);
+      }
       a.pages.delete(entry.page);
     }
   }
@@ -272,9 +287,64 @@ export class SimProcess implements TrimTarget {
 
   private release(a: Allocation): void {
     this.dropPages(a, a.basePage, a.basePage + a.pageCount);
-    this.uncharge(a.committedPages);
+    this.uncharge(a.view ? a.view.chargedPages : a.committedPages);
     this.space.remove(a);
     this.virtualBytes -= a.size;
+    if (a.view) sectionsOf(this.machine).unmapped(a.view.section);
+  }
+
+  // ---- mapped views ----
+
+  /**
+   * Map pages [offsetPages, offsetPages + pages) of `section` with `protect` at `address` (rounded
+   * down to 64 KiB) or wherever there is room. The view is committed throughout and charges no
+   * private commit, except a copy-on-write view, which charges its size (each page may become a
+   * private copy).
+   */
+  mapView(section: Section, offsetPages: number, pages: number, protect: number, address: bigint | null): WinResult<bigint> {
+    let basePage: number;
+    if (address === null) {
+      const placed = this.space.place(pages, false);
+      if (placed === null) return failure('ERROR_NOT_ENOUGH_MEMORY');
+      basePage = placed;
+    } else {
+      if (address < USER_MIN || address > USER_MAX) return failure('ERROR_INVALID_PARAMETER');
+      basePage = Math.floor(pageOf(address) / GRANULE_PAGES) * GRANULE_PAGES;
+      if (!this.space.isFree(basePage, basePage + pages)) return failure('ERROR_INVALID_ADDRESS');
+    }
+    const copy = protect === P.PAGE_WRITECOPY || protect === P.PAGE_EXECUTE_WRITECOPY;
+    const charged = copy ? pages : 0;
+    if (!this.charge(charged)) return failure('ERROR_COMMITMENT_LIMIT');
+    const a = new Allocation(basePage, pages, protect, M.MEM_MAPPED, protect);
+    // Views charge no private commit for their pages (only copy-on-write views, above).
+    a.committedPages = 0;
+    a.view = { section, offsetPages, chargedPages: charged };
+    section.views++;
+    this.space.insert(a);
+    this.virtualBytes += a.size;
+    if (this.virtualBytes > this.peakVirtualBytes) this.peakVirtualBytes = this.virtualBytes;
+    return success(a.base);
+  }
+
+  /** UnmapViewOfFile: any address inside a view unmaps it (Wine: ptr + 100 and ptr + 4096 work); anything else → 487. */
+  unmapView(address: bigint): WinResult<true> {
+    const a = address <= USER_MAX ? this.space.find(address) : null;
+    if (!a?.view) return failure('ERROR_INVALID_ADDRESS');
+    this.release(a);
+    return success(true);
+  }
+
+  /** FlushViewOfFile: write the view's dirty file pages in the range back to the file. */
+  flushView(address: bigint, size: bigint): WinResult<true> {
+    const a = address <= USER_MAX ? this.space.find(address) : null;
+    if (!a?.view) return failure('ERROR_INVALID_ADDRESS');
+    // Size 0 flushes to the end of the view (FlushViewOfFile docs).
+    const to = size === 0n ? a.endPage : Math.min(a.endPage, pageOf(address + size - 1n) + 1);
+    for (let index = pageOf(address) - a.basePage; index < to - a.basePage; index++) {
+      const page = a.view.section.physical.get(a.view.offsetPages + index);
+      if (page) this.machine.flushToFile(page);
+    }
+    return success(true);
   }
 
   // ---- VirtualProtect ----
@@ -361,17 +431,46 @@ export class SimProcess implements TrimTarget {
     // PAGE_NOACCESS, writing a read-only page, and executing a non-executable one (DEP) all raise
     // EXCEPTION_ACCESS_VIOLATION with the access kind.
     if (!allows(run.protect, kind)) return 'EXCEPTION_ACCESS_VIOLATION';
-    const entry = this.fault(a, page, faults);
+    let entry = this.fault(a, page, faults);
     if (!entry) return 'STATUS_NO_MEMORY';
+    if (kind === 'write' && isWriteCopy(run.protect)) {
+      entry = this.copyOnWrite(a, index, entry, run.protect, faults);
+      if (!entry) return 'STATUS_NO_MEMORY';
+    }
     entry.accessed = true;
     if (kind === 'write' && !entry.phys.dirty) this.machine.dirty(entry.phys);
     return null;
+  }
+
+  /**
+   * The first write to a copy-on-write page gives this process its own copy: a private page in a
+   * fresh frame, the shared one left as it was for everyone else, and the page's protection becomes
+   * PAGE_READWRITE (PAGE_EXECUTE_READWRITE) as VirtualQuery then shows.
+   */
+  private copyOnWrite(a: Allocation, index: number, shared: PageEntry, protect: number, faults: FaultTally): PageEntry | null {
+    const phys = new PhysicalPage({ kind: 'demandZero' });
+    if (!this.machine.giveFrame(phys, false)) return null;
+    this.workingSet.remove(shared);
+    const copy: PageEntry = { page: shared.page, phys, inWorkingSet: false, locked: false, accessed: true };
+    a.pages.set(shared.page, copy);
+    this.workingSet.add(copy);
+    const writable = (protect & ~0xff) | (isExecutable(protect) ? P.PAGE_EXECUTE_READWRITE : P.PAGE_READWRITE);
+    a.runs.update(index, index + 1, () => ({ state: COMMITTED, protect: writable }));
+    faults.soft++;
+    this.softFaults++;
+    return copy;
   }
 
   /** Make the page resident in this working set, counting the fault it takes (if any). */
   private fault(a: Allocation, page: number, faults: FaultTally): PageEntry | null {
     let entry = a.pages.get(page);
     if (entry?.inWorkingSet) return entry;
+    if (!entry && a.view) {
+      // A view's page is the section's shared page: resident already if another process touched it.
+      const phys = a.view.section.page(a.view.offsetPages + page - a.basePage);
+      entry = { page, phys, inWorkingSet: false, locked: false, accessed: true };
+      a.pages.set(page, entry);
+    }
     if (!entry) {
       const phys = new PhysicalPage({ kind: 'demandZero' });
       if (!this.machine.giveFrame(phys, true)) return null;
@@ -385,7 +484,8 @@ export class SimProcess implements TrimTarget {
       this.machine.reclaim(entry.phys);
       faults.soft++;
       this.softFaults++;
-    } else if (entry.phys.inPagefile) {
+    } else if (entry.phys.inPagefile || (entry.phys.backing.kind === 'section' && entry.phys.backing.file)) {
+      // Back from the pagefile, or read from the mapped file: a hard fault.
       if (!this.machine.pageIn(entry.phys)) return null;
       faults.hard++;
       this.hardFaults++;
@@ -494,6 +594,12 @@ export class SimProcess implements TrimTarget {
     return success(true);
   }
 }
+
+const isWriteCopy = (protect: number): boolean => {
+  const base = protect & 0xff;
+  return base === P.PAGE_WRITECOPY || base === P.PAGE_EXECUTE_WRITECOPY;
+};
+const isExecutable = (protect: number): boolean => (protect & 0xff) >= P.PAGE_EXECUTE;
 
 /** MEMORY_BASIC_INFORMATION with numeric fields and bigint addresses. */
 export interface MemoryBasicInfo {

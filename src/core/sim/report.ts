@@ -22,9 +22,14 @@ function workingSetByRun(a: Allocation): WorkingSet[] {
   for (const entry of a.pages.values()) {
     if (!entry.inWorkingSet) continue;
     const ws = sets[a.runs.indexAt(entry.page - a.basePage)]!;
-    // Private pages are never shared; issue 6's section pages add shareable and shared bytes.
     ws.total += PAGE_SIZE;
-    ws.private += PAGE_SIZE;
+    if (entry.phys.backing.kind === 'section') {
+      // A section page is shareable; it is shared while another working set holds it too.
+      ws.shareable += PAGE_SIZE;
+      if (entry.phys.wsRefs > 1) ws.shared += PAGE_SIZE;
+    } else {
+      ws.private += PAGE_SIZE;
+    }
     if (entry.locked) ws.locked += PAGE_SIZE;
   }
   return sets;
@@ -51,7 +56,7 @@ export function rawRegions(process: SimProcess): RawRegion[] {
     if (a.basePage > cursor) out.push(freeRaw(cursor, a.basePage));
     const sets = workingSetByRun(a);
     a.runs.all.forEach((run, i) => {
-      out.push({ mbi: regionInfo(a, run, a.basePage + run.start), path: null, workingSet: sets[i]! });
+      out.push({ mbi: regionInfo(a, run, a.basePage + run.start), path: a.view?.section.file ?? null, workingSet: sets[i]! });
     });
     cursor = a.endPage;
   }
@@ -66,6 +71,10 @@ function addressUses(process: SimProcess): AddressUses {
     const details = heap.describe();
     for (const s of heap.segments) uses.heaps.set(BigInt(s.base), details);
     for (const l of heap.large.values()) uses.heaps.set(BigInt(l.base), `Heap ID: ${heap.id} large block (${l.requested} bytes)`);
+  }
+  for (const a of process.space.all) {
+    const section = a.view?.section;
+    if (section?.name) uses.labels.set(a.base, `Section "${section.name}"`);
   }
   return uses;
 }
@@ -97,6 +106,6 @@ export function processCounters(process: SimProcess): Counters {
     // Pool usage is not simulated.
     quotaPagedPoolUsage: null,
     quotaNonPagedPoolUsage: null,
-    privateWorkingSetSize: ws.size * PAGE_SIZE,
+    privateWorkingSetSize: ws.privatePages * PAGE_SIZE,
   };
 }

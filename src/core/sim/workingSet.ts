@@ -19,6 +19,7 @@ export class WorkingSet {
   private readonly entries = new Map<number, PageEntry>();
   private peak = 0;
   private lockedCount = 0;
+  private privateCount = 0;
 
   constructor(
     private readonly machine: Machine,
@@ -38,6 +39,11 @@ export class WorkingSet {
     return this.lockedCount;
   }
 
+  /** Resident pages no other process can share (private memory and copy-on-write copies). */
+  get privatePages(): number {
+    return this.privateCount;
+  }
+
   /** Add a page that just became resident for this process; trims the oldest if over the maximum. */
   add(entry: PageEntry): void {
     // Make room first, so the working set never exceeds its maximum (unless everything is locked).
@@ -47,6 +53,7 @@ export class WorkingSet {
     entry.inWorkingSet = true;
     entry.accessed = true;
     entry.phys.wsRefs++;
+    if (entry.phys.backing.kind === 'demandZero') this.privateCount++;
     this.entries.set(entry.page, entry);
     if (this.entries.size > this.peak) this.peak = this.entries.size;
   }
@@ -58,6 +65,7 @@ export class WorkingSet {
     entry.inWorkingSet = false;
     this.setLocked(entry, false);
     entry.phys.wsRefs--;
+    if (entry.phys.backing.kind === 'demandZero') this.privateCount--;
     if (entry.phys.wsRefs === 0 && !released) this.machine.release(entry.phys);
   }
 

@@ -1,0 +1,73 @@
+/**
+ * A process's file-mapping API: CreateFileMapping, OpenFileMapping, MapViewOfFile(Ex),
+ * UnmapViewOfFile, FlushViewOfFile and CloseHandle over the machine's section table. Handles are
+ * per process; the sections behind them are the machine's, so two processes that create or open
+ * the same name share one section and its physical pages.
+ */
+import { GRANULARITY, PAGE_SIZE } from './layout';
+import type { SimProcess } from './process';
+import { failure, success, type WinResult } from './results';
+import { sectionsOf, viewProtection, type Section, type SectionTable } from './sections';
+
+/** Handle values as Windows hands them out: small multiples of 4. */
+const FIRST_HANDLE = 0x100;
+
+export interface MappingHandle {
+  handle: number;
+  /** CreateFileMapping found the name taken: it returned the existing section and set ERROR_ALREADY_EXISTS. */
+  alreadyExists: boolean;
+}
+
+export class ProcessMappings {
+  private readonly handles = new Map<number, Section>();
+  private nextHandle = FIRST_HANDLE;
+  private readonly table: SectionTable;
+
+  constructor(private readonly process: SimProcess) {
+    this.table = sectionsOf(process.machine);
+  }
+
+  private issue(section: Section): number {
+    const handle = this.nextHandle;
+    this.nextHandle += 4;
+    this.handles.set(handle, section);
+    return handle;
+  }
+
+  /** `file` null is INVALID_HANDLE_VALUE: a pagefile-backed section. */
+  create(file: string | null, protect: number, size: number, name: string | null): WinResult<MappingHandle> {
+    const r = this.table.create(file, protect, size, name);
+    if (!r.ok) return r;
+    return success({ handle: this.issue(r.value.section), alreadyExists: r.value.alreadyExists });
+  }
+
+  open(name: string): WinResult<number> {
+    const r = this.table.open(name);
+    return r.ok ? success(this.issue(r.value)) : r;
+  }
+
+  close(handle: number): WinResult<true> {
+    const section = this.handles.get(handle);
+    if (!section) return failure('ERROR_INVALID_HANDLE');
+    this.handles.delete(handle);
+    this.table.closeHandle(section);
+    return success(true);
+  }
+
+  /**
+   * MapViewOfFileEx. The offset must be a multiple of the allocation granularity
+   * (ERROR_MAPPED_ALIGNMENT, MapViewOfFile docs); size 0 maps to the end of the section; a view
+   * past the end fails with ERROR_ACCESS_DENIED (the simulator's choice of code).
+   */
+  map(handle: number, access: number, offset: number, size: number, address: bigint | null): WinResult<bigint> {
+    const section = this.handles.get(handle);
+    if (!section) return failure('ERROR_INVALID_HANDLE');
+    const protect = viewProtection(access, section.protect);
+    if (!protect.ok) return protect;
+    if (offset % Number(GRANULARITY) !== 0) return failure('ERROR_MAPPED_ALIGNMENT');
+    if (offset >= section.size) return failure('ERROR_ACCESS_DENIED');
+    const bytes = size === 0 ? section.size - offset : size;
+    if (offset + bytes > section.size) return failure('ERROR_ACCESS_DENIED');
+    return this.process.mapView(section, offset / PAGE_SIZE, Math.ceil(bytes / PAGE_SIZE), protect.value, address);
+  }
+}
