@@ -89,4 +89,18 @@ describe('simulated machine', () => {
     m.step(TICK_MS);
     expect(array.state.committedPages).toBe(1);
   });
+
+  it('the producer and consumer share one named section; the reader maps its file', () => {
+    const m = new SimulatedMachine({ now: () => 0, warmUpMs: 0 });
+    m.step(10_000);
+    const regions = (pid: number) => processRegions(m.find(pid)!.process, { includeFree: false });
+    const ring = (pid: number) => regions(pid).find((r) => r.kind === 'shareable' && r.details === 'Section "Local\\ContosoRing"')!;
+    expect(ring(5012).workingSet.shared).toBeGreaterThan(0);
+    expect(ring(5016).workingSet.shared).toBe(ring(5012).workingSet.shared);
+    expect(processCounters(m.find(5016)!.process).privateUsage).toBeLessThan(1024 * 1024);
+    const file = regions(4088).find((r) => r.kind === 'mappedFile')!;
+    expect(file.path).toBe('C:\\Data\\archive.dat');
+    expect(file.workingSet.shareable).toBeGreaterThan(0);
+    expect(processCounters(m.find(4088)!.process).hardFaultCount).toBeGreaterThan(0);
+  });
 });

@@ -8,7 +8,15 @@
 import { Machine } from '../../sim/machine';
 import { SimProcess } from '../../sim/process';
 import { seededRandom, type Random } from './random';
-import { dynamicArray, gcSawtooth, leakingService, steadyService, type Workload } from './workloads';
+import {
+  dynamicArray,
+  gcSawtooth,
+  leakingService,
+  mappedFileReader,
+  sharedRing,
+  steadyService,
+  type Workload,
+} from './workloads';
 
 /** Simulated milliseconds per workload tick. */
 export const TICK_MS = 100;
@@ -64,6 +72,9 @@ export function defaultCast(): CastMember[] {
     member(1204, 'steadysvc.exe', 'Steady Service', 'NT AUTHORITY\\LOCAL SERVICE', 0, () => steadyService()),
     member(2316, 'leakysvc.exe', 'Leaky Service', 'NT AUTHORITY\\SYSTEM', 0, () => leakingService()),
     member(3120, 'gcworker.exe', 'GC Worker', 'SIM\\student', 0, () => gcSawtooth()),
+    member(4088, 'mapreader.exe', 'Archive Reader', 'SIM\\student', 0, () => mappedFileReader()),
+    member(5012, 'producer.exe', 'Shared Ring', 'SIM\\student', 0, () => sharedRing('producer')),
+    member(5016, 'consumer.exe', 'Shared Ring', 'SIM\\student', 2_000, () => sharedRing('consumer')),
     member(6140, 'dynarray.exe', 'Dynamic Array', 'SIM\\student', 0, () => dynamicArray()),
   ];
 }

@@ -6,6 +6,7 @@
 import { MEM_FLAGS as M, PAGE_FLAGS as P } from '../../../shared/winConstants';
 import { PAGE_SIZE } from '../../sim/layout';
 import type { SimProcess } from '../../sim/process';
+import { FILE_MAP, sectionsOf } from '../../sim/sections';
 import type { Random } from './random';
 
 export interface Workload {
@@ -150,6 +151,57 @@ export function dynamicArray(maxPage = 256, bytesPerTick = 4 * KiB): Workload & 
         result = process.access('write', address, BigInt(bytesPerTick));
       }
       written += bytesPerTick;
+    },
+  };
+}
+
+/** A view of a section the workload made or opened on its first tick; 0n until then (or if it failed). */
+function mapSection(process: SimProcess, file: string | null, protect: number, size: number, name: string | null, access: number): bigint {
+  const created = process.mappings.create(file, protect, file === null ? size : 0, name);
+  if (!created.ok) return 0n;
+  const view = process.mappings.map(created.value.handle, access, 0, 0, null);
+  return view.ok ? view.value : 0n;
+}
+
+/** Touch `pages` pages from `cursor` on (wrapping at `size`), returning the next cursor. */
+function sweep(process: SimProcess, kind: 'read' | 'write', base: bigint, size: number, cursor: number, pages: number): number {
+  let at = cursor;
+  for (let i = 0; i < pages; i++) {
+    process.access(kind, base + BigInt(at), 8n);
+    at = (at + PAGE_SIZE) % size;
+  }
+  return at;
+}
+
+/** Reads a large file through a read-only view, front to back and round again: hard faults first, then soft ones from standby. */
+export function mappedFileReader(path = 'C:\\Data\\archive.dat', size = 64 * MiB, pagesPerTick = 64): Workload {
+  let base = 0n;
+  let cursor = 0;
+  return {
+    tick(process) {
+      if (base === 0n) {
+        sectionsOf(process.machine).files.set(path, size);
+        base = mapSection(process, path, P.PAGE_READONLY, 0, null, FILE_MAP.FILE_MAP_READ);
+        if (base === 0n) return;
+      }
+      cursor = sweep(process, 'read', base, size, cursor, pagesPerTick);
+    },
+  };
+}
+
+/**
+ * One side of a shared ring buffer in a named pagefile-backed section: the producer writes pages,
+ * the consumer reads them. Whichever starts second gets the same section (ERROR_ALREADY_EXISTS),
+ * so the pages are resident once and shared by both working sets.
+ */
+export function sharedRing(role: 'producer' | 'consumer', name = 'Local\\ContosoRing', size = 8 * MiB, pagesPerTick = 32): Workload {
+  let base = 0n;
+  let cursor = 0;
+  const access = role === 'producer' ? FILE_MAP.FILE_MAP_WRITE : FILE_MAP.FILE_MAP_READ;
+  return {
+    tick(process) {
+      if (base === 0n) base = mapSection(process, null, P.PAGE_READWRITE, size, name, access);
+      if (base !== 0n) cursor = sweep(process, role === 'producer' ? 'write' : 'read', base, size, cursor, pagesPerTick);
     },
   };
 }
