@@ -8,6 +8,7 @@ import { MEM_FLAGS as M, PAGE_FLAGS as P, type AccessKind } from '../../shared/w
 import { Allocation } from './allocation';
 import { AddressSpace, GRANULE_PAGES, USER_END_PAGE } from './addressSpace';
 import { ProcessHeaps } from './heap';
+import { imagePages, type ImageLayout } from './images';
 import { ProcessMappings } from './mappings';
 import { PAGE_SIZE, USER_END, USER_MAX, USER_MIN, addressOfPage, pageOf } from './layout';
 import { PhysicalPage, type Machine, type TrimTarget } from './machine';
@@ -32,6 +33,8 @@ export interface ProcessOptions {
   name: string;
   workingSetMinimum: number;
   workingSetMaximum: number;
+  /** Data Execution Prevention (default on, as for every x64 process). */
+  dep?: boolean;
 }
 
 /** The pages [from, to) holding the bytes [address, address + size), size ≥ 1. */
@@ -52,6 +55,10 @@ export class SimProcess implements TrimTarget {
   readonly name: string;
   readonly space = new AddressSpace();
   readonly workingSet: WorkingSet;
+  /** With DEP off, executing any readable page works (only 32-bit processes can turn it off on Windows). */
+  readonly dep: boolean;
+  /** Thread stacks by allocation base: thread id. */
+  readonly stacks = new Map<bigint, number>();
   softFaults = 0;
   hardFaults = 0;
   private commitPages = 0;
@@ -67,6 +74,7 @@ export class SimProcess implements TrimTarget {
   ) {
     this.pid = options.pid;
     this.name = options.name;
+    this.dep = options.dep ?? true;
     this.workingSet = new WorkingSet(
       machine,
       Math.max(MIN_WS_FLOOR, Math.floor(options.workingSetMinimum / PAGE_SIZE)),
@@ -326,10 +334,74 @@ export class SimProcess implements TrimTarget {
     return success(a.base);
   }
 
+  /**
+   * Load an image: a MEM_IMAGE view of the file's image section with each PE section's protection.
+   * At the preferred base it shares every page with other processes; elsewhere (the base is taken)
+   * the loader's relocation writes make private copies of the relocated sections' pages. The
+   * copy-on-write pages charge commit, as Windows charges an image's writable pages.
+   */
+  mapImage(layout: ImageLayout): WinResult<{ base: bigint; relocated: boolean }> {
+    const pages = imagePages(layout);
+    const section = sectionsOf(this.machine).image(layout.path, pages);
+    let basePage = pageOf(layout.preferredBase);
+    const relocated = !this.space.isFree(basePage, basePage + pages);
+    if (relocated) {
+      const placed = this.space.place(pages, true);
+      if (placed === null) return failure('ERROR_NOT_ENOUGH_MEMORY');
+      basePage = placed;
+    }
+    const writeCopyPages = layout.sections.filter((s) => s.protect === P.PAGE_WRITECOPY).reduce((n, s) => n + s.pages, 0);
+    if (!this.charge(writeCopyPages)) return failure('ERROR_COMMITMENT_LIMIT');
+    const a = new Allocation(basePage, pages, P.PAGE_EXECUTE_WRITECOPY, M.MEM_IMAGE, P.PAGE_READONLY);
+    a.committedPages = 0;
+    a.view = { section, offsetPages: 0, chargedPages: writeCopyPages };
+    let at = 0;
+    for (const s of layout.sections) {
+      const value = { state: COMMITTED, protect: s.protect } as const;
+      a.runs.update(at, at + s.pages, () => value);
+      at += s.pages;
+    }
+    section.views++;
+    this.space.insert(a);
+    this.virtualBytes += a.size;
+    if (this.virtualBytes > this.peakVirtualBytes) this.peakVirtualBytes = this.virtualBytes;
+    if (relocated) this.applyRelocations(a, layout);
+    return success({ base: a.base, relocated });
+  }
+
+  /** The loader patches every page of the relocated sections: each becomes a private copy, keeping its protection. */
+  private applyRelocations(a: Allocation, layout: ImageLayout): void {
+    const faults = noFaults();
+    let at = 0;
+    for (const s of layout.sections) {
+      for (let i = at; s.relocated && i < at + s.pages; i++) {
+        const entry = this.fault(a, a.basePage + i, faults);
+        if (!entry) return;
+        const copy = this.copyOnWrite(a, i, entry, a.runs.at(i).protect, faults);
+        if (copy) this.machine.dirty(copy.phys);
+      }
+      at += s.pages;
+    }
+  }
+
+  /** A thread's stack as Windows makes it: a reservation with its top pages committed and a guard page below them. */
+  createThreadStack(threadId: number, reserve = 0x100000, committed = 0x2000): WinResult<bigint> {
+    const r = this.virtualAlloc(null, BigInt(reserve), M.MEM_RESERVE, P.PAGE_READWRITE);
+    if (!r.ok) return r;
+    const top = r.value + BigInt(reserve);
+    const c = this.virtualAlloc(top - BigInt(committed), BigInt(committed), M.MEM_COMMIT, P.PAGE_READWRITE);
+    const g = this.virtualAlloc(top - BigInt(committed + PAGE_SIZE), BigInt(PAGE_SIZE), M.MEM_COMMIT, P.PAGE_READWRITE | P.PAGE_GUARD);
+    if (!c.ok || !g.ok) return failure('ERROR_NOT_ENOUGH_MEMORY');
+    this.stacks.set(r.value, threadId);
+    // The thread runs: its top page is in use.
+    this.access('write', top - 8n, 8n);
+    return success(r.value);
+  }
+
   /** UnmapViewOfFile: any address inside a view unmaps it (Wine: ptr + 100 and ptr + 4096 work); anything else → 487. */
   unmapView(address: bigint): WinResult<true> {
     const a = address <= USER_MAX ? this.space.find(address) : null;
-    if (!a?.view) return failure('ERROR_INVALID_ADDRESS');
+    if (!a?.view || a.memType === M.MEM_IMAGE) return failure('ERROR_INVALID_ADDRESS');
     this.release(a);
     return success(true);
   }
@@ -430,11 +502,12 @@ export class SimProcess implements TrimTarget {
     }
     // PAGE_NOACCESS, writing a read-only page, and executing a non-executable one (DEP) all raise
     // EXCEPTION_ACCESS_VIOLATION with the access kind.
-    if (!allows(run.protect, kind)) return 'EXCEPTION_ACCESS_VIOLATION';
+    if (!allows(run.protect, kind === 'execute' && !this.dep ? 'read' : kind)) return 'EXCEPTION_ACCESS_VIOLATION';
     let entry = this.fault(a, page, faults);
     if (!entry) return 'STATUS_NO_MEMORY';
     if (kind === 'write' && isWriteCopy(run.protect)) {
-      entry = this.copyOnWrite(a, index, entry, run.protect, faults);
+      const writable = (run.protect & ~0xff) | (isExecutable(run.protect) ? P.PAGE_EXECUTE_READWRITE : P.PAGE_READWRITE);
+      entry = this.copyOnWrite(a, index, entry, writable, faults);
       if (!entry) return 'STATUS_NO_MEMORY';
     }
     entry.accessed = true;
@@ -447,15 +520,14 @@ export class SimProcess implements TrimTarget {
    * fresh frame, the shared one left as it was for everyone else, and the page's protection becomes
    * PAGE_READWRITE (PAGE_EXECUTE_READWRITE) as VirtualQuery then shows.
    */
-  private copyOnWrite(a: Allocation, index: number, shared: PageEntry, protect: number, faults: FaultTally): PageEntry | null {
+  private copyOnWrite(a: Allocation, index: number, shared: PageEntry, protectAfter: number, faults: FaultTally): PageEntry | null {
     const phys = new PhysicalPage({ kind: 'demandZero' });
     if (!this.machine.giveFrame(phys, false)) return null;
     this.workingSet.remove(shared);
     const copy: PageEntry = { page: shared.page, phys, inWorkingSet: false, locked: false, accessed: true };
     a.pages.set(shared.page, copy);
     this.workingSet.add(copy);
-    const writable = (protect & ~0xff) | (isExecutable(protect) ? P.PAGE_EXECUTE_READWRITE : P.PAGE_READWRITE);
-    a.runs.update(index, index + 1, () => ({ state: COMMITTED, protect: writable }));
+    a.runs.update(index, index + 1, () => ({ state: COMMITTED, protect: protectAfter }));
     faults.soft++;
     this.softFaults++;
     return copy;

@@ -72,6 +72,7 @@ function addressUses(process: SimProcess): AddressUses {
     for (const s of heap.segments) uses.heaps.set(BigInt(s.base), details);
     for (const l of heap.large.values()) uses.heaps.set(BigInt(l.base), `Heap ID: ${heap.id} large block (${l.requested} bytes)`);
   }
+  for (const [base, threadId] of process.stacks) uses.stacks.set(base, { threadId, details: `Thread ID: ${threadId}` });
   for (const a of process.space.all) {
     const section = a.view?.section;
     if (section?.name) uses.labels.set(a.base, `Section "${section.name}"`);

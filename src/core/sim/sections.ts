@@ -42,6 +42,8 @@ export class Section {
     readonly protect: number,
     /** The simulated file's path; null for a pagefile-backed section. */
     readonly file: string | null,
+    /** An image section (SEC_IMAGE): mapped as MEM_IMAGE, shared by every process loading the file. */
+    readonly image = false,
   ) {}
 
   get size(): number {
@@ -68,6 +70,8 @@ export interface CreatedSection {
 /** The machine's section objects, its namespace of names, and its simulated files (path → size). */
 export class SectionTable {
   private readonly byName = new Map<string, Section>();
+  /** Image sections by file: the loader reuses them, so every process shares one copy of a DLL's pages. */
+  private readonly images = new Map<string, Section>();
   private readonly live = new Set<Section>();
   readonly files = new Map<string, number>();
   private nextId = 1;
@@ -113,6 +117,20 @@ export class SectionTable {
     this.live.add(section);
     if (name !== null) this.byName.set(name, section);
     return success({ section, alreadyExists: false });
+  }
+
+  /** The image section for `path` (made on first use); each mapping of it counts as a view. */
+  image(path: string, pages: number): Section {
+    let section = this.images.get(path);
+    if (!section) {
+      section = new Section(this.nextId++, null, pages, P.PAGE_EXECUTE_WRITECOPY, path, true);
+      // The loader's cache holds image sections: they outlive the processes that map them.
+      section.handles = 1;
+      this.images.set(path, section);
+      this.live.add(section);
+      if (!this.files.has(path)) this.files.set(path, pages * PAGE_SIZE);
+    }
+    return section;
   }
 
   /** OpenFileMapping: a name nobody holds a handle to → ERROR_FILE_NOT_FOUND. */

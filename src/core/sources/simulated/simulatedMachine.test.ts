@@ -74,9 +74,10 @@ describe('simulated machine', () => {
     const p = m.find(100)!.process;
     // The process heap is there from the start; the array's pages come on top of it.
     const baseline = processCounters(p).privateUsage;
-    const arrayRegions = () => processRegions(p, { includeFree: false }).filter((r) => r.kind !== 'heap');
     m.step(TICK_MS);
     expect(array.state.committedPages).toBe(1);
+    const base = `0x${array.state.base.toString(16)}`;
+    const arrayRegions = () => processRegions(p, { includeFree: false }).filter((r) => r.allocationBase === base);
     m.step((maxPage - 1) * TICK_MS);
     expect(array.state.committedPages).toBe(maxPage);
     expect(arrayRegions().reduce((n, r) => n + r.committed, 0)).toBe(maxPage * PAGE_SIZE);

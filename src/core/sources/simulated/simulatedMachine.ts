@@ -5,6 +5,7 @@
  * elapsed since the last read, so no background timer keeps Node alive. It can be paused and
  * stepped. Everything but the displayed start times is deterministic for a given seed.
  */
+import { SYSTEM_DLLS, peImage } from '../../sim/images';
 import { Machine } from '../../sim/machine';
 import { SimProcess } from '../../sim/process';
 import { seededRandom, type Random } from './random';
@@ -77,6 +78,21 @@ export function defaultCast(): CastMember[] {
     member(5016, 'consumer.exe', 'Shared Ring', 'SIM\\student', 2_000, () => sharedRing('consumer')),
     member(6140, 'dynarray.exe', 'Dynamic Array', 'SIM\\student', 0, () => dynamicArray()),
   ];
+}
+
+/** Where executables prefer to load (the x64 linker's default image base). */
+const EXE_BASE = 0x1_4000_0000n;
+
+/** What the loader does for every process: map the exe and the system DLLs, make the main thread's stack and the process heap, run some loader code. */
+function boot(process: SimProcess, m: CastMember): void {
+  process.mapImage(peImage(m.path, EXE_BASE, 40, 12, 4));
+  for (const dll of SYSTEM_DLLS) {
+    const loaded = process.mapImage(dll);
+    // The loader's own code runs in every process: those code pages are shared by all of them.
+    if (loaded.ok) for (let page = 1n; page <= 24n; page++) process.access('execute', loaded.value.base + page * 4096n);
+  }
+  process.createThreadStack(m.pid + 4);
+  void process.heaps;
 }
 
 export class SimulatedMachine {
@@ -168,8 +184,7 @@ export class SimulatedMachine {
         workingSetMaximum: 96 * MiB,
       });
       const startTime = new Date(this.bootWall + m.startsAt).toISOString();
-      // Every Windows process has its default heap from the start.
-      void process.heaps;
+      boot(process, m);
       this.running.set(m.pid, { member: m, process, workload: m.workload(), startTime });
     }
   }
