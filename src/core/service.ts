@@ -16,6 +16,7 @@ import { VmscopeError } from '../shared/errors';
 import { readSnapshotFile } from './io/readSnapshotFile';
 import { SandboxSessions, type SessionOptions } from './sandbox/session';
 import { SourceRegistry } from './sources/registry';
+import { machineViewOf } from './sources/simulated/simulatedSource';
 
 export type MethodImpl = {
   [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
@@ -68,6 +69,7 @@ export function createService(registry = new SourceRegistry(), sampler = new Sam
         if (path === undefined) throw new VmscopeError('not-found', `No file ${index}: vmscope was started with ${openFiles.length}.`);
         return readSnapshotFile(path);
       },
+      'machine.view': async () => machineViewOf(registry.get('simulated')),
       'sandbox.open': (input) => sandbox.open(input),
       'sandbox.step': ({ session, step }) => sandbox.step(session, step),
       'sandbox.state': ({ session }) => sandbox.state(session),

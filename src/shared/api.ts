@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Counters, ProcessInfo, Sample, Snapshot, SystemInfo } from './model';
 import { SOURCE_IDS } from './model';
+import type { MachineView } from './machineView';
 import { SESSION_ENGINES, type SandboxState } from './sandboxSession';
 import { machineSettingsSchema } from './sandboxScript';
 
@@ -81,6 +82,7 @@ export const methods = {
     'Replace the history with a sandbox script and run it.',
   ),
   'sandbox.close': method<null>()(z.object({ session: sessionIdSchema }).strict(), 'Close a session (a live one stops its child).'),
+  'machine.view': method<MachineView>()(noInput, 'The simulated machine\'s physical memory: pages by list, by use and per process (RAMMap).'),
 } as const;
 
 /** A snapshot file named on the command line, by its place in that list. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatchCall } from '../../src/core/dispatch';
 import { createService } from '../../src/core/service';
 import { SourceRegistry } from '../../src/core/sources/registry';
+import type { MachineView } from '../../src/shared/machineView';
 import type { ProcessInfo, Snapshot } from '../../src/shared/model';
 
 describe('simulated source through the contract', () => {
@@ -37,5 +38,16 @@ describe('simulated source through the contract', () => {
     const r = await dispatchCall(service, 'process.counters', { source: 'simulated', pid: 99991 });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.code).toBe('process-exited');
+  });
+
+  it('machine.view: every frame on one list, uses and processes of the simulated machine', async () => {
+    const r = await dispatchCall(service, 'machine.view', {});
+    expect(r.ok).toBe(true);
+    const view = (r as { value: MachineView }).value;
+    expect(Object.values(view.byList).reduce((n, v) => n + v, 0)).toBe(view.physicalMemory);
+    expect(view.byUse.mappedFile.active).toBeGreaterThan(0);
+    expect(view.byUse.shareable.active).toBeGreaterThan(0);
+    expect(view.processes.map((p) => p.name)).toContain('leakysvc.exe');
+    expect((await dispatchCall(service, 'machine.view', { pid: 1 })).ok).toBe(false);
   });
 });

@@ -5,7 +5,9 @@
  */
 import { VmscopeError } from '../../../shared/errors';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type ProcessInfo, type Snapshot } from '../../../shared/model';
+import type { MachineView } from '../../../shared/machineView';
 import { systemLayout } from '../../sim/layout';
+import { machineView } from '../../sim/machineView';
 import { processCounters, processRegions } from '../../sim/report';
 import type { Source } from '../source';
 import { SimulatedMachine, type SimulatedProcess } from './simulatedMachine';
@@ -14,6 +16,16 @@ export const SIMULATED_HOSTNAME = 'VMSCOPE-SIM';
 
 export interface SimulatedSource extends Source {
   readonly machine: SimulatedMachine;
+  /** Physical memory as RAMMap shows it. */
+  view(): MachineView;
+}
+
+/** The machine view of a source, which must be the simulated one (only it has a machine to show). */
+export function machineViewOf(source: Source): MachineView {
+  if (!('view' in source) || typeof source.view !== 'function') {
+    throw new VmscopeError('source-unavailable', 'Only the simulated source has a machine view; use --source simulated.');
+  }
+  return (source as SimulatedSource).view();
 }
 
 function processInfo(p: SimulatedProcess): ProcessInfo {
@@ -43,6 +55,10 @@ export function createSimulatedSource(machine = new SimulatedMachine()): Simulat
     id: 'simulated',
     machine,
     layout: systemLayout,
+    view: () => {
+      machine.sync();
+      return machineView(machine.machine, machine.processes().map((p) => p.process), new Date().toISOString());
+    },
     listProcesses: async () => {
       machine.sync();
       return machine.processes().map(processInfo);
