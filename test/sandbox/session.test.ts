@@ -80,7 +80,7 @@ describe('sandbox sessions on the simulated engine', () => {
     await expect(step(session, { op: 'VirtualAlloc', size: -1, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS' })).rejects.toThrow(/size/);
   });
 
-  it('loads a script (replacing the history), resets, and names unknown sessions and the cap', async () => {
+  it('loads a script (replacing the history), resets, names unknown sessions, and makes room at the cap', async () => {
     const { session } = await open('simulated');
     const script = {
       steps: [
@@ -96,9 +96,13 @@ describe('sandbox sessions on the simulated engine', () => {
     expect(s.history).toEqual([]);
     expect(s.allocations).toEqual([]);
     await expect(call('sandbox.state', { session: 'nope' })).rejects.toThrow(/not-found: No sandbox session nope/);
+    // At the cap, opening one more closes the session used longest ago, and says so.
+    const second = await open('simulated');
     await open('simulated');
+    await call('sandbox.state', { session });
     await open('simulated');
-    await expect(open('simulated')).rejects.toThrow(/limit-exceeded: At most 3 sandbox sessions/);
+    await expect(call('sandbox.state', { session: second.session })).rejects.toThrow(/not-found: .*closed to make room: at most 3 may be open/);
+    expect((await call('sandbox.state', { session })).history).toEqual([]);
   });
 });
 
@@ -142,6 +146,11 @@ describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux
     expect(s.allocations[0]!.pages[0]).toMatchObject({ state: 'committed', protect: 'PAGE_READONLY' });
     s = await step(session, { op: 'Read', address: 'base' });
     expect(last(s).result.ok).toBe(true);
+    // An access running from a readable page into a reserved one faults at the reserved page.
+    const baseBefore = BigInt(s.allocations[0]!.base);
+    s = await step(session, { op: 'Read', address: 'base+0xff0', size: 0x20 });
+    expect(last(s).result.exception?.address).toBe(`0x${(baseBefore + 0x1000n).toString(16)}`);
+    expect(last(s).result.exception?.access).toBe('read');
   });
 
   it('refuses over-cap requests with a clear message and calls nothing', async () => {

@@ -139,15 +139,15 @@ export interface OpenInput {
 export class SandboxSessions {
   private readonly sessions = new Map<string, Session>();
   private readonly maxSessions: number;
+  private readonly evicted = new Set<string>();
 
   constructor(private readonly options: SessionOptions = {}) {
     this.maxSessions = options.maxSessions ?? 8;
   }
 
   async open(input: OpenInput): Promise<SandboxState> {
-    if (this.sessions.size >= this.maxSessions) {
-      throw new VmscopeError('limit-exceeded', `At most ${this.maxSessions} sandbox sessions may be open; close one first.`);
-    }
+    // A reloaded page never closes its session: make room by closing the one used longest ago.
+    if (this.sessions.size >= this.maxSessions) this.evictOldest();
     const session: Session = { id: randomUUID(), engineName: input.engine, machine: input.machine, engine: await this.createEngine(input), history: [] };
     this.sessions.set(session.id, session);
     return this.state(session.id);
@@ -208,8 +208,23 @@ export class SandboxSessions {
 
   private get(id: string): Session {
     const session = this.sessions.get(id);
-    if (!session) throw new VmscopeError('not-found', `No sandbox session ${id}: it was closed, or the service restarted. Open a new one.`);
-    return session;
+    if (session) {
+      // Map order is use order: the first entry is the least recently used.
+      this.sessions.delete(id);
+      this.sessions.set(id, session);
+      return session;
+    }
+    if (this.evicted.has(id)) {
+      throw new VmscopeError('not-found', `Sandbox session ${id} was closed to make room: at most ${this.maxSessions} may be open. Open a new one.`);
+    }
+    throw new VmscopeError('not-found', `No sandbox session ${id}: it was closed, or the service restarted. Open a new one.`);
+  }
+
+  private evictOldest(): void {
+    const [oldest] = this.sessions.keys();
+    if (oldest === undefined) return;
+    this.close(oldest);
+    this.evicted.add(oldest);
   }
 
   private async createEngine(input: OpenInput): Promise<Engine> {

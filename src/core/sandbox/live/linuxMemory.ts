@@ -11,7 +11,6 @@
  * they are PROT_NONE pages whose first touch the child turns into STATUS_GUARD_PAGE_VIOLATION
  * itself, and that is said in the call line.
  */
-import { writeSync } from 'node:fs';
 import koffi from 'koffi';
 import { formatAddress } from '../../../shared/address';
 import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
@@ -109,7 +108,11 @@ export class LinuxLiveMemory {
   private touchedPages = 0;
   private reservedPages = 0;
 
-  constructor(private readonly caps: LiveCaps) {}
+  /** `announce` records each real access just before it is made (see TOUCH_LINE). */
+  constructor(
+    private readonly caps: LiveCaps,
+    private readonly announce: (address: number, access: AccessKind) => void,
+  ) {}
 
   /** Run one step; returns its result and the real calls it made. */
   run(step: ScriptStep): { result: StepResult; calls: string[] } {
@@ -350,7 +353,7 @@ export class LinuxLiveMemory {
   }
 
   /**
-   * Touch each page of the access for real, announcing it first on stdout: if the touch kills
+   * Touch each page of the access for real, announcing it first: if the touch kills
    * the process, the service knows which address and access it was.
    */
   private access(kind: AccessKind, address: number, size: number): Outcome {
@@ -382,7 +385,7 @@ export class LinuxLiveMemory {
         this.calls.push(`(${hex(at)} is executable: not run, the live engine never runs the page's bytes)`);
         return ok(null);
       }
-      writeSync(1, `touch ${hex(at)} ${kind}\n`);
+      this.announce(at, kind);
       if (kind === 'write') this.sys(`memset(${hex(at)}, 0xab, ${pageEnd - at})`, memset(at, 0xab, pageEnd - at), false);
       else if (kind === 'read') this.sys(`memcpy(buffer, ${hex(at)}, ${pageEnd - at})`, memcpy(Buffer.alloc(pageEnd - at), at, pageEnd - at), false);
       else koffi.call(at, codeProto);

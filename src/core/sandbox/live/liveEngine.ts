@@ -1,14 +1,16 @@
 /**
  * The live engine, service side: runs each step in a child process (child.ts) that makes the
  * real calls. When a real access violation kills the child (SIGSEGV/SIGBUS), the step reports
- * EXCEPTION_ACCESS_VIOLATION at the address the child announced last, a fresh child starts, and
+ * EXCEPTION_ACCESS_VIOLATION at the address the child announced last (its touch file), a fresh child starts, and
  * the steps that did not crash are replayed on it, so the session goes on as if the program had
  * caught the exception.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { VmscopeError } from '../../../shared/errors';
 import type { Counters } from '../../../shared/model';
@@ -28,11 +30,11 @@ export interface EngineRun {
 interface Child {
   process: ChildProcess;
   counters: CountersReader;
-  /** The last `touch` line: the access that was being made when a signal came. */
-  lastTouch: { address: string; access: 'read' | 'write' | 'execute' } | null;
-  /** Resolves once the child has exited and its stdout is drained. */
+  /** Resolves once the child has exited. */
   closed: Promise<NodeJS.Signals | null>;
 }
+
+type Touch = { address: string; access: 'read' | 'write' | 'execute' };
 
 /**
  * How to start the child: from source under tsx (dev, tests), or the built CLI bundle, which is
@@ -44,7 +46,7 @@ function forkChild(): ChildProcess {
   return fork(fromSource ? join(dirname(here), 'childMain.ts') : here, fromSource ? [] : ['sandbox', 'child'], {
     execArgv: fromSource ? ['--import', 'tsx'] : [],
     serialization: 'advanced',
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
 
@@ -55,6 +57,8 @@ export class LiveEngine {
   /** Steps that ran without killing the child: what a fresh child replays. */
   private readonly survivors: ScriptStep[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  /** Where the child records the access it is about to make. */
+  private readonly touchFile = join(tmpdir(), `vmscope-sandbox-${process.pid}-${randomUUID()}.touch`);
 
   constructor(private readonly caps: LiveCaps = DEFAULT_CAPS) {}
 
@@ -82,6 +86,7 @@ export class LiveEngine {
 
   dispose(): void {
     this.stop();
+    rmSync(this.touchFile, { force: true });
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -102,18 +107,14 @@ export class LiveEngine {
     if (this.child && this.child.process.exitCode === null && this.child.process.signalCode === null) return this.child;
     this.stop();
     const process = forkChild();
-    const child: Child = { process, counters: null as unknown as CountersReader, lastTouch: null, closed: Promise.resolve(null) };
+    const child: Child = { process, counters: null as unknown as CountersReader, closed: Promise.resolve(null) };
     child.closed = once(process, 'close').then(([, signal]) => signal as NodeJS.Signals | null);
-    createInterface({ input: process.stdout! }).on('line', (line) => {
-      const m = TOUCH_LINE.exec(line);
-      if (m) child.lastTouch = { address: m[1]!, access: m[2] as 'read' | 'write' | 'execute' };
-    });
     process.on('message', (message: FromChild) => {
       this.pending.get(message.id)?.(message);
       this.pending.delete(message.id);
     });
     this.child = child;
-    if (!(await this.request(child, { id: 0, kind: 'init', caps: this.caps }))) {
+    if (!(await this.request(child, { id: 0, kind: 'init', caps: this.caps, touchFile: this.touchFile }))) {
       throw new VmscopeError('internal', 'The live sandbox child did not start (is koffi available and is this Linux?).');
     }
     child.counters = openProcCountersReader(process.pid!);
@@ -133,9 +134,22 @@ export class LiveEngine {
     });
   }
 
+  /** The access the child announced last in this step, if any. */
+  private lastTouch(): Touch | null {
+    let text: string;
+    try {
+      text = readFileSync(this.touchFile, 'latin1');
+    } catch {
+      return null;
+    }
+    const m = TOUCH_LINE.exec(text);
+    return m ? { address: m[1]!, access: m[2] as Touch['access'] } : null;
+  }
+
   private async runNow(step: ScriptStep): Promise<EngineRun> {
     const child = await this.ensure();
-    child.lastTouch = null;
+    // Truncate, not unlink: the child holds the file open.
+    writeFileSync(this.touchFile, '');
     const reply = await this.request(child, { id: 0, kind: 'step', step });
     if (reply?.kind === 'step') {
       this.survivors.push(step);
@@ -143,8 +157,7 @@ export class LiveEngine {
     }
     const signal = await child.closed;
     this.stop();
-    // Set by the stdout reader while the step ran (TypeScript cannot see that).
-    const touch = child.lastTouch as Child['lastTouch'];
+    const touch = this.lastTouch();
     const result: StepResult = {
       op: step.op,
       ok: false,

@@ -19,7 +19,7 @@ export const DEFAULT_CAPS: LiveCaps = {
 };
 
 export type ToChild =
-  | { id: number; kind: 'init'; caps: LiveCaps }
+  | { id: number; kind: 'init'; caps: LiveCaps; touchFile: string }
   | { id: number; kind: 'step'; step: ScriptStep }
   | { id: number; kind: 'view' };
 
@@ -28,5 +28,13 @@ export type FromChild =
   | { id: number; kind: 'step'; result: StepResult; calls: string[] }
   | { id: number; kind: 'view'; allocations: SandboxAllocation[] };
 
-/** Written to the child's stdout (synchronous for pipes on Linux) right before each real access. */
-export const TOUCH_LINE = /^touch (0x[0-9a-f]+) (read|write|execute)$/;
+/**
+ * Written at offset 0 of the session's touch file right before each real access (a file write is
+ * synchronous and never blocks on a reader, unlike a pipe), so after a crash the service knows
+ * which access it was.
+ */
+export const TOUCH_LINE = /^touch (0x[0-9a-f]+) (read|write|execute)/;
+
+export function touchRecord(address: number, access: string): string {
+  return `touch 0x${address.toString(16)} ${access}`.padEnd(40, ' ');
+}
