@@ -9,7 +9,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { VmscopeError } from '../../../shared/errors';
@@ -30,6 +30,8 @@ export interface EngineRun {
 interface Child {
   process: ChildProcess;
   counters: CountersReader;
+  /** The touch file, held open by both sides and unlinked once both have it, so nothing is left behind. */
+  touchFd: number;
   /** Resolves once the child has exited. */
   closed: Promise<NodeJS.Signals | null>;
 }
@@ -57,8 +59,6 @@ export class LiveEngine {
   /** Steps that ran without killing the child: what a fresh child replays. */
   private readonly survivors: ScriptStep[] = [];
   private queue: Promise<unknown> = Promise.resolve();
-  /** Where the child records the access it is about to make. */
-  private readonly touchFile = join(tmpdir(), `vmscope-sandbox-${process.pid}-${randomUUID()}.touch`);
 
   constructor(private readonly caps: LiveCaps = DEFAULT_CAPS) {}
 
@@ -86,7 +86,6 @@ export class LiveEngine {
 
   dispose(): void {
     this.stop();
-    rmSync(this.touchFile, { force: true });
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -99,25 +98,32 @@ export class LiveEngine {
     const child = this.child;
     this.child = null;
     if (!child) return;
-    child.counters.close();
+    child.counters?.close();
+    if (child.touchFd >= 0) closeSync(child.touchFd);
     child.process.kill('SIGKILL');
   }
 
   private async ensure(): Promise<Child> {
     if (this.child && this.child.process.exitCode === null && this.child.process.signalCode === null) return this.child;
     this.stop();
-    const process = forkChild();
-    const child: Child = { process, counters: null as unknown as CountersReader, closed: Promise.resolve(null) };
-    child.closed = once(process, 'close').then(([, signal]) => signal as NodeJS.Signals | null);
-    process.on('message', (message: FromChild) => {
+    const proc = forkChild();
+    const child: Child = { process: proc, counters: null as unknown as CountersReader, touchFd: -1, closed: Promise.resolve(null) };
+    child.closed = once(proc, 'close').then(([, signal]) => signal as NodeJS.Signals | null);
+    proc.on('message', (message: FromChild) => {
       this.pending.get(message.id)?.(message);
       this.pending.delete(message.id);
     });
     this.child = child;
-    if (!(await this.request(child, { id: 0, kind: 'init', caps: this.caps, touchFile: this.touchFile }))) {
+    // Where the child records the access it is about to make.
+    const touchFile = join(tmpdir(), `vmscope-sandbox-${proc.pid}-${randomUUID()}.touch`);
+    const started = await this.request(child, { id: 0, kind: 'init', caps: this.caps, touchFile });
+    if (!started) {
+      rmSync(touchFile, { force: true });
       throw new VmscopeError('internal', 'The live sandbox child did not start (is koffi available and is this Linux?).');
     }
-    child.counters = openProcCountersReader(process.pid!);
+    child.touchFd = openSync(touchFile, 'r+');
+    rmSync(touchFile);
+    child.counters = openProcCountersReader(proc.pid!);
     for (const step of this.survivors) await this.request(child, { id: 0, kind: 'step', step });
     return child;
   }
@@ -135,29 +141,24 @@ export class LiveEngine {
   }
 
   /** The access the child announced last in this step, if any. */
-  private lastTouch(): Touch | null {
-    let text: string;
-    try {
-      text = readFileSync(this.touchFile, 'latin1');
-    } catch {
-      return null;
-    }
-    const m = TOUCH_LINE.exec(text);
+  private lastTouch(child: Child): Touch | null {
+    const buffer = Buffer.alloc(64);
+    const length = readSync(child.touchFd, buffer, 0, buffer.length, 0);
+    const m = TOUCH_LINE.exec(buffer.toString('latin1', 0, length));
     return m ? { address: m[1]!, access: m[2] as Touch['access'] } : null;
   }
 
   private async runNow(step: ScriptStep): Promise<EngineRun> {
     const child = await this.ensure();
-    // Truncate, not unlink: the child holds the file open.
-    writeFileSync(this.touchFile, '');
+    ftruncateSync(child.touchFd, 0);
     const reply = await this.request(child, { id: 0, kind: 'step', step });
     if (reply?.kind === 'step') {
       this.survivors.push(step);
       return { result: reply.result, calls: reply.calls, restarted: false };
     }
     const signal = await child.closed;
+    const touch = this.lastTouch(child);
     this.stop();
-    const touch = this.lastTouch();
     const result: StepResult = {
       op: step.op,
       ok: false,
