@@ -72,6 +72,21 @@ describe('sandbox sessions on the simulated engine', () => {
     expect(s.counters.workingSetSize).toBe(0);
   });
 
+  it('knows each page\'s residency and lock even inside one run of equal protection', async () => {
+    const { session } = await open('simulated');
+    await step(session, { op: 'VirtualAlloc', size: 0x6000, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'a' });
+    await step(session, { op: 'Write', address: 'a+0x1000' });
+    await step(session, { op: 'Write', address: 'a+0x3000' });
+    await step(session, { op: 'Read', address: 'a+0x4000' });
+    const s = await step(session, { op: 'VirtualLock', address: 'a+0x4000', size: 0x1000 });
+    const pages = s.allocations[0]!.pages;
+    expect(pages.map((p) => p.inWorkingSet)).toEqual([false, true, false, true, true, false]);
+    expect(pages.map((p) => p.locked)).toEqual([false, false, false, false, true, false]);
+    // The probe that split the run never shows: every page is still one PAGE_READWRITE run.
+    expect(pages.every((p) => p.protect === 'PAGE_READWRITE')).toBe(true);
+    expect(s.regions.filter((r) => r.state === 'committed')).toHaveLength(1);
+  });
+
   it('reports a failing call as a result and a malformed step as an error naming the field', async () => {
     const { session } = await open('simulated');
     const s = await step(session, { op: 'VirtualFree', address: '0x10000', type: 'MEM_RELEASE' });

@@ -15,6 +15,7 @@ import {
   type SessionEngine,
 } from '../../shared/sandboxSession';
 import { type MachineSettings, type ScriptStep, parseSandboxScript } from '../../shared/sandboxScript';
+import { PAGE_FLAGS } from '../../shared/winConstants';
 import { type EngineRun, LiveEngine } from './live/liveEngine';
 import type { LiveCaps } from './live/protocol';
 import { runSimulated } from './simulatedEngine';
@@ -38,7 +39,8 @@ const PAGE = 4096;
 /**
  * The simulator's pages from its regions: each region is one run of equal state and protection,
  * so those are exact per page; residency and locks are known per run (a run partly in the working
- * set shows `null`, "some pages"). Dirty bits are not exposed by the simulated engine's API.
+ * set shows `null`, "some pages", until `probeRuns` splits it). Dirty bits are not exposed by the
+ * simulated engine's API.
  */
 function allocationsFromRegions(regions: Region[]): SandboxAllocation[] {
   const byBase = new Map<string, SandboxAllocation>();
@@ -69,6 +71,34 @@ function allocationsFromRegions(regions: Region[]): SandboxAllocation[] {
   return [...byBase.values()];
 }
 
+const ALTERNATES = ['PAGE_READONLY', 'PAGE_READWRITE', 'PAGE_EXECUTE_READ', 'PAGE_EXECUTE_READWRITE'] as const;
+const baseProtect = (region: Region | undefined): string | undefined => region?.protect?.split('|')[0];
+
+/**
+ * Steps for a throwaway replay that give every other page of each partly resident run a different
+ * protection (VirtualProtect moves no page in or out of the working set), so each page becomes its
+ * own region and the regions' working-set figures become per page.
+ */
+function probeRuns(regions: Region[]): ScriptStep[] {
+  const probes: ScriptStep[] = [];
+  regions.forEach((region, i) => {
+    const ws = region.workingSet;
+    const partial = (bytes: number | undefined): boolean => bytes !== undefined && bytes !== 0 && bytes !== region.size;
+    if (region.state !== 'committed' || !ws || !(partial(ws.total) || partial(ws.locked))) return;
+    const taken = [region, regions[i - 1], regions[i + 1]].map(baseProtect);
+    const other = ALTERNATES.find((name) => !taken.includes(name))!;
+    for (let page = 1; page < Math.min(region.size / PAGE, MAX_GRID_PAGES); page += 2) {
+      probes.push({
+        op: 'VirtualProtect',
+        address: { kind: 'absolute', value: BigInt(region.base) + BigInt(page * PAGE) },
+        size: BigInt(PAGE),
+        protect: PAGE_FLAGS[other],
+      });
+    }
+  });
+  return probes;
+}
+
 /** The simulated engine replays the script so far on a fresh machine: deterministic, and fast enough for a playground. */
 class SimulatedSessionEngine implements Engine {
   private readonly steps: ScriptStep[] = [];
@@ -84,7 +114,17 @@ class SimulatedSessionEngine implements Engine {
   async view(): Promise<EngineView> {
     const out = runSimulated({ machine: this.machine, steps: [...this.steps, { op: 'GetProcessMemoryInfo' }] });
     const counters = out.steps[out.steps.length - 1]!.info as unknown as Counters;
-    return { allocations: allocationsFromRegions(out.regions), regions: out.regions, counters };
+    const allocations = allocationsFromRegions(out.regions);
+    const probes = probeRuns(out.regions);
+    if (probes.length > 0) {
+      // Residency per page for the runs that were only partly resident (see probeRuns).
+      const split = allocationsFromRegions(runSimulated({ machine: this.machine, steps: [...this.steps, ...probes] }).regions);
+      allocations.forEach((a, i) => {
+        const pages = split[i]?.base === a.base ? split[i]!.pages : [];
+        a.pages = a.pages.map((cell, p) => (cell.inWorkingSet === null || cell.locked === null ? { ...cell, inWorkingSet: pages[p]?.inWorkingSet ?? null, locked: pages[p]?.locked ?? null } : cell));
+      });
+    }
+    return { allocations, regions: out.regions, counters };
   }
   dispose(): void {}
 }
