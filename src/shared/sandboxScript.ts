@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { Region } from './model';
-import { FLAG_VALUES } from './winConstants';
+import { FILE_MAP_FLAGS, FLAG_VALUES, HEAP_FLAGS } from './winConstants';
 
 /** `null`, an absolute address, or an offset from the address an earlier step bound with `as`. */
 export type AddressExpr =
@@ -63,28 +63,39 @@ const sizeField = z.union([z.number(), z.string()]).transform((value, ctx): bigi
   return parsed;
 });
 
-/** A flag name, an array of names (OR-ed), an "A|B" string, or a number. */
-export const flagsField = z
-  .union([z.number(), z.string(), z.array(z.string())])
-  .transform((value, ctx): number => {
-    if (typeof value === 'number') {
-      if (Number.isInteger(value) && value >= 0 && value <= 0xffffffff) return value;
-      ctx.addIssue({ code: 'custom', message: `expected a 32-bit flag value, got ${value}` });
-      return z.NEVER;
-    }
-    const names = (Array.isArray(value) ? value : value.split('|')).map((n) => n.trim());
-    let bits = 0;
-    for (const name of names) {
-      const known = FLAG_VALUES[name];
-      const numeric = known === undefined ? parseInteger(name) : null;
-      if (known === undefined && numeric === null) {
-        ctx.addIssue({ code: 'custom', message: `unknown flag "${name}" (use a PAGE_* or MEM_* name or a number)` });
+/** A flag name from `table`, an array of names (OR-ed), an "A|B" string, or a number. */
+const namedFlags = (table: Readonly<Record<string, number>>, hint: string) =>
+  z
+    .union([z.number(), z.string(), z.array(z.string())])
+    .transform((value, ctx): number => {
+      if (typeof value === 'number') {
+        if (Number.isInteger(value) && value >= 0 && value <= 0xffffffff) return value;
+        ctx.addIssue({ code: 'custom', message: `expected a 32-bit flag value, got ${value}` });
         return z.NEVER;
       }
-      bits = (bits | (known ?? Number(numeric))) >>> 0;
-    }
-    return bits;
-  });
+      const names = (Array.isArray(value) ? value : value.split('|')).map((n) => n.trim());
+      let bits = 0;
+      for (const name of names) {
+        const known = table[name];
+        const numeric = known === undefined ? parseInteger(name) : null;
+        if (known === undefined && numeric === null) {
+          ctx.addIssue({ code: 'custom', message: `unknown flag "${name}" (use ${hint} or a number)` });
+          return z.NEVER;
+        }
+        bits = (bits | (known ?? Number(numeric))) >>> 0;
+      }
+      return bits;
+    });
+
+/** PAGE_* and MEM_* flags. */
+export const flagsField = namedFlags(FLAG_VALUES, 'a PAGE_* or MEM_* name');
+const heapFlags = namedFlags(HEAP_FLAGS, 'a HEAP_* name');
+const fileMapAccess = namedFlags(FILE_MAP_FLAGS, 'a FILE_MAP_* name');
+
+/** Heap and file-mapping ops may act in one of the simulated source's processes, by name (e.g. "leakysvc.exe"). */
+const inProcess = { process: z.string().min(1).optional() };
+/** A handle: a number, a hex string, or a name bound by an earlier step's `as`. */
+const handleField = addressField;
 
 /** SetProcessWorkingSetSize takes a byte count or -1 for (SIZE_T)-1. */
 const workingSetBound = z.union([z.literal(-1), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)]);
@@ -128,6 +139,43 @@ export const SCRIPT_OPS = {
   EmptyWorkingSet: step('EmptyWorkingSet', {}),
   GetProcessMemoryInfo: step('GetProcessMemoryInfo', {}),
   GetSystemInfo: step('GetSystemInfo', {}),
+  GetProcessHeap: step('GetProcessHeap', { ...inProcess }),
+  GetProcessHeaps: step('GetProcessHeaps', { ...inProcess }),
+  HeapCreate: step('HeapCreate', {
+    options: heapFlags.prefault(0),
+    initialSize: sizeField.prefault(0),
+    maximumSize: sizeField.prefault(0),
+    ...inProcess,
+  }),
+  HeapAlloc: step('HeapAlloc', { heap: handleField, flags: heapFlags.prefault(0), size: sizeField, ...inProcess }),
+  HeapFree: step('HeapFree', { heap: handleField, flags: heapFlags.prefault(0), address: addressField, ...inProcess }),
+  HeapReAlloc: step('HeapReAlloc', { heap: handleField, flags: heapFlags.prefault(0), address: addressField, size: sizeField, ...inProcess }),
+  HeapSize: step('HeapSize', { heap: handleField, flags: heapFlags.prefault(0), address: addressField, ...inProcess }),
+  HeapValidate: step('HeapValidate', { heap: handleField, flags: heapFlags.prefault(0), address: addressField.prefault(null), ...inProcess }),
+  HeapWalk: step('HeapWalk', { heap: handleField, ...inProcess }),
+  HeapDestroy: step('HeapDestroy', { heap: handleField, ...inProcess }),
+  CreateFileMapping: step('CreateFileMapping', {
+    /** A simulated file's path, or null for INVALID_HANDLE_VALUE (a pagefile-backed section). */
+    file: z.string().min(1).nullable().prefault(null),
+    protect: flagsField,
+    /** The section's size in bytes (0: the file's size). */
+    size: sizeField.prefault(0),
+    name: z.string().min(1).nullable().prefault(null),
+    ...inProcess,
+  }),
+  OpenFileMapping: step('OpenFileMapping', { access: fileMapAccess, name: z.string().min(1), ...inProcess }),
+  MapViewOfFile: step('MapViewOfFile', {
+    handle: handleField,
+    access: fileMapAccess,
+    offset: sizeField.prefault(0),
+    size: sizeField.prefault(0),
+    /** A base address makes it MapViewOfFileEx. */
+    address: addressField.prefault(null),
+    ...inProcess,
+  }),
+  UnmapViewOfFile: step('UnmapViewOfFile', { address: addressField, ...inProcess }),
+  FlushViewOfFile: step('FlushViewOfFile', { address: addressField, size: sizeField.prefault(0), ...inProcess }),
+  CloseHandle: step('CloseHandle', { handle: handleField, ...inProcess }),
 } as const;
 
 export type ScriptOpName = keyof typeof SCRIPT_OPS;

@@ -40,6 +40,24 @@ export const MEM_FLAGS = {
 } as const;
 export type MemFlagName = keyof typeof MEM_FLAGS;
 
+/** HeapCreate / HeapAlloc / HeapReAlloc flags. */
+export const HEAP_FLAGS = {
+  HEAP_NO_SERIALIZE: 0x1,
+  HEAP_GENERATE_EXCEPTIONS: 0x4,
+  HEAP_ZERO_MEMORY: 0x8,
+  HEAP_REALLOC_IN_PLACE_ONLY: 0x10,
+  HEAP_CREATE_ENABLE_EXECUTE: 0x40000,
+} as const;
+
+/** MapViewOfFile / OpenFileMapping access rights. */
+export const FILE_MAP_FLAGS = {
+  FILE_MAP_COPY: 0x1,
+  FILE_MAP_WRITE: 0x2,
+  FILE_MAP_READ: 0x4,
+  FILE_MAP_EXECUTE: 0x20,
+  FILE_MAP_ALL_ACCESS: 0xf001f,
+} as const;
+
 /** Every flag name a script may use for `type` or `protect`, with its value. */
 export const FLAG_VALUES: Readonly<Record<string, number>> = { ...PAGE_FLAGS, ...MEM_FLAGS };
 

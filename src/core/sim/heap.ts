@@ -9,18 +9,12 @@
  * Rules cite Wine's dlls/kernel32/tests/heap.c (test_HeapCreate), which asserts what Windows does,
  * and the Heap* documentation.
  */
-import { MEM_FLAGS as M, PAGE_FLAGS as P, type WinErrorName, type WinExceptionName } from '../../shared/winConstants';
+import { HEAP_FLAGS, MEM_FLAGS as M, PAGE_FLAGS as P, type WinErrorName, type WinExceptionName } from '../../shared/winConstants';
 import { PAGE_SIZE } from './layout';
 import type { SimProcess } from './process';
 import { failure, success } from './results';
 
-export const HEAP_FLAGS = {
-  HEAP_NO_SERIALIZE: 0x1,
-  HEAP_GENERATE_EXCEPTIONS: 0x4,
-  HEAP_ZERO_MEMORY: 0x8,
-  HEAP_REALLOC_IN_PLACE_ONLY: 0x10,
-  HEAP_CREATE_ENABLE_EXECUTE: 0x40000,
-} as const;
+export { HEAP_FLAGS };
 const F = HEAP_FLAGS;
 
 /** Block alignment and the per-block header (x64: 2 × sizeof(void *)). */

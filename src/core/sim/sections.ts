@@ -7,18 +7,12 @@
  * test_MapViewOfFile: after the handles close, OpenFileMapping fails with ERROR_FILE_NOT_FOUND
  * while the view still works).
  */
-import { PAGE_FLAGS as P } from '../../shared/winConstants';
+import { FILE_MAP_FLAGS, PAGE_FLAGS as P } from '../../shared/winConstants';
 import { PAGE_SIZE } from './layout';
 import { PhysicalPage, type Machine } from './machine';
 import { failure, success, type WinResult } from './results';
 
-export const FILE_MAP = {
-  FILE_MAP_COPY: 0x1,
-  FILE_MAP_WRITE: 0x2,
-  FILE_MAP_READ: 0x4,
-  FILE_MAP_EXECUTE: 0x20,
-  FILE_MAP_ALL_ACCESS: 0xf001f,
-} as const;
+export const FILE_MAP = FILE_MAP_FLAGS;
 
 /** CreateFileMapping's page protections (section protections). */
 const SECTION_PROTECTIONS = new Set<number>([

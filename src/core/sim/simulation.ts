@@ -1,4 +1,4 @@
-/** A machine with one fresh process on it, from a script's `machine` settings. */
+/** A fresh process from a script's `machine` settings, on a new machine made from them or on `onMachine`. */
 import { MACHINE_DEFAULTS, type MachineSettings } from '../../shared/sandboxScript';
 import { Machine } from './machine';
 import { SimProcess } from './process';
@@ -8,12 +8,12 @@ export interface Simulation {
   process: SimProcess;
 }
 
-export function createSimulation(settings: MachineSettings = {}, pid = 4242, name = 'sandbox.exe'): Simulation {
+export function createSimulation(settings: MachineSettings = {}, onMachine?: Machine): Simulation {
   const s = { ...MACHINE_DEFAULTS, ...settings };
-  const machine = new Machine({ physicalMemory: s.physicalMemory, pagefileSize: s.pagefileSize });
+  const machine = onMachine ?? new Machine({ physicalMemory: s.physicalMemory, pagefileSize: s.pagefileSize });
   const process = new SimProcess(machine, {
-    pid,
-    name,
+    pid: 4242,
+    name: 'sandbox.exe',
     workingSetMinimum: Math.min(s.workingSetMinimum, s.workingSetMaximum),
     workingSetMaximum: s.workingSetMaximum,
   });
