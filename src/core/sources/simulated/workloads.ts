@@ -25,6 +25,21 @@ function arena(process: SimProcess, reserve: number, commit: number): bigint {
   return r.value;
 }
 
+/** A reservation a workload fills from the bottom: `used` bytes of it are committed. */
+class GrowingArena {
+  base = 0n;
+  used = 0;
+
+  /** Reserve on first use (committing `initial` bytes); false while there is no arena. */
+  ready(process: SimProcess, reserve: number, initial: number): boolean {
+    if (this.base === 0n) {
+      this.base = arena(process, reserve, initial);
+      this.used = initial;
+    }
+    return this.base !== 0n;
+  }
+}
+
 /** Write every page of [base+from, base+to) once (first touch: demand-zero faults). */
 function writePages(process: SimProcess, base: bigint, from: number, to: number): void {
   for (let offset = from; offset < to; offset += PAGE_SIZE) process.access('write', base + BigInt(offset), 8n);
@@ -56,24 +71,19 @@ export function steadyService(size = 24 * MiB): Workload {
  * restarted: everything is released and it begins again.
  */
 export function leakingService(bytesPerTick = 16 * KiB, arenaSize = 1024 * MiB, baseline = 8 * MiB): Workload {
-  let base = 0n;
-  let used = 0;
+  const a = new GrowingArena();
   return {
     tick(process, random) {
-      if (base === 0n) {
-        base = arena(process, arenaSize, baseline);
-        used = baseline;
-        if (base === 0n) return;
-      }
-      touchRandom(process, random, base, baseline, 16);
-      const grow = used + bytesPerTick <= arenaSize && process.virtualAlloc(base + BigInt(used), BigInt(bytesPerTick), M.MEM_COMMIT, P.PAGE_READWRITE).ok;
+      if (!a.ready(process, arenaSize, baseline)) return;
+      touchRandom(process, random, a.base, baseline, 16);
+      const grow = a.used + bytesPerTick <= arenaSize && process.virtualAlloc(a.base + BigInt(a.used), BigInt(bytesPerTick), M.MEM_COMMIT, P.PAGE_READWRITE).ok;
       if (!grow) {
-        process.virtualFree(base, 0n, M.MEM_RELEASE);
-        base = 0n;
+        process.virtualFree(a.base, 0n, M.MEM_RELEASE);
+        a.base = 0n;
         return;
       }
-      writePages(process, base, used, used + bytesPerTick);
-      used += bytesPerTick;
+      writePages(process, a.base, a.used, a.used + bytesPerTick);
+      a.used += bytesPerTick;
     },
   };
 }
@@ -84,26 +94,21 @@ export function leakingService(bytesPerTick = 16 * KiB, arenaSize = 1024 * MiB, 
  * Private bytes draw a sawtooth with a flat trend.
  */
 export function gcSawtooth(live = 8 * MiB, threshold = 32 * MiB, chunk = 256 * KiB): Workload {
-  let base = 0n;
-  let used = 0;
+  const a = new GrowingArena();
   return {
     tick(process, random) {
-      if (base === 0n) {
-        base = arena(process, threshold * 2, live);
-        used = live;
-        if (base === 0n) return;
-      }
+      if (!a.ready(process, threshold * 2, live)) return;
       // The allocation rate varies by ±50 % so the period is not perfectly regular.
       const bytes = Math.round((chunk * (0.5 + random())) / PAGE_SIZE) * PAGE_SIZE;
-      if (used + bytes > threshold) {
-        process.virtualFree(base + BigInt(live), BigInt(used - live), M.MEM_DECOMMIT);
-        used = live;
-        touchRandom(process, random, base, live, 64);
+      if (a.used + bytes > threshold) {
+        process.virtualFree(a.base + BigInt(live), BigInt(a.used - live), M.MEM_DECOMMIT);
+        a.used = live;
+        touchRandom(process, random, a.base, live, 64);
         return;
       }
-      process.virtualAlloc(base + BigInt(used), BigInt(bytes), M.MEM_COMMIT, P.PAGE_READWRITE);
-      writePages(process, base, used, used + bytes);
-      used += bytes;
+      process.virtualAlloc(a.base + BigInt(a.used), BigInt(bytes), M.MEM_COMMIT, P.PAGE_READWRITE);
+      writePages(process, a.base, a.used, a.used + bytes);
+      a.used += bytes;
     },
   };
 }
