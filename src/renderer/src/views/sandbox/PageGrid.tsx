@@ -9,7 +9,8 @@ const hex = (n: bigint): string => `0x${n.toString(16)}`;
 function colourOf(page: PageCell): string {
   if (page.state === 'reserved') return 'pg-reserved';
   const p = page.protect ?? '';
-  if (p.startsWith('PAGE_EXECUTE_READWRITE')) return 'pg-rwx';
+  if (p.startsWith('PAGE_EXECUTE_READWRITE') || p.startsWith('PAGE_EXECUTE_WRITECOPY')) return 'pg-rwx';
+  if (p.startsWith('PAGE_WRITECOPY')) return 'pg-wc';
   if (p.startsWith('PAGE_EXECUTE')) return 'pg-x';
   if (p.startsWith('PAGE_READWRITE')) return 'pg-rw';
   if (p.startsWith('PAGE_READONLY')) return 'pg-ro';
@@ -78,7 +79,7 @@ export function PageGrid({ allocations, onPick }: { allocations: SandboxAllocati
         </section>
       ))}
       <p className="pg-legend">
-        <span className="pg pg-reserved" /> reserved <span className="pg pg-rw" /> read-write <span className="pg pg-ro" /> read-only{' '}
+        <span className="pg pg-reserved" /> reserved <span className="pg pg-rw" /> read-write <span className="pg pg-ro" /> read-only <span className="pg pg-wc" /> copy-on-write{' '}
         <span className="pg pg-x" /> execute <span className="pg pg-rwx" /> execute-read-write <span className="pg pg-noaccess" /> no access ·{' '}
         <span className="pg pg-rw pg-ws" /> in working set <span className="pg pg-rw pg-ws-part" /> part of its run resident{' '}
         <span className="pg pg-rw pg-locked" /> locked <span className="pg pg-rw pg-guard" /> guard · thick left edge: 64 KiB granule

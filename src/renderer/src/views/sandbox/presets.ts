@@ -1,7 +1,9 @@
 /**
- * Scripts that teach, loaded with one click. Copy-on-write between two views waits for the
- * file-mapping ops (issue 6); it is not here yet.
+ * Scripts that teach, loaded with one click. Copy-on-write needs the file-mapping ops, so it is
+ * offered only when the op table has them.
  */
+import { SCRIPT_OPS } from '../../../../shared/sandboxScript';
+
 export interface Preset {
   name: string;
   /** One line on what to watch. */
@@ -11,6 +13,26 @@ export interface Preset {
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
+
+const COPY_ON_WRITE: Preset = {
+  name: 'Copy-on-write',
+  lesson:
+    'Two views of one section: writing the FILE_MAP_COPY view gives that page a private copy (PAGE_WRITECOPY becomes PAGE_READWRITE); the copy view was charged commit in full when it was mapped.',
+  script: {
+    steps: [
+      { op: 'CreateFileMapping', protect: 'PAGE_READWRITE', size: 64 * KiB, as: 'section' },
+      { op: 'MapViewOfFile', handle: 'section', access: 'FILE_MAP_WRITE', as: 'shared' },
+      { op: 'MapViewOfFile', handle: 'section', access: 'FILE_MAP_COPY', as: 'copy' },
+      { op: 'Write', address: 'shared', size: 4, note: 'the shared view writes the section itself' },
+      { op: 'GetProcessMemoryInfo', note: 'the copy view is charged already' },
+      { op: 'VirtualQuery', address: 'copy', note: 'PAGE_WRITECOPY' },
+      { op: 'Write', address: 'copy', size: 4, note: 'copy-on-write: this page becomes private' },
+      { op: 'VirtualQuery', address: 'copy', note: 'PAGE_READWRITE now' },
+      { op: 'VirtualQuery', address: 'copy+0x1000', note: 'the next page is still PAGE_WRITECOPY' },
+      { op: 'GetProcessMemoryInfo', note: 'the same commit after the copy' },
+    ],
+  },
+};
 
 export const PRESETS: Preset[] = [
   {
@@ -100,4 +122,5 @@ export const PRESETS: Preset[] = [
       ],
     },
   },
+  ...('MapViewOfFile' in SCRIPT_OPS ? [COPY_ON_WRITE] : []),
 ];
