@@ -64,6 +64,20 @@ test.describe('the sandbox playground', () => {
     await screenshot(page, 'sandbox-guard-preset');
   });
 
+  test('copy-on-write preset: the written page of the copy view turns private', async ({ page, served }) => {
+    await page.goto(`${served.url}#/sandbox`);
+    const option = page.locator('select[aria-label="Preset"] option', { hasText: 'Copy-on-write' });
+    test.skip((await option.count()) === 0, 'this build has no file-mapping ops, so the preset is not offered');
+    await page.getByRole('combobox', { name: 'Preset' }).selectOption('Copy-on-write');
+    await page.getByRole('button', { name: 'Run all' }).click();
+    await expect(page.locator('.history li')).toHaveCount(10);
+    // Two views of 64 KiB: the second is the copy view, its first page written (private, read-write).
+    const copy = page.locator('.pg-allocation').nth(1).locator('.pg-cells .pg');
+    await expect(copy.first()).toHaveClass(/pg-rw/);
+    await expect(copy.nth(1)).toHaveClass(/pg-wc/);
+    await screenshot(page, 'sandbox-copy-on-write');
+  });
+
   test('live engine: real calls in a child process, and a real access violation recovered', async ({ page, served }) => {
     test.skip(process.platform !== 'linux', 'the live engine makes Linux calls');
     await page.goto(`${served.url}#/sandbox`);

@@ -3,7 +3,7 @@
  * allocations page by page, and its counters. Sessions live in the service (src/core/sandbox/session.ts);
  * the engine is the simulated Windows model or a live child process making real calls.
  */
-import type { Counters, Region } from './model';
+import type { Counters, Region, RegionType } from './model';
 import type { StepResult } from './sandboxScript';
 
 export const SESSION_ENGINES = ['simulated', 'live'] as const;
@@ -25,6 +25,8 @@ export interface SandboxAllocation {
   /** Hex, like every address in the model. */
   base: string;
   size: number;
+  /** MEMORY_BASIC_INFORMATION.Type: private memory, or a mapped view (or image). */
+  type: RegionType;
   /** At most MAX_GRID_PAGES pages; `truncated` says when the allocation has more. */
   pages: PageCell[];
   truncated: boolean;

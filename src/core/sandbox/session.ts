@@ -48,7 +48,7 @@ function allocationsFromRegions(regions: Region[]): SandboxAllocation[] {
     if (region.state === 'free' || region.allocationBase === null || region.kind === 'unusable') continue;
     let allocation = byBase.get(region.allocationBase);
     if (!allocation) {
-      allocation = { base: region.allocationBase, size: 0, pages: [], truncated: false };
+      allocation = { base: region.allocationBase, size: 0, type: region.type ?? 'private', pages: [], truncated: false };
       byBase.set(region.allocationBase, allocation);
     }
     const count = region.size / PAGE;

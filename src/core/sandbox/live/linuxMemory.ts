@@ -416,7 +416,7 @@ export class LinuxLiveMemory {
           dirty: null,
         });
       }
-      return { base: hex(r.base), size: r.pages * PAGE, pages, truncated: shown < r.pages };
+      return { base: hex(r.base), size: r.pages * PAGE, type: 'private', pages, truncated: shown < r.pages };
     });
   }
 }

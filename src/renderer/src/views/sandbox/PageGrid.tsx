@@ -35,7 +35,7 @@ function describe(allocation: SandboxAllocation, index: number): string {
     `RegionSize         ${hex(BigInt(end - index) * PAGE)}`,
     `State              ${page.state === 'committed' ? 'MEM_COMMIT' : 'MEM_RESERVE'}`,
     `Protect            ${page.protect ?? '0'}`,
-    'Type               MEM_PRIVATE',
+    `Type               MEM_${allocation.type.toUpperCase()}`,
     '',
     `In working set: ${yesNo(page.inWorkingSet)} · locked: ${yesNo(page.locked)} · guard: ${page.guard ? 'yes' : 'no'} · dirty: ${page.dirty === null ? 'not known' : page.dirty ? 'yes' : 'no'}`,
   ].join('\n');
