@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildScale, regionAt } from './addressScale';
+import { buildScale, regionAt, splitAcrossRows } from './addressScale';
 import type { Region } from './model';
 
 const r = (size: number, kind: Region['kind']): Region =>
@@ -29,5 +29,32 @@ describe('the address scale', () => {
     expect(regionAt(s, s.total - 1)).toBe(3);
     expect(regionAt(s, s.total)).toBe(-1);
     expect(regionAt(s, -1)).toBe(-1);
+  });
+});
+
+const pieces = (u0: number, u1: number, rowSpan: number, rows: number): [number, number, number][] => {
+  const out: [number, number, number][] = [];
+  splitAcrossRows(u0, u1, rowSpan, rows, (row, from, to) => out.push([row, from, to]));
+  return out;
+};
+
+describe('splitting a span across the rows of the map', () => {
+  it('gives one piece per row crossed', () => {
+    expect(pieces(50, 250, 100, 6)).toEqual([
+      [0, 50, 100],
+      [1, 0, 100],
+      [2, 0, 50],
+    ]);
+  });
+
+  it('ends even when rounding puts the end of the last row below the end of the view', () => {
+    // 6 rows of span/6: 6 * (span / 6) can fall short of span by a rounding step.
+    for (const span of [0.1 * 3, 123_456_789.7, 491_642_880, 2 ** 47 + 12_345]) {
+      const rowSpan = span / 6;
+      expect(pieces(6 * rowSpan, span + 1e-3, rowSpan, 6).length).toBeLessThanOrEqual(1);
+      const all = pieces(0, span, rowSpan, 6);
+      expect(all.length).toBeLessThanOrEqual(6);
+      expect(all.at(-1)![0]).toBe(5);
+    }
   });
 });

@@ -50,3 +50,26 @@ export function regionAt(scale: AddressScale, u: number): number {
   }
   return lo;
 }
+
+/**
+ * Splits the span [u0, u1) of a view wrapped over `rows` rows of `rowSpan` units each into one
+ * piece per row it crosses, calling visit(row, from, to) with from/to relative to the row's start
+ * (a callback, not an array: the map calls this for every region on every redraw). The last row
+ * takes whatever floating-point rounding leaves past its end, so the split always terminates.
+ */
+export function splitAcrossRows(
+  u0: number,
+  u1: number,
+  rowSpan: number,
+  rows: number,
+  visit: (row: number, from: number, to: number) => void,
+): void {
+  let at = u0;
+  while (at < u1) {
+    const row = Math.min(rows - 1, Math.floor(at / rowSpan));
+    const rowEnd = row === rows - 1 ? u1 : Math.min(u1, (row + 1) * rowSpan);
+    visit(row, at - row * rowSpan, rowEnd - row * rowSpan);
+    if (rowEnd <= at) return;
+    at = rowEnd;
+  }
+}

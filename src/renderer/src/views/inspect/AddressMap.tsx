@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { displayAddress } from '../../../../shared/address';
-import { type ScaleMode, buildScale, regionAt } from '../../../../shared/addressScale';
+import { type ScaleMode, buildScale, regionAt, splitAcrossRows } from '../../../../shared/addressScale';
 import { formatBytes } from '../../../../shared/format';
 import type { Region } from '../../../../shared/model';
 import { type ColorBy, KIND_COLORS, KIND_LABELS, STATE_COLORS, protectionColor } from './kindColors';
@@ -84,28 +84,26 @@ export function AddressMap({ regions, selected, matches, onSelect }: AddressMapP
     const end = view.start + view.span;
     let i = Math.max(0, regionAt(scale, view.start));
     const lastPainted = new Float64Array(ROWS).fill(-1);
-    let selectedRect: [number, number, number] | null = null;
+    // Set inside the callback below, which TypeScript cannot see, hence the explicit type.
+    let selectedRect = null as [number, number, number] | null;
     for (; i < regions.length && scale.starts[i]! < end; i++) {
       const r = regions[i]!;
       const color = colorOf(r, colorBy);
-      let u0 = Math.max(scale.starts[i]!, view.start) - view.start;
+      const u0 = Math.max(scale.starts[i]!, view.start) - view.start;
       const u1 = Math.min(scale.starts[i]! + scale.lengths[i]!, end) - view.start;
       // A region may wrap over several rows.
-      while (u0 < u1) {
-        const row = Math.min(ROWS - 1, Math.floor(u0 / rowSpan));
-        const rowEnd = Math.min(u1, (row + 1) * rowSpan);
-        const x0 = ((u0 - row * rowSpan) / rowSpan) * width;
-        const x1 = Math.max(x0 + 1, ((rowEnd - row * rowSpan) / rowSpan) * width);
+      splitAcrossRows(u0, u1, rowSpan, ROWS, (row, from, to) => {
+        const x0 = (from / rowSpan) * width;
+        const x1 = Math.max(x0 + 1, (to / rowSpan) * width);
         if (i === selected) selectedRect = [x0, row, x1 - x0];
         if (color !== 'transparent' && Math.floor(x1) > lastPainted[row]!) {
           ctx.globalAlpha = matches && !matches[i] ? 0.2 : 1;
           ctx.fillStyle = color;
-          const from = Math.max(x0, lastPainted[row]!);
-          ctx.fillRect(from, row * (ROW_HEIGHT + GAP), x1 - from, ROW_HEIGHT);
+          const left = Math.max(x0, lastPainted[row]!);
+          ctx.fillRect(left, row * (ROW_HEIGHT + GAP), x1 - left, ROW_HEIGHT);
           lastPainted[row] = Math.floor(x1);
         }
-        u0 = rowEnd;
-      }
+      });
     }
     ctx.globalAlpha = 1;
     if (selectedRect) {
