@@ -191,7 +191,7 @@ const handlers: { [K in ScriptOpName]: OpHandler<K> } = {
     return r.ok && r.value.alreadyExists ? { ...out, lastError: winError('ERROR_ALREADY_EXISTS') } : out;
   },
   OpenFileMapping: (ctx, s) => {
-    const r = target(ctx, s).mappings.open(s.name);
+    const r = target(ctx, s).mappings.open(s.access, s.name);
     return bound(call(r, hex, null), r);
   },
   MapViewOfFile: (ctx, s) => {

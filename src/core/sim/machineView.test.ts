@@ -14,7 +14,7 @@ describe('machine view', () => {
     const priv = a.virtualAlloc(null, 0x10000n, M.MEM_COMMIT, P.PAGE_READWRITE);
     if (priv.ok) a.access('write', priv.value, 0x10000n);
     const h = a.mappings.create(null, P.PAGE_READWRITE, 0x8000, 'S');
-    const hb = b.mappings.open('S');
+    const hb = b.mappings.open(FILE_MAP.FILE_MAP_READ, 'S');
     if (!h.ok || !hb.ok) throw new Error('create/open failed');
     const va = a.mappings.map(h.value.handle, FILE_MAP.FILE_MAP_WRITE, 0, 0, null);
     const vb = b.mappings.map(hb.value, FILE_MAP.FILE_MAP_READ, 0, 0, null);

@@ -48,13 +48,13 @@ describe('file mappings (Wine dlls/kernel32/tests/virtual.c test_MapViewOfFile; 
     expect(first.alreadyExists).toBe(false);
     const second = ok(b.mappings.create(null, P.PAGE_READWRITE, SIZE, 'Foo'));
     expect(second.alreadyExists).toBe(true);
-    const opened = ok(b.mappings.open('Foo'));
+    const opened = ok(b.mappings.open(F.FILE_MAP_READ, 'Foo'));
     const va = ok(a.mappings.map(first.handle, F.FILE_MAP_WRITE, 0, 0, null));
     ok(a.mappings.close(first.handle));
     ok(b.mappings.close(second.handle));
     ok(b.mappings.close(opened));
     // The view keeps the section alive, but the name is gone with the last handle.
-    expect(b.mappings.open('Foo')).toEqual({ ok: false, error: 'ERROR_FILE_NOT_FOUND' });
+    expect(b.mappings.open(F.FILE_MAP_READ, 'Foo')).toEqual({ ok: false, error: 'ERROR_FILE_NOT_FOUND' });
     expect(a.access('write', va, 8n).ok).toBe(true);
     const again = ok(a.mappings.create(null, P.PAGE_READWRITE, SIZE, 'Foo'));
     expect(again.alreadyExists).toBe(false);
@@ -101,7 +101,7 @@ describe('file mappings (Wine dlls/kernel32/tests/virtual.c test_MapViewOfFile; 
   it('shared pages: resident once physically, shared working set in both processes, private in neither', () => {
     const { machine, a, b } = twoProcesses();
     const h = ok(a.mappings.create(null, P.PAGE_READWRITE, SIZE, 'Shared'));
-    const hb = ok(b.mappings.open('Shared'));
+    const hb = ok(b.mappings.open(F.FILE_MAP_ALL_ACCESS, 'Shared'));
     const va = ok(a.mappings.map(h.handle, F.FILE_MAP_WRITE, 0, 0, null));
     const vb = ok(b.mappings.map(hb, F.FILE_MAP_READ, 0, 0, null));
     const active0 = machine.stats().activePages;
@@ -123,7 +123,7 @@ describe('file mappings (Wine dlls/kernel32/tests/virtual.c test_MapViewOfFile; 
   it('copy-on-write: the first write makes a private copy; the other process still sees the original page', () => {
     const { a, b } = twoProcesses();
     const h = ok(a.mappings.create(null, P.PAGE_READWRITE, SIZE, 'Cow'));
-    const hb = ok(b.mappings.open('Cow'));
+    const hb = ok(b.mappings.open(F.FILE_MAP_ALL_ACCESS, 'Cow'));
     const va = ok(a.mappings.map(h.handle, F.FILE_MAP_WRITE, 0, 0, null));
     const vb = ok(b.mappings.map(hb, F.FILE_MAP_COPY, 0, 0, null));
     expect(ok(b.virtualQuery(vb)).protect).toBe(P.PAGE_WRITECOPY);
@@ -175,5 +175,28 @@ describe('file mappings (Wine dlls/kernel32/tests/virtual.c test_MapViewOfFile; 
     expect(a.mappings.create('C:\\f.bin', P.PAGE_READONLY, 8192, null)).toEqual({ ok: false, error: 'ERROR_ACCESS_DENIED' });
     expect(a.mappings.create('C:\\f.bin', P.PAGE_READWRITE, 8192, null).ok).toBe(true);
     expect(files.get('C:\\f.bin')).toBe(8192);
+  });
+
+  it('an opened handle maps only what it was opened for (5); access 0 maps a PAGE_NOACCESS view (Wine test_MapViewOfFile)', () => {
+    const { a } = twoProcesses();
+    ok(a.mappings.create(null, P.PAGE_READWRITE, 4090, 'Local\\Foo'));
+    const readOnly = ok(a.mappings.open(F.FILE_MAP_READ, 'Local\\Foo'));
+    expect(a.mappings.map(readOnly, F.FILE_MAP_WRITE, 0, 0, null)).toEqual({ ok: false, error: 'ERROR_ACCESS_DENIED' });
+    const v = ok(a.mappings.map(readOnly, F.FILE_MAP_READ, 0, 0, null));
+    expect(ok(a.virtualQuery(v))).toMatchObject({ allocationProtect: P.PAGE_READONLY, regionSize: 4096n, state: M.MEM_COMMIT });
+    const writeOnly = ok(a.mappings.open(F.FILE_MAP_WRITE, 'Local\\Foo'));
+    expect(a.mappings.map(writeOnly, F.FILE_MAP_READ, 0, 0, null)).toEqual({ ok: false, error: 'ERROR_ACCESS_DENIED' });
+    expect(ok(a.virtualQuery(ok(a.mappings.map(writeOnly, F.FILE_MAP_WRITE, 0, 0, null)))).protect).toBe(P.PAGE_READWRITE);
+    const none = ok(a.mappings.open(0, 'Local\\Foo'));
+    expect(a.mappings.map(none, 0, 0, 0, null)).toEqual({ ok: false, error: 'ERROR_ACCESS_DENIED' });
+    const noAccess = ok(a.mappings.map(readOnly, 0, 0, 0, null));
+    expect(ok(a.virtualQuery(noAccess)).protect).toBe(P.PAGE_NOACCESS);
+    expect(a.access('read', noAccess).ok).toBe(false);
+    // Read-only and copy-on-write sections refuse FILE_MAP_WRITE; PAGE_NOACCESS sections do not exist (87).
+    const ro = ok(a.mappings.create(null, P.PAGE_READONLY, 4096, null)).handle;
+    const wc = ok(a.mappings.create(null, P.PAGE_WRITECOPY, 4096, null)).handle;
+    expect(a.mappings.map(ro, F.FILE_MAP_WRITE, 0, 0, null).ok).toBe(false);
+    expect(a.mappings.map(wc, F.FILE_MAP_WRITE, 0, 0, null).ok).toBe(false);
+    expect(ok(a.virtualQuery(ok(a.mappings.map(wc, F.FILE_MAP_COPY, 0, 0, null)))).protect).toBe(P.PAGE_WRITECOPY);
   });
 });

@@ -7,7 +7,7 @@
 import { GRANULARITY, PAGE_SIZE } from './layout';
 import type { SimProcess } from './process';
 import { failure, success, type WinResult } from './results';
-import { sectionsOf, viewProtection, type Section, type SectionTable } from './sections';
+import { FILE_MAP, sectionsOf, viewProtection, type Section, type SectionTable } from './sections';
 
 /** Handle values as Windows hands them out: small multiples of 4. */
 const FIRST_HANDLE = 0x100;
@@ -18,8 +18,21 @@ export interface MappingHandle {
   alreadyExists: boolean;
 }
 
+/** A handle: the section and the access it was opened with (CreateFileMapping's handles have all of it). */
+interface MappingEntry {
+  section: Section;
+  access: number;
+}
+
+/**
+ * The handle right a view needs: FILE_MAP_WRITE for a writable view, FILE_MAP_READ for every other
+ * (read, copy, or none). Wine test_MapViewOfFile: a FILE_MAP_READ handle cannot map FILE_MAP_WRITE,
+ * a FILE_MAP_WRITE handle cannot map FILE_MAP_READ, a handle with no rights cannot map at all (5).
+ */
+const neededRight = (access: number): number => (access & FILE_MAP.FILE_MAP_WRITE ? FILE_MAP.FILE_MAP_WRITE : FILE_MAP.FILE_MAP_READ);
+
 export class ProcessMappings {
-  private readonly handles = new Map<number, Section>();
+  private readonly handles = new Map<number, MappingEntry>();
   private nextHandle = FIRST_HANDLE;
   private readonly table: SectionTable;
 
@@ -27,10 +40,10 @@ export class ProcessMappings {
     this.table = sectionsOf(process.machine);
   }
 
-  private issue(section: Section): number {
+  private issue(section: Section, access: number): number {
     const handle = this.nextHandle;
     this.nextHandle += 4;
-    this.handles.set(handle, section);
+    this.handles.set(handle, { section, access });
     return handle;
   }
 
@@ -38,19 +51,20 @@ export class ProcessMappings {
   create(file: string | null, protect: number, size: number, name: string | null): WinResult<MappingHandle> {
     const r = this.table.create(file, protect, size, name);
     if (!r.ok) return r;
-    return success({ handle: this.issue(r.value.section), alreadyExists: r.value.alreadyExists });
+    return success({ handle: this.issue(r.value.section, FILE_MAP.FILE_MAP_ALL_ACCESS), alreadyExists: r.value.alreadyExists });
   }
 
-  open(name: string): WinResult<number> {
+  /** OpenFileMapping: the handle carries `access`, which limits the views it can map. */
+  open(access: number, name: string): WinResult<number> {
     const r = this.table.open(name);
-    return r.ok ? success(this.issue(r.value)) : r;
+    return r.ok ? success(this.issue(r.value, access)) : r;
   }
 
   close(handle: number): WinResult<true> {
-    const section = this.handles.get(handle);
-    if (!section) return failure('ERROR_INVALID_HANDLE');
+    const entry = this.handles.get(handle);
+    if (!entry) return failure('ERROR_INVALID_HANDLE');
     this.handles.delete(handle);
-    this.table.closeHandle(section);
+    this.table.closeHandle(entry.section);
     return success(true);
   }
 
@@ -60,8 +74,11 @@ export class ProcessMappings {
    * past the end fails with ERROR_ACCESS_DENIED (the simulator's choice of code).
    */
   map(handle: number, access: number, offset: number, size: number, address: bigint | null): WinResult<bigint> {
-    const section = this.handles.get(handle);
-    if (!section) return failure('ERROR_INVALID_HANDLE');
+    const entry = this.handles.get(handle);
+    if (!entry) return failure('ERROR_INVALID_HANDLE');
+    const { section } = entry;
+    const right = neededRight(access);
+    if ((entry.access & right) !== right) return failure('ERROR_ACCESS_DENIED');
     const protect = viewProtection(access, section.protect);
     if (!protect.ok) return protect;
     if (offset % Number(GRANULARITY) !== 0) return failure('ERROR_MAPPED_ALIGNMENT');

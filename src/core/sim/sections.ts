@@ -172,7 +172,8 @@ export function sectionsOf(machine: Machine): SectionTable {
 
 /**
  * The page protection of a view mapped with `access` from a section with `protect`, or the error:
- * FILE_MAP_WRITE needs a read-write section; FILE_MAP_COPY works on any (MapViewOfFile docs).
+ * FILE_MAP_WRITE needs a read-write section; FILE_MAP_COPY works on any (MapViewOfFile docs; Wine
+ * test_MapViewOfFile); access 0 gives a PAGE_NOACCESS view.
  */
 export function viewProtection(access: number, sectionProtect: number): WinResult<number> {
   const execute = (access & FILE_MAP.FILE_MAP_EXECUTE) !== 0;
@@ -187,5 +188,6 @@ export function viewProtection(access: number, sectionProtect: number): WinResul
     return success(execute ? P.PAGE_EXECUTE_READWRITE : P.PAGE_READWRITE);
   }
   if (access & FILE_MAP.FILE_MAP_READ) return success(execute ? P.PAGE_EXECUTE_READ : P.PAGE_READONLY);
-  return failure('ERROR_INVALID_PARAMETER');
+  // No view access at all maps a PAGE_NOACCESS view (Wine test_MapViewOfFile: "MapViewOfFile NO_ACCESS").
+  return success(P.PAGE_NOACCESS);
 }
