@@ -38,6 +38,7 @@ export function AddressMap({ regions, selected, matches, onSelect }: AddressMapP
   const [mode, setMode] = useState<ScaleMode>('compact');
   const [colorBy, setColorBy] = useState<ColorBy>('kind');
   const scale = useMemo(() => buildScale(regions, mode), [regions, mode]);
+  const colors = useMemo(() => regions.map((r) => colorOf(r, colorBy)), [regions, colorBy]);
   // The view belongs to one scale: a new snapshot or scale mode shows everything again.
   const [viewState, setViewState] = useState<{ scale: typeof scale; view: View } | null>(null);
   const view: View = viewState?.scale === scale ? viewState.view : { start: 0, span: Math.max(1, scale.total) };
@@ -86,24 +87,30 @@ export function AddressMap({ regions, selected, matches, onSelect }: AddressMapP
     const lastPainted = new Float64Array(ROWS).fill(-1);
     // Set inside the callback below, which TypeScript cannot see, hence the explicit type.
     let selectedRect = null as [number, number, number] | null;
+    let alpha = 1;
+    let fill = '';
+    const paint = (index: number, row: number, from: number, to: number): void => {
+      const x0 = (from / rowSpan) * width;
+      const x1 = Math.max(x0 + 1, (to / rowSpan) * width);
+      if (index === selected) selectedRect = [x0, row, x1 - x0];
+      // Sub-pixel regions: a pixel already painted in this row is not painted again.
+      if (Math.floor(x1) <= lastPainted[row]!) return;
+      const color = colors[index]!;
+      if (color === 'transparent') return;
+      const a = matches && !matches[index] ? 0.2 : 1;
+      if (a !== alpha) ctx.globalAlpha = alpha = a;
+      if (color !== fill) ctx.fillStyle = fill = color;
+      const left = Math.max(x0, lastPainted[row]!);
+      ctx.fillRect(left, row * (ROW_HEIGHT + GAP), x1 - left, ROW_HEIGHT);
+      lastPainted[row] = Math.floor(x1);
+    };
     for (; i < regions.length && scale.starts[i]! < end; i++) {
-      const r = regions[i]!;
-      const color = colorOf(r, colorBy);
       const u0 = Math.max(scale.starts[i]!, view.start) - view.start;
       const u1 = Math.min(scale.starts[i]! + scale.lengths[i]!, end) - view.start;
-      // A region may wrap over several rows.
-      splitAcrossRows(u0, u1, rowSpan, ROWS, (row, from, to) => {
-        const x0 = (from / rowSpan) * width;
-        const x1 = Math.max(x0 + 1, (to / rowSpan) * width);
-        if (i === selected) selectedRect = [x0, row, x1 - x0];
-        if (color !== 'transparent' && Math.floor(x1) > lastPainted[row]!) {
-          ctx.globalAlpha = matches && !matches[i] ? 0.2 : 1;
-          ctx.fillStyle = color;
-          const left = Math.max(x0, lastPainted[row]!);
-          ctx.fillRect(left, row * (ROW_HEIGHT + GAP), x1 - left, ROW_HEIGHT);
-          lastPainted[row] = Math.floor(x1);
-        }
-      });
+      const row = Math.floor(u0 / rowSpan);
+      // Most regions lie inside one row; only the others are split (a region may wrap over several).
+      if (row < ROWS - 1 && u1 <= (row + 1) * rowSpan) paint(i, row, u0 - row * rowSpan, u1 - row * rowSpan);
+      else splitAcrossRows(u0, u1, rowSpan, ROWS, (r, from, to) => paint(i, r, from, to));
     }
     ctx.globalAlpha = 1;
     if (selectedRect) {
@@ -114,7 +121,7 @@ export function AddressMap({ regions, selected, matches, onSelect }: AddressMapP
     }
     // Written straight to the DOM: a state update here would draw again.
     if (drawInfo.current) drawInfo.current.textContent = `drawn in ${(performance.now() - t0).toFixed(1)} ms`;
-  }, [regions, scale, view.start, view.span, width, height, rowSpan, colorBy, selected, matches]);
+  }, [regions, colors, scale, view.start, view.span, width, height, rowSpan, selected, matches]);
 
   const unitAt = (x: number, y: number): number => {
     const row = Math.min(ROWS - 1, Math.max(0, Math.floor(y / (ROW_HEIGHT + GAP))));
