@@ -48,6 +48,11 @@ test.describe('the sandbox playground', () => {
     await page.goto(served.url);
     await page.getByRole('button', { name: 'Sandbox' }).click();
     await expect(page).toHaveURL(/#\/sandbox/);
+    // A step is checked before it is sent: a name no step bound cannot be run.
+    await page.getByRole('combobox', { name: 'Operation' }).selectOption('Read');
+    await page.getByRole('textbox', { name: 'address' }).fill('nowhere+0x10');
+    await expect(page.locator('.op-problems')).toContainText('address: "nowhere" is not bound by an earlier step\'s "as"');
+    await expect(page.getByRole('button', { name: 'Run Read' })).toBeDisabled();
     await reserveCommitWriteFault(page);
     await screenshot(page, 'sandbox-simulated');
 

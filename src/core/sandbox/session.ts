@@ -135,6 +135,10 @@ class LiveSessionEngine implements Engine {
     if (process.platform !== 'linux') {
       throw new VmscopeError('source-unavailable', `The live sandbox runs on Linux only (this is ${process.platform}); use the simulated engine.`);
     }
+    if (process.versions['electron']) {
+      // The Electron build has no entry for the child (it is the CLI bundle's `sandbox child` command).
+      throw new VmscopeError('source-unavailable', 'The live sandbox is not available in the desktop app yet; run `vmscope serve` and use the browser, or the simulated engine.');
+    }
     this.live = new LiveEngine(caps);
   }
   start(): Promise<void> {
