@@ -16,7 +16,7 @@ import { VmscopeError } from '../shared/errors';
 import { readSnapshotFile } from './io/readSnapshotFile';
 import { SandboxSessions, type SessionOptions } from './sandbox/session';
 import { SourceRegistry } from './sources/registry';
-import { machineViewOf } from './sources/simulated/simulatedSource';
+import { machineClock, machineViewOf } from './sources/simulated/simulatedSource';
 
 export type MethodImpl = {
   [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
@@ -70,6 +70,7 @@ export function createService(registry = new SourceRegistry(), sampler = new Sam
         return readSnapshotFile(path);
       },
       'machine.view': async () => machineViewOf(registry.get('simulated')),
+      'machine.clock': async ({ action, ms }) => machineClock(registry.get('simulated'), action, ms),
       'sandbox.open': (input) => sandbox.open(input),
       'sandbox.step': ({ session, step }) => sandbox.step(session, step),
       'sandbox.state': ({ session }) => sandbox.state(session),

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Counters, ProcessInfo, Sample, Snapshot, SystemInfo } from './model';
 import { SOURCE_IDS } from './model';
-import type { MachineView } from './machineView';
+import type { MachineClock, MachineView } from './machineView';
 import { SESSION_ENGINES, type SandboxState } from './sandboxSession';
 import { machineSettingsSchema } from './sandboxScript';
 
@@ -83,6 +83,10 @@ export const methods = {
   ),
   'sandbox.close': method<null>()(z.object({ session: sessionIdSchema }).strict(), 'Close a session (a live one stops its child).'),
   'machine.view': method<MachineView>()(noInput, 'The simulated machine\'s physical memory: pages by list, by use and per process (RAMMap).'),
+  'machine.clock': method<MachineClock>()(
+    z.object({ action: z.enum(['read', 'pause', 'resume', 'step']), ms: z.number().int().min(100).max(3_600_000).optional() }).strict(),
+    'Read, pause, resume or step (by `ms`, default 1 s) the simulated machine\'s clock.',
+  ),
 } as const;
 
 /** A snapshot file named on the command line, by its place in that list. */

@@ -35,3 +35,9 @@ export interface MachineView {
   pagefile: { used: number; size: number };
   processes: MachineViewProcess[];
 }
+
+/** The simulated machine's clock: simulated time since boot, and whether it follows wall time. */
+export interface MachineClock {
+  timeMs: number;
+  paused: boolean;
+}

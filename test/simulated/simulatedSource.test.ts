@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatchCall } from '../../src/core/dispatch';
 import { createService } from '../../src/core/service';
 import { SourceRegistry } from '../../src/core/sources/registry';
-import type { MachineView } from '../../src/shared/machineView';
+import type { MachineClock, MachineView } from '../../src/shared/machineView';
 import type { ProcessInfo, Snapshot } from '../../src/shared/model';
 
 describe('simulated source through the contract', () => {
@@ -49,5 +49,20 @@ describe('simulated source through the contract', () => {
     expect(view.byUse.shareable.active).toBeGreaterThan(0);
     expect(view.processes.map((p) => p.name)).toContain('leakysvc.exe');
     expect((await dispatchCall(service, 'machine.view', { pid: 1 })).ok).toBe(false);
+  });
+
+  it('machine.clock pauses, steps and resumes the simulated clock', async () => {
+    const clock = async (input: object): Promise<MachineClock> => {
+      const r = await dispatchCall(service, 'machine.clock', input);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as MachineClock;
+    };
+    const paused = await clock({ action: 'pause' });
+    expect(paused.paused).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await clock({ action: 'read' })).timeMs).toBe(paused.timeMs);
+    expect((await clock({ action: 'step', ms: 5000 })).timeMs).toBe(paused.timeMs + 5000);
+    expect((await clock({ action: 'resume' })).paused).toBe(false);
+    expect((await dispatchCall(service, 'machine.clock', { action: 'rewind' })).ok).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { VmscopeError } from '../../../shared/errors';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type ProcessInfo, type Snapshot } from '../../../shared/model';
-import type { MachineView } from '../../../shared/machineView';
+import type { MachineClock, MachineView } from '../../../shared/machineView';
 import { systemLayout } from '../../sim/layout';
 import { machineView } from '../../sim/machineView';
 import { processCounters, processRegions } from '../../sim/report';
@@ -20,12 +20,28 @@ export interface SimulatedSource extends Source {
   view(): MachineView;
 }
 
+function simulated(source: Source): SimulatedSource {
+  if (!('machine' in source) || !(source.machine instanceof SimulatedMachine)) {
+    throw new VmscopeError('source-unavailable', 'Only the simulated source has a machine to show; use --source simulated.');
+  }
+  return source as SimulatedSource;
+}
+
 /** The machine view of a source, which must be the simulated one (only it has a machine to show). */
 export function machineViewOf(source: Source): MachineView {
-  if (!('view' in source) || typeof source.view !== 'function') {
-    throw new VmscopeError('source-unavailable', 'Only the simulated source has a machine view; use --source simulated.');
-  }
-  return (source as SimulatedSource).view();
+  return simulated(source).view();
+}
+
+export type ClockAction = 'read' | 'pause' | 'resume' | 'step';
+
+/** Read, pause, resume or step the simulated machine's clock (a step runs `ms`, default 1 s, now). */
+export function machineClock(source: Source, action: ClockAction, ms = 1000): MachineClock {
+  const { machine } = simulated(source);
+  if (action === 'pause') machine.pause();
+  else if (action === 'resume') machine.resume();
+  else if (action === 'step') machine.step(ms);
+  else machine.sync();
+  return { timeMs: machine.time, paused: machine.paused };
 }
 
 function processInfo(p: SimulatedProcess): ProcessInfo {
