@@ -1,7 +1,8 @@
 import type { Bench } from './harness';
+import { inspectorBench } from './inspector.bench';
 import { linuxSnapshotBench } from './linuxSnapshot.bench';
 import { samplerBench } from './sampler.bench';
 import { simulatorBench } from './simulator.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Add yours here. */
-export const benches: Bench[] = [linuxSnapshotBench, samplerBench, simulatorBench];
+export const benches: Bench[] = [linuxSnapshotBench, samplerBench, simulatorBench, inspectorBench];

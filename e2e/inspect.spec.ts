@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
-import { type KnownMappings, startKnownMappings } from './support/knownMappings';
+import { type RegionsProcess, type RegionsReport, startRegionsHelper } from '../test/linux/regionsHelper';
 
 const bare = (hex: string) => hex.replace(/^0x/, '').replace(/^0+/, '');
 // An allocation's header row has the same base as its first region: the last match is the region itself.
@@ -9,11 +9,13 @@ const cell = (page: Page, address: string, column: number) => rowAt(page, addres
 // Grid cells: 0 expander, 1 address, 2 kind, 3 size, 4 committed, 5 WS total, ..., 10 protection, 11 state.
 
 test.describe('the inspector on a process with known mappings', () => {
-  let helper: Awaited<ReturnType<typeof startKnownMappings>>;
-  let maps: KnownMappings;
+  let helper: RegionsProcess;
+  let maps: RegionsReport;
+  let fileName: string;
   test.beforeAll(async () => {
-    helper = await startKnownMappings();
-    maps = helper.maps;
+    helper = await startRegionsHelper();
+    maps = helper.report;
+    fileName = helper.dataFile.split('/').pop()!;
   });
   test.afterAll(() => void helper.child.kill('SIGKILL'));
 
@@ -48,15 +50,15 @@ test.describe('the inspector on a process with known mappings', () => {
     await expect(cell(page, maps.reserve, 11)).toHaveText('reserved');
 
     // The read-only file mapping, found by its path.
-    await search.fill('mapped-40k');
+    await search.fill(fileName);
     await expect(cell(page, maps.file, 2)).toHaveText('Mapped file');
-    await expect(cell(page, maps.file, 3)).toHaveText('40.0 KiB');
+    await expect(cell(page, maps.file, 3)).toHaveText(`${(maps.fileSize / 1024).toFixed(1)} KiB`);
     await expect(cell(page, maps.file, 10)).toHaveText('PAGE_READONLY');
 
     // Details of the selected region, with the raw Linux fields.
     await rowAt(page, maps.file).click();
     const details = page.getByLabel('Region details');
-    await expect(details).toContainText('mapped-40k.bin');
+    await expect(details).toContainText(fileName);
     await expect(details).toContainText('r--p');
     await screenshot(page, 'inspect-details');
   });
@@ -127,7 +129,7 @@ test.describe('the inspector on a process with known mappings', () => {
   });
 
   test('says so in place when the process exits, and offers to pick another', async ({ page, served }) => {
-    const doomed = await startKnownMappings();
+    const doomed = await startRegionsHelper();
     await page.goto(served.url);
     await page.goto(`${served.origin}/#/inspect?pid=${doomed.child.pid}`);
     await expect(page.getByTestId('row-count')).toContainText('regions');
