@@ -84,7 +84,7 @@ export const methods = {
   'sandbox.close': method<null>()(z.object({ session: sessionIdSchema }).strict(), 'Close a session (a live one stops its child).'),
   'machine.view': method<MachineView>()(noInput, 'The simulated machine\'s physical memory: pages by list, by use and per process (RAMMap).'),
   'machine.clock': method<MachineClock>()(
-    z.object({ action: z.enum(['read', 'pause', 'resume', 'step']), ms: z.number().int().min(100).max(3_600_000).optional() }).strict(),
+    z.object({ action: z.enum(['read', 'pause', 'resume', 'step']), ms: z.number().int().min(100).max(120_000).optional() }).strict(),
     'Read, pause, resume or step (by `ms`, default 1 s) the simulated machine\'s clock.',
   ),
 } as const;
