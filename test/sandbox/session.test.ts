@@ -136,6 +136,10 @@ describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux
     expect(last(s).result.ok).toBe(true);
     expect(mappingRss(pid!, base)).toBe(0x8000);
     expect(s.allocations[0]!.pages.slice(0, 9).map((p) => p.inWorkingSet)).toEqual([...Array(8).fill(true), false]);
+    // The state's regions are the child's own mappings in the sandbox, as the inspector reads them.
+    // (The PROT_NONE tail may be merged with a neighbouring PROT_NONE mapping, so only its protection is fixed.)
+    expect(s.regions.map((r) => r.protect)).toEqual(['PAGE_READWRITE', 'PAGE_NOACCESS']);
+    expect([s.regions[0]!.base, s.regions[0]!.size, s.regions[0]!.workingSet?.total]).toEqual([base, 0x8000, 0x8000]);
 
     s = await step(session, { op: 'VirtualFree', address: 'base', size: 0x8000, type: 'MEM_DECOMMIT' });
     expect(last(s).calls.map((c) => c.split('(')[0])).toEqual(['madvise', 'mprotect']);

@@ -16,6 +16,7 @@ import {
 } from '../../shared/sandboxSession';
 import { type MachineSettings, type ScriptStep, parseSandboxScript } from '../../shared/sandboxScript';
 import { PAGE_FLAGS } from '../../shared/winConstants';
+import { createLinuxSource } from '../sources/linux/linuxSource';
 import { type EngineRun, LiveEngine } from './live/liveEngine';
 import type { LiveCaps } from './live/protocol';
 import { runSimulated } from './simulatedEngine';
@@ -129,6 +130,8 @@ class SimulatedSessionEngine implements Engine {
   dispose(): void {}
 }
 
+const linuxSource = createLinuxSource();
+
 class LiveSessionEngine implements Engine {
   private readonly live: LiveEngine;
   constructor(caps: LiveCaps | undefined) {
@@ -153,8 +156,16 @@ class LiveSessionEngine implements Engine {
     const { counters } = await this.live.view();
     return { ...run, result: { ...run.result, info: { ...counters } } };
   }
+  /** The child's own regions (from /proc/PID/smaps, as the inspector reads them) that lie in the sandbox's allocations. */
   async view(): Promise<EngineView> {
-    return { ...(await this.live.view()), regions: [] };
+    const view = await this.live.view();
+    const pid = this.live.pid();
+    if (pid === null || view.allocations.length === 0) return { ...view, regions: [] };
+    const ranges = view.allocations.map((a) => [BigInt(a.base), BigInt(a.base) + BigInt(a.size)] as const);
+    const { regions } = await linuxSource.snapshot(pid, { includeFree: false });
+    // Overlap, not containment: the kernel may merge a PROT_NONE tail with a neighbouring PROT_NONE mapping.
+    const inSandbox = (r: Region): boolean => ranges.some(([from, to]) => BigInt(r.base) < to && BigInt(r.base) + BigInt(r.size) > from);
+    return { ...view, regions: regions.filter(inSandbox) };
   }
   dispose(): void {
     this.live.dispose();
