@@ -4,22 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSnapshotFile } from '../src/core/io/readSnapshotFile';
 import { createService } from '../src/core/service';
+import { seededRandom as prng } from '../src/core/sources/simulated/random';
 import { VmscopeError } from '../src/shared/errors';
 import type { Snapshot } from '../src/shared/model';
 import { parseSnapshotJson, snapshotToJson } from '../src/shared/snapshotJson';
 import { validateSnapshot } from '../src/shared/snapshotValidate';
-
-/** A small deterministic PRNG (mulberry32), so a failing mutation can be replayed by its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Json = Record<string, unknown>;
 const HOSTILE: unknown[] = [null, -1, 1e300, 2 ** 53 + 1, '0xZZ', '0X10', '', 'x'.repeat(10_000), [], {}, true, 0.5, '0x' + 'f'.repeat(40)];

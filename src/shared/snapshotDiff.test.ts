@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { region } from '../../test/support/regionFixture';
 import type { Region, Snapshot } from './model';
 import { diffSnapshots } from './snapshotDiff';
 
-const region = (base: number, size: number, over: Partial<Region> = {}): Region => ({
-  base: `0x${base.toString(16)}`,
-  size,
-  allocationBase: `0x${base.toString(16)}`,
-  state: 'committed',
-  protect: 'PAGE_READWRITE',
-  allocationProtect: 'PAGE_READWRITE',
-  type: 'private',
-  kind: 'privateData',
-  committed: size,
-  workingSet: { total: 0, private: 0, shareable: 0, shared: 0, locked: 0 },
-  path: null,
-  details: null,
-  ...over,
-});
 
 const snap = (regions: Region[], takenAt: string): Snapshot =>
   ({ format: 'vmscope-snapshot', version: 1, takenAt, source: 'linux', process: { pid: 1, name: 'p', path: null, commandLine: null }, regions }) as Snapshot;
