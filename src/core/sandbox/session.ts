@@ -14,7 +14,7 @@ import {
   type SandboxState,
   type SessionEngine,
 } from '../../shared/sandboxSession';
-import { type MachineSettings, type ScriptStep, parseSandboxScript } from '../../shared/sandboxScript';
+import { type MachineSettings, type SandboxRunResult, type ScriptStep, parseSandboxScript } from '../../shared/sandboxScript';
 import { PAGE_FLAGS } from '../../shared/winConstants';
 import { createLinuxSource } from '../sources/linux/linuxSource';
 import { type EngineRun, LiveEngine } from './live/liveEngine';
@@ -32,6 +32,8 @@ interface Engine {
   pid(): number | null;
   run(step: ScriptStep): Promise<EngineRun>;
   view(): Promise<EngineView>;
+  /** Just the counters (after each step, for the chart): cheaper than a whole view. */
+  counters(): Promise<Counters>;
   dispose(): void;
 }
 
@@ -112,9 +114,16 @@ class SimulatedSessionEngine implements Engine {
     const out = runSimulated({ machine: this.machine, steps: this.steps });
     return { result: out.steps[out.steps.length - 1]!, calls: [], restarted: false };
   }
-  async view(): Promise<EngineView> {
+  /** The replay so far plus GetProcessMemoryInfo, whose info is the counters. */
+  private replay(): { out: SandboxRunResult; counters: Counters } {
     const out = runSimulated({ machine: this.machine, steps: [...this.steps, { op: 'GetProcessMemoryInfo' }] });
-    const counters = out.steps[out.steps.length - 1]!.info as unknown as Counters;
+    return { out, counters: out.steps[out.steps.length - 1]!.info as unknown as Counters };
+  }
+  async counters(): Promise<Counters> {
+    return this.replay().counters;
+  }
+  async view(): Promise<EngineView> {
+    const { out, counters } = this.replay();
     const allocations = allocationsFromRegions(out.regions);
     const probes = probeRuns(out.regions);
     if (probes.length > 0) {
@@ -153,8 +162,10 @@ class LiveSessionEngine implements Engine {
   async run(step: ScriptStep): Promise<EngineRun> {
     const run = await this.live.run(step);
     if (step.op !== 'GetProcessMemoryInfo') return run;
-    const { counters } = await this.live.view();
-    return { ...run, result: { ...run.result, info: { ...counters } } };
+    return { ...run, result: { ...run.result, info: { ...(await this.counters()) } } };
+  }
+  async counters(): Promise<Counters> {
+    return (await this.live.view()).counters;
   }
   /** The child's own regions (from /proc/PID/smaps, as the inspector reads them) that lie in the sandbox's allocations. */
   async view(): Promise<EngineView> {
@@ -306,7 +317,7 @@ export class SandboxSessions {
         throw new VmscopeError('invalid-input', `Step ${session.history.length + 1}${raws.length > 1 ? ` (script step ${i + 1})` : ''}: ${mine.join('; ')}`);
       }
       const run = await session.engine.run(parsed.script.steps[steps.length - 1]!);
-      const { counters } = await session.engine.view();
+      const counters = await session.engine.counters();
       session.history.push({
         at: Date.now(),
         step: raw,
