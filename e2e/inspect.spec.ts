@@ -85,7 +85,7 @@ test.describe('the inspector on a process with known mappings', () => {
     // Select the 64 KiB region and the locked page with ctrl-click: the sum is 68 KiB.
     await rowAt(page, maps.rw).click();
     await rowAt(page, maps.locked).click({ modifiers: ['Control'] });
-    await expect(page.getByTestId('selection-sum')).toContainText('2 selected: size 68.0 KiB');
+    await expect(page.getByTestId('selection-sum')).toContainText('2 regions selected: size 68.0 KiB');
     await screenshot(page, 'inspect-selection');
 
     // Keyboard: down moves the single selection; shift+down extends it.
@@ -141,5 +141,36 @@ test.describe('the inspector on a process with known mappings', () => {
     await screenshot(page, 'inspect-exited');
     await banner.getByRole('button', { name: 'Pick another process' }).click();
     await expect(page.getByLabel('Filter processes')).toBeVisible();
+  });
+});
+
+test.describe('the inspector on the simulated Windows machine', () => {
+  test('lists the simulated processes and shows a Windows address space', async ({ page, served }) => {
+    await page.goto(served.url);
+    await page.getByLabel('Source').selectOption('simulated');
+    const leaky = page.locator('tbody tr', { hasText: 'leakysvc.exe' });
+    await expect(leaky).toBeVisible();
+    await screenshot(page, 'simulated-processes');
+    await leaky.dblclick();
+    await expect(page).toHaveURL(/#\/inspect\?pid=\d+&source=simulated/);
+    await expect(page.getByTestId('row-count')).toContainText('regions');
+
+    // Windows kinds: images of the exe and its DLLs, the process heap, a thread stack, the 64 KiB granule tails.
+    for (const kind of ['image', 'heap', 'stack', 'free']) {
+      await expect(page.locator(`.summary-table tr[data-kind="${kind}"]`)).toBeVisible();
+    }
+    await page.getByLabel('Search regions').fill('leakysvc.exe');
+    await expect(page.locator('.rt-row [role="gridcell"]:nth-child(3)', { hasText: 'Image' }).first()).toBeVisible();
+    await page.getByLabel('Search regions').fill('');
+    await page.locator('.summary-table tr[data-kind="heap"]').click();
+    await page.locator('.rt-row:not(.rt-head)').first().click();
+    await expect(page.getByLabel('Region details')).toContainText('Heap');
+    await screenshot(page, 'simulated-inspect');
+
+    // Its working set chart moves: the simulated workloads run on a clock.
+    await page.getByRole('button', { name: /^Watch \d+/ }).click();
+    const panel = page.locator('article[data-status="live"]');
+    await expect(panel).toBeVisible();
+    await expect.poll(async () => Number(await panel.getAttribute('data-samples')), { timeout: 20_000 }).toBeGreaterThan(2);
   });
 });

@@ -296,7 +296,7 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: Sn
         </span>
         {chosen.size > 0 && (
           <span className="selection-sum" data-testid="selection-sum">
-            {chosen.size} selected: size {formatBytes(sums.size)} · committed {formatBytes(sums.committed)} · WS {formatBytes(sums.ws)} ·
+            {chosen.size} {chosen.size === 1 ? 'region' : 'regions'} selected: size {formatBytes(sums.size)} · committed {formatBytes(sums.committed)} · WS {formatBytes(sums.ws)} ·
             private WS {formatBytes(sums.priv)}
           </span>
         )}
