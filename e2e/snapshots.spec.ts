@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -72,4 +72,23 @@ test.describe('snapshots: export, open again, compare', () => {
     await banner.getByRole('button', { name: 'Dismiss' }).click();
     await expect(page.getByLabel('Filter processes')).toBeVisible();
   });
+});
+
+test('opens a snapshot dropped on the window', async ({ page, served }, info) => {
+  await page.goto(served.url);
+  // A real snapshot file (this test runner's own process), dropped as a File through a DataTransfer.
+  const path = info.outputPath('dropped.json');
+  execFileSync(process.execPath, [resolve('bin/vmscope.mjs'), 'snapshot', '--pid', String(process.pid), '--out', path]);
+  const text = readFileSync(path, 'utf8');
+  const dataTransfer = await page.evaluateHandle((json) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([json], 'dropped.json', { type: 'application/json' }));
+    return dt;
+  }, text);
+  await page.dispatchEvent('.app', 'dragover', { dataTransfer });
+  await expect(page.locator('.app.dropping')).toBeVisible();
+  await page.dispatchEvent('.app', 'drop', { dataTransfer });
+  await expect(page).toHaveURL(/#\/file\?id=\d+/);
+  await expect(page.locator('.file-origin')).toContainText('dropped.json');
+  await expect(page.getByTestId('row-count')).toContainText('regions');
 });

@@ -64,9 +64,10 @@ describe('vmscope sandbox run', () => {
     expect((bad as Error).message).not.toContain('\n');
   });
 
-  it('offers only the simulated engine for now', async () => {
-    const err = await failure([file('x.json', '{"steps":[]}'), '--engine', 'live']);
+  it('refuses an engine it does not have', async () => {
+    const err = await failure([file('x.json', '{"steps":[]}'), '--engine', 'hardware']);
     expect(err).toBeInstanceOf(CommanderError);
     expect((err as CommanderError).exitCode).not.toBe(0);
+    expect((err as CommanderError).message).toMatch(/Allowed choices are simulated, live/);
   });
 });

@@ -3,6 +3,7 @@ import { type VmError, toVmError } from '../../shared/errors';
 import type { SourceId } from '../../shared/model';
 import { client, runningIn } from './client';
 import { ErrorBanner } from './components/ErrorBanner';
+import { JsonFileButton } from './components/JsonFileButton';
 import { openSnapshotFile } from './openSnapshotFile';
 import { addSnapshot } from './snapshotStore';
 import { loadLastChoice, saveLastChoice } from './lastChoice';
@@ -27,7 +28,7 @@ export function App() {
     saveLastChoice(next);
   };
 
-  const fileInput = useRef<HTMLInputElement>(null);
+  const filePicker = useRef<{ open: () => void }>(null);
   const [openError, setOpenError] = useState<VmError | null>(null);
   const [dropping, setDropping] = useState(false);
   const open = async (file: File | undefined): Promise<void> => {
@@ -120,19 +121,12 @@ export function App() {
             </button>
           )}
         </nav>
-        <button type="button" onClick={() => fileInput.current?.click()} title="Open a vmscope snapshot (.json); you can also drop one on the window">
-          Open snapshot…
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json"
-          hidden
-          aria-label="Snapshot file"
-          onChange={(e) => {
-            void open(e.target.files?.[0]);
-            e.target.value = '';
-          }}
+        <JsonFileButton
+          ref={filePicker}
+          label="Open snapshot…"
+          inputLabel="Snapshot file"
+          title="Open a vmscope snapshot (.json); you can also drop one on the window"
+          onFile={(file) => void open(file)}
         />
         {info.status === 'ready' && (
           <span className="host-info">
@@ -152,7 +146,7 @@ export function App() {
           />
         )}
         {route.view === 'file' ? (
-          <FileView key={route.id} id={route.id} onOpenAnother={() => fileInput.current?.click()} onCompare={compare} />
+          <FileView key={route.id} id={route.id} onOpenAnother={() => filePicker.current?.open()} onCompare={compare} />
         ) : route.view === 'sandbox' ? (
           <SandboxView />
         ) : route.view === 'compare' ? (

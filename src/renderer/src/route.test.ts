@@ -10,6 +10,7 @@ describe('routes in the URL hash', () => {
       { view: 'watch', pids: [1, 2], source: 'linux' },
       { view: 'file', id: 3 },
       { view: 'compare', before: 1, after: 4 },
+      { view: 'sandbox' },
     ];
     for (const route of routes) {
       expect(parseRoute(formatRoute(route))).toEqual(route);

@@ -4,6 +4,7 @@ import type { SandboxState, SessionEngine } from '../../../../shared/sandboxSess
 import { type MachineSettings, parseSandboxScript } from '../../../../shared/sandboxScript';
 import { client } from '../../client';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { JsonFileButton } from '../../components/JsonFileButton';
 import { WatchView } from '../watch/WatchView';
 import { CountersChart } from './CountersChart';
 import { OpPanel } from './OpPanel';
@@ -38,7 +39,6 @@ export function SandboxView() {
   const [picked, setPicked] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [machine, setMachine] = useState<MachineSettings | undefined>(undefined);
-  const fileInput = useRef<HTMLInputElement>(null);
   const sessionRef = useRef<string | null>(null);
 
   useEffect(() => {
@@ -151,19 +151,10 @@ export function SandboxView() {
         <button type="button" onClick={save} disabled={history.length === 0}>
           Save script
         </button>
-        <button type="button" onClick={() => fileInput.current?.click()}>
-          Load script…
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json"
-          hidden
-          aria-label="Script file"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (!file) return;
+        <JsonFileButton
+          label="Load script…"
+          inputLabel="Script file"
+          onFile={(file) =>
             void file.text().then(
               (text) => {
                 try {
@@ -173,8 +164,8 @@ export function SandboxView() {
                 }
               },
               (err: unknown) => setError(toVmError(err)),
-            );
-          }}
+            )
+          }
         />
       </div>
       {error && (
