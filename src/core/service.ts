@@ -32,7 +32,6 @@ export interface Service {
   topics: TopicImpl;
 }
 
-/** The one implementation of the API contract. Inputs arrive already validated (dispatch.ts). */
 export interface ServiceOptions {
   /** Snapshot files named on the command line (vmscope serve --open FILE). */
   openFiles?: readonly string[];
@@ -40,6 +39,7 @@ export interface ServiceOptions {
   sandbox?: SessionOptions;
 }
 
+/** The one implementation of the API contract. Inputs arrive already validated (dispatch.ts). */
 export function createService(registry = new SourceRegistry(), sampler = new Sampler(), options: ServiceOptions = {}): Service {
   const openFiles = options.openFiles ?? [];
   const sandbox = new SandboxSessions(options.sandbox);
