@@ -59,17 +59,38 @@ interface Reservation {
 
 type Outcome = Omit<StepResult, 'op'> & { address?: number };
 
-const libc = koffi.load('libc.so.6');
-const mmap = libc.func('uintptr_t mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)');
-const munmap = libc.func('int munmap(uintptr_t addr, size_t len)');
-const mprotect = libc.func('int mprotect(uintptr_t addr, size_t len, int prot)');
-const madvise = libc.func('int madvise(uintptr_t addr, size_t len, int advice)');
-const mlock = libc.func('int mlock(uintptr_t addr, size_t len)');
-const munlock = libc.func('int munlock(uintptr_t addr, size_t len)');
-const mincore = libc.func('int mincore(uintptr_t addr, size_t len, void *vec)');
-const memset = libc.func('uintptr_t memset(uintptr_t s, int c, size_t n)');
-const memcpy = libc.func('uintptr_t memcpy(void *dst, uintptr_t src, size_t n)');
-const strerror = libc.func('const char *strerror(int errnum)');
+type LibcFunction = ReturnType<ReturnType<typeof koffi.load>['func']>;
+let mmap!: LibcFunction;
+let munmap!: LibcFunction;
+let mprotect!: LibcFunction;
+let madvise!: LibcFunction;
+let mlock!: LibcFunction;
+let munlock!: LibcFunction;
+let mincore!: LibcFunction;
+let memset!: LibcFunction;
+let memcpy!: LibcFunction;
+let strerror!: LibcFunction;
+let libcBound = false;
+
+/**
+ * Binds libc on first use, not at import: the CLI bundle imports this module for its `sandbox child`
+ * command, and on Windows (or anywhere without libc.so.6) a load at import would kill every command.
+ */
+function bindLibc(): void {
+  if (libcBound) return;
+  const libc = koffi.load('libc.so.6');
+  mmap = libc.func('uintptr_t mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)');
+  munmap = libc.func('int munmap(uintptr_t addr, size_t len)');
+  mprotect = libc.func('int mprotect(uintptr_t addr, size_t len, int prot)');
+  madvise = libc.func('int madvise(uintptr_t addr, size_t len, int advice)');
+  mlock = libc.func('int mlock(uintptr_t addr, size_t len)');
+  munlock = libc.func('int munlock(uintptr_t addr, size_t len)');
+  mincore = libc.func('int mincore(uintptr_t addr, size_t len, void *vec)');
+  memset = libc.func('uintptr_t memset(uintptr_t s, int c, size_t n)');
+  memcpy = libc.func('uintptr_t memcpy(void *dst, uintptr_t src, size_t n)');
+  strerror = libc.func('const char *strerror(int errnum)');
+  libcBound = true;
+}
 const codeProto = koffi.proto('void vmscope_sandbox_code(void)');
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
@@ -112,7 +133,9 @@ export class LinuxLiveMemory {
   constructor(
     private readonly caps: LiveCaps,
     private readonly announce: (address: number, access: AccessKind) => void,
-  ) {}
+  ) {
+    bindLibc();
+  }
 
   /** Run one step; returns its result and the real calls it made. */
   run(step: ScriptStep): { result: StepResult; calls: string[] } {
