@@ -25,6 +25,8 @@ async function startServe(): Promise<{ child: ChildProcess; served: Served }> {
 /** Each test file gets one real browser host (the built CLI's `serve`), stopped afterwards. */
 export const test = base.extend<object, { served: Served }>({
   served: [
+    // Playwright reads a fixture's dependencies from this destructuring: this one has none.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const { child, served } = await startServe();
       await use(served);

@@ -8,19 +8,22 @@ mkdir -p test-results
 # Results of an earlier run must not count if a runner dies before writing its own.
 rm -f test-results/vitest-results.json test-results/e2e-results.json test-results/windows-summary.json
 status=0
+failed_steps=()
 step() { echo; echo "== $*"; }
+fail() { status=1; failed_steps+=("$1"); }
 
 step "system packages"; bash scripts/setup-system.sh || exit 1
 step "build"; npm run -s build >test-results/build.log 2>&1 || { cat test-results/build.log; exit 1; }
-step "typecheck"; npx tsc -p tsconfig.json || status=1
-step "lint"; npx eslint . || status=1
+step "typecheck"; npx tsc -p tsconfig.json || fail typecheck
+step "lint"; npx eslint . || fail lint
 step "unit and integration tests (vitest)"
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest-results.json || status=1
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest-results.json || fail vitest
 step "e2e (Playwright, Chromium)"
-npx playwright test || status=1
+npx playwright test || fail e2e
 if [ -f scripts/test-windows.sh ]; then
   step "Windows source under Wine"
-  bash scripts/test-windows.sh || status=1
+  bash scripts/test-windows.sh || fail windows
 fi
+[ ${#failed_steps[@]} -eq 0 ] || echo "failed steps: ${failed_steps[*]}"
 node scripts/test-summary.mjs || status=1
 exit $status
