@@ -17,11 +17,14 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${sign}${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 
+/** One formatter for every call: toLocaleString builds a new Intl formatter each time, which a scrolling table pays hundreds of times a frame. */
+const grouped = new Intl.NumberFormat('en-US');
+
 /** Exact bytes with thin grouping for tooltips: 1234567 → "1,234,567 bytes". */
 export function formatExactBytes(bytes: number): string {
-  return `${bytes.toLocaleString('en-US')} bytes`;
+  return `${grouped.format(bytes)} bytes`;
 }
 
 export function formatCount(n: number | null | undefined): string {
-  return n === null || n === undefined ? '—' : n.toLocaleString('en-US');
+  return n === null || n === undefined ? '—' : grouped.format(n);
 }

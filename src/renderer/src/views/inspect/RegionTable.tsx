@@ -117,7 +117,7 @@ export function RegionTable(props: RegionTableProps) {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 24,
+    overscan: 8,
   });
   // Keyboard moves and selections from the map bring the focused row into view.
   useEffect(() => {
