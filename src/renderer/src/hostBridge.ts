@@ -1,6 +1,6 @@
-import type { StreamMessage } from '../../shared/api';
 import type { Bridge } from '../../shared/bridge';
 import type { Result } from '../../shared/errors';
+import { createStreamRouter } from '../../shared/streamRouter';
 import { type HostStreamRequest, type HostStreamResponse, SNAPSHOT_MEDIA_TYPE } from '../../shared/hostWire';
 
 /**
@@ -12,17 +12,14 @@ export function createHostBridge(): Bridge {
   let opening: Promise<WebSocket> | null = null;
   let nextRef = 1;
   const waiting = new Map<number, (result: Result<string>) => void>();
-  const listeners = new Map<string, (message: StreamMessage) => void>();
+  const streams = createStreamRouter();
 
   const lost = (why: string): void => {
     socket = null;
     opening = null;
     for (const resolve of waiting.values()) resolve({ ok: false, error: { code: 'internal', message: why } });
     waiting.clear();
-    for (const listener of listeners.values()) {
-      listener({ kind: 'end', reason: 'error', error: { code: 'internal', message: why } });
-    }
-    listeners.clear();
+    streams.endAll({ kind: 'end', reason: 'error', error: { code: 'internal', message: why } });
   };
 
   const open = (): Promise<WebSocket> => {
@@ -41,9 +38,7 @@ export function createHostBridge(): Bridge {
           waiting.get(message.ref)?.(message.result);
           waiting.delete(message.ref);
         } else if (message.type === 'message') {
-          const listener = listeners.get(message.id);
-          if (message.message.kind === 'end') listeners.delete(message.id);
-          listener?.(message.message);
+          streams.deliver(message.id, message.message);
         }
       };
     });
@@ -80,11 +75,11 @@ export function createHostBridge(): Bridge {
         waiting.set(ref, resolve);
         send(ws, { type: 'subscribe', ref, topic, input });
       });
-      if (result.ok) listeners.set(result.value, listener);
+      if (result.ok) streams.attach(result.value, listener);
       return result;
     },
     async unsubscribe(id) {
-      listeners.delete(id);
+      streams.detach(id);
       if (socket) send(socket, { type: 'unsubscribe', id });
     },
   };
