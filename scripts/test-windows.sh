@@ -11,7 +11,8 @@ cache="$root/.cache/wine"
 run="$cache/run"
 results="$root/test-results"
 
-[ -f "$cache/prefix.ready" ] && [ -f "$cache/node.exe" ] && [ -d "$cache/node_modules/koffi" ] ||
+[ -f "$cache/prefix.ready" ] && [ -f "$cache/node.exe" ] && [ -f "$cache/node32/node.exe" ] &&
+  [ -f "$cache/prefix/drive_c/windows/syswow64/kernel32.dll" ] && [ -d "$cache/node_modules/koffi" ] ||
   bash "$root/scripts/setup-wine.sh"
 
 rm -rf "$run"

@@ -13,9 +13,15 @@ import type { Region, Snapshot } from '../../src/shared/model';
 import { MEM_FLAGS, PAGE_FLAGS } from '../../src/shared/winConstants';
 import { SourceRegistry } from '../../src/core/sources/registry';
 import { createWindowsSource, type WindowsSource } from '../../src/core/sources/windows/windowsSource';
+import { type Win32, win32 } from '../../src/core/sources/windows/bindings';
+import { readMemoryCounters } from '../../src/core/sources/windows/counters';
+import { withProcess } from '../../src/core/sources/windows/processHandle';
+import { LISTING_MAX_AGE_MS, SystemProcessTable } from '../../src/core/sources/windows/systemProcesses';
+import { PROCESS_MEMORY_COUNTERS_EX_SIZE } from '../../src/core/sources/windows/win32Structs';
 import {
   handleCount,
   liveHandles,
+  startIdleProcess,
   testProcessApi,
   underWine,
 } from './testProcess';
@@ -120,6 +126,40 @@ describe('a snapshot of this process', () => {
     }
   });
 
+  test('labels every segment of a growable heap that has grown, and its large blocks, heap', async (t) => {
+    const heap = api.HeapCreate(0, 0, 0);
+    assert.ok(heap, 'HeapCreate');
+    try {
+      // 8 MiB in 16 KiB blocks outgrows the first segment; 2 MiB is past the large-block size.
+      const blocks = Array.from({ length: 512 }, () => BigInt(api.HeapAlloc(heap, 0, 16 * 1024)));
+      const large = BigInt(api.HeapAlloc(heap, 0, 2 * MiB));
+      assert.ok(blocks.every((b) => b !== 0n) && large !== 0n, 'HeapAlloc');
+      const snapshot = await source.snapshot(process.pid);
+      const containing = (address: bigint): Region => {
+        const region = snapshot.regions.find((r) => BigInt(r.base) <= address && address < BigInt(r.base) + BigInt(r.size));
+        assert.ok(region, `no region holds 0x${address.toString(16)}`);
+        return region;
+      };
+      const first = containing(heap);
+      assert.equal(first.kind, 'heap');
+      const name = first.details ?? '';
+      const segments = new Set(blocks.map((b) => containing(b).allocationBase));
+      t.diagnostic(`heap ${name} at ${first.allocationBase}: blocks in ${segments.size} allocations; large block in ${containing(large).allocationBase}`);
+      assert.ok(segments.size >= 2, 'the heap grew into a second segment');
+      for (const block of blocks) {
+        const region = containing(block);
+        assert.equal(region.kind, 'heap', `block 0x${block.toString(16)} in ${region.base} (${region.kind})`);
+        if (region.allocationBase !== first.allocationBase) assert.equal(region.details, `${name}, segment`);
+      }
+      const largeRegion = containing(large);
+      assert.equal(largeRegion.kind, 'heap', 'the large block');
+      assert.notEqual(largeRegion.allocationBase, first.allocationBase);
+      assert.equal(largeRegion.details, `${name}, large block`);
+    } finally {
+      api.HeapDestroy(heap);
+    }
+  });
+
   test('covers the user range without gaps, with images, heaps, stacks and unusable tails', async () => {
     const snapshot = await source.snapshot(process.pid);
     let next = 0n;
@@ -174,6 +214,78 @@ describe('counters', () => {
     }
   });
 
+  test('soft and hard faults come from the system process listing', async (t) => {
+    const size = 32 * MiB;
+    let clock = 0;
+    // A table whose every call is past the listing's age: each entry() is a new system call.
+    const listing = new SystemProcessTable(win32(), () => (clock += LISTING_MAX_AGE_MS + 1));
+    const countersBefore = await source.counters(process.pid);
+    const before = listing.entry(process.pid);
+    assert.ok(before, 'this process is in the listing');
+    assert.ok(before.threadCount >= 1);
+    const base = reserve(size);
+    try {
+      commit(base, size);
+      api.memset(base, 1, size);
+      const after = listing.entry(process.pid);
+      assert.ok(after);
+      // The entry read is this process's: its working set grows by the pages just touched.
+      assert.ok(after.workingSetSize - before.workingSetSize >= size * 0.9, 'the listing sees the touched pages');
+      await new Promise((resolve) => setTimeout(resolve, LISTING_MAX_AGE_MS + 10));
+      const counters = await source.counters(process.pid);
+      assert.equal(typeof counters.hardFaultCount, 'number');
+      assert.equal(typeof counters.softFaultCount, 'number');
+      const started = performance.now();
+      for (let i = 0; i < 100; i++) listing.entry(process.pid);
+      const perListing = (performance.now() - started) / 100;
+      t.diagnostic(
+        `one listing: ${perListing.toFixed(2)} ms, ${listing.bufferBytes} bytes buffered; ` +
+          `faults before ${before.pageFaultCount}/${before.hardFaultCount} hard, after ${after.pageFaultCount}/${after.hardFaultCount} hard`,
+      );
+      if (wine && after.pageFaultCount === 0) {
+        // Wine 8 fills the listing's sizes from /proc but leaves both fault counts 0.
+        t.diagnostic('under Wine PageFaultCount and HardFaultCount are 0: faults moving is checked on Windows only');
+        assert.equal(after.hardFaultCount, 0);
+        assert.equal(counters.softFaultCount, 0);
+        return;
+      }
+      assert.ok(after.pageFaultCount - before.pageFaultCount >= (size / 4096) * 0.9, 'a fault per touched page');
+      assert.ok(after.hardFaultCount >= before.hardFaultCount);
+      // Demand-zero pages fault softly.
+      assert.ok((counters.softFaultCount ?? 0) - (countersBefore.softFaultCount ?? 0) >= (size / 4096) * 0.9);
+    } finally {
+      api.VirtualFree(base, 0, MEM_RELEASE);
+    }
+  });
+
+  test('GetProcessMemoryInfo is asked for _EX2 and falls back to _EX where that size is refused', (t) => {
+    const real = win32();
+    withProcess(real, process.pid, (handle) => {
+      const ex2 = readMemoryCounters(real, handle);
+      const sizes: number[] = [];
+      // The real call behind an OS that refuses the _EX2 size, as one without it may.
+      const refusing: Win32 = {
+        ...real,
+        GetProcessMemoryInfo: (h, buf, bytes) => {
+          sizes.push(bytes);
+          return bytes > PROCESS_MEMORY_COUNTERS_EX_SIZE ? 0 : real.GetProcessMemoryInfo(h, buf, bytes);
+        },
+      };
+      const ex = readMemoryCounters(refusing, handle);
+      assert.deepEqual(sizes, [96, PROCESS_MEMORY_COUNTERS_EX_SIZE]);
+      assert.equal(ex.privateWorkingSetSize, null);
+      assert.equal(ex.sharedCommitUsage, null);
+      assert.ok(ex.workingSetSize > 0 && Math.abs(ex.workingSetSize - ex2.workingSetSize) < ex2.workingSetSize * 0.2);
+      assert.ok(ex.pagefileUsage > 0);
+      if (ex2.privateWorkingSetSize === null) {
+        t.diagnostic('Wine takes the 96-byte buffer but fills only its _EX part: PrivateWorkingSetSize stays null');
+        assert.equal(ex2.sharedCommitUsage, null);
+        return;
+      }
+      assert.ok(ex2.privateWorkingSetSize > 0 && ex2.privateWorkingSetSize <= ex2.workingSetSize);
+    });
+  });
+
   test('machine-wide figures from GetPerformanceInfo', () => {
     const perf = source.performance();
     assert.equal(perf.pageSize, 4096);
@@ -185,14 +297,7 @@ describe('counters', () => {
 describe('another process', () => {
   let child: ReturnType<typeof spawn>;
   before(async () => {
-    // stdio ignored: under Wine, pipes between Windows processes fail with EBADF.
-    child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-    await new Promise((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', reject);
-    });
-    // Give it time to map its image and start its threads.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child = await startIdleProcess();
   });
   after(() => {
     child.kill();

@@ -17,7 +17,11 @@ import {
   WORKING_SET_EX_ENTRY_SIZE,
 } from './workingSetBits';
 
-/** Every region of the user range, in address order, as VirtualQueryEx reports them. */
+/**
+ * Every region of the user range up to `maxAddress`, in address order, as VirtualQueryEx
+ * reports them; a region reaching past it is cut there (a WOW64 process's range ends at 2 or
+ * 4 GiB while its address space goes on).
+ */
 export function walkAddressSpace(api: Win32, process: ProcessHandle, maxAddress: bigint): MemoryBasicInfo[] {
   const buf = Buffer.alloc(MEMORY_BASIC_INFORMATION_SIZE);
   const regions: MemoryBasicInfo[] = [];
@@ -31,10 +35,29 @@ export function walkAddressSpace(api: Win32, process: ProcessHandle, maxAddress:
     const mbi = decodeMemoryBasicInformation(buf);
     // A region must move the walk forward; anything else would loop for ever.
     if (mbi.baseAddress + mbi.regionSize <= address) break;
+    const end = mbi.baseAddress + mbi.regionSize;
+    if (end > maxAddress + 1n) mbi.regionSize = maxAddress + 1n - mbi.baseAddress;
     regions.push(mbi);
-    address = mbi.baseAddress + mbi.regionSize;
+    address = end;
   }
   return regions;
+}
+
+/** The region holding an address, by binary search over the walk (sorted by address). */
+export function regionLookup(regions: readonly MemoryBasicInfo[]): (address: bigint) => MemoryBasicInfo | null {
+  return (address) => {
+    let low = 0;
+    let high = regions.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const mbi = regions[mid];
+      if (!mbi) break;
+      if (address < mbi.baseAddress) high = mid - 1;
+      else if (address >= mbi.baseAddress + mbi.regionSize) low = mid + 1;
+      else return mbi;
+    }
+    return null;
+  };
 }
 
 /** Pages per QueryWorkingSetEx call: 8,192 entries are a 128 KiB buffer. */

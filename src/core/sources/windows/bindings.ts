@@ -54,6 +54,15 @@ export interface Win32 {
   /** NTSTATUS results: 0 is success, negative values are errors. */
   NtQueryInformationProcess(process: Handle, infoClass: number, info: Buffer, length: number, returned: null): number;
   NtQueryInformationThread(thread: Handle, infoClass: number, info: Buffer, length: number, returned: null): number;
+
+  // --- Fault counts and heap segments (issue 5) ---
+  /** NTSTATUS; `returned` receives the size needed when the buffer is too small. */
+  NtQuerySystemInformation(infoClass: number, info: Buffer, length: number, returned: Uint32Array): number;
+  GetProcessHeaps(count: number, heaps: BigUint64Array): number;
+  GetProcessHeap(): Handle;
+  /** One PROCESS_HEAP_ENTRY per call; its lpData 0 starts the walk. */
+  HeapWalk(heap: Handle, entry: Buffer): number;
+  // --- end of the issue 5 block ---
 }
 
 const KERNEL32 = [
@@ -99,6 +108,18 @@ const NTDLL = [
   'int32_t NtQueryInformationThread(void *thread, uint32_t infoClass, void *info, uint32_t length, void *returned)',
 ];
 
+// --- Fault counts and heap segments (issue 5) ---
+const FAULTS_NTDLL = [
+  'int32_t NtQuerySystemInformation(uint32_t infoClass, void *info, uint32_t length, void *returned)',
+];
+
+const HEAPS_KERNEL32 = [
+  'uint32_t GetProcessHeaps(uint32_t count, void *heaps)',
+  'void *GetProcessHeap()',
+  'int HeapWalk(void *heap, void *entry)',
+];
+// --- end of the issue 5 block ---
+
 interface Koffi {
   load(path: string): LibraryHandle;
 }
@@ -122,6 +143,8 @@ export function win32(): Win32 {
   bind('psapi.dll', PSAPI);
   bind('advapi32.dll', ADVAPI32);
   bind('ntdll.dll', NTDLL);
+  bind('ntdll.dll', FAULTS_NTDLL);
+  bind('kernel32.dll', HEAPS_KERNEL32);
   try {
     api.IsWow64Process2 = koffi
       .load('kernel32.dll')

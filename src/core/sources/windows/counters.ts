@@ -1,6 +1,7 @@
 import type { Counters } from '../../../shared/model';
 import type { Win32 } from './bindings';
 import { failedCall, type ProcessHandle } from './processHandle';
+import type { SystemProcessTable } from './systemProcesses';
 import { ProcessVmCounters } from './win32Constants';
 import {
   decodeProcessMemoryCounters,
@@ -8,17 +9,23 @@ import {
   memoryCountersBuffer,
   PROCESS_MEMORY_COUNTERS_EX_SIZE,
   type ProcessMemoryCounters,
+  type SystemProcessEntry,
   VM_COUNTERS_SIZE,
   type VirtualSizes,
 } from './win32Structs';
 
 /**
  * The shared Counters from GetProcessMemoryInfo, plus the virtual sizes PMC lacks (from
- * VM_COUNTERS, the structure GetProcessMemoryInfo itself is built on). PMC has one fault count:
- * soft and hard faults stay null (NtQuerySystemInformation has HardFaultCount, but only by
- * listing every process on the machine, far from cheap enough for sampling).
+ * VM_COUNTERS, the structure GetProcessMemoryInfo itself is built on) and the split of faults
+ * into soft and hard, which only the system's process listing has: soft is every fault less the
+ * hard ones, both from that one listing so they agree with each other. Without a listing entry
+ * both are null.
  */
-export function countersFromMemoryInfo(pmc: ProcessMemoryCounters, sizes: VirtualSizes): Counters {
+export function countersFromMemoryInfo(
+  pmc: ProcessMemoryCounters,
+  sizes: VirtualSizes,
+  faults: SystemProcessEntry | null,
+): Counters {
   return {
     workingSetSize: pmc.workingSetSize,
     peakWorkingSetSize: pmc.peakWorkingSetSize,
@@ -26,8 +33,8 @@ export function countersFromMemoryInfo(pmc: ProcessMemoryCounters, sizes: Virtua
     pagefileUsage: pmc.pagefileUsage,
     peakPagefileUsage: pmc.peakPagefileUsage,
     pageFaultCount: pmc.pageFaultCount,
-    softFaultCount: null,
-    hardFaultCount: null,
+    softFaultCount: faults ? Math.max(0, faults.pageFaultCount - faults.hardFaultCount) : null,
+    hardFaultCount: faults ? faults.hardFaultCount : null,
     virtualSize: sizes.virtualSize,
     peakVirtualSize: sizes.peakVirtualSize,
     quotaPagedPoolUsage: pmc.quotaPagedPoolUsage,
@@ -54,6 +61,6 @@ export function readVirtualSizes(api: Win32, process: ProcessHandle): VirtualSiz
   return decodeVirtualSizes(buf);
 }
 
-export function readCounters(api: Win32, process: ProcessHandle): Counters {
-  return countersFromMemoryInfo(readMemoryCounters(api, process), readVirtualSizes(api, process));
+export function readCounters(api: Win32, process: ProcessHandle, system: SystemProcessTable): Counters {
+  return countersFromMemoryInfo(readMemoryCounters(api, process), readVirtualSizes(api, process), system.entry(process.pid));
 }

@@ -1,9 +1,12 @@
+import type { MemoryBasicInfo } from '../../sim/process';
+import { regionLookup } from './addressSpace';
 import type { Win32 } from './bindings';
 import { isInvalidHandle } from './bindings';
+import { addHeapSegmentsBySignature, addOwnHeapSegments } from './heapSegments';
 import { pointerAt, readMemory, readPointer } from './memoryReads';
 import { pebAddress } from './processFacts';
 import type { ProcessHandle } from './processHandle';
-import { type AddressUses, noUses } from './regions';
+import { type AddressUses, addLabel, noUses } from './regions';
 import { forEachThread } from './toolhelp';
 import {
   ProcessWow64Information,
@@ -29,6 +32,8 @@ interface EnvironmentLayout {
   stackBase: number;
   stackLimit: number;
   deallocationStack: number;
+  /** TEB.ProcessEnvironmentBlock. */
+  peb: number;
   /** How far this TEB is from the TEB64 NtQueryInformationThread reports. */
   tebOffset: bigint;
   label: string;
@@ -42,6 +47,7 @@ const NATIVE: EnvironmentLayout = {
   stackBase: 0x08,
   stackLimit: 0x10,
   deallocationStack: 0x1478,
+  peb: 0x60,
   tebOffset: 0n,
   label: '',
 };
@@ -54,6 +60,7 @@ const WOW64: EnvironmentLayout = {
   stackBase: 0x04,
   stackLimit: 0x08,
   deallocationStack: 0xe0c,
+  peb: 0x30,
   tebOffset: 0x2000n,
   label: '32-bit ',
 };
@@ -61,17 +68,43 @@ const WOW64: EnvironmentLayout = {
 /** Heaps a process may have before we stop believing the count (a torn read, say). */
 const MAX_HEAPS = 4096;
 
-/** The PEB32 of a WOW64 process (ProcessWow64Information answers exactly one ULONG_PTR). */
-function peb32Address(api: Win32, process: ProcessHandle): bigint | null {
+/** No PEB lies below the first allocation granule: a smaller answer is not an address. */
+const LOWEST_ADDRESS = 0x10000n;
+
+/**
+ * The PEB32 of a WOW64 process: ProcessWow64Information's answer (one ULONG_PTR) where it is an
+ * address, as on Windows; else the ProcessEnvironmentBlock of a thread's TEB32 (Wine 8 answers
+ * another process's ProcessWow64Information with 1, a mere "is WOW64").
+ */
+function peb32Address(api: Win32, process: ProcessHandle, threads: readonly ThreadTeb[]): bigint | null {
   const buf = Buffer.alloc(8);
   const status = api.NtQueryInformationProcess(process.handle, ProcessWow64Information, buf, buf.length, null);
-  return status < 0 ? null : buf.readBigUInt64LE(0);
+  const answer = status < 0 ? 0n : buf.readBigUInt64LE(0);
+  if (answer >= LOWEST_ADDRESS) return answer;
+  for (const { teb } of threads) {
+    const peb = readPointer(api, process, teb + WOW64.tebOffset + BigInt(WOW64.peb), WOW64.pointerSize);
+    if (peb && peb >= LOWEST_ADDRESS) return peb;
+  }
+  return null;
 }
 
-function addHeaps(api: Win32, process: ProcessHandle, peb: bigint, layout: EnvironmentLayout, uses: AddressUses): void {
+/** The walk's lookups: the region and the allocation holding an address. */
+interface Lookups {
+  regionBaseOf: (address: bigint) => bigint;
+  allocationBaseOf: (address: bigint) => bigint | null;
+}
+
+function addHeaps(
+  api: Win32,
+  process: ProcessHandle,
+  peb: bigint,
+  layout: EnvironmentLayout,
+  uses: AddressUses,
+  { regionBaseOf }: Lookups,
+): void {
   const header = readMemory(api, process, peb, layout.processHeaps + layout.pointerSize);
   if (!header) return;
-  uses.labels.set(peb, `${layout.label}PEB`);
+  addLabel(uses, regionBaseOf(peb), `${layout.label}PEB`);
   const { pointerSize } = layout;
   const defaultHeap = pointerAt(header, layout.processHeap, pointerSize);
   const count = header.readUInt32LE(layout.numberOfHeaps);
@@ -105,12 +138,12 @@ function addStack(
   threadId: number,
   layout: EnvironmentLayout,
   uses: AddressUses,
-  allocationBaseOf: (address: bigint) => bigint | null,
+  { regionBaseOf, allocationBaseOf }: Lookups,
 ): void {
   const teb = teb64 + layout.tebOffset;
   const limits = readMemory(api, process, teb, layout.stackLimit + layout.pointerSize);
   if (!limits) return;
-  uses.labels.set(teb, `${layout.label}TEB of thread ${threadId}`);
+  addLabel(uses, regionBaseOf(teb), `${layout.label}TEB of thread ${threadId}`);
   const stackLimit = pointerAt(limits, layout.stackLimit, layout.pointerSize);
   // The allocation holding StackLimit is the stack's reservation; DeallocationStack, which
   // normally is its base, is the fallback (Wine's main thread has it a page in).
@@ -119,25 +152,47 @@ function addStack(
   if (reservation) uses.stacks.set(reservation, { threadId, details: `${layout.label}Stack of thread ${threadId}` });
 }
 
+interface ThreadTeb {
+  threadId: number;
+  /** The TEB64 (for a WOW64 thread its TEB32 follows at WOW64.tebOffset). */
+  teb: bigint;
+}
+
+function readThreadTebs(api: Win32, pid: number): ThreadTeb[] {
+  const threads: ThreadTeb[] = [];
+  forEachThread(api, pid, (threadId) => {
+    const teb = readTeb(api, threadId);
+    if (teb) threads.push({ threadId, teb });
+  });
+  return threads;
+}
+
 /**
  * What the process's own bookkeeping says its allocations are for: heaps from the PEB's
- * ProcessHeaps, each thread's stack from its TEB. Reads that fail leave the regions
- * unlabelled (privateData) rather than failing the snapshot.
+ * ProcessHeaps and their further segments, each thread's stack from its TEB (for a WOW64
+ * process from the PEB32 and TEB32s too). Reads that fail leave the regions unlabelled
+ * (privateData) rather than failing the snapshot.
  */
 export function readAddressUses(
   api: Win32,
   process: ProcessHandle,
   wow64: boolean,
-  allocationBaseOf: (address: bigint) => bigint | null,
+  walk: readonly MemoryBasicInfo[],
 ): AddressUses {
   const uses = noUses();
+  const regionAt = regionLookup(walk);
+  const lookups: Lookups = {
+    regionBaseOf: (address) => regionAt(address)?.baseAddress ?? address,
+    allocationBaseOf: (address) => regionAt(address)?.allocationBase || null,
+  };
+  const threads = readThreadTebs(api, process.pid);
   const layouts: Array<[EnvironmentLayout, bigint | null]> = [[NATIVE, pebAddress(api, process)]];
-  if (wow64) layouts.push([WOW64, peb32Address(api, process)]);
-  for (const [layout, peb] of layouts) if (peb) addHeaps(api, process, peb, layout, uses);
-  forEachThread(api, process.pid, (threadId) => {
-    const teb = readTeb(api, threadId);
-    if (!teb) return;
-    for (const [layout] of layouts) addStack(api, process, teb, threadId, layout, uses, allocationBaseOf);
-  });
+  if (wow64) layouts.push([WOW64, peb32Address(api, process, threads)]);
+  for (const [layout, peb] of layouts) if (peb) addHeaps(api, process, peb, layout, uses, lookups);
+  for (const { threadId, teb } of threads) {
+    for (const [layout] of layouts) addStack(api, process, teb, threadId, layout, uses, lookups);
+  }
+  if (process.pid === api.GetCurrentProcessId()) addOwnHeapSegments(api, uses, lookups.allocationBaseOf);
+  else addHeapSegmentsBySignature(api, process, walk, wow64, uses);
   return uses;
 }

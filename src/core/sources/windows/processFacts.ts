@@ -2,7 +2,15 @@ import type { Win32 } from './bindings';
 import { readMemory } from './memoryReads';
 import type { ProcessHandle } from './processHandle';
 import { IMAGE_FILE_MACHINE_UNKNOWN, ProcessBasicInformation } from './win32Constants';
-import { decodePebAddress, decodeWideString, fileTimeIso, PROCESS_BASIC_INFORMATION_SIZE } from './win32Structs';
+import {
+  decodePebAddress,
+  decodeWideString,
+  fileTimeIso,
+  IMAGE_DOS_HEADER_SIZE,
+  IMAGE_NT_FILE_HEADER_END,
+  imageIsLargeAddressAware,
+  PROCESS_BASIC_INFORMATION_SIZE,
+} from './win32Structs';
 
 /** The executable's full Win32 path (QueryFullProcessImageNameW); null where it is not given. */
 export function imagePath(api: Win32, process: ProcessHandle): string | null {
@@ -44,6 +52,26 @@ export function pebAddress(api: Win32, process: ProcessHandle): bigint | null {
   const buf = Buffer.alloc(PROCESS_BASIC_INFORMATION_SIZE);
   const status = api.NtQueryInformationProcess(process.handle, ProcessBasicInformation, buf, buf.length, null);
   return status < 0 ? null : decodePebAddress(buf);
+}
+
+/** PEB.ImageBaseAddress (the 64-bit PEB has it for a WOW64 process too). */
+const IMAGE_BASE_ADDRESS = 0x10;
+/** The most a 32-bit process may address on 64-bit Windows: 4 GiB with LARGEADDRESSAWARE, else 2 GiB. */
+const WOW64_LARGE_LIMIT = 0xfffeffffn;
+const WOW64_LIMIT = 0x7ffeffffn;
+
+/**
+ * The highest address a WOW64 process can use, as GetSystemInfo in that process would say it:
+ * from its executable's IMAGE_FILE_LARGE_ADDRESS_AWARE flag, read from the image in its memory.
+ * Where the image cannot be read the 4 GiB limit is assumed (the walk ends where the memory does).
+ */
+export function wow64AddressLimit(api: Win32, process: ProcessHandle): bigint {
+  const peb = pebAddress(api, process);
+  const base = peb === null ? null : readMemory(api, process, peb + BigInt(IMAGE_BASE_ADDRESS), 8)?.readBigUInt64LE(0);
+  const dos = base ? readMemory(api, process, base, IMAGE_DOS_HEADER_SIZE) : null;
+  const headers = dos ? readMemory(api, process, base as bigint + BigInt(dos.readUInt32LE(0x3c)), IMAGE_NT_FILE_HEADER_END) : null;
+  const laa = (headers && imageIsLargeAddressAware(headers)) ?? true;
+  return laa ? WOW64_LARGE_LIMIT : WOW64_LIMIT;
 }
 
 /** PEB.ProcessParameters, and RTL_USER_PROCESS_PARAMETERS.CommandLine (a UNICODE_STRING). */

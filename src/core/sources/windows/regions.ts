@@ -30,6 +30,12 @@ export function noUses(): AddressUses {
   return { heaps: new Map(), stacks: new Map(), labels: new Map() };
 }
 
+/** Adds a region's label; structures sharing a region (a PEB and its PEB32) are listed together. */
+export function addLabel(uses: AddressUses, regionBase: bigint, label: string): void {
+  const existing = uses.labels.get(regionBase);
+  uses.labels.set(regionBase, existing ? `${existing}, ${label}` : label);
+}
+
 const { MEM_COMMIT, MEM_FREE, MEM_IMAGE, MEM_MAPPED, MEM_PRIVATE, MEM_RESERVE } = MEM_FLAGS;
 
 const STATES: ReadonlyMap<number, RegionState> = new Map([

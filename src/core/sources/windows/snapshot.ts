@@ -1,4 +1,5 @@
 import { arch, hostname, platform } from 'node:os';
+import { formatAddress } from '../../../shared/address';
 import type { Region, Snapshot, SystemLayout } from '../../../shared/model';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../../../shared/model';
 import type { SnapshotOptions } from '../source';
@@ -6,26 +7,17 @@ import { readDeviceMap, readMappedPaths, readWorkingSets, walkAddressSpace } fro
 import type { Win32 } from './bindings';
 import { readCounters } from './counters';
 import { readAddressUses } from './processEnvironment';
-import { baseName, commandLine, imagePath, isWow64 } from './processFacts';
+import { baseName, commandLine, imagePath, isWow64, wow64AddressLimit } from './processFacts';
 import { requireMemoryAccess, withProcess } from './processHandle';
 import { toRegions } from './regions';
+import type { SystemProcessTable } from './systemProcesses';
 import type { SystemInfo } from './win32Structs';
 
-/** The allocation holding an address, by binary search over the walk (sorted by address). */
-function allocationLookup(regions: ReturnType<typeof walkAddressSpace>): (address: bigint) => bigint | null {
-  return (address) => {
-    let low = 0;
-    let high = regions.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const mbi = regions[mid];
-      if (!mbi) break;
-      if (address < mbi.baseAddress) high = mid - 1;
-      else if (address >= mbi.baseAddress + mbi.regionSize) low = mid + 1;
-      else return mbi.allocationBase || null;
-    }
-    return null;
-  };
+/** What a snapshot needs from the source beyond the process: the machine's facts. */
+export interface SnapshotContext {
+  system: SystemInfo;
+  layout: SystemLayout;
+  processTable: SystemProcessTable;
 }
 
 /**
@@ -36,19 +28,21 @@ function allocationLookup(regions: ReturnType<typeof walkAddressSpace>): (addres
 export function takeSnapshot(
   api: Win32,
   pid: number,
-  system: SystemInfo,
-  layout: SystemLayout,
+  { system, layout, processTable }: SnapshotContext,
   options: SnapshotOptions = {},
 ): Snapshot {
   const started = performance.now();
   return withProcess(api, pid, (process) => {
     requireMemoryAccess(process);
-    const counters = readCounters(api, process);
+    const counters = readCounters(api, process, processTable);
     const path = imagePath(api, process);
-    const walk = walkAddressSpace(api, process, system.maximumApplicationAddress);
+    const wow64 = isWow64(api, process);
+    // A 32-bit process's range is its own 2 or 4 GiB, not ours.
+    const maxAddress = wow64 ? wow64AddressLimit(api, process) : system.maximumApplicationAddress;
+    const walk = walkAddressSpace(api, process, maxAddress);
     const workingSets = readWorkingSets(api, process, walk, system.pageSize);
     const paths = readMappedPaths(api, process, walk, readDeviceMap(api));
-    const uses = readAddressUses(api, process, isWow64(api, process), allocationLookup(walk));
+    const uses = readAddressUses(api, process, wow64, walk);
     let regions: Region[] = walk.flatMap((mbi, i) =>
       toRegions(
         { mbi, path: paths[i] ?? null, workingSet: workingSets?.[i] ?? null },
@@ -63,7 +57,7 @@ export function takeSnapshot(
       takenAt: new Date().toISOString(),
       source: 'windows',
       host: { hostname: hostname(), platform: platform(), arch: arch() },
-      system: layout,
+      system: wow64 ? { ...layout, maxAddress: formatAddress(maxAddress) } : layout,
       process: { pid, name: path ? baseName(path) : String(pid), path, commandLine: commandLine(api, process) },
       counters,
       regions,

@@ -30,3 +30,8 @@ export const ThreadBasicInformation = 0;
 
 /** IsWow64Process2 reports this machine for a process that is not under WOW64. */
 export const IMAGE_FILE_MACHINE_UNKNOWN = 0;
+
+/** NtQuerySystemInformation's class listing every process with its threads. */
+export const SystemProcessInformation = 5;
+/** NTSTATUS 0xC0000004 as the int32 koffi returns: the buffer is too small. */
+export const STATUS_INFO_LENGTH_MISMATCH = -0x3ffffffc;

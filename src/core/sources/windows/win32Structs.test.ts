@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
+  decodeHeapEntry,
+  decodeHeapSegmentOwner,
   decodeMemoryBasicInformation,
   decodePerformanceInfo,
   decodeProcessEntry,
   decodeProcessMemoryCounters,
   decodeSystemInfo,
   fileTimeIso,
+  HEAP_SEGMENT_HEADER_SIZE,
+  HEAP_SEGMENT_SIGNATURE,
+  imageIsLargeAddressAware,
   memoryCountersBuffer,
+  PROCESS_HEAP_ENTRY_BUSY,
+  PROCESS_HEAP_ENTRY_SIZE,
+  PROCESS_HEAP_REGION,
+  PROCESS_MEMORY_COUNTERS_EX_SIZE,
+  PROCESS_MEMORY_COUNTERS_EX2_SIZE,
   PROCESSENTRY32W_SIZE,
 } from './win32Structs';
 
@@ -96,5 +106,53 @@ describe('win32 structure layouts', () => {
   it('FILETIME is counted from 1601', () => {
     expect(fileTimeIso(116444736000000000n)).toBe('1970-01-01T00:00:00.000Z');
     expect(fileTimeIso(0n)).toBeNull();
+  });
+
+  it('PROCESS_MEMORY_COUNTERS_EX2 is _EX plus PrivateWorkingSetSize and SharedCommitUsage', () => {
+    expect(PROCESS_MEMORY_COUNTERS_EX_SIZE).toBe(80);
+    expect(PROCESS_MEMORY_COUNTERS_EX2_SIZE).toBe(96);
+    const buf = memoryCountersBuffer();
+    buf.writeBigUInt64LE(123n * 4096n, 80);
+    buf.writeBigUInt64LE(7n * 4096n, 88);
+    expect(decodeProcessMemoryCounters(buf)).toMatchObject({ privateWorkingSetSize: 123 * 4096, sharedCommitUsage: 7 * 4096 });
+  });
+
+  it('PROCESS_HEAP_ENTRY: a region entry gives its segment’s end, a block entry only its address', () => {
+    const region = Buffer.alloc(PROCESS_HEAP_ENTRY_SIZE);
+    region.writeBigUInt64LE(0x7c40000n, 0);
+    region.writeUInt16LE(PROCESS_HEAP_REGION, 14);
+    region.writeUInt32LE(786432, 16);
+    region.writeBigUInt64LE(0x7c40038n, 24);
+    region.writeBigUInt64LE(0x8040000n, 32);
+    expect(decodeHeapEntry(region)).toEqual({ data: 0x7c40000n, flags: PROCESS_HEAP_REGION, lastBlock: 0x8040000n });
+    const block = Buffer.from(region);
+    block.writeUInt16LE(PROCESS_HEAP_ENTRY_BUSY, 14);
+    expect(decodeHeapEntry(block)).toEqual({ data: 0x7c40000n, flags: PROCESS_HEAP_ENTRY_BUSY, lastBlock: 0n });
+  });
+
+  it('HEAP_SEGMENT: the owning heap after the 0xffeeffee signature, in the 64-bit and the 32-bit layout', () => {
+    const seg64 = Buffer.alloc(HEAP_SEGMENT_HEADER_SIZE);
+    seg64.writeUInt32LE(HEAP_SEGMENT_SIGNATURE, 0x10);
+    seg64.writeBigUInt64LE(0x1e5a0000000n, 0x28);
+    expect(decodeHeapSegmentOwner(seg64, false)).toBe(0x1e5a0000000n);
+    expect(decodeHeapSegmentOwner(seg64, true)).toBe(0x1e5a0000000n);
+    const seg32 = Buffer.alloc(HEAP_SEGMENT_HEADER_SIZE);
+    seg32.writeUInt32LE(HEAP_SEGMENT_SIGNATURE, 0x08);
+    seg32.writeUInt32LE(0x00c10000, 0x18);
+    expect(decodeHeapSegmentOwner(seg32, true)).toBe(0xc10000n);
+    expect(decodeHeapSegmentOwner(seg32, false)).toBeNull();
+    expect(decodeHeapSegmentOwner(Buffer.alloc(HEAP_SEGMENT_HEADER_SIZE), true)).toBeNull();
+  });
+
+  it('IMAGE_FILE_HEADER.Characteristics says whether an image is large-address-aware', () => {
+    const headers = Buffer.alloc(24);
+    headers.writeUInt32LE(0x4550, 0);
+    headers.writeUInt16LE(0x14c, 4);
+    headers.writeUInt16LE(0x0102, 22);
+    expect(imageIsLargeAddressAware(headers)).toBe(false);
+    headers.writeUInt16LE(0x0122, 22);
+    expect(imageIsLargeAddressAware(headers)).toBe(true);
+    headers.writeUInt32LE(0, 0);
+    expect(imageIsLargeAddressAware(headers)).toBeNull();
   });
 });

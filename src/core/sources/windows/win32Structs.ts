@@ -206,3 +206,97 @@ export interface VirtualSizes {
 export function decodeVirtualSizes(buf: Buffer): VirtualSizes {
   return { peakVirtualSize: Number(buf.readBigUInt64LE(0)), virtualSize: Number(buf.readBigUInt64LE(8)) };
 }
+
+/**
+ * SYSTEM_PROCESS_INFORMATION (NtQuerySystemInformation class 5, 64-bit layout): one entry per
+ * process, each followed by its SYSTEM_THREAD_INFORMATION array and chained by NextEntryOffset.
+ * Only what the counters lack is decoded.
+ */
+export interface SystemProcessEntry {
+  processId: number;
+  threadCount: number;
+  /** Every fault, soft and hard (the same count PMC's PageFaultCount gives). */
+  pageFaultCount: number;
+  /** Faults that had to read the page from disk (Windows 7 and later). */
+  hardFaultCount: number;
+  workingSetSize: number;
+}
+
+/** The fixed part of one entry, before its threads. */
+export const SYSTEM_PROCESS_INFORMATION_SIZE = 0x100;
+
+/** Every entry of a SystemProcessInformation answer, by process id. */
+export function decodeSystemProcesses(buf: Buffer): Map<number, SystemProcessEntry> {
+  const entries = new Map<number, SystemProcessEntry>();
+  for (let offset = 0; offset + SYSTEM_PROCESS_INFORMATION_SIZE <= buf.length; ) {
+    const processId = Number(buf.readBigUInt64LE(offset + 0x50));
+    entries.set(processId, {
+      processId,
+      threadCount: buf.readUInt32LE(offset + 0x04),
+      hardFaultCount: buf.readUInt32LE(offset + 0x10),
+      pageFaultCount: buf.readUInt32LE(offset + 0x80),
+      workingSetSize: Number(buf.readBigUInt64LE(offset + 0x90)),
+    });
+    const next = buf.readUInt32LE(offset);
+    if (next === 0) break;
+    offset += next;
+  }
+  return entries;
+}
+
+/** PROCESS_HEAP_ENTRY (HeapWalk), 64-bit: lpData, cbData, cbOverhead, iRegionIndex, wFlags, then Block or Region. */
+export const PROCESS_HEAP_ENTRY_SIZE = 40;
+export const PROCESS_HEAP_REGION = 0x1;
+export const PROCESS_HEAP_UNCOMMITTED_RANGE = 0x2;
+export const PROCESS_HEAP_ENTRY_BUSY = 0x4;
+
+export interface HeapEntry {
+  data: bigint;
+  flags: number;
+  /** Region entries only: Region.lpLastBlock, the end of the segment's range. */
+  lastBlock: bigint;
+}
+
+export function decodeHeapEntry(buf: Buffer): HeapEntry {
+  const flags = buf.readUInt16LE(14);
+  return {
+    data: buf.readBigUInt64LE(0),
+    flags,
+    lastBlock: flags & PROCESS_HEAP_REGION ? buf.readBigUInt64LE(32) : 0n,
+  };
+}
+
+/**
+ * HEAP_SEGMENT's header as an NT heap starts each segment with it (the heap's first segment is
+ * the HEAP itself): SegmentSignature 0xffeeffee after the segment's HEAP_ENTRY, and the owning
+ * heap a little further (System Informer finds segments of other processes this way).
+ */
+export const HEAP_SEGMENT_SIGNATURE = 0xffeeffee;
+export const HEAP_SEGMENT_HEADER_SIZE = 0x30;
+const SEGMENT_LAYOUTS = [
+  { signature: 0x10, heap: 0x28, pointerSize: 8 },
+  { signature: 0x08, heap: 0x18, pointerSize: 4 },
+] as const;
+
+/** The heap a segment header names, in the 64-bit layout or (wow64) the 32-bit one; null if none. */
+export function decodeHeapSegmentOwner(buf: Buffer, wow64: boolean): bigint | null {
+  for (const layout of wow64 ? SEGMENT_LAYOUTS : SEGMENT_LAYOUTS.slice(0, 1)) {
+    if (buf.length < layout.heap + layout.pointerSize) continue;
+    if (buf.readUInt32LE(layout.signature) !== HEAP_SEGMENT_SIGNATURE) continue;
+    return layout.pointerSize === 8 ? buf.readBigUInt64LE(layout.heap) : BigInt(buf.readUInt32LE(layout.heap));
+  }
+  return null;
+}
+
+/** IMAGE_DOS_HEADER, whose e_lfanew (0x3c) locates the NT headers. */
+export const IMAGE_DOS_HEADER_SIZE = 0x40;
+/** The NT headers' Signature and IMAGE_FILE_HEADER, up to and including Characteristics. */
+export const IMAGE_NT_FILE_HEADER_END = 24;
+const IMAGE_NT_SIGNATURE = 0x00004550;
+const IMAGE_FILE_LARGE_ADDRESS_AWARE = 0x20;
+
+/** True where the image may use addresses above 2 GiB; null where the buffer holds no NT headers. */
+export function imageIsLargeAddressAware(ntHeaders: Buffer): boolean | null {
+  if (ntHeaders.length < IMAGE_NT_FILE_HEADER_END || ntHeaders.readUInt32LE(0) !== IMAGE_NT_SIGNATURE) return null;
+  return (ntHeaders.readUInt16LE(22) & IMAGE_FILE_LARGE_ADDRESS_AWARE) !== 0;
+}

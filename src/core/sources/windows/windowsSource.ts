@@ -6,6 +6,7 @@ import { readCounters } from './counters';
 import { listWindowsProcesses } from './processList';
 import { withProcess } from './processHandle';
 import { takeSnapshot } from './snapshot';
+import { SystemProcessTable } from './systemProcesses';
 import {
   decodePerformanceInfo,
   decodeSystemInfo,
@@ -29,6 +30,7 @@ export function createWindowsSource(): WindowsSource {
   const infoBuf = Buffer.alloc(SYSTEM_INFO_SIZE);
   api.GetSystemInfo(infoBuf);
   const system = decodeSystemInfo(infoBuf);
+  const processTable = new SystemProcessTable(api);
   const layout: SystemLayout = {
     pageSize: system.pageSize,
     allocationGranularity: system.allocationGranularity,
@@ -40,8 +42,8 @@ export function createWindowsSource(): WindowsSource {
     layout: () => layout,
     // The calls are synchronous; async keeps the Source contract and turns throws into rejections.
     listProcesses: async () => listWindowsProcesses(api),
-    counters: async (pid) => withProcess(api, pid, (process) => readCounters(api, process)),
-    snapshot: async (pid, options) => takeSnapshot(api, pid, system, layout, options),
+    counters: async (pid) => withProcess(api, pid, (process) => readCounters(api, process, processTable)),
+    snapshot: async (pid, options) => takeSnapshot(api, pid, { system, layout, processTable }, options),
     performance: () => {
       const buf = sizedBuffer(PERFORMANCE_INFORMATION_SIZE);
       if (!api.GetPerformanceInfo(buf, buf.length)) {
