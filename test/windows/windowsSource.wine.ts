@@ -144,7 +144,10 @@ describe('a snapshot of this process', () => {
       assert.equal(first.kind, 'heap');
       const name = first.details ?? '';
       const segments = new Set(blocks.map((b) => containing(b).allocationBase));
-      t.diagnostic(`heap ${name} at ${first.allocationBase}: blocks in ${segments.size} allocations; large block in ${containing(large).allocationBase}`);
+      t.diagnostic(
+        `heap ${name} at ${first.allocationBase}: blocks in ${segments.size} allocations; ` +
+          `large block in ${containing(large).allocationBase}; snapshot with every heap walked ${snapshot.durationMs?.toFixed(0)} ms`,
+      );
       assert.ok(segments.size >= 2, 'the heap grew into a second segment');
       for (const block of blocks) {
         const region = containing(block);
