@@ -115,12 +115,16 @@ export function restrictProcess(api: TestProcessApi, pid: number, allowed: numbe
 }
 
 /**
- * Starts a program (Windows Node by default) that idles until killed, and gives it time to map
+ * Starts a program (Windows Node by default) that idles (or runs `script`) until killed, and gives it time to map
  * its images and start its threads. stdio is ignored: under Wine, pipes between Windows
  * processes fail with EBADF.
  */
-export async function startIdleProcess(program = process.execPath, settleMs = 1500): Promise<ChildProcess> {
-  const child = spawn(program, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+export async function startIdleProcess(
+  program = process.execPath,
+  settleMs = 1500,
+  script = 'setInterval(() => {}, 1000)',
+): Promise<ChildProcess> {
+  const child = spawn(program, ['-e', script], { stdio: 'ignore' });
   await new Promise((resolve, reject) => {
     child.once('spawn', resolve);
     child.once('error', reject);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Snapshot } from '../../src/shared/model';
@@ -19,9 +19,9 @@ const node32 = fileURLToPath(new URL('../node32/node.exe', import.meta.url));
 const IMAGE_FILE_MACHINE_I386 = 0x14c;
 const IMAGE_FILE_MACHINE_AMD64 = 0x8664;
 
-/** The 32-bit range the target may use, from its executable's header on disk. */
-function expectedLimit(): bigint {
-  const file = readFileSync(node32);
+/** The 32-bit range a target may use, from its executable's header on disk. */
+function expectedLimit(exe = node32): bigint {
+  const file = readFileSync(exe);
   const laa = imageIsLargeAddressAware(file.subarray(file.readUInt32LE(0x3c)));
   assert.notEqual(laa, null, 'node32 is a PE image');
   return laa ? 0xfffeffffn : 0x7ffeffffn;
@@ -93,5 +93,47 @@ describe('a 32-bit process under WOW64', () => {
     const counters = await source.counters(child.pid as number);
     assert.ok(counters.workingSetSize > 0);
     assert.ok(counters.virtualSize > 0);
+  });
+});
+
+const IMAGE_FILE_LARGE_ADDRESS_AWARE = 0x20;
+
+/**
+ * A copy of 32-bit node.exe with IMAGE_FILE_LARGE_ADDRESS_AWARE set, beside the test bundle
+ * (the loader checks no checksum of a user program, so the flag is all that changes).
+ */
+function largeAddressAwareCopy(): string {
+  const file = readFileSync(node32);
+  const characteristics = file.readUInt32LE(0x3c) + 22;
+  file.writeUInt16LE(file.readUInt16LE(characteristics) | IMAGE_FILE_LARGE_ADDRESS_AWARE, characteristics);
+  const copy = fileURLToPath(new URL('./node32-laa.exe', import.meta.url));
+  writeFileSync(copy, file);
+  return copy;
+}
+
+describe('a large-address-aware 32-bit process under WOW64', () => {
+  let child: ChildProcess;
+  let exe: string;
+  before(async () => {
+    exe = largeAddressAwareCopy();
+    // 36 ArrayBuffers of 64 MiB: 2.25 GiB of address space, reserved and zero, not touched.
+    const script = 'const keep = []; for (let i = 0; i < 36; i++) keep.push(new ArrayBuffer(64 << 20)); setInterval(() => keep, 1000)';
+    child = await startIdleProcess(exe, 5000, script);
+  });
+  after(() => {
+    child.kill();
+  });
+
+  test('is walked to 4 GiB, and uses memory above 2 GiB', async (t) => {
+    const limit = expectedLimit(exe);
+    assert.equal(limit, 0xfffeffffn);
+    const snapshot = await createWindowsSource().snapshot(child.pid as number);
+    assert.equal(BigInt(snapshot.system.maxAddress), limit);
+    const last = snapshot.regions.at(-1);
+    assert.ok(last);
+    assert.equal(BigInt(last.base) + BigInt(last.size), limit + 1n, 'the walk ends at 4 GiB less 64 KiB');
+    const high = snapshot.regions.filter((r) => r.state === 'committed' && BigInt(r.base) >= 0x80000000n);
+    t.diagnostic(`${snapshot.regions.length} regions, ${high.length} committed above 2 GiB`);
+    assert.ok(high.length > 0, 'committed memory above 2 GiB');
   });
 });
