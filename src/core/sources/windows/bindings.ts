@@ -59,7 +59,6 @@ export interface Win32 {
   /** NTSTATUS; `returned` receives the size needed when the buffer is too small. */
   NtQuerySystemInformation(infoClass: number, info: Buffer, length: number, returned: Uint32Array): number;
   GetProcessHeaps(count: number, heaps: BigUint64Array): number;
-  GetProcessHeap(): Handle;
   /** One PROCESS_HEAP_ENTRY per call; its lpData 0 starts the walk. */
   HeapWalk(heap: Handle, entry: Buffer): number;
   // --- end of the issue 5 block ---
@@ -115,7 +114,6 @@ const FAULTS_NTDLL = [
 
 const HEAPS_KERNEL32 = [
   'uint32_t GetProcessHeaps(uint32_t count, void *heaps)',
-  'void *GetProcessHeap()',
   'int HeapWalk(void *heap, void *entry)',
 ];
 // --- end of the issue 5 block ---

@@ -32,8 +32,6 @@ interface EnvironmentLayout {
   stackBase: number;
   stackLimit: number;
   deallocationStack: number;
-  /** TEB.ProcessEnvironmentBlock. */
-  peb: number;
   /** How far this TEB is from the TEB64 NtQueryInformationThread reports. */
   tebOffset: bigint;
   label: string;
@@ -47,7 +45,6 @@ const NATIVE: EnvironmentLayout = {
   stackBase: 0x08,
   stackLimit: 0x10,
   deallocationStack: 0x1478,
-  peb: 0x60,
   tebOffset: 0n,
   label: '',
 };
@@ -60,13 +57,15 @@ const WOW64: EnvironmentLayout = {
   stackBase: 0x04,
   stackLimit: 0x08,
   deallocationStack: 0xe0c,
-  peb: 0x30,
   tebOffset: 0x2000n,
   label: '32-bit ',
 };
 
 /** Heaps a process may have before we stop believing the count (a torn read, say). */
 const MAX_HEAPS = 4096;
+
+/** TEB32.ProcessEnvironmentBlock: the PEB32. */
+const TEB32_PEB = 0x30n;
 
 /** No PEB lies below the first allocation granule: a smaller answer is not an address. */
 const LOWEST_ADDRESS = 0x10000n;
@@ -82,7 +81,7 @@ function peb32Address(api: Win32, process: ProcessHandle, threads: readonly Thre
   const answer = status < 0 ? 0n : buf.readBigUInt64LE(0);
   if (answer >= LOWEST_ADDRESS) return answer;
   for (const { teb } of threads) {
-    const peb = readPointer(api, process, teb + WOW64.tebOffset + BigInt(WOW64.peb), WOW64.pointerSize);
+    const peb = readPointer(api, process, teb + WOW64.tebOffset + TEB32_PEB, WOW64.pointerSize);
     if (peb && peb >= LOWEST_ADDRESS) return peb;
   }
   return null;
