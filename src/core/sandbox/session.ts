@@ -17,6 +17,8 @@ import {
 import { type MachineSettings, type SandboxRunResult, type ScriptStep, parseSandboxScript } from '../../shared/sandboxScript';
 import { PAGE_FLAGS } from '../../shared/winConstants';
 import { createLinuxSource } from '../sources/linux/linuxSource';
+import type { Source } from '../sources/source';
+import { createWindowsSource } from '../sources/windows/windowsSource';
 import { type EngineRun, LiveEngine } from './live/liveEngine';
 import type { LiveCaps } from './live/protocol';
 import { runSimulated } from './simulatedEngine';
@@ -139,18 +141,18 @@ class SimulatedSessionEngine implements Engine {
   dispose(): void {}
 }
 
-const linuxSource = createLinuxSource();
+/** The source that reads the child's regions as the inspector does; created on first use. */
+let childSource: Source | null = null;
 
 class LiveSessionEngine implements Engine {
   private readonly live: LiveEngine;
+  private readonly source: Source;
   constructor(caps: LiveCaps | undefined) {
-    if (process.platform !== 'linux') {
-      throw new VmscopeError('source-unavailable', `The live sandbox runs on Linux only (this is ${process.platform}); use the simulated engine.`);
+    if (process.platform !== 'linux' && process.platform !== 'win32') {
+      throw new VmscopeError('source-unavailable', `The live sandbox runs on Linux and Windows (this is ${process.platform}); use the simulated engine.`);
     }
-    if (process.versions['electron']) {
-      // The Electron build has no entry for the child (it is the CLI bundle's `sandbox child` command).
-      throw new VmscopeError('source-unavailable', 'The live sandbox is not available in the desktop app yet; run `vmscope serve` and use the browser, or the simulated engine.');
-    }
+    childSource ??= process.platform === 'win32' ? createWindowsSource() : createLinuxSource();
+    this.source = childSource;
     this.live = new LiveEngine(caps);
   }
   start(): Promise<void> {
@@ -167,13 +169,13 @@ class LiveSessionEngine implements Engine {
   async counters(): Promise<Counters> {
     return (await this.live.view()).counters;
   }
-  /** The child's own regions (from /proc/PID/smaps, as the inspector reads them) that lie in the sandbox's allocations. */
+  /** The child's own regions (as the inspector reads them: /proc/PID/smaps, or VirtualQueryEx) that lie in the sandbox's allocations. */
   async view(): Promise<EngineView> {
     const view = await this.live.view();
     const pid = this.live.pid();
     if (pid === null || view.allocations.length === 0) return { ...view, regions: [] };
     const ranges = view.allocations.map((a) => [BigInt(a.base), BigInt(a.base) + BigInt(a.size)] as const);
-    const { regions } = await linuxSource.snapshot(pid, { includeFree: false });
+    const { regions } = await this.source.snapshot(pid, { includeFree: false });
     // Overlap, not containment: the kernel may merge a PROT_NONE tail with a neighbouring PROT_NONE mapping.
     const inSandbox = (r: Region): boolean => ranges.some(([from, to]) => BigInt(r.base) < to && BigInt(r.base) + BigInt(r.size) > from);
     return { ...view, regions: regions.filter(inSandbox) };

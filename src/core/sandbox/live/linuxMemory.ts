@@ -15,9 +15,10 @@ import koffi from 'koffi';
 import { formatAddress } from '../../../shared/address';
 import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
 import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
-import type { AddressExpr, ScriptStep, ScriptStepOf, StepError, StepResult } from '../../../shared/sandboxScript';
-import { MEM_FLAGS as M, PAGE_FLAGS as P, PAGE_MODIFIERS, exceptionCodeHex, protectName, winError, type AccessKind } from '../../../shared/winConstants';
+import type { AddressExpr, ScriptStep, ScriptStepOf, StepResult } from '../../../shared/sandboxScript';
+import { MEM_FLAGS as M, PAGE_FLAGS as P, PAGE_MODIFIERS, protectName, winError, type AccessKind } from '../../../shared/winConstants';
 import type { LiveCaps } from './protocol';
+import { ERROR_NOT_SUPPORTED, exceptionOutcome, fail, type LiveMemory, ok, type Outcome, refused } from './liveOutcome';
 
 const PAGE = 4096;
 const PROT_READ = 1;
@@ -56,8 +57,6 @@ interface Reservation {
   locked: Uint8Array;
   touched: Uint8Array;
 }
-
-type Outcome = Omit<StepResult, 'op'> & { address?: number };
 
 type LibcFunction = ReturnType<ReturnType<typeof koffi.load>['func']>;
 let mmap!: LibcFunction;
@@ -100,15 +99,6 @@ function protName(prot: number): string {
   return [prot & PROT_READ && 'PROT_READ', prot & PROT_WRITE && 'PROT_WRITE', prot & PROT_EXEC && 'PROT_EXEC'].filter(Boolean).join('|');
 }
 
-const ok = (returned: StepResult['returned'], info: StepResult['info'] = null): Outcome => ({ ok: true, returned, lastError: null, exception: null, info });
-const fail = (error: StepError, returned: StepResult['returned'] = false, info: StepResult['info'] = null): Outcome => ({
-  ok: false,
-  returned,
-  lastError: error,
-  exception: null,
-  info,
-});
-const ERROR_NOT_SUPPORTED: StepError = { code: 50, name: 'ERROR_NOT_SUPPORTED' };
 
 /** A valid private-memory protection (the simulator's rules, simplified): one base access, at most one modifier. */
 function validProtect(protect: number): boolean {
@@ -121,7 +111,7 @@ function validProtect(protect: number): boolean {
 
 const realProt = (protect: number): number => ((protect & P.PAGE_GUARD) !== 0 ? 0 : LINUX_PROT[protect & ~PAGE_MODIFIERS]!);
 
-export class LinuxLiveMemory {
+export class LinuxLiveMemory implements LiveMemory {
   private readonly reservations: Reservation[] = [];
   private readonly bindings = new Map<string, number>();
   private calls: string[] = [];
@@ -141,7 +131,7 @@ export class LinuxLiveMemory {
   run(step: ScriptStep): { result: StepResult; calls: string[] } {
     this.calls = [];
     const { address, ...outcome } = this.dispatch(step);
-    if (step.as) this.bindings.set(step.as, address ?? 0);
+    if (step.as) this.bindings.set(step.as, Number(address ?? 0n));
     return { result: { op: step.op, ...outcome }, calls: this.calls };
   }
 
@@ -202,16 +192,11 @@ export class LinuxLiveMemory {
     return to <= r.pages ? { r, from, to } : null;
   }
 
-  private refuse(what: string, bytes: number, cap: number, error: StepError): Outcome {
-    const mib = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MiB`;
-    return fail(error, false, { refused: `The live sandbox caps ${what} at ${mib(cap)}; this step would bring it to ${mib(bytes)}. Nothing was called.` });
-  }
-
   private commit(r: Reservation, from: number, to: number, protect: number): Outcome | null {
     let added = 0;
     for (let p = from; p < to; p++) if (r.state[p] !== STATE_COMMITTED) added++;
     const after = (this.committedPages + added) * PAGE;
-    if (after > this.caps.commitBytes) return this.refuse('commit', after, this.caps.commitBytes, winError('ERROR_COMMITMENT_LIMIT'));
+    if (after > this.caps.commitBytes) return refused('commit', after, this.caps.commitBytes, winError('ERROR_COMMITMENT_LIMIT'));
     const address = r.base + from * PAGE;
     const prot = realProt(protect);
     if (this.sys(`mprotect(${hex(address)}, ${(to - from) * PAGE}, ${protName(prot)})`, mprotect(address, (to - from) * PAGE, prot)) !== 0) {
@@ -242,7 +227,7 @@ export class LinuxLiveMemory {
       const base = address === 0 ? 0 : address - (address % 0x10000);
       const pages = Math.ceil((address + size - base) / PAGE);
       const after = (this.reservedPages + pages) * PAGE;
-      if (after > this.caps.reserveBytes) return this.refuse('reserved address space', after, this.caps.reserveBytes, winError('ERROR_NOT_ENOUGH_MEMORY'));
+      if (after > this.caps.reserveBytes) return refused('reserved address space', after, this.caps.reserveBytes, winError('ERROR_NOT_ENOUGH_MEMORY'));
       const flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (base ? MAP_FIXED_NOREPLACE : 0);
       const flagText = `MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE${base ? '|MAP_FIXED_NOREPLACE' : ''}`;
       const got = this.sys(`mmap(${base ? hex(base) : 'NULL'}, ${pages * PAGE}, PROT_NONE, ${flagText}, -1, 0)`, mmap(base, pages * PAGE, 0, flags, -1, 0));
@@ -265,13 +250,13 @@ export class LinuxLiveMemory {
           return { ...failed, returned: null };
         }
       }
-      return { ...ok(formatAddress(BigInt(got))), address: got };
+      return { ...ok(formatAddress(BigInt(got))), address: BigInt(got) };
     }
     const span = this.span(address, size);
     if (!span) return fail(winError('ERROR_INVALID_ADDRESS'), null);
     const failed = this.commit(span.r, span.from, span.to, s.protect);
     const at = span.r.base + span.from * PAGE;
-    return failed ? { ...failed, returned: null } : { ...ok(formatAddress(BigInt(at))), address: at };
+    return failed ? { ...failed, returned: null } : { ...ok(formatAddress(BigInt(at))), address: BigInt(at) };
   }
 
   private release(r: Reservation): void {
@@ -371,10 +356,6 @@ export class LinuxLiveMemory {
     return ok(true);
   }
 
-  private exception(name: 'EXCEPTION_ACCESS_VIOLATION' | 'STATUS_GUARD_PAGE_VIOLATION', address: number, access: AccessKind): Outcome {
-    return { ok: false, returned: null, lastError: null, exception: { code: exceptionCodeHex(name), name, address: hex(address), access }, info: null };
-  }
-
   /**
    * Touch each page of the access for real, announcing it first: if the touch kills
    * the process, the service knows which address and access it was.
@@ -388,7 +369,7 @@ export class LinuxLiveMemory {
       if (!r && at >= LOW_LIMIT) {
         // The child's own memory (Node's heap, code) is off limits: no real access outside the sandbox.
         this.calls.push(`(no access made: ${hex(at)} is outside the sandbox's allocations)`);
-        return this.exception('EXCEPTION_ACCESS_VIOLATION', at, kind);
+        return exceptionOutcome('EXCEPTION_ACCESS_VIOLATION', BigInt(at), kind);
       }
       const page = r ? Math.floor((at - r.base) / PAGE) : -1;
       if (r && (r.protect[page]! & P.PAGE_GUARD) !== 0) {
@@ -397,11 +378,11 @@ export class LinuxLiveMemory {
         this.calls.push('(guard page: emulated, Linux has none)');
         this.sys(`mprotect(${hex(pageAt)}, ${PAGE}, ${protName(realProt(protect))})`, mprotect(pageAt, PAGE, realProt(protect)));
         r.protect[page] = protect;
-        return this.exception('STATUS_GUARD_PAGE_VIOLATION', at, kind);
+        return exceptionOutcome('STATUS_GUARD_PAGE_VIOLATION', BigInt(at), kind);
       }
       if (r && r.state[page] === STATE_COMMITTED && !r.touched[page]) {
         if ((this.touchedPages + 1) * PAGE > this.caps.touchedBytes) {
-          return this.refuse('touched memory', (this.touchedPages + 1) * PAGE, this.caps.touchedBytes, winError('ERROR_WORKING_SET_QUOTA'));
+          return refused('touched memory', (this.touchedPages + 1) * PAGE, this.caps.touchedBytes, winError('ERROR_WORKING_SET_QUOTA'));
         }
       }
       if (kind === 'execute' && r && r.state[page] === STATE_COMMITTED && (realProt(r.protect[page]!) & PROT_EXEC) !== 0) {
@@ -419,6 +400,16 @@ export class LinuxLiveMemory {
       at = pageEnd;
     }
     return ok(null);
+  }
+
+  /** The service reads the counters from /proc/PID/status. */
+  counters(): null {
+    return null;
+  }
+
+  /** Guard pages are emulated here (Linux has none), so a guard never kills this child. */
+  clearGuard(): string[] {
+    return [];
   }
 
   /** Every reservation page by page; residency from mincore (no pagemap needed). */

@@ -54,6 +54,23 @@ export interface Win32 {
   /** NTSTATUS results: 0 is success, negative values are errors. */
   NtQueryInformationProcess(process: Handle, infoClass: number, info: Buffer, length: number, returned: null): number;
   NtQueryInformationThread(thread: Handle, infoClass: number, info: Buffer, length: number, returned: null): number;
+
+  // What the live sandbox child does to its own memory (src/core/sandbox/live/windowsMemory.ts).
+  // Addresses and sizes are uintptr_t BigInts; koffi may hand uintptr_t results back as numbers.
+  VirtualAlloc(address: bigint, size: bigint, type: number, protect: number): number | bigint;
+  VirtualFree(address: bigint, size: bigint, type: number): number;
+  /** `oldProtect` null passes a NULL lpflOldProtect. */
+  VirtualProtect(address: bigint, size: bigint, protect: number, oldProtect: Uint32Array | null): number;
+  VirtualQuery(address: bigint, info: Buffer, length: number): number | bigint;
+  VirtualLock(address: bigint, size: bigint): number;
+  VirtualUnlock(address: bigint, size: bigint): number;
+  SetProcessWorkingSetSize(process: Handle, minimum: bigint, maximum: bigint): number;
+  GetProcessWorkingSetSize(process: Handle, minimum: BigUint64Array, maximum: BigUint64Array): number;
+  K32EmptyWorkingSet(process: Handle): number;
+  SetErrorMode(mode: number): number;
+  /** ntdll's C runtime: real writes and reads of the sandbox's pages. */
+  memset(address: bigint, value: number, size: bigint): number | bigint;
+  memcpy(destination: Buffer, source: bigint, size: bigint): unknown;
 }
 
 const KERNEL32 = [
@@ -78,6 +95,16 @@ const KERNEL32 = [
   'int Thread32Next(void *snapshot, void *entry)',
   'int Process32FirstW(void *snapshot, void *entry)',
   'int Process32NextW(void *snapshot, void *entry)',
+  'uintptr_t VirtualAlloc(uintptr_t address, uintptr_t size, uint32_t type, uint32_t protect)',
+  'int VirtualFree(uintptr_t address, uintptr_t size, uint32_t type)',
+  'int VirtualProtect(uintptr_t address, uintptr_t size, uint32_t protect, void *oldProtect)',
+  'uintptr_t VirtualQuery(uintptr_t address, void *info, uintptr_t length)',
+  'int VirtualLock(uintptr_t address, uintptr_t size)',
+  'int VirtualUnlock(uintptr_t address, uintptr_t size)',
+  'int SetProcessWorkingSetSize(void *process, uintptr_t minimum, uintptr_t maximum)',
+  'int GetProcessWorkingSetSize(void *process, void *minimum, void *maximum)',
+  'int K32EmptyWorkingSet(void *process)',
+  'uint32_t SetErrorMode(uint32_t mode)',
 ];
 
 const PSAPI = [
@@ -97,6 +124,8 @@ const ADVAPI32 = [
 const NTDLL = [
   'int32_t NtQueryInformationProcess(void *process, uint32_t infoClass, void *info, uint32_t length, void *returned)',
   'int32_t NtQueryInformationThread(void *thread, uint32_t infoClass, void *info, uint32_t length, void *returned)',
+  'uintptr_t memset(uintptr_t destination, int value, uintptr_t size)',
+  'void *memcpy(void *destination, uintptr_t source, uintptr_t size)',
 ];
 
 interface Koffi {

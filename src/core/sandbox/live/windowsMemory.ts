@@ -1,0 +1,441 @@
+/**
+ * The live engine's operations on Windows: the child makes the real calls themselves through
+ * koffi (VirtualAlloc, VirtualFree, VirtualProtect, VirtualQuery, VirtualLock/Unlock,
+ * SetProcessWorkingSetSize, K32EmptyWorkingSet, GetProcessMemoryInfo, GetSystemInfo) and reads,
+ * writes and executes the memory for real. Every result and every error is the real one:
+ * GetLastError after each failed call. A real access violation or guard-page fault kills this
+ * process; the service reports it and replays the earlier steps in a fresh child.
+ *
+ * What the child refuses to do: touch, free, protect or lock memory the sandbox did not allocate
+ * (its own Node heap, code and stacks). Such a step makes no call and says so; free memory and
+ * the sandbox's own allocations get the real call.
+ */
+import koffi from 'koffi';
+import { formatAddress } from '../../../shared/address';
+import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
+import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
+import type { AddressExpr, ScriptStep, ScriptStepOf } from '../../../shared/sandboxScript';
+import { MEM_FLAGS as M, PAGE_FLAGS as P, protectName, winError, type AccessKind } from '../../../shared/winConstants';
+import type { Counters } from '../../../shared/model';
+import { type Handle, win32, type Win32 } from '../../sources/windows/bindings';
+import { readCounters } from '../../sources/windows/counters';
+import {
+  decodeMemoryBasicInformation,
+  decodePerformanceInfo,
+  decodeSystemInfo,
+  MEMORY_BASIC_INFORMATION_SIZE,
+  PERFORMANCE_INFORMATION_SIZE,
+  SYSTEM_INFO_SIZE,
+  sizedBuffer,
+} from '../../sources/windows/win32Structs';
+import { addPage, emptyWorkingSet, fillWorkingSetQuery, pageAttributes, WORKING_SET_EX_ENTRY_SIZE } from '../../sources/windows/workingSetBits';
+import type { MemoryBasicInfo } from '../../sim/process';
+import { mbiJson } from '../mbiJson';
+import { ERROR_NOT_SUPPORTED, errorByCode, exceptionOutcome, fail, type LiveMemory, ok, type Outcome, refused } from './liveOutcome';
+import type { LiveCaps } from './protocol';
+
+const PAGE = 0x1000n;
+const ADDRESS_SPACE = 1n << 64n;
+/** SetErrorMode: no dialog box and no Windows Error Reporting when a fault ends the child. */
+const SEM_FAILCRITICALERRORS = 0x1;
+const SEM_NOGPFAULTERRORBOX = 0x2;
+const EXECUTABLE = P.PAGE_EXECUTE | P.PAGE_EXECUTE_READ | P.PAGE_EXECUTE_READWRITE | P.PAGE_EXECUTE_WRITECOPY;
+const READABLE_EXECUTABLE = P.PAGE_EXECUTE_READ | P.PAGE_EXECUTE_READWRITE | P.PAGE_EXECUTE_WRITECOPY;
+/** Reads go through a bounded buffer: a 6 MiB read is six 1 MiB copies. */
+const READ_CHUNK = 1n << 20n;
+
+const hex = (n: bigint): string => formatAddress(n);
+const pageOf = (address: bigint): bigint => address - (address % PAGE);
+const pageEnd = (address: bigint): bigint => pageOf(address + PAGE - 1n);
+
+/** MEM_* bits as `MEM_RESERVE|MEM_COMMIT` for the call lines. */
+function memFlags(value: number): string {
+  const names = Object.entries(M).filter(([name, bit]) => name !== 'MEM_IMAGE' && (value & bit) !== 0);
+  const rest = names.reduce((bits, [, bit]) => bits & ~bit, value);
+  const parts = names.map(([name]) => name);
+  if (rest !== 0 || parts.length === 0) parts.push(`0x${(rest >>> 0).toString(16)}`);
+  return parts.join('|');
+}
+
+const protectText = (value: number): string => protectName(value) ?? '0';
+const codeProto = koffi.proto('void vmscope_sandbox_windows_code(void)');
+
+export class WindowsLiveMemory implements LiveMemory {
+  private readonly api: Win32 = win32();
+  private readonly self: Handle;
+  private readonly bindings = new Map<string, bigint>();
+  /** The allocations the sandbox made (their AllocationBase), with their reserved size. */
+  private readonly reservations = new Map<bigint, bigint>();
+  /** Committed pages the sandbox has touched: the touched-bytes cap. */
+  private readonly touched = new Set<bigint>();
+  private calls: string[] = [];
+
+  /** `announce` records each real access just before it is made (see TOUCH_LINE). */
+  constructor(
+    private readonly caps: LiveCaps,
+    private readonly announce: (address: bigint, access: AccessKind) => void,
+  ) {
+    this.self = this.api.GetCurrentProcess();
+    this.api.SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX);
+  }
+
+  run(step: ScriptStep): { result: ReturnType<LiveMemory['run']>['result']; calls: string[] } {
+    this.calls = [];
+    const { address, ...outcome } = this.dispatch(step);
+    if (step.as) this.bindings.set(step.as, address ?? 0n);
+    return { result: { op: step.op, ...outcome }, calls: this.calls };
+  }
+
+  private dispatch(step: ScriptStep): Outcome {
+    switch (step.op) {
+      case 'VirtualAlloc':
+        return this.virtualAlloc(step);
+      case 'VirtualFree':
+        return this.virtualFree(step);
+      case 'VirtualProtect':
+        return this.virtualProtect(step);
+      case 'VirtualQuery':
+        return this.virtualQuery(this.resolve(step.address));
+      case 'VirtualLock':
+      case 'VirtualUnlock':
+        return this.lock(step.op, this.resolve(step.address), step.size);
+      case 'Read':
+      case 'Write':
+        return this.access(step.op === 'Read' ? 'read' : 'write', this.resolve(step.address), step.size > 0n ? step.size : 1n);
+      case 'Execute':
+        return this.access('execute', this.resolve(step.address), 1n);
+      case 'SetProcessWorkingSetSize': {
+        const bound = (n: number): bigint => (n === -1 ? ADDRESS_SPACE - 1n : BigInt(n));
+        const text = (n: number): string => (n === -1 ? '(SIZE_T)-1' : String(n));
+        return this.boolCall(`SetProcessWorkingSetSize(GetCurrentProcess(), ${text(step.minimum)}, ${text(step.maximum)})`, () =>
+          this.api.SetProcessWorkingSetSize(this.self, bound(step.minimum), bound(step.maximum)),
+        );
+      }
+      case 'EmptyWorkingSet':
+        return this.boolCall('K32EmptyWorkingSet(GetCurrentProcess())', () => this.api.K32EmptyWorkingSet(this.self));
+      case 'GetProcessMemoryInfo': {
+        const counters = this.counters();
+        this.calls.push('GetProcessMemoryInfo(GetCurrentProcess(), &counters, sizeof(PROCESS_MEMORY_COUNTERS_EX2)) = TRUE');
+        return ok(true, { ...counters });
+      }
+      case 'GetSystemInfo':
+        return ok(null, this.systemInfo());
+      default:
+        return fail(ERROR_NOT_SUPPORTED, false, {
+          note: `${step.op} is not in the live Windows engine yet (heaps and file mappings run on the simulated engine); no call was made`,
+        });
+    }
+  }
+
+  private resolve(expr: AddressExpr): bigint {
+    if (expr.kind === 'null') return 0n;
+    if (expr.kind === 'absolute') return expr.value % ADDRESS_SPACE;
+    // Pointer arithmetic wraps like a 64-bit register, as in the simulated engine.
+    return ((((this.bindings.get(expr.name) ?? 0n) + expr.offset) % ADDRESS_SPACE) + ADDRESS_SPACE) % ADDRESS_SPACE;
+  }
+
+  /** Records a BOOL call as `text = TRUE`, or `= FALSE; GetLastError() = N (NAME)`, and returns the outcome. */
+  private boolCall(text: string, call: () => number, returned: (value: number) => Outcome = () => ok(true)): Outcome {
+    const value = call();
+    if (value) {
+      this.calls.push(`${text} = TRUE`);
+      return returned(value);
+    }
+    const error = this.lastError(text, 'FALSE');
+    return fail(error);
+  }
+
+  /** GetLastError right after a failed call, recorded with the call. */
+  private lastError(text: string, result: string): ReturnType<typeof errorByCode> {
+    const error = errorByCode(this.api.GetLastError());
+    this.calls.push(`${text} = ${result}; GetLastError() = ${error.code} (${error.name})`);
+    return error;
+  }
+
+  /** VirtualQuery for the checks around a call (recorded too: it is a real call); null above the user range. */
+  private query(address: bigint, record = true): MemoryBasicInfo | null {
+    const buf = Buffer.alloc(MEMORY_BASIC_INFORMATION_SIZE);
+    const written = Number(this.api.VirtualQuery(address, buf, buf.length));
+    if (written === 0) return null;
+    const mbi = decodeMemoryBasicInformation(buf);
+    if (record) this.calls.push(`VirtualQuery(${hex(address)}) = ${mbi.state === M.MEM_FREE ? 'MEM_FREE' : `allocation ${hex(mbi.allocationBase)}`}, ${mbi.regionSize} bytes`);
+    return mbi;
+  }
+
+  private ours(mbi: MemoryBasicInfo): boolean {
+    return mbi.state === M.MEM_FREE || this.reservations.has(mbi.allocationBase);
+  }
+
+  /**
+   * The first region of [address, address+size) that is neither free nor the sandbox's: the
+   * child's own memory, which no step may change. Null when the range is safe to pass to the call
+   * (including ranges above the user range, where the real call fails by itself).
+   */
+  private foreign(address: bigint, size: bigint): MemoryBasicInfo | null {
+    const end = address + (size > 0n ? size : 1n);
+    let at = address;
+    while (at < end) {
+      const mbi = this.query(at);
+      if (!mbi) return null;
+      if (!this.ours(mbi)) return mbi;
+      at = mbi.baseAddress + mbi.regionSize;
+    }
+    return null;
+  }
+
+  private refuseForeign(mbi: MemoryBasicInfo): Outcome {
+    this.calls.push(`(no call made: ${hex(mbi.baseAddress)} belongs to the child's own process, allocation ${hex(mbi.allocationBase)}, not to the sandbox)`);
+    return fail(winError('ERROR_INVALID_ADDRESS'), false, { note: 'the address is in memory the sandbox did not allocate; the live engine never changes it' });
+  }
+
+  /** Walks the regions of [from, to) that belong to `base`, calling `each` with the part inside. */
+  private regions(from: bigint, to: bigint, each: (mbi: MemoryBasicInfo, start: bigint, end: bigint) => void): void {
+    let at = from;
+    while (at < to) {
+      const mbi = this.query(at, false);
+      if (!mbi || mbi.regionSize === 0n) return;
+      const end = mbi.baseAddress + mbi.regionSize;
+      each(mbi, at, end < to ? end : to);
+      at = end;
+    }
+  }
+
+  private committedBytes(): bigint {
+    let total = 0n;
+    for (const [base, size] of this.reservations) {
+      this.regions(base, base + size, (mbi, start, end) => {
+        if (mbi.state === M.MEM_COMMIT && mbi.allocationBase === base) total += end - start;
+      });
+    }
+    return total;
+  }
+
+  /** Bytes of [address, address+size) that a commit would add to the commit charge. */
+  private uncommitted(address: bigint, size: bigint): bigint {
+    let bytes = 0n;
+    this.regions(pageOf(address), pageEnd(address + size), (mbi, start, end) => {
+      if (mbi.state !== M.MEM_COMMIT) bytes += end - start;
+    });
+    return bytes;
+  }
+
+  private reservedBytes(): bigint {
+    let total = 0n;
+    for (const size of this.reservations.values()) total += size;
+    return total;
+  }
+
+  /** The size of the allocation at `base`: its regions up to the first one of another allocation. */
+  private allocationSize(base: bigint): bigint {
+    let at = base;
+    for (;;) {
+      const mbi = this.query(at, false);
+      if (!mbi || mbi.state === M.MEM_FREE || mbi.allocationBase !== base) return at - base;
+      at = mbi.baseAddress + mbi.regionSize;
+    }
+  }
+
+  private forgetTouched(from: bigint, to: bigint): void {
+    for (const page of this.touched) if (page >= from && page < to) this.touched.delete(page);
+  }
+
+  private virtualAlloc(s: ScriptStepOf<'VirtualAlloc'>): Outcome {
+    const address = this.resolve(s.address);
+    if (address !== 0n) {
+      const theirs = this.foreign(address, s.size);
+      if (theirs) return { ...this.refuseForeign(theirs), returned: null };
+    }
+    const reserving = address === 0n || (s.type & M.MEM_RESERVE) !== 0;
+    if (reserving) {
+      const after = this.reservedBytes() + pageEnd(s.size);
+      if (after > BigInt(this.caps.reserveBytes)) return refused('reserved address space', Number(after), this.caps.reserveBytes, winError('ERROR_NOT_ENOUGH_MEMORY'));
+    }
+    if ((s.type & M.MEM_COMMIT) !== 0) {
+      const added = reserving ? pageEnd(s.size) : this.uncommitted(address, s.size);
+      const after = this.committedBytes() + added;
+      if (after > BigInt(this.caps.commitBytes)) return { ...refused('commit', Number(after), this.caps.commitBytes, winError('ERROR_COMMITMENT_LIMIT')), returned: null };
+    }
+    const text = `VirtualAlloc(${address === 0n ? 'NULL' : hex(address)}, ${s.size}, ${memFlags(s.type)}, ${protectText(s.protect)})`;
+    const got = BigInt(this.api.VirtualAlloc(address, s.size, s.type, s.protect));
+    if (got === 0n) return { ...fail(this.lastError(text, 'NULL'), null), address: 0n };
+    this.calls.push(`${text} = ${hex(got)}`);
+    const mbi = this.query(got, false);
+    if (mbi && !this.reservations.has(mbi.allocationBase)) this.reservations.set(mbi.allocationBase, this.allocationSize(mbi.allocationBase));
+    return { ...ok(hex(got)), address: got };
+  }
+
+  private virtualFree(s: ScriptStepOf<'VirtualFree'>): Outcome {
+    const address = this.resolve(s.address);
+    const theirs = address === 0n ? null : this.foreign(address, s.size);
+    if (theirs) return this.refuseForeign(theirs);
+    const before = address === 0n ? null : this.query(address, false);
+    const text = `VirtualFree(${address === 0n ? 'NULL' : hex(address)}, ${s.size}, ${memFlags(s.type)})`;
+    return this.boolCall(text, () => this.api.VirtualFree(address, s.size, s.type), () => {
+      const base = before?.allocationBase ?? 0n;
+      if ((s.type & M.MEM_RELEASE) !== 0 && this.reservations.has(base)) {
+        this.forgetTouched(base, base + this.reservations.get(base)!);
+        this.reservations.delete(base);
+      } else {
+        // A decommit of size 0 decommits the whole allocation from `address`'s region on.
+        const end = s.size === 0n ? base + (this.reservations.get(base) ?? 0n) : pageEnd(address + s.size);
+        this.forgetTouched(pageOf(address), end);
+      }
+      return ok(true);
+    });
+  }
+
+  private virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
+    const address = this.resolve(s.address);
+    const theirs = this.foreign(address, s.size);
+    if (theirs) return this.refuseForeign(theirs);
+    const old = new Uint32Array(1);
+    const pointer = s.oldProtect === null ? 'NULL' : '&old';
+    const text = `VirtualProtect(${hex(address)}, ${s.size}, ${protectText(s.protect)}, ${pointer})`;
+    return this.boolCall(text, () => this.api.VirtualProtect(address, s.size, s.protect, s.oldProtect === null ? null : old), () => {
+      this.calls.push(`  old protection ${protectText(old[0]!)}`);
+      return ok(protectName(old[0]!) ?? 0);
+    });
+  }
+
+  private virtualQuery(address: bigint): Outcome {
+    const buf = Buffer.alloc(MEMORY_BASIC_INFORMATION_SIZE);
+    const text = `VirtualQuery(${hex(address)}, &mbi, ${MEMORY_BASIC_INFORMATION_SIZE})`;
+    const written = Number(this.api.VirtualQuery(address, buf, buf.length));
+    if (written === 0) return fail(this.lastError(text, '0'), 0);
+    this.calls.push(`${text} = ${written}`);
+    return ok(written, mbiJson(decodeMemoryBasicInformation(buf)));
+  }
+
+  private lock(op: 'VirtualLock' | 'VirtualUnlock', address: bigint, size: bigint): Outcome {
+    const theirs = this.foreign(address, size);
+    if (theirs) return this.refuseForeign(theirs);
+    const text = `${op}(${hex(address)}, ${size})`;
+    return this.boolCall(text, () => (op === 'VirtualLock' ? this.api.VirtualLock(address, size) : this.api.VirtualUnlock(address, size)));
+  }
+
+  /**
+   * Reads, writes or executes [address, address+size) for real, one region at a time, announcing
+   * each region's first byte before touching it: if the touch kills the process, that byte is
+   * the faulting address (every page of a region has the same state and protection).
+   */
+  private access(kind: AccessKind, address: bigint, size: bigint): Outcome {
+    const end = address + size;
+    let at = address;
+    while (at < end) {
+      const mbi = this.query(at);
+      if (mbi && !this.ours(mbi)) {
+        this.calls.push(`(no access made: ${hex(at)} is in the child's own memory, allocation ${hex(mbi.allocationBase)}, not the sandbox's)`);
+        return exceptionOutcome('EXCEPTION_ACCESS_VIOLATION', at, kind);
+      }
+      const regionEnd = mbi ? mbi.baseAddress + mbi.regionSize : pageEnd(at + 1n);
+      const to = regionEnd < end ? regionEnd : end;
+      const committed = mbi?.state === M.MEM_COMMIT;
+      if (committed) {
+        let fresh = 0;
+        for (let page = pageOf(at); page < to; page += PAGE) if (!this.touched.has(page)) fresh++;
+        const after = (this.touched.size + fresh) * Number(PAGE);
+        if (fresh > 0 && after > this.caps.touchedBytes) return refused('touched memory', after, this.caps.touchedBytes, winError('ERROR_WORKING_SET_QUOTA'));
+      }
+      const protect = mbi?.protect ?? 0;
+      const runs = kind === 'execute' && committed && (protect & EXECUTABLE) !== 0 && (protect & P.PAGE_GUARD) === 0;
+      this.announce(at, kind);
+      if (runs) {
+        // The sandbox never runs a page's bytes (they are whatever a script wrote): an executable
+        // page is read instead, which faults it in just as fetching the instruction would.
+        if ((protect & READABLE_EXECUTABLE) !== 0) this.api.memcpy(Buffer.alloc(1), at, 1n);
+        this.calls.push(`(${hex(at)} is executable: not run; ${(protect & READABLE_EXECUTABLE) !== 0 ? 'one byte read instead' : 'nothing touched'})`);
+      } else if (kind === 'execute') {
+        this.calls.push(`call ${hex(at)}`);
+        koffi.call(at, codeProto);
+      } else if (kind === 'write') {
+        this.api.memset(at, 0xab, to - at);
+        this.calls.push(`memset(${hex(at)}, 0xab, ${to - at})`);
+      } else {
+        for (let from = at; from < to; from += READ_CHUNK) {
+          const bytes = to - from < READ_CHUNK ? to - from : READ_CHUNK;
+          this.api.memcpy(Buffer.alloc(Number(bytes)), from, bytes);
+        }
+        this.calls.push(`memcpy(buffer, ${hex(at)}, ${to - at})`);
+      }
+      if (committed) for (let page = pageOf(at); page < to; page += PAGE) this.touched.add(page);
+      if (kind === 'execute') break;
+      at = to;
+    }
+    return ok(null);
+  }
+
+  counters(): Counters {
+    return readCounters(this.api, { pid: this.api.GetCurrentProcessId(), handle: this.self, canReadMemory: true });
+  }
+
+  private systemInfo(): Record<string, unknown> {
+    const buf = Buffer.alloc(SYSTEM_INFO_SIZE);
+    this.api.GetSystemInfo(buf);
+    const info = decodeSystemInfo(buf);
+    const perf = sizedBuffer(PERFORMANCE_INFORMATION_SIZE);
+    const performance = this.api.GetPerformanceInfo(perf, perf.length) ? decodePerformanceInfo(perf) : null;
+    this.calls.push('GetSystemInfo(&info)', `GetPerformanceInfo(&performance, ${PERFORMANCE_INFORMATION_SIZE}) = ${performance ? 'TRUE' : 'FALSE'}`);
+    return {
+      dwPageSize: info.pageSize,
+      lpMinimumApplicationAddress: hex(info.minimumApplicationAddress),
+      lpMaximumApplicationAddress: hex(info.maximumApplicationAddress),
+      dwAllocationGranularity: info.allocationGranularity,
+      physicalMemory: performance?.physicalTotal ?? null,
+      commitLimit: performance?.commitLimit ?? null,
+    };
+  }
+
+  clearGuard(step: ScriptStep): string[] {
+    this.calls = [];
+    if (!('address' in step)) return [];
+    const address = this.resolve(step.address);
+    const size = 'size' in step && typeof step.size === 'bigint' && step.size > 0n ? step.size : 1n;
+    this.regions(address, address + size, (mbi, start) => {
+      if (this.calls.length > 0 || (mbi.protect & P.PAGE_GUARD) === 0) return;
+      const page = pageOf(start);
+      const protect = mbi.protect & ~P.PAGE_GUARD;
+      const old = new Uint32Array(1);
+      const done = this.api.VirtualProtect(page, PAGE, protect, old);
+      this.calls.push(`VirtualProtect(${hex(page)}, 4096, ${protectText(protect)}, &old) = ${done ? 'TRUE' : 'FALSE'} (the guard the fault cleared in the previous child)`);
+    });
+    return this.calls;
+  }
+
+  /** Every allocation the sandbox made, page by page: states and protections from VirtualQuery, residency and locks from QueryWorkingSetEx. */
+  allocations(): SandboxAllocation[] {
+    return [...this.reservations.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([base, size]) => {
+        const count = Number(size / PAGE);
+        const shown = Math.min(count, MAX_GRID_PAGES);
+        const pages: PageCell[] = [];
+        this.regions(base, base + BigInt(shown) * PAGE, (mbi, start, end) => {
+          for (let page = start; page < end; page += PAGE) {
+            pages.push({
+              state: mbi.state === M.MEM_COMMIT ? 'committed' : 'reserved',
+              protect: mbi.state === M.MEM_COMMIT ? protectName(mbi.protect) : null,
+              inWorkingSet: false,
+              locked: false,
+              guard: (mbi.protect & P.PAGE_GUARD) !== 0,
+              dirty: null,
+            });
+          }
+        });
+        const info = Buffer.alloc(pages.length * WORKING_SET_EX_ENTRY_SIZE);
+        fillWorkingSetQuery(info, base, pages.length, Number(PAGE));
+        const known = pages.length > 0 && this.api.QueryWorkingSetEx(this.self, info, info.length) !== 0;
+        pages.forEach((cell, i) => {
+          if (!known) {
+            cell.inWorkingSet = null;
+            cell.locked = null;
+            return;
+          }
+          const ws = emptyWorkingSet();
+          addPage(ws, pageAttributes(info, i), Number(PAGE));
+          cell.inWorkingSet = ws.total > 0;
+          cell.locked = ws.locked > 0;
+        });
+        return { base: hex(base), size: Number(size), type: 'private' as const, pages, truncated: shown < count };
+      });
+  }
+}
