@@ -24,7 +24,7 @@ export function runLiveChild(): void {
       memory = liveMemory(message.caps, (address, access) => void writeSync(fd, touchRecord(address, access), 0));
       send({ id: message.id, kind: 'ready' });
     } else if (message.kind === 'step') {
-      send({ id: message.id, kind: 'step', ...memory.run(message.step) });
+      send({ id: message.id, kind: 'step', ...memory.run(message.step), bound: memory.bound() });
     } else if (message.kind === 'clearGuard') {
       send({ id: message.id, kind: 'cleared', calls: memory.clearGuard(message.step) });
     } else {

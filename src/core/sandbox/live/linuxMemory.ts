@@ -412,6 +412,10 @@ export class LinuxLiveMemory implements LiveMemory {
     return [];
   }
 
+  bound(): Record<string, string> {
+    return Object.fromEntries([...this.bindings].map(([name, v]) => [name, hex(v)]));
+  }
+
   /** Every reservation page by page; residency from mincore (no pagemap needed). */
   allocations(): SandboxAllocation[] {
     return this.reservations.map((r) => {

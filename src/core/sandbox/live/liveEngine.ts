@@ -26,6 +26,8 @@ export interface EngineRun {
   calls: string[];
   /** The step killed the child and a fresh one replaced it. */
   restarted: boolean;
+  /** Live: the names bound with `as` and their addresses in the child now (after a restart, the fresh child's). */
+  bound?: Record<string, string>;
 }
 
 interface Child {
@@ -90,6 +92,7 @@ export class LiveEngine {
   /** What a fresh child replays: the steps that did not kill a child, and the guards the faults cleared. */
   private readonly survivors: ToChild[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  private bound: Record<string, string> = {};
 
   constructor(
     private readonly caps: LiveCaps = DEFAULT_CAPS,
@@ -158,7 +161,10 @@ export class LiveEngine {
     child.touchFd = openSync(touchFile, 'r+');
     rmSync(touchFile);
     if (process.platform !== 'win32') child.counters = openProcCountersReader(proc.pid!);
-    for (const message of this.survivors) await this.request(child, message);
+    for (const message of this.survivors) {
+      const reply = await this.request(child, message);
+      if (reply?.kind === 'step') this.bound = reply.bound;
+    }
     return child;
   }
 
@@ -188,7 +194,8 @@ export class LiveEngine {
     const reply = await this.request(child, { id: 0, kind: 'step', step });
     if (reply?.kind === 'step') {
       this.survivors.push({ id: 0, kind: 'step', step });
-      return { result: reply.result, calls: reply.calls, restarted: false };
+      this.bound = reply.bound;
+      return { result: reply.result, calls: reply.calls, restarted: false, bound: this.bound };
     }
     const exit = await child.closed;
     const touch = this.lastTouch(child);
@@ -216,6 +223,6 @@ export class LiveEngine {
       if (cleared?.kind === 'cleared') calls.push(...cleared.calls);
       this.survivors.push(clear);
     }
-    return { result, calls, restarted: true };
+    return { result, calls, restarted: true, bound: this.bound };
   }
 }

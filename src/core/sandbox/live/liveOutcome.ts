@@ -11,6 +11,8 @@ import { WIN_ERRORS, exceptionCodeHex, type AccessKind } from '../../../shared/w
 export interface LiveMemory {
   /** Run one step; returns its result and the real calls it made. */
   run(step: ScriptStep): { result: StepResult; calls: string[] };
+  /** The names bound with `as` so far and their addresses (hex): a fresh child's differ from the last one's. */
+  bound(): Record<string, string>;
   /** Every allocation the sandbox made, page by page. */
   allocations(): SandboxAllocation[];
   /** The child's counters read from inside (Windows: GetProcessMemoryInfo); null where the service reads them (/proc). */

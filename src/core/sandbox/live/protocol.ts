@@ -28,7 +28,7 @@ export type ToChild =
 
 export type FromChild =
   | { id: number; kind: 'ready' }
-  | { id: number; kind: 'step'; result: StepResult; calls: string[] }
+  | { id: number; kind: 'step'; result: StepResult; calls: string[]; bound: Record<string, string> }
   | { id: number; kind: 'cleared'; calls: string[] }
   /** `counters` where the child reads its own (Windows); null where the service reads /proc. */
   | { id: number; kind: 'view'; allocations: SandboxAllocation[]; counters: Counters | null };

@@ -401,6 +401,10 @@ export class WindowsLiveMemory implements LiveMemory {
     return this.calls;
   }
 
+  bound(): Record<string, string> {
+    return Object.fromEntries([...this.bindings].map(([name, v]) => [name, hex(v)]));
+  }
+
   /** Every allocation the sandbox made, page by page: states and protections from VirtualQuery, residency and locks from QueryWorkingSetEx. */
   allocations(): SandboxAllocation[] {
     return [...this.reservations.entries()]
