@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { LiveEngine, type ChildCommand } from '../../src/core/sandbox/live/liveEngine';
 import { DEFAULT_CAPS } from '../../src/core/sandbox/live/protocol';
+import { SandboxSessions } from '../../src/core/sandbox/session';
 import { runSimulated } from '../../src/core/sandbox/simulatedEngine';
 import { parseSandboxScript, type SandboxScript, type StepResult } from '../../src/shared/sandboxScript';
 import { PRESETS } from '../../src/renderer/src/views/sandbox/presets';
@@ -249,6 +250,38 @@ describe('the live Windows child', () => {
       [after, 0x2000, [['committed', 'PAGE_READWRITE', false], ['committed', 'PAGE_READONLY', true]]],
     ]);
     assert.ok(view.counters.workingSetSize > 0);
+  });
+
+  test('a playground session on it: the child\'s own regions (read by the Windows source), its pages and counters', async () => {
+    const sessions = new SandboxSessions({ liveChild: CHILD });
+    try {
+      const { session, pid } = await sessions.open({ engine: 'live' });
+      await sessions.step(session, { op: 'VirtualAlloc', size: 0x10000, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'r' });
+      await sessions.step(session, { op: 'VirtualAlloc', address: 'r', size: 0x4000, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE' });
+      const state = await sessions.step(session, { op: 'Write', address: 'r', size: 0x2000 });
+      assert.ok(pid !== null && pid > 0);
+      const base = state.allocations[0]!.base;
+      assert.deepEqual(
+        state.regions.map((r) => [r.base, r.size, r.state, r.protect]),
+        [
+          [base, 0x4000, 'committed', 'PAGE_READWRITE'],
+          [`0x${(BigInt(base) + 0x4000n).toString(16)}`, 0xc000, 'reserved', null],
+        ],
+      );
+      const pages = state.allocations[0]!.pages;
+      assert.equal(pages.length, 16);
+      assert.deepEqual(pages.slice(0, 5).map((p) => [p.state, p.inWorkingSet]), [
+        ['committed', true],
+        ['committed', true],
+        ['committed', false],
+        ['committed', false],
+        ['reserved', false],
+      ]);
+      assert.ok(state.counters.workingSetSize > 0);
+      assert.deepEqual(state.history.map((h) => h.result.ok), [true, true, true]);
+    } finally {
+      sessions.closeAll();
+    }
   });
 
   test('heap and file-mapping ops are refused with an error that names the op; nothing is called', async () => {

@@ -19,7 +19,7 @@ import { PAGE_FLAGS } from '../../shared/winConstants';
 import { createLinuxSource } from '../sources/linux/linuxSource';
 import type { Source } from '../sources/source';
 import { createWindowsSource } from '../sources/windows/windowsSource';
-import { type EngineRun, LiveEngine } from './live/liveEngine';
+import { type ChildCommand, type EngineRun, LiveEngine } from './live/liveEngine';
 import type { LiveCaps } from './live/protocol';
 import { runSimulated } from './simulatedEngine';
 
@@ -147,13 +147,13 @@ let childSource: Source | null = null;
 class LiveSessionEngine implements Engine {
   private readonly live: LiveEngine;
   private readonly source: Source;
-  constructor(caps: LiveCaps | undefined) {
+  constructor(caps: LiveCaps | undefined, child: ChildCommand | undefined) {
     if (process.platform !== 'linux' && process.platform !== 'win32') {
       throw new VmscopeError('source-unavailable', `The live sandbox runs on Linux and Windows (this is ${process.platform}); use the simulated engine.`);
     }
     childSource ??= process.platform === 'win32' ? createWindowsSource() : createLinuxSource();
     this.source = childSource;
-    this.live = new LiveEngine(caps);
+    this.live = new LiveEngine(caps, child);
   }
   start(): Promise<void> {
     return this.live.start();
@@ -197,6 +197,8 @@ export interface SessionOptions {
   /** How many sessions may be open at once (each live one is a process). */
   maxSessions?: number;
   liveCaps?: LiveCaps;
+  /** How to start the live child; by default from where this code runs (see defaultChildCommand). The desktop app names its own entry. */
+  liveChild?: ChildCommand;
 }
 
 export interface OpenInput {
@@ -297,7 +299,7 @@ export class SandboxSessions {
 
   private async createEngine(input: OpenInput): Promise<Engine> {
     if (input.engine === 'simulated') return new SimulatedSessionEngine(input.machine);
-    const engine = new LiveSessionEngine(this.options.liveCaps);
+    const engine = new LiveSessionEngine(this.options.liveCaps, this.options.liveChild);
     await engine.start();
     return engine;
   }

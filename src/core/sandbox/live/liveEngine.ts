@@ -10,7 +10,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, ftruncateSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { VmscopeError } from '../../../shared/errors';
@@ -54,19 +54,14 @@ export interface ChildCommand {
 
 type Touch = { address: string; access: 'read' | 'write' | 'execute' };
 
-/** The Electron build's child entry (electron.vite.config.ts), next to the service worker's bundle. */
-export const ELECTRON_CHILD_ENTRY = 'sandboxChild.js';
-
 /**
- * How to start the child: from source under tsx (dev, tests); in the Electron build, its own entry
- * beside this bundle; otherwise the CLI bundle, which is this very file after bundling, with the
- * hidden `sandbox child` command.
+ * How to start the child by default: from source under tsx (dev, tests), or the CLI bundle, which
+ * is this very file after bundling, with the hidden `sandbox child` command. The desktop app
+ * passes its own entry instead (src/main/sandboxChild.ts, through SessionOptions.liveChild).
  */
 export function defaultChildCommand(): ChildCommand {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) return { module: join(dirname(here), 'childMain.ts'), args: [], execArgv: ['--import', 'tsx'] };
-  const entry = join(dirname(here), ELECTRON_CHILD_ENTRY);
-  if (existsSync(entry)) return { module: entry, args: [], execArgv: [] };
   return { module: here, args: ['sandbox', 'child'], execArgv: [] };
 }
 
