@@ -6,7 +6,7 @@
 import { openSync, writeSync } from 'node:fs';
 import type { AccessKind } from '../../../shared/winConstants';
 import { DEFAULT_CAPS, type FromChild, type LiveCaps, type ToChild, touchRecord } from './protocol';
-import type { LiveMemory } from './liveOutcome';
+import type { LiveMemory } from './liveMemory';
 import { LinuxLiveMemory } from './linuxMemory';
 import { WindowsLiveMemory } from './windowsMemory';
 

@@ -15,10 +15,11 @@ import koffi from 'koffi';
 import { formatAddress } from '../../../shared/address';
 import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
 import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
-import type { AddressExpr, ScriptStep, ScriptStepOf, StepResult } from '../../../shared/sandboxScript';
+import type { ScriptOpName, ScriptStepOf } from '../../../shared/sandboxScript';
 import { MEM_FLAGS as M, PAGE_FLAGS as P, PAGE_MODIFIERS, protectName, winError, type AccessKind } from '../../../shared/winConstants';
 import type { LiveCaps } from './protocol';
-import { ERROR_NOT_SUPPORTED, exceptionOutcome, fail, type LiveMemory, ok, type Outcome, refused } from './liveOutcome';
+import { LiveMemoryBase } from './liveMemory';
+import { ERROR_NOT_SUPPORTED, exceptionOutcome, fail, ok, type Outcome, refused } from './liveOutcome';
 
 const PAGE = 4096;
 const PROT_READ = 1;
@@ -111,10 +112,8 @@ function validProtect(protect: number): boolean {
 
 const realProt = (protect: number): number => ((protect & P.PAGE_GUARD) !== 0 ? 0 : LINUX_PROT[protect & ~PAGE_MODIFIERS]!);
 
-export class LinuxLiveMemory implements LiveMemory {
+export class LinuxLiveMemory extends LiveMemoryBase {
   private readonly reservations: Reservation[] = [];
-  private readonly bindings = new Map<string, number>();
-  private calls: string[] = [];
   private committedPages = 0;
   private touchedPages = 0;
   private reservedPages = 0;
@@ -124,52 +123,26 @@ export class LinuxLiveMemory implements LiveMemory {
     private readonly caps: LiveCaps,
     private readonly announce: (address: number, access: AccessKind) => void,
   ) {
+    super();
     bindLibc();
   }
 
-  /** Run one step; returns its result and the real calls it made. */
-  run(step: ScriptStep): { result: StepResult; calls: string[] } {
-    this.calls = [];
-    const { address, ...outcome } = this.dispatch(step);
-    if (step.as) this.bindings.set(step.as, Number(address ?? 0n));
-    return { result: { op: step.op, ...outcome }, calls: this.calls };
+  protected emptyWorkingSet(): Outcome {
+    for (const r of this.reservations) this.sys(`madvise(${hex(r.base)}, ${r.pages * PAGE}, MADV_PAGEOUT)`, madvise(r.base, r.pages * PAGE, MADV_PAGEOUT));
+    return ok(true);
   }
 
-  private dispatch(step: ScriptStep): Outcome {
-    switch (step.op) {
-      case 'VirtualAlloc':
-        return this.virtualAlloc(step);
-      case 'VirtualFree':
-        return this.virtualFree(step);
-      case 'VirtualProtect':
-        return this.virtualProtect(step);
-      case 'VirtualQuery':
-        return this.virtualQuery(this.resolve(step.address));
-      case 'VirtualLock':
-      case 'VirtualUnlock':
-        return this.lock(step.op === 'VirtualLock', this.resolve(step.address), Number(step.size));
-      case 'Read':
-      case 'Write':
-        return this.access(step.op === 'Read' ? 'read' : 'write', this.resolve(step.address), Math.max(1, Number(step.size)));
-      case 'Execute':
-        return this.access('execute', this.resolve(step.address), 1);
-      case 'EmptyWorkingSet':
-        for (const r of this.reservations) this.sys(`madvise(${hex(r.base)}, ${r.pages * PAGE}, MADV_PAGEOUT)`, madvise(r.base, r.pages * PAGE, MADV_PAGEOUT));
-        return ok(true);
-      case 'GetProcessMemoryInfo':
-        // The service fills in the counters from /proc/PID/status (it reads them for the chart anyway).
-        return ok(true);
-      case 'GetSystemInfo':
-        return ok(null, { dwPageSize: PAGE, dwAllocationGranularity: PAGE, note: 'Linux maps at page granularity, not 64 KiB' });
-      default:
-        return fail(ERROR_NOT_SUPPORTED, false, { note: `${step.op} has no live Linux implementation` });
-    }
+  /** The service fills in the counters from /proc/PID/status (it reads them for the chart anyway). */
+  protected memoryInfo(): Outcome {
+    return ok(true);
   }
 
-  private resolve(expr: AddressExpr): number {
-    if (expr.kind === 'null') return 0;
-    if (expr.kind === 'absolute') return Number(expr.value);
-    return (this.bindings.get(expr.name) ?? 0) + Number(expr.offset);
+  protected systemInfo(): Outcome {
+    return ok(null, { dwPageSize: PAGE, dwAllocationGranularity: PAGE, note: 'Linux maps at page granularity, not 64 KiB' });
+  }
+
+  protected unsupported(op: ScriptOpName): Outcome {
+    return fail(ERROR_NOT_SUPPORTED, false, { note: `${op} has no live Linux implementation; no call was made` });
   }
 
   /** Make a real call and record it as `name(args) = result`; returns the raw result. */
@@ -210,9 +183,9 @@ export class LinuxLiveMemory implements LiveMemory {
     return null;
   }
 
-  private virtualAlloc(s: ScriptStepOf<'VirtualAlloc'>): Outcome {
+  protected virtualAlloc(s: ScriptStepOf<'VirtualAlloc'>): Outcome {
     const size = Number(s.size);
-    const address = this.resolve(s.address);
+    const address = Number(this.resolve(s.address));
     const known = M.MEM_RESERVE | M.MEM_COMMIT | M.MEM_TOP_DOWN;
     if (size === 0 || !validProtect(s.protect)) return fail(winError('ERROR_INVALID_PARAMETER'), null);
     if (s.type === M.MEM_RESET) {
@@ -278,8 +251,8 @@ export class LinuxLiveMemory implements LiveMemory {
     }
   }
 
-  private virtualFree(s: ScriptStepOf<'VirtualFree'>): Outcome {
-    const address = this.resolve(s.address);
+  protected virtualFree(s: ScriptStepOf<'VirtualFree'>): Outcome {
+    const address = Number(this.resolve(s.address));
     const size = Number(s.size);
     if (s.type !== M.MEM_DECOMMIT && s.type !== M.MEM_RELEASE) return fail(winError('ERROR_INVALID_PARAMETER'));
     if (s.type === M.MEM_RELEASE && size !== 0) return fail(winError('ERROR_INVALID_PARAMETER'));
@@ -307,10 +280,10 @@ export class LinuxLiveMemory implements LiveMemory {
     return span;
   }
 
-  private virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
+  protected virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
     if (!validProtect(s.protect) || Number(s.size) === 0) return fail(winError('ERROR_INVALID_PARAMETER'));
     if (s.oldProtect === null) return fail(winError('ERROR_NOACCESS'));
-    const span = this.committedSpan(this.resolve(s.address), Number(s.size));
+    const span = this.committedSpan(Number(this.resolve(s.address)), Number(s.size));
     if (!span) return fail(winError('ERROR_INVALID_ADDRESS'));
     const { r, from, to } = span;
     const old = r.protect[from]!;
@@ -321,7 +294,8 @@ export class LinuxLiveMemory implements LiveMemory {
     return ok(protectName(old) ?? 0);
   }
 
-  private virtualQuery(address: number): Outcome {
+  protected virtualQuery(at: bigint): Outcome {
+    const address = Number(at);
     const r = this.find(address);
     if (!r) {
       const page = address - (address % PAGE);
@@ -342,7 +316,8 @@ export class LinuxLiveMemory implements LiveMemory {
     });
   }
 
-  private lock(locking: boolean, address: number, size: number): Outcome {
+  protected lock(op: 'VirtualLock' | 'VirtualUnlock', start: bigint, length: bigint): Outcome {
+    const [locking, address, size] = [op === 'VirtualLock', Number(start), Number(length)];
     const span = this.committedSpan(address, size);
     if (!span) return fail(winError('ERROR_INVALID_ADDRESS'));
     const { r, from, to } = span;
@@ -360,7 +335,8 @@ export class LinuxLiveMemory implements LiveMemory {
    * Touch each page of the access for real, announcing it first: if the touch kills
    * the process, the service knows which address and access it was.
    */
-  private access(kind: AccessKind, address: number, size: number): Outcome {
+  protected access(kind: AccessKind, from: bigint, bytes: bigint): Outcome {
+    const [address, size] = [Number(from), Number(bytes)];
     let at = address;
     const end = address + size;
     while (at < end) {
@@ -410,10 +386,6 @@ export class LinuxLiveMemory implements LiveMemory {
   /** Guard pages are emulated here (Linux has none), so a guard never kills this child. */
   clearGuard(): string[] {
     return [];
-  }
-
-  bound(): Record<string, string> {
-    return Object.fromEntries([...this.bindings].map(([name, v]) => [name, hex(v)]));
   }
 
   /** Every reservation page by page; residency from mincore (no pagemap needed). */

@@ -1,29 +1,9 @@
 /**
- * What both live memory backends (Linux and Windows) share: the interface the child drives, step
- * outcomes in the public StepResult shape, and Win32 error names for the codes a real call sets.
+ * Step outcomes in the public StepResult shape, as both live memory backends (Linux and Windows)
+ * build them, and Win32 error names for the codes a real call sets.
  */
-import type { Counters } from '../../../shared/model';
-import type { SandboxAllocation } from '../../../shared/sandboxSession';
-import type { ScriptStep, StepError, StepResult } from '../../../shared/sandboxScript';
+import type { StepError, StepResult } from '../../../shared/sandboxScript';
 import { WIN_ERRORS, exceptionCodeHex, type AccessKind } from '../../../shared/winConstants';
-
-/** One platform's real memory calls, as the child runs them. */
-export interface LiveMemory {
-  /** Run one step; returns its result and the real calls it made. */
-  run(step: ScriptStep): { result: StepResult; calls: string[] };
-  /** The names bound with `as` so far and their addresses (hex): a fresh child's differ from the last one's. */
-  bound(): Record<string, string>;
-  /** Every allocation the sandbox made, page by page. */
-  allocations(): SandboxAllocation[];
-  /** The child's counters read from inside (Windows: GetProcessMemoryInfo); null where the service reads them (/proc). */
-  counters(): Counters | null;
-  /**
-   * A real guard-page fault in `step` ended the previous child. The system clears a guard before
-   * it raises the exception, so a fresh child that replayed the steps before it clears that guard
-   * too, for real; returns the calls made.
-   */
-  clearGuard(step: ScriptStep): string[];
-}
 
 /** What an op produced before it becomes a StepResult; `address` is what `as` binds. */
 export type Outcome = Omit<StepResult, 'op'> & { address?: bigint };

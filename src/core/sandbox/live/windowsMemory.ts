@@ -14,7 +14,7 @@ import koffi from 'koffi';
 import { formatAddress } from '../../../shared/address';
 import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
 import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
-import type { AddressExpr, ScriptStep, ScriptStepOf } from '../../../shared/sandboxScript';
+import type { ScriptOpName, ScriptStep, ScriptStepOf } from '../../../shared/sandboxScript';
 import { MEM_FLAGS as M, PAGE_FLAGS as P, protectName, winError, type AccessKind } from '../../../shared/winConstants';
 import type { Counters } from '../../../shared/model';
 import { type Handle, win32, type Win32 } from '../../sources/windows/bindings';
@@ -31,7 +31,8 @@ import {
 import { addPage, emptyWorkingSet, fillWorkingSetQuery, pageAttributes, WORKING_SET_EX_ENTRY_SIZE } from '../../sources/windows/workingSetBits';
 import type { MemoryBasicInfo } from '../../sim/process';
 import { mbiJson } from '../mbiJson';
-import { ERROR_NOT_SUPPORTED, errorByCode, exceptionOutcome, fail, type LiveMemory, ok, type Outcome, refused } from './liveOutcome';
+import { LiveMemoryBase } from './liveMemory';
+import { ERROR_NOT_SUPPORTED, errorByCode, exceptionOutcome, fail, ok, type Outcome, refused } from './liveOutcome';
 import type { LiveCaps } from './protocol';
 
 const PAGE = 0x1000n;
@@ -60,78 +61,46 @@ function memFlags(value: number): string {
 const protectText = (value: number): string => protectName(value) ?? '0';
 const codeProto = koffi.proto('void vmscope_sandbox_windows_code(void)');
 
-export class WindowsLiveMemory implements LiveMemory {
+export class WindowsLiveMemory extends LiveMemoryBase {
   private readonly api: Win32 = win32();
   private readonly self: Handle;
-  private readonly bindings = new Map<string, bigint>();
   /** The allocations the sandbox made (their AllocationBase), with their reserved size. */
   private readonly reservations = new Map<bigint, bigint>();
   /** Committed pages the sandbox has touched: the touched-bytes cap. */
   private readonly touched = new Set<bigint>();
-  private calls: string[] = [];
 
   /** `announce` records each real access just before it is made (see TOUCH_LINE). */
   constructor(
     private readonly caps: LiveCaps,
     private readonly announce: (address: bigint, access: AccessKind) => void,
   ) {
+    super();
     this.self = this.api.GetCurrentProcess();
     this.api.SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX);
   }
 
-  run(step: ScriptStep): { result: ReturnType<LiveMemory['run']>['result']; calls: string[] } {
-    this.calls = [];
-    const { address, ...outcome } = this.dispatch(step);
-    if (step.as) this.bindings.set(step.as, address ?? 0n);
-    return { result: { op: step.op, ...outcome }, calls: this.calls };
+  protected override setWorkingSetSize(step: ScriptStepOf<'SetProcessWorkingSetSize'>): Outcome {
+    const bound = (n: number): bigint => (n === -1 ? ADDRESS_SPACE - 1n : BigInt(n));
+    const text = (n: number): string => (n === -1 ? '(SIZE_T)-1' : String(n));
+    return this.boolCall(`SetProcessWorkingSetSize(GetCurrentProcess(), ${text(step.minimum)}, ${text(step.maximum)})`, () =>
+      this.api.SetProcessWorkingSetSize(this.self, bound(step.minimum), bound(step.maximum)),
+    );
   }
 
-  private dispatch(step: ScriptStep): Outcome {
-    switch (step.op) {
-      case 'VirtualAlloc':
-        return this.virtualAlloc(step);
-      case 'VirtualFree':
-        return this.virtualFree(step);
-      case 'VirtualProtect':
-        return this.virtualProtect(step);
-      case 'VirtualQuery':
-        return this.virtualQuery(this.resolve(step.address));
-      case 'VirtualLock':
-      case 'VirtualUnlock':
-        return this.lock(step.op, this.resolve(step.address), step.size);
-      case 'Read':
-      case 'Write':
-        return this.access(step.op === 'Read' ? 'read' : 'write', this.resolve(step.address), step.size > 0n ? step.size : 1n);
-      case 'Execute':
-        return this.access('execute', this.resolve(step.address), 1n);
-      case 'SetProcessWorkingSetSize': {
-        const bound = (n: number): bigint => (n === -1 ? ADDRESS_SPACE - 1n : BigInt(n));
-        const text = (n: number): string => (n === -1 ? '(SIZE_T)-1' : String(n));
-        return this.boolCall(`SetProcessWorkingSetSize(GetCurrentProcess(), ${text(step.minimum)}, ${text(step.maximum)})`, () =>
-          this.api.SetProcessWorkingSetSize(this.self, bound(step.minimum), bound(step.maximum)),
-        );
-      }
-      case 'EmptyWorkingSet':
-        return this.boolCall('K32EmptyWorkingSet(GetCurrentProcess())', () => this.api.K32EmptyWorkingSet(this.self));
-      case 'GetProcessMemoryInfo': {
-        const counters = this.counters();
-        this.calls.push('GetProcessMemoryInfo(GetCurrentProcess(), &counters, sizeof(PROCESS_MEMORY_COUNTERS_EX2)) = TRUE');
-        return ok(true, { ...counters });
-      }
-      case 'GetSystemInfo':
-        return ok(null, this.systemInfo());
-      default:
-        return fail(ERROR_NOT_SUPPORTED, false, {
-          note: `${step.op} is not in the live Windows engine yet (heaps and file mappings run on the simulated engine); no call was made`,
-        });
-    }
+  protected emptyWorkingSet(): Outcome {
+    return this.boolCall('K32EmptyWorkingSet(GetCurrentProcess())', () => this.api.K32EmptyWorkingSet(this.self));
   }
 
-  private resolve(expr: AddressExpr): bigint {
-    if (expr.kind === 'null') return 0n;
-    if (expr.kind === 'absolute') return expr.value % ADDRESS_SPACE;
-    // Pointer arithmetic wraps like a 64-bit register, as in the simulated engine.
-    return ((((this.bindings.get(expr.name) ?? 0n) + expr.offset) % ADDRESS_SPACE) + ADDRESS_SPACE) % ADDRESS_SPACE;
+  protected memoryInfo(): Outcome {
+    const counters = this.counters();
+    this.calls.push('GetProcessMemoryInfo(GetCurrentProcess(), &counters, sizeof(PROCESS_MEMORY_COUNTERS_EX2)) = TRUE');
+    return ok(true, { ...counters });
+  }
+
+  protected unsupported(op: ScriptOpName): Outcome {
+    return fail(ERROR_NOT_SUPPORTED, false, {
+      note: `${op} is not in the live Windows engine yet (heaps and file mappings run on the simulated engine); no call was made`,
+    });
   }
 
   /** Records a BOOL call as `text = TRUE`, or `= FALSE; GetLastError() = N (NAME)`, and returns the outcome. */
@@ -239,7 +208,7 @@ export class WindowsLiveMemory implements LiveMemory {
     for (const page of this.touched) if (page >= from && page < to) this.touched.delete(page);
   }
 
-  private virtualAlloc(s: ScriptStepOf<'VirtualAlloc'>): Outcome {
+  protected virtualAlloc(s: ScriptStepOf<'VirtualAlloc'>): Outcome {
     const address = this.resolve(s.address);
     if (address !== 0n) {
       const theirs = this.foreign(address, s.size);
@@ -264,7 +233,7 @@ export class WindowsLiveMemory implements LiveMemory {
     return { ...ok(hex(got)), address: got };
   }
 
-  private virtualFree(s: ScriptStepOf<'VirtualFree'>): Outcome {
+  protected virtualFree(s: ScriptStepOf<'VirtualFree'>): Outcome {
     const address = this.resolve(s.address);
     const theirs = address === 0n ? null : this.foreign(address, s.size);
     if (theirs) return this.refuseForeign(theirs);
@@ -284,7 +253,7 @@ export class WindowsLiveMemory implements LiveMemory {
     });
   }
 
-  private virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
+  protected virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
     const address = this.resolve(s.address);
     const theirs = this.foreign(address, s.size);
     if (theirs) return this.refuseForeign(theirs);
@@ -297,7 +266,7 @@ export class WindowsLiveMemory implements LiveMemory {
     });
   }
 
-  private virtualQuery(address: bigint): Outcome {
+  protected virtualQuery(address: bigint): Outcome {
     const buf = Buffer.alloc(MEMORY_BASIC_INFORMATION_SIZE);
     const text = `VirtualQuery(${hex(address)}, &mbi, ${MEMORY_BASIC_INFORMATION_SIZE})`;
     const written = Number(this.api.VirtualQuery(address, buf, buf.length));
@@ -306,7 +275,7 @@ export class WindowsLiveMemory implements LiveMemory {
     return ok(written, mbiJson(decodeMemoryBasicInformation(buf)));
   }
 
-  private lock(op: 'VirtualLock' | 'VirtualUnlock', address: bigint, size: bigint): Outcome {
+  protected lock(op: 'VirtualLock' | 'VirtualUnlock', address: bigint, size: bigint): Outcome {
     const theirs = this.foreign(address, size);
     if (theirs) return this.refuseForeign(theirs);
     const text = `${op}(${hex(address)}, ${size})`;
@@ -318,7 +287,7 @@ export class WindowsLiveMemory implements LiveMemory {
    * each region's first byte before touching it: if the touch kills the process, that byte is
    * the faulting address (every page of a region has the same state and protection).
    */
-  private access(kind: AccessKind, address: bigint, size: bigint): Outcome {
+  protected access(kind: AccessKind, address: bigint, size: bigint): Outcome {
     const end = address + size;
     let at = address;
     while (at < end) {
@@ -368,21 +337,21 @@ export class WindowsLiveMemory implements LiveMemory {
     return readCounters(this.api, { pid: this.api.GetCurrentProcessId(), handle: this.self, canReadMemory: true });
   }
 
-  private systemInfo(): Record<string, unknown> {
+  protected systemInfo(): Outcome {
     const buf = Buffer.alloc(SYSTEM_INFO_SIZE);
     this.api.GetSystemInfo(buf);
     const info = decodeSystemInfo(buf);
     const perf = sizedBuffer(PERFORMANCE_INFORMATION_SIZE);
     const performance = this.api.GetPerformanceInfo(perf, perf.length) ? decodePerformanceInfo(perf) : null;
     this.calls.push('GetSystemInfo(&info)', `GetPerformanceInfo(&performance, ${PERFORMANCE_INFORMATION_SIZE}) = ${performance ? 'TRUE' : 'FALSE'}`);
-    return {
+    return ok(null, {
       dwPageSize: info.pageSize,
       lpMinimumApplicationAddress: hex(info.minimumApplicationAddress),
       lpMaximumApplicationAddress: hex(info.maximumApplicationAddress),
       dwAllocationGranularity: info.allocationGranularity,
       physicalMemory: performance?.physicalTotal ?? null,
       commitLimit: performance?.commitLimit ?? null,
-    };
+    });
   }
 
   clearGuard(step: ScriptStep): string[] {
@@ -399,10 +368,6 @@ export class WindowsLiveMemory implements LiveMemory {
       this.calls.push(`VirtualProtect(${hex(page)}, 4096, ${protectText(protect)}, &old) = ${done ? 'TRUE' : 'FALSE'} (the guard the fault cleared in the previous child)`);
     });
     return this.calls;
-  }
-
-  bound(): Record<string, string> {
-    return Object.fromEntries([...this.bindings].map(([name, v]) => [name, hex(v)]));
   }
 
   /** Every allocation the sandbox made, page by page: states and protections from VirtualQuery, residency and locks from QueryWorkingSetEx. */
