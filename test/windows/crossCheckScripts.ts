@@ -153,6 +153,33 @@ export const RULE_SCRIPTS: CrossCheckScript[] = [
       ],
     },
   },
+  {
+    name: 'File mappings',
+    script: {
+      steps: [
+        { op: 'CreateFileMapping', protect: 'PAGE_READWRITE', size: 64 * KiB, name: 'Local\\vmscope-cross-check', as: 's' },
+        { op: 'CreateFileMapping', protect: 'PAGE_READWRITE', size: 64 * KiB, name: 'Local\\vmscope-cross-check', as: 'again', note: 'the same section; GetLastError() = ERROR_ALREADY_EXISTS' },
+        { op: 'OpenFileMapping', access: 'FILE_MAP_READ', name: 'Local\\vmscope-cross-check', as: 'ro' },
+        { op: 'OpenFileMapping', access: 'FILE_MAP_READ', name: 'Local\\vmscope-no-such-section', note: '2: no such name' },
+        { op: 'MapViewOfFile', handle: 'ro', access: 'FILE_MAP_WRITE', note: '5: a read-only handle maps no writable view' },
+        { op: 'MapViewOfFile', handle: 's', access: 'FILE_MAP_READ', offset: 4096, note: '1132: offsets are multiples of 64 KiB' },
+        { op: 'MapViewOfFile', handle: 's', access: 'FILE_MAP_WRITE', as: 'w' },
+        { op: 'MapViewOfFile', handle: 'ro', access: 'FILE_MAP_READ', as: 'r' },
+        { op: 'Write', address: 'w+0x2000', size: 8 },
+        { op: 'Read', address: 'r+0x2000', size: 8, note: 'the same pages through the other view' },
+        { op: 'Write', address: 'r', size: 4, note: 'a read-only view: access violation (write)' },
+        { op: 'VirtualQuery', address: 'r', note: 'MEM_MAPPED, PAGE_READONLY' },
+        { op: 'VirtualQuery', address: 'w+0x1000', note: 'MEM_MAPPED, PAGE_READWRITE' },
+        { op: 'FlushViewOfFile', address: 'w', size: 0 },
+        { op: 'UnmapViewOfFile', address: 'r' },
+        { op: 'UnmapViewOfFile', address: 'r', note: '487: unmapped already' },
+        { op: 'UnmapViewOfFile', address: 'w' },
+        { op: 'CloseHandle', handle: 'ro' },
+        { op: 'CloseHandle', handle: 'again' },
+        { op: 'CloseHandle', handle: 's' },
+      ],
+    },
+  },
 ];
 
 /** Counters to compare as deltas between GetProcessMemoryInfo steps (the live child is a whole Node process). */

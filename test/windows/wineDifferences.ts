@@ -29,6 +29,17 @@ const LOCKS = 'VirtualLock, VirtualUnlock and the working set';
 
 export const WINE_DIFFERENCES: Difference[] = [
   {
+    script: 'preset: Copy-on-write',
+    step: 7,
+    op: 'VirtualQuery',
+    wine: { 'info.Protect': 'PAGE_WRITECOPY', 'info.RegionSize': 65536 },
+    windows: { 'info.Protect': 'PAGE_READWRITE', 'info.RegionSize': 4096 },
+    reason:
+      'After the first write to a FILE_MAP_COPY view, Windows makes that page a private copy marked PAGE_READWRITE (Memory ' +
+      'Protection Constants, PAGE_WRITECOPY), so VirtualQuery shows a one-page PAGE_READWRITE run; Wine maps the view MAP_PRIVATE ' +
+      'and lets Linux copy the page without a fault of its own, so its protection stays PAGE_WRITECOPY for the whole view.',
+  },
+  {
     script: VIRTUAL_ALLOC,
     step: 5,
     op: 'VirtualAlloc',

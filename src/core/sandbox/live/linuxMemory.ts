@@ -141,8 +141,9 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     return ok(null, { dwPageSize: PAGE, dwAllocationGranularity: PAGE, note: 'Linux maps at page granularity, not 64 KiB' });
   }
 
-  protected unsupported(op: ScriptOpName): Outcome {
-    return fail(ERROR_NOT_SUPPORTED, false, { note: `${op} has no live Linux implementation; no call was made` });
+  protected unsupported(op: ScriptOpName, why?: 'process'): Outcome {
+    const reason = why === 'process' ? '"process" names a simulated process, which the live engine does not have' : `${op} has no live Linux implementation`;
+    return fail(ERROR_NOT_SUPPORTED, false, { note: `${reason}; no call was made` });
   }
 
   /** Make a real call and record it as `name(args) = result`; returns the raw result. */

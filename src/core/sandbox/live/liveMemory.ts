@@ -30,6 +30,8 @@ export interface LiveMemory {
 
 const ADDRESS_SPACE = 1n << 64n;
 
+export type FileMappingOp = 'CreateFileMapping' | 'OpenFileMapping' | 'MapViewOfFile' | 'UnmapViewOfFile' | 'FlushViewOfFile' | 'CloseHandle';
+
 export abstract class LiveMemoryBase implements LiveMemory {
   protected readonly bindings = new Map<string, bigint>();
   /** The real calls of the step running now, as `call(args) = result` lines. */
@@ -79,6 +81,13 @@ export abstract class LiveMemoryBase implements LiveMemory {
         return this.memoryInfo();
       case 'GetSystemInfo':
         return this.systemInfo();
+      case 'CreateFileMapping':
+      case 'OpenFileMapping':
+      case 'MapViewOfFile':
+      case 'UnmapViewOfFile':
+      case 'FlushViewOfFile':
+      case 'CloseHandle':
+        return 'process' in step && step.process ? this.unsupported(step.op, 'process') : this.fileMapping(step);
       default:
         return this.unsupported(step.op);
     }
@@ -93,10 +102,17 @@ export abstract class LiveMemoryBase implements LiveMemory {
   protected abstract emptyWorkingSet(): Outcome;
   protected abstract memoryInfo(): Outcome;
   protected abstract systemInfo(): Outcome;
-  /** An op this platform's live engine does not make: no call, ERROR_NOT_SUPPORTED with a note naming it. */
-  protected abstract unsupported(op: ScriptOpName): Outcome;
+  /**
+   * An op this platform's live engine does not make: no call, ERROR_NOT_SUPPORTED with a note naming
+   * it; `process` when the step names one of the simulated machine's processes, which do not exist here.
+   */
+  protected abstract unsupported(op: ScriptOpName, why?: 'process'): Outcome;
 
   protected setWorkingSetSize(step: ScriptStepOf<'SetProcessWorkingSetSize'>): Outcome {
+    return this.unsupported(step.op);
+  }
+
+  protected fileMapping(step: ScriptStepOf<FileMappingOp>): Outcome {
     return this.unsupported(step.op);
   }
 

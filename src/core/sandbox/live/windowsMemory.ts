@@ -15,9 +15,9 @@ import { formatAddress } from '../../../shared/address';
 import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
 import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
 import type { ScriptOpName, ScriptStep, ScriptStepOf } from '../../../shared/sandboxScript';
-import { MEM_FLAGS as M, PAGE_FLAGS as P, protectName, winError, type AccessKind } from '../../../shared/winConstants';
+import { FILE_MAP_FLAGS, MEM_FLAGS as M, PAGE_FLAGS as P, protectName, winError, type AccessKind } from '../../../shared/winConstants';
 import type { Counters } from '../../../shared/model';
-import { type Handle, win32, type Win32 } from '../../sources/windows/bindings';
+import { type Handle, isInvalidHandle, win32, type Win32 } from '../../sources/windows/bindings';
 import { readCounters } from '../../sources/windows/counters';
 import {
   decodeMemoryBasicInformation,
@@ -31,7 +31,7 @@ import {
 import { addPage, emptyWorkingSet, fillWorkingSetQuery, pageAttributes, WORKING_SET_EX_ENTRY_SIZE } from '../../sources/windows/workingSetBits';
 import type { MemoryBasicInfo } from '../../sim/process';
 import { mbiJson } from '../mbiJson';
-import { LiveMemoryBase } from './liveMemory';
+import { type FileMappingOp, LiveMemoryBase } from './liveMemory';
 import { ERROR_NOT_SUPPORTED, errorByCode, exceptionOutcome, fail, ok, type Outcome, refused } from './liveOutcome';
 import type { LiveCaps } from './protocol';
 
@@ -59,6 +59,10 @@ function memFlags(value: number): string {
 }
 
 const protectText = (value: number): string => protectName(value) ?? '0';
+const fileMapText = (access: number): string =>
+  access === FILE_MAP_FLAGS.FILE_MAP_ALL_ACCESS ? 'FILE_MAP_ALL_ACCESS' : Object.entries(FILE_MAP_FLAGS).filter(([name, bit]) => name !== 'FILE_MAP_ALL_ACCESS' && (access & bit) !== 0).map(([name]) => name).join('|') || '0';
+/** CreateFileMapping's file for a pagefile-backed section. */
+const INVALID_HANDLE_VALUE = (1n << 64n) - 1n;
 const codeProto = koffi.proto('void vmscope_sandbox_windows_code(void)');
 
 export class WindowsLiveMemory extends LiveMemoryBase {
@@ -66,6 +70,8 @@ export class WindowsLiveMemory extends LiveMemoryBase {
   private readonly self: Handle;
   /** The allocations the sandbox made (their AllocationBase), with their reserved size. */
   private readonly reservations = new Map<bigint, bigint>();
+  /** Section handles the sandbox holds (CreateFileMapping, OpenFileMapping): the only ones it maps or closes. */
+  private readonly sections = new Set<bigint>();
   /** Committed pages the sandbox has touched: the touched-bytes cap. */
   private readonly touched = new Set<bigint>();
 
@@ -97,9 +103,97 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     return ok(true, { ...counters });
   }
 
-  protected unsupported(op: ScriptOpName): Outcome {
-    return fail(ERROR_NOT_SUPPORTED, false, {
-      note: `${op} is not in the live Windows engine yet (heaps and file mappings run on the simulated engine); no call was made`,
+  protected unsupported(op: ScriptOpName, why?: 'process'): Outcome {
+    const reason =
+      why === 'process'
+        ? `${op} names a simulated process ("process"), which the live engine does not have`
+        : `${op} is not in the live Windows engine yet (heaps run on the simulated engine)`;
+    return fail(ERROR_NOT_SUPPORTED, false, { note: `${reason}; no call was made` });
+  }
+
+  protected override fileMapping(step: ScriptStepOf<FileMappingOp>): Outcome {
+    switch (step.op) {
+      case 'CreateFileMapping':
+        return this.createFileMapping(step);
+      case 'OpenFileMapping': {
+        const text = `OpenFileMappingW(${fileMapText(step.access)}, FALSE, "${step.name}")`;
+        return this.section(text, this.api.OpenFileMappingW(step.access, 0, step.name), false);
+      }
+      case 'MapViewOfFile':
+        return this.mapView(step);
+      case 'UnmapViewOfFile':
+        return this.unmapView(this.resolve(step.address));
+      case 'FlushViewOfFile': {
+        const address = this.resolve(step.address);
+        const theirs = this.foreign(address, step.size);
+        if (theirs) return this.refuseForeign(theirs);
+        return this.boolCall(`FlushViewOfFile(${hex(address)}, ${step.size})`, () => this.api.FlushViewOfFile(address, step.size));
+      }
+      case 'CloseHandle': {
+        const handle = this.resolve(step.handle);
+        if (!this.sections.has(handle)) return this.refuseHandle(handle);
+        return this.boolCall(`CloseHandle(${hex(handle)})`, () => this.api.CloseHandle(handle), () => {
+          this.sections.delete(handle);
+          return ok(true);
+        });
+      }
+    }
+  }
+
+  /** Only pagefile-backed sections: a script's files are the simulated machine's, not this one's. */
+  private createFileMapping(s: ScriptStepOf<'CreateFileMapping'>): Outcome {
+    if (s.file !== null) {
+      return fail(ERROR_NOT_SUPPORTED, null, {
+        note: `"${s.file}" is a file of the simulated machine; the live engine maps only pagefile-backed sections (file: null); no call was made`,
+      });
+    }
+    if (s.size > BigInt(this.caps.commitBytes)) return { ...refused('commit', Number(s.size), this.caps.commitBytes, winError('ERROR_COMMITMENT_LIMIT')), returned: null };
+    const [high, low] = [Number(s.size >> 32n), Number(s.size & 0xffffffffn)];
+    const text = `CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, ${protectText(s.protect)}, ${high}, ${low}, ${s.name === null ? 'NULL' : `"${s.name}"`})`;
+    return this.section(text, this.api.CreateFileMappingW(INVALID_HANDLE_VALUE, null, s.protect, high, low, s.name), true);
+  }
+
+  /**
+   * A new section handle, or the failure. After CreateFileMapping succeeds, GetLastError says
+   * ERROR_ALREADY_EXISTS when the name was taken; OpenFileMapping sets nothing on success.
+   */
+  private section(text: string, handle: Handle, created: boolean): Outcome {
+    if (isInvalidHandle(handle)) return { ...fail(this.lastError(text, 'NULL'), null), address: 0n };
+    const existed = created && this.api.GetLastError() === winError('ERROR_ALREADY_EXISTS').code;
+    const value = BigInt(handle!);
+    this.sections.add(value);
+    this.calls.push(`${text} = ${hex(value)}${existed ? '; GetLastError() = 183 (ERROR_ALREADY_EXISTS)' : ''}`);
+    return { ...ok(hex(value)), ...(existed ? { lastError: winError('ERROR_ALREADY_EXISTS') } : {}), address: value };
+  }
+
+  private refuseHandle(handle: bigint): Outcome {
+    this.calls.push(`(no call made: ${hex(handle)} is not a section handle the sandbox holds)`);
+    return { ...fail(winError('ERROR_INVALID_HANDLE'), null), address: 0n };
+  }
+
+  private mapView(s: ScriptStepOf<'MapViewOfFile'>): Outcome {
+    const handle = this.resolve(s.handle);
+    if (!this.sections.has(handle)) return this.refuseHandle(handle);
+    const base = this.resolve(s.address);
+    const theirs = base === 0n ? null : this.foreign(base, s.size);
+    if (theirs) return { ...this.refuseForeign(theirs), returned: null, address: 0n };
+    const [high, low] = [Number(s.offset >> 32n), Number(s.offset & 0xffffffffn)];
+    const text = `MapViewOfFileEx(${hex(handle)}, ${fileMapText(s.access)}, ${high}, ${low}, ${s.size}, ${base === 0n ? 'NULL' : hex(base)})`;
+    const got = BigInt(this.api.MapViewOfFileEx(handle, s.access, high, low, s.size, base));
+    if (got === 0n) return { ...fail(this.lastError(text, 'NULL'), null), address: 0n };
+    this.calls.push(`${text} = ${hex(got)}`);
+    this.reservations.set(got, this.allocationSize(got));
+    return { ...ok(hex(got)), address: got };
+  }
+
+  private unmapView(address: bigint): Outcome {
+    const theirs = this.foreign(address, 1n);
+    if (theirs) return this.refuseForeign(theirs);
+    const base = this.query(address, false)?.allocationBase ?? 0n;
+    return this.boolCall(`UnmapViewOfFile(${hex(address)})`, () => this.api.UnmapViewOfFile(address), () => {
+      this.forgetTouched(base, base + (this.reservations.get(base) ?? 0n));
+      this.reservations.delete(base);
+      return ok(true);
     });
   }
 
@@ -378,7 +472,9 @@ export class WindowsLiveMemory extends LiveMemoryBase {
         const count = Number(size / PAGE);
         const shown = Math.min(count, MAX_GRID_PAGES);
         const pages: PageCell[] = [];
+        let type: SandboxAllocation['type'] = 'private';
         this.regions(base, base + BigInt(shown) * PAGE, (mbi, start, end) => {
+          if (mbi.type === M.MEM_MAPPED) type = 'mapped';
           for (let page = start; page < end; page += PAGE) {
             pages.push({
               state: mbi.state === M.MEM_COMMIT ? 'committed' : 'reserved',
@@ -404,7 +500,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
           cell.inWorkingSet = ws.total > 0;
           cell.locked = ws.locked > 0;
         });
-        return { base: hex(base), size: Number(size), type: 'private' as const, pages, truncated: shown < count };
+        return { base: hex(base), size: Number(size), type, pages, truncated: shown < count };
       });
   }
 }

@@ -68,6 +68,12 @@ export interface Win32 {
   GetProcessWorkingSetSize(process: Handle, minimum: BigUint64Array, maximum: BigUint64Array): number;
   K32EmptyWorkingSet(process: Handle): number;
   SetErrorMode(mode: number): number;
+  /** `file` is a file handle, or INVALID_HANDLE_VALUE (all bits set) for a pagefile-backed section. */
+  CreateFileMappingW(file: bigint, attributes: null, protect: number, sizeHigh: number, sizeLow: number, name: string | null): Handle;
+  OpenFileMappingW(access: number, inherit: number, name: string): Handle;
+  MapViewOfFileEx(mapping: Handle, access: number, offsetHigh: number, offsetLow: number, size: bigint, base: bigint): number | bigint;
+  UnmapViewOfFile(address: bigint): number;
+  FlushViewOfFile(address: bigint, size: bigint): number;
   /** ntdll's C runtime: real writes and reads of the sandbox's pages. */
   memset(address: bigint, value: number, size: bigint): number | bigint;
   memcpy(destination: Buffer, source: bigint, size: bigint): unknown;
@@ -105,6 +111,11 @@ const KERNEL32 = [
   'int GetProcessWorkingSetSize(void *process, void *minimum, void *maximum)',
   'int K32EmptyWorkingSet(void *process)',
   'uint32_t SetErrorMode(uint32_t mode)',
+  'void *CreateFileMappingW(uintptr_t file, void *attributes, uint32_t protect, uint32_t sizeHigh, uint32_t sizeLow, str16 name)',
+  'void *OpenFileMappingW(uint32_t access, int inherit, str16 name)',
+  'uintptr_t MapViewOfFileEx(void *mapping, uint32_t access, uint32_t offsetHigh, uint32_t offsetLow, uintptr_t size, uintptr_t base)',
+  'int UnmapViewOfFile(uintptr_t address)',
+  'int FlushViewOfFile(uintptr_t address, uintptr_t size)',
 ];
 
 const PSAPI = [
