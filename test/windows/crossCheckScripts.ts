@@ -180,6 +180,28 @@ export const RULE_SCRIPTS: CrossCheckScript[] = [
       ],
     },
   },
+  {
+    name: 'Heaps',
+    script: {
+      steps: [
+        { op: 'HeapCreate', as: 'h', note: 'a growable private heap' },
+        { op: 'HeapAlloc', heap: 'h', size: 100, as: 'b' },
+        { op: 'HeapSize', heap: 'h', address: 'b', note: '100' },
+        { op: 'HeapReAlloc', heap: 'h', address: 'b', size: 200, as: 'b2' },
+        { op: 'HeapSize', heap: 'h', address: 'b2', note: '200' },
+        { op: 'Write', address: 'b2', size: 200 },
+        { op: 'HeapValidate', heap: 'h' },
+        { op: 'HeapAlloc', heap: 'h', flags: 'HEAP_ZERO_MEMORY', size: 64, as: 'z' },
+        { op: 'HeapFree', heap: 'h', address: 'z' },
+        { op: 'HeapFree', heap: 'h', address: 'b2' },
+        { op: 'HeapCreate', initialSize: 0x10000, maximumSize: 0x10000, as: 'fixed', note: 'a fixed-size heap' },
+        { op: 'HeapAlloc', heap: 'fixed', size: 0x20000, note: 'more than a fixed heap holds: NULL' },
+        { op: 'HeapDestroy', heap: 'fixed' },
+        { op: 'HeapDestroy', heap: 'h' },
+        { op: 'HeapDestroy', heap: 'h', note: '6: destroyed already' },
+      ],
+    },
+  },
 ];
 
 /** Counters to compare as deltas between GetProcessMemoryInfo steps (the live child is a whole Node process). */

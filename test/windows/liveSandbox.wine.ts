@@ -76,7 +76,8 @@ function relative(value: unknown, bound: Record<string, string>): unknown {
   for (const [name, hex] of Object.entries(bound)) {
     const base = BigInt(hex);
     if (base === 0n || base > address || address - base >= 1n << 30n) continue;
-    if (!best || address - base < best.offset) best = { name, offset: address - base };
+    // On a tie the later name wins: a block HeapReAlloc left in place is the new name's.
+    if (!best || address - base <= best.offset) best = { name, offset: address - base };
   }
   // An address no name explains (an allocation without `as`) cannot be compared across engines.
   return best ? `${best.name}+0x${best.offset.toString(16)}` : '(an address)';
@@ -138,11 +139,9 @@ async function crossCheck(t: { diagnostic(message: string): void }, { name, scri
 }
 
 describe('the live Windows engine agrees with the simulator step by step', () => {
-  // Heaps are not in the live Windows engine yet (no preset uses them).
-  const runnable = PRESETS.filter((p) => p.script.steps.every((s) => !String(s['op']).startsWith('Heap')));
   // The presets that teach, except the machine-sized one: working-set trimming needs the
   // simulator's 4 MiB machine (its counters and fault kinds are checked below on a real one).
-  for (const preset of runnable.filter((p) => p.script.machine === undefined)) {
+  for (const preset of PRESETS.filter((p) => p.script.machine === undefined)) {
     test(`preset: ${preset.name}`, (t) => crossCheck(t, { name: `preset: ${preset.name}`, script: preset.script }));
   }
   for (const rules of RULE_SCRIPTS) test(rules.name, (t) => crossCheck(t, rules));
@@ -285,23 +284,41 @@ describe('the live Windows child', () => {
     }
   });
 
-  test('heap ops, simulated files and simulated processes are refused with an error that names them; nothing is called', async () => {
+  test('the process heap, other heaps, simulated files and simulated processes are refused with an error that names them; nothing is changed', async () => {
     const { steps } = await runLive(
       parse({
         steps: [
-          { op: 'HeapCreate', as: 'h' },
-          { op: 'GetProcessHeap' },
+          { op: 'GetProcessHeap', as: 'ph' },
+          { op: 'HeapAlloc', heap: 'ph', size: 16 },
+          { op: 'HeapDestroy', heap: 'ph' },
           { op: 'CreateFileMapping', file: 'C:\\data\\ring.bin', protect: 'PAGE_READONLY' },
           { op: 'OpenFileMapping', access: 'FILE_MAP_READ', name: 'Local\\ContosoRing', process: 'consumer.exe' },
         ],
       }),
     );
-    const notes = [/^HeapCreate is not in the live Windows engine yet/, /^GetProcessHeap is not in the live Windows engine yet/, /^"C:\\data\\ring\.bin" is a file of the simulated machine/, /^OpenFileMapping names a simulated process/];
-    steps.forEach((step, i) => {
-      assert.deepEqual(step.result.lastError, { code: 50, name: 'ERROR_NOT_SUPPORTED' });
-      assert.match(String(step.result.info?.['note']), notes[i]!);
-      assert.deepEqual(step.calls, []);
-    });
+    assert.equal(steps[0]!.result.ok, true);
+    for (const i of [1, 2]) {
+      assert.deepEqual(steps[i]!.result.lastError, { code: 6, name: 'ERROR_INVALID_HANDLE' });
+      assert.match(steps[i]!.calls[0]!, /^\(no call made: 0x[0-9a-f]+ is not a heap the sandbox created/);
+    }
+    const notes = [/^"C:\\data\\ring\.bin" is a file of the simulated machine/, /^OpenFileMapping names a simulated process/];
+    for (const [i, note] of notes.entries()) {
+      assert.deepEqual(steps[3 + i]!.result.lastError, { code: 50, name: 'ERROR_NOT_SUPPORTED' });
+      assert.match(String(steps[3 + i]!.result.info?.['note']), note);
+      assert.deepEqual(steps[3 + i]!.calls, []);
+    }
+  });
+
+  test('HeapWalk walks a sandbox heap for real, to ERROR_NO_MORE_ITEMS', async () => {
+    const { steps } = await runLive(
+      parse({ steps: [{ op: 'HeapCreate', as: 'h' }, { op: 'HeapAlloc', heap: 'h', size: 100, as: 'b' }, { op: 'HeapWalk', heap: 'h' }] }),
+    );
+    const walk = steps[2]!.result;
+    const entries = walk.info!['entries'] as { lpData: string; cbData: number; wFlags: number }[];
+    assert.equal(walk.ok, true);
+    assert.equal(walk.returned, entries.length);
+    assert.deepEqual(walk.info!['end'], { code: 259, name: 'ERROR_NO_MORE_ITEMS' });
+    assert.ok(entries.some((e) => e.lpData === steps[2]!.bound['b'] && e.cbData === 100), JSON.stringify(entries));
   });
 });
 

@@ -75,9 +75,11 @@ function forkChild(command: ChildCommand): ChildProcess {
   });
 }
 
-/** The exception a dead child's exit says it died of (Windows: the exit code is the exception code). */
+/** The exception a dead child's exit says it died of (Windows: the exit code is the exception code; Linux: a signal, an access violation). */
 function exceptionOf(exit: ChildExit): keyof typeof WIN_EXCEPTIONS {
-  return exit.code !== null && exit.code >>> 0 === WIN_EXCEPTIONS.STATUS_GUARD_PAGE_VIOLATION ? 'STATUS_GUARD_PAGE_VIOLATION' : 'EXCEPTION_ACCESS_VIOLATION';
+  const code = exit.code === null ? null : exit.code >>> 0;
+  const named = Object.entries(WIN_EXCEPTIONS).find(([, value]) => value === code);
+  return (named?.[0] as keyof typeof WIN_EXCEPTIONS | undefined) ?? 'EXCEPTION_ACCESS_VIOLATION';
 }
 
 export class LiveEngine {

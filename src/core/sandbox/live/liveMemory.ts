@@ -30,6 +30,7 @@ export interface LiveMemory {
 
 const ADDRESS_SPACE = 1n << 64n;
 
+export type HeapOp = 'GetProcessHeap' | 'GetProcessHeaps' | 'HeapCreate' | 'HeapAlloc' | 'HeapFree' | 'HeapReAlloc' | 'HeapSize' | 'HeapValidate' | 'HeapWalk' | 'HeapDestroy';
 export type FileMappingOp = 'CreateFileMapping' | 'OpenFileMapping' | 'MapViewOfFile' | 'UnmapViewOfFile' | 'FlushViewOfFile' | 'CloseHandle';
 
 export abstract class LiveMemoryBase implements LiveMemory {
@@ -81,6 +82,17 @@ export abstract class LiveMemoryBase implements LiveMemory {
         return this.memoryInfo();
       case 'GetSystemInfo':
         return this.systemInfo();
+      case 'GetProcessHeap':
+      case 'GetProcessHeaps':
+      case 'HeapCreate':
+      case 'HeapAlloc':
+      case 'HeapFree':
+      case 'HeapReAlloc':
+      case 'HeapSize':
+      case 'HeapValidate':
+      case 'HeapWalk':
+      case 'HeapDestroy':
+        return step.process ? this.unsupported(step.op, 'process') : this.heap(step);
       case 'CreateFileMapping':
       case 'OpenFileMapping':
       case 'MapViewOfFile':
@@ -88,8 +100,6 @@ export abstract class LiveMemoryBase implements LiveMemory {
       case 'FlushViewOfFile':
       case 'CloseHandle':
         return 'process' in step && step.process ? this.unsupported(step.op, 'process') : this.fileMapping(step);
-      default:
-        return this.unsupported(step.op);
     }
   }
 
@@ -113,6 +123,10 @@ export abstract class LiveMemoryBase implements LiveMemory {
   }
 
   protected fileMapping(step: ScriptStepOf<FileMappingOp>): Outcome {
+    return this.unsupported(step.op);
+  }
+
+  protected heap(step: ScriptStepOf<HeapOp>): Outcome {
     return this.unsupported(step.op);
   }
 

@@ -68,6 +68,19 @@ export interface Win32 {
   GetProcessWorkingSetSize(process: Handle, minimum: BigUint64Array, maximum: BigUint64Array): number;
   K32EmptyWorkingSet(process: Handle): number;
   SetErrorMode(mode: number): number;
+  SetLastError(code: number): void;
+  GetProcessHeap(): Handle;
+  GetProcessHeaps(count: number, heaps: BigUint64Array): number;
+  HeapCreate(options: number, initialSize: bigint, maximumSize: bigint): Handle;
+  HeapAlloc(heap: bigint, flags: number, size: bigint): number | bigint;
+  HeapReAlloc(heap: bigint, flags: number, block: bigint, size: bigint): number | bigint;
+  HeapFree(heap: bigint, flags: number, block: bigint): number;
+  /** (SIZE_T)-1 on failure. */
+  HeapSize(heap: bigint, flags: number, block: bigint): number | bigint;
+  HeapValidate(heap: bigint, flags: number, block: bigint): number;
+  /** `entry` is a PROCESS_HEAP_ENTRY (lpData NULL starts the walk). */
+  HeapWalk(heap: bigint, entry: Buffer): number;
+  HeapDestroy(heap: bigint): number;
   /** `file` is a file handle, or INVALID_HANDLE_VALUE (all bits set) for a pagefile-backed section. */
   CreateFileMappingW(file: bigint, attributes: null, protect: number, sizeHigh: number, sizeLow: number, name: string | null): Handle;
   OpenFileMappingW(access: number, inherit: number, name: string): Handle;
@@ -111,6 +124,17 @@ const KERNEL32 = [
   'int GetProcessWorkingSetSize(void *process, void *minimum, void *maximum)',
   'int K32EmptyWorkingSet(void *process)',
   'uint32_t SetErrorMode(uint32_t mode)',
+  'void SetLastError(uint32_t code)',
+  'void *GetProcessHeap()',
+  'uint32_t GetProcessHeaps(uint32_t count, void *heaps)',
+  'void *HeapCreate(uint32_t options, uintptr_t initialSize, uintptr_t maximumSize)',
+  'uintptr_t HeapAlloc(uintptr_t heap, uint32_t flags, uintptr_t size)',
+  'uintptr_t HeapReAlloc(uintptr_t heap, uint32_t flags, uintptr_t block, uintptr_t size)',
+  'int HeapFree(uintptr_t heap, uint32_t flags, uintptr_t block)',
+  'uintptr_t HeapSize(uintptr_t heap, uint32_t flags, uintptr_t block)',
+  'int HeapValidate(uintptr_t heap, uint32_t flags, uintptr_t block)',
+  'int HeapWalk(uintptr_t heap, void *entry)',
+  'int HeapDestroy(uintptr_t heap)',
   'void *CreateFileMappingW(uintptr_t file, void *attributes, uint32_t protect, uint32_t sizeHigh, uint32_t sizeLow, str16 name)',
   'void *OpenFileMappingW(uint32_t access, int inherit, str16 name)',
   'uintptr_t MapViewOfFileEx(void *mapping, uint32_t access, uint32_t offsetHigh, uint32_t offsetLow, uintptr_t size, uintptr_t base)',
