@@ -15,7 +15,7 @@ import { formatAddress } from '../../../shared/address';
 import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
 import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
 import type { ScriptOpName, ScriptStep, ScriptStepOf } from '../../../shared/sandboxScript';
-import { FILE_MAP_FLAGS, HEAP_FLAGS, MEM_FLAGS as M, PAGE_FLAGS as P, protectName, winError, type AccessKind } from '../../../shared/winConstants';
+import { FILE_MAP_FLAGS, MEM_FLAGS as M, PAGE_FLAGS as P, protectName, winError, type AccessKind } from '../../../shared/winConstants';
 import type { Counters } from '../../../shared/model';
 import { type Handle, isInvalidHandle, win32, type Win32 } from '../../sources/windows/bindings';
 import { readCounters } from '../../sources/windows/counters';
@@ -33,6 +33,7 @@ import type { MemoryBasicInfo } from '../../sim/process';
 import { mbiJson } from '../mbiJson';
 import { type FileMappingOp, type HeapOp, LiveMemoryBase } from './liveMemory';
 import { ERROR_NOT_SUPPORTED, errorByCode, exceptionOutcome, fail, ok, type Outcome, refused } from './liveOutcome';
+import { SandboxHeaps } from './windowsHeaps';
 import type { LiveCaps } from './protocol';
 
 const PAGE = 0x1000n;
@@ -61,32 +62,6 @@ function memFlags(value: number): string {
 const protectText = (value: number): string => protectName(value) ?? '0';
 const fileMapText = (access: number): string =>
   access === FILE_MAP_FLAGS.FILE_MAP_ALL_ACCESS ? 'FILE_MAP_ALL_ACCESS' : Object.entries(FILE_MAP_FLAGS).filter(([name, bit]) => name !== 'FILE_MAP_ALL_ACCESS' && (access & bit) !== 0).map(([name]) => name).join('|') || '0';
-const heapFlagText = (flags: number): string =>
-  Object.entries(HEAP_FLAGS).filter(([, bit]) => (flags & bit) !== 0).map(([name]) => name).join('|') || '0';
-/** PROCESS_HEAP_ENTRY on x64: lpData, cbData, cbOverhead, iRegionIndex, wFlags, then the Block/Region union. */
-const PROCESS_HEAP_ENTRY_SIZE = 40;
-const PROCESS_HEAP_REGION = 0x1;
-
-function decodeHeapEntry(buf: Buffer): Record<string, unknown> {
-  const wFlags = buf.readUInt16LE(14);
-  return {
-    lpData: hex(buf.readBigUInt64LE(0)),
-    cbData: buf.readUInt32LE(8),
-    cbOverhead: buf.readUInt8(12),
-    iRegionIndex: buf.readUInt8(13),
-    wFlags,
-    ...((wFlags & PROCESS_HEAP_REGION) !== 0
-      ? {
-          region: {
-            dwCommittedSize: buf.readUInt32LE(16),
-            dwUnCommittedSize: buf.readUInt32LE(20),
-            lpFirstBlock: hex(buf.readBigUInt64LE(24)),
-            lpLastBlock: hex(buf.readBigUInt64LE(32)),
-          },
-        }
-      : {}),
-  };
-}
 /** CreateFileMapping's file for a pagefile-backed section. */
 const INVALID_HANDLE_VALUE = (1n << 64n) - 1n;
 const codeProto = koffi.proto('void vmscope_sandbox_windows_code(void)');
@@ -96,10 +71,8 @@ export class WindowsLiveMemory extends LiveMemoryBase {
   private readonly self: Handle;
   /** The allocations the sandbox made (their AllocationBase), with their reserved size. */
   private readonly reservations = new Map<bigint, bigint>();
-  /** The heaps the sandbox created (HeapCreate) and the blocks it allocated from each. */
-  private readonly heaps = new Map<bigint, Set<bigint>>();
-  /** The allocations holding those heaps' segments and large blocks, with their heap: Read and Write may touch them. */
-  private readonly heapSegments = new Map<bigint, bigint>();
+  /** The heaps the sandbox created; Read and Write may touch their segments. */
+  private readonly heaps: SandboxHeaps;
   /** Section handles the sandbox holds (CreateFileMapping, OpenFileMapping): the only ones it maps or closes. */
   private readonly sections = new Set<bigint>();
   /** Committed pages the sandbox has touched: the touched-bytes cap. */
@@ -112,6 +85,13 @@ export class WindowsLiveMemory extends LiveMemoryBase {
   ) {
     super();
     this.self = this.api.GetCurrentProcess();
+    this.heaps = new SandboxHeaps({
+      api: this.api,
+      record: (line) => void this.calls.push(line),
+      boolCall: (text, call, returned) => this.boolCall(text, call, returned),
+      lastError: (text, result) => this.lastError(text, result),
+      allocationOf: (address) => this.query(address, false)?.allocationBase ?? null,
+    });
     this.api.SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX);
   }
 
@@ -171,117 +151,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
   }
 
   protected override heap(step: ScriptStepOf<HeapOp>): Outcome {
-    switch (step.op) {
-      case 'GetProcessHeap': {
-        const handle = BigInt(this.api.GetProcessHeap()!);
-        this.calls.push(`GetProcessHeap() = ${hex(handle)}`);
-        return { ...ok(hex(handle)), address: handle };
-      }
-      case 'GetProcessHeaps': {
-        const count = this.api.GetProcessHeaps(0, new BigUint64Array(1));
-        const heaps = new BigUint64Array(Math.max(count, 1));
-        const got = this.api.GetProcessHeaps(heaps.length, heaps);
-        this.calls.push(`GetProcessHeaps(${heaps.length}, heaps) = ${got}`);
-        return ok(got, { heaps: [...heaps.subarray(0, got)].map(hex) });
-      }
-      case 'HeapCreate': {
-        const text = `HeapCreate(${heapFlagText(step.options)}, ${step.initialSize}, ${step.maximumSize})`;
-        const handle = this.api.HeapCreate(step.options, step.initialSize, step.maximumSize);
-        if (isInvalidHandle(handle)) return { ...fail(this.lastError(text, 'NULL'), null), address: 0n };
-        const value = BigInt(handle!);
-        this.calls.push(`${text} = ${hex(value)}`);
-        this.heaps.set(value, new Set());
-        this.ownSegment(value, value);
-        return { ...ok(hex(value)), address: value };
-      }
-      case 'HeapAlloc': {
-        const heap = this.resolve(step.heap);
-        if (!this.heaps.has(heap)) return this.refuseHeap(heap, null);
-        return this.block(heap, `HeapAlloc(${hex(heap)}, ${heapFlagText(step.flags)}, ${step.size})`, () => this.api.HeapAlloc(heap, step.flags, step.size));
-      }
-      case 'HeapReAlloc': {
-        const [heap, block] = [this.resolve(step.heap), this.resolve(step.address)];
-        if (!this.heaps.get(heap)?.has(block)) return this.refuseHeap(heap, null, block);
-        const text = `HeapReAlloc(${hex(heap)}, ${heapFlagText(step.flags)}, ${hex(block)}, ${step.size})`;
-        return this.block(heap, text, () => this.api.HeapReAlloc(heap, step.flags, block, step.size), block);
-      }
-      case 'HeapFree': {
-        const [heap, block] = [this.resolve(step.heap), this.resolve(step.address)];
-        if (!this.heaps.get(heap)?.has(block)) return this.refuseHeap(heap, false, block);
-        return this.boolCall(`HeapFree(${hex(heap)}, ${heapFlagText(step.flags)}, ${hex(block)})`, () => this.api.HeapFree(heap, step.flags, block), () => {
-          this.heaps.get(heap)!.delete(block);
-          return ok(true);
-        });
-      }
-      case 'HeapSize': {
-        const [heap, block] = [this.resolve(step.heap), this.resolve(step.address)];
-        if (!this.heaps.get(heap)?.has(block)) return this.refuseHeap(heap, -1, block);
-        const size = BigInt(this.api.HeapSize(heap, step.flags, block));
-        this.calls.push(`HeapSize(${hex(heap)}, ${heapFlagText(step.flags)}, ${hex(block)}) = ${size === ADDRESS_SPACE - 1n ? '(SIZE_T)-1' : size}`);
-        // HeapSize sets no last error when it fails.
-        return size === ADDRESS_SPACE - 1n ? { ok: false, returned: -1, lastError: null, exception: null, info: null } : ok(Number(size));
-      }
-      case 'HeapValidate': {
-        const [heap, block] = [this.resolve(step.heap), this.resolve(step.address)];
-        if (!this.heaps.has(heap) || (block !== 0n && !this.heaps.get(heap)!.has(block))) return this.refuseHeap(heap, false, block);
-        const valid = this.api.HeapValidate(heap, step.flags, block);
-        this.calls.push(`HeapValidate(${hex(heap)}, ${heapFlagText(step.flags)}, ${block === 0n ? 'NULL' : hex(block)}) = ${valid ? 'TRUE' : 'FALSE'}`);
-        // HeapValidate sets no last error either.
-        return valid ? ok(true) : { ok: false, returned: false, lastError: null, exception: null, info: null };
-      }
-      case 'HeapWalk':
-        return this.heapWalk(this.resolve(step.heap));
-      case 'HeapDestroy': {
-        const heap = this.resolve(step.heap);
-        if (!this.heaps.has(heap)) return this.refuseHeap(heap, false);
-        return this.boolCall(`HeapDestroy(${hex(heap)})`, () => this.api.HeapDestroy(heap), () => {
-          this.heaps.delete(heap);
-          for (const [segment, owner] of this.heapSegments) if (owner === heap) this.heapSegments.delete(segment);
-          return ok(true);
-        });
-      }
-    }
-  }
-
-  /** The segment (allocation) holding `address` belongs to the sandbox heap `heap`: Read and Write may touch it. */
-  private ownSegment(heap: bigint, address: bigint): void {
-    const base = this.query(address, false)?.allocationBase;
-    if (base) this.heapSegments.set(base, heap);
-  }
-
-  /** HeapAlloc / HeapReAlloc: the block, or the failure with what GetLastError says (reset first: these set it only sometimes). */
-  private block(heap: bigint, text: string, call: () => number | bigint, old?: bigint): Outcome {
-    this.api.SetLastError(0);
-    const block = BigInt(call());
-    if (block === 0n) {
-      const code = this.api.GetLastError();
-      this.calls.push(`${text} = NULL${code ? `; GetLastError() = ${code} (${errorByCode(code).name})` : ''}`);
-      return { ok: false, returned: null, lastError: code ? errorByCode(code) : null, exception: null, info: null, address: 0n };
-    }
-    this.calls.push(`${text} = ${hex(block)}`);
-    const blocks = this.heaps.get(heap)!;
-    if (old !== undefined) blocks.delete(old);
-    blocks.add(block);
-    this.ownSegment(heap, block);
-    return { ...ok(hex(block)), address: block };
-  }
-
-  /** A heap or block the sandbox did not create: no call (the process heap and every other belong to Node). */
-  private refuseHeap(heap: bigint, returned: Outcome['returned'], block?: bigint): Outcome {
-    const known = this.heaps.has(heap);
-    this.calls.push(`(no call made: ${known ? `${hex(block!)} is not a block the sandbox allocated from` : `${hex(heap)} is not a heap the sandbox created,`} ${known ? hex(heap) : 'and the live engine changes no other'})`);
-    return { ...fail(winError(known ? 'ERROR_INVALID_PARAMETER' : 'ERROR_INVALID_HANDLE'), returned), address: 0n };
-  }
-
-  /** HeapWalk to the end (FALSE with ERROR_NO_MORE_ITEMS), each PROCESS_HEAP_ENTRY decoded as the simulator reports it. */
-  private heapWalk(heap: bigint): Outcome {
-    if (!this.heaps.has(heap)) return this.refuseHeap(heap, 0);
-    const entry = Buffer.alloc(PROCESS_HEAP_ENTRY_SIZE);
-    const entries: Record<string, unknown>[] = [];
-    while (this.api.HeapWalk(heap, entry)) entries.push(decodeHeapEntry(entry));
-    const end = errorByCode(this.api.GetLastError());
-    this.calls.push(`HeapWalk(${hex(heap)}, &entry) x ${entries.length + 1}: ${entries.length} entries, then FALSE; GetLastError() = ${end.code} (${end.name})`);
-    return ok(entries.length, { entries, end });
+    return this.heaps.run(step, (expr) => this.resolve(expr));
   }
 
   /** Only pagefile-backed sections: a script's files are the simulated machine's, not this one's. */
@@ -370,7 +240,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
   }
 
   private ours(mbi: MemoryBasicInfo): boolean {
-    return mbi.state === M.MEM_FREE || this.reservations.has(mbi.allocationBase) || this.heapSegments.has(mbi.allocationBase);
+    return mbi.state === M.MEM_FREE || this.reservations.has(mbi.allocationBase) || this.heaps.owns(mbi.allocationBase);
   }
 
   /**
