@@ -28,10 +28,11 @@ const ADDRESS_SPACE = 1n << 64n;
 const heapFlagText = (flags: number): string =>
   Object.entries(HEAP_FLAGS).filter(([, bit]) => (flags & bit) !== 0).map(([name]) => name).join('|') || '0';
 /** PROCESS_HEAP_ENTRY on x64: lpData, cbData, cbOverhead, iRegionIndex, wFlags, then the Block/Region union. */
-const PROCESS_HEAP_ENTRY_SIZE = 40;
+export const PROCESS_HEAP_ENTRY_SIZE = 40;
 const PROCESS_HEAP_REGION = 0x1;
 
-function decodeHeapEntry(buf: Buffer): Record<string, unknown> {
+/** One PROCESS_HEAP_ENTRY as the simulator reports HeapWalk entries (addresses hex). */
+export function decodeHeapEntry(buf: Buffer): Record<string, unknown> {
   const wFlags = buf.readUInt16LE(14);
   return {
     lpData: hex(buf.readBigUInt64LE(0)),
