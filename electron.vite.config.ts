@@ -10,6 +10,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           serviceWorker: resolve(import.meta.dirname, 'src/main/serviceWorker.ts'),
+          // The live sandbox's child process (forked with ELECTRON_RUN_AS_NODE).
+          sandboxChild: resolve(import.meta.dirname, 'src/main/sandboxChild.ts'),
         },
       },
     },

@@ -11,7 +11,10 @@ const devUrl = process.env['ELECTRON_RENDERER_URL'];
 const appUrl = (): string => devUrl ?? pathToFileURL(rendererHtml).href;
 
 // The service (snapshots, simulation) runs on a worker thread so this thread stays responsive.
-const service = createWorkerServiceHost(join(here, 'serviceWorker.js'));
+// Its live sandbox child is our own entry (sandboxChild.ts), run by Electron's binary as Node.
+const service = createWorkerServiceHost(join(here, 'serviceWorker.js'), {
+  sandbox: { liveChild: { module: join(here, 'sandboxChild.js'), args: [], execArgv: [] } },
+});
 
 app.enableSandbox();
 

@@ -77,7 +77,8 @@ describe('parseSandboxScript', () => {
   });
 
   it('validates the machine settings and the engine', () => {
-    expect(errors({ engine: 'live', steps: [] })[0]).toMatch(/^engine: /);
+    expect(errors({ engine: 'hardware', steps: [] })[0]).toMatch(/^engine: /);
+    expect(errors({ engine: 'live', steps: [] })).toEqual([]);
     expect(errors({ machine: { physicalMemory: 1024 }, steps: [] })[0]).toMatch(/^machine\.physicalMemory: /);
     expect(errors({ machine: { workingSetMinimum: 8192, workingSetMaximum: 4096 }, steps: [] })).toEqual([
       'machine.workingSetMinimum: workingSetMinimum must not exceed workingSetMaximum',

@@ -216,7 +216,8 @@ export const MACHINE_DEFAULTS: Required<MachineSettings> = {
   workingSetMaximum: 345 * 4096,
 };
 
-export const SANDBOX_ENGINES = ['simulated'] as const;
+/** `simulated`: the Windows model; `live`: real calls in a child process (docs/sandbox.md). */
+export const SANDBOX_ENGINES = ['simulated', 'live'] as const;
 export type SandboxEngine = (typeof SANDBOX_ENGINES)[number];
 
 export const sandboxScriptSchema = z

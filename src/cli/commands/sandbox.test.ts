@@ -64,6 +64,27 @@ describe('vmscope sandbox run', () => {
     expect((bad as Error).message).not.toContain('\n');
   });
 
+  it.runIf(process.platform === 'linux')('runs on the script\'s own "engine" unless --engine overrides it', async () => {
+    const path = file(
+      'engine.json',
+      JSON.stringify({
+        engine: 'live',
+        steps: [
+          { op: 'VirtualAlloc', size: 4096, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'p' },
+          { op: 'Write', address: 'p', size: 4 },
+        ],
+      }),
+    );
+    const live = JSON.parse((await run([path]))[0]!) as { steps: { ok: boolean; calls: string[] }[]; allocations: unknown[] };
+    expect(live.steps.map((s) => s.ok)).toEqual([true, true]);
+    expect(live.steps[0]!.calls[0]).toMatch(/^mmap\(NULL, 4096, /);
+    expect(live.allocations).toHaveLength(1);
+    const simulated = JSON.parse((await run([path, '--engine', 'simulated']))[0]!) as SandboxRunResult & { steps: { calls?: string[] }[] };
+    expect(simulated.steps[0]).toMatchObject({ ok: true, returned: '0x10000' });
+    expect(simulated.steps[0]!.calls).toBeUndefined();
+    expect(simulated.regions[0]).toMatchObject({ base: '0x10000', state: 'committed' });
+  });
+
   it('refuses an engine it does not have', async () => {
     const err = await failure([file('x.json', '{"steps":[]}'), '--engine', 'hardware']);
     expect(err).toBeInstanceOf(CommanderError);

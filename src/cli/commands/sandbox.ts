@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import { runLiveChild } from '../../core/sandbox/live/child';
-import { runLiveScript } from '../../core/sandbox/live/runLive';
 import { loadSandboxScript, runSandboxScript } from '../../core/sandbox/runScript';
 import { SANDBOX_ENGINES, type SandboxEngine } from '../../shared/sandboxScript';
 import type { CliContext } from '../context';
@@ -11,10 +10,10 @@ export function registerSandbox(program: Command, ctx: CliContext): void {
     .command('run')
     .description('run a sandbox script and print each step and the final regions as JSON')
     .argument('<file>', 'the script (JSON)')
-    .addOption(new Option('--engine <engine>', 'where the steps run (default: the script\'s "engine", else simulated)').choices([...SANDBOX_ENGINES, 'live']))
-    .action(async (file: string, opts: { engine?: SandboxEngine | 'live' }) => {
+    .addOption(new Option('--engine <engine>', 'where the steps run (default: the script\'s "engine", else simulated)').choices([...SANDBOX_ENGINES]))
+    .action(async (file: string, opts: { engine?: SandboxEngine }) => {
       const script = await loadSandboxScript(file);
-      const result = opts.engine === 'live' ? await runLiveScript(script) : runSandboxScript(script, opts.engine);
+      const result = await runSandboxScript(script, opts.engine);
       ctx.out(JSON.stringify(result, null, 2));
     });
   // The live engine's child process (src/core/sandbox/live/child.ts), started by the service.

@@ -1,6 +1,7 @@
 /**
  * Load and run a sandbox script file: read, parse JSON, validate (every problem named by its
- * path), then run it on the chosen engine. Engines are a table so the live engine is one entry.
+ * path), then run it on the chosen engine: the command line's, else the script's own, else the
+ * simulator.
  */
 import { readFile } from 'node:fs/promises';
 import { VmscopeError } from '../../shared/errors';
@@ -10,10 +11,12 @@ import {
   type SandboxRunResult,
   type SandboxScript,
 } from '../../shared/sandboxScript';
+import { type LiveRunResult, runLiveScript } from './live/runLive';
 import { runSimulated } from './simulatedEngine';
 
-const engines: Record<SandboxEngine, (script: SandboxScript) => SandboxRunResult> = {
+const engines: Record<SandboxEngine, (script: SandboxScript) => SandboxRunResult | Promise<LiveRunResult>> = {
   simulated: runSimulated,
+  live: runLiveScript,
 };
 
 /** A validated script from a file, or an `invalid-input` error with a one-line reason. */
@@ -35,7 +38,12 @@ export async function loadSandboxScript(path: string): Promise<SandboxScript> {
   return parsed.script;
 }
 
+/** The engine a run uses: `flag` (the command line's `--engine`) wins over the script's `engine`. */
+export function scriptEngine(script: SandboxScript, flag?: SandboxEngine): SandboxEngine {
+  return flag ?? script.engine ?? 'simulated';
+}
+
 /** Run on `engine`, or the script's own `engine`, or the simulator. */
-export function runSandboxScript(script: SandboxScript, engine?: SandboxEngine): SandboxRunResult {
-  return engines[engine ?? script.engine ?? 'simulated'](script);
+export async function runSandboxScript(script: SandboxScript, engine?: SandboxEngine): Promise<SandboxRunResult | LiveRunResult> {
+  return engines[scriptEngine(script, engine)](script);
 }

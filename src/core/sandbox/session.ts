@@ -17,7 +17,9 @@ import {
 import { type MachineSettings, type SandboxRunResult, type ScriptStep, parseSandboxScript } from '../../shared/sandboxScript';
 import { PAGE_FLAGS } from '../../shared/winConstants';
 import { createLinuxSource } from '../sources/linux/linuxSource';
-import { type EngineRun, LiveEngine } from './live/liveEngine';
+import type { Source } from '../sources/source';
+import { createWindowsSource } from '../sources/windows/windowsSource';
+import { type ChildCommand, type EngineRun, LiveEngine } from './live/liveEngine';
 import type { LiveCaps } from './live/protocol';
 import { runSimulated } from './simulatedEngine';
 
@@ -139,19 +141,19 @@ class SimulatedSessionEngine implements Engine {
   dispose(): void {}
 }
 
-const linuxSource = createLinuxSource();
+/** The source that reads the child's regions as the inspector does; created on first use. */
+let childSource: Source | null = null;
 
 class LiveSessionEngine implements Engine {
   private readonly live: LiveEngine;
-  constructor(caps: LiveCaps | undefined) {
-    if (process.platform !== 'linux') {
-      throw new VmscopeError('source-unavailable', `The live sandbox runs on Linux only (this is ${process.platform}); use the simulated engine.`);
+  private readonly source: Source;
+  constructor(caps: LiveCaps | undefined, child: ChildCommand | undefined) {
+    if (process.platform !== 'linux' && process.platform !== 'win32') {
+      throw new VmscopeError('source-unavailable', `The live sandbox runs on Linux and Windows (this is ${process.platform}); use the simulated engine.`);
     }
-    if (process.versions['electron']) {
-      // The Electron build has no entry for the child (it is the CLI bundle's `sandbox child` command).
-      throw new VmscopeError('source-unavailable', 'The live sandbox is not available in the desktop app yet; run `vmscope serve` and use the browser, or the simulated engine.');
-    }
-    this.live = new LiveEngine(caps);
+    childSource ??= process.platform === 'win32' ? createWindowsSource() : createLinuxSource();
+    this.source = childSource;
+    this.live = new LiveEngine(caps, child);
   }
   start(): Promise<void> {
     return this.live.start();
@@ -167,13 +169,13 @@ class LiveSessionEngine implements Engine {
   async counters(): Promise<Counters> {
     return (await this.live.view()).counters;
   }
-  /** The child's own regions (from /proc/PID/smaps, as the inspector reads them) that lie in the sandbox's allocations. */
+  /** The child's own regions (as the inspector reads them: /proc/PID/smaps, or VirtualQueryEx) that lie in the sandbox's allocations. */
   async view(): Promise<EngineView> {
     const view = await this.live.view();
     const pid = this.live.pid();
     if (pid === null || view.allocations.length === 0) return { ...view, regions: [] };
     const ranges = view.allocations.map((a) => [BigInt(a.base), BigInt(a.base) + BigInt(a.size)] as const);
-    const { regions } = await linuxSource.snapshot(pid, { includeFree: false });
+    const { regions } = await this.source.snapshot(pid, { includeFree: false });
     // Overlap, not containment: the kernel may merge a PROT_NONE tail with a neighbouring PROT_NONE mapping.
     const inSandbox = (r: Region): boolean => ranges.some(([from, to]) => BigInt(r.base) < to && BigInt(r.base) + BigInt(r.size) > from);
     return { ...view, regions: regions.filter(inSandbox) };
@@ -195,6 +197,8 @@ export interface SessionOptions {
   /** How many sessions may be open at once (each live one is a process). */
   maxSessions?: number;
   liveCaps?: LiveCaps;
+  /** How to start the live child; by default from where this code runs (see defaultChildCommand). The desktop app names its own entry. */
+  liveChild?: ChildCommand;
 }
 
 export interface OpenInput {
@@ -295,7 +299,7 @@ export class SandboxSessions {
 
   private async createEngine(input: OpenInput): Promise<Engine> {
     if (input.engine === 'simulated') return new SimulatedSessionEngine(input.machine);
-    const engine = new LiveSessionEngine(this.options.liveCaps);
+    const engine = new LiveSessionEngine(this.options.liveCaps, this.options.liveChild);
     await engine.start();
     return engine;
   }

@@ -15,9 +15,9 @@ import type {
 } from '../../shared/sandboxScript';
 import { formatAddress } from '../../shared/address';
 import { VmscopeError } from '../../shared/errors';
-import { exceptionCodeHex, memName, protectName, winError } from '../../shared/winConstants';
+import { exceptionCodeHex, protectName, winError } from '../../shared/winConstants';
+import { mbiJson } from './mbiJson';
 import { GRANULARITY, PAGE_SIZE, USER_MAX, USER_MIN } from '../sim/layout';
-import type { MemoryBasicInfo } from '../sim/process';
 import { processCounters, processRegions } from '../sim/report';
 import type { AccessResult, WinResult } from '../sim/results';
 import type { HeapResult } from '../sim/heap';
@@ -65,19 +65,6 @@ function accessOutcome(result: AccessResult): Outcome {
     lastError: null,
     exception: { code: exceptionCodeHex(e.name), name: e.name, address: formatAddress(e.address), access: e.access },
     info,
-  };
-}
-
-/** MEMORY_BASIC_INFORMATION with Windows' field names, flag names and hex addresses. */
-export function mbiJson(mbi: MemoryBasicInfo): Record<string, unknown> {
-  return {
-    BaseAddress: formatAddress(mbi.baseAddress),
-    AllocationBase: formatAddress(mbi.allocationBase),
-    AllocationProtect: protectName(mbi.allocationProtect),
-    RegionSize: Number(mbi.regionSize),
-    State: memName(mbi.state),
-    Protect: protectName(mbi.protect),
-    Type: memName(mbi.type),
   };
 }
 

@@ -1,24 +1,34 @@
 /**
- * The live sandbox child: an ordinary process that makes the real memory calls for one session.
- * It installs no signal handler: a real access violation kills it, and the service reports it.
+ * The live sandbox child: an ordinary process that makes the real memory calls for one session,
+ * through the platform's backend (Windows: VirtualAlloc and friends; Linux: mmap and friends).
+ * It installs no handler: a real access violation kills it, and the service reports it.
  */
 import { openSync, writeSync } from 'node:fs';
-import { DEFAULT_CAPS, type FromChild, type ToChild, touchRecord } from './protocol';
+import type { AccessKind } from '../../../shared/winConstants';
+import { DEFAULT_CAPS, type FromChild, type LiveCaps, type ToChild, touchRecord } from './protocol';
+import type { LiveMemory } from './liveMemory';
 import { LinuxLiveMemory } from './linuxMemory';
+import { WindowsLiveMemory } from './windowsMemory';
+
+function liveMemory(caps: LiveCaps, announce: (address: number | bigint, access: AccessKind) => void): LiveMemory {
+  return process.platform === 'win32' ? new WindowsLiveMemory(caps, announce) : new LinuxLiveMemory(caps, announce);
+}
 
 export function runLiveChild(): void {
   if (!process.send) throw new Error('the live sandbox child must be started by the vmscope service (IPC channel missing)');
-  let memory = new LinuxLiveMemory(DEFAULT_CAPS, () => undefined);
+  let memory = liveMemory(DEFAULT_CAPS, () => undefined);
   const send = (message: FromChild): void => void process.send!(message);
   process.on('message', (message: ToChild) => {
     if (message.kind === 'init') {
       const fd = openSync(message.touchFile, 'w');
-      memory = new LinuxLiveMemory(message.caps, (address, access) => void writeSync(fd, touchRecord(address, access), 0));
+      memory = liveMemory(message.caps, (address, access) => void writeSync(fd, touchRecord(address, access), 0));
       send({ id: message.id, kind: 'ready' });
     } else if (message.kind === 'step') {
-      send({ id: message.id, kind: 'step', ...memory.run(message.step) });
+      send({ id: message.id, kind: 'step', ...memory.run(message.step), bound: memory.bound() });
+    } else if (message.kind === 'clearGuard') {
+      send({ id: message.id, kind: 'cleared', calls: memory.clearGuard(message.step) });
     } else {
-      send({ id: message.id, kind: 'view', allocations: memory.allocations() });
+      send({ id: message.id, kind: 'view', allocations: memory.allocations(), counters: memory.counters() });
     }
   });
   // The service went away: so does the sandbox.

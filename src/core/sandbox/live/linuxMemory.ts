@@ -15,9 +15,11 @@ import koffi from 'koffi';
 import { formatAddress } from '../../../shared/address';
 import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
 import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
-import type { AddressExpr, ScriptStep, ScriptStepOf, StepError, StepResult } from '../../../shared/sandboxScript';
-import { MEM_FLAGS as M, PAGE_FLAGS as P, PAGE_MODIFIERS, exceptionCodeHex, protectName, winError, type AccessKind } from '../../../shared/winConstants';
+import type { ScriptOpName, ScriptStepOf } from '../../../shared/sandboxScript';
+import { MEM_FLAGS as M, PAGE_FLAGS as P, PAGE_MODIFIERS, protectName, winError, type AccessKind } from '../../../shared/winConstants';
 import type { LiveCaps } from './protocol';
+import { LiveMemoryBase } from './liveMemory';
+import { ERROR_NOT_SUPPORTED, exceptionOutcome, fail, ok, type Outcome, refused } from './liveOutcome';
 
 const PAGE = 4096;
 const PROT_READ = 1;
@@ -56,8 +58,6 @@ interface Reservation {
   locked: Uint8Array;
   touched: Uint8Array;
 }
-
-type Outcome = Omit<StepResult, 'op'> & { address?: number };
 
 type LibcFunction = ReturnType<ReturnType<typeof koffi.load>['func']>;
 let mmap!: LibcFunction;
@@ -100,15 +100,6 @@ function protName(prot: number): string {
   return [prot & PROT_READ && 'PROT_READ', prot & PROT_WRITE && 'PROT_WRITE', prot & PROT_EXEC && 'PROT_EXEC'].filter(Boolean).join('|');
 }
 
-const ok = (returned: StepResult['returned'], info: StepResult['info'] = null): Outcome => ({ ok: true, returned, lastError: null, exception: null, info });
-const fail = (error: StepError, returned: StepResult['returned'] = false, info: StepResult['info'] = null): Outcome => ({
-  ok: false,
-  returned,
-  lastError: error,
-  exception: null,
-  info,
-});
-const ERROR_NOT_SUPPORTED: StepError = { code: 50, name: 'ERROR_NOT_SUPPORTED' };
 
 /** A valid private-memory protection (the simulator's rules, simplified): one base access, at most one modifier. */
 function validProtect(protect: number): boolean {
@@ -121,10 +112,8 @@ function validProtect(protect: number): boolean {
 
 const realProt = (protect: number): number => ((protect & P.PAGE_GUARD) !== 0 ? 0 : LINUX_PROT[protect & ~PAGE_MODIFIERS]!);
 
-export class LinuxLiveMemory {
+export class LinuxLiveMemory extends LiveMemoryBase {
   private readonly reservations: Reservation[] = [];
-  private readonly bindings = new Map<string, number>();
-  private calls: string[] = [];
   private committedPages = 0;
   private touchedPages = 0;
   private reservedPages = 0;
@@ -134,52 +123,27 @@ export class LinuxLiveMemory {
     private readonly caps: LiveCaps,
     private readonly announce: (address: number, access: AccessKind) => void,
   ) {
+    super();
     bindLibc();
   }
 
-  /** Run one step; returns its result and the real calls it made. */
-  run(step: ScriptStep): { result: StepResult; calls: string[] } {
-    this.calls = [];
-    const { address, ...outcome } = this.dispatch(step);
-    if (step.as) this.bindings.set(step.as, address ?? 0);
-    return { result: { op: step.op, ...outcome }, calls: this.calls };
+  protected emptyWorkingSet(): Outcome {
+    for (const r of this.reservations) this.sys(`madvise(${hex(r.base)}, ${r.pages * PAGE}, MADV_PAGEOUT)`, madvise(r.base, r.pages * PAGE, MADV_PAGEOUT));
+    return ok(true);
   }
 
-  private dispatch(step: ScriptStep): Outcome {
-    switch (step.op) {
-      case 'VirtualAlloc':
-        return this.virtualAlloc(step);
-      case 'VirtualFree':
-        return this.virtualFree(step);
-      case 'VirtualProtect':
-        return this.virtualProtect(step);
-      case 'VirtualQuery':
-        return this.virtualQuery(this.resolve(step.address));
-      case 'VirtualLock':
-      case 'VirtualUnlock':
-        return this.lock(step.op === 'VirtualLock', this.resolve(step.address), Number(step.size));
-      case 'Read':
-      case 'Write':
-        return this.access(step.op === 'Read' ? 'read' : 'write', this.resolve(step.address), Math.max(1, Number(step.size)));
-      case 'Execute':
-        return this.access('execute', this.resolve(step.address), 1);
-      case 'EmptyWorkingSet':
-        for (const r of this.reservations) this.sys(`madvise(${hex(r.base)}, ${r.pages * PAGE}, MADV_PAGEOUT)`, madvise(r.base, r.pages * PAGE, MADV_PAGEOUT));
-        return ok(true);
-      case 'GetProcessMemoryInfo':
-        // The service fills in the counters from /proc/PID/status (it reads them for the chart anyway).
-        return ok(true);
-      case 'GetSystemInfo':
-        return ok(null, { dwPageSize: PAGE, dwAllocationGranularity: PAGE, note: 'Linux maps at page granularity, not 64 KiB' });
-      default:
-        return fail(ERROR_NOT_SUPPORTED, false, { note: `${step.op} has no live Linux implementation` });
-    }
+  /** The service fills in the counters from /proc/PID/status (it reads them for the chart anyway). */
+  protected memoryInfo(): Outcome {
+    return ok(true);
   }
 
-  private resolve(expr: AddressExpr): number {
-    if (expr.kind === 'null') return 0;
-    if (expr.kind === 'absolute') return Number(expr.value);
-    return (this.bindings.get(expr.name) ?? 0) + Number(expr.offset);
+  protected systemInfo(): Outcome {
+    return ok(null, { dwPageSize: PAGE, dwAllocationGranularity: PAGE, note: 'Linux maps at page granularity, not 64 KiB' });
+  }
+
+  protected unsupported(op: ScriptOpName, why?: 'process'): Outcome {
+    const reason = why === 'process' ? '"process" names a simulated process, which the live engine does not have' : `${op} has no live Linux implementation`;
+    return fail(ERROR_NOT_SUPPORTED, false, { note: `${reason}; no call was made` });
   }
 
   /** Make a real call and record it as `name(args) = result`; returns the raw result. */
@@ -202,16 +166,11 @@ export class LinuxLiveMemory {
     return to <= r.pages ? { r, from, to } : null;
   }
 
-  private refuse(what: string, bytes: number, cap: number, error: StepError): Outcome {
-    const mib = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MiB`;
-    return fail(error, false, { refused: `The live sandbox caps ${what} at ${mib(cap)}; this step would bring it to ${mib(bytes)}. Nothing was called.` });
-  }
-
   private commit(r: Reservation, from: number, to: number, protect: number): Outcome | null {
     let added = 0;
     for (let p = from; p < to; p++) if (r.state[p] !== STATE_COMMITTED) added++;
     const after = (this.committedPages + added) * PAGE;
-    if (after > this.caps.commitBytes) return this.refuse('commit', after, this.caps.commitBytes, winError('ERROR_COMMITMENT_LIMIT'));
+    if (after > this.caps.commitBytes) return refused('commit', after, this.caps.commitBytes, winError('ERROR_COMMITMENT_LIMIT'));
     const address = r.base + from * PAGE;
     const prot = realProt(protect);
     if (this.sys(`mprotect(${hex(address)}, ${(to - from) * PAGE}, ${protName(prot)})`, mprotect(address, (to - from) * PAGE, prot)) !== 0) {
@@ -225,9 +184,9 @@ export class LinuxLiveMemory {
     return null;
   }
 
-  private virtualAlloc(s: ScriptStepOf<'VirtualAlloc'>): Outcome {
+  protected virtualAlloc(s: ScriptStepOf<'VirtualAlloc'>): Outcome {
     const size = Number(s.size);
-    const address = this.resolve(s.address);
+    const address = Number(this.resolve(s.address));
     const known = M.MEM_RESERVE | M.MEM_COMMIT | M.MEM_TOP_DOWN;
     if (size === 0 || !validProtect(s.protect)) return fail(winError('ERROR_INVALID_PARAMETER'), null);
     if (s.type === M.MEM_RESET) {
@@ -242,7 +201,7 @@ export class LinuxLiveMemory {
       const base = address === 0 ? 0 : address - (address % 0x10000);
       const pages = Math.ceil((address + size - base) / PAGE);
       const after = (this.reservedPages + pages) * PAGE;
-      if (after > this.caps.reserveBytes) return this.refuse('reserved address space', after, this.caps.reserveBytes, winError('ERROR_NOT_ENOUGH_MEMORY'));
+      if (after > this.caps.reserveBytes) return refused('reserved address space', after, this.caps.reserveBytes, winError('ERROR_NOT_ENOUGH_MEMORY'));
       const flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (base ? MAP_FIXED_NOREPLACE : 0);
       const flagText = `MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE${base ? '|MAP_FIXED_NOREPLACE' : ''}`;
       const got = this.sys(`mmap(${base ? hex(base) : 'NULL'}, ${pages * PAGE}, PROT_NONE, ${flagText}, -1, 0)`, mmap(base, pages * PAGE, 0, flags, -1, 0));
@@ -265,13 +224,13 @@ export class LinuxLiveMemory {
           return { ...failed, returned: null };
         }
       }
-      return { ...ok(formatAddress(BigInt(got))), address: got };
+      return { ...ok(formatAddress(BigInt(got))), address: BigInt(got) };
     }
     const span = this.span(address, size);
     if (!span) return fail(winError('ERROR_INVALID_ADDRESS'), null);
     const failed = this.commit(span.r, span.from, span.to, s.protect);
     const at = span.r.base + span.from * PAGE;
-    return failed ? { ...failed, returned: null } : { ...ok(formatAddress(BigInt(at))), address: at };
+    return failed ? { ...failed, returned: null } : { ...ok(formatAddress(BigInt(at))), address: BigInt(at) };
   }
 
   private release(r: Reservation): void {
@@ -293,8 +252,8 @@ export class LinuxLiveMemory {
     }
   }
 
-  private virtualFree(s: ScriptStepOf<'VirtualFree'>): Outcome {
-    const address = this.resolve(s.address);
+  protected virtualFree(s: ScriptStepOf<'VirtualFree'>): Outcome {
+    const address = Number(this.resolve(s.address));
     const size = Number(s.size);
     if (s.type !== M.MEM_DECOMMIT && s.type !== M.MEM_RELEASE) return fail(winError('ERROR_INVALID_PARAMETER'));
     if (s.type === M.MEM_RELEASE && size !== 0) return fail(winError('ERROR_INVALID_PARAMETER'));
@@ -322,10 +281,10 @@ export class LinuxLiveMemory {
     return span;
   }
 
-  private virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
+  protected virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
     if (!validProtect(s.protect) || Number(s.size) === 0) return fail(winError('ERROR_INVALID_PARAMETER'));
     if (s.oldProtect === null) return fail(winError('ERROR_NOACCESS'));
-    const span = this.committedSpan(this.resolve(s.address), Number(s.size));
+    const span = this.committedSpan(Number(this.resolve(s.address)), Number(s.size));
     if (!span) return fail(winError('ERROR_INVALID_ADDRESS'));
     const { r, from, to } = span;
     const old = r.protect[from]!;
@@ -336,7 +295,8 @@ export class LinuxLiveMemory {
     return ok(protectName(old) ?? 0);
   }
 
-  private virtualQuery(address: number): Outcome {
+  protected virtualQuery(at: bigint): Outcome {
+    const address = Number(at);
     const r = this.find(address);
     if (!r) {
       const page = address - (address % PAGE);
@@ -357,7 +317,8 @@ export class LinuxLiveMemory {
     });
   }
 
-  private lock(locking: boolean, address: number, size: number): Outcome {
+  protected lock(op: 'VirtualLock' | 'VirtualUnlock', start: bigint, length: bigint): Outcome {
+    const [locking, address, size] = [op === 'VirtualLock', Number(start), Number(length)];
     const span = this.committedSpan(address, size);
     if (!span) return fail(winError('ERROR_INVALID_ADDRESS'));
     const { r, from, to } = span;
@@ -371,15 +332,12 @@ export class LinuxLiveMemory {
     return ok(true);
   }
 
-  private exception(name: 'EXCEPTION_ACCESS_VIOLATION' | 'STATUS_GUARD_PAGE_VIOLATION', address: number, access: AccessKind): Outcome {
-    return { ok: false, returned: null, lastError: null, exception: { code: exceptionCodeHex(name), name, address: hex(address), access }, info: null };
-  }
-
   /**
    * Touch each page of the access for real, announcing it first: if the touch kills
    * the process, the service knows which address and access it was.
    */
-  private access(kind: AccessKind, address: number, size: number): Outcome {
+  protected access(kind: AccessKind, from: bigint, bytes: bigint): Outcome {
+    const [address, size] = [Number(from), Number(bytes)];
     let at = address;
     const end = address + size;
     while (at < end) {
@@ -388,7 +346,7 @@ export class LinuxLiveMemory {
       if (!r && at >= LOW_LIMIT) {
         // The child's own memory (Node's heap, code) is off limits: no real access outside the sandbox.
         this.calls.push(`(no access made: ${hex(at)} is outside the sandbox's allocations)`);
-        return this.exception('EXCEPTION_ACCESS_VIOLATION', at, kind);
+        return exceptionOutcome('EXCEPTION_ACCESS_VIOLATION', BigInt(at), kind);
       }
       const page = r ? Math.floor((at - r.base) / PAGE) : -1;
       if (r && (r.protect[page]! & P.PAGE_GUARD) !== 0) {
@@ -397,11 +355,11 @@ export class LinuxLiveMemory {
         this.calls.push('(guard page: emulated, Linux has none)');
         this.sys(`mprotect(${hex(pageAt)}, ${PAGE}, ${protName(realProt(protect))})`, mprotect(pageAt, PAGE, realProt(protect)));
         r.protect[page] = protect;
-        return this.exception('STATUS_GUARD_PAGE_VIOLATION', at, kind);
+        return exceptionOutcome('STATUS_GUARD_PAGE_VIOLATION', BigInt(at), kind);
       }
       if (r && r.state[page] === STATE_COMMITTED && !r.touched[page]) {
         if ((this.touchedPages + 1) * PAGE > this.caps.touchedBytes) {
-          return this.refuse('touched memory', (this.touchedPages + 1) * PAGE, this.caps.touchedBytes, winError('ERROR_WORKING_SET_QUOTA'));
+          return refused('touched memory', (this.touchedPages + 1) * PAGE, this.caps.touchedBytes, winError('ERROR_WORKING_SET_QUOTA'));
         }
       }
       if (kind === 'execute' && r && r.state[page] === STATE_COMMITTED && (realProt(r.protect[page]!) & PROT_EXEC) !== 0) {
@@ -419,6 +377,16 @@ export class LinuxLiveMemory {
       at = pageEnd;
     }
     return ok(null);
+  }
+
+  /** The service reads the counters from /proc/PID/status. */
+  counters(): null {
+    return null;
+  }
+
+  /** Guard pages are emulated here (Linux has none), so a guard never kills this child. */
+  clearGuard(): string[] {
+    return [];
   }
 
   /** Every reservation page by page; residency from mincore (no pagemap needed). */

@@ -1,9 +1,10 @@
 /**
  * The live engine, service side: runs each step in a child process (child.ts) that makes the
- * real calls. When a real access violation kills the child (SIGSEGV/SIGBUS), the step reports
- * EXCEPTION_ACCESS_VIOLATION at the address the child announced last (its touch file), a fresh child starts, and
- * the steps that did not crash are replayed on it, so the session goes on as if the program had
- * caught the exception.
+ * real calls. When a real fault kills the child (SIGSEGV/SIGBUS on Linux; on Windows the
+ * unhandled exception's code is the exit code: 0xC0000005, or 0x80000001 for a guard page), the
+ * step reports the exception at the address the child announced last (its touch file), a fresh
+ * child starts, and the steps that did not crash are replayed on it, so the session goes on as if
+ * the program had caught the exception.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -16,7 +17,7 @@ import { VmscopeError } from '../../../shared/errors';
 import type { Counters } from '../../../shared/model';
 import type { SandboxAllocation } from '../../../shared/sandboxSession';
 import type { ScriptStep, StepResult } from '../../../shared/sandboxScript';
-import { exceptionCodeHex } from '../../../shared/winConstants';
+import { WIN_EXCEPTIONS, exceptionCodeHex } from '../../../shared/winConstants';
 import { openProcCountersReader, type CountersReader } from '../../sampler/procCountersReader';
 import { DEFAULT_CAPS, type FromChild, type LiveCaps, TOUCH_LINE, type ToChild } from './protocol';
 
@@ -25,42 +26,75 @@ export interface EngineRun {
   calls: string[];
   /** The step killed the child and a fresh one replaced it. */
   restarted: boolean;
+  /** Live: the names bound with `as` and their addresses in the child now (after a restart, the fresh child's). */
+  bound?: Record<string, string>;
 }
 
 interface Child {
   process: ChildProcess;
-  counters: CountersReader;
+  /** /proc/PID/status on Linux; null on Windows, where the child reports its own counters. */
+  counters: CountersReader | null;
   /** The touch file, held open by both sides and unlinked once both have it, so nothing is left behind. */
   touchFd: number;
   /** Resolves once the child has exited. */
-  closed: Promise<NodeJS.Signals | null>;
+  closed: Promise<ChildExit>;
+}
+
+interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** How the child is started: a module run by Node (or by Electron as Node), with its arguments. */
+export interface ChildCommand {
+  module: string;
+  args: string[];
+  execArgv: string[];
 }
 
 type Touch = { address: string; access: 'read' | 'write' | 'execute' };
 
 /**
- * How to start the child: from source under tsx (dev, tests), or the built CLI bundle, which is
- * this very file after bundling, with the hidden `sandbox child` command.
+ * How to start the child by default: from source under tsx (dev, tests), or the CLI bundle, which
+ * is this very file after bundling, with the hidden `sandbox child` command. The desktop app
+ * passes its own entry instead (src/main/sandboxChild.ts, through SessionOptions.liveChild).
  */
-function forkChild(): ChildProcess {
+export function defaultChildCommand(): ChildCommand {
   const here = fileURLToPath(import.meta.url);
-  const fromSource = here.endsWith('.ts');
-  return fork(fromSource ? join(dirname(here), 'childMain.ts') : here, fromSource ? [] : ['sandbox', 'child'], {
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
+  if (here.endsWith('.ts')) return { module: join(dirname(here), 'childMain.ts'), args: [], execArgv: ['--import', 'tsx'] };
+  return { module: here, args: ['sandbox', 'child'], execArgv: [] };
+}
+
+function forkChild(command: ChildCommand): ChildProcess {
+  return fork(command.module, command.args, {
+    execArgv: command.execArgv,
+    // In Electron, fork runs Electron's binary: as plain Node, not as another app.
+    env: process.versions['electron'] ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env,
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+}
+
+/** The exception a dead child's exit says it died of (Windows: the exit code is the exception code; Linux: a signal, an access violation). */
+function exceptionOf(exit: ChildExit): keyof typeof WIN_EXCEPTIONS {
+  const code = exit.code === null ? null : exit.code >>> 0;
+  const named = Object.entries(WIN_EXCEPTIONS).find(([, value]) => value === code);
+  return (named?.[0] as keyof typeof WIN_EXCEPTIONS | undefined) ?? 'EXCEPTION_ACCESS_VIOLATION';
 }
 
 export class LiveEngine {
   private child: Child | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, (message: FromChild) => void>();
-  /** Steps that ran without killing the child: what a fresh child replays. */
-  private readonly survivors: ScriptStep[] = [];
+  /** What a fresh child replays: the steps that did not kill a child, and the guards the faults cleared. */
+  private readonly survivors: ToChild[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  private bound: Record<string, string> = {};
 
-  constructor(private readonly caps: LiveCaps = DEFAULT_CAPS) {}
+  constructor(
+    private readonly caps: LiveCaps = DEFAULT_CAPS,
+    private readonly command: ChildCommand = defaultChildCommand(),
+  ) {}
 
   pid(): number | null {
     return this.child?.process.pid ?? null;
@@ -80,7 +114,7 @@ export class LiveEngine {
       const child = await this.ensure();
       const reply = await this.request(child, { id: 0, kind: 'view' });
       if (!reply || reply.kind !== 'view') throw new VmscopeError('process-exited', 'The live sandbox child exited while reporting its pages.');
-      return { allocations: reply.allocations, counters: await child.counters.read() };
+      return { allocations: reply.allocations, counters: reply.counters ?? (await child.counters!.read()) };
     });
   }
 
@@ -106,9 +140,9 @@ export class LiveEngine {
   private async ensure(): Promise<Child> {
     if (this.child && this.child.process.exitCode === null && this.child.process.signalCode === null) return this.child;
     this.stop();
-    const proc = forkChild();
-    const child: Child = { process: proc, counters: null as unknown as CountersReader, touchFd: -1, closed: Promise.resolve(null) };
-    child.closed = once(proc, 'close').then(([, signal]) => signal as NodeJS.Signals | null);
+    const proc = forkChild(this.command);
+    const child: Child = { process: proc, counters: null, touchFd: -1, closed: Promise.resolve({ code: null, signal: null }) };
+    child.closed = once(proc, 'close').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
     proc.on('message', (message: FromChild) => {
       this.pending.get(message.id)?.(message);
       this.pending.delete(message.id);
@@ -119,12 +153,15 @@ export class LiveEngine {
     const started = await this.request(child, { id: 0, kind: 'init', caps: this.caps, touchFile });
     if (!started) {
       rmSync(touchFile, { force: true });
-      throw new VmscopeError('internal', 'The live sandbox child did not start (is koffi available and is this Linux?).');
+      throw new VmscopeError('internal', 'The live sandbox child did not start (is koffi available, and is this Linux or Windows?).');
     }
     child.touchFd = openSync(touchFile, 'r+');
     rmSync(touchFile);
-    child.counters = openProcCountersReader(proc.pid!);
-    for (const step of this.survivors) await this.request(child, { id: 0, kind: 'step', step });
+    if (process.platform !== 'win32') child.counters = openProcCountersReader(proc.pid!);
+    for (const message of this.survivors) {
+      const reply = await this.request(child, message);
+      if (reply?.kind === 'step') this.bound = reply.bound;
+    }
     return child;
   }
 
@@ -153,27 +190,36 @@ export class LiveEngine {
     ftruncateSync(child.touchFd, 0);
     const reply = await this.request(child, { id: 0, kind: 'step', step });
     if (reply?.kind === 'step') {
-      this.survivors.push(step);
-      return { result: reply.result, calls: reply.calls, restarted: false };
+      this.survivors.push({ id: 0, kind: 'step', step });
+      this.bound = reply.bound;
+      return { result: reply.result, calls: reply.calls, restarted: false, bound: this.bound };
     }
-    const signal = await child.closed;
+    const exit = await child.closed;
     const touch = this.lastTouch(child);
     this.stop();
+    const name = exceptionOf(exit);
     const result: StepResult = {
       op: step.op,
       ok: false,
       returned: null,
       lastError: null,
       exception: {
-        code: exceptionCodeHex('EXCEPTION_ACCESS_VIOLATION'),
-        name: 'EXCEPTION_ACCESS_VIOLATION',
+        code: exceptionCodeHex(name),
+        name,
         address: touch?.address ?? '0x0',
         access: touch?.access ?? 'read',
       },
-      info: { signal, pid: child.process.pid ?? null },
+      info: { signal: exit.signal, exitCode: exit.code === null ? null : `0x${(exit.code >>> 0).toString(16)}`, pid: child.process.pid ?? null },
     };
-    const calls = [`${touch ? `${touch.access} at ${touch.address}` : 'the step'}: killed by ${signal ?? 'an exit'}; a fresh child replays the steps before it`];
-    await this.ensure();
-    return { result, calls, restarted: true };
+    const how = exit.signal ?? (exit.code === null ? 'an exit' : `exit code 0x${(exit.code >>> 0).toString(16)}`);
+    const calls = [`${touch ? `${touch.access} at ${touch.address}` : 'the step'}: killed by ${how}; a fresh child replays the steps before it`];
+    const fresh = await this.ensure();
+    if (name === 'STATUS_GUARD_PAGE_VIOLATION') {
+      const clear: ToChild = { id: 0, kind: 'clearGuard', step };
+      const cleared = await this.request(fresh, clear);
+      if (cleared?.kind === 'cleared') calls.push(...cleared.calls);
+      this.survivors.push(clear);
+    }
+    return { result, calls, restarted: true, bound: this.bound };
   }
 }

@@ -1,4 +1,5 @@
 /** Messages between the service and the live sandbox child (child_process IPC, 'advanced' serialization). */
+import type { Counters } from '../../../shared/model';
 import type { SandboxAllocation } from '../../../shared/sandboxSession';
 import type { ScriptStep, StepResult } from '../../../shared/sandboxScript';
 
@@ -21,12 +22,16 @@ export const DEFAULT_CAPS: LiveCaps = {
 export type ToChild =
   | { id: number; kind: 'init'; caps: LiveCaps; touchFile: string }
   | { id: number; kind: 'step'; step: ScriptStep }
+  /** `step` died on a real guard page: clear that guard again (see LiveMemory.clearGuard). */
+  | { id: number; kind: 'clearGuard'; step: ScriptStep }
   | { id: number; kind: 'view' };
 
 export type FromChild =
   | { id: number; kind: 'ready' }
-  | { id: number; kind: 'step'; result: StepResult; calls: string[] }
-  | { id: number; kind: 'view'; allocations: SandboxAllocation[] };
+  | { id: number; kind: 'step'; result: StepResult; calls: string[]; bound: Record<string, string> }
+  | { id: number; kind: 'cleared'; calls: string[] }
+  /** `counters` where the child reads its own (Windows); null where the service reads /proc. */
+  | { id: number; kind: 'view'; allocations: SandboxAllocation[]; counters: Counters | null };
 
 /**
  * Written at offset 0 of the session's touch file right before each real access (a file write is
@@ -35,6 +40,6 @@ export type FromChild =
  */
 export const TOUCH_LINE = /^touch (0x[0-9a-f]+) (read|write|execute)/;
 
-export function touchRecord(address: number, access: string): string {
+export function touchRecord(address: number | bigint, access: string): string {
   return `touch 0x${address.toString(16)} ${access}`.padEnd(40, ' ');
 }

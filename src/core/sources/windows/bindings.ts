@@ -55,13 +55,44 @@ export interface Win32 {
   NtQueryInformationProcess(process: Handle, infoClass: number, info: Buffer, length: number, returned: null): number;
   NtQueryInformationThread(thread: Handle, infoClass: number, info: Buffer, length: number, returned: null): number;
 
-  // --- Fault counts and heap segments (issue 5) ---
   /** NTSTATUS; `returned` receives the size needed when the buffer is too small. */
   NtQuerySystemInformation(infoClass: number, info: Buffer, length: number, returned: Uint32Array): number;
+
+  // What the live sandbox child does to its own memory (src/core/sandbox/live/windowsMemory.ts).
+  // Addresses and sizes are uintptr_t BigInts; koffi may hand uintptr_t results back as numbers.
+  VirtualAlloc(address: bigint, size: bigint, type: number, protect: number): number | bigint;
+  VirtualFree(address: bigint, size: bigint, type: number): number;
+  /** `oldProtect` null passes a NULL lpflOldProtect. */
+  VirtualProtect(address: bigint, size: bigint, protect: number, oldProtect: Uint32Array | null): number;
+  VirtualQuery(address: bigint, info: Buffer, length: number): number | bigint;
+  VirtualLock(address: bigint, size: bigint): number;
+  VirtualUnlock(address: bigint, size: bigint): number;
+  SetProcessWorkingSetSize(process: Handle, minimum: bigint, maximum: bigint): number;
+  GetProcessWorkingSetSize(process: Handle, minimum: BigUint64Array, maximum: BigUint64Array): number;
+  K32EmptyWorkingSet(process: Handle): number;
+  SetErrorMode(mode: number): number;
+  SetLastError(code: number): void;
+  GetProcessHeap(): Handle;
   GetProcessHeaps(count: number, heaps: BigUint64Array): number;
-  /** One PROCESS_HEAP_ENTRY per call; its lpData 0 starts the walk. */
-  HeapWalk(heap: Handle, entry: Buffer): number;
-  // --- end of the issue 5 block ---
+  HeapCreate(options: number, initialSize: bigint, maximumSize: bigint): Handle;
+  HeapAlloc(heap: bigint, flags: number, size: bigint): number | bigint;
+  HeapReAlloc(heap: bigint, flags: number, block: bigint, size: bigint): number | bigint;
+  HeapFree(heap: bigint, flags: number, block: bigint): number;
+  /** (SIZE_T)-1 on failure. */
+  HeapSize(heap: bigint, flags: number, block: bigint): number | bigint;
+  HeapValidate(heap: bigint, flags: number, block: bigint): number;
+  /** `entry` is a PROCESS_HEAP_ENTRY (lpData NULL starts the walk). */
+  HeapWalk(heap: bigint, entry: Buffer): number;
+  HeapDestroy(heap: bigint): number;
+  /** `file` is a file handle, or INVALID_HANDLE_VALUE (all bits set) for a pagefile-backed section. */
+  CreateFileMappingW(file: bigint, attributes: null, protect: number, sizeHigh: number, sizeLow: number, name: string | null): Handle;
+  OpenFileMappingW(access: number, inherit: number, name: string): Handle;
+  MapViewOfFileEx(mapping: Handle, access: number, offsetHigh: number, offsetLow: number, size: bigint, base: bigint): number | bigint;
+  UnmapViewOfFile(address: bigint): number;
+  FlushViewOfFile(address: bigint, size: bigint): number;
+  /** ntdll's C runtime: real writes and reads of the sandbox's pages. */
+  memset(address: bigint, value: number, size: bigint): number | bigint;
+  memcpy(destination: Buffer, source: bigint, size: bigint): unknown;
 }
 
 const KERNEL32 = [
@@ -86,6 +117,32 @@ const KERNEL32 = [
   'int Thread32Next(void *snapshot, void *entry)',
   'int Process32FirstW(void *snapshot, void *entry)',
   'int Process32NextW(void *snapshot, void *entry)',
+  'uintptr_t VirtualAlloc(uintptr_t address, uintptr_t size, uint32_t type, uint32_t protect)',
+  'int VirtualFree(uintptr_t address, uintptr_t size, uint32_t type)',
+  'int VirtualProtect(uintptr_t address, uintptr_t size, uint32_t protect, void *oldProtect)',
+  'uintptr_t VirtualQuery(uintptr_t address, void *info, uintptr_t length)',
+  'int VirtualLock(uintptr_t address, uintptr_t size)',
+  'int VirtualUnlock(uintptr_t address, uintptr_t size)',
+  'int SetProcessWorkingSetSize(void *process, uintptr_t minimum, uintptr_t maximum)',
+  'int GetProcessWorkingSetSize(void *process, void *minimum, void *maximum)',
+  'int K32EmptyWorkingSet(void *process)',
+  'uint32_t SetErrorMode(uint32_t mode)',
+  'void SetLastError(uint32_t code)',
+  'void *GetProcessHeap()',
+  'uint32_t GetProcessHeaps(uint32_t count, void *heaps)',
+  'void *HeapCreate(uint32_t options, uintptr_t initialSize, uintptr_t maximumSize)',
+  'uintptr_t HeapAlloc(uintptr_t heap, uint32_t flags, uintptr_t size)',
+  'uintptr_t HeapReAlloc(uintptr_t heap, uint32_t flags, uintptr_t block, uintptr_t size)',
+  'int HeapFree(uintptr_t heap, uint32_t flags, uintptr_t block)',
+  'uintptr_t HeapSize(uintptr_t heap, uint32_t flags, uintptr_t block)',
+  'int HeapValidate(uintptr_t heap, uint32_t flags, uintptr_t block)',
+  'int HeapWalk(uintptr_t heap, void *entry)',
+  'int HeapDestroy(uintptr_t heap)',
+  'void *CreateFileMappingW(uintptr_t file, void *attributes, uint32_t protect, uint32_t sizeHigh, uint32_t sizeLow, str16 name)',
+  'void *OpenFileMappingW(uint32_t access, int inherit, str16 name)',
+  'uintptr_t MapViewOfFileEx(void *mapping, uint32_t access, uint32_t offsetHigh, uint32_t offsetLow, uintptr_t size, uintptr_t base)',
+  'int UnmapViewOfFile(uintptr_t address)',
+  'int FlushViewOfFile(uintptr_t address, uintptr_t size)',
 ];
 
 const PSAPI = [
@@ -105,18 +162,10 @@ const ADVAPI32 = [
 const NTDLL = [
   'int32_t NtQueryInformationProcess(void *process, uint32_t infoClass, void *info, uint32_t length, void *returned)',
   'int32_t NtQueryInformationThread(void *thread, uint32_t infoClass, void *info, uint32_t length, void *returned)',
-];
-
-// --- Fault counts and heap segments (issue 5) ---
-const FAULTS_NTDLL = [
   'int32_t NtQuerySystemInformation(uint32_t infoClass, void *info, uint32_t length, void *returned)',
+  'uintptr_t memset(uintptr_t destination, int value, uintptr_t size)',
+  'void *memcpy(void *destination, uintptr_t source, uintptr_t size)',
 ];
-
-const HEAPS_KERNEL32 = [
-  'uint32_t GetProcessHeaps(uint32_t count, void *heaps)',
-  'int HeapWalk(void *heap, void *entry)',
-];
-// --- end of the issue 5 block ---
 
 interface Koffi {
   load(path: string): LibraryHandle;
@@ -141,8 +190,6 @@ export function win32(): Win32 {
   bind('psapi.dll', PSAPI);
   bind('advapi32.dll', ADVAPI32);
   bind('ntdll.dll', NTDLL);
-  bind('ntdll.dll', FAULTS_NTDLL);
-  bind('kernel32.dll', HEAPS_KERNEL32);
   try {
     api.IsWow64Process2 = koffi
       .load('kernel32.dll')
