@@ -34,6 +34,9 @@ export class TimeBucketLttb<R> {
   private ends: number[] = [];
   private first = -1;
   private last = -1;
+  /** Each row's x and y by row index, read once (NaN for a null y): the choice loops read these. */
+  private xs = new Float64Array(0);
+  private ys = new Float64Array(0);
 
   constructor(
     private readonly x: (row: R) => number,
@@ -74,11 +77,22 @@ export class TimeBucketLttb<R> {
     this.starts.length = redo;
     this.kept.length = redo;
     this.ends.length = redo;
+    if (this.xs.length < to) {
+      const size = Math.max(to, this.xs.length * 2);
+      const [xs, ys] = [new Float64Array(size), new Float64Array(size)];
+      xs.set(this.xs);
+      ys.set(this.ys);
+      [this.xs, this.ys] = [xs, ys];
+    }
+    const { xs, ys } = this;
     let bucket = Number.NaN;
     let last = redo > 0 ? this.last : -1;
     for (let i = begin; i < to; i++) {
-      if (y(rows[i]!) === null) continue;
-      const b = Math.floor(x(rows[i]!) / bucketMs);
+      const value = y(rows[i]!);
+      ys[i] = value ?? Number.NaN;
+      if (value === null) continue;
+      xs[i] = x(rows[i]!);
+      const b = Math.floor(xs[i]! / bucketMs);
       if (b !== bucket) {
         if (this.starts.length > 0) this.ends[this.starts.length - 1] = i;
         this.starts.push(i);
@@ -93,43 +107,39 @@ export class TimeBucketLttb<R> {
     this.ends[this.starts.length - 1] = -1;
     this.first = this.starts[0]!;
     this.last = last;
-    for (let b = redo; b < this.starts.length; b++) this.kept[b] = this.choose(rows, b);
+    for (let b = redo; b < this.starts.length; b++) this.kept[b] = this.choose(b);
   }
 
   /** The point of bucket b with the largest triangle between the previous choice and the next bucket. */
-  private choose(rows: readonly R[], b: number): number {
-    const { x, y } = this;
+  private choose(b: number): number {
+    const { xs, ys } = this;
     const end = this.ends[b]! < 0 ? this.last + 1 : this.ends[b]!;
     let anchor = this.first;
     for (let k = b - 1; k >= 0 && anchor === this.first; k--) if (this.kept[k]! >= 0) anchor = this.kept[k]!;
     // The average of the next bucket, or the last point after the final bucket.
-    let avgX = 0;
-    let avgY = 0;
+    let avgX = xs[this.last]!;
+    let avgY = ys[this.last]!;
     if (b + 1 < this.starts.length) {
       const nextEnd = this.ends[b + 1]! < 0 ? this.last + 1 : this.ends[b + 1]!;
       let count = 0;
+      avgX = 0;
+      avgY = 0;
       for (let i = this.starts[b + 1]!; i < nextEnd; i++) {
-        const v = y(rows[i]!);
-        if (v === null) continue;
-        avgX += x(rows[i]!);
-        avgY += v;
+        if (Number.isNaN(ys[i]!)) continue;
+        avgX += xs[i]!;
+        avgY += ys[i]!;
         count++;
       }
       avgX /= count;
       avgY /= count;
-    } else {
-      avgX = x(rows[this.last]!);
-      avgY = y(rows[this.last]!)!;
     }
-    const ax = x(rows[anchor]!);
-    const ay = y(rows[anchor]!)!;
+    const ax = xs[anchor]!;
+    const ay = ys[anchor]!;
     let best = -1;
     let bestArea = -1;
     for (let i = this.starts[b]!; i < end; i++) {
-      if (i === this.first || i === this.last) continue;
-      const v = y(rows[i]!);
-      if (v === null) continue;
-      const area = Math.abs((ax - avgX) * (v - ay) - (ax - x(rows[i]!)) * (avgY - ay));
+      if (i === this.first || i === this.last || Number.isNaN(ys[i]!)) continue;
+      const area = Math.abs((ax - avgX) * (ys[i]! - ay) - (ax - xs[i]!) * (avgY - ay));
       if (area > bestArea) {
         bestArea = area;
         best = i;
