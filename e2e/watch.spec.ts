@@ -29,8 +29,13 @@ test.describe('live working-set charts', () => {
       const workingSet = panel.locator('[data-field="workingSet"]');
       await expect(workingSet).toHaveText(/\d/);
       const before = bytes(await workingSet.textContent());
-      const line = panel.locator('figure.timeline').first().locator('.recharts-line path.recharts-curve').first();
+      const memoryChart = panel.locator('figure.timeline').first();
+      const line = memoryChart.locator('path.timeline-line').first();
       await expect(line).toHaveAttribute('d', /L/);
+      // The line layer lies exactly on recharts' plot area (its grid), so lines meet the axes.
+      const grid = (await memoryChart.locator('.recharts-cartesian-grid').boundingBox())!;
+      const pointer = (await memoryChart.locator('rect.timeline-pointer').boundingBox())!;
+      for (const side of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(grid[side] - pointer[side])).toBeLessThan(1.5);
       const dBefore = await line.getAttribute('d');
       child.kill('SIGUSR2');
 
@@ -38,6 +43,11 @@ test.describe('live working-set charts', () => {
       await expect.poll(async () => bytes(await workingSet.textContent()) - before, { timeout: 20_000 }).toBeGreaterThan(16 * 1024 ** 2);
       await expect.poll(() => line.getAttribute('d')).not.toBe(dBefore);
       await expect.poll(async () => Number(await panel.getAttribute('data-samples'))).toBeGreaterThan(20);
+      // Every sample is a point while they are fewer than the plot's pixels (downsampling starts beyond).
+      const points = Number(await line.getAttribute('data-points'));
+      expect(points).toBeGreaterThan(20);
+      expect(points).toBeLessThanOrEqual(Number(await panel.getAttribute('data-samples')));
+      expect((await line.getAttribute('d'))!.split('L').length).toBe(points);
       await expect(page.locator(`.watch-leak[data-pid="${child.pid}"]`)).toContainText(/grow steadily at [\d.]+ MB\/min since/, {
         timeout: 30_000,
       });
@@ -52,21 +62,34 @@ test.describe('live working-set charts', () => {
       await page.getByRole('button', { name: 'Resume live' }).click();
       await expect.poll(() => line.getAttribute('d')).not.toBe(frozen);
 
+      // Hovering shows the values at that time on every chart of the view at once.
+      const plotBox = (await memoryChart.locator('rect.timeline-pointer').boundingBox())!;
+      await page.mouse.move(plotBox.x + plotBox.width * 0.5, plotBox.y + plotBox.height / 2);
+      await expect(memoryChart.getByRole('tooltip')).toContainText(/Working set: [\d.]+ (B|KiB|MiB|GiB)/);
+      await expect(memoryChart.getByRole('tooltip')).toContainText(/\d\d:\d\d:\d\d/);
+      await expect(panel.locator('figure.timeline').nth(1).getByRole('tooltip')).toContainText(/Soft faults\/s: /);
+      await screenshot(page, 'watch-tooltip');
+      await page.mouse.move(0, 0);
+      await expect(page.getByRole('tooltip')).toHaveCount(0);
+
       // Each series can be hidden.
-      const memoryLines = panel.locator('figure.timeline').first().locator('.recharts-line');
+      const memoryLines = memoryChart.locator('path.timeline-line');
       const shown = await memoryLines.count();
       await page.getByRole('checkbox', { name: 'Peak working set' }).uncheck();
       await expect(memoryLines).toHaveCount(shown - 1);
 
       // Drag across the chart to zoom; reset brings the whole series back.
-      const chart = panel.locator('figure.timeline').first().locator('.recharts-surface');
-      const box = (await chart.boundingBox())!;
+      const box = (await memoryChart.locator('rect.timeline-pointer').boundingBox())!;
+      const pointsBefore = Number(await memoryLines.first().getAttribute('data-points'));
       await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
       await page.mouse.down();
       await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
       await page.mouse.up();
       await expect(page.getByRole('button', { name: 'Reset zoom' })).toBeVisible();
+      // The zoomed chart draws only the dragged range's samples: about a third of them.
+      await expect.poll(async () => Number(await memoryLines.first().getAttribute('data-points'))).toBeLessThan(pointsBefore * 0.6);
       await page.getByRole('button', { name: 'Reset zoom' }).click();
+      await expect.poll(async () => Number(await memoryLines.first().getAttribute('data-points'))).toBeGreaterThanOrEqual(pointsBefore);
       await expect(page.getByRole('button', { name: 'Reset zoom' })).toHaveCount(0);
 
       // Exports: the series as CSV and the charts as PNG.
@@ -80,6 +103,24 @@ test.describe('live working-set charts', () => {
       const image = readFileSync(await png.path());
       expect(image.subarray(1, 4).toString()).toBe('PNG');
       expect(image.length).toBeGreaterThan(5_000);
+      // The lines are in the picture, not only the axes: pixels of the working set's blue and
+      // the private bytes' orange (recharts' frame has neither colour).
+      const colours = await page.evaluate(async (base64) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(bitmap, 0, 0);
+        const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+        const near = (r: number, g: number, b: number): number => {
+          let n = 0;
+          for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) < 60) n++;
+          return n;
+        };
+        return { workingSet: near(0x2f, 0x6f, 0xde), privateBytes: near(0xd9, 0x48, 0x0f) };
+      }, image.toString('base64'));
+      expect(colours.workingSet).toBeGreaterThan(100);
+      expect(colours.privateBytes).toBeGreaterThan(100);
 
       // The process exits: the stream ends and the view says so.
       child.kill('SIGKILL');
@@ -101,8 +142,9 @@ test.describe('live working-set charts', () => {
       await page.getByLabel('Layout').selectOption('overlay');
       const chart = page.locator('figure.timeline');
       await expect(chart).toHaveCount(1);
-      await expect(chart.locator('.recharts-line')).toHaveCount(2);
-      await expect(chart.locator('.recharts-line path.recharts-curve').nth(1)).toHaveAttribute('d', /L/);
+      await expect(chart.locator('path.timeline-line')).toHaveCount(2);
+      await expect(chart.locator('path.timeline-line').nth(1)).toHaveAttribute('d', /L/);
+      await expect(chart.locator('.timeline-legend li')).toHaveText([`PID ${a.pid}`, `PID ${b.pid}`]);
       await screenshot(page, 'watch-overlay');
     } finally {
       a.kill('SIGKILL');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Counters, Sample } from './model';
-import { rowsInRange, toSeriesRows } from './series';
+import { rangeIndices, toSeriesRows } from './series';
 import { SERIES_CSV_COLUMNS, seriesCsv } from './seriesCsv';
 
 function counters(over: Partial<Counters>): Counters {
@@ -66,12 +66,13 @@ describe('seriesCsv', () => {
   });
 });
 
-describe('rowsInRange', () => {
-  it('keeps the rows in [from, to], ends included', () => {
+describe('rangeIndices', () => {
+  it('gives the index range of the rows in [from, to], ends included', () => {
     const rows = [1, 2, 3, 5, 8, 13].map((time) => ({ time }));
-    expect(rowsInRange(rows, [2, 8]).map((r) => r.time)).toEqual([2, 3, 5, 8]);
-    expect(rowsInRange(rows, [4, 4])).toEqual([]);
-    expect(rowsInRange(rows, [0, 100])).toHaveLength(6);
-    expect(rowsInRange(rows, null)).toHaveLength(6);
+    expect(rangeIndices(rows, [2, 8])).toEqual([1, 5]);
+    expect(rangeIndices(rows, [4, 4])).toEqual([3, 3]);
+    expect(rangeIndices(rows, [0, 100])).toEqual([0, 6]);
+    expect(rangeIndices(rows, [14, 20])).toEqual([6, 6]);
+    expect(rangeIndices(rows, null)).toEqual([0, 6]);
   });
 });

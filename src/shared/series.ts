@@ -80,9 +80,9 @@ export function toSeriesRows(samples: readonly Sample[]): SeriesRow[] {
   return rows;
 }
 
-/** The rows whose time lies in [from, to] (rows in time order), found by binary search. */
-export function rowsInRange<R extends { time: number }>(rows: readonly R[], range: readonly [number, number] | null): R[] {
-  if (!range) return rows.slice();
+/** The index range [start, end) of the rows whose time lies in [from, to] (rows in time order), by binary search. */
+export function rangeIndices(rows: readonly { time: number }[], range: readonly [number, number] | null): [number, number] {
+  if (!range) return [0, rows.length];
   /** The first index whose time is past `t` (or at it, when `inclusive` is false). */
   const search = (t: number, inclusive: boolean): number => {
     let lo = 0;
@@ -95,5 +95,5 @@ export function rowsInRange<R extends { time: number }>(rows: readonly R[], rang
     }
     return lo;
   };
-  return rows.slice(search(range[0], false), search(range[1], true));
+  return [search(range[0], false), search(range[1], true)];
 }

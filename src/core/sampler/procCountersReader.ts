@@ -16,6 +16,8 @@ const BUFFER_BYTES = 16 * 1024;
 
 /** The status fields countersFromProc reads (the reader's test checks it against the source). */
 const STATUS_FIELDS = ['VmPeak', 'VmSize', 'VmLck', 'VmHWM', 'VmRSS', 'RssAnon', 'RssFile', 'RssShmem', 'VmPTE', 'VmSwap'];
+/** Each field's line start, built once: the search strings are not rebuilt 2,000 times a second. */
+const STATUS_NEEDLES = STATUS_FIELDS.map((name) => ({ name, needle: `\n${name}:` }));
 
 /**
  * Only the status fields the counters use: ten searches in 1.5 KB instead of a map of all fifty
@@ -23,11 +25,11 @@ const STATUS_FIELDS = ['VmPeak', 'VmSize', 'VmLck', 'VmHWM', 'VmRSS', 'RssAnon',
  */
 function pickStatusFields(text: string): ProcStatus {
   const fields: ProcStatus = new Map();
-  for (const name of STATUS_FIELDS) {
-    const at = text.indexOf(`\n${name}:`);
+  for (const { name, needle } of STATUS_NEEDLES) {
+    const at = text.indexOf(needle);
     if (at < 0) continue;
     const end = text.indexOf('\n', at + 1);
-    fields.set(name, text.slice(at + name.length + 2, end < 0 ? undefined : end).trim());
+    fields.set(name, text.slice(at + needle.length, end < 0 ? undefined : end).trim());
   }
   return fields;
 }

@@ -3,6 +3,7 @@ import { toVmError } from '../../shared/errors';
 import type { Sample } from '../../shared/model';
 import type { CountersReader } from './procCountersReader';
 import { RingBuffer } from './ringBuffer';
+import type { TickGrid } from './tickGrid';
 
 /** What a watcher receives: batches of samples, oldest first (the first batch is the history). */
 export type WatchEmit = (message: StreamMessage<Sample[]>) => void;
@@ -20,19 +21,25 @@ export interface ProcessSamplerOptions {
   /** The ring's capacity is retention / this: enough for the fastest interval allowed. */
   minIntervalMs: number;
   now: () => number;
+  /** The shared timers that reads are scheduled on. */
+  grid: TickGrid;
   /** Called once when the last watcher leaves or the stream ends, so the owner can forget it. */
   onIdle: () => void;
 }
 
 /**
- * One process's sampling: a timer at the fastest interval any watcher asked for, reading only
- * the source's cheap counters, and one ring of history that every watcher shares. A watcher
- * that joins late gets the history first, thinned to its own interval, then live samples.
+ * One process's sampling: reads on the shared grid at the fastest interval any watcher asked
+ * for, of the source's cheap counters only, and one ring of history that every watcher shares.
+ * A watcher that joins late gets the history first, thinned to its own interval, then live
+ * samples.
  */
 export class ProcessSampler {
   private readonly watchers = new Set<Watcher>();
   private readonly ring: RingBuffer<Sample>;
+  /** The immediate first read. */
   private timer: NodeJS.Timeout | undefined;
+  /** The grid interval this process is read at, and how to leave it. */
+  private joined: { intervalMs: number; leave: () => void } | null = null;
   private reading = false;
   /** When the last read started; the next is at least 3/4 of an interval later. */
   private lastReadAt = -Infinity;
@@ -67,20 +74,23 @@ export class ProcessSampler {
     const past = this.thin(watcher, this.history());
     // Deliver history after subscribe returns, as a live sample would arrive.
     if (past.length > 0) queueMicrotask(() => this.watchers.has(watcher) && emit({ kind: 'data', data: past }));
-    if (wasIdle) this.schedule(0);
-    else if (intervalMs < this.intervalMsWithout(watcher)) this.scheduleNext();
+    if (wasIdle) this.timer = setTimeout(() => void this.tick(), 0);
+    this.retime();
     return () => this.unwatch(watcher);
   }
 
-  private intervalMsWithout(watcher: Watcher): number {
-    let fastest = Infinity;
-    for (const w of this.watchers) if (w !== watcher) fastest = Math.min(fastest, w.intervalMs);
-    return fastest;
+  private unwatch(watcher: Watcher): void {
+    if (!this.watchers.delete(watcher)) return;
+    if (this.watchers.size === 0) this.stop();
+    else this.retime();
   }
 
-  private unwatch(watcher: Watcher): void {
-    if (!this.watchers.delete(watcher) || this.watchers.size > 0) return;
-    this.stop();
+  /** Moves this process to the grid of the fastest interval its watchers want now. */
+  private retime(): void {
+    const intervalMs = this.intervalMs;
+    if (this.ended || this.joined?.intervalMs === intervalMs) return;
+    this.joined?.leave();
+    this.joined = { intervalMs, leave: this.options.grid.join(intervalMs, () => this.onGrid(intervalMs)) };
   }
 
   /** The samples a watcher should get: none closer together than its interval (less jitter). */
@@ -97,24 +107,15 @@ export class ProcessSampler {
   }
 
   /**
-   * Fixed rate on a grid: the next read is due at the next multiple of the interval on the
-   * clock, so every process sampled at the same interval is read in the same timer turn, back
-   * to back (cheaper than spreading the reads out), and a slow read does not shift later ones.
+   * Fixed rate on a grid: reads are due at the multiples of the interval on the clock, so every
+   * process sampled at one interval is read in the same timer turn, back to back, and a slow read
+   * does not shift later ones. Never two reads much closer than an interval (the first read is
+   * immediate, and a faster watcher may join just after a read): watchers would thin the second
+   * away.
    */
-  private scheduleNext(): void {
-    const interval = this.intervalMs;
-    const now = this.options.now();
-    let delay = interval - (now % interval);
-    // Never two reads much closer than an interval (the first read is immediate, and a faster
-    // watcher may join just after a read): watchers would thin the second one away.
-    if (now + delay - this.lastReadAt < interval * 0.75) delay += interval;
-    this.schedule(Math.ceil(delay));
-  }
-
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    if (this.ended) return;
-    this.timer = setTimeout(() => void this.tick(), delayMs);
+  private onGrid(intervalMs: number): void {
+    if (this.options.now() - this.lastReadAt < intervalMs * 0.75) return;
+    void this.tick();
   }
 
   private async tick(): Promise<void> {
@@ -141,7 +142,6 @@ export class ProcessSampler {
     } finally {
       this.reading = false;
     }
-    this.scheduleNext();
   }
 
   private stop(): void {
@@ -149,6 +149,8 @@ export class ProcessSampler {
     this.ended = true;
     this.watchers.clear();
     clearTimeout(this.timer);
+    this.joined?.leave();
+    this.joined = null;
     this.reader.close();
     this.options.onIdle();
   }

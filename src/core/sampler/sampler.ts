@@ -3,6 +3,7 @@ import type { Source } from '../sources/source';
 import { monotonicNow } from './clock';
 import { type CountersReader, openProcCountersReader } from './procCountersReader';
 import { ProcessSampler, type WatchEmit } from './processSampler';
+import { TickGrid } from './tickGrid';
 
 /** Faster readers than Source.counters for sources that have one (same Counters). */
 export type CountersReaders = Partial<Record<SourceId, (pid: number) => CountersReader>>;
@@ -27,6 +28,8 @@ export const DEFAULT_RETENTION_MS = 60 * 60_000;
 export class Sampler {
   private readonly processes = new Map<string, ProcessSampler>();
   private readonly options: Required<SamplerOptions>;
+  /** One timer per interval for all processes. */
+  private readonly grid: TickGrid;
 
   constructor(options: SamplerOptions = {}) {
     this.options = {
@@ -35,6 +38,7 @@ export class Sampler {
       now: options.now ?? monotonicNow,
       readers: options.readers ?? (process.platform === 'linux' ? { linux: openProcCountersReader } : {}),
     };
+    this.grid = new TickGrid(this.options.now);
   }
 
   /** Processes being sampled now. */
@@ -51,6 +55,7 @@ export class Sampler {
       const reader: CountersReader = open ? open(pid) : { read: () => source.counters(pid), close: () => {} };
       const created: ProcessSampler = new ProcessSampler(reader, pid, {
         ...this.options,
+        grid: this.grid,
         onIdle: () => {
           if (this.processes.get(key) === created) this.processes.delete(key);
         },

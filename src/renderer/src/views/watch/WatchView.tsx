@@ -1,15 +1,15 @@
-import { useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { toVmError, type VmError } from '../../../../shared/errors';
 import { formatBytes } from '../../../../shared/format';
 import { describeTrend } from '../../../../shared/leak';
-import { downsampleRows } from '../../../../shared/lttb';
 import type { SourceId } from '../../../../shared/model';
-import { type SeriesKey, type SeriesRow, rowsInRange } from '../../../../shared/series';
+import type { SeriesKey, SeriesRow } from '../../../../shared/series';
 import { seriesCsv } from '../../../../shared/seriesCsv';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { chartsToPng, downloadBlob } from './exportFiles';
-import { ALL_LINES, DRAW_POINTS, FAULT_LINES, MEMORY_LINES, PROCESS_COLORS, type LineSpec, formatClock, formatRate, formatterFor } from './seriesSpecs';
-import { type ChartMarker, TimelineChart, type TimeRange } from './TimelineChart';
+import { createHoverSync } from './hoverSync';
+import { ALL_LINES, FAULT_LINES, MEMORY_LINES, PROCESS_COLORS, type LineSpec, formatClock, formatRate, formatterFor, seriesValue } from './seriesSpecs';
+import { type ChartLine, type ChartMarker, TimelineChart, type TimeRange } from './TimelineChart';
 import { type ProcessStream, useWatchStreams } from './useWatchStreams';
 import './watch.css';
 
@@ -28,19 +28,10 @@ type Layout = 'separate' | 'overlay';
 
 const intervalLabel = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${ms / 1000} s`);
 
-/** The rows to draw: frozen at the pause, cut to the zoom, downsampled over the visible series. */
-function drawable(rows: readonly SeriesRow[], frozenAt: number | undefined, range: TimeRange | null, keys: SeriesKey[]): SeriesRow[] {
-  const upTo = frozenAt === undefined ? rows : rows.slice(0, frozenAt);
-  return downsampleRows(
-    rowsInRange(upTo, range),
-    (r) => r.time,
-    keys.map((k) => (r: SeriesRow) => r[k]),
-    DRAW_POINTS,
-  );
-}
-
-function linesFor(specs: LineSpec[], hidden: ReadonlySet<SeriesKey>) {
-  return specs.map((s) => ({ ...s, hidden: hidden.has(s.key) }));
+/** A process's lines for one chart: its rows up to the pause (all of them when live). */
+function linesFor(stream: ProcessStream, specs: LineSpec[], hidden: ReadonlySet<SeriesKey>, frozen: Map<number, number> | null): ChartLine[] {
+  const count = frozen?.get(stream.pid) ?? stream.rows.length;
+  return specs.map((s) => ({ ...s, hidden: hidden.has(s.key), rows: stream.rows, count, value: seriesValue(s.key) }));
 }
 
 function CurrentValues({ row }: { row: SeriesRow | undefined }) {
@@ -87,32 +78,9 @@ export function WatchView({ source, pids, markers = [] }: WatchViewProps) {
   const [range, setRange] = useState<TimeRange | null>(null);
   const [exportError, setExportError] = useState<VmError | null>(null);
   const charts = useRef<HTMLDivElement>(null);
-  const { streams, version } = useWatchStreams(pids, source, intervalMs);
-
-  const visible = (specs: LineSpec[]): SeriesKey[] => specs.map((l) => l.key).filter((k) => !hidden.has(k));
-  const hiddenKey = [...hidden].join(',');
-  const rangeKey = range?.join('-') ?? '';
-  const frozenKey = frozen ? [...frozen.values()].join(',') : '';
-  // Each chart is downsampled over its own visible series only: fewer rows for recharts to draw.
-  const drawn = useMemo(
-    () =>
-      streams.map((s) => ({
-        memory: drawable(s.rows, frozen?.get(s.pid), range, visible(MEMORY_LINES)),
-        faults: drawable(s.rows, frozen?.get(s.pid), range, visible(FAULT_LINES)),
-      })),
-    // version says the streams' arrays grew; the keys stand for the sets and ranges.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [streams, version, hiddenKey, rangeKey, frozenKey],
-  );
-  const overlayRows = useMemo(() => {
-    if (layout !== 'overlay') return [];
-    const merged: Record<string, number | null>[] = [];
-    streams.forEach((s) => {
-      for (const row of drawable(s.rows, frozen?.get(s.pid), range, [overlayKey])) merged.push({ time: row.time, [`p${s.pid}`]: row[overlayKey] });
-    });
-    return merged.sort((a, b) => a['time']! - b['time']!);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [layout, streams, version, overlayKey, rangeKey, frozenKey]);
+  const [hover] = useState(createHoverSync);
+  // Re-rendered when `version` says the streams' rows grew; the charts downsample incrementally.
+  const { streams } = useWatchStreams(pids, source, intervalMs);
 
   const toggle = (key: SeriesKey): void =>
     setHidden((h) => {
@@ -195,12 +163,19 @@ export function WatchView({ source, pids, markers = [] }: WatchViewProps) {
           <>
             <TimelineChart
               title={`${ALL_LINES.find((l) => l.key === overlayKey)?.name ?? overlayKey}: ${pids.map((p) => `PID ${p}`).join(', ')}`}
-              rows={overlayRows}
-              lines={streams.map((s, i) => ({ key: `p${s.pid}`, name: `PID ${s.pid}`, color: PROCESS_COLORS[i % PROCESS_COLORS.length]! }))}
+              lines={streams.map((s, i) => ({
+                key: `p${s.pid}`,
+                name: `PID ${s.pid}`,
+                color: PROCESS_COLORS[i % PROCESS_COLORS.length]!,
+                rows: s.rows,
+                count: frozen?.get(s.pid) ?? s.rows.length,
+                value: seriesValue(overlayKey),
+              }))}
               format={formatterFor(overlayKey)}
               range={range}
               onZoom={setRange}
               markers={markers}
+              hover={hover}
               height={320}
               legend
             />
@@ -210,7 +185,7 @@ export function WatchView({ source, pids, markers = [] }: WatchViewProps) {
           </>
         )}
         {layout === 'separate' &&
-          streams.map((s, i) => (
+          streams.map((s) => (
             <article
               key={s.pid}
               className="watch-process"
@@ -228,21 +203,21 @@ export function WatchView({ source, pids, markers = [] }: WatchViewProps) {
               <StreamStatus stream={s} />
               <TimelineChart
                 title={`PID ${s.pid}: memory`}
-                rows={drawn[i]?.memory ?? []}
-                lines={linesFor(MEMORY_LINES, hidden)}
+                lines={linesFor(s, MEMORY_LINES, hidden, frozen)}
                 format={formatBytes}
                 range={range}
                 onZoom={setRange}
                 markers={markers}
+                hover={hover}
               />
               <TimelineChart
                 title={`PID ${s.pid}: page faults per second`}
-                rows={drawn[i]?.faults ?? []}
-                lines={linesFor(FAULT_LINES, hidden)}
+                lines={linesFor(s, FAULT_LINES, hidden, frozen)}
                 format={formatRate}
                 range={range}
                 onZoom={setRange}
                 markers={markers}
+                hover={hover}
                 height={150}
               />
             </article>

@@ -12,6 +12,9 @@ export function downloadBlob(name: string, blob: Blob): void {
 
 function loadImage(svg: SVGSVGElement): Promise<HTMLImageElement> {
   const copy = svg.cloneNode(true) as SVGSVGElement;
+  // The pointer's cursor and tooltip are not part of the chart (and an HTML tooltip inside an
+  // SVG image would not draw).
+  for (const layer of copy.querySelectorAll('.timeline-hover')) layer.remove();
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   const { width, height } = svg.getBoundingClientRect();
   copy.setAttribute('width', String(width));
@@ -30,22 +33,23 @@ function loadImage(svg: SVGSVGElement): Promise<HTMLImageElement> {
 }
 
 /**
- * Every chart under `root` (recharts draws SVG) stacked into one PNG, each under its caption,
- * on the page's background colour.
+ * Every chart under `root` stacked into one PNG, each under its caption, on the page's
+ * background colour. A chart is two SVGs drawn one over the other: recharts' axes, grid and
+ * markers, and the layer of lines over them.
  */
 export async function chartsToPng(root: HTMLElement): Promise<Blob> {
   const figures = [...root.querySelectorAll<HTMLElement>('figure.timeline')];
   const parts = await Promise.all(
     figures.map(async (figure) => {
-      const svg = figure.querySelector<SVGSVGElement>('svg.recharts-surface');
-      return svg ? { caption: figure.querySelector('figcaption')?.textContent ?? '', image: await loadImage(svg) } : null;
+      const layers = [...figure.querySelectorAll<SVGSVGElement>('svg.recharts-surface, svg.timeline-layer')];
+      return layers.length > 0 ? { caption: figure.querySelector('figcaption')?.textContent ?? '', images: await Promise.all(layers.map(loadImage)) } : null;
     }),
   );
   const drawn = parts.filter((p) => p !== null);
   const scale = window.devicePixelRatio || 1;
   const captionHeight = 20;
-  const width = Math.max(1, ...drawn.map((p) => p.image.width));
-  const height = Math.max(1, drawn.reduce((sum, p) => sum + captionHeight + p.image.height, 0));
+  const width = Math.max(1, ...drawn.map((p) => p.images[0]!.width));
+  const height = Math.max(1, drawn.reduce((sum, p) => sum + captionHeight + p.images[0]!.height, 0));
   const canvas = document.createElement('canvas');
   canvas.width = width * scale;
   canvas.height = height * scale;
@@ -61,8 +65,8 @@ export async function chartsToPng(root: HTMLElement): Promise<Blob> {
   for (const part of drawn) {
     ctx.fillText(part.caption, 8, y + 15);
     y += captionHeight;
-    ctx.drawImage(part.image, 0, y);
-    y += part.image.height;
+    for (const image of part.images) ctx.drawImage(image, 0, y);
+    y += part.images[0]!.height;
   }
   return new Promise((resolve, reject) =>
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The PNG could not be encoded.'))), 'image/png'),

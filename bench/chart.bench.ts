@@ -1,0 +1,156 @@
+/**
+ * Drawing a live chart of one hour at 10 Hz (36,000 points per series, the memory chart's five
+ * lines):
+ * - the LTTB step alone in Node, at the bucket width the chart uses for an hour across 1,100 px:
+ *   a full pass, and the incremental update after one new sample;
+ * - chart updates in Debian's Chromium (bench/chartPage), from new data to the committed SVG
+ *   with layout forced (paint is not inside the figure): one new sample (goal: under 16 ms),
+ *   and a cold redraw of a new hour (the first draw, a zoom, a toggle), each against recharts
+ *   drawing every row with its own <Line>s, no downsampling. The median live update is the
+ *   goal's figure; the slowest is printed too (the axes move, and recharts redraws, once per
+ *   LTTB bucket: every 4 s at an hour across 1,100 px).
+ */
+import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { TimeBucketLttb, bucketMsFor } from '../src/shared/lttb';
+import type { SeriesRow } from '../src/shared/series';
+import { MEMORY_LINES } from '../src/renderer/src/views/watch/seriesSpecs';
+import { syntheticRows } from './chartPage/syntheticRows';
+import { type Bench, type BenchFigure, medianMs } from './harness';
+
+const POINTS = 36_000;
+const PLOT_PX = 1100;
+const LIVE_PER_ROUND = 8;
+const CHROMIUM = process.env['VMSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+type Kind = 'live' | 'cold' | 'full';
+
+function serve(dir: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const file = join(dir, new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/$/, '/index.html'));
+    if (!file.startsWith(dir) || !existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Median ms of each kind of chart update in Chromium, the kinds measured alternately. */
+async function chromiumUpdates(runs: number): Promise<Record<Kind, { ms: number; all: number[]; points: number }>> {
+  const outDir = mkdtempSync(join(tmpdir(), 'vmscope-chart-bench-'));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  let server: Server | null = null;
+  try {
+    await build({
+      root: resolve('bench/chartPage'),
+      base: './',
+      logLevel: 'warn',
+      plugins: [react()],
+      build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096 },
+    });
+    server = await serve(outDir);
+    const address = server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+    const kinds: Kind[] = ['live', 'cold', 'full'];
+    // One page each: a chart that just drew 36,000 rows would slow the next small update.
+    const pages = Object.fromEntries(await Promise.all(kinds.map(async (k) => [k, await browser.newPage()] as const)));
+    for (const page of Object.values(pages)) await page.goto(url);
+    const update = async (kind: Kind): Promise<{ ms: number; points: number; pathChars: number }> => {
+      const page = pages[kind]!;
+      const result = await page.evaluate((k) => window.measure(k), kind);
+      // Let the browser paint and the ResizeObserver settle before the next update.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+      return result;
+    };
+    for (let i = 0; i < 3; i++) for (const kind of kinds) await update(kind);
+    const out = Object.fromEntries(kinds.map((k) => [k, { ms: 0, all: [] as number[], points: 0 }])) as Record<
+      Kind,
+      { ms: number; all: number[]; points: number }
+    >;
+    for (let i = 0; i < runs; i++) {
+      // Live updates are cheap and vary most (the axes move once per bucket): more of them.
+      for (const kind of [...kinds, ...Array<Kind>(LIVE_PER_ROUND - 1).fill('live')]) {
+        const result = await update(kind);
+        if (result.pathChars === 0) throw new Error(`the ${kind} benchmark chart drew no line`);
+        out[kind].all.push(result.ms);
+        out[kind].points = result.points;
+      }
+    }
+    for (const kind of kinds) out[kind].ms = median(out[kind].all);
+    return out;
+  } finally {
+    server?.close();
+    await browser.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+export const chartBench: Bench = {
+  name: 'chart drawing',
+  skipReason: () => null,
+  async run(): Promise<BenchFigure[]> {
+    const rows = syntheticRows(POINTS + 1);
+    const hour = rows.slice(0, POINTS);
+    const bucketMs = bucketMsFor(hour.at(-1)!.time - hour[0]!.time, PLOT_PX);
+    const samplers = () => MEMORY_LINES.map((l) => new TimeBucketLttb<SeriesRow>((r) => r.time, (r) => r[l.key], bucketMs));
+    const fullMs = await medianMs(() => samplers().map((s) => s.indices(hour, 0, hour.length)), 9);
+    const kept = samplers()[0]!.indices(hour, 0, hour.length).length;
+    // One new sample: the same arrays, one row longer.
+    const live = samplers();
+    const growing = hour.slice();
+    live.forEach((s) => s.indices(growing, 0, growing.length));
+    const tailMs = await medianMs(() => {
+      growing.push({ ...rows[POINTS]!, time: growing.at(-1)!.time + 100 });
+      return live.map((s) => s.indices(growing, 0, growing.length));
+    }, 9);
+    const browser = existsSync(CHROMIUM) ? await chromiumUpdates(7) : null;
+    if (browser) {
+      const all = (k: Kind): string => browser[k].all.map((x) => x.toFixed(1)).join(', ');
+      console.log(`  runs (ms): live ${all('live')}\n  cold ${all('cold')}\n  full ${all('full')}`);
+    }
+    const reference = browser ? { name: `recharts drawing all ${POINTS} rows with its <Line>s`, value: browser.full.ms, unit: 'ms' } : undefined;
+    return [
+      {
+        name: `LTTB in Node, ${MEMORY_LINES.length} series x ${POINTS} points, ${bucketMs} ms buckets (${kept} points kept per series): full pass`,
+        value: fullMs,
+        unit: 'ms',
+      },
+      { name: `LTTB in Node, the same after one new sample (incremental)`, value: tailMs, unit: 'ms' },
+      ...(browser && reference
+        ? [
+            {
+              name: `chart update in Chromium, one new sample (${browser.live.points} points drawn per line)`,
+              value: browser.live.ms,
+              unit: 'ms',
+              reference,
+              ratio: browser.live.ms / reference.value,
+              goal: 'under 16 ms',
+              met: browser.live.ms < 16,
+            },
+            {
+              name: `chart update in Chromium, one new sample: the slowest of ${browser.live.all.length} (an update that moves the axes)`,
+              value: Math.max(...browser.live.all),
+              unit: 'ms',
+              reference,
+              ratio: Math.max(...browser.live.all) / reference.value,
+            },
+            {
+              name: `chart redraw in Chromium, a new hour (full LTTB pass)`,
+              value: browser.cold.ms,
+              unit: 'ms',
+              reference,
+              ratio: browser.cold.ms / reference.value,
+            },
+          ]
+        : []),
+    ];
+  },
+};
