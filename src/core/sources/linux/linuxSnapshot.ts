@@ -6,7 +6,7 @@ import { countersFromProc } from './counters';
 import { elfFilesAmong } from './elfMagic';
 import { executableFiles, nonExecutableFiles } from './mappingKinds';
 import { type ProcessFacts, readProcessFacts } from './processList';
-import { isKernelThread } from './procStat';
+import { assertNotExited, isKernelThread } from './procStat';
 import { regionsFromSmaps } from './regionsFromSmaps';
 import { SmapsReader } from './smapsReader';
 import { SmapsScanner } from './smapsScanner';
@@ -84,13 +84,7 @@ export async function finishLinuxSnapshot(
  * instead of EACCES.
  */
 export function checkReadable(pid: number, facts: ProcessFacts, empty: boolean): void {
-  const state = facts.stat.state;
-  if (state === 'Z' || state === 'X') {
-    throw new VmscopeError(
-      'process-exited',
-      `Process ${pid} has exited: it is a zombie waiting for its parent (${facts.stat.ppid}) to reap it, and its memory is gone.`,
-    );
-  }
+  assertNotExited(facts.stat);
   if (empty && !isKernelThread(facts.stat)) {
     throw new VmscopeError(
       'access-denied',
