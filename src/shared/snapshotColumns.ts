@@ -61,11 +61,16 @@ export function allocateRegionColumns(count: number, strings: string[], extras: 
   for (const name of NUMBER_COLUMNS) columns[name] = new Float64Array(count);
   for (const name of STRING_COLUMNS) columns[name] = new Int32Array(count);
   (columns['threadId'] as Float64Array).fill(Number.NaN);
-  columns['extras'] = extras.map((g) => ({
+  columns['extras'] = allocateExtraColumns(count, extras);
+  return columns as RegionColumns;
+}
+
+/** Fresh, zeroed columns for the extra fields of `count` regions. */
+export function allocateExtraColumns(count: number, extras: readonly ExtraGroup[]): ExtraColumns[] {
+  return extras.map((g) => ({
     name: g.name,
     fields: g.fields.map((f) => ({ ...f, column: f.kind === 'number' ? new Float64Array(count) : new Int32Array(count) })),
   }));
-  return columns as RegionColumns;
 }
 
 /** Interns strings into a column table's string list. */

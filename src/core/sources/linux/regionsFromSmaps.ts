@@ -1,11 +1,13 @@
 import { REGION_KINDS, REGION_STATES, REGION_TYPES, type Region } from '../../../shared/model';
 import {
   EXTRA_BIT,
+  type ExtraColumns,
   type ExtraField,
   HAS_ALLOCATION,
   NO_TYPE,
   type RegionColumns,
   StringTable,
+  allocateExtraColumns,
   allocateRegionColumns,
   regionsFromColumns,
   writeAddressNumber,
@@ -161,18 +163,12 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
   if (includeFree && counting.cursor < userEnd) count++;
 
   const table = new StringTable();
-  const c = allocateRegionColumns(count, table.strings, [LINUX_GROUP]);
-  const linux = c.extras[0]!.fields.map((f) => f.column);
-  const [permsColumn, flagsColumn, offsetColumn, deviceColumn, inodeColumn] = linux as [Int32Array, Int32Array, Float64Array, Int32Array, Float64Array];
-  const fieldColumns = linux.slice(HEADER_EXTRAS.length) as Float64Array[];
-  const fieldIndex = Int32Array.from(FIELD_EXTRAS, ([, name]) => FIELD[name]);
-  const zeroWhenAbsent = ZERO_WHEN_ABSENT.length;
+  const c = allocateRegionColumns(count, table.strings, []);
+  /** The region of each mapping, for the extras. */
+  const regionOf = new Int32Array(n);
 
-  // Strings by what they are made from: perms bits, class, device, VmFlags list.
+  // Strings by what they are made from: perms bits, class.
   const protectIndex = Int32Array.from(PERMS_TEXT, (_, bits) => table.intern(protectOf(bits)));
-  const permsIndex = Int32Array.from(PERMS_TEXT, (text) => table.intern(text));
-  const deviceIndex = Int32Array.from(s.devices, (d) => table.intern(d));
-  const flagIndex = Int32Array.from(s.flagTexts, (_, i) => table.intern(s.flagList(i).join(' ')));
   const classOf = (i: number): MappingClass => classes.list[classes.of[i]!]!;
   const classPath = Int32Array.from(classes.list, (k) => table.intern(k.path));
   const classDetails = Int32Array.from(classes.list, (k) => table.intern(k.details));
@@ -229,20 +225,48 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
     c.path[r] = classPath[k]!;
     c.details[r] = classDetails[k]!;
     if (threadIds[i]) c.threadId[r] = threadIds[i]!;
-    permsColumn[r] = permsIndex[perms]!;
-    flagsColumn[r] = flagIndex[s.vmFlags[i]!]!;
-    offsetColumn[r] = s.offset[i]!;
-    deviceColumn[r] = deviceIndex[s.device[i]!]!;
-    inodeColumn[r] = s.inode[i]!;
-    for (let f = 0; f < fieldColumns.length; f++) {
-      const v = fields[row + fieldIndex[f]!]!;
-      // NaN (not printed by this kernel): 0 for the first few, left out for the rest.
-      fieldColumns[f]![r] = f < zeroWhenAbsent && v !== v ? 0 : v;
-    }
+    regionOf[i] = r;
     r++;
   }
   if (includeFree && walking.cursor < userEnd) free(walking.cursor, userEnd);
+  // region.linux is built only for those who read it (the codec, Region objects): CSV does not.
+  let extras: ExtraColumns[] | undefined;
+  Object.defineProperty(c, 'extras', {
+    enumerable: true,
+    get: () => (extras ??= [linuxExtras(s, table, regionOf, count)]),
+  });
   return c;
+}
+
+/** The columns of region.linux: mapping i's values in row regionOf[i]. */
+function linuxExtras(s: SmapsScanner, table: StringTable, regionOf: Int32Array, count: number): ExtraColumns {
+  const [group] = allocateExtraColumns(count, [LINUX_GROUP]);
+  const columns = group!.fields.map((f) => f.column);
+  const [perms, flags, offset, device, inode] = columns as [Int32Array, Int32Array, Float64Array, Int32Array, Float64Array];
+  const permsIndex = Int32Array.from(PERMS_TEXT, (text) => table.intern(text));
+  const deviceIndex = Int32Array.from(s.devices, (d) => table.intern(d));
+  const flagIndex = Int32Array.from(s.flagTexts, (_, i) => table.intern(s.flagList(i).join(' ')));
+  const n = s.count;
+  for (let i = 0; i < n; i++) {
+    const r = regionOf[i]!;
+    perms[r] = permsIndex[s.perms[i]!]!;
+    flags[r] = flagIndex[s.vmFlags[i]!]!;
+    offset[r] = s.offset[i]!;
+    device[r] = deviceIndex[s.device[i]!]!;
+    inode[r] = s.inode[i]!;
+  }
+  const { fields } = s;
+  for (let f = 0; f < FIELD_EXTRAS.length; f++) {
+    const column = columns[HEADER_EXTRAS.length + f] as Float64Array;
+    const field = FIELD[FIELD_EXTRAS[f]![1]];
+    // NaN (not printed by this kernel): 0 for the first few, left out for the rest.
+    const zero = f < ZERO_WHEN_ABSENT.length;
+    for (let i = 0, at = field; i < n; i++, at += FIELD_COUNT) {
+      const v = fields[at]!;
+      column[regionOf[i]!] = zero && v !== v ? 0 : v;
+    }
+  }
+  return group!;
 }
 
 /** smaps values are NaN where this kernel does not print the field; they count as 0. */

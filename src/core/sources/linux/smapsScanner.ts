@@ -291,6 +291,10 @@ export class SmapsScanner {
    */
   feed(input: Uint8Array | string, from = 0, to = input.length): number {
     const b = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
+    const { templateKey, templateColon, templateEol, templateField, templateScale } = this;
+    // The current mapping's row in `fields`, kept in locals for the per-line path.
+    let fields = this.fields;
+    let row = (this.count - 1) * FIELD_COUNT;
     let pos = from;
     while (pos < to) {
       const c = b[pos]!;
@@ -298,21 +302,23 @@ export class SmapsScanner {
         const eol = b.indexOf(NEWLINE, pos);
         if (eol < 0 || eol >= to) return pos;
         this.header(b, pos, eol);
+        fields = this.fields;
+        row = (this.count - 1) * FIELD_COUNT;
         pos = eol + 1;
         continue;
       }
       const line = this.line++;
-      if (line < MAX_TEMPLATE_LINES && this.count > 0) {
-        const eolAt = this.templateEol[line]!;
+      if (line < MAX_TEMPLATE_LINES && row >= 0) {
+        const eolAt = templateEol[line]!;
+        const colonAt = templateColon[line]!;
         if (
           eolAt > 0 &&
           pos + eolAt < to &&
           b[pos + eolAt] === NEWLINE &&
-          b[pos + this.templateColon[line]!] === COLON &&
-          keyOf(b, pos, pos + this.templateColon[line]!) === this.templateKey[line]
+          b[pos + colonAt] === COLON &&
+          keyOf(b, pos, pos + colonAt) === templateKey[line]
         ) {
-          this.fields[(this.count - 1) * FIELD_COUNT + this.templateField[line]!] =
-            decimalBefore(b, pos + NUMBER_END) * this.templateScale[line]!;
+          fields[row + templateField[line]!] = decimalBefore(b, pos + NUMBER_END) * templateScale[line]!;
           pos += eolAt + 1;
           continue;
         }
