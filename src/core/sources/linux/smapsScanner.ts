@@ -200,7 +200,7 @@ export class SmapsScanner {
   /** Index into `flagLists`. */
   vmFlags = new Int32Array(this.capacity);
   /** FIELD_COUNT values per mapping, in bytes (THPeligible and ProtectionKey as printed); NaN where absent. */
-  fields = new Float64Array(FIELD_COUNT * this.capacity).fill(Number.NaN);
+  fields = new Float64Array(FIELD_COUNT * this.capacity);
   private readonly pathTable = new ByteInterner();
   private readonly deviceTable = new ByteInterner();
   private readonly flagTable = new ByteInterner();
@@ -335,7 +335,7 @@ export class SmapsScanner {
   }
 
   private grow(): void {
-    const capacity = this.capacity * 2;
+    const capacity = this.capacity * 4;
     const grown = <T extends Uint32Array | Uint8Array | Float64Array | Int32Array>(old: T, make: (n: number) => T): T => {
       const next = make(capacity);
       next.set(old);
@@ -351,7 +351,8 @@ export class SmapsScanner {
     this.inode = grown(this.inode, (n) => new Float64Array(n));
     this.path = grown(this.path, (n) => new Int32Array(n));
     this.vmFlags = grown(this.vmFlags, (n) => new Int32Array(n));
-    this.fields = grown(this.fields, (n) => new Float64Array(n * FIELD_COUNT).fill(Number.NaN));
+    // Not filled with NaN here: each row is, as its header is read.
+    this.fields = grown(this.fields, (n) => new Float64Array(n * FIELD_COUNT));
     this.capacity = capacity;
   }
 
@@ -360,6 +361,7 @@ export class SmapsScanner {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
     this.line = 0;
+    this.fields.fill(Number.NaN, i * FIELD_COUNT, (i + 1) * FIELD_COUNT);
     let dash = pos;
     while (b[dash] !== DASH) dash++;
     let afterEnd = dash + 1;
