@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Region, Snapshot } from './model';
+import { region } from '../../test/support/regionFixture';
+import { SNAPSHOT_META } from '../../test/support/snapshotFixture';
+import type { Region } from './model';
 import { decodeSnapshot, encodeSnapshot, isSnapshot } from './snapshotCodec';
 import { columnsFromRegions, regionColumnsOf, regionCount, regionsFromColumns, snapshotFromColumns, snapshotWithoutRegions } from './snapshotColumns';
 import { snapshotCsv, snapshotToCsv } from './snapshotCsv';
@@ -20,20 +22,7 @@ const linux = (over: Record<string, unknown> = {}) => ({
 });
 
 const regions: Region[] = [
-  {
-    base: '0x0',
-    size: 0x10000,
-    allocationBase: null,
-    state: 'free',
-    protect: 'PAGE_NOACCESS',
-    allocationProtect: null,
-    type: null,
-    kind: 'free',
-    committed: 0,
-    workingSet: { total: 0, private: 0, shareable: 0, shared: 0, locked: 0 },
-    path: null,
-    details: null,
-  },
+  region(0, 0x10000, { allocationBase: null, state: 'free', protect: 'PAGE_NOACCESS', allocationProtect: null, type: null, kind: 'free', committed: 0 }),
   {
     base: '0x10000',
     size: 8192,
@@ -67,30 +56,7 @@ const regions: Region[] = [
   },
 ];
 
-const rest: Omit<Snapshot, 'regions'> = {
-  format: 'vmscope-snapshot',
-  version: 1,
-  takenAt: '2026-12-01T20:00:00.000Z',
-  source: 'linux',
-  host: { hostname: 'h', platform: 'linux', arch: 'x64' },
-  system: { pageSize: 4096, allocationGranularity: 4096, minAddress: '0x0', maxAddress: '0x7fffffffffff' },
-  process: { pid: 7, name: 'x', path: null, commandLine: null },
-  counters: {
-    workingSetSize: 1,
-    peakWorkingSetSize: null,
-    privateUsage: 2,
-    pagefileUsage: null,
-    peakPagefileUsage: null,
-    pageFaultCount: 3,
-    softFaultCount: 3,
-    hardFaultCount: 0,
-    virtualSize: 4,
-    peakVirtualSize: null,
-    quotaPagedPoolUsage: null,
-    quotaNonPagedPoolUsage: null,
-    privateWorkingSetSize: null,
-  },
-};
+const rest = SNAPSHOT_META;
 
 /** What the eager objects look like once undefined fields are dropped (as JSON and decoding drop them). */
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
