@@ -11,6 +11,8 @@ import type { Snapshot } from './model';
 import {
   ADDRESS_COLUMNS,
   CODE_COLUMNS,
+  EXTRA_BIT,
+  type ExtraField,
   type ExtraGroup,
   NUMBER_COLUMNS,
   type RegionColumns,
@@ -24,11 +26,18 @@ import {
 const MAGIC = 0x43534d56; // "VMSC"
 const VERSION = 1;
 
+/**
+ * An extra field as encoded: where every region of its group has the same value (most smaps
+ * fields are 0 everywhere, kernelPageSize 4096) the value is stored once, as `constant` (null for
+ * NaN, which JSON cannot hold), instead of a column.
+ */
+type EncodedField = ExtraField & { constant?: number | null };
+
 interface Meta {
   snapshot: Omit<Snapshot, 'regions'>;
   count: number;
   strings: string[];
-  extras: ExtraGroup[];
+  extras: { name: ExtraGroup['name']; fields: EncodedField[] }[];
 }
 
 /** A value marked as encoded, as it travels inside a Result. */
@@ -55,8 +64,8 @@ export function isSnapshot(value: unknown): value is Snapshot {
 type ColumnType = 'f64' | 'i32' | 'u32' | 'u8';
 const BYTES: Record<ColumnType, number> = { f64: 8, i32: 4, u32: 4, u8: 1 };
 
-/** Where each column sits: fixed columns, then one per extra field, each padded to 8 bytes. */
-function layout(count: number, extras: readonly ExtraGroup[]) {
+/** Where each column sits: fixed columns, then one per extra field that is not constant, each padded to 8 bytes. */
+function layout(count: number, extras: Meta['extras']) {
   const columns: { name: string; type: ColumnType }[] = [
     ...ADDRESS_COLUMNS.map((name) => ({ name, type: 'u32' as const })),
     ...CODE_COLUMNS.map((name) => ({ name, type: 'u8' as const })),
@@ -64,7 +73,9 @@ function layout(count: number, extras: readonly ExtraGroup[]) {
     ...STRING_COLUMNS.map((name) => ({ name, type: 'i32' as const })),
   ];
   for (const g of extras) {
-    for (const f of g.fields) columns.push({ name: `${g.name}.${f.key}`, type: f.kind === 'number' ? 'f64' : 'i32' });
+    for (const f of g.fields) {
+      if (f.constant === undefined) columns.push({ name: `${g.name}.${f.key}`, type: f.kind === 'number' ? 'f64' : 'i32' });
+    }
   }
   let offset = 0;
   const placed = columns.map((c) => {
@@ -73,6 +84,18 @@ function layout(count: number, extras: readonly ExtraGroup[]) {
     return { ...c, offset: at };
   });
   return { placed, bytes: offset };
+}
+
+/** The one value `column` holds in every row whose flags have `bit`, or undefined if they differ. */
+function constantOf(column: Float64Array | Int32Array, flags: Uint8Array, bit: number, count: number): number | undefined {
+  let value: number | undefined;
+  for (let i = 0; i < count; i++) {
+    if (!(flags[i]! & bit)) continue;
+    const v = column[i]!;
+    if (value === undefined) value = v;
+    else if (v !== value && (v === v || value === value)) return undefined;
+  }
+  return value;
 }
 
 /** Every column of `c` by its layout name. */
@@ -88,7 +111,13 @@ const columnsStart = (metaLength: number): number => Math.ceil((12 + metaLength)
 
 export function encodeSnapshot(snapshot: Snapshot): EncodedSnapshot {
   const c = regionColumnsOf(snapshot) ?? columnsFromRegions(snapshot.regions);
-  const extras: ExtraGroup[] = c.extras.map((g) => ({ name: g.name, fields: g.fields.map(({ key, kind }) => ({ key, kind })) }));
+  const extras = c.extras.map((g) => ({
+    name: g.name,
+    fields: g.fields.map(({ key, kind, column }): EncodedField => {
+      const constant = constantOf(column, c.flags, EXTRA_BIT[g.name], c.count);
+      return constant === undefined ? { key, kind } : { key, kind, constant: constant === constant ? constant : null };
+    }),
+  }));
   const meta: Meta = { snapshot: snapshotWithoutRegions(snapshot), count: c.count, strings: c.strings, extras };
   const metaBytes = new TextEncoder().encode(JSON.stringify(meta));
   const start = columnsStart(metaBytes.length);
@@ -129,7 +158,14 @@ function decodeColumns(buffer: ArrayBuffer, meta: Meta, start: number): RegionCo
   for (const name of [...ADDRESS_COLUMNS, ...CODE_COLUMNS, ...NUMBER_COLUMNS, ...STRING_COLUMNS]) c[name] = views.get(name);
   c['extras'] = extras.map((g) => ({
     name: g.name,
-    fields: g.fields.map((f) => ({ ...f, column: views.get(`${g.name}.${f.key}`) as Float64Array | Int32Array })),
+    fields: g.fields.map(({ key, kind, constant }) => ({
+      key,
+      kind,
+      column:
+        constant === undefined
+          ? (views.get(`${g.name}.${key}`) as Float64Array | Int32Array)
+          : (kind === 'number' ? new Float64Array(count) : new Int32Array(count)).fill(constant ?? Number.NaN),
+    })),
   }));
   return c as RegionColumns;
 }

@@ -96,6 +96,29 @@ export function addressHex(hi: number, lo: number): string {
   return hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
 }
 
+/** Two hex digits per byte value, for writing addresses without Number#toString(16) (slow in V8). */
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/**
+ * addressHex for many addresses: neighbours share their high half (0x7f3a...), so its prefix is
+ * made once per change, and the low half from a table.
+ */
+function addressWriter(): (hi: number, lo: number) => string {
+  let lastHi = -1;
+  let prefix = '';
+  return (hi, lo) => {
+    if (hi === 0) return addressHex(0, lo);
+    if (hi !== lastHi) {
+      lastHi = hi;
+      prefix = `0x${hi.toString(16)}`;
+    }
+    return prefix + HEX_BYTE[lo >>> 24]! + HEX_BYTE[(lo >>> 16) & 255]! + HEX_BYTE[(lo >>> 8) & 255]! + HEX_BYTE[lo & 255]!;
+  };
+}
+
+/** One working set for every region with none resident (free memory, reservations): frozen, so it is never changed for all. */
+const NOTHING_RESIDENT: Region['workingSet'] = Object.freeze({ total: 0, private: 0, shareable: 0, shared: 0, locked: 0 });
+
 /** Stores a 0x hex address as two 32-bit halves without building intermediate strings where it fits. */
 function writeAddress(hex: string, hi: Uint32Array, lo: Uint32Array, i: number): void {
   const digits = hex.length - 2;
@@ -243,22 +266,40 @@ export function regionsFromColumns(c: RegionColumns): Region[] {
   const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked, protect, allocationProtect, path, details } = c;
   const extras = c.extras.map((g) => ({ group: g, bit: EXTRA_BIT[g.name] }));
   const str = (i: number): string | null => (i < 0 ? null : strings[i]!);
+  const address = addressWriter();
   const regions: Region[] = new Array(count);
+  // An allocation's regions are neighbours: its base's string is made once.
+  let allocation: string | null = null;
+  let allocationHi = -1;
+  let allocationLo = -1;
   for (let i = 0; i < count; i++) {
     const f = flags[i]!;
     const typeIndex = type[i]!;
     const tid = threadId[i]!;
+    const hi = baseHi[i]!;
+    const lo = baseLo[i]!;
+    const base = address(hi, lo);
+    if (f & HAS_ALLOCATION && (allocHi[i] !== allocationHi || allocLo[i] !== allocationLo)) {
+      allocationHi = allocHi[i]!;
+      allocationLo = allocLo[i]!;
+      allocation = allocationHi === hi && allocationLo === lo ? base : address(allocationHi, allocationLo);
+    }
+    const total = wsTotal[i]!;
+    const workingSet =
+      total === 0 && wsPrivate[i] === 0 && wsShareable[i] === 0 && wsShared[i] === 0 && wsLocked[i] === 0
+        ? NOTHING_RESIDENT
+        : { total, private: wsPrivate[i]!, shareable: wsShareable[i]!, shared: wsShared[i]!, locked: wsLocked[i]! };
     const region: Region = {
-      base: addressHex(baseHi[i]!, baseLo[i]!),
+      base,
       size: size[i]!,
-      allocationBase: f & HAS_ALLOCATION ? addressHex(allocHi[i]!, allocLo[i]!) : null,
+      allocationBase: f & HAS_ALLOCATION ? allocation : null,
       state: REGION_STATES[state[i]!]!,
       protect: str(protect[i]!),
       allocationProtect: str(allocationProtect[i]!),
       type: typeIndex === NO_TYPE ? null : REGION_TYPES[typeIndex]!,
       kind: REGION_KINDS[kind[i]!]!,
       committed: committed[i]!,
-      workingSet: { total: wsTotal[i]!, private: wsPrivate[i]!, shareable: wsShareable[i]!, shared: wsShared[i]!, locked: wsLocked[i]! },
+      workingSet,
       path: str(path[i]!),
       details: str(details[i]!),
     };
