@@ -13,7 +13,7 @@ import {
   writeAddressNumber,
 } from '../../../shared/snapshotColumns';
 import { allocationStarts } from './allocations';
-import { type MappingClass, type MappingClasses, classifyMappings, fileKeys } from './mappingKinds';
+import { type MappingClasses, classifyMappings, fileKeys } from './mappingKinds';
 import { isReserved, protectOf } from './protection';
 import { FIELD, FIELD_COUNT, PERMS_TEXT, type SmapsFieldName, type SmapsScanner } from './smapsScanner';
 
@@ -125,22 +125,24 @@ function markStacks(s: SmapsScanner, classes: MappingClasses, starts: Int32Array
   return threadIds;
 }
 
-/** Walks the free gaps below userEnd as the regions are laid out: the gap before mapping i is [cursor, advance(i)). */
-function gapWalker(s: SmapsScanner, userEnd: number) {
+/** The free gaps below userEnd: the gap before mapping i is [from[i], to[i]) where to[i] > from[i]; `end` is where the last one starts. */
+function freeGaps(s: SmapsScanner, userEnd: number): { from: Float64Array; to: Float64Array; end: number; count: number } {
+  const n = s.count;
+  const from = new Float64Array(n);
+  const to = new Float64Array(n);
   let cursor = 0;
-  return {
-    get cursor() {
-      return cursor;
-    },
-    /** The end of the gap before mapping i (no gap where it is not above the cursor); then moves past the mapping. */
-    advance(i: number): number {
-      // Mappings above userEnd ([vsyscall]) follow the last gap.
-      const high = s.isHigh(i);
-      const gapEnd = high ? userEnd : Math.min(s.startOf(i), userEnd);
-      cursor = Math.max(cursor, gapEnd, high ? userEnd : Math.min(s.endOf(i), userEnd));
-      return gapEnd;
-    },
-  };
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    // Mappings above userEnd ([vsyscall]) follow the last gap.
+    const high = s.isHigh(i);
+    const gapEnd = high ? userEnd : Math.min(s.startOf(i), userEnd);
+    from[i] = cursor;
+    to[i] = gapEnd;
+    if (gapEnd > cursor) count++;
+    cursor = Math.max(cursor, gapEnd, high ? userEnd : Math.min(s.endOf(i), userEnd));
+  }
+  if (cursor < userEnd) count++;
+  return { from, to, end: cursor, count };
 }
 
 /**
@@ -153,82 +155,78 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
   const starts = allocationStarts(s, classes);
   const threadIds = markStacks(s, classes, starts, options);
   const { userEnd, includeFree } = options;
-
-  let count = n;
-  const counting = gapWalker(s, userEnd);
-  for (let i = 0; i < n; i++) {
-    const from = counting.cursor;
-    if (includeFree && counting.advance(i) > from) count++;
-  }
-  if (includeFree && counting.cursor < userEnd) count++;
+  const gaps = freeGaps(s, userEnd);
+  const count = includeFree ? n + gaps.count : n;
 
   const table = new StringTable();
   const c = allocateRegionColumns(count, table.strings, []);
   /** The region of each mapping, for the extras. */
   const regionOf = new Int32Array(n);
 
-  // Strings by what they are made from: perms bits, class.
+  // Strings and codes by what they are made from: perms bits, class.
   const protectIndex = Int32Array.from(PERMS_TEXT, (_, bits) => table.intern(protectOf(bits)));
-  const classOf = (i: number): MappingClass => classes.list[classes.of[i]!]!;
   const classPath = Int32Array.from(classes.list, (k) => table.intern(k.path));
   const classDetails = Int32Array.from(classes.list, (k) => table.intern(k.details));
-  const typeIndex = Int32Array.from(classes.list, (k) => REGION_TYPES.indexOf(k.type));
-  const kindIndex = Int32Array.from(classes.list, (k) => REGION_KINDS.indexOf(k.kind));
+  const typeIndex = Uint8Array.from(classes.list, (k) => REGION_TYPES.indexOf(k.type));
+  const kindIndex = Uint8Array.from(classes.list, (k) => REGION_KINDS.indexOf(k.kind));
+  const classPrivate = Uint8Array.from(classes.list, (k) => (k.type === 'private' ? 1 : 0));
   const noAccess = protectIndex[0]!;
 
-  const { fields } = s;
+  // Locals for the loop: one pass over 60,000 mappings reads and writes some 30 arrays.
+  const { fields, startHi, startLo, endHi, endLo } = s;
+  const permsOf = s.perms;
+  const classOf = classes.of;
+  const { baseHi, baseLo, allocHi, allocLo, flags, state, protect, allocationProtect, type, kind, size, committed } = c;
+  const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked, path, details, threadId } = c;
   let r = 0;
   const free = (from: number, to: number): void => {
-    writeAddressNumber(from, c.baseHi, c.baseLo, r);
-    c.size[r] = to - from;
-    c.state[r] = STATE.free;
+    writeAddressNumber(from, baseHi, baseLo, r);
+    size[r] = to - from;
+    state[r] = STATE.free;
     // VirtualQueryEx reports free memory as PAGE_NOACCESS.
-    c.protect[r] = noAccess;
-    c.allocationProtect[r] = -1;
-    c.type[r] = NO_TYPE;
-    c.kind[r] = FREE_KIND;
-    c.path[r] = -1;
-    c.details[r] = -1;
+    protect[r] = noAccess;
+    allocationProtect[r] = -1;
+    type[r] = NO_TYPE;
+    kind[r] = FREE_KIND;
+    path[r] = -1;
+    details[r] = -1;
     r++;
   };
-  const walking = gapWalker(s, userEnd);
   for (let i = 0; i < n; i++) {
-    const from = walking.cursor;
-    const to = walking.advance(i);
-    if (includeFree && to > from) free(from, to);
-    const perms = s.perms[i]!;
-    const k = classes.of[i]!;
+    if (includeFree && gaps.to[i]! > gaps.from[i]!) free(gaps.from[i]!, gaps.to[i]!);
+    const perms = permsOf[i]!;
+    const k = classOf[i]!;
     const row = i * FIELD_COUNT;
     const first = starts[i]!;
-    const size = (s.endHi[i]! - s.startHi[i]!) * TWO_32 + (s.endLo[i]! - s.startLo[i]!);
+    const bytes = (endHi[i]! - startHi[i]!) * TWO_32 + (endLo[i]! - startLo[i]!);
     const reserved = isReserved(perms);
-    c.baseHi[r] = s.startHi[i]!;
-    c.baseLo[r] = s.startLo[i]!;
-    c.allocHi[r] = s.startHi[first]!;
-    c.allocLo[r] = s.startLo[first]!;
-    c.flags[r] = HAS_ALLOCATION | EXTRA_BIT.linux;
-    c.state[r] = reserved ? STATE.reserved : STATE.committed;
-    c.protect[r] = protectIndex[perms]!;
-    c.allocationProtect[r] = protectIndex[s.perms[first]!]!;
-    c.type[r] = typeIndex[k]!;
-    c.kind[r] = kindIndex[k]!;
-    c.size[r] = size;
-    c.committed[r] = reserved ? 0 : size;
+    baseHi[r] = startHi[i]!;
+    baseLo[r] = startLo[i]!;
+    allocHi[r] = startHi[first]!;
+    allocLo[r] = startLo[first]!;
+    flags[r] = HAS_ALLOCATION | EXTRA_BIT.linux;
+    state[r] = reserved ? STATE.reserved : STATE.committed;
+    protect[r] = protectIndex[perms]!;
+    allocationProtect[r] = protectIndex[permsOf[first]!]!;
+    type[r] = typeIndex[k]!;
+    kind[r] = kindIndex[k]!;
+    size[r] = bytes;
+    committed[r] = reserved ? 0 : bytes;
     const rss = valueOf(fields, row + FIELD.Rss);
-    c.wsTotal[r] = rss;
-    c.wsPrivate[r] = valueOf(fields, row + FIELD.Private_Clean) + valueOf(fields, row + FIELD.Private_Dirty);
+    wsTotal[r] = rss;
+    wsPrivate[r] = valueOf(fields, row + FIELD.Private_Clean) + valueOf(fields, row + FIELD.Private_Dirty);
     // Resident pages that could be shared: all of a file or shmem mapping's pages except the ones
     // a private mapping has copied on write (those are Anonymous).
-    c.wsShareable[r] = classOf(i).type === 'private' ? 0 : Math.max(0, rss - valueOf(fields, row + FIELD.Anonymous));
-    c.wsShared[r] = valueOf(fields, row + FIELD.Shared_Clean) + valueOf(fields, row + FIELD.Shared_Dirty);
-    c.wsLocked[r] = valueOf(fields, row + FIELD.Locked);
-    c.path[r] = classPath[k]!;
-    c.details[r] = classDetails[k]!;
-    if (threadIds[i]) c.threadId[r] = threadIds[i]!;
+    wsShareable[r] = classPrivate[k] ? 0 : Math.max(0, rss - valueOf(fields, row + FIELD.Anonymous));
+    wsShared[r] = valueOf(fields, row + FIELD.Shared_Clean) + valueOf(fields, row + FIELD.Shared_Dirty);
+    wsLocked[r] = valueOf(fields, row + FIELD.Locked);
+    path[r] = classPath[k]!;
+    details[r] = classDetails[k]!;
+    if (threadIds[i]) threadId[r] = threadIds[i]!;
     regionOf[i] = r;
     r++;
   }
-  if (includeFree && walking.cursor < userEnd) free(walking.cursor, userEnd);
+  if (includeFree && gaps.end < userEnd) free(gaps.end, userEnd);
   // region.linux is built only for those who read it (the codec, Region objects): CSV does not.
   let extras: ExtraColumns[] | undefined;
   Object.defineProperty(c, 'extras', {
