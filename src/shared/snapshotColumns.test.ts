@@ -38,22 +38,16 @@ const regions: Region[] = [
     details: null,
     linux: linux({ perms: 'rw-s', device: 'fd:01', inode: 77 }),
   },
-  {
-    base: '0xffffffffff600000',
-    size: 4096,
-    allocationBase: '0xffffffffff600000',
-    state: 'committed',
+  // Above 2^53: region() spells the address from a bigint exactly.
+  region(0xffffffffff600000n, 4096, {
     protect: 'PAGE_EXECUTE',
     allocationProtect: 'PAGE_EXECUTE',
     type: 'mapped',
     kind: 'other',
-    committed: 4096,
-    workingSet: { total: 0, private: 0, shareable: 0, shared: 0, locked: 0 },
-    path: null,
     details: '[vsyscall]',
     linux: linux({ perms: '--xp', vmFlags: [] }),
     threadId: 4242,
-  },
+  }),
 ];
 
 const rest = SNAPSHOT_META;
