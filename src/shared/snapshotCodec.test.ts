@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Region, Snapshot } from './model';
+import { SNAPSHOT_META } from '../../test/support/snapshotFixture';
 import { decodeSnapshot, encodeSnapshot, isEncodedSnapshot } from './snapshotCodec';
 
 const ws = { total: 4096, private: 0, shareable: 4096, shared: 4096, locked: 0 };
@@ -52,32 +53,7 @@ const regions: Region[] = [
   },
 ];
 
-const snapshot: Snapshot = {
-  format: 'vmscope-snapshot',
-  version: 1,
-  takenAt: '2026-11-22T02:00:00.000Z',
-  source: 'linux',
-  host: { hostname: 'h', platform: 'linux', arch: 'x64' },
-  system: { pageSize: 4096, allocationGranularity: 4096, minAddress: '0x0', maxAddress: '0x7fffffffffff' },
-  process: { pid: 7, name: 'x', path: null, commandLine: null },
-  counters: {
-    workingSetSize: 1,
-    peakWorkingSetSize: null,
-    privateUsage: 2,
-    pagefileUsage: null,
-    peakPagefileUsage: null,
-    pageFaultCount: 3,
-    softFaultCount: 3,
-    hardFaultCount: 0,
-    virtualSize: 4,
-    peakVirtualSize: null,
-    quotaPagedPoolUsage: null,
-    quotaNonPagedPoolUsage: null,
-    privateWorkingSetSize: null,
-  },
-  regions,
-  durationMs: 12.5,
-};
+const snapshot: Snapshot = { ...SNAPSHOT_META, regions, durationMs: 12.5 };
 
 describe('the snapshot codec', () => {
   it('round-trips every field, addresses above 2^53 included', () => {

@@ -13,7 +13,9 @@ import {
   type RegionKind,
   type RegionState,
   type RegionType,
+  type Snapshot,
 } from './model';
+import { HAS_ALLOCATION, NO_TYPE, type RegionColumns, columnsFromRegions, regionColumnsOf } from './snapshotColumns';
 
 export const SNAPSHOT_CSV_COLUMNS = [
   'base',
@@ -67,17 +69,125 @@ function text(value: string | null): string {
  * unparse's per-cell checks were most of the CLI's CSV time. Reading uses papaparse.
  */
 export function snapshotToCsv(regions: readonly Region[]): string {
-  const lines = new Array<string>(regions.length + 2);
-  lines[0] = SNAPSHOT_CSV_COLUMNS.join(',');
-  for (let i = 0; i < regions.length; i++) {
-    const r = regions[i]!;
-    const ws = r.workingSet;
-    lines[i + 1] =
-      `${r.base},${r.size},${r.allocationBase ?? ''},${r.state},${text(r.protect)},${r.type ?? ''},${r.kind},` +
-      `${r.committed},${ws.total},${ws.private},${ws.shareable},${ws.shared},${ws.locked},${text(r.path)}`;
+  return new TextDecoder().decode(regionColumnsToCsv(columnsFromRegions(regions, { extras: false })));
+}
+
+/**
+ * A snapshot's CSV as UTF-8 bytes, from its columns where it has them (the Linux source), so no
+ * Region object and no string per cell is made.
+ */
+export function snapshotCsv(snapshot: Snapshot): Uint8Array {
+  return regionColumnsToCsv(regionColumnsOf(snapshot) ?? columnsFromRegions(snapshot.regions, { extras: false }));
+}
+
+const COMMA = 44;
+const ZERO = 48;
+const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** The most a row needs besides its two free-text cells: 2 addresses, 7 numbers, 3 names, commas. */
+const ROW_BYTES = 2 * 18 + 7 * 22 + 3 * 16 + 16;
+
+/** Bytes written to a growing buffer. */
+class ByteWriter {
+  out = new Uint8Array(1 << 16);
+  at = 0;
+  private readonly encoder = new TextEncoder();
+
+  reserve(bytes: number): void {
+    if (this.at + bytes <= this.out.length) return;
+    let size = this.out.length * 2;
+    while (size < this.at + bytes) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.out.subarray(0, this.at));
+    this.out = grown;
   }
-  lines[regions.length + 1] = '';
-  return lines.join('\r\n');
+
+  bytes(b: Uint8Array): void {
+    this.out.set(b, this.at);
+    this.at += b.length;
+  }
+
+  byte(c: number): void {
+    this.out[this.at++] = c;
+  }
+
+  /** As `${v}` writes it: plain digits for a whole number of bytes (anything else, as text). */
+  number(v: number): void {
+    if (!Number.isSafeInteger(v) || v < 0) {
+      this.bytes(this.encoder.encode(String(v)));
+      return;
+    }
+    let digits = 1;
+    for (let p = 10; p <= v; p *= 10) digits++;
+    const out = this.out;
+    let x = v;
+    for (let i = this.at + digits - 1; i >= this.at; i--) {
+      const q = Math.floor(x / 10);
+      out[i] = ZERO + (x - q * 10);
+      x = q;
+    }
+    this.at += digits;
+  }
+
+  /** `0x` and lower-case hex without leading zeros, as addressHex writes it. */
+  address(hi: number, lo: number): void {
+    const out = this.out;
+    out[this.at++] = ZERO;
+    out[this.at++] = 120; // x
+    if (hi !== 0) {
+      this.hex(hi, false);
+      this.hex(lo, true);
+    } else this.hex(lo, false);
+  }
+
+  private hex(v: number, padded: boolean): void {
+    let shift = 28;
+    if (!padded) while (shift > 0 && (v >>> shift) === 0) shift -= 4;
+    for (; shift >= 0; shift -= 4) this.out[this.at++] = HEX[(v >>> shift) & 15]!;
+  }
+}
+
+function regionColumnsToCsv(c: RegionColumns): Uint8Array {
+  const { count, strings, baseHi, baseLo, allocHi, allocLo, flags, state, kind, type, size, committed } = c;
+  const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked, protect, path } = c;
+  const encoder = new TextEncoder();
+  const encoded = (names: readonly string[]): Uint8Array[] => names.map((n) => encoder.encode(n));
+  const states = encoded(REGION_STATES);
+  const kinds = encoded(REGION_KINDS);
+  const types = encoded(REGION_TYPES);
+  // Each distinct string is quoted and encoded once.
+  const cells: (Uint8Array | undefined)[] = new Array(strings.length);
+  const cell = (i: number): Uint8Array | null => (i < 0 ? null : (cells[i] ??= encoder.encode(text(strings[i]!))));
+  const counts = [committed, wsTotal, wsPrivate, wsShareable, wsShared, wsLocked];
+  const w = new ByteWriter();
+  w.reserve(256);
+  w.bytes(encoder.encode(`${SNAPSHOT_CSV_COLUMNS.join(',')}\r\n`));
+  for (let i = 0; i < count; i++) {
+    const protectCell = cell(protect[i]!);
+    const pathCell = cell(path[i]!);
+    w.reserve(ROW_BYTES + (protectCell?.length ?? 0) + (pathCell?.length ?? 0));
+    w.address(baseHi[i]!, baseLo[i]!);
+    w.byte(COMMA);
+    w.number(size[i]!);
+    w.byte(COMMA);
+    if (flags[i]! & HAS_ALLOCATION) w.address(allocHi[i]!, allocLo[i]!);
+    w.byte(COMMA);
+    w.bytes(states[state[i]!]!);
+    w.byte(COMMA);
+    if (protectCell) w.bytes(protectCell);
+    w.byte(COMMA);
+    if (type[i] !== NO_TYPE) w.bytes(types[type[i]!]!);
+    w.byte(COMMA);
+    w.bytes(kinds[kind[i]!]!);
+    for (const column of counts) {
+      w.byte(COMMA);
+      w.number(column[i]!);
+    }
+    w.byte(COMMA);
+    if (pathCell) w.bytes(pathCell);
+    w.byte(13);
+    w.byte(10);
+  }
+  return w.out.subarray(0, w.at);
 }
 
 const ADDRESS = /^0x[0-9a-f]+$/;

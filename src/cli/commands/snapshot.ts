@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
 import type { SourceId } from '../../shared/model';
-import { snapshotToCsv } from '../../shared/snapshotCsv';
+import { snapshotCsv } from '../../shared/snapshotCsv';
+import { regionCount } from '../../shared/snapshotColumns';
 import { snapshotToJson } from '../../shared/snapshotJson';
 import type { CliContext } from '../context';
 import { pidOption, sourceOption } from '../options';
@@ -31,9 +32,12 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
       });
       if (snapshot.details) process.stderr.write(`vmscope: process ${opts.pid}: ${snapshot.details}\n`);
       // Both documents end with a line break (CRLF for CSV); ctx.out adds the final \n itself.
-      const text = opts.format === 'csv' ? snapshotToCsv(snapshot.regions) : snapshotToJson(snapshot);
-      if (opts.out === undefined) return ctx.out(text.slice(0, -1));
-      await writeFileAtomic(opts.out, text);
-      process.stderr.write(`vmscope: wrote ${snapshot.regions.length} regions of process ${opts.pid} to ${opts.out}\n`);
+      const data = opts.format === 'csv' ? snapshotCsv(snapshot) : snapshotToJson(snapshot);
+      if (opts.out === undefined) {
+        const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+        return ctx.out(text.slice(0, -1));
+      }
+      await writeFileAtomic(opts.out, data);
+      process.stderr.write(`vmscope: wrote ${regionCount(snapshot)} regions of process ${opts.pid} to ${opts.out}\n`);
     });
 }

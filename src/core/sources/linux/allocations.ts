@@ -1,6 +1,6 @@
-import { type MappingClass, fileKey } from './mappingKinds';
+import type { MappingClasses } from './mappingKinds';
 import { isReserved } from './protection';
-import type { SmapsMapping } from './smapsScanner';
+import type { SmapsScanner } from './smapsScanner';
 
 /**
  * Which mappings form one allocation (VMMap's tree: an allocation and the regions inside it).
@@ -20,36 +20,29 @@ import type { SmapsMapping } from './smapsScanner';
  *
  * Returns, for each mapping, the index of the first mapping of its allocation.
  */
-export function allocationStarts(mappings: readonly SmapsMapping[], classes: readonly MappingClass[]): Int32Array {
-  const starts = new Int32Array(mappings.length);
-  for (let i = 0; i < mappings.length; i++) {
+export function allocationStarts(s: SmapsScanner, classes: MappingClasses): Int32Array {
+  const starts = new Int32Array(s.count);
+  const anonymous = (i: number): boolean => classes.list[classes.of[i]!]!.anonymous;
+  for (let i = 0; i < s.count; i++) {
     starts[i] = i;
-    if (i === 0) continue;
-    const m = mappings[i]!;
-    const prev = mappings[i - 1]!;
-    if (prev.end !== m.start) continue;
-    const cls = classes[i]!;
-    const prevCls = classes[i - 1]!;
-    if (cls.anonymous) {
-      if (!prevCls.anonymous) continue;
-      const joins = isReserved(m.perms)
-        ? !guardsNext(mappings, classes, i)
-        : isReserved(prev.perms);
+    if (i === 0 || !adjacent(s, i - 1)) continue;
+    if (anonymous(i)) {
+      if (!anonymous(i - 1)) continue;
+      const joins = isReserved(s.perms[i]!) ? !guardsNext(s, classes, i) : isReserved(s.perms[i - 1]!);
       if (joins) starts[i] = starts[i - 1]!;
-    } else if (m.inode !== 0 && !prevCls.anonymous && prev.inode === m.inode && fileKey(prev) === fileKey(m)) {
+    } else if (s.inode[i] !== 0 && !anonymous(i - 1) && s.inode[i - 1] === s.inode[i] && s.device[i - 1] === s.device[i]) {
       starts[i] = starts[i - 1]!;
     }
   }
   return starts;
 }
 
+/** Mapping i ends where mapping i + 1 starts. */
+function adjacent(s: SmapsScanner, i: number): boolean {
+  return s.endLo[i] === s.startLo[i + 1] && s.endHi[i] === s.startHi[i + 1];
+}
+
 /** A PROT_NONE anonymous mapping directly below an accessible anonymous one is that one's guard. */
-function guardsNext(mappings: readonly SmapsMapping[], classes: readonly MappingClass[], i: number): boolean {
-  const next = mappings[i + 1];
-  return (
-    next !== undefined &&
-    next.start === mappings[i]!.end &&
-    classes[i + 1]!.anonymous &&
-    !isReserved(next.perms)
-  );
+function guardsNext(s: SmapsScanner, classes: MappingClasses, i: number): boolean {
+  return i + 1 < s.count && adjacent(s, i) && classes.list[classes.of[i + 1]!]!.anonymous && !isReserved(s.perms[i + 1]!);
 }

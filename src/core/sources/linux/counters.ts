@@ -1,5 +1,5 @@
 import type { Counters } from '../../../shared/model';
-import type { ProcStat } from './procStat';
+import { type ProcStat, assertNotExited } from './procStat';
 import { type ProcStatus, statusBytes, statusBytesOrNull } from './procStatus';
 
 /**
@@ -9,9 +9,11 @@ import { type ProcStatus, statusBytes, statusBytesOrNull } from './procStatus';
  * privateUsage is RssAnon + VmSwap: the anonymous memory the process owns, resident or swapped,
  * the nearest Linux equivalent of Windows' private commit (Linux overcommits, so memory that is
  * mapped but never touched is not charged anywhere and is left out). docs/linux-source.md
- * gives the full mapping.
+ * gives the full mapping. A zombie's status has no memory lines at all, so it is refused as
+ * `process-exited` rather than read as zeros.
  */
 export function countersFromProc(status: ProcStatus, stat: ProcStat): Counters {
+  assertNotExited(stat);
   const rssAnon = statusBytes(status, 'RssAnon');
   const vmSwap = statusBytes(status, 'VmSwap');
   return {

@@ -1,13 +1,14 @@
 import { hostname } from 'node:os';
 import { VmscopeError } from '../../../shared/errors';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot, type SystemLayout } from '../../../shared/model';
+import { snapshotFromColumns } from '../../../shared/snapshotColumns';
 import type { SnapshotOptions } from '../source';
 import { countersFromProc } from './counters';
 import { elfFilesAmong } from './elfMagic';
-import { executableFiles, nonExecutableFiles } from './mappingKinds';
+import { executableFiles, fileKeys, nonExecutableFiles } from './mappingKinds';
 import { type ProcessFacts, readProcessFacts } from './processList';
-import { isKernelThread } from './procStat';
-import { regionsFromSmaps } from './regionsFromSmaps';
+import { assertNotExited, isKernelThread } from './procStat';
+import { regionColumnsFromSmaps } from './regionsFromSmaps';
 import { SmapsReader } from './smapsReader';
 import { SmapsScanner } from './smapsScanner';
 import { threadStackPointers } from './threadStacks';
@@ -46,7 +47,7 @@ export async function finishLinuxSnapshot(
   const [facts, stackPointers] = await Promise.all([readProcessFacts(pid), threadStackPointers(pid)]);
   const empty = reader.bytes === 0;
   checkReadable(pid, facts, empty);
-  const base: Snapshot = {
+  const base: Omit<Snapshot, 'regions'> = {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
     takenAt,
@@ -60,21 +61,22 @@ export async function finishLinuxSnapshot(
       commandLine: facts.info.commandLine,
     },
     counters: countersFromProc(facts.status, facts.stat),
-    regions: [],
   };
   if (empty) {
-    return { ...base, details: 'A kernel thread: it has no user address space, so it has no regions.' };
+    return { ...base, regions: [], details: 'A kernel thread: it has no user address space, so it has no regions.' };
   }
-  const executable = executableFiles(scanner.mappings);
-  const elf = await elfFilesAmong(pid, nonExecutableFiles(scanner.mappings, executable));
-  const regions = regionsFromSmaps(scanner, {
+  const keys = fileKeys(scanner);
+  const executable = executableFiles(scanner, keys);
+  const elf = await elfFilesAmong(pid, nonExecutableFiles(scanner, keys, executable));
+  const columns = regionColumnsFromSmaps(scanner, {
     images: elf.size > 0 ? new Set([...executable, ...elf]) : executable,
     stackPointers,
     pid,
     includeFree: options.includeFree ?? true,
     userEnd: Number.parseInt(layout.maxAddress.slice(2), 16) + 1,
   });
-  return { ...base, regions, durationMs: performance.now() - started };
+  // The regions stay columns until someone reads them (snapshotColumns.ts).
+  return snapshotFromColumns({ ...base, durationMs: performance.now() - started }, columns);
 }
 
 /**
@@ -84,13 +86,7 @@ export async function finishLinuxSnapshot(
  * instead of EACCES.
  */
 export function checkReadable(pid: number, facts: ProcessFacts, empty: boolean): void {
-  const state = facts.stat.state;
-  if (state === 'Z' || state === 'X') {
-    throw new VmscopeError(
-      'process-exited',
-      `Process ${pid} has exited: it is a zombie waiting for its parent (${facts.stat.ppid}) to reap it, and its memory is gone.`,
-    );
-  }
+  assertNotExited(facts.stat);
   if (empty && !isKernelThread(facts.stat)) {
     throw new VmscopeError(
       'access-denied',

@@ -1,6 +1,5 @@
 import type { RegionKind, RegionType } from '../../../shared/model';
-import { isExecutable, isShared } from './protection';
-import type { SmapsMapping } from './smapsScanner';
+import { PERM_EXEC, PERM_SHARED, type SmapsMapping, type SmapsScanner } from './smapsScanner';
 
 /** What a mapping is, in VMMap's terms, before allocations and thread stacks are worked out. */
 export interface MappingClass {
@@ -39,12 +38,31 @@ function shmemDetails(path: string): string | null {
 }
 
 /** Device and inode: the identity of a mapped file, whatever name it was opened under. */
-export const fileKey = (m: SmapsMapping): string => `${m.device}:${m.inode}`;
+export const fileKey = (m: Pick<SmapsMapping, 'device' | 'inode'>): string => `${m.device}:${m.inode}`;
 
 /**
- * The type and kind of one mapping. `images` holds the files (device:inode) that are ELF objects:
- * mapped executable somewhere in the process, or found to start with the ELF magic.
+ * The file identity (device:inode) of every mapping, null for those without a file. Neighbours
+ * are usually the same file (a library's segments), so a key is only built when it changes.
  */
+export function fileKeys(s: SmapsScanner): (string | null)[] {
+  const keys = new Array<string | null>(s.count).fill(null);
+  let lastDevice = -1;
+  let lastInode = -1;
+  let last = '';
+  for (let i = 0; i < s.count; i++) {
+    const inode = s.inode[i]!;
+    if (inode === 0) continue;
+    const device = s.device[i]!;
+    if (device !== lastDevice || inode !== lastInode) {
+      last = `${s.devices[device]}:${inode}`;
+      lastDevice = device;
+      lastInode = inode;
+    }
+    keys[i] = last;
+  }
+  return keys;
+}
+
 // Shared by every mapping of these kinds: a big process has tens of thousands of them.
 const ANONYMOUS: MappingClass = Object.freeze({ type: 'private', kind: 'privateData', path: null, details: null, anonymous: true });
 const SHARED_ANONYMOUS: MappingClass = Object.freeze({
@@ -57,9 +75,13 @@ const SHARED_ANONYMOUS: MappingClass = Object.freeze({
 const HEAP: MappingClass = Object.freeze({ type: 'private', kind: 'heap', path: null, details: 'brk heap', anonymous: false });
 const STACK: MappingClass = Object.freeze({ type: 'private', kind: 'stack', path: null, details: null, anonymous: false });
 
-export function classifyMapping(m: SmapsMapping, images: ReadonlySet<string>): MappingClass {
-  const path = m.path;
-  if (path === '') return isShared(m.perms) ? SHARED_ANONYMOUS : ANONYMOUS;
+/**
+ * The type and kind of one mapping from its path (`''` for none), whether it is shared, and
+ * whether its file is an ELF object (mapped executable somewhere in the process, or found to
+ * start with the ELF magic).
+ */
+export function classifyMapping(path: string, shared: boolean, image: boolean): MappingClass {
+  if (path === '') return shared ? SHARED_ANONYMOUS : ANONYMOUS;
   if (path === '[heap]') return HEAP;
   if (path === '[stack]') return STACK;
   const special = SPECIAL[path];
@@ -76,25 +98,59 @@ export function classifyMapping(m: SmapsMapping, images: ReadonlySet<string>): M
   const deleted = path.endsWith(DELETED);
   const file = deleted ? path.slice(0, -DELETED.length) : path;
   const details = deleted ? 'file deleted' : null;
-  return images.has(fileKey(m))
+  return image
     ? { type: 'image', kind: 'image', path: file, details, anonymous: false }
     : { type: 'mapped', kind: 'mappedFile', path: file, details, anonymous: false };
 }
 
+/** A path is an ordinary file, the only kind whose class depends on the ELF test. */
+const isPlainFile = (path: string): boolean => path.startsWith('/') && shmemDetails(path) === null;
+
+/** Every mapping's class, as an index into a short list (a process has few distinct ones). */
+export interface MappingClasses {
+  list: MappingClass[];
+  of: Int32Array;
+}
+
+export function classifyMappings(s: SmapsScanner, keys: readonly (string | null)[], images: ReadonlySet<string>): MappingClasses {
+  const list: MappingClass[] = [ANONYMOUS, SHARED_ANONYMOUS];
+  const of = new Int32Array(s.count);
+  // Per path index: its class, and for plain files the class when it is an image.
+  const byPath = new Int32Array(s.paths.length).fill(-1);
+  const byImagePath = new Int32Array(s.paths.length).fill(-1);
+  for (let i = 0; i < s.count; i++) {
+    const p = s.path[i]!;
+    if (p < 0) {
+      of[i] = s.perms[i]! & PERM_SHARED ? 1 : 0;
+      continue;
+    }
+    const path = s.paths[p]!;
+    const key = keys[i];
+    const image = key !== null && key !== undefined && images.has(key);
+    const cache = image ? byImagePath : byPath;
+    if (cache[p] === -1) {
+      cache[p] = list.length;
+      list.push(classifyMapping(path, (s.perms[i]! & PERM_SHARED) !== 0, image));
+    }
+    of[i] = cache[p]!;
+  }
+  return { list, of };
+}
+
 /** Files mapped executable anywhere in the process: ELF objects the loader (or the kernel) mapped. */
-export function executableFiles(mappings: readonly SmapsMapping[]): Set<string> {
+export function executableFiles(s: SmapsScanner, keys: readonly (string | null)[] = fileKeys(s)): Set<string> {
   const files = new Set<string>();
-  for (const m of mappings) if (m.inode !== 0 && isExecutable(m.perms)) files.add(fileKey(m));
+  for (let i = 0; i < s.count; i++) if (keys[i] !== null && s.perms[i]! & PERM_EXEC) files.add(keys[i]!);
   return files;
 }
 
 /** One representative mapping per file that is mapped but never executable: candidates for the magic check. */
-export function nonExecutableFiles(mappings: readonly SmapsMapping[], executable: ReadonlySet<string>): SmapsMapping[] {
-  const seen = new Map<string, SmapsMapping>();
-  for (const m of mappings) {
-    if (m.inode === 0 || !m.path.startsWith('/') || shmemDetails(m.path) !== null) continue;
-    const key = fileKey(m);
-    if (!executable.has(key) && !seen.has(key)) seen.set(key, m);
+export function nonExecutableFiles(s: SmapsScanner, keys: readonly (string | null)[], executable: ReadonlySet<string>): SmapsMapping[] {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < s.count; i++) {
+    const key = keys[i];
+    if (key === null || key === undefined || executable.has(key) || seen.has(key)) continue;
+    if (isPlainFile(s.pathOf(i))) seen.set(key, i);
   }
-  return [...seen.values()];
+  return [...seen.values()].map((i) => s.mapping(i));
 }

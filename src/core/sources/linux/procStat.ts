@@ -13,6 +13,8 @@ export interface ProcStat {
   flags: number;
 }
 
+import { VmscopeError } from '../../../shared/errors';
+
 /** PF_KTHREAD in the stat flags marks a kernel thread. */
 const PF_KTHREAD = 0x00200000;
 
@@ -39,4 +41,17 @@ export function parseProcStat(text: string): ProcStat {
 
 export function isKernelThread(stat: ProcStat): boolean {
   return (stat.flags & PF_KTHREAD) !== 0;
+}
+
+/**
+ * A zombie (Z) or dead (X) process has exited: its memory is gone and status shows no memory
+ * figures, so reading it as zeros would be a lie. Throws `process-exited`.
+ */
+export function assertNotExited(stat: ProcStat): void {
+  if (stat.state === 'Z' || stat.state === 'X') {
+    throw new VmscopeError(
+      'process-exited',
+      `Process ${stat.pid} has exited: it is a zombie waiting for its parent (${stat.ppid}) to reap it, and its memory is gone.`,
+    );
+  }
 }

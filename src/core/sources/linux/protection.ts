@@ -1,7 +1,9 @@
+import { PERM_EXEC, PERM_READ, PERM_WRITE } from './smapsScanner';
+
 /**
- * Linux permissions in Windows terms. smaps prints `rwxp`/`rwxs`; Windows names a protection by
- * what it allows. x86 page tables cannot express write-only, so PROT_WRITE always implies read and
- * `-w-` reads as PAGE_READWRITE (likewise `-wx`).
+ * Linux permissions in Windows terms. smaps prints `rwxp`/`rwxs` (the scanner keeps them as
+ * PERM_* bits); Windows names a protection by what it allows. x86 page tables cannot express
+ * write-only, so PROT_WRITE always implies read and `-w-` reads as PAGE_READWRITE (likewise `-wx`).
  */
 const PROTECT_BY_RWX: Record<string, string> = {
   '---': 'PAGE_NOACCESS',
@@ -14,28 +16,15 @@ const PROTECT_BY_RWX: Record<string, string> = {
   'rwx': 'PAGE_EXECUTE_READWRITE',
 };
 
-/** Keyed by the whole perms string (`r-xp`, `rw-s`, ...) so the hot path does no slicing. */
-const PROTECT_BY_PERMS = new Map<string, string>(
-  Object.entries(PROTECT_BY_RWX).flatMap(([rwx, name]) => [
-    [`${rwx}p`, name],
-    [`${rwx}s`, name],
-  ]),
-);
+const RWX = PERM_READ | PERM_WRITE | PERM_EXEC;
 
-/** The PAGE_* name of a perms string such as `r-xp`. */
-export function protectOf(perms: string): string {
-  return PROTECT_BY_PERMS.get(perms) ?? 'PAGE_NOACCESS';
+/** The PAGE_* name of perms bits (the shared bit does not change it). */
+export function protectOf(perms: number): string {
+  const rwx = perms & RWX;
+  return PROTECT_BY_RWX[`${rwx & PERM_READ ? 'r' : '-'}${rwx & PERM_WRITE ? 'w' : '-'}${rwx & PERM_EXEC ? 'x' : '-'}`]!;
 }
 
 /** `---p`/`---s`: address space held but not usable, Windows' MEM_RESERVE. */
-export function isReserved(perms: string): boolean {
-  return perms.startsWith('---');
-}
-
-export function isShared(perms: string): boolean {
-  return perms.charCodeAt(3) === 115; // 's'
-}
-
-export function isExecutable(perms: string): boolean {
-  return perms.charCodeAt(2) === 120; // 'x'
+export function isReserved(perms: number): boolean {
+  return (perms & RWX) === 0;
 }

@@ -24,7 +24,7 @@ function regions(mappings: FixtureMapping[], options: Partial<RegionOptions> = {
   const scanner = new SmapsScanner();
   scanner.feed(smapsText(mappings));
   return regionsFromSmaps(scanner, {
-    images: executableFiles(scanner.mappings),
+    images: executableFiles(scanner),
     stackPointers: new Map(),
     pid: 100,
     includeFree: false,

@@ -1,8 +1,21 @@
-import type { LinuxRegionInfo, Region, WorkingSet } from '../../../shared/model';
+import { REGION_KINDS, REGION_STATES, REGION_TYPES, type Region } from '../../../shared/model';
+import {
+  EXTRA_BIT,
+  type ExtraColumns,
+  type ExtraField,
+  HAS_ALLOCATION,
+  NO_TYPE,
+  type RegionColumns,
+  StringTable,
+  allocateExtraColumns,
+  allocateRegionColumns,
+  regionsFromColumns,
+  writeAddressNumber,
+} from '../../../shared/snapshotColumns';
 import { allocationStarts } from './allocations';
-import { type MappingClass, classifyMapping } from './mappingKinds';
+import { type MappingClasses, classifyMappings, fileKeys } from './mappingKinds';
 import { isReserved, protectOf } from './protection';
-import { FIELD, FIELD_COUNT, type SmapsMapping, type SmapsScanner } from './smapsScanner';
+import { FIELD, FIELD_COUNT, PERMS_TEXT, type SmapsFieldName, type SmapsScanner } from './smapsScanner';
 
 export interface RegionOptions {
   /** Files (device:inode) that are ELF objects: their mappings are images. */
@@ -16,96 +29,66 @@ export interface RegionOptions {
   userEnd: number;
 }
 
-const NO_WORKING_SET: WorkingSet = Object.freeze({ total: 0, private: 0, shareable: 0, shared: 0, locked: 0 });
-
-const hexAddress = (digits: string): string => {
-  let i = 0;
-  while (i < digits.length - 1 && digits.charCodeAt(i) === 48) i++;
-  return `0x${digits.slice(i)}`;
+/**
+ * region.linux, in this order (docs/linux-source.md): the header's columns, then the smaps fields.
+ * The first four fields count as 0 where this kernel lacks them; the others are left out.
+ */
+const HEADER_EXTRAS: ExtraField[] = [
+  { key: 'perms', kind: 'string' },
+  { key: 'vmFlags', kind: 'words' },
+  { key: 'offset', kind: 'number' },
+  { key: 'device', kind: 'string' },
+  { key: 'inode', kind: 'number' },
+];
+const ZERO_WHEN_ABSENT: [string, SmapsFieldName][] = [
+  ['pss', 'Pss'],
+  ['swap', 'Swap'],
+  ['anonymous', 'Anonymous'],
+  ['referenced', 'Referenced'],
+];
+const RAW: [string, SmapsFieldName][] = [
+  ['size', 'Size'],
+  ['kernelPageSize', 'KernelPageSize'],
+  ['mmuPageSize', 'MMUPageSize'],
+  ['rss', 'Rss'],
+  ['pssDirty', 'Pss_Dirty'],
+  ['pssAnon', 'Pss_Anon'],
+  ['pssFile', 'Pss_File'],
+  ['pssShmem', 'Pss_Shmem'],
+  ['sharedClean', 'Shared_Clean'],
+  ['sharedDirty', 'Shared_Dirty'],
+  ['privateClean', 'Private_Clean'],
+  ['privateDirty', 'Private_Dirty'],
+  ['ksm', 'KSM'],
+  ['lazyFree', 'LazyFree'],
+  ['anonHugePages', 'AnonHugePages'],
+  ['shmemPmdMapped', 'ShmemPmdMapped'],
+  ['filePmdMapped', 'FilePmdMapped'],
+  ['sharedHugetlb', 'Shared_Hugetlb'],
+  ['privateHugetlb', 'Private_Hugetlb'],
+  ['swapPss', 'SwapPss'],
+  ['locked', 'Locked'],
+  ['thpEligible', 'THPeligible'],
+  ['protectionKey', 'ProtectionKey'],
+];
+const FIELD_EXTRAS = [...ZERO_WHEN_ABSENT, ...RAW];
+const LINUX_GROUP = {
+  name: 'linux' as const,
+  fields: [...HEADER_EXTRAS, ...FIELD_EXTRAS.map(([key]) => ({ key, kind: 'number' as const }))],
 };
 
-function freeRegion(start: number, end: number): Region {
-  return {
-    base: `0x${start.toString(16)}`,
-    size: end - start,
-    allocationBase: null,
-    state: 'free',
-    // VirtualQueryEx reports free memory as PAGE_NOACCESS.
-    protect: 'PAGE_NOACCESS',
-    allocationProtect: null,
-    type: null,
-    kind: 'free',
-    committed: 0,
-    workingSet: NO_WORKING_SET,
-    path: null,
-    details: null,
-  };
-}
-
-/** smaps values are NaN where this kernel does not print the field; they count as 0. */
-function valueOf(fields: Float64Array, row: number, column: number): number {
-  const v = fields[row + column]!;
-  return v === v ? v : 0;
-}
-
-/** A value as the kernel printed it, or undefined (left out of JSON) where this kernel lacks the field. */
-function rawValue(fields: Float64Array, row: number, column: number): number | undefined {
-  const v = fields[row + column]!;
-  return v === v ? v : undefined;
-}
-
-/** One object shape for every region (a literal, not a loop of assignments), so V8 keeps it fast. */
-function linuxInfo(m: SmapsMapping, fields: Float64Array): LinuxRegionInfo {
-  const row = m.slot * FIELD_COUNT;
-  return {
-    perms: m.perms,
-    vmFlags: m.vmFlags,
-    offset: m.offset,
-    device: m.device,
-    inode: m.inode,
-    pss: valueOf(fields, row, FIELD.Pss),
-    swap: valueOf(fields, row, FIELD.Swap),
-    anonymous: valueOf(fields, row, FIELD.Anonymous),
-    referenced: valueOf(fields, row, FIELD.Referenced),
-    size: rawValue(fields, row, FIELD.Size),
-    kernelPageSize: rawValue(fields, row, FIELD.KernelPageSize),
-    mmuPageSize: rawValue(fields, row, FIELD.MMUPageSize),
-    rss: rawValue(fields, row, FIELD.Rss),
-    pssDirty: rawValue(fields, row, FIELD.Pss_Dirty),
-    pssAnon: rawValue(fields, row, FIELD.Pss_Anon),
-    pssFile: rawValue(fields, row, FIELD.Pss_File),
-    pssShmem: rawValue(fields, row, FIELD.Pss_Shmem),
-    sharedClean: rawValue(fields, row, FIELD.Shared_Clean),
-    sharedDirty: rawValue(fields, row, FIELD.Shared_Dirty),
-    privateClean: rawValue(fields, row, FIELD.Private_Clean),
-    privateDirty: rawValue(fields, row, FIELD.Private_Dirty),
-    ksm: rawValue(fields, row, FIELD.KSM),
-    lazyFree: rawValue(fields, row, FIELD.LazyFree),
-    anonHugePages: rawValue(fields, row, FIELD.AnonHugePages),
-    shmemPmdMapped: rawValue(fields, row, FIELD.ShmemPmdMapped),
-    filePmdMapped: rawValue(fields, row, FIELD.FilePmdMapped),
-    sharedHugetlb: rawValue(fields, row, FIELD.Shared_Hugetlb),
-    privateHugetlb: rawValue(fields, row, FIELD.Private_Hugetlb),
-    swapPss: rawValue(fields, row, FIELD.SwapPss),
-    locked: rawValue(fields, row, FIELD.Locked),
-    thpEligible: rawValue(fields, row, FIELD.THPeligible),
-    protectionKey: rawValue(fields, row, FIELD.ProtectionKey),
-  };
-}
-
-function mappingSize(m: SmapsMapping): number {
-  return m.high ? Number(BigInt(`0x${m.endHex}`) - BigInt(`0x${m.startHex}`)) : m.end - m.start;
-}
+const TWO_32 = 2 ** 32;
+const STATE = { free: REGION_STATES.indexOf('free'), reserved: REGION_STATES.indexOf('reserved'), committed: REGION_STATES.indexOf('committed') };
+const FREE_KIND = REGION_KINDS.indexOf('free');
 
 /** Index of the mapping holding `address`, or -1 (mappings are sorted and disjoint). */
-function mappingAt(mappings: readonly SmapsMapping[], address: number): number {
+function mappingAt(s: SmapsScanner, address: number): number {
   let lo = 0;
-  let hi = mappings.length - 1;
+  let hi = s.count - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const m = mappings[mid]!;
-    if (address < m.start) hi = mid - 1;
-    else if (address >= m.end) lo = mid + 1;
+    if (address < s.startOf(mid)) hi = mid - 1;
+    else if (address >= s.endOf(mid)) lo = mid + 1;
     else return mid;
   }
   return -1;
@@ -116,78 +99,181 @@ function mappingAt(mappings: readonly SmapsMapping[], address: number): number {
  * that thread's id, guard page included, if it is anonymous private memory or [stack]. (A stack
  * pointer elsewhere, in a Go heap arena or a signal stack inside a file mapping, is left alone.)
  */
-function markStacks(
-  mappings: readonly SmapsMapping[],
-  classes: MappingClass[],
-  starts: Int32Array,
-  options: RegionOptions,
-): Int32Array {
-  const threadIds = new Int32Array(mappings.length);
-  const mainStack = mappings.findIndex((m) => m.path === '[stack]');
+function markStacks(s: SmapsScanner, classes: MappingClasses, starts: Int32Array, options: RegionOptions): Int32Array {
+  const threadIds = new Int32Array(s.count);
+  const stackPath = s.paths.indexOf('[stack]');
+  const mainStack = stackPath < 0 ? -1 : s.path.subarray(0, s.count).indexOf(stackPath);
+  const marked = new Map<string, number>();
   const mark = (i: number, tid: number): void => {
-    classes[i] = { ...classes[i]!, kind: 'stack', details: `thread ${tid}` };
+    const key = `${classes.of[i]}:${tid}`;
+    let index = marked.get(key);
+    if (index === undefined) {
+      index = classes.list.length;
+      classes.list.push({ ...classes.list[classes.of[i]!]!, kind: 'stack', details: `thread ${tid}` });
+      marked.set(key, index);
+    }
+    classes.of[i] = index;
     threadIds[i] = tid;
   };
   if (mainStack >= 0) mark(mainStack, options.pid);
   for (const [tid, sp] of options.stackPointers) {
-    const at = mappingAt(mappings, sp);
-    if (at < 0 || at === mainStack || !classes[at]!.anonymous) continue;
+    const at = mappingAt(s, sp);
+    if (at < 0 || at === mainStack || !classes.list[classes.of[at]!]!.anonymous) continue;
     const first = starts[at]!;
-    for (let i = first; i < mappings.length && starts[i] === first; i++) mark(i, tid);
+    for (let i = first; i < s.count && starts[i] === first; i++) mark(i, tid);
   }
   return threadIds;
 }
 
-/** Every mapping as a Region, in address order, with the free gaps of the user range between them. */
-export function regionsFromSmaps(scanner: SmapsScanner, options: RegionOptions): Region[] {
-  const { mappings, fields } = scanner;
-  const classes = mappings.map((m) => classifyMapping(m, options.images));
-  const starts = allocationStarts(mappings, classes);
-  const threadIds = markStacks(mappings, classes, starts, options);
-  const regions: Region[] = [];
-  const { userEnd, includeFree } = options;
-  // Free gaps are found below userEnd only; mappings above it ([vsyscall]) follow the last gap.
+/** The free gaps below userEnd: the gap before mapping i is [from[i], to[i]) where to[i] > from[i]; `end` is where the last one starts. */
+function freeGaps(s: SmapsScanner, userEnd: number): { from: Float64Array; to: Float64Array; end: number; count: number } {
+  const n = s.count;
+  const from = new Float64Array(n);
+  const to = new Float64Array(n);
   let cursor = 0;
-  let allocationBase = '';
-  for (let i = 0; i < mappings.length; i++) {
-    const m = mappings[i]!;
-    const gapEnd = m.high ? userEnd : Math.min(m.start, userEnd);
-    if (includeFree && gapEnd > cursor) regions.push(freeRegion(cursor, gapEnd));
-    cursor = Math.max(cursor, gapEnd, m.high ? userEnd : Math.min(m.end, userEnd));
-    const cls = classes[i]!;
-    const row = m.slot * FIELD_COUNT;
-    const reserved = isReserved(m.perms);
-    const size = mappingSize(m);
-    const rss = valueOf(fields, row, FIELD.Rss);
-    const first = mappings[starts[i]!]!;
-    const base = hexAddress(m.startHex);
-    if (first === m) allocationBase = base;
-    const region: Region = {
-      base,
-      size,
-      allocationBase,
-      state: reserved ? 'reserved' : 'committed',
-      protect: protectOf(m.perms),
-      allocationProtect: protectOf(first.perms),
-      type: cls.type,
-      kind: cls.kind,
-      committed: reserved ? 0 : size,
-      workingSet: {
-        total: rss,
-        private: valueOf(fields, row, FIELD.Private_Clean) + valueOf(fields, row, FIELD.Private_Dirty),
-        // Resident pages that could be shared: all of a file or shmem mapping's pages except the
-        // ones a private mapping has copied on write (those are Anonymous).
-        shareable: cls.type === 'private' ? 0 : Math.max(0, rss - valueOf(fields, row, FIELD.Anonymous)),
-        shared: valueOf(fields, row, FIELD.Shared_Clean) + valueOf(fields, row, FIELD.Shared_Dirty),
-        locked: valueOf(fields, row, FIELD.Locked),
-      },
-      path: cls.path,
-      details: cls.details,
-      linux: linuxInfo(m, fields),
-    };
-    if (threadIds[i]) region.threadId = threadIds[i]!;
-    regions.push(region);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    // Mappings above userEnd ([vsyscall]) follow the last gap.
+    const high = s.isHigh(i);
+    const gapEnd = high ? userEnd : Math.min(s.startOf(i), userEnd);
+    from[i] = cursor;
+    to[i] = gapEnd;
+    if (gapEnd > cursor) count++;
+    cursor = Math.max(cursor, gapEnd, high ? userEnd : Math.min(s.endOf(i), userEnd));
   }
-  if (includeFree && cursor < userEnd) regions.push(freeRegion(cursor, userEnd));
-  return regions;
+  if (cursor < userEnd) count++;
+  return { from, to, end: cursor, count };
+}
+
+/**
+ * Every mapping as a region, in address order, with the free gaps of the user range between them,
+ * as columns (snapshotColumns.ts): no object per region.
+ */
+export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions): RegionColumns {
+  const n = s.count;
+  const classes = classifyMappings(s, fileKeys(s), options.images);
+  const starts = allocationStarts(s, classes);
+  const threadIds = markStacks(s, classes, starts, options);
+  const { userEnd, includeFree } = options;
+  const gaps = freeGaps(s, userEnd);
+  const count = includeFree ? n + gaps.count : n;
+
+  const table = new StringTable();
+  const c = allocateRegionColumns(count, table.strings, []);
+  /** The region of each mapping, for the extras. */
+  const regionOf = new Int32Array(n);
+
+  // Strings and codes by what they are made from: perms bits, class.
+  const protectIndex = Int32Array.from(PERMS_TEXT, (_, bits) => table.intern(protectOf(bits)));
+  const classPath = Int32Array.from(classes.list, (k) => table.intern(k.path));
+  const classDetails = Int32Array.from(classes.list, (k) => table.intern(k.details));
+  const typeIndex = Uint8Array.from(classes.list, (k) => REGION_TYPES.indexOf(k.type));
+  const kindIndex = Uint8Array.from(classes.list, (k) => REGION_KINDS.indexOf(k.kind));
+  const classPrivate = Uint8Array.from(classes.list, (k) => (k.type === 'private' ? 1 : 0));
+  const noAccess = protectIndex[0]!;
+
+  // Locals for the loop: one pass over 60,000 mappings reads and writes some 30 arrays.
+  const { fields, startHi, startLo, endHi, endLo } = s;
+  const permsOf = s.perms;
+  const classOf = classes.of;
+  const { baseHi, baseLo, allocHi, allocLo, flags, state, protect, allocationProtect, type, kind, size, committed } = c;
+  const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked, path, details, threadId } = c;
+  let r = 0;
+  const free = (from: number, to: number): void => {
+    writeAddressNumber(from, baseHi, baseLo, r);
+    size[r] = to - from;
+    state[r] = STATE.free;
+    // VirtualQueryEx reports free memory as PAGE_NOACCESS.
+    protect[r] = noAccess;
+    allocationProtect[r] = -1;
+    type[r] = NO_TYPE;
+    kind[r] = FREE_KIND;
+    path[r] = -1;
+    details[r] = -1;
+    r++;
+  };
+  for (let i = 0; i < n; i++) {
+    if (includeFree && gaps.to[i]! > gaps.from[i]!) free(gaps.from[i]!, gaps.to[i]!);
+    const perms = permsOf[i]!;
+    const k = classOf[i]!;
+    const row = i * FIELD_COUNT;
+    const first = starts[i]!;
+    const bytes = (endHi[i]! - startHi[i]!) * TWO_32 + (endLo[i]! - startLo[i]!);
+    const reserved = isReserved(perms);
+    baseHi[r] = startHi[i]!;
+    baseLo[r] = startLo[i]!;
+    allocHi[r] = startHi[first]!;
+    allocLo[r] = startLo[first]!;
+    flags[r] = HAS_ALLOCATION | EXTRA_BIT.linux;
+    state[r] = reserved ? STATE.reserved : STATE.committed;
+    protect[r] = protectIndex[perms]!;
+    allocationProtect[r] = protectIndex[permsOf[first]!]!;
+    type[r] = typeIndex[k]!;
+    kind[r] = kindIndex[k]!;
+    size[r] = bytes;
+    committed[r] = reserved ? 0 : bytes;
+    const rss = valueOf(fields, row + FIELD.Rss);
+    wsTotal[r] = rss;
+    wsPrivate[r] = valueOf(fields, row + FIELD.Private_Clean) + valueOf(fields, row + FIELD.Private_Dirty);
+    // Resident pages that could be shared: all of a file or shmem mapping's pages except the ones
+    // a private mapping has copied on write (those are Anonymous).
+    wsShareable[r] = classPrivate[k] ? 0 : Math.max(0, rss - valueOf(fields, row + FIELD.Anonymous));
+    wsShared[r] = valueOf(fields, row + FIELD.Shared_Clean) + valueOf(fields, row + FIELD.Shared_Dirty);
+    wsLocked[r] = valueOf(fields, row + FIELD.Locked);
+    path[r] = classPath[k]!;
+    details[r] = classDetails[k]!;
+    if (threadIds[i]) threadId[r] = threadIds[i]!;
+    regionOf[i] = r;
+    r++;
+  }
+  if (includeFree && gaps.end < userEnd) free(gaps.end, userEnd);
+  // region.linux is built only for those who read it (the codec, Region objects): CSV does not.
+  let extras: ExtraColumns[] | undefined;
+  Object.defineProperty(c, 'extras', {
+    enumerable: true,
+    get: () => (extras ??= [linuxExtras(s, table, regionOf, count)]),
+  });
+  return c;
+}
+
+/** The columns of region.linux: mapping i's values in row regionOf[i]. */
+function linuxExtras(s: SmapsScanner, table: StringTable, regionOf: Int32Array, count: number): ExtraColumns {
+  const [group] = allocateExtraColumns(count, [LINUX_GROUP]);
+  const columns = group!.fields.map((f) => f.column);
+  const [perms, flags, offset, device, inode] = columns as [Int32Array, Int32Array, Float64Array, Int32Array, Float64Array];
+  const permsIndex = Int32Array.from(PERMS_TEXT, (text) => table.intern(text));
+  const deviceIndex = Int32Array.from(s.devices, (d) => table.intern(d));
+  const flagIndex = Int32Array.from(s.flagTexts, (_, i) => table.intern(s.flagList(i).join(' ')));
+  const n = s.count;
+  for (let i = 0; i < n; i++) {
+    const r = regionOf[i]!;
+    perms[r] = permsIndex[s.perms[i]!]!;
+    flags[r] = flagIndex[s.vmFlags[i]!]!;
+    offset[r] = s.offset[i]!;
+    device[r] = deviceIndex[s.device[i]!]!;
+    inode[r] = s.inode[i]!;
+  }
+  const { fields } = s;
+  for (let f = 0; f < FIELD_EXTRAS.length; f++) {
+    const column = columns[HEADER_EXTRAS.length + f] as Float64Array;
+    const field = FIELD[FIELD_EXTRAS[f]![1]];
+    // NaN (not printed by this kernel): 0 for the first few, left out for the rest.
+    const zero = f < ZERO_WHEN_ABSENT.length;
+    for (let i = 0, at = field; i < n; i++, at += FIELD_COUNT) {
+      const v = fields[at]!;
+      column[regionOf[i]!] = zero && v !== v ? 0 : v;
+    }
+  }
+  return group!;
+}
+
+/** smaps values are NaN where this kernel does not print the field; they count as 0. */
+function valueOf(fields: Float64Array, at: number): number {
+  const v = fields[at]!;
+  return v === v ? v : 0;
+}
+
+/** The same regions as objects (their `linux` extras built when first read). */
+export function regionsFromSmaps(s: SmapsScanner, options: RegionOptions): Region[] {
+  return regionsFromColumns(regionColumnsFromSmaps(s, options));
 }

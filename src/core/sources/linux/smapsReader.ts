@@ -1,32 +1,27 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { PROC, procError } from './procfs';
+import { CHUNK_BYTES, READ_ROOM, type ReadAhead, readAhead } from './readAhead';
 import type { SmapsScanner } from './smapsScanner';
 
 /**
- * Reads /proc/PID/smaps once, front to back, and feeds it to a scanner chunk by chunk.
+ * Reads /proc/PID/smaps once, front to back, and feeds its bytes to a scanner chunk by chunk.
  *
- * The reads are synchronous on purpose. smaps is a seq_file: each read(2) returns about one page
- * of text whatever the buffer size, so 40 MB takes some 12,000 calls. Through libuv's thread pool
- * (fs.promises) each call costs a round trip between threads, measured at three times the
- * kernel's own cost; a synchronous loop costs what `cat` costs. (A reader thread handing over
- * whole chunks was tried too: it overlaps reading with parsing on an idle machine, but on a busy
- * two-core one the hand-offs made it slower than this.) The service runs snapshots in a worker
- * thread (ARCHITECTURE.md), so no thread that serves people waits on this.
+ * The reads are synchronous: smaps is a seq_file that the kernel generates as it is read, and
+ * through libuv's thread pool (fs.promises) each read(2) costs a round trip between threads,
+ * measured at three times the kernel's own cost. A whole read is done by the read-ahead thread
+ * (readAhead.ts) while this thread scans what it has read, so the parse overlaps the kernel's
+ * work; until that thread has started (the first snapshot of a process) the reads happen here.
+ * The service runs snapshots in a worker thread (ARCHITECTURE.md), so no thread that serves
+ * people waits on this.
  *
- * A chunk is filled to about CHUNK_BYTES, then decoded as a latin1 string small enough to be an
- * ordinary young-generation heap string (under V8's 128 KiB large-object size, far under its
- * ~1 MiB external-string threshold): charCodeAt on those is several times faster than on one 40 MB
- * external string, and 120 KiB chunks measured 10-15% cheaper than 512 KiB ones. A line cut by the chunk's end is completed with
- * the head of the next chunk and fed on its own, so no chunk is ever concatenated with another.
+ * Nothing is decoded: the scanner reads the bytes. A line cut by the end of a chunk is moved to
+ * the front of this reader's buffer and completed with the head of the next chunk.
  */
-const CHUNK_BYTES = 120 * 1024;
-/** Room left for one more read(2) before a chunk counts as full. */
-const READ_ROOM = 16 * 1024;
-const NEWLINE = 10;
-
 export class SmapsReader {
-  private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  private carry = '';
+  /** Room for a chunk, or for a carried line and the head of the next chunk. */
+  private readonly buffer = Buffer.allocUnsafe(2 * CHUNK_BYTES);
+  /** Bytes at the front of the buffer that are the start of an unfinished line. */
+  private carry = 0;
   private done = false;
   private fd: number | null;
   /** Bytes read so far: zero after the whole read means the kernel gave no mappings at all. */
@@ -48,9 +43,9 @@ export class SmapsReader {
     }
   }
 
-  /** Fills the buffer (or reaches the end of the file); returns the bytes in it. */
+  /** Fills the buffer after the carried bytes (or reaches the end of the file); returns the new bytes. */
   private fill(): number {
-    let length = 0;
+    let length = this.carry;
     try {
       while (length < CHUNK_BYTES - READ_ROOM) {
         const n = readSync(this.fd!, this.buffer, length, CHUNK_BYTES - length, null);
@@ -63,42 +58,81 @@ export class SmapsReader {
     } catch (err) {
       throw procError(err, this.pid, `/proc/${this.pid}/smaps`);
     }
-    return length;
+    return length - this.carry;
   }
 
   /**
    * Feeds up to `maxChunks` chunks (all of them by default) to the scanner; true once the end of
-   * the file has been reached. The reader keeps its place, so it can be called again.
+   * the file has been reached. The reader keeps its place, so it can be called again. A whole
+   * read goes through the read-ahead thread once it has started (readAhead.ts).
    */
   scan(scanner: SmapsScanner, maxChunks = Number.POSITIVE_INFINITY): boolean {
-    for (let chunks = 0; !this.done && chunks < maxChunks; chunks++) {
-      const length = this.fill();
-      this.bytes += length;
-      if (length > 0) this.feedChunk(scanner, length);
+    const whole = maxChunks === Number.POSITIVE_INFINITY;
+    const ahead = whole ? readAhead() : null;
+    for (let chunks = 0; !this.done && chunks < maxChunks && !ahead?.ready; chunks++) {
+      const added = this.fill();
+      this.bytes += added;
+      this.feedBuffer(scanner, this.carry + added);
     }
-    if (this.done && this.carry) {
-      scanner.feed(`${this.carry}\n`);
-      this.carry = '';
+    if (ahead && !this.done) this.scanAhead(scanner, ahead);
+    if (this.done && this.carry > 0) {
+      // The last line has no newline (the kernel always ends with one; a cut-short read may not).
+      this.buffer[this.carry] = 10;
+      scanner.feed(this.buffer, 0, this.carry + 1);
+      this.carry = 0;
     }
     return this.done;
   }
 
-  private feedChunk(scanner: SmapsScanner, length: number): void {
-    const buffer = this.buffer;
-    let from = 0;
-    if (this.carry) {
-      const newline = buffer.indexOf(NEWLINE, 0);
-      if (newline < 0 || newline >= length) {
-        this.carry += buffer.toString('latin1', 0, length);
-        return;
-      }
-      scanner.feed(`${this.carry}${buffer.toString('latin1', 0, newline + 1)}`);
-      this.carry = '';
-      from = newline + 1;
+  /** Feeds the buffer's first `length` bytes; keeps the unfinished last line at its front. */
+  private feedBuffer(scanner: SmapsScanner, length: number): void {
+    const consumed = scanner.feed(this.buffer, 0, length);
+    if (consumed === 0 && length >= CHUNK_BYTES - READ_ROOM) {
+      throw procError(new Error(`a line of /proc/${this.pid}/smaps is longer than ${CHUNK_BYTES - READ_ROOM} bytes`), this.pid, 'smaps');
     }
-    const text = buffer.toString('latin1', from, length);
-    const consumed = scanner.feed(text);
-    if (consumed < text.length) this.carry = text.slice(consumed);
+    this.buffer.copyWithin(0, consumed, length);
+    this.carry = length - consumed;
+  }
+
+  /** The rest of the file through the read-ahead thread: each chunk is scanned where it was read. */
+  private scanAhead(scanner: SmapsScanner, ahead: ReadAhead): void {
+    ahead.start(this.fd!);
+    let ended = false;
+    try {
+      for (;;) {
+        const { bytes, error } = ahead.next();
+        if (error !== null || bytes.length === 0) {
+          ended = true;
+          ahead.release();
+          if (error !== null) throw procError(Object.assign(new Error(error), { code: error }), this.pid, `/proc/${this.pid}/smaps`);
+          break;
+        }
+        this.bytes += bytes.length;
+        let from = 0;
+        if (this.carry > 0) {
+          // Complete the carried line with the head of this chunk, and scan it on its own.
+          const newline = bytes.indexOf(10);
+          const head = newline < 0 ? bytes.length : newline + 1;
+          this.buffer.set(bytes.subarray(0, head), this.carry);
+          this.feedBuffer(scanner, this.carry + head);
+          from = head;
+        }
+        const consumed = scanner.feed(bytes, from, bytes.length);
+        if (consumed < bytes.length) {
+          this.buffer.set(bytes.subarray(consumed), this.carry);
+          this.carry += bytes.length - consumed;
+        }
+        ahead.release();
+      }
+    } finally {
+      // Never leave the thread mid-file: the next snapshot's chunks must be its own.
+      while (!ended) {
+        const { bytes, error } = ahead.next();
+        ahead.release();
+        ended = error !== null || bytes.length === 0;
+      }
+      this.done = true;
+    }
   }
 
   close(): void {

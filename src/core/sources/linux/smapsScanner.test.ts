@@ -68,4 +68,18 @@ describe('SmapsScanner', () => {
     expect(s.mappings).toHaveLength(600);
     expect(s.fields[599 * FIELD_COUNT + FIELD.Rss]).toBe(599 * 1024);
   });
+
+  it('reads the bytes the kernel prints: a path is UTF-8, and one string serves every mapping of it', () => {
+    const text = smapsText([
+      { start: 0x400000n, end: 0x401000n, perms: 'r--p', path: '/srv/café data', device: 'fd:01', inode: 9 },
+      { start: 0x401000n, end: 0x402000n, perms: 'r-xp', path: '/srv/café data', device: 'fd:01', inode: 9 },
+      { start: 0x500000n, end: 0x501000n, perms: 'rw-p', path: '/srv/caf\u00e9 dat\u00e5', device: 'fd:01', inode: 10 },
+    ]);
+    const s = new SmapsScanner();
+    const bytes = Buffer.from(text, 'utf8');
+    expect(s.feed(bytes)).toBe(bytes.length);
+    expect([s.pathOf(0), s.pathOf(2)]).toEqual(['/srv/café data', '/srv/café datå']);
+    expect(s.path[1]).toBe(s.path[0]);
+    expect(s.paths).toHaveLength(2);
+  });
 });

@@ -1,7 +1,9 @@
 /**
- * The hot path of a snapshot: a line scanner over /proc/PID/smaps text (latin1, so one char is one
- * byte). A 60,000-mapping process prints about 1.6 million lines, so nothing here costs per line
- * beyond a few charCodeAt calls: no regex, no split, no substring for field names.
+ * The hot path of a snapshot: a line scanner over the bytes of /proc/PID/smaps, straight into
+ * columns. A 60,000-mapping process prints about 1.6 million lines, so nothing here costs per line
+ * beyond a few byte loads: no decoding to strings, no regex, no split, no object per mapping. The
+ * only strings made are the distinct ones (paths, devices, VmFlags lists: a few dozen to a few
+ * thousand per process), found again by a hash of their bytes.
  *
  * The kernel prints the fields of every mapping in the same order and at fixed width
  * (`Name:` padded to 16 columns, the number right-aligned in 8, then ` kB`). The scanner learns
@@ -11,11 +13,11 @@
  * fit (a number wider than 8 digits, a field this kernel adds or leaves out) takes the general
  * path: find the end of the line and the colon, look the key up, parse.
  *
- * It is fed chunk by chunk while the next chunk is still being read, so it keeps its place between
- * calls; `feed` consumes whole lines and returns where the unfinished last line starts.
+ * It is fed chunk by chunk while the file is read, so it keeps its place between calls; `feed`
+ * consumes whole lines and returns where the unfinished last line starts.
  */
 
-/** One mapping's header line; its numeric fields live in SmapsScanner.fields at `slot`. */
+/** One mapping's header line and its place in the field store: the scanner's columns as an object, for tests and the few callers that want one. */
 export interface SmapsMapping {
   /** The start address in hex as printed (lower case, zero-padded to 8 digits, no `0x`). */
   startHex: string;
@@ -24,7 +26,7 @@ export interface SmapsMapping {
   /** Exact below 2^53, which covers every user-space address; see `high`. */
   start: number;
   end: number;
-  /** The start is above 2^53 (only [vsyscall] in practice): `start` and `end` are rounded. */
+  /** The start is above 2^52 (only [vsyscall] in practice): `start` and `end` may be rounded. */
   high: boolean;
   perms: string;
   offset: number;
@@ -74,67 +76,137 @@ export const FIELD_COUNT = SMAPS_FIELDS.length;
 /** Column of a field in a SmapsScanner.fields row. */
 export const FIELD = Object.fromEntries(SMAPS_FIELDS.map((name, i) => [name, i])) as Record<SmapsFieldName, number>;
 
+/** Bits of SmapsScanner.perms. */
+export const PERM_READ = 1;
+export const PERM_WRITE = 2;
+export const PERM_EXEC = 4;
+export const PERM_SHARED = 8;
+
+/** The perms string of each perms code, as smaps prints it. */
+export const PERMS_TEXT: readonly string[] = Array.from(
+  { length: 16 },
+  (_, bits) =>
+    `${bits & PERM_READ ? 'r' : '-'}${bits & PERM_WRITE ? 'w' : '-'}${bits & PERM_EXEC ? 'x' : '-'}${bits & PERM_SHARED ? 's' : 'p'}`,
+);
+
 const NEWLINE = 10;
 const SPACE = 32;
+const DASH = 45;
 const COLON = 58;
 const ZERO = 48;
 const NINE = 57;
 const LOWER_A = 97;
 const LOWER_F = 102;
 const UPPER_B = 66;
+const R = 114;
+const W = 119;
+const X = 120;
+const S = 115;
 /** Where the kernel's fixed-width number ends (exclusive): 16 columns of name, 8 of number. */
 const NUMBER_END = 24;
 const MAX_TEMPLATE_LINES = 64;
+const TWO_32 = 2 ** 32;
+const VMFLAGS = 'VmFlags';
 
 /** A field name's key: length, first, middle and last character (unique among SMAPS_FIELDS). */
-function keyOf(text: string, from: number, to: number): number {
-  return (
-    ((to - from) << 24) |
-    (text.charCodeAt(from) << 16) |
-    (text.charCodeAt((from + to) >> 1) << 8) |
-    text.charCodeAt(to - 1)
-  );
+function keyOf(b: Uint8Array, from: number, to: number): number {
+  return ((to - from) << 24) | (b[from]! << 16) | (b[(from + to) >> 1]! << 8) | b[to - 1]!;
 }
 
 const FIELD_BY_KEY = new Map<number, number>();
 for (const [i, name] of SMAPS_FIELDS.entries()) {
-  const key = keyOf(name, 0, name.length);
+  const key = keyOf(Buffer.from(name, 'latin1'), 0, name.length);
   if (FIELD_BY_KEY.has(key)) throw new Error(`smaps field key collision: ${name}`);
   FIELD_BY_KEY.set(key, i);
 }
 
-function hexValue(text: string, from: number, to: number): number {
+const isHexDigit = (c: number): boolean => (c >= ZERO && c <= NINE) || (c >= LOWER_A && c <= LOWER_F);
+
+/** Hex digits [from, to) as a number (exact up to 13 digits). */
+function hexValue(b: Uint8Array, from: number, to: number): number {
   let value = 0;
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
+    const c = b[i]!;
     value = value * 16 + (c <= NINE ? c - ZERO : c - LOWER_A + 10);
   }
   return value;
 }
 
 /** The unsigned decimal that ends just before `end`. */
-function decimalBefore(text: string, end: number): number {
+function decimalBefore(b: Uint8Array, end: number): number {
   let value = 0;
   let scale = 1;
-  for (let i = end - 1, c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(--i)) {
+  for (let i = end - 1, c = b[i]!; c >= ZERO && c <= NINE; c = b[--i]!) {
     value += (c - ZERO) * scale;
     scale *= 10;
   }
   return value;
 }
 
-function intern(strings: Map<string, string>, value: string): string {
-  const known = strings.get(value);
-  if (known !== undefined) return known;
-  strings.set(value, value);
-  return value;
+/**
+ * Distinct byte strings, found again by a hash of their bytes so that a repeat costs no string.
+ * Paths are decoded as UTF-8, as Node's file functions encode them.
+ */
+class ByteInterner {
+  readonly strings: string[] = [];
+  private readonly bytes: Uint8Array[] = [];
+  private readonly byHash = new Map<number, number>();
+  private readonly byText = new Map<string, number>();
+
+  intern(b: Uint8Array, from: number, to: number): number {
+    let hash = 0x811c9dc5;
+    for (let i = from; i < to; i++) hash = Math.imul(hash ^ b[i]!, 0x01000193);
+    const known = this.byHash.get(hash);
+    if (known !== undefined && this.same(known, b, from, to)) return known;
+    // New, or a hash collision: the text decides.
+    const text = Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('utf8');
+    let index = this.byText.get(text);
+    if (index === undefined) {
+      index = this.strings.length;
+      this.strings.push(text);
+      // A copy: Buffer#slice would share the read buffer, which the next chunk overwrites.
+      this.bytes.push(Uint8Array.prototype.slice.call(b, from, to));
+      this.byText.set(text, index);
+    }
+    if (known === undefined) this.byHash.set(hash, index);
+    return index;
+  }
+
+  private same(index: number, b: Uint8Array, from: number, to: number): boolean {
+    const stored = this.bytes[index]!;
+    if (stored.length !== to - from) return false;
+    for (let i = 0; i < stored.length; i++) if (stored[i] !== b[from + i]) return false;
+    return true;
+  }
 }
 
 export class SmapsScanner {
-  readonly mappings: SmapsMapping[] = [];
+  /** Mappings scanned so far; row i of every column below. */
+  count = 0;
+  private capacity = 256;
+  /** Addresses as 32-bit halves: exact for all 64 bits. */
+  startHi = new Uint32Array(this.capacity);
+  startLo = new Uint32Array(this.capacity);
+  endHi = new Uint32Array(this.capacity);
+  endLo = new Uint32Array(this.capacity);
+  /** PERM_* bits. */
+  perms = new Uint8Array(this.capacity);
+  offset = new Float64Array(this.capacity);
+  /** Index into `devices`. */
+  device = new Int32Array(this.capacity);
+  inode = new Float64Array(this.capacity);
+  /** Index into `paths`, -1 for a mapping without one. */
+  path = new Int32Array(this.capacity);
+  /** Index into `flagLists`. */
+  vmFlags = new Int32Array(this.capacity);
   /** FIELD_COUNT values per mapping, in bytes (THPeligible and ProtectionKey as printed); NaN where absent. */
-  fields = new Float64Array(FIELD_COUNT * 256).fill(Number.NaN);
-  private current: SmapsMapping | null = null;
+  fields = new Float64Array(FIELD_COUNT * this.capacity);
+  private readonly pathTable = new ByteInterner();
+  private readonly deviceTable = new ByteInterner();
+  private readonly flagTable = new ByteInterner();
+  private readonly flagListCache: string[][] = [];
+  /** The flag list of a mapping without a VmFlags line (kernels before 3.8). */
+  private readonly noFlags = this.flagTable.intern(new Uint8Array(0), 0, 0);
   /** Field lines seen since the current mapping's header. */
   private line = 0;
   /** The learned layout, per line number within a mapping. */
@@ -143,105 +215,198 @@ export class SmapsScanner {
   private readonly templateEol = new Int32Array(MAX_TEMPLATE_LINES);
   private readonly templateField = new Int32Array(MAX_TEMPLATE_LINES);
   private readonly templateScale = new Float64Array(MAX_TEMPLATE_LINES);
-  /** Interned VmFlags lists and perms strings: a process has a few dozen distinct ones. */
-  private readonly flagLists = new Map<string, string[]>();
-  private readonly permsStrings = new Map<string, string>();
-  private readonly devices = new Map<string, string>();
 
-  /** Consumes the whole lines of text; returns the index where its unfinished last line begins. */
-  feed(text: string): number {
-    const length = text.length;
-    let pos = 0;
-    while (pos < length) {
-      const c = text.charCodeAt(pos);
-      if ((c >= ZERO && c <= NINE) || (c >= LOWER_A && c <= LOWER_F)) {
-        const eol = text.indexOf('\n', pos);
-        if (eol < 0) return pos;
-        this.header(text, pos, eol);
+  get paths(): readonly string[] {
+    return this.pathTable.strings;
+  }
+
+  get devices(): readonly string[] {
+    return this.deviceTable.strings;
+  }
+
+  /** The raw VmFlags text (after `VmFlags:`) of each list index. */
+  get flagTexts(): readonly string[] {
+    return this.flagTable.strings;
+  }
+
+  /** The VmFlags codes of list `index`, e.g. ['rd', 'wr', 'mr']. */
+  flagList(index: number): string[] {
+    return (this.flagListCache[index] ??= this.flagTable.strings[index]!.split(' ').filter((f) => f.length > 0));
+  }
+
+  /** The start address as a number: exact below 2^53. */
+  startOf(i: number): number {
+    return this.startHi[i]! * TWO_32 + this.startLo[i]!;
+  }
+
+  endOf(i: number): number {
+    return this.endHi[i]! * TWO_32 + this.endLo[i]!;
+  }
+
+  /** Above 2^52, where the kernel prints more than 13 hex digits ([vsyscall]). */
+  isHigh(i: number): boolean {
+    return this.startHi[i]! >= 0x100000;
+  }
+
+  /** The path of mapping i, '' for none. */
+  pathOf(i: number): string {
+    const p = this.path[i]!;
+    return p < 0 ? '' : this.pathTable.strings[p]!;
+  }
+
+  /** The device:inode identity of mapping i's file. */
+  fileKey(i: number): string {
+    return `${this.deviceTable.strings[this.device[i]!]}:${this.inode[i]}`;
+  }
+
+  /** Mapping i as an object. */
+  mapping(i: number): SmapsMapping {
+    const high = this.isHigh(i);
+    const hex = (hi: number, lo: number): string =>
+      (hi === 0 ? lo.toString(16) : `${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`).padStart(8, '0');
+    return {
+      startHex: hex(this.startHi[i]!, this.startLo[i]!),
+      endHex: high ? hex(this.endHi[i]!, this.endLo[i]!) : '',
+      start: this.startOf(i),
+      end: this.endOf(i),
+      high,
+      perms: PERMS_TEXT[this.perms[i]!]!,
+      offset: this.offset[i]!,
+      device: this.deviceTable.strings[this.device[i]!]!,
+      inode: this.inode[i]!,
+      path: this.pathOf(i),
+      slot: i,
+      vmFlags: this.flagList(this.vmFlags[i]!),
+    };
+  }
+
+  /** Every mapping as an object (tests; the snapshot itself reads the columns). */
+  get mappings(): SmapsMapping[] {
+    return Array.from({ length: this.count }, (_, i) => this.mapping(i));
+  }
+
+  /**
+   * Consumes the whole lines of bytes [from, to) (or of latin1 text, for tests); returns the index
+   * where the unfinished last line begins.
+   */
+  feed(input: Uint8Array | string, from = 0, to = input.length): number {
+    const b = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
+    const { templateKey, templateColon, templateEol, templateField, templateScale } = this;
+    // The current mapping's row in `fields`, kept in locals for the per-line path.
+    let fields = this.fields;
+    let row = (this.count - 1) * FIELD_COUNT;
+    let pos = from;
+    while (pos < to) {
+      const c = b[pos]!;
+      if (isHexDigit(c)) {
+        const eol = b.indexOf(NEWLINE, pos);
+        if (eol < 0 || eol >= to) return pos;
+        this.header(b, pos, eol);
+        fields = this.fields;
+        row = (this.count - 1) * FIELD_COUNT;
         pos = eol + 1;
         continue;
       }
       const line = this.line++;
-      if (line < MAX_TEMPLATE_LINES && this.current) {
-        const eolAt = this.templateEol[line]!;
-        const colonAt = this.templateColon[line]!;
+      if (line < MAX_TEMPLATE_LINES && row >= 0) {
+        const eolAt = templateEol[line]!;
+        const colonAt = templateColon[line]!;
         if (
           eolAt > 0 &&
-          pos + eolAt < length &&
-          text.charCodeAt(pos + eolAt) === NEWLINE &&
-          text.charCodeAt(pos + colonAt) === COLON &&
-          keyOf(text, pos, pos + colonAt) === this.templateKey[line]
+          pos + eolAt < to &&
+          b[pos + eolAt] === NEWLINE &&
+          b[pos + colonAt] === COLON &&
+          keyOf(b, pos, pos + colonAt) === templateKey[line]
         ) {
-          this.fields[this.current.slot * FIELD_COUNT + this.templateField[line]!] =
-            decimalBefore(text, pos + NUMBER_END) * this.templateScale[line]!;
+          fields[row + templateField[line]!] = decimalBefore(b, pos + NUMBER_END) * templateScale[line]!;
           pos += eolAt + 1;
           continue;
         }
       }
-      const eol = text.indexOf('\n', pos);
-      if (eol < 0) {
+      const eol = b.indexOf(NEWLINE, pos);
+      if (eol < 0 || eol >= to) {
         this.line--;
         return pos;
       }
-      this.field(text, pos, eol, line);
+      this.field(b, pos, eol, line);
       pos = eol + 1;
     }
     return pos;
   }
 
-  private header(text: string, pos: number, eol: number): void {
-    const dash = text.indexOf('-', pos);
-    const afterEnd = text.indexOf(' ', dash);
-    const permsAt = afterEnd + 1;
-    const offsetAt = permsAt + 5;
-    const afterOffset = text.indexOf(' ', offsetAt);
-    const afterDevice = text.indexOf(' ', afterOffset + 1);
-    let i = afterDevice + 1;
-    let inode = 0;
-    for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(++i)) inode = inode * 10 + (c - ZERO);
-    while (i < eol && text.charCodeAt(i) === SPACE) i++;
-    // Interned: the mappings outlive the read, and every string they hold costs the GC a copy.
-    const perms = intern(this.permsStrings, text.slice(permsAt, permsAt + 4));
-    const device = intern(this.devices, text.slice(afterOffset + 1, afterDevice));
-    const high = dash - pos > 13;
-    const slot = this.mappings.length;
-    if ((slot + 1) * FIELD_COUNT > this.fields.length) {
-      const grown = new Float64Array(this.fields.length * 2).fill(Number.NaN);
-      grown.set(this.fields);
-      this.fields = grown;
-    }
-    const mapping: SmapsMapping = {
-      startHex: text.slice(pos, dash),
-      endHex: high ? text.slice(dash + 1, afterEnd) : '',
-      start: hexValue(text, pos, dash),
-      end: hexValue(text, dash + 1, afterEnd),
-      high,
-      perms,
-      offset: hexValue(text, offsetAt, afterOffset),
-      device,
-      inode,
-      path: i < eol ? text.slice(i, eol) : '',
-      slot,
-      vmFlags: [],
+  private grow(): void {
+    const capacity = this.capacity * 4;
+    const grown = <T extends Uint32Array | Uint8Array | Float64Array | Int32Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
     };
-    this.mappings.push(mapping);
-    this.current = mapping;
+    this.startHi = grown(this.startHi, (n) => new Uint32Array(n));
+    this.startLo = grown(this.startLo, (n) => new Uint32Array(n));
+    this.endHi = grown(this.endHi, (n) => new Uint32Array(n));
+    this.endLo = grown(this.endLo, (n) => new Uint32Array(n));
+    this.perms = grown(this.perms, (n) => new Uint8Array(n));
+    this.offset = grown(this.offset, (n) => new Float64Array(n));
+    this.device = grown(this.device, (n) => new Int32Array(n));
+    this.inode = grown(this.inode, (n) => new Float64Array(n));
+    this.path = grown(this.path, (n) => new Int32Array(n));
+    this.vmFlags = grown(this.vmFlags, (n) => new Int32Array(n));
+    // Not filled with NaN here: each row is, as its header is read.
+    this.fields = grown(this.fields, (n) => new Float64Array(n * FIELD_COUNT));
+    this.capacity = capacity;
+  }
+
+  /** `start-end perms offset major:minor inode   path` */
+  private header(b: Uint8Array, pos: number, eol: number): void {
+    if (this.count === this.capacity) this.grow();
+    const i = this.count++;
     this.line = 0;
+    this.fields.fill(Number.NaN, i * FIELD_COUNT, (i + 1) * FIELD_COUNT);
+    let dash = pos;
+    while (b[dash] !== DASH) dash++;
+    let afterEnd = dash + 1;
+    while (b[afterEnd] !== SPACE) afterEnd++;
+    this.address(b, pos, dash, this.startHi, this.startLo, i);
+    this.address(b, dash + 1, afterEnd, this.endHi, this.endLo, i);
+    const p = afterEnd + 1;
+    this.perms[i] =
+      (b[p] === R ? PERM_READ : 0) | (b[p + 1] === W ? PERM_WRITE : 0) | (b[p + 2] === X ? PERM_EXEC : 0) | (b[p + 3] === S ? PERM_SHARED : 0);
+    const offsetAt = p + 5;
+    let afterOffset = offsetAt;
+    while (b[afterOffset] !== SPACE) afterOffset++;
+    this.offset[i] = hexValue(b, offsetAt, afterOffset);
+    let afterDevice = afterOffset + 1;
+    while (b[afterDevice] !== SPACE) afterDevice++;
+    this.device[i] = this.deviceTable.intern(b, afterOffset + 1, afterDevice);
+    let at = afterDevice + 1;
+    let inode = 0;
+    for (let c = b[at]!; c >= ZERO && c <= NINE; c = b[++at]!) inode = inode * 10 + (c - ZERO);
+    this.inode[i] = inode;
+    while (at < eol && b[at] === SPACE) at++;
+    this.path[i] = at < eol ? this.pathTable.intern(b, at, eol) : -1;
+    this.vmFlags[i] = this.noFlags;
+  }
+
+  private address(b: Uint8Array, from: number, to: number, hi: Uint32Array, lo: Uint32Array, i: number): void {
+    const split = Math.max(from, to - 8);
+    hi[i] = hexValue(b, from, split);
+    lo[i] = hexValue(b, split, to);
   }
 
   /** The general path for a field line; learns the layout for this line number when it is regular. */
-  private field(text: string, pos: number, eol: number, line: number): void {
-    const mapping = this.current;
-    if (!mapping) return;
-    const colon = text.indexOf(':', pos);
-    if (colon < 0 || colon > eol) return;
-    const key = keyOf(text, pos, colon);
+  private field(b: Uint8Array, pos: number, eol: number, line: number): void {
+    if (this.count === 0) return;
+    let colon = pos;
+    while (colon < eol && b[colon] !== COLON) colon++;
+    if (colon === eol) return;
+    const key = keyOf(b, pos, colon);
     const index = FIELD_BY_KEY.get(key);
+    const row = (this.count - 1) * FIELD_COUNT;
     if (index !== undefined) {
-      const kb = text.charCodeAt(eol - 1) === UPPER_B;
+      const kb = b[eol - 1] === UPPER_B;
       const numberEnd = kb ? eol - 3 : eol;
       const scale = kb ? 1024 : 1;
-      this.fields[mapping.slot * FIELD_COUNT + index] = decimalBefore(text, numberEnd) * scale;
+      this.fields[row + index] = decimalBefore(b, numberEnd) * scale;
       if (line < MAX_TEMPLATE_LINES && numberEnd - pos === NUMBER_END) {
         this.templateKey[line] = key;
         this.templateColon[line] = colon - pos;
@@ -249,14 +414,17 @@ export class SmapsScanner {
         this.templateField[line] = index;
         this.templateScale[line] = scale;
       }
-    } else if (colon - pos === 7 && text.startsWith('VmFlags', pos)) {
-      const raw = text.slice(colon + 1, eol);
-      let flags = this.flagLists.get(raw);
-      if (flags === undefined) {
-        flags = raw.split(' ').filter((f) => f.length > 0);
-        this.flagLists.set(raw, flags);
-      }
-      mapping.vmFlags = flags;
+    } else if (colon - pos === VMFLAGS.length && isVmFlags(b, pos)) {
+      let from = colon + 1;
+      while (from < eol && b[from] === SPACE) from++;
+      let to = eol;
+      while (to > from && b[to - 1] === SPACE) to--;
+      this.vmFlags[this.count - 1] = this.flagTable.intern(b, from, to);
     }
   }
+}
+
+function isVmFlags(b: Uint8Array, pos: number): boolean {
+  for (let i = 0; i < VMFLAGS.length; i++) if (b[pos + i] !== VMFLAGS.charCodeAt(i)) return false;
+  return true;
 }

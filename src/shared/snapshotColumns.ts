@@ -1,0 +1,360 @@
+/**
+ * A snapshot's regions as columns: every Region field in a typed array, every string once in a
+ * table. This is the layout the codec puts on the wire (snapshotCodec.ts), and the Linux source
+ * builds it straight from smaps, so a snapshot can be encoded or written as CSV without one Region
+ * object being made. Region objects are a view built from the columns when someone asks for them
+ * (`regionsFromColumns`), and even then a region's source-specific extras (`region.linux`) are
+ * only built when they are read: 60,000 objects of 32 fields were most of a snapshot's cost.
+ */
+import type { Region, Snapshot } from './model';
+import { REGION_KINDS, REGION_STATES, REGION_TYPES } from './model';
+
+/** How a source-specific extra field (region.linux.*, region.windows.*) is stored. */
+export type ExtraKind = 'number' | 'string' | 'words' | 'json';
+export interface ExtraField {
+  key: string;
+  kind: ExtraKind;
+}
+export interface ExtraGroup {
+  name: 'linux' | 'windows';
+  fields: ExtraField[];
+}
+/**
+ * One group's columns. `number` fields hold the value (NaN: absent); the others an index into the
+ * string table (-1: absent), `words` as the words joined by one space, `json` as JSON text.
+ */
+export interface ExtraColumns {
+  name: ExtraGroup['name'];
+  fields: (ExtraField & { column: Float64Array | Int32Array })[];
+}
+
+export const ADDRESS_COLUMNS = ['baseHi', 'baseLo', 'allocHi', 'allocLo'] as const;
+export const CODE_COLUMNS = ['flags', 'state', 'kind', 'type'] as const;
+export const NUMBER_COLUMNS = ['size', 'committed', 'wsTotal', 'wsPrivate', 'wsShareable', 'wsShared', 'wsLocked', 'threadId'] as const;
+export const STRING_COLUMNS = ['protect', 'allocationProtect', 'path', 'details'] as const;
+
+/** Bits of the `flags` column. */
+export const HAS_ALLOCATION = 1;
+export const EXTRA_BIT = { linux: 2, windows: 4 } as const;
+/** `type` column value for a null type (free memory). */
+export const NO_TYPE = 255;
+
+/**
+ * Addresses are two 32-bit halves (exact for all 64 bits); state, kind and type are indices into
+ * REGION_STATES, REGION_KINDS and REGION_TYPES; strings are indices into `strings` (-1: null);
+ * threadId is NaN where the region is no thread's stack.
+ */
+export type RegionColumns = {
+  count: number;
+  strings: string[];
+  extras: ExtraColumns[];
+} & Record<(typeof ADDRESS_COLUMNS)[number], Uint32Array> &
+  Record<(typeof CODE_COLUMNS)[number], Uint8Array> &
+  Record<(typeof NUMBER_COLUMNS)[number], Float64Array> &
+  Record<(typeof STRING_COLUMNS)[number], Int32Array>;
+
+/** Fresh, zeroed columns for `count` regions (threadId NaN: no thread). */
+export function allocateRegionColumns(count: number, strings: string[], extras: readonly ExtraGroup[]): RegionColumns {
+  const columns: Record<string, unknown> = { count, strings };
+  for (const name of ADDRESS_COLUMNS) columns[name] = new Uint32Array(count);
+  for (const name of CODE_COLUMNS) columns[name] = new Uint8Array(count);
+  for (const name of NUMBER_COLUMNS) columns[name] = new Float64Array(count);
+  for (const name of STRING_COLUMNS) columns[name] = new Int32Array(count);
+  (columns['threadId'] as Float64Array).fill(Number.NaN);
+  columns['extras'] = allocateExtraColumns(count, extras);
+  return columns as RegionColumns;
+}
+
+/** Fresh, zeroed columns for the extra fields of `count` regions. */
+export function allocateExtraColumns(count: number, extras: readonly ExtraGroup[]): ExtraColumns[] {
+  return extras.map((g) => ({
+    name: g.name,
+    fields: g.fields.map((f) => ({ ...f, column: f.kind === 'number' ? new Float64Array(count) : new Int32Array(count) })),
+  }));
+}
+
+/** Interns strings into a column table's string list. */
+export class StringTable {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  intern(s: string | null | undefined): number {
+    if (s === null || s === undefined) return -1;
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}
+
+const TWO_32 = 2 ** 32;
+
+export function addressHex(hi: number, lo: number): string {
+  return hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
+}
+
+/** Two hex digits per byte value, for writing addresses without Number#toString(16) (slow in V8). */
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/**
+ * addressHex for many addresses: neighbours share their high half (0x7f3a...), so its prefix is
+ * made once per change, and the low half from a table.
+ */
+function addressWriter(): (hi: number, lo: number) => string {
+  let lastHi = -1;
+  let prefix = '';
+  return (hi, lo) => {
+    if (hi === 0) return addressHex(0, lo);
+    if (hi !== lastHi) {
+      lastHi = hi;
+      prefix = `0x${hi.toString(16)}`;
+    }
+    return prefix + HEX_BYTE[lo >>> 24]! + HEX_BYTE[(lo >>> 16) & 255]! + HEX_BYTE[(lo >>> 8) & 255]! + HEX_BYTE[lo & 255]!;
+  };
+}
+
+/** One working set for every region with none resident (free memory, reservations): frozen, so it is never changed for all. */
+const NOTHING_RESIDENT: Region['workingSet'] = Object.freeze({ total: 0, private: 0, shareable: 0, shared: 0, locked: 0 });
+
+/** Stores a 0x hex address as two 32-bit halves without building intermediate strings where it fits. */
+function writeAddress(hex: string, hi: Uint32Array, lo: Uint32Array, i: number): void {
+  const digits = hex.length - 2;
+  if (digits <= 8) {
+    hi[i] = 0;
+    lo[i] = Number.parseInt(hex.slice(2), 16);
+  } else {
+    hi[i] = Number.parseInt(hex.slice(2, hex.length - 8), 16);
+    lo[i] = Number.parseInt(hex.slice(hex.length - 8), 16);
+  }
+}
+
+/** Stores an address below 2^53 given as a number. */
+export function writeAddressNumber(value: number, hi: Uint32Array, lo: Uint32Array, i: number): void {
+  hi[i] = Math.floor(value / TWO_32);
+  lo[i] = value % TWO_32;
+}
+
+function classify(values: unknown[]): ExtraKind {
+  let kind: ExtraKind | null = null;
+  for (const v of values) {
+    if (v === undefined) continue;
+    const k: ExtraKind =
+      typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : Array.isArray(v) && v.every((w) => typeof w === 'string' && !w.includes(' ')) ? 'words' : 'json';
+    if (kind === null) kind = k;
+    else if (kind !== k) return 'json';
+  }
+  return kind ?? 'json';
+}
+
+function extraGroups(regions: readonly Region[]): ExtraGroup[] {
+  const groups: ExtraGroup[] = [];
+  for (const name of ['linux', 'windows'] as const) {
+    const keys = new Set<string>();
+    for (const r of regions) {
+      const extra = r[name];
+      if (extra) for (const k of Object.keys(extra)) keys.add(k);
+    }
+    if (keys.size === 0) continue;
+    const fields = [...keys].map((key) => ({ key, kind: classify(regions.map((r) => (r[name] as Record<string, unknown> | undefined)?.[key])) }));
+    groups.push({ name, fields });
+  }
+  return groups;
+}
+
+/**
+ * Region objects as columns (what encoding a snapshot from any source starts with). Without
+ * `extras` the source-specific fields are left out (CSV has no use for them).
+ */
+export function columnsFromRegions(regions: readonly Region[], { extras = true } = {}): RegionColumns {
+  const count = regions.length;
+  const table = new StringTable();
+  const c = allocateRegionColumns(count, table.strings, extras ? extraGroups(regions) : []);
+  const states = new Map(REGION_STATES.map((s, i) => [s, i]));
+  const kinds = new Map(REGION_KINDS.map((s, i) => [s, i]));
+  const types = new Map(REGION_TYPES.map((s, i) => [s, i]));
+  for (let i = 0; i < count; i++) {
+    const r = regions[i]!;
+    writeAddress(r.base, c.baseHi, c.baseLo, i);
+    let flags = 0;
+    if (r.allocationBase !== null) {
+      flags |= HAS_ALLOCATION;
+      writeAddress(r.allocationBase, c.allocHi, c.allocLo, i);
+    }
+    c.state[i] = states.get(r.state)!;
+    c.kind[i] = kinds.get(r.kind)!;
+    c.type[i] = r.type === null ? NO_TYPE : types.get(r.type)!;
+    c.size[i] = r.size;
+    c.committed[i] = r.committed;
+    const ws = r.workingSet;
+    c.wsTotal[i] = ws.total;
+    c.wsPrivate[i] = ws.private;
+    c.wsShareable[i] = ws.shareable;
+    c.wsShared[i] = ws.shared;
+    c.wsLocked[i] = ws.locked;
+    c.threadId[i] = r.threadId ?? Number.NaN;
+    c.protect[i] = table.intern(r.protect);
+    c.allocationProtect[i] = table.intern(r.allocationProtect);
+    c.path[i] = table.intern(r.path);
+    c.details[i] = table.intern(r.details);
+    if (r.linux) flags |= EXTRA_BIT.linux;
+    if (r.windows) flags |= EXTRA_BIT.windows;
+    for (const g of c.extras) {
+      const extra = r[g.name] as Record<string, unknown> | undefined;
+      for (const f of g.fields) {
+        const v = extra?.[f.key];
+        if (f.kind === 'number') f.column[i] = v === undefined ? Number.NaN : (v as number);
+        else if (v === undefined) f.column[i] = -1;
+        else f.column[i] = table.intern(f.kind === 'string' ? (v as string) : f.kind === 'words' ? (v as string[]).join(' ') : JSON.stringify(v));
+      }
+    }
+    c.flags[i] = flags;
+  }
+  return c;
+}
+
+/** One region's extras as a plain object; keys always in the group's order, so they share one hidden class. */
+function extraAt(strings: readonly string[], group: ExtraColumns, i: number): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  for (const f of group.fields) {
+    const v = f.column[i]!;
+    if (f.kind === 'number') {
+      if (v === v) extra[f.key] = v;
+    } else if (v >= 0) {
+      const s = strings[v]!;
+      extra[f.key] = f.kind === 'string' ? s : f.kind === 'words' ? (s === '' ? [] : s.split(' ')) : JSON.parse(s);
+    }
+  }
+  return extra;
+}
+
+/** What a lazy extra stands for; its plain object is built on the first touch. */
+class LazyExtra {
+  value: Record<string, unknown> | undefined = undefined;
+  constructor(
+    readonly strings: readonly string[],
+    readonly group: ExtraColumns,
+    readonly row: number,
+  ) {}
+}
+
+const real = (t: LazyExtra): Record<string, unknown> => (t.value ??= extraAt(t.strings, t.group, t.row));
+
+/**
+ * Every operation goes to the plain object, built on first use, so a lazy extra reads, spreads,
+ * serializes (JSON.stringify, Object.keys/entries) and compares (vitest's toEqual) exactly like
+ * the eager object. A Proxy costs a small allocation per region where the object costs 32 fields;
+ * it cannot be structured-cloned, but snapshots cross threads encoded, never cloned.
+ */
+const LAZY_EXTRA: ProxyHandler<LazyExtra> = {
+  get: (t, key) => Reflect.get(real(t), key),
+  set: (t, key, value) => Reflect.set(real(t), key, value),
+  has: (t, key) => Reflect.has(real(t), key),
+  deleteProperty: (t, key) => Reflect.deleteProperty(real(t), key),
+  ownKeys: (t) => Reflect.ownKeys(real(t)),
+  getOwnPropertyDescriptor: (t, key) => Reflect.getOwnPropertyDescriptor(real(t), key),
+  defineProperty: (t, key, descriptor) => Reflect.defineProperty(real(t), key, descriptor),
+  getPrototypeOf: () => Object.prototype,
+};
+
+/** Region objects from columns; their source extras are built only when read (see LAZY_EXTRA). */
+export function regionsFromColumns(c: RegionColumns): Region[] {
+  const { count, strings } = c;
+  const { baseHi, baseLo, allocHi, allocLo, flags, state, kind, type, size, committed, threadId } = c;
+  const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked, protect, allocationProtect, path, details } = c;
+  const extras = c.extras.map((g) => ({ group: g, bit: EXTRA_BIT[g.name] }));
+  const str = (i: number): string | null => (i < 0 ? null : strings[i]!);
+  const address = addressWriter();
+  const regions: Region[] = new Array(count);
+  // An allocation's regions are neighbours: its base's string is made once.
+  let allocation: string | null = null;
+  let allocationHi = -1;
+  let allocationLo = -1;
+  for (let i = 0; i < count; i++) {
+    const f = flags[i]!;
+    const typeIndex = type[i]!;
+    const tid = threadId[i]!;
+    const hi = baseHi[i]!;
+    const lo = baseLo[i]!;
+    const base = address(hi, lo);
+    if (f & HAS_ALLOCATION && (allocHi[i] !== allocationHi || allocLo[i] !== allocationLo)) {
+      allocationHi = allocHi[i]!;
+      allocationLo = allocLo[i]!;
+      allocation = allocationHi === hi && allocationLo === lo ? base : address(allocationHi, allocationLo);
+    }
+    const total = wsTotal[i]!;
+    const workingSet =
+      total === 0 && wsPrivate[i] === 0 && wsShareable[i] === 0 && wsShared[i] === 0 && wsLocked[i] === 0
+        ? NOTHING_RESIDENT
+        : { total, private: wsPrivate[i]!, shareable: wsShareable[i]!, shared: wsShared[i]!, locked: wsLocked[i]! };
+    const region: Region = {
+      base,
+      size: size[i]!,
+      allocationBase: f & HAS_ALLOCATION ? allocation : null,
+      state: REGION_STATES[state[i]!]!,
+      protect: str(protect[i]!),
+      allocationProtect: str(allocationProtect[i]!),
+      type: typeIndex === NO_TYPE ? null : REGION_TYPES[typeIndex]!,
+      kind: REGION_KINDS[kind[i]!]!,
+      committed: committed[i]!,
+      workingSet,
+      path: str(path[i]!),
+      details: str(details[i]!),
+    };
+    // The extras before threadId: the Linux source's JSON has always had its keys in this order.
+    for (const { group, bit } of extras) {
+      if (f & bit) (region as unknown as Record<string, unknown>)[group.name] = new Proxy(new LazyExtra(strings, group, i), LAZY_EXTRA);
+    }
+    if (tid === tid) region.threadId = tid;
+    regions[i] = region;
+  }
+  return regions;
+}
+
+const COLUMNS = Symbol('vmscope.regionColumns');
+
+/**
+ * A snapshot whose regions are `columns`: `regions` is built from them on first read (then it is
+ * an ordinary array), and the encoder and the CSV writer read the columns directly. Such a
+ * snapshot is not to be changed in place: assigning `regions` drops the columns, but editing a
+ * region of the built array would not reach them.
+ */
+export function snapshotFromColumns(rest: Omit<Snapshot, 'regions'>, columns: RegionColumns): Snapshot {
+  const snapshot = { ...rest } as Snapshot;
+  const settle = (target: Snapshot, regions: Region[]): Region[] => {
+    Object.defineProperty(target, 'regions', { value: regions, writable: true, enumerable: true, configurable: true });
+    return regions;
+  };
+  Object.defineProperty(snapshot, 'regions', {
+    enumerable: true,
+    configurable: true,
+    get(this: Snapshot) {
+      return settle(this, regionsFromColumns(columns));
+    },
+    set(this: Snapshot, regions: Region[]) {
+      delete (this as unknown as Record<symbol, unknown>)[COLUMNS];
+      settle(this, regions);
+    },
+  });
+  Object.defineProperty(snapshot, COLUMNS, { value: columns, configurable: true });
+  return snapshot;
+}
+
+/** The columns a snapshot was built from, if it was (snapshotFromColumns). */
+export function regionColumnsOf(snapshot: Snapshot): RegionColumns | undefined {
+  return (snapshot as unknown as Record<symbol, RegionColumns | undefined>)[COLUMNS];
+}
+
+/** Every field of a snapshot but its regions, without building the regions of a columnar one. */
+export function snapshotWithoutRegions(snapshot: Snapshot): Omit<Snapshot, 'regions'> {
+  const rest: Record<string, unknown> = {};
+  for (const key of Object.keys(snapshot)) if (key !== 'regions') rest[key] = (snapshot as unknown as Record<string, unknown>)[key];
+  return rest as Omit<Snapshot, 'regions'>;
+}
+
+/** How many regions a snapshot has, without building a columnar one's regions. */
+export function regionCount(snapshot: Snapshot): number {
+  return regionColumnsOf(snapshot)?.count ?? snapshot.regions.length;
+}
