@@ -53,6 +53,11 @@ int main(int argc, char **argv) {
   size_t reserve_size = 256 * page, rw_size = 16 * page, shared_size = 8 * page, shared_touched = 3;
   char *reserve = must_map(reserve_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
   char *rw = must_map(rw_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+  /* A flag of its own (VM_DONTCOPY), so the kernel never merges it with an adjacent read-write mapping (ld.so's bss, say). */
+  if (madvise(rw, rw_size, MADV_DONTFORK) != 0) {
+    perror("madvise");
+    return 1;
+  }
   for (size_t i = 0; i < rw_size; i += page) rw[i] = 1;
   int fd = open(argv[1], O_RDONLY);
   struct stat st;
