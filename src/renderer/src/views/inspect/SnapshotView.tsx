@@ -3,7 +3,7 @@ import { groupAllocations } from '../../../../shared/allocations';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import { fragmentation } from '../../../../shared/fragmentation';
 import { REGION_KINDS, REGION_STATES, type RegionKind, type RegionState, type Snapshot } from '../../../../shared/model';
-import { NO_FILTER, type RegionFilter, baseProtection, regionMatcher } from '../../../../shared/regionFilter';
+import { NO_FILTER, type RegionFilter, baseProtection, isNoFilter, matchRegions, searchIndex } from '../../../../shared/regionFilter';
 import { type RowSort, type SortKey, buildRows, selectedRegions } from '../../../../shared/regionRows';
 import { snapshotToCsv } from '../../../../shared/snapshotCsv';
 import { snapshotToJson } from '../../../../shared/snapshotJson';
@@ -17,6 +17,7 @@ import { RegionTable } from './RegionTable';
 import { SummaryPane } from './SummaryPane';
 import { rowsAsCsv, rowsAsText } from './copyRows';
 import { useSelection } from './useSelection';
+import { useStableCallback } from '../../useStableCallback';
 
 /** A file name that says what and when: vmscope-bash-1062-2026-11-22T02-11-43.json */
 export function exportName(snapshot: Snapshot, suffix: string): string {
@@ -61,16 +62,15 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: Sn
   const [filter, setFilter] = useState<RegionFilter>(NO_FILTER);
   const [sort, setSort] = useState<RowSort>({ key: 'address', descending: false });
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
-  const matcher = useMemo(() => regionMatcher(filter), [filter]);
-  const filtering = filter !== NO_FILTER;
-  const matches = useMemo(() => {
-    if (!filtering) return null;
-    const out = new Uint8Array(regions.length);
-    regions.forEach((r, i) => (out[i] = matcher(r) ? 1 : 0));
-    return out;
-  }, [regions, matcher, filtering]);
+  const filtering = !isNoFilter(filter);
+  // The search's per-region index is built while the page is idle after the first paint.
+  useEffect(() => {
+    const idle = requestIdleCallback(() => searchIndex(regions));
+    return () => cancelIdleCallback(idle);
+  }, [regions]);
+  const matches = useMemo(() => matchRegions(regions, filter), [regions, filter]);
   const rows = useMemo(
-    () => buildRows(regions, allocations, matches ? (i) => matches[i] === 1 : () => true, sort, expanded),
+    () => buildRows(regions, allocations, matches ? (i) => matches[i] === 1 : null, sort, expanded),
     [regions, allocations, matches, sort, expanded],
   );
   const selection = useSelection(rows);
@@ -103,7 +103,7 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: Sn
   const onSort = (key: SortKey): void =>
     setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: key !== 'address' && key !== 'kind' && key !== 'protect' && key !== 'state' && key !== 'details' }));
 
-  const selectFromMap = (region: number): void => {
+  const selectFromMap = useStableCallback((region: number): void => {
     const allocation = regionToAllocation[region]!;
     if (allocations[allocation]!.count > 1) {
       if (!expanded.has(allocation)) setExpanded(new Set([...expanded, allocation]));
@@ -111,7 +111,8 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: Sn
     } else {
       selection.selectKey(`a${allocation}`);
     }
-  };
+  });
+  const onKind = useStableCallback((kind: RegionKind | null) => setFilter({ ...filter, kinds: kind ? new Set([kind]) : null }));
 
   const selectedRows = (): typeof rows => [...selection.indices].sort((a, b) => a - b).map((i) => rows[i]!);
   const copy = (csv: boolean): void => {
@@ -176,7 +177,7 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: Sn
         regions={regions}
         allocations={allocations}
         kindFilter={filter.kinds?.size === 1 ? [...filter.kinds][0]! : null}
-        onKind={(kind) => setFilter({ ...filter, kinds: kind ? new Set([kind]) : null })}
+        onKind={onKind}
       />
       <AddressMap regions={regions} selected={focusRegion} matches={matches} onSelect={selectFromMap} />
       <div className="table-toolbar">
