@@ -34,10 +34,12 @@ export interface SnapshotViewProps {
   askedAt?: number;
   /** Compare with an earlier snapshot of the same process, where this session has one. */
   onCompare?: () => void;
+  /** The process is running (not a file): the details pane can read its pages now. */
+  live?: boolean;
 }
 
 /** Summary, map, region table and details for one snapshot, live or from a file. */
-export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: SnapshotViewProps) {
+export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live = false }: SnapshotViewProps) {
   const regions = snapshot.regions;
   // From asking for the snapshot to the first frame that shows it; written to the DOM, not state.
   const paintInfo = useRef<HTMLSpanElement>(null);
@@ -48,6 +50,10 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: Sn
     });
     return () => cancelAnimationFrame(frame);
   }, [askedAt]);
+  const livePages = useMemo(
+    () => (live ? { source: snapshot.source, pid: snapshot.process.pid, pageSize: snapshot.system.pageSize } : null),
+    [live, snapshot],
+  );
   const save = (suffix: string, text: string, type: string): void => downloadBlob(exportName(snapshot, suffix), new Blob([text], { type }));
   const allocations = useMemo(() => groupAllocations(regions), [regions]);
   const regionToAllocation = useMemo(() => {
@@ -281,6 +287,7 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: Sn
         <DetailsPane
           region={focusRegion !== null ? regions[focusRegion]! : null}
           allocation={focusRegion !== null ? allocations[regionToAllocation[focusRegion]!]! : null}
+          live={livePages}
         />
       </div>
       <footer className="status-line" aria-live="polite">
