@@ -79,7 +79,7 @@ function sortKeys(regions: readonly Region[], allocations: readonly Allocation[]
   return keys;
 }
 
-interface ColumnOrder {
+export interface ColumnOrder {
   /** Allocation indices in ascending column order, address order breaking ties. */
   order: Uint32Array;
   /** The sort key per allocation; null for the address column (the order is the identity). */
@@ -89,7 +89,8 @@ interface ColumnOrder {
 /** Sorted once per allocation list and column; a later sort on the same column is a walk. */
 const orders = new WeakMap<readonly Allocation[], Map<SortKey, ColumnOrder>>();
 
-function columnOrder(regions: readonly Region[], allocations: readonly Allocation[], key: SortKey): ColumnOrder {
+/** The column's order, sorted on first use; call it ahead, when idle, so the first click on a header is fast. */
+export function columnOrder(regions: readonly Region[], allocations: readonly Allocation[], key: SortKey): ColumnOrder {
   let byKey = orders.get(allocations);
   if (!byKey) orders.set(allocations, (byKey = new Map()));
   let found = byKey.get(key);

@@ -145,7 +145,7 @@ const RowView = memo(function RowView({ row, index, start, selected, focused, ex
         // Exact bytes for sizes, the whole text where it may be cut off; no title elsewhere (it costs a DOM write).
         const title = c.numeric && typeof raw === 'number' && c.key !== 'blocks' ? formatExactBytes(raw) : c.grows ? text : undefined;
         return (
-          <span key={c.key} role="gridcell" className={c.numeric ? 'num' : undefined} title={title}>
+          <span key={c.key} role="gridcell" className={c.numeric ? 'num' : 'txt'} title={title}>
             {c.key === 'kind' && <i className="swatch" style={{ background: KIND_COLORS[kind] }} />}
             {text}
           </span>
@@ -186,6 +186,7 @@ export function RegionTable(props: RegionTableProps) {
   useEffect(() => {
     if (focus !== null && focus < rows.length) virtualizer.scrollToIndex(focus, { align: 'auto' });
   }, [focus, rows.length, virtualizer]);
+
 
   // One handler for every row: the row and expander say who they are in data attributes.
   const onClick = (e: React.MouseEvent): void => {

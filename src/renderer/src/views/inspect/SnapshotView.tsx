@@ -4,7 +4,7 @@ import { formatBytes, formatCount } from '../../../../shared/format';
 import { fragmentation } from '../../../../shared/fragmentation';
 import { REGION_KINDS, REGION_STATES, type RegionKind, type RegionState, type Snapshot } from '../../../../shared/model';
 import { NO_FILTER, type RegionFilter, baseProtection, isNoFilter, matchRegions, searchIndex } from '../../../../shared/regionFilter';
-import { type RowSort, type SortKey, buildRows, selectedRegions } from '../../../../shared/regionRows';
+import { type RowSort, SORT_KEYS, type SortKey, buildRows, columnOrder, selectedRegions } from '../../../../shared/regionRows';
 import { snapshotToCsv } from '../../../../shared/snapshotCsv';
 import { snapshotToJson } from '../../../../shared/snapshotJson';
 import { summarizeByKind } from '../../../../shared/summary';
@@ -69,11 +69,20 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live
   const [sort, setSort] = useState<RowSort>({ key: 'address', descending: false });
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
   const filtering = !isNoFilter(filter);
-  // The search's per-region index is built while the page is idle after the first paint.
+  // While the page is idle after the first paint: the search's per-region index, then each
+  // column's sort order, one piece per idle callback so none delays a frame for long.
   useEffect(() => {
-    const idle = requestIdleCallback(() => searchIndex(regions));
+    const work = [() => void searchIndex(regions), ...SORT_KEYS.map((key) => () => void columnOrder(regions, allocations, key))];
+    let idle = 0;
+    const next = (): void => {
+      idle = requestIdleCallback(() => {
+        work.shift()?.();
+        if (work.length > 0) next();
+      });
+    };
+    next();
     return () => cancelIdleCallback(idle);
-  }, [regions]);
+  }, [regions, allocations]);
   const matches = useMemo(() => matchRegions(regions, filter), [regions, filter]);
   const rows = useMemo(
     () => buildRows(regions, allocations, matches ? (i) => matches[i] === 1 : null, sort, expanded),
