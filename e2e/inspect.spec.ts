@@ -162,6 +162,10 @@ test.describe('the inspector on a process with known mappings', () => {
     await page.keyboard.press('F5');
     const banner = page.getByRole('alert');
     await expect(banner).toContainText('The process has exited');
+    // The last snapshot stays; its pages cannot be read any more, and the details pane says so.
+    await page.getByLabel('Search regions').fill(bare(doomed.report.rw));
+    await rowAt(page, doomed.report.rw).click();
+    await expect(page.locator('.page-error[data-code="process-exited"]')).toContainText(`${doomed.child.pid}`);
     await screenshot(page, 'inspect-exited');
     await banner.getByRole('button', { name: 'Pick another process' }).click();
     await expect(page.getByLabel('Filter processes')).toBeVisible();

@@ -75,10 +75,14 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live
     const work = [() => void searchIndex(regions), ...SORT_KEYS.map((key) => () => void columnOrder(regions, allocations, key))];
     let idle = 0;
     const next = (): void => {
-      idle = requestIdleCallback(() => {
-        work.shift()?.();
-        if (work.length > 0) next();
-      });
+      // The timeout: a page that is never idle still gets it done, a second late.
+      idle = requestIdleCallback(
+        () => {
+          work.shift()?.();
+          if (work.length > 0) next();
+        },
+        { timeout: 1000 },
+      );
     };
     next();
     return () => cancelIdleCallback(idle);
