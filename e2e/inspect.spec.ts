@@ -193,6 +193,8 @@ test.describe('the inspector on the simulated Windows machine', () => {
     await page.locator('.summary-table tr[data-kind="heap"]').click();
     await page.locator('.rt-row:not(.rt-head)').first().click();
     await expect(page.getByLabel('Region details')).toContainText('Heap');
+    // The model knows every page: a heap in use has resident pages, and only soft-dirty is unknown.
+    await expect(page.getByTestId('page-counts')).toContainText(/pages?: [1-9][\d,]* resident .* \d+ dirty · \? soft-dirty/);
     await screenshot(page, 'simulated-inspect');
 
     // Its working set chart moves: the simulated workloads run on a clock.

@@ -48,6 +48,7 @@ export function DetailsPane({ region, allocation, live }: DetailsPaneProps) {
       <h3>
         {KIND_LABELS[region.kind]} <span className="dim">{displayAddress(region.base)}</span>
       </h3>
+      {live && region.state === 'committed' && <PageStates {...live} region={region} />}
       <dl>
         <Field label="Range">
           {displayAddress(region.base)} – {displayAddress(end)}
@@ -66,7 +67,6 @@ export function DetailsPane({ region, allocation, live }: DetailsPaneProps) {
         {region.details && <Field label="Details">{region.details}</Field>}
         {region.threadId !== undefined && <Field label="Thread">{region.threadId}</Field>}
       </dl>
-      {live && region.state === 'committed' && <PageStates {...live} region={region} />}
       {allocation && allocation.count > 1 && (
         <>
           <h4>Allocation</h4>

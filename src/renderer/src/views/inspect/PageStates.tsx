@@ -12,7 +12,8 @@ const PAGE_COLORS = {
   shared: '#3fb5a3',
   resident: '#2f6fde',
   swapped: '#e8935f',
-  absent: '#d5d9e0',
+  /** The theme's empty color, as the map's free space; the canvas resolves it. */
+  absent: 'var(--map-free)',
 } as const;
 type PageColor = keyof typeof PAGE_COLORS;
 
@@ -72,11 +73,13 @@ function Strip({ pages }: { pages: RegionPages }) {
     canvas.width = width * dpr;
     canvas.height = height * dpr;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const absent = getComputedStyle(canvas).getPropertyValue('--map-free').trim() || '#eef0f3';
     // Each run at least a pixel wide, so a single resident page in a large region still shows.
     for (const run of pages.runs) {
       const x0 = (run.start / pages.pageCount) * width;
       const x1 = Math.max(x0 + 1, ((run.start + run.count) / pages.pageCount) * width);
-      ctx.fillStyle = PAGE_COLORS[colorOf(run)];
+      const color = colorOf(run);
+      ctx.fillStyle = color === 'absent' ? absent : PAGE_COLORS[color];
       ctx.fillRect(x0, 0, x1 - x0, height);
     }
   }, [pages]);
