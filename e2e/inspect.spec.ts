@@ -97,6 +97,30 @@ test.describe('the inspector on a process with known mappings', () => {
     await expect(page.locator('.rt-row[aria-selected="true"]')).toHaveCount(2);
   });
 
+  test("shows the selected region's page states now: touched pages resident, untouched ones not", async ({ page, served }) => {
+    await page.goto(served.url);
+    await page.goto(`${served.origin}/#/inspect?pid=${helper.child.pid}`);
+    await expect(page.getByTestId('row-count')).toContainText('regions');
+    const search = page.getByLabel('Search regions');
+    const details = page.getByLabel('Region details');
+
+    // The shared anonymous region: 8 pages, of which the helper wrote the first 3.
+    await search.fill(bare(maps.shared));
+    await rowAt(page, maps.shared).click();
+    const pages = maps.sharedSize / maps.pageSize;
+    const touched = maps.sharedTouched / maps.pageSize;
+    await expect(details.getByTestId('page-counts')).toContainText(`${pages} pages: ${touched} resident`);
+    await expect(details.getByRole('img', { name: 'Page states' })).toBeVisible();
+    await screenshot(page, 'inspect-pages');
+
+    // The read-write region: every page touched, none shared.
+    await search.fill(bare(maps.rw));
+    await rowAt(page, maps.rw).click();
+    await expect(details.getByTestId('page-counts')).toContainText(`${maps.rwSize / maps.pageSize} pages: ${maps.rwSize / maps.pageSize} resident · 0 shared`);
+    // What Linux cannot tell is said, not shown as zero.
+    await expect(details.getByLabel('Not known here')).toContainText('dirty');
+  });
+
   test('selecting on the map selects in the table, and the reverse', async ({ page, served }) => {
     await page.goto(served.url);
     await page.goto(`${served.origin}/#/inspect?pid=${helper.child.pid}`);
@@ -138,6 +162,10 @@ test.describe('the inspector on a process with known mappings', () => {
     await page.keyboard.press('F5');
     const banner = page.getByRole('alert');
     await expect(banner).toContainText('The process has exited');
+    // The last snapshot stays; its pages cannot be read any more, and the details pane says so.
+    await page.getByLabel('Search regions').fill(bare(doomed.report.rw));
+    await rowAt(page, doomed.report.rw).click();
+    await expect(page.locator('.page-error[data-code="process-exited"]')).toContainText(`${doomed.child.pid}`);
     await screenshot(page, 'inspect-exited');
     await banner.getByRole('button', { name: 'Pick another process' }).click();
     await expect(page.getByLabel('Filter processes')).toBeVisible();
@@ -165,6 +193,8 @@ test.describe('the inspector on the simulated Windows machine', () => {
     await page.locator('.summary-table tr[data-kind="heap"]').click();
     await page.locator('.rt-row:not(.rt-head)').first().click();
     await expect(page.getByLabel('Region details')).toContainText('Heap');
+    // The model knows every page: a heap in use has resident pages, and only soft-dirty is unknown.
+    await expect(page.getByTestId('page-counts')).toContainText(/pages?: [1-9][\d,]* resident .* \d+ dirty · \? soft-dirty/);
     await screenshot(page, 'simulated-inspect');
 
     // Its working set chart moves: the simulated workloads run on a clock.

@@ -15,6 +15,7 @@ import { basename } from 'node:path';
 import { VmscopeError } from '../shared/errors';
 import { readSnapshotFile } from './io/readSnapshotFile';
 import { SandboxSessions, type SessionOptions } from './sandbox/session';
+import { readRegionPages } from './sources/regionPages';
 import { SourceRegistry } from './sources/registry';
 import { machineClock, machineViewOf } from './sources/simulated/simulatedSource';
 
@@ -63,6 +64,7 @@ export function createService(registry = new SourceRegistry(), sampler = new Sam
       'process.snapshot': ({ pid, source, includeFree }) =>
         registry.get(source).snapshot(pid, { includeFree: includeFree ?? true }),
       'process.counters': ({ pid, source }) => registry.get(source).counters(pid),
+      'region.pages': ({ source, ...range }) => readRegionPages(registry.get(source), range),
       'files.opened': async () => openFiles.map((path, index) => ({ index, name: basename(path) })),
       'files.snapshot': async ({ index }) => {
         const path = openFiles[index];

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Counters, ProcessInfo, Sample, Snapshot, SystemInfo } from './model';
 import { SOURCE_IDS } from './model';
 import type { MachineClock, MachineView } from './machineView';
+import { MAX_PAGES_PER_QUERY, type RegionPages } from './pageStates';
 import { SESSION_ENGINES, type SandboxState } from './sandboxSession';
 import { machineSettingsSchema } from './sandboxScript';
 
@@ -82,6 +83,17 @@ export const methods = {
     'Replace the history with a sandbox script and run it.',
   ),
   'sandbox.close': method<null>()(z.object({ session: sessionIdSchema }).strict(), 'Close a session (a live one stops its child).'),
+  'region.pages': method<RegionPages>()(
+    z
+      .object({
+        pid: pidSchema,
+        source: sourceIdSchema.optional(),
+        base: z.string().regex(/^0x[0-9a-f]{1,16}$/, 'a 0x lower-case hex address'),
+        size: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+      })
+      .strict(),
+    `The working-set state of each page in [base, base + size), as runs: resident, swapped, shared, locked, dirty where the source knows them (up to ${MAX_PAGES_PER_QUERY} pages a call).`,
+  ),
   'machine.view': method<MachineView>()(noInput, 'The simulated machine\'s physical memory: pages by list, by use and per process (RAMMap).'),
   'machine.clock': method<MachineClock>()(
     z.object({ action: z.enum(['read', 'pause', 'resume', 'step']), ms: z.number().int().min(100).max(120_000).optional() }).strict(),

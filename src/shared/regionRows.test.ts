@@ -44,6 +44,13 @@ describe('the region table rows', () => {
     expect(byKind.map((r) => allocations[r.allocation]!.kind)).toEqual(['free', 'heap', 'privateData']);
   });
 
+  it('keep address order among equal keys, also when descending', () => {
+    const byState = buildRows(regions, allocations, all, { key: 'state', descending: true }, new Set());
+    expect(byState.map((r) => r.allocation)).toEqual([1, 0, 2]);
+    const ascending = buildRows(regions, allocations, null, { key: 'state', descending: false }, new Set());
+    expect(ascending.map((r) => r.allocation)).toEqual([0, 2, 1]);
+  });
+
   it('keep an allocation when any of its regions matches, showing only the matches', () => {
     const rows = buildRows(regions, allocations, (i) => regions[i]!.size === 0x3000, { key: 'address', descending: false }, new Set([0]));
     expect(rows).toEqual([

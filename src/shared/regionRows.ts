@@ -63,40 +63,91 @@ function sortValue(a: Allocation, regions: readonly Region[], key: SortKey): num
 }
 
 /**
+ * One number per allocation that orders like the column: the value itself, or for text columns
+ * its rank among the column's distinct strings, so sorting compares numbers, never strings.
+ */
+function sortKeys(regions: readonly Region[], allocations: readonly Allocation[], key: SortKey): Float64Array {
+  const keys = new Float64Array(allocations.length);
+  const values = allocations.map((a) => sortValue(a, regions, key));
+  if (values.every((v) => typeof v === 'number')) {
+    keys.set(values as number[]);
+    return keys;
+  }
+  const collator = new Intl.Collator();
+  const rank = new Map([...new Set(values.map(String))].sort(collator.compare).map((text, i) => [text, i]));
+  values.forEach((v, i) => (keys[i] = rank.get(String(v))!));
+  return keys;
+}
+
+export interface ColumnOrder {
+  /** Allocation indices in ascending column order, address order breaking ties. */
+  order: Uint32Array;
+  /** The sort key per allocation; null for the address column (the order is the identity). */
+  keys: Float64Array | null;
+}
+
+/** Sorted once per allocation list and column; a later sort on the same column is a walk. */
+const orders = new WeakMap<readonly Allocation[], Map<SortKey, ColumnOrder>>();
+
+/** The column's order, sorted on first use; call it ahead, when idle, so the first click on a header is fast. */
+export function columnOrder(regions: readonly Region[], allocations: readonly Allocation[], key: SortKey): ColumnOrder {
+  let byKey = orders.get(allocations);
+  if (!byKey) orders.set(allocations, (byKey = new Map()));
+  let found = byKey.get(key);
+  if (!found) {
+    const order = new Uint32Array(allocations.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    const keys = key === 'address' ? null : sortKeys(regions, allocations, key);
+    if (keys) order.sort((x, y) => keys[x]! - keys[y]! || x - y);
+    found = { order, keys };
+    byKey.set(key, found);
+  }
+  return found;
+}
+
+/**
  * Rows for the current filter, sort and expansion. Allocations are sorted by the column
- * (address order breaks ties); the regions inside one stay in address order.
+ * (address order breaks ties, also when descending); the regions inside one stay in address order.
  */
 export function buildRows(
   regions: readonly Region[],
   allocations: readonly Allocation[],
-  /** Whether the filter keeps region i. */
-  matches: (index: number) => boolean,
+  /** Whether the filter keeps region i; null keeps every region. */
+  matches: ((index: number) => boolean) | null,
   sort: RowSort,
   expanded: ReadonlySet<number>,
 ): RegionRow[] {
-  const kept: { allocation: number; regions: number[] }[] = [];
-  for (let a = 0; a < allocations.length; a++) {
-    const alloc = allocations[a]!;
-    const inside: number[] = [];
-    for (let i = alloc.first; i < alloc.first + alloc.count; i++) if (matches(i)) inside.push(i);
-    if (inside.length > 0) kept.push({ allocation: a, regions: inside });
-  }
-  if (sort.key !== 'address' || sort.descending) {
-    const values = new Map(kept.map((k) => [k.allocation, sortValue(allocations[k.allocation]!, regions, sort.key)]));
-    const dir = sort.descending ? -1 : 1;
-    kept.sort((x, y) => {
-      const a = values.get(x.allocation)!;
-      const b = values.get(y.allocation)!;
-      const c = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
-      return c !== 0 ? c * dir : x.allocation - y.allocation;
-    });
-  }
+  const { order, keys } = columnOrder(regions, allocations, sort.key);
   const rows: RegionRow[] = [];
-  for (const k of kept) {
-    const expandable = allocations[k.allocation]!.count > 1;
-    rows.push({ type: 'allocation', allocation: k.allocation, regions: k.regions, expandable });
-    if (expandable && expanded.has(k.allocation)) {
-      for (const region of k.regions) rows.push({ type: 'region', allocation: k.allocation, region });
+  const n = order.length;
+  const visit = (a: number): void => {
+    const alloc = allocations[a]!;
+    const end = alloc.first + alloc.count;
+    let inside: number[];
+    if (matches === null) {
+      inside = new Array<number>(alloc.count);
+      for (let i = alloc.first; i < end; i++) inside[i - alloc.first] = i;
+    } else {
+      inside = [];
+      for (let i = alloc.first; i < end; i++) if (matches(i)) inside.push(i);
+      if (inside.length === 0) return;
+    }
+    const expandable = alloc.count > 1;
+    rows.push({ type: 'allocation', allocation: a, regions: inside, expandable });
+    if (expandable && expanded.has(a)) for (const region of inside) rows.push({ type: 'region', allocation: a, region });
+  };
+  if (!sort.descending) {
+    for (let i = 0; i < n; i++) visit(order[i]!);
+  } else if (keys === null) {
+    for (let i = n - 1; i >= 0; i--) visit(order[i]!);
+  } else {
+    // Descending: runs of equal keys from the end, each run still in address order.
+    let hi = n;
+    while (hi > 0) {
+      let lo = hi - 1;
+      while (lo > 0 && keys[order[lo - 1]!] === keys[order[hi - 1]!]) lo--;
+      for (let i = lo; i < hi; i++) visit(order[i]!);
+      hi = lo;
     }
   }
   return rows;

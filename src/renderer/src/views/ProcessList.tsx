@@ -202,7 +202,7 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
                     />
                   </td>
                   {COLUMNS.map((c) => (
-                    <td key={c.key} className={c.numeric ? 'num' : undefined}>
+                    <td key={c.key} className={c.numeric ? 'num' : undefined} title={c.key === 'path' ? (p.path ?? undefined) : undefined}>
                       {c.render ? c.render(p) : (p[c.key] ?? '—').toString()}
                       {c.key === 'name' && p.kernelThread ? <span className="tag">kernel</span> : null}
                     </td>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { displayAddress } from '../../../../shared/address';
 import { type ScaleMode, buildScale, regionAt, splitAcrossRows } from '../../../../shared/addressScale';
 import { formatBytes } from '../../../../shared/format';
@@ -34,7 +34,7 @@ interface View {
  * drawn at least one pixel wide; a run of sub-pixel regions paints a pixel once, so a redraw
  * costs at most a few rectangles per pixel column however many regions there are.
  */
-export function AddressMap({ regions, selected, matches, onSelect }: AddressMapProps) {
+export const AddressMap = memo(function AddressMap({ regions, selected, matches, onSelect }: AddressMapProps) {
   const [mode, setMode] = useState<ScaleMode>('compact');
   const [colorBy, setColorBy] = useState<ColorBy>('kind');
   const scale = useMemo(() => buildScale(regions, mode), [regions, mode]);
@@ -222,4 +222,4 @@ export function AddressMap({ regions, selected, matches, onSelect }: AddressMapP
       </div>
     </section>
   );
-}
+});

@@ -3,6 +3,7 @@ import type { Allocation } from '../../../../shared/allocations';
 import { formatBytes, formatExactBytes } from '../../../../shared/format';
 import type { Region } from '../../../../shared/model';
 import { KIND_LABELS } from './kindColors';
+import { PageStates, type PageStatesProps } from './PageStates';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -31,7 +32,14 @@ function Extras({ title, data }: { title: string; data: Record<string, unknown> 
   );
 }
 
-export function DetailsPane({ region, allocation }: { region: Region | null; allocation: Allocation | null }) {
+export interface DetailsPaneProps {
+  region: Region | null;
+  allocation: Allocation | null;
+  /** Where the region's pages can be read now: a live process (not a snapshot file). */
+  live: Omit<PageStatesProps, 'region'> | null;
+}
+
+export function DetailsPane({ region, allocation, live }: DetailsPaneProps) {
   if (!region) return <aside className="details empty-details">Select a region to see its details.</aside>;
   const end = formatAddress(parseAddress(region.base) + BigInt(region.size));
   const ws = region.workingSet;
@@ -40,6 +48,7 @@ export function DetailsPane({ region, allocation }: { region: Region | null; all
       <h3>
         {KIND_LABELS[region.kind]} <span className="dim">{displayAddress(region.base)}</span>
       </h3>
+      {live && region.state === 'committed' && <PageStates {...live} region={region} />}
       <dl>
         <Field label="Range">
           {displayAddress(region.base)} – {displayAddress(end)}

@@ -92,6 +92,7 @@ export function InspectView({ pid, source, onPickAnother, onCompare }: InspectVi
         <SnapshotView
           snapshot={snapshot}
           stale={state.status === 'error'}
+          live
           askedAt={state.value!.askedAt}
           onCompare={entry && previous ? () => onCompare(previous.id, entry.id) : undefined}
         />

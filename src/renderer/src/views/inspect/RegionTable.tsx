@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { displayAddress } from '../../../../shared/address';
 import type { Allocation } from '../../../../shared/allocations';
 import { formatBytes, formatExactBytes } from '../../../../shared/format';
@@ -13,7 +13,9 @@ interface Column {
   key: SortKey;
   label: string;
   numeric?: boolean;
-  width: string;
+  /** Pixels; the one growing column takes this as its minimum and the rest of the row. */
+  width: number;
+  grows?: boolean;
   /** The cell's value for a row: the allocation's totals, or one region's. */
   value: (row: RegionRow, regions: readonly Region[], allocations: readonly Allocation[]) => string | number | null;
 }
@@ -30,49 +32,50 @@ export const COLUMNS: Column[] = [
   {
     key: 'address',
     label: 'Address',
-    width: '150px',
+    width: 150,
     value: (row, regions, allocs) => (row.type === 'region' ? regions[row.region]!.base : allocs[row.allocation]!.base),
   },
   {
     key: 'kind',
     label: 'Kind',
-    width: '110px',
+    width: 110,
     value: (row, regions, allocs) => (row.type === 'region' ? regions[row.region]!.kind : allocs[row.allocation]!.kind),
   },
-  { key: 'size', label: 'Size', numeric: true, width: '86px', value: sizeOf('size', (r) => r.size) },
-  { key: 'committed', label: 'Committed', numeric: true, width: '86px', value: sizeOf('committed', (r) => r.committed) },
-  { key: 'wsTotal', label: 'WS total', numeric: true, width: '86px', value: sizeOf('wsTotal', (r) => r.workingSet.total) },
-  { key: 'wsPrivate', label: 'WS private', numeric: true, width: '86px', value: sizeOf('wsPrivate', (r) => r.workingSet.private) },
+  { key: 'size', label: 'Size', numeric: true, width: 86, value: sizeOf('size', (r) => r.size) },
+  { key: 'committed', label: 'Committed', numeric: true, width: 86, value: sizeOf('committed', (r) => r.committed) },
+  { key: 'wsTotal', label: 'WS total', numeric: true, width: 86, value: sizeOf('wsTotal', (r) => r.workingSet.total) },
+  { key: 'wsPrivate', label: 'WS private', numeric: true, width: 86, value: sizeOf('wsPrivate', (r) => r.workingSet.private) },
   {
     key: 'wsShareable',
     label: 'WS shareable',
     numeric: true,
-    width: '90px',
+    width: 90,
     value: sizeOf('wsShareable', (r) => r.workingSet.shareable),
   },
-  { key: 'wsShared', label: 'WS shared', numeric: true, width: '86px', value: sizeOf('wsShared', (r) => r.workingSet.shared) },
-  { key: 'wsLocked', label: 'Locked', numeric: true, width: '76px', value: sizeOf('wsLocked', (r) => r.workingSet.locked) },
+  { key: 'wsShared', label: 'WS shared', numeric: true, width: 86, value: sizeOf('wsShared', (r) => r.workingSet.shared) },
+  { key: 'wsLocked', label: 'Locked', numeric: true, width: 76, value: sizeOf('wsLocked', (r) => r.workingSet.locked) },
   {
     key: 'protect',
     label: 'Protection',
-    width: '190px',
+    width: 190,
     value: (row, regions, allocs) => {
       const r = firstOf(row, regions, allocs);
       return row.type === 'allocation' && row.expandable ? r.allocationProtect : r.protect;
     },
   },
-  { key: 'state', label: 'State', width: '84px', value: (row, regions, allocs) => firstOf(row, regions, allocs).state },
+  { key: 'state', label: 'State', width: 84, value: (row, regions, allocs) => firstOf(row, regions, allocs).state },
   {
     key: 'blocks',
     label: 'Blocks',
     numeric: true,
-    width: '60px',
+    width: 60,
     value: (row, _r, allocs) => (row.type === 'allocation' ? allocs[row.allocation]!.count : null),
   },
   {
     key: 'details',
     label: 'Details',
-    width: 'minmax(200px, 1fr)',
+    width: 200,
+    grows: true,
     value: (row, regions, allocs) => {
       const r = firstOf(row, regions, allocs);
       return r.path ?? r.details ?? '';
@@ -80,7 +83,12 @@ export const COLUMNS: Column[] = [
   },
 ];
 
-export const GRID_TEMPLATE = `28px ${COLUMNS.map((c) => c.width).join(' ')}`;
+const EXPANDER_WIDTH = 28;
+export const GRID_TEMPLATE = `${EXPANDER_WIDTH}px ${COLUMNS.map((c) => (c.grows ? `minmax(${c.width}px, 1fr)` : `${c.width}px`)).join(' ')}`;
+/** Rows are at least this wide (then the table scrolls sideways) and else as wide as the table. */
+const ROW_MIN_WIDTH = EXPANDER_WIDTH + COLUMNS.reduce((sum, c) => sum + c.width, 0);
+/** Set once on the table, so a row carries no layout style of its own but its offset. */
+const TABLE_STYLE = { '--rt-columns': GRID_TEMPLATE, '--rt-min-width': `${ROW_MIN_WIDTH}px` } as React.CSSProperties;
 
 /** A cell's text as shown, and its exact value on hover for sizes. */
 export function cellText(column: Column, row: RegionRow, regions: readonly Region[], allocations: readonly Allocation[]): string {
@@ -91,6 +99,61 @@ export function cellText(column: Column, row: RegionRow, regions: readonly Regio
   if (column.numeric && column.key !== 'blocks') return formatBytes(v as number);
   return String(v);
 }
+
+interface RowViewProps {
+  row: RegionRow;
+  index: number;
+  start: number;
+  selected: boolean;
+  focused: boolean;
+  expanded: boolean;
+  regions: readonly Region[];
+  allocations: readonly Allocation[];
+}
+
+/**
+ * One row, memoized: a selection or focus change re-renders only the rows it changes, and a
+ * scroll renders only the rows that came into view. Clicks are handled once on the table.
+ */
+const RowView = memo(function RowView({ row, index, start, selected, focused, expanded, regions, allocations }: RowViewProps) {
+  const first = firstOf(row, regions, allocations);
+  const kind = row.type === 'region' ? first.kind : allocations[row.allocation]!.kind;
+  let classes = row.type === 'region' ? 'rt-row rt-child' : 'rt-row rt-alloc';
+  if (selected) classes += ' selected';
+  if (focused) classes += ' focused';
+  if (first.state === 'free') classes += ' free';
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-base={first.base}
+      data-row={index}
+      className={classes}
+      style={{ transform: `translateY(${start}px)` }}
+    >
+      <span role="gridcell" className="rt-expander">
+        {row.type === 'allocation' && row.expandable && (
+          <button type="button" data-toggle={row.allocation} aria-label={expanded ? 'Collapse' : 'Expand'} aria-expanded={expanded}>
+            {expanded ? '▾' : '▸'}
+          </button>
+        )}
+      </span>
+      {COLUMNS.map((c) => {
+        const raw = c.value(row, regions, allocations);
+        const text = cellText(c, row, regions, allocations);
+        // Exact bytes for sizes, the whole text where it may be cut off; no title elsewhere (it costs a DOM write).
+        const title = c.numeric && typeof raw === 'number' && c.key !== 'blocks' ? formatExactBytes(raw) : c.grows ? text : undefined;
+        return (
+          <span key={c.key} role="gridcell" className={c.numeric ? 'num' : 'txt'} title={title}>
+            {c.key === 'kind' && <i className="swatch" style={{ background: KIND_COLORS[kind] }} />}
+            {text}
+          </span>
+        );
+      })}
+    </div>
+  );
+});
 
 export interface RegionTableProps {
   regions: readonly Region[];
@@ -124,6 +187,19 @@ export function RegionTable(props: RegionTableProps) {
     if (focus !== null && focus < rows.length) virtualizer.scrollToIndex(focus, { align: 'auto' });
   }, [focus, rows.length, virtualizer]);
 
+
+  // One handler for every row: the row and expander say who they are in data attributes.
+  const onClick = (e: React.MouseEvent): void => {
+    const target = e.target as HTMLElement;
+    const toggle = target.closest<HTMLElement>('[data-toggle]');
+    if (toggle) return props.onToggle(Number(toggle.dataset['toggle']));
+    const row = target.closest<HTMLElement>('[data-row]');
+    if (row) props.onRowClick(Number(row.dataset['row']), e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'single');
+  };
+  const onMouseDown = (e: React.MouseEvent): void => {
+    if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
+  };
+
   return (
     <div
       className="region-table"
@@ -134,8 +210,9 @@ export function RegionTable(props: RegionTableProps) {
       tabIndex={0}
       onKeyDown={props.onKeyDown}
       ref={scrollRef}
+      style={TABLE_STYLE}
     >
-      <div className="rt-row rt-head" role="row" style={{ gridTemplateColumns: GRID_TEMPLATE }}>
+      <div className="rt-row rt-head" role="row">
         <span role="columnheader" />
         {COLUMNS.map((c) => (
           <span
@@ -151,59 +228,21 @@ export function RegionTable(props: RegionTableProps) {
           </span>
         ))}
       </div>
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} onClick={onClick} onMouseDown={onMouseDown}>
         {virtualizer.getVirtualItems().map((item) => {
           const row = rows[item.index]!;
-          const first = firstOf(row, regions, allocations);
-          const kind = row.type === 'region' ? first.kind : allocations[row.allocation]!.kind;
-          const classes = ['rt-row', row.type === 'region' ? 'rt-child' : 'rt-alloc'];
-          if (selected.has(item.index)) classes.push('selected');
-          if (focus === item.index) classes.push('focused');
-          if (first.state === 'free') classes.push('free');
           return (
-            <div
+            <RowView
               key={item.key}
-              role="row"
-              aria-rowindex={item.index + 2}
-              aria-selected={selected.has(item.index)}
-              data-base={first.base}
-              data-row={item.index}
-              className={classes.join(' ')}
-              style={{ gridTemplateColumns: GRID_TEMPLATE, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-              onMouseDown={(e) => {
-                if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
-              }}
-              onClick={(e) =>
-                props.onRowClick(item.index, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'single')
-              }
-            >
-              <span role="gridcell" className="rt-expander">
-                {row.type === 'allocation' && row.expandable && (
-                  <button
-                    type="button"
-                    aria-label={expanded.has(row.allocation) ? 'Collapse' : 'Expand'}
-                    aria-expanded={expanded.has(row.allocation)}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      props.onToggle(row.allocation);
-                    }}
-                  >
-                    {expanded.has(row.allocation) ? '▾' : '▸'}
-                  </button>
-                )}
-              </span>
-              {COLUMNS.map((c) => {
-                const text = cellText(c, row, regions, allocations);
-                const raw = c.value(row, regions, allocations);
-                const title = c.numeric && typeof raw === 'number' && c.key !== 'blocks' ? formatExactBytes(raw) : text;
-                return (
-                  <span key={c.key} role="gridcell" className={c.numeric ? 'num' : undefined} title={title}>
-                    {c.key === 'kind' && <i className="swatch" style={{ background: KIND_COLORS[kind] }} />}
-                    {text}
-                  </span>
-                );
-              })}
-            </div>
+              row={row}
+              index={item.index}
+              start={item.start}
+              selected={selected.has(item.index)}
+              focused={focus === item.index}
+              expanded={row.type === 'allocation' && expanded.has(row.allocation)}
+              regions={regions}
+              allocations={allocations}
+            />
           );
         })}
       </div>

@@ -3,8 +3,8 @@ import { groupAllocations } from '../../../../shared/allocations';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import { fragmentation } from '../../../../shared/fragmentation';
 import { REGION_KINDS, REGION_STATES, type RegionKind, type RegionState, type Snapshot } from '../../../../shared/model';
-import { NO_FILTER, type RegionFilter, baseProtection, regionMatcher } from '../../../../shared/regionFilter';
-import { type RowSort, type SortKey, buildRows, selectedRegions } from '../../../../shared/regionRows';
+import { NO_FILTER, type RegionFilter, baseProtection, isNoFilter, matchRegions, searchIndex } from '../../../../shared/regionFilter';
+import { type RowSort, SORT_KEYS, type SortKey, buildRows, columnOrder, selectedRegions } from '../../../../shared/regionRows';
 import { snapshotToCsv } from '../../../../shared/snapshotCsv';
 import { snapshotToJson } from '../../../../shared/snapshotJson';
 import { summarizeByKind } from '../../../../shared/summary';
@@ -17,6 +17,7 @@ import { RegionTable } from './RegionTable';
 import { SummaryPane } from './SummaryPane';
 import { rowsAsCsv, rowsAsText } from './copyRows';
 import { useSelection } from './useSelection';
+import { useStableCallback } from '../../useStableCallback';
 
 /** A file name that says what and when: vmscope-bash-1062-2026-11-22T02-11-43.json */
 export function exportName(snapshot: Snapshot, suffix: string): string {
@@ -33,10 +34,12 @@ export interface SnapshotViewProps {
   askedAt?: number;
   /** Compare with an earlier snapshot of the same process, where this session has one. */
   onCompare?: () => void;
+  /** The process is running (not a file): the details pane can read its pages now. */
+  live?: boolean;
 }
 
 /** Summary, map, region table and details for one snapshot, live or from a file. */
-export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: SnapshotViewProps) {
+export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live = false }: SnapshotViewProps) {
   const regions = snapshot.regions;
   // From asking for the snapshot to the first frame that shows it; written to the DOM, not state.
   const paintInfo = useRef<HTMLSpanElement>(null);
@@ -47,6 +50,10 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: Sn
     });
     return () => cancelAnimationFrame(frame);
   }, [askedAt]);
+  const livePages = useMemo(
+    () => (live ? { source: snapshot.source, pid: snapshot.process.pid, pageSize: snapshot.system.pageSize } : null),
+    [live, snapshot],
+  );
   const save = (suffix: string, text: string, type: string): void => downloadBlob(exportName(snapshot, suffix), new Blob([text], { type }));
   const allocations = useMemo(() => groupAllocations(regions), [regions]);
   const regionToAllocation = useMemo(() => {
@@ -61,16 +68,28 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: Sn
   const [filter, setFilter] = useState<RegionFilter>(NO_FILTER);
   const [sort, setSort] = useState<RowSort>({ key: 'address', descending: false });
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
-  const matcher = useMemo(() => regionMatcher(filter), [filter]);
-  const filtering = filter !== NO_FILTER;
-  const matches = useMemo(() => {
-    if (!filtering) return null;
-    const out = new Uint8Array(regions.length);
-    regions.forEach((r, i) => (out[i] = matcher(r) ? 1 : 0));
-    return out;
-  }, [regions, matcher, filtering]);
+  const filtering = !isNoFilter(filter);
+  // While the page is idle after the first paint: the search's per-region index, then each
+  // column's sort order, one piece per idle callback so none delays a frame for long.
+  useEffect(() => {
+    const work = [() => void searchIndex(regions), ...SORT_KEYS.map((key) => () => void columnOrder(regions, allocations, key))];
+    let idle = 0;
+    const next = (): void => {
+      // The timeout: a page that is never idle still gets it done, a second late.
+      idle = requestIdleCallback(
+        () => {
+          work.shift()?.();
+          if (work.length > 0) next();
+        },
+        { timeout: 1000 },
+      );
+    };
+    next();
+    return () => cancelIdleCallback(idle);
+  }, [regions, allocations]);
+  const matches = useMemo(() => matchRegions(regions, filter), [regions, filter]);
   const rows = useMemo(
-    () => buildRows(regions, allocations, matches ? (i) => matches[i] === 1 : () => true, sort, expanded),
+    () => buildRows(regions, allocations, matches ? (i) => matches[i] === 1 : null, sort, expanded),
     [regions, allocations, matches, sort, expanded],
   );
   const selection = useSelection(rows);
@@ -103,7 +122,7 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: Sn
   const onSort = (key: SortKey): void =>
     setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: key !== 'address' && key !== 'kind' && key !== 'protect' && key !== 'state' && key !== 'details' }));
 
-  const selectFromMap = (region: number): void => {
+  const selectFromMap = useStableCallback((region: number): void => {
     const allocation = regionToAllocation[region]!;
     if (allocations[allocation]!.count > 1) {
       if (!expanded.has(allocation)) setExpanded(new Set([...expanded, allocation]));
@@ -111,7 +130,8 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: Sn
     } else {
       selection.selectKey(`a${allocation}`);
     }
-  };
+  });
+  const onKind = useStableCallback((kind: RegionKind | null) => setFilter({ ...filter, kinds: kind ? new Set([kind]) : null }));
 
   const selectedRows = (): typeof rows => [...selection.indices].sort((a, b) => a - b).map((i) => rows[i]!);
   const copy = (csv: boolean): void => {
@@ -176,7 +196,7 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: Sn
         regions={regions}
         allocations={allocations}
         kindFilter={filter.kinds?.size === 1 ? [...filter.kinds][0]! : null}
-        onKind={(kind) => setFilter({ ...filter, kinds: kind ? new Set([kind]) : null })}
+        onKind={onKind}
       />
       <AddressMap regions={regions} selected={focusRegion} matches={matches} onSelect={selectFromMap} />
       <div className="table-toolbar">
@@ -280,6 +300,7 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare }: Sn
         <DetailsPane
           region={focusRegion !== null ? regions[focusRegion]! : null}
           allocation={focusRegion !== null ? allocations[regionToAllocation[focusRegion]!]! : null}
+          live={livePages}
         />
       </div>
       <footer className="status-line" aria-live="polite">

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { ResponsiveContainer, Tooltip, Treemap } from 'recharts';
 import type { Allocation } from '../../../../shared/allocations';
 import { displayAddress } from '../../../../shared/address';
@@ -32,7 +32,7 @@ export interface SummaryPaneProps {
 }
 
 /** VMMap's top pane: the numbers per kind, a stacked bar of committed memory, and a treemap. */
-export function SummaryPane(props: SummaryPaneProps) {
+export const SummaryPane = memo(function SummaryPane(props: SummaryPaneProps) {
   const [tab, setTab] = useState<'table' | 'treemap'>('table');
   const total = props.summary.at(-1);
   const used = props.summary.filter((s) => s.kind !== 'total' && s.kind !== 'free' && s.committed + s.size > 0);
@@ -63,7 +63,7 @@ export function SummaryPane(props: SummaryPaneProps) {
       {tab === 'table' ? <SummaryTable {...props} /> : <KindTreemap regions={props.regions} allocations={props.allocations} />}
     </section>
   );
-}
+});
 
 function SummaryTable({ summary, kindFilter, onKind }: SummaryPaneProps) {
   return (

@@ -15,21 +15,42 @@ export interface Selection {
   selectKey: (key: string) => void;
 }
 
+/** Where the rows with the given keys are, in one pass that builds no key for rows not asked about. */
+function rowPositions(rows: readonly RegionRow[], keys: ReadonlySet<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  if (keys.size === 0) return out;
+  const allocations = new Set<number>();
+  const regions = new Set<number>();
+  for (const key of keys) (key.startsWith('a') ? allocations : regions).add(Number(key.slice(1)));
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (row.type === 'allocation' ? allocations.has(row.allocation) : regions.has(row.region)) out.set(rowKey(row), i);
+  }
+  return out;
+}
+
 /** Multi-select by keys, in the way file managers do it: click, ctrl-click, shift-click, arrows. */
 export function useSelection(rows: readonly RegionRow[]): Selection {
   const [keys, setKeys] = useState<ReadonlySet<string>>(new Set());
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const [anchorKey, setAnchorKey] = useState<string | null>(null);
-  const indexOf = useMemo(() => new Map(rows.map((r, i) => [rowKey(r), i])), [rows]);
+  // Only the wanted keys are looked up, in one scan of the rows: no map of every row's key.
+  const wanted = useMemo(() => {
+    const out = new Set(keys);
+    if (focusKey !== null) out.add(focusKey);
+    if (anchorKey !== null) out.add(anchorKey);
+    return out;
+  }, [keys, focusKey, anchorKey]);
+  const positions = useMemo(() => rowPositions(rows, wanted), [rows, wanted]);
   const indices = useMemo(() => {
     const out = new Set<number>();
     for (const k of keys) {
-      const i = indexOf.get(k);
+      const i = positions.get(k);
       if (i !== undefined) out.add(i);
     }
     return out;
-  }, [keys, indexOf]);
-  const focus = focusKey !== null ? (indexOf.get(focusKey) ?? null) : null;
+  }, [keys, positions]);
+  const focus = focusKey !== null ? (positions.get(focusKey) ?? null) : null;
 
   const range = (from: number, to: number): Set<string> => {
     const out = new Set<string>();
@@ -41,7 +62,7 @@ export function useSelection(rows: readonly RegionRow[]): Selection {
     const row = rows[index];
     if (!row) return;
     const key = rowKey(row);
-    const anchor = anchorKey !== null ? indexOf.get(anchorKey) : undefined;
+    const anchor = anchorKey !== null ? positions.get(anchorKey) : undefined;
     if (mode === 'range' && anchor !== undefined) {
       setKeys(range(anchor, index));
     } else if (mode === 'toggle') {
