@@ -9,8 +9,7 @@
  * checks Wine still gives exactly that; on Windows itself the list does not apply.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { LiveEngine, type ChildCommand } from '../../src/core/sandbox/live/liveEngine';
@@ -21,12 +20,11 @@ import { parseSandboxScript, type SandboxScript, type StepResult } from '../../s
 import { PRESETS } from '../../src/renderer/src/views/sandbox/presets';
 import { COUNTER_SCRIPT, type CrossCheckScript, RULE_SCRIPTS } from './crossCheckScripts';
 import { WINE_DIFFERENCES, type Difference } from './wineDifferences';
-import { underWine } from './testProcess';
+import { BUNDLED_CLI, runBundledCli, underWine } from './testProcess';
 
 const wine = underWine();
-const cli = fileURLToPath(new URL('./cli.mjs', import.meta.url));
 /** The child is the bundled CLI's hidden `sandbox child` command, as `vmscope sandbox run --engine live` starts it. */
-const CHILD: ChildCommand = { module: cli, args: ['sandbox', 'child'], execArgv: [] };
+const CHILD: ChildCommand = { module: BUNDLED_CLI, args: ['sandbox', 'child'], execArgv: [] };
 
 function parse(script: unknown): SandboxScript {
   const parsed = parseSandboxScript(script);
@@ -322,27 +320,13 @@ describe('the live Windows child', () => {
   });
 });
 
-/** Runs the bundled CLI with its stdout in a file (under Wine, stdout to a pipe fails). */
-async function runCli(args: string[], name: string): Promise<string> {
-  const outFile = fileURLToPath(new URL(`./cli-sandbox-${name}.out`, import.meta.url));
-  const fd = openSync(outFile, 'w');
-  try {
-    const cliProcess = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', fd, fd] });
-    const code = await new Promise((resolve) => cliProcess.once('exit', resolve));
-    assert.equal(code, 0, `vmscope ${args.join(' ')} failed: ${readFileSync(outFile, 'utf8')}`);
-  } finally {
-    closeSync(fd);
-  }
-  return readFileSync(outFile, 'utf8');
-}
-
 describe('vmscope sandbox run under Windows Node', () => {
   test('a script that says "engine": "live" runs on the live Windows engine; --engine simulated overrides it', async () => {
     const preset = PRESETS.find((p) => p.name === 'Dynamic array')!;
     const file = fileURLToPath(new URL('./dynamic-array.live.json', import.meta.url));
     writeFileSync(file, JSON.stringify({ engine: 'live', ...preset.script }));
-    const live = JSON.parse(await runCli(['sandbox', 'run', file], 'live')) as { steps: (StepResult & { calls: string[] })[]; allocations: unknown[] };
-    const simulated = JSON.parse(await runCli(['sandbox', 'run', file, '--engine', 'simulated'], 'simulated')) as { steps: (StepResult & { calls?: string[] })[]; regions: unknown[] };
+    const live = JSON.parse(await runBundledCli(['sandbox', 'run', file], 'sandbox-live')) as { steps: (StepResult & { calls: string[] })[]; allocations: unknown[] };
+    const simulated = JSON.parse(await runBundledCli(['sandbox', 'run', file, '--engine', 'simulated'], 'sandbox-simulated')) as { steps: (StepResult & { calls?: string[] })[]; regions: unknown[] };
     const outcome = (r: StepResult) => [r.op, r.ok, r.exception?.name ?? null, r.exception?.access ?? null, r.lastError?.code ?? null];
     assert.deepEqual(live.steps.map(outcome), simulated.steps.map(outcome));
     assert.match(live.steps[0]!.calls[0]!, /^VirtualAlloc\(NULL, 12288, MEM_RESERVE, PAGE_NOACCESS\) = 0x[0-9a-f]+$/);

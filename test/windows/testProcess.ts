@@ -1,4 +1,7 @@
+import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { LibraryHandle } from 'koffi';
 
@@ -131,4 +134,21 @@ export async function startIdleProcess(
   });
   await new Promise((resolve) => setTimeout(resolve, settleMs));
   return child;
+}
+
+/** The bundled CLI, built beside the test bundles by scripts/test-windows.sh. */
+export const BUNDLED_CLI = fileURLToPath(new URL('./cli.mjs', import.meta.url));
+
+/** Runs the bundled CLI with its stdout in the file cli-NAME.out (under Wine, stdout to a pipe fails); fails on a non-zero exit. */
+export async function runBundledCli(args: string[], name: string): Promise<string> {
+  const outFile = fileURLToPath(new URL(`./cli-${name}.out`, import.meta.url));
+  const fd = openSync(outFile, 'w');
+  try {
+    const cliProcess = spawn(process.execPath, [BUNDLED_CLI, ...args], { stdio: ['ignore', fd, fd] });
+    const code = await new Promise((resolve) => cliProcess.once('exit', resolve));
+    assert.equal(code, 0, `vmscope ${args.join(' ')} failed: ${readFileSync(outFile, 'utf8')}`);
+  } finally {
+    closeSync(fd);
+  }
+  return readFileSync(outFile, 'utf8');
 }

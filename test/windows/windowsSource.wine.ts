@@ -5,8 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { VmscopeError } from '../../src/shared/errors';
 import type { Region, Snapshot } from '../../src/shared/model';
@@ -21,6 +19,7 @@ import { PROCESS_MEMORY_COUNTERS_EX_SIZE } from '../../src/core/sources/windows/
 import {
   handleCount,
   liveHandles,
+  runBundledCli,
   startIdleProcess,
   testProcessApi,
   underWine,
@@ -36,21 +35,6 @@ let source: WindowsSource;
 before(() => {
   source = createWindowsSource();
 });
-
-/** Runs the bundled CLI (cli.mjs beside this bundle) with its stdout in a file, as Wine requires. */
-async function runCli(args: string[]): Promise<string> {
-  const cli = fileURLToPath(new URL('./cli.mjs', import.meta.url));
-  const outFile = fileURLToPath(new URL(`./cli-${args[0]}.out`, import.meta.url));
-  const fd = openSync(outFile, 'w');
-  try {
-    const cliProcess = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', fd, fd] });
-    const code = await new Promise((resolve) => cliProcess.once('exit', resolve));
-    assert.equal(code, 0, `vmscope ${args.join(' ')} failed: ${readFileSync(outFile, 'utf8')}`);
-  } finally {
-    closeSync(fd);
-  }
-  return readFileSync(outFile, 'utf8');
-}
 
 function regionAt(snapshot: Snapshot, address: bigint): Region {
   const hex = `0x${address.toString(16)}`;
@@ -360,13 +344,13 @@ describe('another process', () => {
   });
 
   test('is listed and snapshotted by the vmscope CLI, with the windows source as its default', async () => {
-    const json = await runCli(['snapshot', '--pid', String(child.pid), '--no-free']);
+    const json = await runBundledCli(['snapshot', '--pid', String(child.pid), '--no-free'], 'snapshot');
     const snapshot = JSON.parse(json) as Snapshot;
     assert.equal(snapshot.source, 'windows');
     assert.equal(snapshot.process.pid, child.pid);
     assert.ok(snapshot.regions.some((r) => r.kind === 'image' && /node\.exe$/i.test(r.path ?? '')));
     assert.ok(snapshot.regions.every((r) => r.state !== 'free'));
-    const list = JSON.parse(await runCli(['ps', '--json'])) as Array<{ pid: number; name: string }>;
+    const list = JSON.parse(await runBundledCli(['ps', '--json'], 'ps')) as Array<{ pid: number; name: string }>;
     assert.ok(list.some((p) => p.pid === child.pid && /^node\.exe$/i.test(p.name)));
   });
 
