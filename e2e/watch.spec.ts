@@ -151,4 +151,32 @@ test.describe('live working-set charts', () => {
       b.kill('SIGKILL');
     }
   });
+
+  test('snapshots taken while watching are marked on the charts and open in Compare', async ({ page, served }) => {
+    const child = spawnSleeper();
+    try {
+      await page.goto(served.url);
+      await page.goto(`${served.origin}/#/watch?pid=${child.pid}`);
+      const panel = page.locator(`article[data-pid="${child.pid}"]`);
+      await expect(panel).toHaveAttribute('data-status', 'live');
+      await expect(page.getByRole('link', { name: 'Compare last two snapshots' })).toHaveCount(0);
+      const take = page.getByRole('button', { name: 'Take snapshot' });
+      await take.click();
+      const memoryChart = panel.locator('figure.timeline').first();
+      await expect(memoryChart.locator('.recharts-reference-line')).toHaveCount(1);
+      await expect(memoryChart).toContainText(`(PID ${child.pid})`);
+      // A second snapshot, later on the axis: two markers, and the two can be compared.
+      await page.waitForTimeout(1100);
+      await take.click();
+      await expect(memoryChart.locator('.recharts-reference-line')).toHaveCount(2);
+      const xs = await memoryChart.locator('.recharts-reference-line line').evaluateAll((lines) => lines.map((l) => Number(l.getAttribute('x1'))));
+      expect(xs[1]!).toBeGreaterThan(xs[0]!);
+      await screenshot(page, 'watch-snapshot-markers');
+      await page.getByRole('link', { name: 'Compare last two snapshots' }).click();
+      await expect(page).toHaveURL(/#\/compare\?before=\d+&after=\d+/);
+      await expect(page.getByRole('table', { name: 'Deltas by kind' })).toBeVisible();
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 });

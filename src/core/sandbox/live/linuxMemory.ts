@@ -11,7 +11,7 @@
  * they are PROT_NONE pages whose first touch the child turns into STATUS_GUARD_PAGE_VIOLATION
  * itself, and that is said in the call line.
  */
-import koffi from 'koffi';
+import { koffi } from '../../ffi/koffi';
 import { formatAddress } from '../../../shared/address';
 import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
 import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
@@ -59,7 +59,7 @@ interface Reservation {
   touched: Uint8Array;
 }
 
-type LibcFunction = ReturnType<ReturnType<typeof koffi.load>['func']>;
+type LibcFunction = ReturnType<ReturnType<ReturnType<typeof koffi>['load']>['func']>;
 let mmap!: LibcFunction;
 let munmap!: LibcFunction;
 let mprotect!: LibcFunction;
@@ -70,6 +70,7 @@ let mincore!: LibcFunction;
 let memset!: LibcFunction;
 let memcpy!: LibcFunction;
 let strerror!: LibcFunction;
+let codeProto!: ReturnType<ReturnType<typeof koffi>['proto']>;
 let libcBound = false;
 
 /**
@@ -78,7 +79,7 @@ let libcBound = false;
  */
 function bindLibc(): void {
   if (libcBound) return;
-  const libc = koffi.load('libc.so.6');
+  const libc = koffi().load('libc.so.6');
   mmap = libc.func('uintptr_t mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)');
   munmap = libc.func('int munmap(uintptr_t addr, size_t len)');
   mprotect = libc.func('int mprotect(uintptr_t addr, size_t len, int prot)');
@@ -89,9 +90,9 @@ function bindLibc(): void {
   memset = libc.func('uintptr_t memset(uintptr_t s, int c, size_t n)');
   memcpy = libc.func('uintptr_t memcpy(void *dst, uintptr_t src, size_t n)');
   strerror = libc.func('const char *strerror(int errnum)');
+  codeProto = koffi().proto('void vmscope_sandbox_code(void)');
   libcBound = true;
 }
-const codeProto = koffi.proto('void vmscope_sandbox_code(void)');
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
@@ -148,7 +149,7 @@ export class LinuxLiveMemory extends LiveMemoryBase {
 
   /** Make a real call and record it as `name(args) = result`; returns the raw result. */
   private sys<T extends number>(text: string, result: T, failed = result === -1 || result === MAP_FAILED): T {
-    const errno = failed ? koffi.errno() : 0;
+    const errno = failed ? koffi().errno() : 0;
     this.calls.push(`${text} = ${failed ? `-1 (${strerror(errno) as string})` : /^(mmap|memset|memcpy)\(/.test(text) ? hex(result) : result}`);
     return result;
   }
@@ -369,7 +370,7 @@ export class LinuxLiveMemory extends LiveMemoryBase {
       this.announce(at, kind);
       if (kind === 'write') this.sys(`memset(${hex(at)}, 0xab, ${pageEnd - at})`, memset(at, 0xab, pageEnd - at), false);
       else if (kind === 'read') this.sys(`memcpy(buffer, ${hex(at)}, ${pageEnd - at})`, memcpy(Buffer.alloc(pageEnd - at), at, pageEnd - at), false);
-      else koffi.call(at, codeProto);
+      else koffi().call(at, codeProto);
       if (r && !r.touched[page]) {
         r.touched[page] = 1;
         this.touchedPages++;

@@ -10,7 +10,7 @@
  * (its own Node heap, code and stacks). Such a step makes no call and says so; free memory and
  * the sandbox's own allocations get the real call.
  */
-import koffi from 'koffi';
+import { koffi } from '../../ffi/koffi';
 import { formatAddress } from '../../../shared/address';
 import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
 import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
@@ -65,7 +65,10 @@ const fileMapText = (access: number): string =>
   access === FILE_MAP_FLAGS.FILE_MAP_ALL_ACCESS ? 'FILE_MAP_ALL_ACCESS' : Object.entries(FILE_MAP_FLAGS).filter(([name, bit]) => name !== 'FILE_MAP_ALL_ACCESS' && (access & bit) !== 0).map(([name]) => name).join('|') || '0';
 /** CreateFileMapping's file for a pagefile-backed section. */
 const INVALID_HANDLE_VALUE = (1n << 64n) - 1n;
-const codeProto = koffi.proto('void vmscope_sandbox_windows_code(void)');
+type Proto = ReturnType<ReturnType<typeof koffi>['proto']>;
+let codeProto: Proto | null = null;
+/** The signature Execute calls a page with, declared once per process (koffi refuses a second). */
+const executeProto = (): Proto => (codeProto ??= koffi().proto('void vmscope_sandbox_windows_code(void)'));
 
 export class WindowsLiveMemory extends LiveMemoryBase {
   private readonly api: Win32 = win32();
@@ -426,7 +429,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
         this.calls.push(`(${hex(at)} is executable: not run; ${(protect & READABLE_EXECUTABLE) !== 0 ? 'one byte read instead' : 'nothing touched'})`);
       } else if (kind === 'execute') {
         this.calls.push(`call ${hex(at)}`);
-        koffi.call(at, codeProto);
+        koffi().call(at, executeProto());
       } else if (kind === 'write') {
         this.api.memset(at, 0xab, to - at);
         this.calls.push(`memset(${hex(at)}, 0xab, ${to - at})`);

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import type { LibraryHandle } from 'koffi';
+import { koffi as loadKoffi } from '../../ffi/koffi';
 
 /**
  * kernel32, psapi, advapi32 and ntdll through koffi, declared once. Every structure goes in and out as a
@@ -167,17 +166,12 @@ const NTDLL = [
   'void *memcpy(void *destination, uintptr_t source, uintptr_t size)',
 ];
 
-interface Koffi {
-  load(path: string): LibraryHandle;
-}
-
 let bound: Win32 | null = null;
 
 /** The bindings, loaded on first call; throws where koffi or the DLLs are missing. */
 export function win32(): Win32 {
   if (bound) return bound;
-  // createRequire keeps koffi out of the bundles and out of every non-Windows code path.
-  const koffi = createRequire(import.meta.url)('koffi') as Koffi;
+  const koffi = loadKoffi();
   const api: Record<string, unknown> = {};
   const bind = (dll: string, declarations: string[]): void => {
     const lib = koffi.load(dll);

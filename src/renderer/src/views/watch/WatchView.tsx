@@ -1,15 +1,19 @@
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { toVmError, type VmError } from '../../../../shared/errors';
 import { formatBytes } from '../../../../shared/format';
 import { describeTrend } from '../../../../shared/leak';
 import type { SourceId } from '../../../../shared/model';
 import type { SeriesKey, SeriesRow } from '../../../../shared/series';
 import { seriesCsv } from '../../../../shared/seriesCsv';
+import { client } from '../../client';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { formatRoute } from '../../route';
+import { addSnapshot, useStoredSnapshots } from '../../snapshotStore';
 import { chartsToPng, downloadBlob } from './exportFiles';
 import { createHoverSync } from './hoverSync';
 import { ALL_LINES, FAULT_LINES, MEMORY_LINES, PROCESS_COLORS, type LineSpec, formatClock, formatRate, formatterFor, seriesValue } from './seriesSpecs';
 import { type ChartLine, type ChartMarker, TimelineChart, type TimeRange } from './TimelineChart';
+import { lastTwoOf, snapshotMarkers } from './snapshotMarkers';
 import { type ProcessStream, useWatchStreams } from './useWatchStreams';
 import './watch.css';
 
@@ -69,14 +73,17 @@ function StreamStatus({ stream }: { stream: ProcessStream }) {
  * Live memory charts of one or more processes: working set, private bytes and virtual size with
  * their peaks, page faults per second, and a leak verdict from the private bytes' trend.
  */
-export function WatchView({ source, pids, markers = [] }: WatchViewProps) {
+export function WatchView({ source, pids, markers: given }: WatchViewProps) {
   const [intervalMs, setIntervalMs] = useState(1000);
   const [frozen, setFrozen] = useState<Map<number, number> | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<SeriesKey>>(() => new Set(['virtualSize']));
   const [layout, setLayout] = useState<Layout>('separate');
   const [overlayKey, setOverlayKey] = useState<SeriesKey>('privateBytes');
   const [range, setRange] = useState<TimeRange | null>(null);
-  const [exportError, setExportError] = useState<VmError | null>(null);
+  const [actionError, setActionError] = useState<VmError | null>(null);
+  const [snapshotting, setSnapshotting] = useState(false);
+  const stored = useStoredSnapshots();
+  const markers = useMemo(() => [...(given ?? []), ...snapshotMarkers(stored, pids, source)], [given, stored, pids, source]);
   const charts = useRef<HTMLDivElement>(null);
   const [hover] = useState(createHoverSync);
   // Re-rendered when `version` says the streams' rows grew; the charts downsample incrementally.
@@ -96,9 +103,23 @@ export function WatchView({ source, pids, markers = [] }: WatchViewProps) {
     try {
       if (charts.current) downloadBlob(`vmscope-watch-${pids.join('-')}-${stamp()}.png`, await chartsToPng(charts.current));
     } catch (err) {
-      setExportError(toVmError(err));
+      setActionError(toVmError(err));
     }
   };
+
+  // Snapshots taken here are marked on the charts and kept for Compare, as a leak hunt needs.
+  const takeSnapshots = async (): Promise<void> => {
+    setSnapshotting(true);
+    setActionError(null);
+    try {
+      for (const pid of pids) addSnapshot(await client.call('process.snapshot', { pid, source }), 'live');
+    } catch (err) {
+      setActionError(toVmError(err));
+    } finally {
+      setSnapshotting(false);
+    }
+  };
+  const comparable = pids.length === 1 ? lastTwoOf(stored, pids[0]!, source) : null;
 
   if (pids.length === 0) return <p className="empty">Choose a process to watch.</p>;
   return (
@@ -137,6 +158,14 @@ export function WatchView({ source, pids, markers = [] }: WatchViewProps) {
             ))}
           </select>
         )}
+        <button type="button" onClick={() => void takeSnapshots()} disabled={snapshotting} title="Take a snapshot of the region map now: marked on the charts, kept for Compare">
+          {snapshotting ? 'Taking snapshot…' : 'Take snapshot'}
+        </button>
+        {comparable && (
+          <a href={formatRoute({ view: 'compare', before: comparable[0].id, after: comparable[1].id })}>
+            Compare last two snapshots
+          </a>
+        )}
         <button type="button" onClick={exportCsv}>
           Export CSV
         </button>
@@ -157,7 +186,7 @@ export function WatchView({ source, pids, markers = [] }: WatchViewProps) {
           ))}
         </fieldset>
       )}
-      {exportError && <ErrorBanner error={exportError} />}
+      {actionError && <ErrorBanner error={actionError} />}
       <div className="watch-charts" ref={charts}>
         {layout === 'overlay' && pids.length > 1 && (
           <>
