@@ -3,7 +3,7 @@
  * allocations page by page, and its counters. Sessions live in the service (src/core/sandbox/session.ts);
  * the engine is the simulated Windows model or a live child process making real calls.
  */
-import type { Counters, Region, RegionType } from './model';
+import type { Counters, Region, RegionType, SourceId } from './model';
 import type { StepResult } from './sandboxScript';
 
 export const SESSION_ENGINES = ['simulated', 'live'] as const;
@@ -58,6 +58,8 @@ export interface SandboxState {
   engine: SessionEngine;
   /** The live child's pid (an ordinary process the inspector can open); null on the simulated engine. */
   pid: number | null;
+  /** The source that reads the live child (`linux` or `windows`); null on the simulated engine. */
+  source: SourceId | null;
   history: HistoryEntry[];
   allocations: SandboxAllocation[];
   regions: Region[];

@@ -49,7 +49,8 @@ function mappingRss(pid: number, base: string): number | null {
 
 describe('sandbox sessions on the simulated engine', () => {
   it('runs steps one at a time, shows pages change, and undoes by replay', async () => {
-    const { session } = await open('simulated');
+    const { session, source } = await open('simulated');
+    expect(source).toBeNull();
     let s = await step(session, { op: 'VirtualAlloc', size: 0x5000, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'base' });
     expect(last(s).result.ok).toBe(true);
     expect(s.allocations).toHaveLength(1);
@@ -123,8 +124,9 @@ describe('sandbox sessions on the simulated engine', () => {
 
 describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux engine', () => {
   it('makes real calls: commit and touch grow the mapping\'s Rss, decommit drops it, release unmaps it', async () => {
-    const { session, pid } = await open('live');
+    const { session, pid, source } = await open('live');
     expect(pid).toBeGreaterThan(0);
+    expect(source).toBe('linux');
     let s = await step(session, { op: 'VirtualAlloc', size: 0x10000, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'base' });
     expect(last(s).calls[0]).toMatch(/^mmap\(NULL, 65536, PROT_NONE, MAP_PRIVATE\|MAP_ANONYMOUS\|MAP_NORESERVE, -1, 0\) = 0x[0-9a-f]+$/);
     const base = last(s).result.returned as string;

@@ -237,6 +237,8 @@ export class SandboxSessions {
       session: id,
       engine: session.engineName,
       pid: session.engine.pid(),
+      // The live child runs on this machine, so the platform's own source reads it.
+      source: session.engineName === 'live' ? (process.platform === 'win32' ? 'windows' : 'linux') : null,
       history: session.history,
       ...view,
     };

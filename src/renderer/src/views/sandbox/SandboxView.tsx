@@ -123,10 +123,10 @@ export function SandboxView() {
             {e === 'simulated' ? 'Simulated Windows' : 'Live (real calls)'}
           </button>
         ))}
-        {state?.pid != null && (
+        {state?.pid != null && state.source && (
           <span className="live-pid" data-testid="live-pid">
-            child pid {state.pid} · <a href={`#/inspect?pid=${state.pid}&source=linux`}>inspect</a> ·{' '}
-            <a href={`#/watch?pid=${state.pid}&source=linux`}>watch</a>
+            child pid {state.pid} · <a href={`#/inspect?pid=${state.pid}&source=${state.source}`}>inspect</a> ·{' '}
+            <a href={`#/watch?pid=${state.pid}&source=${state.source}`}>watch</a>
           </span>
         )}
         <span className="spacer" />
@@ -217,9 +217,9 @@ export function SandboxView() {
           {state && <PageGrid allocations={state.allocations} onPick={setPicked} />}
           {/* The live child is a whole Node process: its figures are the embedded Watch view's. */}
           {state && state.pid == null && <CountersChart history={history} />}
-          {state?.pid != null && (
+          {state?.pid != null && state.source && (
             <div className="sandbox-watch">
-              <WatchView key={state.pid} pids={[state.pid]} source="linux" markers={history.map((h, i) => ({ time: h.at, label: `${i + 1}. ${h.result.op}` }))} />
+              <WatchView key={state.pid} pids={[state.pid]} source={state.source} markers={history.map((h, i) => ({ time: h.at, label: `${i + 1}. ${h.result.op}` }))} />
             </div>
           )}
         </div>
