@@ -73,6 +73,14 @@ describe('region columns', () => {
     expect(back[0]!.linux).toBeUndefined();
   });
 
+  it('give regions that a structured clone carries whole, as the service worker\'s results are carried', () => {
+    const back = regionsFromColumns(columnsFromRegions(regions));
+    // Unread extras too: the clone reads them through their getters.
+    expect(structuredClone(back)).toEqual(plain(regions));
+    back[1]!.linux = { perms: 'r--p' } as unknown as NonNullable<Region['linux']>;
+    expect(structuredClone(back[1])!.linux).toEqual({ perms: 'r--p' });
+  });
+
   it('make a snapshot whose regions are built on first read, and that encodes and writes CSV from the columns', () => {
     const columns = columnsFromRegions(regions);
     const snapshot = snapshotFromColumns(rest, columns);

@@ -230,36 +230,35 @@ function extraAt(strings: readonly string[], group: ExtraColumns, i: number): Re
   return extra;
 }
 
-/** What a lazy extra stands for; its plain object is built on the first touch. */
-class LazyExtra {
-  value: Record<string, unknown> | undefined = undefined;
-  constructor(
-    readonly strings: readonly string[],
-    readonly group: ExtraColumns,
-    readonly row: number,
-  ) {}
+/** Once read or written, a lazy extra is an ordinary data property. */
+function settleExtra(region: object, name: string, value: unknown): void {
+  Object.defineProperty(region, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
-const real = (t: LazyExtra): Record<string, unknown> => (t.value ??= extraAt(t.strings, t.group, t.row));
-
 /**
- * Every operation goes to the plain object, built on first use, so a lazy extra reads, spreads,
- * serializes (JSON.stringify, Object.keys/entries) and compares (vitest's toEqual) exactly like
- * the eager object. A Proxy costs a small allocation per region where the object costs 32 fields;
- * it cannot be structured-cloned, but snapshots cross threads encoded, never cloned.
+ * Gives `region` its extra `name` as an own enumerable accessor that builds the plain object on
+ * first read and then becomes a data property. Reads, spreads, JSON.stringify, Object.keys and
+ * vitest's toEqual see it as the eager object; so does the structured clone that carries results
+ * out of the service worker (it reads own enumerable properties through their getters, where a
+ * Proxy cannot be cloned at all).
  */
-const LAZY_EXTRA: ProxyHandler<LazyExtra> = {
-  get: (t, key) => Reflect.get(real(t), key),
-  set: (t, key, value) => Reflect.set(real(t), key, value),
-  has: (t, key) => Reflect.has(real(t), key),
-  deleteProperty: (t, key) => Reflect.deleteProperty(real(t), key),
-  ownKeys: (t) => Reflect.ownKeys(real(t)),
-  getOwnPropertyDescriptor: (t, key) => Reflect.getOwnPropertyDescriptor(real(t), key),
-  defineProperty: (t, key, descriptor) => Reflect.defineProperty(real(t), key, descriptor),
-  getPrototypeOf: () => Object.prototype,
-};
+function defineLazyExtra(region: object, strings: readonly string[], group: ExtraColumns, row: number): void {
+  const name = group.name;
+  Object.defineProperty(region, name, {
+    enumerable: true,
+    configurable: true,
+    get(this: object) {
+      const value = extraAt(strings, group, row);
+      settleExtra(this, name, value);
+      return value;
+    },
+    set(this: object, value: unknown) {
+      settleExtra(this, name, value);
+    },
+  });
+}
 
-/** Region objects from columns; their source extras are built only when read (see LAZY_EXTRA). */
+/** Region objects from columns; their source extras are built only when read (see defineLazyExtra). */
 export function regionsFromColumns(c: RegionColumns): Region[] {
   const { count, strings } = c;
   const { baseHi, baseLo, allocHi, allocLo, flags, state, kind, type, size, committed, threadId } = c;
@@ -305,7 +304,7 @@ export function regionsFromColumns(c: RegionColumns): Region[] {
     };
     // The extras before threadId: the Linux source's JSON has always had its keys in this order.
     for (const { group, bit } of extras) {
-      if (f & bit) (region as unknown as Record<string, unknown>)[group.name] = new Proxy(new LazyExtra(strings, group, i), LAZY_EXTRA);
+      if (f & bit) defineLazyExtra(region, strings, group, i);
     }
     if (tid === tid) region.threadId = tid;
     regions[i] = region;

@@ -73,7 +73,7 @@ describe('sandbox sessions on the simulated engine', () => {
     expect(s.counters.workingSetSize).toBe(0);
   });
 
-  it('knows each page\'s residency and lock even inside one run of equal protection', async () => {
+  it('knows each page\'s residency, lock and dirty bit even inside one run of equal protection', async () => {
     const { session } = await open('simulated');
     await step(session, { op: 'VirtualAlloc', size: 0x6000, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'a' });
     await step(session, { op: 'Write', address: 'a+0x1000' });
@@ -83,7 +83,8 @@ describe('sandbox sessions on the simulated engine', () => {
     const pages = s.allocations[0]!.pages;
     expect(pages.map((p) => p.inWorkingSet)).toEqual([false, true, false, true, true, false]);
     expect(pages.map((p) => p.locked)).toEqual([false, false, false, false, true, false]);
-    // The probe that split the run never shows: every page is still one PAGE_READWRITE run.
+    // The pages written are dirty; those never touched are not.
+    expect([0, 1, 2, 3, 5].map((i) => pages[i]!.dirty)).toEqual([false, true, false, true, false]);
     expect(pages.every((p) => p.protect === 'PAGE_READWRITE')).toBe(true);
     expect(s.regions.filter((r) => r.state === 'committed')).toHaveLength(1);
   });

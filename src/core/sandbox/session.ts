@@ -15,13 +15,14 @@ import {
   type SessionEngine,
 } from '../../shared/sandboxSession';
 import { type MachineSettings, type SandboxRunResult, type ScriptStep, parseSandboxScript } from '../../shared/sandboxScript';
-import { PAGE_FLAGS } from '../../shared/winConstants';
 import { createLinuxSource } from '../sources/linux/linuxSource';
 import type { Source } from '../sources/source';
 import { createWindowsSource } from '../sources/windows/windowsSource';
 import { type ChildCommand, type EngineRun, LiveEngine } from './live/liveEngine';
 import type { LiveCaps } from './live/protocol';
-import { runSimulated } from './simulatedEngine';
+import { replaySimulated, runSimulated } from './simulatedEngine';
+import { processPageRuns } from '../sim/pageStates';
+import type { SimProcess } from '../sim/process';
 
 interface EngineView {
   allocations: SandboxAllocation[];
@@ -42,12 +43,11 @@ interface Engine {
 const PAGE = 4096;
 
 /**
- * The simulator's pages from its regions: each region is one run of equal state and protection,
- * so those are exact per page; residency and locks are known per run (a run partly in the working
- * set shows `null`, "some pages", until `probeRuns` splits it). Dirty bits are not exposed by the
- * simulated engine's API.
+ * The sandbox's allocations page by page: state and protection from the regions (each region is
+ * one run of equal state and protection), and residency, locks and dirty bits from the model
+ * itself, which knows every page.
  */
-function allocationsFromRegions(regions: Region[]): SandboxAllocation[] {
+function allocationsFromRegions(regions: Region[], process: SimProcess): SandboxAllocation[] {
   const byBase = new Map<string, SandboxAllocation>();
   for (const region of regions) {
     if (region.state === 'free' || region.allocationBase === null || region.kind === 'unusable') continue;
@@ -57,51 +57,26 @@ function allocationsFromRegions(regions: Region[]): SandboxAllocation[] {
       byBase.set(region.allocationBase, allocation);
     }
     const count = region.size / PAGE;
-    const ws = region.workingSet;
-    const part = (bytes: number | undefined): boolean | null => (bytes === undefined ? null : bytes === 0 ? false : bytes === region.size ? true : null);
-    const guard = (region.protect ?? '').includes('PAGE_GUARD');
-    const cell: PageCell = {
-      state: region.state === 'committed' ? 'committed' : 'reserved',
-      protect: region.state === 'committed' ? region.protect : null,
-      inWorkingSet: part(ws?.total),
-      locked: part(ws?.locked),
-      guard,
-      dirty: null,
-    };
-    allocation.size += region.size;
     const room = MAX_GRID_PAGES - allocation.pages.length;
-    for (let i = 0; i < Math.min(count, room); i++) allocation.pages.push(cell);
+    const shown = Math.min(count, room);
+    const firstPage = Number(BigInt(region.base) / BigInt(PAGE));
+    const committed = region.state === 'committed';
+    const guard = (region.protect ?? '').includes('PAGE_GUARD');
+    for (const run of processPageRuns(process, firstPage, shown)) {
+      const cell: PageCell = {
+        state: committed ? 'committed' : 'reserved',
+        protect: committed ? region.protect : null,
+        inWorkingSet: run.resident,
+        locked: run.locked,
+        guard,
+        dirty: run.dirty,
+      };
+      for (let i = 0; i < run.count; i++) allocation.pages.push(cell);
+    }
+    allocation.size += region.size;
     if (count > room) allocation.truncated = true;
   }
   return [...byBase.values()];
-}
-
-const ALTERNATES = ['PAGE_READONLY', 'PAGE_READWRITE', 'PAGE_EXECUTE_READ', 'PAGE_EXECUTE_READWRITE'] as const;
-const baseProtect = (region: Region | undefined): string | undefined => region?.protect?.split('|')[0];
-
-/**
- * Steps for a throwaway replay that give every other page of each partly resident run a different
- * protection (VirtualProtect moves no page in or out of the working set), so each page becomes its
- * own region and the regions' working-set figures become per page.
- */
-function probeRuns(regions: Region[]): ScriptStep[] {
-  const probes: ScriptStep[] = [];
-  regions.forEach((region, i) => {
-    const ws = region.workingSet;
-    const partial = (bytes: number | undefined): boolean => bytes !== undefined && bytes !== 0 && bytes !== region.size;
-    if (region.state !== 'committed' || !ws || !(partial(ws.total) || partial(ws.locked))) return;
-    const taken = [region, regions[i - 1], regions[i + 1]].map(baseProtect);
-    const other = ALTERNATES.find((name) => !taken.includes(name))!;
-    for (let page = 1; page < Math.min(region.size / PAGE, MAX_GRID_PAGES); page += 2) {
-      probes.push({
-        op: 'VirtualProtect',
-        address: { kind: 'absolute', value: BigInt(region.base) + BigInt(page * PAGE) },
-        size: BigInt(PAGE),
-        protect: PAGE_FLAGS[other],
-      });
-    }
-  });
-  return probes;
 }
 
 /** The simulated engine replays the script so far on a fresh machine: deterministic, and fast enough for a playground. */
@@ -117,26 +92,16 @@ class SimulatedSessionEngine implements Engine {
     return { result: out.steps[out.steps.length - 1]!, calls: [], restarted: false };
   }
   /** The replay so far plus GetProcessMemoryInfo, whose info is the counters. */
-  private replay(): { out: SandboxRunResult; counters: Counters } {
-    const out = runSimulated({ machine: this.machine, steps: [...this.steps, { op: 'GetProcessMemoryInfo' }] });
-    return { out, counters: out.steps[out.steps.length - 1]!.info as unknown as Counters };
+  private replay(): { out: SandboxRunResult; counters: Counters; process: SimProcess } {
+    const { result: out, process } = replaySimulated({ machine: this.machine, steps: [...this.steps, { op: 'GetProcessMemoryInfo' }] });
+    return { out, counters: out.steps[out.steps.length - 1]!.info as unknown as Counters, process };
   }
   async counters(): Promise<Counters> {
     return this.replay().counters;
   }
   async view(): Promise<EngineView> {
-    const { out, counters } = this.replay();
-    const allocations = allocationsFromRegions(out.regions);
-    const probes = probeRuns(out.regions);
-    if (probes.length > 0) {
-      // Residency per page for the runs that were only partly resident (see probeRuns).
-      const split = allocationsFromRegions(runSimulated({ machine: this.machine, steps: [...this.steps, ...probes] }).regions);
-      allocations.forEach((a, i) => {
-        const pages = split[i]?.base === a.base ? split[i]!.pages : [];
-        a.pages = a.pages.map((cell, p) => (cell.inWorkingSet === null || cell.locked === null ? { ...cell, inWorkingSet: pages[p]?.inWorkingSet ?? null, locked: pages[p]?.locked ?? null } : cell));
-      });
-    }
-    return { allocations, regions: out.regions, counters };
+    const { out, counters, process } = this.replay();
+    return { allocations: allocationsFromRegions(out.regions, process), regions: out.regions, counters };
   }
   dispose(): void {}
 }

@@ -214,9 +214,14 @@ function castFor(script: SandboxScript): SimulatedMachine | null {
 
 /** Run a validated script on a fresh simulated machine. Same script, same output. */
 export function runSimulated(script: SandboxScript): SandboxRunResult {
+  return replaySimulated(script).result;
+}
+
+/** runSimulated, and the sandbox process it leaves, for what only the model knows (each page's state). */
+export function replaySimulated(script: SandboxScript): { result: SandboxRunResult; process: SimProcess } {
   const cast = castFor(script);
   const sim = createSimulation(script.machine, cast?.machine);
   const ctx: RunContext = { sim, bindings: new Map(), cast };
   const steps = script.steps.map((step) => runStep(ctx, step));
-  return { steps, regions: processRegions(ctx.sim.process) };
+  return { result: { steps, regions: processRegions(ctx.sim.process) }, process: ctx.sim.process };
 }

@@ -23,7 +23,13 @@ export function runServiceWorker(): void {
           const encoded = encodeSnapshot(result.value);
           port.postMessage({ type: 'result', id: message.id, result: { ok: true, value: encoded } } satisfies FromWorker, [encoded.data]);
         } else {
-          post({ type: 'result', id: message.id, result });
+          try {
+            post({ type: 'result', id: message.id, result });
+          } catch (err) {
+            // A value the structured clone refuses must fail this call, not end the service.
+            const why = err instanceof Error ? err.message : String(err);
+            post({ type: 'result', id: message.id, result: { ok: false, error: { code: 'internal', message: `The service could not send the result of ${message.method}: ${why}` } } });
+          }
         }
         break;
       }
