@@ -230,30 +230,29 @@ function extraAt(strings: readonly string[], group: ExtraColumns, i: number): Re
   return extra;
 }
 
-/** Once read or written, a lazy extra is an ordinary data property. */
-function settleExtra(region: object, name: string, value: unknown): void {
-  Object.defineProperty(region, name, { value, writable: true, enumerable: true, configurable: true });
-}
-
 /**
  * Gives `region` its extra `name` as an own enumerable accessor that builds the plain object on
- * first read and then becomes a data property. Reads, spreads, JSON.stringify, Object.keys and
- * vitest's toEqual see it as the eager object; so does the structured clone that carries results
- * out of the service worker (it reads own enumerable properties through their getters, where a
- * Proxy cannot be cloned at all).
+ * first read and keeps it (or what is assigned instead). Reads, spreads, JSON.stringify,
+ * Object.keys and vitest's toEqual see it as the eager object; so does the structured clone that
+ * carries results out of the service worker (it reads own enumerable properties through their
+ * getters, where a Proxy cannot be cloned at all).
  */
 function defineLazyExtra(region: object, strings: readonly string[], group: ExtraColumns, row: number): void {
-  const name = group.name;
-  Object.defineProperty(region, name, {
+  let value: unknown;
+  let built = false;
+  Object.defineProperty(region, group.name, {
     enumerable: true,
     configurable: true,
-    get(this: object) {
-      const value = extraAt(strings, group, row);
-      settleExtra(this, name, value);
+    get() {
+      if (!built) {
+        value = extraAt(strings, group, row);
+        built = true;
+      }
       return value;
     },
-    set(this: object, value: unknown) {
-      settleExtra(this, name, value);
+    set(assigned: unknown) {
+      value = assigned;
+      built = true;
     },
   });
 }
