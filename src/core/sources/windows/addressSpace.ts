@@ -18,6 +18,20 @@ import {
 } from './workingSetBits';
 
 /**
+ * Attempts at one address before the walk takes a failure for the end of the address space:
+ * Wine's VirtualQueryEx on another process is a request to that process, which failed once
+ * mid-range on a loaded machine (a 32-bit target's walk ended at 0xfffd0000, not 0xffff0000).
+ */
+const QUERY_ATTEMPTS = 3;
+
+function queryRegion(api: Win32, process: ProcessHandle, address: bigint, buf: Buffer): boolean {
+  for (let attempt = 0; attempt < QUERY_ATTEMPTS; attempt++) {
+    if (Number(api.VirtualQueryEx(process.handle, address, buf, MEMORY_BASIC_INFORMATION_SIZE))) return true;
+  }
+  return false;
+}
+
+/**
  * Every region of the user range up to `maxAddress`, in address order, as VirtualQueryEx
  * reports them; a region reaching past it is cut there (a WOW64 process's range ends at 2 or
  * 4 GiB while its address space goes on).
@@ -27,7 +41,7 @@ export function walkAddressSpace(api: Win32, process: ProcessHandle, maxAddress:
   const regions: MemoryBasicInfo[] = [];
   let address = 0n;
   while (address <= maxAddress) {
-    if (!Number(api.VirtualQueryEx(process.handle, address, buf, MEMORY_BASIC_INFORMATION_SIZE))) {
+    if (!queryRegion(api, process, address, buf)) {
       // Past the last region the call fails; before the first one it is a real failure.
       if (regions.length === 0) throw failedCall(api, process, 'query the memory of');
       break;

@@ -85,7 +85,13 @@ export function TimelineChart({ title, lines, format, range, onZoom, markers, ho
   return (
     <figure className="timeline" aria-label={title} ref={figure}>
       <figcaption>{title}</figcaption>
-      {width > 0 && (
+      {width > 0 && domain === null && (
+        // No axes before the first sample: an empty domain would draw 1970 and a 0-1 byte scale.
+        <div className="timeline-plot timeline-empty" style={{ height }}>
+          No samples yet
+        </div>
+      )}
+      {width > 0 && domain !== null && (
         <div className="timeline-plot" style={{ height }}>
           <ChartFrame width={width} height={height} from={shownDomain[0]} to={shownDomain[1]} yMax={y.max} format={format} markers={markers} />
           <svg className="timeline-layer" width={width} height={height}>
