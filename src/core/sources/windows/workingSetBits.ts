@@ -12,6 +12,24 @@ const SHARE_COUNT_MASK = 0x7;
 const SHARED = 1 << 15;
 const LOCKED = 1 << 22;
 
+/** The bits of one page's attributes that vmscope reads. */
+export interface WorkingSetBits {
+  valid: boolean;
+  /** The working sets holding the page, 0 for a private one; stops at 7. */
+  shareCount: number;
+  shared: boolean;
+  locked: boolean;
+}
+
+export function workingSetBits(attributes: number): WorkingSetBits {
+  return {
+    valid: (attributes & VALID) !== 0,
+    shareCount: (attributes >>> SHARE_COUNT_SHIFT) & SHARE_COUNT_MASK,
+    shared: (attributes & SHARED) !== 0,
+    locked: (attributes & LOCKED) !== 0,
+  };
+}
+
 export function emptyWorkingSet(): WorkingSet {
   return { total: 0, private: 0, shareable: 0, shared: 0, locked: 0 };
 }
@@ -22,13 +40,13 @@ export function emptyWorkingSet(): WorkingSet {
  * the Shared bit makes it shareable (it may be mapped elsewhere); Locked counts as locked.
  */
 export function addPage(ws: WorkingSet, attributes: number, pageSize: number): void {
-  if (!(attributes & VALID)) return;
+  const bits = workingSetBits(attributes);
+  if (!bits.valid) return;
   ws.total += pageSize;
-  const shareCount = (attributes >>> SHARE_COUNT_SHIFT) & SHARE_COUNT_MASK;
-  if (shareCount === 0) ws.private += pageSize;
-  if (shareCount > 1) ws.shared += pageSize;
-  if (attributes & SHARED) ws.shareable += pageSize;
-  if (attributes & LOCKED) ws.locked += pageSize;
+  if (bits.shareCount === 0) ws.private += pageSize;
+  if (bits.shareCount > 1) ws.shared += pageSize;
+  if (bits.shared) ws.shareable += pageSize;
+  if (bits.locked) ws.locked += pageSize;
 }
 
 /**

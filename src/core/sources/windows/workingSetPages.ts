@@ -8,27 +8,21 @@ import { ABSENT_PAGE, PageRunBuilder, type PageState, type RegionPages } from '.
 import { type PageSpan, spanPages } from '../pageSpan';
 import { win32 } from './bindings';
 import { failedCall, requireMemoryAccess, withProcess } from './processHandle';
-import { fillWorkingSetQuery, pageAttributes, WORKING_SET_EX_ENTRY_SIZE } from './workingSetBits';
-
-/** PSAPI_WORKING_SET_EX_BLOCK bits for a Valid page (the layout workingSetBits.ts reads too). */
-const VALID = 0x1;
-const SHARE_COUNT_SHIFT = 1;
-const SHARE_COUNT_MASK = 0x7;
-const LOCKED = 1 << 22;
+import { fillWorkingSetQuery, pageAttributes, WORKING_SET_EX_ENTRY_SIZE, workingSetBits } from './workingSetBits';
 
 /** Pages per call: 8,192 entries are a 128 KiB buffer. */
 const BATCH_PAGES = 8192;
 
 export function pageState(attributes: number): PageState {
-  if (!(attributes & VALID)) return ABSENT_PAGE;
-  const shareCount = (attributes >>> SHARE_COUNT_SHIFT) & SHARE_COUNT_MASK;
+  const { valid, shareCount, locked } = workingSetBits(attributes);
+  if (!valid) return ABSENT_PAGE;
   return {
     resident: true,
     swapped: null,
     // ShareCount 0 is a private page; it counts the working sets holding a shareable one.
     shared: shareCount > 1,
     shareCount: Math.max(1, shareCount),
-    locked: (attributes & LOCKED) !== 0,
+    locked,
     dirty: null,
     softDirty: null,
   };
