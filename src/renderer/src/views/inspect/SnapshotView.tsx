@@ -1,13 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { groupAllocations } from '../../../../shared/allocations';
+import { useMemo, useRef, useState } from 'react';
 import { formatBytes, formatCount } from '../../../../shared/format';
-import { fragmentation } from '../../../../shared/fragmentation';
 import { REGION_KINDS, REGION_STATES, type RegionKind, type RegionState, type Snapshot } from '../../../../shared/model';
-import { NO_FILTER, type RegionFilter, baseProtection, isNoFilter, matchRegions, searchIndex } from '../../../../shared/regionFilter';
-import { type RowSort, SORT_KEYS, type SortKey, buildRows, columnOrder, selectedRegions } from '../../../../shared/regionRows';
+import { NO_FILTER, type RegionFilter, isNoFilter, matchRegions } from '../../../../shared/regionFilter';
+import { type RowSort, type SortKey, buildRows, selectedRegions } from '../../../../shared/regionRows';
 import { snapshotToCsv } from '../../../../shared/snapshotCsv';
 import { snapshotToJson } from '../../../../shared/snapshotJson';
-import { summarizeByKind } from '../../../../shared/summary';
 import { summaryToCsv } from '../../../../shared/summaryCsv';
 import { downloadBlob } from '../watch/exportFiles';
 import { AddressMap } from './AddressMap';
@@ -16,7 +13,9 @@ import { KIND_LABELS } from './kindColors';
 import { RegionTable } from './RegionTable';
 import { SummaryPane } from './SummaryPane';
 import { rowsAsCsv, rowsAsText } from './copyRows';
+import { usePaintTime } from './usePaintTime';
 import { useSelection } from './useSelection';
+import { useSnapshotModel } from './useSnapshotModel';
 import { useStableCallback } from '../../useStableCallback';
 
 /** A file name that says what and when: vmscope-bash-1062-2026-11-22T02-11-43.json */
@@ -41,52 +40,18 @@ export interface SnapshotViewProps {
 /** Summary, map, region table and details for one snapshot, live or from a file. */
 export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live = false }: SnapshotViewProps) {
   const regions = snapshot.regions;
-  // From asking for the snapshot to the first frame that shows it; written to the DOM, not state.
-  const paintInfo = useRef<HTMLSpanElement>(null);
-  useEffect(() => {
-    if (askedAt === undefined) return;
-    const frame = requestAnimationFrame(() => {
-      if (paintInfo.current) paintInfo.current.textContent = ` · shown ${(performance.now() - askedAt).toFixed(0)} ms after asking`;
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [askedAt]);
+  const paintInfo = usePaintTime(askedAt);
   const livePages = useMemo(
     () => (live ? { source: snapshot.source, pid: snapshot.process.pid, pageSize: snapshot.system.pageSize } : null),
     [live, snapshot],
   );
   const save = (suffix: string, text: string, type: string): void => downloadBlob(exportName(snapshot, suffix), new Blob([text], { type }));
-  const allocations = useMemo(() => groupAllocations(regions), [regions]);
-  const regionToAllocation = useMemo(() => {
-    const map = new Int32Array(regions.length);
-    allocations.forEach((a, index) => map.fill(index, a.first, a.first + a.count));
-    return map;
-  }, [regions, allocations]);
-  const summary = useMemo(() => summarizeByKind(regions), [regions]);
-  const frag = useMemo(() => fragmentation(regions), [regions]);
-  const protections = useMemo(() => [...new Set(regions.map((r) => baseProtection(r.protect)))].sort(), [regions]);
+  const { allocations, regionToAllocation, summary, frag, protections } = useSnapshotModel(regions);
 
   const [filter, setFilter] = useState<RegionFilter>(NO_FILTER);
   const [sort, setSort] = useState<RowSort>({ key: 'address', descending: false });
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
   const filtering = !isNoFilter(filter);
-  // While the page is idle after the first paint: the search's per-region index, then each
-  // column's sort order, one piece per idle callback so none delays a frame for long.
-  useEffect(() => {
-    const work = [() => void searchIndex(regions), ...SORT_KEYS.map((key) => () => void columnOrder(regions, allocations, key))];
-    let idle = 0;
-    const next = (): void => {
-      // The timeout: a page that is never idle still gets it done, a second late.
-      idle = requestIdleCallback(
-        () => {
-          work.shift()?.();
-          if (work.length > 0) next();
-        },
-        { timeout: 1000 },
-      );
-    };
-    next();
-    return () => cancelIdleCallback(idle);
-  }, [regions, allocations]);
   const matches = useMemo(() => matchRegions(regions, filter), [regions, filter]);
   const rows = useMemo(
     () => buildRows(regions, allocations, matches ? (i) => matches[i] === 1 : null, sort, expanded),
