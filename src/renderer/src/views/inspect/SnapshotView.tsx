@@ -1,8 +1,7 @@
-import { useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import { REGION_KINDS, REGION_STATES, type RegionKind, type RegionState, type Snapshot } from '../../../../shared/model';
-import { NO_FILTER, type RegionFilter, isNoFilter, matchRegions } from '../../../../shared/regionFilter';
-import { type RowSort, type SortKey, buildRows, selectedRegions } from '../../../../shared/regionRows';
+import { NO_FILTER } from '../../../../shared/regionFilter';
 import { snapshotToCsv } from '../../../../shared/snapshotCsv';
 import { snapshotToJson } from '../../../../shared/snapshotJson';
 import { summaryToCsv } from '../../../../shared/summaryCsv';
@@ -12,11 +11,11 @@ import { DetailsPane } from './DetailsPane';
 import { KIND_LABELS } from './kindColors';
 import { RegionTable } from './RegionTable';
 import { SummaryPane } from './SummaryPane';
-import { rowsAsCsv, rowsAsText } from './copyRows';
 import { usePaintTime } from './usePaintTime';
-import { useSelection } from './useSelection';
+import { useRegionTableKeys } from './useRegionTableKeys';
+import { useRegionTableState } from './useRegionTableState';
+import { useSelectionSums } from './useSelectionSums';
 import { useSnapshotModel } from './useSnapshotModel';
-import { useStableCallback } from '../../useStableCallback';
 
 /** A file name that says what and when: vmscope-bash-1062-2026-11-22T02-11-43.json */
 export function exportName(snapshot: Snapshot, suffix: string): string {
@@ -48,107 +47,10 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live
   const save = (suffix: string, text: string, type: string): void => downloadBlob(exportName(snapshot, suffix), new Blob([text], { type }));
   const { allocations, regionToAllocation, summary, frag, protections } = useSnapshotModel(regions);
 
-  const [filter, setFilter] = useState<RegionFilter>(NO_FILTER);
-  const [sort, setSort] = useState<RowSort>({ key: 'address', descending: false });
-  const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
-  const filtering = !isNoFilter(filter);
-  const matches = useMemo(() => matchRegions(regions, filter), [regions, filter]);
-  const rows = useMemo(
-    () => buildRows(regions, allocations, matches ? (i) => matches[i] === 1 : null, sort, expanded),
-    [regions, allocations, matches, sort, expanded],
-  );
-  const selection = useSelection(rows);
-  const scrollRef = useRef<HTMLDivElement>(null);
-
-  const focusRow = selection.focus !== null ? rows[selection.focus] : undefined;
-  const focusRegion = focusRow ? (focusRow.type === 'region' ? focusRow.region : allocations[focusRow.allocation]!.first) : null;
-  const chosen = useMemo(() => selectedRegions(rows, selection.indices), [rows, selection.indices]);
-  const sums = useMemo(() => {
-    let size = 0;
-    let committed = 0;
-    let ws = 0;
-    let priv = 0;
-    for (const i of chosen) {
-      const r = regions[i]!;
-      size += r.size;
-      committed += r.committed;
-      ws += r.workingSet.total;
-      priv += r.workingSet.private;
-    }
-    return { size, committed, ws, priv };
-  }, [chosen, regions]);
-
-  const toggle = (allocation: number): void => {
-    const next = new Set(expanded);
-    if (next.has(allocation)) next.delete(allocation);
-    else next.add(allocation);
-    setExpanded(next);
-  };
-  const onSort = (key: SortKey): void =>
-    setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: key !== 'address' && key !== 'kind' && key !== 'protect' && key !== 'state' && key !== 'details' }));
-
-  const selectFromMap = useStableCallback((region: number): void => {
-    const allocation = regionToAllocation[region]!;
-    if (allocations[allocation]!.count > 1) {
-      if (!expanded.has(allocation)) setExpanded(new Set([...expanded, allocation]));
-      selection.selectKey(`r${region}`);
-    } else {
-      selection.selectKey(`a${allocation}`);
-    }
-  });
-  const onKind = useStableCallback((kind: RegionKind | null) => setFilter({ ...filter, kinds: kind ? new Set([kind]) : null }));
-
-  const selectedRows = (): typeof rows => [...selection.indices].sort((a, b) => a - b).map((i) => rows[i]!);
-  const copy = (csv: boolean): void => {
-    const chosenRows = selectedRows();
-    if (chosenRows.length === 0) return;
-    const text = csv ? rowsAsCsv(chosenRows, regions, allocations) : rowsAsText(chosenRows, regions, allocations);
-    void navigator.clipboard.writeText(text);
-  };
-
-  const onKeyDown = (e: React.KeyboardEvent): void => {
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 440) / 22) - 1);
-    const row = selection.focus !== null ? rows[selection.focus] : undefined;
-    const handled = (() => {
-      switch (e.key) {
-        case 'ArrowDown':
-          return selection.move(1, e.shiftKey), true;
-        case 'ArrowUp':
-          return selection.move(-1, e.shiftKey), true;
-        case 'PageDown':
-          return selection.move(page, e.shiftKey), true;
-        case 'PageUp':
-          return selection.move(-page, e.shiftKey), true;
-        case 'Home':
-          return selection.move(-rows.length, e.shiftKey), true;
-        case 'End':
-          return selection.move(rows.length, e.shiftKey), true;
-        case 'ArrowRight':
-        case 'ArrowLeft': {
-          if (!row) return false;
-          const open = expanded.has(row.allocation);
-          if (row.type === 'allocation' && row.expandable && open !== (e.key === 'ArrowRight')) toggle(row.allocation);
-          else if (row.type === 'region' && e.key === 'ArrowLeft') selection.selectKey(`a${row.allocation}`);
-          return true;
-        }
-        case 'Enter':
-          if (row?.type === 'allocation' && row.expandable) toggle(row.allocation);
-          return true;
-        case ' ':
-          if (selection.focus !== null) selection.click(selection.focus, 'toggle');
-          return true;
-        case 'a':
-          if (!(e.ctrlKey || e.metaKey)) return false;
-          return selection.selectAll(), true;
-        case 'c':
-          if (!(e.ctrlKey || e.metaKey)) return false;
-          return copy(e.shiftKey), true;
-        default:
-          return false;
-      }
-    })();
-    if (handled) e.preventDefault();
-  };
+  const table = useRegionTableState(regions, allocations, regionToAllocation);
+  const { filter, setFilter, filtering, matches, sort, onSort, expanded, toggle, rows, selection, focusRegion, selectFromMap, onKind } = table;
+  const { chosen, sums } = useSelectionSums(regions, rows, selection.indices);
+  const { copy, onKeyDown, scrollRef } = useRegionTableKeys(table, regions, allocations);
 
   const setSet = <T,>(value: string, all: readonly T[]): ReadonlySet<T> | null =>
     value === '' ? null : new Set(all.filter((v) => String(v) === value));
@@ -217,10 +119,10 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live
             Clear filters
           </button>
         )}
-        <button type="button" onClick={() => setExpanded(new Set(allocations.map((_, i) => i).filter((i) => allocations[i]!.count > 1)))}>
+        <button type="button" onClick={table.expandAll}>
           Expand all
         </button>
-        <button type="button" onClick={() => setExpanded(new Set())}>
+        <button type="button" onClick={table.collapseAll}>
           Collapse all
         </button>
         <button type="button" disabled={selection.indices.size === 0} onClick={() => copy(false)} title="Ctrl+C">
