@@ -1,6 +1,22 @@
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
+import { windowCspMeta } from './src/main/windowOptions';
 import { rendererConfig } from './vite.renderer.shared';
+
+/**
+ * The window's CSP as a <meta> tag in the built index.html, so it holds even where no response
+ * header is applied. Build only: the dev server's React refresh preamble is an inline script.
+ */
+const cspMeta = (): Plugin => ({
+  name: 'vmscope-csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [
+    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: windowCspMeta() }, injectTo: 'head-prepend' },
+  ],
+});
+
+const renderer = rendererConfig('out/renderer');
 
 export default defineConfig({
   main: {
@@ -26,5 +42,5 @@ export default defineConfig({
       },
     },
   },
-  renderer: rendererConfig('out/renderer'),
+  renderer: { ...renderer, plugins: [...(renderer.plugins ?? []), cspMeta()] },
 });

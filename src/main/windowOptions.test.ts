@@ -30,11 +30,13 @@ describe('the Electron window', () => {
   });
 
   it('accepts IPC only from its own page', () => {
-    const app = 'file:///opt/vmscope/out/renderer/index.html';
-    expect(isAppUrl('file:///opt/vmscope/out/renderer/index.html', app)).toBe(true);
-    expect(isAppUrl('file:///opt/vmscope/out/renderer/index.html#/x', app)).toBe(true);
-    expect(isAppUrl('file:///tmp/evil.html', app)).toBe(false);
-    expect(isAppUrl('https://example.com/', app)).toBe(false);
+    const app = 'app://vmscope/index.html';
+    expect(isAppUrl('app://vmscope/index.html', app)).toBe(true);
+    expect(isAppUrl('app://vmscope/index.html#/inspect?pid=1', app)).toBe(true);
+    // WHATWG URL gives every app:// URL the origin "null": the host must still differ.
+    expect(isAppUrl('app://evil/index.html', app)).toBe(false);
+    expect(isAppUrl('file:///opt/vmscope/out/renderer/index.html', app)).toBe(false);
+    expect(isAppUrl('https://vmscope/', app)).toBe(false);
     expect(isAppUrl('not a url', app)).toBe(false);
     expect(isAppUrl('http://localhost:5173/', 'http://localhost:5173/')).toBe(true);
     expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);

@@ -8,13 +8,9 @@ import { openSnapshotFile } from './openSnapshotFile';
 import { addSnapshot } from './snapshotStore';
 import { loadLastChoice, saveLastChoice } from './lastChoice';
 import { parseRoute, useRoute } from './route';
+import { type RouteContext, routeNav, routeView } from './routes';
 import { useAsync } from './useAsync';
-import { CompareView } from './views/compare/CompareView';
-import { FileView } from './views/files/FileView';
-import { InspectView } from './views/inspect/InspectView';
-import { ProcessList } from './views/ProcessList';
-import { SandboxView } from './views/sandbox/SandboxView';
-import { WatchView } from './views/watch/WatchView';
+import { useStableCallback } from './useStableCallback';
 
 export function App() {
   const [info] = useAsync(() => client.call('system.info', {}), 'system');
@@ -42,6 +38,17 @@ export function App() {
     }
   };
   const compare = (before: number, after: number): void => navigate({ view: 'compare', before, after });
+  // Stable, so the route table gets a callback and never the ref itself during render.
+  const openAnotherFile = useStableCallback(() => filePicker.current?.open());
+  const context: RouteContext = {
+    navigate,
+    compare,
+    openAnotherFile,
+    source,
+    sources,
+    last,
+    remember,
+  };
 
   // Files named on the command line (vmscope serve --open FILE) open once, at start.
   useEffect(() => {
@@ -88,38 +95,7 @@ export function App() {
           <button type="button" aria-current={route.view === 'sandbox'} onClick={() => navigate({ view: 'sandbox' })}>
             Sandbox
           </button>
-          {route.view === 'inspect' && (
-            <>
-              <button type="button" aria-current="page">
-                Inspect {route.pid}
-              </button>
-              <button type="button" onClick={() => navigate({ view: 'watch', pids: [route.pid], ...(route.source ? { source: route.source } : {}) })}>
-                Watch {route.pid}
-              </button>
-            </>
-          )}
-          {route.view === 'watch' && (
-            <>
-              {route.pids.length === 1 && (
-                <button type="button" onClick={() => navigate({ view: 'inspect', pid: route.pids[0]!, ...(route.source ? { source: route.source } : {}) })}>
-                  Inspect {route.pids[0]}
-                </button>
-              )}
-              <button type="button" aria-current="page">
-                Watch {route.pids.join(', ')}
-              </button>
-            </>
-          )}
-          {route.view === 'file' && (
-            <button type="button" aria-current="page">
-              File
-            </button>
-          )}
-          {route.view === 'compare' && (
-            <button type="button" aria-current="page">
-              Compare
-            </button>
-          )}
+          {routeNav(route, context)}
         </nav>
         <JsonFileButton
           ref={filePicker}
@@ -145,35 +121,7 @@ export function App() {
             }
           />
         )}
-        {route.view === 'file' ? (
-          <FileView key={route.id} id={route.id} onOpenAnother={() => filePicker.current?.open()} onCompare={compare} />
-        ) : route.view === 'sandbox' ? (
-          <SandboxView />
-        ) : route.view === 'compare' ? (
-          <CompareView before={route.before} after={route.after} onChoose={compare} />
-        ) : route.view === 'watch' ? (
-          <WatchView key={`${route.source ?? ''}:${route.pids.join(',')}`} pids={route.pids} source={route.source} />
-        ) : route.view === 'inspect' ? (
-          <InspectView
-            key={`${route.source ?? ''}:${route.pid}`}
-            pid={route.pid}
-            source={route.source}
-            onPickAnother={() => navigate({ view: 'processes' })}
-            onCompare={compare}
-          />
-        ) : (
-          <ProcessList
-            source={source}
-            sources={sources}
-            lastPid={last.pid}
-            onSource={(s) => remember({ source: s })}
-            onOpen={(p) => {
-              remember({ source, pid: p.pid });
-              navigate({ view: 'inspect', pid: p.pid, ...(source ? { source } : {}) });
-            }}
-            onWatch={(pids) => navigate({ view: 'watch', pids, ...(source ? { source } : {}) })}
-          />
-        )}
+        {routeView(route, context)}
       </main>
     </div>
   );

@@ -1,0 +1,67 @@
+// @vitest-environment happy-dom
+import { renderHook } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SORT_KEYS } from '../../../../shared/regionRows';
+import { inspectorRegions } from './inspectorFixture';
+import { useSnapshotModel } from './useSnapshotModel';
+
+/** requestIdleCallback by hand (happy-dom has none): each call queues one piece of work. */
+let idle: { id: number; run: () => void }[] = [];
+const cancelled: number[] = [];
+beforeEach(() => {
+  idle = [];
+  cancelled.length = 0;
+  let next = 0;
+  vi.stubGlobal('requestIdleCallback', (run: () => void) => {
+    next += 1;
+    idle.push({ id: next, run });
+    return next;
+  });
+  vi.stubGlobal('cancelIdleCallback', (id: number) => cancelled.push(id));
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe('useSnapshotModel', () => {
+  it('groups regions into allocations and maps each region to its allocation', () => {
+    const { result } = renderHook(() => useSnapshotModel(inspectorRegions));
+    expect(result.current.allocations.map((a) => [a.first, a.count])).toEqual([
+      [0, 3],
+      [3, 1],
+      [4, 1],
+    ]);
+    expect([...result.current.regionToAllocation]).toEqual([0, 0, 0, 1, 2]);
+  });
+
+  it('offers each base protection once, sorted, and sums by kind', () => {
+    const { result } = renderHook(() => useSnapshotModel(inspectorRegions));
+    expect(result.current.protections).toEqual(['(none)', 'PAGE_NOACCESS', 'PAGE_READONLY', 'PAGE_READWRITE']);
+    const heap = result.current.summary.find((s) => s.kind === 'heap');
+    expect(heap).toMatchObject({ size: 0x4000 });
+    expect(result.current.frag.largestFree).toBe(0x10000);
+  });
+
+  it('derives nothing again when re-rendered with the same regions', () => {
+    const { result, rerender } = renderHook(({ regions }) => useSnapshotModel(regions), { initialProps: { regions: inspectorRegions } });
+    const first = result.current;
+    rerender({ regions: inspectorRegions });
+    expect(result.current.allocations).toBe(first.allocations);
+    expect(result.current.summary).toBe(first.summary);
+    rerender({ regions: inspectorRegions.slice(0, 3) });
+    expect(result.current.allocations).not.toBe(first.allocations);
+    expect(result.current.allocations).toHaveLength(1);
+  });
+
+  it('builds the search index and every sort order one idle callback at a time, and stops on unmount', () => {
+    const { unmount } = renderHook(() => useSnapshotModel(inspectorRegions));
+    let pieces = 0;
+    // Only one callback is ever pending: each piece asks for the next.
+    while (idle.length > 0) {
+      expect(idle).toHaveLength(1);
+      idle.shift()!.run();
+      pieces += 1;
+    }
+    expect(pieces).toBe(1 + SORT_KEYS.length);
+    unmount();
+    expect(cancelled).toEqual([pieces]);
+  });
+});
