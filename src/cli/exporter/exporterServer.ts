@@ -30,15 +30,17 @@ export function wantsOpenMetrics(accept: string | undefined): boolean {
 
 const LANDING = '<!doctype html><title>vmscope exporter</title><h1>vmscope exporter</h1><p><a href="/metrics">Metrics</a></p>\n';
 
-export async function startExporterServer(listen: ListenAddress, state: ExporterState, source: string): Promise<RunningExporter> {
+export type ScrapeRenderer = (openMetrics: boolean) => Promise<{ body: string; type: string }>;
+
+/** Renders scrapes of `state` in either format (one prom-client registry each). */
+export async function createScrapeRenderer(state: ExporterState, source: string): Promise<ScrapeRenderer> {
   const holder: ViewHolder = { current: null, source };
   const prom = await import('prom-client');
   const registries: Record<'open' | 'text', Registry<RegistryContentType>> = {
     open: createRegistry(prom, prom.Registry.OPENMETRICS_CONTENT_TYPE, holder),
     text: createRegistry(prom, prom.Registry.PROMETHEUS_CONTENT_TYPE, holder),
   };
-
-  const render = async (openMetrics: boolean): Promise<{ body: string; type: string }> => {
+  return async (openMetrics) => {
     const registry = openMetrics ? registries.open : registries.text;
     holder.current = buildScrapeView(state);
     // Every metric collects synchronously inside metrics(), before its first await.
@@ -46,6 +48,10 @@ export async function startExporterServer(listen: ListenAddress, state: Exporter
     holder.current = null;
     return { body: await pending, type: registry.contentType };
   };
+}
+
+export async function startExporterServer(listen: ListenAddress, state: ExporterState, source: string): Promise<RunningExporter> {
+  const render = await createScrapeRenderer(state, source);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];

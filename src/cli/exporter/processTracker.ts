@@ -5,8 +5,30 @@
  * process: one that has not been sampled for a while is left out and counted as timed out.
  */
 import type { Client, Subscription } from '../../shared/bridge';
-import { DEFAULT_LEAK_OPTIONS, type LeakTrend, type TrendPoint, detectLeak } from '../../shared/leak';
+import { DEFAULT_LEAK_OPTIONS, type LeakOptions, type LeakTrend, type TrendPoint, detectLeak } from '../../shared/leak';
 import type { ProcessInfo, Sample, SourceId } from '../../shared/model';
+
+/**
+ * The Watch view's leak test, on fewer bucket medians: its pairwise statistics cost O(points²), and
+ * an exporter may hold hundreds of processes (40 medians over 10 minutes are 15 s apart).
+ */
+export const EXPORTER_LEAK_OPTIONS: Partial<LeakOptions> = { maxPoints: 40 };
+
+/**
+ * Private bytes are kept as the last sample of each second: at most 600 points over the leak
+ * window whatever the sampling interval, which bounds both the memory per process and the O(n)
+ * part of detectLeak.
+ */
+const SLOT_MS = 1000;
+
+/**
+ * A trend over 10 minutes moves slowly: once there is one, it is recomputed every ten sampling
+ * intervals, but not more often than every 5 s nor less often than every 30 s; before that, on
+ * every new sample (which is cheap, as detectLeak stops early without enough data).
+ */
+export function trendRefreshMs(intervalMs: number): number {
+  return Math.min(30_000, Math.max(5000, 10 * intervalMs));
+}
 
 export interface TrackedProcess {
   info: ProcessInfo;
@@ -70,12 +92,16 @@ export class ProcessTracker {
     return { live, timedOut };
   }
 
-  /** The leak trend of a process's private bytes, recomputed at most once per new sample. */
+  /** The leak trend of a process's private bytes. */
   trend(process: TrackedProcess): LeakTrend | null {
     const entry = this.entries.get(process.info.pid);
     if (!entry?.latest) return null;
-    if (entry.trend?.at !== entry.latest.time) entry.trend = { at: entry.latest.time, value: detectLeak(entry.privateBytes) };
-    return entry.trend.value;
+    const last = entry.trend;
+    const due =
+      last === null ||
+      (last.at !== entry.latest.time && (last.value.verdict === 'insufficient-data' || entry.latest.time - last.at >= trendRefreshMs(this.options.intervalMs)));
+    if (due) entry.trend = { at: entry.latest.time, value: detectLeak(entry.privateBytes, EXPORTER_LEAK_OPTIONS) };
+    return entry.trend!.value;
   }
 
   close(): void {
@@ -107,12 +133,15 @@ export class ProcessTracker {
 
   private add(entry: Entry, sample: Sample): void {
     entry.latest = sample;
-    entry.privateBytes.push({ time: sample.time, value: sample.counters.privateUsage });
+    const point = { time: Math.floor(sample.time / SLOT_MS) * SLOT_MS, value: sample.counters.privateUsage };
+    const last = entry.privateBytes.at(-1);
+    if (last?.time === point.time) last.value = point.value;
+    else entry.privateBytes.push(point);
     const cutoff = sample.time - DEFAULT_LEAK_OPTIONS.windowMs;
     let old = 0;
     while (old < entry.privateBytes.length && entry.privateBytes[old]!.time < cutoff) old++;
     // Trimmed in batches, so the window costs O(1) per sample on average.
-    if (old > 64 || old > entry.privateBytes.length / 2) entry.privateBytes.splice(0, old);
+    if (old > 64) entry.privateBytes.splice(0, old);
   }
 
   private drop(pid: number): void {
