@@ -5,7 +5,8 @@ import { defineConfig } from 'vite';
 /**
  * The CLI (which is also the browser host and, as a worker thread, the service) as one bundle.
  * Its packages are bundled too: resolving and loading commander, zod and ws from node_modules
- * cost about 70 ms of every command's start. koffi stays outside: it loads a native prebuild.
+ * cost about 70 ms of every command's start. koffi stays outside: it loads a native prebuild; and
+ * prom-client, which only the exporter loads (a dynamic import, so no other command pays for it).
  */
 export default defineConfig({
   ssr: { noExternal: true },
@@ -17,7 +18,7 @@ export default defineConfig({
     sourcemap: true,
     rollupOptions: {
       input: { cli: resolve(import.meta.dirname, 'src/cli/main.ts') },
-      external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'koffi', 'bufferutil', 'utf-8-validate'],
+      external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'koffi', 'prom-client', 'bufferutil', 'utf-8-validate'],
       output: { format: 'esm', entryFileNames: '[name].js', inlineDynamicImports: true },
     },
   },

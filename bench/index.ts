@@ -1,4 +1,5 @@
 import { chartBench } from './chart.bench';
+import { exporterBench } from './exporter.bench';
 import type { Bench } from './harness';
 import { inspectorBench } from './inspector.bench';
 import { linuxSnapshotBench } from './linuxSnapshot.bench';
@@ -6,4 +7,4 @@ import { samplerBench } from './sampler.bench';
 import { simulatorBench } from './simulator.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Add yours here. */
-export const benches: Bench[] = [linuxSnapshotBench, samplerBench, chartBench, simulatorBench, inspectorBench];
+export const benches: Bench[] = [linuxSnapshotBench, samplerBench, chartBench, simulatorBench, inspectorBench, exporterBench];

@@ -28,7 +28,7 @@ done
 
 # The CLI too (its service worker, the registry's default source), as the tests run it.
 "$root/node_modules/.bin/esbuild" "$root/src/cli/main.ts" --bundle --platform=node --format=esm --target=node20 \
-  --external:koffi --external:ws --external:commander --external:zod --log-level=warning --outfile="$run/cli.mjs"
+  --external:koffi --external:ws --external:commander --external:zod --external:prom-client --log-level=warning --outfile="$run/cli.mjs"
 
 export WINEPREFIX="$cache/prefix" WINEDEBUG=-all NODE_SKIP_PLATFORM_CHECK=1 WINEDLLOVERRIDES='mscoree,mshtml='
 tap="$run/report.tap"

@@ -12,6 +12,7 @@ import { createClient } from '../shared/bridge';
 import { VmscopeError } from '../shared/errors';
 import { VMSCOPE_VERSION } from '../shared/version';
 import { registerDiff } from './commands/diff';
+import { registerExporter } from './commands/exporter';
 import { registerMachine } from './commands/machine';
 import { registerPs } from './commands/ps';
 import { registerSandbox } from './commands/sandbox';
@@ -30,6 +31,7 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerDiff(program, ctx);
+  registerExporter(program, ctx);
   registerMachine(program, ctx);
   registerPs(program, ctx);
   registerSandbox(program, ctx);
