@@ -1,21 +1,21 @@
 // `npm start`: the desktop app where Electron's binary is installed; otherwise one line saying
 // so, and the browser host instead.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 if (!existsSync('out/main/index.js') || !existsSync('out/node/cli.js')) {
   const build = spawnSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+// The binary's path, read as electron's own index.js does but without its download attempt:
+// since Electron 4x, require('electron') downloads (and prints a stack) when the binary is missing.
 function electronPath() {
-  try {
-    return require('electron');
-  } catch {
-    return null;
-  }
+  const pkg = 'node_modules/electron';
+  const pathFile = join(pkg, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const binary = join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkg, 'dist'), readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
 }
 
 let electron = electronPath();
