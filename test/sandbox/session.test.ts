@@ -22,7 +22,7 @@ async function call<T = SandboxState>(method: MethodName, input: unknown): Promi
   const r = await dispatchCall(service, method, input);
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   const value = r.value as T;
-  if (method !== 'sandbox.step' && value && typeof value === 'object' && 'history' in value) held.set((value as SandboxState).session, value as SandboxState);
+  if (method !== 'sandbox.step' && value && typeof value === 'object' && 'history' in value) held.set((value as unknown as SandboxState).session, value as unknown as SandboxState);
   return value;
 }
 

@@ -37,7 +37,8 @@ export interface SandboxEngine {
   readonly kind: EngineKind;
   /** The live child's pid; null on the simulated engine. */
   pid(): number | null;
-  step(step: ScriptStep): Promise<EngineStep>;
+  /** Run one step. `delta: false` (a load, a restore) leaves `changed` and `removed` empty: nobody looks at them. */
+  step(step: ScriptStep, delta?: boolean): Promise<EngineStep>;
   view(): Promise<EngineView>;
   /** The point after the steps run so far. */
   checkpoint(): Checkpoint;

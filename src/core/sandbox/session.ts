@@ -231,7 +231,7 @@ export class SandboxSessions {
     }
     const checked = validateNextStep(raw, session.bound);
     if (!checked.ok) throw new VmscopeError('invalid-input', `Step ${session.history.length + 1}${context ? ` (${context})` : ''}: ${checked.errors.join('; ')}`);
-    return this.record(session, raw, checked.step);
+    return this.record(session, raw, checked.step, context === '');
   }
 
   /** Steps already checked as a whole script: run them in order, within the call's wall time. */
@@ -239,13 +239,13 @@ export class SandboxSessions {
     const deadline = new Deadline(this.limits.callMs);
     for (const [i, step] of steps.entries()) {
       deadline.check(`The ${what}`, i);
-      await this.record(session, raws[i]!, step);
+      await this.record(session, raws[i]!, step, false);
     }
   }
 
-  private async record(session: Session, raw: Record<string, unknown>, step: ScriptStep) {
+  private async record(session: Session, raw: Record<string, unknown>, step: ScriptStep, delta: boolean) {
     const checkpoint = session.engine.checkpoint();
-    const run = await session.engine.step(step);
+    const run = await session.engine.step(step, delta);
     session.checkpoints.push(checkpoint);
     session.history.push({
       at: Date.now(),

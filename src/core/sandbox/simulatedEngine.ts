@@ -76,6 +76,13 @@ function copyRunner(runner: StepRunner<SimTarget>): StepRunner<SimTarget> {
 /** Ops whose changes stay in their address range and the working set (see narrowChanges); the others report every allocation. */
 const NARROW_OPS = new Set<ScriptStep['op']>(['VirtualAlloc', 'VirtualFree', 'VirtualProtect', 'VirtualQuery', 'VirtualLock', 'VirtualUnlock', 'Read', 'Write', 'Execute', 'GetProcessMemoryInfo', 'GetSystemInfo']);
 
+/**
+ * A copy is taken once the steps since the last one took this many times what that copy took:
+ * copies then cost at most 1/COPY_SPACING of the steps' own time, and an undo at most a copy
+ * plus COPY_SPACING copies' worth of steps run again.
+ */
+const COPY_SPACING = 4;
+
 /** At most this many copies are kept; older ones are thinned out (undo far back runs more steps again). */
 const MAX_COPIES = 12;
 
@@ -104,13 +111,13 @@ export class SimulatedEngine implements SandboxEngine {
     return this.runner.target.sim.process;
   }
 
-  async step(step: ScriptStep): Promise<EngineStep> {
+  async step(step: ScriptStep, delta = true): Promise<EngineStep> {
     const started = performance.now();
     this.joinCast(step);
     this.checkTouchCap(step);
     const process = this.process;
     const wide = !NARROW_OPS.has(step.op);
-    const before = wide ? process.space.all.slice() : this.inRange(step, null);
+    const before = !delta ? [] : wide ? process.space.all.slice() : this.inRange(step, null);
     const written = this.pagesWritten();
     const changedPages = new Set<number>();
     process.workingSet.changed = changedPages;
@@ -121,10 +128,14 @@ export class SimulatedEngine implements SandboxEngine {
       process.workingSet.changed = null;
     }
     this.log.push(step);
-    const changes = wide || written !== this.pagesWritten() ? this.allChanges(before) : this.narrowChanges(step, before, changedPages, result.returned);
+    const changes = !delta
+      ? { changed: [], removed: [] }
+      : wide || written !== this.pagesWritten()
+        ? this.allChanges(before)
+        : this.narrowChanges(step, before, changedPages, result.returned);
     const out = { result, calls: [], restarted: false, ...changes, counters: this.counters() };
     this.sinceCopyMs += performance.now() - started;
-    if (!this.runner.target.cast && this.sinceCopyMs >= Math.max(this.copyMs, 1)) this.takeCopy();
+    if (!this.runner.target.cast && this.sinceCopyMs >= COPY_SPACING * Math.max(this.copyMs, 0.25)) this.takeCopy();
     return out;
   }
 

@@ -6,7 +6,7 @@
  * the child with a fresh one that replays the steps before it: the cheapest honest undo.
  */
 import { VmscopeError } from '../../../shared/errors';
-import type { Counters, Region } from '../../../shared/model';
+import type { Region } from '../../../shared/model';
 import type { ScriptStep } from '../../../shared/sandboxScript';
 import { createLinuxSource } from '../../sources/linux/linuxSource';
 import type { Source } from '../../sources/source';
@@ -43,6 +43,7 @@ export class LiveEngine implements SandboxEngine {
     return this.child.pid();
   }
 
+  /** The live engine always reports every allocation (there are few: the caps see to it), so `delta` changes nothing. */
   async step(step: ScriptStep): Promise<EngineStep> {
     const run = await this.child.run(step);
     this.steps++;
@@ -74,11 +75,6 @@ export class LiveEngine implements SandboxEngine {
   async restore(checkpoint: Checkpoint): Promise<void> {
     this.steps = Math.min(this.steps, checkpoint.steps);
     await this.child.rewind(this.steps);
-  }
-
-  /** Just the counters. */
-  async counters(): Promise<Counters> {
-    return (await this.child.view()).counters;
   }
 
   dispose(): void {
