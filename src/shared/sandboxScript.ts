@@ -253,8 +253,8 @@ export function validateNextStep(raw: unknown, bound: ReadonlySet<string>): Vali
 }
 
 /** The names a list of steps binds with `as` (script JSON or parsed steps). */
-export function boundNames(steps: readonly { as?: unknown }[]): Set<string> {
-  return new Set(steps.flatMap((s) => (typeof s.as === 'string' ? [s.as] : [])));
+export function boundNames(steps: readonly object[]): Set<string> {
+  return new Set(steps.flatMap((s) => ('as' in s && typeof s.as === 'string' ? [s.as] : [])));
 }
 
 export const sandboxScriptSchema = z

@@ -196,7 +196,18 @@ describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux
     expect(last(s).result.exception?.access).toBe('read');
   });
 
-  it('refuses over-cap requests with a clear message and calls nothing', async () => {
+  it('undoes by replacing the child with a fresh one that replays the steps before the last', async () => {
+    const { session, pid } = await open('live');
+    await step(session, { op: 'VirtualAlloc', size: 0x4000, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'a' });
+    await step(session, { op: 'VirtualAlloc', size: 0x2000, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE' });
+    const s = await call('sandbox.undo', { session });
+    expect(s.history.map((h) => h.result.op)).toEqual(['VirtualAlloc']);
+    expect(s.pid).not.toBe(pid);
+    expect(s.allocations.map((a) => a.size)).toEqual([0x4000]);
+    expect(mappingRss(s.pid!, s.allocations[0]!.base)).toBe(0);
+  });
+
+  it('refuses over-cap requests with a clear message that says which calls were made', async () => {
     const { session } = await open('live');
     const s = await step(session, { op: 'VirtualAlloc', size: 16 * MiB, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE' });
     expect(last(s).result.lastError).toEqual({ code: 1455, name: 'ERROR_COMMITMENT_LIMIT' });
@@ -205,5 +216,9 @@ describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux
     await step(session, { op: 'VirtualAlloc', size: 6 * MiB, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'big' });
     const t = await step(session, { op: 'Write', address: 'big', size: 6 * MiB });
     expect(last(t).result.info).toEqual({ refused: expect.stringMatching(/caps touched memory at 4 MiB/) });
+    // The write touched pages for real up to the cap: the refusal says so instead of "Nothing was called".
+    expect(last(t).calls.filter((c) => c.startsWith('memset('))).toHaveLength(1024);
+    expect(String(last(t).result.info!['refused'])).toMatch(/The calls listed were made before the cap was reached/);
+    expect(String(last(t).result.info!['refused'])).not.toMatch(/Nothing was called/);
   });
 });
