@@ -9,7 +9,7 @@ import type { Counters, ProcessInfo, Sample, Snapshot, SystemInfo } from './mode
 import { SOURCE_IDS } from './model';
 import type { MachineClock, MachineView } from './machineView';
 import { MAX_PAGES_PER_QUERY, type RegionPages } from './pageStates';
-import { SESSION_ENGINES, type SandboxState } from './sandboxSession';
+import { SESSION_ENGINES, type SandboxDelta, type SandboxState } from './sandboxSession';
 import { machineSettingsSchema } from './sandboxScript';
 
 declare const outputMarker: unique symbol;
@@ -71,13 +71,13 @@ export const methods = {
     z.object({ engine: z.enum(SESSION_ENGINES), machine: machineSettingsSchema.optional() }).strict(),
     'Open a sandbox session on the simulated Windows model or a live child process; returns its state.',
   ),
-  'sandbox.step': method<SandboxState>()(
+  'sandbox.step': method<SandboxDelta>()(
     z.object({ session: sessionIdSchema, step: z.record(z.string(), z.unknown()) }).strict(),
-    'Run one script step (docs/sandbox-script.md); a failing call is a result, a malformed step an error.',
+    'Run one script step (docs/sandbox-script.md); returns its history entry and what it changed (applySandboxDelta). A failing call is a result, a malformed step an error.',
   ),
   'sandbox.state': method<SandboxState>()(z.object({ session: sessionIdSchema }).strict(), 'History, allocations page by page, and counters.'),
   'sandbox.reset': method<SandboxState>()(z.object({ session: sessionIdSchema }).strict(), 'Forget every step and start afresh.'),
-  'sandbox.undo': method<SandboxState>()(z.object({ session: sessionIdSchema }).strict(), 'Reset and replay all but the last step.'),
+  'sandbox.undo': method<SandboxState>()(z.object({ session: sessionIdSchema }).strict(), 'Go back to before the last step (the engine restores its checkpoint).'),
   'sandbox.load': method<SandboxState>()(
     z.object({ session: sessionIdSchema, script: z.unknown() }).strict(),
     'Replace the history with a sandbox script and run it.',

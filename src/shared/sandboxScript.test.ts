@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddressExpr, parseSandboxScript, type SandboxScript } from './sandboxScript';
+import { boundNames, parseAddressExpr, parseSandboxScript, type SandboxScript, validateNextStep } from './sandboxScript';
 
 function parsed(json: unknown): SandboxScript {
   const r = parseSandboxScript(json);
@@ -85,5 +85,20 @@ describe('parseSandboxScript', () => {
     ]);
     expect(errors({ steps: 'none' })[0]).toMatch(/^steps: /);
     expect(errors([])[0]).toMatch(/^\(script\): /);
+  });
+});
+
+describe('validateNextStep', () => {
+  it('checks one step against the names bound so far, with errors named by field', () => {
+    const bound = boundNames([{ op: 'VirtualAlloc', as: 'buf' }, { op: 'GetSystemInfo' }]);
+    expect([...bound]).toEqual(['buf']);
+    const ok = validateNextStep({ op: 'Write', address: 'buf+0x10', size: 4 }, bound);
+    expect(ok).toMatchObject({ ok: true, step: { op: 'Write', size: 4n, address: { kind: 'named', name: 'buf', offset: 16n } } });
+    expect(validateNextStep({ op: 'Write', address: 'other' }, bound)).toEqual({ ok: false, errors: ['address: "other" is not bound by an earlier step\'s "as"'] });
+    const bad = validateNextStep({ op: 'VirtualAlloc', size: -1, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS' }, bound);
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors[0]).toMatch(/^size: expected a non-negative whole number/);
+    // The same answer as the whole script's check, without the "steps.N." prefix.
+    expect(errors({ steps: [{ op: 'Write', address: 'other' }] })).toEqual(['steps.0.address: "other" is not bound by an earlier step\'s "as"']);
   });
 });

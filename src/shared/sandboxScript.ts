@@ -7,7 +7,8 @@
  * rejected before any step runs, with the path of the bad field (`steps.3.size: ...`).
  */
 import { z } from 'zod';
-import type { Region } from './model';
+import type { Counters, Region } from './model';
+import type { SandboxAllocation } from './sandboxSession';
 import { FILE_MAP_FLAGS, FLAG_VALUES, HEAP_FLAGS } from './winConstants';
 
 /** `null`, an absolute address, or an offset from the address an earlier step bound with `as`. */
@@ -216,13 +217,49 @@ export const MACHINE_DEFAULTS: Required<MachineSettings> = {
   workingSetMaximum: 345 * 4096,
 };
 
-/** `simulated`: the Windows model; `live`: real calls in a child process (docs/sandbox.md). */
-export const SANDBOX_ENGINES = ['simulated', 'live'] as const;
-export type SandboxEngine = (typeof SANDBOX_ENGINES)[number];
+/**
+ * Which engine runs the steps: `simulated`, the Windows model; `live`, real calls in a child
+ * process (docs/sandbox.md). "Engine" in code means the object that runs steps
+ * (core/sandbox/engine.ts); this is only its kind.
+ */
+export const ENGINE_KINDS = ['simulated', 'live'] as const;
+export type EngineKind = (typeof ENGINE_KINDS)[number];
+
+/** How many steps a script (or a session's history) may hold; more is a `limit-exceeded` error. */
+export const MAX_SCRIPT_STEPS = 50_000;
+
+/** The problem with a step that uses an address name no earlier step bound with `as`, or null. */
+function unboundName(step: ScriptStep, bound: ReadonlySet<string>): string | null {
+  if ('address' in step && step.address.kind === 'named' && !bound.has(step.address.name)) {
+    return `"${step.address.name}" is not bound by an earlier step's "as"`;
+  }
+  return null;
+}
+
+export type ValidatedStep = { ok: true; step: ScriptStep } | { ok: false; errors: string[] };
+
+/**
+ * The one check of a next step, for the UI (before sending) and the service (before running):
+ * the step's own fields, and its names against `bound`, the names earlier steps bound with `as`.
+ * It looks at this step only, never at the history again. Errors name the field (`size: ...`).
+ */
+export function validateNextStep(raw: unknown, bound: ReadonlySet<string>): ValidatedStep {
+  const result = stepSchema.safeParse(raw);
+  if (!result.success) {
+    return { ok: false, errors: result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'step'}: ${issue.message}`) };
+  }
+  const unbound = unboundName(result.data, bound);
+  return unbound ? { ok: false, errors: [`address: ${unbound}`] } : { ok: true, step: result.data };
+}
+
+/** The names a list of steps binds with `as` (script JSON or parsed steps). */
+export function boundNames(steps: readonly object[]): Set<string> {
+  return new Set(steps.flatMap((s) => ('as' in s && typeof s.as === 'string' ? [s.as] : [])));
+}
 
 export const sandboxScriptSchema = z
   .object({
-    engine: z.enum(SANDBOX_ENGINES).optional(),
+    engine: z.enum(ENGINE_KINDS).optional(),
     machine: machineSettingsSchema.optional(),
     steps: z.array(stepSchema),
   })
@@ -230,13 +267,8 @@ export const sandboxScriptSchema = z
   .superRefine((script, ctx) => {
     const bound = new Set<string>();
     script.steps.forEach((s, i) => {
-      if ('address' in s && s.address.kind === 'named' && !bound.has(s.address.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['steps', i, 'address'],
-          message: `"${s.address.name}" is not bound by an earlier step's "as"`,
-        });
-      }
+      const unbound = unboundName(s, bound);
+      if (unbound) ctx.addIssue({ code: 'custom', path: ['steps', i, 'address'], message: unbound });
       if (s.as) bound.add(s.as);
     });
   });
@@ -280,8 +312,24 @@ export interface StepResult {
   info: Record<string, unknown> | null;
 }
 
-/** What running a script prints: one result per step, then the address space at the end. */
+/** A script's results on the simulated model: one result per step, then the address space at the end. */
 export interface SandboxRunResult {
   steps: StepResult[];
   regions: Region[];
+}
+
+/** The version of what `vmscope sandbox run` prints (docs/sandbox-script.md, "Output"). */
+export const SANDBOX_RUN_VERSION = 2;
+
+/** What `vmscope sandbox run` prints, the same shape on every engine. */
+export interface SandboxRunOutput extends SandboxRunResult {
+  version: typeof SANDBOX_RUN_VERSION;
+  engine: EngineKind;
+  /** Each step's result, the real calls it made (live; empty on the simulated engine), and whether it replaced the live child. */
+  steps: (StepResult & { calls: string[]; restarted: boolean })[];
+  /** The sandbox's own regions at the end: the whole address space (simulated), or the child's regions in the sandbox's allocations (live). */
+  regions: Region[];
+  /** The sandbox's allocations page by page at the end. */
+  allocations: SandboxAllocation[];
+  counters: Counters;
 }

@@ -4,10 +4,11 @@
  * the engine is the simulated Windows model or a live child process making real calls.
  */
 import type { Counters, Region, RegionType, SourceId } from './model';
-import type { StepResult } from './sandboxScript';
+import { ENGINE_KINDS, type EngineKind, type StepResult } from './sandboxScript';
 
-export const SESSION_ENGINES = ['simulated', 'live'] as const;
-export type SessionEngine = (typeof SESSION_ENGINES)[number];
+/** The engine kinds a session may use (the same as a script's `engine`). */
+export const SESSION_ENGINES = ENGINE_KINDS;
+export type SessionEngine = EngineKind;
 
 /** One page of an allocation. `null` where the engine cannot tell (e.g. dirty on Linux). */
 export interface PageCell {
@@ -64,4 +65,42 @@ export interface SandboxState {
   allocations: SandboxAllocation[];
   regions: Region[];
   counters: Counters;
+}
+
+/**
+ * What `sandbox.step` returns: the step's history entry and what it changed, never the whole
+ * state (which grows with the session). Apply it to the state with applySandboxDelta.
+ */
+export interface SandboxDelta {
+  session: string;
+  engine: SessionEngine;
+  /** May change: a real fault replaces the live child. */
+  pid: number | null;
+  source: SourceId | null;
+  /** The history's length after the step; `entry` is its last. */
+  length: number;
+  entry: HistoryEntry;
+  /** Allocations whose pages the step changed, page by page: they replace those with the same base. */
+  allocations: SandboxAllocation[];
+  /** Bases of allocations the step removed. */
+  removed: string[];
+  counters: Counters;
+}
+
+/**
+ * The state after a step, from the state before it and the step's delta. Regions are not in a
+ * delta (they belong to the whole state, `sandbox.state`), so they are kept as they were.
+ */
+export function applySandboxDelta(state: SandboxState, delta: SandboxDelta): SandboxState {
+  const gone = new Set([...delta.removed, ...delta.allocations.map((a) => a.base)]);
+  const allocations = [...state.allocations.filter((a) => !gone.has(a.base)), ...delta.allocations];
+  allocations.sort((a, b) => (BigInt(a.base) < BigInt(b.base) ? -1 : BigInt(a.base) > BigInt(b.base) ? 1 : 0));
+  return {
+    ...state,
+    pid: delta.pid,
+    source: delta.source,
+    history: [...state.history.slice(0, delta.length - 1), delta.entry],
+    allocations,
+    counters: delta.counters,
+  };
 }

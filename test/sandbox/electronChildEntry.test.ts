@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type ChildCommand, LiveEngine } from '../../src/core/sandbox/live/liveEngine';
+import { type ChildCommand, LiveChild } from '../../src/core/sandbox/live/liveChild';
 import { DEFAULT_CAPS } from '../../src/core/sandbox/live/protocol';
 import { SandboxSessions } from '../../src/core/sandbox/session';
 import { parseSandboxScript } from '../../src/shared/sandboxScript';
@@ -30,7 +30,7 @@ describe('the Electron build\'s live sandbox child', () => {
   });
 
   it.runIf(process.platform === 'linux')('runs as a plain Node child: real calls, and a crash gives a fresh child that replays the steps', async () => {
-    const engine = new LiveEngine(DEFAULT_CAPS, CHILD);
+    const engine = new LiveChild(DEFAULT_CAPS, CHILD);
     try {
       const script = steps([
         { op: 'VirtualAlloc', size: 12288, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'a' },
@@ -64,7 +64,7 @@ describe('the Electron build\'s live sandbox child', () => {
       const state = await sessions.step(session, { op: 'VirtualAlloc', size: 4096, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE' });
       expect(pid).toBeGreaterThan(0);
       expect(state.pid).toBe(pid);
-      expect(state.history[0]!.calls[0]).toMatch(/^mmap\(/);
+      expect(state.entry.calls[0]).toMatch(/^mmap\(/);
       expect(state.allocations).toHaveLength(1);
       expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toContain(ENTRY);
     } finally {

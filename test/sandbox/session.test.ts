@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MethodName } from '../../src/shared/api';
-import type { SandboxState } from '../../src/shared/sandboxSession';
+import { type SandboxDelta, type SandboxState, applySandboxDelta } from '../../src/shared/sandboxSession';
 import { dispatchCall } from '../../src/core/dispatch';
 import { createService } from '../../src/core/service';
 
@@ -15,10 +15,15 @@ const service = createService(undefined, undefined, {
 });
 const opened: string[] = [];
 
+/** The last whole state of each session, as a renderer holds it. */
+const held = new Map<string, SandboxState>();
+
 async function call<T = SandboxState>(method: MethodName, input: unknown): Promise<T> {
   const r = await dispatchCall(service, method, input);
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
+  const value = r.value as T;
+  if (method !== 'sandbox.step' && value && typeof value === 'object' && 'history' in value) held.set((value as unknown as SandboxState).session, value as unknown as SandboxState);
+  return value;
 }
 
 async function open(engine: 'simulated' | 'live'): Promise<SandboxState> {
@@ -27,7 +32,23 @@ async function open(engine: 'simulated' | 'live'): Promise<SandboxState> {
   return state;
 }
 
-const step = (session: string, s: Record<string, unknown>) => call('sandbox.step', { session, step: s });
+/**
+ * One step: its delta, applied to the state held before it, must give the state the service
+ * reports (allocations, history, counters); returns that whole state for the checks.
+ */
+async function step(session: string, s: Record<string, unknown>): Promise<SandboxState> {
+  const delta = await call<SandboxDelta>('sandbox.step', { session, step: s });
+  const applied = applySandboxDelta(held.get(session)!, delta);
+  const full = await call('sandbox.state', { session });
+  expect(applied.history).toEqual(full.history);
+  if (full.engine === 'simulated') {
+    expect(applied.allocations).toEqual(full.allocations);
+    expect(applied.counters).toEqual(full.counters);
+  } else {
+    expect(applied.allocations.map((a) => a.base)).toEqual(full.allocations.map((a) => a.base));
+  }
+  return full;
+}
 const last = (state: SandboxState) => state.history[state.history.length - 1]!;
 
 afterEach(async () => {
@@ -48,7 +69,7 @@ function mappingRss(pid: number, base: string): number | null {
 }
 
 describe('sandbox sessions on the simulated engine', () => {
-  it('runs steps one at a time, shows pages change, and undoes by replay', async () => {
+  it('runs steps one at a time, shows pages change, and undoes to the checkpoint before the last step', async () => {
     const { session, source } = await open('simulated');
     expect(source).toBeNull();
     let s = await step(session, { op: 'VirtualAlloc', size: 0x5000, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'base' });
@@ -175,7 +196,18 @@ describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux
     expect(last(s).result.exception?.access).toBe('read');
   });
 
-  it('refuses over-cap requests with a clear message and calls nothing', async () => {
+  it('undoes by replacing the child with a fresh one that replays the steps before the last', async () => {
+    const { session, pid } = await open('live');
+    await step(session, { op: 'VirtualAlloc', size: 0x4000, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'a' });
+    await step(session, { op: 'VirtualAlloc', size: 0x2000, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE' });
+    const s = await call('sandbox.undo', { session });
+    expect(s.history.map((h) => h.result.op)).toEqual(['VirtualAlloc']);
+    expect(s.pid).not.toBe(pid);
+    expect(s.allocations.map((a) => a.size)).toEqual([0x4000]);
+    expect(mappingRss(s.pid!, s.allocations[0]!.base)).toBe(0);
+  });
+
+  it('refuses over-cap requests with a clear message that says which calls were made', async () => {
     const { session } = await open('live');
     const s = await step(session, { op: 'VirtualAlloc', size: 16 * MiB, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE' });
     expect(last(s).result.lastError).toEqual({ code: 1455, name: 'ERROR_COMMITMENT_LIMIT' });
@@ -184,5 +216,9 @@ describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux
     await step(session, { op: 'VirtualAlloc', size: 6 * MiB, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'big' });
     const t = await step(session, { op: 'Write', address: 'big', size: 6 * MiB });
     expect(last(t).result.info).toEqual({ refused: expect.stringMatching(/caps touched memory at 4 MiB/) });
+    // The write touched pages for real up to the cap: the refusal says so instead of "Nothing was called".
+    expect(last(t).calls.filter((c) => c.startsWith('memset('))).toHaveLength(1024);
+    expect(String(last(t).result.info!['refused'])).toMatch(/The calls listed were made before the cap was reached/);
+    expect(String(last(t).result.info!['refused'])).not.toMatch(/Nothing was called/);
   });
 });

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
-import { LiveEngine, type ChildCommand } from '../../src/core/sandbox/live/liveEngine';
+import { LiveChild, type ChildCommand } from '../../src/core/sandbox/live/liveChild';
 import { DEFAULT_CAPS } from '../../src/core/sandbox/live/protocol';
 import { SandboxSessions } from '../../src/core/sandbox/session';
 import { runSimulated } from '../../src/core/sandbox/simulatedEngine';
@@ -40,11 +40,11 @@ interface LiveStep {
   bound: Record<string, string>;
 }
 
-const engines: LiveEngine[] = [];
+const engines: LiveChild[] = [];
 after(() => engines.forEach((e) => e.dispose()));
 
-async function runLive(script: SandboxScript): Promise<{ steps: LiveStep[]; engine: LiveEngine }> {
-  const engine = new LiveEngine(DEFAULT_CAPS, CHILD);
+async function runLive(script: SandboxScript): Promise<{ steps: LiveStep[]; engine: LiveChild }> {
+  const engine = new LiveChild(DEFAULT_CAPS, CHILD);
   engines.push(engine);
   const steps: LiveStep[] = [];
   for (const step of script.steps) {
@@ -209,7 +209,7 @@ describe('the live Windows child', () => {
         { op: 'VirtualQuery', address: 'a+0x1000' },
       ],
     });
-    const engine = new LiveEngine(DEFAULT_CAPS, CHILD);
+    const engine = new LiveChild(DEFAULT_CAPS, CHILD);
     engines.push(engine);
     const runs = [];
     const pids: (number | null)[] = [];
@@ -256,7 +256,8 @@ describe('the live Windows child', () => {
       const { session, pid } = await sessions.open({ engine: 'live' });
       await sessions.step(session, { op: 'VirtualAlloc', size: 0x10000, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'r' });
       await sessions.step(session, { op: 'VirtualAlloc', address: 'r', size: 0x4000, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE' });
-      const state = await sessions.step(session, { op: 'Write', address: 'r', size: 0x2000 });
+      await sessions.step(session, { op: 'Write', address: 'r', size: 0x2000 });
+      const state = await sessions.state(session);
       assert.ok(pid !== null && pid > 0);
       const base = state.allocations[0]!.base;
       assert.deepEqual(
@@ -326,13 +327,13 @@ describe('vmscope sandbox run under Windows Node', () => {
     const file = fileURLToPath(new URL('./dynamic-array.live.json', import.meta.url));
     writeFileSync(file, JSON.stringify({ engine: 'live', ...preset.script }));
     const live = JSON.parse(await runBundledCli(['sandbox', 'run', file], 'sandbox-live')) as { steps: (StepResult & { calls: string[] })[]; allocations: unknown[] };
-    const simulated = JSON.parse(await runBundledCli(['sandbox', 'run', file, '--engine', 'simulated'], 'sandbox-simulated')) as { steps: (StepResult & { calls?: string[] })[]; regions: unknown[] };
+    const simulated = JSON.parse(await runBundledCli(['sandbox', 'run', file, '--engine', 'simulated'], 'sandbox-simulated')) as { steps: (StepResult & { calls: string[] })[]; regions: unknown[] };
     const outcome = (r: StepResult) => [r.op, r.ok, r.exception?.name ?? null, r.exception?.access ?? null, r.lastError?.code ?? null];
     assert.deepEqual(live.steps.map(outcome), simulated.steps.map(outcome));
     assert.match(live.steps[0]!.calls[0]!, /^VirtualAlloc\(NULL, 12288, MEM_RESERVE, PAGE_NOACCESS\) = 0x[0-9a-f]+$/);
     assert.match(live.steps[1]!.calls.at(-1)!, /killed by exit code 0xc0000005/);
     assert.equal(live.allocations.length, 1);
-    assert.equal(simulated.steps[0]!.calls, undefined);
+    assert.deepEqual(simulated.steps[0]!.calls, []);
     assert.ok(simulated.regions.length > 0);
   });
 });

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { VmscopeError } from '../../shared/errors';
-import type { SandboxRunResult } from '../../shared/sandboxScript';
+import { createClient } from '../../shared/bridge';
+import type { SandboxRunOutput } from '../../shared/sandboxScript';
+import { createLocalServiceHost } from '../../core/serviceHost';
 import type { CliContext } from '../context';
 import { registerSandbox } from './sandbox';
 
@@ -18,7 +20,7 @@ function file(name: string, text: string): string {
 
 async function run(args: string[]): Promise<string[]> {
   const out: string[] = [];
-  const ctx = { client: null, selfFile: '', webRoot: '', out: (t: string) => out.push(t) } as unknown as CliContext;
+  const ctx = { client: createClient(createLocalServiceHost()), selfFile: '', webRoot: '', out: (t: string) => out.push(t) } as unknown as CliContext;
   // As src/cli/main.ts builds it: exit overridden, so usage errors throw instead of exiting.
   const program = new Command('vmscope').exitOverride().configureOutput({ writeErr: () => {} });
   registerSandbox(program, ctx);
@@ -45,8 +47,11 @@ describe('vmscope sandbox run', () => {
       }),
     );
     const [text] = await run([path, '--engine', 'simulated']);
-    const result = JSON.parse(text!) as SandboxRunResult;
+    const result = JSON.parse(text!) as SandboxRunOutput;
+    expect([result.version, result.engine]).toEqual([2, 'simulated']);
     expect(result.steps.map((s) => s.ok)).toEqual([true, false]);
+    expect(result.steps[0]).toMatchObject({ calls: [], restarted: false });
+    expect(result.allocations[0]).toMatchObject({ base: '0x10000', size: 4096 });
     expect(result.steps[1]!.exception).toMatchObject({ name: 'EXCEPTION_ACCESS_VIOLATION', address: '0x11000', access: 'read' });
     expect(result.regions[0]).toMatchObject({ base: '0x10000', state: 'committed' });
   });
@@ -75,13 +80,16 @@ describe('vmscope sandbox run', () => {
         ],
       }),
     );
-    const live = JSON.parse((await run([path]))[0]!) as { steps: { ok: boolean; calls: string[] }[]; allocations: unknown[] };
+    const live = JSON.parse((await run([path]))[0]!) as SandboxRunOutput;
+    // One shape on both engines: the same keys, in the same order.
+    expect(Object.keys(live)).toEqual(['version', 'engine', 'steps', 'regions', 'allocations', 'counters']);
+    expect([live.version, live.engine]).toEqual([2, 'live']);
     expect(live.steps.map((s) => s.ok)).toEqual([true, true]);
     expect(live.steps[0]!.calls[0]).toMatch(/^mmap\(NULL, 4096, /);
     expect(live.allocations).toHaveLength(1);
-    const simulated = JSON.parse((await run([path, '--engine', 'simulated']))[0]!) as SandboxRunResult & { steps: { calls?: string[] }[] };
-    expect(simulated.steps[0]).toMatchObject({ ok: true, returned: '0x10000' });
-    expect(simulated.steps[0]!.calls).toBeUndefined();
+    const simulated = JSON.parse((await run([path, '--engine', 'simulated']))[0]!) as SandboxRunOutput;
+    expect(Object.keys(simulated)).toEqual(Object.keys(live));
+    expect(simulated.steps[0]).toMatchObject({ ok: true, returned: '0x10000', calls: [] });
     expect(simulated.regions[0]).toMatchObject({ base: '0x10000', state: 'committed' });
   });
 

@@ -1,26 +1,22 @@
 /**
- * Load and run a sandbox script file: read, parse JSON, validate (every problem named by its
- * path), then run it on the chosen engine: the command line's, else the script's own, else the
- * simulator.
+ * `vmscope sandbox run`: read a script file, parse JSON, validate (every problem named by its
+ * path), then run it through the service API (sandbox.open, sandbox.load, sandbox.close) on the
+ * chosen engine: the command line's, else the script's own, else the simulator. Both engines
+ * print one shape (SandboxRunOutput).
  */
 import { readFile } from 'node:fs/promises';
+import type { Client } from '../../shared/bridge';
 import { VmscopeError } from '../../shared/errors';
-import {
-  parseSandboxScript,
-  type SandboxEngine,
-  type SandboxRunResult,
-  type SandboxScript,
-} from '../../shared/sandboxScript';
-import { type LiveRunResult, runLiveScript } from './live/runLive';
-import { runSimulated } from './simulatedEngine';
+import { type EngineKind, SANDBOX_RUN_VERSION, type SandboxRunOutput, type SandboxScript, parseSandboxScript } from '../../shared/sandboxScript';
 
-const engines: Record<SandboxEngine, (script: SandboxScript) => SandboxRunResult | Promise<LiveRunResult>> = {
-  simulated: runSimulated,
-  live: runLiveScript,
-};
+export interface LoadedScript {
+  /** The script as written (what sandbox.load takes). */
+  json: unknown;
+  script: SandboxScript;
+}
 
 /** A validated script from a file, or an `invalid-input` error with a one-line reason. */
-export async function loadSandboxScript(path: string): Promise<SandboxScript> {
+export async function loadSandboxScript(path: string): Promise<LoadedScript> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -35,15 +31,29 @@ export async function loadSandboxScript(path: string): Promise<SandboxScript> {
   }
   const parsed = parseSandboxScript(json);
   if (!parsed.ok) throw new VmscopeError('invalid-input', `${path}: ${parsed.errors.join('; ')}`);
-  return parsed.script;
+  return { json, script: parsed.script };
 }
 
 /** The engine a run uses: `flag` (the command line's `--engine`) wins over the script's `engine`. */
-export function scriptEngine(script: SandboxScript, flag?: SandboxEngine): SandboxEngine {
+export function scriptEngine(script: SandboxScript, flag?: EngineKind): EngineKind {
   return flag ?? script.engine ?? 'simulated';
 }
 
-/** Run on `engine`, or the script's own `engine`, or the simulator. */
-export async function runSandboxScript(script: SandboxScript, engine?: SandboxEngine): Promise<SandboxRunResult | LiveRunResult> {
-  return engines[scriptEngine(script, engine)](script);
+/** Run a loaded script in a session of its own, through the service API, and close the session. */
+export async function runSandboxScript(client: Client, loaded: LoadedScript, flag?: EngineKind): Promise<SandboxRunOutput> {
+  const engine = scriptEngine(loaded.script, flag);
+  const opened = await client.call('sandbox.open', { engine, ...(loaded.script.machine ? { machine: loaded.script.machine } : {}) });
+  try {
+    const state = await client.call('sandbox.load', { session: opened.session, script: loaded.json });
+    return {
+      version: SANDBOX_RUN_VERSION,
+      engine,
+      steps: state.history.map((h) => ({ ...h.result, calls: h.calls, restarted: h.restarted })),
+      regions: state.regions,
+      allocations: state.allocations,
+      counters: state.counters,
+    };
+  } finally {
+    await client.call('sandbox.close', { session: opened.session });
+  }
 }

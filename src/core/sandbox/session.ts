@@ -1,161 +1,34 @@
 /**
- * Sandbox sessions: a script built one step at a time, on the simulated engine or the live one.
- * Each step is validated against the whole script so far (names bound by `as` included); a
- * failing call or an access violation is a result, never an error. Undo is reset-and-replay.
+ * Sandbox sessions: a script built one step at a time on one engine (engine.ts), which keeps its
+ * machine or child alive between steps. A next step is checked on its own against the names bound
+ * so far (validateNextStep); a failing call or an access violation is a result, never an error.
+ * A step answers with what it changed; undo restores the engine's checkpoint from before the last
+ * step. Every change is reported to `journal`, so a fresh worker can rebuild the sessions
+ * (journal.ts, `restore`).
  */
 import { randomUUID } from 'node:crypto';
 import { VmscopeError } from '../../shared/errors';
-import type { Counters, Region } from '../../shared/model';
-import {
-  MAX_GRID_PAGES,
-  type HistoryEntry,
-  type PageCell,
-  type SandboxAllocation,
-  type SandboxState,
-  type SessionEngine,
-} from '../../shared/sandboxSession';
-import { type MachineSettings, type SandboxRunResult, type ScriptStep, parseSandboxScript } from '../../shared/sandboxScript';
-import { createLinuxSource } from '../sources/linux/linuxSource';
-import type { Source } from '../sources/source';
-import { createWindowsSource } from '../sources/windows/windowsSource';
-import { type ChildCommand, type EngineRun, LiveEngine } from './live/liveEngine';
+import type { SourceId } from '../../shared/model';
+import { type SandboxDelta, type HistoryEntry, type SandboxState, type SessionEngine } from '../../shared/sandboxSession';
+import { type MachineSettings, type ScriptStep, boundNames, parseSandboxScript, validateNextStep } from '../../shared/sandboxScript';
+import type { Checkpoint, SandboxEngine } from './engine';
+import type { JournalChange, SessionRecord } from './journal';
+import { DEFAULT_LIMITS, type SandboxLimits, limitExceeded } from './limits';
+import type { ChildCommand } from './live/liveChild';
+import { LiveEngine } from './live/liveEngine';
 import type { LiveCaps } from './live/protocol';
-import { replaySimulated, runSimulated } from './simulatedEngine';
-import { processPageRuns } from '../sim/pageStates';
-import type { SimProcess } from '../sim/process';
-
-interface EngineView {
-  allocations: SandboxAllocation[];
-  regions: Region[];
-  counters: Counters;
-}
-
-/** What a session needs from an engine. */
-interface Engine {
-  pid(): number | null;
-  run(step: ScriptStep): Promise<EngineRun>;
-  view(): Promise<EngineView>;
-  /** Just the counters (after each step, for the chart): cheaper than a whole view. */
-  counters(): Promise<Counters>;
-  dispose(): void;
-}
-
-const PAGE = 4096;
-
-/**
- * The sandbox's allocations page by page: state and protection from the regions (each region is
- * one run of equal state and protection), and residency, locks and dirty bits from the model
- * itself, which knows every page.
- */
-function allocationsFromRegions(regions: Region[], process: SimProcess): SandboxAllocation[] {
-  const byBase = new Map<string, SandboxAllocation>();
-  for (const region of regions) {
-    if (region.state === 'free' || region.allocationBase === null || region.kind === 'unusable') continue;
-    let allocation = byBase.get(region.allocationBase);
-    if (!allocation) {
-      allocation = { base: region.allocationBase, size: 0, type: region.type ?? 'private', pages: [], truncated: false };
-      byBase.set(region.allocationBase, allocation);
-    }
-    const count = region.size / PAGE;
-    const room = MAX_GRID_PAGES - allocation.pages.length;
-    const shown = Math.min(count, room);
-    const firstPage = Number(BigInt(region.base) / BigInt(PAGE));
-    const committed = region.state === 'committed';
-    const guard = (region.protect ?? '').includes('PAGE_GUARD');
-    for (const run of processPageRuns(process, firstPage, shown)) {
-      const cell: PageCell = {
-        state: committed ? 'committed' : 'reserved',
-        protect: committed ? region.protect : null,
-        inWorkingSet: run.resident,
-        locked: run.locked,
-        guard,
-        dirty: run.dirty,
-      };
-      for (let i = 0; i < run.count; i++) allocation.pages.push(cell);
-    }
-    allocation.size += region.size;
-    if (count > room) allocation.truncated = true;
-  }
-  return [...byBase.values()];
-}
-
-/** The simulated engine replays the script so far on a fresh machine: deterministic, and fast enough for a playground. */
-class SimulatedSessionEngine implements Engine {
-  private readonly steps: ScriptStep[] = [];
-  constructor(private readonly machine: MachineSettings | undefined) {}
-  pid(): null {
-    return null;
-  }
-  async run(step: ScriptStep): Promise<EngineRun> {
-    this.steps.push(step);
-    const out = runSimulated({ machine: this.machine, steps: this.steps });
-    return { result: out.steps[out.steps.length - 1]!, calls: [], restarted: false };
-  }
-  /** The replay so far plus GetProcessMemoryInfo, whose info is the counters. */
-  private replay(): { out: SandboxRunResult; counters: Counters; process: SimProcess } {
-    const { result: out, process } = replaySimulated({ machine: this.machine, steps: [...this.steps, { op: 'GetProcessMemoryInfo' }] });
-    return { out, counters: out.steps[out.steps.length - 1]!.info as unknown as Counters, process };
-  }
-  async counters(): Promise<Counters> {
-    return this.replay().counters;
-  }
-  async view(): Promise<EngineView> {
-    const { out, counters, process } = this.replay();
-    return { allocations: allocationsFromRegions(out.regions, process), regions: out.regions, counters };
-  }
-  dispose(): void {}
-}
-
-/** The source that reads the child's regions as the inspector does; created on first use. */
-let childSource: Source | null = null;
-
-class LiveSessionEngine implements Engine {
-  private readonly live: LiveEngine;
-  private readonly source: Source;
-  constructor(caps: LiveCaps | undefined, child: ChildCommand | undefined) {
-    if (process.platform !== 'linux' && process.platform !== 'win32') {
-      throw new VmscopeError('source-unavailable', `The live sandbox runs on Linux and Windows (this is ${process.platform}); use the simulated engine.`);
-    }
-    childSource ??= process.platform === 'win32' ? createWindowsSource() : createLinuxSource();
-    this.source = childSource;
-    this.live = new LiveEngine(caps, child);
-  }
-  start(): Promise<void> {
-    return this.live.start();
-  }
-  pid(): number | null {
-    return this.live.pid();
-  }
-  async run(step: ScriptStep): Promise<EngineRun> {
-    const run = await this.live.run(step);
-    if (step.op !== 'GetProcessMemoryInfo') return run;
-    return { ...run, result: { ...run.result, info: { ...(await this.counters()) } } };
-  }
-  async counters(): Promise<Counters> {
-    return (await this.live.view()).counters;
-  }
-  /** The child's own regions (as the inspector reads them: /proc/PID/smaps, or VirtualQueryEx) that lie in the sandbox's allocations. */
-  async view(): Promise<EngineView> {
-    const view = await this.live.view();
-    const pid = this.live.pid();
-    if (pid === null || view.allocations.length === 0) return { ...view, regions: [] };
-    const ranges = view.allocations.map((a) => [BigInt(a.base), BigInt(a.base) + BigInt(a.size)] as const);
-    const { regions } = await this.source.snapshot(pid, { includeFree: false });
-    // Overlap, not containment: the kernel may merge a PROT_NONE tail with a neighbouring PROT_NONE mapping.
-    const inSandbox = (r: Region): boolean => ranges.some(([from, to]) => BigInt(r.base) < to && BigInt(r.base) + BigInt(r.size) > from);
-    return { ...view, regions: regions.filter(inSandbox) };
-  }
-  dispose(): void {
-    this.live.dispose();
-  }
-}
+import { SimulatedEngine } from './simulatedEngine';
 
 interface Session {
   id: string;
-  engineName: SessionEngine;
+  kind: SessionEngine;
   machine: MachineSettings | undefined;
-  engine: Engine;
+  engine: SandboxEngine;
   history: HistoryEntry[];
+  /** The engine's checkpoint before each history entry: undo restores the last one. */
+  checkpoints: Checkpoint[];
+  /** Names the history binds with `as`, for checking the next step. */
+  bound: Set<string>;
 }
 
 export interface SessionOptions {
@@ -164,6 +37,10 @@ export interface SessionOptions {
   liveCaps?: LiveCaps;
   /** How to start the live child; by default from where this code runs (see defaultChildCommand). The desktop app names its own entry. */
   liveChild?: ChildCommand;
+  /** Steps, touched bytes and wall time per call (limits.ts); each field defaults to DEFAULT_LIMITS. */
+  limits?: Partial<SandboxLimits>;
+  /** Told of every change to a session, as it happens (journal.ts). */
+  journal?: (change: JournalChange) => void;
 }
 
 export interface OpenInput {
@@ -171,76 +48,142 @@ export interface OpenInput {
   machine?: MachineSettings | undefined;
 }
 
+/** A call's deadline: checked between steps, so a long load or restore stops with a clear error. */
+class Deadline {
+  private readonly end: number;
+  constructor(private readonly ms: number) {
+    this.end = performance.now() + ms;
+  }
+  check(what: string, done: number): void {
+    if (performance.now() > this.end) throw limitExceeded(`${this.ms} ms per call`, `${what} ran out of time after ${done} step(s); those steps stay in the history`);
+  }
+}
+
 export class SandboxSessions {
   private readonly sessions = new Map<string, Session>();
   private readonly maxSessions: number;
+  private readonly limits: SandboxLimits;
   private readonly evicted = new Set<string>();
 
   constructor(private readonly options: SessionOptions = {}) {
     this.maxSessions = options.maxSessions ?? 8;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
   }
 
   async open(input: OpenInput): Promise<SandboxState> {
-    // A reloaded page never closes its session: make room by closing the one used longest ago.
-    if (this.sessions.size >= this.maxSessions) this.evictOldest();
-    const session: Session = { id: randomUUID(), engineName: input.engine, machine: input.machine, engine: await this.createEngine(input), history: [] };
-    this.sessions.set(session.id, session);
+    const session = await this.openAs(randomUUID(), input.engine, input.machine);
     return this.state(session.id);
   }
 
-  /** Run one step (script JSON). A malformed step is an `invalid-input` error naming the field. */
-  async step(id: string, raw: Record<string, unknown>): Promise<SandboxState> {
+  /** Run one step (script JSON): its history entry and what it changed. A malformed step is an `invalid-input` error naming the field. */
+  async step(id: string, raw: Record<string, unknown>): Promise<SandboxDelta> {
     const session = this.get(id);
-    await this.runSteps(session, [raw]);
-    return this.state(id);
+    const run = await this.runStep(session, raw, '');
+    this.journal({ change: 'step', id, step: raw });
+    return {
+      ...this.identity(session),
+      length: session.history.length,
+      entry: session.history[session.history.length - 1]!,
+      allocations: run.changed,
+      removed: run.removed,
+      counters: run.counters,
+    };
   }
 
   async state(id: string): Promise<SandboxState> {
     const session = this.get(id);
     const view = await session.engine.view();
-    return {
-      session: id,
-      engine: session.engineName,
-      pid: session.engine.pid(),
-      // The live child runs on this machine, so the platform's own source reads it.
-      source: session.engineName === 'live' ? (process.platform === 'win32' ? 'windows' : 'linux') : null,
-      history: session.history,
-      ...view,
-    };
+    return { ...this.identity(session), history: session.history, ...view };
   }
 
   /** Replace the history with a script's steps and run them all. */
   async load(id: string, script: unknown): Promise<SandboxState> {
     const session = this.get(id);
+    const count = (script as { steps?: unknown } | null)?.steps;
+    if (Array.isArray(count) && count.length > this.limits.maxSteps) {
+      throw limitExceeded(`${this.limits.maxSteps} steps per script`, `The script has ${count.length} steps`);
+    }
     const parsed = parseSandboxScript(script);
     if (!parsed.ok) throw new VmscopeError('invalid-input', `The script is not valid: ${parsed.errors.join('; ')}`);
-    const steps = (script as { steps: Record<string, unknown>[] }).steps;
-    await this.restart(session, parsed.script.machine ?? session.machine);
-    await this.runSteps(session, steps);
+    const raws = (script as { steps: Record<string, unknown>[] }).steps;
+    await this.replace(session, parsed.script.machine ?? session.machine);
+    try {
+      await this.runParsed(session, raws, parsed.script.steps, 'load');
+    } finally {
+      this.journal({ change: 'replace', id, machine: session.machine, steps: session.history.map((h) => h.step) });
+    }
     return this.state(id);
   }
 
   async reset(id: string): Promise<SandboxState> {
-    await this.restart(this.get(id));
+    const session = this.get(id);
+    await this.replace(session, session.machine);
+    this.journal({ change: 'replace', id, machine: session.machine, steps: [] });
     return this.state(id);
   }
 
-  /** Reset and replay every step but the last. */
+  /** Go back to the checkpoint from before the last step. */
   async undo(id: string): Promise<SandboxState> {
     const session = this.get(id);
-    const steps = session.history.slice(0, -1).map((entry) => entry.step);
-    await this.restart(session);
-    await this.runSteps(session, steps);
+    const checkpoint = session.checkpoints.pop();
+    if (checkpoint) {
+      await session.engine.restore(checkpoint);
+      session.history.pop();
+      session.bound = boundNames(session.history.map((h) => h.step));
+      this.journal({ change: 'truncate', id, length: session.history.length });
+    }
     return this.state(id);
   }
 
   close(id: string): void {
     this.get(id).engine.dispose();
     this.sessions.delete(id);
+    this.journal({ change: 'close', id });
   }
 
   closeAll(): void {
     for (const id of [...this.sessions.keys()]) this.close(id);
+  }
+
+  /**
+   * Rebuild sessions from their records (a fresh worker after the old one died): each reopens
+   * under its old id and runs its steps again. A session whose steps fail now keeps those that ran.
+   */
+  async restore(records: SessionRecord[]): Promise<void> {
+    for (const record of records) {
+      const session = await this.openAs(record.id, record.engine, record.machine);
+      try {
+        for (const raw of record.steps) await this.runStep(session, raw, 'restore');
+      } catch {
+        // The record ran differently this time (a limit, a live child that cannot start): keep what ran.
+      } finally {
+        this.journal({ change: 'replace', id: record.id, machine: record.machine, steps: session.history.map((h) => h.step) });
+      }
+    }
+  }
+
+  private async openAs(id: string, kind: SessionEngine, machine: MachineSettings | undefined): Promise<Session> {
+    // A reloaded page never closes its session: make room by closing the one used longest ago.
+    if (this.sessions.size >= this.maxSessions) this.evictOldest();
+    const session: Session = { id, kind, machine, engine: await this.createEngine(kind, machine), history: [], checkpoints: [], bound: new Set() };
+    this.sessions.set(id, session);
+    this.evicted.delete(id);
+    this.journal({ change: 'open', id, engine: kind, machine });
+    return session;
+  }
+
+  private identity(session: Session): { session: string; engine: SessionEngine; pid: number | null; source: SourceId | null } {
+    return {
+      session: session.id,
+      engine: session.kind,
+      pid: session.engine.pid(),
+      // The live child runs on this machine, so the platform's own source reads it.
+      source: session.kind === 'live' ? (process.platform === 'win32' ? 'windows' : 'linux') : null,
+    };
+  }
+
+  private journal(change: JournalChange): void {
+    this.options.journal?.(change);
   }
 
   private get(id: string): Session {
@@ -264,39 +207,55 @@ export class SandboxSessions {
     this.evicted.add(oldest);
   }
 
-  private async createEngine(input: OpenInput): Promise<Engine> {
-    if (input.engine === 'simulated') return new SimulatedSessionEngine(input.machine);
-    const engine = new LiveSessionEngine(this.options.liveCaps, this.options.liveChild);
+  private async createEngine(kind: SessionEngine, machine: MachineSettings | undefined): Promise<SandboxEngine> {
+    if (kind === 'simulated') return new SimulatedEngine(machine, this.limits.simulatedTouchedBytes);
+    const engine = new LiveEngine(this.options.liveCaps, this.options.liveChild, this.limits.callMs);
     await engine.start();
     return engine;
   }
 
-  private async restart(session: Session, machine = session.machine): Promise<void> {
+  /** A fresh engine and an empty history (load, reset). */
+  private async replace(session: Session, machine: MachineSettings | undefined): Promise<void> {
     session.engine.dispose();
     session.machine = machine;
     session.history = [];
-    session.engine = await this.createEngine({ engine: session.engineName, machine });
+    session.checkpoints = [];
+    session.bound = new Set();
+    session.engine = await this.createEngine(session.kind, machine);
   }
 
-  /** Validate each step against the script so far, then run it. */
-  private async runSteps(session: Session, raws: Record<string, unknown>[]): Promise<void> {
-    for (const [i, raw] of raws.entries()) {
-      const steps = [...session.history.map((entry) => entry.step), raw];
-      const parsed = parseSandboxScript({ steps });
-      if (!parsed.ok) {
-        const mine = parsed.errors.map((e) => e.replace(`steps.${steps.length - 1}.`, '').replace(`steps.${steps.length - 1}`, 'step'));
-        throw new VmscopeError('invalid-input', `Step ${session.history.length + 1}${raws.length > 1 ? ` (script step ${i + 1})` : ''}: ${mine.join('; ')}`);
-      }
-      const run = await session.engine.run(parsed.script.steps[steps.length - 1]!);
-      const counters = await session.engine.counters();
-      session.history.push({
-        at: Date.now(),
-        step: raw,
-        result: run.result,
-        calls: run.calls,
-        after: { workingSetSize: counters.workingSetSize, privateUsage: counters.privateUsage },
-        restarted: run.restarted,
-      });
+  /** Check one step against the names bound so far, then run it. */
+  private async runStep(session: Session, raw: Record<string, unknown>, context: string) {
+    if (session.history.length >= this.limits.maxSteps) {
+      throw limitExceeded(`${this.limits.maxSteps} steps per session`, `Session ${session.id} already has ${session.history.length} steps`);
     }
+    const checked = validateNextStep(raw, session.bound);
+    if (!checked.ok) throw new VmscopeError('invalid-input', `Step ${session.history.length + 1}${context ? ` (${context})` : ''}: ${checked.errors.join('; ')}`);
+    return this.record(session, raw, checked.step, context === '');
+  }
+
+  /** Steps already checked as a whole script: run them in order, within the call's wall time. */
+  private async runParsed(session: Session, raws: Record<string, unknown>[], steps: ScriptStep[], what: string): Promise<void> {
+    const deadline = new Deadline(this.limits.callMs);
+    for (const [i, step] of steps.entries()) {
+      deadline.check(`The ${what}`, i);
+      await this.record(session, raws[i]!, step, false);
+    }
+  }
+
+  private async record(session: Session, raw: Record<string, unknown>, step: ScriptStep, delta: boolean) {
+    const checkpoint = session.engine.checkpoint();
+    const run = await session.engine.step(step, delta);
+    session.checkpoints.push(checkpoint);
+    session.history.push({
+      at: Date.now(),
+      step: raw,
+      result: run.result,
+      calls: run.calls,
+      after: { workingSetSize: run.counters.workingSetSize, privateUsage: run.counters.privateUsage },
+      restarted: run.restarted,
+    });
+    if (step.as) session.bound.add(step.as);
+    return run;
   }
 }

@@ -1,227 +1,263 @@
 /**
- * The simulated sandbox engine: runs a parsed script step by step on a fresh simulated machine
- * and process, and reports each step as the public JSON (docs/sandbox-script.md). A failing step
+ * The simulated sandbox engine: a simulated machine and process that stay alive between steps,
+ * so a step costs the same at step 5,000 as at step 5. Steps run through the one runner and op
+ * table (runner.ts, ops.ts) and report the public JSON (docs/sandbox-script.md). A failing step
  * never stops the script. Names bound with `as` hold the step's returned address, or 0 when it
  * failed, just as a C variable would hold NULL, so later steps fail the way a real program would.
+ *
+ * Checkpoints: the engine copies the whole simulation now and then (cloneGraph), spaced so the
+ * copies cost about as much time as the steps between them; going back restores the nearest copy
+ * and runs again only the steps after it.
  */
-import type {
-  AddressExpr,
-  SandboxRunResult,
-  SandboxScript,
-  ScriptOpName,
-  ScriptStep,
-  ScriptStepOf,
-  StepResult,
-} from '../../shared/sandboxScript';
 import { formatAddress } from '../../shared/address';
+import type { Counters } from '../../shared/model';
+import type { SandboxAllocation } from '../../shared/sandboxSession';
 import { VmscopeError } from '../../shared/errors';
-import { exceptionCodeHex, protectName, winError } from '../../shared/winConstants';
-import { mbiJson } from './mbiJson';
-import { GRANULARITY, PAGE_SIZE, USER_MAX, USER_MIN } from '../sim/layout';
+import type { MachineSettings, SandboxRunResult, SandboxScript, ScriptStep } from '../../shared/sandboxScript';
+import { PAGE_SIZE } from '../sim/layout';
 import { processCounters, processRegions } from '../sim/report';
-import type { AccessResult, WinResult } from '../sim/results';
-import type { HeapResult } from '../sim/heap';
+import type { Allocation } from '../sim/allocation';
 import type { SimProcess } from '../sim/process';
-import { createSimulation, type Simulation } from '../sim/simulation';
+import { adoptSections, sectionsOf } from '../sim/sections';
+import { createSimulation } from '../sim/simulation';
 import { SimulatedMachine, defaultCast } from '../sources/simulated/simulatedMachine';
+import { type Checkpoint, type EngineStep, type EngineView, type SandboxEngine } from './engine';
+import { DEFAULT_LIMITS, bytesText, limitExceeded } from './limits';
+import { type SimTarget, simulatedHandler } from './ops';
+import { StepRunner } from './runner';
+import { allocationCells } from './simulated/allocationCells';
+import { cloneGraph } from './simulated/cloneGraph';
 
-const ADDRESS_SPACE = 1n << 64n;
-
-interface RunContext {
-  sim: Simulation;
-  bindings: Map<string, bigint>;
-  /** The simulated source's machine, when a step acts in one of its processes (`"process": NAME`). */
-  cast: SimulatedMachine | null;
+/** The simulated source's cast, when a step names one of its processes; unknown names are a script error. */
+function checkCastName(name: string, where: string): void {
+  const known = defaultCast().map((m) => m.name);
+  if (!known.includes(name)) throw new VmscopeError('invalid-input', `${where}process: no simulated process "${name}" (there are: ${known.join(', ')})`);
 }
 
-/** What an op produced before it becomes JSON; `address` is what `as` binds. */
-type Outcome = Omit<StepResult, 'op'> & { address?: bigint };
+/** The simulated source's machine, fresh, seeded, its clock stopped after the warm-up. */
+const newCast = (): SimulatedMachine => new SimulatedMachine({ now: () => 0 });
 
-type OpHandler<K extends ScriptOpName> = (ctx: RunContext, step: ScriptStepOf<K>) => Outcome;
-
-function resolve(ctx: RunContext, expr: AddressExpr): bigint | null {
-  if (expr.kind === 'null') return null;
-  if (expr.kind === 'absolute') return expr.value % ADDRESS_SPACE;
-  // Pointer arithmetic wraps like a 64-bit register.
-  const base = ctx.bindings.get(expr.name) ?? 0n;
-  return (((base + expr.offset) % ADDRESS_SPACE) + ADDRESS_SPACE) % ADDRESS_SPACE;
+function newRunner(machine: MachineSettings | undefined, cast: SimulatedMachine | null): StepRunner<SimTarget> {
+  return new StepRunner<SimTarget>({ sim: createSimulation(machine, cast?.machine), cast }, simulatedHandler);
 }
 
-const addressOf = (ctx: RunContext, expr: AddressExpr): bigint => resolve(ctx, expr) ?? 0n;
-
-/** An API call's result: `returned` on success, `failed` (NULL, FALSE, 0) with GetLastError otherwise. */
-function call<T>(result: WinResult<T>, returned: (value: T) => StepResult['returned'], failed: StepResult['returned']): Outcome {
-  if (result.ok) return { ok: true, returned: returned(result.value), lastError: null, exception: null, info: null };
-  return { ok: false, returned: failed, lastError: winError(result.error), exception: null, info: null };
+/** Bytes of the pages the sandbox process has touched: each one is an entry the simulator keeps. */
+function touchedBytes(process: SimProcess): number {
+  let pages = 0;
+  for (const a of process.space.all) pages += a.pages.size;
+  return pages * PAGE_SIZE;
 }
 
-function accessOutcome(result: AccessResult): Outcome {
-  const info = { faults: result.faults };
-  if (result.ok) return { ok: true, returned: null, lastError: null, exception: null, info };
-  const e = result.exception;
-  return {
-    ok: false,
-    returned: null,
-    lastError: null,
-    exception: { code: exceptionCodeHex(e.name), name: e.name, address: formatAddress(e.address), access: e.access },
-    info,
-  };
+/** The pages a step may touch for the first time: those of its range not touched yet. */
+function newlyTouched(process: SimProcess, address: bigint, size: bigint): number {
+  if (size <= 0n) size = 1n;
+  const from = Number(address / BigInt(PAGE_SIZE));
+  const to = Number((address + size + BigInt(PAGE_SIZE) - 1n) / BigInt(PAGE_SIZE));
+  const a = process.space.findPage(from);
+  const already = a ? a.touchedIn(from, Math.min(to, a.endPage)).length : 0;
+  return (to - from - already) * PAGE_SIZE;
 }
 
-/** The process a step acts in: the script's own, or a simulated one named by `process`. */
-function target(ctx: RunContext, step: { process?: string }): SimProcess {
-  if (!step.process) return ctx.sim.process;
-  // Names were checked before the script ran (runSimulated).
-  return ctx.cast!.processes().find((p) => p.member.name === step.process)!.process;
+interface Copy {
+  steps: number;
+  runner: StepRunner<SimTarget>;
 }
 
-/** A heap call: failures may carry no last error (HeapSize, HeapValidate) or raise STATUS_NO_MEMORY instead. */
-function heapCall<T>(result: HeapResult<T>, returned: (value: T) => StepResult['returned'], failed: StepResult['returned']): Outcome {
-  if (result.ok) return { ok: true, returned: returned(result.value), lastError: null, exception: null, info: null };
-  if (result.exception) {
-    // STATUS_NO_MEMORY is raised by the heap, not by an access: it has no faulting address.
-    const exception = { code: exceptionCodeHex(result.exception), name: result.exception, address: '0x0', access: 'write' as const };
-    return { ok: false, returned: failed, lastError: null, exception, info: null };
-  }
-  return { ok: false, returned: failed, lastError: result.error ? winError(result.error) : null, exception: null, info: null };
+/** A copy of a whole simulation and the runner's names, sharing nothing with the original. */
+function copyRunner(runner: StepRunner<SimTarget>): StepRunner<SimTarget> {
+  const { sim, cast } = runner.target;
+  const copied = cloneGraph({ sim, sections: sectionsOf(sim.machine) });
+  adoptSections(copied.sim.machine, copied.sections);
+  const copy = new StepRunner<SimTarget>({ sim: copied.sim, cast }, simulatedHandler);
+  for (const [name, value] of runner.bindings) copy.bindings.set(name, value);
+  return copy;
 }
 
-const hex = (n: number | bigint): string => formatAddress(BigInt(n));
-const num = (ctx: RunContext, expr: AddressExpr): number => Number(addressOf(ctx, expr));
-/** An address-returning call: `as` binds the address, or 0 when it failed. */
-const bound = (out: Outcome, r: { ok: boolean; value?: number | bigint }): Outcome => ({ ...out, address: r.ok ? BigInt(r.value!) : 0n });
-
-const handlers: { [K in ScriptOpName]: OpHandler<K> } = {
-  VirtualAlloc: (ctx, s) => {
-    const r = ctx.sim.process.virtualAlloc(resolve(ctx, s.address), s.size, s.type, s.protect);
-    return { ...call(r, formatAddress, null), ...(r.ok ? { address: r.value } : { address: 0n }) };
-  },
-  VirtualFree: (ctx, s) => call(ctx.sim.process.virtualFree(resolve(ctx, s.address), s.size, s.type), () => true, false),
-  VirtualProtect: (ctx, s) =>
-    call(
-      ctx.sim.process.virtualProtect(addressOf(ctx, s.address), s.size, s.protect, s.oldProtect !== null),
-      (old) => protectName(old) ?? 0,
-      false,
-    ),
-  VirtualQuery: (ctx, s) => {
-    const r = ctx.sim.process.virtualQuery(addressOf(ctx, s.address));
-    // VirtualQuery returns the bytes written: sizeof(MEMORY_BASIC_INFORMATION) on x64, or 0.
-    const out = call(r, () => 48, 0);
-    return r.ok ? { ...out, info: mbiJson(r.value) } : out;
-  },
-  VirtualLock: (ctx, s) => call(ctx.sim.process.virtualLock(addressOf(ctx, s.address), s.size), () => true, false),
-  VirtualUnlock: (ctx, s) => call(ctx.sim.process.virtualUnlock(addressOf(ctx, s.address), s.size), () => true, false),
-  Read: (ctx, s) => accessOutcome(ctx.sim.process.access('read', addressOf(ctx, s.address), s.size)),
-  Write: (ctx, s) => accessOutcome(ctx.sim.process.access('write', addressOf(ctx, s.address), s.size)),
-  Execute: (ctx, s) => accessOutcome(ctx.sim.process.access('execute', addressOf(ctx, s.address))),
-  SetProcessWorkingSetSize: (ctx, s) =>
-    call(ctx.sim.process.setWorkingSetSize(s.minimum, s.maximum), () => true, false),
-  EmptyWorkingSet: (ctx) => call(ctx.sim.process.emptyWorkingSet(), () => true, false),
-  GetProcessMemoryInfo: (ctx) => ({
-    ok: true,
-    returned: true,
-    lastError: null,
-    exception: null,
-    info: { ...processCounters(ctx.sim.process) },
-  }),
-  GetSystemInfo: (ctx) => ({
-    ok: true,
-    returned: null,
-    lastError: null,
-    exception: null,
-    info: {
-      dwPageSize: PAGE_SIZE,
-      lpMinimumApplicationAddress: formatAddress(USER_MIN),
-      lpMaximumApplicationAddress: formatAddress(USER_MAX),
-      dwAllocationGranularity: Number(GRANULARITY),
-      physicalMemory: ctx.sim.machine.totalPages * PAGE_SIZE,
-      commitLimit: ctx.sim.machine.commitLimitPages * PAGE_SIZE,
-    },
-  }),
-  GetProcessHeap: (ctx, s) => {
-    const handle = target(ctx, s).heaps.processHeap.handle;
-    return { ok: true, returned: hex(handle), lastError: null, exception: null, info: null, address: BigInt(handle) };
-  },
-  GetProcessHeaps: (ctx, s) => {
-    const handles = target(ctx, s).heaps.handles();
-    return { ok: true, returned: handles.length, lastError: null, exception: null, info: { heaps: handles.map(hex) } };
-  },
-  HeapCreate: (ctx, s) => {
-    const r = target(ctx, s).heaps.create(s.options, Number(s.initialSize), Number(s.maximumSize));
-    return bound(heapCall(r, hex, null), r);
-  },
-  HeapAlloc: (ctx, s) => {
-    const r = target(ctx, s).heaps.alloc(num(ctx, s.heap), s.flags, Number(s.size));
-    return bound(heapCall(r, hex, null), r);
-  },
-  HeapFree: (ctx, s) => heapCall(target(ctx, s).heaps.free(num(ctx, s.heap), s.flags, num(ctx, s.address)), () => true, false),
-  HeapReAlloc: (ctx, s) => {
-    const r = target(ctx, s).heaps.realloc(num(ctx, s.heap), s.flags, num(ctx, s.address), Number(s.size));
-    return bound(heapCall(r, hex, null), r);
-  },
-  // HeapSize returns (SIZE_T)-1 on failure.
-  HeapSize: (ctx, s) => heapCall(target(ctx, s).heaps.size(num(ctx, s.heap), num(ctx, s.address)), (n) => n, -1),
-  HeapValidate: (ctx, s) => heapCall(target(ctx, s).heaps.validate(num(ctx, s.heap), num(ctx, s.address)), () => true, false),
-  HeapWalk: (ctx, s) => {
-    const r = target(ctx, s).heaps.walk(num(ctx, s.heap));
-    const out = heapCall(r, (entries) => entries.length, 0);
-    if (!r.ok) return out;
-    const entries = r.value.map((e) => ({ ...e, lpData: hex(e.lpData), ...(e.region ? { region: { ...e.region, lpFirstBlock: hex(e.region.lpFirstBlock), lpLastBlock: hex(e.region.lpLastBlock) } } : {}) }));
-    // The walk ends as Windows' does: HeapWalk returns FALSE with ERROR_NO_MORE_ITEMS.
-    return { ...out, info: { entries, end: winError('ERROR_NO_MORE_ITEMS') } };
-  },
-  HeapDestroy: (ctx, s) => heapCall(target(ctx, s).heaps.destroy(num(ctx, s.heap)), () => true, false),
-  CreateFileMapping: (ctx, s) => {
-    const r = target(ctx, s).mappings.create(s.file, s.protect, Number(s.size), s.name);
-    const out = bound(call(r, (m) => hex(m.handle), null), { ok: r.ok, value: r.ok ? r.value.handle : 0 });
-    // A name that exists already: the call succeeds with that section and GetLastError() == ERROR_ALREADY_EXISTS.
-    return r.ok && r.value.alreadyExists ? { ...out, lastError: winError('ERROR_ALREADY_EXISTS') } : out;
-  },
-  OpenFileMapping: (ctx, s) => {
-    const r = target(ctx, s).mappings.open(s.access, s.name);
-    return bound(call(r, hex, null), r);
-  },
-  MapViewOfFile: (ctx, s) => {
-    const p = target(ctx, s);
-    const r = p.mappings.map(num(ctx, s.handle), s.access, Number(s.offset), Number(s.size), resolve(ctx, s.address));
-    return bound(call(r, formatAddress, null), r);
-  },
-  UnmapViewOfFile: (ctx, s) => call(target(ctx, s).unmapView(addressOf(ctx, s.address)), () => true, false),
-  FlushViewOfFile: (ctx, s) => call(target(ctx, s).flushView(addressOf(ctx, s.address), s.size), () => true, false),
-  CloseHandle: (ctx, s) => call(target(ctx, s).mappings.close(num(ctx, s.handle)), () => true, false),
-};
-
-function runStep(ctx: RunContext, step: ScriptStep): StepResult {
-  const handler = handlers[step.op] as OpHandler<typeof step.op>;
-  const { address, ...outcome } = handler(ctx, step as never);
-  if (step.as) ctx.bindings.set(step.as, address ?? 0n);
-  return { op: step.op, ...outcome };
-}
+/** Ops whose changes stay in their address range and the working set (see narrowChanges); the others report every allocation. */
+const NARROW_OPS = new Set<ScriptStep['op']>(['VirtualAlloc', 'VirtualFree', 'VirtualProtect', 'VirtualQuery', 'VirtualLock', 'VirtualUnlock', 'Read', 'Write', 'Execute', 'GetProcessMemoryInfo', 'GetSystemInfo']);
 
 /**
- * The simulated source's machine (fresh, seeded, its clock stopped after the warm-up) when a step
- * names one of its processes; the script's own process then lives on that machine too, so it can
- * share named sections with them. Unknown names are a script error, before anything runs.
+ * A copy is taken once the steps since the last one took this many times what that copy took:
+ * copies then cost at most 1/COPY_SPACING of the steps' own time, and an undo at most a copy
+ * plus COPY_SPACING copies' worth of steps run again.
  */
-function castFor(script: SandboxScript): SimulatedMachine | null {
-  const names = script.steps.flatMap((s, i) => ('process' in s && s.process ? [{ name: s.process, i }] : []));
-  if (names.length === 0) return null;
-  const known = new Set(defaultCast().map((m) => m.name));
-  const bad = names.find((n) => !known.has(n.name));
-  if (bad) throw new VmscopeError('invalid-input', `steps.${bad.i}.process: no simulated process "${bad.name}" (there are: ${[...known].join(', ')})`);
-  return new SimulatedMachine({ now: () => 0 });
+const COPY_SPACING = 4;
+
+/** At most this many copies are kept; older ones are thinned out (undo far back runs more steps again). */
+const MAX_COPIES = 12;
+
+export class SimulatedEngine implements SandboxEngine {
+  readonly kind = 'simulated' as const;
+  private runner: StepRunner<SimTarget>;
+  /** Every step run so far, parsed: what a restore runs again after the nearest copy. */
+  private readonly log: ScriptStep[] = [];
+  private copies: Copy[] = [];
+  /** Time spent in steps since the last copy, and what the last copy cost. */
+  private sinceCopyMs = 0;
+  private copyMs = 0;
+
+  constructor(
+    private readonly machine: MachineSettings | undefined,
+    private readonly touchedCap = DEFAULT_LIMITS.simulatedTouchedBytes,
+  ) {
+    this.runner = newRunner(machine, null);
+  }
+
+  pid(): null {
+    return null;
+  }
+
+  private get process(): SimProcess {
+    return this.runner.target.sim.process;
+  }
+
+  async step(step: ScriptStep, delta = true): Promise<EngineStep> {
+    const started = performance.now();
+    this.joinCast(step);
+    this.checkTouchCap(step);
+    const process = this.process;
+    const wide = !NARROW_OPS.has(step.op);
+    const before = !delta ? [] : wide ? process.space.all.slice() : this.inRange(step, null);
+    const written = this.pagesWritten();
+    const changedPages = new Set<number>();
+    process.workingSet.changed = changedPages;
+    let result;
+    try {
+      result = this.runner.run(step);
+    } finally {
+      process.workingSet.changed = null;
+    }
+    this.log.push(step);
+    const changes = !delta
+      ? { changed: [], removed: [] }
+      : wide || written !== this.pagesWritten()
+        ? this.allChanges(before)
+        : this.narrowChanges(step, before, changedPages, result.returned);
+    const out = { result, calls: [], restarted: false, ...changes, counters: this.counters() };
+    this.sinceCopyMs += performance.now() - started;
+    if (!this.runner.target.cast && this.sinceCopyMs >= COPY_SPACING * Math.max(this.copyMs, 0.25)) this.takeCopy();
+    return out;
+  }
+
+  async view(): Promise<EngineView> {
+    return { allocations: this.process.space.all.map((a) => allocationCells(this.process, a)), regions: processRegions(this.process), counters: this.counters() };
+  }
+
+  checkpoint(): Checkpoint {
+    return { steps: this.log.length };
+  }
+
+  async restore(checkpoint: Checkpoint): Promise<void> {
+    const steps = Math.max(0, Math.min(checkpoint.steps, this.log.length));
+    this.copies = this.copies.filter((c) => c.steps <= steps);
+    const nearest = this.copies[this.copies.length - 1];
+    const usesCast = this.log.slice(0, steps).some((s) => 'process' in s && s.process);
+    this.runner = nearest ? copyRunner(nearest.runner) : newRunner(this.machine, usesCast ? newCast() : null);
+    for (let i = nearest?.steps ?? 0; i < steps; i++) this.runner.run(this.log[i]!);
+    this.log.length = steps;
+    this.sinceCopyMs = 0;
+  }
+
+  dispose(): void {}
+
+  /** Counters as GetProcessMemoryInfo returns them. */
+  private counters(): Counters {
+    return processCounters(this.process);
+  }
+
+  /** Pages the modified page writer has written: it clears dirty bits anywhere, so after it ran every allocation may have changed. */
+  private pagesWritten(): number {
+    return this.runner.target.sim.machine.stats().pagesWritten;
+  }
+
+  /** After paging work, a heap or a mapping call (which commit and map where they like): every allocation, and those that went. */
+  private allChanges(before: readonly Allocation[]): { changed: SandboxAllocation[]; removed: string[] } {
+    const process = this.process;
+    const now = new Set(process.space.all);
+    return {
+      changed: process.space.all.map((a) => allocationCells(process, a)),
+      removed: before.filter((a) => !now.has(a)).map((a) => formatAddress(a.base)),
+    };
+  }
+
+  /**
+   * The allocations a Virtual* call or an access changed, without looking at the others: those
+   * in its range before and after it (VirtualAlloc's range is where it placed the allocation),
+   * and those whose pages entered or left the working set.
+   */
+  private narrowChanges(step: ScriptStep, before: Allocation[], pages: Set<number>, returned: unknown): { changed: SandboxAllocation[]; removed: string[] } {
+    const process = this.process;
+    const placed = step.op === 'VirtualAlloc' && typeof returned === 'string' ? BigInt(returned) : null;
+    const touched = new Set(this.inRange(step, placed));
+    for (const page of pages) {
+      const a = process.space.findPage(page);
+      if (a) touched.add(a);
+    }
+    const removed: string[] = [];
+    for (const a of before) {
+      if (process.space.findPage(a.basePage) === a) touched.add(a);
+      else removed.push(formatAddress(a.base));
+    }
+    const changed = [...touched].sort((x, y) => x.basePage - y.basePage).map((a) => allocationCells(process, a));
+    return { changed, removed };
+  }
+
+  /** The allocations that overlap the step's address range now (`placed`: where VirtualAlloc put it). */
+  private inRange(step: ScriptStep, placed: bigint | null): Allocation[] {
+    if (!('address' in step)) return [];
+    const from = placed ?? this.runner.address(step.address);
+    const size = 'size' in step && typeof step.size === 'bigint' && step.size > 0n ? step.size : 1n;
+    const space = this.process.space;
+    const first = Number(from / BigInt(PAGE_SIZE));
+    const end = Number((from + size + BigInt(PAGE_SIZE) - 1n) / BigInt(PAGE_SIZE));
+    const out: Allocation[] = [];
+    for (let a = space.findPage(first) ?? space.nextAfter(first); a && a.basePage < end; a = space.nextAfter(a.basePage)) out.push(a);
+    return out;
+  }
+
+  /** A step naming a simulated process: the sandbox moves onto that machine (once), running its steps so far again there. */
+  private joinCast(step: ScriptStep): void {
+    if (!('process' in step) || !step.process) return;
+    checkCastName(step.process, '');
+    if (this.runner.target.cast) return;
+    const runner = newRunner(this.machine, newCast());
+    for (const s of this.log) runner.run(s);
+    this.runner = runner;
+    this.copies = [];
+  }
+
+  /** Touching a page makes the simulator keep an entry for it: refuse a step that would pass the cap, before it runs. */
+  private checkTouchCap(step: ScriptStep): void {
+    if (step.op !== 'Read' && step.op !== 'Write' && step.op !== 'Execute' && step.op !== 'VirtualLock') return;
+    const size = step.op === 'Execute' ? 1n : step.size;
+    const address = this.runner.address(step.address);
+    const adds = newlyTouched(this.process, address, size);
+    if (adds <= 0) return;
+    const now = touchedBytes(this.process);
+    if (now + adds > this.touchedCap) {
+      throw limitExceeded(
+        `${bytesText(this.touchedCap)} of touched pages in the simulated sandbox`,
+        `${step.op} of ${bytesText(Number(size))} would bring the pages the sandbox has touched from ${bytesText(now)} to ${bytesText(now + adds)}; the step was not run`,
+      );
+    }
+  }
+
+  private takeCopy(): void {
+    const started = performance.now();
+    this.copies.push({ steps: this.log.length, runner: copyRunner(this.runner) });
+    if (this.copies.length > MAX_COPIES) this.copies = this.copies.filter((_, i) => i % 2 === 1 || i === this.copies.length - 1);
+    this.copyMs = performance.now() - started;
+    this.sinceCopyMs = 0;
+  }
 }
 
 /** Run a validated script on a fresh simulated machine. Same script, same output. */
 export function runSimulated(script: SandboxScript): SandboxRunResult {
-  return replaySimulated(script).result;
-}
-
-/** runSimulated, and the sandbox process it leaves, for what only the model knows (each page's state). */
-export function replaySimulated(script: SandboxScript): { result: SandboxRunResult; process: SimProcess } {
-  const cast = castFor(script);
-  const sim = createSimulation(script.machine, cast?.machine);
-  const ctx: RunContext = { sim, bindings: new Map(), cast };
-  const steps = script.steps.map((step) => runStep(ctx, step));
-  return { result: { steps, regions: processRegions(ctx.sim.process) }, process: ctx.sim.process };
+  script.steps.forEach((s, i) => {
+    if ('process' in s && s.process) checkCastName(s.process, `steps.${i}.`);
+  });
+  const usesCast = script.steps.some((s) => 'process' in s && s.process);
+  const runner = newRunner(script.machine, usesCast ? newCast() : null);
+  const steps = script.steps.map((step) => runner.run(step));
+  return { steps, regions: processRegions(runner.target.sim.process) };
 }

@@ -191,3 +191,8 @@ export function viewProtection(access: number, sectionProtect: number): WinResul
   // No view access at all maps a PAGE_NOACCESS view (Wine test_MapViewOfFile: "MapViewOfFile NO_ACCESS").
   return success(P.PAGE_NOACCESS);
 }
+
+/** Gives a copied machine its copied section table (the sandbox's checkpoints copy a whole simulation). */
+export function adoptSections(machine: Machine, table: SectionTable): void {
+  tables.set(machine, table);
+}

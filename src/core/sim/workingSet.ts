@@ -20,6 +20,8 @@ export class WorkingSet {
   private peak = 0;
   private lockedCount = 0;
   private privateCount = 0;
+  /** When set, collects the pages that enter or leave the working set (the sandbox reports what a step changed). */
+  changed: Set<number> | null = null;
 
   constructor(
     private readonly machine: Machine,
@@ -55,6 +57,7 @@ export class WorkingSet {
     entry.phys.wsRefs++;
     if (entry.phys.backing.kind === 'demandZero') this.privateCount++;
     this.entries.set(entry.page, entry);
+    this.changed?.add(entry.page);
     if (this.entries.size > this.peak) this.peak = this.entries.size;
   }
 
@@ -62,6 +65,7 @@ export class WorkingSet {
   remove(entry: PageEntry, released = false): void {
     if (!entry.inWorkingSet) return;
     this.entries.delete(entry.page);
+    this.changed?.add(entry.page);
     entry.inWorkingSet = false;
     this.setLocked(entry, false);
     entry.phys.wsRefs--;

@@ -128,21 +128,21 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     bindLibc();
   }
 
-  protected emptyWorkingSet(): Outcome {
+  emptyWorkingSet(): Outcome {
     for (const r of this.reservations) this.sys(`madvise(${hex(r.base)}, ${r.pages * PAGE}, MADV_PAGEOUT)`, madvise(r.base, r.pages * PAGE, MADV_PAGEOUT));
     return ok(true);
   }
 
   /** The service fills in the counters from /proc/PID/status (it reads them for the chart anyway). */
-  protected memoryInfo(): Outcome {
+  memoryInfo(): Outcome {
     return ok(true);
   }
 
-  protected systemInfo(): Outcome {
+  systemInfo(): Outcome {
     return ok(null, { dwPageSize: PAGE, dwAllocationGranularity: PAGE, note: 'Linux maps at page granularity, not 64 KiB' });
   }
 
-  protected unsupported(op: ScriptOpName, why?: 'process'): Outcome {
+  unsupported(op: ScriptOpName, why?: 'process'): Outcome {
     const reason = why === 'process' ? '"process" names a simulated process, which the live engine does not have' : `${op} has no live Linux implementation`;
     return fail(ERROR_NOT_SUPPORTED, false, { note: `${reason}; no call was made` });
   }
@@ -185,7 +185,7 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     return null;
   }
 
-  protected virtualAlloc(s: ScriptStepOf<'VirtualAlloc'>): Outcome {
+  virtualAlloc(s: ScriptStepOf<'VirtualAlloc'>): Outcome {
     const size = Number(s.size);
     const address = Number(this.resolve(s.address));
     const known = M.MEM_RESERVE | M.MEM_COMMIT | M.MEM_TOP_DOWN;
@@ -253,7 +253,7 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     }
   }
 
-  protected virtualFree(s: ScriptStepOf<'VirtualFree'>): Outcome {
+  virtualFree(s: ScriptStepOf<'VirtualFree'>): Outcome {
     const address = Number(this.resolve(s.address));
     const size = Number(s.size);
     if (s.type !== M.MEM_DECOMMIT && s.type !== M.MEM_RELEASE) return fail(winError('ERROR_INVALID_PARAMETER'));
@@ -282,7 +282,7 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     return span;
   }
 
-  protected virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
+  virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
     if (!validProtect(s.protect) || Number(s.size) === 0) return fail(winError('ERROR_INVALID_PARAMETER'));
     if (s.oldProtect === null) return fail(winError('ERROR_NOACCESS'));
     const span = this.committedSpan(Number(this.resolve(s.address)), Number(s.size));
@@ -296,7 +296,7 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     return ok(protectName(old) ?? 0);
   }
 
-  protected virtualQuery(at: bigint): Outcome {
+  virtualQuery(at: bigint): Outcome {
     const address = Number(at);
     const r = this.find(address);
     if (!r) {
@@ -318,7 +318,7 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     });
   }
 
-  protected lock(op: 'VirtualLock' | 'VirtualUnlock', start: bigint, length: bigint): Outcome {
+  lock(op: 'VirtualLock' | 'VirtualUnlock', start: bigint, length: bigint): Outcome {
     const [locking, address, size] = [op === 'VirtualLock', Number(start), Number(length)];
     const span = this.committedSpan(address, size);
     if (!span) return fail(winError('ERROR_INVALID_ADDRESS'));
@@ -337,7 +337,7 @@ export class LinuxLiveMemory extends LiveMemoryBase {
    * Touch each page of the access for real, announcing it first: if the touch kills
    * the process, the service knows which address and access it was.
    */
-  protected access(kind: AccessKind, from: bigint, bytes: bigint): Outcome {
+  access(kind: AccessKind, from: bigint, bytes: bigint): Outcome {
     const [address, size] = [Number(from), Number(bytes)];
     let at = address;
     const end = address + size;

@@ -1,225 +1,83 @@
 /**
- * The live engine, service side: runs each step in a child process (child.ts) that makes the
- * real calls. When a real fault kills the child (SIGSEGV/SIGBUS on Linux; on Windows the
- * unhandled exception's code is the exit code: 0xC0000005, or 0x80000001 for a guard page), the
- * step reports the exception at the address the child announced last (its touch file), a fresh
- * child starts, and the steps that did not crash are replayed on it, so the session goes on as if
- * the program had caught the exception.
+ * The live sandbox engine: a child process (liveChild.ts) makes the real calls. A step costs one
+ * request and one view of the child's allocations and counters; its regions (as the inspector
+ * reads them: /proc/PID/smaps, or VirtualQueryEx) are read only for the whole state. A real
+ * process cannot take back its calls, so a checkpoint is a step count and a restore replaces
+ * the child with a fresh one that replays the steps before it: the cheapest honest undo.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { once } from 'node:events';
-import { dirname, join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { closeSync, ftruncateSync, openSync, readSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { VmscopeError } from '../../../shared/errors';
-import type { Counters } from '../../../shared/model';
-import type { SandboxAllocation } from '../../../shared/sandboxSession';
-import type { ScriptStep, StepResult } from '../../../shared/sandboxScript';
-import { WIN_EXCEPTIONS, exceptionCodeHex } from '../../../shared/winConstants';
-import { openProcCountersReader, type CountersReader } from '../../sampler/procCountersReader';
-import { DEFAULT_CAPS, type FromChild, type LiveCaps, TOUCH_LINE, type ToChild } from './protocol';
+import type { Region } from '../../../shared/model';
+import type { ScriptStep } from '../../../shared/sandboxScript';
+import { createLinuxSource } from '../../sources/linux/linuxSource';
+import type { Source } from '../../sources/source';
+import { createWindowsSource } from '../../sources/windows/windowsSource';
+import { type Checkpoint, type EngineStep, type EngineView, type SandboxEngine, removedBases } from '../engine';
+import { type ChildCommand, LiveChild } from './liveChild';
+import type { LiveCaps } from './protocol';
 
-export interface EngineRun {
-  result: StepResult;
-  calls: string[];
-  /** The step killed the child and a fresh one replaced it. */
-  restarted: boolean;
-  /** Live: the names bound with `as` and their addresses in the child now (after a restart, the fresh child's). */
-  bound?: Record<string, string>;
-}
+/** The source that reads the child's regions as the inspector does; created on first use. */
+let childSource: Source | null = null;
 
-interface Child {
-  process: ChildProcess;
-  /** /proc/PID/status on Linux; null on Windows, where the child reports its own counters. */
-  counters: CountersReader | null;
-  /** The touch file, held open by both sides and unlinked once both have it, so nothing is left behind. */
-  touchFd: number;
-  /** Resolves once the child has exited. */
-  closed: Promise<ChildExit>;
-}
+export class LiveEngine implements SandboxEngine {
+  readonly kind = 'live' as const;
+  private readonly child: LiveChild;
+  private readonly source: Source;
+  private steps = 0;
+  /** The allocations' bases after the last step, to tell which went away. */
+  private bases: string[] = [];
 
-interface ChildExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+  constructor(caps: LiveCaps | undefined, command: ChildCommand | undefined, stepMs?: number) {
+    if (process.platform !== 'linux' && process.platform !== 'win32') {
+      throw new VmscopeError('source-unavailable', `The live sandbox runs on Linux and Windows (this is ${process.platform}); use the simulated engine.`);
+    }
+    childSource ??= process.platform === 'win32' ? createWindowsSource() : createLinuxSource();
+    this.source = childSource;
+    this.child = new LiveChild(caps, command, stepMs);
+  }
 
-/** How the child is started: a module run by Node (or by Electron as Node), with its arguments. */
-export interface ChildCommand {
-  module: string;
-  args: string[];
-  execArgv: string[];
-}
-
-type Touch = { address: string; access: 'read' | 'write' | 'execute' };
-
-/**
- * How to start the child by default: from source under tsx (dev, tests), or the CLI bundle, which
- * is this very file after bundling, with the hidden `sandbox child` command. The desktop app
- * passes its own entry instead (src/main/sandboxChild.ts, through SessionOptions.liveChild).
- */
-export function defaultChildCommand(): ChildCommand {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return { module: join(dirname(here), 'childMain.ts'), args: [], execArgv: ['--import', 'tsx'] };
-  return { module: here, args: ['sandbox', 'child'], execArgv: [] };
-}
-
-function forkChild(command: ChildCommand): ChildProcess {
-  return fork(command.module, command.args, {
-    execArgv: command.execArgv,
-    // In Electron, fork runs Electron's binary: as plain Node, not as another app.
-    env: process.versions['electron'] ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : process.env,
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-}
-
-/** The exception a dead child's exit says it died of (Windows: the exit code is the exception code; Linux: a signal, an access violation). */
-function exceptionOf(exit: ChildExit): keyof typeof WIN_EXCEPTIONS {
-  const code = exit.code === null ? null : exit.code >>> 0;
-  const named = Object.entries(WIN_EXCEPTIONS).find(([, value]) => value === code);
-  return (named?.[0] as keyof typeof WIN_EXCEPTIONS | undefined) ?? 'EXCEPTION_ACCESS_VIOLATION';
-}
-
-export class LiveEngine {
-  private child: Child | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, (message: FromChild) => void>();
-  /** What a fresh child replays: the steps that did not kill a child, and the guards the faults cleared. */
-  private readonly survivors: ToChild[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
-  private bound: Record<string, string> = {};
-
-  constructor(
-    private readonly caps: LiveCaps = DEFAULT_CAPS,
-    private readonly command: ChildCommand = defaultChildCommand(),
-  ) {}
+  start(): Promise<void> {
+    return this.child.start();
+  }
 
   pid(): number | null {
-    return this.child?.process.pid ?? null;
+    return this.child.pid();
   }
 
-  /** Start the child now (the session shows its pid before the first step). */
-  start(): Promise<void> {
-    return this.serial(async () => void (await this.ensure()));
+  /** The live engine always reports every allocation (there are few: the caps see to it), so `delta` changes nothing. */
+  async step(step: ScriptStep): Promise<EngineStep> {
+    const run = await this.child.run(step);
+    this.steps++;
+    const { allocations, counters } = await this.child.view();
+    const removed = removedBases(this.bases, allocations);
+    this.bases = allocations.map((a) => a.base);
+    // Linux's child leaves GetProcessMemoryInfo's counters to the service, which reads /proc.
+    const result = step.op === 'GetProcessMemoryInfo' && run.result.info === null ? { ...run.result, info: { ...counters } } : run.result;
+    return { result, calls: run.calls, restarted: run.restarted, changed: allocations, removed, counters };
   }
 
-  run(step: ScriptStep): Promise<EngineRun> {
-    return this.serial(() => this.runNow(step));
+  /** The child's allocations page by page, and its own regions that lie in them. */
+  async view(): Promise<EngineView> {
+    const { allocations, counters } = await this.child.view();
+    this.bases = allocations.map((a) => a.base);
+    const pid = this.child.pid();
+    if (pid === null || allocations.length === 0) return { allocations, counters, regions: [] };
+    const ranges = allocations.map((a) => [BigInt(a.base), BigInt(a.base) + BigInt(a.size)] as const);
+    const { regions } = await this.source.snapshot(pid, { includeFree: false });
+    // Overlap, not containment: the kernel may merge a PROT_NONE tail with a neighbouring PROT_NONE mapping.
+    const inSandbox = (r: Region): boolean => ranges.some(([from, to]) => BigInt(r.base) < to && BigInt(r.base) + BigInt(r.size) > from);
+    return { allocations, counters, regions: regions.filter(inSandbox) };
   }
 
-  view(): Promise<{ allocations: SandboxAllocation[]; counters: Counters }> {
-    return this.serial(async () => {
-      const child = await this.ensure();
-      const reply = await this.request(child, { id: 0, kind: 'view' });
-      if (!reply || reply.kind !== 'view') throw new VmscopeError('process-exited', 'The live sandbox child exited while reporting its pages.');
-      return { allocations: reply.allocations, counters: reply.counters ?? (await child.counters!.read()) };
-    });
+  checkpoint(): Checkpoint {
+    return { steps: this.steps };
+  }
+
+  async restore(checkpoint: Checkpoint): Promise<void> {
+    this.steps = Math.min(this.steps, checkpoint.steps);
+    await this.child.rewind(this.steps);
   }
 
   dispose(): void {
-    this.stop();
-  }
-
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  private stop(): void {
-    const child = this.child;
-    this.child = null;
-    if (!child) return;
-    child.counters?.close();
-    if (child.touchFd >= 0) closeSync(child.touchFd);
-    child.process.kill('SIGKILL');
-  }
-
-  private async ensure(): Promise<Child> {
-    if (this.child && this.child.process.exitCode === null && this.child.process.signalCode === null) return this.child;
-    this.stop();
-    const proc = forkChild(this.command);
-    const child: Child = { process: proc, counters: null, touchFd: -1, closed: Promise.resolve({ code: null, signal: null }) };
-    child.closed = once(proc, 'close').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
-    proc.on('message', (message: FromChild) => {
-      this.pending.get(message.id)?.(message);
-      this.pending.delete(message.id);
-    });
-    this.child = child;
-    // Where the child records the access it is about to make.
-    const touchFile = join(tmpdir(), `vmscope-sandbox-${proc.pid}-${randomUUID()}.touch`);
-    const started = await this.request(child, { id: 0, kind: 'init', caps: this.caps, touchFile });
-    if (!started) {
-      rmSync(touchFile, { force: true });
-      throw new VmscopeError('internal', 'The live sandbox child did not start (is koffi available, and is this Linux or Windows?).');
-    }
-    child.touchFd = openSync(touchFile, 'r+');
-    rmSync(touchFile);
-    if (process.platform !== 'win32') child.counters = openProcCountersReader(proc.pid!);
-    for (const message of this.survivors) {
-      const reply = await this.request(child, message);
-      if (reply?.kind === 'step') this.bound = reply.bound;
-    }
-    return child;
-  }
-
-  /** Send one message; resolves with the reply, or null when the child dies first. */
-  private request(child: Child, message: ToChild): Promise<FromChild | null> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      void child.closed.then(() => {
-        if (this.pending.delete(id)) resolve(null);
-      });
-      child.process.send({ ...message, id });
-    });
-  }
-
-  /** The access the child announced last in this step, if any. */
-  private lastTouch(child: Child): Touch | null {
-    const buffer = Buffer.alloc(64);
-    const length = readSync(child.touchFd, buffer, 0, buffer.length, 0);
-    const m = TOUCH_LINE.exec(buffer.toString('latin1', 0, length));
-    return m ? { address: m[1]!, access: m[2] as Touch['access'] } : null;
-  }
-
-  private async runNow(step: ScriptStep): Promise<EngineRun> {
-    const child = await this.ensure();
-    ftruncateSync(child.touchFd, 0);
-    const reply = await this.request(child, { id: 0, kind: 'step', step });
-    if (reply?.kind === 'step') {
-      this.survivors.push({ id: 0, kind: 'step', step });
-      this.bound = reply.bound;
-      return { result: reply.result, calls: reply.calls, restarted: false, bound: this.bound };
-    }
-    const exit = await child.closed;
-    const touch = this.lastTouch(child);
-    this.stop();
-    const name = exceptionOf(exit);
-    const result: StepResult = {
-      op: step.op,
-      ok: false,
-      returned: null,
-      lastError: null,
-      exception: {
-        code: exceptionCodeHex(name),
-        name,
-        address: touch?.address ?? '0x0',
-        access: touch?.access ?? 'read',
-      },
-      info: { signal: exit.signal, exitCode: exit.code === null ? null : `0x${(exit.code >>> 0).toString(16)}`, pid: child.process.pid ?? null },
-    };
-    const how = exit.signal ?? (exit.code === null ? 'an exit' : `exit code 0x${(exit.code >>> 0).toString(16)}`);
-    const calls = [`${touch ? `${touch.access} at ${touch.address}` : 'the step'}: killed by ${how}; a fresh child replays the steps before it`];
-    const fresh = await this.ensure();
-    if (name === 'STATUS_GUARD_PAGE_VIOLATION') {
-      const clear: ToChild = { id: 0, kind: 'clearGuard', step };
-      const cleared = await this.request(fresh, clear);
-      if (cleared?.kind === 'cleared') calls.push(...cleared.calls);
-      this.survivors.push(clear);
-    }
-    return { result, calls, restarted: true, bound: this.bound };
+    this.child.dispose();
   }
 }

@@ -24,10 +24,14 @@ export function exceptionOutcome(name: 'EXCEPTION_ACCESS_VIOLATION' | 'STATUS_GU
   return { ok: false, returned: null, lastError: null, exception: { code: exceptionCodeHex(name), name, address: `0x${address.toString(16)}`, access }, info: null };
 }
 
-/** A step over one of the caps: no call is made. */
+export const NOTHING_CALLED = 'Nothing was called.';
+/** What a refusal says instead when the step had made real calls before it reached the cap (see `calls`). */
+export const PARTLY_CALLED = 'The calls listed were made before the cap was reached; the rest of the step was not done.';
+
+/** A step over one of the caps: no (further) call is made. */
 export function refused(what: string, bytes: number, cap: number, error: StepError): Outcome {
   const mib = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MiB`;
-  return fail(error, false, { refused: `The live sandbox caps ${what} at ${mib(cap)}; this step would bring it to ${mib(bytes)}. Nothing was called.` });
+  return fail(error, false, { refused: `The live sandbox caps ${what} at ${mib(cap)}; this step would bring it to ${mib(bytes)}. ${NOTHING_CALLED}` });
 }
 
 /** Codes a real call may set that the simulator never does, so WIN_ERRORS lacks them (winerror.h). */

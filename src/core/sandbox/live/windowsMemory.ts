@@ -101,7 +101,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     this.api.SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX);
   }
 
-  protected override setWorkingSetSize(step: ScriptStepOf<'SetProcessWorkingSetSize'>): Outcome {
+  override setWorkingSetSize(step: ScriptStepOf<'SetProcessWorkingSetSize'>): Outcome {
     const bound = (n: number): bigint => (n === -1 ? ADDRESS_SPACE - 1n : BigInt(n));
     const text = (n: number): string => (n === -1 ? '(SIZE_T)-1' : String(n));
     return this.boolCall(`SetProcessWorkingSetSize(GetCurrentProcess(), ${text(step.minimum)}, ${text(step.maximum)})`, () =>
@@ -109,17 +109,17 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     );
   }
 
-  protected emptyWorkingSet(): Outcome {
+  emptyWorkingSet(): Outcome {
     return this.boolCall('K32EmptyWorkingSet(GetCurrentProcess())', () => this.api.K32EmptyWorkingSet(this.self));
   }
 
-  protected memoryInfo(): Outcome {
+  memoryInfo(): Outcome {
     const counters = this.counters();
     this.calls.push('GetProcessMemoryInfo(GetCurrentProcess(), &counters, sizeof(PROCESS_MEMORY_COUNTERS_EX2)) = TRUE');
     return ok(true, { ...counters });
   }
 
-  protected unsupported(op: ScriptOpName, why?: 'process'): Outcome {
+  unsupported(op: ScriptOpName, why?: 'process'): Outcome {
     const reason =
       why === 'process'
         ? `${op} names a simulated process ("process"), which the live engine does not have`
@@ -127,7 +127,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     return fail(ERROR_NOT_SUPPORTED, false, { note: `${reason}; no call was made` });
   }
 
-  protected override fileMapping(step: ScriptStepOf<FileMappingOp>): Outcome {
+  override fileMapping(step: ScriptStepOf<FileMappingOp>): Outcome {
     switch (step.op) {
       case 'CreateFileMapping':
         return this.createFileMapping(step);
@@ -156,7 +156,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     }
   }
 
-  protected override heap(step: ScriptStepOf<HeapOp>): Outcome {
+  override heap(step: ScriptStepOf<HeapOp>): Outcome {
     return this.heaps.run(step, (expr) => this.resolve(expr));
   }
 
@@ -322,7 +322,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     for (const page of this.touched) if (page >= from && page < to) this.touched.delete(page);
   }
 
-  protected virtualAlloc(s: ScriptStepOf<'VirtualAlloc'>): Outcome {
+  virtualAlloc(s: ScriptStepOf<'VirtualAlloc'>): Outcome {
     const address = this.resolve(s.address);
     if (address !== 0n) {
       const theirs = this.foreign(address, s.size);
@@ -347,7 +347,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     return { ...ok(hex(got)), address: got };
   }
 
-  protected virtualFree(s: ScriptStepOf<'VirtualFree'>): Outcome {
+  virtualFree(s: ScriptStepOf<'VirtualFree'>): Outcome {
     const address = this.resolve(s.address);
     const theirs = address === 0n ? null : this.foreign(address, s.size);
     if (theirs) return this.refuseForeign(theirs);
@@ -367,7 +367,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     });
   }
 
-  protected virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
+  virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
     const address = this.resolve(s.address);
     const theirs = this.foreign(address, s.size);
     if (theirs) return this.refuseForeign(theirs);
@@ -380,7 +380,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     });
   }
 
-  protected virtualQuery(address: bigint): Outcome {
+  virtualQuery(address: bigint): Outcome {
     const buf = Buffer.alloc(MEMORY_BASIC_INFORMATION_SIZE);
     const text = `VirtualQuery(${hex(address)}, &mbi, ${MEMORY_BASIC_INFORMATION_SIZE})`;
     const written = Number(this.api.VirtualQuery(address, buf, buf.length));
@@ -389,7 +389,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     return ok(written, mbiJson(decodeMemoryBasicInformation(buf)));
   }
 
-  protected lock(op: 'VirtualLock' | 'VirtualUnlock', address: bigint, size: bigint): Outcome {
+  lock(op: 'VirtualLock' | 'VirtualUnlock', address: bigint, size: bigint): Outcome {
     const theirs = this.foreign(address, size);
     if (theirs) return this.refuseForeign(theirs);
     const text = `${op}(${hex(address)}, ${size})`;
@@ -401,7 +401,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
    * each region's first byte before touching it: if the touch kills the process, that byte is
    * the faulting address (every page of a region has the same state and protection).
    */
-  protected access(kind: AccessKind, address: bigint, size: bigint): Outcome {
+  access(kind: AccessKind, address: bigint, size: bigint): Outcome {
     const end = address + size;
     let at = address;
     while (at < end) {
@@ -451,7 +451,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     return readCounters(this.api, { pid: this.api.GetCurrentProcessId(), handle: this.self, canReadMemory: true }, this.processTable);
   }
 
-  protected systemInfo(): Outcome {
+  systemInfo(): Outcome {
     const buf = Buffer.alloc(SYSTEM_INFO_SIZE);
     this.api.GetSystemInfo(buf);
     const info = decodeSystemInfo(buf);

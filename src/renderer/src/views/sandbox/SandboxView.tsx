@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type VmError, toVmError } from '../../../../shared/errors';
-import type { SandboxState, SessionEngine } from '../../../../shared/sandboxSession';
-import { type MachineSettings, parseSandboxScript } from '../../../../shared/sandboxScript';
+import { type SandboxDelta, type SandboxState, type SessionEngine, applySandboxDelta } from '../../../../shared/sandboxSession';
+import { type MachineSettings, boundNames, parseSandboxScript, validateNextStep } from '../../../../shared/sandboxScript';
 import { client } from '../../client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { JsonFileButton } from '../../components/JsonFileButton';
@@ -63,13 +63,15 @@ export function SandboxView() {
     };
   }, [engine]);
 
-  const act = useCallback(async (work: (session: string) => Promise<SandboxState>): Promise<void> => {
+  /** Run a call; a whole state replaces ours, a step's delta is applied to it. */
+  const act = useCallback(async (work: (session: string) => Promise<SandboxState | SandboxDelta>): Promise<void> => {
     const session = sessionRef.current;
     if (!session) return;
     setBusy(true);
     setError(null);
     try {
-      setState(await work(session));
+      const answer = await work(session);
+      setState((current) => ('entry' in answer ? (current ? applySandboxDelta(current, answer) : current) : answer));
     } catch (err) {
       setError(toVmError(err));
     } finally {
@@ -77,11 +79,12 @@ export function SandboxView() {
     }
   }, []);
 
-  const history = state?.history ?? [];
+  const history = useMemo(() => state?.history ?? [], [state]);
+  // The names bound so far change only when the history does; each check looks at the new step alone.
+  const bound = useMemo(() => boundNames(history.map((h) => h.step)), [history]);
   const validate = (step: RawStep): string[] => {
-    const parsed = parseSandboxScript({ steps: [...history.map((h) => h.step), step] });
-    const at = `steps.${history.length}`;
-    return parsed.ok ? [] : parsed.errors.map((e) => e.replace(`${at}.`, '').replace(at, 'step'));
+    const checked = validateNextStep(step, bound);
+    return checked.ok ? [] : checked.errors;
   };
 
   const loadScript = (name: string, json: unknown): void => {
