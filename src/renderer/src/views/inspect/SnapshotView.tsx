@@ -190,6 +190,13 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live
 
   return (
     <div className={`snapshot-view${stale ? ' stale' : ''}`}>
+      {snapshot.truncated && (
+        // The walk stopped early: every figure below misses the regions from `at` up.
+        <div className="truncated-banner" role="alert" data-testid="truncated">
+          Incomplete snapshot: the address space could not be read from {snapshot.truncated.at} up, so the regions and
+          totals below stop there. {snapshot.truncated.reason}
+        </div>
+      )}
       <SummaryPane
         summary={summary}
         fragmentation={frag}
@@ -269,7 +276,7 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live
           <button type="button" onClick={() => save('.json', snapshotToJson(snapshot), 'application/json')} title="The whole snapshot, lossless (vmscope-snapshot JSON)">
             Export JSON
           </button>
-          <button type="button" onClick={() => save('.csv', snapshotToCsv(regions), 'text/csv')} title="The region table as CSV">
+          <button type="button" onClick={() => save('.csv', snapshotToCsv(regions, snapshot.truncated), 'text/csv')} title="The region table as CSV">
             Export CSV
           </button>
           <button type="button" onClick={() => save('-summary.csv', summaryToCsv(summary), 'text/csv')} title="The summary by kind as CSV">
