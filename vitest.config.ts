@@ -1,13 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects: `unit` (pure code, fake timers, no processes or sockets; seconds) and
+ * `integration` (real processes, /proc, the built CLI and host). `npx vitest run --project unit`
+ * runs the first alone.
+ */
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Honesty: a `.only` left in fails the run instead of skipping everything else, and a test
+    // that makes no assertion fails (test/unit/honesty.test.ts guards the rest).
+    allowOnly: false,
+    expect: { requireAssertions: true },
     // Two cores: tests that spawn processes and measure /proc should not fight each other.
     fileParallelism: true,
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/unit/**'] } },
+    ],
   },
 });
