@@ -15,6 +15,7 @@ import { DetailsPane } from './DetailsPane';
 import { KIND_LABELS } from './kindColors';
 import { RegionTable } from './RegionTable';
 import { SummaryPane } from './SummaryPane';
+import { TruncatedBanner } from './TruncatedBanner';
 import { rowsAsCsv, rowsAsText } from './copyRows';
 import { useSelection } from './useSelection';
 import { useStableCallback } from '../../useStableCallback';
@@ -190,13 +191,7 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live
 
   return (
     <div className={`snapshot-view${stale ? ' stale' : ''}`}>
-      {snapshot.truncated && (
-        // The walk stopped early: every figure below misses the regions from `at` up.
-        <div className="truncated-banner" role="alert" data-testid="truncated">
-          Incomplete snapshot: the address space could not be read from {snapshot.truncated.at} up, so the regions and
-          totals below stop there. {snapshot.truncated.reason}
-        </div>
-      )}
+      <TruncatedBanner truncated={snapshot.truncated} />
       <SummaryPane
         summary={summary}
         fragmentation={frag}
