@@ -1,18 +1,26 @@
 /**
  * The inspector in Chromium through the browser host, on a process with 60,000 one-page mappings
  * and a free gap after each (about 120,000 regions):
- * - snapshot to first full paint (goal under 1 s), against `cat /proc/PID/smaps` in the same run;
+ * - snapshot to first full paint, cold: a fresh page (its own browser context) per run, so each
+ *   run loads the app and takes the snapshot from nothing (goal under 1 s), against
+ *   `cat /proc/PID/smaps` in the same run; the warm figure (a hash navigation in a page that has
+ *   the app loaded) is printed on its own, never mixed in;
  * - the address map redrawn (goal under 16 ms);
- * - the region table scrolled: 95th percentile frame time (goal 60 fps), against an idle page's frames;
+ * - the region table scrolled: 95th percentile frame time (goal under 16.7 ms, 60 fps), against
+ *   an idle page's frames;
  * - a filter and a sort applied (goal under 100 ms each).
+ * The map, filter and sort goals are fixed budgets (a frame; a response that feels immediate):
+ * nothing else here draws or sorts 120,000 regions, so they say they have no same-run reference.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { compileHelper } from '../test/helpers/compile';
-import { type Bench, type BenchFigure, medianMs, percentile } from './harness';
+import { type Bench, type BenchFigure, fromStats, percentile, referenceOf, statsOf, timed } from './harness';
 
 const MAPPINGS = 60_000;
+const COLD_RUNS = 5;
+const WARM_RUNS = 5;
 const CHROMIUM = process.env['VMSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -83,21 +91,32 @@ export const inspectorBench: Bench = {
     try {
       await firstLineOf(target, /^ready/);
       const [url] = await firstLineOf(serve, /http:\/\/\S+/);
-      const catMs = await medianMs(() => execFileSync('cat', [`/proc/${target.pid}/smaps`], { maxBuffer: 1 << 30 }), 5);
+      const catMs = await timed(() => execFileSync('cat', [`/proc/${target.pid}/smaps`], { maxBuffer: 1 << 30 }), 5);
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+      const origin = new URL(url).origin;
+      const paintOf = async (p: Page): Promise<number> => {
+        const text = await p.getByTestId('paint-ms').filter({ hasText: 'shown' }).textContent({ timeout: 120_000 });
+        return Number(/shown (\d+) ms/.exec(text ?? '')?.[1]);
+      };
+
+      // Cold: a fresh page in its own context per run (no cache, no loaded app), opened on the inspector.
+      const cold: number[] = [];
+      for (let i = 0; i < COLD_RUNS; i++) {
+        const fresh = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        await fresh.goto(`${url}#/inspect?pid=${target.pid}`);
+        cold.push(await paintOf(fresh));
+        await fresh.context().close();
+      }
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(url);
-      const origin = new URL(url).origin;
-
-      // Snapshot to first paint: open the inspector three times (a fresh page each time) and take the median.
-      const paints: number[] = [];
-      for (let i = 0; i < 3; i++) {
+      // Warm: the app already loaded in this page, the inspector opened again by a hash navigation.
+      const warm: number[] = [];
+      for (let i = 0; i < 1 + WARM_RUNS; i++) {
         await page.goto(`${origin}/#/processes`);
         await page.goto(`${origin}/#/inspect?pid=${target.pid}`);
-        const text = await page.getByTestId('paint-ms').filter({ hasText: 'shown' }).textContent({ timeout: 120_000 });
-        paints.push(Number(/shown (\d+) ms/.exec(text ?? '')?.[1]));
+        const ms = await paintOf(page);
+        if (i > 0) warm.push(ms);
       }
-      const paintMs = percentile(paints, 50);
       const regions = Number((await page.getByTestId('row-count').textContent())?.replace(/,/g, '').match(/(\d+) regions/)?.[1]);
 
       // The map: zoom in and out, reading the draw time it reports.
@@ -111,43 +130,61 @@ export const inspectorBench: Bench = {
 
       // Scrolling: frames while scrolling the whole table, against frames of the same page at rest.
       await page.getByRole('button', { name: 'Expand all' }).click();
-      const idle = percentile(await frameTimes(page, 60, 'idle'), 95);
-      const scroll = percentile(await frameTimes(page, 240, 'scroll'), 95);
+      // Four rounds of 60 frames each, idle and scrolling interleaved, the first round discarded.
+      const idles: number[] = [];
+      const scrolls: number[] = [];
+      for (let round = 0; round < 4; round++) {
+        const i = percentile(await frameTimes(page, 60, 'idle'), 95);
+        const s = percentile(await frameTimes(page, 60, 'scroll'), 95);
+        if (round > 0) idles.push(i);
+        if (round > 0) scrolls.push(s);
+      }
+      const [idle, scroll] = [statsOf(idles), statsOf(scrolls)];
 
-      const filterMs = await timeTableChange(page, { search: 'ffff' });
-      await timeTableChange(page, { search: '' });
-      const sortMs = await timeTableChange(page, { header: 'Size' });
+      // Filter and sort, five times each after a discarded first (the search set and cleared; the
+      // size column sorted one way, then the other).
+      const filters: number[] = [];
+      const sorts: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const f = await timeTableChange(page, { search: 'ffff' });
+        await timeTableChange(page, { search: '' });
+        const s = await timeTableChange(page, { header: 'Size' });
+        if (i > 0) filters.push(f);
+        if (i > 0) sorts.push(s);
+      }
       // A selection re-renders the rows it changes, the map's outline and the details, not the table.
       await page.evaluate(() => ((document.querySelector('.region-table') as HTMLElement).scrollTop = 0));
       const selects: number[] = [];
       for (let row = 1; row <= 5; row++) selects.push(await timeTableChange(page, { row }));
 
-      const ratio = (value: number, goal: number) => value / goal;
+      const cat = referenceOf('cat /proc/PID/smaps', catMs, 'ms');
+      const coldStats = statsOf(cold);
+      const warmStats = statsOf(warm);
+      const budget = (what: string): string => `the goal is a fixed budget (${what}); nothing else here handles 120,000 regions`;
       return [
-        { name: `regions in the snapshot`, value: regions, unit: 'regions' },
-        {
-          name: 'snapshot to first full paint',
-          value: paintMs,
-          unit: 'ms',
-          reference: { name: 'cat /proc/PID/smaps', value: catMs, unit: 'ms' },
-          ratio: paintMs / catMs,
-          goal: 'under 1000 ms',
-          met: paintMs < 1000,
-        },
-        { name: 'map redraw (median of 11)', value: percentile(draws, 50), unit: 'ms', ratio: ratio(percentile(draws, 50), 16), goal: 'under 16 ms (ratio to 16 ms)', met: percentile(draws, 50) < 16 },
-        { name: 'map redraw (worst of 11)', value: Math.max(...draws), unit: 'ms' },
-        {
-          name: 'table scroll, 95th percentile frame',
-          value: scroll,
-          unit: 'ms',
-          reference: { name: 'idle page, 95th percentile frame', value: idle, unit: 'ms' },
-          ratio: scroll / idle,
-          goal: '60 fps (under 16.7 ms)',
-          met: scroll < 16.7 + 1,
-        },
-        { name: 'filter applied', value: filterMs, unit: 'ms', goal: 'under 100 ms', met: filterMs < 100 },
-        { name: 'sort applied', value: sortMs, unit: 'ms', goal: 'under 100 ms', met: sortMs < 100 },
-        { name: 'row selected (median of 5)', value: percentile(selects, 50), unit: 'ms' },
+        { name: `regions in the snapshot`, value: regions, unit: 'regions', noReference: 'a count, not a measure' },
+        fromStats('snapshot to first full paint, cold (a fresh page per run)', coldStats, 'ms', {
+          reference: cat,
+          ratio: coldStats.median / cat.value,
+          goal: { of: 'value', op: '<', limit: 1000 },
+        }),
+        fromStats('snapshot to first full paint, cold: the slowest run', statsOf([coldStats.max]), 'ms', {
+          reference: cat,
+          ratio: coldStats.max / cat.value,
+        }),
+        fromStats('snapshot to full paint, warm (app loaded, hash navigation)', warmStats, 'ms', { reference: cat, ratio: warmStats.median / cat.value }),
+        fromStats('map redraw', statsOf(draws), 'ms', { noReference: budget('a 16 ms frame'), goal: { of: 'value', op: '<', limit: 16 } }),
+        fromStats('table scroll, 95th percentile frame', scroll, 'ms', {
+          reference: referenceOf('idle page, 95th percentile frame', idle, 'ms'),
+          ratio: scroll.median / idle.median,
+          goal: { of: 'value', op: '<', limit: 16.7 },
+        }),
+        fromStats('filter applied', statsOf(filters), 'ms', { noReference: budget('100 ms, an immediate response'), goal: { of: 'value', op: '<', limit: 100 } }),
+        fromStats('sort applied', statsOf(sorts), 'ms', { noReference: budget('100 ms, an immediate response'), goal: { of: 'value', op: '<', limit: 100 } }),
+        fromStats('row selected', statsOf(selects), 'ms', {
+          reference: referenceOf('filter applied (a whole-table change)', statsOf(filters), 'ms'),
+          ratio: statsOf(selects).median / statsOf(filters).median,
+        }),
       ];
     } finally {
       await browser?.close();

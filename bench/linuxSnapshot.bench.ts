@@ -12,7 +12,7 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createLinuxSource, readLinuxCounters } from '../src/core/sources/linux/linuxSource';
 import { compileHelper } from '../test/helpers/compile';
-import type { Bench, BenchFigure } from './harness';
+import { type Bench, type BenchFigure, type Goal, type Stats, fromStats, interleaved as interleavedRuns, referenceOf } from './harness';
 
 const MAPPINGS = 60_000;
 const CLI = 'bin/vmscope.mjs';
@@ -26,20 +26,10 @@ async function startManyMaps(count: number): Promise<ChildProcess> {
   throw new Error('manymaps exited before it was ready');
 }
 
-/** Median ms of each of two functions, run alternately `runs` times after one warm-up each. */
-async function interleaved(a: () => unknown, b: () => unknown, runs: number): Promise<[number, number]> {
-  await a();
-  await b();
-  const times: [number[], number[]] = [[], []];
-  for (let i = 0; i < runs; i++) {
-    for (const [k, fn] of [a, b].entries()) {
-      const start = performance.now();
-      await fn();
-      times[k]!.push(performance.now() - start);
-    }
-  }
-  const median = (xs: number[]): number => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-  return [median(times[0]), median(times[1])];
+/** Stats of each of two functions, run alternately `runs` times after a discarded warm-up, GC before each. */
+async function interleaved(a: () => unknown, b: () => unknown, runs: number): Promise<[Stats, Stats]> {
+  const { a: sa, b: sb } = await interleavedRuns({ a, b }, { runs });
+  return [sa, sb];
 }
 
 /** Runs a command with its output thrown away; fails loudly if it fails. */
@@ -61,8 +51,8 @@ function rawRead(path: string): number {
   return total;
 }
 
-function figure(name: string, value: number, refName: string, ref: number, goal: string, met: boolean, ratio = value / ref): BenchFigure {
-  return { name, value, unit: 'ms', reference: { name: refName, value: ref, unit: 'ms' }, ratio, goal, met };
+function figure(name: string, value: Stats, refName: string, ref: Stats, goal?: Goal, ratio = value.median / ref.median, ratioMeans?: string): BenchFigure {
+  return fromStats(name, value, 'ms', { reference: referenceOf(refName, ref, 'ms'), ratio, ...(goal ? { goal } : {}), ...(ratioMeans ? { ratioMeans } : {}) });
 }
 
 export const linuxSnapshotBench: Bench = {
@@ -80,20 +70,21 @@ export const linuxSnapshotBench: Bench = {
       console.log(`  smaps of pid ${pid}: ${(bytes / 1e6).toFixed(1)} MB`);
 
       const [snapshotMs, catMs] = await interleaved(() => source.snapshot(pid), () => runQuiet('cat', [smaps]), 7);
-      figures.push(figure('snapshot in-process', snapshotMs, 'cat smaps', catMs, 'ratio <= 1.3', snapshotMs / catMs <= 1.3));
+      figures.push(figure('snapshot in-process', snapshotMs, 'cat smaps', catMs, { of: 'ratio', op: '<=', limit: 1.3 }));
       const [snapshotMs2, rawMs] = await interleaved(() => source.snapshot(pid), () => rawRead(smaps), 5);
-      figures.push({ ...figure('snapshot in-process', snapshotMs2, 'raw read of smaps in-process', rawMs, 'informational', true), goal: undefined, met: undefined });
+      figures.push(figure('snapshot in-process', snapshotMs2, 'raw read of smaps in-process', rawMs));
       // A snapshot's regions are columns until read (docs/linux-source.md); this is the cost with all of them built.
       const everyRegion = async (): Promise<void> => {
         const snapshot = await source.snapshot(pid);
         for (const r of snapshot.regions) void r.linux?.pss;
       };
       const [builtMs, rawMs2] = await interleaved(everyRegion, () => rawRead(smaps), 3);
-      figures.push({ ...figure('snapshot with every Region and region.linux built', builtMs, 'raw read of smaps in-process', rawMs2, 'informational', true), goal: undefined, met: undefined });
+      figures.push(figure('snapshot with every Region and region.linux built', builtMs, 'raw read of smaps in-process', rawMs2));
 
       const pmap = spawnSync('pmap', ['-V'], { stdio: 'ignore' });
-      if (pmap.error) console.log('  pmap is not installed (procps): the CLI vs pmap -X figure is left out');
-      else if (!existsSync(BUILT_CLI)) console.log(`  ${BUILT_CLI} is missing (run npm run build): the CLI vs pmap -X figure is left out`);
+      const cliName = 'vmscope snapshot --format csv (end to end)';
+      const missing = pmap.error ? 'pmap is not installed (procps)' : !existsSync(BUILT_CLI) ? `${BUILT_CLI} is missing (run npm run build)` : null;
+      if (missing) figures.push({ name: cliName, value: Number.NaN, unit: 'ms', notMeasured: missing });
       else {
         const [cliMs, pmapMs] = await interleaved(
           () => runQuiet(process.execPath, [CLI, 'snapshot', '--pid', String(pid), '--format', 'csv']),
@@ -101,16 +92,21 @@ export const linuxSnapshotBench: Bench = {
           3,
         );
         // Speed-up: how many times faster the CLI is than pmap -X.
-        figures.push(figure('vmscope snapshot --format csv (end to end)', cliMs, 'pmap -X', pmapMs, 'pmap / vmscope >= 2', pmapMs / cliMs >= 2, pmapMs / cliMs));
+        figures.push(figure(cliName, cliMs, 'pmap -X', pmapMs, { of: 'ratio', op: '>=', limit: 2 }, pmapMs.median / cliMs.median, 'pmap -X time / vmscope time'));
       }
 
       const counters = async (p: number): Promise<void> => {
         for (let i = 0; i < 20; i++) await readLinuxCounters(p);
       };
       const [manyMs, fewMs] = await interleaved(() => counters(pid), () => counters(few.pid!), 15);
-      const perCall = manyMs / 20;
+      const perCall = (x: Stats): Stats => ({ median: x.median / 20, min: x.min / 20, max: x.max / 20, runs: x.runs });
+      // Two goals: the same cost as at 100 mappings (the ratio), and under 1 ms a call.
+      figures.push(figure('counters at 60,000 mappings (per call)', perCall(manyMs), 'counters at 100 mappings', perCall(fewMs), { of: 'ratio', op: '<=', limit: 1.5 }));
       figures.push(
-        figure('counters at 60,000 mappings (per call)', perCall, 'counters at 100 mappings', fewMs / 20, 'ratio <= 1.5 and < 1 ms', perCall / (fewMs / 20) <= 1.5 && perCall < 1),
+        fromStats('counters at 60,000 mappings (per call), against its budget', perCall(manyMs), 'ms', {
+          noReference: 'a fixed budget of 1 ms a call (the ratio to 100 mappings is the figure above)',
+          goal: { of: 'value', op: '<', limit: 1 },
+        }),
       );
     } finally {
       many.kill('SIGKILL');

@@ -4,14 +4,16 @@
  *   read-write, touch a page with a write or a read) on the simulator, against the same sequence
  *   as real Linux calls made through koffi in the same run (mmap, munmap, mprotect, memset or
  *   memchr on the page). Goal: the simulator is at least as fast (ratio sim/real ops/s ≥ 1).
+ *   The two run interleaved, libc loaded and its functions bound before any timing.
  * - VirtualQuery walking a space of 100,000 regions from the bottom to the top of the user
- *   range. Goal: under 50 ms.
+ *   range. Goal: under 50 ms. No same-run reference: nothing else walks a Windows address space
+ *   here (Linux's nearest, reading /proc/PID/maps, is the Linux bench's).
  */
 import koffi from 'koffi';
 import { MEM_FLAGS as M, PAGE_FLAGS as P } from '../src/shared/winConstants';
 import { USER_END, USER_MIN } from '../src/core/sim/layout';
 import { createSimulation } from '../src/core/sim/simulation';
-import { type Bench, type BenchFigure, medianMs } from './harness';
+import { type Bench, type BenchFigure, fromStats, interleaved, referenceOf, timed } from './harness';
 
 const OPS = 1_000_000;
 const SLOTS = 256;
@@ -73,13 +75,18 @@ function runSimulator(ops: Uint32Array): void {
   }
 }
 
-function runReal(ops: Uint32Array): void {
+/** libc's calls, loaded and bound once, outside any timed region. */
+function loadLibc() {
   const libc = koffi.load('libc.so.6');
   const mmap = libc.func('uintptr_t mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)');
   const munmap = libc.func('int munmap(uintptr_t addr, size_t len)');
   const mprotect = libc.func('int mprotect(uintptr_t addr, size_t len, int prot)');
   const memset = libc.func('uintptr_t memset(uintptr_t s, int c, size_t n)');
   const memchr = libc.func('uintptr_t memchr(uintptr_t s, int c, size_t n)');
+  return { mmap, munmap, mprotect, memset, memchr };
+}
+
+function runReal({ mmap, munmap, mprotect, memset, memchr }: ReturnType<typeof loadLibc>, ops: Uint32Array): void {
   const PROT_READ = 1;
   const PROT_RW = 3;
   const MAP_PRIVATE_ANONYMOUS = 0x22;
@@ -132,30 +139,24 @@ export const simulatorBench: Bench = {
   skipReason: () => (process.platform === 'linux' ? null : 'the reference calls are Linux mmap/mprotect/munmap'),
   async run(): Promise<BenchFigure[]> {
     const ops = opSequence();
-    const simMs = await medianMs(() => runSimulator(ops), 3);
-    const realMs = await medianMs(() => runReal(ops), 3);
-    const simRate = OPS / (simMs / 1000);
-    const realRate = OPS / (realMs / 1000);
+    const libc = loadLibc();
+    const { sim, real } = await interleaved({ sim: () => runSimulator(ops), real: () => runReal(libc, ops) }, { runs: 5 });
+    const rate = (ms: number): number => OPS / (ms / 1000);
+    // As rates: the fastest run is the highest rate, so min and max swap.
+    const rates = (s: typeof sim) => ({ median: rate(s.median), min: rate(s.max), max: rate(s.min), runs: s.runs });
     const walk = walkSpace();
     const regions = walk();
-    const walkMs = await medianMs(walk, 5);
+    const walkStats = await timed(walk, 7);
     return [
-      {
-        name: `${OPS.toLocaleString('en-US')} mixed VirtualAlloc/VirtualFree/VirtualProtect/touch ops`,
-        value: simRate,
-        unit: 'ops/s',
-        reference: { name: 'mmap/munmap/mprotect/memset via koffi', value: realRate, unit: 'ops/s' },
-        ratio: simRate / realRate,
-        goal: 'ratio >= 1',
-        met: simRate >= realRate,
-      },
-      {
-        name: `VirtualQuery walk of ${regions.toLocaleString('en-US')} regions`,
-        value: walkMs,
-        unit: 'ms',
-        goal: '< 50 ms',
-        met: walkMs < 50,
-      },
+      fromStats(`${OPS.toLocaleString('en-US')} mixed VirtualAlloc/VirtualFree/VirtualProtect/touch ops`, rates(sim), 'ops/s', {
+        reference: referenceOf('mmap/munmap/mprotect/memset via koffi', rates(real), 'ops/s'),
+        ratio: rate(sim.median) / rate(real.median),
+        goal: { of: 'ratio', op: '>=', limit: 1 },
+      }),
+      fromStats(`VirtualQuery walk of ${regions.toLocaleString('en-US')} regions`, walkStats, 'ms', {
+        noReference: 'nothing else walks a Windows address space here; the goal is a fixed budget',
+        goal: { of: 'value', op: '<', limit: 50 },
+      }),
     ];
   },
 };

@@ -64,15 +64,26 @@ test.describe('the process list in the browser host', () => {
     expect(ok.status()).toBe(200);
   });
 
-  test('a page from another origin cannot read the API', async ({ page, served }) => {
-    // A hostile page on another loopback origin tries a cross-origin call.
+  test('a page from another origin cannot use the API, even with the token', async ({ page, served }) => {
+    // A hostile page on another origin that has learnt the token (the worst case: the token check
+    // alone would let it in) makes a simple cross-origin call, which a browser sends without a
+    // preflight. The host must refuse it on its Origin, not merely leave the answer unreadable.
     await page.route('http://attacker.test/', (route) =>
       route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>attacker</title>' }),
     );
     await page.goto('http://attacker.test/');
-    const outcome = await page.evaluate(async (origin) => {
+    const callUrl = `${served.origin}/api/call?token=${served.token}`;
+    // The call goes to the host as the page sent it (its Origin header included), and the test
+    // sees the host's answer, which the page itself may not read.
+    let answer: { status: number; body: string; origin: string | undefined } | null = null;
+    await page.route(callUrl, async (route) => {
+      const response = await route.fetch();
+      answer = { status: response.status(), body: await response.text(), origin: route.request().headers()['origin'] };
+      await route.fulfill({ response });
+    });
+    const outcome = await page.evaluate(async (url) => {
       try {
-        const r = await fetch(`${origin}/api/call`, {
+        const r = await fetch(url, {
           method: 'POST',
           body: JSON.stringify({ method: 'processes.list', input: {} }),
           headers: { 'content-type': 'text/plain' },
@@ -81,7 +92,12 @@ test.describe('the process list in the browser host', () => {
       } catch {
         return 'blocked';
       }
-    }, served.origin);
-    expect(outcome).toMatch(/blocked|status 40[13]/);
+    }, callUrl);
+    expect(outcome).toMatch(/^(blocked|status 403)$/);
+    expect(answer).toMatchObject({ status: 403, origin: 'http://attacker.test' });
+    expect(JSON.parse(answer!.body)).toMatchObject({
+      ok: false,
+      error: { code: 'access-denied', message: expect.stringMatching(/^Origin "http:\/\/attacker\.test" may not use/) },
+    });
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseSnapshotJson } from '../src/shared/snapshotJson';
+import { parseSnapshotJson, snapshotToJson } from '../src/shared/snapshotJson';
 import { SNAPSHOT_CSV_COLUMNS } from '../src/shared/snapshotCsv';
 import { expect, screenshot, test } from './fixtures';
 
@@ -91,4 +91,26 @@ test('opens a snapshot dropped on the window', async ({ page, served }, info) =>
   await expect(page).toHaveURL(/#\/file\?id=\d+/);
   await expect(page.locator('.file-origin')).toContainText('dropped.json');
   await expect(page.getByTestId('row-count')).toContainText('regions');
+});
+
+test('says in the inspector, and in its CSV export, that a truncated snapshot stops short', async ({ page, served }, info) => {
+  await page.goto(served.url);
+  const path = info.outputPath('truncated.json');
+  execFileSync(process.execPath, [resolve('bin/vmscope.mjs'), 'snapshot', '--pid', String(process.pid), '--out', path]);
+  // A real snapshot cut as a walk that stopped early leaves it (the Windows source writes this field).
+  const snapshot = parseSnapshotJson(readFileSync(path, 'utf8'));
+  const kept = snapshot.regions.slice(0, 5);
+  const at = `0x${(BigInt(kept.at(-1)!.base) + BigInt(kept.at(-1)!.size)).toString(16)}`;
+  const reason = `VirtualQueryEx failed 3 times at ${at}: Windows error 5 (Access is denied).`;
+  writeFileSync(path, snapshotToJson({ ...snapshot, regions: kept, truncated: { at, reason } }));
+  await page.getByLabel('Snapshot file').setInputFiles(path);
+  const banner = page.getByTestId('truncated');
+  await expect(banner).toContainText(`could not be read from ${at} up`);
+  await expect(banner).toContainText(reason);
+  await expect(page.getByTestId('row-count')).toContainText('5 regions');
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const csvPath = info.outputPath('truncated.csv');
+  await csv.saveAs(csvPath);
+  expect(readFileSync(csvPath, 'utf8').trimEnd().split('\r\n').at(-1)).toBe(`# truncated at ${at}: ${reason}`);
 });

@@ -1,37 +1,138 @@
-// Adds up the runners' own result files into the one closing line CI reads.
+// Adds up the runners' own result files into the one closing line CI reads:
+//   tests: N passed, N failed, N skipped
+// Every runner's own failure signals count, not only its failed tests: a file that failed to load
+// or whose beforeAll threw (vitest calls its tests skipped), an error outside any test (vitest
+// says only `success: false`), Playwright's top-level `errors` (a spec that failed to import has
+// all-zero stats), a runner that wrote no result file, and a runner that exited non-zero with
+// nothing else to show for it. Each runner's line names its exit code and what went wrong.
+//
+// Usage: node scripts/test-summary.mjs [--dir test-results] [--exit vitest=N] [--exit e2e=N] [--exit windows=N]
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const read = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-const parts = [];
+/** The runners `npm test` runs, and the result file each writes. */
+export const RUNNERS = [
+  { name: 'vitest', file: 'vitest-results.json', count: countVitest },
+  { name: 'e2e', file: 'e2e-results.json', count: countPlaywright },
+  { name: 'windows', file: 'windows-summary.json', count: countWindows },
+];
 
-const vitest = read('test-results/vitest-results.json');
-if (vitest) {
-  passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests;
-  skipped += vitest.numPendingTests + vitest.numTodoTests;
-  parts.push(`vitest ${vitest.numPassedTests}/${vitest.numTotalTests}`);
-} else failed += 1;
+const short = (text) => String(text).split('\n')[0].slice(0, 200);
+const fileName = (path) => String(path).split(/[\\/]/).slice(-2).join('/');
 
-const e2e = read('test-results/e2e-results.json');
-if (e2e) {
-  const s = e2e.stats;
-  passed += s.expected + s.flaky;
-  failed += s.unexpected;
-  skipped += s.skipped;
-  parts.push(`e2e ${s.expected + s.flaky}/${s.expected + s.flaky + s.unexpected + s.skipped}`);
-} else failed += 1;
-
-const windows = read('test-results/windows-summary.json');
-if (windows) {
-  passed += windows.passed;
-  failed += windows.failed;
-  skipped += windows.skipped;
-  parts.push(`windows ${windows.passed}/${windows.passed + windows.failed + windows.skipped}`);
+/** Vitest's JSON reporter output. */
+function countVitest(r) {
+  let passed = r.numPassedTests;
+  let failed = r.numFailedTests;
+  let skipped = r.numPendingTests + r.numTodoTests;
+  const problems = [];
+  for (const file of r.testResults ?? []) {
+    // A file-level error: the file did not import, or a hook outside any test threw. Its tests
+    // did not run, whatever vitest calls them; each counts as failed (the file as one if empty).
+    if (file.status !== 'failed' || !file.message) continue;
+    const tests = file.assertionResults ?? [];
+    const notRun = tests.filter((t) => t.status === 'skipped' || t.status === 'pending' || t.status === 'todo').length;
+    const failedInFile = tests.filter((t) => t.status === 'failed').length;
+    skipped -= notRun;
+    failed += notRun + (failedInFile === 0 && notRun === 0 ? 1 : 0);
+    problems.push(`${fileName(file.name)}: ${short(file.message)}`);
+  }
+  // success is false for an unhandled error too, which no count above shows.
+  if (r.success === false && failed === 0) {
+    failed += 1;
+    problems.push('the run failed outside any test (an unhandled error; see its output)');
+  }
+  return { passed, failed, skipped, problems };
 }
 
-console.log(`\n(${parts.join(', ')})`);
-console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 ? 1 : 0);
+/** Playwright's JSON reporter output. */
+function countPlaywright(r) {
+  const s = r.stats;
+  const errors = r.errors ?? [];
+  return {
+    passed: s.expected + s.flaky,
+    failed: s.unexpected + errors.length,
+    skipped: s.skipped,
+    problems: [
+      ...errors.map((e) => `error outside any test: ${short(e.message ?? e.value ?? JSON.stringify(e))}`),
+      ...(s.flaky > 0 ? [`${s.flaky} flaky (passed only on a retry)`] : []),
+    ],
+  };
+}
+
+/** scripts/test-windows.sh's summary of Node's TAP report under Wine. */
+function countWindows(r) {
+  const skips = r.skips ?? [];
+  return {
+    passed: r.passed,
+    failed: r.failed,
+    skipped: r.skipped,
+    problems: [],
+    notes: skips.map((s) => `skipped: ${s.name}: ${s.reason}`),
+  };
+}
+
+/**
+ * The totals and the lines to print, from each runner's result (null when its file is missing)
+ * and exit code (undefined when not given).
+ */
+export function summarize(results, exitCodes = {}) {
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  const lines = [];
+  for (const { name, file, count } of RUNNERS) {
+    const result = results[name];
+    const code = exitCodes[name];
+    const exit = code === undefined ? '' : ` (exit ${code})`;
+    let c;
+    if (result === null || result === undefined) {
+      c = { passed: 0, failed: 1, skipped: 0, problems: [`no ${file}: the runner did not finish`] };
+    } else {
+      try {
+        c = count(result);
+      } catch (err) {
+        c = { passed: 0, failed: 1, skipped: 0, problems: [`${file} is not what the runner writes: ${err.message}`] };
+      }
+    }
+    if (code !== undefined && code !== 0 && c.failed === 0) {
+      c.failed = 1;
+      c.problems.push(`exited ${code} with no failure in its results`);
+    }
+    total.passed += c.passed;
+    total.failed += c.failed;
+    total.skipped += c.skipped;
+    lines.push(`${name}${exit}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+    for (const p of c.problems) lines.push(`  ${p}`);
+    for (const n of c.notes ?? []) lines.push(`  ${n}`);
+  }
+  lines.push(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  return { ...total, lines };
+}
+
+function readResult(path) {
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    // Half-written: counted as a runner that did not finish.
+    return null;
+  }
+}
+
+function main(argv) {
+  let dir = 'test-results';
+  const exitCodes = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--dir') dir = argv[++i];
+    else if (argv[i] === '--exit') {
+      const [name, code] = argv[++i].split('=');
+      exitCodes[name] = Number(code);
+    } else throw new Error(`test-summary: unknown argument ${argv[i]}`);
+  }
+  const results = Object.fromEntries(RUNNERS.map(({ name, file }) => [name, readResult(join(dir, file))]));
+  const { failed, lines } = summarize(results, exitCodes);
+  console.log(`\n${lines.join('\n')}`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main(process.argv.slice(2));

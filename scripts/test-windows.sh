@@ -57,6 +57,16 @@ failed=$(( $(count fail) + $(count cancelled) ))
 skipped=$(( $(count skipped) + $(count todo) ))
 # A run that died before its summary (a crash, an out-of-memory abort) is a failure.
 grep -q '^# tests ' "$tap" || failed=$(( failed + 1 ))
-printf '{"passed": %d, "failed": %d, "skipped": %d}\n' "$passed" "$failed" "$skipped" >"$results/windows-summary.json"
+# The skipped tests with their reasons (`ok N - name # SKIP reason`), so the totals can show why.
+PASSED=$passed FAILED=$failed SKIPPED=$skipped node -e '
+  const { readFileSync } = require("node:fs");
+  const skips = [];
+  for (const line of readFileSync(process.argv[1], "utf8").split("\n")) {
+    const m = /^\s*ok \d+ - (.*?) # SKIP ?(.*)$/.exec(line);
+    if (m) skips.push({ name: m[1], reason: m[2] || "(no reason given)" });
+  }
+  const n = (v) => Number(process.env[v]);
+  console.log(JSON.stringify({ passed: n("PASSED"), failed: n("FAILED"), skipped: n("SKIPPED"), skips }));
+' "$tap" >"$results/windows-summary.json"
 echo "windows: $passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SnapshotDiff } from '../src/shared/snapshotDiff';
 import { runCli } from './support/cli';
-import { lineReader, stopAllChildren } from './support/children';
+import { lineReader, spawnChild, stopAllChildren } from './support/children';
 
 afterAll(stopAllChildren);
 const dir = mkdtempSync(join(tmpdir(), 'vmscope-diff-'));
@@ -13,9 +12,9 @@ const dir = mkdtempSync(join(tmpdir(), 'vmscope-diff-'));
 describe.runIf(process.platform === 'linux')('vmscope diff on two real snapshots', () => {
   it('shows what a process mapped and touched between them', async () => {
     // 4 MiB chunks, 8 of them, once told to start; held long enough to snapshot.
-    const child = spawn(process.execPath, [resolve('test/sampler/allocator.mjs'), '4', '50', '8', '60000', 'on-signal'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    // Through spawnChild, so afterAll ends it: a child left holding the worker's stderr pipe kept
+    // vitest's main process from exiting ("close timed out after 10000ms").
+    const child = spawnChild(process.execPath, [resolve('test/sampler/allocator.mjs'), '4', '50', '8', '60000', 'on-signal']);
     const nextLine = lineReader(child);
     expect(await nextLine()).toBe('ready');
     const before = join(dir, 'before.json');

@@ -161,6 +161,15 @@ export interface SnapshotHost {
 export const SNAPSHOT_FORMAT = 'vmscope-snapshot';
 export const SNAPSHOT_VERSION = 1;
 
+/**
+ * A snapshot whose walk of the address space stopped before the top of the user range: the
+ * regions from `at` up are missing, for `reason`. Shown wherever the snapshot is.
+ */
+export interface SnapshotTruncation {
+  at: Address;
+  reason: string;
+}
+
 export interface Snapshot {
   format: typeof SNAPSHOT_FORMAT;
   version: typeof SNAPSHOT_VERSION;
@@ -176,6 +185,8 @@ export interface Snapshot {
   details?: string;
   /** Milliseconds the snapshot took to read. */
   durationMs?: number;
+  /** Only when the walk stopped early: the regions from `at` up are missing. */
+  truncated?: SnapshotTruncation;
 }
 
 export interface SystemInfo {

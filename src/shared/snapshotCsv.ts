@@ -14,6 +14,7 @@ import {
   type RegionState,
   type RegionType,
   type Snapshot,
+  type SnapshotTruncation,
 } from './model';
 import { HAS_ALLOCATION, NO_TYPE, type RegionColumns, columnsFromRegions, regionColumnsOf } from './snapshotColumns';
 
@@ -68,8 +69,17 @@ function text(value: string | null): string {
  * hand rather than with Papa.unparse: only two columns are free text, and for 60,000 regions
  * unparse's per-cell checks were most of the CLI's CSV time. Reading uses papaparse.
  */
-export function snapshotToCsv(regions: readonly Region[]): string {
-  return new TextDecoder().decode(regionColumnsToCsv(columnsFromRegions(regions, { extras: false })));
+export function snapshotToCsv(regions: readonly Region[], truncated?: SnapshotTruncation): string {
+  const csv = new TextDecoder().decode(regionColumnsToCsv(columnsFromRegions(regions, { extras: false })));
+  return truncated ? csv + truncationLine(truncated) : csv;
+}
+
+/**
+ * The last line of a truncated snapshot's CSV, a `#` comment (readers that take comments skip
+ * it; parseSnapshotCsv does): the rows stop short of the user range's top, and why.
+ */
+export function truncationLine(t: SnapshotTruncation): string {
+  return `# truncated at ${t.at}: ${t.reason.replace(/[\r\n]+/g, ' ')}\r\n`;
 }
 
 /**
@@ -77,7 +87,13 @@ export function snapshotToCsv(regions: readonly Region[]): string {
  * Region object and no string per cell is made.
  */
 export function snapshotCsv(snapshot: Snapshot): Uint8Array {
-  return regionColumnsToCsv(regionColumnsOf(snapshot) ?? columnsFromRegions(snapshot.regions, { extras: false }));
+  const csv = regionColumnsToCsv(regionColumnsOf(snapshot) ?? columnsFromRegions(snapshot.regions, { extras: false }));
+  if (!snapshot.truncated) return csv;
+  const line = new TextEncoder().encode(truncationLine(snapshot.truncated));
+  const out = new Uint8Array(csv.length + line.length);
+  out.set(csv);
+  out.set(line, csv.length);
+  return out;
 }
 
 const COMMA = 44;
@@ -198,7 +214,7 @@ function malformed(line: number, why: string): VmscopeError {
 
 /** Reads a snapshot CSV back; any cell that is not what the format says is a `malformed-file` error. */
 export function parseSnapshotCsv(text: string): CsvRegion[] {
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true, comments: '#' });
   if (parsed.errors.length > 0) {
     const e = parsed.errors[0]!;
     throw malformed((e.row ?? 0) + 1, e.message);

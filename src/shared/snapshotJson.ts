@@ -92,6 +92,7 @@ export const snapshotSchema = z.object({
   regions: z.array(regionSchema),
   details: z.string().optional(),
   durationMs: z.number().nonnegative().optional(),
+  truncated: z.object({ at: address, reason: z.string() }).optional(),
 });
 
 /** The document, keys in the documented order, one line and a final newline. */
@@ -108,6 +109,7 @@ export function snapshotToJson(s: Snapshot): string {
     regions: s.regions,
     ...(s.details === undefined ? {} : { details: s.details }),
     ...(s.durationMs === undefined ? {} : { durationMs: s.durationMs }),
+    ...(s.truncated === undefined ? {} : { truncated: s.truncated }),
   };
   return `${JSON.stringify(ordered)}\n`;
 }

@@ -30,6 +30,23 @@ function rollup(pid: number): Map<string, number> {
   return fields;
 }
 
+/**
+ * A snapshot and the rollup that matches it. Pss and the private/shared split of a file's pages
+ * change whenever another process maps or unmaps the same pages (other tests run this helper,
+ * and libc is everyone's), so the snapshot is taken between two equal rollups: nothing changed
+ * while it was read. A bounded wait for that condition, not a retry of the comparison.
+ */
+async function snapshotWithRollup(pid: number): Promise<{ snapshot: Snapshot; totals: Map<string, number> }> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const before = rollup(pid);
+    const snapshot = await source.snapshot(pid, { includeFree: true });
+    const totals = rollup(pid);
+    if ([...totals].every(([k, v]) => before.get(k) === v)) return { snapshot, totals };
+    if (Date.now() > deadline) throw new Error(`process ${pid}'s shared pages kept changing for 20 s`);
+  }
+}
+
 describe.runIf(process.platform === 'linux')('Linux snapshot of a process with known mappings', () => {
   let helper: RegionsProcess;
   let snapshot: Snapshot;
@@ -141,8 +158,8 @@ describe.runIf(process.platform === 'linux')('Linux snapshot of a process with k
     expect(main).toMatchObject({ kind: 'stack', type: 'private' });
   });
 
-  it('agrees with /proc/PID/smaps_rollup on every total', () => {
-    const totals = rollup(helper.pid);
+  it('agrees with /proc/PID/smaps_rollup on every total', async () => {
+    const { snapshot, totals } = await snapshotWithRollup(helper.pid);
     const sum = (f: (r: Region) => number): number => snapshot.regions.reduce((s, r) => s + f(r), 0);
     expect(sum((r) => r.workingSet.total)).toBe(totals.get('Rss'));
     expect(sum((r) => r.workingSet.private)).toBe(totals.get('Private_Clean')! + totals.get('Private_Dirty')!);

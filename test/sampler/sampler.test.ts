@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StreamMessage } from '../../src/shared/api';
 import { VmscopeError } from '../../src/shared/errors';
 import type { Counters, Sample } from '../../src/shared/model';
@@ -113,75 +113,83 @@ describe.runIf(process.platform === 'linux')('the sampler against a real process
 });
 
 describe('the sampler ring and its watchers', () => {
+  // Fake timers and clock: the sampler's timers fire exactly when the test says, so the counts
+  // below hold on any machine, under any load.
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(5_000_000);
+  });
+  afterEach(() => vi.useRealTimers());
+  const fakeClock = { now: () => Date.now(), readers: {} };
+
   it('keeps at most the retention period, and replays it to a late watcher before live samples', async () => {
     const source = fakeSource();
-    const sampler = new Sampler({ retentionMs: 500, minIntervalMs: 100 });
+    const sampler = new Sampler({ retentionMs: 500, minIntervalMs: 100, ...fakeClock });
     const early = collector();
     const stopEarly = sampler.watch(source, 42, 100, early.emit);
-    await expect.poll(() => source.reads, { timeout: 5000 }).toBeGreaterThan(15);
+    await vi.advanceTimersByTimeAsync(1600);
+    // A read when the first watcher joins, then one per 100 ms.
+    expect(source.reads).toBe(17);
 
     const late = collector();
     const stopLate = sampler.watch(source, 42, 100, late.emit);
-    await expect.poll(() => late.batches.length, { timeout: 5000 }).toBeGreaterThan(3);
+    await vi.advanceTimersByTimeAsync(400);
     const [history, ...live] = late.batches;
-    // One batch of history: bounded by the ring (500 ms / 100 ms, plus one), oldest first.
-    expect(history!.length).toBeGreaterThan(2);
-    expect(history!.length).toBeLessThanOrEqual(6);
-    expect(isAscending(history!.map((s) => s.counters.workingSetSize))).toBe(true);
-    expect(history!.at(-1)!.time - history![0]!.time).toBeLessThanOrEqual(500);
+    // One batch of history: the ring's 500 ms at 100 ms, plus one, oldest first.
+    expect(history!.map((s) => s.counters.workingSetSize)).toEqual([12, 13, 14, 15, 16, 17]);
+    expect(history!.at(-1)!.time - history![0]!.time).toBe(500);
     // ...then live samples, one per batch, continuing where the history stopped.
-    expect(live.every((b) => b.length === 1)).toBe(true);
-    expect(live[0]![0]!.counters.workingSetSize).toBe(history!.at(-1)!.counters.workingSetSize + 1);
+    expect(live.map((b) => b.map((s) => s.counters.workingSetSize))).toEqual([[18], [19], [20], [21]]);
     // The early watcher saw every sample once; both share one reader.
-    expect(early.samples().map((s) => s.counters.workingSetSize)).toEqual(
-      Array.from({ length: early.samples().length }, (_, i) => i + 1),
-    );
+    expect(early.samples().map((s) => s.counters.workingSetSize)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
     stopEarly();
     stopLate();
   });
 
   it('thins samples for a slower watcher and samples no faster than the fastest watcher needs', async () => {
     const source = fakeSource();
-    const sampler = new Sampler();
+    const sampler = new Sampler(fakeClock);
     const slow = collector();
     const fast = collector();
     const stopSlow = sampler.watch(source, 7, 1000, slow.emit);
     const stopFast = sampler.watch(source, 7, 100, fast.emit);
-    await expect.poll(() => fast.samples().length, { timeout: 10_000 }).toBeGreaterThan(25);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(fast.samples()).toHaveLength(31);
     stopFast();
     const times = slow.samples().map((s) => s.time);
-    expect(times.length).toBeGreaterThanOrEqual(2);
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(950);
+    expect(times).toEqual([5_000_000, 5_001_000, 5_002_000, 5_003_000]);
     // With only the slow watcher left, the reads slow down to its interval.
     const readsAfter = source.reads;
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(source.reads - readsAfter).toBeLessThanOrEqual(3);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(source.reads - readsAfter).toBe(3);
     stopSlow();
   });
 
   it('stops reading when the last watcher leaves, and forgets the process', async () => {
     const source = fakeSource();
-    const sampler = new Sampler();
+    const sampler = new Sampler(fakeClock);
     const stop = sampler.watch(source, 9, 100, collector().emit);
-    await expect.poll(() => source.reads, { timeout: 5000 }).toBeGreaterThan(2);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(source.reads).toBe(4);
     expect(sampler.size).toBe(1);
     stop();
     expect(sampler.size).toBe(0);
-    const reads = source.reads;
-    await new Promise((r) => setTimeout(r, 400));
-    expect(source.reads).toBe(reads);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(source.reads).toBe(4);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('ends every watcher with `error` when reading fails for another reason', async () => {
     const source = fakeSource();
-    const sampler = new Sampler();
+    const sampler = new Sampler(fakeClock);
     const a = collector();
     const b = collector();
     sampler.watch(source, 5, 100, a.emit);
     sampler.watch(source, 5, 200, b.emit);
-    await expect.poll(() => source.reads, { timeout: 5000 }).toBeGreaterThan(1);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(source.reads).toBe(3);
     source.fail = new VmscopeError('access-denied', 'Not allowed.');
-    await expect.poll(() => b.end(), { timeout: 5000 }).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(100);
     expect(a.end()).toMatchObject({ reason: 'error', error: { code: 'access-denied' } });
     expect(b.end()).toMatchObject({ reason: 'error', error: { code: 'access-denied' } });
     expect(sampler.size).toBe(0);

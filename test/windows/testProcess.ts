@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { LibraryHandle } from 'koffi';
@@ -117,22 +117,30 @@ export function restrictProcess(api: TestProcessApi, pid: number, allowed: numbe
   }
 }
 
+let started = 0;
+
 /**
- * Starts a program (Windows Node by default) that idles (or runs `script`) until killed, and gives it time to map
- * its images and start its threads. stdio is ignored: under Wine, pipes between Windows
- * processes fail with EBADF.
+ * Starts a program (Windows Node by default) that idles (or runs `script`) until killed, and
+ * waits for it to say it is running: the script's first act, after Node has mapped its images and
+ * started its threads, is to write a file, which the test waits for (stdio is ignored: under
+ * Wine, pipes between Windows processes fail with EBADF). No fixed settle time: a slow start
+ * under load only makes the wait longer.
  */
-export async function startIdleProcess(
-  program = process.execPath,
-  settleMs = 1500,
-  script = 'setInterval(() => {}, 1000)',
-): Promise<ChildProcess> {
-  const child = spawn(program, ['-e', script], { stdio: 'ignore' });
+export async function startIdleProcess(program = process.execPath, script = 'setInterval(() => {}, 1000)'): Promise<ChildProcess> {
+  const ready = fileURLToPath(new URL(`./ready-${process.pid}-${started++}.txt`, import.meta.url));
+  rmSync(ready, { force: true });
+  const signal = `require('fs').writeFileSync(${JSON.stringify(ready)}, String(process.pid));`;
+  const child = spawn(program, ['-e', `${script};${signal}`], { stdio: 'ignore' });
   await new Promise((resolve, reject) => {
     child.once('spawn', resolve);
     child.once('error', reject);
   });
-  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const deadline = Date.now() + 120_000;
+  while (!existsSync(ready)) {
+    if (child.exitCode !== null) throw new Error(`${program} exited with ${child.exitCode} before it was ready`);
+    if (Date.now() > deadline) throw new Error(`${program} did not start within 120 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   return child;
 }
 

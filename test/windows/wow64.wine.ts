@@ -33,8 +33,7 @@ describe('a 32-bit process under WOW64', () => {
   let snapshot: Snapshot;
   before(async () => {
     source = createWindowsSource();
-    // 32-bit Node under Wine takes longer to start its threads.
-    child = await startIdleProcess(node32, 3000);
+    child = await startIdleProcess(node32);
     snapshot = await source.snapshot(child.pid as number);
   });
   after(() => {
@@ -118,7 +117,7 @@ describe('a large-address-aware 32-bit process under WOW64', () => {
     exe = largeAddressAwareCopy();
     // 36 ArrayBuffers of 64 MiB: 2.25 GiB of address space, reserved and zero, not touched.
     const script = 'const keep = []; for (let i = 0; i < 36; i++) keep.push(new ArrayBuffer(64 << 20)); setInterval(() => keep, 1000)';
-    child = await startIdleProcess(exe, 5000, script);
+    child = await startIdleProcess(exe, script);
   });
   after(() => {
     child.kill();

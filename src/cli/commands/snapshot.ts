@@ -31,6 +31,10 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
         includeFree: opts.free,
       });
       if (snapshot.details) process.stderr.write(`vmscope: process ${opts.pid}: ${snapshot.details}\n`);
+      if (snapshot.truncated) {
+        const { at, reason } = snapshot.truncated;
+        process.stderr.write(`vmscope: warning: process ${opts.pid}: truncated, no regions from ${at} up: ${reason}\n`);
+      }
       // Both documents end with a line break (CRLF for CSV); ctx.out adds the final \n itself.
       const data = opts.format === 'csv' ? snapshotCsv(snapshot) : snapshotToJson(snapshot);
       if (opts.out === undefined) {

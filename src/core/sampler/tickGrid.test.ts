@@ -1,71 +1,72 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TickGrid } from './tickGrid';
 
-const now = (): number => performance.now();
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+// Fake timers: the grid's clock and its timers are the test's, so every figure below is exact
+// however loaded the machine is.
+const now = (): number => Date.now();
 
-afterEach(() => vi.restoreAllMocks());
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(1_000_000);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
 
 describe('TickGrid', () => {
-  it('runs every callback of one interval in the same turn, from one timer', async () => {
+  it('runs every callback of one interval in the same turn, from one timer', () => {
     const grid = new TickGrid(now);
     const timers = vi.spyOn(globalThis, 'setTimeout');
-    let turns = 0;
-    let inTurn = false;
-    let together = 0;
+    const turns: number[][] = [];
     const leaves = Array.from({ length: 20 }, (_, i) =>
       grid.join(40, () => {
-        if (i === 0) {
-          turns += 1;
-          inTurn = true;
-          // Node runs microtasks between two timers' callbacks: still set means the same callback.
-          queueMicrotask(() => (inTurn = false));
-        } else if (inTurn) together += 1;
+        if (i === 0) turns.push([]);
+        turns.at(-1)!.push(i);
       }),
     );
-    await expect.poll(() => turns, { timeout: 5000 }).toBeGreaterThanOrEqual(6);
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(40 * 6);
     leaves.forEach((leave) => leave());
-    expect(together).toBe(turns * 19);
-    // One grid timer per turn, not one per callback (the poll's own timers are 100 ms and more).
-    expect(timers.mock.calls.filter(([, delay]) => typeof delay === 'number' && delay <= 40).length).toBeLessThanOrEqual(turns + 2);
+    expect(turns).toHaveLength(6);
+    for (const turn of turns) expect(turn).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    // One timer per turn, not one per callback.
+    expect(timers).toHaveBeenCalledTimes(6 + 1);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('fires on the multiples of the interval, and a late turn skips the points it missed', async () => {
+  it('fires on the multiples of the interval, and a late turn skips the points it missed', () => {
+    vi.setSystemTime(1_000_010);
     const grid = new TickGrid(now);
     const times: number[] = [];
     const leave = grid.join(50, () => {
       times.push(now());
-      // The first turn blocks the loop for three grid points.
-      if (times.length === 1) {
-        const until = now() + 160;
-        while (now() < until);
-      }
+      // The first turn takes three grid points' worth of time.
+      if (times.length === 1) vi.setSystemTime(now() + 160);
     });
-    await expect.poll(() => times.length, { timeout: 5000 }).toBeGreaterThanOrEqual(4);
+    vi.advanceTimersByTime(400);
     leave();
-    // Fixed rate: a late turn is followed by an on-time one, but never two for one grid point.
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThan(20);
-    expect(times.length - 1).toBeLessThanOrEqual((times.at(-1)! - times[0]!) / 50 + 1);
-    expect(times[1]! - times[0]!).toBeGreaterThan(150);
-    // On the grid: each call near a multiple of 50 ms (late under load, never by a whole interval).
-    const phase = times.map((t) => ((t % 50) + 50 + 2) % 50);
-    expect(Math.min(...phase)).toBeLessThan(25);
+    // 1,000,050 is the first point; the turn ends at ...210, so ...100 to ...200 are skipped. The
+    // clock went 400 ms plus the turn's 160 forward, to ...570.
+    expect(times).toEqual([1_000_050, 1_000_250, 1_000_300, 1_000_350, 1_000_400, 1_000_450, 1_000_500, 1_000_550]);
   });
 
-  it('stops when the last callback leaves, and keeps other intervals running', async () => {
+  it('stops when the last callback leaves, and keeps other intervals running', () => {
     const grid = new TickGrid(now);
     let fast = 0;
     let slow = 0;
     const leaveFast = grid.join(20, () => (fast += 1));
     const leaveSlow = grid.join(30, () => (slow += 1));
-    await expect.poll(() => fast, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    vi.advanceTimersByTime(60);
+    expect([fast, slow]).toEqual([3, 2]);
     leaveFast();
+    // Leaving twice is harmless.
     leaveFast();
-    const stoppedAt = fast;
-    const slowBefore = slow;
-    await sleep(200);
-    expect(fast).toBe(stoppedAt);
-    expect(slow).toBeGreaterThan(slowBefore);
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(200);
+    expect(fast).toBe(3);
+    expect(slow).toBe(9);
     leaveSlow();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

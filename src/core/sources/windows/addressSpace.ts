@@ -1,3 +1,4 @@
+import { formatAddress } from '../../../shared/address';
 import type { WorkingSet } from '../../../shared/model';
 import { MEM_FLAGS } from '../../../shared/winConstants';
 import type { MemoryBasicInfo } from '../../sim/process';
@@ -18,7 +19,7 @@ import {
 } from './workingSetBits';
 
 /**
- * Attempts at one address before the walk takes a failure for the end of the address space:
+ * Attempts at one address before the walk gives up there:
  * Wine's VirtualQueryEx on another process is a request to that process, which failed once
  * mid-range on a loaded machine (a 32-bit target's walk ended at 0xfffd0000, not 0xffff0000).
  */
@@ -31,30 +32,49 @@ function queryRegion(api: Win32, process: ProcessHandle, address: bigint, buf: B
   return false;
 }
 
+/** A walk that could not reach the top of the user range: where it stopped, and why. */
+export interface WalkTruncation {
+  at: bigint;
+  reason: string;
+}
+
+export interface AddressSpaceWalk {
+  regions: MemoryBasicInfo[];
+  /** Set when a query failed below `maxAddress`: the regions above `at` are missing. */
+  truncated: WalkTruncation | null;
+}
+
 /**
  * Every region of the user range up to `maxAddress`, in address order, as VirtualQueryEx
  * reports them; a region reaching past it is cut there (a WOW64 process's range ends at 2 or
- * 4 GiB while its address space goes on).
+ * 4 GiB while its address space goes on). The walk ends at `maxAddress + 1`: a query failing
+ * before that is never taken for the end. It is an error before the first region, and where the
+ * process has exited; after some regions, the walk is returned `truncated`, with the reason.
  */
-export function walkAddressSpace(api: Win32, process: ProcessHandle, maxAddress: bigint): MemoryBasicInfo[] {
+export function walkAddressSpace(api: Win32, process: ProcessHandle, maxAddress: bigint): AddressSpaceWalk {
   const buf = Buffer.alloc(MEMORY_BASIC_INFORMATION_SIZE);
   const regions: MemoryBasicInfo[] = [];
   let address = 0n;
   while (address <= maxAddress) {
     if (!queryRegion(api, process, address, buf)) {
-      // Past the last region the call fails; before the first one it is a real failure.
-      if (regions.length === 0) throw failedCall(api, process, 'query the memory of');
-      break;
+      const err = failedCall(api, process, 'query the memory of');
+      if (regions.length === 0 || err.code === 'process-exited') throw err;
+      return { regions, truncated: { at: address, reason: `VirtualQueryEx failed ${QUERY_ATTEMPTS} times at ${formatAddress(address)}: ${err.message}` } };
     }
     const mbi = decodeMemoryBasicInformation(buf);
     // A region must move the walk forward; anything else would loop for ever.
-    if (mbi.baseAddress + mbi.regionSize <= address) break;
+    if (mbi.baseAddress + mbi.regionSize <= address) {
+      return {
+        regions,
+        truncated: { at: address, reason: `VirtualQueryEx at ${formatAddress(address)} answered a region that ends before it` },
+      };
+    }
     const end = mbi.baseAddress + mbi.regionSize;
     if (end > maxAddress + 1n) mbi.regionSize = maxAddress + 1n - mbi.baseAddress;
     regions.push(mbi);
     address = end;
   }
-  return regions;
+  return { regions, truncated: null };
 }
 
 /** The region holding an address, by binary search over the walk (sorted by address). */

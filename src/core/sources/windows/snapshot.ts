@@ -39,7 +39,7 @@ export function takeSnapshot(
     const wow64 = isWow64(api, process);
     // A 32-bit process's range is its own 2 or 4 GiB, not ours.
     const maxAddress = wow64 ? wow64AddressLimit(api, process) : system.maximumApplicationAddress;
-    const walk = walkAddressSpace(api, process, maxAddress);
+    const { regions: walk, truncated } = walkAddressSpace(api, process, maxAddress);
     const workingSets = readWorkingSets(api, process, walk, system.pageSize);
     const paths = readMappedPaths(api, process, walk, readDeviceMap(api));
     const uses = readAddressUses(api, process, wow64, walk);
@@ -62,6 +62,7 @@ export function takeSnapshot(
       counters,
       regions,
       durationMs: performance.now() - started,
+      ...(truncated ? { truncated: { at: formatAddress(truncated.at), reason: truncated.reason } } : {}),
     };
   });
 }

@@ -10,6 +10,7 @@ import { RegionTable } from './RegionTable';
 import { RegionToolbar } from './RegionToolbar';
 import { SnapshotStatusLine } from './SnapshotStatusLine';
 import { SummaryPane } from './SummaryPane';
+import { TruncatedBanner } from './TruncatedBanner';
 import { usePaintTime } from './usePaintTime';
 import { useRegionTableKeys } from './useRegionTableKeys';
 import { useRegionTableState } from './useRegionTableState';
@@ -53,6 +54,7 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live
 
   return (
     <div className={`snapshot-view${stale ? ' stale' : ''}`}>
+      <TruncatedBanner truncated={snapshot.truncated} />
       <SummaryPane
         summary={summary}
         fragmentation={frag}
@@ -68,7 +70,7 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live
         onCopy={copy}
         onExport={{
           json: () => save('.json', snapshotToJson(snapshot), 'application/json'),
-          csv: () => save('.csv', snapshotToCsv(regions), 'text/csv'),
+          csv: () => save('.csv', snapshotToCsv(regions, snapshot.truncated), 'text/csv'),
           summary: () => save('-summary.csv', summaryToCsv(summary), 'text/csv'),
         }}
         onCompare={onCompare}
