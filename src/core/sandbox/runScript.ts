@@ -3,7 +3,8 @@
  * path), then run it on the chosen engine: the command line's, else the script's own, else the
  * simulator.
  */
-import { readFile } from 'node:fs/promises';
+import { readBoundedFile } from '../io/readBoundedFile';
+import { parseBoundedJson } from '../../shared/jsonBounds';
 import { VmscopeError } from '../../shared/errors';
 import {
   parseSandboxScript,
@@ -23,16 +24,13 @@ const engines: Record<SandboxEngine, (script: SandboxScript) => SandboxRunResult
 export async function loadSandboxScript(path: string): Promise<SandboxScript> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // A script is small: 16 MiB is far beyond any hand-written or saved one.
+    text = await readBoundedFile(path, 16 * 1024 * 1024);
   } catch (err) {
+    if (err instanceof VmscopeError) throw err;
     throw new VmscopeError('invalid-input', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new VmscopeError('invalid-input', `${path} is not valid JSON: ${(err as Error).message}`);
-  }
+  const json = parseBoundedJson(text, path);
   const parsed = parseSandboxScript(json);
   if (!parsed.ok) throw new VmscopeError('invalid-input', `${path}: ${parsed.errors.join('; ')}`);
   return parsed.script;
