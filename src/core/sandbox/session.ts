@@ -23,6 +23,7 @@ import type { LiveCaps } from './live/protocol';
 import { replaySimulated, runSimulated } from './simulatedEngine';
 import { processPageRuns } from '../sim/pageStates';
 import type { SimProcess } from '../sim/process';
+import type { JournalChange, SessionRecord } from './journal';
 
 interface EngineView {
   allocations: SandboxAllocation[];
@@ -164,6 +165,8 @@ export interface SessionOptions {
   liveCaps?: LiveCaps;
   /** How to start the live child; by default from where this code runs (see defaultChildCommand). The desktop app names its own entry. */
   liveChild?: ChildCommand;
+  /** Told of every change to a session's history, so a supervisor can rebuild it (journal.ts). */
+  journal?: (change: JournalChange) => void;
 }
 
 export interface OpenInput {
@@ -183,15 +186,44 @@ export class SandboxSessions {
   async open(input: OpenInput): Promise<SandboxState> {
     // A reloaded page never closes its session: make room by closing the one used longest ago.
     if (this.sessions.size >= this.maxSessions) this.evictOldest();
-    const session: Session = { id: randomUUID(), engineName: input.engine, machine: input.machine, engine: await this.createEngine(input), history: [] };
-    this.sessions.set(session.id, session);
+    const session = await this.openAs(randomUUID(), input);
     return this.state(session.id);
+  }
+
+  /** Reopens each session under its old id and runs its steps again; one that fails to rebuild stays closed. */
+  async restore(records: SessionRecord[]): Promise<void> {
+    for (const record of records) {
+      try {
+        const session = await this.openAs(record.id, { engine: record.engine, machine: record.machine });
+        try {
+          await this.runSteps(session, record.steps);
+        } finally {
+          this.journal({ change: 'replace', id: session.id, machine: session.machine, steps: session.history.map((e) => e.step) });
+        }
+      } catch {
+        this.sessions.get(record.id)?.engine.dispose();
+        this.sessions.delete(record.id);
+        this.journal({ change: 'close', id: record.id });
+      }
+    }
+  }
+
+  private async openAs(id: string, input: OpenInput): Promise<Session> {
+    const session: Session = { id, engineName: input.engine, machine: input.machine, engine: await this.createEngine(input), history: [] };
+    this.sessions.set(id, session);
+    this.journal({ change: 'open', id, engine: input.engine, machine: input.machine });
+    return session;
+  }
+
+  private journal(change: JournalChange): void {
+    this.options.journal?.(change);
   }
 
   /** Run one step (script JSON). A malformed step is an `invalid-input` error naming the field. */
   async step(id: string, raw: Record<string, unknown>): Promise<SandboxState> {
     const session = this.get(id);
     await this.runSteps(session, [raw]);
+    this.journal({ change: 'step', id, step: raw });
     return this.state(id);
   }
 
@@ -215,13 +247,19 @@ export class SandboxSessions {
     const parsed = parseSandboxScript(script);
     if (!parsed.ok) throw new VmscopeError('invalid-input', `The script is not valid: ${parsed.errors.join('; ')}`);
     const steps = (script as { steps: Record<string, unknown>[] }).steps;
-    await this.restart(session, parsed.script.machine ?? session.machine);
-    await this.runSteps(session, steps);
+    try {
+      await this.restart(session, parsed.script.machine ?? session.machine);
+      await this.runSteps(session, steps);
+    } finally {
+      this.journal({ change: 'replace', id, machine: session.machine, steps: session.history.map((e) => e.step) });
+    }
     return this.state(id);
   }
 
   async reset(id: string): Promise<SandboxState> {
-    await this.restart(this.get(id));
+    const session = this.get(id);
+    await this.restart(session);
+    this.journal({ change: 'replace', id, machine: session.machine, steps: [] });
     return this.state(id);
   }
 
@@ -229,14 +267,19 @@ export class SandboxSessions {
   async undo(id: string): Promise<SandboxState> {
     const session = this.get(id);
     const steps = session.history.slice(0, -1).map((entry) => entry.step);
-    await this.restart(session);
-    await this.runSteps(session, steps);
+    try {
+      await this.restart(session);
+      await this.runSteps(session, steps);
+    } finally {
+      this.journal({ change: 'truncate', id, length: session.history.length });
+    }
     return this.state(id);
   }
 
   close(id: string): void {
     this.get(id).engine.dispose();
     this.sessions.delete(id);
+    this.journal({ change: 'close', id });
   }
 
   closeAll(): void {
