@@ -72,16 +72,25 @@ function parseUrl(raw: string | undefined): URL | null {
   }
 }
 
-/** The body, or null when it passed `limit` (reading stops there). Rejects when the client aborts. */
-async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The body, or null when it passed `limit`: the rest is read and dropped (so the 413 reaches a
+ * client that is still sending; the request timeout bounds how long). Rejects when the client aborts.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        resolve(null);
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+    req.on('aborted', () => reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
+  });
 }
 
 /** A raw socket answer for an upgrade we refuse. The socket may already be gone. */
@@ -116,10 +125,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     const body = await readBody(req, maxBody);
     if (body === null) {
-      refuse(res, 413, `Request larger than ${maxBody} bytes.`);
-      // Do not read the rest: close the connection once the answer is out.
-      res.once('finish', () => req.destroy());
-      return;
+      res.shouldKeepAlive = false;
+      return refuse(res, 413, `Request larger than ${maxBody} bytes.`);
     }
     let request: { method?: unknown; input?: unknown };
     try {
