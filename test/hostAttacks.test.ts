@@ -2,32 +2,25 @@
  * Issue 14's reproductions against the browser host, each one a request that used to end the
  * host process. After each, the host must still answer a call.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import type { StreamMessage } from '../src/shared/api';
 import { createLocalServiceHost, type ServiceHost } from '../src/core/serviceHost';
 import { HOST_LIMITS } from '../src/host/limits';
 import { type RunningHost, startHost } from '../src/host/server';
-import { apiCall, assertAlive, authHeaders, closed, openStream, raw, tcp } from './support/hostClient';
+import { type TestHost, apiCall, assertAlive, authHeaders, closed, openStream, raw, startTestHost, tcp } from './support/hostClient';
 
-const root = mkdtempSync(join(tmpdir(), 'vmscope-web-'));
-writeFileSync(join(root, 'index.html'), '<!doctype html><title>vmscope</title>');
-const logged: string[] = [];
+let testHost: TestHost;
 let host: RunningHost;
-let service: ServiceHost;
+let logged: string[];
+let root: string;
 
 beforeAll(async () => {
-  service = createLocalServiceHost();
-  host = await startHost({ service, staticRoot: root, maxBodyBytes: 1024 * 1024, log: (m) => logged.push(m) });
+  testHost = await startTestHost({ maxBodyBytes: 1024 * 1024 });
+  ({ host, logged, root } = testHost);
 });
-afterAll(async () => {
-  await host.close();
-  await service.close();
-});
+afterAll(() => testHost.close());
 
 const deep = (levels: number): string => '['.repeat(levels) + ']'.repeat(levels);
 

@@ -13,6 +13,8 @@ import { removeTempFilesSync, writeFileAtomic } from '../src/core/io/atomicWrite
 import { loadSandboxScript } from '../src/core/sandbox/runScript';
 import { parseSnapshotJson } from '../src/shared/snapshotJson';
 import { CLI, assertBuilt, runCli } from './support/cli';
+import { firstLine, lineReader } from './support/children';
+import { apiCall } from './support/hostClient';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmscope-files-'));
 const fifo = join(dir, 'pipe');
@@ -105,8 +107,6 @@ describe('Ctrl-C', () => {
   it('ends serve within the grace period and leaves no child behind', async () => {
     assertBuilt();
     const child = spawn(process.execPath, [CLI, 'serve'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const { firstLine } = await import('./support/children');
-    const { apiCall } = await import('./support/hostClient');
     const line = await firstLine(child);
     const url = new URL(/(http\S+)/.exec(line)![1]!);
     const host = { port: Number(url.port), token: url.searchParams.get('token')! } as never;
@@ -122,8 +122,8 @@ describe('Ctrl-C', () => {
   it('ends a command that does not handle the signal at once (143 for SIGTERM)', async () => {
     assertBuilt();
     const child = spawn(process.execPath, [CLI, 'watch', '--pid', String(process.pid), '--interval', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const { firstLine } = await import('./support/children');
-    await firstLine(child);
+    // Read without closing stdout: a closed pipe would end watch with EPIPE before the signal.
+    await lineReader(child)();
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(143);

@@ -6,31 +6,21 @@
  * and keeps answering. Bounded: a fixed number of runs each, loopback only.
  */
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods, subscriptions } from '../../src/shared/api';
 import { ERROR_CODES } from '../../src/shared/errors';
-import { createLocalServiceHost, type ServiceHost } from '../../src/core/serviceHost';
-import { type RunningHost, startHost } from '../../src/host/server';
-import { assertAlive, authHeaders, openStream, raw, tcp } from '../support/hostClient';
+import type { RunningHost } from '../../src/host/server';
+import { type TestHost, assertAlive, authHeaders, openStream, raw, startTestHost, tcp } from '../support/hostClient';
 
-const root = mkdtempSync(join(tmpdir(), 'vmscope-fuzz-'));
-writeFileSync(join(root, 'index.html'), '<!doctype html><title>vmscope</title>');
-const logged: string[] = [];
+let testHost: TestHost;
 let host: RunningHost;
-let service: ServiceHost;
 
 beforeAll(async () => {
-  service = createLocalServiceHost();
-  host = await startHost({ service, staticRoot: root, maxBodyBytes: 256 * 1024, log: (m) => logged.push(m) });
+  testHost = await startTestHost({ maxBodyBytes: 256 * 1024 });
+  host = testHost.host;
 });
-afterAll(async () => {
-  await host.close();
-  await service.close();
-});
+afterAll(() => testHost.close());
 
 /** A well-formed answer: a result, or an error with a known code and a message. */
 function expectWellFormed(body: string): void {
@@ -174,6 +164,6 @@ describe('the raw WebSocket surface', () => {
       { numRuns: 150 },
     );
     await assertAlive(host);
-    expect(logged).toEqual([]);
+    expect(testHost.logged).toEqual([]);
   });
 });

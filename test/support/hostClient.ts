@@ -1,7 +1,38 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
-import type { RunningHost } from '../../src/host/server';
+import { createLocalServiceHost } from '../../src/core/serviceHost';
+import { type HostOptions, type RunningHost, startHost } from '../../src/host/server';
+
+export interface TestHost {
+  host: RunningHost;
+  /** The folder of the static files it serves (an index.html). */
+  root: string;
+  /** What the host reported as unexpected: every test expects none. */
+  logged: string[];
+  close(): Promise<void>;
+}
+
+/** A browser host on loopback port 0 over an in-process service, serving a one-file renderer. */
+export async function startTestHost(options: Partial<HostOptions> = {}): Promise<TestHost> {
+  const root = mkdtempSync(join(tmpdir(), 'vmscope-web-'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>vmscope</title>');
+  const service = createLocalServiceHost();
+  const logged: string[] = [];
+  const host = await startHost({ service, staticRoot: root, log: (m) => logged.push(m), ...options });
+  return {
+    host,
+    root,
+    logged,
+    async close() {
+      await host.close();
+      await service.close();
+    },
+  };
+}
 
 export interface RawResponse {
   status: number;

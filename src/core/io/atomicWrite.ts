@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { VmscopeError } from '../../shared/errors';
+import { fileKind } from './fileKind';
 
 /** Temporary files being written now: a signal handler removes them before the process ends. */
 const inProgress = new Set<string>();
@@ -13,13 +14,6 @@ export function removeTempFilesSync(): void {
   inProgress.clear();
 }
 
-function kindOf(info: Awaited<ReturnType<typeof stat>>): string {
-  if (info.isDirectory()) return 'a folder';
-  if (info.isFIFO()) return 'a FIFO (named pipe)';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  return 'not a regular file';
-}
 
 /**
  * Writes a file so that readers see the old content or the whole new content, never a part:
@@ -35,7 +29,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw new VmscopeError('invalid-input', `Cannot write ${path}: ${err.code ?? err.message}.`);
   });
   if (existing && !existing.isFile()) {
-    throw new VmscopeError('invalid-input', `Cannot write ${path}: it is ${kindOf(existing)}; --out writes regular files only (use --out - for stdout).`);
+    throw new VmscopeError('invalid-input', `Cannot write ${path}: it is ${fileKind(existing)}; --out writes regular files only (use --out - for stdout).`);
   }
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   inProgress.add(temp);

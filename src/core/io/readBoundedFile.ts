@@ -1,15 +1,9 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { VmscopeError } from '../../shared/errors';
+import { fileKind } from './fileKind';
 import { fileTooLarge } from '../../shared/snapshotValidate';
 
-function kindOf(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isFIFO()) return 'a FIFO (named pipe)';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  return 'not a regular file';
-}
 
 /**
  * Reads a regular file of at most `limit` bytes as UTF-8. Opened non-blocking so a FIFO cannot
@@ -21,7 +15,7 @@ export async function readBoundedFile(path: string, limit: number): Promise<stri
   const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = await file.stat();
-    if (!stats.isFile()) throw new VmscopeError('invalid-input', `Cannot read ${path}: it is ${kindOf(stats)}, not a regular file.`);
+    if (!stats.isFile()) throw new VmscopeError('invalid-input', `Cannot read ${path}: it is ${fileKind(stats)}, not a regular file.`);
     if (stats.size > limit) throw fileTooLarge(path, stats.size, limit);
     const chunks: Buffer[] = [];
     let total = 0;
