@@ -14,8 +14,6 @@ import { WorkerSlot } from './workerSlot';
 export interface SupervisedServiceHost extends ServiceHost {
   /** Ends a lane's workers as if they had crashed (their calls fail, sandbox sessions are rebuilt). */
   restart(lane: Lane, why: string): Promise<void>;
-  /** The live sandbox children the sandbox worker has now, by session. */
-  liveChildren(): ReadonlyMap<string, number>;
 }
 
 function killQuietly(pid: number): void {
@@ -122,7 +120,6 @@ export function createWorkerServiceHost(
     async restart(lane, why) {
       await Promise.all(slotsOf(lane).map((slot) => slot.end({ code: 'internal', message: `The vmscope service worker was restarted: ${why}` })));
     },
-    liveChildren: () => children,
     async close() {
       closed = true;
       sessions.clear();
