@@ -118,7 +118,7 @@ describe('the browser host', () => {
       body: JSON.stringify({ method: 'process.counters', input: { pid: 'one' } }),
     });
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    const garbage = await raw(host, '/api/call', { method: 'POST', headers: auth(), body: '{not json' });
+    const garbage = await raw(host, '/api/call', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{not json' });
     expect(garbage.status).toBe(400);
   });
 

@@ -20,6 +20,7 @@ import { registerServe } from './commands/serve';
 import { registerSnapshot } from './commands/snapshot';
 import { registerWatch } from './commands/watch';
 import type { CliContext } from './context';
+import { installShutdown } from './shutdown';
 
 const selfFile = fileURLToPath(import.meta.url);
 
@@ -43,6 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
 }
 
 async function main(): Promise<void> {
+  installShutdown();
   const host = createLocalServiceHost();
   const ctx: CliContext = {
     client: createClient(host),

@@ -14,6 +14,7 @@ import { DEFAULT_INTERVAL_MS, Sampler } from './sampler/sampler';
 import { basename } from 'node:path';
 import { VmscopeError } from '../shared/errors';
 import { readSnapshotFile } from './io/readSnapshotFile';
+import type { SessionRecord } from './sandbox/journal';
 import { SandboxSessions, type SessionOptions } from './sandbox/session';
 import { readRegionPages } from './sources/regionPages';
 import { SourceRegistry } from './sources/registry';
@@ -31,6 +32,8 @@ export type TopicImpl = {
 export interface Service {
   methods: MethodImpl;
   topics: TopicImpl;
+  /** Rebuilds sandbox sessions a dead worker had (worker/serviceWorker.ts). */
+  restoreSessions(records: SessionRecord[]): Promise<void>;
 }
 
 export interface ServiceOptions {
@@ -45,6 +48,7 @@ export function createService(registry = new SourceRegistry(), sampler = new Sam
   const openFiles = options.openFiles ?? [];
   const sandbox = new SandboxSessions(options.sandbox);
   return {
+    restoreSessions: (records) => sandbox.restore(records),
     methods: {
       'system.info': async (): Promise<SystemInfo> => {
         const sources = registry.available();

@@ -7,6 +7,8 @@ import { type Service, createService } from './service';
 
 /** What a face talks to: the contract as a Bridge, wherever the service runs, plus shutdown. */
 export interface ServiceHost extends Bridge {
+  /** As Bridge.call; `signal` says the caller went away (a queued call then never runs, a running heavy one is stopped). */
+  call(method: string, input: unknown, signal?: AbortSignal): Promise<Result<unknown>>;
   close(): Promise<void>;
 }
 

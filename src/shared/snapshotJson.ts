@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { VmscopeError } from './errors';
+import { MAX_JSON_DEPTH, jsonShape } from './jsonBounds';
 import {
   REGION_KINDS,
   REGION_STATES,
@@ -70,7 +71,7 @@ const countersSchema = z.object({
     .optional(),
 });
 
-export const snapshotSchema = z.object({
+const documentFields = {
   format: z.literal(SNAPSHOT_FORMAT),
   version: z.literal(SNAPSHOT_VERSION),
   takenAt: z.iso.datetime(),
@@ -89,11 +90,20 @@ export const snapshotSchema = z.object({
     commandLine: z.string().nullable(),
   }),
   counters: countersSchema,
-  regions: z.array(regionSchema),
   details: z.string().optional(),
   durationMs: z.number().nonnegative().optional(),
   truncated: z.object({ at: address, reason: z.string() }).optional(),
-});
+};
+
+export const snapshotSchema = z.object({ ...documentFields, regions: z.array(regionSchema) });
+
+/** Everything but the regions, which are checked one at a time so a bad file costs one issue, not one per region. */
+const headSchema = z.object({ ...documentFields, regions: z.array(z.unknown()) });
+
+/** More regions than any real address space has (Linux caps mappings at 65530 by default; free gaps double it). */
+export const MAX_REGIONS = 1_000_000;
+/** A region is at most four objects (itself, workingSet, linux, windows); the document adds a few. */
+const MAX_OBJECTS = MAX_REGIONS * 4 + 16;
 
 /** The document, keys in the documented order, one line and a final newline. */
 export function snapshotToJson(s: Snapshot): string {
@@ -114,20 +124,46 @@ export function snapshotToJson(s: Snapshot): string {
   return `${JSON.stringify(ordered)}\n`;
 }
 
+function notSnapshot(path: PropertyKey[], message: string): VmscopeError {
+  const where = path.map(String).join('.') || '(top)';
+  return new VmscopeError('malformed-file', `Not a ${SNAPSHOT_FORMAT} v${SNAPSHOT_VERSION} document: ${where}: ${message}.`);
+}
+
+/**
+ * Parses and checks a snapshot document. The bounds come first, on the text (nesting depth, object
+ * count) and then on the region count, so a hostile file is refused before zod walks it; the
+ * regions are then checked one by one and the first bad one ends the check.
+ */
 export function parseSnapshotJson(text: string): Snapshot {
+  const shape = jsonShape(text, MAX_JSON_DEPTH);
+  if (shape.depth > MAX_JSON_DEPTH) {
+    throw new VmscopeError('limit-exceeded', `Nested more than ${MAX_JSON_DEPTH} levels deep; a snapshot is 5 levels deep.`);
+  }
+  if (shape.objects > MAX_OBJECTS) {
+    throw new VmscopeError('limit-exceeded', `${shape.objects} JSON objects is more than a snapshot of ${MAX_REGIONS} regions holds.`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
     throw new VmscopeError('malformed-file', `Not a JSON snapshot: ${(err as Error).message}`);
   }
-  const result = snapshotSchema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new VmscopeError(
-      'malformed-file',
-      `Not a ${SNAPSHOT_FORMAT} v${SNAPSHOT_VERSION} document: ${issue.path.join('.') || '(top)'}: ${issue.message}.`,
-    );
+  const regions = (value as { regions?: unknown } | null)?.regions;
+  if (Array.isArray(regions) && regions.length > MAX_REGIONS) {
+    throw new VmscopeError('limit-exceeded', `regions: ${regions.length} regions is more than vmscope opens (${MAX_REGIONS}).`);
   }
-  return result.data as Snapshot;
+  const head = headSchema.safeParse(value);
+  if (!head.success) {
+    const issue = head.error.issues[0]!;
+    throw notSnapshot(issue.path, issue.message);
+  }
+  for (let i = 0; i < head.data.regions.length; i++) {
+    const region = regionSchema.safeParse(head.data.regions[i]);
+    if (!region.success) {
+      const issue = region.error.issues[0]!;
+      throw notSnapshot(['regions', i, ...issue.path], issue.message);
+    }
+    head.data.regions[i] = region.data;
+  }
+  return head.data as Snapshot;
 }

@@ -1,5 +1,6 @@
 import { VmscopeError } from './errors';
 import type { Snapshot } from './model';
+import { MAX_REGIONS } from './snapshotJson';
 
 /**
  * The largest snapshot file vmscope opens. A real 65,530-mapping process with free gaps writes
@@ -11,12 +12,11 @@ export const MAX_SNAPSHOT_FILE_BYTES = 256 * 1024 * 1024;
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** The refusal for a file over the cap, the same from the CLI and the UI. */
-export function fileTooLarge(name: string, bytes: number): VmscopeError {
-  return new VmscopeError('limit-exceeded', `${name} is ${mib(bytes)}; vmscope opens snapshot files up to ${mib(MAX_SNAPSHOT_FILE_BYTES)}.`);
+export function fileTooLarge(name: string, bytes: number, limit = MAX_SNAPSHOT_FILE_BYTES, atLeast = false): VmscopeError {
+  const what = limit === MAX_SNAPSHOT_FILE_BYTES ? 'snapshot files' : 'files like this';
+  return new VmscopeError('limit-exceeded', `${name} is ${atLeast ? 'at least ' : ''}${mib(bytes)}; vmscope opens ${what} up to ${mib(limit)}.`);
 }
 
-/** More regions than any real address space has (Linux caps mappings at 65530 by default; free gaps double it). */
-export const MAX_REGIONS = 1_000_000;
 
 const fail = (where: string, what: string): never => {
   throw new VmscopeError('malformed-file', `${where}: ${what}.`);

@@ -22,7 +22,7 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
     .addOption(pidOption())
     .addOption(sourceOption())
     .addOption(new Option('--format <format>', 'json (the whole snapshot) or csv (one row per region)').choices(['json', 'csv']).default('json'))
-    .option('--out <file>', 'write to this file (atomically: a temporary file, then rename) instead of stdout')
+    .option('--out <file>', 'write to this regular file (atomically: a temporary file, then rename); - or no --out: stdout')
     .option('--no-free', 'leave out the free gaps between allocations')
     .action(async (opts: SnapshotOptions) => {
       const snapshot = await ctx.client.call('process.snapshot', {
@@ -37,7 +37,7 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
       }
       // Both documents end with a line break (CRLF for CSV); ctx.out adds the final \n itself.
       const data = opts.format === 'csv' ? snapshotCsv(snapshot) : snapshotToJson(snapshot);
-      if (opts.out === undefined) {
+      if (opts.out === undefined || opts.out === '-') {
         const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
         return ctx.out(text.slice(0, -1));
       }

@@ -1,21 +1,14 @@
-import { open } from 'node:fs/promises';
 import { VmscopeError } from '../../shared/errors';
 import type { Snapshot } from '../../shared/model';
 import { parseSnapshotJson } from '../../shared/snapshotJson';
-import { MAX_SNAPSHOT_FILE_BYTES, fileTooLarge, validateSnapshot } from '../../shared/snapshotValidate';
+import { MAX_SNAPSHOT_FILE_BYTES, validateSnapshot } from '../../shared/snapshotValidate';
+import { readBoundedFile } from './readBoundedFile';
 
-/** Reads, parses and checks a vmscope-snapshot JSON file; every problem is a `malformed-file` naming the file. */
+/** Reads, parses and checks a vmscope-snapshot JSON file; every problem is an error naming the file. */
 export async function readSnapshotFile(path: string): Promise<Snapshot> {
   let text: string;
   try {
-    const file = await open(path, 'r');
-    try {
-      const { size } = await file.stat();
-      if (size > MAX_SNAPSHOT_FILE_BYTES) throw fileTooLarge(path, size);
-      text = await file.readFile('utf8');
-    } finally {
-      await file.close();
-    }
+    text = await readBoundedFile(path, MAX_SNAPSHOT_FILE_BYTES);
   } catch (err) {
     if (err instanceof VmscopeError) throw err;
     const code = (err as NodeJS.ErrnoException).code;

@@ -4,8 +4,9 @@
  * chosen engine: the command line's, else the script's own, else the simulator. Both engines
  * print one shape (SandboxRunOutput).
  */
-import { readFile } from 'node:fs/promises';
 import type { Client } from '../../shared/bridge';
+import { readBoundedFile } from '../io/readBoundedFile';
+import { parseBoundedJson } from '../../shared/jsonBounds';
 import { VmscopeError } from '../../shared/errors';
 import { type EngineKind, SANDBOX_RUN_VERSION, type SandboxRunOutput, type SandboxScript, parseSandboxScript } from '../../shared/sandboxScript';
 
@@ -19,16 +20,13 @@ export interface LoadedScript {
 export async function loadSandboxScript(path: string): Promise<LoadedScript> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // A script is small: 16 MiB is far beyond any hand-written or saved one.
+    text = await readBoundedFile(path, 16 * 1024 * 1024);
   } catch (err) {
+    if (err instanceof VmscopeError) throw err;
     throw new VmscopeError('invalid-input', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new VmscopeError('invalid-input', `${path} is not valid JSON: ${(err as Error).message}`);
-  }
+  const json = parseBoundedJson(text, path);
   const parsed = parseSandboxScript(json);
   if (!parsed.ok) throw new VmscopeError('invalid-input', `${path}: ${parsed.errors.join('; ')}`);
   return { json, script: parsed.script };

@@ -1,7 +1,19 @@
 import type { StreamMessage } from '../../shared/api';
 import type { Result } from '../../shared/errors';
+import type { JournalChange, SessionRecord } from '../sandbox/journal';
+import type { ServiceOptions } from '../service';
 
-/** Messages between a face's thread and the service worker. */
+/** What a worker serves: light calls and streams, heavy inspection calls, or sandbox sessions (service/lanes.ts). */
+export type Lane = 'light' | 'heavy' | 'sandbox';
+
+export interface WorkerData {
+  lane: Lane;
+  options: ServiceOptions;
+  /** Sessions a dead sandbox worker had: rebuilt before the first call is served. */
+  restore: SessionRecord[];
+}
+
+/** Messages between a face's thread and a service worker. */
 export type ToWorker =
   | { type: 'call'; id: number; method: string; input: unknown }
   | { type: 'subscribe'; id: number; subscription: string; topic: string; input: unknown }
@@ -9,4 +21,10 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'result'; id: number; result: Result<unknown> }
-  | { type: 'stream'; subscription: string; message: StreamMessage };
+  | { type: 'stream'; subscription: string; message: StreamMessage }
+  /** A sandbox session's history changed (sandbox/journal.ts). */
+  | { type: 'journal'; change: JournalChange }
+  /** A sandbox session's live child is this process (null: it has none). */
+  | { type: 'child'; session: string; pid: number | null }
+  /** The sessions in WorkerData.restore are rebuilt (or given up). */
+  | { type: 'restored' };

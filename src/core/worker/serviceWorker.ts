@@ -1,36 +1,64 @@
 /**
  * The service on its own thread, so that a 60,000-mapping snapshot or a long simulation never
- * blocks the thread that serves the window or the HTTP host.
+ * blocks the thread that serves the window or the HTTP host. One runs per lane (protocol.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Result } from '../../shared/errors';
 import { encodeSnapshot, isSnapshot } from '../../shared/snapshotCodec';
-import { type ServiceOptions, createService } from '../service';
+import { createService } from '../service';
 import { createLocalServiceHost } from '../serviceHost';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 export function runServiceWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('serviceWorker must run in a worker thread');
-  const host = createLocalServiceHost(createService(undefined, undefined, (workerData ?? {}) as ServiceOptions));
-  const ids = new Map<string, string>();
+  const data = workerData as WorkerData;
   const post = (message: FromWorker): void => port.postMessage(message);
+  const service = createService(undefined, undefined, {
+    ...data.options,
+    sandbox: { ...data.options.sandbox, journal: (change) => post({ type: 'journal', change }) },
+  });
+  const host = createLocalServiceHost(service);
+  const ids = new Map<string, string>();
+
+  /** Tells the supervisor which process a session's live child is, so it can end it if this worker dies. */
+  const reportChild = (result: Result<unknown>): void => {
+    const value = result.ok ? (result.value as { session?: unknown; pid?: unknown } | null) : null;
+    if (typeof value?.session === 'string' && value.pid !== undefined) {
+      post({ type: 'child', session: value.session, pid: typeof value.pid === 'number' ? value.pid : null });
+    }
+  };
+
+  // Calls wait for the rebuild of a dead worker's sessions; they are answered in order after it.
+  const ready = (async () => {
+    if (data.restore.length === 0) return;
+    await service.restoreSessions(data.restore);
+    for (const record of data.restore) reportChild(await host.call('sandbox.state', { session: record.id }));
+  })().finally(() => post({ type: 'restored' }));
+
+  const sendResult = (id: number, method: string, result: Result<unknown>): void => {
+    // Snapshots travel as compact columns, transferred rather than cloned (snapshotCodec.ts).
+    if (result.ok && isSnapshot(result.value)) {
+      const encoded = encodeSnapshot(result.value);
+      port.postMessage({ type: 'result', id, result: { ok: true, value: encoded } } satisfies FromWorker, [encoded.data]);
+      return;
+    }
+    try {
+      post({ type: 'result', id, result });
+    } catch (err) {
+      // A value the structured clone refuses must fail this call, not end the service.
+      const why = err instanceof Error ? err.message : String(err);
+      post({ type: 'result', id, result: { ok: false, error: { code: 'internal', message: `The service could not send the result of ${method}: ${why}` } } });
+    }
+  };
+
   port.on('message', async (message: ToWorker) => {
+    await ready;
     switch (message.type) {
       case 'call': {
         const result = await host.call(message.method, message.input);
-        // Snapshots travel as compact columns, transferred rather than cloned (snapshotCodec.ts).
-        if (result.ok && isSnapshot(result.value)) {
-          const encoded = encodeSnapshot(result.value);
-          port.postMessage({ type: 'result', id: message.id, result: { ok: true, value: encoded } } satisfies FromWorker, [encoded.data]);
-        } else {
-          try {
-            post({ type: 'result', id: message.id, result });
-          } catch (err) {
-            // A value the structured clone refuses must fail this call, not end the service.
-            const why = err instanceof Error ? err.message : String(err);
-            post({ type: 'result', id: message.id, result: { ok: false, error: { code: 'internal', message: `The service could not send the result of ${message.method}: ${why}` } } });
-          }
-        }
+        if (message.method.startsWith('sandbox.')) reportChild(result);
+        sendResult(message.id, message.method, result);
         break;
       }
       case 'subscribe': {

@@ -1,76 +1,130 @@
 import { randomUUID } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
-import type { StreamMessage } from '../../shared/api';
 import type { Result } from '../../shared/errors';
+import { assertValueDepth } from '../../shared/jsonBounds';
+import { toVmError } from '../../shared/errors';
+import { type JournalChange, type SessionRecord, applyJournalChange } from '../sandbox/journal';
 import type { ServiceOptions } from '../service';
+import { CallQueue } from '../service/callQueue';
+import { laneOf } from '../service/lanes';
+import { DEFAULT_SERVICE_LIMITS, type ServiceLimits } from '../service/limits';
 import type { ServiceHost } from '../serviceHost';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, Lane } from './protocol';
+import { WorkerSlot } from './workerSlot';
+
+export interface SupervisedServiceHost extends ServiceHost {
+  /** Ends a lane's workers as if they had crashed (their calls fail, sandbox sessions are rebuilt). */
+  restart(lane: Lane, why: string): Promise<void>;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
 
 /**
- * The service in a worker thread behind the ServiceHost interface. If the worker dies, pending
- * calls fail with `internal`, open streams end with `error`, and the next call starts a new one.
+ * The service in worker threads behind the ServiceHost interface, one concern each: light calls
+ * and streams; heavy inspection calls (a pool, behind a bounded queue with deadlines); sandbox
+ * sessions (one worker, its own queue). A worker that dies is replaced: its calls fail with
+ * `internal`, its streams end with `error`, and a sandbox worker's successor rebuilds every
+ * session from the journal (sandbox/journal.ts) after the dead one's live children are killed.
+ * docs/security.md explains the design and its limits.
  */
-export function createWorkerServiceHost(workerFile: string, options: ServiceOptions = {}): ServiceHost {
-  let worker: Worker | null = null;
-  let nextId = 1;
-  const pending = new Map<number, (result: Result<unknown>) => void>();
-  const listeners = new Map<string, (message: StreamMessage) => void>();
+export function createWorkerServiceHost(
+  workerFile: string,
+  options: ServiceOptions = {},
+  limits: Partial<ServiceLimits> = {},
+): SupervisedServiceHost {
+  const l = { ...DEFAULT_SERVICE_LIMITS, ...limits };
+  const sessions = new Map<string, SessionRecord>();
+  const children = new Map<string, number>();
 
-  const fail = (why: string): void => {
-    const error = { code: 'internal' as const, message: `The vmscope service stopped: ${why}` };
-    for (const resolve of pending.values()) resolve({ ok: false, error });
-    pending.clear();
-    for (const listener of listeners.values()) listener({ kind: 'end', reason: 'error', error });
-    listeners.clear();
-    worker = null;
+  const light = new WorkerSlot(workerFile, () => ({ lane: 'light', options, restore: [] }), l.workerHeapMb);
+  const heavy = Array.from(
+    { length: l.heavyWorkers },
+    () => new WorkerSlot(workerFile, () => ({ lane: 'heavy', options, restore: [] }), l.workerHeapMb),
+  );
+  let restoring = false;
+  const sandbox = new WorkerSlot(
+    workerFile,
+    () => {
+      restoring = sessions.size > 0;
+      return { lane: 'sandbox', options, restore: [...sessions.values()] };
+    },
+    l.workerHeapMb,
+    {
+      onNotice(message: FromWorker) {
+        if (message.type === 'journal') {
+          applyJournalChange(sessions, message.change);
+          if ((message.change as JournalChange).change === 'close') children.delete(message.change.id);
+        } else if (message.type === 'child') {
+          if (message.pid === null) children.delete(message.session);
+          else children.set(message.session, message.pid);
+        } else if (message.type === 'restored') {
+          restoring = false;
+        }
+      },
+      onExit() {
+        // The dead worker's live children must not outlive it; the successor starts its own.
+        for (const pid of children.values()) killQuietly(pid);
+        children.clear();
+        // A worker that dies while rebuilding would die again: give the sessions up instead.
+        if (restoring) sessions.clear();
+        restoring = false;
+        // Rebuild now, not on the next call: a window polling its session should find it there.
+        if (sessions.size > 0 && !closed) sandbox.start();
+      },
+    },
+  );
+  let closed = false;
+
+  const queues: Record<Exclude<Lane, 'light'>, CallQueue> = {
+    heavy: new CallQueue(heavy, { name: 'heavy', maxWaiting: l.heavyQueue, deadlineMs: l.heavyDeadlineMs, cancelRunning: true }),
+    sandbox: new CallQueue([sandbox], { name: 'sandbox', maxWaiting: l.sandboxQueue, deadlineMs: l.sandboxDeadlineMs, cancelRunning: false }),
   };
+  const slotsOf = (lane: Lane): WorkerSlot[] => (lane === 'light' ? [light] : lane === 'heavy' ? heavy : [sandbox]);
 
-  const ensure = (): Worker => {
-    if (worker) return worker;
-    const w = new Worker(workerFile, { workerData: options });
-    w.on('message', (message: FromWorker) => {
-      if (message.type === 'result') {
-        pending.get(message.id)?.(message.result);
-        pending.delete(message.id);
-      } else {
-        const listener = listeners.get(message.subscription);
-        if (message.message.kind === 'end') listeners.delete(message.subscription);
-        listener?.(message.message);
-      }
-    });
-    w.on('error', (err) => fail(err.message));
-    w.on('exit', (code) => {
-      if (worker === w) fail(`worker exited with code ${code}`);
-    });
-    worker = w;
-    return w;
-  };
-
-  const request = (build: (id: number) => ToWorker): Promise<Result<unknown>> =>
-    new Promise((resolve) => {
-      const id = nextId++;
-      pending.set(id, resolve);
-      ensure().postMessage(build(id));
-    });
+  // Start the light worker now, not on the first click: its start-up would otherwise count against the first call.
+  light.start();
 
   return {
-    call: (method, input) => request((id) => ({ type: 'call', id, method, input })),
+    async call(method, input, signal): Promise<Result<unknown>> {
+      try {
+        // Structured clone recurses: a deep input would overflow the stack on the way to the worker.
+        assertValueDepth(input, 'The input');
+      } catch (err) {
+        return { ok: false, error: toVmError(err) };
+      }
+      const lane = laneOf(method);
+      if (lane === 'light') return light.request((id) => ({ type: 'call', id, method, input }));
+      return queues[lane].run(method, input, signal);
+    },
     async subscribe(topic, input, listener) {
+      try {
+        assertValueDepth(input, 'The input');
+      } catch (err) {
+        return { ok: false, error: toVmError(err) };
+      }
       const subscription = randomUUID();
-      listeners.set(subscription, listener);
-      const result = await request((id) => ({ type: 'subscribe', id, subscription, topic, input }));
-      if (!result.ok) listeners.delete(subscription);
+      light.listen(subscription, listener);
+      const result = await light.request((id) => ({ type: 'subscribe', id, subscription, topic, input }));
+      if (!result.ok) light.forget(subscription);
       return result as Result<string>;
     },
     async unsubscribe(subscription) {
-      if (!listeners.delete(subscription)) return;
-      worker?.postMessage({ type: 'unsubscribe', subscription } satisfies ToWorker);
+      if (!light.forget(subscription)) return;
+      light.post({ type: 'unsubscribe', subscription });
+    },
+    async restart(lane, why) {
+      await Promise.all(slotsOf(lane).map((slot) => slot.end({ code: 'internal', message: `The vmscope service worker was restarted: ${why}` })));
     },
     async close() {
-      const w = worker;
-      worker = null;
-      listeners.clear();
-      if (w) await w.terminate();
+      closed = true;
+      sessions.clear();
+      const stopped = { code: 'internal' as const, message: 'The vmscope service is shutting down.' };
+      await Promise.all([light, ...heavy, sandbox].map((slot) => slot.end(stopped)));
     },
   };
 }
