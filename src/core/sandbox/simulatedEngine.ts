@@ -16,7 +16,7 @@ import type {
 import { formatAddress } from '../../shared/address';
 import { VmscopeError } from '../../shared/errors';
 import { exceptionCodeHex, protectName, winError } from '../../shared/winConstants';
-import { mbiJson } from './mbiJson';
+import { mbiJson } from '../win32/mbiJson';
 import { GRANULARITY, PAGE_SIZE, USER_MAX, USER_MIN } from '../sim/layout';
 import { processCounters, processRegions } from '../sim/report';
 import type { AccessResult, WinResult } from '../sim/results';

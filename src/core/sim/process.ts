@@ -5,6 +5,7 @@
  * dlls/ntdll/tests/virtual.c), which assert what real Windows does.
  */
 import { MEM_FLAGS as M, PAGE_FLAGS as P, type AccessKind } from '../../shared/winConstants';
+import type { MemoryBasicInfo } from '../win32/memoryBasicInfo';
 import { Allocation } from './allocation';
 import { AddressSpace, GRANULE_PAGES, USER_END_PAGE } from './addressSpace';
 import { ProcessHeaps } from './heap';
@@ -674,16 +675,6 @@ const isWriteCopy = (protect: number): boolean => {
 const isExecutable = (protect: number): boolean => (protect & 0xff) >= P.PAGE_EXECUTE;
 
 /** MEMORY_BASIC_INFORMATION with numeric fields and bigint addresses. */
-export interface MemoryBasicInfo {
-  baseAddress: bigint;
-  allocationBase: bigint;
-  allocationProtect: number;
-  regionSize: bigint;
-  state: number;
-  protect: number;
-  type: number;
-}
-
 /** The region of `run` from page `from` on: never crosses the allocation (runs never do). */
 export function regionInfo(a: Allocation, run: PageRun, from: number): MemoryBasicInfo {
   return {

@@ -9,7 +9,7 @@ import { readCounters } from './counters';
 import { readAddressUses } from './processEnvironment';
 import { baseName, commandLine, imagePath, isWow64, wow64AddressLimit } from './processFacts';
 import { requireMemoryAccess, withProcess } from './processHandle';
-import { toRegions } from './regions';
+import { toRegions } from '../../win32/regions';
 import type { SystemProcessTable } from './systemProcesses';
 import type { SystemInfo } from './win32Structs';
 
