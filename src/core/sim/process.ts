@@ -18,6 +18,7 @@ import { allows, isGuard, isValidPrivateProtect, withAllocationCaching, withoutG
 import { sectionsOf, type Section } from './sections';
 import { failure, success, type AccessResult, type FaultTally, type SimException, type WinResult } from './results';
 import { WorkingSet, type PageEntry } from './workingSet';
+import type { VirtualMemory } from './virtualMemory';
 
 /** VirtualLock's quota is the working-set minimum "minus a small overhead" (documented); we use 8 pages. */
 export const LOCK_OVERHEAD_PAGES = 8;
@@ -51,7 +52,7 @@ function clearGuard(a: Allocation, index: number, protect: number): void {
   a.runs.update(index, index + 1, () => cleared);
 }
 
-export class SimProcess implements TrimTarget {
+export class SimProcess implements TrimTarget, VirtualMemory {
   readonly pid: number;
   readonly name: string;
   readonly space = new AddressSpace();
