@@ -15,9 +15,8 @@ import {
   type SessionEngine,
 } from '../../shared/sandboxSession';
 import { type MachineSettings, type SandboxRunResult, type ScriptStep, parseSandboxScript } from '../../shared/sandboxScript';
-import { createLinuxSource } from '../sources/linux/linuxSource';
+import { nativePlatform, requireNativePlatform } from '../platform';
 import type { Source } from '../sources/source';
-import { createWindowsSource } from '../sources/windows/windowsSource';
 import { type ChildCommand, type EngineRun, LiveEngine } from './live/liveEngine';
 import type { LiveCaps } from './live/protocol';
 import { replaySimulated, runSimulated } from './simulatedEngine';
@@ -113,10 +112,7 @@ class LiveSessionEngine implements Engine {
   private readonly live: LiveEngine;
   private readonly source: Source;
   constructor(caps: LiveCaps | undefined, child: ChildCommand | undefined) {
-    if (process.platform !== 'linux' && process.platform !== 'win32') {
-      throw new VmscopeError('source-unavailable', `The live sandbox runs on Linux and Windows (this is ${process.platform}); use the simulated engine.`);
-    }
-    childSource ??= process.platform === 'win32' ? createWindowsSource() : createLinuxSource();
+    childSource ??= requireNativePlatform('The live sandbox').createSource();
     this.source = childSource;
     this.live = new LiveEngine(caps, child);
   }
@@ -203,7 +199,7 @@ export class SandboxSessions {
       engine: session.engineName,
       pid: session.engine.pid(),
       // The live child runs on this machine, so the platform's own source reads it.
-      source: session.engineName === 'live' ? (process.platform === 'win32' ? 'windows' : 'linux') : null,
+      source: session.engineName === 'live' ? (nativePlatform?.sourceId ?? null) : null,
       history: session.history,
       ...view,
     };
