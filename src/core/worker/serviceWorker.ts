@@ -14,6 +14,7 @@ export function runServiceWorker(): void {
   const host = createLocalServiceHost(createService(undefined, undefined, (workerData ?? {}) as ServiceOptions));
   const ids = new Map<string, string>();
   const post = (message: FromWorker): void => port.postMessage(message);
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- TODO(lead): .catch here once the RPC channel lands
   port.on('message', async (message: ToWorker) => {
     switch (message.type) {
       case 'call': {
