@@ -14,8 +14,8 @@ fail() { status=1; failed_steps+=("$1"); }
 
 step "system packages"; bash scripts/setup-system.sh || exit 1
 step "build"; npm run -s build >test-results/build.log 2>&1 || { cat test-results/build.log; exit 1; }
-step "typecheck"; npx tsc -p tsconfig.json || fail typecheck
-step "lint"; npx eslint . || fail lint
+step "typecheck"; npm run -s typecheck || fail typecheck
+step "lint"; npm run -s lint || fail lint
 step "unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest-results.json
 vitest_rc=$?; [ $vitest_rc -eq 0 ] || fail vitest

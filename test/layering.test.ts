@@ -1,7 +1,21 @@
+import { cruise, type ICruiseResult } from 'dependency-cruiser';
+import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcruise-options';
+import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-const eslint = new ESLint({ cwd: process.cwd() });
+// The files linted here exist only as text: no type information for them, so the rules that need it are off.
+const eslint = new ESLint({
+  cwd: process.cwd(),
+  overrideConfig: {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'off',
+      '@typescript-eslint/no-misused-promises': 'off',
+      '@typescript-eslint/await-thenable': 'off',
+    },
+  },
+});
 
 async function violations(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
@@ -34,4 +48,42 @@ describe('the import-direction lint rule', () => {
     expect(await violations('src/core/ok.ts', "import { readFile } from 'node:fs/promises';\nexport const r = readFile;\n")).toEqual([]);
     expect(await violations('src/main/ok.ts', "import { app } from 'electron';\nimport { createService } from '../core/service';\nexport const a = [app, createService];\n")).toEqual([]);
   });
+});
+
+describe('the layers inside the core', () => {
+  it('fails a simulator file that imports a source or the sandbox', async () => {
+    const fromSources = await violations('src/core/sim/bad.ts', "import { toRegions } from '../sources/windows/snapshot';\nexport const t = toRegions;\n");
+    expect(fromSources.join('\n')).toMatch(/simulator is a model/);
+    expect(await violations('src/core/sim/bad.ts', "import { runSimulated } from '../sandbox/simulatedEngine';\nexport const r = runSimulated;\n")).not.toEqual([]);
+  });
+
+  it('fails the Windows model importing the simulator, and the sampler importing a source\'s own files', async () => {
+    expect(await violations('src/core/win32/bad.ts', "import { SimProcess } from '../sim/process';\nexport const p = SimProcess;\n")).not.toEqual([]);
+    const linux = await violations('src/core/sampler/bad.ts', "import { openProcCountersReader } from '../sources/linux/procCountersReader';\nexport const o = openProcCountersReader;\n");
+    expect(linux.join('\n')).toMatch(/through a Source/);
+  });
+
+  it('lets the simulator use the Windows model and the sampler use the Source interface', async () => {
+    expect(await violations('src/core/sim/ok.ts', "import { toRegions } from '../win32/regions';\nexport const t = toRegions;\n")).toEqual([]);
+    expect(await violations('src/core/sampler/ok.ts', "import type { Source } from '../sources/source';\nexport type S = Source;\n")).toEqual([]);
+  });
+});
+
+/** The import circles dependency-cruiser finds under `paths`, with the repository's rules (.dependency-cruiser.cjs). */
+async function circles(paths: string[]): Promise<string[]> {
+  const options = await extractDepcruiseOptions('./.dependency-cruiser.cjs');
+  const reported = await cruise(paths, options, {}, { tsConfig: extractTSConfig('tsconfig.node.json') });
+  const result = reported.output as ICruiseResult;
+  return result.summary.violations.map((v) => [v.from, ...(v.cycle ?? []).map((c) => c.name)].join(' -> '));
+}
+
+describe('import circles', () => {
+  it('there is none in the core, type-only imports included', async () => {
+    expect(await circles(['src/core'])).toEqual([]);
+  }, 60_000);
+
+  it('the check finds a circle made of type imports only', async () => {
+    const found = await circles(['test/fixtures/importCircle']);
+    expect(found.join('\n')).toMatch(/first\.ts -> .*second\.ts/);
+  }, 60_000);
 });

@@ -18,7 +18,6 @@ import type { SessionRecord } from './sandbox/journal';
 import { SandboxSessions, type SessionOptions } from './sandbox/session';
 import { readRegionPages } from './sources/regionPages';
 import { SourceRegistry } from './sources/registry';
-import { machineClock, machineViewOf } from './sources/simulated/simulatedSource';
 
 export type MethodImpl = {
   [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
@@ -75,8 +74,8 @@ export function createService(registry = new SourceRegistry(), sampler = new Sam
         if (path === undefined) throw new VmscopeError('not-found', `No file ${index}: vmscope was started with ${openFiles.length}.`);
         return readSnapshotFile(path);
       },
-      'machine.view': async () => machineViewOf(registry.get('simulated')),
-      'machine.clock': async ({ action, ms }) => machineClock(registry.get('simulated'), action, ms),
+      'machine.view': async () => registry.machine().view(),
+      'machine.clock': async ({ action, ms }) => registry.machine().clock(action, ms),
       'sandbox.open': (input) => sandbox.open(input),
       'sandbox.step': ({ session, step }) => sandbox.step(session, step),
       'sandbox.state': ({ session }) => sandbox.state(session),

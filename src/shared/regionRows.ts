@@ -1,5 +1,6 @@
 import type { Allocation } from './allocations';
 import type { Region } from './model';
+import { MEASURE_KEYS, type MeasureKey } from './regionFields';
 
 /**
  * The region table's rows: VMMap's tree flattened. An allocation of one region is a single row;
@@ -9,22 +10,9 @@ export type RegionRow =
   | { type: 'allocation'; allocation: number; regions: number[]; expandable: boolean }
   | { type: 'region'; allocation: number; region: number };
 
-export const SORT_KEYS = [
-  'address',
-  'kind',
-  'size',
-  'committed',
-  'wsTotal',
-  'wsPrivate',
-  'wsShareable',
-  'wsShared',
-  'wsLocked',
-  'protect',
-  'state',
-  'blocks',
-  'details',
-] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
+export type SortKey = 'address' | 'kind' | MeasureKey | 'protect' | 'state' | 'blocks' | 'details';
+/** The region table's columns in order: each can sort it. */
+export const SORT_KEYS: readonly SortKey[] = ['address', 'kind', ...MEASURE_KEYS, 'protect', 'state', 'blocks', 'details'];
 export interface RowSort {
   key: SortKey;
   descending: boolean;
@@ -37,20 +25,6 @@ function sortValue(a: Allocation, regions: readonly Region[], key: SortKey): num
       return a.first;
     case 'kind':
       return a.kind;
-    case 'size':
-      return a.size;
-    case 'committed':
-      return a.committed;
-    case 'wsTotal':
-      return a.wsTotal;
-    case 'wsPrivate':
-      return a.wsPrivate;
-    case 'wsShareable':
-      return a.wsShareable;
-    case 'wsShared':
-      return a.wsShared;
-    case 'wsLocked':
-      return a.wsLocked;
     case 'protect':
       return first.allocationProtect ?? first.protect ?? '';
     case 'state':
@@ -59,6 +33,9 @@ function sortValue(a: Allocation, regions: readonly Region[], key: SortKey): num
       return a.count;
     case 'details':
       return first.path ?? first.details ?? '';
+    default:
+      // A measure: the allocation's sum.
+      return a[key];
   }
 }
 

@@ -7,8 +7,7 @@
  * rejected before any step runs, with the path of the bad field (`steps.3.size: ...`).
  */
 import { z } from 'zod';
-import type { Counters, Region } from './model';
-import type { SandboxAllocation } from './sandboxSession';
+import type { Region } from './model';
 import { FILE_MAP_FLAGS, FLAG_VALUES, HEAP_FLAGS } from './winConstants';
 
 /** `null`, an absolute address, or an offset from the address an earlier step bound with `as`. */
@@ -316,20 +315,4 @@ export interface StepResult {
 export interface SandboxRunResult {
   steps: StepResult[];
   regions: Region[];
-}
-
-/** The version of what `vmscope sandbox run` prints (docs/sandbox-script.md, "Output"). */
-export const SANDBOX_RUN_VERSION = 2;
-
-/** What `vmscope sandbox run` prints, the same shape on every engine. */
-export interface SandboxRunOutput extends SandboxRunResult {
-  version: typeof SANDBOX_RUN_VERSION;
-  engine: EngineKind;
-  /** Each step's result, the real calls it made (live; empty on the simulated engine), and whether it replaced the live child. */
-  steps: (StepResult & { calls: string[]; restarted: boolean })[];
-  /** The sandbox's own regions at the end: the whole address space (simulated), or the child's regions in the sandbox's allocations (live). */
-  regions: Region[];
-  /** The sandbox's allocations page by page at the end. */
-  allocations: SandboxAllocation[];
-  counters: Counters;
 }

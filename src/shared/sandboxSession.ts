@@ -4,7 +4,7 @@
  * the engine is the simulated Windows model or a live child process making real calls.
  */
 import type { Counters, Region, RegionType, SourceId } from './model';
-import { ENGINE_KINDS, type EngineKind, type StepResult } from './sandboxScript';
+import { ENGINE_KINDS, type EngineKind, type SandboxRunResult, type StepResult } from './sandboxScript';
 
 /** The engine kinds a session may use (the same as a script's `engine`). */
 export const SESSION_ENGINES = ENGINE_KINDS;
@@ -103,4 +103,20 @@ export function applySandboxDelta(state: SandboxState, delta: SandboxDelta): San
     allocations,
     counters: delta.counters,
   };
+}
+
+/** The version of what `vmscope sandbox run` prints (docs/sandbox-script.md, "Output"). */
+export const SANDBOX_RUN_VERSION = 2;
+
+/** What `vmscope sandbox run` prints, the same shape on every engine. */
+export interface SandboxRunOutput extends SandboxRunResult {
+  version: typeof SANDBOX_RUN_VERSION;
+  engine: EngineKind;
+  /** Each step's result, the real calls it made (live; empty on the simulated engine), and whether it replaced the live child. */
+  steps: (StepResult & { calls: string[]; restarted: boolean })[];
+  /** The sandbox's own regions at the end: the whole address space (simulated), or the child's regions in the sandbox's allocations (live). */
+  regions: Region[];
+  /** The sandbox's allocations page by page at the end. */
+  allocations: SandboxAllocation[];
+  counters: Counters;
 }

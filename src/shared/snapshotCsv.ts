@@ -16,24 +16,11 @@ import {
   type Snapshot,
   type SnapshotTruncation,
 } from './model';
+import { CSV_FIELDS, type CsvField, type MeasureKey } from './regionFields';
 import { HAS_ALLOCATION, NO_TYPE, type RegionColumns, columnsFromRegions, regionColumnsOf } from './snapshotColumns';
 
-export const SNAPSHOT_CSV_COLUMNS = [
-  'base',
-  'size',
-  'allocationBase',
-  'state',
-  'protect',
-  'type',
-  'kind',
-  'committed',
-  'wsTotal',
-  'wsPrivate',
-  'wsShareable',
-  'wsShared',
-  'wsLocked',
-  'path',
-] as const;
+/** The header row's names, from the field catalog (regionFields.ts). */
+export const SNAPSHOT_CSV_COLUMNS: readonly string[] = CSV_FIELDS.map((f) => f.key);
 
 /** What a CSV row holds of a region. */
 export type CsvRegion = Pick<
@@ -162,44 +149,59 @@ class ByteWriter {
   }
 }
 
-function regionColumnsToCsv(c: RegionColumns): Uint8Array {
-  const { count, strings, baseHi, baseLo, allocHi, allocLo, flags, state, kind, type, size, committed } = c;
-  const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked, protect, path } = c;
+/** Writes one field's cell of region i. */
+type CellWriter = (w: ByteWriter, i: number) => void;
+
+/** How each catalog field is written from the columns: by its cell kind, reading the column of its key. */
+function cellWriter(field: CsvField, c: RegionColumns, text: (stringIndex: number) => Uint8Array | null): CellWriter {
   const encoder = new TextEncoder();
-  const encoded = (names: readonly string[]): Uint8Array[] => names.map((n) => encoder.encode(n));
-  const states = encoded(REGION_STATES);
-  const kinds = encoded(REGION_KINDS);
-  const types = encoded(REGION_TYPES);
+  switch (field.cell) {
+    case 'address': {
+      if (field.key === 'base') return (w, i) => w.address(c.baseHi[i]!, c.baseLo[i]!);
+      return (w, i) => {
+        if (c.flags[i]! & HAS_ALLOCATION) w.address(c.allocHi[i]!, c.allocLo[i]!);
+      };
+    }
+    case 'bytes': {
+      const column = c[field.key as MeasureKey];
+      return (w, i) => w.number(column[i]!);
+    }
+    case 'name': {
+      const column = c[field.key as 'state' | 'kind' | 'type'];
+      const names = field.names!.map((n) => encoder.encode(n));
+      return (w, i) => {
+        if (column[i] !== NO_TYPE) w.bytes(names[column[i]!]!);
+      };
+    }
+    case 'text': {
+      const column = c[field.key as 'protect' | 'path'];
+      return (w, i) => {
+        const cell = text(column[i]!);
+        if (cell) {
+          // Room for the cell and the rest of the row's fixed-size cells.
+          w.reserve(cell.length + ROW_BYTES);
+          w.bytes(cell);
+        }
+      };
+    }
+  }
+}
+
+function regionColumnsToCsv(c: RegionColumns): Uint8Array {
+  const encoder = new TextEncoder();
   // Each distinct string is quoted and encoded once.
-  const cells: (Uint8Array | undefined)[] = new Array(strings.length);
-  const cell = (i: number): Uint8Array | null => (i < 0 ? null : (cells[i] ??= encoder.encode(text(strings[i]!))));
-  const counts = [committed, wsTotal, wsPrivate, wsShareable, wsShared, wsLocked];
+  const cells: (Uint8Array | undefined)[] = new Array(c.strings.length);
+  const cell = (i: number): Uint8Array | null => (i < 0 ? null : (cells[i] ??= encoder.encode(text(c.strings[i]!))));
+  const writers = CSV_FIELDS.map((f) => cellWriter(f, c, cell));
   const w = new ByteWriter();
   w.reserve(256);
   w.bytes(encoder.encode(`${SNAPSHOT_CSV_COLUMNS.join(',')}\r\n`));
-  for (let i = 0; i < count; i++) {
-    const protectCell = cell(protect[i]!);
-    const pathCell = cell(path[i]!);
-    w.reserve(ROW_BYTES + (protectCell?.length ?? 0) + (pathCell?.length ?? 0));
-    w.address(baseHi[i]!, baseLo[i]!);
-    w.byte(COMMA);
-    w.number(size[i]!);
-    w.byte(COMMA);
-    if (flags[i]! & HAS_ALLOCATION) w.address(allocHi[i]!, allocLo[i]!);
-    w.byte(COMMA);
-    w.bytes(states[state[i]!]!);
-    w.byte(COMMA);
-    if (protectCell) w.bytes(protectCell);
-    w.byte(COMMA);
-    if (type[i] !== NO_TYPE) w.bytes(types[type[i]!]!);
-    w.byte(COMMA);
-    w.bytes(kinds[kind[i]!]!);
-    for (const column of counts) {
-      w.byte(COMMA);
-      w.number(column[i]!);
+  for (let i = 0; i < c.count; i++) {
+    w.reserve(ROW_BYTES);
+    for (let f = 0; f < writers.length; f++) {
+      if (f > 0) w.byte(COMMA);
+      writers[f]!(w, i);
     }
-    w.byte(COMMA);
-    if (pathCell) w.bytes(pathCell);
     w.byte(13);
     w.byte(10);
   }

@@ -1,4 +1,5 @@
 import { REGION_KINDS, type Region, type RegionKind, type Snapshot } from './model';
+import { WORKING_SET_MEASURES } from './regionFields';
 import { type KindSummary, summarizeByKind } from './summary';
 
 /** What changed in one region that exists in both snapshots (same base address). */
@@ -35,12 +36,7 @@ export interface SnapshotDiff {
   counts: { added: number; removed: number; changed: number; unchanged: number };
 }
 
-const wsChanged = (a: Region, b: Region): boolean =>
-  a.workingSet.total !== b.workingSet.total ||
-  a.workingSet.private !== b.workingSet.private ||
-  a.workingSet.shared !== b.workingSet.shared ||
-  a.workingSet.shareable !== b.workingSet.shareable ||
-  a.workingSet.locked !== b.workingSet.locked;
+const wsChanged = (a: Region, b: Region): boolean => WORKING_SET_MEASURES.some((m) => m.value(a) !== m.value(b));
 
 function impactOf(committedDelta: number, workingSetDelta: number, sizeDelta: number): number {
   return Math.abs(committedDelta) + Math.abs(workingSetDelta) + (committedDelta === 0 && workingSetDelta === 0 ? Math.abs(sizeDelta) : 0);

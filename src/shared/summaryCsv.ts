@@ -1,19 +1,8 @@
 import Papa from 'papaparse';
+import { SUMMARY_FIELDS } from './regionFields';
 import type { KindSummary } from './summary';
 
-export const SUMMARY_CSV_COLUMNS = [
-  'kind',
-  'size',
-  'committed',
-  'private',
-  'wsTotal',
-  'wsPrivate',
-  'wsShareable',
-  'wsShared',
-  'wsLocked',
-  'blocks',
-  'largestBlock',
-] as const;
+export const SUMMARY_CSV_COLUMNS = ['kind', ...SUMMARY_FIELDS.map((f) => f.key)] as const;
 
 /** The summary by kind as RFC 4180 CSV, plain bytes, the total row last. */
 export function summaryToCsv(rows: readonly KindSummary[]): string {

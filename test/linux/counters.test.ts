@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { openProcCountersReader } from '../../src/core/sampler/procCountersReader';
+import { openProcCountersReader } from '../../src/core/sources/linux/procCountersReader';
 import { readLinuxCounters } from '../../src/core/sources/linux/linuxSource';
 import { compileHelper } from '../helpers/compile';
 import { firstLine, spawnChild, stopAllChildren } from '../support/children';

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openProcCountersReader } from '../../src/core/sampler/procCountersReader';
+import { openProcCountersReader } from '../../src/core/sources/linux/procCountersReader';
 import { readLinuxCounters } from '../../src/core/sources/linux/linuxSource';
 import { spawnChild, stopAllChildren } from '../support/children';
 

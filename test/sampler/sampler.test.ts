@@ -63,6 +63,9 @@ function fakeSource(): Source & { reads: number; fail: VmscopeError | null } {
     snapshot: async () => {
       throw new Error('not used');
     },
+    pages: async () => {
+      throw new Error('not used');
+    },
     counters: async () => {
       if (fake.fail) throw fake.fail;
       fake.reads += 1;

@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { VmscopeError } from '../../src/shared/errors';
 import { createWindowsSource, type WindowsSource } from '../../src/core/sources/windows/windowsSource';
-import { PROCESS_QUERY_LIMITED_INFORMATION } from '../../src/core/sources/windows/win32Constants';
+import { PROCESS_QUERY_LIMITED_INFORMATION } from '../../src/core/win32/constants';
 import { restrictProcess, startIdleProcess, testProcessApi } from './testProcess';
 
 const api = testProcessApi();

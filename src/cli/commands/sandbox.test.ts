@@ -5,7 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { VmscopeError } from '../../shared/errors';
 import { createClient } from '../../shared/bridge';
-import type { SandboxRunOutput } from '../../shared/sandboxScript';
+import type { SandboxRunOutput } from '../../shared/sandboxSession';
 import { createLocalServiceHost } from '../../core/serviceHost';
 import type { CliContext } from '../context';
 import { registerSandbox } from './sandbox';

@@ -1,7 +1,7 @@
 import type { StreamMessage } from '../../shared/api';
 import { toVmError } from '../../shared/errors';
 import type { Sample } from '../../shared/model';
-import type { CountersReader } from './procCountersReader';
+import type { CountersReader } from '../sources/source';
 import { RingBuffer } from './ringBuffer';
 import type { TickGrid } from './tickGrid';
 

@@ -1,12 +1,7 @@
-import type { SourceId } from '../../shared/model';
-import type { Source } from '../sources/source';
+import type { CountersReader, Source } from '../sources/source';
 import { monotonicNow } from './clock';
-import { type CountersReader, openProcCountersReader } from './procCountersReader';
 import { ProcessSampler, type WatchEmit } from './processSampler';
 import { TickGrid } from './tickGrid';
-
-/** Faster readers than Source.counters for sources that have one (same Counters). */
-export type CountersReaders = Partial<Record<SourceId, (pid: number) => CountersReader>>;
 
 export interface SamplerOptions {
   /** History kept per process (default one hour). */
@@ -14,8 +9,6 @@ export interface SamplerOptions {
   /** The fastest interval a watcher may ask for; sizes each ring (default 100 ms). */
   minIntervalMs?: number;
   now?: () => number;
-  /** Default: the held-descriptor /proc reader for the linux source on Linux. */
-  readers?: CountersReaders;
 }
 
 export const DEFAULT_INTERVAL_MS = 1000;
@@ -36,7 +29,6 @@ export class Sampler {
       retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
       minIntervalMs: options.minIntervalMs ?? 100,
       now: options.now ?? monotonicNow,
-      readers: options.readers ?? (process.platform === 'linux' ? { linux: openProcCountersReader } : {}),
     };
     this.grid = new TickGrid(this.options.now);
   }
@@ -51,8 +43,8 @@ export class Sampler {
     const key = `${source.id}:${pid}`;
     let sampler = this.processes.get(key);
     if (!sampler) {
-      const open = this.options.readers[source.id];
-      const reader: CountersReader = open ? open(pid) : { read: () => source.counters(pid), close: () => {} };
+      // A source's held reader (Linux keeps /proc files open) where it has one, else its counters().
+      const reader: CountersReader = source.openCountersReader?.(pid) ?? { read: () => source.counters(pid), close: () => {} };
       const created: ProcessSampler = new ProcessSampler(reader, pid, {
         ...this.options,
         grid: this.grid,

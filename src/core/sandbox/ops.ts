@@ -14,9 +14,9 @@ import type { HeapResult } from '../sim/heap';
 import type { SimProcess } from '../sim/process';
 import type { Simulation } from '../sim/simulation';
 import type { SimulatedMachine } from '../sources/simulated/simulatedMachine';
-import type { FileMappingOp, HeapOp, LiveMemoryBase } from './live/liveMemory';
+import type { FileMappingOp, HeapOp, LiveOpTarget } from './live/liveOps';
 import type { Outcome } from './live/liveOutcome';
-import { mbiJson } from './mbiJson';
+import { mbiJson } from '../win32/mbiJson';
 import type { OpContext, OpHandler } from './runner';
 
 /** What the simulated engine's ops act on. */
@@ -27,11 +27,11 @@ export interface SimTarget {
 }
 
 type Sim = OpContext<SimTarget>;
-type Live = OpContext<LiveMemoryBase>;
+type Live = OpContext<LiveOpTarget>;
 
 export interface OpEntry<K extends ScriptOpName> {
   simulated: OpHandler<SimTarget, ScriptStepOf<K>>;
-  live: OpHandler<LiveMemoryBase, ScriptStepOf<K>>;
+  live: OpHandler<LiveOpTarget, ScriptStepOf<K>>;
 }
 
 /** An API call's result: `returned` on success, `failed` (NULL, FALSE, 0) with GetLastError otherwise. */
@@ -261,4 +261,4 @@ export const OPS: { [K in ScriptOpName]: OpEntry<K> } = {
 };
 
 export const simulatedHandler = (op: ScriptOpName): OpHandler<SimTarget, never> => OPS[op].simulated as OpHandler<SimTarget, never>;
-export const liveHandler = (op: ScriptOpName): OpHandler<LiveMemoryBase, never> => OPS[op].live as OpHandler<LiveMemoryBase, never>;
+export const liveHandler = (op: ScriptOpName): OpHandler<LiveOpTarget, never> => OPS[op].live as OpHandler<LiveOpTarget, never>;

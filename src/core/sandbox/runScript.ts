@@ -8,7 +8,8 @@ import type { Client } from '../../shared/bridge';
 import { readBoundedFile } from '../io/readBoundedFile';
 import { parseBoundedJson } from '../../shared/jsonBounds';
 import { VmscopeError } from '../../shared/errors';
-import { type EngineKind, SANDBOX_RUN_VERSION, type SandboxRunOutput, type SandboxScript, parseSandboxScript } from '../../shared/sandboxScript';
+import { type EngineKind, type SandboxScript, parseSandboxScript } from '../../shared/sandboxScript';
+import { SANDBOX_RUN_VERSION, type SandboxRunOutput } from '../../shared/sandboxSession';
 
 export interface LoadedScript {
   /** The script as written (what sandbox.load takes). */

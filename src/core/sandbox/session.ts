@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS, type SandboxLimits, limitExceeded } from './limits';
 import type { ChildCommand } from './live/liveChild';
 import { LiveEngine } from './live/liveEngine';
 import type { LiveCaps } from './live/protocol';
+import { nativePlatform } from '../platform';
 import { SimulatedEngine } from './simulatedEngine';
 
 interface Session {
@@ -178,7 +179,7 @@ export class SandboxSessions {
       engine: session.kind,
       pid: session.engine.pid(),
       // The live child runs on this machine, so the platform's own source reads it.
-      source: session.kind === 'live' ? (process.platform === 'win32' ? 'windows' : 'linux') : null,
+      source: session.kind === 'live' ? (nativePlatform?.sourceId ?? null) : null,
     };
   }
 

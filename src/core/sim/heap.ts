@@ -11,7 +11,7 @@
  */
 import { HEAP_FLAGS, MEM_FLAGS as M, PAGE_FLAGS as P, type WinErrorName, type WinExceptionName } from '../../shared/winConstants';
 import { PAGE_SIZE } from './layout';
-import type { SimProcess } from './process';
+import type { VirtualMemory } from './virtualMemory';
 import { failure, success } from './results';
 
 export { HEAP_FLAGS };
@@ -153,7 +153,7 @@ export class ProcessHeaps {
   private nextId = 0;
   readonly processHeap: Heap;
 
-  constructor(private readonly process: SimProcess) {
+  constructor(private readonly process: VirtualMemory) {
     const created = this.create(0, 0, 0);
     if (!created.ok) throw new Error('the process heap could not be created');
     this.processHeap = this.find(created.value)!;

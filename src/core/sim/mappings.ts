@@ -5,7 +5,7 @@
  * the same name share one section and its physical pages.
  */
 import { GRANULARITY, PAGE_SIZE } from './layout';
-import type { SimProcess } from './process';
+import type { VirtualMemory } from './virtualMemory';
 import { failure, success, type WinResult } from './results';
 import { FILE_MAP, sectionsOf, viewProtection, type Section, type SectionTable } from './sections';
 
@@ -36,7 +36,7 @@ export class ProcessMappings {
   private nextHandle = FIRST_HANDLE;
   private readonly table: SectionTable;
 
-  constructor(private readonly process: SimProcess) {
+  constructor(private readonly process: VirtualMemory) {
     this.table = sectionsOf(process.machine);
   }
 

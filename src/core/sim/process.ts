@@ -5,6 +5,7 @@
  * dlls/ntdll/tests/virtual.c), which assert what real Windows does.
  */
 import { MEM_FLAGS as M, PAGE_FLAGS as P, type AccessKind } from '../../shared/winConstants';
+import type { MemoryBasicInfo } from '../win32/memoryBasicInfo';
 import { Allocation } from './allocation';
 import { AddressSpace, GRANULE_PAGES, USER_END_PAGE } from './addressSpace';
 import { ProcessHeaps } from './heap';
@@ -17,6 +18,7 @@ import { allows, isGuard, isValidPrivateProtect, withAllocationCaching, withoutG
 import { sectionsOf, type Section } from './sections';
 import { failure, success, type AccessResult, type FaultTally, type SimException, type WinResult } from './results';
 import { WorkingSet, type PageEntry } from './workingSet';
+import type { VirtualMemory } from './virtualMemory';
 
 /** VirtualLock's quota is the working-set minimum "minus a small overhead" (documented); we use 8 pages. */
 export const LOCK_OVERHEAD_PAGES = 8;
@@ -50,7 +52,7 @@ function clearGuard(a: Allocation, index: number, protect: number): void {
   a.runs.update(index, index + 1, () => cleared);
 }
 
-export class SimProcess implements TrimTarget {
+export class SimProcess implements TrimTarget, VirtualMemory {
   readonly pid: number;
   readonly name: string;
   readonly space = new AddressSpace();
@@ -674,16 +676,6 @@ const isWriteCopy = (protect: number): boolean => {
 const isExecutable = (protect: number): boolean => (protect & 0xff) >= P.PAGE_EXECUTE;
 
 /** MEMORY_BASIC_INFORMATION with numeric fields and bigint addresses. */
-export interface MemoryBasicInfo {
-  baseAddress: bigint;
-  allocationBase: bigint;
-  allocationProtect: number;
-  regionSize: bigint;
-  state: number;
-  protect: number;
-  type: number;
-}
-
 /** The region of `run` from page `from` on: never crosses the allocation (runs never do). */
 export function regionInfo(a: Allocation, run: PageRun, from: number): MemoryBasicInfo {
   return {

@@ -6,7 +6,7 @@
  */
 import type { Counters, Region, WorkingSet } from '../../shared/model';
 import { MEM_FLAGS as M } from '../../shared/winConstants';
-import { noUses, toRegions, type AddressUses, type RawRegion } from '../sources/windows/regions';
+import { noUses, toRegions, type AddressUses, type RawRegion } from '../win32/regions';
 import type { Allocation } from './allocation';
 import { USER_END_PAGE, USER_MIN_PAGE } from './addressSpace';
 import { GRANULARITY, PAGE_SIZE, addressOfPage } from './layout';

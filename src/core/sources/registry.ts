@@ -1,24 +1,20 @@
 import { VmscopeError } from '../../shared/errors';
 import type { SourceId } from '../../shared/model';
-import { createLinuxSource } from './linux/linuxSource';
+import { nativePlatform } from '../platform';
 import { createSimulatedSource } from './simulated/simulatedSource';
-import type { Source } from './source';
-import { createWindowsSource } from './windows/windowsSource';
+import type { MachineCapability, Source } from './source';
 
-type Factory = () => Source;
-
-/** The sources this build knows, in order of preference for the default. */
-const factories: Partial<Record<SourceId, { available: () => boolean; create: Factory }>> = {
-  linux: { available: () => process.platform === 'linux', create: createLinuxSource },
-  windows: { available: () => process.platform === 'win32', create: createWindowsSource },
-  simulated: { available: () => true, create: () => createSimulatedSource() },
-};
+/** The sources this machine can use, in order of preference for the default: its own, then the simulator. */
+const factories = new Map<SourceId, () => Source>([
+  ...(nativePlatform ? [[nativePlatform.sourceId, nativePlatform.createSource] as const] : []),
+  ['simulated', () => createSimulatedSource()],
+]);
 
 export class SourceRegistry {
   private readonly cache = new Map<SourceId, Source>();
 
   available(): SourceId[] {
-    return (Object.keys(factories) as SourceId[]).filter((id) => factories[id]?.available());
+    return [...factories.keys()];
   }
 
   defaultSource(): SourceId {
@@ -31,15 +27,24 @@ export class SourceRegistry {
     const wanted = id ?? this.defaultSource();
     const cached = this.cache.get(wanted);
     if (cached) return cached;
-    const factory = factories[wanted];
-    if (!factory || !factory.available()) {
+    const factory = factories.get(wanted);
+    if (!factory) {
       throw new VmscopeError(
         'source-unavailable',
         `The ${wanted} source is not available on this machine; available: ${this.available().join(', ') || 'none'}.`,
       );
     }
-    const source = factory.create();
+    const source = factory();
     this.cache.set(wanted, source);
     return source;
+  }
+
+  /** The machine of the first source that has one to show (the simulator's). */
+  machine(): MachineCapability {
+    for (const id of this.available()) {
+      const machine = this.get(id).machine;
+      if (machine) return machine;
+    }
+    throw new VmscopeError('source-unavailable', 'No source here has a whole machine to show; the simulated source has one.');
   }
 }

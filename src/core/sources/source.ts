@@ -1,11 +1,33 @@
+import type { MachineClock, MachineView } from '../../shared/machineView';
 import type { Counters, ProcessInfo, Snapshot, SourceId, SystemLayout } from '../../shared/model';
+import type { RegionPages } from '../../shared/pageStates';
+import type { PageSpan } from './pageSpan';
 
 export interface SnapshotOptions {
   /** Include the free gaps between allocations as `free` regions (default true). */
   includeFree?: boolean;
 }
 
-/** A place processes and their memory come from: the real OS or the simulator. */
+/** Reads one process's counters again and again; close() releases what it holds. */
+export interface CountersReader {
+  read(): Promise<Counters>;
+  close(): void;
+}
+
+export type ClockAction = 'read' | 'pause' | 'resume' | 'step';
+
+/** A machine a source can show whole: physical memory as RAMMap shows it, and its clock. */
+export interface MachineCapability {
+  view(): MachineView;
+  /** Read, pause, resume or step the clock (a step runs `ms`, default 1 s, now). */
+  clock(action: ClockAction, ms?: number): MachineClock;
+}
+
+/**
+ * A place processes and their memory come from: the real OS or the simulator. Every source has
+ * the required capabilities; the optional ones are discovered by asking for them
+ * (`source.machine?.view()`), never by the source's id or a downcast.
+ */
 export interface Source {
   readonly id: SourceId;
   layout(): SystemLayout;
@@ -13,4 +35,10 @@ export interface Source {
   snapshot(pid: number, options?: SnapshotOptions): Promise<Snapshot>;
   /** Cheap: cost independent of the number of mappings. Used for live sampling. */
   counters(pid: number): Promise<Counters>;
+  /** The state of each page of a span (already checked and aligned by pageSpan). */
+  pages(span: PageSpan): Promise<RegionPages>;
+  /** Optional: a reader that holds what it opens, cheaper than counters() when called again and again. */
+  openCountersReader?(pid: number): CountersReader;
+  /** Optional: the whole machine behind the source (the simulator's). */
+  readonly machine?: MachineCapability;
 }

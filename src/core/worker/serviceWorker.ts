@@ -52,7 +52,7 @@ export function runServiceWorker(): void {
     }
   };
 
-  port.on('message', async (message: ToWorker) => {
+  const handle = async (message: ToWorker): Promise<void> => {
     await ready;
     switch (message.type) {
       case 'call': {
@@ -78,5 +78,14 @@ export function runServiceWorker(): void {
         break;
       }
     }
+  };
+
+  port.on('message', (message: ToWorker) => {
+    // Nothing above should throw (calls answer with error values); if it does, that call fails, not the worker.
+    handle(message).catch((err: unknown) => {
+      const why = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`vmscope service worker: ${why}\n`);
+      if (message.type !== 'unsubscribe') post({ type: 'result', id: message.id, result: { ok: false, error: { code: 'internal', message: `The service failed: ${why}` } } });
+    });
   });
 }

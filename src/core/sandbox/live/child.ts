@@ -7,11 +7,10 @@ import { openSync, writeSync } from 'node:fs';
 import type { AccessKind } from '../../../shared/winConstants';
 import { DEFAULT_CAPS, type FromChild, type LiveCaps, type ToChild, touchRecord } from './protocol';
 import type { LiveMemory } from './liveMemory';
-import { LinuxLiveMemory } from './linuxMemory';
-import { WindowsLiveMemory } from './windowsMemory';
+import { requireNativePlatform } from '../../platform';
 
 function liveMemory(caps: LiveCaps, announce: (address: number | bigint, access: AccessKind) => void): LiveMemory {
-  return process.platform === 'win32' ? new WindowsLiveMemory(caps, announce) : new LinuxLiveMemory(caps, announce);
+  return requireNativePlatform('The live sandbox').liveMemory(caps, announce);
 }
 
 export function runLiveChild(): void {

@@ -18,7 +18,8 @@ import type { Counters } from '../../../shared/model';
 import type { SandboxAllocation } from '../../../shared/sandboxSession';
 import type { ScriptStep, StepResult } from '../../../shared/sandboxScript';
 import { WIN_EXCEPTIONS, exceptionCodeHex } from '../../../shared/winConstants';
-import { openProcCountersReader, type CountersReader } from '../../sampler/procCountersReader';
+import { nativePlatform } from '../../platform';
+import type { CountersReader } from '../../sources/source';
 import { limitExceeded } from '../limits';
 import { DEFAULT_CAPS, type FromChild, type LiveCaps, TOUCH_LINE, type ToChild } from './protocol';
 
@@ -178,7 +179,7 @@ export class LiveChild {
     }
     child.touchFd = openSync(touchFile, 'r+');
     rmSync(touchFile);
-    if (process.platform !== 'win32') child.counters = openProcCountersReader(proc.pid!);
+    child.counters = nativePlatform?.openCountersReader?.(proc.pid!) ?? null;
     for (const { message } of this.survivors) {
       const reply = await this.request(child, message);
       if (reply?.kind === 'step') this.bound = reply.bound;

@@ -5,12 +5,10 @@
  * process cannot take back its calls, so a checkpoint is a step count and a restore replaces
  * the child with a fresh one that replays the steps before it: the cheapest honest undo.
  */
-import { VmscopeError } from '../../../shared/errors';
 import type { Region } from '../../../shared/model';
 import type { ScriptStep } from '../../../shared/sandboxScript';
-import { createLinuxSource } from '../../sources/linux/linuxSource';
+import { requireNativePlatform } from '../../platform';
 import type { Source } from '../../sources/source';
-import { createWindowsSource } from '../../sources/windows/windowsSource';
 import { type Checkpoint, type EngineStep, type EngineView, type SandboxEngine, removedBases } from '../engine';
 import { type ChildCommand, LiveChild } from './liveChild';
 import type { LiveCaps } from './protocol';
@@ -27,10 +25,7 @@ export class LiveEngine implements SandboxEngine {
   private bases: string[] = [];
 
   constructor(caps: LiveCaps | undefined, command: ChildCommand | undefined, stepMs?: number) {
-    if (process.platform !== 'linux' && process.platform !== 'win32') {
-      throw new VmscopeError('source-unavailable', `The live sandbox runs on Linux and Windows (this is ${process.platform}); use the simulated engine.`);
-    }
-    childSource ??= process.platform === 'win32' ? createWindowsSource() : createLinuxSource();
+    childSource ??= requireNativePlatform('The live sandbox').createSource();
     this.source = childSource;
     this.child = new LiveChild(caps, command, stepMs);
   }

@@ -9,6 +9,7 @@ import type { SandboxAllocation } from '../../../shared/sandboxSession';
 import type { AddressExpr, ScriptOpName, ScriptStep, ScriptStepOf, StepResult } from '../../../shared/sandboxScript';
 import type { AccessKind } from '../../../shared/winConstants';
 import { NOTHING_CALLED, PARTLY_CALLED, type Outcome } from './liveOutcome';
+import type { FileMappingOp, HeapOp, LiveOpTarget } from './liveOps';
 import { liveHandler } from '../ops';
 import { StepRunner } from '../runner';
 
@@ -30,14 +31,12 @@ export interface LiveMemory {
   clearGuard(step: ScriptStep): string[];
 }
 
-export type HeapOp = 'GetProcessHeap' | 'GetProcessHeaps' | 'HeapCreate' | 'HeapAlloc' | 'HeapFree' | 'HeapReAlloc' | 'HeapSize' | 'HeapValidate' | 'HeapWalk' | 'HeapDestroy';
-export type FileMappingOp = 'CreateFileMapping' | 'OpenFileMapping' | 'MapViewOfFile' | 'UnmapViewOfFile' | 'FlushViewOfFile' | 'CloseHandle';
 
 /**
  * The calls the op table's `live` side makes (core/sandbox/ops.ts); each platform implements them.
  * Public because the table, not this class, decides which op calls which.
  */
-export abstract class LiveMemoryBase implements LiveMemory {
+export abstract class LiveMemoryBase implements LiveMemory, LiveOpTarget {
   /** The real calls of the step running now, as `call(args) = result` lines. */
   protected calls: string[] = [];
   private readonly runner = new StepRunner<LiveMemoryBase>(this, liveHandler);

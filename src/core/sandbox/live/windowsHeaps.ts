@@ -9,7 +9,7 @@ import type { AddressExpr, ScriptStepOf, StepError } from '../../../shared/sandb
 import { HEAP_FLAGS, winError } from '../../../shared/winConstants';
 import { isInvalidHandle, type Win32 } from '../../sources/windows/bindings';
 import { PROCESS_HEAP_ENTRY_SIZE, PROCESS_HEAP_REGION } from '../../sources/windows/win32Structs';
-import type { HeapOp } from './liveMemory';
+import type { HeapOp } from './liveOps';
 import { errorByCode, fail, ok, type Outcome } from './liveOutcome';
 
 /** What the heaps need from the engine around them. */

@@ -29,10 +29,11 @@ import {
   SYSTEM_INFO_SIZE,
   sizedBuffer,
 } from '../../sources/windows/win32Structs';
-import { addPage, emptyWorkingSet, fillWorkingSetQuery, pageAttributes, WORKING_SET_EX_ENTRY_SIZE } from '../../sources/windows/workingSetBits';
-import type { MemoryBasicInfo } from '../../sim/process';
-import { mbiJson } from '../mbiJson';
-import { type FileMappingOp, type HeapOp, LiveMemoryBase } from './liveMemory';
+import { addPage, emptyWorkingSet, fillWorkingSetQuery, pageAttributes, WORKING_SET_EX_ENTRY_SIZE } from '../../win32/workingSetBits';
+import type { MemoryBasicInfo } from '../../win32/memoryBasicInfo';
+import { mbiJson } from '../../win32/mbiJson';
+import { LiveMemoryBase } from './liveMemory';
+import type { FileMappingOp, HeapOp } from './liveOps';
 import { ERROR_NOT_SUPPORTED, errorByCode, exceptionOutcome, fail, ok, type Outcome, refused } from './liveOutcome';
 import { SandboxHeaps } from './windowsHeaps';
 import type { LiveCaps } from './protocol';

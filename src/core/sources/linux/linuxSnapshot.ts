@@ -1,7 +1,7 @@
-import { hostname } from 'node:os';
 import { VmscopeError } from '../../../shared/errors';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot, type SystemLayout } from '../../../shared/model';
+import type { Snapshot, SystemLayout } from '../../../shared/model';
 import { snapshotFromColumns } from '../../../shared/snapshotColumns';
+import { snapshotEnvelope } from '../snapshotEnvelope';
 import type { SnapshotOptions } from '../source';
 import { countersFromProc } from './counters';
 import { elfFilesAmong } from './elfMagic';
@@ -47,12 +47,9 @@ export async function finishLinuxSnapshot(
   const [facts, stackPointers] = await Promise.all([readProcessFacts(pid), threadStackPointers(pid)]);
   const empty = reader.bytes === 0;
   checkReadable(pid, facts, empty);
-  const base: Omit<Snapshot, 'regions'> = {
-    format: SNAPSHOT_FORMAT,
-    version: SNAPSHOT_VERSION,
+  const base = snapshotEnvelope({
     takenAt,
     source: 'linux',
-    host: { hostname: hostname(), platform: process.platform, arch: process.arch },
     system: layout,
     process: {
       pid,
@@ -61,7 +58,7 @@ export async function finishLinuxSnapshot(
       commandLine: facts.info.commandLine,
     },
     counters: countersFromProc(facts.status, facts.stat),
-  };
+  });
   if (empty) {
     return { ...base, regions: [], details: 'A kernel thread: it has no user address space, so it has no regions.' };
   }

@@ -2,10 +2,12 @@ import type { Counters, SystemLayout } from '../../../shared/model';
 import type { Source } from '../source';
 import { countersFromProc } from './counters';
 import { takeLinuxSnapshot } from './linuxSnapshot';
+import { readLinuxPages } from './pagemap';
 import { listLinuxProcesses } from './processList';
 import { readProcText } from './procfs';
 import { parseProcStat } from './procStat';
 import { parseProcStatus } from './procStatus';
+import { openProcCountersReader } from './procCountersReader';
 
 /**
  * The user address range: 47 bits on x86-64 (48 on arm64), 4 KiB pages, and mmap's granularity is
@@ -30,6 +32,8 @@ export function createLinuxSource(): Source {
     layout: () => LAYOUT,
     listProcesses: listLinuxProcesses,
     counters: readLinuxCounters,
+    pages: readLinuxPages,
+    openCountersReader: openProcCountersReader,
     snapshot: (pid, options) => takeLinuxSnapshot(pid, LAYOUT, options),
   };
 }

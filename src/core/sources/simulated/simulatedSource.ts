@@ -4,44 +4,32 @@
  * wall time, so charts move while someone is looking and nothing runs when no one is.
  */
 import { VmscopeError } from '../../../shared/errors';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type ProcessInfo, type Snapshot } from '../../../shared/model';
-import type { MachineClock, MachineView } from '../../../shared/machineView';
+import type { ProcessInfo, Snapshot } from '../../../shared/model';
 import { systemLayout } from '../../sim/layout';
 import { machineView } from '../../sim/machineView';
 import { processCounters, processRegions } from '../../sim/report';
-import type { Source } from '../source';
+import { snapshotEnvelope } from '../snapshotEnvelope';
+import type { MachineCapability, Source } from '../source';
 import { SimulatedMachine, type SimulatedProcess } from './simulatedMachine';
+import { readSimulatedPages } from './simulatedPages';
 
 export const SIMULATED_HOSTNAME = 'VMSCOPE-SIM';
 
-export interface SimulatedSource extends Source {
-  readonly machine: SimulatedMachine;
-  /** Physical memory as RAMMap shows it. */
-  view(): MachineView;
-}
-
-function simulated(source: Source): SimulatedSource {
-  if (!('machine' in source) || !(source.machine instanceof SimulatedMachine)) {
-    throw new VmscopeError('source-unavailable', 'Only the simulated source has a machine to show; use --source simulated.');
-  }
-  return source as SimulatedSource;
-}
-
-/** The machine view of a source, which must be the simulated one (only it has a machine to show). */
-export function machineViewOf(source: Source): MachineView {
-  return simulated(source).view();
-}
-
-export type ClockAction = 'read' | 'pause' | 'resume' | 'step';
-
-/** Read, pause, resume or step the simulated machine's clock (a step runs `ms`, default 1 s, now). */
-export function machineClock(source: Source, action: ClockAction, ms = 1000): MachineClock {
-  const { machine } = simulated(source);
-  if (action === 'pause') machine.pause();
-  else if (action === 'resume') machine.resume();
-  else if (action === 'step') machine.step(ms);
-  else machine.sync();
-  return { timeMs: machine.time, paused: machine.paused };
+/** Physical memory as RAMMap shows it, and the clock: what only a simulated machine can show whole. */
+function machineCapability(machine: SimulatedMachine): MachineCapability {
+  return {
+    view: () => {
+      machine.sync();
+      return machineView(machine.machine, machine.processes().map((p) => p.process), new Date().toISOString());
+    },
+    clock: (action, ms = 1000) => {
+      if (action === 'pause') machine.pause();
+      else if (action === 'resume') machine.resume();
+      else if (action === 'step') machine.step(ms);
+      else machine.sync();
+      return { timeMs: machine.time, paused: machine.paused };
+    },
+  };
 }
 
 function processInfo(p: SimulatedProcess): ProcessInfo {
@@ -60,7 +48,7 @@ function processInfo(p: SimulatedProcess): ProcessInfo {
   };
 }
 
-export function createSimulatedSource(machine = new SimulatedMachine()): SimulatedSource {
+export function createSimulatedSource(machine = new SimulatedMachine()): Source {
   const running = (pid: number): SimulatedProcess => {
     machine.sync();
     const p = machine.find(pid);
@@ -69,31 +57,27 @@ export function createSimulatedSource(machine = new SimulatedMachine()): Simulat
   };
   return {
     id: 'simulated',
-    machine,
     layout: systemLayout,
-    view: () => {
-      machine.sync();
-      return machineView(machine.machine, machine.processes().map((p) => p.process), new Date().toISOString());
-    },
+    machine: machineCapability(machine),
     listProcesses: async () => {
       machine.sync();
       return machine.processes().map(processInfo);
     },
     counters: async (pid) => processCounters(running(pid).process),
+    pages: async (span) => readSimulatedPages(running(span.pid).process, span),
     snapshot: async (pid, options): Promise<Snapshot> => {
       const started = performance.now();
       const p = running(pid);
       const regions = processRegions(p.process, { includeFree: options?.includeFree ?? true });
       return {
-        format: SNAPSHOT_FORMAT,
-        version: SNAPSHOT_VERSION,
-        takenAt: new Date().toISOString(),
-        source: 'simulated',
-        // The simulated computer is a Windows x64 machine of its own.
-        host: { hostname: SIMULATED_HOSTNAME, platform: 'win32', arch: 'x64' },
-        system: systemLayout(),
-        process: { pid, name: p.member.name, path: p.member.path, commandLine: p.member.commandLine },
-        counters: processCounters(p.process),
+        ...snapshotEnvelope({
+          source: 'simulated',
+          // The simulated computer is a Windows x64 machine of its own.
+          host: { hostname: SIMULATED_HOSTNAME, platform: 'win32', arch: 'x64' },
+          system: systemLayout(),
+          process: { pid, name: p.member.name, path: p.member.path, commandLine: p.member.commandLine },
+          counters: processCounters(p.process),
+        }),
         regions,
         durationMs: performance.now() - started,
       };

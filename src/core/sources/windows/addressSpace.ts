@@ -1,7 +1,7 @@
 import { formatAddress } from '../../../shared/address';
 import type { WorkingSet } from '../../../shared/model';
 import { MEM_FLAGS } from '../../../shared/winConstants';
-import type { MemoryBasicInfo } from '../../sim/process';
+import type { MemoryBasicInfo } from '../../win32/memoryBasicInfo';
 import type { Win32 } from './bindings';
 import { type DeviceMap, toDrivePath } from './devicePaths';
 import { failedCall, type ProcessHandle } from './processHandle';
@@ -16,7 +16,7 @@ import {
   fillWorkingSetQuery,
   pageAttributes,
   WORKING_SET_EX_ENTRY_SIZE,
-} from './workingSetBits';
+} from '../../win32/workingSetBits';
 
 /**
  * Attempts at one address before the walk gives up there:

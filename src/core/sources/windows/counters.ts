@@ -2,7 +2,7 @@ import type { Counters } from '../../../shared/model';
 import type { Win32 } from './bindings';
 import { failedCall, type ProcessHandle } from './processHandle';
 import type { SystemProcessTable } from './systemProcesses';
-import { ProcessVmCounters } from './win32Constants';
+import { ProcessVmCounters } from '../../win32/constants';
 import {
   decodeProcessMemoryCounters,
   decodeVirtualSizes,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MEM_FLAGS } from '../../../shared/winConstants';
-import type { MemoryBasicInfo } from '../../sim/process';
+import type { MemoryBasicInfo } from '../../win32/memoryBasicInfo';
 import type { Win32 } from './bindings';
 import { addHeapSegmentsBySignature } from './heapSegments';
 import type { ProcessHandle } from './processHandle';
-import { noUses } from './regions';
+import { noUses } from '../../win32/regions';
 import { HEAP_SEGMENT_SIGNATURE } from './win32Structs';
 
 const { MEM_COMMIT, MEM_PRIVATE, MEM_RESERVE } = MEM_FLAGS;

@@ -1,9 +1,9 @@
 import { MEM_FLAGS } from '../../../shared/winConstants';
-import type { MemoryBasicInfo } from '../../sim/process';
+import type { MemoryBasicInfo } from '../../win32/memoryBasicInfo';
 import type { Win32 } from './bindings';
 import { readMemory } from './memoryReads';
 import type { ProcessHandle } from './processHandle';
-import type { AddressUses } from './regions';
+import type { AddressUses } from '../../win32/regions';
 import {
   decodeHeapEntry,
   decodeHeapSegmentOwner,

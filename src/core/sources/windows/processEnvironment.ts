@@ -1,4 +1,4 @@
-import type { MemoryBasicInfo } from '../../sim/process';
+import type { MemoryBasicInfo } from '../../win32/memoryBasicInfo';
 import { regionLookup } from './addressSpace';
 import type { Win32 } from './bindings';
 import { isInvalidHandle } from './bindings';
@@ -6,14 +6,14 @@ import { addHeapSegmentsBySignature, addOwnHeapSegments } from './heapSegments';
 import { pointerAt, readMemory, readPointer } from './memoryReads';
 import { pebAddress } from './processFacts';
 import type { ProcessHandle } from './processHandle';
-import { type AddressUses, addLabel, noUses } from './regions';
+import { type AddressUses, addLabel, noUses } from '../../win32/regions';
 import { forEachThread } from './toolhelp';
 import {
   ProcessWow64Information,
   THREAD_QUERY_INFORMATION,
   THREAD_QUERY_LIMITED_INFORMATION,
   ThreadBasicInformation,
-} from './win32Constants';
+} from '../../win32/constants';
 import {
   decodeTebAddress,
   THREAD_BASIC_INFORMATION_SIZE,

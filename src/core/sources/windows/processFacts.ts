@@ -1,7 +1,7 @@
 import type { Win32 } from './bindings';
 import { readMemory } from './memoryReads';
 import type { ProcessHandle } from './processHandle';
-import { IMAGE_FILE_MACHINE_UNKNOWN, ProcessBasicInformation } from './win32Constants';
+import { IMAGE_FILE_MACHINE_UNKNOWN, ProcessBasicInformation } from '../../win32/constants';
 import {
   decodePebAddress,
   decodeWideString,

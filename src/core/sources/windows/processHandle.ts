@@ -5,7 +5,7 @@ import {
   PROCESS_QUERY_LIMITED_INFORMATION,
   PROCESS_VM_READ,
   STILL_ACTIVE,
-} from './win32Constants';
+} from '../../win32/constants';
 import type { VmscopeError } from '../../../shared/errors';
 import { exitedError, openError, win32Error } from './win32Errors';
 

@@ -1,6 +1,6 @@
 import type { Win32 } from './bindings';
 import type { ProcessHandle } from './processHandle';
-import { TOKEN_QUERY, TokenUser } from './win32Constants';
+import { TOKEN_QUERY, TokenUser } from '../../win32/constants';
 import { decodeWideString } from './win32Structs';
 
 /** TOKEN_USER plus the SID it points into: SIDs are at most 68 bytes. */

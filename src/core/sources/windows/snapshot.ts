@@ -1,7 +1,6 @@
-import { arch, hostname, platform } from 'node:os';
 import { formatAddress } from '../../../shared/address';
 import type { Region, Snapshot, SystemLayout } from '../../../shared/model';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../../../shared/model';
+import { snapshotEnvelope } from '../snapshotEnvelope';
 import type { SnapshotOptions } from '../source';
 import { readDeviceMap, readMappedPaths, readWorkingSets, walkAddressSpace } from './addressSpace';
 import type { Win32 } from './bindings';
@@ -9,7 +8,7 @@ import { readCounters } from './counters';
 import { readAddressUses } from './processEnvironment';
 import { baseName, commandLine, imagePath, isWow64, wow64AddressLimit } from './processFacts';
 import { requireMemoryAccess, withProcess } from './processHandle';
-import { toRegions } from './regions';
+import { toRegions } from '../../win32/regions';
 import type { SystemProcessTable } from './systemProcesses';
 import type { SystemInfo } from './win32Structs';
 
@@ -52,14 +51,12 @@ export function takeSnapshot(
     );
     if (options.includeFree === false) regions = regions.filter((r) => r.state !== 'free');
     return {
-      format: SNAPSHOT_FORMAT,
-      version: SNAPSHOT_VERSION,
-      takenAt: new Date().toISOString(),
-      source: 'windows',
-      host: { hostname: hostname(), platform: platform(), arch: arch() },
-      system: wow64 ? { ...layout, maxAddress: formatAddress(maxAddress) } : layout,
-      process: { pid, name: path ? baseName(path) : String(pid), path, commandLine: commandLine(api, process) },
-      counters,
+      ...snapshotEnvelope({
+        source: 'windows',
+        system: wow64 ? { ...layout, maxAddress: formatAddress(maxAddress) } : layout,
+        process: { pid, name: path ? baseName(path) : String(pid), path, commandLine: commandLine(api, process) },
+        counters,
+      }),
       regions,
       durationMs: performance.now() - started,
       ...(truncated ? { truncated: { at: formatAddress(truncated.at), reason: truncated.reason } } : {}),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Win32 } from './bindings';
 import { LISTING_MAX_AGE_MS, SystemProcessTable } from './systemProcesses';
-import { STATUS_INFO_LENGTH_MISMATCH } from './win32Constants';
+import { STATUS_INFO_LENGTH_MISMATCH } from '../../win32/constants';
 import { decodeSystemProcesses, SYSTEM_PROCESS_INFORMATION_SIZE } from './win32Structs';
 
 const THREAD_INFO_SIZE = 0x50;

@@ -1,5 +1,5 @@
 import type { Win32 } from './bindings';
-import { STATUS_INFO_LENGTH_MISMATCH, SystemProcessInformation } from './win32Constants';
+import { STATUS_INFO_LENGTH_MISMATCH, SystemProcessInformation } from '../../win32/constants';
 import { decodeSystemProcesses, type SystemProcessEntry } from './win32Structs';
 
 /**

@@ -1,5 +1,5 @@
 import { isInvalidHandle, type Win32 } from './bindings';
-import { TH32CS_SNAPPROCESS, TH32CS_SNAPTHREAD } from './win32Constants';
+import { TH32CS_SNAPPROCESS, TH32CS_SNAPTHREAD } from '../../win32/constants';
 import {
   decodeProcessEntry,
   decodeThreadEntry,

@@ -1,5 +1,5 @@
 import { VmscopeError } from '../../../shared/errors';
-import { ERROR_ACCESS_DENIED, ERROR_INVALID_PARAMETER } from './win32Constants';
+import { ERROR_ACCESS_DENIED, ERROR_INVALID_PARAMETER } from '../../win32/constants';
 
 export function exitedError(pid: number, what: string): VmscopeError {
   return new VmscopeError('process-exited', `Process ${pid} has exited (while trying to ${what} it).`);

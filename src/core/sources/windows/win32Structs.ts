@@ -2,7 +2,7 @@
  * The 64-bit layouts of the Win32 structures this source reads, decoded from Buffers. The FFI
  * layer only fills Buffers; everything about offsets lives here so it can be tested anywhere.
  */
-import type { MemoryBasicInfo } from '../../sim/process';
+import type { MemoryBasicInfo } from '../../win32/memoryBasicInfo';
 
 export const MEMORY_BASIC_INFORMATION_SIZE = 48;
 

@@ -7,6 +7,7 @@ import { listWindowsProcesses } from './processList';
 import { withProcess } from './processHandle';
 import { takeSnapshot } from './snapshot';
 import { SystemProcessTable } from './systemProcesses';
+import { readWindowsPages } from './workingSetPages';
 import {
   decodePerformanceInfo,
   decodeSystemInfo,
@@ -44,6 +45,7 @@ export function createWindowsSource(): WindowsSource {
     listProcesses: async () => listWindowsProcesses(api),
     counters: async (pid) => withProcess(api, pid, (process) => readCounters(api, process, processTable)),
     snapshot: async (pid, options) => takeSnapshot(api, pid, { system, layout, processTable }, options),
+    pages: async (span) => readWindowsPages(span),
     performance: () => {
       const buf = sizedBuffer(PERFORMANCE_INFORMATION_SIZE);
       if (!api.GetPerformanceInfo(buf, buf.length)) {

@@ -8,7 +8,7 @@ import { ABSENT_PAGE, PageRunBuilder, type PageState, type RegionPages } from '.
 import { type PageSpan, spanPages } from '../pageSpan';
 import { win32 } from './bindings';
 import { failedCall, requireMemoryAccess, withProcess } from './processHandle';
-import { fillWorkingSetQuery, pageAttributes, WORKING_SET_EX_ENTRY_SIZE, workingSetBits } from './workingSetBits';
+import { fillWorkingSetQuery, pageAttributes, WORKING_SET_EX_ENTRY_SIZE, workingSetBits } from '../../win32/workingSetBits';
 
 /** Pages per call: 8,192 entries are a 128 KiB buffer. */
 const BATCH_PAGES = 8192;

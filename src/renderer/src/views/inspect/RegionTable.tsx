@@ -4,6 +4,7 @@ import { displayAddress } from '../../../../shared/address';
 import type { Allocation } from '../../../../shared/allocations';
 import { formatBytes, formatExactBytes } from '../../../../shared/format';
 import type { Region } from '../../../../shared/model';
+import { type MeasureKey, REGION_MEASURES } from '../../../../shared/regionFields';
 import type { RegionRow, RowSort, SortKey } from '../../../../shared/regionRows';
 import { KIND_COLORS, KIND_LABELS } from './kindColors';
 
@@ -21,9 +22,12 @@ interface Column {
 }
 
 const sizeOf =
-  (alloc: keyof Allocation, region: (r: Region) => number) =>
+  (alloc: MeasureKey, region: (r: Region) => number) =>
   (row: RegionRow, regions: readonly Region[], allocations: readonly Allocation[]): number =>
-    row.type === 'region' ? region(regions[row.region]!) : (allocations[row.allocation]![alloc] as number);
+    row.type === 'region' ? region(regions[row.region]!) : allocations[row.allocation]![alloc];
+
+/** Pixels where a measure's header needs other than 86. */
+const MEASURE_WIDTHS: Partial<Record<MeasureKey, number>> = { wsShareable: 90, wsLocked: 76 };
 
 const firstOf = (row: RegionRow, regions: readonly Region[], allocations: readonly Allocation[]): Region =>
   regions[row.type === 'region' ? row.region : allocations[row.allocation]!.first]!;
@@ -41,19 +45,9 @@ export const COLUMNS: Column[] = [
     width: 110,
     value: (row, regions, allocs) => (row.type === 'region' ? regions[row.region]!.kind : allocs[row.allocation]!.kind),
   },
-  { key: 'size', label: 'Size', numeric: true, width: 86, value: sizeOf('size', (r) => r.size) },
-  { key: 'committed', label: 'Committed', numeric: true, width: 86, value: sizeOf('committed', (r) => r.committed) },
-  { key: 'wsTotal', label: 'WS total', numeric: true, width: 86, value: sizeOf('wsTotal', (r) => r.workingSet.total) },
-  { key: 'wsPrivate', label: 'WS private', numeric: true, width: 86, value: sizeOf('wsPrivate', (r) => r.workingSet.private) },
-  {
-    key: 'wsShareable',
-    label: 'WS shareable',
-    numeric: true,
-    width: 90,
-    value: sizeOf('wsShareable', (r) => r.workingSet.shareable),
-  },
-  { key: 'wsShared', label: 'WS shared', numeric: true, width: 86, value: sizeOf('wsShared', (r) => r.workingSet.shared) },
-  { key: 'wsLocked', label: 'Locked', numeric: true, width: 76, value: sizeOf('wsLocked', (r) => r.workingSet.locked) },
+  ...REGION_MEASURES.map(
+    (m): Column => ({ key: m.key, label: m.label, numeric: true, width: MEASURE_WIDTHS[m.key] ?? 86, value: sizeOf(m.key, m.value) }),
+  ),
   {
     key: 'protect',
     label: 'Protection',

@@ -5,22 +5,12 @@ import { displayAddress } from '../../../../shared/address';
 import { formatBytes, formatCount, formatExactBytes } from '../../../../shared/format';
 import type { Fragmentation } from '../../../../shared/fragmentation';
 import type { Region, RegionKind } from '../../../../shared/model';
+import { SUMMARY_FIELDS } from '../../../../shared/regionFields';
 import type { KindSummary } from '../../../../shared/summary';
 import { KIND_COLORS, KIND_LABELS } from './kindColors';
 
 type Field = Exclude<keyof KindSummary, 'kind'>;
-const FIELDS: { key: Field; label: string; count?: boolean }[] = [
-  { key: 'size', label: 'Size' },
-  { key: 'committed', label: 'Committed' },
-  { key: 'private', label: 'Private' },
-  { key: 'wsTotal', label: 'WS total' },
-  { key: 'wsPrivate', label: 'WS private' },
-  { key: 'wsShareable', label: 'WS shareable' },
-  { key: 'wsShared', label: 'WS shared' },
-  { key: 'wsLocked', label: 'Locked' },
-  { key: 'blocks', label: 'Blocks', count: true },
-  { key: 'largestBlock', label: 'Largest' },
-];
+const FIELDS: readonly { key: Field; label: string; count?: boolean }[] = SUMMARY_FIELDS;
 
 export interface SummaryPaneProps {
   summary: KindSummary[];

@@ -1,7 +1,7 @@
-import type { Region, RegionKind, RegionState, RegionType, WorkingSet } from '../../../shared/model';
-import { formatAddress } from '../../../shared/address';
-import { MEM_FLAGS, memName, protectName } from '../../../shared/winConstants';
-import type { MemoryBasicInfo } from '../../sim/process';
+import type { Region, RegionKind, RegionState, RegionType, WorkingSet } from '../../shared/model';
+import { formatAddress } from '../../shared/address';
+import { MEM_FLAGS, memName, protectName } from '../../shared/winConstants';
+import type { MemoryBasicInfo } from './memoryBasicInfo';
 import { emptyWorkingSet } from './workingSetBits';
 
 /** One VirtualQueryEx answer plus what was learned about it afterwards. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classify, noUses, type RawRegion, toRegions } from './regions';
-import { MEM_FLAGS } from '../../../shared/winConstants';
-import type { MemoryBasicInfo } from '../../sim/process';
+import { MEM_FLAGS } from '../../shared/winConstants';
+import type { MemoryBasicInfo } from './memoryBasicInfo';
 
 const { MEM_COMMIT, MEM_FREE, MEM_IMAGE, MEM_MAPPED, MEM_PRIVATE, MEM_RESERVE } = MEM_FLAGS;
 import { emptyWorkingSet } from './workingSetBits';

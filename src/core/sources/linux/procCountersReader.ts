@@ -1,16 +1,10 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { VmscopeError } from '../../shared/errors';
-import type { Counters } from '../../shared/model';
-import { countersFromProc } from '../sources/linux/counters';
-import { PROC, procError } from '../sources/linux/procfs';
-import { parseProcStat } from '../sources/linux/procStat';
-import type { ProcStatus } from '../sources/linux/procStatus';
-
-/** Reads one process's counters again and again; close() releases what it holds. */
-export interface CountersReader {
-  read(): Promise<Counters>;
-  close(): void;
-}
+import { VmscopeError } from '../../../shared/errors';
+import type { CountersReader } from '../source';
+import { countersFromProc } from './counters';
+import { PROC, procError } from './procfs';
+import { parseProcStat } from './procStat';
+import type { ProcStatus } from './procStatus';
 
 const BUFFER_BYTES = 16 * 1024;
 

@@ -1,4 +1,4 @@
-import type { WorkingSet } from '../../../shared/model';
+import type { WorkingSet } from '../../shared/model';
 
 /**
  * PSAPI_WORKING_SET_EX_BLOCK, the attributes QueryWorkingSetEx returns for one page. All the

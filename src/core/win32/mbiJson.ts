@@ -1,7 +1,7 @@
 /** VirtualQuery's answer as the sandbox JSON prints it, the same for the simulated and the live Windows engine. */
 import { formatAddress } from '../../shared/address';
 import { memName, protectName } from '../../shared/winConstants';
-import type { MemoryBasicInfo } from '../sim/process';
+import type { MemoryBasicInfo } from './memoryBasicInfo';
 
 /** MEMORY_BASIC_INFORMATION with Windows' field names, flag names and hex addresses. */
 export function mbiJson(mbi: MemoryBasicInfo): Record<string, unknown> {

@@ -1,0 +1,99 @@
+/**
+ * The region's fields, listed once: what each is called in the table, the CSV and the summary,
+ * how it is read from a Region and whether it adds up. The table, the CSV, the kind summary, the
+ * allocations (VMMap's tree), the diff and the summary pane all read this list; a new field is one
+ * entry here. The byte measures come first: they are the numbers that are summed per allocation,
+ * per kind and compared between snapshots.
+ */
+import { REGION_KINDS, REGION_STATES, REGION_TYPES, type Region } from './model';
+
+/** A number of bytes of a region that adds up over regions (per allocation, per kind). */
+export interface RegionMeasure<K extends string = string> {
+  key: K;
+  /** Column header in the region table and the summary pane. */
+  label: string;
+  value: (r: Region) => number;
+  /** Part of the working set (compared together by the diff). */
+  workingSet: boolean;
+}
+
+const measure = <K extends string>(key: K, label: string, value: (r: Region) => number, workingSet = true): RegionMeasure<K> => ({
+  key,
+  label,
+  value,
+  workingSet,
+});
+
+/** In table and CSV order. */
+export const REGION_MEASURES = [
+  measure('size', 'Size', (r) => r.size, false),
+  measure('committed', 'Committed', (r) => r.committed, false),
+  measure('wsTotal', 'WS total', (r) => r.workingSet.total),
+  measure('wsPrivate', 'WS private', (r) => r.workingSet.private),
+  measure('wsShareable', 'WS shareable', (r) => r.workingSet.shareable),
+  measure('wsShared', 'WS shared', (r) => r.workingSet.shared),
+  measure('wsLocked', 'Locked', (r) => r.workingSet.locked),
+] as const;
+
+export type MeasureKey = (typeof REGION_MEASURES)[number]['key'];
+export const MEASURE_KEYS = REGION_MEASURES.map((m) => m.key);
+export const WORKING_SET_MEASURES = REGION_MEASURES.filter((m) => m.workingSet);
+
+/** Sums of the measures over some regions. */
+export type Measures = Record<MeasureKey, number>;
+
+export function zeroMeasures(): Measures {
+  return { size: 0, committed: 0, wsTotal: 0, wsPrivate: 0, wsShareable: 0, wsShared: 0, wsLocked: 0 };
+}
+
+export function addMeasures(sum: Measures, r: Region): void {
+  for (const m of REGION_MEASURES) sum[m.key] += m.value(r);
+}
+
+/**
+ * How a field is written in the CSV: `address` as 0x hex, `bytes` as plain digits, `name` as one
+ * of `names`, `text` as free text (quoted when it must be). Null is an empty cell.
+ */
+export type CsvCell = 'address' | 'bytes' | 'name' | 'text';
+
+export interface CsvField {
+  /** The column's name in the CSV header (the Region field, or the measure's key). */
+  key: string;
+  cell: CsvCell;
+  nullable: boolean;
+  /** The allowed values of a `name` cell. */
+  names?: readonly string[];
+}
+
+const bytes = (key: MeasureKey): CsvField => ({ key, cell: 'bytes', nullable: false });
+
+/** The snapshot CSV's columns, in order (docs/snapshot-format.md). */
+export const CSV_FIELDS: readonly CsvField[] = [
+  { key: 'base', cell: 'address', nullable: false },
+  bytes('size'),
+  { key: 'allocationBase', cell: 'address', nullable: true },
+  { key: 'state', cell: 'name', nullable: false, names: REGION_STATES },
+  { key: 'protect', cell: 'text', nullable: true },
+  { key: 'type', cell: 'name', nullable: true, names: REGION_TYPES },
+  { key: 'kind', cell: 'name', nullable: false, names: REGION_KINDS },
+  ...REGION_MEASURES.filter((m) => m.key !== 'size').map((m) => bytes(m.key)),
+  { key: 'path', cell: 'text', nullable: true },
+];
+
+/** A row of the summary by kind: the measures, plus what only adds up per kind. */
+export interface SummaryField<K extends string = string> {
+  key: K;
+  label: string;
+  /** A count, not bytes. */
+  count?: boolean;
+}
+
+/** The summary's numbers in column order (the pane and summary CSV): committed private bytes after committed. */
+export const SUMMARY_FIELDS = [
+  REGION_MEASURES[0],
+  REGION_MEASURES[1],
+  { key: 'private', label: 'Private' },
+  ...WORKING_SET_MEASURES,
+  { key: 'blocks', label: 'Blocks', count: true },
+  { key: 'largestBlock', label: 'Largest' },
+] as const satisfies readonly SummaryField[];
