@@ -26,6 +26,8 @@ import { createSimulation, type Simulation } from '../sim/simulation';
 import { SimulatedMachine, defaultCast } from '../sources/simulated/simulatedMachine';
 
 const ADDRESS_SPACE = 1n << 64n;
+/** GetWriteWatch and ResetWriteWatch fail with (UINT)-1. */
+const WRITE_WATCH_FAILED = 0xffffffff;
 
 interface RunContext {
   sim: Simulation;
@@ -114,6 +116,13 @@ const handlers: { [K in ScriptOpName]: OpHandler<K> } = {
   Read: (ctx, s) => accessOutcome(ctx.sim.process.access('read', addressOf(ctx, s.address), s.size)),
   Write: (ctx, s) => accessOutcome(ctx.sim.process.access('write', addressOf(ctx, s.address), s.size)),
   Execute: (ctx, s) => accessOutcome(ctx.sim.process.access('execute', addressOf(ctx, s.address))),
+  // Both return a UINT: 0 on success, (UINT)-1 on failure with the last error set.
+  GetWriteWatch: (ctx, s) => {
+    const r = ctx.sim.process.getWriteWatch(s.flags, addressOf(ctx, s.address), s.size, s.count);
+    const out = call(r, () => 0, WRITE_WATCH_FAILED);
+    return r.ok ? { ...out, info: { count: r.value.length, addresses: r.value.map(hex), granularity: PAGE_SIZE } } : out;
+  },
+  ResetWriteWatch: (ctx, s) => call(ctx.sim.process.resetWriteWatch(addressOf(ctx, s.address), s.size), () => 0, WRITE_WATCH_FAILED),
   SetProcessWorkingSetSize: (ctx, s) =>
     call(ctx.sim.process.setWorkingSetSize(s.minimum, s.maximum), () => true, false),
   EmptyWorkingSet: (ctx) => call(ctx.sim.process.emptyWorkingSet(), () => true, false),

@@ -197,6 +197,11 @@ export class LinuxLiveMemory extends LiveMemoryBase {
       this.sys(`madvise(${hex(at)}, ${(span.to - span.from) * PAGE}, MADV_FREE)`, madvise(at, (span.to - span.from) * PAGE, MADV_FREE));
       return ok(formatAddress(BigInt(at)), null);
     }
+    // Write watches are refused as a Windows without them refuses them (Wine test_write_watch skips
+    // on ERROR_NOT_SUPPORTED): soft-dirty bits would also see the child's own writes to the page.
+    if ((s.type & M.MEM_WRITE_WATCH) !== 0 && (s.type & M.MEM_RESERVE) !== 0) {
+      return fail(ERROR_NOT_SUPPORTED, null, { note: 'MEM_WRITE_WATCH has no live Linux implementation; no call was made' });
+    }
     if ((s.type & ~known) !== 0 || (s.type & (M.MEM_RESERVE | M.MEM_COMMIT)) === 0) return fail(winError('ERROR_INVALID_PARAMETER'), null);
     if ((s.type & M.MEM_RESERVE) !== 0 || address === 0) {
       const base = address === 0 ? 0 : address - (address % 0x10000);

@@ -74,6 +74,9 @@ export abstract class LiveMemoryBase implements LiveMemory {
         return this.access(step.op === 'Read' ? 'read' : 'write', this.resolve(step.address), step.size > 0n ? step.size : 1n);
       case 'Execute':
         return this.access('execute', this.resolve(step.address), 1n);
+      case 'GetWriteWatch':
+      case 'ResetWriteWatch':
+        return this.writeWatch(step);
       case 'SetProcessWorkingSetSize':
         return this.setWorkingSetSize(step);
       case 'EmptyWorkingSet':
@@ -119,6 +122,11 @@ export abstract class LiveMemoryBase implements LiveMemory {
   protected abstract unsupported(op: ScriptOpName, why?: 'process'): Outcome;
 
   protected setWorkingSetSize(step: ScriptStepOf<'SetProcessWorkingSetSize'>): Outcome {
+    return this.unsupported(step.op);
+  }
+
+  /** GetWriteWatch / ResetWriteWatch: a platform without write watches makes no call (ERROR_NOT_SUPPORTED). */
+  protected writeWatch(step: ScriptStepOf<'GetWriteWatch' | 'ResetWriteWatch'>): Outcome {
     return this.unsupported(step.op);
   }
 
