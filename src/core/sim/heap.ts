@@ -215,10 +215,10 @@ export class ProcessHeaps {
   }
 
   free(handle: number, _flags: number, address: number): HeapResult<true> {
+    // HeapFree of NULL succeeds, whatever the heap: HeapFree(NULL, 0, NULL) too (Wine test_HeapCreate).
+    if (address === 0) return success(true);
     const heap = this.find(handle);
     if (!heap) return failure('ERROR_INVALID_HANDLE');
-    // HeapFree of NULL succeeds (Wine test_HeapCreate).
-    if (address === 0) return success(true);
     const large = heap.large.get(address);
     if (large) {
       this.process.virtualFree(BigInt(large.base), 0n, M.MEM_RELEASE);
