@@ -60,4 +60,31 @@ const growable: FidelityCase = {
   ],
 };
 
-export const HEAP: FidelityCase[] = [growable];
+const sizeRow = rowsFrom('wine dlls/kernel32/tests/heap.c');
+const firstReservation = (initial: number): FidelityCase['rows'] => {
+  const r = sizeRow('test_heap_size');
+  const h = `h${initial.toString(16)}`;
+  const last = `${h}+0x${(initial + 0xf000).toString(16)}`;
+  return [
+    r({ op: 'HeapCreate', options: 'HEAP_NO_SERIALIZE', initialSize: initial, maximumSize: 0, as: h }, succeeds(), `HeapCreate(HEAP_NO_SERIALIZE, ${initial ? `0x${initial.toString(16)}` : 0}, 0)`),
+    r({ op: 'VirtualQuery', address: h }, { ok: true, info: { AllocationBase: h, State: 'MEM_COMMIT' } }, 'the heap handle is its first reservation\'s base'),
+    r({ op: 'VirtualQuery', address: last }, { ok: true, info: { AllocationBase: h } }, 'the reservation is initial_size + 0x10000 (Windows 8 and later)'),
+    r({ op: 'HeapDestroy', heap: h }, null),
+  ];
+};
+const fixedRows = (n: number): FidelityCase['rows'] => {
+  const r = sizeRow('test_heap_sizes');
+  const h = `f${n.toString(16)}`;
+  const rounded = (n + 0x1fff) & ~0x1fff;
+  return [
+    r({ op: 'HeapCreate', options: 0, initialSize: n, maximumSize: n, as: h }, succeeds(), `HeapCreate(0, 0x${n.toString(16)}, 0x${n.toString(16)})`),
+    r({ op: 'VirtualQuery', address: `${h}+0x${(rounded - 0x1000).toString(16)}` }, { ok: true, info: { AllocationBase: h } }, `the reservation rounds 0x${n.toString(16)} up to 0x${rounded.toString(16)}`),
+    r({ op: 'HeapDestroy', heap: h }, null),
+  ];
+};
+const sizes: FidelityCase = {
+  name: 'kernel32 test_heap_sizes: first reservations',
+  rows: [...firstReservation(0), ...firstReservation(0x80000), ...firstReservation(0x150000), ...[0x100, 0x1f00, 0x2100, 0xff00].flatMap(fixedRows)],
+};
+
+export const HEAP: FidelityCase[] = [growable, sizes];
