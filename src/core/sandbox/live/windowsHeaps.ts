@@ -95,15 +95,17 @@ export class SandboxHeaps {
       }
       case 'HeapReAlloc': {
         const [heap, block] = [resolve(step.heap), resolve(step.address)];
-        if (!this.blocks.get(heap)?.has(block)) return this.refuseHeap(heap, null, block);
+        // A NULL block gets the real call whatever the heap: Windows fails it without touching the heap.
+        if (block !== 0n && !this.blocks.get(heap)?.has(block)) return this.refuseHeap(heap, null, block);
         const text = `HeapReAlloc(${hex(heap)}, ${heapFlagText(step.flags)}, ${hex(block)}, ${step.size})`;
         return this.block(heap, text, () => this.ctx.api.HeapReAlloc(heap, step.flags, block, step.size), block);
       }
       case 'HeapFree': {
         const [heap, block] = [resolve(step.heap), resolve(step.address)];
-        if (!this.blocks.get(heap)?.has(block)) return this.refuseHeap(heap, false, block);
-        return this.ctx.boolCall(`HeapFree(${hex(heap)}, ${heapFlagText(step.flags)}, ${hex(block)})`, () => this.ctx.api.HeapFree(heap, step.flags, block), () => {
-          this.blocks.get(heap)!.delete(block);
+        // HeapFree of NULL succeeds without touching the heap (HeapFree(NULL, 0, NULL) too): the real call.
+        if (block !== 0n && !this.blocks.get(heap)?.has(block)) return this.refuseHeap(heap, false, block);
+        return this.ctx.boolCall(`HeapFree(${hex(heap)}, ${heapFlagText(step.flags)}, ${block === 0n ? 'NULL' : hex(block)})`, () => this.ctx.api.HeapFree(heap, step.flags, block), () => {
+          this.blocks.get(heap)?.delete(block);
           return ok(true);
         });
       }
