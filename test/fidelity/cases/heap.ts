@@ -68,7 +68,7 @@ const firstReservation = (initial: number): FidelityCase['rows'] => {
   return [
     r({ op: 'HeapCreate', options: 'HEAP_NO_SERIALIZE', initialSize: initial, maximumSize: 0, as: h }, succeeds(), `HeapCreate(HEAP_NO_SERIALIZE, ${initial ? `0x${initial.toString(16)}` : 0}, 0)`),
     r({ op: 'VirtualQuery', address: h }, { ok: true, info: { AllocationBase: h, State: 'MEM_COMMIT' } }, 'the heap handle is its first reservation\'s base'),
-    r({ op: 'VirtualQuery', address: last }, { ok: true, info: { AllocationBase: h } }, 'the reservation is initial_size + 0x10000 (Windows 8 and later)'),
+    r({ op: 'VirtualQuery', address: last }, { ok: true, info: { AllocationBase: h, Type: 'MEM_PRIVATE' } }, 'the reservation is initial_size + 0x10000 (Windows 8 and later)'),
     r({ op: 'HeapDestroy', heap: h }, null),
   ];
 };
@@ -78,7 +78,7 @@ const fixedRows = (n: number): FidelityCase['rows'] => {
   const rounded = (n + 0x1fff) & ~0x1fff;
   return [
     r({ op: 'HeapCreate', options: 0, initialSize: n, maximumSize: n, as: h }, succeeds(), `HeapCreate(0, 0x${n.toString(16)}, 0x${n.toString(16)})`),
-    r({ op: 'VirtualQuery', address: `${h}+0x${(rounded - 0x1000).toString(16)}` }, { ok: true, info: { AllocationBase: h } }, `the reservation rounds 0x${n.toString(16)} up to 0x${rounded.toString(16)}`),
+    r({ op: 'VirtualQuery', address: `${h}+0x${(rounded - 0x1000).toString(16)}` }, { ok: true, info: { AllocationBase: h, Type: 'MEM_PRIVATE' } }, `the reservation rounds 0x${n.toString(16)} up to 0x${rounded.toString(16)}`),
     r({ op: 'HeapDestroy', heap: h }, null),
   ];
 };
