@@ -119,7 +119,9 @@ export class SandboxHeaps {
       }
       case 'HeapValidate': {
         const [heap, block] = [resolve(step.heap), resolve(step.address)];
-        if (!this.blocks.has(heap) || (block !== 0n && !this.blocks.get(heap)!.has(block))) return this.refuseHeap(heap, false, block);
+        // Any address inside the sandbox heap's own segments may be validated (a freed block: FALSE, no last error).
+        const inHeap = block === 0n || this.blocks.get(heap)?.has(block) || this.segments.get(this.ctx.allocationOf(block) ?? 0n) === heap;
+        if (!this.blocks.has(heap) || !inHeap) return this.refuseHeap(heap, false, block);
         const valid = this.ctx.api.HeapValidate(heap, step.flags, block);
         this.ctx.record(`HeapValidate(${hex(heap)}, ${heapFlagText(step.flags)}, ${block === 0n ? 'NULL' : hex(block)}) = ${valid ? 'TRUE' : 'FALSE'}`);
         // HeapValidate sets no last error either.
