@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { Region } from './model';
-import { FILE_MAP_FLAGS, FLAG_VALUES, HEAP_FLAGS } from './winConstants';
+import { FILE_MAP_FLAGS, FLAG_VALUES, HEAP_FLAGS, WRITE_WATCH_FLAGS } from './winConstants';
 
 /** `null`, an absolute address, or an offset from the address an earlier step bound with `as`. */
 export type AddressExpr =
@@ -91,6 +91,7 @@ const namedFlags = (table: Readonly<Record<string, number>>, hint: string) =>
 export const flagsField = namedFlags(FLAG_VALUES, 'a PAGE_* or MEM_* name');
 const heapFlags = namedFlags(HEAP_FLAGS, 'a HEAP_* name');
 const fileMapAccess = namedFlags(FILE_MAP_FLAGS, 'a FILE_MAP_* name');
+const writeWatchFlags = namedFlags(WRITE_WATCH_FLAGS, 'WRITE_WATCH_FLAG_RESET');
 
 /** Heap and file-mapping ops may act in one of the simulated source's processes, by name (e.g. "leakysvc.exe"). */
 const inProcess = { process: z.string().min(1).optional() };
@@ -135,6 +136,14 @@ export const SCRIPT_OPS = {
   Read: step('Read', { address: addressField, size: sizeField.prefault(1) }),
   Write: step('Write', { address: addressField, size: sizeField.prefault(1) }),
   Execute: step('Execute', { address: addressField }),
+  GetWriteWatch: step('GetWriteWatch', {
+    flags: writeWatchFlags.prefault(0),
+    address: addressField,
+    size: sizeField,
+    /** The room in lpAddresses: at most this many pages are reported (the ulpCount in). */
+    count: z.number().int().nonnegative().max(0xffffffff).prefault(64),
+  }),
+  ResetWriteWatch: step('ResetWriteWatch', { address: addressField, size: sizeField }),
   SetProcessWorkingSetSize: step('SetProcessWorkingSetSize', { minimum: workingSetBound, maximum: workingSetBound }),
   EmptyWorkingSet: step('EmptyWorkingSet', {}),
   GetProcessMemoryInfo: step('GetProcessMemoryInfo', {}),

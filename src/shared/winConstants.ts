@@ -58,6 +58,11 @@ export const FILE_MAP_FLAGS = {
   FILE_MAP_ALL_ACCESS: 0xf001f,
 } as const;
 
+/** GetWriteWatch flags. */
+export const WRITE_WATCH_FLAGS = {
+  WRITE_WATCH_FLAG_RESET: 0x1,
+} as const;
+
 /** Every flag name a script may use for `type` or `protect`, with its value. */
 export const FLAG_VALUES: Readonly<Record<string, number>> = { ...PAGE_FLAGS, ...MEM_FLAGS };
 

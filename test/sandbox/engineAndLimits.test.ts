@@ -62,6 +62,30 @@ describe('the simulated engine', () => {
       await engine.restore(checkpoints[at]!);
     }
   });
+
+  it('brings back write-watch bits a later GetWriteWatch reset, from its copies too', async () => {
+    const engine = new SimulatedEngine(undefined);
+    const alloc = { op: 'VirtualAlloc', size: 0x10000, type: 'MEM_RESERVE|MEM_COMMIT|MEM_WRITE_WATCH', protect: 'PAGE_READWRITE', as: 'w' };
+    const watch = parsed([alloc, { op: 'GetWriteWatch', flags: 'WRITE_WATCH_FLAG_RESET', address: 'w', size: 0x10000 }])[1]!;
+    // Later steps are parsed after the binding step, as a session checks them.
+    const run = async (raw: Record<string, unknown>[]): Promise<void> => {
+      for (const step of parsed([alloc, ...raw]).slice(1)) await engine.step(step);
+    };
+    await engine.step(parsed([alloc])[0]!);
+    await run([
+      { op: 'Write', address: 'w', size: 1 },
+      { op: 'Write', address: 'w+0x3000', size: 1 },
+    ]);
+    // Steps enough for the engine to take copies, so the restore below starts from one.
+    await run(Array.from({ length: 400 }, (_, i) => ({ op: 'Read', address: `w+0x${((i % 16) * 0x1000).toString(16)}`, size: 8 })));
+    expect((engine as unknown as { copies: unknown[] }).copies.length).toBeGreaterThan(0);
+    const before = engine.checkpoint();
+    const first = await engine.step(watch);
+    expect(first.result.info).toMatchObject({ count: 2 });
+    expect((await engine.step(watch)).result.info).toMatchObject({ count: 0 });
+    await engine.restore(before);
+    expect((await engine.step(watch)).result).toEqual(first.result);
+  });
 });
 
 describe('sandbox limits', () => {

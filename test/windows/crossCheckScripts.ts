@@ -55,7 +55,7 @@ export const RULE_SCRIPTS: CrossCheckScript[] = [
         { op: 'VirtualFree', address: 'a+0x1000', type: 'MEM_RELEASE', note: '487: release needs the allocation base' },
         { op: 'VirtualFree', address: 'a', type: 'MEM_RELEASE|MEM_DECOMMIT', note: '87: one of the two' },
         { op: 'VirtualFree', address: 'a', size: 4096, type: 0, note: '87: no type' },
-        { op: 'VirtualFree', address: 'a+0xf000', size: 0x2000, type: 'MEM_DECOMMIT', note: '487: decommit across two allocations' },
+        { op: 'VirtualFree', address: 'a+0xf000', size: 0x2000, type: 'MEM_DECOMMIT', note: '87: a decommit running past its allocation (STATUS_UNABLE_TO_FREE_VM)' },
         { op: 'VirtualFree', address: 'a+0x2000', size: 0x2000, type: 'MEM_DECOMMIT' },
         { op: 'VirtualQuery', address: 'a+0x2000', note: 'MEM_RESERVE, Protect 0' },
         { op: 'VirtualFree', address: 'a+0x2000', size: 0x2000, type: 'MEM_DECOMMIT', note: 'decommitting reserved pages is fine' },

@@ -6,6 +6,21 @@
  * running liveSandbox.wine.ts under Debian's Wine 8.0; that test checks Wine still answers
  * exactly this, so a change in Wine shows up.
  */
+import { FIDELITY_TABLE } from '../fidelity/cases';
+
+/** A row of the ported table (test/fidelity) that Wine fails, generated from the table's marks. */
+export interface TableDifference {
+  case: string;
+  step: number;
+  op: string;
+  source: string;
+  reason: string;
+}
+
+export const TABLE_WINE_DIFFERENCES: TableDifference[] = FIDELITY_TABLE.flatMap((c) =>
+  c.rows.flatMap((row, step) => (row.wine ? [{ case: c.name, step, op: row.step['op'] as string, source: row.source, reason: row.wine }] : [])),
+);
+
 export interface Difference {
   script: string;
   step: number;
@@ -56,16 +71,6 @@ export const WINE_DIFFERENCES: Difference[] = [
     reason:
       'MEM_RESET|MEM_COMMIT: Windows fails MEM_RESET combined with any other type with ERROR_INVALID_PARAMETER (VirtualAlloc docs: ' +
       '"MEM_RESET ... cannot be used with any other value"); Wine\'s NtAllocateVirtualMemory takes the MEM_RESET branch and ignores the rest.',
-  },
-  {
-    script: VIRTUAL_FREE,
-    step: 8,
-    op: 'VirtualFree',
-    wine: { lastError: 87 },
-    windows: { lastError: 487 },
-    reason:
-      'A decommit across two allocations: Windows says ERROR_INVALID_ADDRESS (STATUS_UNABLE_TO_DECOMMIT_VM); Wine\'s NtFreeVirtualMemory ' +
-      'finds no single view holding the range and answers STATUS_INVALID_PARAMETER.',
   },
   {
     script: VIRTUAL_FREE,

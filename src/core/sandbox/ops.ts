@@ -34,6 +34,9 @@ export interface OpEntry<K extends ScriptOpName> {
   live: OpHandler<LiveOpTarget, ScriptStepOf<K>>;
 }
 
+/** GetWriteWatch and ResetWriteWatch fail with (UINT)-1. */
+const WRITE_WATCH_FAILED = 0xffffffff;
+
 /** An API call's result: `returned` on success, `failed` (NULL, FALSE, 0) with GetLastError otherwise. */
 function call<T>(result: WinResult<T>, returned: (value: T) => StepResult['returned'], failed: StepResult['returned']): Outcome {
   if (result.ok) return { ok: true, returned: returned(result.value), lastError: null, exception: null, info: null };
@@ -130,6 +133,19 @@ export const OPS: { [K in ScriptOpName]: OpEntry<K> } = {
   Execute: {
     simulated: (ctx, s) => accessOutcome(ctx.target.sim.process.access('execute', ctx.address(s.address))),
     live: (ctx, s) => ctx.target.access('execute', ctx.address(s.address), 1n),
+  },
+  // Both return a UINT: 0 on success, (UINT)-1 on failure with the last error set.
+  GetWriteWatch: {
+    simulated: (ctx, s) => {
+      const r = ctx.target.sim.process.getWriteWatch(s.flags, ctx.address(s.address), s.size, s.count);
+      const out = call(r, () => 0, WRITE_WATCH_FAILED);
+      return r.ok ? { ...out, info: { count: r.value.length, addresses: r.value.map(hex), granularity: PAGE_SIZE } } : out;
+    },
+    live: (ctx, s) => ctx.target.writeWatch(s),
+  },
+  ResetWriteWatch: {
+    simulated: (ctx, s) => call(ctx.target.sim.process.resetWriteWatch(ctx.address(s.address), s.size), () => 0, WRITE_WATCH_FAILED),
+    live: (ctx, s) => ctx.target.writeWatch(s),
   },
   SetProcessWorkingSetSize: {
     simulated: (ctx, s) => call(ctx.target.sim.process.setWorkingSetSize(s.minimum, s.maximum), () => true, false),

@@ -74,7 +74,7 @@ function copyRunner(runner: StepRunner<SimTarget>): StepRunner<SimTarget> {
 }
 
 /** Ops whose changes stay in their address range and the working set (see narrowChanges); the others report every allocation. */
-const NARROW_OPS = new Set<ScriptStep['op']>(['VirtualAlloc', 'VirtualFree', 'VirtualProtect', 'VirtualQuery', 'VirtualLock', 'VirtualUnlock', 'Read', 'Write', 'Execute', 'GetProcessMemoryInfo', 'GetSystemInfo']);
+const NARROW_OPS = new Set<ScriptStep['op']>(['VirtualAlloc', 'VirtualFree', 'VirtualProtect', 'VirtualQuery', 'VirtualLock', 'VirtualUnlock', 'Read', 'Write', 'Execute', 'GetWriteWatch', 'ResetWriteWatch', 'GetProcessMemoryInfo', 'GetSystemInfo']);
 
 /**
  * A copy is taken once the steps since the last one took this many times what that copy took:

@@ -29,6 +29,11 @@ export class Allocation {
   committedPages: number;
   /** Set for a mapped view. */
   view: MappedView | null = null;
+  /**
+   * MEM_WRITE_WATCH: the page indexes written since the last reset, or null for an allocation made
+   * without it. Decommitting or reprotecting a page keeps its bit (Wine test_write_watch).
+   */
+  writeWatch: Set<number> | null = null;
 
   constructor(
     readonly basePage: number,

@@ -187,3 +187,53 @@ describe('heaps (Wine dlls/kernel32/tests/heap.c test_HeapCreate)', () => {
     expect(regions.map((e) => e.iRegionIndex)).toEqual(regions.map((_, i) => i));
   });
 });
+
+describe('heap reservations as Windows 8 and later makes them (Wine heap.c test_heap_size, test_heap_sizes)', () => {
+  /** get_valloc_info: the allocation holding `address`, and its size walked region by region. */
+  function vallocInfo(process: ReturnType<typeof setup>['process'], address: number): { base: bigint; size: bigint } {
+    const first = process.virtualQuery(BigInt(address));
+    if (!first.ok) throw new Error('VirtualQuery failed');
+    const base = first.value.allocationBase;
+    let p = base;
+    for (;;) {
+      const r = process.virtualQuery(p);
+      if (!r.ok || r.value.allocationBase !== base) break;
+      p += r.value.regionSize;
+    }
+    return { base, size: p - base };
+  }
+
+  it.each([0, 0x80000, 0x150000])('HeapCreate(HEAP_NO_SERIALIZE, %#x, 0): initial + 64 KiB, then 1 MiB segments doubling up to 0xFD0000', (initial) => {
+    const { process, heaps } = setup();
+    const heap = value(heaps.create(F.HEAP_NO_SERIALIZE, initial, 0));
+    let current = vallocInfo(process, heap);
+    expect(current.size).toBe(BigInt(initial + 0x10000));
+    let subheap = current.size;
+    let initialSubheap = true;
+    let maxReached = false;
+    for (let i = 0; i < 100; i++) {
+      const info = vallocInfo(process, value(heaps.alloc(heap, 0, 0x60000)));
+      if (info.base !== current.base) {
+        current = info;
+        if (initialSubheap) {
+          subheap = 0x100000n;
+          initialSubheap = false;
+        } else {
+          subheap = subheap * 2n < 0xfd0000n ? subheap * 2n : 0xfd0000n;
+          if (subheap === 0xfd0000n) maxReached = true;
+        }
+      }
+      expect(info.size).toBe(subheap);
+    }
+    expect(maxReached).toBe(true);
+  });
+
+  it('a fixed heap HeapCreate(0, n, n) reserves n rounded up to 0x400 pointers (8 KiB)', () => {
+    const { process, heaps } = setup();
+    for (let i = 1; i < 0x100; i++) {
+      const heap = value(heaps.create(0, i * 0x100, i * 0x100));
+      expect(vallocInfo(process, heap).size).toBe(BigInt((i * 0x100 + 0x1fff) & ~0x1fff));
+      value(heaps.destroy(heap));
+    }
+  });
+});

@@ -31,8 +31,18 @@ export const LARGE_BLOCK_OVERHEAD = 0x40;
 /** The heap structure at the start of the first segment (Wine: the region entry's cbData ≤ 0x1000). */
 export const HEAP_HEADER = 0x800;
 const SEGMENT_HEADER = 0x40;
-/** A growable heap's first segment reserves this much (the default process heap reserve, 1 MiB). */
-export const GROWABLE_RESERVE = 0x100000;
+/** The process heap reserves this much: the image's SizeOfHeapReserve, 1 MiB by default. */
+export const PROCESS_HEAP_RESERVE = 0x100000;
+/**
+ * Windows 8 and later (Wine heap.c test_heap_size): HeapCreate(options, initial, 0) reserves the
+ * initial size plus 64 KiB; the first segment it adds reserves 1 MiB, each later one twice the last,
+ * up to 0xFD0000.
+ */
+export const GROWABLE_EXTRA = 0x10000;
+export const FIRST_GROWTH = 0x100000;
+export const MAX_GROWTH = 0xfd0000;
+/** A fixed heap's reservation rounds up to 0x400 pointers, 8 KiB on x64 (Wine heap.c test_heap_sizes). */
+const FIXED_ROUND = 0x2000;
 const GRANULE = 0x10000;
 /** No request above the user range can ever be met (HeapAlloc(~0) fails: Wine). */
 const MAX_REQUEST = 2 ** 47;
@@ -102,6 +112,8 @@ const dataOf = (b: Block): number => b.start + BLOCK_OVERHEAD;
 export class Heap {
   readonly segments: Segment[] = [];
   readonly large = new Map<number, LargeBlock>();
+  /** The reservation of the last segment a growable heap added (0: none yet). */
+  growth = 0;
 
   constructor(
     readonly id: number,
@@ -154,7 +166,7 @@ export class ProcessHeaps {
   readonly processHeap: Heap;
 
   constructor(private readonly process: VirtualMemory) {
-    const created = this.create(0, 0, 0);
+    const created = this.create(0, 0, 0, PROCESS_HEAP_RESERVE);
     if (!created.ok) throw new Error('the process heap could not be created');
     this.processHeap = this.find(created.value)!;
   }
@@ -174,11 +186,12 @@ export class ProcessHeaps {
 
   // ---- HeapCreate / HeapDestroy ----
 
-  create(options: number, initialSize: number, maximumSize: number): HeapResult<number> {
+  /** `growableReserve` overrides a growable heap's first reservation (the process heap's comes from its image). */
+  create(options: number, initialSize: number, maximumSize: number, growableReserve?: number): HeapResult<number> {
     const protect = options & F.HEAP_CREATE_ENABLE_EXECUTE ? P.PAGE_EXECUTE_READWRITE : P.PAGE_READWRITE;
     // A maximum below the initial size is raised to it (RtlCreateHeap); a nonzero maximum makes the heap fixed.
     const maximum = maximumSize > 0 ? Math.max(maximumSize, initialSize) : 0;
-    const reserve = maximum > 0 ? alignUp(maximum, PAGE_SIZE) : Math.max(GROWABLE_RESERVE, alignUp(initialSize, GRANULE));
+    const reserve = maximum > 0 ? alignUp(maximum, FIXED_ROUND) : (growableReserve ?? alignUp(initialSize, PAGE_SIZE) + GROWABLE_EXTRA);
     const commit = Math.max(alignUp(initialSize, PAGE_SIZE), alignUp(HEAP_HEADER + MIN_BLOCK, PAGE_SIZE));
     // A fixed heap serves no block larger than its initial size: the simulator's reading of Wine's
     // results (in a 2 × 256 KiB / 5 × 256 KiB heap, 2 × 256 KiB works, 3 × and 4 × fail with 8; in a
@@ -215,10 +228,10 @@ export class ProcessHeaps {
   }
 
   free(handle: number, _flags: number, address: number): HeapResult<true> {
+    // HeapFree of NULL succeeds, whatever the heap: HeapFree(NULL, 0, NULL) too (Wine test_HeapCreate).
+    if (address === 0) return success(true);
     const heap = this.find(handle);
     if (!heap) return failure('ERROR_INVALID_HANDLE');
-    // HeapFree of NULL succeeds (Wine test_HeapCreate).
-    if (address === 0) return success(true);
     const large = heap.large.get(address);
     if (large) {
       this.process.virtualFree(BigInt(large.base), 0n, M.MEM_RELEASE);
@@ -367,9 +380,10 @@ export class ProcessHeaps {
       if (i !== null) return this.take(s, i, need, size);
     }
     if (heap.fixed) return null;
-    // A growable heap adds a segment, twice as large as the last (Windows doubles segment reserves).
-    const last = heap.segments.at(-1)!;
-    const reserve = Math.max(last.reserved * 2, alignUp(need + SEGMENT_HEADER, GRANULE));
+    // A growable heap adds a segment: 1 MiB first, then twice the last one added, at most 0xFD0000
+    // (Wine test_heap_size), or as much as the block needs.
+    heap.growth = heap.growth === 0 ? FIRST_GROWTH : Math.min(heap.growth * 2, MAX_GROWTH);
+    const reserve = Math.max(heap.growth, alignUp(need + SEGMENT_HEADER, GRANULE));
     const seg = this.newSegment(heap, reserve, alignUp(need + SEGMENT_HEADER, PAGE_SIZE), SEGMENT_HEADER);
     if (!seg.ok) return null;
     return this.take(seg.value, seg.value.blocks.length - 1, need, size);

@@ -202,12 +202,20 @@ describe('VirtualFree', () => {
     expect(value(p.virtualFree(a + 0x1000n, 0x2000n, MEM_DECOMMIT))).toBe(true);
   });
 
-  it('free memory, NULL, and a range past the allocation fail with 487', () => {
+  it('free memory and NULL fail with 487', () => {
     const p = proc();
     const a = value(p.virtualAlloc(null, 0x2000n, MEM_COMMIT, PAGE_READWRITE));
     expect(errorOf(p.virtualFree(null, 0n, MEM_RELEASE))).toBe('ERROR_INVALID_ADDRESS');
     expect(errorOf(p.virtualFree(a + 0x20000n, 0n, MEM_RELEASE))).toBe('ERROR_INVALID_ADDRESS');
-    expect(errorOf(p.virtualFree(a, 0x3000n, MEM_DECOMMIT))).toBe('ERROR_INVALID_ADDRESS');
+  });
+
+  it('a decommit running past the allocation → 87, STATUS_UNABLE_TO_FREE_VM (ReactOS NtFreeVirtualMemory apitest)', () => {
+    const p = proc();
+    const a = value(p.virtualAlloc(null, 0x1000n, MEM_RESERVE, PAGE_READWRITE));
+    expect(value(p.virtualFree(a, 0x1000n, MEM_DECOMMIT))).toBe(true);
+    expect(errorOf(p.virtualFree(a, 0x1001n, MEM_DECOMMIT))).toBe('ERROR_INVALID_PARAMETER');
+    expect(errorOf(p.virtualFree(a + 1n, 0x1000n, MEM_DECOMMIT))).toBe('ERROR_INVALID_PARAMETER');
+    expect(value(p.virtualFree(a + 1n, 0xfffn, MEM_DECOMMIT))).toBe(true);
   });
 });
 

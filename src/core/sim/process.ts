@@ -149,10 +149,13 @@ export class SimProcess implements TrimTarget, VirtualMemory {
   // ---- VirtualAlloc ----
 
   virtualAlloc(address: bigint | null, size: bigint, type: number, protect: number): WinResult<bigint> {
-    const known = M.MEM_COMMIT | M.MEM_RESERVE | M.MEM_RESET | M.MEM_RESET_UNDO | M.MEM_TOP_DOWN;
-    // MEM_WRITE_WATCH, MEM_LARGE_PAGES, MEM_PHYSICAL and AT_ROUND_TO_PAGE are not simulated; the
-    // last is rejected by Windows too (Wine kernel32 test_VirtualAlloc: AT_ROUND_TO_PAGE → 87).
+    const known = M.MEM_COMMIT | M.MEM_RESERVE | M.MEM_RESET | M.MEM_RESET_UNDO | M.MEM_TOP_DOWN | M.MEM_WRITE_WATCH;
+    // MEM_LARGE_PAGES, MEM_PHYSICAL and AT_ROUND_TO_PAGE are not simulated; the last is rejected
+    // by Windows too (Wine kernel32 test_VirtualAlloc: AT_ROUND_TO_PAGE → 87).
     if (type & ~known) return failure('ERROR_INVALID_PARAMETER');
+    // MEM_WRITE_WATCH needs MEM_RESERVE (VirtualAlloc docs; Wine test_write_watch: MEM_WRITE_WATCH
+    // alone → 87, MEM_RESERVE|MEM_WRITE_WATCH works).
+    if (type & M.MEM_WRITE_WATCH && !(type & M.MEM_RESERVE)) return failure('ERROR_INVALID_PARAMETER');
     if (type & (M.MEM_RESET | M.MEM_RESET_UNDO)) {
       // "MEM_RESET cannot be used with any other value" (VirtualAlloc docs; ReactOS's NtAllocateVirtualMemory
       // apitest: MEM_COMMIT|MEM_RESET and MEM_TOP_DOWN|MEM_RESET fail with an invalid-parameter status).
@@ -170,7 +173,9 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     const commit = (type & M.MEM_COMMIT) !== 0;
     // MEM_COMMIT with a NULL address reserves too (VirtualAlloc docs).
     if (type & M.MEM_RESERVE || address === null) {
-      return this.reserve(address, size, protect, commit, (type & M.MEM_TOP_DOWN) !== 0);
+      const r = this.reserve(address, size, protect, commit, (type & M.MEM_TOP_DOWN) !== 0);
+      if (r.ok && type & M.MEM_WRITE_WATCH) this.space.find(r.value)!.writeWatch = new Set();
+      return r;
     }
     return this.commit(address, size, protect);
   }
@@ -265,9 +270,11 @@ export class SimProcess implements TrimTarget, VirtualMemory {
       return success(true);
     }
     // Decommit the pages the bytes touch, within one allocation (Wine ntdll test: 2 bytes at
-    // base+0x1fff decommit two pages); decommitting reserved pages is fine.
+    // base+0x1fff decommit two pages); decommitting reserved pages is fine. A range running past
+    // the allocation's end is STATUS_UNABLE_TO_FREE_VM, which Win32 reports as 87 (ReactOS
+    // NtFreeVirtualMemory apitest: one page + 1 byte, and one page from base+1).
     const { from, to } = pageSpan(address, size);
-    if (to > a.endPage) return failure('ERROR_INVALID_ADDRESS');
+    if (to > a.endPage) return failure('ERROR_INVALID_PARAMETER');
     this.decommit(a, from, to);
     return success(true);
   }
@@ -445,6 +452,42 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     return success(old);
   }
 
+  // ---- write watch (Wine kernel32 test_write_watch; GetWriteWatch and ResetWriteWatch docs) ----
+
+  /**
+   * The watched allocation holding [address, address + size), or null: size 0, memory not
+   * allocated with MEM_WRITE_WATCH, or a range past its end all fail with 87 (Wine test_write_watch).
+   */
+  private watched(address: bigint, size: bigint): { a: Allocation; from: number; to: number } | null {
+    if (size === 0n || address > USER_MAX) return null;
+    const { from, to } = pageSpan(address, size);
+    const a = this.allocationSpanning(from, to);
+    return a?.writeWatch ? { a, from: from - a.basePage, to: to - a.basePage } : null;
+  }
+
+  /**
+   * GetWriteWatch: the pages written in the range since the last reset, in address order, at most
+   * `max` of them; WRITE_WATCH_FLAG_RESET (1) resets the pages it reports, and only those (Wine:
+   * count 1 with the reset flag reports and resets one page of three).
+   */
+  getWriteWatch(flags: number, address: bigint, size: bigint, max: number): WinResult<bigint[]> {
+    // Unknown flags, a zero count, size 0 or an unwatched range → 87 (Wine test_write_watch).
+    if (flags & ~1 || max === 0) return failure('ERROR_INVALID_PARAMETER');
+    const w = this.watched(address, size);
+    if (!w) return failure('ERROR_INVALID_PARAMETER');
+    const pages = [...w.a.writeWatch!].filter((i) => i >= w.from && i < w.to).sort((x, y) => x - y).slice(0, max);
+    if (flags & 1) for (const i of pages) w.a.writeWatch!.delete(i);
+    return success(pages.map((i) => addressOfPage(w.a.basePage + i)));
+  }
+
+  /** ResetWriteWatch: forget the writes in the range; size 0 or an unwatched range → 87 (Wine). */
+  resetWriteWatch(address: bigint, size: bigint): WinResult<true> {
+    const w = this.watched(address, size);
+    if (!w) return failure('ERROR_INVALID_PARAMETER');
+    for (const i of [...w.a.writeWatch!]) if (i >= w.from && i < w.to) w.a.writeWatch!.delete(i);
+    return success(true);
+  }
+
   // ---- VirtualQuery ----
 
   /** The MEMORY_BASIC_INFORMATION for `address`, as numbers; above the user range → 87. */
@@ -513,7 +556,10 @@ export class SimProcess implements TrimTarget, VirtualMemory {
       if (!entry) return 'STATUS_NO_MEMORY';
     }
     entry.accessed = true;
-    if (kind === 'write' && !entry.phys.dirty) this.machine.dirty(entry.phys);
+    if (kind === 'write') {
+      if (!entry.phys.dirty) this.machine.dirty(entry.phys);
+      a.writeWatch?.add(index);
+    }
     return null;
   }
 

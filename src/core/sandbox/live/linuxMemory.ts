@@ -18,6 +18,7 @@ import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
 import type { ScriptOpName, ScriptStepOf } from '../../../shared/sandboxScript';
 import { MEM_FLAGS as M, PAGE_FLAGS as P, PAGE_MODIFIERS, protectName, winError, type AccessKind } from '../../../shared/winConstants';
 import type { LiveCaps } from './protocol';
+import { withAllocationCaching } from '../../sim/protection';
 import { LiveMemoryBase } from './liveMemory';
 import { ERROR_NOT_SUPPORTED, exceptionOutcome, fail, ok, type Outcome, refused } from './liveOutcome';
 
@@ -32,9 +33,16 @@ const MAP_FIXED_NOREPLACE = 0x100000;
 const MADV_DONTNEED = 4;
 const MADV_FREE = 8;
 const MADV_PAGEOUT = 21;
-const MAP_FAILED = 2 ** 64 - 1;
+/** mmap's failure, (void *)-1; koffi hands uintptr_t values above 2^53 back as BigInt. */
+const MAP_FAILED = -1;
 /** Below this nothing can be mapped (vm.mmap_min_addr), so a real access there always faults. */
 const LOW_LIMIT = 0x10000;
+/** Windows' allocation granularity: reservations start on it here too, so bases round as on Windows. */
+const GRANULE = 0x10000;
+/** The user range as 64-bit Windows has it: VirtualAlloc, VirtualFree, VirtualProtect and VirtualQuery fail with 87 outside it. */
+const USER_MIN = 0x10000n;
+const USER_MAX = 0x7ffffffeffffn;
+const aboveUserRange = (address: bigint): boolean => address > USER_MAX;
 
 /** Windows base protection → Linux PROT_* (x86 cannot express execute-only: PAGE_EXECUTE reads too). */
 const LINUX_PROT: Readonly<Record<number, number>> = {
@@ -52,6 +60,8 @@ const STATE_COMMITTED = 1;
 interface Reservation {
   base: number;
   pages: number;
+  /** VirtualAlloc's protection when the reservation was made: AllocationProtect. */
+  allocationProtect: number;
   state: Uint8Array;
   /** The Windows protection of each committed page (0 while reserved). */
   protect: Uint16Array;
@@ -148,10 +158,32 @@ export class LinuxLiveMemory extends LiveMemoryBase {
   }
 
   /** Make a real call and record it as `name(args) = result`; returns the raw result. */
-  private sys<T extends number>(text: string, result: T, failed = result === -1 || result === MAP_FAILED): T {
+  private sys<T extends number>(text: string, result: T, failed = result === -1): T {
     const errno = failed ? koffi().errno() : 0;
     this.calls.push(`${text} = ${failed ? `-1 (${strerror(errno) as string})` : /^(mmap|memset|memcpy)\(/.test(text) ? hex(result) : result}`);
     return result;
+  }
+
+  /** mmap as a number, MAP_FAILED (-1) on failure, recorded like every call. */
+  private mmap(text: string, address: number, length: number, prot: number, flags: number): number {
+    const raw = mmap(address, length, prot, flags, -1, 0) as number | bigint;
+    return this.sys(text, typeof raw === 'bigint' ? (raw >= 1n << 63n ? MAP_FAILED : Number(raw)) : raw);
+  }
+
+  /**
+   * A fresh reservation at a 64 KiB boundary, as Windows places them: map a granule more than
+   * needed and unmap the slack on both sides. Null when there is no room.
+   */
+  private reserveAligned(bytes: number): number | null {
+    const span = bytes + GRANULE - PAGE;
+    const flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    const got = this.mmap(`mmap(NULL, ${span}, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0)`, 0, span, 0, flags);
+    if (got === MAP_FAILED) return null;
+    const base = Math.ceil(got / GRANULE) * GRANULE;
+    if (base > got) this.sys(`munmap(${hex(got)}, ${base - got})`, munmap(got, base - got));
+    const tail = got + span - (base + bytes);
+    if (tail > 0) this.sys(`munmap(${hex(base + bytes)}, ${tail})`, munmap(base + bytes, tail));
+    return base;
   }
 
   private find(address: number): Reservation | undefined {
@@ -173,6 +205,8 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     const after = (this.committedPages + added) * PAGE;
     if (after > this.caps.commitBytes) return refused('commit', after, this.caps.commitBytes, winError('ERROR_COMMITMENT_LIMIT'));
     const address = r.base + from * PAGE;
+    // PAGE_NOCACHE / PAGE_WRITECOMBINE belong to the allocation, not the page (Wine test_VirtualAlloc).
+    protect = withAllocationCaching(protect, r.allocationProtect);
     const prot = realProt(protect);
     if (this.sys(`mprotect(${hex(address)}, ${(to - from) * PAGE}, ${protName(prot)})`, mprotect(address, (to - from) * PAGE, prot)) !== 0) {
       return fail(winError('ERROR_NOT_ENOUGH_MEMORY'), null);
@@ -187,9 +221,13 @@ export class LinuxLiveMemory extends LiveMemoryBase {
 
   virtualAlloc(s: ScriptStepOf<'VirtualAlloc'>): Outcome {
     const size = Number(s.size);
-    const address = Number(this.resolve(s.address));
+    const requested = this.resolve(s.address);
+    const address = Number(requested);
     const known = M.MEM_RESERVE | M.MEM_COMMIT | M.MEM_TOP_DOWN;
     if (size === 0 || !validProtect(s.protect)) return fail(winError('ERROR_INVALID_PARAMETER'), null);
+    // A non-NULL address below 64 KiB or past the user range: STATUS_INVALID_PARAMETER_2 (87), as on
+    // Windows; 0xF000 does not round down to NULL.
+    if (requested !== 0n && (requested < USER_MIN || aboveUserRange(requested) || requested + s.size - 1n > USER_MAX)) return fail(winError('ERROR_INVALID_PARAMETER'), null);
     if (s.type === M.MEM_RESET) {
       const span = this.span(address, size);
       if (!span) return fail(winError('ERROR_INVALID_ADDRESS'), null);
@@ -197,19 +235,34 @@ export class LinuxLiveMemory extends LiveMemoryBase {
       this.sys(`madvise(${hex(at)}, ${(span.to - span.from) * PAGE}, MADV_FREE)`, madvise(at, (span.to - span.from) * PAGE, MADV_FREE));
       return ok(formatAddress(BigInt(at)), null);
     }
+    // Write watches are refused as a Windows without them refuses them (Wine test_write_watch skips
+    // on ERROR_NOT_SUPPORTED): soft-dirty bits would also see the child's own writes to the page.
+    if ((s.type & M.MEM_WRITE_WATCH) !== 0 && (s.type & M.MEM_RESERVE) !== 0) {
+      return fail(ERROR_NOT_SUPPORTED, null, { note: 'MEM_WRITE_WATCH has no live Linux implementation; no call was made' });
+    }
     if ((s.type & ~known) !== 0 || (s.type & (M.MEM_RESERVE | M.MEM_COMMIT)) === 0) return fail(winError('ERROR_INVALID_PARAMETER'), null);
     if ((s.type & M.MEM_RESERVE) !== 0 || address === 0) {
-      const base = address === 0 ? 0 : address - (address % 0x10000);
+      const base = address === 0 ? 0 : address - (address % GRANULE);
       const pages = Math.ceil((address + size - base) / PAGE);
       const after = (this.reservedPages + pages) * PAGE;
       if (after > this.caps.reserveBytes) return refused('reserved address space', after, this.caps.reserveBytes, winError('ERROR_NOT_ENOUGH_MEMORY'));
-      const flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (base ? MAP_FIXED_NOREPLACE : 0);
-      const flagText = `MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE${base ? '|MAP_FIXED_NOREPLACE' : ''}`;
-      const got = this.sys(`mmap(${base ? hex(base) : 'NULL'}, ${pages * PAGE}, PROT_NONE, ${flagText}, -1, 0)`, mmap(base, pages * PAGE, 0, flags, -1, 0));
+      // The tail of a granule another reservation of the sandbox starts in is taken, as on Windows
+      // (every reservation here starts on a granule, so a base rounded down to one lands on it).
+      if (base && this.find(base)) return fail(winError('ERROR_INVALID_ADDRESS'), null);
+      const flagText = 'MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE|MAP_FIXED_NOREPLACE';
+      const got = base
+        ? this.mmap(`mmap(${hex(base)}, ${pages * PAGE}, PROT_NONE, ${flagText}, -1, 0)`, base, pages * PAGE, 0, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE)
+        : (this.reserveAligned(pages * PAGE) ?? MAP_FAILED);
       if (got === MAP_FAILED) return fail(winError(base ? 'ERROR_INVALID_ADDRESS' : 'ERROR_NOT_ENOUGH_MEMORY'), null);
+      if (base && got !== base) {
+        // A kernel without MAP_FIXED_NOREPLACE (before 4.17) takes the address as a hint: the range was taken.
+        this.sys(`munmap(${hex(got)}, ${pages * PAGE})`, munmap(got, pages * PAGE));
+        return fail(winError('ERROR_INVALID_ADDRESS'), null);
+      }
       const r: Reservation = {
         base: got,
         pages,
+        allocationProtect: s.protect,
         state: new Uint8Array(pages),
         protect: new Uint16Array(pages),
         locked: new Uint8Array(pages),
@@ -254,10 +307,12 @@ export class LinuxLiveMemory extends LiveMemoryBase {
   }
 
   virtualFree(s: ScriptStepOf<'VirtualFree'>): Outcome {
-    const address = Number(this.resolve(s.address));
+    const requested = this.resolve(s.address);
+    const address = Number(requested);
     const size = Number(s.size);
     if (s.type !== M.MEM_DECOMMIT && s.type !== M.MEM_RELEASE) return fail(winError('ERROR_INVALID_PARAMETER'));
     if (s.type === M.MEM_RELEASE && size !== 0) return fail(winError('ERROR_INVALID_PARAMETER'));
+    if (aboveUserRange(requested)) return fail(winError('ERROR_INVALID_PARAMETER'));
     const r = this.find(address);
     if (!r) return fail(winError('ERROR_INVALID_ADDRESS'));
     if (size === 0 && address - r.base >= PAGE) return fail(winError('ERROR_INVALID_ADDRESS'));
@@ -265,8 +320,9 @@ export class LinuxLiveMemory extends LiveMemoryBase {
       this.release(r);
       return ok(true);
     }
+    // A decommit running past the reservation: STATUS_UNABLE_TO_FREE_VM, 87 (ReactOS NtFreeVirtualMemory apitest).
     const span = size === 0 ? { r, from: 0, to: r.pages } : this.span(address, size);
-    if (!span) return fail(winError('ERROR_INVALID_ADDRESS'));
+    if (!span) return fail(winError('ERROR_INVALID_PARAMETER'));
     const at = r.base + span.from * PAGE;
     const bytes = (span.to - span.from) * PAGE;
     this.sys(`madvise(${hex(at)}, ${bytes}, MADV_DONTNEED)`, madvise(at, bytes, MADV_DONTNEED));
@@ -283,26 +339,29 @@ export class LinuxLiveMemory extends LiveMemoryBase {
   }
 
   virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
-    if (!validProtect(s.protect) || Number(s.size) === 0) return fail(winError('ERROR_INVALID_PARAMETER'));
+    if (!validProtect(s.protect) || Number(s.size) === 0 || aboveUserRange(this.resolve(s.address))) return fail(winError('ERROR_INVALID_PARAMETER'));
     if (s.oldProtect === null) return fail(winError('ERROR_NOACCESS'));
     const span = this.committedSpan(Number(this.resolve(s.address)), Number(s.size));
     if (!span) return fail(winError('ERROR_INVALID_ADDRESS'));
     const { r, from, to } = span;
     const old = r.protect[from]!;
     const at = r.base + from * PAGE;
-    const prot = realProt(s.protect);
+    const protect = withAllocationCaching(s.protect, r.allocationProtect);
+    const prot = realProt(protect);
     this.sys(`mprotect(${hex(at)}, ${(to - from) * PAGE}, ${protName(prot)})`, mprotect(at, (to - from) * PAGE, prot));
-    r.protect.fill(s.protect, from, to);
+    r.protect.fill(protect, from, to);
     return ok(protectName(old) ?? 0);
   }
 
   virtualQuery(at: bigint): Outcome {
+    // Past the user range VirtualQuery fails with 87 and writes nothing.
+    if (aboveUserRange(at)) return fail(winError('ERROR_INVALID_PARAMETER'), 0);
     const address = Number(at);
     const r = this.find(address);
     if (!r) {
       const page = address - (address % PAGE);
       const next = this.reservations.find((n) => n.base > page);
-      return ok(48, { BaseAddress: hex(page), AllocationBase: null, AllocationProtect: null, RegionSize: next ? next.base - page : PAGE, State: 'MEM_FREE', Protect: 'PAGE_NOACCESS', Type: null });
+      return ok(48, { BaseAddress: hex(page), AllocationBase: '0x0', AllocationProtect: null, RegionSize: next ? next.base - page : PAGE, State: 'MEM_FREE', Protect: 'PAGE_NOACCESS', Type: null });
     }
     const first = Math.floor((address - r.base) / PAGE);
     let end = first + 1;
@@ -310,7 +369,7 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     return ok(48, {
       BaseAddress: hex(r.base + first * PAGE),
       AllocationBase: hex(r.base),
-      AllocationProtect: 'PAGE_NOACCESS',
+      AllocationProtect: protectName(r.allocationProtect),
       RegionSize: (end - first) * PAGE,
       State: r.state[first] === STATE_COMMITTED ? 'MEM_COMMIT' : 'MEM_RESERVE',
       Protect: protectName(r.protect[first]!),
@@ -324,6 +383,19 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     if (!span) return fail(winError('ERROR_INVALID_ADDRESS'));
     const { r, from, to } = span;
     if (!locking && r.locked.subarray(from, to).includes(0)) return fail(winError('ERROR_NOT_LOCKED'));
+    if (locking) {
+      // Locking faults the pages in: a guard page among them fires (it is emulated here) and the call
+      // fails with STATUS_GUARD_PAGE_VIOLATION as its last error; the next call succeeds (Wine test_guard_page).
+      const guard = r.protect.subarray(from, to).findIndex((p) => (p & P.PAGE_GUARD) !== 0);
+      if (guard >= 0) {
+        const page = from + guard;
+        const protect = r.protect[page]! & ~P.PAGE_GUARD;
+        this.calls.push('(guard page: emulated, Linux has none)');
+        this.sys(`mprotect(${hex(r.base + page * PAGE)}, ${PAGE}, ${protName(realProt(protect))})`, mprotect(r.base + page * PAGE, PAGE, realProt(protect)));
+        r.protect[page] = protect;
+        return fail(winError('STATUS_GUARD_PAGE_VIOLATION'));
+      }
+    }
     const at = r.base + from * PAGE;
     const bytes = (to - from) * PAGE;
     const result = locking ? this.sys(`mlock(${hex(at)}, ${bytes})`, mlock(at, bytes)) : this.sys(`munlock(${hex(at)}, ${bytes})`, munlock(at, bytes));

@@ -82,6 +82,11 @@ export abstract class LiveMemoryBase implements LiveMemory, LiveOpTarget {
     return this.unsupported(step.op);
   }
 
+  /** GetWriteWatch / ResetWriteWatch: a platform without write watches makes no call (ERROR_NOT_SUPPORTED). */
+  writeWatch(step: ScriptStepOf<'GetWriteWatch' | 'ResetWriteWatch'>): Outcome {
+    return this.unsupported(step.op);
+  }
+
   fileMapping(step: ScriptStepOf<FileMappingOp>): Outcome {
     return this.unsupported(step.op);
   }

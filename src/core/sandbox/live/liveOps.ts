@@ -24,4 +24,5 @@ export interface LiveOpTarget {
   setWorkingSetSize(step: ScriptStepOf<'SetProcessWorkingSetSize'>): Outcome;
   fileMapping(step: ScriptStepOf<FileMappingOp>): Outcome;
   heap(step: ScriptStepOf<HeapOp>): Outcome;
+  writeWatch(step: ScriptStepOf<'GetWriteWatch' | 'ResetWriteWatch'>): Outcome;
 }

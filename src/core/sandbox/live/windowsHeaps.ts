@@ -95,15 +95,17 @@ export class SandboxHeaps {
       }
       case 'HeapReAlloc': {
         const [heap, block] = [resolve(step.heap), resolve(step.address)];
-        if (!this.blocks.get(heap)?.has(block)) return this.refuseHeap(heap, null, block);
+        // A NULL block gets the real call whatever the heap: Windows fails it without touching the heap.
+        if (block !== 0n && !this.blocks.get(heap)?.has(block)) return this.refuseHeap(heap, null, block);
         const text = `HeapReAlloc(${hex(heap)}, ${heapFlagText(step.flags)}, ${hex(block)}, ${step.size})`;
         return this.block(heap, text, () => this.ctx.api.HeapReAlloc(heap, step.flags, block, step.size), block);
       }
       case 'HeapFree': {
         const [heap, block] = [resolve(step.heap), resolve(step.address)];
-        if (!this.blocks.get(heap)?.has(block)) return this.refuseHeap(heap, false, block);
-        return this.ctx.boolCall(`HeapFree(${hex(heap)}, ${heapFlagText(step.flags)}, ${hex(block)})`, () => this.ctx.api.HeapFree(heap, step.flags, block), () => {
-          this.blocks.get(heap)!.delete(block);
+        // HeapFree of NULL succeeds without touching the heap (HeapFree(NULL, 0, NULL) too): the real call.
+        if (block !== 0n && !this.blocks.get(heap)?.has(block)) return this.refuseHeap(heap, false, block);
+        return this.ctx.boolCall(`HeapFree(${hex(heap)}, ${heapFlagText(step.flags)}, ${block === 0n ? 'NULL' : hex(block)})`, () => this.ctx.api.HeapFree(heap, step.flags, block), () => {
+          this.blocks.get(heap)?.delete(block);
           return ok(true);
         });
       }
@@ -117,7 +119,9 @@ export class SandboxHeaps {
       }
       case 'HeapValidate': {
         const [heap, block] = [resolve(step.heap), resolve(step.address)];
-        if (!this.blocks.has(heap) || (block !== 0n && !this.blocks.get(heap)!.has(block))) return this.refuseHeap(heap, false, block);
+        // Any address inside the sandbox heap's own segments may be validated (a freed block: FALSE, no last error).
+        const inHeap = block === 0n || this.blocks.get(heap)?.has(block) || this.segments.get(this.ctx.allocationOf(block) ?? 0n) === heap;
+        if (!this.blocks.has(heap) || !inHeap) return this.refuseHeap(heap, false, block);
         const valid = this.ctx.api.HeapValidate(heap, step.flags, block);
         this.ctx.record(`HeapValidate(${hex(heap)}, ${heapFlagText(step.flags)}, ${block === 0n ? 'NULL' : hex(block)}) = ${valid ? 'TRUE' : 'FALSE'}`);
         // HeapValidate sets no last error either.

@@ -71,6 +71,21 @@ let codeProto: Proto | null = null;
 /** The signature Execute calls a page with, declared once per process (koffi refuses a second). */
 const executeProto = (): Proto => (codeProto ??= koffi().proto('void vmscope_sandbox_windows_code(void)'));
 
+type WriteWatchCall = ReturnType<ReturnType<ReturnType<typeof koffi>['load']>['func']>;
+let writeWatchCalls: { get: WriteWatchCall; reset: WriteWatchCall } | null = null;
+/** GetWriteWatch and ResetWriteWatch, bound on first use (only the sandbox makes them). */
+function writeWatchApi(): { get: WriteWatchCall; reset: WriteWatchCall } {
+  if (writeWatchCalls) return writeWatchCalls;
+  const kernel32 = koffi().load('kernel32.dll');
+  writeWatchCalls = {
+    get: kernel32.func('uint32_t GetWriteWatch(uint32_t flags, uintptr_t base, uintptr_t size, void *addresses, void *count, void *granularity)'),
+    reset: kernel32.func('uint32_t ResetWriteWatch(uintptr_t base, uintptr_t size)'),
+  };
+  return writeWatchCalls;
+}
+/** GetWriteWatch and ResetWriteWatch return 0, or (UINT)-1 with the last error set. */
+const WRITE_WATCH_FAILED = 0xffffffff;
+
 export class WindowsLiveMemory extends LiveMemoryBase {
   private readonly api: Win32 = win32();
   private readonly self: Handle;
@@ -126,6 +141,29 @@ export class WindowsLiveMemory extends LiveMemoryBase {
         ? `${op} names a simulated process ("process"), which the live engine does not have`
         : `${op} is not in the live Windows engine`;
     return fail(ERROR_NOT_SUPPORTED, false, { note: `${reason}; no call was made` });
+  }
+
+  /**
+   * The real GetWriteWatch / ResetWriteWatch. They only read and clear the write-watch bits of
+   * MEM_WRITE_WATCH allocations (anything else fails with 87), so any range gets the real call.
+   */
+  override writeWatch(step: ScriptStepOf<'GetWriteWatch' | 'ResetWriteWatch'>): Outcome {
+    const address = this.resolve(step.address);
+    const failed = (text: string): Outcome => fail(this.lastError(text, '(UINT)-1'), WRITE_WATCH_FAILED);
+    if (step.op === 'ResetWriteWatch') {
+      const text = `ResetWriteWatch(${hex(address)}, ${step.size})`;
+      if (writeWatchApi().reset(address, step.size) !== 0) return failed(text);
+      this.calls.push(`${text} = 0`);
+      return ok(0);
+    }
+    const addresses = new BigUint64Array(Math.max(step.count, 1));
+    const count = new BigUint64Array([BigInt(step.count)]);
+    const granularity = new Uint32Array(1);
+    const text = `GetWriteWatch(${step.flags ? 'WRITE_WATCH_FLAG_RESET' : '0'}${step.flags & ~1 ? `|0x${(step.flags & ~1).toString(16)}` : ''}, ${hex(address)}, ${step.size}, addresses, &count = ${step.count}, &granularity)`;
+    if (writeWatchApi().get(step.flags, address, step.size, addresses, count, granularity) !== 0) return failed(text);
+    const found = [...addresses.subarray(0, Number(count[0]))].map(hex);
+    this.calls.push(`${text} = 0; count = ${found.length}`);
+    return ok(0, { count: found.length, addresses: found, granularity: granularity[0]! });
   }
 
   override fileMapping(step: ScriptStepOf<FileMappingOp>): Outcome {

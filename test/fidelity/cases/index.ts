@@ -1,0 +1,7 @@
+/** The whole ported table, in the order the cross-check runs it. */
+import type { FidelityCase } from '../table';
+import { HEAP } from './heap';
+import { KERNEL32_VIRTUAL } from './kernel32Virtual';
+import { NT_VIRTUAL } from './ntVirtual';
+
+export const FIDELITY_TABLE: FidelityCase[] = [...KERNEL32_VIRTUAL, ...NT_VIRTUAL, ...HEAP];

@@ -1,0 +1,23 @@
+/**
+ * Every case of the ported table (test/fidelity/cases) runs as a sandbox script through the public
+ * runner on the simulator, and every asserted step answers as Windows does.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseSandboxScript } from '../../src/shared/sandboxScript';
+import { runSimulated } from '../../src/core/sandbox/simulatedEngine';
+import { FIDELITY_TABLE } from './cases';
+import { failures, scriptOf } from './table';
+
+describe('the ported conformance table on the simulator', () => {
+  it('has at least 300 asserted steps, each citing its source', () => {
+    const asserted = FIDELITY_TABLE.flatMap((c) => c.rows.filter((r) => r.expect));
+    expect(asserted.length).toBeGreaterThanOrEqual(300);
+    for (const row of asserted) expect(row.source).toMatch(/^(wine dlls\/|reactos modules\/rostests\/)\S+ \w+/);
+  });
+
+  it.each(FIDELITY_TABLE.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const parsed = parseSandboxScript(scriptOf(c));
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    expect(failures(c, runSimulated(parsed.script))).toEqual([]);
+  });
+});
