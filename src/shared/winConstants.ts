@@ -63,6 +63,9 @@ export const WRITE_WATCH_FLAGS = {
   WRITE_WATCH_FLAG_RESET: 0x1,
 } as const;
 
+/** GetWriteWatch and ResetWriteWatch return 0, or (UINT)-1 with the last error set. */
+export const WRITE_WATCH_FAILED = 0xffffffff;
+
 /** Every flag name a script may use for `type` or `protect`, with its value. */
 export const FLAG_VALUES: Readonly<Record<string, number>> = { ...PAGE_FLAGS, ...MEM_FLAGS };
 

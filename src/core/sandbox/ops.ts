@@ -6,7 +6,7 @@
  */
 import type { ScriptOpName, ScriptStepOf, StepResult } from '../../shared/sandboxScript';
 import { formatAddress } from '../../shared/address';
-import { exceptionCodeHex, protectName, winError } from '../../shared/winConstants';
+import { WRITE_WATCH_FAILED, exceptionCodeHex, protectName, winError } from '../../shared/winConstants';
 import { GRANULARITY, PAGE_SIZE, USER_MAX, USER_MIN } from '../sim/layout';
 import { processCounters } from '../sim/report';
 import type { AccessResult, WinResult } from '../sim/results';
@@ -34,8 +34,6 @@ export interface OpEntry<K extends ScriptOpName> {
   live: OpHandler<LiveOpTarget, ScriptStepOf<K>>;
 }
 
-/** GetWriteWatch and ResetWriteWatch fail with (UINT)-1. */
-const WRITE_WATCH_FAILED = 0xffffffff;
 
 /** An API call's result: `returned` on success, `failed` (NULL, FALSE, 0) with GetLastError otherwise. */
 function call<T>(result: WinResult<T>, returned: (value: T) => StepResult['returned'], failed: StepResult['returned']): Outcome {

@@ -15,7 +15,7 @@ import { formatAddress } from '../../../shared/address';
 import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
 import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
 import type { ScriptOpName, ScriptStep, ScriptStepOf } from '../../../shared/sandboxScript';
-import { FILE_MAP_FLAGS, MEM_FLAGS as M, PAGE_FLAGS as P, protectName, winError, type AccessKind } from '../../../shared/winConstants';
+import { FILE_MAP_FLAGS, MEM_FLAGS as M, PAGE_FLAGS as P, WRITE_WATCH_FAILED, protectName, winError, type AccessKind } from '../../../shared/winConstants';
 import type { Counters } from '../../../shared/model';
 import { type Handle, isInvalidHandle, win32, type Win32 } from '../../sources/windows/bindings';
 import { readCounters } from '../../sources/windows/counters';
@@ -83,8 +83,6 @@ function writeWatchApi(): { get: WriteWatchCall; reset: WriteWatchCall } {
   };
   return writeWatchCalls;
 }
-/** GetWriteWatch and ResetWriteWatch return 0, or (UINT)-1 with the last error set. */
-const WRITE_WATCH_FAILED = 0xffffffff;
 
 export class WindowsLiveMemory extends LiveMemoryBase {
   private readonly api: Win32 = win32();
