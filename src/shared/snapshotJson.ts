@@ -21,7 +21,11 @@ const address = z.string().regex(/^0x[0-9a-f]+$/, 'a 0x lower-case hex address')
 const bytes = z.number().int().nonnegative();
 const maybeBytes = bytes.nullable();
 
-const regionSchema = z.object({
+/**
+ * Objects are strict: a field the format does not define (a key changed by damage, say) is an
+ * error naming it, never silently dropped. Only the `linux` and `windows` extras take any key.
+ */
+const regionSchema = z.strictObject({
   base: address,
   size: bytes,
   allocationBase: address.nullable(),
@@ -31,7 +35,7 @@ const regionSchema = z.object({
   type: z.enum(REGION_TYPES).nullable(),
   kind: z.enum(REGION_KINDS),
   committed: bytes,
-  workingSet: z.object({ total: bytes, private: bytes, shareable: bytes, shared: bytes, locked: bytes }),
+  workingSet: z.strictObject({ total: bytes, private: bytes, shareable: bytes, shared: bytes, locked: bytes }),
   path: z.string().nullable(),
   details: z.string().nullable(),
   threadId: z.number().int().positive().optional(),
@@ -52,7 +56,7 @@ const regionSchema = z.object({
   windows: z.object({ memType: z.string().nullable() }).catchall(z.unknown()).optional(),
 });
 
-const countersSchema = z.object({
+const countersSchema = z.strictObject({
   workingSetSize: bytes,
   peakWorkingSetSize: maybeBytes,
   privateUsage: bytes,
@@ -67,7 +71,7 @@ const countersSchema = z.object({
   quotaNonPagedPoolUsage: maybeBytes,
   privateWorkingSetSize: maybeBytes,
   linux: z
-    .object({ rssAnon: bytes, rssFile: bytes, rssShmem: bytes, vmSwap: bytes, vmLck: bytes, vmPte: bytes })
+    .strictObject({ rssAnon: bytes, rssFile: bytes, rssShmem: bytes, vmSwap: bytes, vmLck: bytes, vmPte: bytes })
     .optional(),
 });
 
@@ -76,14 +80,14 @@ const documentFields = {
   version: z.literal(SNAPSHOT_VERSION),
   takenAt: z.iso.datetime(),
   source: z.enum(SOURCE_IDS),
-  host: z.object({ hostname: z.string(), platform: z.string(), arch: z.string() }),
-  system: z.object({
+  host: z.strictObject({ hostname: z.string(), platform: z.string(), arch: z.string() }),
+  system: z.strictObject({
     pageSize: z.number().int().positive(),
     allocationGranularity: z.number().int().positive(),
     minAddress: address,
     maxAddress: address,
   }),
-  process: z.object({
+  process: z.strictObject({
     pid: z.number().int().nonnegative(),
     name: z.string(),
     path: z.string().nullable(),
@@ -92,13 +96,13 @@ const documentFields = {
   counters: countersSchema,
   details: z.string().optional(),
   durationMs: z.number().nonnegative().optional(),
-  truncated: z.object({ at: address, reason: z.string() }).optional(),
+  truncated: z.strictObject({ at: address, reason: z.string() }).optional(),
 };
 
-export const snapshotSchema = z.object({ ...documentFields, regions: z.array(regionSchema) });
+export const snapshotSchema = z.strictObject({ ...documentFields, regions: z.array(regionSchema) });
 
 /** Everything but the regions, which are checked one at a time so a bad file costs one issue, not one per region. */
-const headSchema = z.object({ ...documentFields, regions: z.array(z.unknown()) });
+const headSchema = z.strictObject({ ...documentFields, regions: z.array(z.unknown()) });
 
 /** More regions than any real address space has (Linux caps mappings at 65530 by default; free gaps double it). */
 export const MAX_REGIONS = 1_000_000;
