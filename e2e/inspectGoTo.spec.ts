@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
 import { type RegionsProcess, startRegionsHelper } from '../test/linux/regionsHelper';
@@ -60,5 +61,25 @@ test.describe('go to address (issue 18.1)', () => {
     await expect(selectedRows(page)).toHaveClass(/free/);
     await expect(details).toContainText('free');
     await expect(details).toContainText('0x000000000000 –');
+  });
+
+  test('details show a file offset in hex and THPeligible as a flag (issue 18.6)', async ({ page, served }) => {
+    // A file mapping that does not start at the file's beginning, as /proc/PID/maps says.
+    const line = readFileSync(`/proc/${helper.pid}/maps`, 'utf8')
+      .split('\n')
+      .map((l) => l.split(/\s+/))
+      .find((f) => f.length >= 6 && f[5]!.startsWith('/') && /[1-9a-f]/.test(f[2]!));
+    expect(line).toBeDefined();
+    const [range, , offset] = line!;
+    await page.goto(served.url);
+    await page.goto(`${served.origin}/#/inspect?pid=${helper.pid}`);
+    await expect(page.getByTestId('row-count')).toContainText('regions');
+    await page.getByLabel('Search regions').fill(range!.split('-')[0]!);
+    const details = page.getByLabel('Region details');
+    await expect(details).toContainText(padded(range!.split('-')[0]!));
+    const field = (name: string) => details.locator('dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd[1]');
+    await expect(field('offset')).toHaveText(`0x${bare(offset!)}`);
+    await expect(field('thpEligible')).toHaveText(/^(yes|no)$/);
+    await expect(field('rss')).toHaveText(/ (B|KiB|MiB)$/);
   });
 });
