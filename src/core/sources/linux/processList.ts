@@ -41,6 +41,8 @@ export async function readProcessFacts(pid: number): Promise<ProcessFacts> {
     startTime: startTimeIso(stat.starttime),
     commandLine: args.length > 0 ? args.join(' ') : null,
     kernelThread,
+    comm: stat.comm,
+    virtualSize: kernelThread ? null : stat.vsize,
   };
   return { stat, status, info };
 }
