@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { expect, screenshot, spawnSleeper, test } from './fixtures';
@@ -98,5 +99,28 @@ test.describe('the process list by keyboard and search (issue 18.8)', () => {
     late.kill('SIGKILL');
     await page.getByRole('button', { name: 'Refresh', exact: true }).click();
     await expect(page.locator(`tr[data-pid="${late.pid}"]`)).toHaveCount(0);
+  });
+
+  test('a tree by parent shows a match under its parent', async ({ page, served }) => {
+    const parent = spawn('bash', ['-c', 'sleep 300 & echo $!; wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    children.push(parent);
+    const [line] = (await once(parent.stdout!, 'data')) as [Buffer];
+    const child = Number(String(line).trim());
+    try {
+      await page.goto(served.url);
+      await page.getByRole('checkbox', { name: 'Tree by parent' }).check();
+      await page.getByLabel('Filter processes').fill(String(child));
+      const rows = page.locator('tbody tr');
+      // The match and every ancestor up to the root: the child is last, right under bash.
+      const pids = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-pid'))));
+      expect(pids.at(-1)).toBe(child);
+      expect(pids.at(-2)).toBe(parent.pid);
+      const level = (pid: number) => page.locator(`tr[data-pid="${pid}"]`).getAttribute('aria-level');
+      expect(Number(await level(child))).toBe(Number(await level(parent.pid!)) + 1);
+      expect(Number(await level(pids[0]!))).toBe(1);
+      await screenshot(page, 'process-tree');
+    } finally {
+      process.kill(child, 'SIGKILL');
+    }
   });
 });

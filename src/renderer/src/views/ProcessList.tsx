@@ -4,6 +4,7 @@ import type { ProcessInfo, SourceId } from '../../../shared/model';
 import { client } from '../client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useAsync } from '../useAsync';
+import { processTree } from './processTree';
 
 type Column = {
   key: keyof ProcessInfo;
@@ -95,16 +96,23 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
     setChecked(next);
   };
 
-  const rows = useMemo(() => {
-    const list = (state.value ?? []).filter((p) => matchesFilter(p, filter));
-    list.sort((a, b) => {
+  const [tree, setTree] = useState(false);
+  // The rows in order, and each one's depth in the tree by parent (0 in the flat list).
+  const [rows, depths] = useMemo(() => {
+    const order = (a: ProcessInfo, b: ProcessInfo): number => {
       const c = compare(a, b, sort.key);
       // Nulls stay last whichever way the column is sorted.
       if (a[sort.key] === null || b[sort.key] === null) return c;
       return sort.descending ? -c : c;
-    });
-    return list;
-  }, [state.value, filter, sort]);
+    };
+    if (tree) {
+      const treeRows = processTree(state.value ?? [], order, filter.trim() ? (p) => matchesFilter(p, filter) : null);
+      return [treeRows.map((r) => r.process), new Map(treeRows.map((r) => [r.process.pid, r.depth]))] as const;
+    }
+    const list = (state.value ?? []).filter((p) => matchesFilter(p, filter));
+    list.sort(order);
+    return [list, null] as const;
+  }, [state.value, filter, sort, tree]);
 
   const selectedProcess = state.value?.find((p) => p.pid === selected);
   // One tab stop for the rows (the selected one, else the first); arrows move between them.
@@ -172,6 +180,9 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
           />{' '}
           {`Update every ${AUTO_REFRESH_MS / 1000} s`}
         </label>
+        <label>
+          <input type="checkbox" checked={tree} onChange={(e) => setTree(e.target.checked)} /> Tree by parent
+        </label>
         <input
           type="search"
           placeholder="Filter by name, pid, user or command line"
@@ -208,7 +219,7 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
       )}
       {rows.length > 0 && (
         <div className="table-scroll">
-          <table className="grid" role="grid" aria-label="Process list">
+          <table className="grid" role={depths ? 'treegrid' : 'grid'} aria-label="Process list">
             <thead>
               <tr>
                 <th className="check" title="Check processes to watch them on one chart (Space); Ctrl+Enter watches">
@@ -237,6 +248,7 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
                   className={p.pid === selected ? 'selected' : undefined}
                   tabIndex={p.pid === tabStop ? 0 : -1}
                   aria-selected={p.pid === selected}
+                  aria-level={depths ? (depths.get(p.pid) ?? 0) + 1 : undefined}
                   onClick={() => setSelected(p.pid)}
                   onDoubleClick={() => onOpen(p)}
                   onKeyDown={(e) => onRowKey(e, p, index)}
@@ -255,7 +267,12 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
                     />
                   </td>
                   {COLUMNS.map((c) => (
-                    <td key={c.key} className={c.numeric ? 'num' : undefined} title={c.key === 'path' ? (p.path ?? undefined) : undefined}>
+                    <td
+                      key={c.key}
+                      className={c.numeric ? 'num' : undefined}
+                      title={c.key === 'path' ? (p.path ?? undefined) : undefined}
+                      style={c.key === 'name' && depths ? { paddingLeft: 8 + 14 * (depths.get(p.pid) ?? 0) } : undefined}
+                    >
                       {c.render ? c.render(p) : (p[c.key] ?? '—').toString()}
                       {c.key === 'name' && p.kernelThread ? <span className="tag">kernel</span> : null}
                     </td>
