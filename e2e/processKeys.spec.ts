@@ -45,6 +45,9 @@ test.describe('the process list by keyboard and search (issue 18.8)', () => {
     const m = /([\d.]+) (KiB|MiB|GiB)/.exec(shown)!;
     const value = Number(m[1]) * 1024 ** (['KiB', 'MiB', 'GiB'].indexOf(m[2]!) + 1);
     expect(Math.abs(value - vsize(renamed.pid!)) / vsize(renamed.pid!)).toBeLessThan(0.01);
+    // Page faults so far: a started process has taken some, and never loses them.
+    const faults = Number((await row(renamed).locator('td').nth(headers.indexOf('Page faults')).textContent())!.replace(/,/g, ''));
+    expect(faults).toBeGreaterThan(0);
   });
 
   test('one Tab into the rows, arrows move, Enter inspects, Ctrl+Enter watches; the list refreshes itself', async ({ page, served }) => {

@@ -140,6 +140,8 @@ export interface ProcessInfo {
   comm?: string;
   /** Bytes of address space reserved or mapped, where the source knows it. */
   virtualSize?: number | null;
+  /** Page faults since the process started (Linux: minor + major), where the source knows them. */
+  pageFaults?: number | null;
 }
 
 export interface SystemLayout {

@@ -43,6 +43,7 @@ export async function readProcessFacts(pid: number): Promise<ProcessFacts> {
     kernelThread,
     comm: stat.comm,
     virtualSize: kernelThread ? null : stat.vsize,
+    pageFaults: stat.minflt + stat.majflt,
   };
   return { stat, status, info };
 }

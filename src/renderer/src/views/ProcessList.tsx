@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { formatBytes } from '../../../shared/format';
+import { formatBytes, formatCount } from '../../../shared/format';
 import type { ProcessInfo, SourceId } from '../../../shared/model';
 import { client } from '../client';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -20,6 +20,7 @@ const COLUMNS: Column[] = [
   { key: 'workingSetSize', label: 'Working set', numeric: true, render: (p) => formatBytes(p.workingSetSize) },
   { key: 'privateBytes', label: 'Private bytes', numeric: true, render: (p) => formatBytes(p.privateBytes) },
   { key: 'virtualSize', label: 'Virtual size', numeric: true, render: (p) => formatBytes(p.virtualSize) },
+  { key: 'pageFaults', label: 'Page faults', numeric: true, render: (p) => formatCount(p.pageFaults) },
   { key: 'parentPid', label: 'Parent', numeric: true },
   {
     key: 'startTime',
