@@ -45,7 +45,8 @@ export function RegionToolbar({ table, protections, onCopy, onExport, onCompare,
         value={filter.text}
         onChange={(e) => {
           setFilter({ ...filter, text: e.target.value });
-          goToAddress(e.target.value);
+          // While typing, only what reads as an address goes there (a path like "cache" is hex too); Enter always does.
+          if (/^\s*(0x|[0-9a-f_'`]{8,}\s*$)/i.test(e.target.value)) goToAddress(e.target.value);
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && goToAddress(filter.text)) onGoneTo();
