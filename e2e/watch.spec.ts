@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Locator } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, screenshot, spawnSleeper, test } from './fixtures';
@@ -48,9 +49,15 @@ test.describe('live working-set charts', () => {
       expect(points).toBeGreaterThan(20);
       expect(points).toBeLessThanOrEqual(Number(await panel.getAttribute('data-samples')));
       expect((await line.getAttribute('d'))!.split('L').length).toBe(points);
-      await expect(page.locator(`.watch-leak[data-pid="${child.pid}"]`)).toContainText(/grow steadily at [\d.]+ MB\/min since/, {
+      await expect(page.locator(`.watch-leak[data-pid="${child.pid}"]`)).toContainText(/grow steadily at [\d.]+ MiB\/min since/, {
         timeout: 30_000,
       });
+      // The y axis is in binary units at round binary steps (16, 32, 48 MiB; not 19.1, 38.1, 57.2).
+      const ticks = (await memoryChart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents()).map(bytes);
+      expect(ticks.length).toBeGreaterThanOrEqual(3);
+      const step = ticks[1]! - ticks[0]!;
+      expect(Number.isInteger(Math.log2(step))).toBe(true);
+      ticks.forEach((t, i) => expect(t).toBe(i * step));
       await screenshot(page, 'watch-leak');
 
       // Paused, the drawing stands still while samples keep coming.
@@ -174,7 +181,22 @@ test.describe('live working-set charts', () => {
       await screenshot(page, 'watch-snapshot-markers');
       await page.getByRole('link', { name: 'Compare last two snapshots' }).click();
       await expect(page).toHaveURL(/#\/compare\?before=\d+&after=\d+/);
-      await expect(page.getByRole('table', { name: 'Deltas by kind' })).toBeVisible();
+      const deltas = page.getByRole('table', { name: 'Deltas by kind' });
+      await expect(deltas).toBeVisible();
+      // A sleeper does not change: its zero deltas are sizes too ("0 B", never a bare "0").
+      const sizeCells = deltas.locator('tbody tr td:nth-child(2)');
+      await expect(sizeCells.first()).toHaveText(/B$/);
+      expect(await sizeCells.allTextContents()).toContain('0 B');
+      // Right-aligned numbers under right-aligned headers: the header's text ends where the column's numbers end.
+      const rightOfText = (cell: Locator) =>
+        cell.evaluate((el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          return range.getBoundingClientRect().right;
+        });
+      const header = await rightOfText(deltas.locator('thead th').nth(1).locator('.th-text'));
+      const number = await rightOfText(sizeCells.first());
+      expect(Math.abs(header - number)).toBeLessThan(1.5);
     } finally {
       child.kill('SIGKILL');
     }

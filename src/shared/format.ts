@@ -17,6 +17,16 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${sign}${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 
+/** An axis tick: a round binary size without trailing zeros, 48 MiB and 1.5 GiB (not 48.0 MiB). */
+export function formatBytesTick(bytes: number): string {
+  return formatBytes(bytes).replace(/\.(\d*?)0+ /, (_, kept: string) => (kept ? `.${kept} ` : ' '));
+}
+
+/** A rate in the same binary units as sizes: 2.00 MiB/min, "0 B/min" for none. */
+export function formatBytesPerMinute(bytesPerMinute: number): string {
+  return `${formatBytes(bytesPerMinute)}/min`;
+}
+
 /** One formatter for every call: toLocaleString builds a new Intl formatter each time, which a scrolling table pays hundreds of times a frame. */
 const grouped = new Intl.NumberFormat('en-US');
 

@@ -9,6 +9,8 @@
  * `maxPoints` bucket medians.
  */
 
+import { formatBytesPerMinute } from './format';
+
 export interface TrendPoint {
   /** Milliseconds (any origin; only differences matter). */
   time: number;
@@ -172,7 +174,7 @@ export function detectLeak(series: readonly TrendPoint[], options: Partial<LeakO
   const late = theilSen(segT.subarray(half), segV.subarray(half)).slope;
   const steady = early >= 0.25 * slope && late >= 0.25 * slope;
   const base = { bytesPerMinute: perMinute(slope), z, points, spanMs };
-  const rate = `${(perMinute(slope) / 1e6).toFixed(2)} MB/min`;
+  const rate = formatBytesPerMinute(perMinute(slope));
   if (slope > 0 && z > o.zCritical && growth >= needed && steady) {
     return {
       ...base,

@@ -136,6 +136,12 @@ export interface ProcessInfo {
   commandLine: string | null;
   /** A kernel thread has no user address space: listed, but it has no regions. */
   kernelThread: boolean;
+  /** The kernel's own name (Linux comm, 15 characters): for a script, the script's name. */
+  comm?: string;
+  /** Bytes of address space reserved or mapped, where the source knows it. */
+  virtualSize?: number | null;
+  /** Page faults since the process started (Linux: minor + major), where the source knows them. */
+  pageFaults?: number | null;
 }
 
 export interface SystemLayout {

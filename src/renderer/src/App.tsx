@@ -25,7 +25,12 @@ export function App() {
   };
 
   const filePicker = useRef<{ open: () => void }>(null);
-  const [openError, setOpenError] = useState<VmError | null>(null);
+  // An error opening a file belongs to the view it was raised on: leaving that view clears it.
+  const routeKey = JSON.stringify(route);
+  const [openErrorAt, setOpenErrorAt] = useState<{ error: VmError; at: string } | null>(null);
+  if (openErrorAt && openErrorAt.at !== routeKey) setOpenErrorAt(null);
+  const openError = openErrorAt?.error ?? null;
+  const setOpenError = useStableCallback((error: VmError | null): void => setOpenErrorAt(error && { error, at: routeKey }));
   const [dropping, setDropping] = useState(false);
   const open = async (file: File | undefined): Promise<void> => {
     if (!file) return;
@@ -67,7 +72,7 @@ export function App() {
     return () => {
       current = false;
     };
-  }, [navigate]);
+  }, [navigate, setOpenError]);
 
   return (
     <div

@@ -41,6 +41,9 @@ export async function readProcessFacts(pid: number): Promise<ProcessFacts> {
     startTime: startTimeIso(stat.starttime),
     commandLine: args.length > 0 ? args.join(' ') : null,
     kernelThread,
+    comm: stat.comm,
+    virtualSize: kernelThread ? null : stat.vsize,
+    pageFaults: stat.minflt + stat.majflt,
   };
   return { stat, status, info };
 }

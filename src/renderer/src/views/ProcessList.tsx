@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'react';
-import { formatBytes } from '../../../shared/format';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { formatBytes, formatCount } from '../../../shared/format';
 import type { ProcessInfo, SourceId } from '../../../shared/model';
 import { client } from '../client';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useAsync } from '../useAsync';
+import { processTree } from './processTree';
 
 type Column = {
   key: keyof ProcessInfo;
@@ -18,6 +19,8 @@ const COLUMNS: Column[] = [
   { key: 'user', label: 'User' },
   { key: 'workingSetSize', label: 'Working set', numeric: true, render: (p) => formatBytes(p.workingSetSize) },
   { key: 'privateBytes', label: 'Private bytes', numeric: true, render: (p) => formatBytes(p.privateBytes) },
+  { key: 'virtualSize', label: 'Virtual size', numeric: true, render: (p) => formatBytes(p.virtualSize) },
+  { key: 'pageFaults', label: 'Page faults', numeric: true, render: (p) => formatCount(p.pageFaults) },
   { key: 'parentPid', label: 'Parent', numeric: true },
   {
     key: 'startTime',
@@ -39,11 +42,21 @@ function compare(a: ProcessInfo, b: ProcessInfo, key: keyof ProcessInfo): number
   return String(x).localeCompare(String(y));
 }
 
+/** Search as System Informer does: pid, name, the kernel's name (a script's), user, command line. */
 export function matchesFilter(p: ProcessInfo, filter: string): boolean {
   const f = filter.trim().toLowerCase();
   if (!f) return true;
-  return String(p.pid) === f || p.name.toLowerCase().includes(f) || (p.commandLine ?? '').toLowerCase().includes(f);
+  return (
+    String(p.pid) === f ||
+    p.name.toLowerCase().includes(f) ||
+    (p.comm ?? '').toLowerCase().includes(f) ||
+    (p.user ?? '').toLowerCase().includes(f) ||
+    (p.commandLine ?? '').toLowerCase().includes(f)
+  );
 }
+
+/** How often the list refreshes itself while not paused. */
+const AUTO_REFRESH_MS = 2000;
 
 export interface ProcessListProps {
   source: SourceId | undefined;
@@ -69,6 +82,14 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
   const [sort, setSort] = useState<Sort>({ key: 'workingSetSize', descending: true });
   const [selected, setSelected] = useState<number | null>(lastPid ?? null);
   const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
+  const [paused, setPaused] = useState(false);
+  const loading = state.status === 'loading';
+  useEffect(() => {
+    if (paused || loading) return;
+    const timer = setTimeout(reload, AUTO_REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [paused, loading, reload]);
+  const body = useRef<HTMLTableSectionElement>(null);
   const toggleChecked = (pid: number): void => {
     const next = new Set(checked);
     if (next.has(pid)) next.delete(pid);
@@ -76,18 +97,44 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
     setChecked(next);
   };
 
-  const rows = useMemo(() => {
-    const list = (state.value ?? []).filter((p) => matchesFilter(p, filter));
-    list.sort((a, b) => {
+  const [tree, setTree] = useState(false);
+  // The rows in order, and each one's depth in the tree by parent (0 in the flat list).
+  const [rows, depths] = useMemo(() => {
+    const order = (a: ProcessInfo, b: ProcessInfo): number => {
       const c = compare(a, b, sort.key);
       // Nulls stay last whichever way the column is sorted.
       if (a[sort.key] === null || b[sort.key] === null) return c;
       return sort.descending ? -c : c;
-    });
-    return list;
-  }, [state.value, filter, sort]);
+    };
+    if (tree) {
+      const treeRows = processTree(state.value ?? [], order, filter.trim() ? (p) => matchesFilter(p, filter) : null);
+      return [treeRows.map((r) => r.process), new Map(treeRows.map((r) => [r.process.pid, r.depth]))] as const;
+    }
+    const list = (state.value ?? []).filter((p) => matchesFilter(p, filter));
+    list.sort(order);
+    return [list, null] as const;
+  }, [state.value, filter, sort, tree]);
 
   const selectedProcess = state.value?.find((p) => p.pid === selected);
+  // One tab stop for the rows (the selected one, else the first); arrows move between them.
+  const tabStop = rows.some((p) => p.pid === selected) ? selected : (rows[0]?.pid ?? null);
+  const moveTo = (index: number): void => {
+    const p = rows[Math.max(0, Math.min(rows.length - 1, index))];
+    if (!p) return;
+    setSelected(p.pid);
+    body.current?.querySelector<HTMLElement>(`tr[data-pid="${p.pid}"]`)?.focus();
+  };
+  const onRowKey = (e: React.KeyboardEvent, p: ProcessInfo, index: number): void => {
+    if (e.target !== e.currentTarget) return; // keys in the row's checkbox are the checkbox's
+    const page = 10;
+    const to: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + page, PageUp: index - page, Home: 0, End: rows.length - 1 };
+    if (e.key in to) moveTo(to[e.key]!);
+    else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) onWatch(checked.size > 0 ? [...checked] : [p.pid]);
+    else if (e.key === 'Enter') onOpen(p);
+    else if (e.key === ' ' && !p.kernelThread) toggleChecked(p.pid);
+    else return;
+    e.preventDefault();
+  };
   const toggleSort = (key: keyof ProcessInfo, numeric?: boolean): void =>
     setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: Boolean(numeric) }));
 
@@ -106,14 +153,6 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
             </option>
           ))}
         </select>
-        <input
-          type="search"
-          placeholder="Filter by name, pid or command line"
-          aria-label="Filter processes"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-          autoFocus
-        />
         <button type="button" onClick={reload} disabled={state.status === 'loading'}>
           Refresh
         </button>
@@ -133,8 +172,33 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
         >
           {checked.size > 1 ? `Watch ${checked.size} together` : 'Watch'}
         </button>
+        <label>
+          <input
+            type="checkbox"
+            title="Read the list again every few seconds; uncheck to pause"
+            checked={!paused}
+            onChange={(e) => setPaused(!e.target.checked)}
+          />{' '}
+          {`Update every ${AUTO_REFRESH_MS / 1000} s`}
+        </label>
+        <label>
+          <input type="checkbox" checked={tree} onChange={(e) => setTree(e.target.checked)} /> Tree by parent
+        </label>
+        <input
+          type="search"
+          placeholder="Filter by name, pid, user or command line"
+          aria-label="Filter processes"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'ArrowDown') return;
+            e.preventDefault();
+            moveTo(Math.max(0, rows.findIndex((p) => p.pid === tabStop)));
+          }}
+          autoFocus
+        />
         <span className="status" aria-live="polite">
-          {state.status === 'loading'
+          {state.status === 'loading' && !state.value
             ? 'Loading processes…'
             : state.value
               ? `${rows.length} of ${state.value.length} processes`
@@ -156,11 +220,11 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
       )}
       {rows.length > 0 && (
         <div className="table-scroll">
-          <table className="grid">
+          <table className="grid" role={depths ? 'treegrid' : 'grid'} aria-label="Process list">
             <thead>
               <tr>
-                <th className="check" title="Check processes to watch them on one chart">
-                  <span className="th-text">⧉</span>
+                <th className="check" title="Check processes to watch them on one chart (Space); Ctrl+Enter watches">
+                  <span className="th-text">Watch</span>
                 </th>
                 {COLUMNS.map((c) => (
                   <th
@@ -168,7 +232,8 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
                     className={c.numeric ? 'num' : undefined}
                     aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
                   >
-                    <button type="button" onClick={() => toggleSort(c.key, c.numeric)}>
+                    {/* Not a tab stop: one Tab from the search box reaches the rows. */}
+                    <button type="button" tabIndex={-1} onClick={() => toggleSort(c.key, c.numeric)}>
                       {c.label}
                       {sort.key === c.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
                     </button>
@@ -176,18 +241,18 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
                 ))}
               </tr>
             </thead>
-            <tbody>
-              {rows.map((p) => (
+            <tbody ref={body}>
+              {rows.map((p, index) => (
                 <tr
                   key={p.pid}
                   data-pid={p.pid}
                   className={p.pid === selected ? 'selected' : undefined}
-                  tabIndex={0}
+                  tabIndex={p.pid === tabStop ? 0 : -1}
+                  aria-selected={p.pid === selected}
+                  aria-level={depths ? (depths.get(p.pid) ?? 0) + 1 : undefined}
                   onClick={() => setSelected(p.pid)}
                   onDoubleClick={() => onOpen(p)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') onOpen(p);
-                  }}
+                  onKeyDown={(e) => onRowKey(e, p, index)}
                   onFocus={() => setSelected(p.pid)}
                   title={p.commandLine ?? undefined}
                 >
@@ -198,11 +263,17 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
                       checked={checked.has(p.pid)}
                       onChange={() => toggleChecked(p.pid)}
                       onClick={(e) => e.stopPropagation()}
+                      tabIndex={-1}
                       disabled={p.kernelThread}
                     />
                   </td>
                   {COLUMNS.map((c) => (
-                    <td key={c.key} className={c.numeric ? 'num' : undefined} title={c.key === 'path' ? (p.path ?? undefined) : undefined}>
+                    <td
+                      key={c.key}
+                      className={c.numeric ? 'num' : undefined}
+                      title={c.key === 'path' ? (p.path ?? undefined) : undefined}
+                      style={c.key === 'name' && depths ? { paddingLeft: 8 + 14 * (depths.get(p.pid) ?? 0) } : undefined}
+                    >
                       {c.render ? c.render(p) : (p[c.key] ?? '—').toString()}
                       {c.key === 'name' && p.kernelThread ? <span className="tag">kernel</span> : null}
                     </td>

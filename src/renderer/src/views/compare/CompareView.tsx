@@ -9,7 +9,18 @@ import { KIND_COLORS, KIND_LABELS } from '../inspect/kindColors';
 /** Rows of the change list drawn at once; the rest are counted (the JSON export has them all). */
 const SHOWN = 500;
 
-const signed = (n: number): string => (n > 0 ? `+${formatBytes(n)}` : n < 0 ? `−${formatBytes(-n)}` : '0');
+const signed = (n: number): string => (n > 0 ? `+${formatBytes(n)}` : n < 0 ? `−${formatBytes(-n)}` : formatBytes(0));
+/** The changed regions' columns, numbers right-aligned under right-aligned headers. */
+const CHANGE_COLUMNS: [string, boolean][] = [
+  ['Change', false],
+  ['Address', false],
+  ['Kind', false],
+  ['Size', true],
+  ['Committed Δ', true],
+  ['WS Δ', true],
+  ['What changed', false],
+  ['Details', false],
+];
 
 export interface CompareViewProps {
   before: number;
@@ -94,8 +105,8 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
             <table className="grid" aria-label="Changed regions">
               <thead>
                 <tr>
-                  {['Change', 'Address', 'Kind', 'Size', 'Committed Δ', 'WS Δ', 'What changed', 'Details'].map((h) => (
-                    <th key={h}>
+                  {CHANGE_COLUMNS.map(([h, numeric]) => (
+                    <th key={h} className={numeric ? 'num' : undefined}>
                       <span className="th-text">{h}</span>
                     </th>
                   ))}

@@ -57,15 +57,26 @@ export const AddressMap = memo(function AddressMap({ regions, selected, matches,
     return () => observer.disconnect();
   }, []);
 
-  // When the selection changes (from the table, say), pan to it if it is out of view.
+  // When the selection changes from elsewhere (the table, go to address), centre the map on it;
+  // a region clicked on the map stays where it was clicked.
   const [seenSelected, setSeenSelected] = useState(selected);
+  const clicked = useRef<number | null>(null);
   if (selected !== seenSelected) {
     setSeenSelected(selected);
     const s = selected !== null ? scale.starts[selected] : undefined;
-    if (s !== undefined && (s < view.start || s >= view.start + view.span)) {
-      setViewState({ scale, view: { start: Math.max(0, s - view.span / 4), span: view.span } });
+    if (s !== undefined && selected !== clicked.current) {
+      const middle = s + scale.lengths[selected!]! / 2;
+      const start = Math.min(Math.max(0, middle - view.span / 2), Math.max(0, scale.total - view.span));
+      if (start !== view.start) setViewState({ scale, view: { start, span: view.span } });
     }
   }
+  useEffect(() => {
+    clicked.current = null;
+  }, [selected]);
+  const selectedStart = selected !== null ? scale.starts[selected] : undefined;
+  // Where the selected region's middle lies in the view, 0 to 1 (outside: not shown): for tests and tools.
+  const selectedAt =
+    selectedStart === undefined || selected === null ? undefined : (selectedStart + scale.lengths[selected]! / 2 - view.start) / view.span;
 
   const height = ROWS * (ROW_HEIGHT + GAP);
   const rowSpan = view.span / ROWS;
@@ -177,6 +188,7 @@ export const AddressMap = memo(function AddressMap({ regions, selected, matches,
           ref={canvasRef}
           style={{ width, height }}
           data-testid="address-map"
+          data-selected-at={selectedAt?.toFixed(3)}
           onWheel={(e) => {
             const [x, y] = local(e);
             zoom(e.deltaY < 0 ? 0.8 : 1.25, unitAt(x, y));
@@ -205,7 +217,9 @@ export const AddressMap = memo(function AddressMap({ regions, selected, matches,
             if (d?.moved) return;
             const [x, y] = local(e);
             const index = regionAt(scale, unitAt(x, y));
-            if (index >= 0) onSelect(index);
+            if (index < 0) return;
+            clicked.current = index;
+            onSelect(index);
           }}
         />
         {hovered && hover && (

@@ -16,7 +16,15 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 
 const bytes = (n: number) => <span title={formatExactBytes(n)}>{formatBytes(n)}</span>;
 
-/** Source-specific extras (Linux smaps fields, Windows facts) shown as they are, one per line. */
+/** Extras' numbers that are not byte counts: a file offset in hex (as in /proc/PID/maps), flags, ids. */
+const NOT_BYTES: Record<string, (n: number) => React.ReactNode> = {
+  offset: (n) => `0x${n.toString(16)}`,
+  inode: String,
+  thpEligible: (n) => (n ? 'yes' : 'no'),
+  protectionKey: String,
+};
+
+/** Source-specific extras (Linux smaps fields, Windows facts), one per line, each in its own format. */
 function Extras({ title, data }: { title: string; data: Record<string, unknown> }) {
   return (
     <>
@@ -24,7 +32,7 @@ function Extras({ title, data }: { title: string; data: Record<string, unknown> 
       <dl>
         {Object.entries(data).map(([key, value]) => (
           <Field key={key} label={key}>
-            {Array.isArray(value) ? value.join(' ') : typeof value === 'number' && key !== 'inode' && key !== 'offset' ? bytes(value) : String(value)}
+            {Array.isArray(value) ? value.join(' ') : typeof value === 'number' ? (NOT_BYTES[key] ?? bytes)(value) : String(value)}
           </Field>
         ))}
       </dl>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { REGION_KINDS, REGION_STATES, type RegionKind, type RegionState } from '../../../../shared/model';
 import { NO_FILTER } from '../../../../shared/regionFilter';
 import { KIND_LABELS } from './kindColors';
@@ -10,11 +11,25 @@ export interface RegionToolbarProps {
   onCopy: (csv: boolean) => void;
   onExport: { json: () => void; csv: () => void; summary: () => void };
   onCompare?: (() => void) | undefined;
+  /** Enter in the search box on an address: the table takes the keyboard at the region. */
+  onGoneTo: () => void;
 }
 
 /** Above the region table: search and filters, expand and collapse, copy, export, compare. */
-export function RegionToolbar({ table, protections, onCopy, onExport, onCompare }: RegionToolbarProps) {
-  const { filter, setFilter, filtering, selection } = table;
+export function RegionToolbar({ table, protections, onCopy, onExport, onCompare, onGoneTo }: RegionToolbarProps) {
+  const { filter, setFilter, filtering, selection, goToAddress } = table;
+  const searchRef = useRef<HTMLInputElement>(null);
+  // Ctrl+G, go to address (as in VMMap and editors): the search box takes an address.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'g' || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   const setSet = <T,>(value: string, all: readonly T[]): ReadonlySet<T> | null =>
     value === '' ? null : new Set(all.filter((v) => String(v) === value));
 
@@ -22,10 +37,20 @@ export function RegionToolbar({ table, protections, onCopy, onExport, onCompare 
     <div className="table-toolbar">
       <input
         type="search"
+        ref={searchRef}
         aria-label="Search regions"
-        placeholder="Address (hex) or path"
+        aria-keyshortcuts="Control+G"
+        title="Go to an address (Ctrl+G), or find a path"
+        placeholder="Address (hex) or path · Ctrl+G"
         value={filter.text}
-        onChange={(e) => setFilter({ ...filter, text: e.target.value })}
+        onChange={(e) => {
+          setFilter({ ...filter, text: e.target.value });
+          // While typing, only what reads as an address goes there (a path like "cache" is hex too); Enter always does.
+          if (/^\s*(0x|[0-9a-f_'`]{8,}\s*$)/i.test(e.target.value)) goToAddress(e.target.value);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && goToAddress(filter.text)) onGoneTo();
+        }}
       />
       <select
         aria-label="Kind filter"

@@ -74,6 +74,7 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live
           summary: () => save('-summary.csv', summaryToCsv(summary), 'text/csv'),
         }}
         onCompare={onCompare}
+        onGoneTo={() => scrollRef.current?.focus()}
       />
       <div className="table-and-details">
         <RegionTable

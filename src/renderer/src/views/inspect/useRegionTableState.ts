@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { Allocation } from '../../../../shared/allocations';
 import type { RegionKind, Snapshot } from '../../../../shared/model';
+import { parseUserAddress } from '../../../../shared/address';
+import { regionAtAddress } from '../../../../shared/regionAtAddress';
 import { NO_FILTER, type RegionFilter, isNoFilter, matchRegions } from '../../../../shared/regionFilter';
 import { type RegionRow, type RowSort, type SortKey, buildRows } from '../../../../shared/regionRows';
 import { useStableCallback } from '../../useStableCallback';
@@ -26,6 +28,11 @@ export interface RegionTableState {
   focusRegion: number | null;
   /** Selects a region picked on the address map, expanding its allocation when it has several. */
   selectFromMap: (region: number) => void;
+  /**
+   * Go to address: when the text is an address, selects the region that holds it (a free block
+   * too), expanding its allocation. False when it is no address or lies in no region.
+   */
+  goToAddress: (text: string) => boolean;
   /** Filters to one kind (null: every kind), from the summary pane. */
   onKind: (kind: RegionKind | null) => void;
   /** The selected rows, in table order. */
@@ -69,6 +76,13 @@ export function useRegionTableState(
       selection.selectKey(`a${allocation}`);
     }
   });
+  const goToAddress = useStableCallback((text: string): boolean => {
+    const address = parseUserAddress(text);
+    const region = address === null ? -1 : regionAtAddress(regions, address);
+    if (region < 0) return false;
+    selectFromMap(region);
+    return true;
+  });
   const onKind = useStableCallback((kind: RegionKind | null) => setFilter({ ...filter, kinds: kind ? new Set([kind]) : null }));
 
   const selectedRows = (): typeof rows => [...selection.indices].sort((a, b) => a - b).map((i) => rows[i]!);
@@ -90,6 +104,7 @@ export function useRegionTableState(
     selection,
     focusRegion,
     selectFromMap,
+    goToAddress,
     onKind,
     selectedRows,
   };

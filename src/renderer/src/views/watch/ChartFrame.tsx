@@ -18,6 +18,8 @@ interface Props {
   /** A round maximum (valueAxis' max), so its ticks come out the same here. */
   yMax: number;
   format: (value: number) => string;
+  /** Bytes: ticks at round binary steps. */
+  binary: boolean;
   markers: readonly ChartMarker[];
 }
 
@@ -26,7 +28,7 @@ interface Props {
  * redraws only when one of those changes; a new sample that moves no axis redraws the lines
  * alone (recharts' own render is most of an update's cost).
  */
-function Frame({ width, height, from, to, yMax, format, markers }: Props) {
+function Frame({ width, height, from, to, yMax, format, binary, markers }: Props) {
   const plotWidth = width - FRAME_MARGIN.left - FRAME_MARGIN.right - Y_AXIS_WIDTH;
   return (
     <LineChart width={width} height={height} margin={FRAME_MARGIN}>
@@ -41,7 +43,7 @@ function Frame({ width, height, from, to, yMax, format, markers }: Props) {
         height={X_AXIS_HEIGHT}
         stroke="#888"
       />
-      <YAxis type="number" domain={[0, yMax]} ticks={valueAxis(yMax).ticks} allowDataOverflow tickFormatter={format} width={Y_AXIS_WIDTH} stroke="#888" />
+      <YAxis type="number" domain={[0, yMax]} ticks={valueAxis(yMax, binary).ticks} allowDataOverflow tickFormatter={format} width={Y_AXIS_WIDTH} stroke="#888" />
       {markers.map((m) => (
         <ReferenceLine
           key={`${m.time}-${m.label}`}
@@ -67,5 +69,6 @@ export const ChartFrame = memo(
     a.to === b.to &&
     a.yMax === b.yMax &&
     a.format === b.format &&
+    a.binary === b.binary &&
     sameMarkers(a.markers, b.markers),
 );

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { TimeBucketLttb, bucketMsFor } from '../../../../shared/lttb';
 import { rangeIndices } from '../../../../shared/series';
 import { ChartFrame, FRAME_MARGIN, X_AXIS_HEIGHT, Y_AXIS_WIDTH } from './ChartFrame';
+import { formatBytes, formatBytesTick } from '../../../../shared/format';
 import { valueAxis } from './chartScales';
 import type { ChartLine, ChartMarker, DrawnLine, PlotArea, TimeRange, TimedRow } from './chartTypes';
 import type { HoverSync } from './hoverSync';
@@ -79,7 +80,8 @@ export function TimelineChart({ title, lines, format, range, onZoom, markers, ho
     }
     return { line, from, to, kept: sampler.lttb.indices(line.rows, from, to) };
   });
-  const y = valueAxis(Math.max(0, ...drawn.map(({ line, kept }) => kept.reduce((m, i) => Math.max(m, line.value(line.rows[i]!)!), 0))));
+  const binary = format === formatBytes;
+  const y = valueAxis(Math.max(0, ...drawn.map(({ line, kept }) => kept.reduce((m, i) => Math.max(m, line.value(line.rows[i]!)!), 0))), binary);
   const shownDomain: TimeRange = domain && domain[1] > domain[0] ? domain : [(domain?.[0] ?? 0) - 1000, domain?.[0] ?? 0];
 
   return (
@@ -93,7 +95,7 @@ export function TimelineChart({ title, lines, format, range, onZoom, markers, ho
       )}
       {width > 0 && domain !== null && (
         <div className="timeline-plot" style={{ height }}>
-          <ChartFrame width={width} height={height} from={shownDomain[0]} to={shownDomain[1]} yMax={y.max} format={format} markers={markers} />
+          <ChartFrame width={width} height={height} from={shownDomain[0]} to={shownDomain[1]} yMax={y.max} format={binary ? formatBytesTick : format} binary={binary} markers={markers} />
           <svg className="timeline-layer" width={width} height={height}>
             <SeriesPaths drawn={drawn} domain={shownDomain} yMax={y.max} plot={plot} />
             <PlotOverlay drawn={drawn} domain={shownDomain} plot={plot} format={format} hover={hover} onZoom={onZoom} />

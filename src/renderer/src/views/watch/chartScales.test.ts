@@ -31,4 +31,14 @@ describe('valueAxis', () => {
     // A round maximum stays as it is, so the frame's ticks match the lines' scale.
     expect(valueAxis(valueAxis(987).max)).toEqual(valueAxis(987));
   });
+
+  it('steps bytes by powers of two: 16, 32, 48 MiB, not 19.1, 38.1, 57.2', () => {
+    const MiB = 1024 * 1024;
+    expect(valueAxis(57 * MiB, true)).toEqual({ max: 64 * MiB, ticks: [0, 16, 32, 48, 64].map((n) => n * MiB) });
+    expect(valueAxis(3 * MiB, true).ticks).toEqual([0, 1, 2, 3].map((n) => n * MiB));
+    expect(valueAxis(700 * MiB, true).ticks).toEqual([0, 256, 512, 768].map((n) => n * MiB));
+    expect(valueAxis(0, true).ticks).toEqual([0, 1]);
+    // A round maximum stays as it is.
+    expect(valueAxis(valueAxis(987_654, true).max, true)).toEqual(valueAxis(987_654, true));
+  });
 });
