@@ -1,7 +1,7 @@
 /** The playground's presets teach what they say: each runs on the simulated engine with the outcome its lesson names. */
 import { describe, expect, it } from 'vitest';
 import { runSimulated } from '../../src/core/sandbox/simulatedEngine';
-import { SCRIPT_OPS, parseSandboxScript } from '../../src/shared/sandboxScript';
+import { parseSandboxScript } from '../../src/shared/sandboxScript';
 import { PRESETS } from '../../src/renderer/src/views/sandbox/presets';
 
 function run(name: string) {
@@ -48,8 +48,7 @@ describe('sandbox presets', () => {
     expect(faults(6).hard).toBe(0);
   });
 
-  // Skipped, with reason, while the op table has no file-mapping ops (the preset is not offered then).
-  it.runIf('MapViewOfFile' in SCRIPT_OPS)('copy-on-write: the written page of the copy view turns private; its commit was charged at mapping', () => {
+  it('copy-on-write: the written page of the copy view turns private; its commit was charged at mapping', () => {
     const steps = run('Copy-on-write');
     expect(steps.map((s) => s.ok)).toEqual(Array(steps.length).fill(true));
     const protect = (i: number) => (steps[i]!.info as { Protect: string }).Protect;
