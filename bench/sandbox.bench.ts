@@ -127,8 +127,7 @@ export const sandboxBench: Bench = {
           unit: 'ms',
           reference: { name: `first ${TIMED} steps (spread ${spread(rounds.map((r) => r.early))} ms)`, value: early, unit: 'ms' },
           ratio: late / early,
-          goal: 'ratio <= 1.5',
-          met: late / early <= 1.5,
+          goal: { of: 'ratio', op: '<=', limit: 1.5 },
         },
         {
           name: `sandbox.load of 10,000 steps (median of ${ROUNDS}, spread ${spread(large)} ms)`,
@@ -136,8 +135,7 @@ export const sandboxBench: Bench = {
           unit: 'ms',
           reference: { name: `1,000 steps (spread ${spread(small)} ms)`, value: load1k, unit: 'ms' },
           ratio: load10k / load1k,
-          goal: 'ratio < 10',
-          met: load10k / load1k < 10,
+          goal: { of: 'ratio', op: '<', limit: 10 },
         },
       ];
     } finally {
