@@ -22,7 +22,7 @@ describe('the snapshot library', () => {
   it('keeps a snapshot across instances: listed with process, time and size, opened whole', async () => {
     const library = tempLibrary();
     const saved = await library.save(snapshot(3));
-    expect(saved).toMatchObject({ name: 'leaky (7) 2026-11-22 02:00:00', takenAt: SNAPSHOT_META.takenAt, source: 'linux', process: { pid: 7, name: 'leaky' }, regions: 3 });
+    expect(saved).toMatchObject({ name: 'leaky (7) 2026-11-22 02:00:00 UTC', takenAt: SNAPSHOT_META.takenAt, source: 'linux', process: { pid: 7, name: 'leaky' }, regions: 3 });
     expect(saved.bytes).toBe(Buffer.byteLength(snapshotToJson(snapshot(3))));
 
     const again = new SnapshotLibrary(library.folder);

@@ -184,5 +184,5 @@ function checkName(name: string): string {
 }
 
 function defaultName(snapshot: Snapshot): string {
-  return `${snapshot.process.name || 'process'} (${snapshot.process.pid}) ${snapshot.takenAt.slice(0, 19).replace('T', ' ')}`.slice(0, MAX_LIBRARY_NAME);
+  return `${snapshot.process.name || 'process'} (${snapshot.process.pid}) ${snapshot.takenAt.slice(0, 19).replace('T', ' ')} UTC`.slice(0, MAX_LIBRARY_NAME);
 }

@@ -137,7 +137,8 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                   <td>{new Date(e.takenAt).toLocaleString()}</td>
                   <td className="num">{e.regions.toLocaleString()}</td>
                   <td className="num">{formatBytes(e.bytes)}</td>
-                  <td className="library-actions">
+                  <td>
+                    <div className="library-actions">
                     <button type="button" disabled={busy} onClick={() => void act(async () => onOpen(await load(e)))} aria-label={`Open ${e.name}`}>
                       Open
                     </button>
@@ -186,6 +187,7 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                           ))}
                       </select>
                     )}
+                    </div>
                   </td>
                 </tr>
               ))}
