@@ -59,6 +59,17 @@ test.describe('the snapshot library', () => {
       await page.reload();
       await expect(rows).toHaveCount(1);
       await expect(rows.first()).not.toContainText('sleep, after refresh');
+
+      // A snapshot taken in Watch is offered for saving in the library until it is saved.
+      await page.goto(`${served.origin}/#/watch?pid=${child.pid}`);
+      await page.getByRole('button', { name: 'Take snapshot' }).click();
+      await expect(page.getByRole('button', { name: 'Take snapshot' })).toBeEnabled();
+      await page.getByRole('button', { name: 'Library', exact: true }).click();
+      const unsaved = page.getByRole('region', { name: 'Snapshots in this window' });
+      await expect(unsaved).toContainText(`sleep (${child.pid})`);
+      await unsaved.getByRole('button', { name: 'Save to library' }).click();
+      await expect(rows).toHaveCount(2);
+      await expect(unsaved).toHaveCount(0);
     } finally {
       child.kill('SIGKILL');
     }

@@ -4,8 +4,10 @@ import { formatBytes } from '../../../../shared/format';
 import type { LibraryEntry } from '../../../../shared/library';
 import { client } from '../../client';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { addSnapshot } from '../../snapshotStore';
+import { addSnapshot, describeStored, useStoredSnapshots } from '../../snapshotStore';
 import { useAsync } from '../../useAsync';
+import { isInLibrary, markInLibrary } from './inLibrary';
+import { SaveToLibraryButton } from './SaveToLibraryButton';
 
 export interface LibraryViewProps {
   /** Shows a library snapshot (a snapshotStore id). */
@@ -15,7 +17,9 @@ export interface LibraryViewProps {
 
 /** Opens a library snapshot into this window's store, under its library name. */
 async function load(entry: LibraryEntry): Promise<number> {
-  return addSnapshot(await client.call('library.open', { id: entry.id }), 'file', entry.name).id;
+  const snapshot = await client.call('library.open', { id: entry.id });
+  markInLibrary(snapshot);
+  return addSnapshot(snapshot, 'file', entry.name).id;
 }
 
 /** The snapshots kept on disk (docs/library.md): open, rename, delete, compare two. */
@@ -39,6 +43,8 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
     }
   };
   const entries = listing.value?.entries ?? [];
+  // Snapshots taken in the inspector or Watch, or opened from files, that are not saved yet.
+  const unsaved = useStoredSnapshots().filter((e) => !isInLibrary(e.snapshot));
 
   const compare = (a: LibraryEntry, otherId: string): Promise<void> =>
     act(async () => {
@@ -194,6 +200,18 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
             </tbody>
           </table>
         </div>
+      )}
+      {unsaved.length > 0 && (
+        <section className="library-unsaved" aria-label="Snapshots in this window">
+          <h2>In this window, not saved</h2>
+          <ul>
+            {unsaved.map((e) => (
+              <li key={e.id}>
+                <span>{describeStored(e)}</span> <SaveToLibraryButton snapshot={e.snapshot} onSaved={reload} />
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
     </section>
   );
