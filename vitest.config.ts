@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -8,6 +11,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     environment: 'node',
+    // No test writes to the user's snapshot library (docs/library.md); children inherit this.
+    env: { VMSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), 'vmscope-test-data-')) },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Honesty: a `.only` left in fails the run instead of skipping everything else, and a test

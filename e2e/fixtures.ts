@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 
 export interface Served {
@@ -9,15 +10,21 @@ export interface Served {
   url: string;
   origin: string;
   token: string;
+  /** VMSCOPE_DATA_DIR of this host: a fresh folder, so the snapshot library starts empty. */
+  dataDir: string;
 }
 
 async function startServe(): Promise<{ child: ChildProcess; served: Served }> {
-  const child = spawn(process.execPath, [resolve('bin/vmscope.mjs'), 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const dataDir = mkdtempSync(join(tmpdir(), 'vmscope-e2e-data-'));
+  const child = spawn(process.execPath, [resolve('bin/vmscope.mjs'), 'serve'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, VMSCOPE_DATA_DIR: dataDir },
+  });
   let buffer = '';
   for await (const chunk of child.stdout!) {
     buffer += String(chunk);
     const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(buffer);
-    if (match) return { child, served: { url: match[0], origin: match[1]!, token: match[2]! } };
+    if (match) return { child, served: { url: match[0], origin: match[1]!, token: match[2]!, dataDir } };
   }
   throw new Error(`vmscope serve printed no URL: ${buffer}`);
 }

@@ -14,6 +14,10 @@ import { DEFAULT_INTERVAL_MS, Sampler } from './sampler/sampler';
 import { basename } from 'node:path';
 import { VmscopeError } from '../shared/errors';
 import { readSnapshotFile } from './io/readSnapshotFile';
+import { libraryFolder } from './library/libraryFolder';
+import { SnapshotLibrary } from './library/snapshotLibrary';
+import { parseSnapshotJson } from '../shared/snapshotJson';
+import { validateSnapshot } from '../shared/snapshotValidate';
 import type { SessionRecord } from './sandbox/journal';
 import { SandboxSessions, type SessionOptions } from './sandbox/session';
 import { readRegionPages } from './sources/regionPages';
@@ -40,12 +44,15 @@ export interface ServiceOptions {
   openFiles?: readonly string[];
   /** Sandbox session limits (live-engine caps). */
   sandbox?: SessionOptions;
+  /** The snapshot library's folder (default: libraryFolder(), from the environment). */
+  libraryFolder?: string;
 }
 
 /** The one implementation of the API contract. Inputs arrive already validated (dispatch.ts). */
 export function createService(registry = new SourceRegistry(), sampler = new Sampler(), options: ServiceOptions = {}): Service {
   const openFiles = options.openFiles ?? [];
   const sandbox = new SandboxSessions(options.sandbox);
+  const library = new SnapshotLibrary(options.libraryFolder ?? libraryFolder());
   return {
     restoreSessions: (records) => sandbox.restore(records),
     methods: {
@@ -74,6 +81,13 @@ export function createService(registry = new SourceRegistry(), sampler = new Sam
         if (path === undefined) throw new VmscopeError('not-found', `No file ${index}: vmscope was started with ${openFiles.length}.`);
         return readSnapshotFile(path);
       },
+      'library.list': () => library.list(),
+      'library.save': ({ text, name }) => library.save(validateSnapshot(parseSnapshotJson(text)), name),
+      'library.take': async ({ pid, source, name }) =>
+        library.save(await registry.get(source).snapshot(pid, { includeFree: true }), name),
+      'library.open': ({ id }) => library.open(id),
+      'library.rename': ({ id, name }) => library.rename(id, name),
+      'library.delete': async ({ id }) => (await library.delete(id), null),
       'machine.view': async () => registry.machine().view(),
       'machine.clock': async ({ action, ms }) => registry.machine().clock(action, ms),
       'sandbox.open': (input) => sandbox.open(input),

@@ -11,6 +11,8 @@ import type { MachineClock, MachineView } from './machineView';
 import { MAX_PAGES_PER_QUERY, type RegionPages } from './pageStates';
 import { SESSION_ENGINES, type SandboxDelta, type SandboxState } from './sandboxSession';
 import { machineSettingsSchema } from './sandboxScript';
+import { LIBRARY_ID_PATTERN, MAX_LIBRARY_NAME, isLibraryName, type LibraryEntry, type LibraryListing } from './library';
+import { MAX_SNAPSHOT_FILE_BYTES } from './snapshotValidate';
 
 declare const outputMarker: unique symbol;
 
@@ -41,6 +43,11 @@ export const pidSchema = z.number().int().positive().max(2 ** 31 - 1);
 const sessionIdSchema = z.string().min(1).max(100);
 
 const noInput = z.object({}).strict();
+const libraryIdSchema = z.string().regex(LIBRARY_ID_PATTERN, 'a library id (16 lower-case hex digits)');
+const libraryNameSchema = z
+  .string()
+  .max(MAX_LIBRARY_NAME + 100)
+  .refine(isLibraryName, `a name of 1 to ${MAX_LIBRARY_NAME} characters, without control characters`);
 
 export const methods = {
   'system.info': method<SystemInfo>()(noInput, 'Platform, available sources, page size and allocation granularity.'),
@@ -94,6 +101,24 @@ export const methods = {
       .strict(),
     `The working-set state of each page in [base, base + size), as runs: resident, swapped, shared, locked, dirty where the source knows them (up to ${MAX_PAGES_PER_QUERY} pages a call).`,
   ),
+  'library.list': method<LibraryListing>()(
+    noInput,
+    'The snapshots kept in the library (docs/library.md), newest first, and the library files that could not be read, with why.',
+  ),
+  'library.save': method<LibraryEntry>()(
+    z.object({ text: z.string().max(MAX_SNAPSHOT_FILE_BYTES), name: libraryNameSchema.optional() }).strict(),
+    'Keep a snapshot (a vmscope-snapshot document, as text) in the library.',
+  ),
+  'library.take': method<LibraryEntry>()(
+    z.object({ pid: pidSchema, source: sourceIdSchema.optional(), name: libraryNameSchema.optional() }).strict(),
+    'Take a snapshot of a process and keep it in the library.',
+  ),
+  'library.open': method<Snapshot>()(z.object({ id: libraryIdSchema }).strict(), 'One snapshot of the library, read and checked.'),
+  'library.rename': method<LibraryEntry>()(
+    z.object({ id: libraryIdSchema, name: libraryNameSchema }).strict(),
+    'Give a library snapshot a new name.',
+  ),
+  'library.delete': method<null>()(z.object({ id: libraryIdSchema }).strict(), 'Remove a snapshot from the library.'),
   'machine.view': method<MachineView>()(noInput, 'The simulated machine\'s physical memory: pages by list, by use and per process (RAMMap).'),
   'machine.clock': method<MachineClock>()(
     z.object({ action: z.enum(['read', 'pause', 'resume', 'step']), ms: z.number().int().min(100).max(120_000).optional() }).strict(),

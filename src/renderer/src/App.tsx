@@ -100,6 +100,9 @@ export function App() {
           <button type="button" aria-current={route.view === 'sandbox'} onClick={() => navigate({ view: 'sandbox' })}>
             Sandbox
           </button>
+          <button type="button" aria-current={route.view === 'library'} onClick={() => navigate({ view: 'library' })}>
+            Library
+          </button>
           {routeNav(route, context)}
         </nav>
         <JsonFileButton

@@ -11,6 +11,7 @@ describe('routes in the URL hash', () => {
       { view: 'file', id: 3 },
       { view: 'compare', before: 1, after: 4 },
       { view: 'sandbox' },
+      { view: 'library' },
     ];
     for (const route of routes) {
       expect(parseRoute(formatRoute(route))).toEqual(route);

@@ -11,7 +11,9 @@ export type Route =
   /** Two snapshots this session holds, compared (snapshotStore ids). */
   | { view: 'compare'; before: number; after: number }
   /** The sandbox playground (its session lives in the service, not in the URL). */
-  | { view: 'sandbox' };
+  | { view: 'sandbox' }
+  /** The snapshots kept on disk (docs/library.md). */
+  | { view: 'library' };
 
 function sourceOf(params: URLSearchParams): SourceId | undefined {
   const s = params.get('source');
@@ -46,6 +48,7 @@ export function parseRoute(hash: string): Route {
     if (before !== null && after !== null) return { view: 'compare', before, after };
   }
   if (path === '/sandbox') return { view: 'sandbox' };
+  if (path === '/library') return { view: 'library' };
   return { view: 'processes' };
 }
 

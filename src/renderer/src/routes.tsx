@@ -5,6 +5,7 @@ import type { Route } from './route';
 import { CompareView } from './views/compare/CompareView';
 import { FileView } from './views/files/FileView';
 import { InspectView } from './views/inspect/InspectView';
+import { LibraryView } from './views/library/LibraryView';
 import { ProcessList } from './views/ProcessList';
 import { SandboxView } from './views/sandbox/SandboxView';
 import { WatchView } from './views/watch/WatchView';
@@ -48,6 +49,7 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
     ),
   },
   sandbox: { view: () => <SandboxView /> },
+  library: { view: (_route, { navigate, compare }) => <LibraryView onOpen={(id) => navigate({ view: 'file', id })} onCompare={compare} /> },
   inspect: {
     view: (route, { navigate, compare }) => (
       <InspectView

@@ -10,13 +10,15 @@ export interface RegionToolbarProps {
   protections: readonly string[];
   onCopy: (csv: boolean) => void;
   onExport: { json: () => void; csv: () => void; summary: () => void };
+  /** More buttons after Export (Save to library). */
+  actions?: React.ReactNode;
   onCompare?: (() => void) | undefined;
   /** Enter in the search box on an address: the table takes the keyboard at the region. */
   onGoneTo: () => void;
 }
 
 /** Above the region table: search and filters, expand and collapse, copy, export, compare. */
-export function RegionToolbar({ table, protections, onCopy, onExport, onCompare, onGoneTo }: RegionToolbarProps) {
+export function RegionToolbar({ table, protections, onCopy, onExport, actions, onCompare, onGoneTo }: RegionToolbarProps) {
   const { filter, setFilter, filtering, selection, goToAddress } = table;
   const searchRef = useRef<HTMLInputElement>(null);
   // Ctrl+G, go to address (as in VMMap and editors): the search box takes an address.
@@ -121,6 +123,7 @@ export function RegionToolbar({ table, protections, onCopy, onExport, onCompare,
           Summary CSV
         </button>
       </span>
+      {actions}
       {onCompare && (
         <button type="button" onClick={onCompare} title="Compare with the previous snapshot of this process">
           Compare with previous

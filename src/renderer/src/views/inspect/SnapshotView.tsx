@@ -15,6 +15,7 @@ import { usePaintTime } from './usePaintTime';
 import { useRegionTableKeys } from './useRegionTableKeys';
 import { useRegionTableState } from './useRegionTableState';
 import { useSelectionSums } from './useSelectionSums';
+import { SaveToLibraryButton } from '../library/SaveToLibraryButton';
 import { useSnapshotModel } from './useSnapshotModel';
 
 /** A file name that says what and when: vmscope-bash-1062-2026-11-22T02-11-43.json */
@@ -73,6 +74,7 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live
           csv: () => save('.csv', snapshotToCsv(regions, snapshot.truncated), 'text/csv'),
           summary: () => save('-summary.csv', summaryToCsv(summary), 'text/csv'),
         }}
+        actions={<SaveToLibraryButton snapshot={snapshot} />}
         onCompare={onCompare}
         onGoneTo={() => scrollRef.current?.focus()}
       />
