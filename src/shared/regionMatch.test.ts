@@ -71,6 +71,12 @@ describe('matching regions across two snapshots', () => {
     expect(m.map((x) => x.category)).toEqual(['touched', 'unchanged']);
   });
 
+  it('reads pages committed inside a reservation as touched, not as a protection change', () => {
+    const reserved = (base: number, size: number) => region(base, size, { state: 'reserved', protect: null, committed: 0 });
+    const m = matchRegions([reserved(0x10000, 0x10000)], [region(0x10000, 0x1000), reserved(0x11000, 0xf000)]);
+    expect(m.map((x) => x.category)).toEqual(['touched']);
+  });
+
   it('leaves free gaps out', () => {
     const free = (base: number, size: number) => region(base, size, { state: 'free', kind: 'free', type: null, committed: 0, allocationBase: null });
     expect(matchRegions([free(0x10000, 0x1000)], [free(0x10000, 0x8000)])).toEqual([]);

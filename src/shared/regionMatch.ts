@@ -35,15 +35,16 @@ const sameIdentity = (a: Region, b: Region): boolean => a.path === b.path;
 
 const total = (rs: Region[], value: (r: Region) => number): number => rs.reduce((s, r) => s + value(r), 0);
 
-/** The protection over the span, as runs of equal protection relative to its start. */
-function protectionLayout(rs: Region[]): string {
+/** A field along the span, as runs of equal values at offsets from its start. */
+function layout(rs: Region[], field: (r: Region) => string | null): string {
   const runs: string[] = [];
   let last: string | null | undefined;
   const start = rs.length > 0 ? parseAddress(rs[0]!.base) : 0n;
   for (const r of rs) {
-    if (r.protect === last) continue;
-    runs.push(`${parseAddress(r.base) - start}:${r.protect}`);
-    last = r.protect;
+    const value = field(r);
+    if (value === last) continue;
+    runs.push(`${parseAddress(r.base) - start}:${value}`);
+    last = value;
   }
   return runs.join(' ');
 }
@@ -63,8 +64,10 @@ function categorize(before: Region[], after: Region[]): MatchCategory {
   if (sizeAfter > sizeBefore) return 'grew';
   if (sizeAfter < sizeBefore) return 'shrank';
   if (extent(before) !== extent(after)) return 'moved';
-  if (protectionLayout(before) !== protectionLayout(after)) return 'protection';
-  if (before.map((r) => r.state).join() !== after.map((r) => r.state).join() || measuresDiffer(before, after)) return 'touched';
+  // Committing or decommitting pages (Windows) changes the protection too; that is not a reprotection.
+  if (layout(before, (r) => r.state) !== layout(after, (r) => r.state)) return 'touched';
+  if (layout(before, (r) => r.protect) !== layout(after, (r) => r.protect)) return 'protection';
+  if (measuresDiffer(before, after)) return 'touched';
   return 'unchanged';
 }
 
