@@ -59,6 +59,13 @@ const measuresDiffer = (before: Region[], after: Region[]): boolean =>
   REGION_MEASURES.some((m) => m.key !== 'size' && total(before, m.value) !== total(after, m.value));
 
 function categorize(before: Region[], after: Region[]): MatchCategory {
+  // Most pieces are one region at the same place on both sides: decided without building layouts.
+  if (before.length === 1 && after.length === 1 && before[0]!.base === after[0]!.base && before[0]!.size === after[0]!.size) {
+    const [x, y] = [before[0]!, after[0]!];
+    if (x.state !== y.state) return 'touched';
+    if (x.protect !== y.protect) return 'protection';
+    return measuresDiffer(before, after) ? 'touched' : 'unchanged';
+  }
   const sizeBefore = total(before, (r) => r.size);
   const sizeAfter = total(after, (r) => r.size);
   if (sizeAfter > sizeBefore) return 'grew';
@@ -149,6 +156,6 @@ export function matchRegions(beforeRegions: readonly Region[], afterRegions: rea
     if (a.length === 0) return { category: 'removed', before: b, after: a };
     return { category: categorize(b, a), before: b, after: a };
   });
-  const key = (m: RegionMatch): bigint => parseAddress((m.after[0] ?? m.before[0]!).base);
-  return pairMoves(matches).sort((p, q) => (key(p) < key(q) ? -1 : key(p) > key(q) ? 1 : 0));
+  const keyed = pairMoves(matches).map((m) => ({ m, key: parseAddress((m.after[0] ?? m.before[0]!).base) }));
+  return keyed.sort((p, q) => (p.key < q.key ? -1 : p.key > q.key ? 1 : 0)).map(({ m }) => m);
 }
