@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SnapshotDiff } from '../src/shared/snapshotDiff';
+import { compileHelper } from './helpers/compile';
 import { runCli } from './support/cli';
 import { lineReader, spawnChild, stopAllChildren } from './support/children';
 
@@ -38,6 +39,38 @@ describe.runIf(process.platform === 'linux')('vmscope diff on two real snapshots
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^before: node \(\d+\) linux/m);
     expect(text.stdout).toMatch(/^total\s.*\+\d/m);
+  }, 60_000);
+
+  it('reports a mapping the kernel merged into its neighbour as one region that grew by its size', async () => {
+    const MiB = 1024 * 1024;
+    const child = spawnChild(compileHelper('growmap'), []);
+    const nextLine = lineReader(child);
+    const upper = /^ready (0x[0-9a-f]+)$/.exec(await nextLine())![1]!;
+    const before = join(dir, 'grow-before.json');
+    const after = join(dir, 'grow-after.json');
+    expect((await runCli(['snapshot', '--pid', String(child.pid), '--out', before])).code).toBe(0);
+    child.kill('SIGUSR1');
+    const lower = /^grown (0x[0-9a-f]+)$/.exec(await nextLine())![1]!;
+    expect((await runCli(['snapshot', '--pid', String(child.pid), '--out', after])).code).toBe(0);
+
+    const json = await runCli(['diff', before, after, '--format', 'json']);
+    expect(json.code).toBe(0);
+    const diff = JSON.parse(json.stdout) as SnapshotDiff;
+    const grown = diff.changes.find((c) => c.base === lower)!;
+    expect(grown).toMatchObject({
+      change: 'changed',
+      category: 'grew',
+      sizeDelta: 20 * MiB,
+      beforeSpan: { base: upper, size: 44 * MiB },
+      afterSpan: { base: lower, size: 64 * MiB },
+    });
+    // Every page of the new 20 MiB was written: the working set grew by that much.
+    expect(grown.workingSetDelta).toBe(20 * MiB);
+    // Not also read as the old region removed and a new one added.
+    expect(diff.changes.filter((c) => c.base === upper || c.base === lower)).toHaveLength(1);
+
+    const text = await runCli(['diff', before, after]);
+    expect(text.stdout).toMatch(new RegExp(`^grew\\s+${lower}\\s.*\\s64\\.0 MiB\\s+\\+20\\.0 MiB\\s`, 'm'));
   }, 60_000);
 
   it('refuses a malformed file with the reason and where', async () => {

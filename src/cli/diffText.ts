@@ -1,17 +1,17 @@
 import { displayAddress } from '../shared/address';
 import { formatBytes } from '../shared/format';
-import type { SnapshotDiff } from '../shared/snapshotDiff';
+import { describeCounts, describeFields, type SnapshotDiff } from '../shared/snapshotDiff';
 import { renderTable } from './table';
 
-const signed = (n: number): string => (n > 0 ? `+${formatBytes(n)}` : n < 0 ? `-${formatBytes(-n)}` : '0');
+const signed = (n: number): string => (n > 0 ? `+${formatBytes(n)}` : n < 0 ? `-${formatBytes(-n)}` : formatBytes(0));
 
 /** The diff for a terminal: who and when, deltas per kind, then the changes that move the most bytes. */
 export function diffToText(diff: SnapshotDiff, limit = 40): string {
-  const { before, after, counts } = diff;
+  const { before, after } = diff;
   const lines = [
     `before: ${before.name} (${before.pid}) ${before.source} ${before.takenAt}`,
     `after:  ${after.name} (${after.pid}) ${after.source} ${after.takenAt}`,
-    `${counts.added} added, ${counts.removed} removed, ${counts.changed} changed, ${counts.unchanged} unchanged regions`,
+    `${describeCounts(diff.counts)} regions, matched by mapping and address overlap`,
     '',
     renderTable(
       ['KIND', 'SIZE', 'COMMITTED', 'PRIVATE', 'WS TOTAL', 'BLOCKS'],
@@ -23,21 +23,23 @@ export function diffToText(diff: SnapshotDiff, limit = 40): string {
     lines.push('');
     lines.push(
       renderTable(
-        ['CHANGE', 'ADDRESS', 'KIND', 'SIZE', 'COMMITTED', 'WS', 'WHAT', 'PATH'],
+        ['CHANGE', 'ADDRESS', 'KIND', 'SIZE', 'SIZE Δ', 'COMMITTED Δ', 'WS Δ', 'WHAT', 'PATH'],
         diff.changes.slice(0, limit).map((c) => {
           const r = c.after ?? c.before!;
+          const span = c.afterSpan ?? c.beforeSpan!;
           return [
-            c.change,
+            c.category,
             displayAddress(c.base),
             r.kind,
-            formatBytes(r.size),
+            formatBytes(span.size),
+            signed(c.sizeDelta),
             signed(c.committedDelta),
             signed(c.workingSetDelta),
-            c.fields.join(','),
+            describeFields(c),
             r.path ?? r.details ?? '',
           ];
         }),
-        [false, false, false, true, true, true, false, false],
+        [false, false, false, true, true, true, true, false, false],
       ),
     );
     if (diff.changes.length > limit) lines.push(`… and ${diff.changes.length - limit} more (--format json lists them all)`);

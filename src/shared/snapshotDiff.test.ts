@@ -28,9 +28,10 @@ describe('comparing two snapshots', () => {
   const diff = diffSnapshots(a, b);
 
   it('finds added, removed and changed regions and leaves free gaps out', () => {
-    expect(diff.counts).toEqual({ added: 1, removed: 1, changed: 1, unchanged: 1 });
+    expect(diff.counts).toEqual({ added: 1, removed: 1, changed: 1, unchanged: 1, grew: 0, shrank: 0, moved: 0, protection: 1, touched: 0 });
     const changed = diff.changes.find((c) => c.change === 'changed')!;
     expect(changed.base).toBe('0x20000');
+    expect(changed.category).toBe('protection');
     expect(changed.fields).toEqual(['protect', 'workingSet']);
     expect(changed.workingSetDelta).toBe(0x3000);
   });
@@ -48,6 +49,26 @@ describe('comparing two snapshots', () => {
     expect(kind('mappedFile')).toMatchObject({ size: 0x100000, committed: 0x100000, blocks: 1 });
     expect(kind('heap')).toMatchObject({ size: -0x1000, blocks: -1 });
     expect(kind('total')).toMatchObject({ committed: 0x100000 - 0x1000, wsTotal: 0x3000 });
+  });
+
+  it('reports a mapping merged into the region above it as one growth, by the bytes it grew', () => {
+    const MiB = 1024 * 1024;
+    const grown = diffSnapshots(
+      snap([region(0x7f0001400000n, 44 * MiB)], '2026-01-01T00:00:00Z'),
+      snap([region(0x7f0000000000n, 64 * MiB)], '2026-01-01T00:01:00Z'),
+    );
+    expect(grown.counts).toMatchObject({ added: 0, removed: 0, changed: 1, grew: 1 });
+    expect(grown.changes).toHaveLength(1);
+    expect(grown.changes[0]).toMatchObject({
+      change: 'changed',
+      category: 'grew',
+      base: '0x7f0000000000',
+      sizeDelta: 20 * MiB,
+      committedDelta: 20 * MiB,
+      fields: ['size', 'committed'],
+      beforeSpan: { base: '0x7f0001400000', size: 44 * MiB, regions: 1 },
+      afterSpan: { base: '0x7f0000000000', size: 64 * MiB, regions: 1 },
+    });
   });
 
   it('finds nothing between a snapshot and itself', () => {

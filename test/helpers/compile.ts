@@ -12,7 +12,7 @@ const cacheDir = resolve(here, '../../.cache/helpers');
  * named by the source's hash) and returns the executable's path. Test files run in parallel, so
  * each compiles to a private name and renames it into place.
  */
-export function compileHelper(name: 'regions' | 'manymaps' | 'zombie' | 'spacedmaps'): string {
+export function compileHelper(name: 'regions' | 'manymaps' | 'zombie' | 'spacedmaps' | 'growmap'): string {
   const source = join(here, `${name}.c`);
   const hash = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 12);
   const binary = join(cacheDir, `${name}-${hash}`);

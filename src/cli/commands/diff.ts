@@ -7,7 +7,7 @@ import { diffToText } from '../diffText';
 export function registerDiff(program: Command, ctx: CliContext): void {
   program
     .command('diff')
-    .description('compare two snapshot files: regions added, removed and changed, and deltas per kind')
+    .description('compare two snapshot files: regions that grew, shrank, moved, changed protection, were added or removed, and deltas per kind')
     .argument('<before>', 'the earlier vmscope-snapshot JSON file')
     .argument('<after>', 'the later vmscope-snapshot JSON file')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))

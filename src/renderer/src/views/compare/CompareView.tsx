@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { displayAddress } from '../../../../shared/address';
 import { formatBytes, formatCount } from '../../../../shared/format';
-import { diffSnapshots } from '../../../../shared/snapshotDiff';
+import { CATEGORY_LABELS, describeCounts, describeFields, diffSnapshots } from '../../../../shared/snapshotDiff';
 import { describeStored, findSnapshot, useStoredSnapshots } from '../../snapshotStore';
 import { AddressMap } from '../inspect/AddressMap';
 import { KIND_COLORS, KIND_LABELS } from '../inspect/kindColors';
@@ -16,6 +16,7 @@ const CHANGE_COLUMNS: [string, boolean][] = [
   ['Address', false],
   ['Kind', false],
   ['Size', true],
+  ['Size Δ', true],
   ['Committed Δ', true],
   ['WS Δ', true],
   ['What changed', false],
@@ -28,7 +29,10 @@ export interface CompareViewProps {
   onChoose: (before: number, after: number) => void;
 }
 
-/** Two snapshots side by side as differences: what was added, removed and changed, by impact. */
+/**
+ * Two snapshots side by side as differences, by impact: each piece of the address space that grew,
+ * shrank, moved, changed protection, was touched, added or removed (matched by regionMatch.ts).
+ */
 export function CompareView({ before, after, onChoose }: CompareViewProps) {
   const stored = useStoredSnapshots();
   const a = findSnapshot(before);
@@ -37,8 +41,15 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
   const changedInAfter = useMemo(() => {
     if (!diff || !b) return null;
     const marks = new Uint8Array(b.snapshot.regions.length);
-    const touched = new Set(diff.changes.filter((c) => c.change !== 'removed').map((c) => c.base));
-    b.snapshot.regions.forEach((r, i) => (marks[i] = touched.has(r.base) ? 1 : 0));
+    const spans = new Map(diff.changes.flatMap((c) => (c.afterSpan ? [[c.afterSpan.base, c.afterSpan.size] as const] : [])));
+    // A changed piece may be several regions: mark from its first region to the end of its span.
+    let end = -1n;
+    b.snapshot.regions.forEach((r, i) => {
+      const start = BigInt(r.base);
+      const size = spans.get(r.base);
+      if (size !== undefined) end = start + BigInt(size);
+      marks[i] = start < end ? 1 : 0;
+    });
     return marks;
   }, [diff, b]);
 
@@ -71,8 +82,7 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
       ) : (
         <>
           <p className="compare-counts" data-testid="diff-counts">
-            {formatCount(diff.counts.added)} added · {formatCount(diff.counts.removed)} removed · {formatCount(diff.counts.changed)} changed ·{' '}
-            {formatCount(diff.counts.unchanged)} unchanged regions
+            {describeCounts(diff.counts, formatCount)} regions
           </p>
           <table className="grid summary-table" aria-label="Deltas by kind">
             <thead>
@@ -115,15 +125,23 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
               <tbody>
                 {diff.changes.slice(0, SHOWN).map((c) => {
                   const r = c.after ?? c.before!;
+                  const span = c.afterSpan ?? c.beforeSpan!;
                   return (
-                    <tr key={`${c.change}${c.base}`} data-change={c.change} data-base={c.base} className={`change-${c.change}`}>
-                      <td>{c.change}</td>
+                    <tr
+                      key={`${c.category}${c.base}`}
+                      data-change={c.change}
+                      data-category={c.category}
+                      data-base={c.base}
+                      className={`change-${c.change}`}
+                    >
+                      <td>{CATEGORY_LABELS[c.category]}</td>
                       <td>{displayAddress(c.base)}</td>
                       <td>{KIND_LABELS[r.kind]}</td>
-                      <td className="num">{formatBytes(r.size)}</td>
+                      <td className="num">{formatBytes(span.size)}</td>
+                      <td className="num">{signed(c.sizeDelta)}</td>
                       <td className="num">{signed(c.committedDelta)}</td>
                       <td className="num">{signed(c.workingSetDelta)}</td>
-                      <td>{c.fields.join(', ')}</td>
+                      <td>{describeFields(c)}</td>
                       <td>{r.path ?? r.details ?? ''}</td>
                     </tr>
                   );
