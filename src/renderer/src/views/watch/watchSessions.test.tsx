@@ -6,7 +6,7 @@ import type { StreamMessage } from '../../../../shared/api';
 import { VmscopeError } from '../../../../shared/errors';
 import type { Sample } from '../../../../shared/model';
 import { WatchSessionsProvider, useWatchSession } from '../../WatchSessionsProvider';
-import { type SessionMemory, type SubscribeCounters, WatchSessions } from './watchSessions';
+import { MAX_SESSIONS, type SessionMemory, type SubscribeCounters, WatchSessions } from './watchSessions';
 
 const MiB = 1024 * 1024;
 const T0 = 1_700_000_000_000;
@@ -136,6 +136,16 @@ describe('WatchSessions', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(service.open(1)).toHaveLength(0);
     expect(JSON.parse(saved.text!)).toEqual([]);
+  });
+
+  it(`keeps at most ${MAX_SESSIONS} sessions: the oldest is closed, streams and all`, async () => {
+    const service = fakeService();
+    const store = new WatchSessions(service.subscribe, memory());
+    for (let pid = 1; pid <= MAX_SESSIONS + 1; pid++) store.open(undefined, [pid]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.list().map((s) => s.pids[0])).toEqual(Array.from({ length: MAX_SESSIONS }, (_, i) => i + 2));
+    expect(service.open(1)).toHaveLength(0);
+    expect(service.open(2)).toHaveLength(1);
   });
 
   it('a new interval resubscribes and keeps what was collected (the replay is not doubled)', async () => {

@@ -48,6 +48,11 @@ const LEAK_EVERY_MS = 2000;
  */
 const FLUSH_MS = 250;
 export const DEFAULT_INTERVAL_MS = 1000;
+/**
+ * Sessions kept open at once: opening one more closes the least recently opened, so streams
+ * of processes watched long ago (and never stopped) do not pile up.
+ */
+export const MAX_SESSIONS = 8;
 
 export const sessionKey = (source: SourceId | undefined, pids: readonly number[]): string => `${source ?? ''}:${pids.join(',')}`;
 const streamKey = (source: SourceId | undefined, pid: number): string => `${source ?? ''}:${pid}`;
@@ -144,6 +149,10 @@ export class WatchSessions {
     if (!session) {
       session = { ...(source ? { source } : {}), pids: [...pids], intervalMs: restored?.intervalMs ?? DEFAULT_INTERVAL_MS, range: restored?.range ?? null };
       this.sessions.set(key, session);
+      for (const oldest of this.sessions.keys()) {
+        if (this.sessions.size <= MAX_SESSIONS) break;
+        this.sessions.delete(oldest);
+      }
       this.sync();
     }
     return session;
