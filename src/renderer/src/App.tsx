@@ -11,7 +11,6 @@ import { parseRoute, useRoute } from './route';
 import { type RouteContext, routeNav, routeView } from './routes';
 import { useAsync } from './useAsync';
 import { useStableCallback } from './useStableCallback';
-import { WatchSessionsProvider } from './WatchSessionsProvider';
 
 export function App() {
   const [info] = useAsync(() => client.call('system.info', {}), 'system');
@@ -76,61 +75,59 @@ export function App() {
   }, [navigate, setOpenError]);
 
   return (
-    <WatchSessionsProvider>
-      <div
-        className={`app${dropping ? ' dropping' : ''}`}
-        onDragOver={(e) => {
-          if (!e.dataTransfer.types.includes('Files')) return;
-          e.preventDefault();
-          setDropping(true);
-        }}
-        onDragLeave={(e) => {
-          if (e.currentTarget === e.target) setDropping(false);
-        }}
-        onDrop={(e) => {
-          e.preventDefault();
-          setDropping(false);
-          void open(e.dataTransfer.files[0]);
-        }}
-      >
-        <header className="app-header">
-          <h1>vmscope</h1>
-          <nav aria-label="Views">
-            <button type="button" aria-current={route.view === 'processes'} onClick={() => navigate({ view: 'processes' })}>
-              Processes
-            </button>
-            <button type="button" aria-current={route.view === 'sandbox'} onClick={() => navigate({ view: 'sandbox' })}>
-              Sandbox
-            </button>
-            {routeNav(route, context)}
-          </nav>
-          <JsonFileButton
-            ref={filePicker}
-            label="Open snapshot…"
-            inputLabel="Snapshot file"
-            title="Open a vmscope snapshot (.json); you can also drop one on the window"
-            onFile={(file) => void open(file)}
+    <div
+      className={`app${dropping ? ' dropping' : ''}`}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDropping(false);
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDropping(false);
+        void open(e.dataTransfer.files[0]);
+      }}
+    >
+      <header className="app-header">
+        <h1>vmscope</h1>
+        <nav aria-label="Views">
+          <button type="button" aria-current={route.view === 'processes'} onClick={() => navigate({ view: 'processes' })}>
+            Processes
+          </button>
+          <button type="button" aria-current={route.view === 'sandbox'} onClick={() => navigate({ view: 'sandbox' })}>
+            Sandbox
+          </button>
+          {routeNav(route, context)}
+        </nav>
+        <JsonFileButton
+          ref={filePicker}
+          label="Open snapshot…"
+          inputLabel="Snapshot file"
+          title="Open a vmscope snapshot (.json); you can also drop one on the window"
+          onFile={(file) => void open(file)}
+        />
+        {info.status === 'ready' && (
+          <span className="host-info">
+            {info.value.hostname} · {info.value.platform}/{info.value.arch} · {runningIn === 'electron' ? 'desktop' : 'browser host'}
+          </span>
+        )}
+      </header>
+      <main>
+        {openError && (
+          <ErrorBanner
+            error={openError}
+            action={
+              <button type="button" onClick={() => setOpenError(null)}>
+                Dismiss
+              </button>
+            }
           />
-          {info.status === 'ready' && (
-            <span className="host-info">
-              {info.value.hostname} · {info.value.platform}/{info.value.arch} · {runningIn === 'electron' ? 'desktop' : 'browser host'}
-            </span>
-          )}
-        </header>
-        <main>
-          {openError && (
-            <ErrorBanner
-              error={openError}
-              action={
-                <button type="button" onClick={() => setOpenError(null)}>
-                  Dismiss
-                </button>
-              }
-            />
-          )}
-          {routeView(route, context)}
-        </main>
-      </div>
-    </WatchSessionsProvider>
+        )}
+        {routeView(route, context)}
+      </main>
+    </div>
   );
 }
