@@ -168,17 +168,29 @@ describe('the sampler ring and its watchers', () => {
     stopSlow();
   });
 
-  it('stops reading when the last watcher leaves, and forgets the process', async () => {
+  it('samples on for the linger time after the last watcher leaves, so a reload finds the history, then forgets the process', async () => {
     const source = fakeSource();
-    const sampler = new Sampler(fakeClock);
+    const sampler = new Sampler({ ...fakeClock, lingerMs: 1000 });
     const stop = sampler.watch(source, 9, 100, collector().emit);
     await vi.advanceTimersByTimeAsync(300);
     expect(source.reads).toBe(4);
-    expect(sampler.size).toBe(1);
     stop();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(sampler.size).toBe(1);
+    // A reloaded window resubscribes within the linger: every sample is there, nothing missed.
+    const back = collector();
+    const stopBack = sampler.watch(source, 9, 100, back.emit);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(source.reads).toBeGreaterThan(4);
+    expect(back.batches[0]!.map((s) => s.counters.workingSetSize)).toEqual(Array.from({ length: source.reads }, (_, i) => i + 1));
+    stopBack();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(sampler.size).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(sampler.size).toBe(0);
+    const reads = source.reads;
     await vi.advanceTimersByTimeAsync(1000);
-    expect(source.reads).toBe(4);
+    expect(source.reads).toBe(reads);
     expect(vi.getTimerCount()).toBe(0);
   });
 

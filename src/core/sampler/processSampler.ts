@@ -23,7 +23,12 @@ export interface ProcessSamplerOptions {
   now: () => number;
   /** The shared timers that reads are scheduled on. */
   grid: TickGrid;
-  /** Called once when the last watcher leaves or the stream ends, so the owner can forget it. */
+  /**
+   * How long sampling goes on after the last watcher leaves, so a window that reloads (and
+   * resubscribes at once) finds its history; a watcher joining in time keeps it all.
+   */
+  lingerMs: number;
+  /** Called once when the sampler stops (the linger ran out or the stream ended), so the owner can forget it. */
   onIdle: () => void;
 }
 
@@ -44,6 +49,8 @@ export class ProcessSampler {
   /** When the last read started; the next is at least 3/4 of an interval later. */
   private lastReadAt = -Infinity;
   private ended = false;
+  /** Ends a sampler nobody watches any more, unless a watcher joins first. */
+  private lingering: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly reader: CountersReader,
@@ -69,7 +76,10 @@ export class ProcessSampler {
   /** Adds a watcher; returns the function that removes it. */
   watch(intervalMs: number, emit: WatchEmit): () => void {
     const watcher: Watcher = { intervalMs, emit, lastSent: -Infinity };
-    const wasIdle = this.watchers.size === 0;
+    // A lingering sampler is still reading: it needs no immediate first read.
+    const wasIdle = this.watchers.size === 0 && this.lingering === undefined;
+    clearTimeout(this.lingering);
+    this.lingering = undefined;
     this.watchers.add(watcher);
     const past = this.thin(watcher, this.history());
     // Deliver history after subscribe returns, as a live sample would arrive.
@@ -81,8 +91,9 @@ export class ProcessSampler {
 
   private unwatch(watcher: Watcher): void {
     if (!this.watchers.delete(watcher)) return;
-    if (this.watchers.size === 0) this.stop();
-    else this.retime();
+    if (this.watchers.size > 0) this.retime();
+    else if (this.options.lingerMs > 0) this.lingering = setTimeout(() => this.stop(), this.options.lingerMs);
+    else this.stop();
   }
 
   /** Moves this process to the grid of the fastest interval its watchers want now. */
@@ -149,6 +160,7 @@ export class ProcessSampler {
     this.ended = true;
     this.watchers.clear();
     clearTimeout(this.timer);
+    clearTimeout(this.lingering);
     this.joined?.leave();
     this.joined = null;
     this.reader.close();

@@ -8,15 +8,23 @@ export interface SamplerOptions {
   retentionMs?: number;
   /** The fastest interval a watcher may ask for; sizes each ring (default 100 ms). */
   minIntervalMs?: number;
+  /**
+   * Sampling goes on this long after the last watcher leaves (default 0: stop at once), so a
+   * window that reloads re-attaches to the history. The service that serves windows sets it.
+   */
+  lingerMs?: number;
   now?: () => number;
 }
 
 export const DEFAULT_INTERVAL_MS = 1000;
 export const DEFAULT_RETENTION_MS = 60 * 60_000;
+/** The linger of a service that serves windows: a reload resubscribes well within it. */
+export const RELOAD_LINGER_MS = 30_000;
 
 /**
  * Live counters for every watched process: one ProcessSampler per (source, pid), shared by all
- * its watchers, dropped with its history when the last watcher leaves or the process exits.
+ * its watchers, dropped with its history when the process exits or nobody has watched it for the
+ * linger time.
  */
 export class Sampler {
   private readonly processes = new Map<string, ProcessSampler>();
@@ -28,6 +36,7 @@ export class Sampler {
     this.options = {
       retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
       minIntervalMs: options.minIntervalMs ?? 100,
+      lingerMs: options.lingerMs ?? 0,
       now: options.now ?? monotonicNow,
     };
     this.grid = new TickGrid(this.options.now);

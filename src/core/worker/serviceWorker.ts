@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Result } from '../../shared/errors';
 import { encodeSnapshot, isSnapshot } from '../../shared/snapshotCodec';
+import { RELOAD_LINGER_MS, Sampler } from '../sampler/sampler';
 import { createService } from '../service';
 import { createLocalServiceHost } from '../serviceHost';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
@@ -14,7 +15,8 @@ export function runServiceWorker(): void {
   if (!port) throw new Error('serviceWorker must run in a worker thread');
   const data = workerData as WorkerData;
   const post = (message: FromWorker): void => port.postMessage(message);
-  const service = createService(undefined, undefined, {
+  // Windows are served from here: a reloaded window resubscribes and finds its history.
+  const service = createService(undefined, new Sampler({ lingerMs: RELOAD_LINGER_MS }), {
     ...data.options,
     sandbox: { ...data.options.sandbox, journal: (change) => post({ type: 'journal', change }) },
   });

@@ -72,7 +72,14 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
     ),
   },
   watch: {
-    view: (route) => <WatchView key={`${route.source ?? ''}:${route.pids.join(',')}`} pids={route.pids} source={route.source} />,
+    view: (route, { navigate }) => (
+      <WatchView
+        key={`${route.source ?? ''}:${route.pids.join(',')}`}
+        pids={route.pids}
+        source={route.source}
+        onStop={() => navigate({ view: 'processes' })}
+      />
+    ),
     nav: (route, { navigate }) => (
       <>
         {route.pids.length === 1 && (

@@ -14,7 +14,8 @@ import { createHoverSync } from './hoverSync';
 import { ALL_LINES, FAULT_LINES, MEMORY_LINES, PROCESS_COLORS, type LineSpec, formatClock, formatRate, formatterFor, seriesValue } from './seriesSpecs';
 import { type ChartLine, type ChartMarker, TimelineChart, type TimeRange } from './TimelineChart';
 import { lastTwoOf, snapshotMarkers } from './snapshotMarkers';
-import { type ProcessStream, useWatchStreams } from './useWatchStreams';
+import { useWatchSession } from '../../WatchSessionsProvider';
+import type { ProcessStream } from './watchSessions';
 import './watch.css';
 
 export type { ChartMarker } from './TimelineChart';
@@ -24,6 +25,8 @@ export interface WatchViewProps {
   pids: number[];
   /** Events to mark on the time axis (sandbox operations, snapshots). */
   markers?: ChartMarker[];
+  /** Offered as "Stop watching": the session is closed (its streams end), then this is called. */
+  onStop?: () => void;
 }
 
 const INTERVALS = [100, 250, 500, 1000, 2000, 5000, 10_000];
@@ -73,21 +76,22 @@ function StreamStatus({ stream }: { stream: ProcessStream }) {
  * Live memory charts of one or more processes: working set, private bytes and virtual size with
  * their peaks, page faults per second, and a leak verdict from the private bytes' trend.
  */
-export function WatchView({ source, pids, markers: given }: WatchViewProps) {
-  const [intervalMs, setIntervalMs] = useState(1000);
+export function WatchView({ source, pids, markers: given, onStop }: WatchViewProps) {
   const [frozen, setFrozen] = useState<Map<number, number> | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<SeriesKey>>(() => new Set(['virtualSize']));
   const [layout, setLayout] = useState<Layout>('separate');
   const [overlayKey, setOverlayKey] = useState<SeriesKey>('privateBytes');
-  const [range, setRange] = useState<TimeRange | null>(null);
   const [actionError, setActionError] = useState<VmError | null>(null);
   const [snapshotting, setSnapshotting] = useState(false);
   const stored = useStoredSnapshots();
   const markers = useMemo(() => [...(given ?? []), ...snapshotMarkers(stored, pids, source)], [given, stored, pids, source]);
   const charts = useRef<HTMLDivElement>(null);
   const [hover] = useState(createHoverSync);
-  // Re-rendered when `version` says the streams' rows grew; the charts downsample incrementally.
-  const { streams } = useWatchStreams(pids, source, intervalMs);
+  // The session (interval, zoom, samples, verdicts) lives above the routes: leaving keeps it.
+  // Re-rendered when the streams' rows grew; the charts downsample incrementally.
+  const { session, streams, store } = useWatchSession(source, pids);
+  const { intervalMs, range } = session;
+  const setRange = (next: TimeRange | null): void => store.setRange(session, next);
 
   const toggle = (key: SeriesKey): void =>
     setHidden((h) => {
@@ -127,7 +131,7 @@ export function WatchView({ source, pids, markers: given }: WatchViewProps) {
       <div className="toolbar watch-toolbar">
         <label>
           Every{' '}
-          <select aria-label="Sampling interval" value={intervalMs} onChange={(e) => setIntervalMs(Number(e.target.value))}>
+          <select aria-label="Sampling interval" value={intervalMs} onChange={(e) => store.setInterval(session, Number(e.target.value))}>
             {INTERVALS.map((ms) => (
               <option key={ms} value={ms}>
                 {intervalLabel(ms)}
@@ -165,6 +169,18 @@ export function WatchView({ source, pids, markers: given }: WatchViewProps) {
           <a href={formatRoute({ view: 'compare', before: comparable[0].id, after: comparable[1].id })}>
             Compare last two snapshots
           </a>
+        )}
+        {onStop && (
+          <button
+            type="button"
+            onClick={() => {
+              store.close(session);
+              onStop();
+            }}
+            title="Close this watch's streams and forget its samples"
+          >
+            Stop watching
+          </button>
         )}
         <button type="button" onClick={exportCsv}>
           Export CSV
