@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, renderHook } from '@testing-library/react';
+import { act, cleanup, renderHook } from '@testing-library/react';
 import type { KeyboardEvent } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { groupAllocations } from '../../../../shared/allocations';
@@ -33,7 +33,12 @@ beforeEach(() => {
   clipboard = [];
   vi.stubGlobal('navigator', { clipboard: { writeText: (text: string) => (clipboard.push(text), Promise.resolve()) } });
 });
-afterEach(() => vi.unstubAllGlobals());
+// Unmount what this file rendered before its stubs go: vitest has no globals here, so Testing
+// Library's automatic cleanup does not run, and a later file's cleanup would unmount it without them.
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 describe('useRegionTableState', () => {
   it('starts with one row per allocation, by address, nothing selected', () => {

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { renderHook } from '@testing-library/react';
+import { cleanup, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SORT_KEYS } from '../../../../shared/regionRows';
 import { inspectorRegions } from './inspectorFixture';
@@ -19,7 +19,12 @@ beforeEach(() => {
   });
   vi.stubGlobal('cancelIdleCallback', (id: number) => cancelled.push(id));
 });
-afterEach(() => vi.unstubAllGlobals());
+// Unmount what this file rendered before its stubs go: vitest has no globals here, so Testing
+// Library's automatic cleanup does not run, and a later file's cleanup would unmount it without them.
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 describe('useSnapshotModel', () => {
   it('groups regions into allocations and maps each region to its allocation', () => {

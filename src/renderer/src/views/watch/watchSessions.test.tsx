@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, renderHook } from '@testing-library/react';
+import { act, cleanup, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StreamMessage } from '../../../../shared/api';
@@ -61,7 +61,12 @@ const settle = () => act(() => vi.advanceTimersByTimeAsync(300));
 beforeEach(() => {
   vi.useFakeTimers();
 });
-afterEach(() => vi.useRealTimers());
+// Unmount what this file rendered before its stubs go: vitest has no globals here, so Testing
+// Library's automatic cleanup does not run, and a later file's cleanup would unmount it without them.
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 describe('WatchSessions', () => {
   it('keeps samples, zoom and verdict when the view leaves and comes back, without resubscribing', async () => {
