@@ -21,7 +21,11 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'result'; id: number; result: Result<unknown> }
-  | { type: 'stream'; subscription: string; message: StreamMessage }
+  /**
+   * Stream messages, batched: every message of one event-loop turn in one postMessage (the sampler
+   * reads every process of an interval in one turn, so 300 watched processes are one message).
+   */
+  | { type: 'streams'; batch: { subscription: string; message: StreamMessage }[] }
   /** A sandbox session's history changed (sandbox/journal.ts). */
   | { type: 'journal'; change: JournalChange }
   /** A sandbox session's live child is this process (null: it has none). */

@@ -3,6 +3,7 @@
  * blocks the thread that serves the window or the HTTP host. One runs per lane (protocol.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { StreamMessage } from '../../shared/api';
 import type { Result } from '../../shared/errors';
 import { encodeSnapshot, isSnapshot } from '../../shared/snapshotCodec';
 import { RELOAD_LINGER_MS, Sampler } from '../sampler/sampler';
@@ -15,6 +16,30 @@ export function runServiceWorker(): void {
   if (!port) throw new Error('serviceWorker must run in a worker thread');
   const data = workerData as WorkerData;
   const post = (message: FromWorker): void => port.postMessage(message);
+  let batch: Extract<FromWorker, { type: 'streams' }>['batch'] = [];
+  /** Queues a stream message; the turn's messages leave together (protocol.ts, `streams`). */
+  const stream = (subscription: string, message: StreamMessage): void => {
+    if (batch.length === 0) {
+      setImmediate(() => {
+        const sent = batch;
+        batch = [];
+        try {
+          post({ type: 'streams', batch: sent });
+        } catch {
+          // One message the structured clone refuses ends its own stream, not the others or the worker.
+          for (const item of sent) {
+            try {
+              post({ type: 'streams', batch: [item] });
+            } catch (err) {
+              const why = err instanceof Error ? err.message : String(err);
+              post({ type: 'streams', batch: [{ subscription: item.subscription, message: { kind: 'end', reason: 'error', error: { code: 'internal', message: `The service could not send a stream message: ${why}` } } }] });
+            }
+          }
+        }
+      });
+    }
+    batch.push({ subscription, message });
+  };
   // Windows are served from here: a reloaded window resubscribes and finds its history.
   const service = createService(undefined, new Sampler({ lingerMs: RELOAD_LINGER_MS }), {
     ...data.options,
@@ -66,7 +91,7 @@ export function runServiceWorker(): void {
       case 'subscribe': {
         const { subscription } = message;
         const result = await host.subscribe(message.topic, message.input, (m) => {
-          post({ type: 'stream', subscription, message: m });
+          stream(subscription, m);
           if (m.kind === 'end') ids.delete(subscription);
         });
         if (result.ok) ids.set(subscription, result.value);

@@ -41,10 +41,12 @@ export class WorkerSlot {
       if (message.type === 'result') {
         this.pending.get(message.id)?.(message.result);
         this.pending.delete(message.id);
-      } else if (message.type === 'stream') {
-        const listener = this.listeners.get(message.subscription);
-        if (message.message.kind === 'end') this.listeners.delete(message.subscription);
-        listener?.(message.message);
+      } else if (message.type === 'streams') {
+        for (const { subscription, message: m } of message.batch) {
+          const listener = this.listeners.get(subscription);
+          if (m.kind === 'end') this.listeners.delete(subscription);
+          listener?.(m);
+        }
       } else {
         this.events.onNotice?.(message);
       }
