@@ -46,6 +46,9 @@ const engines: LiveChild[] = [];
 after(() => engines.forEach((e) => e.dispose()));
 
 async function runLive(script: SandboxScript): Promise<{ steps: LiveStep[]; engine: LiveChild }> {
+  // One child at a time: keeping every script's child alive piled up 20-odd Windows Node
+  // processes (2.6 GB) under Wine, and a CreateProcess then failed with spawn UNKNOWN.
+  await Promise.all(engines.splice(0).map((e) => e.close()));
   const engine = new LiveChild(DEFAULT_CAPS, CHILD);
   engines.push(engine);
   const steps: LiveStep[] = [];

@@ -144,6 +144,13 @@ export class LiveChild {
     this.stop();
   }
 
+  /** Stop the child and wait until it has exited (dispose() only kills it). */
+  async close(): Promise<void> {
+    const child = this.child;
+    this.stop();
+    if (child) await child.closed;
+  }
+
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const next = this.queue.then(work, work);
     this.queue = next.catch(() => undefined);
