@@ -115,7 +115,7 @@ describe('vmscope exporter', () => {
     try {
       const run = await runCli(['exporter', '--listen', `127.0.0.1:${port}`, '--pid', String(process.pid)], { timeoutMs: 15_000 });
       expect(run.code).toBe(1);
-      expect(run.stderr.trim()).toBe(`vmscope: cannot listen on 127.0.0.1:${port}: the address is already in use.`);
+      expect(run.stderr.trim()).toBe(`vmscope: cannot listen on 127.0.0.1:${port}: the port is in use.`);
     } finally {
       busy.close();
     }

@@ -6,7 +6,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry, RegistryContentType } from 'prom-client';
-import { VmscopeError } from '../../shared/errors';
+import { listenFailure } from '../listenFailure';
 import { type ViewHolder, createRegistry } from './metrics';
 import type { ListenAddress } from './listenAddress';
 import { type ExporterState, buildScrapeView } from './scrapeView';
@@ -87,10 +87,7 @@ export async function startExporterServer(listen: ListenAddress, state: Exporter
   server.maxConnections = 64;
 
   await new Promise<void>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      const why = err.code === 'EADDRINUSE' ? 'the address is already in use' : err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' ? 'no such local address' : err.message;
-      reject(new VmscopeError('internal', `cannot listen on ${listen.host}:${listen.port}: ${why}.`));
-    };
+    const onError = (err: NodeJS.ErrnoException): void => reject(listenFailure(err, listen.host, listen.port));
     server.once('error', onError);
     server.listen(listen.port, listen.host, () => {
       server.off('error', onError);
