@@ -120,14 +120,7 @@ export function App() {
       </header>
       <main>
         {openError && (
-          <ErrorBanner
-            error={openError}
-            action={
-              <button type="button" onClick={() => setOpenError(null)}>
-                Dismiss
-              </button>
-            }
-          />
+          <ErrorBanner error={openError} onDismiss={() => setOpenError(null)} />
         )}
         {routeView(route, context)}
       </main>

@@ -8,13 +8,18 @@ const TITLES: Partial<Record<VmError['code'], string>> = {
   'malformed-file': 'The file is not a valid snapshot',
 };
 
-/** An error shown in place, with what the user can do about it. */
-export function ErrorBanner({ error, action }: { error: VmError; action?: React.ReactNode }) {
+/** An error shown in place, with what the user can do about it; `onDismiss` adds a Dismiss button. */
+export function ErrorBanner({ error, action, onDismiss }: { error: VmError; action?: React.ReactNode; onDismiss?: () => void }) {
   return (
     <div className="error-banner" role="alert" data-code={error.code}>
       <strong>{TITLES[error.code] ?? 'Something went wrong'}</strong>
       <span>{error.message}</span>
       {action}
+      {onDismiss && (
+        <button type="button" onClick={onDismiss}>
+          Dismiss
+        </button>
+      )}
     </div>
   );
 }

@@ -71,14 +71,7 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
       </div>
       {listing.status === 'error' && <ErrorBanner error={listing.error} />}
       {error && (
-        <ErrorBanner
-          error={error}
-          action={
-            <button type="button" onClick={() => setError(null)}>
-              Dismiss
-            </button>
-          }
-        />
+        <ErrorBanner error={error} onDismiss={() => setError(null)} />
       )}
       {listing.value?.damaged.map((d) => (
         <div key={d.file} className="error-banner" role="alert" data-code="malformed-file">

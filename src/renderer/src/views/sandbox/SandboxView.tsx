@@ -172,14 +172,7 @@ export function SandboxView() {
         />
       </div>
       {error && (
-        <ErrorBanner
-          error={error}
-          action={
-            <button type="button" onClick={() => setError(null)}>
-              Dismiss
-            </button>
-          }
-        />
+        <ErrorBanner error={error} onDismiss={() => setError(null)} />
       )}
       {pending && (
         <div className="pending" role="status">
