@@ -8,22 +8,12 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { until } from '../exporter/exporterProcess';
 import { BUNDLED_CLI, startIdleProcess } from './testProcess';
 
 let target: ChildProcess;
 let exporter: ChildProcess;
 let url = '';
-
-/** Polls a real condition until it holds or the deadline passes. */
-async function until<T>(what: string, probe: () => Promise<T | null>, deadlineMs = 60_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  while (Date.now() < end) {
-    const value = await probe().catch(() => null);
-    if (value !== null) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** GET through node:http: under Wine, fetch's connect fails (UNKNOWN), plain sockets work. */
 function scrape(url: string): Promise<string> {
@@ -53,7 +43,7 @@ before(async () => {
     { stdio: ['ignore', fd, fd] },
   );
   closeSync(fd);
-  url = await until('the exporter to start', async () => /serving at (http:\S+)/.exec(readFileSync(outFile, 'utf8'))?.[1] ?? null);
+  url = await until('the exporter to start', async () => /serving at (http:\S+)/.exec(readFileSync(outFile, 'utf8'))?.[1] ?? null, 60_000);
 });
 
 after(() => {
@@ -67,7 +57,7 @@ describe('vmscope exporter --source windows', () => {
     const body = await until('the target with its regions', async () => {
       const text = await scrape(url);
       return text.includes(`vmscope_process_region_bytes{pid="${pid}"`) ? text : null;
-    });
+    }, 60_000);
     assert.match(body, /^vmscope_exporter_build_info\{version="[^"]+",source="windows"\} 1$/m);
     const ws = valueOf(body, `vmscope_process_working_set_bytes{pid="${pid}",`);
     assert.ok(ws !== null && ws > 1 << 20, `working set ${ws}`);
