@@ -12,7 +12,11 @@ const cspMeta = (): Plugin => ({
   name: 'vmscope-csp-meta',
   apply: 'build',
   transformIndexHtml: () => [
-    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: windowCspMeta() }, injectTo: 'head-prepend' },
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: windowCspMeta() },
+      injectTo: 'head-prepend',
+    },
   ],
 });
 

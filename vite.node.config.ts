@@ -18,7 +18,14 @@ export default defineConfig({
     sourcemap: true,
     rollupOptions: {
       input: { cli: resolve(import.meta.dirname, 'src/cli/main.ts') },
-      external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'koffi', 'prom-client', 'bufferutil', 'utf-8-validate'],
+      external: [
+        ...builtinModules,
+        ...builtinModules.map((m) => `node:${m}`),
+        'koffi',
+        'prom-client',
+        'bufferutil',
+        'utf-8-validate',
+      ],
       output: { format: 'esm', entryFileNames: '[name].js', inlineDynamicImports: true },
     },
   },

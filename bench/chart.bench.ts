@@ -21,19 +21,34 @@ import { TimeBucketLttb, bucketMsFor } from '../src/shared/lttb';
 import type { SeriesRow } from '../src/shared/series';
 import { MEMORY_LINES } from '../src/renderer/src/views/watch/seriesSpecs';
 import { syntheticRows } from './chartPage/syntheticRows';
-import { type Bench, type BenchFigure, type Stats, fromStats, referenceOf, statsOf, timed } from './harness';
+import {
+  type Bench,
+  type BenchFigure,
+  type Stats,
+  fromStats,
+  referenceOf,
+  statsOf,
+  timed,
+} from './harness';
 
 const POINTS = 36_000;
 const PLOT_PX = 1100;
 const LIVE_PER_ROUND = 8;
 const CHROMIUM = process.env['VMSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+};
 
 type Kind = 'live' | 'cold' | 'full';
 
 function serve(dir: string): Promise<Server> {
   const server = createServer((req, res) => {
-    const file = join(dir, new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/$/, '/index.html'));
+    const file = join(
+      dir,
+      new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/$/, '/index.html'),
+    );
     if (!file.startsWith(dir) || !existsSync(file)) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
@@ -42,9 +57,14 @@ function serve(dir: string): Promise<Server> {
 }
 
 /** Median ms of each kind of chart update in Chromium, the kinds measured alternately. */
-async function chromiumUpdates(runs: number): Promise<Record<Kind, { ms: Stats; all: number[]; points: number }>> {
+async function chromiumUpdates(
+  runs: number,
+): Promise<Record<Kind, { ms: Stats; all: number[]; points: number }>> {
   const outDir = mkdtempSync(join(tmpdir(), 'vmscope-chart-bench-'));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   let server: Server | null = null;
   try {
     await build({
@@ -59,9 +79,13 @@ async function chromiumUpdates(runs: number): Promise<Record<Kind, { ms: Stats; 
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
     const kinds: Kind[] = ['live', 'cold', 'full'];
     // One page each: a chart that just drew 36,000 rows would slow the next small update.
-    const pages = Object.fromEntries(await Promise.all(kinds.map(async (k) => [k, await browser.newPage()] as const)));
+    const pages = Object.fromEntries(
+      await Promise.all(kinds.map(async (k) => [k, await browser.newPage()] as const)),
+    );
     for (const page of Object.values(pages)) await page.goto(url);
-    const update = async (kind: Kind): Promise<{ ms: number; points: number; pathChars: number }> => {
+    const update = async (
+      kind: Kind,
+    ): Promise<{ ms: number; points: number; pathChars: number }> => {
       const page = pages[kind]!;
       const result = await page.evaluate((k) => window.measure(k), kind);
       // Let the browser paint and the ResizeObserver settle before the next update.
@@ -69,10 +93,9 @@ async function chromiumUpdates(runs: number): Promise<Record<Kind, { ms: Stats; 
       return result;
     };
     for (let i = 0; i < 3; i++) for (const kind of kinds) await update(kind);
-    const out = Object.fromEntries(kinds.map((k) => [k, { ms: statsOf([]), all: [] as number[], points: 0 }])) as Record<
-      Kind,
-      { ms: Stats; all: number[]; points: number }
-    >;
+    const out = Object.fromEntries(
+      kinds.map((k) => [k, { ms: statsOf([]), all: [] as number[], points: 0 }]),
+    ) as Record<Kind, { ms: Stats; all: number[]; points: number }>;
     for (let i = 0; i < runs; i++) {
       // Live updates are cheap and vary most (the axes move once per bucket): more of them.
       for (const kind of [...kinds, ...Array<Kind>(LIVE_PER_ROUND - 1).fill('live')]) {
@@ -98,7 +121,15 @@ export const chartBench: Bench = {
     const rows = syntheticRows(POINTS + 1);
     const hour = rows.slice(0, POINTS);
     const bucketMs = bucketMsFor(hour.at(-1)!.time - hour[0]!.time, PLOT_PX);
-    const samplers = () => MEMORY_LINES.map((l) => new TimeBucketLttb<SeriesRow>((r) => r.time, (r) => r[l.key], bucketMs));
+    const samplers = () =>
+      MEMORY_LINES.map(
+        (l) =>
+          new TimeBucketLttb<SeriesRow>(
+            (r) => r.time,
+            (r) => r[l.key],
+            bucketMs,
+          ),
+      );
     const fullMs = await timed(() => samplers().map((s) => s.indices(hour, 0, hour.length)), 9);
     const kept = samplers()[0]!.indices(hour, 0, hour.length).length;
     // One new sample: the same arrays, one row longer.
@@ -110,9 +141,14 @@ export const chartBench: Bench = {
       return live.map((s) => s.indices(growing, 0, growing.length));
     }, 9);
     const lttb = [
-      fromStats(`LTTB in Node, ${MEMORY_LINES.length} series x ${POINTS} points, ${bucketMs} ms buckets (${kept} points kept per series): full pass`, fullMs, 'ms', {
-        noReference: 'the incremental update below is read against it',
-      }),
+      fromStats(
+        `LTTB in Node, ${MEMORY_LINES.length} series x ${POINTS} points, ${bucketMs} ms buckets (${kept} points kept per series): full pass`,
+        fullMs,
+        'ms',
+        {
+          noReference: 'the incremental update below is read against it',
+        },
+      ),
       fromStats('LTTB in Node, the same after one new sample (incremental)', tailMs, 'ms', {
         reference: referenceOf('the full pass above', fullMs, 'ms'),
         ratio: tailMs.median / fullMs.median,
@@ -122,20 +158,33 @@ export const chartBench: Bench = {
     const coldName = 'chart redraw in Chromium, a new hour (full LTTB pass)';
     if (!existsSync(CHROMIUM)) {
       const notMeasured = `no Chromium at ${CHROMIUM} (set VMSCOPE_CHROMIUM)`;
-      return [...lttb, { name: liveName, value: Number.NaN, unit: 'ms', notMeasured }, { name: coldName, value: Number.NaN, unit: 'ms', notMeasured }];
+      return [
+        ...lttb,
+        { name: liveName, value: Number.NaN, unit: 'ms', notMeasured },
+        { name: coldName, value: Number.NaN, unit: 'ms', notMeasured },
+      ];
     }
     const browser = await chromiumUpdates(7);
     const all = (k: Kind): string => browser[k].all.map((x) => x.toFixed(1)).join(', ');
     console.log(`  runs (ms): live ${all('live')}\n  cold ${all('cold')}\n  full ${all('full')}`);
-    const reference = referenceOf(`recharts drawing all ${POINTS} rows with its <Line>s`, browser.full.ms, 'ms');
+    const reference = referenceOf(
+      `recharts drawing all ${POINTS} rows with its <Line>s`,
+      browser.full.ms,
+      'ms',
+    );
     const slowest = Math.max(...browser.live.all);
     return [
       ...lttb,
-      fromStats(`${liveName} (${browser.live.points} points drawn per line)`, browser.live.ms, 'ms', {
-        reference,
-        ratio: browser.live.ms.median / reference.value,
-        goal: { of: 'value', op: '<', limit: 16 },
-      }),
+      fromStats(
+        `${liveName} (${browser.live.points} points drawn per line)`,
+        browser.live.ms,
+        'ms',
+        {
+          reference,
+          ratio: browser.live.ms.median / reference.value,
+          goal: { of: 'value', op: '<', limit: 16 },
+        },
+      ),
       {
         name: `${liveName}: the slowest of ${browser.live.all.length} (an update that moves the axes)`,
         value: slowest,
@@ -143,7 +192,10 @@ export const chartBench: Bench = {
         reference,
         ratio: slowest / reference.value,
       },
-      fromStats(coldName, browser.cold.ms, 'ms', { reference, ratio: browser.cold.ms.median / reference.value }),
+      fromStats(coldName, browser.cold.ms, 'ms', {
+        reference,
+        ratio: browser.cold.ms.median / reference.value,
+      }),
     ];
   },
 };

@@ -16,7 +16,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { EXPORTER_LEAK_OPTIONS, ProcessTracker, trendRefreshMs } from '../src/cli/exporter/processTracker';
+import {
+  EXPORTER_LEAK_OPTIONS,
+  ProcessTracker,
+  trendRefreshMs,
+} from '../src/cli/exporter/processTracker';
 import { detectLeak } from '../src/shared/leak';
 import { createScrapeRenderer } from '../src/cli/exporter/exporterServer';
 import { createLocalServiceHost } from '../src/core/serviceHost';
@@ -38,7 +42,18 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function info(pid: number): ProcessInfo {
-  return { pid, parentPid: null, name: 'sleep', path: null, user: null, workingSetSize: null, privateBytes: null, startTime: null, commandLine: null, kernelThread: false };
+  return {
+    pid,
+    parentPid: null,
+    name: 'sleep',
+    path: null,
+    user: null,
+    workingSetSize: null,
+    privateBytes: null,
+    startTime: null,
+    commandLine: null,
+    kernelThread: false,
+  };
 }
 
 /** CPU percent of one core while `start()` runs, measured after a warm-up. */
@@ -55,13 +70,18 @@ async function cpuPercent(start: () => Promise<() => void>): Promise<number> {
 }
 
 async function startManyMaps(count: number): Promise<ChildProcess> {
-  const child = spawn(compileHelper('manymaps'), [String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  for await (const line of createInterface({ input: child.stdout! })) if (line.startsWith('ready')) return child;
+  const child = spawn(compileHelper('manymaps'), [String(count)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  for await (const line of createInterface({ input: child.stdout! }))
+    if (line.startsWith('ready')) return child;
   throw new Error('manymaps exited before it was ready');
 }
 
 async function threeHundred(): Promise<BenchFigure[]> {
-  const sleepers = Array.from({ length: PROCESSES }, () => spawn('sleep', ['3600'], { stdio: 'ignore' }));
+  const sleepers = Array.from({ length: PROCESSES }, () =>
+    spawn('sleep', ['3600'], { stdio: 'ignore' }),
+  );
   const pids = sleepers.map((c) => c.pid!);
   const service = createWorkerServiceHost(BUILT_CLI);
   const client = createClient(service);
@@ -70,7 +90,10 @@ async function threeHundred(): Promise<BenchFigure[]> {
     const exporter = async (): Promise<() => void> => {
       const tracker = new ProcessTracker(client, { source: 'linux', intervalMs: INTERVAL_MS });
       await tracker.reconcile(pids.map(info));
-      const render = await createScrapeRenderer({ tracker, regions: null, dropped: () => 0 }, 'linux');
+      const render = await createScrapeRenderer(
+        { tracker, regions: null, dropped: () => 0 },
+        'linux',
+      );
       const timer = setInterval(() => void render(false), INTERVAL_MS);
       return () => {
         clearInterval(timer);
@@ -95,7 +118,10 @@ async function threeHundred(): Promise<BenchFigure[]> {
     // Leak trends at steady state: 10 minutes of samples per process, refreshed every ten intervals.
     // The tracker keeps one point a second (processTracker.ts).
     const series = pids.map((_, k) =>
-      Array.from({ length: 600 }, (_, i) => ({ time: i * 1000, value: 1e8 + k * 1e5 + i * 4096 + ((i * 7919) % 13) * 65536 })),
+      Array.from({ length: 600 }, (_, i) => ({
+        time: i * 1000,
+        value: 1e8 + k * 1e5 + i * 4096 + ((i * 7919) % 13) * 65536,
+      })),
     );
     const refreshMs: number[] = [];
     for (let round = 0; round < ROUNDS + 1; round++) {
@@ -117,7 +143,12 @@ async function threeHundred(): Promise<BenchFigure[]> {
         value: median(ours),
         unit: '%',
         stats: statsOf(ours),
-        reference: { name: 'bare status+stat reads', value: median(reference), unit: '%', stats: statsOf(reference) },
+        reference: {
+          name: 'bare status+stat reads',
+          value: median(reference),
+          unit: '%',
+          stats: statsOf(reference),
+        },
         ratio: measuredRatio,
       },
       {
@@ -134,7 +165,8 @@ async function threeHundred(): Promise<BenchFigure[]> {
         unit: 'ms',
         reference: { name: 'bare status+stat reads per interval', value: bareMs, unit: 'ms' },
         ratio: totalMs / bareMs,
-        ratioMeans: 'the measured CPU per interval plus the amortized trends, over the bare reads per interval',
+        ratioMeans:
+          'the measured CPU per interval plus the amortized trends, over the bare reads per interval',
         goal: { of: 'ratio', op: '<=', limit: 2 },
       },
     ];
@@ -152,7 +184,10 @@ async function mappingIndependence(): Promise<BenchFigure[]> {
     const cycle = async (pid: number): Promise<() => Promise<void>> => {
       const tracker = new ProcessTracker(client, { source: 'linux', intervalMs: 100 });
       await tracker.reconcile([info(pid)]);
-      const render = await createScrapeRenderer({ tracker, regions: null, dropped: () => 0 }, 'linux');
+      const render = await createScrapeRenderer(
+        { tracker, regions: null, dropped: () => 0 },
+        'linux',
+      );
       return async () => {
         await client.call('process.counters', { pid, source: 'linux' });
         await render(false);
@@ -165,7 +200,12 @@ async function mappingIndependence(): Promise<BenchFigure[]> {
     };
     // Batches of cycles, interleaved, a collection before each (harness.ts): one cycle is about a millisecond.
     const stats = await interleaved({ small: batch(a), large: batch(b) }, { runs: 15, warmup: 2 });
-    const per = (x: { median: number; min: number; max: number; runs: number }) => ({ median: x.median / CYCLES, min: x.min / CYCLES, max: x.max / CYCLES, runs: x.runs });
+    const per = (x: { median: number; min: number; max: number; runs: number }) => ({
+      median: x.median / CYCLES,
+      min: x.min / CYCLES,
+      max: x.max / CYCLES,
+      runs: x.runs,
+    });
     const many = per(stats.large);
     const few = per(stats.small);
     return [
@@ -174,7 +214,12 @@ async function mappingIndependence(): Promise<BenchFigure[]> {
         value: many.median,
         unit: 'ms',
         stats: many,
-        reference: { name: 'the same with 100 mappings', value: few.median, unit: 'ms', stats: few },
+        reference: {
+          name: 'the same with 100 mappings',
+          value: few.median,
+          unit: 'ms',
+          stats: few,
+        },
         ratio: many.median / few.median,
         goal: { of: 'ratio', op: '<=', limit: 1.2 },
       },
@@ -188,7 +233,11 @@ async function mappingIndependence(): Promise<BenchFigure[]> {
 export const exporterBench: Bench = {
   name: 'exporter',
   skipReason: () =>
-    process.platform !== 'linux' ? 'needs Linux /proc' : existsSync(BUILT_CLI) ? null : 'not measured: the CLI is not built (run npm run build)',
+    process.platform !== 'linux'
+      ? 'needs Linux /proc'
+      : existsSync(BUILT_CLI)
+        ? null
+        : 'not measured: the CLI is not built (run npm run build)',
   async run() {
     return [...(await threeHundred()), ...(await mappingIndependence())];
   },

@@ -66,7 +66,12 @@ export function collectGarbage(): void {
 
 export function statsOf(values: number[]): Stats {
   const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN, min: sorted[0]!, max: sorted.at(-1)!, runs: sorted.length };
+  return {
+    median: sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN,
+    min: sorted[0]!,
+    max: sorted.at(-1)!,
+    runs: sorted.length,
+  };
 }
 
 export function percentile(values: number[], p: number): number {
@@ -111,12 +116,21 @@ export async function medianMs(fn: () => unknown, runs = 5): Promise<number> {
 }
 
 /** A figure from stats, its value their median. */
-export function fromStats(name: string, stats: Stats, unit: string, rest: Partial<BenchFigure> = {}): BenchFigure {
+export function fromStats(
+  name: string,
+  stats: Stats,
+  unit: string,
+  rest: Partial<BenchFigure> = {},
+): BenchFigure {
   return { name, value: stats.median, unit, stats, ...rest };
 }
 
 /** A same-run reference from stats. */
-export function referenceOf(name: string, stats: Stats, unit: string): NonNullable<BenchFigure['reference']> {
+export function referenceOf(
+  name: string,
+  stats: Stats,
+  unit: string,
+): NonNullable<BenchFigure['reference']> {
   return { name, value: stats.median, unit, stats };
 }
 
@@ -126,13 +140,20 @@ export function goalMet(f: BenchFigure): boolean | undefined {
   if (typeof f.goal === 'string') return f.met ?? false;
   const x = f.goal.of === 'value' ? f.value : f.ratio;
   if (x === undefined || !Number.isFinite(x)) return false;
-  return f.goal.op === '<' ? x < f.goal.limit : f.goal.op === '<=' ? x <= f.goal.limit : x >= f.goal.limit;
+  return f.goal.op === '<'
+    ? x < f.goal.limit
+    : f.goal.op === '<='
+      ? x <= f.goal.limit
+      : x >= f.goal.limit;
 }
 
-const number = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
+const number = (x: number): string =>
+  Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
 
 function spread(s: Stats | undefined, unit: string): string {
-  return s && s.runs > 1 ? ` (median of ${s.runs}, spread ${number(s.min)}-${number(s.max)} ${unit})` : '';
+  return s && s.runs > 1
+    ? ` (median of ${s.runs}, spread ${number(s.min)}-${number(s.max)} ${unit})`
+    : '';
 }
 
 /** The lines `npm run bench` prints for one figure. */
@@ -143,11 +164,17 @@ export function describeFigure(f: BenchFigure): string[] {
     const r = f.reference;
     lines.push(`    vs ${r.name}: ${number(r.value)} ${r.unit}${spread(r.stats, r.unit)}`);
   } else lines.push(`    no same-run reference: ${f.noReference ?? 'none given'}`);
-  if (f.ratio !== undefined) lines.push(`    ratio ${f.ratio.toFixed(3)}${f.ratioMeans ? ` (${f.ratioMeans})` : ''}`);
-  if (typeof f.goal === 'string') lines.push(`    goal (checked by the bench itself): ${f.goal}: ${goalMet(f) ? 'met' : 'NOT met'}`);
+  if (f.ratio !== undefined)
+    lines.push(`    ratio ${f.ratio.toFixed(3)}${f.ratioMeans ? ` (${f.ratioMeans})` : ''}`);
+  if (typeof f.goal === 'string')
+    lines.push(
+      `    goal (checked by the bench itself): ${f.goal}: ${goalMet(f) ? 'met' : 'NOT met'}`,
+    );
   else if (f.goal) {
     const unit = f.goal.of === 'value' ? ` ${f.unit}` : '';
-    lines.push(`    goal: ${f.goal.of} ${f.goal.op} ${f.goal.limit}${unit}: ${goalMet(f) ? 'met' : 'NOT met'}`);
+    lines.push(
+      `    goal: ${f.goal.of} ${f.goal.op} ${f.goal.limit}${unit}: ${goalMet(f) ? 'met' : 'NOT met'}`,
+    );
   }
   return lines;
 }

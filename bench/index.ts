@@ -8,4 +8,12 @@ import { samplerBench } from './sampler.bench';
 import { simulatorBench } from './simulator.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Add yours here. */
-export const benches: Bench[] = [linuxSnapshotBench, samplerBench, chartBench, simulatorBench, inspectorBench, sandboxBench, exporterBench];
+export const benches: Bench[] = [
+  linuxSnapshotBench,
+  samplerBench,
+  chartBench,
+  simulatorBench,
+  inspectorBench,
+  sandboxBench,
+  exporterBench,
+];

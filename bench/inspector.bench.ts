@@ -16,13 +16,29 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { compileHelper } from '../test/helpers/compile';
-import { type Bench, type BenchFigure, fromStats, percentile, referenceOf, statsOf, timed } from './harness';
+import {
+  type Bench,
+  type BenchFigure,
+  fromStats,
+  percentile,
+  referenceOf,
+  statsOf,
+  timed,
+} from './harness';
 
 const MAPPINGS = 60_000;
 const COLD_RUNS = 5;
 const WARM_RUNS = 5;
 const CHROMIUM = process.env['VMSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function firstLineOf(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
   for await (const line of createInterface({ input: child.stdout! })) {
@@ -53,9 +69,13 @@ async function frameTimes(page: Page, frames: number, step: string): Promise<num
 }
 
 /** ms from setting the search box (or clicking a header or a row) to the frame after the table changed. */
-async function timeTableChange(page: Page, action: { search?: string; header?: string; row?: number }): Promise<number> {
+async function timeTableChange(
+  page: Page,
+  action: { search?: string; header?: string; row?: number },
+): Promise<number> {
   return page.evaluate(async (action) => {
-    const target = document.querySelector('[data-testid="row-count"]')!.parentElement!.parentElement!;
+    const target = document.querySelector('[data-testid="row-count"]')!.parentElement!
+      .parentElement!;
     const changed = new Promise<void>((resolve) => {
       const observer = new MutationObserver(() => {
         observer.disconnect();
@@ -65,13 +85,20 @@ async function timeTableChange(page: Page, action: { search?: string; header?: s
     });
     const start = performance.now();
     if (action.search !== undefined) {
-      const input = document.querySelector('input[aria-label="Search regions"]') as HTMLInputElement;
-      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, action.search);
+      const input = document.querySelector(
+        'input[aria-label="Search regions"]',
+      ) as HTMLInputElement;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(
+        input,
+        action.search,
+      );
       input.dispatchEvent(new Event('input', { bubbles: true }));
     } else if (action.row !== undefined) {
       (document.querySelector(`.rt-row[data-row="${action.row}"]`) as HTMLElement).click();
     } else {
-      const header = [...document.querySelectorAll('.rt-head button')].find((b) => b.textContent?.startsWith(action.header!));
+      const header = [...document.querySelectorAll('.rt-head button')].find((b) =>
+        b.textContent?.startsWith(action.header!),
+      );
       (header as HTMLButtonElement).click();
     }
     await changed;
@@ -83,19 +110,35 @@ async function timeTableChange(page: Page, action: { search?: string; header?: s
 export const inspectorBench: Bench = {
   name: 'inspector in Chromium (120,000 regions)',
   skipReason: () =>
-    process.platform !== 'linux' ? 'needs Linux /proc' : execFileSync('sh', ['-c', `test -x ${CHROMIUM} && echo ok || true`]).toString().trim() !== 'ok' ? `no Chromium at ${CHROMIUM}` : null,
+    process.platform !== 'linux'
+      ? 'needs Linux /proc'
+      : execFileSync('sh', ['-c', `test -x ${CHROMIUM} && echo ok || true`])
+            .toString()
+            .trim() !== 'ok'
+        ? `no Chromium at ${CHROMIUM}`
+        : null,
   async run(): Promise<BenchFigure[]> {
-    const target = spawn(compileHelper('spacedmaps'), [String(MAPPINGS)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const serve = spawn(process.execPath, ['bin/vmscope.mjs', 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const target = spawn(compileHelper('spacedmaps'), [String(MAPPINGS)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const serve = spawn(process.execPath, ['bin/vmscope.mjs', 'serve'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let browser: Browser | undefined;
     try {
       await firstLineOf(target, /^ready/);
       const [url] = await firstLineOf(serve, /http:\/\/\S+/);
-      const catMs = await timed(() => execFileSync('cat', [`/proc/${target.pid}/smaps`], { maxBuffer: 1 << 30 }), 5);
+      const catMs = await timed(
+        () => execFileSync('cat', [`/proc/${target.pid}/smaps`], { maxBuffer: 1 << 30 }),
+        5,
+      );
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
       const origin = new URL(url).origin;
       const paintOf = async (p: Page): Promise<number> => {
-        const text = await p.getByTestId('paint-ms').filter({ hasText: 'shown' }).textContent({ timeout: 120_000 });
+        const text = await p
+          .getByTestId('paint-ms')
+          .filter({ hasText: 'shown' })
+          .textContent({ timeout: 120_000 });
         return Number(/shown (\d+) ms/.exec(text ?? '')?.[1]);
       };
 
@@ -117,16 +160,28 @@ export const inspectorBench: Bench = {
         const ms = await paintOf(page);
         if (i > 0) warm.push(ms);
       }
-      const regions = Number((await page.getByTestId('row-count').textContent())?.replace(/,/g, '').match(/(\d+) regions/)?.[1]);
+      const regions = Number(
+        (await page.getByTestId('row-count').textContent())
+          ?.replace(/,/g, '')
+          .match(/(\d+) regions/)?.[1],
+      );
 
       // The map: zoom in and out, reading the draw time it reports.
       const draws: number[] = [];
       for (let i = 0; i < 10; i++) {
         await page.getByRole('button', { name: i % 2 === 0 ? 'Zoom in' : 'Zoom out' }).click();
-        draws.push(Number(/([\d.]+) ms/.exec((await page.getByTestId('map-draw-ms').textContent()) ?? '')?.[1]));
+        draws.push(
+          Number(
+            /([\d.]+) ms/.exec((await page.getByTestId('map-draw-ms').textContent()) ?? '')?.[1],
+          ),
+        );
       }
       await page.getByRole('button', { name: 'Fit' }).click();
-      draws.push(Number(/([\d.]+) ms/.exec((await page.getByTestId('map-draw-ms').textContent()) ?? '')?.[1]));
+      draws.push(
+        Number(
+          /([\d.]+) ms/.exec((await page.getByTestId('map-draw-ms').textContent()) ?? '')?.[1],
+        ),
+      );
 
       // Scrolling: frames while scrolling the whole table, against frames of the same page at rest.
       await page.getByRole('button', { name: 'Expand all' }).click();
@@ -153,34 +208,59 @@ export const inspectorBench: Bench = {
         if (i > 0) sorts.push(s);
       }
       // A selection re-renders the rows it changes, the map's outline and the details, not the table.
-      await page.evaluate(() => ((document.querySelector('.region-table') as HTMLElement).scrollTop = 0));
+      await page.evaluate(
+        () => ((document.querySelector('.region-table') as HTMLElement).scrollTop = 0),
+      );
       const selects: number[] = [];
       for (let row = 1; row <= 5; row++) selects.push(await timeTableChange(page, { row }));
 
       const cat = referenceOf('cat /proc/PID/smaps', catMs, 'ms');
       const coldStats = statsOf(cold);
       const warmStats = statsOf(warm);
-      const budget = (what: string): string => `the goal is a fixed budget (${what}); nothing else here handles 120,000 regions`;
+      const budget = (what: string): string =>
+        `the goal is a fixed budget (${what}); nothing else here handles 120,000 regions`;
       return [
-        { name: `regions in the snapshot`, value: regions, unit: 'regions', noReference: 'a count, not a measure' },
+        {
+          name: `regions in the snapshot`,
+          value: regions,
+          unit: 'regions',
+          noReference: 'a count, not a measure',
+        },
         fromStats('snapshot to first full paint, cold (a fresh page per run)', coldStats, 'ms', {
           reference: cat,
           ratio: coldStats.median / cat.value,
           goal: { of: 'value', op: '<', limit: 1000 },
         }),
-        fromStats('snapshot to first full paint, cold: the slowest run', statsOf([coldStats.max]), 'ms', {
+        fromStats(
+          'snapshot to first full paint, cold: the slowest run',
+          statsOf([coldStats.max]),
+          'ms',
+          {
+            reference: cat,
+            ratio: coldStats.max / cat.value,
+          },
+        ),
+        fromStats('snapshot to full paint, warm (app loaded, hash navigation)', warmStats, 'ms', {
           reference: cat,
-          ratio: coldStats.max / cat.value,
+          ratio: warmStats.median / cat.value,
         }),
-        fromStats('snapshot to full paint, warm (app loaded, hash navigation)', warmStats, 'ms', { reference: cat, ratio: warmStats.median / cat.value }),
-        fromStats('map redraw', statsOf(draws), 'ms', { noReference: budget('a 16 ms frame'), goal: { of: 'value', op: '<', limit: 16 } }),
+        fromStats('map redraw', statsOf(draws), 'ms', {
+          noReference: budget('a 16 ms frame'),
+          goal: { of: 'value', op: '<', limit: 16 },
+        }),
         fromStats('table scroll, 95th percentile frame', scroll, 'ms', {
           reference: referenceOf('idle page, 95th percentile frame', idle, 'ms'),
           ratio: scroll.median / idle.median,
           goal: { of: 'value', op: '<', limit: 16.7 },
         }),
-        fromStats('filter applied', statsOf(filters), 'ms', { noReference: budget('100 ms, an immediate response'), goal: { of: 'value', op: '<', limit: 100 } }),
-        fromStats('sort applied', statsOf(sorts), 'ms', { noReference: budget('100 ms, an immediate response'), goal: { of: 'value', op: '<', limit: 100 } }),
+        fromStats('filter applied', statsOf(filters), 'ms', {
+          noReference: budget('100 ms, an immediate response'),
+          goal: { of: 'value', op: '<', limit: 100 },
+        }),
+        fromStats('sort applied', statsOf(sorts), 'ms', {
+          noReference: budget('100 ms, an immediate response'),
+          goal: { of: 'value', op: '<', limit: 100 },
+        }),
         fromStats('row selected', statsOf(selects), 'ms', {
           reference: referenceOf('filter applied (a whole-table change)', statsOf(filters), 'ms'),
           ratio: statsOf(selects).median / statsOf(filters).median,

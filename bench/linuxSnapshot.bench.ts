@@ -12,14 +12,24 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createLinuxSource, readLinuxCounters } from '../src/core/sources/linux/linuxSource';
 import { compileHelper } from '../test/helpers/compile';
-import { type Bench, type BenchFigure, type Goal, type Stats, fromStats, interleaved as interleavedRuns, referenceOf } from './harness';
+import {
+  type Bench,
+  type BenchFigure,
+  type Goal,
+  type Stats,
+  fromStats,
+  interleaved as interleavedRuns,
+  referenceOf,
+} from './harness';
 
 const MAPPINGS = 60_000;
 const CLI = 'bin/vmscope.mjs';
 const BUILT_CLI = 'out/node/cli.js';
 
 async function startManyMaps(count: number): Promise<ChildProcess> {
-  const child = spawn(compileHelper('manymaps'), [String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(compileHelper('manymaps'), [String(count)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   for await (const line of createInterface({ input: child.stdout! })) {
     if (line.startsWith('ready')) return child;
   }
@@ -27,7 +37,11 @@ async function startManyMaps(count: number): Promise<ChildProcess> {
 }
 
 /** Stats of each of two functions, run alternately `runs` times after a discarded warm-up, GC before each. */
-async function interleaved(a: () => unknown, b: () => unknown, runs: number): Promise<[Stats, Stats]> {
+async function interleaved(
+  a: () => unknown,
+  b: () => unknown,
+  runs: number,
+): Promise<[Stats, Stats]> {
   const { a: sa, b: sb } = await interleavedRuns({ a, b }, { runs });
   return [sa, sb];
 }
@@ -44,15 +58,28 @@ function rawRead(path: string): number {
   const buffer = Buffer.allocUnsafe(1 << 19);
   let total = 0;
   try {
-    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) total += n;
+    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0;) total += n;
   } finally {
     closeSync(fd);
   }
   return total;
 }
 
-function figure(name: string, value: Stats, refName: string, ref: Stats, goal?: Goal, ratio = value.median / ref.median, ratioMeans?: string): BenchFigure {
-  return fromStats(name, value, 'ms', { reference: referenceOf(refName, ref, 'ms'), ratio, ...(goal ? { goal } : {}), ...(ratioMeans ? { ratioMeans } : {}) });
+function figure(
+  name: string,
+  value: Stats,
+  refName: string,
+  ref: Stats,
+  goal?: Goal,
+  ratio = value.median / ref.median,
+  ratioMeans?: string,
+): BenchFigure {
+  return fromStats(name, value, 'ms', {
+    reference: referenceOf(refName, ref, 'ms'),
+    ratio,
+    ...(goal ? { goal } : {}),
+    ...(ratioMeans ? { ratioMeans } : {}),
+  });
 }
 
 export const linuxSnapshotBench: Bench = {
@@ -69,44 +96,106 @@ export const linuxSnapshotBench: Bench = {
       const bytes = rawRead(smaps);
       console.log(`  smaps of pid ${pid}: ${(bytes / 1e6).toFixed(1)} MB`);
 
-      const [snapshotMs, catMs] = await interleaved(() => source.snapshot(pid), () => runQuiet('cat', [smaps]), 7);
-      figures.push(figure('snapshot in-process', snapshotMs, 'cat smaps', catMs, { of: 'ratio', op: '<=', limit: 1.3 }));
-      const [snapshotMs2, rawMs] = await interleaved(() => source.snapshot(pid), () => rawRead(smaps), 5);
-      figures.push(figure('snapshot in-process', snapshotMs2, 'raw read of smaps in-process', rawMs));
+      const [snapshotMs, catMs] = await interleaved(
+        () => source.snapshot(pid),
+        () => runQuiet('cat', [smaps]),
+        7,
+      );
+      figures.push(
+        figure('snapshot in-process', snapshotMs, 'cat smaps', catMs, {
+          of: 'ratio',
+          op: '<=',
+          limit: 1.3,
+        }),
+      );
+      const [snapshotMs2, rawMs] = await interleaved(
+        () => source.snapshot(pid),
+        () => rawRead(smaps),
+        5,
+      );
+      figures.push(
+        figure('snapshot in-process', snapshotMs2, 'raw read of smaps in-process', rawMs),
+      );
       // A snapshot's regions are columns until read (docs/linux-source.md); this is the cost with all of them built.
       const everyRegion = async (): Promise<void> => {
         const snapshot = await source.snapshot(pid);
         for (const r of snapshot.regions) void r.linux?.pss;
       };
       const [builtMs, rawMs2] = await interleaved(everyRegion, () => rawRead(smaps), 3);
-      figures.push(figure('snapshot with every Region and region.linux built', builtMs, 'raw read of smaps in-process', rawMs2));
+      figures.push(
+        figure(
+          'snapshot with every Region and region.linux built',
+          builtMs,
+          'raw read of smaps in-process',
+          rawMs2,
+        ),
+      );
 
       const pmap = spawnSync('pmap', ['-V'], { stdio: 'ignore' });
       const cliName = 'vmscope snapshot --format csv (end to end)';
-      const missing = pmap.error ? 'pmap is not installed (procps)' : !existsSync(BUILT_CLI) ? `${BUILT_CLI} is missing (run npm run build)` : null;
-      if (missing) figures.push({ name: cliName, value: Number.NaN, unit: 'ms', notMeasured: missing });
+      const missing = pmap.error
+        ? 'pmap is not installed (procps)'
+        : !existsSync(BUILT_CLI)
+          ? `${BUILT_CLI} is missing (run npm run build)`
+          : null;
+      if (missing)
+        figures.push({ name: cliName, value: Number.NaN, unit: 'ms', notMeasured: missing });
       else {
         const [cliMs, pmapMs] = await interleaved(
-          () => runQuiet(process.execPath, [CLI, 'snapshot', '--pid', String(pid), '--format', 'csv']),
+          () =>
+            runQuiet(process.execPath, [CLI, 'snapshot', '--pid', String(pid), '--format', 'csv']),
           () => runQuiet('pmap', ['-X', String(pid)]),
           3,
         );
         // Speed-up: how many times faster the CLI is than pmap -X.
-        figures.push(figure(cliName, cliMs, 'pmap -X', pmapMs, { of: 'ratio', op: '>=', limit: 2 }, pmapMs.median / cliMs.median, 'pmap -X time / vmscope time'));
+        figures.push(
+          figure(
+            cliName,
+            cliMs,
+            'pmap -X',
+            pmapMs,
+            { of: 'ratio', op: '>=', limit: 2 },
+            pmapMs.median / cliMs.median,
+            'pmap -X time / vmscope time',
+          ),
+        );
       }
 
       const counters = async (p: number): Promise<void> => {
         for (let i = 0; i < 20; i++) await readLinuxCounters(p);
       };
-      const [manyMs, fewMs] = await interleaved(() => counters(pid), () => counters(few.pid!), 15);
-      const perCall = (x: Stats): Stats => ({ median: x.median / 20, min: x.min / 20, max: x.max / 20, runs: x.runs });
+      const [manyMs, fewMs] = await interleaved(
+        () => counters(pid),
+        () => counters(few.pid!),
+        15,
+      );
+      const perCall = (x: Stats): Stats => ({
+        median: x.median / 20,
+        min: x.min / 20,
+        max: x.max / 20,
+        runs: x.runs,
+      });
       // Two goals: the same cost as at 100 mappings (the ratio), and under 1 ms a call.
-      figures.push(figure('counters at 60,000 mappings (per call)', perCall(manyMs), 'counters at 100 mappings', perCall(fewMs), { of: 'ratio', op: '<=', limit: 1.5 }));
       figures.push(
-        fromStats('counters at 60,000 mappings (per call), against its budget', perCall(manyMs), 'ms', {
-          noReference: 'a fixed budget of 1 ms a call (the ratio to 100 mappings is the figure above)',
-          goal: { of: 'value', op: '<', limit: 1 },
-        }),
+        figure(
+          'counters at 60,000 mappings (per call)',
+          perCall(manyMs),
+          'counters at 100 mappings',
+          perCall(fewMs),
+          { of: 'ratio', op: '<=', limit: 1.5 },
+        ),
+      );
+      figures.push(
+        fromStats(
+          'counters at 60,000 mappings (per call), against its budget',
+          perCall(manyMs),
+          'ms',
+          {
+            noReference:
+              'a fixed budget of 1 ms a call (the ratio to 100 mappings is the figure above)',
+            goal: { of: 'value', op: '<', limit: 1 },
+          },
+        ),
       );
     } finally {
       many.kill('SIGKILL');

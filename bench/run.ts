@@ -7,7 +7,11 @@ import { type BenchFigure, describeFigure, goalMet } from './harness';
 
 // Garbage is collected between variants (harness.ts): without --expose-gc, run again with it.
 if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
-  const again = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  const again = spawnSync(
+    process.execPath,
+    ['--expose-gc', ...process.execArgv, ...process.argv.slice(1)],
+    { stdio: 'inherit' },
+  );
   process.exit(again.status ?? 1);
 }
 

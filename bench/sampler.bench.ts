@@ -15,7 +15,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Sampler } from '../src/core/sampler/sampler';
 import { createLinuxSource } from '../src/core/sources/linux/linuxSource';
-import { type Bench, type BenchFigure, collectGarbage, fromStats, referenceOf, statsOf } from './harness';
+import {
+  type Bench,
+  type BenchFigure,
+  collectGarbage,
+  fromStats,
+  referenceOf,
+  statsOf,
+} from './harness';
 
 const PROCESSES = 20;
 const INTERVAL_MS = 100;
@@ -52,7 +59,10 @@ const bareReads =
   (pids: number[]): Start =>
   () => {
     const buffer = Buffer.allocUnsafe(16 * 1024);
-    const fds = pids.flatMap((pid) => [openSync(`/proc/${pid}/status`, 'r'), openSync(`/proc/${pid}/stat`, 'r')]);
+    const fds = pids.flatMap((pid) => [
+      openSync(`/proc/${pid}/status`, 'r'),
+      openSync(`/proc/${pid}/stat`, 'r'),
+    ]);
     const timer = setInterval(() => {
       for (const fd of fds) readSync(fd, buffer, 0, buffer.length, 0);
     }, INTERVAL_MS);
@@ -73,10 +83,22 @@ export const samplerBench: Bench = {
   name: 'sampler',
   skipReason: () => (process.platform === 'linux' ? null : 'samples real processes through /proc'),
   async run(): Promise<BenchFigure[]> {
-    const children: ChildProcess[] = Array.from({ length: PROCESSES }, () => spawn('sleep', ['600'], { stdio: 'ignore' }));
+    const children: ChildProcess[] = Array.from({ length: PROCESSES }, () =>
+      spawn('sleep', ['600'], { stdio: 'ignore' }),
+    );
     const pids = children.map((c) => c.pid!);
-    const variants = { sampler: samplingAll(pids), bare: bareReads(pids), empty: emptyTimers, nothing };
-    const runs: Record<keyof typeof variants, number[]> = { sampler: [], bare: [], empty: [], nothing: [] };
+    const variants = {
+      sampler: samplingAll(pids),
+      bare: bareReads(pids),
+      empty: emptyTimers,
+      nothing,
+    };
+    const runs: Record<keyof typeof variants, number[]> = {
+      sampler: [],
+      bare: [],
+      empty: [],
+      nothing: [],
+    };
     try {
       for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
         for (const [name, start] of Object.entries(variants)) {
@@ -89,15 +111,30 @@ export const samplerBench: Bench = {
     }
     const [sampling, floor] = [statsOf(runs.sampler), statsOf(runs.bare)];
     const all = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(', ');
-    console.log(`  rounds (%): sampler ${all(runs.sampler)}; bare reads ${all(runs.bare)}; empty timers ${all(runs.empty)}; idle ${all(runs.nothing)}`);
+    console.log(
+      `  rounds (%): sampler ${all(runs.sampler)}; bare reads ${all(runs.bare)}; empty timers ${all(runs.empty)}; idle ${all(runs.nothing)}`,
+    );
     return [
-      fromStats(`sampling ${PROCESSES} processes at ${1000 / INTERVAL_MS} Hz (CPU of one core)`, sampling, '%', {
-        reference: referenceOf(`the bare reads: pread of status and stat of ${PROCESSES} processes from one timer`, floor, '%'),
-        ratio: sampling.median / Math.max(floor.median, 1e-3),
-        goal: { of: 'value', op: '<', limit: 2 },
-      }),
+      fromStats(
+        `sampling ${PROCESSES} processes at ${1000 / INTERVAL_MS} Hz (CPU of one core)`,
+        sampling,
+        '%',
+        {
+          reference: referenceOf(
+            `the bare reads: pread of status and stat of ${PROCESSES} processes from one timer`,
+            floor,
+            '%',
+          ),
+          ratio: sampling.median / Math.max(floor.median, 1e-3),
+          goal: { of: 'value', op: '<', limit: 2 },
+        },
+      ),
       fromStats(`${PROCESSES} empty timers at the same cadence`, statsOf(runs.empty), '%', {
-        reference: referenceOf('the bench process with nothing scheduled', statsOf(runs.nothing), '%'),
+        reference: referenceOf(
+          'the bench process with nothing scheduled',
+          statsOf(runs.nothing),
+          '%',
+        ),
         ratio: statsOf(runs.empty).median / Math.max(statsOf(runs.nothing).median, 1e-3),
       }),
       fromStats('the bench process with nothing scheduled', statsOf(runs.nothing), '%', {

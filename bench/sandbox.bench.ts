@@ -22,26 +22,41 @@ function stepAt(i: number): Record<string, unknown> {
   const slot = `a${Math.floor(i / 8) % 64}`;
   switch (i % 8) {
     case 0:
-      return { op: 'VirtualAlloc', size: 0x10000, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: slot };
+      return {
+        op: 'VirtualAlloc',
+        size: 0x10000,
+        type: 'MEM_RESERVE|MEM_COMMIT',
+        protect: 'PAGE_READWRITE',
+        as: slot,
+      };
     case 1:
       return { op: 'Write', address: slot, size: 0x3000 };
     case 2:
       return { op: 'Read', address: `${slot}+0x1000`, size: 16 };
     case 3:
-      return { op: 'VirtualProtect', address: `${slot}+0x4000`, size: 0x1000, protect: 'PAGE_READONLY' };
+      return {
+        op: 'VirtualProtect',
+        address: `${slot}+0x4000`,
+        size: 0x1000,
+        protect: 'PAGE_READONLY',
+      };
     case 4:
       return { op: 'VirtualQuery', address: `${slot}+0x4000` };
     case 5:
       return { op: 'GetProcessMemoryInfo' };
     case 6:
       // Every other allocation is released again, so the space grows by half of them.
-      return i % 16 === 6 ? { op: 'VirtualFree', address: slot, type: 'MEM_RELEASE' } : { op: 'Execute', address: slot };
+      return i % 16 === 6
+        ? { op: 'VirtualFree', address: slot, type: 'MEM_RELEASE' }
+        : { op: 'Execute', address: slot };
     default:
       return { op: 'VirtualLock', address: slot, size: 0x1000 };
   }
 }
 
-const script = (count: number, from = 0) => ({ steps: Array.from({ length: count }, (_, i) => stepAt(from + i)) });
+const script = (count: number, from = 0) => ({
+  steps: Array.from({ length: count }, (_, i) => stepAt(from + i)),
+});
 
 /** The collector, where V8 lets us have it (no --expose-gc needed). */
 function collector(): () => void {
@@ -91,7 +106,8 @@ async function loadMs(client: Client, steps: number): Promise<number> {
   }
 }
 
-const spread = (values: number[]): string => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+const spread = (values: number[]): string =>
+  `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 
 export const sandboxBench: Bench = {
   name: 'sandbox sessions (simulated engine, through the service API)',
@@ -116,8 +132,14 @@ export const sandboxBench: Bench = {
         gc();
         large.push(await loadMs(client, 10000));
       }
-      const early = percentile(rounds.map((r) => r.early), 50);
-      const late = percentile(rounds.map((r) => r.late), 50);
+      const early = percentile(
+        rounds.map((r) => r.early),
+        50,
+      );
+      const late = percentile(
+        rounds.map((r) => r.late),
+        50,
+      );
       const load1k = percentile(small, 50);
       const load10k = percentile(large, 50);
       return [
@@ -125,7 +147,11 @@ export const sandboxBench: Bench = {
           name: `step at a history of 5,000 (median of ${ROUNDS} rounds, spread ${spread(rounds.map((r) => r.late))} ms)`,
           value: late,
           unit: 'ms',
-          reference: { name: `first ${TIMED} steps (spread ${spread(rounds.map((r) => r.early))} ms)`, value: early, unit: 'ms' },
+          reference: {
+            name: `first ${TIMED} steps (spread ${spread(rounds.map((r) => r.early))} ms)`,
+            value: early,
+            unit: 'ms',
+          },
           ratio: late / early,
           goal: { of: 'ratio', op: '<=', limit: 1.5 },
         },
@@ -133,7 +159,11 @@ export const sandboxBench: Bench = {
           name: `sandbox.load of 10,000 steps (median of ${ROUNDS}, spread ${spread(large)} ms)`,
           value: load10k,
           unit: 'ms',
-          reference: { name: `1,000 steps (spread ${spread(small)} ms)`, value: load1k, unit: 'ms' },
+          reference: {
+            name: `1,000 steps (spread ${spread(small)} ms)`,
+            value: load1k,
+            unit: 'ms',
+          },
           ratio: load10k / load1k,
           goal: { of: 'ratio', op: '<', limit: 10 },
         },

@@ -13,7 +13,14 @@ import koffi from 'koffi';
 import { MEM_FLAGS as M, PAGE_FLAGS as P } from '../src/shared/winConstants';
 import { USER_END, USER_MIN } from '../src/core/sim/layout';
 import { createSimulation } from '../src/core/sim/simulation';
-import { type Bench, type BenchFigure, fromStats, interleaved, referenceOf, timed } from './harness';
+import {
+  type Bench,
+  type BenchFigure,
+  fromStats,
+  interleaved,
+  referenceOf,
+  timed,
+} from './harness';
 
 const OPS = 1_000_000;
 const SLOTS = 256;
@@ -48,7 +55,11 @@ function opSequence(): Uint32Array {
 }
 
 function runSimulator(ops: Uint32Array): void {
-  const { process: p } = createSimulation({ physicalMemory: 1 << 30, pagefileSize: 1 << 30, workingSetMaximum: 64 << 20 });
+  const { process: p } = createSimulation({
+    physicalMemory: 1 << 30,
+    pagefileSize: 1 << 30,
+    workingSetMaximum: 64 << 20,
+  });
   const base: bigint[] = new Array<bigint>(SLOTS).fill(0n);
   const readOnly = new Uint8Array(SLOTS);
   for (let i = 0; i < ops.length; i += 3) {
@@ -56,7 +67,12 @@ function runSimulator(ops: Uint32Array): void {
     const at = base[slot]! + BigInt(ops[i + 2]! * 4096);
     switch (ops[i]) {
       case ALLOC: {
-        const r = p.virtualAlloc(null, BigInt(SIZE), M.MEM_RESERVE | M.MEM_COMMIT, P.PAGE_READWRITE);
+        const r = p.virtualAlloc(
+          null,
+          BigInt(SIZE),
+          M.MEM_RESERVE | M.MEM_COMMIT,
+          P.PAGE_READWRITE,
+        );
         if (!r.ok) throw new Error(r.error);
         base[slot] = r.value;
         readOnly[slot] = 0;
@@ -67,7 +83,11 @@ function runSimulator(ops: Uint32Array): void {
         break;
       case PROTECT:
         readOnly[slot] = readOnly[slot] ? 0 : 1;
-        p.virtualProtect(base[slot]!, BigInt(SIZE), readOnly[slot] ? P.PAGE_READONLY : P.PAGE_READWRITE);
+        p.virtualProtect(
+          base[slot]!,
+          BigInt(SIZE),
+          readOnly[slot] ? P.PAGE_READONLY : P.PAGE_READWRITE,
+        );
         break;
       default:
         p.access(readOnly[slot] ? 'read' : 'write', at, 8n);
@@ -78,7 +98,9 @@ function runSimulator(ops: Uint32Array): void {
 /** libc's calls, loaded and bound once, outside any timed region. */
 function loadLibc() {
   const libc = koffi.load('libc.so.6');
-  const mmap = libc.func('uintptr_t mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)');
+  const mmap = libc.func(
+    'uintptr_t mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)',
+  );
   const munmap = libc.func('int munmap(uintptr_t addr, size_t len)');
   const mprotect = libc.func('int mprotect(uintptr_t addr, size_t len, int prot)');
   const memset = libc.func('uintptr_t memset(uintptr_t s, int c, size_t n)');
@@ -86,7 +108,10 @@ function loadLibc() {
   return { mmap, munmap, mprotect, memset, memchr };
 }
 
-function runReal({ mmap, munmap, mprotect, memset, memchr }: ReturnType<typeof loadLibc>, ops: Uint32Array): void {
+function runReal(
+  { mmap, munmap, mprotect, memset, memchr }: ReturnType<typeof loadLibc>,
+  ops: Uint32Array,
+): void {
   const PROT_READ = 1;
   const PROT_RW = 3;
   const MAP_PRIVATE_ANONYMOUS = 0x22;
@@ -124,7 +149,7 @@ function walkSpace(): () => number {
   }
   return () => {
     let regions = 0;
-    for (let at = USER_MIN; at < USER_END; ) {
+    for (let at = USER_MIN; at < USER_END;) {
       const q = p.virtualQuery(at);
       if (!q.ok) throw new Error(q.error);
       at = q.value.baseAddress + q.value.regionSize;
@@ -136,27 +161,47 @@ function walkSpace(): () => number {
 
 export const simulatorBench: Bench = {
   name: 'simulator',
-  skipReason: () => (process.platform === 'linux' ? null : 'the reference calls are Linux mmap/mprotect/munmap'),
+  skipReason: () =>
+    process.platform === 'linux' ? null : 'the reference calls are Linux mmap/mprotect/munmap',
   async run(): Promise<BenchFigure[]> {
     const ops = opSequence();
     const libc = loadLibc();
-    const { sim, real } = await interleaved({ sim: () => runSimulator(ops), real: () => runReal(libc, ops) }, { runs: 5 });
+    const { sim, real } = await interleaved(
+      { sim: () => runSimulator(ops), real: () => runReal(libc, ops) },
+      { runs: 5 },
+    );
     const rate = (ms: number): number => OPS / (ms / 1000);
     // As rates: the fastest run is the highest rate, so min and max swap.
-    const rates = (s: typeof sim) => ({ median: rate(s.median), min: rate(s.max), max: rate(s.min), runs: s.runs });
+    const rates = (s: typeof sim) => ({
+      median: rate(s.median),
+      min: rate(s.max),
+      max: rate(s.min),
+      runs: s.runs,
+    });
     const walk = walkSpace();
     const regions = walk();
     const walkStats = await timed(walk, 7);
     return [
-      fromStats(`${OPS.toLocaleString('en-US')} mixed VirtualAlloc/VirtualFree/VirtualProtect/touch ops`, rates(sim), 'ops/s', {
-        reference: referenceOf('mmap/munmap/mprotect/memset via koffi', rates(real), 'ops/s'),
-        ratio: rate(sim.median) / rate(real.median),
-        goal: { of: 'ratio', op: '>=', limit: 1 },
-      }),
-      fromStats(`VirtualQuery walk of ${regions.toLocaleString('en-US')} regions`, walkStats, 'ms', {
-        noReference: 'nothing else walks a Windows address space here; the goal is a fixed budget',
-        goal: { of: 'value', op: '<', limit: 50 },
-      }),
+      fromStats(
+        `${OPS.toLocaleString('en-US')} mixed VirtualAlloc/VirtualFree/VirtualProtect/touch ops`,
+        rates(sim),
+        'ops/s',
+        {
+          reference: referenceOf('mmap/munmap/mprotect/memset via koffi', rates(real), 'ops/s'),
+          ratio: rate(sim.median) / rate(real.median),
+          goal: { of: 'ratio', op: '>=', limit: 1 },
+        },
+      ),
+      fromStats(
+        `VirtualQuery walk of ${regions.toLocaleString('en-US')} regions`,
+        walkStats,
+        'ms',
+        {
+          noReference:
+            'nothing else walks a Windows address space here; the goal is a fixed budget',
+          goal: { of: 'value', op: '<', limit: 50 },
+        },
+      ),
     ];
   },
 };

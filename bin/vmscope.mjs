@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../out/node/cli.js', import.meta.url));
 if (!existsSync(cli)) {
-  process.stderr.write('vmscope: not built yet; run `npm run build` in the vmscope folder first.\n');
+  process.stderr.write(
+    'vmscope: not built yet; run `npm run build` in the vmscope folder first.\n',
+  );
   process.exit(1);
 }
 await import(cli);

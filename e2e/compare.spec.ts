@@ -6,7 +6,10 @@ import { expect, screenshot, test } from './fixtures';
 test.describe('compare: regions matched by mapping, not base address', () => {
   test.skip(process.platform !== 'linux', 'the growing mapping is a Linux helper');
 
-  test('shows a mapping the kernel merged into its neighbour as one row that grew', async ({ page, served }) => {
+  test('shows a mapping the kernel merged into its neighbour as one row that grew', async ({
+    page,
+    served,
+  }) => {
     // 44 MiB mapped; on SIGUSR1, 20 MiB more right below it, merged by the kernel into one region.
     const child = spawn(compileHelper('growmap'), [], { stdio: ['ignore', 'pipe', 'ignore'] });
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();

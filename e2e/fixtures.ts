@@ -24,7 +24,8 @@ async function startServe(): Promise<{ child: ChildProcess; served: Served }> {
   for await (const chunk of child.stdout!) {
     buffer += String(chunk);
     const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(buffer);
-    if (match) return { child, served: { url: match[0], origin: match[1]!, token: match[2]!, dataDir } };
+    if (match)
+      return { child, served: { url: match[0], origin: match[1]!, token: match[2]!, dataDir } };
   }
   throw new Error(`vmscope serve printed no URL: ${buffer}`);
 }

@@ -1,11 +1,17 @@
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
-import { type RegionsProcess, type RegionsReport, startRegionsHelper } from '../test/linux/regionsHelper';
+import {
+  type RegionsProcess,
+  type RegionsReport,
+  startRegionsHelper,
+} from '../test/linux/regionsHelper';
 
 const bare = (hex: string) => hex.replace(/^0x/, '').replace(/^0+/, '');
 // An allocation's header row has the same base as its first region: the last match is the region itself.
-const rowAt = (page: Page, address: string) => page.locator(`.rt-row[data-base="0x${bare(address)}"]`).last();
-const cell = (page: Page, address: string, column: number) => rowAt(page, address).locator('[role="gridcell"]').nth(column);
+const rowAt = (page: Page, address: string) =>
+  page.locator(`.rt-row[data-base="0x${bare(address)}"]`).last();
+const cell = (page: Page, address: string, column: number) =>
+  rowAt(page, address).locator('[role="gridcell"]').nth(column);
 // Grid cells: 0 expander, 1 address, 2 kind, 3 size, 4 committed, 5 WS total, ..., 10 protection, 11 state.
 
 test.describe('the inspector on a process with known mappings', () => {
@@ -19,7 +25,10 @@ test.describe('the inspector on a process with known mappings', () => {
   });
   test.afterAll(() => void helper.child.kill('SIGKILL'));
 
-  test('opens from the process list and shows each known region right', async ({ page, served }) => {
+  test('opens from the process list and shows each known region right', async ({
+    page,
+    served,
+  }) => {
     const pid = helper.child.pid!;
     await page.goto(served.url);
     await page.getByLabel('Filter processes').fill(String(pid));
@@ -42,7 +51,9 @@ test.describe('the inspector on a process with known mappings', () => {
     // The kernel may merge it with a neighbouring PROT_NONE mapping (a thread's guard page), so it
     // is at least the size asked for.
     await search.fill(`0x${bare(maps.reserve)}`);
-    const exact = Number((await cell(page, maps.reserve, 3).getAttribute('title'))?.replace(/\D/g, ''));
+    const exact = Number(
+      (await cell(page, maps.reserve, 3).getAttribute('title'))?.replace(/\D/g, ''),
+    );
     expect(exact).toBeGreaterThanOrEqual(maps.reserveSize);
     expect(exact).toBeLessThan(maps.reserveSize + 64 * 1024);
     await expect(cell(page, maps.reserve, 4)).toHaveText('0 B');
@@ -63,7 +74,10 @@ test.describe('the inspector on a process with known mappings', () => {
     await screenshot(page, 'inspect-details');
   });
 
-  test('filters by kind from the summary, sorts, multi-selects and sums', async ({ page, served }) => {
+  test('filters by kind from the summary, sorts, multi-selects and sums', async ({
+    page,
+    served,
+  }) => {
     await page.goto(served.url);
     await page.goto(`${served.origin}/#/inspect?pid=${helper.child.pid}`);
     await expect(page.getByTestId('row-count')).toContainText('regions');
@@ -80,12 +94,17 @@ test.describe('the inspector on a process with known mappings', () => {
     await page.getByLabel('Kind filter').selectOption('privateData');
     await page.getByLabel('Hide free').check();
     await page.getByRole('button', { name: /^Size/ }).click();
-    await expect(page.locator('.rt-head [role="columnheader"]').nth(3)).toHaveAttribute('aria-sort', 'descending');
+    await expect(page.locator('.rt-head [role="columnheader"]').nth(3)).toHaveAttribute(
+      'aria-sort',
+      'descending',
+    );
 
     // Select the 64 KiB region and the locked page with ctrl-click: the sum is 68 KiB.
     await rowAt(page, maps.rw).click();
     await rowAt(page, maps.locked).click({ modifiers: ['Control'] });
-    await expect(page.getByTestId('selection-sum')).toContainText('2 regions selected: size 68.0 KiB');
+    await expect(page.getByTestId('selection-sum')).toContainText(
+      '2 regions selected: size 68.0 KiB',
+    );
     await screenshot(page, 'inspect-selection');
 
     // Keyboard: down moves the single selection; shift+down extends it.
@@ -97,7 +116,10 @@ test.describe('the inspector on a process with known mappings', () => {
     await expect(page.locator('.rt-row[aria-selected="true"]')).toHaveCount(2);
   });
 
-  test("shows the selected region's page states now: touched pages resident, untouched ones not", async ({ page, served }) => {
+  test("shows the selected region's page states now: touched pages resident, untouched ones not", async ({
+    page,
+    served,
+  }) => {
     await page.goto(served.url);
     await page.goto(`${served.origin}/#/inspect?pid=${helper.child.pid}`);
     await expect(page.getByTestId('row-count')).toContainText('regions');
@@ -109,14 +131,18 @@ test.describe('the inspector on a process with known mappings', () => {
     await rowAt(page, maps.shared).click();
     const pages = maps.sharedSize / maps.pageSize;
     const touched = maps.sharedTouched / maps.pageSize;
-    await expect(details.getByTestId('page-counts')).toContainText(`${pages} pages: ${touched} resident`);
+    await expect(details.getByTestId('page-counts')).toContainText(
+      `${pages} pages: ${touched} resident`,
+    );
     await expect(details.getByRole('img', { name: 'Page states' })).toBeVisible();
     await screenshot(page, 'inspect-pages');
 
     // The read-write region: every page touched, none shared.
     await search.fill(bare(maps.rw));
     await rowAt(page, maps.rw).click();
-    await expect(details.getByTestId('page-counts')).toContainText(`${maps.rwSize / maps.pageSize} pages: ${maps.rwSize / maps.pageSize} resident · 0 shared`);
+    await expect(details.getByTestId('page-counts')).toContainText(
+      `${maps.rwSize / maps.pageSize} pages: ${maps.rwSize / maps.pageSize} resident · 0 shared`,
+    );
     // What Linux cannot tell is said, not shown as zero.
     await expect(details.getByLabel('Not known here')).toContainText('dirty');
   });
@@ -134,7 +160,9 @@ test.describe('the inspector on a process with known mappings', () => {
     const selectedRow = page.locator('.rt-row[aria-selected="true"]');
     await expect(selectedRow).toHaveCount(1);
     const base = (await selectedRow.getAttribute('data-base'))!;
-    await expect(page.getByLabel('Region details')).toContainText(`0x${bare(base).padStart(12, '0')}`);
+    await expect(page.getByLabel('Region details')).toContainText(
+      `0x${bare(base).padStart(12, '0')}`,
+    );
 
     // Hovering shows a tooltip for the region under the pointer.
     await map.hover({ position: { x: box.width * 0.3, y: 8 } });
@@ -152,7 +180,10 @@ test.describe('the inspector on a process with known mappings', () => {
     await expect(page.getByTestId('map-draw-ms')).toContainText('drawn in');
   });
 
-  test('says so in place when the process exits, and offers to pick another', async ({ page, served }) => {
+  test('says so in place when the process exits, and offers to pick another', async ({
+    page,
+    served,
+  }) => {
     const doomed = await startRegionsHelper();
     await page.goto(served.url);
     await page.goto(`${served.origin}/#/inspect?pid=${doomed.child.pid}`);
@@ -165,7 +196,9 @@ test.describe('the inspector on a process with known mappings', () => {
     // The last snapshot stays; its pages cannot be read any more, and the details pane says so.
     await page.getByLabel('Search regions').fill(bare(doomed.report.rw));
     await rowAt(page, doomed.report.rw).click();
-    await expect(page.locator('.page-error[data-code="process-exited"]')).toContainText(`${doomed.child.pid}`);
+    await expect(page.locator('.page-error[data-code="process-exited"]')).toContainText(
+      `${doomed.child.pid}`,
+    );
     await screenshot(page, 'inspect-exited');
     await banner.getByRole('button', { name: 'Pick another process' }).click();
     await expect(page.getByLabel('Filter processes')).toBeVisible();
@@ -173,7 +206,10 @@ test.describe('the inspector on a process with known mappings', () => {
 });
 
 test.describe('the inspector on the simulated Windows machine', () => {
-  test('lists the simulated processes and shows a Windows address space', async ({ page, served }) => {
+  test('lists the simulated processes and shows a Windows address space', async ({
+    page,
+    served,
+  }) => {
     await page.goto(served.url);
     await page.getByLabel('Source').selectOption('simulated');
     const leaky = page.locator('tbody tr', { hasText: 'leakysvc.exe' });
@@ -188,19 +224,25 @@ test.describe('the inspector on the simulated Windows machine', () => {
       await expect(page.locator(`.summary-table tr[data-kind="${kind}"]`)).toBeVisible();
     }
     await page.getByLabel('Search regions').fill('leakysvc.exe');
-    await expect(page.locator('.rt-row [role="gridcell"]:nth-child(3)', { hasText: 'Image' }).first()).toBeVisible();
+    await expect(
+      page.locator('.rt-row [role="gridcell"]:nth-child(3)', { hasText: 'Image' }).first(),
+    ).toBeVisible();
     await page.getByLabel('Search regions').fill('');
     await page.locator('.summary-table tr[data-kind="heap"]').click();
     await page.locator('.rt-row:not(.rt-head)').first().click();
     await expect(page.getByLabel('Region details')).toContainText('Heap');
     // The model knows every page: a heap in use has resident pages, and only soft-dirty is unknown.
-    await expect(page.getByTestId('page-counts')).toContainText(/pages?: [1-9][\d,]* resident .* \d+ dirty · \? soft-dirty/);
+    await expect(page.getByTestId('page-counts')).toContainText(
+      /pages?: [1-9][\d,]* resident .* \d+ dirty · \? soft-dirty/,
+    );
     await screenshot(page, 'simulated-inspect');
 
     // Its working set chart moves: the simulated workloads run on a clock.
     await page.getByRole('button', { name: /^Watch \d+/ }).click();
     const panel = page.locator('article[data-status="live"]');
     await expect(panel).toBeVisible();
-    await expect.poll(async () => Number(await panel.getAttribute('data-samples')), { timeout: 20_000 }).toBeGreaterThan(2);
+    await expect
+      .poll(async () => Number(await panel.getAttribute('data-samples')), { timeout: 20_000 })
+      .toBeGreaterThan(2);
   });
 });

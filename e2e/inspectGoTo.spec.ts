@@ -14,7 +14,10 @@ test.describe('go to address (issue 18.1)', () => {
   });
   test.afterAll(() => void helper.child.kill('SIGKILL'));
 
-  test('Ctrl+G and the search box select the exact region, fill the details and centre the map', async ({ page, served }) => {
+  test('Ctrl+G and the search box select the exact region, fill the details and centre the map', async ({
+    page,
+    served,
+  }) => {
     const maps = helper.report;
     await page.goto(served.url);
     await page.goto(`${served.origin}/#/inspect?pid=${helper.pid}`);
@@ -63,7 +66,10 @@ test.describe('go to address (issue 18.1)', () => {
     await expect(details).toContainText('0x000000000000 –');
   });
 
-  test('details show a file offset in hex and THPeligible as a flag (issue 18.6)', async ({ page, served }) => {
+  test('details show a file offset in hex and THPeligible as a flag (issue 18.6)', async ({
+    page,
+    served,
+  }) => {
     // A file mapping that does not start at the file's beginning, as /proc/PID/maps says.
     const line = readFileSync(`/proc/${helper.pid}/maps`, 'utf8')
       .split('\n')
@@ -77,7 +83,10 @@ test.describe('go to address (issue 18.1)', () => {
     await page.getByLabel('Search regions').fill(range!.split('-')[0]!);
     const details = page.getByLabel('Region details');
     await expect(details).toContainText(padded(range!.split('-')[0]!));
-    const field = (name: string) => details.locator('dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd[1]');
+    const field = (name: string) =>
+      details
+        .locator('dt', { hasText: new RegExp(`^${name}$`) })
+        .locator('xpath=following-sibling::dd[1]');
     await expect(field('offset')).toHaveText(`0x${bare(offset!)}`);
     await expect(field('thpEligible')).toHaveText(/^(yes|no)$/);
     await expect(field('rss')).toHaveText(/ (B|KiB|MiB)$/);

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { expect, screenshot, spawnSleeper, test } from './fixtures';
 
 test.describe('the snapshot library', () => {
-  test('keeps snapshots of a real process across reloads: rename, open, compare, delete', async ({ page, served }) => {
+  test('keeps snapshots of a real process across reloads: rename, open, compare, delete', async ({
+    page,
+    served,
+  }) => {
     const child = spawnSleeper();
     try {
       await page.goto(served.url);
@@ -31,7 +34,10 @@ test.describe('the snapshot library', () => {
       await screenshot(page, 'library');
 
       // Rename the newer one.
-      await rows.first().getByRole('button', { name: /^Rename / }).click();
+      await rows
+        .first()
+        .getByRole('button', { name: /^Rename / })
+        .click();
       const nameBox = page.getByRole('textbox', { name: /^New name for / });
       await nameBox.fill('sleep, after refresh');
       await nameBox.press('Enter');
@@ -45,14 +51,18 @@ test.describe('the snapshot library', () => {
 
       // Compare the two.
       await page.getByRole('button', { name: 'Library', exact: true }).click();
-      await page.getByRole('combobox', { name: 'Compare sleep, after refresh with…' }).selectOption({ index: 1 });
+      await page
+        .getByRole('combobox', { name: 'Compare sleep, after refresh with…' })
+        .selectOption({ index: 1 });
       await expect(page).toHaveURL(/#\/compare\?before=\d+&after=\d+/);
       await expect(page.getByTestId('diff-counts')).toBeVisible();
 
       // A damaged file is reported and skipped; delete one entry; a reload still shows the rest.
       writeFileSync(join(served.dataDir, 'snapshots', 'ffffffffffffffff.meta.json'), '{ not json');
       await page.getByRole('button', { name: 'Library', exact: true }).click();
-      await expect(page.getByRole('alert').filter({ hasText: 'ffffffffffffffff.meta.json is not JSON' })).toBeVisible();
+      await expect(
+        page.getByRole('alert').filter({ hasText: 'ffffffffffffffff.meta.json is not JSON' }),
+      ).toBeVisible();
       await rows.first().getByRole('button', { name: 'Delete sleep, after refresh' }).click();
       await rows.first().getByRole('button', { name: 'Delete for good' }).click();
       await expect(rows).toHaveCount(1);

@@ -4,13 +4,17 @@ import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { expect, screenshot, spawnSleeper, test } from './fixtures';
 
-const vsize = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[20]);
+const vsize = (pid: number): number =>
+  Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[20]);
 
 test.describe('the process list by keyboard and search (issue 18.8)', () => {
   const children: ChildProcess[] = [];
   test.afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
 
-  test('finds a script by its name, and a process by comm, pid and user', async ({ page, served }, info) => {
+  test('finds a script by its name, and a process by comm, pid and user', async ({
+    page,
+    served,
+  }, info) => {
     // A python script run by its shebang: the executable is python, the kernel calls it uxhelper.
     const script = info.outputPath('uxhelper');
     writeFileSync(script, '#!/usr/bin/python3\nimport time\ntime.sleep(300)\n');
@@ -46,11 +50,19 @@ test.describe('the process list by keyboard and search (issue 18.8)', () => {
     const value = Number(m[1]) * 1024 ** (['KiB', 'MiB', 'GiB'].indexOf(m[2]!) + 1);
     expect(Math.abs(value - vsize(renamed.pid!)) / vsize(renamed.pid!)).toBeLessThan(0.01);
     // Page faults so far: a started process has taken some, and never loses them.
-    const faults = Number((await row(renamed).locator('td').nth(headers.indexOf('Page faults')).textContent())!.replace(/,/g, ''));
+    const faults = Number(
+      (await row(renamed).locator('td').nth(headers.indexOf('Page faults')).textContent())!.replace(
+        /,/g,
+        '',
+      ),
+    );
     expect(faults).toBeGreaterThan(0);
   });
 
-  test('one Tab into the rows, arrows move, Enter inspects, Ctrl+Enter watches; the list refreshes itself', async ({ page, served }) => {
+  test('one Tab into the rows, arrows move, Enter inspects, Ctrl+Enter watches; the list refreshes itself', async ({
+    page,
+    served,
+  }) => {
     const a = spawnSleeper();
     const b = spawnSleeper();
     children.push(a, b);
@@ -60,20 +72,32 @@ test.describe('the process list by keyboard and search (issue 18.8)', () => {
     await search.fill('sleep');
     await page.getByRole('button', { name: /^PID/ }).click();
     await page.getByRole('button', { name: /^PID/ }).click();
-    await expect(page.getByRole('columnheader', { name: /^PID/ })).toHaveAttribute('aria-sort', 'ascending');
+    await expect(page.getByRole('columnheader', { name: /^PID/ })).toHaveAttribute(
+      'aria-sort',
+      'ascending',
+    );
     await search.fill('sleep 300');
     await search.focus();
 
     // One Tab from the search box lands on a row.
     await page.keyboard.press('Tab');
-    const focusedPid = () => page.evaluate(() => (document.activeElement as HTMLElement).dataset['pid'] ?? document.activeElement!.tagName);
+    const focusedPid = () =>
+      page.evaluate(
+        () =>
+          (document.activeElement as HTMLElement).dataset['pid'] ?? document.activeElement!.tagName,
+      );
     const first = Number(await focusedPid());
     expect(first).toBeGreaterThan(0);
-    const pids = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-pid'))));
+    const pids = await page
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-pid'))));
     expect(pids[0]).toBe(first);
     await page.keyboard.press('ArrowDown');
     await expect.poll(focusedPid).toBe(String(pids[1]));
-    await expect(page.locator(`tr[data-pid="${pids[1]}"]`)).toHaveAttribute('aria-selected', 'true');
+    await expect(page.locator(`tr[data-pid="${pids[1]}"]`)).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
     await page.keyboard.press('ArrowUp');
     await expect.poll(focusedPid).toBe(String(pids[0]));
     await screenshot(page, 'process-list-keyboard');
@@ -105,7 +129,9 @@ test.describe('the process list by keyboard and search (issue 18.8)', () => {
   });
 
   test('a tree by parent shows a match under its parent', async ({ page, served }) => {
-    const parent = spawn('bash', ['-c', 'sleep 300 & echo $!; wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const parent = spawn('bash', ['-c', 'sleep 300 & echo $!; wait'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     children.push(parent);
     const [line] = (await once(parent.stdout!, 'data')) as [Buffer];
     const child = Number(String(line).trim());
@@ -115,10 +141,13 @@ test.describe('the process list by keyboard and search (issue 18.8)', () => {
       await page.getByLabel('Filter processes').fill(String(child));
       const rows = page.locator('tbody tr');
       // The match and every ancestor up to the root: the child is last, right under bash.
-      const pids = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-pid'))));
+      const pids = await rows.evaluateAll((trs) =>
+        trs.map((tr) => Number(tr.getAttribute('data-pid'))),
+      );
       expect(pids.at(-1)).toBe(child);
       expect(pids.at(-2)).toBe(parent.pid);
-      const level = (pid: number) => page.locator(`tr[data-pid="${pid}"]`).getAttribute('aria-level');
+      const level = (pid: number) =>
+        page.locator(`tr[data-pid="${pid}"]`).getAttribute('aria-level');
       expect(Number(await level(child))).toBe(Number(await level(parent.pid!)) + 1);
       expect(Number(await level(pids[0]!))).toBe(1);
       await screenshot(page, 'process-tree');

@@ -24,7 +24,9 @@ test.describe('the process list in the browser host', () => {
       const pidHeader = page.getByRole('button', { name: /^PID/ });
       const pidColumn = page.getByRole('columnheader', { name: /^PID/ });
       const firstPids = async (): Promise<number[]> =>
-        await page.locator('tbody tr').evaluateAll((rows) => rows.slice(0, 8).map((r) => Number(r.getAttribute('data-pid'))));
+        await page
+          .locator('tbody tr')
+          .evaluateAll((rows) => rows.slice(0, 8).map((r) => Number(r.getAttribute('data-pid'))));
       await pidHeader.click();
       await expect(pidColumn).toHaveAttribute('aria-sort', 'descending');
       const descending = await firstPids();
@@ -37,7 +39,10 @@ test.describe('the process list in the browser host', () => {
 
       // Sorting by working set puts the largest first.
       await page.getByRole('button', { name: /^Working set/ }).click();
-      await expect(page.getByRole('columnheader', { name: /Working set/ })).toHaveAttribute('aria-sort', /ascending|descending/);
+      await expect(page.getByRole('columnheader', { name: /Working set/ })).toHaveAttribute(
+        'aria-sort',
+        /ascending|descending/,
+      );
       await screenshot(page, 'process-list');
 
       // Refresh after the process exits: it disappears.
@@ -49,8 +54,13 @@ test.describe('the process list in the browser host', () => {
     }
   });
 
-  test('refuses requests without the token or from a foreign origin', async ({ request, served }) => {
-    const noToken = await request.post(`${served.origin}/api/call`, { data: { method: 'system.info', input: {} } });
+  test('refuses requests without the token or from a foreign origin', async ({
+    request,
+    served,
+  }) => {
+    const noToken = await request.post(`${served.origin}/api/call`, {
+      data: { method: 'system.info', input: {} },
+    });
     expect(noToken.status()).toBe(401);
     const foreign = await request.post(`${served.origin}/api/call`, {
       data: { method: 'system.info', input: {} },
@@ -64,7 +74,10 @@ test.describe('the process list in the browser host', () => {
     expect(ok.status()).toBe(200);
   });
 
-  test('a page from another origin cannot use the API, even with the token', async ({ page, served }) => {
+  test('a page from another origin cannot use the API, even with the token', async ({
+    page,
+    served,
+  }) => {
     // A hostile page on another origin that has learnt the token (the worst case: the token check
     // alone would let it in) makes a simple cross-origin call, which a browser sends without a
     // preflight. The host must refuse it on its Origin, not merely leave the answer unreadable.
@@ -78,7 +91,11 @@ test.describe('the process list in the browser host', () => {
     let answer: { status: number; body: string; origin: string | undefined } | null = null;
     await page.route(callUrl, async (route) => {
       const response = await route.fetch();
-      answer = { status: response.status(), body: await response.text(), origin: route.request().headers()['origin'] };
+      answer = {
+        status: response.status(),
+        body: await response.text(),
+        origin: route.request().headers()['origin'],
+      };
       await route.fulfill({ response });
     });
     const outcome = await page.evaluate(async (url) => {
@@ -97,7 +114,10 @@ test.describe('the process list in the browser host', () => {
     expect(answer).toMatchObject({ status: 403, origin: 'http://attacker.test' });
     expect(JSON.parse(answer!.body)).toMatchObject({
       ok: false,
-      error: { code: 'access-denied', message: expect.stringMatching(/^Origin "http:\/\/attacker\.test" may not use/) },
+      error: {
+        code: 'access-denied',
+        message: expect.stringMatching(/^Origin "http:\/\/attacker\.test" may not use/),
+      },
     });
   });
 });

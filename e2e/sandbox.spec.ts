@@ -2,15 +2,23 @@ import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
 
 /** Fill the operation panel and run the step. */
-async function run(page: Page, op: string, fields: { address?: string; size?: string; type?: string[]; as?: string }): Promise<void> {
+async function run(
+  page: Page,
+  op: string,
+  fields: { address?: string; size?: string; type?: string[]; as?: string },
+): Promise<void> {
   await page.getByRole('combobox', { name: 'Operation' }).selectOption(op);
   if (fields.type) {
     for (const name of ['RESERVE', 'COMMIT']) {
-      await page.getByRole('checkbox', { name, exact: true }).setChecked(fields.type.includes(name));
+      await page
+        .getByRole('checkbox', { name, exact: true })
+        .setChecked(fields.type.includes(name));
     }
   }
-  if (fields.address !== undefined) await page.getByRole('textbox', { name: 'address' }).fill(fields.address);
-  if (fields.size !== undefined) await page.getByRole('textbox', { name: 'size' }).fill(fields.size);
+  if (fields.address !== undefined)
+    await page.getByRole('textbox', { name: 'address' }).fill(fields.address);
+  if (fields.size !== undefined)
+    await page.getByRole('textbox', { name: 'size' }).fill(fields.size);
   await page.getByRole('textbox', { name: 'as' }).fill(fields.as ?? '');
   const before = await page.locator('.history li').count();
   await page.getByRole('button', { name: `Run ${op}` }).click();
@@ -32,7 +40,10 @@ async function reserveCommitWriteFault(page: Page): Promise<void> {
   await run(page, 'Write', { address: 'base', size: '8192' });
   await expect(page.getByTestId('result-line')).toContainText('Write returned null');
   await expect(cells(page).first()).toHaveAttribute('data-ws', 'true');
-  await expect(cells(page).first()).toHaveAttribute('title', /MEMORY_BASIC_INFORMATION[\s\S]*State\s+MEM_COMMIT[\s\S]*Protect\s+PAGE_READWRITE/);
+  await expect(cells(page).first()).toHaveAttribute(
+    'title',
+    /MEMORY_BASIC_INFORMATION[\s\S]*State\s+MEM_COMMIT[\s\S]*Protect\s+PAGE_READWRITE/,
+  );
 
   // Clicking a page fills the address field; writing there (reserved) is an access violation.
   const third = cells(page).nth(2);
@@ -40,18 +51,25 @@ async function reserveCommitWriteFault(page: Page): Promise<void> {
   await third.click();
   await expect(page.getByRole('textbox', { name: 'address' })).toHaveValue(address);
   await run(page, 'Write', { size: '4' });
-  await expect(page.getByTestId('result-line')).toContainText(`EXCEPTION_ACCESS_VIOLATION (0xc0000005) on write at ${address}`);
+  await expect(page.getByTestId('result-line')).toContainText(
+    `EXCEPTION_ACCESS_VIOLATION (0xc0000005) on write at ${address}`,
+  );
 }
 
 test.describe('the sandbox playground', () => {
-  test('simulated engine: reserve, commit, write, see the pages change, see an access violation', async ({ page, served }) => {
+  test('simulated engine: reserve, commit, write, see the pages change, see an access violation', async ({
+    page,
+    served,
+  }) => {
     await page.goto(served.url);
     await page.getByRole('button', { name: 'Sandbox' }).click();
     await expect(page).toHaveURL(/#\/sandbox/);
     // A step is checked before it is sent: a name no step bound cannot be run.
     await page.getByRole('combobox', { name: 'Operation' }).selectOption('Read');
     await page.getByRole('textbox', { name: 'address' }).fill('nowhere+0x10');
-    await expect(page.locator('.op-problems')).toContainText('address: "nowhere" is not bound by an earlier step\'s "as"');
+    await expect(page.locator('.op-problems')).toContainText(
+      'address: "nowhere" is not bound by an earlier step\'s "as"',
+    );
     await expect(page.getByRole('button', { name: 'Run Read' })).toBeDisabled();
     await reserveCommitWriteFault(page);
     await screenshot(page, 'sandbox-simulated');
@@ -69,7 +87,10 @@ test.describe('the sandbox playground', () => {
     await screenshot(page, 'sandbox-guard-preset');
   });
 
-  test('copy-on-write preset: the written page of the copy view turns private', async ({ page, served }) => {
+  test('copy-on-write preset: the written page of the copy view turns private', async ({
+    page,
+    served,
+  }) => {
     await page.goto(`${served.url}#/sandbox`);
     const option = page.locator('select[aria-label="Preset"] option', { hasText: 'Copy-on-write' });
     // Offered in every build: an assertion that waits for the list, not a skip decided by a count
@@ -85,19 +106,26 @@ test.describe('the sandbox playground', () => {
     await screenshot(page, 'sandbox-copy-on-write');
   });
 
-  test('live engine: real calls in a child process, and a real access violation recovered', async ({ page, served }) => {
+  test('live engine: real calls in a child process, and a real access violation recovered', async ({
+    page,
+    served,
+  }) => {
     test.skip(process.platform !== 'linux', 'the live engine makes Linux calls');
     await page.goto(`${served.url}#/sandbox`);
     await page.getByRole('button', { name: 'Live (real calls)' }).click();
     await expect(page.getByTestId('live-pid')).toContainText(/child pid \d+/);
     const pid = (await page.getByTestId('live-pid').textContent())!.match(/\d+/)![0];
     await reserveCommitWriteFault(page);
-    await expect(page.getByTestId('result-line')).toContainText('a fresh one replayed the earlier steps');
+    await expect(page.getByTestId('result-line')).toContainText(
+      'a fresh one replayed the earlier steps',
+    );
     await expect(page.getByTestId('live-pid')).not.toContainText(`pid ${pid} `);
     // The replayed steps are there in the new child.
     await expect(cells(page).first()).toHaveAttribute('data-state', 'committed');
     await run(page, 'VirtualAlloc', { address: 'base', size: '4096', type: ['COMMIT'] });
-    await expect(page.getByTestId('result-line')).toContainText(/mprotect\(0x[0-9a-f]+, 4096, PROT_READ\|PROT_WRITE\) = 0/);
+    await expect(page.getByTestId('result-line')).toContainText(
+      /mprotect\(0x[0-9a-f]+, 4096, PROT_READ\|PROT_WRITE\) = 0/,
+    );
     await screenshot(page, 'sandbox-live');
   });
 });

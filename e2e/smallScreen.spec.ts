@@ -9,19 +9,36 @@ import { type RegionsProcess, startRegionsHelper } from '../test/linux/regionsHe
 
 const SIZE = { width: 1024, height: 700 };
 /** The main panes of every view: none may be wider than what it shows. */
-const PANES = ['.app-header', 'main', 'main > section', '.snapshot-view', '.summary', '.address-map', '.table-toolbar', '.table-and-details', '.details', '.status-line', '.watch-view', '.compare', '.process-list'];
+const PANES = [
+  '.app-header',
+  'main',
+  'main > section',
+  '.snapshot-view',
+  '.summary',
+  '.address-map',
+  '.table-toolbar',
+  '.table-and-details',
+  '.details',
+  '.status-line',
+  '.watch-view',
+  '.compare',
+  '.process-list',
+];
 
 /** Panes whose content is wider than their box, with both widths; empty when all fit. */
 async function overflowing(page: Page): Promise<string[]> {
   return page.evaluate((selectors) => {
     const out: string[] = [];
     const root = document.documentElement;
-    if (root.scrollWidth > root.clientWidth) out.push(`page: ${root.scrollWidth} > ${root.clientWidth}`);
+    if (root.scrollWidth > root.clientWidth)
+      out.push(`page: ${root.scrollWidth} > ${root.clientWidth}`);
     for (const selector of selectors) {
       for (const el of document.querySelectorAll<HTMLElement>(selector)) {
-        if (el.scrollWidth > el.clientWidth + 1) out.push(`${selector}: ${el.scrollWidth} > ${el.clientWidth}`);
+        if (el.scrollWidth > el.clientWidth + 1)
+          out.push(`${selector}: ${el.scrollWidth} > ${el.clientWidth}`);
         const box = el.getBoundingClientRect();
-        if (box.right > root.clientWidth + 1) out.push(`${selector} ends at ${Math.round(box.right)} px`);
+        if (box.right > root.clientWidth + 1)
+          out.push(`${selector} ends at ${Math.round(box.right)} px`);
       }
     }
     return out;

@@ -4,13 +4,26 @@ import { resolve } from 'node:path';
 import { expect, spawnSleeper, test } from './fixtures';
 
 test.describe('errors belong to the view that raised them (issue 18.7)', () => {
-  test('a bad snapshot file is reported where it was opened, and cleared on leaving or fixing it', async ({ page, served }, info) => {
+  test('a bad snapshot file is reported where it was opened, and cleared on leaving or fixing it', async ({
+    page,
+    served,
+  }, info) => {
     const bad = info.outputPath('broken.json');
-    writeFileSync(bad, JSON.stringify({ format: 'vmscope-snapshot', version: 1, takenAt: 'yesterday' }));
+    writeFileSync(
+      bad,
+      JSON.stringify({ format: 'vmscope-snapshot', version: 1, takenAt: 'yesterday' }),
+    );
     const sleeper = spawnSleeper();
     const good = info.outputPath('good.json');
     try {
-      execFileSync(process.execPath, [resolve('bin/vmscope.mjs'), 'snapshot', '--pid', String(sleeper.pid), '--out', good]);
+      execFileSync(process.execPath, [
+        resolve('bin/vmscope.mjs'),
+        'snapshot',
+        '--pid',
+        String(sleeper.pid),
+        '--out',
+        good,
+      ]);
     } finally {
       sleeper.kill('SIGKILL');
     }
@@ -26,15 +39,24 @@ test.describe('errors belong to the view that raised them (issue 18.7)', () => {
     await expect(banner).toContainText('broken.json');
 
     // Leaving the view clears it: not in the Sandbox, and not back on the process list either.
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Sandbox' }).click();
+    await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Sandbox' })
+      .click();
     await expect(page).toHaveURL(/#\/sandbox/);
     await expect(page.getByRole('alert')).toHaveCount(0);
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Processes' }).click();
+    await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Processes' })
+      .click();
     await expect(page.getByLabel('Filter processes')).toBeVisible();
     await expect(banner).toHaveCount(0);
 
     // Raised in the Sandbox, it stays with the Sandbox until a good file fixes it.
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Sandbox' }).click();
+    await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Sandbox' })
+      .click();
     await file.setInputFiles(bad);
     await expect(banner).toBeVisible();
     await file.setInputFiles(good);

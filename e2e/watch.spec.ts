@@ -6,9 +6,13 @@ import { expect, screenshot, spawnSleeper, test } from './fixtures';
 
 /** The sampler tests' allocator: 2 MiB every 300 ms, 40 times, once it gets SIGUSR2. */
 function spawnAllocator(): ChildProcess {
-  return spawn(process.execPath, [resolve('test/sampler/allocator.mjs'), '2', '300', '40', '120000', 'on-signal'], {
-    stdio: 'ignore',
-  });
+  return spawn(
+    process.execPath,
+    [resolve('test/sampler/allocator.mjs'), '2', '300', '40', '120000', 'on-signal'],
+    {
+      stdio: 'ignore',
+    },
+  );
 }
 
 const bytes = (text: string | null): number => {
@@ -18,7 +22,10 @@ const bytes = (text: string | null): number => {
 };
 
 test.describe('live working-set charts', () => {
-  test('the chart of a spawned process updates, flags its leak, pauses, zooms, exports, and ends when it exits', async ({ page, served }) => {
+  test('the chart of a spawned process updates, flags its leak, pauses, zooms, exports, and ends when it exits', async ({
+    page,
+    served,
+  }) => {
     const child = spawnAllocator();
     try {
       await page.goto(served.url);
@@ -36,24 +43,36 @@ test.describe('live working-set charts', () => {
       // The line layer lies exactly on recharts' plot area (its grid), so lines meet the axes.
       const grid = (await memoryChart.locator('.recharts-cartesian-grid').boundingBox())!;
       const pointer = (await memoryChart.locator('rect.timeline-pointer').boundingBox())!;
-      for (const side of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(grid[side] - pointer[side])).toBeLessThan(1.5);
+      for (const side of ['x', 'y', 'width', 'height'] as const)
+        expect(Math.abs(grid[side] - pointer[side])).toBeLessThan(1.5);
       const dBefore = await line.getAttribute('d');
       child.kill('SIGUSR2');
 
       // The process grows: the number, the sample count and the drawn line all move.
-      await expect.poll(async () => bytes(await workingSet.textContent()) - before, { timeout: 20_000 }).toBeGreaterThan(16 * 1024 ** 2);
+      await expect
+        .poll(async () => bytes(await workingSet.textContent()) - before, { timeout: 20_000 })
+        .toBeGreaterThan(16 * 1024 ** 2);
       await expect.poll(() => line.getAttribute('d')).not.toBe(dBefore);
-      await expect.poll(async () => Number(await panel.getAttribute('data-samples'))).toBeGreaterThan(20);
+      await expect
+        .poll(async () => Number(await panel.getAttribute('data-samples')))
+        .toBeGreaterThan(20);
       // Every sample is a point while they are fewer than the plot's pixels (downsampling starts beyond).
       const points = Number(await line.getAttribute('data-points'));
       expect(points).toBeGreaterThan(20);
       expect(points).toBeLessThanOrEqual(Number(await panel.getAttribute('data-samples')));
       expect((await line.getAttribute('d'))!.split('L').length).toBe(points);
-      await expect(page.locator(`.watch-leak[data-pid="${child.pid}"]`)).toContainText(/grow steadily at [\d.]+ MiB\/min since/, {
-        timeout: 30_000,
-      });
+      await expect(page.locator(`.watch-leak[data-pid="${child.pid}"]`)).toContainText(
+        /grow steadily at [\d.]+ MiB\/min since/,
+        {
+          timeout: 30_000,
+        },
+      );
       // The y axis is in binary units at round binary steps (16, 32, 48 MiB; not 19.1, 38.1, 57.2).
-      const ticks = (await memoryChart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents()).map(bytes);
+      const ticks = (
+        await memoryChart
+          .locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value')
+          .allTextContents()
+      ).map(bytes);
       expect(ticks.length).toBeGreaterThanOrEqual(3);
       const step = ticks[1]! - ticks[0]!;
       expect(Number.isInteger(Math.log2(step))).toBe(true);
@@ -64,7 +83,9 @@ test.describe('live working-set charts', () => {
       await page.getByRole('button', { name: 'Pause' }).click();
       const frozen = await line.getAttribute('d');
       const samplesAtPause = Number(await panel.getAttribute('data-samples'));
-      await expect.poll(async () => Number(await panel.getAttribute('data-samples'))).toBeGreaterThan(samplesAtPause + 3);
+      await expect
+        .poll(async () => Number(await panel.getAttribute('data-samples')))
+        .toBeGreaterThan(samplesAtPause + 3);
       expect(await line.getAttribute('d')).toBe(frozen);
       await page.getByRole('button', { name: 'Resume live' }).click();
       await expect.poll(() => line.getAttribute('d')).not.toBe(frozen);
@@ -72,9 +93,13 @@ test.describe('live working-set charts', () => {
       // Hovering shows the values at that time on every chart of the view at once.
       const plotBox = (await memoryChart.locator('rect.timeline-pointer').boundingBox())!;
       await page.mouse.move(plotBox.x + plotBox.width * 0.5, plotBox.y + plotBox.height / 2);
-      await expect(memoryChart.getByRole('tooltip')).toContainText(/Working set: [\d.]+ (B|KiB|MiB|GiB)/);
+      await expect(memoryChart.getByRole('tooltip')).toContainText(
+        /Working set: [\d.]+ (B|KiB|MiB|GiB)/,
+      );
       await expect(memoryChart.getByRole('tooltip')).toContainText(/\d\d:\d\d:\d\d/);
-      await expect(panel.locator('figure.timeline').nth(1).getByRole('tooltip')).toContainText(/Soft faults\/s: /);
+      await expect(panel.locator('figure.timeline').nth(1).getByRole('tooltip')).toContainText(
+        /Soft faults\/s: /,
+      );
       await screenshot(page, 'watch-tooltip');
       await page.mouse.move(0, 0);
       await expect(page.getByRole('tooltip')).toHaveCount(0);
@@ -94,19 +119,32 @@ test.describe('live working-set charts', () => {
       await page.mouse.up();
       await expect(page.getByRole('button', { name: 'Reset zoom' })).toBeVisible();
       // The zoomed chart draws only the dragged range's samples: about a third of them.
-      await expect.poll(async () => Number(await memoryLines.first().getAttribute('data-points'))).toBeLessThan(pointsBefore * 0.6);
+      await expect
+        .poll(async () => Number(await memoryLines.first().getAttribute('data-points')))
+        .toBeLessThan(pointsBefore * 0.6);
       await page.getByRole('button', { name: 'Reset zoom' }).click();
-      await expect.poll(async () => Number(await memoryLines.first().getAttribute('data-points'))).toBeGreaterThanOrEqual(pointsBefore);
+      await expect
+        .poll(async () => Number(await memoryLines.first().getAttribute('data-points')))
+        .toBeGreaterThanOrEqual(pointsBefore);
       await expect(page.getByRole('button', { name: 'Reset zoom' })).toHaveCount(0);
 
       // Exports: the series as CSV and the charts as PNG.
-      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+      const [csv] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export CSV' }).click(),
+      ]);
       expect(csv.suggestedFilename()).toMatch(new RegExp(`^vmscope-watch-${child.pid}-.*\\.csv$`));
-      const csvLines = readFileSync(await csv.path()).toString().trim().split(/\r?\n/);
+      const csvLines = readFileSync(await csv.path())
+        .toString()
+        .trim()
+        .split(/\r?\n/);
       expect(csvLines[0]).toMatch(/^pid,time,workingSetSize,/);
       expect(csvLines.length).toBeGreaterThan(20);
       expect(csvLines[1]).toMatch(new RegExp(`^${child.pid},`));
-      const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+      const [png] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export PNG' }).click(),
+      ]);
       const image = readFileSync(await png.path());
       expect(image.subarray(1, 4).toString()).toBe('PNG');
       expect(image.length).toBeGreaterThan(5_000);
@@ -121,7 +159,12 @@ test.describe('live working-set charts', () => {
         const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
         const near = (r: number, g: number, b: number): number => {
           let n = 0;
-          for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) < 60) n++;
+          for (let i = 0; i < data.length; i += 4)
+            if (
+              Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) <
+              60
+            )
+              n++;
           return n;
         };
         return { workingSet: near(0x2f, 0x6f, 0xde), privateBytes: near(0xd9, 0x48, 0x0f) };
@@ -145,13 +188,19 @@ test.describe('live working-set charts', () => {
       await page.goto(served.url);
       await page.goto(`${served.origin}/#/watch?pid=${a.pid},${b.pid}`);
       await expect(page.locator('article.watch-process')).toHaveCount(2);
-      await expect(page.locator(`article[data-pid="${b.pid}"]`)).toHaveAttribute('data-status', 'live');
+      await expect(page.locator(`article[data-pid="${b.pid}"]`)).toHaveAttribute(
+        'data-status',
+        'live',
+      );
       await page.getByLabel('Layout').selectOption('overlay');
       const chart = page.locator('figure.timeline');
       await expect(chart).toHaveCount(1);
       await expect(chart.locator('path.timeline-line')).toHaveCount(2);
       await expect(chart.locator('path.timeline-line').nth(1)).toHaveAttribute('d', /L/);
-      await expect(chart.locator('.timeline-legend li')).toHaveText([`PID ${a.pid}`, `PID ${b.pid}`]);
+      await expect(chart.locator('.timeline-legend li')).toHaveText([
+        `PID ${a.pid}`,
+        `PID ${b.pid}`,
+      ]);
       await screenshot(page, 'watch-overlay');
     } finally {
       a.kill('SIGKILL');
@@ -159,7 +208,10 @@ test.describe('live working-set charts', () => {
     }
   });
 
-  test('snapshots taken while watching are marked on the charts and open in Compare', async ({ page, served }) => {
+  test('snapshots taken while watching are marked on the charts and open in Compare', async ({
+    page,
+    served,
+  }) => {
     const child = spawnSleeper();
     try {
       await page.goto(served.url);
@@ -176,7 +228,9 @@ test.describe('live working-set charts', () => {
       await page.waitForTimeout(1100);
       await take.click();
       await expect(memoryChart.locator('.recharts-reference-line')).toHaveCount(2);
-      const xs = await memoryChart.locator('.recharts-reference-line line').evaluateAll((lines) => lines.map((l) => Number(l.getAttribute('x1'))));
+      const xs = await memoryChart
+        .locator('.recharts-reference-line line')
+        .evaluateAll((lines) => lines.map((l) => Number(l.getAttribute('x1'))));
       expect(xs[1]!).toBeGreaterThan(xs[0]!);
       await screenshot(page, 'watch-snapshot-markers');
       await page.getByRole('link', { name: 'Compare last two snapshots' }).click();

@@ -4,14 +4,23 @@ import { expect, spawnSleeper, test } from './fixtures';
 
 /** The time of the oldest sample the view holds, from its CSV export (column 2, ISO time). */
 async function oldestSampleTime(page: Page): Promise<number> {
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-  const rows = readFileSync(await csv.path()).toString().trim().split(/\r?\n/);
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  const rows = readFileSync(await csv.path())
+    .toString()
+    .trim()
+    .split(/\r?\n/);
   const time = Date.parse(rows[1]!.split(',')[1]!);
   expect(time).toBeGreaterThan(0);
   return time;
 }
 
-test('a watch keeps its samples, zoom and verdict across leaving the view, and a reload re-attaches to the history', async ({ page, served }) => {
+test('a watch keeps its samples, zoom and verdict across leaving the view, and a reload re-attaches to the history', async ({
+  page,
+  served,
+}) => {
   const child = spawnSleeper();
   try {
     await page.goto(served.url);
@@ -21,7 +30,11 @@ test('a watch keeps its samples, zoom and verdict across leaving the view, and a
     await expect(panel).toHaveAttribute('data-status', 'live');
     await page.getByLabel('Sampling interval').selectOption('100');
     // Enough data for a verdict (10 s of samples), whatever the verdict is.
-    await expect(panel.locator('.watch-trend')).not.toHaveAttribute('data-verdict', 'insufficient-data', { timeout: 30_000 });
+    await expect(panel.locator('.watch-trend')).not.toHaveAttribute(
+      'data-verdict',
+      'insufficient-data',
+      { timeout: 30_000 },
+    );
     const verdictKind = await panel.locator('.watch-trend').getAttribute('data-verdict');
 
     // Zoom into the middle of the memory chart.
@@ -37,7 +50,10 @@ test('a watch keeps its samples, zoom and verdict across leaving the view, and a
     expect(n).toBeGreaterThan(50);
 
     // To Processes and back: nothing starts over.
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Processes' }).click();
+    await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Processes' })
+      .click();
     await expect(panel).toHaveCount(0);
     await page.goBack();
     await expect(panel).toHaveAttribute('data-status', 'live');

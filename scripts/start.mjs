@@ -14,14 +14,20 @@ function electronPath() {
   const pkg = 'node_modules/electron';
   const pathFile = join(pkg, 'path.txt');
   if (!existsSync(pathFile)) return null;
-  const binary = join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkg, 'dist'), readFileSync(pathFile, 'utf8').trim());
+  const binary = join(
+    process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkg, 'dist'),
+    readFileSync(pathFile, 'utf8').trim(),
+  );
   return existsSync(binary) ? binary : null;
 }
 
 let electron = electronPath();
 if (!electron && existsSync('node_modules/electron/install.js') && !process.env.CI) {
   // npm ci skips Electron's download (package.json allowScripts); fetch it now where a network exists.
-  spawnSync(process.execPath, ['node_modules/electron/install.js'], { stdio: 'ignore', timeout: 120_000 });
+  spawnSync(process.execPath, ['node_modules/electron/install.js'], {
+    stdio: 'ignore',
+    timeout: 120_000,
+  });
   electron = electronPath();
 }
 
@@ -34,6 +40,8 @@ const run = (command, args) => {
 if (electron) {
   run(electron, ['.']);
 } else {
-  console.log('vmscope: the Electron binary is not installed (its download failed or was skipped); starting the browser host instead.');
+  console.log(
+    'vmscope: the Electron binary is not installed (its download failed or was skipped); starting the browser host instead.',
+  );
   run(process.execPath, ['bin/vmscope.mjs', 'serve', ...process.argv.slice(2)]);
 }

@@ -32,7 +32,9 @@ function countVitest(r) {
     // did not run, whatever vitest calls them; each counts as failed (the file as one if empty).
     if (file.status !== 'failed' || !file.message) continue;
     const tests = file.assertionResults ?? [];
-    const notRun = tests.filter((t) => t.status === 'skipped' || t.status === 'pending' || t.status === 'todo').length;
+    const notRun = tests.filter(
+      (t) => t.status === 'skipped' || t.status === 'pending' || t.status === 'todo',
+    ).length;
     const failedInFile = tests.filter((t) => t.status === 'failed').length;
     skipped -= notRun;
     failed += notRun + (failedInFile === 0 && notRun === 0 ? 1 : 0);
@@ -55,7 +57,9 @@ function countPlaywright(r) {
     failed: s.unexpected + errors.length,
     skipped: s.skipped,
     problems: [
-      ...errors.map((e) => `error outside any test: ${short(e.message ?? e.value ?? JSON.stringify(e))}`),
+      ...errors.map(
+        (e) => `error outside any test: ${short(e.message ?? e.value ?? JSON.stringify(e))}`,
+      ),
       ...(s.flaky > 0 ? [`${s.flaky} flaky (passed only on a retry)`] : []),
     ],
   };
@@ -91,7 +95,12 @@ export function summarize(results, exitCodes = {}) {
       try {
         c = count(result);
       } catch (err) {
-        c = { passed: 0, failed: 1, skipped: 0, problems: [`${file} is not what the runner writes: ${err.message}`] };
+        c = {
+          passed: 0,
+          failed: 1,
+          skipped: 0,
+          problems: [`${file} is not what the runner writes: ${err.message}`],
+        };
       }
     }
     if (code !== undefined && code !== 0 && c.failed === 0) {
@@ -129,7 +138,9 @@ function main(argv) {
       exitCodes[name] = Number(code);
     } else throw new Error(`test-summary: unknown argument ${argv[i]}`);
   }
-  const results = Object.fromEntries(RUNNERS.map(({ name, file }) => [name, readResult(join(dir, file))]));
+  const results = Object.fromEntries(
+    RUNNERS.map(({ name, file }) => [name, readResult(join(dir, file))]),
+  );
   const { failed, lines } = summarize(results, exitCodes);
   console.log(`\n${lines.join('\n')}`);
   process.exit(failed > 0 ? 1 : 0);

@@ -23,7 +23,8 @@ describe('the vmscope command', () => {
   it('--help describes every command', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['ps', 'serve']) expect(run.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const command of ['ps', 'serve'])
+      expect(run.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     const ps = await runCli(['ps', '--help']);
     expect(ps.code).toBe(0);
     expect(ps.stdout).toContain('--json');

@@ -15,7 +15,14 @@ describe.runIf(process.platform === 'linux')('vmscope diff on two real snapshots
     // 4 MiB chunks, 8 of them, once told to start; held long enough to snapshot.
     // Through spawnChild, so afterAll ends it: a child left holding the worker's stderr pipe kept
     // vitest's main process from exiting ("close timed out after 10000ms").
-    const child = spawnChild(process.execPath, [resolve('test/sampler/allocator.mjs'), '4', '50', '8', '60000', 'on-signal']);
+    const child = spawnChild(process.execPath, [
+      resolve('test/sampler/allocator.mjs'),
+      '4',
+      '50',
+      '8',
+      '60000',
+      'on-signal',
+    ]);
     const nextLine = lineReader(child);
     expect(await nextLine()).toBe('ready');
     const before = join(dir, 'before.json');
@@ -70,7 +77,9 @@ describe.runIf(process.platform === 'linux')('vmscope diff on two real snapshots
     expect(diff.changes.filter((c) => c.base === upper || c.base === lower)).toHaveLength(1);
 
     const text = await runCli(['diff', before, after]);
-    expect(text.stdout).toMatch(new RegExp(`^grew\\s+${lower}\\s.*\\s64\\.0 MiB\\s+\\+20\\.0 MiB\\s`, 'm'));
+    expect(text.stdout).toMatch(
+      new RegExp(`^grew\\s+${lower}\\s.*\\s64\\.0 MiB\\s+\\+20\\.0 MiB\\s`, 'm'),
+    );
   }, 60_000);
 
   it('refuses a malformed file with the reason and where', async () => {

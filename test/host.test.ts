@@ -13,10 +13,20 @@ function raw(
   host: RunningHost,
   path: string,
   options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: host.port, path, method: options.method ?? 'GET', headers: options.headers },
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
       (res) => {
         let body = '';
         res.on('data', (c) => (body += String(c)));
@@ -53,7 +63,10 @@ afterAll(async () => {
   await service.close();
 });
 
-const auth = (): Record<string, string> => ({ host: `127.0.0.1:${host.port}`, authorization: `Bearer ${host.token}` });
+const auth = (): Record<string, string> => ({
+  host: `127.0.0.1:${host.port}`,
+  authorization: `Bearer ${host.token}`,
+});
 
 describe('the browser host', () => {
   it('binds loopback and prints a tokenized URL', () => {
@@ -87,12 +100,16 @@ describe('the browser host', () => {
   });
 
   it('refuses a foreign Host header: DNS rebinding (403)', async () => {
-    const res = await raw(host, `/?token=${host.token}`, { headers: { host: `evil.example:${host.port}` } });
+    const res = await raw(host, `/?token=${host.token}`, {
+      headers: { host: `evil.example:${host.port}` },
+    });
     expect(res.status).toBe(403);
   });
 
   it('trades the URL token for an HttpOnly cookie and drops it from the address', async () => {
-    const res = await raw(host, `/?token=${host.token}`, { headers: { host: `127.0.0.1:${host.port}` } });
+    const res = await raw(host, `/?token=${host.token}`, {
+      headers: { host: `127.0.0.1:${host.port}` },
+    });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/');
     const cookie = String(res.headers['set-cookie']);
@@ -118,12 +135,21 @@ describe('the browser host', () => {
       body: JSON.stringify({ method: 'process.counters', input: { pid: 'one' } }),
     });
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    const garbage = await raw(host, '/api/call', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{not json' });
+    const garbage = await raw(host, '/api/call', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: '{not json',
+    });
     expect(garbage.status).toBe(400);
   });
 
   it('never serves a file outside its folder', async () => {
-    for (const path of ['/../vmscope-secret.txt', '/%2e%2e/vmscope-secret.txt', '/assets/..%2f..%2fvmscope-secret.txt', '/%E0%A4%A']) {
+    for (const path of [
+      '/../vmscope-secret.txt',
+      '/%2e%2e/vmscope-secret.txt',
+      '/assets/..%2f..%2fvmscope-secret.txt',
+      '/%E0%A4%A',
+    ]) {
       const res = await raw(host, path, { headers: auth() });
       expect(res.status, path).toBe(404);
       expect(res.body).not.toContain('secret');
@@ -134,12 +160,28 @@ describe('the browser host', () => {
   });
 
   it('streams over the WebSocket and ends the streams of a socket that closes', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/stream`, { headers: { authorization: `Bearer ${host.token}` } });
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/stream`, {
+      headers: { authorization: `Bearer ${host.token}` },
+    });
     await new Promise((r, j) => ws.once('open', r).once('error', j));
-    const messages: { type: string; id?: string; result?: { ok: boolean; value: string }; message?: { kind: string } }[] = [];
+    const messages: {
+      type: string;
+      id?: string;
+      result?: { ok: boolean; value: string };
+      message?: { kind: string };
+    }[] = [];
     ws.on('message', (data) => messages.push(JSON.parse(String(data))));
-    ws.send(JSON.stringify({ type: 'subscribe', ref: 1, topic: 'counters.watch', input: { pid: process.pid, intervalMs: 100 } }));
-    await expect.poll(() => messages.filter((m) => m.type === 'message').length, { timeout: 5000 }).toBeGreaterThan(1);
+    ws.send(
+      JSON.stringify({
+        type: 'subscribe',
+        ref: 1,
+        topic: 'counters.watch',
+        input: { pid: process.pid, intervalMs: 100 },
+      }),
+    );
+    await expect
+      .poll(() => messages.filter((m) => m.type === 'message').length, { timeout: 5000 })
+      .toBeGreaterThan(1);
     const id = messages.find((m) => m.type === 'subscribed')?.result?.value;
     expect(id).toBeTruthy();
     ws.close();
@@ -147,7 +189,10 @@ describe('the browser host', () => {
   });
 
   it('refuses a WebSocket without the token or from a foreign origin', async () => {
-    for (const headers of [{}, { authorization: `Bearer ${host.token}`, origin: 'http://evil.example' }]) {
+    for (const headers of [
+      {},
+      { authorization: `Bearer ${host.token}`, origin: 'http://evil.example' },
+    ]) {
       const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/stream`, { headers });
       const outcome = await new Promise<string>((r) => {
         ws.once('open', () => r('open'));

@@ -9,7 +9,17 @@ import type { StreamMessage } from '../src/shared/api';
 import { createLocalServiceHost, type ServiceHost } from '../src/core/serviceHost';
 import { HOST_LIMITS } from '../src/host/limits';
 import { type RunningHost, startHost } from '../src/host/server';
-import { type TestHost, apiCall, assertAlive, authHeaders, closed, openStream, raw, startTestHost, tcp } from './support/hostClient';
+import {
+  type TestHost,
+  apiCall,
+  assertAlive,
+  authHeaders,
+  closed,
+  openStream,
+  raw,
+  startTestHost,
+  tcp,
+} from './support/hostClient';
 
 let testHost: TestHost;
 let host: RunningHost;
@@ -29,7 +39,9 @@ describe('no request ends the host', () => {
     const res = await raw(host, '//', { headers: { host: `127.0.0.1:${host.port}` } });
     expect(res.status).toBe(400);
     const socket = await tcp(host);
-    socket.write(`GET // HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+    socket.write(
+      `GET // HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+    );
     let answer = '';
     socket.on('data', (c) => (answer += String(c)));
     await closed(socket);
@@ -40,7 +52,9 @@ describe('no request ends the host', () => {
   it('a refused WebSocket upgrade reset by the client (SO_LINGER 0)', async () => {
     for (let i = 0; i < 20; i++) {
       const socket = await tcp(host);
-      socket.write(`GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+      socket.write(
+        `GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+      );
       socket.resetAndDestroy();
     }
     await assertAlive(host);
@@ -49,7 +63,9 @@ describe('no request ends the host', () => {
   it('an aborted POST body', async () => {
     for (let i = 0; i < 10; i++) {
       const socket = await tcp(host);
-      socket.write(`POST /api/call HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nAuthorization: Bearer ${host.token}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"method":`);
+      socket.write(
+        `POST /api/call HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nAuthorization: Bearer ${host.token}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"method":`,
+      );
       await new Promise((r) => setImmediate(r));
       socket.resetAndDestroy();
     }
@@ -66,19 +82,33 @@ describe('no request ends the host', () => {
   });
 
   it('a JSON body nested 10,000 levels deep is invalid-input, before it reaches the service', async () => {
-    const res = await raw(host, '/api/call', { method: 'POST', headers: authHeaders(host), body: `{"method":"sandbox.load","input":{"session":"x","script":${deep(10_000)}}}` });
+    const res = await raw(host, '/api/call', {
+      method: 'POST',
+      headers: authHeaders(host),
+      body: `{"method":"sandbox.load","input":{"session":"x","script":${deep(10_000)}}}`,
+    });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/more than 64 levels/) } });
+    expect(JSON.parse(res.body)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: expect.stringMatching(/more than 64 levels/) },
+    });
     const ws = await openStream(host);
     const answer = new Promise<string>((r) => ws.once('message', (m) => r(String(m))));
     ws.send(`{"type":"subscribe","ref":1,"topic":"counters.watch","input":${deep(10_000)}}`);
-    expect(JSON.parse(await answer)).toMatchObject({ type: 'error', error: { code: 'invalid-input' } });
+    expect(JSON.parse(await answer)).toMatchObject({
+      type: 'error',
+      error: { code: 'invalid-input' },
+    });
     ws.close();
     await assertAlive(host);
   });
 
   it('a body over the limit answers 413 with limit-exceeded', async () => {
-    const res = await raw(host, '/api/call', { method: 'POST', headers: authHeaders(host), body: Buffer.alloc(2 * 1024 * 1024, 0x20) });
+    const res = await raw(host, '/api/call', {
+      method: 'POST',
+      headers: authHeaders(host),
+      body: Buffer.alloc(2 * 1024 * 1024, 0x20),
+    });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'limit-exceeded' } });
     await assertAlive(host);
@@ -87,11 +117,20 @@ describe('no request ends the host', () => {
   it('CSRF: a text/plain POST with the cookie and no Origin is refused; JSON or an Origin is needed', async () => {
     const body = JSON.stringify({ method: 'system.info', input: {} });
     const cookie = `vmscope-token=${host.token}`;
-    const plain = await raw(host, '/api/call', { method: 'POST', headers: { host: `127.0.0.1:${host.port}`, cookie, 'content-type': 'text/plain' }, body });
+    const plain = await raw(host, '/api/call', {
+      method: 'POST',
+      headers: { host: `127.0.0.1:${host.port}`, cookie, 'content-type': 'text/plain' },
+      body,
+    });
     expect(plain.status).toBe(415);
     const withOrigin = await raw(host, '/api/call', {
       method: 'POST',
-      headers: { host: `127.0.0.1:${host.port}`, cookie, 'content-type': 'text/plain', origin: `http://127.0.0.1:${host.port}` },
+      headers: {
+        host: `127.0.0.1:${host.port}`,
+        cookie,
+        'content-type': 'text/plain',
+        origin: `http://127.0.0.1:${host.port}`,
+      },
       body,
     });
     expect(JSON.parse(withOrigin.body)).toMatchObject({ ok: true });
@@ -107,8 +146,18 @@ describe('bounded streams', () => {
     const ws = await openStream(host);
     const answers: { type: string; result?: { ok: boolean; error?: { code: string } } }[] = [];
     ws.on('message', (m) => answers.push(JSON.parse(String(m))));
-    for (let ref = 1; ref <= 2000; ref++) ws.send(JSON.stringify({ type: 'subscribe', ref, topic: 'counters.watch', input: { pid: process.pid, intervalMs: 10_000 } }));
-    await expect.poll(() => answers.filter((a) => a.type === 'subscribed').length, { timeout: 20_000 }).toBe(2000);
+    for (let ref = 1; ref <= 2000; ref++)
+      ws.send(
+        JSON.stringify({
+          type: 'subscribe',
+          ref,
+          topic: 'counters.watch',
+          input: { pid: process.pid, intervalMs: 10_000 },
+        }),
+      );
+    await expect
+      .poll(() => answers.filter((a) => a.type === 'subscribed').length, { timeout: 20_000 })
+      .toBe(2000);
     const results = answers.filter((a) => a.type === 'subscribed').map((a) => a.result!);
     expect(results.filter((r) => r.ok)).toHaveLength(HOST_LIMITS.maxSubscriptionsPerSocket);
     expect(results.find((r) => !r.ok)?.error?.code).toBe('limit-exceeded');
@@ -145,15 +194,27 @@ describe('back-pressure on a slow reader', () => {
       const socket = (ws as unknown as { _socket: Socket })._socket;
       const messages: { type: string; message?: StreamMessage }[] = [];
       ws.on('message', (m) => messages.push(JSON.parse(String(m))));
-      ws.send(JSON.stringify({ type: 'subscribe', ref: 1, topic: 'counters.watch', input: { pid: process.pid } }));
+      ws.send(
+        JSON.stringify({
+          type: 'subscribe',
+          ref: 1,
+          topic: 'counters.watch',
+          input: { pid: process.pid },
+        }),
+      );
       await expect.poll(() => messages.length, { timeout: 10_000 }).toBeGreaterThan(0);
       socket.pause();
       await expect.poll(() => stopped, { timeout: 20_000 }).toBe(true);
       // What was emitted is bounded by the kernel's socket buffers plus the host's high-water mark, not by time.
       expect(emitted * 64 * 1024).toBeLessThan(HOST_LIMITS.socketHardCapBytes + 32 * 1024 * 1024);
       socket.resume();
-      await expect.poll(() => messages.some((m) => m.message?.kind === 'end'), { timeout: 20_000 }).toBe(true);
-      expect(messages.find((m) => m.message?.kind === 'end')?.message).toMatchObject({ reason: 'error', error: { code: 'limit-exceeded' } });
+      await expect
+        .poll(() => messages.some((m) => m.message?.kind === 'end'), { timeout: 20_000 })
+        .toBe(true);
+      expect(messages.find((m) => m.message?.kind === 'end')?.message).toMatchObject({
+        reason: 'error',
+        error: { code: 'limit-exceeded' },
+      });
       ws.close();
     } finally {
       await slowHost.close();

@@ -23,18 +23,34 @@ execFileSync('mkfifo', [fifo]);
 describe('input files', () => {
   it('refuses a device before reading it (diff /dev/zero used to read 600 MB)', async () => {
     const before = process.memoryUsage().rss;
-    await expect(readSnapshotFile('/dev/zero')).rejects.toMatchObject({ code: 'invalid-input', message: 'Cannot read /dev/zero: it is a device, not a regular file.' });
-    await expect(loadSandboxScript('/dev/zero')).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/\/dev\/zero: it is a device/) });
+    await expect(readSnapshotFile('/dev/zero')).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: 'Cannot read /dev/zero: it is a device, not a regular file.',
+    });
+    await expect(loadSandboxScript('/dev/zero')).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/\/dev\/zero: it is a device/),
+    });
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
   });
 
   it('refuses a FIFO without waiting for a writer', async () => {
-    await expect(readSnapshotFile(fifo)).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/it is a FIFO/) });
-    await expect(loadSandboxScript(fifo)).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/it is a FIFO/) });
+    await expect(readSnapshotFile(fifo)).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/it is a FIFO/),
+    });
+    await expect(loadSandboxScript(fifo)).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/it is a FIFO/),
+    });
   });
 
   it('diff, serve --open and sandbox run of a FIFO end with the reason', async () => {
-    for (const args of [['diff', fifo, fifo], ['serve', '--open', fifo], ['sandbox', 'run', fifo]]) {
+    for (const args of [
+      ['diff', fifo, fifo],
+      ['serve', '--open', fifo],
+      ['sandbox', 'run', fifo],
+    ]) {
       const run = await runCli(args, { timeoutMs: 20_000 });
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr).toContain(`${fifo}: it is a FIFO`);
@@ -44,7 +60,12 @@ describe('input files', () => {
   it('checks the region cap before any per-field validation (10,000,000 {} regions used to run V8 out of memory)', () => {
     const text = `{"regions":[${'{},'.repeat(10_000_000)}{}]}`;
     const before = process.memoryUsage().rss;
-    expect(() => parseSnapshotJson(text)).toThrow(expect.objectContaining({ code: 'limit-exceeded', message: expect.stringMatching(/more than a snapshot of 1000000 regions holds/) }));
+    expect(() => parseSnapshotJson(text)).toThrow(
+      expect.objectContaining({
+        code: 'limit-exceeded',
+        message: expect.stringMatching(/more than a snapshot of 1000000 regions holds/),
+      }),
+    );
     expect(process.memoryUsage().rss - before).toBeLessThan(256 * 1024 * 1024);
   });
 
@@ -55,7 +76,12 @@ describe('input files', () => {
 
   it('refuses a value nested 100,000 levels deep before parsing it', () => {
     const text = `{"regions":[{"linux":{"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}}]}`;
-    expect(() => parseSnapshotJson(text)).toThrow(expect.objectContaining({ code: 'limit-exceeded', message: expect.stringMatching(/Nested more than 64 levels/) }));
+    expect(() => parseSnapshotJson(text)).toThrow(
+      expect.objectContaining({
+        code: 'limit-exceeded',
+        message: expect.stringMatching(/Nested more than 64 levels/),
+      }),
+    );
   });
 
   it('serve --open refuses a deep file at start with its name', async () => {
@@ -68,9 +94,16 @@ describe('input files', () => {
 });
 
 describe('--out', () => {
-  it('refuses a FIFO, a folder and a device, naming the user\'s path, and leaves them as they were', async () => {
-    for (const [target, kind] of [[fifo, 'a FIFO'], [dir, 'a folder'], ['/dev/null', 'a device']] as const) {
-      await expect(writeFileAtomic(target, 'x')).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining(`Cannot write ${target}: it is ${kind}`) });
+  it("refuses a FIFO, a folder and a device, naming the user's path, and leaves them as they were", async () => {
+    for (const [target, kind] of [
+      [fifo, 'a FIFO'],
+      [dir, 'a folder'],
+      ['/dev/null', 'a device'],
+    ] as const) {
+      await expect(writeFileAtomic(target, 'x')).rejects.toMatchObject({
+        code: 'invalid-input',
+        message: expect.stringContaining(`Cannot write ${target}: it is ${kind}`),
+      });
     }
     expect(statSync(fifo).isFIFO()).toBe(true);
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
@@ -80,25 +113,36 @@ describe('--out', () => {
   it('vmscope snapshot --out FIFO exits 2 naming the path; --out - writes to stdout', async () => {
     const refused = await runCli(['snapshot', '--pid', String(process.pid), '--out', fifo]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr.trim()).toBe(`vmscope: Cannot write ${fifo}: it is a FIFO (named pipe); --out writes regular files only (use --out - for stdout).`);
+    expect(refused.stderr.trim()).toBe(
+      `vmscope: Cannot write ${fifo}: it is a FIFO (named pipe); --out writes regular files only (use --out - for stdout).`,
+    );
     const stdout = await runCli(['snapshot', '--pid', String(process.pid), '--out', '-']);
     expect(stdout.code).toBe(0);
-    expect(JSON.parse(stdout.stdout)).toMatchObject({ format: 'vmscope-snapshot', process: { pid: process.pid } });
+    expect(JSON.parse(stdout.stdout)).toMatchObject({
+      format: 'vmscope-snapshot',
+      process: { pid: process.pid },
+    });
     expect(existsSync('-')).toBe(false);
   });
 
-  it('an error names the user\'s path, never the temporary file', async () => {
+  it("an error names the user's path, never the temporary file", async () => {
     const missing = join(dir, 'no-such-folder', 'out.json');
-    await expect(writeFileAtomic(missing, 'x')).rejects.toMatchObject({ message: `Cannot write ${missing}: its folder does not exist.` });
+    await expect(writeFileAtomic(missing, 'x')).rejects.toMatchObject({
+      message: `Cannot write ${missing}: its folder does not exist.`,
+    });
   });
 
   it('removes unfinished temporary files when the process is told to stop', async () => {
     const target = join(dir, 'big.json');
     const writing = writeFileAtomic(target, Buffer.alloc(512 * 1024 * 1024));
-    await expect.poll(() => readdirSync(dir).some((f) => f.startsWith('.big.json.')), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => readdirSync(dir).some((f) => f.startsWith('.big.json.')), { timeout: 10_000 })
+      .toBe(true);
     removeTempFilesSync();
     expect(readdirSync(dir).filter((f) => f.startsWith('.big.json.'))).toEqual([]);
-    await expect(writing).rejects.toMatchObject({ message: expect.stringContaining(`Cannot write ${target}`) });
+    await expect(writing).rejects.toMatchObject({
+      message: expect.stringContaining(`Cannot write ${target}`),
+    });
     expect(existsSync(target)).toBe(false);
   });
 });
@@ -121,7 +165,11 @@ describe('Ctrl-C', () => {
 
   it('ends a command that does not handle the signal at once (143 for SIGTERM)', async () => {
     assertBuilt();
-    const child = spawn(process.execPath, [CLI, 'watch', '--pid', String(process.pid), '--interval', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'watch', '--pid', String(process.pid), '--interval', '100'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     // Read without closing stdout: a closed pipe would end watch with EPIPE before the signal.
     await lineReader(child)();
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

@@ -8,13 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SandboxState } from '../src/shared/sandboxSession';
-import { type SupervisedServiceHost, createWorkerServiceHost } from '../src/core/worker/workerServiceHost';
+import {
+  type SupervisedServiceHost,
+  createWorkerServiceHost,
+} from '../src/core/worker/workerServiceHost';
 import type { ServiceLimits } from '../src/core/service/limits';
 import type { ServiceOptions } from '../src/core/service';
 import { BUILT_CLI, assertBuilt, runCli } from './support/cli';
 
 const hosts: SupervisedServiceHost[] = [];
-function supervised(options: ServiceOptions = {}, limits: Partial<ServiceLimits> = {}): SupervisedServiceHost {
+function supervised(
+  options: ServiceOptions = {},
+  limits: Partial<ServiceLimits> = {},
+): SupervisedServiceHost {
   assertBuilt();
   const host = createWorkerServiceHost(BUILT_CLI, options, limits);
   hosts.push(host);
@@ -24,9 +30,12 @@ afterEach(async () => {
   await Promise.all(hosts.splice(0).map((h) => h.close()));
 });
 
-const alive = (pid: number): boolean => existsSync(`/proc/${pid}`) && !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+const alive = (pid: number): boolean =>
+  existsSync(`/proc/${pid}`) && !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 
-async function value<T>(promise: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
+async function value<T>(
+  promise: Promise<{ ok: boolean; value?: unknown; error?: unknown }>,
+): Promise<T> {
   const result = await promise;
   if (!result.ok) throw new Error(JSON.stringify(result));
   return result.value as T;
@@ -42,45 +51,68 @@ describe('a worker that dies', () => {
   it('comes back with every sandbox session rebuilt from its history (simulated)', async () => {
     const host = supervised();
     const opened = await value<SandboxState>(host.call('sandbox.open', { engine: 'simulated' }));
-    for (const step of steps) await value(host.call('sandbox.step', { session: opened.session, step }));
+    for (const step of steps)
+      await value(host.call('sandbox.step', { session: opened.session, step }));
     await value(host.call('sandbox.undo', { session: opened.session }));
     await value(host.call('sandbox.step', { session: opened.session, step: steps[2] }));
-    const before = await value<SandboxState>(host.call('sandbox.state', { session: opened.session }));
+    const before = await value<SandboxState>(
+      host.call('sandbox.state', { session: opened.session }),
+    );
 
     // A call in flight when the worker dies fails with `internal` and a message.
-    const inFlight = host.call('sandbox.step', { session: opened.session, step: { op: 'GetProcessMemoryInfo' } });
+    const inFlight = host.call('sandbox.step', {
+      session: opened.session,
+      step: { op: 'GetProcessMemoryInfo' },
+    });
     await host.restart('sandbox', 'killed by the test');
     const failed = await inFlight;
-    if (!failed.ok) expect(failed.error).toMatchObject({ code: 'internal', message: expect.stringMatching(/killed by the test/) });
+    if (!failed.ok)
+      expect(failed.error).toMatchObject({
+        code: 'internal',
+        message: expect.stringMatching(/killed by the test/),
+      });
 
-    const after = await value<SandboxState>(host.call('sandbox.state', { session: opened.session }));
+    const after = await value<SandboxState>(
+      host.call('sandbox.state', { session: opened.session }),
+    );
     const history = (s: SandboxState) => s.history.map((h) => h.step);
     expect(history(after).slice(0, 3)).toEqual(history(before));
     expect(after.allocations).toEqual(before.allocations);
   });
 
-  it.runIf(process.platform === 'linux')('kills the live child of the dead worker and gives the session a fresh one with its history', async () => {
-    const host = supervised();
-    const opened = await value<SandboxState>(host.call('sandbox.open', { engine: 'live' }));
-    await value(host.call('sandbox.step', { session: opened.session, step: steps[0] }));
-    const oldPid = (await value<SandboxState>(host.call('sandbox.step', { session: opened.session, step: steps[1] }))).pid!;
-    expect(alive(oldPid)).toBe(true);
-    await host.restart('sandbox', 'killed by the test');
-    await expect.poll(() => alive(oldPid), { timeout: 10_000 }).toBe(false);
-    const after = await value<SandboxState>(host.call('sandbox.state', { session: opened.session }));
-    expect(after.history.map((h) => h.step)).toEqual(steps.slice(0, 2));
-    expect(after.pid).not.toBe(oldPid);
-    expect(alive(after.pid!)).toBe(true);
-    expect(after.allocations.map((a) => a.size)).toEqual([65536]);
-    await host.close();
-    await expect.poll(() => alive(after.pid!), { timeout: 10_000 }).toBe(false);
-  });
+  it.runIf(process.platform === 'linux')(
+    'kills the live child of the dead worker and gives the session a fresh one with its history',
+    async () => {
+      const host = supervised();
+      const opened = await value<SandboxState>(host.call('sandbox.open', { engine: 'live' }));
+      await value(host.call('sandbox.step', { session: opened.session, step: steps[0] }));
+      const oldPid = (
+        await value<SandboxState>(
+          host.call('sandbox.step', { session: opened.session, step: steps[1] }),
+        )
+      ).pid!;
+      expect(alive(oldPid)).toBe(true);
+      await host.restart('sandbox', 'killed by the test');
+      await expect.poll(() => alive(oldPid), { timeout: 10_000 }).toBe(false);
+      const after = await value<SandboxState>(
+        host.call('sandbox.state', { session: opened.session }),
+      );
+      expect(after.history.map((h) => h.step)).toEqual(steps.slice(0, 2));
+      expect(after.pid).not.toBe(oldPid);
+      expect(alive(after.pid!)).toBe(true);
+      expect(after.allocations.map((a) => a.size)).toEqual([65536]);
+      await host.close();
+      await expect.poll(() => alive(after.pid!), { timeout: 10_000 }).toBe(false);
+    },
+  );
 
   it('fails the calls of a dead light worker with internal and starts a new one', async () => {
     const host = supervised();
     await value(host.call('system.info', {}));
     await host.restart('light', 'killed by the test');
-    expect(await value<{ platform: string }>(host.call('system.info', {}))).toMatchObject({ platform: process.platform });
+    expect(await value<{ platform: string }>(host.call('system.info', {}))).toMatchObject({
+      platform: process.platform,
+    });
   });
 });
 
@@ -89,13 +121,19 @@ describe('inputs the worker cannot take fail their call, not the worker', () => 
     const host = supervised();
     let input: unknown = {};
     for (let i = 0; i < 10_000; i++) input = { script: input };
-    expect(await host.call('sandbox.load', { session: 'x', script: input })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await host.call('sandbox.load', { session: 'x', script: input })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
     expect(await host.call('system.info', {})).toMatchObject({ ok: true });
   });
 
   it('a value structured clone refuses (a function) is invalid-input', async () => {
     const host = supervised();
-    expect(await host.call('process.counters', { pid: () => 1 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await host.call('process.counters', { pid: () => 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
     expect(await host.call('system.info', {})).toMatchObject({ ok: true });
   });
 
@@ -103,8 +141,17 @@ describe('inputs the worker cannot take fail their call, not the worker', () => 
     const dir = mkdtempSync(join(tmpdir(), 'vmscope-deep-'));
     const file = join(dir, 'snap.json');
     const host = supervised({ openFiles: [file] });
-    writeFileSync(file, `{"format":"vmscope-snapshot","regions":[{"linux":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`);
-    expect(await host.call('files.snapshot', { index: 0 })).toMatchObject({ ok: false, error: { code: 'limit-exceeded', message: expect.stringMatching(/snap\.json: Nested more than 64 levels/) } });
+    writeFileSync(
+      file,
+      `{"format":"vmscope-snapshot","regions":[{"linux":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`,
+    );
+    expect(await host.call('files.snapshot', { index: 0 })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'limit-exceeded',
+        message: expect.stringMatching(/snap\.json: Nested more than 64 levels/),
+      },
+    });
     expect(await host.call('files.opened', {})).toMatchObject({ ok: true });
   });
 });
@@ -112,17 +159,27 @@ describe('inputs the worker cannot take fail their call, not the worker', () => 
 describe('heavy calls are bounded', () => {
   it('refuses calls beyond the queue at once with limit-exceeded', async () => {
     const host = supervised({}, { heavyWorkers: 1, heavyQueue: 2 });
-    const results = await Promise.all(Array.from({ length: 8 }, () => host.call('process.snapshot', { pid: process.pid })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => host.call('process.snapshot', { pid: process.pid })),
+    );
     const refused = results.filter((r) => !r.ok);
     expect(refused.length).toBeGreaterThanOrEqual(5);
-    expect(refused[0]).toMatchObject({ error: { code: 'limit-exceeded', message: expect.stringMatching(/busy: 2 heavy calls are already waiting/) } });
+    expect(refused[0]).toMatchObject({
+      error: {
+        code: 'limit-exceeded',
+        message: expect.stringMatching(/busy: 2 heavy calls are already waiting/),
+      },
+    });
     expect(results.filter((r) => r.ok).length).toBeGreaterThanOrEqual(1);
   });
 
   it('stops a call past its deadline and answers the next one from a fresh worker', async () => {
     // 1 ms: less than a worker takes to start, so the first call always misses it.
     const host = supervised({}, { heavyDeadlineMs: 1 });
-    expect(await host.call('process.snapshot', { pid: process.pid })).toMatchObject({ ok: false, error: { code: 'limit-exceeded', message: expect.stringMatching(/took longer than/) } });
+    expect(await host.call('process.snapshot', { pid: process.pid })).toMatchObject({
+      ok: false,
+      error: { code: 'limit-exceeded', message: expect.stringMatching(/took longer than/) },
+    });
     expect(await host.call('system.info', {})).toMatchObject({ ok: true });
   });
 
@@ -143,7 +200,9 @@ describe('heavy calls are bounded', () => {
     const host = supervised({}, { heavyWorkers: 1, heavyQueue: 32 });
     await value(host.call('system.info', {}));
     let heavyDone = 0;
-    const heavy = Array.from({ length: 16 }, () => host.call('process.snapshot', { pid: process.pid }).then((r) => (heavyDone++, r)));
+    const heavy = Array.from({ length: 16 }, () =>
+      host.call('process.snapshot', { pid: process.pid }).then((r) => (heavyDone++, r)),
+    );
     const light = await host.call('processes.list', {});
     expect(light.ok).toBe(true);
     // The light answer did not wait for the heavy queue to drain.
@@ -161,10 +220,14 @@ describe('vmscope serve when it cannot listen', () => {
     try {
       const taken = await runCli(['serve', '--port', String(port)], { timeoutMs: 20_000 });
       expect(taken.code).toBe(1);
-      expect(taken.stderr.trim().split('\n')).toEqual([`vmscope: cannot listen on 127.0.0.1:${port}: the port is in use.`]);
+      expect(taken.stderr.trim().split('\n')).toEqual([
+        `vmscope: cannot listen on 127.0.0.1:${port}: the port is in use.`,
+      ]);
       const bad = await runCli(['serve', '--host', '256.1.1.1'], { timeoutMs: 20_000 });
       expect(bad.code).toBe(1);
-      expect(bad.stderr).toMatch(/^vmscope: warning: .*\nvmscope: cannot listen on 256\.1\.1\.1:0: /);
+      expect(bad.stderr).toMatch(
+        /^vmscope: warning: .*\nvmscope: cannot listen on 256\.1\.1\.1:0: /,
+      );
     } finally {
       busy.close();
     }

@@ -11,13 +11,27 @@ import { parseSnapshotJson, snapshotToJson } from '../src/shared/snapshotJson';
 import { validateSnapshot } from '../src/shared/snapshotValidate';
 
 type Json = Record<string, unknown>;
-const HOSTILE: unknown[] = [null, -1, 1e300, 2 ** 53 + 1, '0xZZ', '0X10', '', 'x'.repeat(10_000), [], {}, true, 0.5, '0x' + 'f'.repeat(40)];
+const HOSTILE: unknown[] = [
+  null,
+  -1,
+  1e300,
+  2 ** 53 + 1,
+  '0xZZ',
+  '0X10',
+  '',
+  'x'.repeat(10_000),
+  [],
+  {},
+  true,
+  0.5,
+  '0x' + 'f'.repeat(40),
+];
 
 /** One structural mutation of a parsed snapshot: a field removed, retyped, or made hostile; regions reordered or duplicated. */
 function mutate(doc: Json, rand: () => number): Json {
   const copy = structuredClone(doc);
   const regions = copy['regions'] as Json[];
-  const pick = <T,>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   switch (Math.floor(rand() * 6)) {
     case 0: {
       const r = pick(regions);
@@ -42,7 +56,8 @@ function mutate(doc: Json, rand: () => number): Json {
       break;
     case 5: {
       const r = pick(regions);
-      (r['workingSet'] as Json)[pick(['total', 'private', 'shareable', 'shared', 'locked'])] = pick(HOSTILE);
+      (r['workingSet'] as Json)[pick(['total', 'private', 'shareable', 'shared', 'locked'])] =
+        pick(HOSTILE);
       break;
     }
   }
@@ -71,19 +86,31 @@ function importOutcome(text: string): 'accepted' | 'rejected' {
   expect(JSON.parse(snapshotToJson(snapshot))).toEqual(normalised(text));
   let end = 0n;
   for (const r of snapshot.regions) {
-    expect(BigInt(r.base) >= end, `${r.base} starts before the region before it ends (0x${end.toString(16)})`).toBe(true);
+    expect(
+      BigInt(r.base) >= end,
+      `${r.base} starts before the region before it ends (0x${end.toString(16)})`,
+    ).toBe(true);
     end = BigInt(r.base) + BigInt(r.size);
     expect(r.size).toBeGreaterThan(0);
     expect(r.committed).toBeLessThanOrEqual(r.size);
     expect(r.workingSet.total).toBeLessThanOrEqual(r.size);
-    expect(Math.max(r.workingSet.private, r.workingSet.shareable, r.workingSet.shared, r.workingSet.locked)).toBeLessThanOrEqual(r.workingSet.total);
+    expect(
+      Math.max(
+        r.workingSet.private,
+        r.workingSet.shareable,
+        r.workingSet.shared,
+        r.workingSet.locked,
+      ),
+    ).toBeLessThanOrEqual(r.workingSet.total);
   }
   expect(end <= 1n << 64n).toBe(true);
   return 'accepted';
 }
 
 describe('importing snapshots: fuzzed and hostile files', async () => {
-  const real = (await createService().methods['process.snapshot']({ pid: process.pid })) as Snapshot;
+  const real = (await createService().methods['process.snapshot']({
+    pid: process.pid,
+  })) as Snapshot;
   const text = snapshotToJson(real);
   const doc = JSON.parse(text) as Json;
 
@@ -105,7 +132,10 @@ describe('importing snapshots: fuzzed and hostile files', async () => {
     const outcomes = { accepted: 0, rejected: 0 };
     for (let i = 0; i < 200; i++) {
       const at = Math.floor(rand() * text.length);
-      const broken = i % 2 === 0 ? text.slice(0, at) : `${text.slice(0, at)}${String.fromCharCode(Math.floor(rand() * 128))}${text.slice(at + 1)}`;
+      const broken =
+        i % 2 === 0
+          ? text.slice(0, at)
+          : `${text.slice(0, at)}${String.fromCharCode(Math.floor(rand() * 128))}${text.slice(at + 1)}`;
       outcomes[importOutcome(broken)] += 1;
     }
     // Most cuts and changed bytes break the JSON; one inside a string or a digit may not.
@@ -116,7 +146,9 @@ describe('importing snapshots: fuzzed and hostile files', async () => {
     const swapped = structuredClone(doc);
     const regions = swapped['regions'] as Json[];
     [regions[3], regions[4]] = [regions[4]!, regions[3]!];
-    expect(() => validateSnapshot(parseSnapshotJson(JSON.stringify(swapped)))).toThrow(/regions\[4\].*not in address order/);
+    expect(() => validateSnapshot(parseSnapshotJson(JSON.stringify(swapped)))).toThrow(
+      /regions\[4\].*not in address order/,
+    );
     const badHex = structuredClone(doc);
     (badHex['regions'] as Json[])[2]!['base'] = '0xNOPE';
     expect(() => parseSnapshotJson(JSON.stringify(badHex))).toThrow(/regions\.2\.base/);
@@ -129,7 +161,10 @@ describe('importing snapshots: fuzzed and hostile files', async () => {
     ftruncateSync(fd, 2 * 1024 ** 3); // sparse: costs no disk
     closeSync(fd);
     const before = process.memoryUsage().rss;
-    await expect(readSnapshotFile(huge)).rejects.toMatchObject({ code: 'limit-exceeded', message: expect.stringMatching(/2048\.0 MiB; vmscope opens snapshot files up to 256\.0 MiB/) });
+    await expect(readSnapshotFile(huge)).rejects.toMatchObject({
+      code: 'limit-exceeded',
+      message: expect.stringMatching(/2048\.0 MiB; vmscope opens snapshot files up to 256\.0 MiB/),
+    });
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
     writeFileSync(huge, '');
   });

@@ -45,10 +45,16 @@ describe('the snapshot library through the API (worker service)', () => {
     expect(snapshot.regions).toHaveLength(taken.regions);
 
     // A snapshot the UI holds is saved from its document text.
-    const saved = await value<LibraryEntry>(host.call('library.save', { text: snapshotToJson(snapshot), name: 'copy' }));
+    const saved = await value<LibraryEntry>(
+      host.call('library.save', { text: snapshotToJson(snapshot), name: 'copy' }),
+    );
     expect(saved).toMatchObject({ name: 'copy', regions: taken.regions, bytes: taken.bytes });
 
-    expect(await value<LibraryEntry>(host.call('library.rename', { id: taken.id, name: 'sleep, first' }))).toMatchObject({ name: 'sleep, first' });
+    expect(
+      await value<LibraryEntry>(
+        host.call('library.rename', { id: taken.id, name: 'sleep, first' }),
+      ),
+    ).toMatchObject({ name: 'sleep, first' });
     expect(await value(host.call('library.delete', { id: saved.id }))).toBeNull();
     const after = await value<LibraryListing>(host.call('library.list', {}));
     expect(after.entries.map((e) => e.name)).toEqual(['sleep, first']);
@@ -56,26 +62,52 @@ describe('the snapshot library through the API (worker service)', () => {
 
   it('refuses traversal, bad names and foreign documents with error values', async () => {
     for (const id of ['../../etc/passwd', '0123456789abcdeg', 'x'.repeat(10_000)]) {
-      expect(await host.call('library.open', { id })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-      expect(await host.call('library.delete', { id })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      expect(await host.call('library.open', { id })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-input' },
+      });
+      expect(await host.call('library.delete', { id })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-input' },
+      });
     }
-    expect(await host.call('library.rename', { id: '0123456789abcdef', name: 'a\u0000b' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(await host.call('library.rename', { id: '0123456789abcdef', name: 'fine' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await host.call('library.save', { text: '{"format":"something else"}' })).toMatchObject({ ok: false, error: { code: 'malformed-file' } });
+    expect(
+      await host.call('library.rename', { id: '0123456789abcdef', name: 'a\u0000b' }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(
+      await host.call('library.rename', { id: '0123456789abcdef', name: 'fine' }),
+    ).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await host.call('library.save', { text: '{"format":"something else"}' })).toMatchObject({
+      ok: false,
+      error: { code: 'malformed-file' },
+    });
     expect(readdirSync(folder).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('lists a damaged file with its reason and keeps serving', async () => {
     writeFileSync(join(folder, 'ffffffffffffffff.meta.json'), 'garbage');
     const listing = await value<LibraryListing>(host.call('library.list', {}));
-    expect(listing.damaged).toContainEqual({ file: 'ffffffffffffffff.meta.json', reason: 'ffffffffffffffff.meta.json is not JSON.' });
+    expect(listing.damaged).toContainEqual({
+      file: 'ffffffffffffffff.meta.json',
+      reason: 'ffffffffffffffff.meta.json is not JSON.',
+    });
     expect(listing.entries.length).toBeGreaterThan(0);
-    expect(await host.call('library.open', { id: 'ffffffffffffffff' })).toMatchObject({ ok: false, error: { code: 'malformed-file' } });
+    expect(await host.call('library.open', { id: 'ffffffffffffffff' })).toMatchObject({
+      ok: false,
+      error: { code: 'malformed-file' },
+    });
   });
 
   it('runs the calls that move whole snapshots on the heavy lane', () => {
-    expect(['library.open', 'library.save', 'library.take'].map(laneOf)).toEqual(['heavy', 'heavy', 'heavy']);
-    expect(['library.list', 'library.rename', 'library.delete'].map(laneOf)).toEqual(['light', 'light', 'light']);
+    expect(['library.open', 'library.save', 'library.take'].map(laneOf)).toEqual([
+      'heavy',
+      'heavy',
+      'heavy',
+    ]);
+    expect(['library.list', 'library.rename', 'library.delete'].map(laneOf)).toEqual([
+      'light',
+      'light',
+      'light',
+    ]);
   });
 });
-

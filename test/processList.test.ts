@@ -42,7 +42,9 @@ describe.runIf(process.platform === 'linux')('the Linux process list, from real 
   it('reads counters that agree with the process list', async () => {
     const counters = await readLinuxCounters(process.pid);
     expect(counters.workingSetSize).toBeGreaterThan(0);
-    expect(counters.pageFaultCount).toBe((counters.softFaultCount ?? 0) + (counters.hardFaultCount ?? 0));
+    expect(counters.pageFaultCount).toBe(
+      (counters.softFaultCount ?? 0) + (counters.hardFaultCount ?? 0),
+    );
     expect(counters.virtualSize).toBeGreaterThanOrEqual(counters.workingSetSize);
     expect(counters.linux?.rssAnon).toBe(counters.privateWorkingSetSize);
   });

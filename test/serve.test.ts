@@ -39,7 +39,9 @@ describe('vmscope serve (the built host, with the service on a worker thread)', 
       expect(snap.headers.get('content-type')).toBe(SNAPSHOT_MEDIA_TYPE);
       const decoded = decodeSnapshot({ $codec: 'snapshot', data: await snap.arrayBuffer() });
       expect(decoded).toMatchObject({ format: 'vmscope-snapshot', process: { pid: child.pid } });
-      expect(decoded.regions.some((r) => r.kind === 'image' && r.path === process.execPath)).toBe(true);
+      expect(decoded.regions.some((r) => r.kind === 'image' && r.path === process.execPath)).toBe(
+        true,
+      );
     } finally {
       await stopChild(child);
     }
@@ -47,7 +49,9 @@ describe('vmscope serve (the built host, with the service on a worker thread)', 
 
   it('warns when asked to bind beyond loopback', async () => {
     assertBuilt();
-    const child = spawn(process.execPath, [CLI, 'serve', '--host', '0.0.0.0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'serve', '--host', '0.0.0.0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       let stderr = '';
       child.stderr.on('data', (c) => (stderr += String(c)));
@@ -66,19 +70,30 @@ describe('vmscope serve --open FILE', () => {
     const good = join(dir, 'good.json');
     const snap = await runCli(['snapshot', '--pid', String(process.pid), '--out', good]);
     expect(snap.code).toBe(0);
-    const child = spawn(process.execPath, [CLI, 'serve', '--open', good], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [CLI, 'serve', '--open', good], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const { origin, searchParams } = new URL(/(http\S+)/.exec(await firstLine(child))![1]!);
       const call = (method: string, input: unknown) =>
         fetch(`${origin}/api/call`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${searchParams.get('token')}`, 'content-type': 'application/json' },
+          headers: {
+            authorization: `Bearer ${searchParams.get('token')}`,
+            'content-type': 'application/json',
+          },
           body: JSON.stringify({ method, input }),
         });
-      expect(await (await call('files.opened', {})).json()).toEqual({ ok: true, value: [{ index: 0, name: 'good.json' }] });
+      expect(await (await call('files.opened', {})).json()).toEqual({
+        ok: true,
+        value: [{ index: 0, name: 'good.json' }],
+      });
       const body = await (await call('files.snapshot', { index: 0 })).arrayBuffer();
       expect(decodeSnapshot({ $codec: 'snapshot', data: body }).process.pid).toBe(process.pid);
-      expect(await (await call('files.snapshot', { index: 3 })).json()).toMatchObject({ ok: false, error: { code: 'not-found' } });
+      expect(await (await call('files.snapshot', { index: 3 })).json()).toMatchObject({
+        ok: false,
+        error: { code: 'not-found' },
+      });
     } finally {
       await stopChild(child);
     }

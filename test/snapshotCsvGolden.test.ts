@@ -9,7 +9,8 @@ import { snapshotCsv, snapshotToCsv } from '../src/shared/snapshotCsv';
 import { parseSnapshotJson } from '../src/shared/snapshotJson';
 import { region } from './support/regionFixture';
 
-const fixture = (name: string): string => readFileSync(new URL(`fixtures/csv/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(new URL(`fixtures/csv/${name}`, import.meta.url), 'utf8');
 
 describe('snapshot CSV bytes', () => {
   it.each(['linux', 'simulated'])('are those of the golden file for a real %s snapshot', (name) => {
@@ -26,8 +27,21 @@ describe('snapshot CSV bytes', () => {
         kind: 'image',
         workingSet: { total: 8192, private: 4096, shareable: 4096, shared: 4096, locked: 0 },
       }),
-      region(0x20000, 4096, { state: 'reserved', protect: null, committed: 0, path: ' leading space' }),
-      region(0x21000, 61440, { state: 'free', type: null, kind: 'free', allocationBase: null, protect: 'PAGE_NOACCESS', committed: 0, details: 'ignored' }),
+      region(0x20000, 4096, {
+        state: 'reserved',
+        protect: null,
+        committed: 0,
+        path: ' leading space',
+      }),
+      region(0x21000, 61440, {
+        state: 'free',
+        type: null,
+        kind: 'free',
+        allocationBase: null,
+        protect: 'PAGE_NOACCESS',
+        committed: 0,
+        details: 'ignored',
+      }),
       region(0xffffffffff600000n, 4096, {
         path: 'line\nbreak',
         kind: 'other',

@@ -15,7 +15,11 @@ import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
 import { formatBytes } from '../../src/shared/format';
 import type { SeriesRow } from '../../src/shared/series';
 import { createHoverSync } from '../../src/renderer/src/views/watch/hoverSync';
-import { MEMORY_LINES, formatClock, seriesValue } from '../../src/renderer/src/views/watch/seriesSpecs';
+import {
+  MEMORY_LINES,
+  formatClock,
+  seriesValue,
+} from '../../src/renderer/src/views/watch/seriesSpecs';
 import { TimelineChart } from '../../src/renderer/src/views/watch/TimelineChart';
 import { syntheticRows } from './syntheticRows';
 
@@ -29,31 +33,75 @@ let round = 0;
 function Chart({ kind }: { kind: 'live' | 'cold' | 'full' }) {
   if (kind === 'full') {
     return (
-      <LineChart width={1200} height={220} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+      <LineChart
+        width={1200}
+        height={220}
+        data={rows}
+        margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+      >
         <CartesianGrid stroke="#8884" strokeDasharray="3 3" />
-        <XAxis dataKey="time" type="number" domain={['dataMin', 'dataMax']} tickFormatter={formatClock} />
+        <XAxis
+          dataKey="time"
+          type="number"
+          domain={['dataMin', 'dataMax']}
+          tickFormatter={formatClock}
+        />
         <YAxis tickFormatter={formatBytes} width={76} />
         {MEMORY_LINES.map((l) => (
-          <Line key={l.key} dataKey={l.key} stroke={l.color} dot={false} activeDot={false} isAnimationActive={false} connectNulls />
+          <Line
+            key={l.key}
+            dataKey={l.key}
+            stroke={l.color}
+            dot={false}
+            activeDot={false}
+            isAnimationActive={false}
+            connectNulls
+          />
         ))}
       </LineChart>
     );
   }
-  const lines = MEMORY_LINES.map((l) => ({ ...l, rows, count: rows.length, value: seriesValue(l.key) }));
-  return <TimelineChart title="bench" lines={lines} format={formatBytes} range={null} onZoom={() => {}} markers={[]} hover={hover} />;
+  const lines = MEMORY_LINES.map((l) => ({
+    ...l,
+    rows,
+    count: rows.length,
+    value: seriesValue(l.key),
+  }));
+  return (
+    <TimelineChart
+      title="bench"
+      lines={lines}
+      format={formatBytes}
+      range={null}
+      onZoom={() => {}}
+      markers={[]}
+      hover={hover}
+    />
+  );
 }
 
-function measure(kind: 'live' | 'cold' | 'full'): { ms: number; points: number; pathChars: number } {
+function measure(kind: 'live' | 'cold' | 'full'): {
+  ms: number;
+  points: number;
+  pathChars: number;
+} {
   round += 1;
   // New data before the clock starts, as the stream delivers it.
-  if (kind === 'live') rows.push({ ...syntheticRows(1, rows.length + round)[0]!, time: rows.at(-1)!.time + 100 });
+  if (kind === 'live')
+    rows.push({ ...syntheticRows(1, rows.length + round)[0]!, time: rows.at(-1)!.time + 100 });
   else rows = syntheticRows(POINTS, round);
   const start = performance.now();
   flushSync(() => root.render(<Chart kind={kind} />));
   void document.body.getBoundingClientRect().height;
   const ms = performance.now() - start;
-  const path = document.querySelector(kind === 'full' ? '.recharts-line path.recharts-curve' : 'path.timeline-line');
-  return { ms, points: Number(path?.getAttribute('data-points') ?? rows.length), pathChars: path?.getAttribute('d')?.length ?? 0 };
+  const path = document.querySelector(
+    kind === 'full' ? '.recharts-line path.recharts-curve' : 'path.timeline-line',
+  );
+  return {
+    ms,
+    points: Number(path?.getAttribute('data-points') ?? rows.length),
+    pathChars: path?.getAttribute('d')?.length ?? 0,
+  };
 }
 
 declare global {

@@ -3,7 +3,8 @@ import { formatBytes } from '../shared/format';
 import { describeCounts, describeFields, type SnapshotDiff } from '../shared/snapshotDiff';
 import { renderTable } from './table';
 
-const signed = (n: number): string => (n > 0 ? `+${formatBytes(n)}` : n < 0 ? `-${formatBytes(-n)}` : formatBytes(0));
+const signed = (n: number): string =>
+  n > 0 ? `+${formatBytes(n)}` : n < 0 ? `-${formatBytes(-n)}` : formatBytes(0);
 
 /** The diff for a terminal: who and when, deltas per kind, then the changes that move the most bytes. */
 export function diffToText(diff: SnapshotDiff, limit = 40): string {
@@ -15,7 +16,14 @@ export function diffToText(diff: SnapshotDiff, limit = 40): string {
     '',
     renderTable(
       ['KIND', 'SIZE', 'COMMITTED', 'PRIVATE', 'WS TOTAL', 'BLOCKS'],
-      diff.kinds.map((k) => [k.kind, signed(k.size), signed(k.committed), signed(k.private), signed(k.wsTotal), String(k.blocks)]),
+      diff.kinds.map((k) => [
+        k.kind,
+        signed(k.size),
+        signed(k.committed),
+        signed(k.private),
+        signed(k.wsTotal),
+        String(k.blocks),
+      ]),
       [false, true, true, true, true, true],
     ),
   ];
@@ -42,7 +50,8 @@ export function diffToText(diff: SnapshotDiff, limit = 40): string {
         [false, false, false, true, true, true, true, false, false],
       ),
     );
-    if (diff.changes.length > limit) lines.push(`… and ${diff.changes.length - limit} more (--format json lists them all)`);
+    if (diff.changes.length > limit)
+      lines.push(`… and ${diff.changes.length - limit} more (--format json lists them all)`);
   }
   return lines.join('\n');
 }

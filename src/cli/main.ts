@@ -26,7 +26,9 @@ const selfFile = fileURLToPath(import.meta.url);
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('vmscope')
-    .description('Inspect how processes use virtual memory (Linux /proc, Windows, or a simulated Windows machine).')
+    .description(
+      'Inspect how processes use virtual memory (Linux /proc, Windows, or a simulated Windows machine).',
+    )
     .version(VMSCOPE_VERSION)
     .showSuggestionAfterError()
     .exitOverride()
@@ -60,7 +62,8 @@ async function main(): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
-    const message = err instanceof VmscopeError ? err.message : String((err as Error)?.message ?? err);
+    const message =
+      err instanceof VmscopeError ? err.message : String((err as Error)?.message ?? err);
     process.stderr.write(`vmscope: ${message}\n`);
     process.exitCode = err instanceof VmscopeError && err.code === 'invalid-input' ? 2 : 1;
   } finally {

@@ -15,7 +15,8 @@ export function installShutdown(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       removeTempFilesSync();
-      if (process.listenerCount(signal) > 1) setTimeout(() => process.exit(EXIT_CODES[signal]), SHUTDOWN_GRACE_MS).unref();
+      if (process.listenerCount(signal) > 1)
+        setTimeout(() => process.exit(EXIT_CODES[signal]), SHUTDOWN_GRACE_MS).unref();
       else process.exit(EXIT_CODES[signal]);
     });
   }

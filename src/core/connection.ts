@@ -55,7 +55,13 @@ export function createConnection(
     async subscribe(topic, input) {
       // Counted while starting too, so a burst of subscribe requests cannot pass the cap.
       if (owned.size + starting >= maxSubscriptions) {
-        return { ok: false, error: { code: 'limit-exceeded', message: `At most ${maxSubscriptions} streams may be open on one connection; close one first.` } };
+        return {
+          ok: false,
+          error: {
+            code: 'limit-exceeded',
+            message: `At most ${maxSubscriptions} streams may be open on one connection; close one first.`,
+          },
+        };
       }
       starting++;
       try {

@@ -35,7 +35,8 @@ describe('the contract rejects malformed input with a typed error', () => {
   it('names the bad field and why', async () => {
     const result = await dispatchCall(service, 'process.counters', { pid: -3 });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    if (!result.ok) expect(result.error.message).toMatch(/pid: .*>0|pid: .*positive|pid: Too small/i);
+    if (!result.ok)
+      expect(result.error.message).toMatch(/pid: .*>0|pid: .*positive|pid: Too small/i);
   });
 
   it('rejects a pid that is not a whole number', async () => {
@@ -60,6 +61,7 @@ describe('the contract rejects malformed input with a typed error', () => {
   it('answers a valid call with its value', async () => {
     const result = await dispatchCall(service, 'system.info', {});
     expect(result.ok).toBe(true);
-    if (result.ok) expect(result.value).toMatchObject({ platform: process.platform, pageSize: 4096 });
+    if (result.ok)
+      expect(result.value).toMatchObject({ platform: process.platform, pageSize: 4096 });
   });
 });

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { isMethodName, isTopicName, methods, type StreamMessage, subscriptions } from '../shared/api';
+import {
+  isMethodName,
+  isTopicName,
+  methods,
+  type StreamMessage,
+  subscriptions,
+} from '../shared/api';
 import { type Result, VmscopeError, toVmError } from '../shared/errors';
 import type { Service } from './service';
 
@@ -14,13 +20,20 @@ export function describeIssues(error: z.ZodError): string {
 function parseInput(schema: z.ZodType, input: unknown, what: string): unknown {
   const parsed = schema.safeParse(input ?? {});
   if (!parsed.success) {
-    throw new VmscopeError('invalid-input', `Invalid input for ${what}: ${describeIssues(parsed.error)}`);
+    throw new VmscopeError(
+      'invalid-input',
+      `Invalid input for ${what}: ${describeIssues(parsed.error)}`,
+    );
   }
   return parsed.data;
 }
 
 /** Validates and runs one call. Never throws: every failure is an error value. */
-export async function dispatchCall(service: Service, method: unknown, input: unknown): Promise<Result<unknown>> {
+export async function dispatchCall(
+  service: Service,
+  method: unknown,
+  input: unknown,
+): Promise<Result<unknown>> {
   try {
     if (!isMethodName(method)) {
       throw new VmscopeError('unknown-method', `Unknown method ${JSON.stringify(method)}.`);

@@ -47,7 +47,10 @@ export const nativePlatform: NativePlatform | null = platforms[process.platform]
 /** This machine's backends, or a clear error saying that `what` needs Linux or Windows. */
 export function requireNativePlatform(what: string): NativePlatform {
   if (!nativePlatform) {
-    throw new VmscopeError('source-unavailable', `${what} runs on Linux and Windows (this is ${process.platform}); use the simulated engine.`);
+    throw new VmscopeError(
+      'source-unavailable',
+      `${what} runs on Linux and Windows (this is ${process.platform}); use the simulated engine.`,
+    );
   }
   return nativePlatform;
 }

@@ -29,7 +29,10 @@ export type MethodImpl = {
 
 /** Starts a stream; returns the function that stops it. `emit` ends the stream on an `end` message. */
 export type TopicImpl = {
-  [T in TopicName]: (input: TopicParsedInput<T>, emit: (message: StreamMessage<TopicEvent<T>>) => void) => () => void;
+  [T in TopicName]: (
+    input: TopicParsedInput<T>,
+    emit: (message: StreamMessage<TopicEvent<T>>) => void,
+  ) => () => void;
 };
 
 export interface Service {
@@ -49,7 +52,11 @@ export interface ServiceOptions {
 }
 
 /** The one implementation of the API contract. Inputs arrive already validated (dispatch.ts). */
-export function createService(registry = new SourceRegistry(), sampler = new Sampler(), options: ServiceOptions = {}): Service {
+export function createService(
+  registry = new SourceRegistry(),
+  sampler = new Sampler(),
+  options: ServiceOptions = {},
+): Service {
   const openFiles = options.openFiles ?? [];
   const sandbox = new SandboxSessions(options.sandbox);
   const library = new SnapshotLibrary(options.libraryFolder ?? libraryFolder());
@@ -78,11 +85,16 @@ export function createService(registry = new SourceRegistry(), sampler = new Sam
       'files.opened': async () => openFiles.map((path, index) => ({ index, name: basename(path) })),
       'files.snapshot': async ({ index }) => {
         const path = openFiles[index];
-        if (path === undefined) throw new VmscopeError('not-found', `No file ${index}: vmscope was started with ${openFiles.length}.`);
+        if (path === undefined)
+          throw new VmscopeError(
+            'not-found',
+            `No file ${index}: vmscope was started with ${openFiles.length}.`,
+          );
         return readSnapshotFile(path);
       },
       'library.list': () => library.list(),
-      'library.save': ({ text, name }) => library.save(validateSnapshot(parseSnapshotJson(text)), name),
+      'library.save': ({ text, name }) =>
+        library.save(validateSnapshot(parseSnapshotJson(text)), name),
       'library.take': async ({ pid, source, name }) =>
         library.save(await registry.get(source).snapshot(pid, { includeFree: true }), name),
       'library.open': ({ id }) => library.open(id),

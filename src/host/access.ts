@@ -10,8 +10,7 @@ export interface AccessPolicy {
 }
 
 export type AccessVerdict =
-  | { ok: true; viaQuery: boolean }
-  | { ok: false; status: 401 | 403; reason: string };
+  { ok: true; viaQuery: boolean } | { ok: false; status: 401 | 403; reason: string };
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -36,11 +35,19 @@ function cookieToken(header: string | undefined): string | null {
 export function checkAccess(req: IncomingMessage, url: URL, policy: AccessPolicy): AccessVerdict {
   const host = req.headers.host ?? '';
   if (!policy.allowedHosts.has(host.toLowerCase())) {
-    return { ok: false, status: 403, reason: `Host ${JSON.stringify(host)} is not this vmscope host.` };
+    return {
+      ok: false,
+      status: 403,
+      reason: `Host ${JSON.stringify(host)} is not this vmscope host.`,
+    };
   }
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${host}`) {
-    return { ok: false, status: 403, reason: `Origin ${JSON.stringify(origin)} may not use this vmscope host.` };
+    return {
+      ok: false,
+      status: 403,
+      reason: `Origin ${JSON.stringify(origin)} may not use this vmscope host.`,
+    };
   }
   const auth = req.headers.authorization;
   const bearer = auth?.startsWith('Bearer ') ? auth.slice(7) : null;
@@ -52,7 +59,11 @@ export function checkAccess(req: IncomingMessage, url: URL, policy: AccessPolicy
   ] as const) {
     if (candidate !== null && sameToken(candidate, policy.token)) return { ok: true, viaQuery };
   }
-  return { ok: false, status: 401, reason: 'Missing or wrong token: open the URL vmscope printed when it started.' };
+  return {
+    ok: false,
+    status: 401,
+    reason: 'Missing or wrong token: open the URL vmscope printed when it started.',
+  };
 }
 
 /** The Host header values a server bound to `address:port` answers to. */

@@ -44,7 +44,13 @@ export function isLoopback(address: string): boolean {
   return LOOPBACK.has(address) || address.startsWith('127.');
 }
 
-const STATUS_CODES: Record<number, VmError['code']> = { 401: 'access-denied', 403: 'access-denied', 413: 'limit-exceeded', 500: 'internal', 503: 'limit-exceeded' };
+const STATUS_CODES: Record<number, VmError['code']> = {
+  401: 'access-denied',
+  403: 'access-denied',
+  413: 'limit-exceeded',
+  500: 'internal',
+  503: 'limit-exceeded',
+};
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return void res.destroy();
@@ -59,7 +65,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function refuse(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { ok: false, error: { code: STATUS_CODES[status] ?? 'invalid-input', message } });
+  sendJson(res, status, {
+    ok: false,
+    error: { code: STATUS_CODES[status] ?? 'invalid-input', message },
+  });
 }
 
 /** The request's URL, or null when it cannot be one (`//`, `http://[`, an absolute form with a bad host). */
@@ -95,8 +104,16 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
 
 /** A raw socket answer for an upgrade we refuse. The socket may already be gone. */
 function refuseUpgrade(socket: Duplex, status: number): void {
-  const text = status === 400 ? 'Bad Request' : status === 404 ? 'Not Found' : status === 401 ? 'Unauthorized' : 'Forbidden';
-  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  const text =
+    status === 400
+      ? 'Bad Request'
+      : status === 404
+        ? 'Not Found'
+        : status === 401
+          ? 'Unauthorized'
+          : 'Forbidden';
+  if (socket.writable)
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   else socket.destroy();
 }
 
@@ -110,7 +127,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const address = options.address ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('base64url');
   const maxBody = options.maxBodyBytes ?? HOST_LIMITS.maxBodyBytes;
-  const maxSubscriptions = options.maxSubscriptionsPerSocket ?? HOST_LIMITS.maxSubscriptionsPerSocket;
+  const maxSubscriptions =
+    options.maxSubscriptionsPerSocket ?? HOST_LIMITS.maxSubscriptionsPerSocket;
   const log = options.log ?? ((message: string) => process.stderr.write(`vmscope: ${message}\n`));
   const policy: AccessPolicy = { token, allowedHosts: new Set() };
   const sockets = new Set<WebSocket>();
@@ -135,18 +153,29 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return sendJson(res, 400, { ok: false, error: toVmError(err) });
     }
     if (typeof request !== 'object' || request === null || Array.isArray(request)) {
-      return sendJson(res, 400, { ok: false, error: { code: 'invalid-input', message: 'Expected {method, input}.' } });
+      return sendJson(res, 400, {
+        ok: false,
+        error: { code: 'invalid-input', message: 'Expected {method, input}.' },
+      });
     }
     // A client that goes away cancels its call: a queued one never runs, a running one is stopped.
     const abort = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
-    const result = await options.service.call(request.method as string, request.input, abort.signal);
+    const result = await options.service.call(
+      request.method as string,
+      request.input,
+      abort.signal,
+    );
     if (abort.signal.aborted) return;
     if (result.ok && isEncodedSnapshot(result.value)) {
       const data = Buffer.from(result.value.data);
-      res.writeHead(200, { 'content-type': SNAPSHOT_MEDIA_TYPE, 'content-length': String(data.length), 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': SNAPSHOT_MEDIA_TYPE,
+        'content-length': String(data.length),
+        'cache-control': 'no-store',
+      });
       return void res.end(data);
     }
     return sendJson(res, 200, result);
@@ -159,7 +188,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (!verdict.ok) return refuse(res, verdict.status, verdict.reason);
     const host = req.headers.host ?? '';
     if (url.pathname === '/api/call') return call(req, res);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return refuse(res, 405, 'Method not allowed.');
     if (verdict.viaQuery) {
       // Trade the token in the URL for a cookie, and drop it from the address bar.
       url.searchParams.delete('token');
@@ -182,15 +212,19 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     req.on('error', () => undefined);
     res.on('error', () => undefined);
     handle(req, res).catch((err: unknown) => {
-      if (req.destroyed || (err as NodeJS.ErrnoException)?.code === 'ECONNRESET') return void res.destroy();
-      log(`the request ${req.method} ${JSON.stringify(req.url)} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (req.destroyed || (err as NodeJS.ErrnoException)?.code === 'ECONNRESET')
+        return void res.destroy();
+      log(
+        `the request ${req.method} ${JSON.stringify(req.url)} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
       if (res.headersSent) res.destroy();
       else refuse(res, 500, 'vmscope hit an unexpected error; it is still running.');
     });
   });
   // Malformed HTTP and sockets reset before a request: answer 400 when possible, never throw.
   server.on('clientError', (_err, socket: Socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
 
@@ -222,11 +256,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       options.service,
       (id, message) => {
         if (ws.readyState !== ws.OPEN) return;
-        if (ws.bufferedAmount > HOST_LIMITS.socketHardCapBytes) return void ws.close(1008, 'slow reader');
+        if (ws.bufferedAmount > HOST_LIMITS.socketHardCapBytes)
+          return void ws.close(1008, 'slow reader');
         if (message.kind !== 'end' && ws.bufferedAmount > HOST_LIMITS.streamHighWaterBytes) {
           // The client does not read: end this stream (it may subscribe again) rather than queue without bound.
           void connection.unsubscribe(id);
-          const error = { code: 'limit-exceeded', message: `The stream was ended: more than ${HOST_LIMITS.streamHighWaterBytes} bytes were waiting to be read.` };
+          const error = {
+            code: 'limit-exceeded',
+            message: `The stream was ended: more than ${HOST_LIMITS.streamHighWaterBytes} bytes were waiting to be read.`,
+          };
           return reply({ type: 'message', id, message: { kind: 'end', reason: 'error', error } });
         }
         reply({ type: 'message', id, message });
@@ -241,17 +279,29 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         return reply({ type: 'error', error: toVmError(err) });
       }
       if (request?.type === 'subscribe') {
-        reply({ type: 'subscribed', ref: request.ref, result: await connection.subscribe(request.topic, request.input) });
+        reply({
+          type: 'subscribed',
+          ref: request.ref,
+          result: await connection.subscribe(request.topic, request.input),
+        });
       } else if (request?.type === 'unsubscribe') {
         await connection.unsubscribe(request.id);
       } else {
-        reply({ type: 'error', error: { code: 'invalid-input', message: 'Unknown stream request type.' } });
+        reply({
+          type: 'error',
+          error: { code: 'invalid-input', message: 'Unknown stream request type.' },
+        });
       }
     };
     ws.on('message', (raw) => {
       onMessage(raw).catch((err: unknown) => {
         log(`a stream request failed: ${(err as Error)?.message ?? String(err)}`);
-        reply({ type: 'error', error: toVmError(new VmscopeError('internal', 'vmscope hit an unexpected error; it is still running.')) });
+        reply({
+          type: 'error',
+          error: toVmError(
+            new VmscopeError('internal', 'vmscope hit an unexpected error; it is still running.'),
+          ),
+        });
       });
     });
     ws.on('close', () => {

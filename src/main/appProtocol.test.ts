@@ -14,7 +14,8 @@ writeFileSync(join(base, 'secret.txt'), 'secret');
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 const handle = appProtocolHandler(root, { 'content-security-policy': "default-src 'none'" });
-const get = (url: string, method = 'GET'): Promise<Response> => handle(new Request(url, { method }));
+const get = (url: string, method = 'GET'): Promise<Response> =>
+  handle(new Request(url, { method }));
 
 describe('the app:// protocol', () => {
   it('is a standard, secure scheme that does not bypass the CSP', () => {

@@ -9,7 +9,10 @@ import { windowCsp, windowCspMeta } from './windowOptions';
 
 const built = (path: string): string => {
   const full = resolve(path);
-  expect(existsSync(full), `${path} is missing: run \`npm run build\` (npm test does it first)`).toBe(true);
+  expect(
+    existsSync(full),
+    `${path} is missing: run \`npm run build\` (npm test does it first)`,
+  ).toBe(true);
   return readFileSync(full, 'utf8');
 };
 
@@ -27,7 +30,9 @@ describe('the built desktop app', () => {
 
   it('drops from the meta CSP only what a <meta> tag cannot carry', () => {
     expect(windowCsp()).toContain("frame-ancestors 'none'");
-    const kept = windowCsp().split('; ').filter((d) => !d.startsWith('frame-ancestors'));
+    const kept = windowCsp()
+      .split('; ')
+      .filter((d) => !d.startsWith('frame-ancestors'));
     expect(windowCspMeta().split('; ')).toEqual(kept);
   });
 

@@ -32,7 +32,12 @@ describe('the web contents guards', () => {
   it('deny every new window, https links included (nothing is opened outside the app)', () => {
     const fake = fakeContents();
     guardContents(fake.contents);
-    for (const url of ['https://example.com/', 'file:///etc/passwd', 'app://vmscope/index.html', 'smb://host/share']) {
+    for (const url of [
+      'https://example.com/',
+      'file:///etc/passwd',
+      'app://vmscope/index.html',
+      'smb://host/share',
+    ]) {
       expect(fake.open(url)).toEqual({ action: 'deny' });
     }
   });

@@ -34,11 +34,14 @@ const linux = (appOutDir: string): PackContext => ({
   packager: { appInfo: { productFilename: 'vmscope' }, executableName: 'vmscope' },
 });
 
-describe('the packaged app\'s Electron fuses', () => {
+describe("the packaged app's Electron fuses", () => {
   it('decides every fuse, so a new one in a later Electron stops packaging', () => {
     expect(APP_FUSES.strictlyRequireAllFuses).toBe(true);
     const decided = Object.keys(FuseV1Options).filter((k) => /^\d+$/.test(k));
-    for (const index of decided) expect(APP_FUSES[Number(index) as FuseV1Options], FuseV1Options[Number(index)]).toBeTypeOf('boolean');
+    for (const index of decided)
+      expect(APP_FUSES[Number(index) as FuseV1Options], FuseV1Options[Number(index)]).toBeTypeOf(
+        'boolean',
+      );
   });
 
   it('are flipped in the packed binary by the afterPack hook', async () => {
@@ -59,8 +62,12 @@ describe('the packaged app\'s Electron fuses', () => {
 
   it('find the binary electron-builder packed on each platform', () => {
     const base = { ...linux('/out'), packager: { appInfo: { productFilename: 'vmscope' } } };
-    expect(packedBinary({ ...base, electronPlatformName: 'win32' })).toBe(join('/out', 'vmscope.exe'));
-    expect(packedBinary({ ...base, electronPlatformName: 'darwin' })).toBe(join('/out', 'vmscope.app'));
+    expect(packedBinary({ ...base, electronPlatformName: 'win32' })).toBe(
+      join('/out', 'vmscope.exe'),
+    );
+    expect(packedBinary({ ...base, electronPlatformName: 'darwin' })).toBe(
+      join('/out', 'vmscope.app'),
+    );
     expect(packedBinary({ ...base, electronPlatformName: 'linux' })).toBe(join('/out', 'vmscope'));
   });
 });

@@ -39,7 +39,10 @@ export function bindIpc(service: ServiceHost, appUrl: () => string): void {
     return connection;
   };
 
-  const denied = { ok: false, error: { code: 'access-denied', message: 'IPC from an untrusted frame.' } } as const;
+  const denied = {
+    ok: false,
+    error: { code: 'access-denied', message: 'IPC from an untrusted frame.' },
+  } as const;
 
   ipcMain.handle(IPC.call, (event, method: unknown, input: unknown) =>
     validSender(event) ? service.call(String(method), input) : denied,

@@ -17,7 +17,12 @@ describe('where the window loads the renderer from', () => {
 
   it('ignores, with a warning, a dev URL that is not loopback http', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    for (const url of ['https://evil.example/', 'http://192.168.1.5:5173/', 'file:///tmp/x.html', 'not a url']) {
+    for (const url of [
+      'https://evil.example/',
+      'http://192.168.1.5:5173/',
+      'file:///tmp/x.html',
+      'not a url',
+    ]) {
       expect(rendererUrl(url, false)).toBe('app://vmscope/index.html');
     }
     expect(warn).toHaveBeenCalledTimes(4);

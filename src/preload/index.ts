@@ -10,7 +10,9 @@ import { IPC } from '../shared/ipcChannels';
 import { createStreamRouter } from '../shared/streamRouter';
 
 const streams = createStreamRouter();
-ipcRenderer.on(IPC.stream, (_event, id: string, message: StreamMessage) => streams.deliver(id, message));
+ipcRenderer.on(IPC.stream, (_event, id: string, message: StreamMessage) =>
+  streams.deliver(id, message),
+);
 
 const bridge: Bridge = {
   call: (method, input) => ipcRenderer.invoke(IPC.call, method, input) as Promise<Result<unknown>>,

@@ -32,7 +32,12 @@ describe('the address scale', () => {
   });
 });
 
-const pieces = (u0: number, u1: number, rowSpan: number, rows: number): [number, number, number][] => {
+const pieces = (
+  u0: number,
+  u1: number,
+  rowSpan: number,
+  rows: number,
+): [number, number, number][] => {
   const out: [number, number, number][] = [];
   splitAcrossRows(u0, u1, rowSpan, rows, (row, from, to) => out.push([row, from, to]));
   return out;

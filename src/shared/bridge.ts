@@ -17,7 +17,11 @@ import { decodeSnapshot, isEncodedSnapshot } from './snapshotCodec';
 export interface Bridge {
   call(method: string, input: unknown): Promise<Result<unknown>>;
   /** Starts a stream; listener gets its messages until an `end`. Resolves to the subscription id. */
-  subscribe(topic: string, input: unknown, listener: (message: StreamMessage) => void): Promise<Result<string>>;
+  subscribe(
+    topic: string,
+    input: unknown,
+    listener: (message: StreamMessage) => void,
+  ): Promise<Result<string>>;
   unsubscribe(id: string): Promise<void>;
 }
 
@@ -41,7 +45,9 @@ export function createClient(bridge: Bridge): Client {
     async call(method, input) {
       const result = await bridge.call(method, input);
       if (!result.ok) throw new VmscopeError(result.error.code, result.error.message);
-      return (isEncodedSnapshot(result.value) ? decodeSnapshot(result.value) : result.value) as never;
+      return (
+        isEncodedSnapshot(result.value) ? decodeSnapshot(result.value) : result.value
+      ) as never;
     },
     async subscribe(topic, input, listener) {
       const result = await bridge.subscribe(topic, input, listener as (m: StreamMessage) => void);

@@ -26,7 +26,8 @@ export function jsonShape(text: string, stopAtDepth = Infinity): JsonShape {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
       continue;
     }
@@ -43,7 +44,10 @@ export function jsonShape(text: string, stopAtDepth = Infinity): JsonShape {
 }
 
 function tooDeep(what: string): VmscopeError {
-  return new VmscopeError('invalid-input', `${what} is nested more than ${MAX_JSON_DEPTH} levels deep; vmscope refuses deeper JSON.`);
+  return new VmscopeError(
+    'invalid-input',
+    `${what} is nested more than ${MAX_JSON_DEPTH} levels deep; vmscope refuses deeper JSON.`,
+  );
 }
 
 /** JSON.parse, refusing text nested deeper than MAX_JSON_DEPTH with `invalid-input` (and bad JSON with `invalid-input`). */
@@ -65,7 +69,8 @@ export function assertValueDepth(value: unknown, what: string): void {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [v, d] = stack.pop()!;
-    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) continue;
+    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v) || v instanceof ArrayBuffer)
+      continue;
     if (d + 1 > MAX_JSON_DEPTH) throw tooDeep(what);
     for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
   }

@@ -67,7 +67,10 @@ function median(values: Float64Array | number[]): number {
 }
 
 /** Theil–Sen: the median pairwise slope and the median intercept at t = 0. */
-export function theilSen(ts: ArrayLike<number>, vs: ArrayLike<number>): { slope: number; intercept: number } {
+export function theilSen(
+  ts: ArrayLike<number>,
+  vs: ArrayLike<number>,
+): { slope: number; intercept: number } {
   const n = ts.length;
   const slopes: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -97,7 +100,10 @@ export function mannKendallZ(vs: ArrayLike<number>): number {
 }
 
 /** At most `max` points: each a bucket's first time and median value. */
-function reduce(points: readonly TrendPoint[], max: number): { ts: Float64Array; vs: Float64Array } {
+function reduce(
+  points: readonly TrendPoint[],
+  max: number,
+): { ts: Float64Array; vs: Float64Array } {
   const buckets = Math.min(points.length, max);
   const ts = new Float64Array(buckets);
   const vs = new Float64Array(buckets);
@@ -111,7 +117,13 @@ function reduce(points: readonly TrendPoint[], max: number): { ts: Float64Array;
   return { ts, vs };
 }
 
-function absoluteResidual(ts: Float64Array, vs: Float64Array, from: number, to: number, line: { slope: number; intercept: number }): number {
+function absoluteResidual(
+  ts: Float64Array,
+  vs: Float64Array,
+  from: number,
+  to: number,
+  line: { slope: number; intercept: number },
+): number {
   let sum = 0;
   for (let i = from; i < to; i++) sum += Math.abs(vs[i]! - (line.intercept + line.slope * ts[i]!));
   return sum;
@@ -130,7 +142,9 @@ function findOnset(ts: Float64Array, vs: Float64Array): number {
     const c = Math.floor((k * m) / steps);
     const line = theilSen(ts.subarray(c), vs.subarray(c));
     const level = c > 0 ? median(vs.subarray(0, c)) : 0;
-    const cost = absoluteResidual(ts, vs, 0, c, { slope: 0, intercept: level }) + absoluteResidual(ts, vs, c, m, line);
+    const cost =
+      absoluteResidual(ts, vs, 0, c, { slope: 0, intercept: level }) +
+      absoluteResidual(ts, vs, c, m, line);
     // A later split must be clearly better: noise should not move the onset.
     if (cost < bestCost * 0.98) {
       bestCost = cost;
@@ -143,7 +157,10 @@ function findOnset(ts: Float64Array, vs: Float64Array): number {
 const perMinute = (bytesPerMs: number): number => bytesPerMs * 60_000;
 
 /** The trend of the last `windowMs` of a series (points in time order). */
-export function detectLeak(series: readonly TrendPoint[], options: Partial<LeakOptions> = {}): LeakTrend {
+export function detectLeak(
+  series: readonly TrendPoint[],
+  options: Partial<LeakOptions> = {},
+): LeakTrend {
   const o = { ...DEFAULT_LEAK_OPTIONS, ...options };
   const last = series.at(-1);
   const windowed = last ? series.filter((p) => p.time >= last.time - o.windowMs) : [];

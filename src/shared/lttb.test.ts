@@ -6,8 +6,14 @@ interface Row {
   v: number | null;
 }
 
-const rowsOf = (values: (number | null)[], step = 100): Row[] => values.map((v, i) => ({ t: 1_700_000_000_000 + i * step, v }));
-const lttb = (bucketMs: number): TimeBucketLttb<Row> => new TimeBucketLttb<Row>((r) => r.t, (r) => r.v, bucketMs);
+const rowsOf = (values: (number | null)[], step = 100): Row[] =>
+  values.map((v, i) => ({ t: 1_700_000_000_000 + i * step, v }));
+const lttb = (bucketMs: number): TimeBucketLttb<Row> =>
+  new TimeBucketLttb<Row>(
+    (r) => r.t,
+    (r) => r.v,
+    bucketMs,
+  );
 const noisy = (n: number, seed = 1): number[] => {
   let s = seed;
   return Array.from({ length: n }, (_, i) => {

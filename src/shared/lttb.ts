@@ -46,7 +46,12 @@ export class TimeBucketLttb<R> {
 
   /** Indices of rows[from..to) to draw, ascending. */
   indices(rows: readonly R[], from: number, to: number): number[] {
-    const grown = rows === this.rows && from === this.from && to >= this.to && to > from && this.x(rows[from]!) === this.firstX;
+    const grown =
+      rows === this.rows &&
+      from === this.from &&
+      to >= this.to &&
+      to > from &&
+      this.x(rows[from]!) === this.firstX;
     // The last bucket gains rows and the one before it averaged the last: both are redone.
     const redo = grown && this.starts.length > 2 ? this.starts.length - 2 : 0;
     if (redo === 0) this.restart(rows, from);
@@ -115,7 +120,8 @@ export class TimeBucketLttb<R> {
     const { xs, ys } = this;
     const end = this.ends[b]! < 0 ? this.last + 1 : this.ends[b]!;
     let anchor = this.first;
-    for (let k = b - 1; k >= 0 && anchor === this.first; k--) if (this.kept[k]! >= 0) anchor = this.kept[k]!;
+    for (let k = b - 1; k >= 0 && anchor === this.first; k--)
+      if (this.kept[k]! >= 0) anchor = this.kept[k]!;
     // The average of the next bucket, or the last point after the final bucket.
     let avgX = xs[this.last]!;
     let avgY = ys[this.last]!;

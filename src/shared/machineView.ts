@@ -30,7 +30,12 @@ export interface MachineView {
   physicalMemory: number;
   /** Frames on each list (page tables are outside the frame count; see `byUse.pageTable`). */
   byList: Record<PageListName, number>;
-  byUse: { processPrivate: ListBytes; mappedFile: ListBytes; shareable: ListBytes; pageTable: number };
+  byUse: {
+    processPrivate: ListBytes;
+    mappedFile: ListBytes;
+    shareable: ListBytes;
+    pageTable: number;
+  };
   commit: { charge: number; limit: number };
   pagefile: { used: number; size: number };
   processes: MachineViewProcess[];

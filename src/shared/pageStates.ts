@@ -29,7 +29,14 @@ export interface PageStateRun extends PageState {
   count: number;
 }
 
-export const PAGE_FLAGS = ['resident', 'swapped', 'shared', 'locked', 'dirty', 'softDirty'] as const;
+export const PAGE_FLAGS = [
+  'resident',
+  'swapped',
+  'shared',
+  'locked',
+  'dirty',
+  'softDirty',
+] as const;
 export type PageFlag = (typeof PAGE_FLAGS)[number];
 
 export interface RegionPages {

@@ -17,7 +17,12 @@ export interface RegionMeasure<K extends string = string> {
   workingSet: boolean;
 }
 
-const measure = <K extends string>(key: K, label: string, value: (r: Region) => number, workingSet = true): RegionMeasure<K> => ({
+const measure = <K extends string>(
+  key: K,
+  label: string,
+  value: (r: Region) => number,
+  workingSet = true,
+): RegionMeasure<K> => ({
   key,
   label,
   value,
@@ -43,7 +48,15 @@ export const WORKING_SET_MEASURES = REGION_MEASURES.filter((m) => m.workingSet);
 export type Measures = Record<MeasureKey, number>;
 
 export function zeroMeasures(): Measures {
-  return { size: 0, committed: 0, wsTotal: 0, wsPrivate: 0, wsShareable: 0, wsShared: 0, wsLocked: 0 };
+  return {
+    size: 0,
+    committed: 0,
+    wsTotal: 0,
+    wsPrivate: 0,
+    wsShareable: 0,
+    wsShared: 0,
+    wsLocked: 0,
+  };
 }
 
 export function addMeasures(sum: Measures, r: Region): void {

@@ -11,7 +11,13 @@ export interface RegionFilter {
   hideFree: boolean;
 }
 
-export const NO_FILTER: RegionFilter = { kinds: null, states: null, protections: null, text: '', hideFree: false };
+export const NO_FILTER: RegionFilter = {
+  kinds: null,
+  states: null,
+  protections: null,
+  text: '',
+  hideFree: false,
+};
 
 export function baseProtection(protect: string | null): string {
   if (protect === null) return '(none)';
@@ -52,10 +58,17 @@ export function searchIndex(regions: readonly Region[]): SearchIndex {
 }
 
 export const isNoFilter = (f: RegionFilter): boolean =>
-  f.kinds === null && f.states === null && f.protections === null && f.text.trim() === '' && !f.hideFree;
+  f.kinds === null &&
+  f.states === null &&
+  f.protections === null &&
+  f.text.trim() === '' &&
+  !f.hideFree;
 
 /** A predicate for one filter over one snapshot's regions (by index), with the text parsed once. */
-export function regionMatcher(filter: RegionFilter, regions: readonly Region[]): (i: number) => boolean {
+export function regionMatcher(
+  filter: RegionFilter,
+  regions: readonly Region[],
+): (i: number) => boolean {
   const text = filter.text.trim().toLowerCase();
   const address = text ? parseUserAddress(text) : null;
   const approx = address === null ? 0 : Number(address);

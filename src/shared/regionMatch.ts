@@ -9,7 +9,16 @@ import { REGION_MEASURES } from './regionFields';
  * same file, or both anonymous) where their addresses overlap, and what is left over by moving:
  * one region gone and one of the same size, kind, protection and file come elsewhere.
  */
-export const MATCH_CATEGORIES = ['grew', 'shrank', 'moved', 'protection', 'touched', 'added', 'removed', 'unchanged'] as const;
+export const MATCH_CATEGORIES = [
+  'grew',
+  'shrank',
+  'moved',
+  'protection',
+  'touched',
+  'added',
+  'removed',
+  'unchanged',
+] as const;
 export type MatchCategory = (typeof MATCH_CATEGORIES)[number];
 
 export interface RegionMatch {
@@ -33,7 +42,8 @@ const spanOf = (region: Region): Span => {
 /** Two regions are the same mapping only if they map the same file (or both none). */
 const sameIdentity = (a: Region, b: Region): boolean => a.path === b.path;
 
-const total = (rs: Region[], value: (r: Region) => number): number => rs.reduce((s, r) => s + value(r), 0);
+const total = (rs: Region[], value: (r: Region) => number): number =>
+  rs.reduce((s, r) => s + value(r), 0);
 
 /** A field along the span, as runs of equal values at offsets from its start. */
 function layout(rs: Region[], field: (r: Region) => string | null): string {
@@ -60,7 +70,12 @@ const measuresDiffer = (before: Region[], after: Region[]): boolean =>
 
 function categorize(before: Region[], after: Region[]): MatchCategory {
   // Most pieces are one region at the same place on both sides: decided without building layouts.
-  if (before.length === 1 && after.length === 1 && before[0]!.base === after[0]!.base && before[0]!.size === after[0]!.size) {
+  if (
+    before.length === 1 &&
+    after.length === 1 &&
+    before[0]!.base === after[0]!.base &&
+    before[0]!.size === after[0]!.size
+  ) {
     const [x, y] = [before[0]!, after[0]!];
     if (x.state !== y.state) return 'touched';
     if (x.protect !== y.protect) return 'protection';
@@ -140,7 +155,10 @@ function pairMoves(matches: RegionMatch[]): RegionMatch[] {
  * Matches the used (not free) regions of two snapshots: each piece of the address space that
  * changed, in address order of where it is after (or was, if removed).
  */
-export function matchRegions(beforeRegions: readonly Region[], afterRegions: readonly Region[]): RegionMatch[] {
+export function matchRegions(
+  beforeRegions: readonly Region[],
+  afterRegions: readonly Region[],
+): RegionMatch[] {
   const used = (rs: readonly Region[]): Span[] =>
     rs
       .filter((r) => r.state !== 'free')
@@ -156,6 +174,9 @@ export function matchRegions(beforeRegions: readonly Region[], afterRegions: rea
     if (a.length === 0) return { category: 'removed', before: b, after: a };
     return { category: categorize(b, a), before: b, after: a };
   });
-  const keyed = pairMoves(matches).map((m) => ({ m, key: parseAddress((m.after[0] ?? m.before[0]!).base) }));
+  const keyed = pairMoves(matches).map((m) => ({
+    m,
+    key: parseAddress((m.after[0] ?? m.before[0]!).base),
+  }));
   return keyed.sort((p, q) => (p.key < q.key ? -1 : p.key > q.key ? 1 : 0)).map(({ m }) => m);
 }

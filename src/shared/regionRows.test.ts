@@ -3,7 +3,12 @@ import { groupAllocations } from './allocations';
 import type { Region } from './model';
 import { buildRows, selectedRegions } from './regionRows';
 
-const region = (base: number, size: number, allocationBase: number | null, kind: Region['kind'] = 'privateData'): Region => ({
+const region = (
+  base: number,
+  size: number,
+  allocationBase: number | null,
+  kind: Region['kind'] = 'privateData',
+): Region => ({
   base: `0x${base.toString(16)}`,
   size,
   allocationBase: allocationBase === null ? null : `0x${allocationBase.toString(16)}`,
@@ -29,30 +34,76 @@ const all = () => true;
 
 describe('the region table rows', () => {
   it('show one row per allocation, and its regions when expanded', () => {
-    const collapsed = buildRows(regions, allocations, all, { key: 'address', descending: false }, new Set());
+    const collapsed = buildRows(
+      regions,
+      allocations,
+      all,
+      { key: 'address', descending: false },
+      new Set(),
+    );
     expect(collapsed.map((r) => r.type)).toEqual(['allocation', 'allocation', 'allocation']);
     expect(collapsed[0]).toMatchObject({ expandable: true });
     expect(collapsed[1]).toMatchObject({ expandable: false });
-    const open = buildRows(regions, allocations, all, { key: 'address', descending: false }, new Set([0]));
-    expect(open.map((r) => (r.type === 'region' ? r.region : `a${r.allocation}`))).toEqual(['a0', 0, 1, 'a1', 'a2']);
+    const open = buildRows(
+      regions,
+      allocations,
+      all,
+      { key: 'address', descending: false },
+      new Set([0]),
+    );
+    expect(open.map((r) => (r.type === 'region' ? r.region : `a${r.allocation}`))).toEqual([
+      'a0',
+      0,
+      1,
+      'a1',
+      'a2',
+    ]);
   });
 
   it('sort allocations by a column, largest first when descending', () => {
     const rows = buildRows(regions, allocations, all, { key: 'size', descending: true }, new Set());
     expect(rows.map((r) => r.allocation)).toEqual([1, 2, 0]);
-    const byKind = buildRows(regions, allocations, all, { key: 'kind', descending: false }, new Set());
-    expect(byKind.map((r) => allocations[r.allocation]!.kind)).toEqual(['free', 'heap', 'privateData']);
+    const byKind = buildRows(
+      regions,
+      allocations,
+      all,
+      { key: 'kind', descending: false },
+      new Set(),
+    );
+    expect(byKind.map((r) => allocations[r.allocation]!.kind)).toEqual([
+      'free',
+      'heap',
+      'privateData',
+    ]);
   });
 
   it('keep address order among equal keys, also when descending', () => {
-    const byState = buildRows(regions, allocations, all, { key: 'state', descending: true }, new Set());
+    const byState = buildRows(
+      regions,
+      allocations,
+      all,
+      { key: 'state', descending: true },
+      new Set(),
+    );
     expect(byState.map((r) => r.allocation)).toEqual([1, 0, 2]);
-    const ascending = buildRows(regions, allocations, null, { key: 'state', descending: false }, new Set());
+    const ascending = buildRows(
+      regions,
+      allocations,
+      null,
+      { key: 'state', descending: false },
+      new Set(),
+    );
     expect(ascending.map((r) => r.allocation)).toEqual([0, 2, 1]);
   });
 
   it('keep an allocation when any of its regions matches, showing only the matches', () => {
-    const rows = buildRows(regions, allocations, (i) => regions[i]!.size === 0x3000, { key: 'address', descending: false }, new Set([0]));
+    const rows = buildRows(
+      regions,
+      allocations,
+      (i) => regions[i]!.size === 0x3000,
+      { key: 'address', descending: false },
+      new Set([0]),
+    );
     expect(rows).toEqual([
       { type: 'allocation', allocation: 0, regions: [1], expandable: true },
       { type: 'region', allocation: 0, region: 1 },
@@ -60,7 +111,13 @@ describe('the region table rows', () => {
   });
 
   it('count each selected region once for the sum', () => {
-    const rows = buildRows(regions, allocations, all, { key: 'address', descending: false }, new Set([0]));
+    const rows = buildRows(
+      regions,
+      allocations,
+      all,
+      { key: 'address', descending: false },
+      new Set([0]),
+    );
     // The allocation row and one of its own regions: regions 0 and 1, not 1 twice.
     expect([...selectedRegions(rows, new Set([0, 2]))].sort()).toEqual([0, 1]);
   });

@@ -12,7 +12,15 @@ export type RegionRow =
 
 export type SortKey = 'address' | 'kind' | MeasureKey | 'protect' | 'state' | 'blocks' | 'details';
 /** The region table's columns in order: each can sort it. */
-export const SORT_KEYS: readonly SortKey[] = ['address', 'kind', ...MEASURE_KEYS, 'protect', 'state', 'blocks', 'details'];
+export const SORT_KEYS: readonly SortKey[] = [
+  'address',
+  'kind',
+  ...MEASURE_KEYS,
+  'protect',
+  'state',
+  'blocks',
+  'details',
+];
 export interface RowSort {
   key: SortKey;
   descending: boolean;
@@ -43,7 +51,11 @@ function sortValue(a: Allocation, regions: readonly Region[], key: SortKey): num
  * One number per allocation that orders like the column: the value itself, or for text columns
  * its rank among the column's distinct strings, so sorting compares numbers, never strings.
  */
-function sortKeys(regions: readonly Region[], allocations: readonly Allocation[], key: SortKey): Float64Array {
+function sortKeys(
+  regions: readonly Region[],
+  allocations: readonly Allocation[],
+  key: SortKey,
+): Float64Array {
   const keys = new Float64Array(allocations.length);
   const values = allocations.map((a) => sortValue(a, regions, key));
   if (values.every((v) => typeof v === 'number')) {
@@ -51,7 +63,9 @@ function sortKeys(regions: readonly Region[], allocations: readonly Allocation[]
     return keys;
   }
   const collator = new Intl.Collator();
-  const rank = new Map([...new Set(values.map(String))].sort(collator.compare).map((text, i) => [text, i]));
+  const rank = new Map(
+    [...new Set(values.map(String))].sort(collator.compare).map((text, i) => [text, i]),
+  );
   values.forEach((v, i) => (keys[i] = rank.get(String(v))!));
   return keys;
 }
@@ -67,7 +81,11 @@ export interface ColumnOrder {
 const orders = new WeakMap<readonly Allocation[], Map<SortKey, ColumnOrder>>();
 
 /** The column's order, sorted on first use; call it ahead, when idle, so the first click on a header is fast. */
-export function columnOrder(regions: readonly Region[], allocations: readonly Allocation[], key: SortKey): ColumnOrder {
+export function columnOrder(
+  regions: readonly Region[],
+  allocations: readonly Allocation[],
+  key: SortKey,
+): ColumnOrder {
   let byKey = orders.get(allocations);
   if (!byKey) orders.set(allocations, (byKey = new Map()));
   let found = byKey.get(key);
@@ -111,7 +129,8 @@ export function buildRows(
     }
     const expandable = alloc.count > 1;
     rows.push({ type: 'allocation', allocation: a, regions: inside, expandable });
-    if (expandable && expanded.has(a)) for (const region of inside) rows.push({ type: 'region', allocation: a, region });
+    if (expandable && expanded.has(a))
+      for (const region of inside) rows.push({ type: 'region', allocation: a, region });
   };
   if (!sort.descending) {
     for (let i = 0; i < n; i++) visit(order[i]!);
@@ -131,7 +150,10 @@ export function buildRows(
 }
 
 /** The regions a set of selected rows covers, each once (an allocation row covers all of its kept regions). */
-export function selectedRegions(rows: readonly RegionRow[], selected: ReadonlySet<number>): Set<number> {
+export function selectedRegions(
+  rows: readonly RegionRow[],
+  selected: ReadonlySet<number>,
+): Set<number> {
   const out = new Set<number>();
   for (const index of selected) {
     const row = rows[index];

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { boundNames, parseAddressExpr, parseSandboxScript, type SandboxScript, validateNextStep } from './sandboxScript';
+import {
+  boundNames,
+  parseAddressExpr,
+  parseSandboxScript,
+  type SandboxScript,
+  validateNextStep,
+} from './sandboxScript';
 
 function parsed(json: unknown): SandboxScript {
   const r = parseSandboxScript(json);
@@ -17,9 +23,16 @@ describe('address expressions', () => {
     expect(parseAddressExpr(null)).toEqual({ kind: 'null' });
     expect(parseAddressExpr(0)).toEqual({ kind: 'null' });
     expect(parseAddressExpr(65536)).toEqual({ kind: 'absolute', value: 0x10000n });
-    expect(parseAddressExpr('0x7FFFFFFEFFFF')).toEqual({ kind: 'absolute', value: 0x7ffffffeffffn });
+    expect(parseAddressExpr('0x7FFFFFFEFFFF')).toEqual({
+      kind: 'absolute',
+      value: 0x7ffffffeffffn,
+    });
     expect(parseAddressExpr('base')).toEqual({ kind: 'named', name: 'base', offset: 0n });
-    expect(parseAddressExpr('base+0x1000')).toEqual({ kind: 'named', name: 'base', offset: 0x1000n });
+    expect(parseAddressExpr('base+0x1000')).toEqual({
+      kind: 'named',
+      name: 'base',
+      offset: 0x1000n,
+    });
     expect(parseAddressExpr('buf - 0x10')).toEqual({ kind: 'named', name: 'buf', offset: -0x10n });
     expect(parseAddressExpr('base+16')).toEqual({ kind: 'named', name: 'base', offset: 16n });
   });
@@ -36,16 +49,39 @@ describe('parseSandboxScript', () => {
     const script = parsed({
       engine: 'simulated',
       steps: [
-        { op: 'VirtualAlloc', address: null, size: 20480, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'base' },
-        { op: 'VirtualAlloc', address: 'base+0x1000', size: 4096, type: ['MEM_COMMIT'], protect: 'PAGE_READWRITE|PAGE_GUARD' },
+        {
+          op: 'VirtualAlloc',
+          address: null,
+          size: 20480,
+          type: 'MEM_RESERVE',
+          protect: 'PAGE_NOACCESS',
+          as: 'base',
+        },
+        {
+          op: 'VirtualAlloc',
+          address: 'base+0x1000',
+          size: 4096,
+          type: ['MEM_COMMIT'],
+          protect: 'PAGE_READWRITE|PAGE_GUARD',
+        },
         { op: 'VirtualProtect', address: 'base+0x1000', size: '0x1000', protect: 0x20 },
         { op: 'Write', address: 'base+0x1000', size: 4 },
         { op: 'VirtualFree', address: 'base', type: 'MEM_RELEASE' },
       ],
     });
     const [reserve, commit, protect, write, free] = script.steps;
-    expect(reserve).toMatchObject({ op: 'VirtualAlloc', type: 0x2000, protect: 0x01, size: 20480n, as: 'base' });
-    expect(commit).toMatchObject({ type: 0x1000, protect: 0x104, address: { kind: 'named', name: 'base', offset: 0x1000n } });
+    expect(reserve).toMatchObject({
+      op: 'VirtualAlloc',
+      type: 0x2000,
+      protect: 0x01,
+      size: 20480n,
+      as: 'base',
+    });
+    expect(commit).toMatchObject({
+      type: 0x1000,
+      protect: 0x104,
+      address: { kind: 'named', name: 'base', offset: 0x1000n },
+    });
     expect(protect).toMatchObject({ size: 0x1000n, protect: 0x20 });
     expect(write).toMatchObject({ size: 4n });
     expect(free).toMatchObject({ size: 0n, type: 0x8000 });
@@ -71,18 +107,25 @@ describe('parseSandboxScript', () => {
   });
 
   it('checks names are bound by an earlier step only when the steps themselves are well-formed', () => {
-    expect(errors({ steps: [{ op: 'Write', address: 'buf+0x10' }, { op: 'VirtualAlloc', size: 1, type: 'MEM_COMMIT', protect: 4, as: 'buf' }] })).toEqual([
-      'steps.0.address: "buf" is not bound by an earlier step\'s "as"',
-    ]);
+    expect(
+      errors({
+        steps: [
+          { op: 'Write', address: 'buf+0x10' },
+          { op: 'VirtualAlloc', size: 1, type: 'MEM_COMMIT', protect: 4, as: 'buf' },
+        ],
+      }),
+    ).toEqual(['steps.0.address: "buf" is not bound by an earlier step\'s "as"']);
   });
 
   it('validates the machine settings and the engine', () => {
     expect(errors({ engine: 'hardware', steps: [] })[0]).toMatch(/^engine: /);
     expect(errors({ engine: 'live', steps: [] })).toEqual([]);
-    expect(errors({ machine: { physicalMemory: 1024 }, steps: [] })[0]).toMatch(/^machine\.physicalMemory: /);
-    expect(errors({ machine: { workingSetMinimum: 8192, workingSetMaximum: 4096 }, steps: [] })).toEqual([
-      'machine.workingSetMinimum: workingSetMinimum must not exceed workingSetMaximum',
-    ]);
+    expect(errors({ machine: { physicalMemory: 1024 }, steps: [] })[0]).toMatch(
+      /^machine\.physicalMemory: /,
+    );
+    expect(
+      errors({ machine: { workingSetMinimum: 8192, workingSetMaximum: 4096 }, steps: [] }),
+    ).toEqual(['machine.workingSetMinimum: workingSetMinimum must not exceed workingSetMaximum']);
     expect(errors({ steps: 'none' })[0]).toMatch(/^steps: /);
     expect(errors([])[0]).toMatch(/^\(script\): /);
   });
@@ -93,12 +136,23 @@ describe('validateNextStep', () => {
     const bound = boundNames([{ op: 'VirtualAlloc', as: 'buf' }, { op: 'GetSystemInfo' }]);
     expect([...bound]).toEqual(['buf']);
     const ok = validateNextStep({ op: 'Write', address: 'buf+0x10', size: 4 }, bound);
-    expect(ok).toMatchObject({ ok: true, step: { op: 'Write', size: 4n, address: { kind: 'named', name: 'buf', offset: 16n } } });
-    expect(validateNextStep({ op: 'Write', address: 'other' }, bound)).toEqual({ ok: false, errors: ['address: "other" is not bound by an earlier step\'s "as"'] });
-    const bad = validateNextStep({ op: 'VirtualAlloc', size: -1, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS' }, bound);
+    expect(ok).toMatchObject({
+      ok: true,
+      step: { op: 'Write', size: 4n, address: { kind: 'named', name: 'buf', offset: 16n } },
+    });
+    expect(validateNextStep({ op: 'Write', address: 'other' }, bound)).toEqual({
+      ok: false,
+      errors: ['address: "other" is not bound by an earlier step\'s "as"'],
+    });
+    const bad = validateNextStep(
+      { op: 'VirtualAlloc', size: -1, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS' },
+      bound,
+    );
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.errors[0]).toMatch(/^size: expected a non-negative whole number/);
     // The same answer as the whole script's check, without the "steps.N." prefix.
-    expect(errors({ steps: [{ op: 'Write', address: 'other' }] })).toEqual(['steps.0.address: "other" is not bound by an earlier step\'s "as"']);
+    expect(errors({ steps: [{ op: 'Write', address: 'other' }] })).toEqual([
+      'steps.0.address: "other" is not bound by an earlier step\'s "as"',
+    ]);
   });
 });

@@ -34,7 +34,8 @@ export function parseAddressExpr(value: null | number | string): AddressExpr | s
   }
   const text = value.trim();
   const absolute = parseInteger(text);
-  if (absolute !== null) return absolute === 0n ? { kind: 'null' } : { kind: 'absolute', value: absolute };
+  if (absolute !== null)
+    return absolute === 0n ? { kind: 'null' } : { kind: 'absolute', value: absolute };
   const m = NAMED.exec(text);
   if (!m) return `expected null, a number, a 0x hex string or NAME+0xOFFSET, got "${value}"`;
   const [, name = '', sign, off] = m;
@@ -55,9 +56,17 @@ const addressField = z
 
 /** A size in bytes: a whole number or a `0x` hex string (1 TiB is fine either way). */
 const sizeField = z.union([z.number(), z.string()]).transform((value, ctx): bigint => {
-  const parsed = typeof value === 'number' ? (Number.isSafeInteger(value) && value >= 0 ? BigInt(value) : null) : parseInteger(value.trim());
+  const parsed =
+    typeof value === 'number'
+      ? Number.isSafeInteger(value) && value >= 0
+        ? BigInt(value)
+        : null
+      : parseInteger(value.trim());
   if (parsed === null) {
-    ctx.addIssue({ code: 'custom', message: `expected a non-negative whole number of bytes, got ${JSON.stringify(value)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a non-negative whole number of bytes, got ${JSON.stringify(value)}`,
+    });
     return z.NEVER;
   }
   return parsed;
@@ -65,27 +74,28 @@ const sizeField = z.union([z.number(), z.string()]).transform((value, ctx): bigi
 
 /** A flag name from `table`, an array of names (OR-ed), an "A|B" string, or a number. */
 const namedFlags = (table: Readonly<Record<string, number>>, hint: string) =>
-  z
-    .union([z.number(), z.string(), z.array(z.string())])
-    .transform((value, ctx): number => {
-      if (typeof value === 'number') {
-        if (Number.isInteger(value) && value >= 0 && value <= 0xffffffff) return value;
-        ctx.addIssue({ code: 'custom', message: `expected a 32-bit flag value, got ${value}` });
+  z.union([z.number(), z.string(), z.array(z.string())]).transform((value, ctx): number => {
+    if (typeof value === 'number') {
+      if (Number.isInteger(value) && value >= 0 && value <= 0xffffffff) return value;
+      ctx.addIssue({ code: 'custom', message: `expected a 32-bit flag value, got ${value}` });
+      return z.NEVER;
+    }
+    const names = (Array.isArray(value) ? value : value.split('|')).map((n) => n.trim());
+    let bits = 0;
+    for (const name of names) {
+      const known = table[name];
+      const numeric = known === undefined ? parseInteger(name) : null;
+      if (known === undefined && numeric === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown flag "${name}" (use ${hint} or a number)`,
+        });
         return z.NEVER;
       }
-      const names = (Array.isArray(value) ? value : value.split('|')).map((n) => n.trim());
-      let bits = 0;
-      for (const name of names) {
-        const known = table[name];
-        const numeric = known === undefined ? parseInteger(name) : null;
-        if (known === undefined && numeric === null) {
-          ctx.addIssue({ code: 'custom', message: `unknown flag "${name}" (use ${hint} or a number)` });
-          return z.NEVER;
-        }
-        bits = (bits | (known ?? Number(numeric))) >>> 0;
-      }
-      return bits;
-    });
+      bits = (bits | (known ?? Number(numeric))) >>> 0;
+    }
+    return bits;
+  });
 
 /** PAGE_* and MEM_* flags. */
 export const flagsField = namedFlags(FLAG_VALUES, 'a PAGE_* or MEM_* name');
@@ -99,7 +109,10 @@ const inProcess = { process: z.string().min(1).optional() };
 const handleField = addressField;
 
 /** SetProcessWorkingSetSize takes a byte count or -1 for (SIZE_T)-1. */
-const workingSetBound = z.union([z.literal(-1), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)]);
+const workingSetBound = z.union([
+  z.literal(-1),
+  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+]);
 
 const stepBase = {
   /** Bind the step's returned address to a name later steps can use as `name+0xOFF`. */
@@ -122,7 +135,11 @@ export const SCRIPT_OPS = {
     type: flagsField,
     protect: flagsField,
   }),
-  VirtualFree: step('VirtualFree', { address: addressField, size: sizeField.prefault(0), type: flagsField }),
+  VirtualFree: step('VirtualFree', {
+    address: addressField,
+    size: sizeField.prefault(0),
+    type: flagsField,
+  }),
   VirtualProtect: step('VirtualProtect', {
     address: addressField,
     size: sizeField,
@@ -144,7 +161,10 @@ export const SCRIPT_OPS = {
     count: z.number().int().nonnegative().max(0xffffffff).prefault(64),
   }),
   ResetWriteWatch: step('ResetWriteWatch', { address: addressField, size: sizeField }),
-  SetProcessWorkingSetSize: step('SetProcessWorkingSetSize', { minimum: workingSetBound, maximum: workingSetBound }),
+  SetProcessWorkingSetSize: step('SetProcessWorkingSetSize', {
+    minimum: workingSetBound,
+    maximum: workingSetBound,
+  }),
   EmptyWorkingSet: step('EmptyWorkingSet', {}),
   GetProcessMemoryInfo: step('GetProcessMemoryInfo', {}),
   GetSystemInfo: step('GetSystemInfo', {}),
@@ -156,11 +176,37 @@ export const SCRIPT_OPS = {
     maximumSize: sizeField.prefault(0),
     ...inProcess,
   }),
-  HeapAlloc: step('HeapAlloc', { heap: handleField, flags: heapFlags.prefault(0), size: sizeField, ...inProcess }),
-  HeapFree: step('HeapFree', { heap: handleField, flags: heapFlags.prefault(0), address: addressField, ...inProcess }),
-  HeapReAlloc: step('HeapReAlloc', { heap: handleField, flags: heapFlags.prefault(0), address: addressField, size: sizeField, ...inProcess }),
-  HeapSize: step('HeapSize', { heap: handleField, flags: heapFlags.prefault(0), address: addressField, ...inProcess }),
-  HeapValidate: step('HeapValidate', { heap: handleField, flags: heapFlags.prefault(0), address: addressField.prefault(null), ...inProcess }),
+  HeapAlloc: step('HeapAlloc', {
+    heap: handleField,
+    flags: heapFlags.prefault(0),
+    size: sizeField,
+    ...inProcess,
+  }),
+  HeapFree: step('HeapFree', {
+    heap: handleField,
+    flags: heapFlags.prefault(0),
+    address: addressField,
+    ...inProcess,
+  }),
+  HeapReAlloc: step('HeapReAlloc', {
+    heap: handleField,
+    flags: heapFlags.prefault(0),
+    address: addressField,
+    size: sizeField,
+    ...inProcess,
+  }),
+  HeapSize: step('HeapSize', {
+    heap: handleField,
+    flags: heapFlags.prefault(0),
+    address: addressField,
+    ...inProcess,
+  }),
+  HeapValidate: step('HeapValidate', {
+    heap: handleField,
+    flags: heapFlags.prefault(0),
+    address: addressField.prefault(null),
+    ...inProcess,
+  }),
   HeapWalk: step('HeapWalk', { heap: handleField, ...inProcess }),
   HeapDestroy: step('HeapDestroy', { heap: handleField, ...inProcess }),
   CreateFileMapping: step('CreateFileMapping', {
@@ -172,7 +218,11 @@ export const SCRIPT_OPS = {
     name: z.string().min(1).nullable().prefault(null),
     ...inProcess,
   }),
-  OpenFileMapping: step('OpenFileMapping', { access: fileMapAccess, name: z.string().min(1), ...inProcess }),
+  OpenFileMapping: step('OpenFileMapping', {
+    access: fileMapAccess,
+    name: z.string().min(1),
+    ...inProcess,
+  }),
   MapViewOfFile: step('MapViewOfFile', {
     handle: handleField,
     access: fileMapAccess,
@@ -183,7 +233,11 @@ export const SCRIPT_OPS = {
     ...inProcess,
   }),
   UnmapViewOfFile: step('UnmapViewOfFile', { address: addressField, ...inProcess }),
-  FlushViewOfFile: step('FlushViewOfFile', { address: addressField, size: sizeField.prefault(0), ...inProcess }),
+  FlushViewOfFile: step('FlushViewOfFile', {
+    address: addressField,
+    size: sizeField.prefault(0),
+    ...inProcess,
+  }),
   CloseHandle: step('CloseHandle', { handle: handleField, ...inProcess }),
 } as const;
 
@@ -205,8 +259,18 @@ const MiB = 1024 * 1024;
 /** The simulated machine a script runs on; every field optional (defaults in MACHINE_DEFAULTS). */
 export const machineSettingsSchema = z
   .object({
-    physicalMemory: z.number().int().min(4 * MiB).max(2 ** 40).optional(),
-    pagefileSize: z.number().int().min(0).max(2 ** 42).optional(),
+    physicalMemory: z
+      .number()
+      .int()
+      .min(4 * MiB)
+      .max(2 ** 40)
+      .optional(),
+    pagefileSize: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 42)
+      .optional(),
     workingSetMinimum: z.number().int().positive().optional(),
     workingSetMaximum: z.number().int().positive().optional(),
   })
@@ -254,7 +318,12 @@ export type ValidatedStep = { ok: true; step: ScriptStep } | { ok: false; errors
 export function validateNextStep(raw: unknown, bound: ReadonlySet<string>): ValidatedStep {
   const result = stepSchema.safeParse(raw);
   if (!result.success) {
-    return { ok: false, errors: result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'step'}: ${issue.message}`) };
+    return {
+      ok: false,
+      errors: result.error.issues.map(
+        (issue) => `${issue.path.length ? issue.path.join('.') : 'step'}: ${issue.message}`,
+      ),
+    };
   }
   const unbound = unboundName(result.data, bound);
   return unbound ? { ok: false, errors: [`address: ${unbound}`] } : { ok: true, step: result.data };
@@ -276,7 +345,8 @@ export const sandboxScriptSchema = z
     const bound = new Set<string>();
     script.steps.forEach((s, i) => {
       const unbound = unboundName(s, bound);
-      if (unbound) ctx.addIssue({ code: 'custom', path: ['steps', i, 'address'], message: unbound });
+      if (unbound)
+        ctx.addIssue({ code: 'custom', path: ['steps', i, 'address'], message: unbound });
       if (s.as) bound.add(s.as);
     });
   });
@@ -290,7 +360,9 @@ export function parseSandboxScript(json: unknown): ParsedScript {
   if (result.success) return { ok: true, script: result.data };
   return {
     ok: false,
-    errors: result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(script)'}: ${issue.message}`),
+    errors: result.error.issues.map(
+      (issue) => `${issue.path.length ? issue.path.join('.') : '(script)'}: ${issue.message}`,
+    ),
   };
 }
 

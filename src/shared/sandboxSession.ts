@@ -4,7 +4,12 @@
  * the engine is the simulated Windows model or a live child process making real calls.
  */
 import type { Counters, Region, RegionType, SourceId } from './model';
-import { ENGINE_KINDS, type EngineKind, type SandboxRunResult, type StepResult } from './sandboxScript';
+import {
+  ENGINE_KINDS,
+  type EngineKind,
+  type SandboxRunResult,
+  type StepResult,
+} from './sandboxScript';
 
 /** The engine kinds a session may use (the same as a script's `engine`). */
 export const SESSION_ENGINES = ENGINE_KINDS;
@@ -94,7 +99,9 @@ export interface SandboxDelta {
 export function applySandboxDelta(state: SandboxState, delta: SandboxDelta): SandboxState {
   const gone = new Set([...delta.removed, ...delta.allocations.map((a) => a.base)]);
   const allocations = [...state.allocations.filter((a) => !gone.has(a.base)), ...delta.allocations];
-  allocations.sort((a, b) => (BigInt(a.base) < BigInt(b.base) ? -1 : BigInt(a.base) > BigInt(b.base) ? 1 : 0));
+  allocations.sort((a, b) =>
+    BigInt(a.base) < BigInt(b.base) ? -1 : BigInt(a.base) > BigInt(b.base) ? 1 : 0,
+  );
   return {
     ...state,
     pid: delta.pid,

@@ -21,7 +21,11 @@ function counters(over: Partial<Counters>): Counters {
     ...over,
   };
 }
-const sample = (time: number, over: Partial<Counters>): Sample => ({ pid: 7, time, counters: counters(over) });
+const sample = (time: number, over: Partial<Counters>): Sample => ({
+  pid: 7,
+  time,
+  counters: counters(over),
+});
 
 describe('toSeriesRows', () => {
   it('derives soft and hard faults per second from the cumulative counts', () => {
@@ -30,8 +34,16 @@ describe('toSeriesRows', () => {
       sample(1_500, { pageFaultCount: 160, softFaultCount: 140, hardFaultCount: 20 }),
       sample(2_500, { pageFaultCount: 160, softFaultCount: 140, hardFaultCount: 20 }),
     ]);
-    expect(rows[0]).toMatchObject({ softFaultsPerSec: null, hardFaultsPerSec: null, faultsPerSec: null });
-    expect(rows[1]).toMatchObject({ softFaultsPerSec: 100, hardFaultsPerSec: 20, faultsPerSec: 120 });
+    expect(rows[0]).toMatchObject({
+      softFaultsPerSec: null,
+      hardFaultsPerSec: null,
+      faultsPerSec: null,
+    });
+    expect(rows[1]).toMatchObject({
+      softFaultsPerSec: 100,
+      hardFaultsPerSec: 20,
+      faultsPerSec: 120,
+    });
     expect(rows[2]).toMatchObject({ softFaultsPerSec: 0, hardFaultsPerSec: 0 });
   });
 
@@ -44,22 +56,34 @@ describe('toSeriesRows', () => {
   });
 
   it('gives no rate for a counter that went backwards', () => {
-    const rows = toSeriesRows([sample(0, { pageFaultCount: 50, softFaultCount: 50 }), sample(1_000, { pageFaultCount: 5, softFaultCount: 5 })]);
+    const rows = toSeriesRows([
+      sample(0, { pageFaultCount: 50, softFaultCount: 50 }),
+      sample(1_000, { pageFaultCount: 5, softFaultCount: 5 }),
+    ]);
     expect(rows[1]!.softFaultsPerSec).toBeNull();
   });
 
   it('uses the source peak commit, else the highest private bytes seen', () => {
     const own = toSeriesRows([sample(0, { privateUsage: 5, peakPagefileUsage: 99 })]);
     expect(own[0]!.peakPrivateBytes).toBe(99);
-    const seen = toSeriesRows([sample(0, { privateUsage: 5 }), sample(1, { privateUsage: 9 }), sample(2, { privateUsage: 3 })]);
+    const seen = toSeriesRows([
+      sample(0, { privateUsage: 5 }),
+      sample(1, { privateUsage: 9 }),
+      sample(2, { privateUsage: 3 }),
+    ]);
     expect(seen.map((r) => r.peakPrivateBytes)).toEqual([5, 9, 9]);
   });
 });
 
 describe('seriesCsv', () => {
   it('writes a header and one line per sample with ISO times', () => {
-    const samples = [sample(0, { workingSetSize: 4096, privateUsage: 10 }), sample(1_000, { workingSetSize: 8192, privateUsage: 20 })];
-    const lines = seriesCsv([{ samples, rows: toSeriesRows(samples) }]).trim().split(/\r?\n/);
+    const samples = [
+      sample(0, { workingSetSize: 4096, privateUsage: 10 }),
+      sample(1_000, { workingSetSize: 8192, privateUsage: 20 }),
+    ];
+    const lines = seriesCsv([{ samples, rows: toSeriesRows(samples) }])
+      .trim()
+      .split(/\r?\n/);
     expect(lines[0]).toBe(SERIES_CSV_COLUMNS.join(','));
     expect(lines).toHaveLength(3);
     expect(lines[2]).toMatch(/^7,1970-01-01T00:00:01\.000Z,8192,,20,20,/);

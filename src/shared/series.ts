@@ -41,7 +41,10 @@ function perSecond(now: number | null, before: number | null, seconds: number): 
 }
 
 /** The row for `sample`, given the previous sample and row of the same process (null at the start). */
-export function nextRow(sample: Sample, previous: { sample: Sample; row: SeriesRow } | null): SeriesRow {
+export function nextRow(
+  sample: Sample,
+  previous: { sample: Sample; row: SeriesRow } | null,
+): SeriesRow {
   const c = sample.counters;
   const before = previous?.sample.counters ?? null;
   const seconds = previous ? (sample.time - previous.sample.time) / 1000 : 0;
@@ -81,7 +84,10 @@ export function toSeriesRows(samples: readonly Sample[]): SeriesRow[] {
 }
 
 /** The index range [start, end) of the rows whose time lies in [from, to] (rows in time order), by binary search. */
-export function rangeIndices(rows: readonly { time: number }[], range: readonly [number, number] | null): [number, number] {
+export function rangeIndices(
+  rows: readonly { time: number }[],
+  range: readonly [number, number] | null,
+): [number, number] {
   if (!range) return [0, rows.length];
   /** The first index whose time is past `t` (or at it, when `inclusive` is false). */
   const search = (t: number, inclusive: boolean): number => {

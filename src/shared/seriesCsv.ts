@@ -48,7 +48,9 @@ export function seriesCsvLine(sample: Sample, row: SeriesRow): string {
 }
 
 /** A whole CSV document: header, then the rows of every series in the order given. */
-export function seriesCsv(series: readonly { samples: readonly Sample[]; rows: readonly SeriesRow[] }[]): string {
+export function seriesCsv(
+  series: readonly { samples: readonly Sample[]; rows: readonly SeriesRow[] }[],
+): string {
   const data: (string | number)[][] = [];
   for (const { samples, rows } of series) samples.forEach((s, i) => data.push(cells(s, rows[i]!)));
   return `${Papa.unparse({ fields: [...SERIES_CSV_COLUMNS], data })}\n`;

@@ -32,7 +32,18 @@ const regions: Region[] = [
     workingSet: ws,
     path: '/usr/lib/x86_64-linux-gnu/libc.so.6',
     details: null,
-    linux: { perms: 'r-xp', vmFlags: ['rd', 'ex', 'mr'], offset: 4096, device: '08:01', inode: 1234, pss: 100.5, swap: 0, anonymous: 0, referenced: 4096, pssDirty: undefined as unknown as number },
+    linux: {
+      perms: 'r-xp',
+      vmFlags: ['rd', 'ex', 'mr'],
+      offset: 4096,
+      device: '08:01',
+      inode: 1234,
+      pss: 100.5,
+      swap: 0,
+      anonymous: 0,
+      referenced: 4096,
+      pssDirty: undefined as unknown as number,
+    },
   },
   {
     base: '0xffffffffff600000',
@@ -48,7 +59,17 @@ const regions: Region[] = [
     path: null,
     details: '[vsyscall]',
     threadId: 4242,
-    linux: { perms: '--xp', vmFlags: [], offset: 0, device: '00:00', inode: 0, pss: 0, swap: 0, anonymous: 0, referenced: 0 },
+    linux: {
+      perms: '--xp',
+      vmFlags: [],
+      offset: 0,
+      device: '00:00',
+      inode: 0,
+      pss: 0,
+      swap: 0,
+      anonymous: 0,
+      referenced: 0,
+    },
     windows: { memType: null, nested: { a: [1, 2] } },
   },
 ];
@@ -67,7 +88,8 @@ describe('the snapshot codec', () => {
 
   it('is several times smaller than JSON for a large snapshot', () => {
     const many: Region[] = [];
-    for (let i = 0; i < 5000; i++) many.push({ ...regions[1]!, base: `0x${(0x7f0000000000 + i * 4096).toString(16)}` });
+    for (let i = 0; i < 5000; i++)
+      many.push({ ...regions[1]!, base: `0x${(0x7f0000000000 + i * 4096).toString(16)}` });
     const big = { ...snapshot, regions: many };
     const encoded = encodeSnapshot(big);
     expect(encoded.data.byteLength * 3).toBeLessThan(JSON.stringify(big).length);
@@ -75,6 +97,8 @@ describe('the snapshot codec', () => {
   });
 
   it('rejects a buffer that is not an encoded snapshot', () => {
-    expect(() => decodeSnapshot({ $codec: 'snapshot', data: new ArrayBuffer(16) })).toThrow(/Not an encoded vmscope snapshot/);
+    expect(() => decodeSnapshot({ $codec: 'snapshot', data: new ArrayBuffer(16) })).toThrow(
+      /Not an encoded vmscope snapshot/,
+    );
   });
 });

@@ -56,9 +56,16 @@ export function isEncodedSnapshot(value: unknown): value is EncodedSnapshot {
 }
 
 export function isSnapshot(value: unknown): value is Snapshot {
-  if (typeof value !== 'object' || value === null || (value as Snapshot).format !== 'vmscope-snapshot') return false;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    (value as Snapshot).format !== 'vmscope-snapshot'
+  )
+    return false;
   // A columnar snapshot's regions are not built just to check their type.
-  return regionColumnsOf(value as Snapshot) !== undefined || Array.isArray((value as Snapshot).regions);
+  return (
+    regionColumnsOf(value as Snapshot) !== undefined || Array.isArray((value as Snapshot).regions)
+  );
 }
 
 type ColumnType = 'f64' | 'i32' | 'u32' | 'u8';
@@ -74,7 +81,8 @@ function layout(count: number, extras: Meta['extras']) {
   ];
   for (const g of extras) {
     for (const f of g.fields) {
-      if (f.constant === undefined) columns.push({ name: `${g.name}.${f.key}`, type: f.kind === 'number' ? 'f64' : 'i32' });
+      if (f.constant === undefined)
+        columns.push({ name: `${g.name}.${f.key}`, type: f.kind === 'number' ? 'f64' : 'i32' });
     }
   }
   let offset = 0;
@@ -87,7 +95,12 @@ function layout(count: number, extras: Meta['extras']) {
 }
 
 /** The one value `column` holds in every row whose flags have `bit`, or undefined if they differ. */
-function constantOf(column: Float64Array | Int32Array, flags: Uint8Array, bit: number, count: number): number | undefined {
+function constantOf(
+  column: Float64Array | Int32Array,
+  flags: Uint8Array,
+  bit: number,
+  count: number,
+): number | undefined {
   let value: number | undefined;
   for (let i = 0; i < count; i++) {
     if (!(flags[i]! & bit)) continue;
@@ -101,7 +114,8 @@ function constantOf(column: Float64Array | Int32Array, flags: Uint8Array, bit: n
 /** Every column of `c` by its layout name. */
 function columnsByName(c: RegionColumns): Map<string, ArrayBufferView> {
   const byName = new Map<string, ArrayBufferView>();
-  for (const name of [...ADDRESS_COLUMNS, ...CODE_COLUMNS, ...NUMBER_COLUMNS, ...STRING_COLUMNS]) byName.set(name, c[name]);
+  for (const name of [...ADDRESS_COLUMNS, ...CODE_COLUMNS, ...NUMBER_COLUMNS, ...STRING_COLUMNS])
+    byName.set(name, c[name]);
   for (const g of c.extras) for (const f of g.fields) byName.set(`${g.name}.${f.key}`, f.column);
   return byName;
 }
@@ -115,10 +129,17 @@ export function encodeSnapshot(snapshot: Snapshot): EncodedSnapshot {
     name: g.name,
     fields: g.fields.map(({ key, kind, column }): EncodedField => {
       const constant = constantOf(column, c.flags, EXTRA_BIT[g.name], c.count);
-      return constant === undefined ? { key, kind } : { key, kind, constant: constant === constant ? constant : null };
+      return constant === undefined
+        ? { key, kind }
+        : { key, kind, constant: constant === constant ? constant : null };
     }),
   }));
-  const meta: Meta = { snapshot: snapshotWithoutRegions(snapshot), count: c.count, strings: c.strings, extras };
+  const meta: Meta = {
+    snapshot: snapshotWithoutRegions(snapshot),
+    count: c.count,
+    strings: c.strings,
+    extras,
+  };
   const metaBytes = new TextEncoder().encode(JSON.stringify(meta));
   const start = columnsStart(metaBytes.length);
   const { placed, bytes } = layout(c.count, extras);
@@ -132,12 +153,20 @@ export function encodeSnapshot(snapshot: Snapshot): EncodedSnapshot {
   const byName = columnsByName(c);
   for (const p of placed) {
     const column = byName.get(p.name)!;
-    all.set(new Uint8Array(column.buffer, column.byteOffset, c.count * BYTES[p.type]), start + p.offset);
+    all.set(
+      new Uint8Array(column.buffer, column.byteOffset, c.count * BYTES[p.type]),
+      start + p.offset,
+    );
   }
   return { $codec: 'snapshot', data: out };
 }
 
-function view(buffer: ArrayBuffer, at: number, type: ColumnType, count: number): Float64Array | Int32Array | Uint32Array | Uint8Array {
+function view(
+  buffer: ArrayBuffer,
+  at: number,
+  type: ColumnType,
+  count: number,
+): Float64Array | Int32Array | Uint32Array | Uint8Array {
   switch (type) {
     case 'f64':
       return new Float64Array(buffer, at, count);
@@ -153,9 +182,15 @@ function view(buffer: ArrayBuffer, at: number, type: ColumnType, count: number):
 /** The columns of an encoded snapshot, as views into its buffer (nothing copied). */
 function decodeColumns(buffer: ArrayBuffer, meta: Meta, start: number): RegionColumns {
   const { count, strings, extras } = meta;
-  const views = new Map(layout(count, extras).placed.map((p) => [p.name, view(buffer, start + p.offset, p.type, count)]));
+  const views = new Map(
+    layout(count, extras).placed.map((p) => [
+      p.name,
+      view(buffer, start + p.offset, p.type, count),
+    ]),
+  );
   const c: Record<string, unknown> = { count, strings };
-  for (const name of [...ADDRESS_COLUMNS, ...CODE_COLUMNS, ...NUMBER_COLUMNS, ...STRING_COLUMNS]) c[name] = views.get(name);
+  for (const name of [...ADDRESS_COLUMNS, ...CODE_COLUMNS, ...NUMBER_COLUMNS, ...STRING_COLUMNS])
+    c[name] = views.get(name);
   c['extras'] = extras.map((g) => ({
     name: g.name,
     fields: g.fields.map(({ key, kind, constant }) => ({
@@ -164,7 +199,9 @@ function decodeColumns(buffer: ArrayBuffer, meta: Meta, start: number): RegionCo
       column:
         constant === undefined
           ? (views.get(`${g.name}.${key}`) as Float64Array | Int32Array)
-          : (kind === 'number' ? new Float64Array(count) : new Int32Array(count)).fill(constant ?? Number.NaN),
+          : (kind === 'number' ? new Float64Array(count) : new Int32Array(count)).fill(
+              constant ?? Number.NaN,
+            ),
     })),
   }));
   return c as RegionColumns;
@@ -174,7 +211,11 @@ function decodeColumns(buffer: ArrayBuffer, meta: Meta, start: number): RegionCo
 export function decodeSnapshot(encoded: EncodedSnapshot): Snapshot {
   const buffer = encoded.data;
   const header = new DataView(buffer);
-  if (buffer.byteLength < 12 || header.getUint32(0, true) !== MAGIC || header.getUint32(4, true) !== VERSION) {
+  if (
+    buffer.byteLength < 12 ||
+    header.getUint32(0, true) !== MAGIC ||
+    header.getUint32(4, true) !== VERSION
+  ) {
     throw new Error('Not an encoded vmscope snapshot of this version.');
   }
   const metaLength = header.getUint32(8, true);

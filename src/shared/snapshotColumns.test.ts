@@ -3,7 +3,14 @@ import { region } from '../../test/support/regionFixture';
 import { SNAPSHOT_META } from '../../test/support/snapshotFixture';
 import type { Region } from './model';
 import { decodeSnapshot, encodeSnapshot, isSnapshot } from './snapshotCodec';
-import { columnsFromRegions, regionColumnsOf, regionCount, regionsFromColumns, snapshotFromColumns, snapshotWithoutRegions } from './snapshotColumns';
+import {
+  columnsFromRegions,
+  regionColumnsOf,
+  regionCount,
+  regionsFromColumns,
+  snapshotFromColumns,
+  snapshotWithoutRegions,
+} from './snapshotColumns';
 import { snapshotCsv, snapshotToCsv } from './snapshotCsv';
 
 const linux = (over: Record<string, unknown> = {}) => ({
@@ -22,7 +29,15 @@ const linux = (over: Record<string, unknown> = {}) => ({
 });
 
 const regions: Region[] = [
-  region(0, 0x10000, { allocationBase: null, state: 'free', protect: 'PAGE_NOACCESS', allocationProtect: null, type: null, kind: 'free', committed: 0 }),
+  region(0, 0x10000, {
+    allocationBase: null,
+    state: 'free',
+    protect: 'PAGE_NOACCESS',
+    allocationProtect: null,
+    type: null,
+    kind: 'free',
+    committed: 0,
+  }),
   {
     base: '0x10000',
     size: 8192,
@@ -73,7 +88,7 @@ describe('region columns', () => {
     expect(back[0]!.linux).toBeUndefined();
   });
 
-  it('give regions that a structured clone carries whole, as the service worker\'s results are carried', () => {
+  it("give regions that a structured clone carries whole, as the service worker's results are carried", () => {
     const back = regionsFromColumns(columnsFromRegions(regions));
     // Unread extras too: the clone reads them through their getters.
     expect(structuredClone(back)).toEqual(plain(regions));
@@ -94,7 +109,9 @@ describe('region columns', () => {
     // The same results as from the objects.
     expect(decodeSnapshot(encoded)).toEqual(decodeSnapshot(encodeSnapshot({ ...rest, regions })));
     expect(csv).toBe(snapshotToCsv(regions));
-    expect(csv.split('\r\n')[2]).toBe('0x10000,8192,0x10000,committed,PAGE_READWRITE,mapped,mappedFile,8192,4096,0,4096,4096,0,"/data/a ""quoted"", file"');
+    expect(csv.split('\r\n')[2]).toBe(
+      '0x10000,8192,0x10000,committed,PAGE_READWRITE,mapped,mappedFile,8192,4096,0,4096,4096,0,"/data/a ""quoted"", file"',
+    );
     expect(csv.split('\r\n')[3]).toMatch(/^0xffffffffff600000,4096,0xffffffffff600000,/);
     // First read: an ordinary array from then on.
     expect(snapshot.regions).toEqual(plain(regions));
@@ -107,6 +124,8 @@ describe('region columns', () => {
     snapshot.regions = regions.slice(0, 1);
     expect(regionColumnsOf(snapshot)).toBeUndefined();
     expect(regionCount(snapshot)).toBe(1);
-    expect(new TextDecoder().decode(snapshotCsv(snapshot))).toBe(snapshotToCsv(regions.slice(0, 1)));
+    expect(new TextDecoder().decode(snapshotCsv(snapshot))).toBe(
+      snapshotToCsv(regions.slice(0, 1)),
+    );
   });
 });

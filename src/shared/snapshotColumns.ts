@@ -30,7 +30,16 @@ export interface ExtraColumns {
 
 export const ADDRESS_COLUMNS = ['baseHi', 'baseLo', 'allocHi', 'allocLo'] as const;
 export const CODE_COLUMNS = ['flags', 'state', 'kind', 'type'] as const;
-export const NUMBER_COLUMNS = ['size', 'committed', 'wsTotal', 'wsPrivate', 'wsShareable', 'wsShared', 'wsLocked', 'threadId'] as const;
+export const NUMBER_COLUMNS = [
+  'size',
+  'committed',
+  'wsTotal',
+  'wsPrivate',
+  'wsShareable',
+  'wsShared',
+  'wsLocked',
+  'threadId',
+] as const;
 export const STRING_COLUMNS = ['protect', 'allocationProtect', 'path', 'details'] as const;
 
 /** Bits of the `flags` column. */
@@ -54,7 +63,11 @@ export type RegionColumns = {
   Record<(typeof STRING_COLUMNS)[number], Int32Array>;
 
 /** Fresh, zeroed columns for `count` regions (threadId NaN: no thread). */
-export function allocateRegionColumns(count: number, strings: string[], extras: readonly ExtraGroup[]): RegionColumns {
+export function allocateRegionColumns(
+  count: number,
+  strings: string[],
+  extras: readonly ExtraGroup[],
+): RegionColumns {
   const columns: Record<string, unknown> = { count, strings };
   for (const name of ADDRESS_COLUMNS) columns[name] = new Uint32Array(count);
   for (const name of CODE_COLUMNS) columns[name] = new Uint8Array(count);
@@ -69,7 +82,10 @@ export function allocateRegionColumns(count: number, strings: string[], extras: 
 export function allocateExtraColumns(count: number, extras: readonly ExtraGroup[]): ExtraColumns[] {
   return extras.map((g) => ({
     name: g.name,
-    fields: g.fields.map((f) => ({ ...f, column: f.kind === 'number' ? new Float64Array(count) : new Int32Array(count) })),
+    fields: g.fields.map((f) => ({
+      ...f,
+      column: f.kind === 'number' ? new Float64Array(count) : new Int32Array(count),
+    })),
   }));
 }
 
@@ -93,7 +109,9 @@ export class StringTable {
 const TWO_32 = 2 ** 32;
 
 export function addressHex(hi: number, lo: number): string {
-  return hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
+  return hi === 0
+    ? `0x${lo.toString(16)}`
+    : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
 }
 
 /** Two hex digits per byte value, for writing addresses without Number#toString(16) (slow in V8). */
@@ -112,12 +130,24 @@ function addressWriter(): (hi: number, lo: number) => string {
       lastHi = hi;
       prefix = `0x${hi.toString(16)}`;
     }
-    return prefix + HEX_BYTE[lo >>> 24]! + HEX_BYTE[(lo >>> 16) & 255]! + HEX_BYTE[(lo >>> 8) & 255]! + HEX_BYTE[lo & 255]!;
+    return (
+      prefix +
+      HEX_BYTE[lo >>> 24]! +
+      HEX_BYTE[(lo >>> 16) & 255]! +
+      HEX_BYTE[(lo >>> 8) & 255]! +
+      HEX_BYTE[lo & 255]!
+    );
   };
 }
 
 /** One working set for every region with none resident (free memory, reservations): frozen, so it is never changed for all. */
-const NOTHING_RESIDENT: Region['workingSet'] = Object.freeze({ total: 0, private: 0, shareable: 0, shared: 0, locked: 0 });
+const NOTHING_RESIDENT: Region['workingSet'] = Object.freeze({
+  total: 0,
+  private: 0,
+  shareable: 0,
+  shared: 0,
+  locked: 0,
+});
 
 /** Stores a 0x hex address as two 32-bit halves without building intermediate strings where it fits. */
 function writeAddress(hex: string, hi: Uint32Array, lo: Uint32Array, i: number): void {
@@ -132,7 +162,12 @@ function writeAddress(hex: string, hi: Uint32Array, lo: Uint32Array, i: number):
 }
 
 /** Stores an address below 2^53 given as a number. */
-export function writeAddressNumber(value: number, hi: Uint32Array, lo: Uint32Array, i: number): void {
+export function writeAddressNumber(
+  value: number,
+  hi: Uint32Array,
+  lo: Uint32Array,
+  i: number,
+): void {
   hi[i] = Math.floor(value / TWO_32);
   lo[i] = value % TWO_32;
 }
@@ -142,7 +177,13 @@ function classify(values: unknown[]): ExtraKind {
   for (const v of values) {
     if (v === undefined) continue;
     const k: ExtraKind =
-      typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : Array.isArray(v) && v.every((w) => typeof w === 'string' && !w.includes(' ')) ? 'words' : 'json';
+      typeof v === 'number'
+        ? 'number'
+        : typeof v === 'string'
+          ? 'string'
+          : Array.isArray(v) && v.every((w) => typeof w === 'string' && !w.includes(' '))
+            ? 'words'
+            : 'json';
     if (kind === null) kind = k;
     else if (kind !== k) return 'json';
   }
@@ -158,7 +199,10 @@ function extraGroups(regions: readonly Region[]): ExtraGroup[] {
       if (extra) for (const k of Object.keys(extra)) keys.add(k);
     }
     if (keys.size === 0) continue;
-    const fields = [...keys].map((key) => ({ key, kind: classify(regions.map((r) => (r[name] as Record<string, unknown> | undefined)?.[key])) }));
+    const fields = [...keys].map((key) => ({
+      key,
+      kind: classify(regions.map((r) => (r[name] as Record<string, unknown> | undefined)?.[key])),
+    }));
     groups.push({ name, fields });
   }
   return groups;
@@ -168,7 +212,10 @@ function extraGroups(regions: readonly Region[]): ExtraGroup[] {
  * Region objects as columns (what encoding a snapshot from any source starts with). Without
  * `extras` the source-specific fields are left out (CSV has no use for them).
  */
-export function columnsFromRegions(regions: readonly Region[], { extras = true } = {}): RegionColumns {
+export function columnsFromRegions(
+  regions: readonly Region[],
+  { extras = true } = {},
+): RegionColumns {
   const count = regions.length;
   const table = new StringTable();
   const c = allocateRegionColumns(count, table.strings, extras ? extraGroups(regions) : []);
@@ -207,7 +254,14 @@ export function columnsFromRegions(regions: readonly Region[], { extras = true }
         const v = extra?.[f.key];
         if (f.kind === 'number') f.column[i] = v === undefined ? Number.NaN : (v as number);
         else if (v === undefined) f.column[i] = -1;
-        else f.column[i] = table.intern(f.kind === 'string' ? (v as string) : f.kind === 'words' ? (v as string[]).join(' ') : JSON.stringify(v));
+        else
+          f.column[i] = table.intern(
+            f.kind === 'string'
+              ? (v as string)
+              : f.kind === 'words'
+                ? (v as string[]).join(' ')
+                : JSON.stringify(v),
+          );
       }
     }
     c.flags[i] = flags;
@@ -216,7 +270,11 @@ export function columnsFromRegions(regions: readonly Region[], { extras = true }
 }
 
 /** One region's extras as a plain object; keys always in the group's order, so they share one hidden class. */
-function extraAt(strings: readonly string[], group: ExtraColumns, i: number): Record<string, unknown> {
+function extraAt(
+  strings: readonly string[],
+  group: ExtraColumns,
+  i: number,
+): Record<string, unknown> {
   const extra: Record<string, unknown> = {};
   for (const f of group.fields) {
     const v = f.column[i]!;
@@ -224,7 +282,14 @@ function extraAt(strings: readonly string[], group: ExtraColumns, i: number): Re
       if (v === v) extra[f.key] = v;
     } else if (v >= 0) {
       const s = strings[v]!;
-      extra[f.key] = f.kind === 'string' ? s : f.kind === 'words' ? (s === '' ? [] : s.split(' ')) : JSON.parse(s);
+      extra[f.key] =
+        f.kind === 'string'
+          ? s
+          : f.kind === 'words'
+            ? s === ''
+              ? []
+              : s.split(' ')
+            : JSON.parse(s);
     }
   }
   return extra;
@@ -237,7 +302,12 @@ function extraAt(strings: readonly string[], group: ExtraColumns, i: number): Re
  * carries results out of the service worker (it reads own enumerable properties through their
  * getters, where a Proxy cannot be cloned at all).
  */
-function defineLazyExtra(region: object, strings: readonly string[], group: ExtraColumns, row: number): void {
+function defineLazyExtra(
+  region: object,
+  strings: readonly string[],
+  group: ExtraColumns,
+  row: number,
+): void {
   let value: unknown;
   let built = false;
   Object.defineProperty(region, group.name, {
@@ -260,8 +330,19 @@ function defineLazyExtra(region: object, strings: readonly string[], group: Extr
 /** Region objects from columns; their source extras are built only when read (see defineLazyExtra). */
 export function regionsFromColumns(c: RegionColumns): Region[] {
   const { count, strings } = c;
-  const { baseHi, baseLo, allocHi, allocLo, flags, state, kind, type, size, committed, threadId } = c;
-  const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked, protect, allocationProtect, path, details } = c;
+  const { baseHi, baseLo, allocHi, allocLo, flags, state, kind, type, size, committed, threadId } =
+    c;
+  const {
+    wsTotal,
+    wsPrivate,
+    wsShareable,
+    wsShared,
+    wsLocked,
+    protect,
+    allocationProtect,
+    path,
+    details,
+  } = c;
   const extras = c.extras.map((g) => ({ group: g, bit: EXTRA_BIT[g.name] }));
   const str = (i: number): string | null => (i < 0 ? null : strings[i]!);
   const address = addressWriter();
@@ -280,13 +361,24 @@ export function regionsFromColumns(c: RegionColumns): Region[] {
     if (f & HAS_ALLOCATION && (allocHi[i] !== allocationHi || allocLo[i] !== allocationLo)) {
       allocationHi = allocHi[i]!;
       allocationLo = allocLo[i]!;
-      allocation = allocationHi === hi && allocationLo === lo ? base : address(allocationHi, allocationLo);
+      allocation =
+        allocationHi === hi && allocationLo === lo ? base : address(allocationHi, allocationLo);
     }
     const total = wsTotal[i]!;
     const workingSet =
-      total === 0 && wsPrivate[i] === 0 && wsShareable[i] === 0 && wsShared[i] === 0 && wsLocked[i] === 0
+      total === 0 &&
+      wsPrivate[i] === 0 &&
+      wsShareable[i] === 0 &&
+      wsShared[i] === 0 &&
+      wsLocked[i] === 0
         ? NOTHING_RESIDENT
-        : { total, private: wsPrivate[i]!, shareable: wsShareable[i]!, shared: wsShared[i]!, locked: wsLocked[i]! };
+        : {
+            total,
+            private: wsPrivate[i]!,
+            shareable: wsShareable[i]!,
+            shared: wsShared[i]!,
+            locked: wsLocked[i]!,
+          };
     const region: Region = {
       base,
       size: size[i]!,
@@ -319,10 +411,18 @@ const COLUMNS = Symbol('vmscope.regionColumns');
  * snapshot is not to be changed in place: assigning `regions` drops the columns, but editing a
  * region of the built array would not reach them.
  */
-export function snapshotFromColumns(rest: Omit<Snapshot, 'regions'>, columns: RegionColumns): Snapshot {
+export function snapshotFromColumns(
+  rest: Omit<Snapshot, 'regions'>,
+  columns: RegionColumns,
+): Snapshot {
   const snapshot = { ...rest } as Snapshot;
   const settle = (target: Snapshot, regions: Region[]): Region[] => {
-    Object.defineProperty(target, 'regions', { value: regions, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(target, 'regions', {
+      value: regions,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
     return regions;
   };
   Object.defineProperty(snapshot, 'regions', {
@@ -348,7 +448,8 @@ export function regionColumnsOf(snapshot: Snapshot): RegionColumns | undefined {
 /** Every field of a snapshot but its regions, without building the regions of a columnar one. */
 export function snapshotWithoutRegions(snapshot: Snapshot): Omit<Snapshot, 'regions'> {
   const rest: Record<string, unknown> = {};
-  for (const key of Object.keys(snapshot)) if (key !== 'regions') rest[key] = (snapshot as unknown as Record<string, unknown>)[key];
+  for (const key of Object.keys(snapshot))
+    if (key !== 'regions') rest[key] = (snapshot as unknown as Record<string, unknown>)[key];
   return rest as Omit<Snapshot, 'regions'>;
 }
 

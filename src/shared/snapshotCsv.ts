@@ -17,7 +17,13 @@ import {
   type SnapshotTruncation,
 } from './model';
 import { CSV_FIELDS, type CsvField, type MeasureKey } from './regionFields';
-import { HAS_ALLOCATION, NO_TYPE, type RegionColumns, columnsFromRegions, regionColumnsOf } from './snapshotColumns';
+import {
+  HAS_ALLOCATION,
+  NO_TYPE,
+  type RegionColumns,
+  columnsFromRegions,
+  regionColumnsOf,
+} from './snapshotColumns';
 
 /** The header row's names, from the field catalog (regionFields.ts). */
 export const SNAPSHOT_CSV_COLUMNS: readonly string[] = CSV_FIELDS.map((f) => f.key);
@@ -25,7 +31,16 @@ export const SNAPSHOT_CSV_COLUMNS: readonly string[] = CSV_FIELDS.map((f) => f.k
 /** What a CSV row holds of a region. */
 export type CsvRegion = Pick<
   Region,
-  'base' | 'size' | 'allocationBase' | 'state' | 'protect' | 'type' | 'kind' | 'committed' | 'workingSet' | 'path'
+  | 'base'
+  | 'size'
+  | 'allocationBase'
+  | 'state'
+  | 'protect'
+  | 'type'
+  | 'kind'
+  | 'committed'
+  | 'workingSet'
+  | 'path'
 >;
 
 export function csvRegion(r: Region): CsvRegion {
@@ -57,7 +72,9 @@ function text(value: string | null): string {
  * unparse's per-cell checks were most of the CLI's CSV time. Reading uses papaparse.
  */
 export function snapshotToCsv(regions: readonly Region[], truncated?: SnapshotTruncation): string {
-  const csv = new TextDecoder().decode(regionColumnsToCsv(columnsFromRegions(regions, { extras: false })));
+  const csv = new TextDecoder().decode(
+    regionColumnsToCsv(columnsFromRegions(regions, { extras: false })),
+  );
   return truncated ? csv + truncationLine(truncated) : csv;
 }
 
@@ -74,7 +91,9 @@ export function truncationLine(t: SnapshotTruncation): string {
  * Region object and no string per cell is made.
  */
 export function snapshotCsv(snapshot: Snapshot): Uint8Array {
-  const csv = regionColumnsToCsv(regionColumnsOf(snapshot) ?? columnsFromRegions(snapshot.regions, { extras: false }));
+  const csv = regionColumnsToCsv(
+    regionColumnsOf(snapshot) ?? columnsFromRegions(snapshot.regions, { extras: false }),
+  );
   if (!snapshot.truncated) return csv;
   const line = new TextEncoder().encode(truncationLine(snapshot.truncated));
   const out = new Uint8Array(csv.length + line.length);
@@ -144,7 +163,7 @@ class ByteWriter {
 
   private hex(v: number, padded: boolean): void {
     let shift = 28;
-    if (!padded) while (shift > 0 && (v >>> shift) === 0) shift -= 4;
+    if (!padded) while (shift > 0 && v >>> shift === 0) shift -= 4;
     for (; shift >= 0; shift -= 4) this.out[this.at++] = HEX[(v >>> shift) & 15]!;
   }
 }
@@ -153,7 +172,11 @@ class ByteWriter {
 type CellWriter = (w: ByteWriter, i: number) => void;
 
 /** How each catalog field is written from the columns: by its cell kind, reading the column of its key. */
-function cellWriter(field: CsvField, c: RegionColumns, text: (stringIndex: number) => Uint8Array | null): CellWriter {
+function cellWriter(
+  field: CsvField,
+  c: RegionColumns,
+  text: (stringIndex: number) => Uint8Array | null,
+): CellWriter {
   const encoder = new TextEncoder();
   switch (field.cell) {
     case 'address': {
@@ -191,7 +214,8 @@ function regionColumnsToCsv(c: RegionColumns): Uint8Array {
   const encoder = new TextEncoder();
   // Each distinct string is quoted and encoded once.
   const cells: (Uint8Array | undefined)[] = new Array(c.strings.length);
-  const cell = (i: number): Uint8Array | null => (i < 0 ? null : (cells[i] ??= encoder.encode(text(c.strings[i]!))));
+  const cell = (i: number): Uint8Array | null =>
+    i < 0 ? null : (cells[i] ??= encoder.encode(text(c.strings[i]!)));
   const writers = CSV_FIELDS.map((f) => cellWriter(f, c, cell));
   const w = new ByteWriter();
   w.reserve(256);
@@ -227,23 +251,37 @@ export function parseSnapshotCsv(text: string): CsvRegion[] {
   }
   return rows.map((row, i) => {
     const line = i + 2;
-    if (row.length !== SNAPSHOT_CSV_COLUMNS.length) throw malformed(line, `expected ${SNAPSHOT_CSV_COLUMNS.length} cells, got ${row.length}`);
+    if (row.length !== SNAPSHOT_CSV_COLUMNS.length)
+      throw malformed(line, `expected ${SNAPSHOT_CSV_COLUMNS.length} cells, got ${row.length}`);
     const cell = (c: number): string => row[c]!;
     const bytes = (c: number): number => {
       const v = cell(c);
-      if (!/^\d+$/.test(v)) throw malformed(line, `${SNAPSHOT_CSV_COLUMNS[c]} must be a whole number of bytes, got "${v}"`);
+      if (!/^\d+$/.test(v))
+        throw malformed(
+          line,
+          `${SNAPSHOT_CSV_COLUMNS[c]} must be a whole number of bytes, got "${v}"`,
+        );
       return Number(v);
     };
     const address = (c: number, nullable: boolean): string | null => {
       const v = cell(c);
       if (v === '' && nullable) return null;
-      if (!ADDRESS.test(v)) throw malformed(line, `${SNAPSHOT_CSV_COLUMNS[c]} must be a 0x hex address, got "${v}"`);
+      if (!ADDRESS.test(v))
+        throw malformed(line, `${SNAPSHOT_CSV_COLUMNS[c]} must be a 0x hex address, got "${v}"`);
       return v;
     };
-    const oneOf = <T extends string>(c: number, allowed: readonly T[], nullable: boolean): T | null => {
+    const oneOf = <T extends string>(
+      c: number,
+      allowed: readonly T[],
+      nullable: boolean,
+    ): T | null => {
       const v = cell(c);
       if (v === '' && nullable) return null;
-      if (!(allowed as readonly string[]).includes(v)) throw malformed(line, `${SNAPSHOT_CSV_COLUMNS[c]} "${v}" is not one of ${allowed.join(', ')}`);
+      if (!(allowed as readonly string[]).includes(v))
+        throw malformed(
+          line,
+          `${SNAPSHOT_CSV_COLUMNS[c]} "${v}" is not one of ${allowed.join(', ')}`,
+        );
       return v as T;
     };
     return {
@@ -255,7 +293,13 @@ export function parseSnapshotCsv(text: string): CsvRegion[] {
       type: oneOf<RegionType>(5, REGION_TYPES, true),
       kind: oneOf<RegionKind>(6, REGION_KINDS, false)!,
       committed: bytes(7),
-      workingSet: { total: bytes(8), private: bytes(9), shareable: bytes(10), shared: bytes(11), locked: bytes(12) },
+      workingSet: {
+        total: bytes(8),
+        private: bytes(9),
+        shareable: bytes(10),
+        shared: bytes(11),
+        locked: bytes(12),
+      },
       path: cell(13) === '' ? null : cell(13),
     };
   });

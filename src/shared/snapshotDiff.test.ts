@@ -3,24 +3,41 @@ import { region } from '../../test/support/regionFixture';
 import type { Region, Snapshot } from './model';
 import { diffSnapshots } from './snapshotDiff';
 
-
 const snap = (regions: Region[], takenAt: string): Snapshot =>
-  ({ format: 'vmscope-snapshot', version: 1, takenAt, source: 'linux', process: { pid: 1, name: 'p', path: null, commandLine: null }, regions }) as Snapshot;
+  ({
+    format: 'vmscope-snapshot',
+    version: 1,
+    takenAt,
+    source: 'linux',
+    process: { pid: 1, name: 'p', path: null, commandLine: null },
+    regions,
+  }) as Snapshot;
 
 describe('comparing two snapshots', () => {
   const a = snap(
     [
       region(0x10000, 0x1000),
-      region(0x20000, 0x4000, { workingSet: { total: 0x1000, private: 0x1000, shareable: 0, shared: 0, locked: 0 } }),
+      region(0x20000, 0x4000, {
+        workingSet: { total: 0x1000, private: 0x1000, shareable: 0, shared: 0, locked: 0 },
+      }),
       region(0x30000, 0x1000, { kind: 'heap' }),
-      region(0x40000, 0x10000, { state: 'free', kind: 'free', type: null, committed: 0, allocationBase: null }),
+      region(0x40000, 0x10000, {
+        state: 'free',
+        kind: 'free',
+        type: null,
+        committed: 0,
+        allocationBase: null,
+      }),
     ],
     '2026-01-01T00:00:00Z',
   );
   const b = snap(
     [
       region(0x10000, 0x1000),
-      region(0x20000, 0x4000, { protect: 'PAGE_READONLY', workingSet: { total: 0x4000, private: 0x4000, shareable: 0, shared: 0, locked: 0 } }),
+      region(0x20000, 0x4000, {
+        protect: 'PAGE_READONLY',
+        workingSet: { total: 0x4000, private: 0x4000, shareable: 0, shared: 0, locked: 0 },
+      }),
       region(0x50000, 0x100000, { kind: 'mappedFile', type: 'mapped', path: '/data' }),
     ],
     '2026-01-01T00:01:00Z',
@@ -28,7 +45,17 @@ describe('comparing two snapshots', () => {
   const diff = diffSnapshots(a, b);
 
   it('finds added, removed and changed regions and leaves free gaps out', () => {
-    expect(diff.counts).toEqual({ added: 1, removed: 1, changed: 1, unchanged: 1, grew: 0, shrank: 0, moved: 0, protection: 1, touched: 0 });
+    expect(diff.counts).toEqual({
+      added: 1,
+      removed: 1,
+      changed: 1,
+      unchanged: 1,
+      grew: 0,
+      shrank: 0,
+      moved: 0,
+      protection: 1,
+      touched: 0,
+    });
     const changed = diff.changes.find((c) => c.change === 'changed')!;
     expect(changed.base).toBe('0x20000');
     expect(changed.category).toBe('protection');

@@ -44,10 +44,12 @@ export interface KindDelta {
   blocks: number;
 }
 
-export type DiffCounts = { added: number; removed: number; changed: number; unchanged: number } & Record<
-  'grew' | 'shrank' | 'moved' | 'protection' | 'touched',
-  number
->;
+export type DiffCounts = {
+  added: number;
+  removed: number;
+  changed: number;
+  unchanged: number;
+} & Record<'grew' | 'shrank' | 'moved' | 'protection' | 'touched', number>;
 
 export interface SnapshotDiff {
   before: { takenAt: string; pid: number; name: string; source: string };
@@ -57,7 +59,8 @@ export interface SnapshotDiff {
   counts: DiffCounts;
 }
 
-const sum = (rs: Region[], value: (r: Region) => number): number => rs.reduce((s, r) => s + value(r), 0);
+const sum = (rs: Region[], value: (r: Region) => number): number =>
+  rs.reduce((s, r) => s + value(r), 0);
 const wsTotal = REGION_MEASURES.find((m) => m.key === 'wsTotal')!.value;
 const committed = REGION_MEASURES.find((m) => m.key === 'committed')!.value;
 const size = REGION_MEASURES.find((m) => m.key === 'size')!.value;
@@ -76,9 +79,11 @@ function fieldsOf(m: RegionMatch): ChangeField[] {
   if (sum(m.before, size) !== sum(m.after, size)) fields.push('size');
   if (joined(m.before, (r) => r.state) !== joined(m.after, (r) => r.state)) fields.push('state');
   const protections = (rs: Region[]) => [...new Set(rs.map((r) => r.protect))].sort().join();
-  if (m.category === 'protection' || protections(m.before) !== protections(m.after)) fields.push('protect');
+  if (m.category === 'protection' || protections(m.before) !== protections(m.after))
+    fields.push('protect');
   if (sum(m.before, committed) !== sum(m.after, committed)) fields.push('committed');
-  if (WORKING_SET_MEASURES.some((w) => sum(m.before, w.value) !== sum(m.after, w.value))) fields.push('workingSet');
+  if (WORKING_SET_MEASURES.some((w) => sum(m.before, w.value) !== sum(m.after, w.value)))
+    fields.push('workingSet');
   return fields;
 }
 
@@ -96,7 +101,10 @@ function toChange(m: RegionMatch & { category: RegionChange['category'] }): Regi
     beforeSpan: spanOf(m.before),
     afterSpan: spanOf(m.after),
     fields: fieldsOf(m),
-    impact: Math.abs(committedDelta) + Math.abs(workingSetDelta) + (committedDelta === 0 && workingSetDelta === 0 ? Math.abs(sizeDelta) : 0),
+    impact:
+      Math.abs(committedDelta) +
+      Math.abs(workingSetDelta) +
+      (committedDelta === 0 && workingSetDelta === 0 ? Math.abs(sizeDelta) : 0),
     sizeDelta,
     committedDelta,
     workingSetDelta,
@@ -111,10 +119,13 @@ function toChange(m: RegionMatch & { category: RegionChange['category'] }): Regi
 export function diffSnapshots(a: Snapshot, b: Snapshot): SnapshotDiff {
   const matches = matchRegions(a.regions, b.regions);
   const changes = matches
-    .filter((m): m is RegionMatch & { category: RegionChange['category'] } => m.category !== 'unchanged')
+    .filter(
+      (m): m is RegionMatch & { category: RegionChange['category'] } => m.category !== 'unchanged',
+    )
     .map(toChange);
   changes.sort((p, q) => q.impact - p.impact || (p.base < q.base ? -1 : 1));
-  const count = (category: MatchCategory): number => matches.filter((m) => m.category === category).length;
+  const count = (category: MatchCategory): number =>
+    matches.filter((m) => m.category === category).length;
 
   const sa = new Map(summarizeByKind(a.regions).map((k) => [k.kind, k]));
   const sb = new Map(summarizeByKind(b.regions).map((k) => [k.kind, k]));
@@ -133,7 +144,12 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): SnapshotDiff {
       blocks: y.blocks - x.blocks,
     });
   }
-  const who = (s: Snapshot) => ({ takenAt: s.takenAt, pid: s.process.pid, name: s.process.name, source: s.source });
+  const who = (s: Snapshot) => ({
+    takenAt: s.takenAt,
+    pid: s.process.pid,
+    name: s.process.name,
+    source: s.source,
+  });
   return {
     before: who(a),
     after: who(b),
@@ -166,8 +182,13 @@ export const CATEGORY_LABELS: Record<RegionChange['category'], string> = {
 
 /** The counts in one line: "5 changed (2 grew, 3 touched) · 1 added · 0 removed · 120 unchanged". */
 export function describeCounts(counts: DiffCounts, format: (n: number) => string = String): string {
-  const kinds = (['grew', 'shrank', 'moved', 'protection', 'touched'] as const).filter((k) => counts[k] > 0);
-  const detail = kinds.length > 0 ? ` (${kinds.map((k) => `${format(counts[k])} ${CATEGORY_LABELS[k]}`).join(', ')})` : '';
+  const kinds = (['grew', 'shrank', 'moved', 'protection', 'touched'] as const).filter(
+    (k) => counts[k] > 0,
+  );
+  const detail =
+    kinds.length > 0
+      ? ` (${kinds.map((k) => `${format(counts[k])} ${CATEGORY_LABELS[k]}`).join(', ')})`
+      : '';
   return [
     `${format(counts.changed)} changed${detail}`,
     `${format(counts.added)} added`,
@@ -178,4 +199,9 @@ export function describeCounts(counts: DiffCounts, format: (n: number) => string
 
 /** What changed in a piece, and where a moved piece came from. */
 export const describeFields = (c: RegionChange): string =>
-  [c.category === 'moved' && c.beforeSpan ? `from ${displayAddress(c.beforeSpan.base)}` : '', c.fields.join(', ')].filter(Boolean).join(' · ');
+  [
+    c.category === 'moved' && c.beforeSpan ? `from ${displayAddress(c.beforeSpan.base)}` : '',
+    c.fields.join(', '),
+  ]
+    .filter(Boolean)
+    .join(' · ');

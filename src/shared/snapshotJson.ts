@@ -35,7 +35,13 @@ const regionSchema = z.strictObject({
   type: z.enum(REGION_TYPES).nullable(),
   kind: z.enum(REGION_KINDS),
   committed: bytes,
-  workingSet: z.strictObject({ total: bytes, private: bytes, shareable: bytes, shared: bytes, locked: bytes }),
+  workingSet: z.strictObject({
+    total: bytes,
+    private: bytes,
+    shareable: bytes,
+    shared: bytes,
+    locked: bytes,
+  }),
   path: z.string().nullable(),
   details: z.string().nullable(),
   threadId: z.number().int().positive().optional(),
@@ -71,7 +77,14 @@ const countersSchema = z.strictObject({
   quotaNonPagedPoolUsage: maybeBytes,
   privateWorkingSetSize: maybeBytes,
   linux: z
-    .strictObject({ rssAnon: bytes, rssFile: bytes, rssShmem: bytes, vmSwap: bytes, vmLck: bytes, vmPte: bytes })
+    .strictObject({
+      rssAnon: bytes,
+      rssFile: bytes,
+      rssShmem: bytes,
+      vmSwap: bytes,
+      vmLck: bytes,
+      vmPte: bytes,
+    })
     .optional(),
 });
 
@@ -130,7 +143,10 @@ export function snapshotToJson(s: Snapshot): string {
 
 function notSnapshot(path: PropertyKey[], message: string): VmscopeError {
   const where = path.map(String).join('.') || '(top)';
-  return new VmscopeError('malformed-file', `Not a ${SNAPSHOT_FORMAT} v${SNAPSHOT_VERSION} document: ${where}: ${message}.`);
+  return new VmscopeError(
+    'malformed-file',
+    `Not a ${SNAPSHOT_FORMAT} v${SNAPSHOT_VERSION} document: ${where}: ${message}.`,
+  );
 }
 
 /**
@@ -141,10 +157,16 @@ function notSnapshot(path: PropertyKey[], message: string): VmscopeError {
 export function parseSnapshotJson(text: string): Snapshot {
   const shape = jsonShape(text, MAX_JSON_DEPTH);
   if (shape.depth > MAX_JSON_DEPTH) {
-    throw new VmscopeError('limit-exceeded', `Nested more than ${MAX_JSON_DEPTH} levels deep; a snapshot is 5 levels deep.`);
+    throw new VmscopeError(
+      'limit-exceeded',
+      `Nested more than ${MAX_JSON_DEPTH} levels deep; a snapshot is 5 levels deep.`,
+    );
   }
   if (shape.objects > MAX_OBJECTS) {
-    throw new VmscopeError('limit-exceeded', `${shape.objects} JSON objects is more than a snapshot of ${MAX_REGIONS} regions holds.`);
+    throw new VmscopeError(
+      'limit-exceeded',
+      `${shape.objects} JSON objects is more than a snapshot of ${MAX_REGIONS} regions holds.`,
+    );
   }
   let value: unknown;
   try {
@@ -154,7 +176,10 @@ export function parseSnapshotJson(text: string): Snapshot {
   }
   const regions = (value as { regions?: unknown } | null)?.regions;
   if (Array.isArray(regions) && regions.length > MAX_REGIONS) {
-    throw new VmscopeError('limit-exceeded', `regions: ${regions.length} regions is more than vmscope opens (${MAX_REGIONS}).`);
+    throw new VmscopeError(
+      'limit-exceeded',
+      `regions: ${regions.length} regions is more than vmscope opens (${MAX_REGIONS}).`,
+    );
   }
   const head = headSchema.safeParse(value);
   if (!head.success) {

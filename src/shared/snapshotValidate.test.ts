@@ -15,26 +15,46 @@ const problem = (regions: Region[]) => {
 
 describe('validating a snapshot beyond its schema', () => {
   it('accepts sound regions, up to the top of the 64-bit space', () => {
-    expect(problem([region(0x1000n, 0x1000), region(0x2000n, 0x1000), region(0xffffffffff600000n, 0x1000)])).toBeNull();
+    expect(
+      problem([
+        region(0x1000n, 0x1000),
+        region(0x2000n, 0x1000),
+        region(0xffffffffff600000n, 0x1000),
+      ]),
+    ).toBeNull();
   });
 
   it('rejects overlapping regions, naming the region', () => {
     expect(problem([region(0x1000n, 0x2000), region(0x2000n, 0x1000)])).toMatchObject({
       code: 'malformed-file',
-      message: expect.stringMatching(/^regions\[1\] \(0x2000\): overlaps the region before it, which ends at 0x3000/),
+      message: expect.stringMatching(
+        /^regions\[1\] \(0x2000\): overlaps the region before it, which ends at 0x3000/,
+      ),
     });
   });
 
   it('rejects regions out of order', () => {
-    expect(problem([region(0x5000n, 0x1000), region(0x1000n, 0x1000)])?.message).toMatch(/regions\[1\].*not in address order/);
+    expect(problem([region(0x5000n, 0x1000), region(0x1000n, 0x1000)])?.message).toMatch(
+      /regions\[1\].*not in address order/,
+    );
   });
 
   it('rejects impossible byte counts and addresses', () => {
     expect(problem([region(0x1000n, 0)])?.message).toMatch(/size above 0/);
-    expect(problem([region(0x1000n, 0x1000, { committed: 0x2000 })])?.message).toMatch(/committed 8192 is more than its size/);
-    expect(problem([region(0x1000n, 0x1000, { workingSet: { total: 4096, private: 8192, shareable: 0, shared: 0, locked: 0 } })])?.message).toMatch(/private 8192 is more than its total/);
+    expect(problem([region(0x1000n, 0x1000, { committed: 0x2000 })])?.message).toMatch(
+      /committed 8192 is more than its size/,
+    );
+    expect(
+      problem([
+        region(0x1000n, 0x1000, {
+          workingSet: { total: 4096, private: 8192, shareable: 0, shared: 0, locked: 0 },
+        }),
+      ])?.message,
+    ).toMatch(/private 8192 is more than its total/);
     expect(problem([region(0xfffffffffffff000n, 0x2000)])?.message).toMatch(/beyond the 64-bit/);
-    expect(problem([region(0x1000n, 0x1000, { allocationBase: '0x9000' })])?.message).toMatch(/allocation base 0x9000 lies above/);
+    expect(problem([region(0x1000n, 0x1000, { allocationBase: '0x9000' })])?.message).toMatch(
+      /allocation base 0x9000 lies above/,
+    );
   });
 
   it('rejects absurd region counts before looking at them', () => {

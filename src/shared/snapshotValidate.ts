@@ -12,11 +12,18 @@ export const MAX_SNAPSHOT_FILE_BYTES = 256 * 1024 * 1024;
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** The refusal for a file over the cap, the same from the CLI and the UI. */
-export function fileTooLarge(name: string, bytes: number, limit = MAX_SNAPSHOT_FILE_BYTES, atLeast = false): VmscopeError {
+export function fileTooLarge(
+  name: string,
+  bytes: number,
+  limit = MAX_SNAPSHOT_FILE_BYTES,
+  atLeast = false,
+): VmscopeError {
   const what = limit === MAX_SNAPSHOT_FILE_BYTES ? 'snapshot files' : 'files like this';
-  return new VmscopeError('limit-exceeded', `${name} is ${atLeast ? 'at least ' : ''}${mib(bytes)}; vmscope opens ${what} up to ${mib(limit)}.`);
+  return new VmscopeError(
+    'limit-exceeded',
+    `${name} is ${atLeast ? 'at least ' : ''}${mib(bytes)}; vmscope opens ${what} up to ${mib(limit)}.`,
+  );
 }
-
 
 const fail = (where: string, what: string): never => {
   throw new VmscopeError('malformed-file', `${where}: ${what}.`);
@@ -44,14 +51,17 @@ export function validateSnapshot(snapshot: Snapshot): Snapshot {
     const end = base + BigInt(r.size);
     if (end > 1n << 64n) fail(where, 'ends beyond the 64-bit address space');
     if (base < previousBase) fail(where, 'regions are not in address order');
-    if (base < previousEnd) fail(where, `overlaps the region before it, which ends at ${hex(previousEnd)}`);
+    if (base < previousEnd)
+      fail(where, `overlaps the region before it, which ends at ${hex(previousEnd)}`);
     previousBase = base;
     previousEnd = end;
-    if (r.committed > r.size) fail(where, `committed ${r.committed} is more than its size ${r.size}`);
+    if (r.committed > r.size)
+      fail(where, `committed ${r.committed} is more than its size ${r.size}`);
     const ws = r.workingSet;
     if (ws.total > r.size) fail(where, `working set ${ws.total} is more than its size ${r.size}`);
     for (const part of ['private', 'shareable', 'shared', 'locked'] as const) {
-      if (ws[part] > ws.total) fail(where, `working set ${part} ${ws[part]} is more than its total ${ws.total}`);
+      if (ws[part] > ws.total)
+        fail(where, `working set ${part} ${ws[part]} is more than its total ${ws.total}`);
     }
     if (r.allocationBase !== null && BigInt(r.allocationBase) > base) {
       fail(where, `its allocation base ${r.allocationBase} lies above the region`);

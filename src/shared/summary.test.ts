@@ -18,7 +18,13 @@ function region(base: number, size: number, over: Partial<Region> = {}): Region 
     type: 'private',
     kind: 'privateData',
     committed,
-    workingSet: { total: committed / 2, private: committed / 2, shareable: 0, shared: 0, locked: 0 },
+    workingSet: {
+      total: committed / 2,
+      private: committed / 2,
+      shareable: 0,
+      shared: 0,
+      locked: 0,
+    },
     path: null,
     details: null,
     ...over,
@@ -28,9 +34,19 @@ function region(base: number, size: number, over: Partial<Region> = {}): Region 
 const regions: Region[] = [
   region(0x10000, 0x10000, { state: 'free', kind: 'free', type: null, protect: null }),
   region(0x20000, 0x2000, { allocationBase: '0x20000' }),
-  region(0x22000, 0x6000, { allocationBase: '0x20000', state: 'reserved', protect: null, committed: 0 }),
+  region(0x22000, 0x6000, {
+    allocationBase: '0x20000',
+    state: 'reserved',
+    protect: null,
+    committed: 0,
+  }),
   region(0x28000, 0x8000, { kind: 'unusable', state: 'free', type: null, protect: null }),
-  region(0x30000, 0x4000, { kind: 'image', type: 'image', path: '/usr/lib/libc.so.6', protect: 'PAGE_EXECUTE_READ' }),
+  region(0x30000, 0x4000, {
+    kind: 'image',
+    type: 'image',
+    path: '/usr/lib/libc.so.6',
+    protect: 'PAGE_EXECUTE_READ',
+  }),
   region(0x34000, 0x3c000, { state: 'free', kind: 'free', type: null, protect: null }),
   region(0x70000, 0x1000, { kind: 'stack', protect: 'PAGE_READWRITE|PAGE_GUARD' }),
 ];
@@ -68,8 +84,18 @@ describe('the summary by kind', () => {
   const rows = summarizeByKind(regions);
   const row = (k: string) => rows.find((r) => r.kind === k);
   it('adds sizes, committed and working set per kind, with a total that leaves out free', () => {
-    expect(row('privateData')).toMatchObject({ size: 0x8000, committed: 0x2000, private: 0x2000, blocks: 1 });
-    expect(row('image')).toMatchObject({ size: 0x4000, committed: 0x4000, private: 0, wsTotal: 0x2000 });
+    expect(row('privateData')).toMatchObject({
+      size: 0x8000,
+      committed: 0x2000,
+      private: 0x2000,
+      blocks: 1,
+    });
+    expect(row('image')).toMatchObject({
+      size: 0x4000,
+      committed: 0x4000,
+      private: 0,
+      wsTotal: 0x2000,
+    });
     expect(row('free')).toMatchObject({ size: 0x4c000, blocks: 2, largestBlock: 0x3c000 });
     expect(row('total')).toMatchObject({ size: 0x8000 + 0x8000 + 0x4000 + 0x1000, blocks: 4 });
     expect(row('unusable')).toMatchObject({ size: 0x8000, committed: 0, blocks: 1 });
@@ -79,12 +105,18 @@ describe('the summary by kind', () => {
 
 describe('fragmentation', () => {
   it('reports the largest free block, the free block count and unusable bytes', () => {
-    expect(fragmentation(regions)).toEqual({ largestFree: 0x3c000, freeBlocks: 2, freeBytes: 0x4c000, unusableBytes: 0x8000 });
+    expect(fragmentation(regions)).toEqual({
+      largestFree: 0x3c000,
+      freeBlocks: 2,
+      freeBytes: 0x4c000,
+      unusableBytes: 0x8000,
+    });
   });
 });
 
 describe('the region filter', () => {
-  const match = (f: Partial<typeof NO_FILTER>) => regions.filter((_, i) => regionMatcher({ ...NO_FILTER, ...f }, regions)(i)).map((r) => r.base);
+  const match = (f: Partial<typeof NO_FILTER>) =>
+    regions.filter((_, i) => regionMatcher({ ...NO_FILTER, ...f }, regions)(i)).map((r) => r.base);
   it('finds the region containing a typed address, with or without 0x', () => {
     expect(match({ text: '0x22010' })).toEqual(['0x22000']);
     expect(match({ text: '30abc' })).toEqual(['0x30000']);
@@ -101,7 +133,9 @@ describe('the region filter', () => {
   });
   it('keeps everything without building a match list when nothing is asked', () => {
     expect(matchRegions(regions, { ...NO_FILTER, text: '  ' })).toBeNull();
-    expect(matchRegions(regions, { ...NO_FILTER, hideFree: true })).toEqual(new Uint8Array([0, 1, 1, 0, 1, 0, 1]));
+    expect(matchRegions(regions, { ...NO_FILTER, hideFree: true })).toEqual(
+      new Uint8Array([0, 1, 1, 0, 1, 0, 1]),
+    );
   });
   it('finds by path, kind, state and protection, and hides free', () => {
     expect(match({ text: 'LIBC' })).toEqual(['0x30000']);

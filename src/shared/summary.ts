@@ -14,7 +14,10 @@ export interface KindSummary extends Measures {
 
 function empty(kind: KindSummary['kind']): KindSummary {
   // private sits after committed in every listing of a summary row (SUMMARY_FIELDS).
-  return Object.assign({ kind, size: 0, committed: 0, private: 0 }, zeroMeasures(), { blocks: 0, largestBlock: 0 });
+  return Object.assign({ kind, size: 0, committed: 0, private: 0 }, zeroMeasures(), {
+    blocks: 0,
+    largestBlock: 0,
+  });
 }
 
 /** Rows for every kind present, in REGION_KINDS order, then a total row (free excluded, as in VMMap). */

@@ -20,7 +20,8 @@ export const PAGE_FLAGS = {
 export type PageFlagName = keyof typeof PAGE_FLAGS;
 
 /** The bits of a protection that are modifiers rather than the base access. */
-export const PAGE_MODIFIERS = PAGE_FLAGS.PAGE_GUARD | PAGE_FLAGS.PAGE_NOCACHE | PAGE_FLAGS.PAGE_WRITECOMBINE;
+export const PAGE_MODIFIERS =
+  PAGE_FLAGS.PAGE_GUARD | PAGE_FLAGS.PAGE_NOCACHE | PAGE_FLAGS.PAGE_WRITECOMBINE;
 
 export const MEM_FLAGS = {
   MEM_COMMIT: 0x1000,
@@ -82,7 +83,8 @@ export const WIN_ERRORS = {
   },
   ERROR_ACCESS_DENIED: {
     code: 5,
-    explanation: 'The view asks for more than the mapping allows (write access to a read-only section, or past its end).',
+    explanation:
+      'The view asks for more than the mapping allows (write access to a read-only section, or past its end).',
   },
   ERROR_INVALID_HANDLE: {
     code: 6,
@@ -94,15 +96,18 @@ export const WIN_ERRORS = {
   },
   ERROR_INVALID_PARAMETER: {
     code: 87,
-    explanation: 'A flag, size or protection is not valid for this call (or an invalid flag combination).',
+    explanation:
+      'A flag, size or protection is not valid for this call (or an invalid flag combination).',
   },
   ERROR_NOT_LOCKED: {
     code: 158,
-    explanation: 'The range is not locked; VirtualUnlock removed the pages from the working set instead.',
+    explanation:
+      'The range is not locked; VirtualUnlock removed the pages from the working set instead.',
   },
   ERROR_ALREADY_EXISTS: {
     code: 183,
-    explanation: 'A named object by that name already exists; the call returned a handle to it (not an error for CreateFileMapping).',
+    explanation:
+      'A named object by that name already exists; the call returned a handle to it (not an error for CreateFileMapping).',
   },
   ERROR_NO_MORE_ITEMS: {
     code: 259,
@@ -115,24 +120,28 @@ export const WIN_ERRORS = {
   },
   ERROR_NOACCESS: {
     code: 998,
-    explanation: 'The call touched memory it may not access (a NULL out-pointer or a PAGE_NOACCESS page).',
+    explanation:
+      'The call touched memory it may not access (a NULL out-pointer or a PAGE_NOACCESS page).',
   },
   ERROR_WORKING_SET_QUOTA: {
     code: 1453,
-    explanation: 'Locking these pages would exceed the working-set minimum, which is the lock quota.',
+    explanation:
+      'Locking these pages would exceed the working-set minimum, which is the lock quota.',
   },
   /** Not a winerror.h code: VirtualLock sets the NTSTATUS itself as the last error (Wine test_guard_page). */
   STATUS_GUARD_PAGE_VIOLATION: {
     code: 0x80000001,
-    explanation: 'VirtualLock reached a guard page; that page has lost its guard, so calling again succeeds.',
+    explanation:
+      'VirtualLock reached a guard page; that page has lost its guard, so calling again succeeds.',
   },
   ERROR_MAPPED_ALIGNMENT: {
     code: 1132,
-    explanation: 'A view\'s file offset must be a multiple of the allocation granularity (64 KiB).',
+    explanation: "A view's file offset must be a multiple of the allocation granularity (64 KiB).",
   },
   ERROR_COMMITMENT_LIMIT: {
     code: 1455,
-    explanation: 'The system commit charge would exceed the commit limit (physical memory plus pagefile).',
+    explanation:
+      'The system commit charge would exceed the commit limit (physical memory plus pagefile).',
   },
 } as const satisfies Record<string, WinErrorInfo>;
 export type WinErrorName = keyof typeof WIN_ERRORS;
@@ -176,7 +185,14 @@ export function protectName(value: number): string | null {
 
 /** MEMORY_BASIC_INFORMATION.State / .Type as a name. */
 export function memName(value: number): string | null {
-  for (const name of ['MEM_COMMIT', 'MEM_RESERVE', 'MEM_FREE', 'MEM_PRIVATE', 'MEM_MAPPED', 'MEM_IMAGE'] as const) {
+  for (const name of [
+    'MEM_COMMIT',
+    'MEM_RESERVE',
+    'MEM_FREE',
+    'MEM_PRIVATE',
+    'MEM_MAPPED',
+    'MEM_IMAGE',
+  ] as const) {
     if (MEM_FLAGS[name] === value) return name;
   }
   return value === 0 ? null : `0x${value.toString(16)}`;

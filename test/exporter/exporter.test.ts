@@ -34,12 +34,21 @@ describe('vmscope exporter', () => {
       return seriesValue(s.body, 'vmscope_process_working_set_bytes', { pid }) === null ? null : s;
     });
     expect(text.type).toBe('text/plain; version=0.0.4; charset=utf-8');
-    expect(seriesValue(text.body, 'vmscope_process_working_set_bytes', { pid })).toBeGreaterThan(64 * 2 ** 20);
-    expect(seriesValue(text.body, 'vmscope_process_private_bytes', { pid })).toBeGreaterThan(64 * 2 ** 20);
-    expect(seriesValue(text.body, 'vmscope_process_page_faults_total', { pid, type: 'soft' })).toBeGreaterThan(16_384);
+    expect(seriesValue(text.body, 'vmscope_process_working_set_bytes', { pid })).toBeGreaterThan(
+      64 * 2 ** 20,
+    );
+    expect(seriesValue(text.body, 'vmscope_process_private_bytes', { pid })).toBeGreaterThan(
+      64 * 2 ** 20,
+    );
+    expect(
+      seriesValue(text.body, 'vmscope_process_page_faults_total', { pid, type: 'soft' }),
+    ).toBeGreaterThan(16_384);
     expect(seriesValue(text.body, 'vmscope_exporter_processes_reported', {})).toBe(1);
     expect(seriesValue(text.body, 'vmscope_exporter_processes_timed_out', {})).toBe(0);
-    const check = spawnSync('promtool', ['check', 'metrics'], { input: text.body, encoding: 'utf8' });
+    const check = spawnSync('promtool', ['check', 'metrics'], {
+      input: text.body,
+      encoding: 'utf8',
+    });
     expect(check.stderr + check.stdout).toBe('');
     expect(check.status).toBe(0);
 
@@ -47,7 +56,9 @@ describe('vmscope exporter', () => {
     expect(open.type).toBe('application/openmetrics-text; version=1.0.0; charset=utf-8');
     expect(open.body.endsWith('# EOF\n')).toBe(true);
     expect(open.body).toMatch(/^# TYPE vmscope_process_page_faults counter$/m);
-    expect(seriesValue(open.body, 'vmscope_process_page_faults_total', { pid, type: 'soft' })).toBeGreaterThan(16_384);
+    expect(
+      seriesValue(open.body, 'vmscope_process_page_faults_total', { pid, type: 'soft' }),
+    ).toBeGreaterThan(16_384);
   });
 
   it('reports region bytes by kind and state with --regions, matching a snapshot of the process', async () => {
@@ -56,23 +67,39 @@ describe('vmscope exporter', () => {
     const { url } = await startExporter(['--pid', pid, '--interval', '300', '--regions']);
     const body = await until('region totals', async () => {
       const { body } = await scrape(url);
-      return seriesValue(body, 'vmscope_process_region_bytes', { pid, kind: 'image', state: 'committed' }) === null ? null : body;
+      return seriesValue(body, 'vmscope_process_region_bytes', {
+        pid,
+        kind: 'image',
+        state: 'committed',
+      }) === null
+        ? null
+        : body;
     });
     const snapshot = await runCli(['snapshot', '--pid', pid, '--no-free']);
-    const regions = JSON.parse(snapshot.stdout).regions as { kind: string; state: string; size: number }[];
-    const imageBytes = regions.filter((r) => r.kind === 'image' && r.state === 'committed').reduce((n, r) => n + r.size, 0);
+    const regions = JSON.parse(snapshot.stdout).regions as {
+      kind: string;
+      state: string;
+      size: number;
+    }[];
+    const imageBytes = regions
+      .filter((r) => r.kind === 'image' && r.state === 'committed')
+      .reduce((n, r) => n + r.size, 0);
     // Images do not change while the helper holds still.
-    expect(seriesValue(body, 'vmscope_process_region_bytes', { pid, kind: 'image', state: 'committed' })).toBe(imageBytes);
-    expect(seriesValue(body, 'vmscope_process_regions', { pid, kind: 'image', state: 'committed' })).toBe(
-      regions.filter((r) => r.kind === 'image' && r.state === 'committed').length,
-    );
+    expect(
+      seriesValue(body, 'vmscope_process_region_bytes', { pid, kind: 'image', state: 'committed' }),
+    ).toBe(imageBytes);
+    expect(
+      seriesValue(body, 'vmscope_process_regions', { pid, kind: 'image', state: 'committed' }),
+    ).toBe(regions.filter((r) => r.kind === 'image' && r.state === 'committed').length);
   });
 
   it('drops a process that exits between scrapes and keeps serving', async () => {
     const helper = await holdingChild(8);
     const pid = String(helper.pid);
     const { url } = await startExporter(['--pid', pid, '--interval', '200']);
-    await until('the helper in a scrape', async () => seriesValue((await scrape(url)).body, 'vmscope_process_working_set_bytes', { pid }));
+    await until('the helper in a scrape', async () =>
+      seriesValue((await scrape(url)).body, 'vmscope_process_working_set_bytes', { pid }),
+    );
     await stopChild(helper);
     const body = await until('the helper gone', async () => {
       const { body } = await scrape(url);
@@ -85,7 +112,9 @@ describe('vmscope exporter', () => {
     const { url } = await startExporter(['--source', 'simulated', '--interval', '200']);
     const body = await until('simulated processes', async () => {
       const { body } = await scrape(url);
-      return /^vmscope_process_working_set_bytes\{pid="\d+",name="[^"]+"\} \d+/m.test(body) ? body : null;
+      return /^vmscope_process_working_set_bytes\{pid="\d+",name="[^"]+"\} \d+/m.test(body)
+        ? body
+        : null;
     });
     expect(body).toMatch(/source="simulated"/);
   });
@@ -113,9 +142,14 @@ describe('vmscope exporter', () => {
     await once(busy, 'listening');
     const { port } = busy.address() as { port: number };
     try {
-      const run = await runCli(['exporter', '--listen', `127.0.0.1:${port}`, '--pid', String(process.pid)], { timeoutMs: 15_000 });
+      const run = await runCli(
+        ['exporter', '--listen', `127.0.0.1:${port}`, '--pid', String(process.pid)],
+        { timeoutMs: 15_000 },
+      );
       expect(run.code).toBe(1);
-      expect(run.stderr.trim()).toBe(`vmscope: cannot listen on 127.0.0.1:${port}: the port is in use.`);
+      expect(run.stderr.trim()).toBe(
+        `vmscope: cannot listen on 127.0.0.1:${port}: the port is in use.`,
+      );
     } finally {
       busy.close();
     }

@@ -27,7 +27,8 @@ async function freePort(): Promise<number> {
 /** RssAnon + VmSwap of a process, read straight from /proc: the exporter's private bytes, independently. */
 function privateBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  const kib = (field: string): number =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return (kib('RssAnon') + kib('VmSwap')) * 1024;
 }
 
@@ -37,9 +38,14 @@ let api = '';
 let helper: ChildProcess;
 let exporterTarget = '';
 
-async function query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
+async function query(
+  expr: string,
+): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
   const res = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(expr)}`);
-  const body = (await res.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+  const body = (await res.json()) as {
+    status: string;
+    data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+  };
   if (body.status !== 'success') throw new Error(`query ${expr} failed: ${JSON.stringify(body)}`);
   return body.data.result;
 }
@@ -66,7 +72,12 @@ beforeAll(async () => {
   );
   prometheus = spawn(
     'prometheus',
-    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
@@ -91,11 +102,19 @@ describe('Prometheus scraping vmscope exporter', () => {
       const r = await query(`vmscope_process_working_set_bytes{pid="${pid}"}`);
       return r.length > 0 ? r : null;
     });
-    expect(ws!.metric).toMatchObject({ job: 'vmscope', instance: exporterTarget, pid, name: 'node' });
+    expect(ws!.metric).toMatchObject({
+      job: 'vmscope',
+      instance: exporterTarget,
+      pid,
+      name: 'node',
+    });
     // Within 10% of what /proc says right now (the helper holds still until signalled).
-    const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+    const rss =
+      Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
     expect(Math.abs(Number(ws!.value[1]) - rss) / rss).toBeLessThan(0.1);
-    const rules = (await (await fetch(`${api}/api/v1/rules`)).json()) as { data: { groups: { name: string; rules: { health: string }[] }[] } };
+    const rules = (await (await fetch(`${api}/api/v1/rules`)).json()) as {
+      data: { groups: { name: string; rules: { health: string }[] }[] };
+    };
     const group = rules.data.groups.find((g) => g.name === 'vmscope-memory');
     expect(group?.rules.map((r) => r.health)).toEqual(['ok', 'ok', 'ok', 'ok']);
   });
@@ -115,7 +134,9 @@ describe('Prometheus scraping vmscope exporter', () => {
     expect(realPerSecond).toBeGreaterThan(2 * MiB);
 
     const faults = await until('a fault rate above zero', async () => {
-      const r = await query(`rate(vmscope_process_page_faults_total{pid="${pid}",type="soft"}[5s])`);
+      const r = await query(
+        `rate(vmscope_process_page_faults_total{pid="${pid}",type="soft"}[5s])`,
+      );
       return r.length > 0 && Number(r[0]!.value[1]) > 100 ? Number(r[0]!.value[1]) : null;
     });
     expect(faults).toBeGreaterThan(100);
@@ -134,7 +155,11 @@ describe('promtool', () => {
     const check = spawnSync('promtool', ['check', 'rules', RULES], { encoding: 'utf8' });
     expect(check.stdout).toMatch(/SUCCESS: 4 rules found/);
     expect(check.status).toBe(0);
-    const unit = spawnSync('promtool', ['test', 'rules', resolve('test/exporter/exporter-rules.test.yml')], { encoding: 'utf8' });
+    const unit = spawnSync(
+      'promtool',
+      ['test', 'rules', resolve('test/exporter/exporter-rules.test.yml')],
+      { encoding: 'utf8' },
+    );
     expect(unit.stdout + unit.stderr).toMatch(/SUCCESS/);
     expect(unit.status).toBe(0);
   });

@@ -4,7 +4,12 @@ import { MAX_EXPORTED_PROCESSES, selectProcesses } from '../../src/cli/exporter/
 import { parseListenAddress } from '../../src/cli/exporter/listenAddress';
 import { wantsOpenMetrics } from '../../src/cli/exporter/exporterServer';
 
-const proc = (pid: number, name: string, workingSetSize: number, extra: Partial<ProcessInfo> = {}): ProcessInfo => ({
+const proc = (
+  pid: number,
+  name: string,
+  workingSetSize: number,
+  extra: Partial<ProcessInfo> = {},
+): ProcessInfo => ({
   pid,
   parentPid: 1,
   name,
@@ -40,13 +45,23 @@ describe('selectProcesses', () => {
   });
 
   it('reports explicit pids alone when no regex is given, and adds matches to them otherwise', () => {
-    expect(selectProcesses(list, { match: [], pids: [11, 999], top: 10 }).selected.map((p) => p.pid)).toEqual([11]);
-    expect(selectProcesses(list, { match: [/nginx/], pids: [11], top: 10 }).selected.map((p) => p.pid)).toEqual([11, 12]);
+    expect(
+      selectProcesses(list, { match: [], pids: [11, 999], top: 10 }).selected.map((p) => p.pid),
+    ).toEqual([11]);
+    expect(
+      selectProcesses(list, { match: [/nginx/], pids: [11], top: 10 }).selected.map((p) => p.pid),
+    ).toEqual([11, 12]);
   });
 
   it('never selects more than the hard cap, whatever --top says', () => {
-    const many = Array.from({ length: MAX_EXPORTED_PROCESSES + 50 }, (_, i) => proc(100 + i, 'worker', i));
-    const { selected, dropped } = selectProcesses(many, { match: [/worker/], pids: [100], top: MAX_EXPORTED_PROCESSES + 50 });
+    const many = Array.from({ length: MAX_EXPORTED_PROCESSES + 50 }, (_, i) =>
+      proc(100 + i, 'worker', i),
+    );
+    const { selected, dropped } = selectProcesses(many, {
+      match: [/worker/],
+      pids: [100],
+      top: MAX_EXPORTED_PROCESSES + 50,
+    });
     expect(selected).toHaveLength(MAX_EXPORTED_PROCESSES);
     expect(selected[0]!.pid).toBe(100);
     expect(dropped).toBe(50);
@@ -61,13 +76,18 @@ describe('parseListenAddress', () => {
   });
 
   it('refuses what is not an address and a port', () => {
-    for (const bad of ['9256', 'localhost', '127.0.0.1:70000', '[::1]', 'a:b:c:1']) expect(() => parseListenAddress(bad)).toThrow(/HOST:PORT/);
+    for (const bad of ['9256', 'localhost', '127.0.0.1:70000', '[::1]', 'a:b:c:1'])
+      expect(() => parseListenAddress(bad)).toThrow(/HOST:PORT/);
   });
 });
 
 describe('wantsOpenMetrics', () => {
   it("follows the scraper's Accept header", () => {
-    expect(wantsOpenMetrics('application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1')).toBe(true);
+    expect(
+      wantsOpenMetrics(
+        'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
+      ),
+    ).toBe(true);
     expect(wantsOpenMetrics('text/plain;version=0.0.4')).toBe(false);
     expect(wantsOpenMetrics('application/openmetrics-text;q=0,text/plain')).toBe(false);
     expect(wantsOpenMetrics(undefined)).toBe(false);

@@ -12,7 +12,8 @@ describe('the ported conformance table on the simulator', () => {
   it('has at least 300 asserted steps, each citing its source', () => {
     const asserted = FIDELITY_TABLE.flatMap((c) => c.rows.filter((r) => r.expect));
     expect(asserted.length).toBeGreaterThanOrEqual(300);
-    for (const row of asserted) expect(row.source).toMatch(/^(wine dlls\/|reactos modules\/rostests\/)\S+ \w+/);
+    for (const row of asserted)
+      expect(row.source).toMatch(/^(wine dlls\/|reactos modules\/rostests\/)\S+ \w+/);
   });
 
   it.each(FIDELITY_TABLE.map((c) => [c.name, c] as const))('%s', (_name, c) => {

@@ -12,14 +12,15 @@ export interface LinuxDifference {
   why: string;
 }
 
-const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 export const LINUX_DIFFERENCES: LinuxDifference[] = [
   {
     case: 'kernel32 test_write_watch',
     steps: [...range(0, 30), 32, 35, 36, ...range(37, 43)],
     what: 'MEM_WRITE_WATCH, GetWriteWatch, ResetWriteWatch',
-    why: 'refused with ERROR_NOT_SUPPORTED (50), as a Windows without write watches refuses them; soft-dirty bits would count the child\'s own writes too. Later steps fail with them.',
+    why: "refused with ERROR_NOT_SUPPORTED (50), as a Windows without write watches refuses them; soft-dirty bits would count the child's own writes too. Later steps fail with them.",
   },
   {
     case: 'kernel32 test_MapViewOfFile: a named pagefile-backed section',
@@ -31,18 +32,22 @@ export const LINUX_DIFFERENCES: LinuxDifference[] = [
     case: 'kernel32 test_HeapCreate: a growable heap',
     steps: range(0, 38),
     what: 'HeapCreate and the other Heap* calls',
-    why: 'no live Linux implementation (glibc\'s malloc is no Windows heap): ERROR_NOT_SUPPORTED (50) without a call',
+    why: "no live Linux implementation (glibc's malloc is no Windows heap): ERROR_NOT_SUPPORTED (50) without a call",
   },
   {
     case: 'kernel32 test_heap_sizes: first reservations',
     steps: [0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 15, 16, 18, 19, 21, 22],
-    what: 'HeapCreate\'s reservations',
+    what: "HeapCreate's reservations",
     why: 'the same: no heaps on the live Linux engine',
   },
 ];
 
 /** The markdown table docs/sandbox.md carries for the differences. */
 export function linuxDifferenceTable(): string {
-  const rows = LINUX_DIFFERENCES.map((d) => `| ${d.case} | ${d.steps.length} | ${d.what} | ${d.why} |`);
-  return ['| Case of the ported table | Steps | Calls | Why |', '|---|---|---|---|', ...rows].join('\n');
+  const rows = LINUX_DIFFERENCES.map(
+    (d) => `| ${d.case} | ${d.steps.length} | ${d.what} | ${d.why} |`,
+  );
+  return ['| Case of the ported table | Steps | Calls | Why |', '|---|---|---|---|', ...rows].join(
+    '\n',
+  );
 }

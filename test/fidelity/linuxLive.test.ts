@@ -16,29 +16,43 @@ const engines: LiveChild[] = [];
 afterAll(() => engines.forEach((e) => e.dispose()));
 
 describe.runIf(process.platform === 'linux')('the ported table on the live Linux engine', () => {
-  it.each(FIDELITY_TABLE.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const parsed = parseSandboxScript(scriptOf(c));
-    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-    const engine = new LiveChild(DEFAULT_CAPS);
-    engines.push(engine);
-    const differing: number[] = [];
-    const lostChild: string[] = [];
-    let before: Record<string, string> = {};
-    for (const [i, step] of parsed.script.steps.entries()) {
-      const run = await engine.run(step);
-      // Only a real access may end the child (a restart), and then with a real exception.
-      if (run.restarted && !['Read', 'Write', 'Execute'].includes(step.op)) lostChild.push(`${i} ${step.op}: ${run.calls.join(' | ')}`);
-      const bound = run.restarted ? before : (run.bound ?? {});
-      before = run.bound ?? {};
-      const expectation = c.rows[i]!.expect;
-      if (!expectation) continue;
-      if (mismatches(expectation, run.result, new Map(Object.entries(bound).map(([k, v]) => [k, BigInt(v)]))).length > 0) differing.push(i);
-    }
-    expect(lostChild).toEqual([]);
-    expect(differing).toEqual(LINUX_DIFFERENCES.find((d) => d.case === c.name)?.steps ?? []);
-  }, 120_000);
+  it.each(FIDELITY_TABLE.map((c) => [c.name, c] as const))(
+    '%s',
+    async (_name, c) => {
+      const parsed = parseSandboxScript(scriptOf(c));
+      if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+      const engine = new LiveChild(DEFAULT_CAPS);
+      engines.push(engine);
+      const differing: number[] = [];
+      const lostChild: string[] = [];
+      let before: Record<string, string> = {};
+      for (const [i, step] of parsed.script.steps.entries()) {
+        const run = await engine.run(step);
+        // Only a real access may end the child (a restart), and then with a real exception.
+        if (run.restarted && !['Read', 'Write', 'Execute'].includes(step.op))
+          lostChild.push(`${i} ${step.op}: ${run.calls.join(' | ')}`);
+        const bound = run.restarted ? before : (run.bound ?? {});
+        before = run.bound ?? {};
+        const expectation = c.rows[i]!.expect;
+        if (!expectation) continue;
+        if (
+          mismatches(
+            expectation,
+            run.result,
+            new Map(Object.entries(bound).map(([k, v]) => [k, BigInt(v)])),
+          ).length > 0
+        )
+          differing.push(i);
+      }
+      expect(lostChild).toEqual([]);
+      expect(differing).toEqual(LINUX_DIFFERENCES.find((d) => d.case === c.name)?.steps ?? []);
+    },
+    120_000,
+  );
 
   it('docs/sandbox.md documents exactly these differences', () => {
-    expect(readFileSync(new URL('../../docs/sandbox.md', import.meta.url), 'utf8')).toContain(linuxDifferenceTable());
+    expect(readFileSync(new URL('../../docs/sandbox.md', import.meta.url), 'utf8')).toContain(
+      linuxDifferenceTable(),
+    );
   });
 });

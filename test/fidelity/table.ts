@@ -44,10 +44,18 @@ export interface FidelityCase {
 
 // ---- expectation helpers ----
 
-export const succeeds = (returned?: unknown): Expect => (returned === undefined ? { ok: true } : { ok: true, returned });
-export const fails = (error: number | null, returned?: unknown): Expect => ({ ok: false, error, ...(returned === undefined ? {} : { returned }) });
+export const succeeds = (returned?: unknown): Expect =>
+  returned === undefined ? { ok: true } : { ok: true, returned };
+export const fails = (error: number | null, returned?: unknown): Expect => ({
+  ok: false,
+  error,
+  ...(returned === undefined ? {} : { returned }),
+});
 export const mbi = (info: Record<string, unknown>): Expect => ({ ok: true, returned: 48, info });
-export const raises = (name: string, access: string, address?: string): Expect => ({ ok: false, exception: { name, access, ...(address ? { address } : {}) } });
+export const raises = (name: string, access: string, address?: string): Expect => ({
+  ok: false,
+  exception: { name, access, ...(address ? { address } : {}) },
+});
 export const AV = 'EXCEPTION_ACCESS_VIOLATION';
 
 export const ERROR_INVALID_PARAMETER = 87;
@@ -76,7 +84,10 @@ export function rowsFrom(file: string) {
 const NAMED = /^([A-Za-z_][A-Za-z0-9_]*)(?:([+-])(0x[0-9a-fA-F]+|\d+))?$/;
 
 /** The names the run bound with `as`: the returned address, or 0 when the step failed (as the engines bind them). */
-export function bindingsOf(rows: readonly Row[], steps: readonly StepResult[]): Map<string, bigint> {
+export function bindingsOf(
+  rows: readonly Row[],
+  steps: readonly StepResult[],
+): Map<string, bigint> {
   const bound = new Map<string, bigint>();
   rows.forEach((row, i) => {
     const as = row.step['as'];
@@ -100,19 +111,25 @@ export function resolveExpected(value: unknown, bound: Map<string, bigint>): unk
 export function mismatches(expect: Expect, got: StepResult, bound: Map<string, bigint>): string[] {
   const out: string[] = [];
   const check = (field: string, want: unknown, have: unknown): void => {
-    const resolved = Array.isArray(want) ? want.map((w) => resolveExpected(w, bound)) : resolveExpected(want, bound);
-    if (JSON.stringify(resolved) !== JSON.stringify(have)) out.push(`${field}: expected ${JSON.stringify(resolved)}, got ${JSON.stringify(have)}`);
+    const resolved = Array.isArray(want)
+      ? want.map((w) => resolveExpected(w, bound))
+      : resolveExpected(want, bound);
+    if (JSON.stringify(resolved) !== JSON.stringify(have))
+      out.push(`${field}: expected ${JSON.stringify(resolved)}, got ${JSON.stringify(have)}`);
   };
   check('ok', expect.ok, got.ok);
   if ('returned' in expect) check('returned', expect.returned, got.returned);
   if ('error' in expect) check('lastError', expect.error, got.lastError?.code ?? null);
   if (expect.exception) {
     check('exception.name', expect.exception.name, got.exception?.name ?? null);
-    if (expect.exception.access) check('exception.access', expect.exception.access, got.exception?.access ?? null);
-    if (expect.exception.address) check('exception.address', expect.exception.address, got.exception?.address ?? null);
+    if (expect.exception.access)
+      check('exception.access', expect.exception.access, got.exception?.access ?? null);
+    if (expect.exception.address)
+      check('exception.address', expect.exception.address, got.exception?.address ?? null);
   }
   const info = (got.info ?? {}) as Record<string, unknown>;
-  for (const [key, want] of Object.entries(expect.info ?? {})) check(`info.${key}`, want, info[key]);
+  for (const [key, want] of Object.entries(expect.info ?? {}))
+    check(`info.${key}`, want, info[key]);
   return out;
 }
 
@@ -122,9 +139,13 @@ export function failures(c: FidelityCase, run: SandboxRunResult): string[] {
   return c.rows.flatMap((row, i) => {
     if (!row.expect) return [];
     const bad = mismatches(row.expect, run.steps[i]!, bound);
-    return bad.length ? [`${c.name} step ${i} (${row.step['op'] as string}; ${row.source}): ${bad.join('; ')}`] : [];
+    return bad.length
+      ? [`${c.name} step ${i} (${row.step['op'] as string}; ${row.source}): ${bad.join('; ')}`]
+      : [];
   });
 }
 
 /** The case as a sandbox script. */
-export const scriptOf = (c: FidelityCase): { steps: Record<string, unknown>[] } => ({ steps: c.rows.map((r) => r.step) });
+export const scriptOf = (c: FidelityCase): { steps: Record<string, unknown>[] } => ({
+  steps: c.rows.map((r) => r.step),
+});

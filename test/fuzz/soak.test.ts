@@ -24,7 +24,8 @@ let serve: ChildProcess;
 let host: RunningHost;
 let target: ChildProcess;
 
-const rssOf = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+const rssOf = (pid: number): number =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function lightLatency(): Promise<number> {
@@ -50,7 +51,12 @@ afterAll(async () => {
 describe.runIf(process.platform === 'linux')('vmscope serve under load', () => {
   it('keeps light calls and memory within ratios of idle while slow readers and heavy calls pile up', async () => {
     // Warm up every lane, so starting workers does not count as load.
-    const snapshot = () => raw(host, '/api/call', { method: 'POST', headers: authHeaders(host), body: JSON.stringify({ method: 'process.snapshot', input: { pid: target.pid } }) });
+    const snapshot = () =>
+      raw(host, '/api/call', {
+        method: 'POST',
+        headers: authHeaders(host),
+        body: JSON.stringify({ method: 'process.snapshot', input: { pid: target.pid } }),
+      });
     expect((await snapshot()).status).toBe(200);
     await Promise.all([snapshot(), snapshot()]);
     const idle: number[] = [];
@@ -63,7 +69,15 @@ describe.runIf(process.platform === 'linux')('vmscope serve under load', () => {
     const readers: WebSocket[] = [];
     for (let i = 0; i < 10; i++) {
       const ws = await openStream(host);
-      for (let ref = 1; ref <= 500; ref++) ws.send(JSON.stringify({ type: 'subscribe', ref, topic: 'counters.watch', input: { pid: target.pid, intervalMs: 100 } }));
+      for (let ref = 1; ref <= 500; ref++)
+        ws.send(
+          JSON.stringify({
+            type: 'subscribe',
+            ref,
+            topic: 'counters.watch',
+            input: { pid: target.pid, intervalMs: 100 },
+          }),
+        );
       (ws as unknown as { _socket: Socket })._socket.pause();
       readers.push(ws);
     }
@@ -80,8 +94,13 @@ describe.runIf(process.platform === 'linux')('vmscope serve under load', () => {
 
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(lightDoneBeforeHeavy).toBe(true);
-    expect(median(loaded) / median(idle), `idle ${idle.map(Math.round)} ms, loaded ${loaded.map(Math.round)} ms`).toBeLessThan(LATENCY_RATIO);
-    expect(peakRss / idleRss, `idle ${idleRss >> 20} MiB, peak ${peakRss >> 20} MiB`).toBeLessThan(RSS_RATIO);
+    expect(
+      median(loaded) / median(idle),
+      `idle ${idle.map(Math.round)} ms, loaded ${loaded.map(Math.round)} ms`,
+    ).toBeLessThan(LATENCY_RATIO);
+    expect(peakRss / idleRss, `idle ${idleRss >> 20} MiB, peak ${peakRss >> 20} MiB`).toBeLessThan(
+      RSS_RATIO,
+    );
     expect(await apiCall(host, 'system.info', {})).toMatchObject({ ok: true });
   }, 120_000);
 });

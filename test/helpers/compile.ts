@@ -12,14 +12,18 @@ const cacheDir = resolve(here, '../../.cache/helpers');
  * named by the source's hash) and returns the executable's path. Test files run in parallel, so
  * each compiles to a private name and renames it into place.
  */
-export function compileHelper(name: 'regions' | 'manymaps' | 'zombie' | 'spacedmaps' | 'growmap'): string {
+export function compileHelper(
+  name: 'regions' | 'manymaps' | 'zombie' | 'spacedmaps' | 'growmap',
+): string {
   const source = join(here, `${name}.c`);
   const hash = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 12);
   const binary = join(cacheDir, `${name}-${hash}`);
   if (existsSync(binary)) return binary;
   mkdirSync(cacheDir, { recursive: true });
   const temp = `${binary}.${process.pid}.tmp`;
-  execFileSync('cc', ['-O2', '-Wall', '-pthread', '-o', temp, source], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('cc', ['-O2', '-Wall', '-pthread', '-o', temp, source], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   renameSync(temp, binary);
   return binary;
 }

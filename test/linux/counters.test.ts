@@ -20,6 +20,8 @@ describe.runIf(process.platform === 'linux')('Linux counters of a zombie', () =>
       reader.close();
     }
     // Its live parent still reads normally.
-    await expect(readLinuxCounters(parent.pid!)).resolves.toMatchObject({ workingSetSize: expect.any(Number) });
+    await expect(readLinuxCounters(parent.pid!)).resolves.toMatchObject({
+      workingSetSize: expect.any(Number),
+    });
   });
 });

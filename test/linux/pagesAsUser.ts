@@ -8,7 +8,15 @@ import { toVmError } from '../../src/shared/errors';
 
 const [pid, base, size] = process.argv.slice(2);
 try {
-  console.log(JSON.stringify(await readRegionPages(createLinuxSource(), { pid: Number(pid), base: base!, size: Number(size) })));
+  console.log(
+    JSON.stringify(
+      await readRegionPages(createLinuxSource(), {
+        pid: Number(pid),
+        base: base!,
+        size: Number(size),
+      }),
+    ),
+  );
 } catch (err) {
   console.log(JSON.stringify(toVmError(err)));
 }

@@ -19,13 +19,33 @@ afterAll(stopAllChildren);
 
 /** smaps field names as region.linux names them (docs/linux-source.md). */
 const KEYS: Record<string, string> = {
-  Size: 'size', KernelPageSize: 'kernelPageSize', MMUPageSize: 'mmuPageSize', Rss: 'rss', Pss: 'pss',
-  Pss_Dirty: 'pssDirty', Pss_Anon: 'pssAnon', Pss_File: 'pssFile', Pss_Shmem: 'pssShmem',
-  Shared_Clean: 'sharedClean', Shared_Dirty: 'sharedDirty', Private_Clean: 'privateClean',
-  Private_Dirty: 'privateDirty', Referenced: 'referenced', Anonymous: 'anonymous', KSM: 'ksm',
-  LazyFree: 'lazyFree', AnonHugePages: 'anonHugePages', ShmemPmdMapped: 'shmemPmdMapped',
-  FilePmdMapped: 'filePmdMapped', Shared_Hugetlb: 'sharedHugetlb', Private_Hugetlb: 'privateHugetlb',
-  Swap: 'swap', SwapPss: 'swapPss', Locked: 'locked', THPeligible: 'thpEligible', ProtectionKey: 'protectionKey',
+  Size: 'size',
+  KernelPageSize: 'kernelPageSize',
+  MMUPageSize: 'mmuPageSize',
+  Rss: 'rss',
+  Pss: 'pss',
+  Pss_Dirty: 'pssDirty',
+  Pss_Anon: 'pssAnon',
+  Pss_File: 'pssFile',
+  Pss_Shmem: 'pssShmem',
+  Shared_Clean: 'sharedClean',
+  Shared_Dirty: 'sharedDirty',
+  Private_Clean: 'privateClean',
+  Private_Dirty: 'privateDirty',
+  Referenced: 'referenced',
+  Anonymous: 'anonymous',
+  KSM: 'ksm',
+  LazyFree: 'lazyFree',
+  AnonHugePages: 'anonHugePages',
+  ShmemPmdMapped: 'shmemPmdMapped',
+  FilePmdMapped: 'filePmdMapped',
+  Shared_Hugetlb: 'sharedHugetlb',
+  Private_Hugetlb: 'privateHugetlb',
+  Swap: 'swap',
+  SwapPss: 'swapPss',
+  Locked: 'locked',
+  THPeligible: 'thpEligible',
+  ProtectionKey: 'protectionKey',
 };
 
 /** The eager region.linux of every mapping, by a plain line-by-line reading of the same text. */
@@ -35,14 +55,22 @@ function naiveLinux(text: string): Record<string, unknown>[] {
   for (const line of text.split('\n')) {
     const header = /^[0-9a-f]+-[0-9a-f]+ (\S{4}) ([0-9a-f]+) (\S+) (\d+)/.exec(line);
     if (header) {
-      current = { perms: header[1], vmFlags: [], offset: Number.parseInt(header[2]!, 16), device: header[3], inode: Number(header[4]) };
+      current = {
+        perms: header[1],
+        vmFlags: [],
+        offset: Number.parseInt(header[2]!, 16),
+        device: header[3],
+        inode: Number(header[4]),
+      };
       out.push(current);
       continue;
     }
     const field = /^(\w+):\s+(.*)$/.exec(line);
     if (!field || !current) continue;
     if (field[1] === 'VmFlags') current['vmFlags'] = field[2]!.trim().split(/\s+/).filter(Boolean);
-    else if (KEYS[field[1]!]) current[KEYS[field[1]!]!] = Number.parseInt(field[2]!, 10) * (field[2]!.endsWith('kB') ? 1024 : 1);
+    else if (KEYS[field[1]!])
+      current[KEYS[field[1]!]!] =
+        Number.parseInt(field[2]!, 10) * (field[2]!.endsWith('kB') ? 1024 : 1);
   }
   return out;
 }
@@ -62,7 +90,10 @@ describe.runIf(process.platform === 'linux')('the columnar snapshot of a real pr
     const csv = new TextDecoder().decode(snapshotCsv(snapshot));
     const json = snapshotToJson(snapshot);
     // The object path: a copy that has only the objects.
-    const objects: Snapshot = { ...snapshot, regions: snapshot.regions.map((r) => ({ ...r, linux: r.linux && { ...r.linux } })) };
+    const objects: Snapshot = {
+      ...snapshot,
+      regions: snapshot.regions.map((r) => ({ ...r, linux: r.linux && { ...r.linux } })),
+    };
     expect(regionColumnsOf(objects)).toBeUndefined();
     expect(fromColumns).toEqual(decodeSnapshot(encodeSnapshot(objects)));
     expect(fromColumns).toEqual(JSON.parse(json));
@@ -88,34 +119,40 @@ describe.runIf(process.platform === 'linux')('the columnar snapshot of a real pr
 });
 
 describe.runIf(process.platform === 'linux')('the read-ahead thread', () => {
-  it('gives the scanner what a synchronous read gives it, chunk boundaries and all', { timeout: 60_000 }, async () => {
-    const child = spawnChild(compileHelper('manymaps'), ['20000']);
-    expect(await firstLine(child)).toBe('ready 20000');
-    const pid = child.pid!;
-    const ahead = readAhead();
-    while (!ahead.ready) await new Promise((resolve) => setTimeout(resolve, 10));
-    const scan = (maxChunks?: number): SmapsScanner => {
-      const reader = SmapsReader.open(pid);
-      const scanner = new SmapsScanner();
-      try {
-        // A finite count reads on this thread; the whole file goes through the read-ahead thread.
-        expect(reader.scan(scanner, maxChunks)).toBe(true);
-      } finally {
-        reader.close();
+  it(
+    'gives the scanner what a synchronous read gives it, chunk boundaries and all',
+    { timeout: 60_000 },
+    async () => {
+      const child = spawnChild(compileHelper('manymaps'), ['20000']);
+      expect(await firstLine(child)).toBe('ready 20000');
+      const pid = child.pid!;
+      const ahead = readAhead();
+      while (!ahead.ready) await new Promise((resolve) => setTimeout(resolve, 10));
+      const scan = (maxChunks?: number): SmapsScanner => {
+        const reader = SmapsReader.open(pid);
+        const scanner = new SmapsScanner();
+        try {
+          // A finite count reads on this thread; the whole file goes through the read-ahead thread.
+          expect(reader.scan(scanner, maxChunks)).toBe(true);
+        } finally {
+          reader.close();
+        }
+        return scanner;
+      };
+      const synchronous = scan(1e9);
+      const threaded = scan();
+      expect(threaded.count).toBeGreaterThanOrEqual(20000);
+      expect(threaded.mappings).toEqual(synchronous.mappings);
+      // The helper's own anonymous pages do not change between the reads (shared libraries' Pss may).
+      for (let i = 0; i < threaded.count; i++) {
+        if (threaded.inode[i] !== 0) continue;
+        const row = (s: SmapsScanner) => [
+          ...s.fields.subarray(i * FIELD_COUNT, (i + 1) * FIELD_COUNT),
+        ];
+        expect(row(threaded)).toEqual(row(synchronous));
       }
-      return scanner;
-    };
-    const synchronous = scan(1e9);
-    const threaded = scan();
-    expect(threaded.count).toBeGreaterThanOrEqual(20000);
-    expect(threaded.mappings).toEqual(synchronous.mappings);
-    // The helper's own anonymous pages do not change between the reads (shared libraries' Pss may).
-    for (let i = 0; i < threaded.count; i++) {
-      if (threaded.inode[i] !== 0) continue;
-      const row = (s: SmapsScanner) => [...s.fields.subarray(i * FIELD_COUNT, (i + 1) * FIELD_COUNT)];
-      expect(row(threaded)).toEqual(row(synchronous));
-    }
-    // And a second file right after: the thread starts each file clean.
-    expect(scan().mappings).toEqual(synchronous.mappings);
-  });
+      // And a second file right after: the thread starts each file clean.
+      expect(scan().mappings).toEqual(synchronous.mappings);
+    },
+  );
 });

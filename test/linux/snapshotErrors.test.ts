@@ -42,7 +42,9 @@ describe.runIf(process.platform === 'linux')('Linux snapshot errors', () => {
     expect(reader.scan(scanner, 1)).toBe(false);
     expect(scanner.mappings.length).toBeGreaterThan(0);
     await stopChild(child);
-    await expect(finishLinuxSnapshot(pid, reader, scanner, source.layout(), {})).rejects.toMatchObject({
+    await expect(
+      finishLinuxSnapshot(pid, reader, scanner, source.layout(), {}),
+    ).rejects.toMatchObject({
       code: 'process-exited',
     });
     expect(scanner.mappings.length).toBeLessThan(20000);
@@ -68,7 +70,10 @@ describe.runIf(process.platform === 'linux')('Linux snapshot errors', () => {
       [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', tsx, script, String(target.pid)],
       { encoding: 'utf8', env: { ...process.env, HOME: '/tmp' } },
     );
-    const result = JSON.parse(output.trim().split('\n').pop()!) as { code: string; message: string };
+    const result = JSON.parse(output.trim().split('\n').pop()!) as {
+      code: string;
+      message: string;
+    };
     expect(result.code).toBe('access-denied');
     expect(result.message).toMatch(/as that user or as root/);
     target.kill();

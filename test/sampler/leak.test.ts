@@ -12,9 +12,15 @@ function gaussian(random: () => number): () => number {
 }
 
 /** A series sampled every `stepMs` for `minutes`, value(t in ms since start). */
-function series(minutes: number, value: (t: number) => number, stepMs = 1000, start = 1_700_000_000_000): TrendPoint[] {
+function series(
+  minutes: number,
+  value: (t: number) => number,
+  stepMs = 1000,
+  start = 1_700_000_000_000,
+): TrendPoint[] {
   const out: TrendPoint[] = [];
-  for (let t = 0; t <= minutes * MINUTE; t += stepMs) out.push({ time: start + t, value: Math.round(value(t)) });
+  for (let t = 0; t <= minutes * MINUTE; t += stepMs)
+    out.push({ time: start + t, value: Math.round(value(t)) });
   return out;
 }
 
@@ -51,7 +57,10 @@ describe('detectLeak finds every leak', () => {
   it('a leak that starts half way, dated to when it started', () => {
     const noise = gaussian(rng(2));
     const onset = 5 * MINUTE;
-    const s = series(10, (t) => 80 * MB + (t > onset ? (2 * MB * (t - onset)) / MINUTE : 0) + 300_000 * noise());
+    const s = series(
+      10,
+      (t) => 80 * MB + (t > onset ? (2 * MB * (t - onset)) / MINUTE : 0) + 300_000 * noise(),
+    );
     const trend = detectLeak(s);
     expect(trend.verdict).toBe('leak');
     expect(Math.abs(trend.since! - (s[0]!.time + onset))).toBeLessThan(1.5 * MINUTE);
@@ -68,7 +77,10 @@ describe('detectLeak finds every leak', () => {
   });
 
   it('a leak under a garbage collector: a sawtooth whose floor rises', () => {
-    const s = series(10, (t) => 200 * MB + (3 * MB * t) / MINUTE + ((t % 20_000) / 20_000) * 30 * MB);
+    const s = series(
+      10,
+      (t) => 200 * MB + (3 * MB * t) / MINUTE + ((t % 20_000) / 20_000) * 30 * MB,
+    );
     expect(detectLeak(s).verdict).toBe('leak');
   });
 
@@ -89,7 +101,10 @@ describe('detectLeak raises no false alarm', () => {
   it('on noisy steady series (20 seeds)', () => {
     for (let seed = 10; seed < 30; seed++) {
       const noise = gaussian(rng(seed));
-      expect(detectLeak(series(10, () => 200 * MB + 3 * MB * noise())).verdict, `seed ${seed}`).toBe('no-leak');
+      expect(
+        detectLeak(series(10, () => 200 * MB + 3 * MB * noise())).verdict,
+        `seed ${seed}`,
+      ).toBe('no-leak');
     }
   });
 
@@ -111,7 +126,7 @@ describe('detectLeak raises no false alarm', () => {
   });
 
   it('on a warm-up that levelled off', () => {
-    const s = series(10, (t) => 60 * MB + Math.min(t, 2 * MINUTE) * (10 * MB / MINUTE));
+    const s = series(10, (t) => 60 * MB + Math.min(t, 2 * MINUTE) * ((10 * MB) / MINUTE));
     const trend = detectLeak(s);
     expect(trend.verdict).toBe('no-leak');
   });
@@ -124,7 +139,11 @@ describe('detectLeak raises no false alarm', () => {
 describe('detectLeak on short series', () => {
   it('says there is not enough data rather than guessing', () => {
     const few = series(10, (t) => t * 1000).slice(0, 5);
-    expect(detectLeak(few)).toMatchObject({ verdict: 'insufficient-data', points: 5, bytesPerMinute: null });
+    expect(detectLeak(few)).toMatchObject({
+      verdict: 'insufficient-data',
+      points: 5,
+      bytesPerMinute: null,
+    });
     const brief = series(0.1, (t) => t * 1_000_000, 100);
     expect(detectLeak(brief).verdict).toBe('insufficient-data');
     expect(detectLeak([]).verdict).toBe('insufficient-data');

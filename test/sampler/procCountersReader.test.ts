@@ -32,7 +32,9 @@ describe.runIf(process.platform === 'linux')('the held-descriptor /proc counters
     await exited;
     await expect(reader.read()).rejects.toMatchObject({ code: 'process-exited' });
     reader.close();
-    await expect(openProcCountersReader(2147483646).read()).rejects.toMatchObject({ code: 'process-exited' });
+    await expect(openProcCountersReader(2147483646).read()).rejects.toMatchObject({
+      code: 'process-exited',
+    });
   });
 
   it('holds two descriptors while open and none after close', async () => {

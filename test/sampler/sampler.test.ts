@@ -58,7 +58,12 @@ function fakeSource(): Source & { reads: number; fail: VmscopeError | null } {
     id: 'simulated' as const,
     reads: 0,
     fail: null as VmscopeError | null,
-    layout: () => ({ pageSize: 4096, allocationGranularity: 65536, minAddress: '0x10000', maxAddress: '0x7ffeffff' }),
+    layout: () => ({
+      pageSize: 4096,
+      allocationGranularity: 65536,
+      minAddress: '0x10000',
+      maxAddress: '0x7ffeffff',
+    }),
     listProcesses: async () => [],
     snapshot: async () => {
       throw new Error('not used');
@@ -91,12 +96,19 @@ describe.runIf(process.platform === 'linux')('the sampler against a real process
     expect(code).toBe(0);
     await expect.poll(() => watch.end(), { timeout: 5000 }).not.toBeNull();
 
-    expect(watch.end()).toMatchObject({ kind: 'end', reason: 'exited', error: { code: 'process-exited' } });
+    expect(watch.end()).toMatchObject({
+      kind: 'end',
+      reason: 'exited',
+      error: { code: 'process-exited' },
+    });
     const samples = watch.samples();
     expect(samples.length).toBeGreaterThan(8);
     expect(isAscending(samples.map((s) => s.time))).toBe(true);
     const first = samples[0]!.counters;
-    const peak = samples.reduce((a, s) => (s.counters.workingSetSize > a.workingSetSize ? s.counters : a), first);
+    const peak = samples.reduce(
+      (a, s) => (s.counters.workingSetSize > a.workingSetSize ? s.counters : a),
+      first,
+    );
     // 6 x 8 MiB were allocated and touched.
     expect(peak.workingSetSize - first.workingSetSize).toBeGreaterThan(40 * MiB);
     expect(peak.privateUsage - first.privateUsage).toBeGreaterThan(40 * MiB);
@@ -142,9 +154,16 @@ describe('the sampler ring and its watchers', () => {
     expect(history!.map((s) => s.counters.workingSetSize)).toEqual([12, 13, 14, 15, 16, 17]);
     expect(history!.at(-1)!.time - history![0]!.time).toBe(500);
     // ...then live samples, one per batch, continuing where the history stopped.
-    expect(live.map((b) => b.map((s) => s.counters.workingSetSize))).toEqual([[18], [19], [20], [21]]);
+    expect(live.map((b) => b.map((s) => s.counters.workingSetSize))).toEqual([
+      [18],
+      [19],
+      [20],
+      [21],
+    ]);
     // The early watcher saw every sample once; both share one reader.
-    expect(early.samples().map((s) => s.counters.workingSetSize)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    expect(early.samples().map((s) => s.counters.workingSetSize)).toEqual(
+      Array.from({ length: 21 }, (_, i) => i + 1),
+    );
     stopEarly();
     stopLate();
   });
@@ -182,7 +201,9 @@ describe('the sampler ring and its watchers', () => {
     const stopBack = sampler.watch(source, 9, 100, back.emit);
     await vi.advanceTimersByTimeAsync(0);
     expect(source.reads).toBeGreaterThan(4);
-    expect(back.batches[0]!.map((s) => s.counters.workingSetSize)).toEqual(Array.from({ length: source.reads }, (_, i) => i + 1));
+    expect(back.batches[0]!.map((s) => s.counters.workingSetSize)).toEqual(
+      Array.from({ length: source.reads }, (_, i) => i + 1),
+    );
     stopBack();
     await vi.advanceTimersByTimeAsync(999);
     expect(sampler.size).toBe(1);

@@ -17,11 +17,16 @@ afterAll(stopAllChildren);
  * allocations once the watch has printed its first sample: however slowly the CLI starts, it
  * sees the memory before and after.
  */
-async function watchAllocator(allocator: string[], watchArgs: string[]): Promise<CliRun & { pid: number }> {
+async function watchAllocator(
+  allocator: string[],
+  watchArgs: string[],
+): Promise<CliRun & { pid: number }> {
   assertBuilt();
   const child = spawnChild(process.execPath, [ALLOCATOR, ...allocator, 'on-signal']);
   const pid = child.pid!;
-  const cli = spawn(process.execPath, [CLI, 'watch', '--pid', String(pid), ...watchArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = spawn(process.execPath, [CLI, 'watch', '--pid', String(pid), ...watchArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let started = false;
@@ -39,7 +44,10 @@ async function watchAllocator(allocator: string[], watchArgs: string[]): Promise
 }
 
 function jsonLines(stdout: string): { samples: Sample[]; trend: LeakTrend } {
-  const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Sample | { trend: LeakTrend });
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Sample | { trend: LeakTrend });
   const last = lines.pop() as { trend: LeakTrend };
   return { samples: lines as Sample[], trend: last.trend };
 }
@@ -47,8 +55,13 @@ function jsonLines(stdout: string): { samples: Sample[]; trend: LeakTrend } {
 // Concurrent tests: each asserts through its own context's `expect`, so a failure and its
 // assertion count belong to the test that made it.
 describe.runIf(process.platform === 'linux').concurrent('vmscope watch', () => {
-  it('prints CSV samples of a process until it exits, then says so and gives the trend', async ({ expect }) => {
-    const run = await watchAllocator(['8', '200', '5', '500'], ['--interval', '100', '--format', 'csv']);
+  it('prints CSV samples of a process until it exits, then says so and gives the trend', async ({
+    expect,
+  }) => {
+    const run = await watchAllocator(
+      ['8', '200', '5', '500'],
+      ['--interval', '100', '--format', 'csv'],
+    );
     expect(run.code, run.stderr).toBe(0);
     const [header, ...rows] = run.stdout.trim().split('\n');
     expect(header).toBe(SERIES_CSV_COLUMNS.join(','));
@@ -57,12 +70,19 @@ describe.runIf(process.platform === 'linux').concurrent('vmscope watch', () => {
     const ws = rows.map((r) => Number(r.split(',')[2]));
     expect(Math.max(...ws) - ws[0]!).toBeGreaterThan(30 * MiB);
     expect(rows.every((r) => r.startsWith(`${run.pid},`))).toBe(true);
-    expect(run.stderr).toMatch(new RegExp(`process ${run.pid} exited; the watch ends after \\d+ samples`));
+    expect(run.stderr).toMatch(
+      new RegExp(`process ${run.pid} exited; the watch ends after \\d+ samples`),
+    );
     expect(run.stderr).toMatch(/^vmscope: trend: /m);
   });
 
-  it('flags a process that keeps allocating as a leak (JSON lines, trend last)', async ({ expect }) => {
-    const run = await watchAllocator(['1', '100', '130', '300'], ['--interval', '100', '--format', 'json']);
+  it('flags a process that keeps allocating as a leak (JSON lines, trend last)', async ({
+    expect,
+  }) => {
+    const run = await watchAllocator(
+      ['1', '100', '130', '300'],
+      ['--interval', '100', '--format', 'json'],
+    );
     expect(run.code, run.stderr).toBe(0);
     const { samples, trend } = jsonLines(run.stdout);
     expect(samples.length).toBeGreaterThan(2);
@@ -75,9 +95,21 @@ describe.runIf(process.platform === 'linux').concurrent('vmscope watch', () => {
     expect(trend.bytesPerMinute!).toBeGreaterThan(0);
   });
 
-  it('does not flag a process whose memory stays put, and stops after --duration', async ({ expect }) => {
+  it('does not flag a process whose memory stays put, and stops after --duration', async ({
+    expect,
+  }) => {
     const child = spawnChild('sleep', ['60']);
-    const run = await runCli(['watch', '--pid', String(child.pid), '--interval', '200', '--duration', '11', '--format', 'json']);
+    const run = await runCli([
+      'watch',
+      '--pid',
+      String(child.pid),
+      '--interval',
+      '200',
+      '--duration',
+      '11',
+      '--format',
+      'json',
+    ]);
     expect(run.code).toBe(0);
     const { samples, trend } = jsonLines(run.stdout);
     // Fixed rate: never more than one sample per 200 ms point of the 11 s (a loaded machine may
@@ -88,7 +120,9 @@ describe.runIf(process.platform === 'linux').concurrent('vmscope watch', () => {
     expect(run.stderr).toBe('');
   });
 
-  it('exits 1 with the reason, and prints no samples, for a pid that is gone', async ({ expect }) => {
+  it('exits 1 with the reason, and prints no samples, for a pid that is gone', async ({
+    expect,
+  }) => {
     const run = await runCli(['watch', '--pid', '2147483646']);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');

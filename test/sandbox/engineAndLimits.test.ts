@@ -7,7 +7,11 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type JournalChange, type SessionRecord, applyJournalChange } from '../../src/core/sandbox/journal';
+import {
+  type JournalChange,
+  type SessionRecord,
+  applyJournalChange,
+} from '../../src/core/sandbox/journal';
 import { SandboxSessions } from '../../src/core/sandbox/session';
 import { SimulatedEngine } from '../../src/core/sandbox/simulatedEngine';
 import { VmscopeError } from '../../src/shared/errors';
@@ -21,15 +25,30 @@ function mix(count: number): Record<string, unknown>[] {
     const slot = `a${Math.floor(i / 6) % 16}`;
     switch (i % 6) {
       case 0:
-        return { op: 'VirtualAlloc', size: 0x20000, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: slot };
+        return {
+          op: 'VirtualAlloc',
+          size: 0x20000,
+          type: 'MEM_RESERVE|MEM_COMMIT',
+          protect: 'PAGE_READWRITE',
+          as: slot,
+        };
       case 1:
         return { op: 'Write', address: slot, size: 0x8000 + (i % 5) * 0x1000 };
       case 2:
-        return { op: 'VirtualProtect', address: `${slot}+0x2000`, size: 0x1000, protect: i % 4 ? 'PAGE_READONLY' : 'PAGE_READWRITE|PAGE_GUARD' };
+        return {
+          op: 'VirtualProtect',
+          address: `${slot}+0x2000`,
+          size: 0x1000,
+          protect: i % 4 ? 'PAGE_READONLY' : 'PAGE_READWRITE|PAGE_GUARD',
+        };
       case 3:
-        return i % 12 === 3 ? { op: 'VirtualFree', address: slot, type: 'MEM_RELEASE' } : { op: 'Read', address: `${slot}+0x2000`, size: 8 };
+        return i % 12 === 3
+          ? { op: 'VirtualFree', address: slot, type: 'MEM_RELEASE' }
+          : { op: 'Read', address: `${slot}+0x2000`, size: 8 };
       case 4:
-        return i % 30 === 4 ? { op: 'EmptyWorkingSet' } : { op: 'VirtualLock', address: slot, size: 0x1000 };
+        return i % 30 === 4
+          ? { op: 'EmptyWorkingSet' }
+          : { op: 'VirtualLock', address: slot, size: 0x1000 };
       default:
         return { op: 'HeapAlloc', heap: '0x0', size: 64 };
     }
@@ -65,8 +84,17 @@ describe('the simulated engine', () => {
 
   it('brings back write-watch bits a later GetWriteWatch reset, from its copies too', async () => {
     const engine = new SimulatedEngine(undefined);
-    const alloc = { op: 'VirtualAlloc', size: 0x10000, type: 'MEM_RESERVE|MEM_COMMIT|MEM_WRITE_WATCH', protect: 'PAGE_READWRITE', as: 'w' };
-    const watch = parsed([alloc, { op: 'GetWriteWatch', flags: 'WRITE_WATCH_FLAG_RESET', address: 'w', size: 0x10000 }])[1]!;
+    const alloc = {
+      op: 'VirtualAlloc',
+      size: 0x10000,
+      type: 'MEM_RESERVE|MEM_COMMIT|MEM_WRITE_WATCH',
+      protect: 'PAGE_READWRITE',
+      as: 'w',
+    };
+    const watch = parsed([
+      alloc,
+      { op: 'GetWriteWatch', flags: 'WRITE_WATCH_FLAG_RESET', address: 'w', size: 0x10000 },
+    ])[1]!;
     // Later steps are parsed after the binding step, as a session checks them.
     const run = async (raw: Record<string, unknown>[]): Promise<void> => {
       for (const step of parsed([alloc, ...raw]).slice(1)) await engine.step(step);
@@ -77,7 +105,13 @@ describe('the simulated engine', () => {
       { op: 'Write', address: 'w+0x3000', size: 1 },
     ]);
     // Steps enough for the engine to take copies, so the restore below starts from one.
-    await run(Array.from({ length: 400 }, (_, i) => ({ op: 'Read', address: `w+0x${((i % 16) * 0x1000).toString(16)}`, size: 8 })));
+    await run(
+      Array.from({ length: 400 }, (_, i) => ({
+        op: 'Read',
+        address: `w+0x${((i % 16) * 0x1000).toString(16)}`,
+        size: 8,
+      })),
+    );
     expect((engine as unknown as { copies: unknown[] }).copies.length).toBeGreaterThan(0);
     const before = engine.checkpoint();
     const first = await engine.step(watch);
@@ -89,16 +123,30 @@ describe('the simulated engine', () => {
 });
 
 describe('sandbox limits', () => {
-  it('refuses the issue\'s reproduction (1 TiB machine, VirtualAlloc 1 TiB, Write 100 GiB) at once, naming the cap', async () => {
+  it("refuses the issue's reproduction (1 TiB machine, VirtualAlloc 1 TiB, Write 100 GiB) at once, naming the cap", async () => {
     const sessions = new SandboxSessions();
     try {
-      const { session } = await sessions.open({ engine: 'simulated', machine: { physicalMemory: 2 ** 40, pagefileSize: 2 ** 42 } });
-      const alloc = await sessions.step(session, { op: 'VirtualAlloc', size: 2 ** 40, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'big' });
+      const { session } = await sessions.open({
+        engine: 'simulated',
+        machine: { physicalMemory: 2 ** 40, pagefileSize: 2 ** 42 },
+      });
+      const alloc = await sessions.step(session, {
+        op: 'VirtualAlloc',
+        size: 2 ** 40,
+        type: 'MEM_RESERVE|MEM_COMMIT',
+        protect: 'PAGE_READWRITE',
+        as: 'big',
+      });
       expect(alloc.entry.result.ok).toBe(true);
       const started = performance.now();
-      const refused = await sessions.step(session, { op: 'Write', address: 'big', size: 100 * GiB }).catch((err: unknown) => err);
+      const refused = await sessions
+        .step(session, { op: 'Write', address: 'big', size: 100 * GiB })
+        .catch((err: unknown) => err);
       expect(refused).toBeInstanceOf(VmscopeError);
-      expect(refused).toMatchObject({ code: 'limit-exceeded', message: expect.stringMatching(/cap: 1 GiB of touched pages in the simulated sandbox/) });
+      expect(refused).toMatchObject({
+        code: 'limit-exceeded',
+        message: expect.stringMatching(/cap: 1 GiB of touched pages in the simulated sandbox/),
+      });
       expect((refused as Error).message).toMatch(/Write of 100 GiB .* the step was not run/);
       expect((refused as Error).message).not.toMatch(/Nothing was called/);
       // Refused before any work: far less than the minutes the write would take (a loose bound, not a timing test).
@@ -115,12 +163,23 @@ describe('sandbox limits', () => {
     const sessions = new SandboxSessions({ limits: { simulatedTouchedBytes: 16 * 4096 } });
     try {
       const { session } = await sessions.open({ engine: 'simulated' });
-      await sessions.step(session, { op: 'VirtualAlloc', size: 0x40000, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'a' });
+      await sessions.step(session, {
+        op: 'VirtualAlloc',
+        size: 0x40000,
+        type: 'MEM_RESERVE|MEM_COMMIT',
+        protect: 'PAGE_READWRITE',
+        as: 'a',
+      });
       await sessions.step(session, { op: 'Write', address: 'a', size: 10 * 4096 });
       // The same pages again touch nothing new.
       await sessions.step(session, { op: 'Read', address: 'a', size: 10 * 4096 });
-      await expect(sessions.step(session, { op: 'Write', address: 'a+0xa000', size: 7 * 4096 })).rejects.toMatchObject({ code: 'limit-exceeded' });
-      expect((await sessions.step(session, { op: 'Write', address: 'a+0xa000', size: 6 * 4096 })).entry.result.ok).toBe(true);
+      await expect(
+        sessions.step(session, { op: 'Write', address: 'a+0xa000', size: 7 * 4096 }),
+      ).rejects.toMatchObject({ code: 'limit-exceeded' });
+      expect(
+        (await sessions.step(session, { op: 'Write', address: 'a+0xa000', size: 6 * 4096 })).entry
+          .result.ok,
+      ).toBe(true);
     } finally {
       sessions.closeAll();
     }
@@ -130,9 +189,15 @@ describe('sandbox limits', () => {
     const sessions = new SandboxSessions({ limits: { maxSteps: 4 } });
     try {
       const { session } = await sessions.open({ engine: 'simulated' });
-      await expect(sessions.load(session, { steps: mix(5) })).rejects.toMatchObject({ code: 'limit-exceeded', message: expect.stringMatching(/5 steps.*cap: 4 steps per script/) });
+      await expect(sessions.load(session, { steps: mix(5) })).rejects.toMatchObject({
+        code: 'limit-exceeded',
+        message: expect.stringMatching(/5 steps.*cap: 4 steps per script/),
+      });
       await sessions.load(session, { steps: mix(4) });
-      await expect(sessions.step(session, { op: 'GetSystemInfo' })).rejects.toMatchObject({ code: 'limit-exceeded', message: expect.stringMatching(/cap: 4 steps per session/) });
+      await expect(sessions.step(session, { op: 'GetSystemInfo' })).rejects.toMatchObject({
+        code: 'limit-exceeded',
+        message: expect.stringMatching(/cap: 4 steps per session/),
+      });
       expect((await sessions.state(session)).history).toHaveLength(4);
     } finally {
       sessions.closeAll();
@@ -144,7 +209,10 @@ describe('sandbox limits', () => {
     try {
       const { session } = await sessions.open({ engine: 'simulated' });
       const err = await sessions.load(session, { steps: mix(20_000) }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'limit-exceeded', message: expect.stringMatching(/ran out of time after \d+ step\(s\).*cap: 1 ms per call/) });
+      expect(err).toMatchObject({
+        code: 'limit-exceeded',
+        message: expect.stringMatching(/ran out of time after \d+ step\(s\).*cap: 1 ms per call/),
+      });
       const ran = Number(/after (\d+) step/.exec((err as Error).message)![1]);
       expect((await sessions.state(session)).history).toHaveLength(ran);
     } finally {
@@ -152,39 +220,51 @@ describe('sandbox limits', () => {
     }
   });
 
-  it.runIf(process.platform === 'linux')('stops a live step that does not answer in time, and the session carries on with a fresh child', async () => {
-    // A child that starts and reports, but never answers a step.
-    const dir = mkdtempSync(join(tmpdir(), 'vmscope-stuck-'));
-    const module = join(dir, 'stuck.mjs');
-    writeFileSync(
-      module,
-      `import { openSync } from 'node:fs';
+  it.runIf(process.platform === 'linux')(
+    'stops a live step that does not answer in time, and the session carries on with a fresh child',
+    async () => {
+      // A child that starts and reports, but never answers a step.
+      const dir = mkdtempSync(join(tmpdir(), 'vmscope-stuck-'));
+      const module = join(dir, 'stuck.mjs');
+      writeFileSync(
+        module,
+        `import { openSync } from 'node:fs';
       process.on('message', (m) => {
         if (m.kind === 'init') (openSync(m.touchFile, 'w'), process.send({ id: m.id, kind: 'ready' }));
         else if (m.kind === 'view') process.send({ id: m.id, kind: 'view', allocations: [], counters: null });
       });
       process.on('disconnect', () => process.exit(0));`,
-    );
-    const sessions = new SandboxSessions({ liveChild: { module, args: [], execArgv: [] }, limits: { callMs: 300 } });
-    try {
-      const { session, pid } = await sessions.open({ engine: 'live' });
-      const err = await sessions.step(session, { op: 'GetSystemInfo' }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'limit-exceeded', message: expect.stringMatching(/did not finish GetSystemInfo.*cap: 300 ms per call/) });
-      const state = await sessions.state(session);
-      expect(state.history).toEqual([]);
-      expect(state.pid).not.toBe(pid);
-    } finally {
-      sessions.closeAll();
-    }
-  });
+      );
+      const sessions = new SandboxSessions({
+        liveChild: { module, args: [], execArgv: [] },
+        limits: { callMs: 300 },
+      });
+      try {
+        const { session, pid } = await sessions.open({ engine: 'live' });
+        const err = await sessions.step(session, { op: 'GetSystemInfo' }).catch((e: unknown) => e);
+        expect(err).toMatchObject({
+          code: 'limit-exceeded',
+          message: expect.stringMatching(/did not finish GetSystemInfo.*cap: 300 ms per call/),
+        });
+        const state = await sessions.state(session);
+        expect(state.history).toEqual([]);
+        expect(state.pid).not.toBe(pid);
+      } finally {
+        sessions.closeAll();
+      }
+    },
+  );
 });
 
 describe('session journal and restore', () => {
   it('rebuilds every open session under its old id from the journal: steps, undo, load, reset and close included', async () => {
     const changes: JournalChange[] = [];
     const records = new Map<string, SessionRecord>();
-    const first = new SandboxSessions({ journal: (c) => (changes.push(c), applyJournalChange(records, c)) });
-    const a = (await first.open({ engine: 'simulated', machine: { physicalMemory: 32 * 2 ** 20 } })).session;
+    const first = new SandboxSessions({
+      journal: (c) => (changes.push(c), applyJournalChange(records, c)),
+    });
+    const a = (await first.open({ engine: 'simulated', machine: { physicalMemory: 32 * 2 ** 20 } }))
+      .session;
     const b = (await first.open({ engine: 'simulated' })).session;
     const c = (await first.open({ engine: 'simulated' })).session;
     for (const step of mix(40)) await first.step(a, step);
@@ -193,7 +273,12 @@ describe('session journal and restore', () => {
     await first.load(b, { machine: { physicalMemory: 16 * 2 ** 20 }, steps: mix(25) });
     await first.step(b, { op: 'GetSystemInfo' });
     await first.reset(c);
-    await first.step(c, { op: 'VirtualAlloc', size: 4096, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS' });
+    await first.step(c, {
+      op: 'VirtualAlloc',
+      size: 4096,
+      type: 'MEM_RESERVE',
+      protect: 'PAGE_NOACCESS',
+    });
     const closed = (await first.open({ engine: 'simulated' })).session;
     first.close(closed);
     expect(changes.map((x) => x.change)).toContain('truncate');
@@ -206,7 +291,11 @@ describe('session journal and restore', () => {
       const after = await second.state(id);
       expect(after.history.map((h) => h.step)).toEqual(before.history.map((h) => h.step));
       expect(after.history.map((h) => h.result)).toEqual(before.history.map((h) => h.result));
-      expect([after.allocations, after.regions, after.counters]).toEqual([before.allocations, before.regions, before.counters]);
+      expect([after.allocations, after.regions, after.counters]).toEqual([
+        before.allocations,
+        before.regions,
+        before.counters,
+      ]);
     }
     await expect(second.state(closed)).rejects.toMatchObject({ code: 'not-found' });
     first.closeAll();

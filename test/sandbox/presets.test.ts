@@ -11,8 +11,11 @@ function run(name: string) {
   return runSimulated(parsed.script).steps;
 }
 
-const outcome = (s: { exception: { name: string } | null; lastError: { name: string } | null; ok: boolean }) =>
-  s.exception?.name ?? s.lastError?.name ?? (s.ok ? 'ok' : 'failed');
+const outcome = (s: {
+  exception: { name: string } | null;
+  lastError: { name: string } | null;
+  ok: boolean;
+}) => s.exception?.name ?? s.lastError?.name ?? (s.ok ? 'ok' : 'failed');
 
 describe('sandbox presets', () => {
   it('every preset is a valid script', () => {
@@ -20,11 +23,21 @@ describe('sandbox presets', () => {
   });
 
   it('dynamic array: a fault before each commit, success after', () => {
-    expect(run('Dynamic array').map(outcome)).toEqual(['ok', 'EXCEPTION_ACCESS_VIOLATION', 'ok', 'ok', 'EXCEPTION_ACCESS_VIOLATION', 'ok', 'ok']);
+    expect(run('Dynamic array').map(outcome)).toEqual([
+      'ok',
+      'EXCEPTION_ACCESS_VIOLATION',
+      'ok',
+      'ok',
+      'EXCEPTION_ACCESS_VIOLATION',
+      'ok',
+      'ok',
+    ]);
   });
 
   it('reserve vs commit: commit charge after commit, working set only after touching', () => {
-    const info = run('Reserve vs commit').filter((s) => s.op === 'GetProcessMemoryInfo').map((s) => s.info as { privateUsage: number; workingSetSize: number });
+    const info = run('Reserve vs commit')
+      .filter((s) => s.op === 'GetProcessMemoryInfo')
+      .map((s) => s.info as { privateUsage: number; workingSetSize: number });
     expect(info.map((i) => [i.privateUsage, i.workingSetSize])).toEqual([
       [0, 0],
       [256 * 1024, 0],
@@ -33,8 +46,22 @@ describe('sandbox presets', () => {
   });
 
   it('decommit vs release, guard pages and DEP', () => {
-    expect(run('Decommit vs release').map(outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'EXCEPTION_ACCESS_VIOLATION', 'ERROR_INVALID_ADDRESS', 'ok', 'ok']);
-    expect(run('Guard pages').map(outcome)).toEqual(['ok', 'ok', 'STATUS_GUARD_PAGE_VIOLATION', 'ok']);
+    expect(run('Decommit vs release').map(outcome)).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'EXCEPTION_ACCESS_VIOLATION',
+      'ERROR_INVALID_ADDRESS',
+      'ok',
+      'ok',
+    ]);
+    expect(run('Guard pages').map(outcome)).toEqual([
+      'ok',
+      'ok',
+      'STATUS_GUARD_PAGE_VIOLATION',
+      'ok',
+    ]);
     const dep = run('DEP');
     expect(dep.map(outcome)).toEqual(['ok', 'ok', 'EXCEPTION_ACCESS_VIOLATION', 'ok', 'ok']);
     expect(dep[2]!.exception!.access).toBe('execute');
@@ -42,7 +69,8 @@ describe('sandbox presets', () => {
 
   it('working-set trimming: hard faults for pages written out, soft faults for pages on standby or modified', () => {
     const steps = run('Working-set trimming');
-    const faults = (i: number) => (steps[i]!.info as { faults: { soft: number; hard: number } }).faults;
+    const faults = (i: number) =>
+      (steps[i]!.info as { faults: { soft: number; hard: number } }).faults;
     expect(faults(3).hard).toBeGreaterThan(0);
     expect(faults(6).soft).toBeGreaterThan(0);
     expect(faults(6).hard).toBe(0);
@@ -52,7 +80,11 @@ describe('sandbox presets', () => {
     const steps = run('Copy-on-write');
     expect(steps.map((s) => s.ok)).toEqual(Array(steps.length).fill(true));
     const protect = (i: number) => (steps[i]!.info as { Protect: string }).Protect;
-    expect([protect(5), protect(7), protect(8)]).toEqual(['PAGE_WRITECOPY', 'PAGE_READWRITE', 'PAGE_WRITECOPY']);
+    expect([protect(5), protect(7), protect(8)]).toEqual([
+      'PAGE_WRITECOPY',
+      'PAGE_READWRITE',
+      'PAGE_WRITECOPY',
+    ]);
     const commit = (i: number) => (steps[i]!.info as { privateUsage: number }).privateUsage;
     expect(commit(4)).toBe(64 * 1024);
     expect(commit(9)).toBe(commit(4));

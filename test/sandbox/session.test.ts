@@ -5,13 +5,20 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MethodName } from '../../src/shared/api';
-import { type SandboxDelta, type SandboxState, applySandboxDelta } from '../../src/shared/sandboxSession';
+import {
+  type SandboxDelta,
+  type SandboxState,
+  applySandboxDelta,
+} from '../../src/shared/sandboxSession';
 import { dispatchCall } from '../../src/core/dispatch';
 import { createService } from '../../src/core/service';
 
 const MiB = 1024 * 1024;
 const service = createService(undefined, undefined, {
-  sandbox: { maxSessions: 3, liveCaps: { commitBytes: 8 * MiB, touchedBytes: 4 * MiB, reserveBytes: 64 * MiB } },
+  sandbox: {
+    maxSessions: 3,
+    liveCaps: { commitBytes: 8 * MiB, touchedBytes: 4 * MiB, reserveBytes: 64 * MiB },
+  },
 });
 const opened: string[] = [];
 
@@ -22,7 +29,8 @@ async function call<T = SandboxState>(method: MethodName, input: unknown): Promi
   const r = await dispatchCall(service, method, input);
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   const value = r.value as T;
-  if (method !== 'sandbox.step' && value && typeof value === 'object' && 'history' in value) held.set((value as unknown as SandboxState).session, value as unknown as SandboxState);
+  if (method !== 'sandbox.step' && value && typeof value === 'object' && 'history' in value)
+    held.set((value as unknown as SandboxState).session, value as unknown as SandboxState);
   return value;
 }
 
@@ -72,19 +80,38 @@ describe('sandbox sessions on the simulated engine', () => {
   it('runs steps one at a time, shows pages change, and undoes to the checkpoint before the last step', async () => {
     const { session, source } = await open('simulated');
     expect(source).toBeNull();
-    let s = await step(session, { op: 'VirtualAlloc', size: 0x5000, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'base' });
+    let s = await step(session, {
+      op: 'VirtualAlloc',
+      size: 0x5000,
+      type: 'MEM_RESERVE',
+      protect: 'PAGE_NOACCESS',
+      as: 'base',
+    });
     expect(last(s).result.ok).toBe(true);
     expect(s.allocations).toHaveLength(1);
     expect(s.allocations[0]!.pages.map((p) => p.state)).toEqual(Array(5).fill('reserved'));
 
     s = await step(session, { op: 'Write', address: 'base+0x1000', size: 4 });
-    expect(last(s).result.exception).toMatchObject({ name: 'EXCEPTION_ACCESS_VIOLATION', access: 'write' });
+    expect(last(s).result.exception).toMatchObject({
+      name: 'EXCEPTION_ACCESS_VIOLATION',
+      access: 'write',
+    });
 
-    await step(session, { op: 'VirtualAlloc', address: 'base+0x1000', size: 4096, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE' });
+    await step(session, {
+      op: 'VirtualAlloc',
+      address: 'base+0x1000',
+      size: 4096,
+      type: 'MEM_COMMIT',
+      protect: 'PAGE_READWRITE',
+    });
     s = await step(session, { op: 'Write', address: 'base+0x1000', size: 4 });
     expect(last(s).result.ok).toBe(true);
     const page = s.allocations[0]!.pages[1]!;
-    expect(page).toMatchObject({ state: 'committed', protect: 'PAGE_READWRITE', inWorkingSet: true });
+    expect(page).toMatchObject({
+      state: 'committed',
+      protect: 'PAGE_READWRITE',
+      inWorkingSet: true,
+    });
     expect(last(s).after.workingSetSize).toBe(4096);
     expect(last(s).after.privateUsage).toBe(4096);
 
@@ -94,9 +121,15 @@ describe('sandbox sessions on the simulated engine', () => {
     expect(s.counters.workingSetSize).toBe(0);
   });
 
-  it('knows each page\'s residency, lock and dirty bit even inside one run of equal protection', async () => {
+  it("knows each page's residency, lock and dirty bit even inside one run of equal protection", async () => {
     const { session } = await open('simulated');
-    await step(session, { op: 'VirtualAlloc', size: 0x6000, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'a' });
+    await step(session, {
+      op: 'VirtualAlloc',
+      size: 0x6000,
+      type: 'MEM_RESERVE|MEM_COMMIT',
+      protect: 'PAGE_READWRITE',
+      as: 'a',
+    });
     await step(session, { op: 'Write', address: 'a+0x1000' });
     await step(session, { op: 'Write', address: 'a+0x3000' });
     await step(session, { op: 'Read', address: 'a+0x4000' });
@@ -114,15 +147,30 @@ describe('sandbox sessions on the simulated engine', () => {
     const { session } = await open('simulated');
     const s = await step(session, { op: 'VirtualFree', address: '0x10000', type: 'MEM_RELEASE' });
     expect(last(s).result.lastError).toEqual({ code: 487, name: 'ERROR_INVALID_ADDRESS' });
-    await expect(step(session, { op: 'Write', address: 'nowhere' })).rejects.toThrow(/invalid-input: Step 2: address: "nowhere" is not bound/);
-    await expect(step(session, { op: 'VirtualAlloc', size: -1, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS' })).rejects.toThrow(/size/);
+    await expect(step(session, { op: 'Write', address: 'nowhere' })).rejects.toThrow(
+      /invalid-input: Step 2: address: "nowhere" is not bound/,
+    );
+    await expect(
+      step(session, {
+        op: 'VirtualAlloc',
+        size: -1,
+        type: 'MEM_RESERVE',
+        protect: 'PAGE_NOACCESS',
+      }),
+    ).rejects.toThrow(/size/);
   });
 
   it('loads a script (replacing the history), resets, names unknown sessions, and makes room at the cap', async () => {
     const { session } = await open('simulated');
     const script = {
       steps: [
-        { op: 'VirtualAlloc', size: 8192, type: ['MEM_RESERVE', 'MEM_COMMIT'], protect: 'PAGE_READWRITE', as: 'a' },
+        {
+          op: 'VirtualAlloc',
+          size: 8192,
+          type: ['MEM_RESERVE', 'MEM_COMMIT'],
+          protect: 'PAGE_READWRITE',
+          as: 'a',
+        },
         { op: 'VirtualProtect', address: 'a', size: 4096, protect: 'PAGE_READWRITE|PAGE_GUARD' },
         { op: 'Read', address: 'a' },
       ],
@@ -133,41 +181,71 @@ describe('sandbox sessions on the simulated engine', () => {
     s = await call('sandbox.reset', { session });
     expect(s.history).toEqual([]);
     expect(s.allocations).toEqual([]);
-    await expect(call('sandbox.state', { session: 'nope' })).rejects.toThrow(/not-found: No sandbox session nope/);
+    await expect(call('sandbox.state', { session: 'nope' })).rejects.toThrow(
+      /not-found: No sandbox session nope/,
+    );
     // At the cap, opening one more closes the session used longest ago, and says so.
     const second = await open('simulated');
     await open('simulated');
     await call('sandbox.state', { session });
     await open('simulated');
-    await expect(call('sandbox.state', { session: second.session })).rejects.toThrow(/not-found: .*closed to make room: at most 3 may be open/);
+    await expect(call('sandbox.state', { session: second.session })).rejects.toThrow(
+      /not-found: .*closed to make room: at most 3 may be open/,
+    );
     expect((await call('sandbox.state', { session })).history).toEqual([]);
   });
 });
 
 describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux engine', () => {
-  it('makes real calls: commit and touch grow the mapping\'s Rss, decommit drops it, release unmaps it', async () => {
+  it("makes real calls: commit and touch grow the mapping's Rss, decommit drops it, release unmaps it", async () => {
     const { session, pid, source } = await open('live');
     expect(pid).toBeGreaterThan(0);
     expect(source).toBe('linux');
-    let s = await step(session, { op: 'VirtualAlloc', size: 0x10000, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'base' });
+    let s = await step(session, {
+      op: 'VirtualAlloc',
+      size: 0x10000,
+      type: 'MEM_RESERVE',
+      protect: 'PAGE_NOACCESS',
+      as: 'base',
+    });
     // A granule more than asked for, then the slack unmapped: reservations start on 64 KiB, as on Windows.
-    expect(last(s).calls[0]).toMatch(/^mmap\(NULL, 126976, PROT_NONE, MAP_PRIVATE\|MAP_ANONYMOUS\|MAP_NORESERVE, -1, 0\) = 0x[0-9a-f]+$/);
+    expect(last(s).calls[0]).toMatch(
+      /^mmap\(NULL, 126976, PROT_NONE, MAP_PRIVATE\|MAP_ANONYMOUS\|MAP_NORESERVE, -1, 0\) = 0x[0-9a-f]+$/,
+    );
     const base = last(s).result.returned as string;
     expect(BigInt(base) % 0x10000n).toBe(0n);
     expect(mappingRss(pid!, base)).toBe(0);
 
-    s = await step(session, { op: 'VirtualAlloc', address: 'base', size: 0x8000, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE' });
+    s = await step(session, {
+      op: 'VirtualAlloc',
+      address: 'base',
+      size: 0x8000,
+      type: 'MEM_COMMIT',
+      protect: 'PAGE_READWRITE',
+    });
     expect(last(s).calls).toEqual([`mprotect(${base}, 32768, PROT_READ|PROT_WRITE) = 0`]);
     s = await step(session, { op: 'Write', address: 'base', size: 0x8000 });
     expect(last(s).result.ok).toBe(true);
     expect(mappingRss(pid!, base)).toBe(0x8000);
-    expect(s.allocations[0]!.pages.slice(0, 9).map((p) => p.inWorkingSet)).toEqual([...Array(8).fill(true), false]);
+    expect(s.allocations[0]!.pages.slice(0, 9).map((p) => p.inWorkingSet)).toEqual([
+      ...Array(8).fill(true),
+      false,
+    ]);
     // The state's regions are the child's own mappings in the sandbox, as the inspector reads them.
     // (The PROT_NONE tail may be merged with a neighbouring PROT_NONE mapping, so only its protection is fixed.)
     expect(s.regions.map((r) => r.protect)).toEqual(['PAGE_READWRITE', 'PAGE_NOACCESS']);
-    expect([s.regions[0]!.base, s.regions[0]!.size, s.regions[0]!.workingSet?.total]).toEqual([base, 0x8000, 0x8000]);
+    expect([s.regions[0]!.base, s.regions[0]!.size, s.regions[0]!.workingSet?.total]).toEqual([
+      base,
+      0x8000,
+      0x8000,
+    ]);
 
-    s = await step(session, { op: 'VirtualFree', address: 'base', size: 0x8000, type: 'MEM_DECOMMIT' });
+    s = await step(session, {
+      op: 'VirtualFree',
+      address: 'base',
+      size: 0x8000,
+      type: 'MEM_DECOMMIT',
+    });
     expect(last(s).calls.map((c) => c.split('(')[0])).toEqual(['madvise', 'mprotect']);
     expect(mappingRss(pid!, base)).toBe(0);
     expect(s.allocations[0]!.pages[0]).toMatchObject({ state: 'reserved', inWorkingSet: false });
@@ -178,17 +256,38 @@ describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux
 
   it('a real access violation kills only the child: reported with its address, and a fresh child carries on', async () => {
     const { session, pid } = await open('live');
-    await step(session, { op: 'VirtualAlloc', size: 0x4000, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'base' });
-    await step(session, { op: 'VirtualAlloc', address: 'base', size: 0x1000, type: 'MEM_COMMIT', protect: 'PAGE_READONLY' });
+    await step(session, {
+      op: 'VirtualAlloc',
+      size: 0x4000,
+      type: 'MEM_RESERVE',
+      protect: 'PAGE_NOACCESS',
+      as: 'base',
+    });
+    await step(session, {
+      op: 'VirtualAlloc',
+      address: 'base',
+      size: 0x1000,
+      type: 'MEM_COMMIT',
+      protect: 'PAGE_READONLY',
+    });
     let s = await step(session, { op: 'Write', address: 'base+0x10', size: 4 });
     const entry = last(s);
     expect(entry.restarted).toBe(true);
-    expect(entry.result.exception).toMatchObject({ name: 'EXCEPTION_ACCESS_VIOLATION', code: '0xc0000005', access: 'write' });
-    expect(BigInt(entry.result.exception!.address)).toBe(BigInt(last({ ...s, history: s.history.slice(0, 1) }).result.returned as string) + 0x10n);
+    expect(entry.result.exception).toMatchObject({
+      name: 'EXCEPTION_ACCESS_VIOLATION',
+      code: '0xc0000005',
+      access: 'write',
+    });
+    expect(BigInt(entry.result.exception!.address)).toBe(
+      BigInt(last({ ...s, history: s.history.slice(0, 1) }).result.returned as string) + 0x10n,
+    );
     expect(entry.result.info).toMatchObject({ signal: 'SIGSEGV' });
     expect(s.pid).not.toBe(pid);
     // The replayed reservation and commit are there in the new child.
-    expect(s.allocations[0]!.pages[0]).toMatchObject({ state: 'committed', protect: 'PAGE_READONLY' });
+    expect(s.allocations[0]!.pages[0]).toMatchObject({
+      state: 'committed',
+      protect: 'PAGE_READONLY',
+    });
     s = await step(session, { op: 'Read', address: 'base' });
     expect(last(s).result.ok).toBe(true);
     // An access running from a readable page into a reserved one faults at the reserved page.
@@ -200,8 +299,19 @@ describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux
 
   it('undoes by replacing the child with a fresh one that replays the steps before the last', async () => {
     const { session, pid } = await open('live');
-    await step(session, { op: 'VirtualAlloc', size: 0x4000, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'a' });
-    await step(session, { op: 'VirtualAlloc', size: 0x2000, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE' });
+    await step(session, {
+      op: 'VirtualAlloc',
+      size: 0x4000,
+      type: 'MEM_RESERVE|MEM_COMMIT',
+      protect: 'PAGE_READWRITE',
+      as: 'a',
+    });
+    await step(session, {
+      op: 'VirtualAlloc',
+      size: 0x2000,
+      type: 'MEM_RESERVE|MEM_COMMIT',
+      protect: 'PAGE_READWRITE',
+    });
     const s = await call('sandbox.undo', { session });
     expect(s.history.map((h) => h.result.op)).toEqual(['VirtualAlloc']);
     expect(s.pid).not.toBe(pid);
@@ -211,16 +321,33 @@ describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux
 
   it('refuses over-cap requests with a clear message that says which calls were made', async () => {
     const { session } = await open('live');
-    const s = await step(session, { op: 'VirtualAlloc', size: 16 * MiB, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE' });
+    const s = await step(session, {
+      op: 'VirtualAlloc',
+      size: 16 * MiB,
+      type: 'MEM_RESERVE|MEM_COMMIT',
+      protect: 'PAGE_READWRITE',
+    });
     expect(last(s).result.lastError).toEqual({ code: 1455, name: 'ERROR_COMMITMENT_LIMIT' });
-    expect(last(s).result.info).toEqual({ refused: expect.stringMatching(/caps commit at 8 MiB; this step would bring it to 16 MiB/) });
+    expect(last(s).result.info).toEqual({
+      refused: expect.stringMatching(/caps commit at 8 MiB; this step would bring it to 16 MiB/),
+    });
     expect(s.allocations).toEqual([]);
-    await step(session, { op: 'VirtualAlloc', size: 6 * MiB, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'big' });
+    await step(session, {
+      op: 'VirtualAlloc',
+      size: 6 * MiB,
+      type: 'MEM_RESERVE|MEM_COMMIT',
+      protect: 'PAGE_READWRITE',
+      as: 'big',
+    });
     const t = await step(session, { op: 'Write', address: 'big', size: 6 * MiB });
-    expect(last(t).result.info).toEqual({ refused: expect.stringMatching(/caps touched memory at 4 MiB/) });
+    expect(last(t).result.info).toEqual({
+      refused: expect.stringMatching(/caps touched memory at 4 MiB/),
+    });
     // The write touched pages for real up to the cap: the refusal says so instead of "Nothing was called".
     expect(last(t).calls.filter((c) => c.startsWith('memset('))).toHaveLength(1024);
-    expect(String(last(t).result.info!['refused'])).toMatch(/The calls listed were made before the cap was reached/);
+    expect(String(last(t).result.info!['refused'])).toMatch(
+      /The calls listed were made before the cap was reached/,
+    );
     expect(String(last(t).result.info!['refused'])).not.toMatch(/Nothing was called/);
   });
 });

@@ -18,7 +18,8 @@ describe('vmscope on the simulated source', () => {
     expect(run.code).toBe(0);
     const snapshot = JSON.parse(run.stdout) as Snapshot;
     const kinds = new Set(snapshot.regions.map((r) => r.kind));
-    for (const kind of ['image', 'heap', 'stack', 'mappedFile', 'free']) expect(kinds).toContain(kind);
+    for (const kind of ['image', 'heap', 'stack', 'mappedFile', 'free'])
+      expect(kinds).toContain(kind);
   });
 
   it('machine prints the lists, the uses and the processes; --json gives the view', async () => {

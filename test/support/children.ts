@@ -44,5 +44,8 @@ export function lineReader(child: ChildProcess): () => Promise<string> {
     if (next) next(line);
     else queued.push(line);
   });
-  return () => new Promise((resolve) => (queued.length > 0 ? resolve(queued.shift()!) : waiting.push(resolve)));
+  return () =>
+    new Promise((resolve) =>
+      queued.length > 0 ? resolve(queued.shift()!) : waiting.push(resolve),
+    );
 }

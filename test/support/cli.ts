@@ -6,7 +6,8 @@ export const CLI = resolve('bin/vmscope.mjs');
 export const BUILT_CLI = resolve('out/node/cli.js');
 
 export function assertBuilt(): void {
-  if (!existsSync(BUILT_CLI)) throw new Error('The CLI is not built: run `npm run build` (npm test does it first).');
+  if (!existsSync(BUILT_CLI))
+    throw new Error('The CLI is not built: run `npm run build` (npm test does it first).');
 }
 
 export interface CliRun {

@@ -23,7 +23,12 @@ export async function startTestHost(options: Partial<HostOptions> = {}): Promise
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>vmscope</title>');
   const service = createLocalServiceHost();
   const logged: string[] = [];
-  const host = await startHost({ service, staticRoot: root, log: (m) => logged.push(m), ...options });
+  const host = await startHost({
+    service,
+    staticRoot: root,
+    log: (m) => logged.push(m),
+    ...options,
+  });
   return {
     host,
     root,
@@ -48,12 +53,21 @@ export function raw(
   options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += String(c)));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += String(c)));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -66,8 +80,16 @@ export const authHeaders = (host: RunningHost): Record<string, string> => ({
 });
 
 /** A contract call over HTTP with the token: the parsed answer. */
-export async function apiCall(host: RunningHost, method: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
-  const res = await raw(host, '/api/call', { method: 'POST', headers: authHeaders(host), body: JSON.stringify({ method, input }) });
+export async function apiCall(
+  host: RunningHost,
+  method: string,
+  input: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
+  const res = await raw(host, '/api/call', {
+    method: 'POST',
+    headers: authHeaders(host),
+    body: JSON.stringify({ method, input }),
+  });
   return JSON.parse(res.body) as never;
 }
 
@@ -88,7 +110,9 @@ export function closed(socket: Socket): Promise<void> {
 }
 
 export async function openStream(host: RunningHost): Promise<WebSocket> {
-  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/stream`, { headers: { authorization: `Bearer ${host.token}` } });
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/stream`, {
+    headers: { authorization: `Bearer ${host.token}` },
+  });
   await new Promise((r, j) => ws.once('open', r).once('error', j));
   return ws;
 }

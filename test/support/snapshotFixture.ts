@@ -7,7 +7,12 @@ export const SNAPSHOT_META: Omit<Snapshot, 'regions'> = {
   takenAt: '2026-11-22T02:00:00.000Z',
   source: 'linux',
   host: { hostname: 'h', platform: 'linux', arch: 'x64' },
-  system: { pageSize: 4096, allocationGranularity: 4096, minAddress: '0x0', maxAddress: '0x7fffffffffff' },
+  system: {
+    pageSize: 4096,
+    allocationGranularity: 4096,
+    minAddress: '0x0',
+    maxAddress: '0x7fffffffffff',
+  },
   process: { pid: 7, name: 'x', path: null, commandLine: null },
   counters: {
     workingSetSize: 1,

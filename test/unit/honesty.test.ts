@@ -30,19 +30,27 @@ export function honestyProblems(text: string): string[] {
     if (/\b(it|test|describe|suite)(\.\w+)*\.only\b/.test(code) || /\bonly:\s*true\b/.test(code)) {
       problems.push(`${at}: .only leaves every other test out`);
     }
-    if (/\b(it|test|describe|suite)(\.\w+)*\.todo\b/.test(code) || /\btodo:\s*(true|['"`])/.test(code)) {
+    if (
+      /\b(it|test|describe|suite)(\.\w+)*\.todo\b/.test(code) ||
+      /\btodo:\s*(true|['"`])/.test(code)
+    ) {
       problems.push(`${at}: a todo is not a test`);
     }
-    if (/\bskip:\s*true\b/.test(code)) problems.push(`${at}: skip: true gives no reason; give it as the skip's string`);
+    if (/\bskip:\s*true\b/.test(code))
+      problems.push(`${at}: skip: true gives no reason; give it as the skip's string`);
     // Vitest's .skip takes no reason: a comment just above must give it. Playwright's
     // test.skip(condition, 'reason') carries its own.
     if (/\b(it|test|describe|suite)(\.\w+)*\.skip\(/.test(code)) {
       // Playwright's reason: a second argument that is not the test's function.
       const reasoned = /\.skip\(.*?,\s*(?!\(|async\b|function\b|\{)\S/.test(code);
       const commented = /^\s*\/\//.test(lines[i - 1] ?? '');
-      if (!reasoned && !commented) problems.push(`${at}: a skip without a reason (a comment above it, or Playwright's reason argument)`);
+      if (!reasoned && !commented)
+        problems.push(
+          `${at}: a skip without a reason (a comment above it, or Playwright's reason argument)`,
+        );
     }
-    if (/\.(runIf|skipIf)\(\s*(true|false)\s*\)/.test(code)) problems.push(`${at}: a runIf or skipIf on a constant decides nothing`);
+    if (/\.(runIf|skipIf)\(\s*(true|false)\s*\)/.test(code))
+      problems.push(`${at}: a runIf or skipIf on a constant decides nothing`);
   });
   return problems;
 }
@@ -80,11 +88,17 @@ describe('the honesty guard', () => {
   });
 
   it('finds nothing wrong in any test file of the repository', () => {
-    const files = [...testFiles(join(ROOT, 'src')), ...testFiles(join(ROOT, 'test')), ...testFiles(join(ROOT, 'e2e'))];
+    const files = [
+      ...testFiles(join(ROOT, 'src')),
+      ...testFiles(join(ROOT, 'test')),
+      ...testFiles(join(ROOT, 'e2e')),
+    ];
     expect(files.length).toBeGreaterThan(50);
     const found = files
       .filter((f) => !f.endsWith('honesty.test.ts'))
-      .flatMap((f) => honestyProblems(readFileSync(f, 'utf8')).map((p) => `${relative(ROOT, f)} ${p}`));
+      .flatMap((f) =>
+        honestyProblems(readFileSync(f, 'utf8')).map((p) => `${relative(ROOT, f)} ${p}`),
+      );
     expect(found).toEqual([]);
   });
 });

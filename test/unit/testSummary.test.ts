@@ -12,7 +12,10 @@ interface Summary {
   skipped: number;
   lines: string[];
 }
-const summary = summarize as (results: Record<string, unknown>, exitCodes?: Record<string, number>) => Summary;
+const summary = summarize as (
+  results: Record<string, unknown>,
+  exitCodes?: Record<string, number>,
+) => Summary;
 
 // The shapes below are what vitest 4's and Playwright's JSON reporters wrote for each case
 // (trimmed to the fields the script reads).
@@ -50,7 +53,10 @@ describe('scripts/test-summary.mjs', () => {
       ...cleanVitest,
       numPendingTests: 3,
       success: false,
-      testResults: [...cleanVitest.testResults, vitestFile('setup.test.ts', 'failed', 'setup broke', ['skipped', 'skipped'])],
+      testResults: [
+        ...cleanVitest.testResults,
+        vitestFile('setup.test.ts', 'failed', 'setup broke', ['skipped', 'skipped']),
+      ],
     };
     const s = summary({ ...clean, vitest }, { vitest: 1 });
     expect(s).toMatchObject({ passed: 15, failed: 2, skipped: 1 });
@@ -61,7 +67,10 @@ describe('scripts/test-summary.mjs', () => {
     const vitest = {
       ...cleanVitest,
       success: false,
-      testResults: [...cleanVitest.testResults, vitestFile('broken.test.ts', 'failed', "Cannot find module './nope'", [])],
+      testResults: [
+        ...cleanVitest.testResults,
+        vitestFile('broken.test.ts', 'failed', "Cannot find module './nope'", []),
+      ],
     };
     const s = summary({ ...clean, vitest });
     expect(s.failed).toBe(1);
@@ -75,7 +84,10 @@ describe('scripts/test-summary.mjs', () => {
   });
 
   it('counts Playwright’s errors outside any test (a spec that failed to import)', () => {
-    const e2e = { stats: { expected: 0, unexpected: 0, flaky: 0, skipped: 0 }, errors: [{ message: 'Error: Cannot find module x\n  at …' }] };
+    const e2e = {
+      stats: { expected: 0, unexpected: 0, flaky: 0, skipped: 0 },
+      errors: [{ message: 'Error: Cannot find module x\n  at …' }],
+    };
     const s = summary({ ...clean, e2e }, { e2e: 1 });
     expect(s.failed).toBe(1);
     expect(s.lines).toContain('  error outside any test: Error: Cannot find module x');
@@ -96,7 +108,12 @@ describe('scripts/test-summary.mjs', () => {
   });
 
   it('shows the reasons of the Windows skips', () => {
-    const windows = { passed: 6, failed: 0, skipped: 1, skips: [{ name: 'reads another process', reason: 'Windows only: Wine refuses it' }] };
+    const windows = {
+      passed: 6,
+      failed: 0,
+      skipped: 1,
+      skips: [{ name: 'reads another process', reason: 'Windows only: Wine refuses it' }],
+    };
     const s = summary({ ...clean, windows });
     expect(s.skipped).toBe(2);
     expect(s.lines).toContain('  skipped: reads another process: Windows only: Wine refuses it');
@@ -106,7 +123,11 @@ describe('scripts/test-summary.mjs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vmscope-summary-'));
     writeFileSync(join(dir, 'vitest-results.json'), JSON.stringify(cleanVitest));
     writeFileSync(join(dir, 'e2e-results.json'), JSON.stringify(cleanE2e));
-    const run = spawnSync(process.execPath, ['scripts/test-summary.mjs', '--dir', dir, '--exit', 'vitest=0'], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      ['scripts/test-summary.mjs', '--dir', dir, '--exit', 'vitest=0'],
+      { encoding: 'utf8' },
+    );
     expect(run.status).toBe(1);
     const lines = run.stdout.trim().split('\n');
     expect(lines.at(-1)).toBe('tests: 8 passed, 1 failed, 1 skipped');

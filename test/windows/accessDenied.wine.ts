@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { VmscopeError } from '../../src/shared/errors';
-import { createWindowsSource, type WindowsSource } from '../../src/core/sources/windows/windowsSource';
+import {
+  createWindowsSource,
+  type WindowsSource,
+} from '../../src/core/sources/windows/windowsSource';
 import { PROCESS_QUERY_LIMITED_INFORMATION } from '../../src/core/win32/constants';
 import { restrictProcess, startIdleProcess, testProcessApi } from './testProcess';
 
@@ -75,7 +78,11 @@ describe('a process that allows only PROCESS_QUERY_LIMITED_INFORMATION', () => {
     assert.ok(counters.workingSetSize > 0, 'GetProcessMemoryInfo works with limited rights');
     const entry = (await source.listProcesses()).find((p) => p.pid === pid);
     assert.ok(entry, 'listed');
-    assert.match(entry.path ?? '', /node\.exe$/i, 'QueryFullProcessImageNameW works with limited rights');
+    assert.match(
+      entry.path ?? '',
+      /node\.exe$/i,
+      'QueryFullProcessImageNameW works with limited rights',
+    );
     assert.ok((entry.workingSetSize ?? 0) > 0);
     assert.equal(entry.commandLine, null, 'the PEB may not be read');
   });

@@ -39,11 +39,27 @@ before(async () => {
   const fd = openSync(outFile, 'w');
   exporter = spawn(
     process.execPath,
-    [BUNDLED_CLI, 'exporter', '--source', 'windows', '--listen', '127.0.0.1:0', '--pid', String(target.pid), '--interval', '300', '--regions'],
+    [
+      BUNDLED_CLI,
+      'exporter',
+      '--source',
+      'windows',
+      '--listen',
+      '127.0.0.1:0',
+      '--pid',
+      String(target.pid),
+      '--interval',
+      '300',
+      '--regions',
+    ],
     { stdio: ['ignore', fd, fd] },
   );
   closeSync(fd);
-  url = await until('the exporter to start', async () => /serving at (http:\S+)/.exec(readFileSync(outFile, 'utf8'))?.[1] ?? null, 60_000);
+  url = await until(
+    'the exporter to start',
+    async () => /serving at (http:\S+)/.exec(readFileSync(outFile, 'utf8'))?.[1] ?? null,
+    60_000,
+  );
 });
 
 after(() => {
@@ -54,17 +70,27 @@ after(() => {
 describe('vmscope exporter --source windows', () => {
   test("serves another process's counters and region totals", async () => {
     const pid = String(target.pid);
-    const body = await until('the target with its regions', async () => {
-      const text = await scrape(url);
-      return text.includes(`vmscope_process_region_bytes{pid="${pid}"`) ? text : null;
-    }, 60_000);
+    const body = await until(
+      'the target with its regions',
+      async () => {
+        const text = await scrape(url);
+        return text.includes(`vmscope_process_region_bytes{pid="${pid}"`) ? text : null;
+      },
+      60_000,
+    );
     assert.match(body, /^vmscope_exporter_build_info\{version="[^"]+",source="windows"\} 1$/m);
     const ws = valueOf(body, `vmscope_process_working_set_bytes{pid="${pid}",`);
     assert.ok(ws !== null && ws > 1 << 20, `working set ${ws}`);
-    const images = valueOf(body, `vmscope_process_region_bytes{pid="${pid}",name="node.exe",kind="image",state="committed"}`);
+    const images = valueOf(
+      body,
+      `vmscope_process_region_bytes{pid="${pid}",name="node.exe",kind="image",state="committed"}`,
+    );
     assert.ok(images !== null && images > 1 << 20, `image bytes ${images}`);
     // Wine reports both fault counts as 0 (docs/windows-source.md); the series exist all the same.
-    assert.equal(valueOf(body, `vmscope_process_page_faults_total{pid="${pid}",name="node.exe",type="soft"}`), 0);
+    assert.equal(
+      valueOf(body, `vmscope_process_page_faults_total{pid="${pid}",name="node.exe",type="soft"}`),
+      0,
+    );
     assert.equal(valueOf(body, 'vmscope_exporter_processes_timed_out '), 0);
   });
 });

@@ -16,7 +16,11 @@ import { LiveChild, type ChildCommand } from '../../src/core/sandbox/live/liveCh
 import { DEFAULT_CAPS } from '../../src/core/sandbox/live/protocol';
 import { SandboxSessions } from '../../src/core/sandbox/session';
 import { runSimulated } from '../../src/core/sandbox/simulatedEngine';
-import { parseSandboxScript, type SandboxScript, type StepResult } from '../../src/shared/sandboxScript';
+import {
+  parseSandboxScript,
+  type SandboxScript,
+  type StepResult,
+} from '../../src/shared/sandboxScript';
 import { PRESETS } from '../../src/renderer/src/views/sandbox/presets';
 import { COUNTER_SCRIPT, type CrossCheckScript, RULE_SCRIPTS } from './crossCheckScripts';
 import { TABLE_WINE_DIFFERENCES, WINE_DIFFERENCES, type Difference } from './wineDifferences';
@@ -54,7 +58,12 @@ async function runLive(script: SandboxScript): Promise<{ steps: LiveStep[]; engi
   const steps: LiveStep[] = [];
   for (const step of script.steps) {
     const run = await engine.run(step);
-    steps.push({ result: run.result, calls: run.calls, restarted: run.restarted, bound: run.bound ?? {} });
+    steps.push({
+      result: run.result,
+      calls: run.calls,
+      restarted: run.restarted,
+      bound: run.bound ?? {},
+    });
   }
   return { steps, engine };
 }
@@ -64,7 +73,11 @@ function simulatedBindings(script: SandboxScript, steps: StepResult[]): Record<s
   const bound: Record<string, string> = {};
   return steps.map((result, i) => {
     const name = script.steps[i]!.as;
-    if (name) bound[name] = typeof result.returned === 'string' && result.returned.startsWith('0x') ? result.returned : '0x0';
+    if (name)
+      bound[name] =
+        typeof result.returned === 'string' && result.returned.startsWith('0x')
+          ? result.returned
+          : '0x0';
     return { ...bound };
   });
 }
@@ -106,7 +119,12 @@ function comparable(result: StepResult, bound: Record<string, string>): Record<s
 }
 
 /** Every step where the two engines differ, with the fields that differ. */
-function mismatches(name: string, script: SandboxScript, live: LiveStep[], simulated: StepResult[]): Omit<Difference, 'reason'>[] {
+function mismatches(
+  name: string,
+  script: SandboxScript,
+  live: LiveStep[],
+  simulated: StepResult[],
+): Omit<Difference, 'reason'>[] {
   const simBound = simulatedBindings(script, simulated);
   const found: Omit<Difference, 'reason'>[] = [];
   live.forEach((step, i) => {
@@ -120,18 +138,25 @@ function mismatches(name: string, script: SandboxScript, live: LiveStep[], simul
       wine[field] = l[field] ?? null;
       windows[field] = s[field] ?? null;
     }
-    if (Object.keys(wine).length > 0) found.push({ script: name, step: i, op: script.steps[i]!.op, wine, windows });
+    if (Object.keys(wine).length > 0)
+      found.push({ script: name, step: i, op: script.steps[i]!.op, wine, windows });
   });
   return found;
 }
 
-async function crossCheck(t: { diagnostic(message: string): void }, { name, script: raw }: CrossCheckScript): Promise<void> {
+async function crossCheck(
+  t: { diagnostic(message: string): void },
+  { name, script: raw }: CrossCheckScript,
+): Promise<void> {
   const script = parse(raw);
   const simulated = runSimulated(script).steps;
   const { steps } = await runLive(script);
   const found = mismatches(name, script, steps, simulated);
   const listed = wine ? WINE_DIFFERENCES.filter((d) => d.script === name) : [];
-  for (const d of listed) t.diagnostic(`Wine differs at step ${d.step} (${d.op}): Wine ${JSON.stringify(d.wine)}, Windows ${JSON.stringify(d.windows)}. ${d.reason}`);
+  for (const d of listed)
+    t.diagnostic(
+      `Wine differs at step ${d.step} (${d.op}): Wine ${JSON.stringify(d.wine)}, Windows ${JSON.stringify(d.windows)}. ${d.reason}`,
+    );
   const withoutReason = listed.map(({ reason: _reason, ...d }) => d);
   assert.deepEqual(
     found,
@@ -145,13 +170,14 @@ describe('the live Windows engine agrees with the simulator step by step', () =>
   // The presets that teach, except the machine-sized one: working-set trimming needs the
   // simulator's 4 MiB machine (its counters and fault kinds are checked below on a real one).
   for (const preset of PRESETS.filter((p) => p.script.machine === undefined)) {
-    test(`preset: ${preset.name}`, (t) => crossCheck(t, { name: `preset: ${preset.name}`, script: preset.script }));
+    test(`preset: ${preset.name}`, (t) =>
+      crossCheck(t, { name: `preset: ${preset.name}`, script: preset.script }));
   }
   for (const rules of RULE_SCRIPTS) test(rules.name, (t) => crossCheck(t, rules));
-
 });
 
-const asMap = (bound: Record<string, string>): Map<string, bigint> => new Map(Object.entries(bound).map(([name, hex]) => [name, BigInt(hex)]));
+const asMap = (bound: Record<string, string>): Map<string, bigint> =>
+  new Map(Object.entries(bound).map(([name, hex]) => [name, BigInt(hex)]));
 
 describe('the ported conformance table (test/fidelity) on the live Windows engine', () => {
   // Every asserted step answers as Windows does, except the steps marked as Wine differences, which
@@ -168,7 +194,10 @@ describe('the ported conformance table (test/fidelity) on the live Windows engin
         const missed = tableMismatches(row.expect, step.result, bound);
         const where = `step ${i} (${row.step['op'] as string}; ${row.source})`;
         if (wine && row.wine) {
-          if (missed.length === 0) problems.push(`${where} is marked as a Wine difference, but Wine answers as Windows now`);
+          if (missed.length === 0)
+            problems.push(
+              `${where} is marked as a Wine difference, but Wine answers as Windows now`,
+            );
           else t.diagnostic(`Wine differs at ${where}: ${missed.join('; ')}. ${row.wine}`);
         } else if (missed.length > 0) {
           problems.push(`${where}: ${missed.join('; ')}; calls: ${step.calls.join(' | ')}`);
@@ -180,7 +209,10 @@ describe('the ported conformance table (test/fidelity) on the live Windows engin
 
   test('the Wine differences listed for the table are exactly its marked rows', () => {
     const marked = FIDELITY_TABLE.flatMap((c) => c.rows.filter((r) => r.wine).map((r) => r.source));
-    assert.deepEqual(TABLE_WINE_DIFFERENCES.map((d) => d.source), marked);
+    assert.deepEqual(
+      TABLE_WINE_DIFFERENCES.map((d) => d.source),
+      marked,
+    );
   });
 });
 
@@ -193,12 +225,17 @@ function countersAt(results: StepResult[]): Map<number, Record<string, number>> 
   return at;
 }
 
-describe('the live Windows engine\'s counters move as the simulator\'s do', () => {
+describe("the live Windows engine's counters move as the simulator's do", () => {
   test('commit charges, touching grows the working set, decommit shrinks it', async (t) => {
     const script = parse(COUNTER_SCRIPT.script);
     const sim = countersAt(runSimulated(script).steps);
     const live = countersAt((await runLive(script)).steps.map((s) => s.result));
-    const delta = (c: Map<number, Record<string, number>>, field: string, from: number, to: number): number => c.get(to)![field]! - c.get(from)![field]!;
+    const delta = (
+      c: Map<number, Record<string, number>>,
+      field: string,
+      from: number,
+      to: number,
+    ): number => c.get(to)![field]! - c.get(from)![field]!;
     const MiB = 1024 * 1024;
     const deltas = (c: Map<number, Record<string, number>>) => ({
       commit: delta(c, 'privateUsage', 1, 3),
@@ -208,30 +245,54 @@ describe('the live Windows engine\'s counters move as the simulator\'s do', () =
     });
     const [s, l] = [deltas(sim), deltas(live)];
     t.diagnostic(`simulated ${JSON.stringify(s)}, live ${JSON.stringify(l)}`);
-    assert.deepEqual(s, { commit: MiB, touchWorkingSet: MiB, touchFaults: 256, decommitWorkingSet: -MiB });
+    assert.deepEqual(s, {
+      commit: MiB,
+      touchWorkingSet: MiB,
+      touchFaults: 256,
+      decommitWorkingSet: -MiB,
+    });
     // The live child is a whole Node process: its own allocations move the working set a little too.
-    assert.ok(l.touchWorkingSet >= 0.9 * MiB, `touching 1 MiB grew the working set by ${l.touchWorkingSet}`);
-    assert.ok(l.decommitWorkingSet <= -0.9 * MiB, `decommitting 1 MiB changed the working set by ${l.decommitWorkingSet}`);
+    assert.ok(
+      l.touchWorkingSet >= 0.9 * MiB,
+      `touching 1 MiB grew the working set by ${l.touchWorkingSet}`,
+    );
+    assert.ok(
+      l.decommitWorkingSet <= -0.9 * MiB,
+      `decommitting 1 MiB changed the working set by ${l.decommitWorkingSet}`,
+    );
     if (wine) {
       // Wine 8 builds PROCESS_MEMORY_COUNTERS from /proc/self/status and leaves PrivateUsage and
       // PageFaultCount at 0 (docs/windows-source.md); Windows charges the commit and counts each demand-zero fault.
-      t.diagnostic('Wine differs: PrivateUsage and PageFaultCount stay 0 (Windows: +1 MiB commit charge, +256 faults)');
-      assert.deepEqual([l.commit, l.touchFaults, live.get(3)!['privateUsage'], live.get(5)!['pageFaultCount']], [0, 0, 0, 0]);
+      t.diagnostic(
+        'Wine differs: PrivateUsage and PageFaultCount stay 0 (Windows: +1 MiB commit charge, +256 faults)',
+      );
+      assert.deepEqual(
+        [l.commit, l.touchFaults, live.get(3)!['privateUsage'], live.get(5)!['pageFaultCount']],
+        [0, 0, 0, 0],
+      );
     } else {
       assert.ok(l.commit >= MiB, `committing 1 MiB charged ${l.commit}`);
       assert.ok(l.touchFaults >= 256, `touching 256 pages took ${l.touchFaults} faults`);
     }
   });
 
-  test('GetSystemInfo gives Windows\' page size, granularity and user range', async () => {
+  test("GetSystemInfo gives Windows' page size, granularity and user range", async () => {
     const script = parse({ steps: [{ op: 'GetSystemInfo' }] });
     const sim = runSimulated(script).steps[0]!.info!;
     const live = (await runLive(script)).steps[0]!.result.info!;
-    for (const field of ['dwPageSize', 'dwAllocationGranularity', 'lpMinimumApplicationAddress', 'lpMaximumApplicationAddress']) {
+    for (const field of [
+      'dwPageSize',
+      'dwAllocationGranularity',
+      'lpMinimumApplicationAddress',
+      'lpMaximumApplicationAddress',
+    ]) {
       assert.equal(live[field], sim[field], field);
     }
     // The simulated machine's RAM is its own setting; the live one is this machine's.
-    assert.ok(Number(live['physicalMemory']) > 0 && Number(live['commitLimit']) >= Number(live['physicalMemory']));
+    assert.ok(
+      Number(live['physicalMemory']) > 0 &&
+        Number(live['commitLimit']) >= Number(live['physicalMemory']),
+    );
   });
 });
 
@@ -239,7 +300,13 @@ describe('the live Windows child', () => {
   test('a real access violation kills only the child: reported with its address, a fresh child replays the steps before it', async (t) => {
     const script = parse({
       steps: [
-        { op: 'VirtualAlloc', size: 0x2000, type: 'MEM_RESERVE|MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'a' },
+        {
+          op: 'VirtualAlloc',
+          size: 0x2000,
+          type: 'MEM_RESERVE|MEM_COMMIT',
+          protect: 'PAGE_READWRITE',
+          as: 'a',
+        },
         { op: 'Write', address: 'a+0x1000', size: 8 },
         { op: 'VirtualProtect', address: 'a+0x1000', size: 4096, protect: 'PAGE_READONLY' },
         { op: 'Write', address: 'a+0x1008', size: 4 },
@@ -258,7 +325,10 @@ describe('the live Windows child', () => {
     const crash = runs[3]!;
     const before = runs[2]!.bound!['a']!;
     t.diagnostic(`${crash.calls.join(' | ')} (child ${pids[2]} -> ${pids[3]})`);
-    assert.deepEqual(runs.map((r) => r.restarted), [false, false, false, true, false, false]);
+    assert.deepEqual(
+      runs.map((r) => r.restarted),
+      [false, false, false, true, false, false],
+    );
     assert.deepEqual(crash.result.exception, {
       code: '0xc0000005',
       name: 'EXCEPTION_ACCESS_VIOLATION',
@@ -266,7 +336,10 @@ describe('the live Windows child', () => {
       access: 'write',
     });
     assert.equal(crash.result.info?.['exitCode'], '0xc0000005');
-    assert.match(crash.calls[0]!, /^write at 0x[0-9a-f]+: killed by exit code 0xc0000005; a fresh child replays the steps before it$/);
+    assert.match(
+      crash.calls[0]!,
+      /^write at 0x[0-9a-f]+: killed by exit code 0xc0000005; a fresh child replays the steps before it$/,
+    );
     assert.notEqual(pids[3], pids[2], 'a fresh child runs after the crash');
     assert.equal(pids[4], pids[3]);
     // The fresh child has the allocation, the write and the protection again.
@@ -282,18 +355,44 @@ describe('the live Windows child', () => {
       Type: 'MEM_PRIVATE',
     });
     const view = await engine.view();
-    assert.deepEqual(view.allocations.map((a) => [a.base, a.size, a.pages.map((p) => [p.state, p.protect, p.inWorkingSet])]), [
-      [after, 0x2000, [['committed', 'PAGE_READWRITE', false], ['committed', 'PAGE_READONLY', true]]],
-    ]);
+    assert.deepEqual(
+      view.allocations.map((a) => [
+        a.base,
+        a.size,
+        a.pages.map((p) => [p.state, p.protect, p.inWorkingSet]),
+      ]),
+      [
+        [
+          after,
+          0x2000,
+          [
+            ['committed', 'PAGE_READWRITE', false],
+            ['committed', 'PAGE_READONLY', true],
+          ],
+        ],
+      ],
+    );
     assert.ok(view.counters.workingSetSize > 0);
   });
 
-  test('a playground session on it: the child\'s own regions (read by the Windows source), its pages and counters', async () => {
+  test("a playground session on it: the child's own regions (read by the Windows source), its pages and counters", async () => {
     const sessions = new SandboxSessions({ liveChild: CHILD });
     try {
       const { session, pid } = await sessions.open({ engine: 'live' });
-      await sessions.step(session, { op: 'VirtualAlloc', size: 0x10000, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'r' });
-      await sessions.step(session, { op: 'VirtualAlloc', address: 'r', size: 0x4000, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE' });
+      await sessions.step(session, {
+        op: 'VirtualAlloc',
+        size: 0x10000,
+        type: 'MEM_RESERVE',
+        protect: 'PAGE_NOACCESS',
+        as: 'r',
+      });
+      await sessions.step(session, {
+        op: 'VirtualAlloc',
+        address: 'r',
+        size: 0x4000,
+        type: 'MEM_COMMIT',
+        protect: 'PAGE_READWRITE',
+      });
       await sessions.step(session, { op: 'Write', address: 'r', size: 0x2000 });
       const state = await sessions.state(session);
       assert.ok(pid !== null && pid > 0);
@@ -307,15 +406,21 @@ describe('the live Windows child', () => {
       );
       const pages = state.allocations[0]!.pages;
       assert.equal(pages.length, 16);
-      assert.deepEqual(pages.slice(0, 5).map((p) => [p.state, p.inWorkingSet]), [
-        ['committed', true],
-        ['committed', true],
-        ['committed', false],
-        ['committed', false],
-        ['reserved', false],
-      ]);
+      assert.deepEqual(
+        pages.slice(0, 5).map((p) => [p.state, p.inWorkingSet]),
+        [
+          ['committed', true],
+          ['committed', true],
+          ['committed', false],
+          ['committed', false],
+          ['reserved', false],
+        ],
+      );
       assert.ok(state.counters.workingSetSize > 0);
-      assert.deepEqual(state.history.map((h) => h.result.ok), [true, true, true]);
+      assert.deepEqual(
+        state.history.map((h) => h.result.ok),
+        [true, true, true],
+      );
     } finally {
       sessions.closeAll();
     }
@@ -329,16 +434,27 @@ describe('the live Windows child', () => {
           { op: 'HeapAlloc', heap: 'ph', size: 16 },
           { op: 'HeapDestroy', heap: 'ph' },
           { op: 'CreateFileMapping', file: 'C:\\data\\ring.bin', protect: 'PAGE_READONLY' },
-          { op: 'OpenFileMapping', access: 'FILE_MAP_READ', name: 'Local\\ContosoRing', process: 'consumer.exe' },
+          {
+            op: 'OpenFileMapping',
+            access: 'FILE_MAP_READ',
+            name: 'Local\\ContosoRing',
+            process: 'consumer.exe',
+          },
         ],
       }),
     );
     assert.equal(steps[0]!.result.ok, true);
     for (const i of [1, 2]) {
       assert.deepEqual(steps[i]!.result.lastError, { code: 6, name: 'ERROR_INVALID_HANDLE' });
-      assert.match(steps[i]!.calls[0]!, /^\(no call made: 0x[0-9a-f]+ is not a heap the sandbox created/);
+      assert.match(
+        steps[i]!.calls[0]!,
+        /^\(no call made: 0x[0-9a-f]+ is not a heap the sandbox created/,
+      );
     }
-    const notes = [/^"C:\\data\\ring\.bin" is a file of the simulated machine/, /^OpenFileMapping names a simulated process/];
+    const notes = [
+      /^"C:\\data\\ring\.bin" is a file of the simulated machine/,
+      /^OpenFileMapping names a simulated process/,
+    ];
     for (const [i, note] of notes.entries()) {
       assert.deepEqual(steps[3 + i]!.result.lastError, { code: 50, name: 'ERROR_NOT_SUPPORTED' });
       assert.match(String(steps[3 + i]!.result.info?.['note']), note);
@@ -348,14 +464,23 @@ describe('the live Windows child', () => {
 
   test('HeapWalk walks a sandbox heap for real, to ERROR_NO_MORE_ITEMS', async () => {
     const { steps } = await runLive(
-      parse({ steps: [{ op: 'HeapCreate', as: 'h' }, { op: 'HeapAlloc', heap: 'h', size: 100, as: 'b' }, { op: 'HeapWalk', heap: 'h' }] }),
+      parse({
+        steps: [
+          { op: 'HeapCreate', as: 'h' },
+          { op: 'HeapAlloc', heap: 'h', size: 100, as: 'b' },
+          { op: 'HeapWalk', heap: 'h' },
+        ],
+      }),
     );
     const walk = steps[2]!.result;
     const entries = walk.info!['entries'] as { lpData: string; cbData: number; wFlags: number }[];
     assert.equal(walk.ok, true);
     assert.equal(walk.returned, entries.length);
     assert.deepEqual(walk.info!['end'], { code: 259, name: 'ERROR_NO_MORE_ITEMS' });
-    assert.ok(entries.some((e) => e.lpData === steps[2]!.bound['b'] && e.cbData === 100), JSON.stringify(entries));
+    assert.ok(
+      entries.some((e) => e.lpData === steps[2]!.bound['b'] && e.cbData === 100),
+      JSON.stringify(entries),
+    );
   });
 });
 
@@ -364,11 +489,25 @@ describe('vmscope sandbox run under Windows Node', () => {
     const preset = PRESETS.find((p) => p.name === 'Dynamic array')!;
     const file = fileURLToPath(new URL('./dynamic-array.live.json', import.meta.url));
     writeFileSync(file, JSON.stringify({ engine: 'live', ...preset.script }));
-    const live = JSON.parse(await runBundledCli(['sandbox', 'run', file], 'sandbox-live')) as { steps: (StepResult & { calls: string[] })[]; allocations: unknown[] };
-    const simulated = JSON.parse(await runBundledCli(['sandbox', 'run', file, '--engine', 'simulated'], 'sandbox-simulated')) as { steps: (StepResult & { calls: string[] })[]; regions: unknown[] };
-    const outcome = (r: StepResult) => [r.op, r.ok, r.exception?.name ?? null, r.exception?.access ?? null, r.lastError?.code ?? null];
+    const live = JSON.parse(await runBundledCli(['sandbox', 'run', file], 'sandbox-live')) as {
+      steps: (StepResult & { calls: string[] })[];
+      allocations: unknown[];
+    };
+    const simulated = JSON.parse(
+      await runBundledCli(['sandbox', 'run', file, '--engine', 'simulated'], 'sandbox-simulated'),
+    ) as { steps: (StepResult & { calls: string[] })[]; regions: unknown[] };
+    const outcome = (r: StepResult) => [
+      r.op,
+      r.ok,
+      r.exception?.name ?? null,
+      r.exception?.access ?? null,
+      r.lastError?.code ?? null,
+    ];
     assert.deepEqual(live.steps.map(outcome), simulated.steps.map(outcome));
-    assert.match(live.steps[0]!.calls[0]!, /^VirtualAlloc\(NULL, 12288, MEM_RESERVE, PAGE_NOACCESS\) = 0x[0-9a-f]+$/);
+    assert.match(
+      live.steps[0]!.calls[0]!,
+      /^VirtualAlloc\(NULL, 12288, MEM_RESERVE, PAGE_NOACCESS\) = 0x[0-9a-f]+$/,
+    );
     assert.match(live.steps[1]!.calls.at(-1)!, /killed by exit code 0xc0000005/);
     assert.equal(live.allocations.length, 1);
     assert.deepEqual(simulated.steps[0]!.calls, []);

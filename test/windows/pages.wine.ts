@@ -22,9 +22,16 @@ describe('page states from QueryWorkingSetEx', () => {
     assert.notEqual(base, 0n, 'VirtualAlloc(MEM_RESERVE) failed');
     try {
       // Pages 0-15 committed and touched, 16-31 committed only, 32-63 reserved.
-      assert.equal(BigInt(api.VirtualAlloc(base, 128 * KiB, MEM_COMMIT, PAGE_FLAGS.PAGE_READWRITE)), base);
+      assert.equal(
+        BigInt(api.VirtualAlloc(base, 128 * KiB, MEM_COMMIT, PAGE_FLAGS.PAGE_READWRITE)),
+        base,
+      );
       api.memset(base, 0x5a, 64 * KiB);
-      const pages = await readRegionPages(source, { pid: process.pid, base: hex(base), size: 256 * KiB });
+      const pages = await readRegionPages(source, {
+        pid: process.pid,
+        base: hex(base),
+        size: 256 * KiB,
+      });
       assert.equal(pages.source, 'windows');
       assert.equal(pages.pageCount, 64);
       const resident = pages.runs.filter((r) => r.resident).map((r) => [r.start, r.count]);
@@ -41,6 +48,9 @@ describe('page states from QueryWorkingSetEx', () => {
 
   test('a pid that does not exist is process-exited', async () => {
     const source = createWindowsSource();
-    await assert.rejects(readRegionPages(source, { pid: 0x7ffffff0, base: '0x10000', size: 4096 }), { code: 'process-exited' });
+    await assert.rejects(
+      readRegionPages(source, { pid: 0x7ffffff0, base: '0x10000', size: 4096 }),
+      { code: 'process-exited' },
+    );
   });
 });

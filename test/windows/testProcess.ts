@@ -26,9 +26,16 @@ export interface TestProcessApi {
   AddAccessAllowedAce(acl: Buffer, revision: number, mask: number, sid: Buffer): number;
   CreateWellKnownSid(type: number, domain: null, sid: Buffer, size: Uint32Array): number;
   /** A Win32 error code, 0 on success. */
-  SetSecurityInfo(handle: bigint | null, type: number, info: number, owner: null, group: null, dacl: Buffer, sacl: null): number;
+  SetSecurityInfo(
+    handle: bigint | null,
+    type: number,
+    info: number,
+    owner: null,
+    group: null,
+    dacl: Buffer,
+    sacl: null,
+  ): number;
 }
-
 
 export function testProcessApi(): TestProcessApi {
   const koffi = createRequire(import.meta.url)('koffi') as { load(path: string): LibraryHandle };
@@ -36,20 +43,30 @@ export function testProcessApi(): TestProcessApi {
   const ntdll = koffi.load('ntdll.dll');
   const advapi32 = koffi.load('advapi32.dll');
   return {
-    VirtualAlloc: kernel32.func('uintptr_t VirtualAlloc(uintptr_t address, uintptr_t size, uint32_t type, uint32_t protect)'),
+    VirtualAlloc: kernel32.func(
+      'uintptr_t VirtualAlloc(uintptr_t address, uintptr_t size, uint32_t type, uint32_t protect)',
+    ),
     VirtualFree: kernel32.func('int VirtualFree(uintptr_t address, uintptr_t size, uint32_t type)'),
     memset: ntdll.func('uintptr_t memset(uintptr_t dest, int value, uintptr_t size)'),
     GetProcessHandleCount: kernel32.func('int GetProcessHandleCount(void *process, void *count)'),
     GetCurrentProcess: kernel32.func('void *GetCurrentProcess()'),
     GetHandleInformation: kernel32.func('int GetHandleInformation(void *handle, void *flags)'),
-    HeapCreate: kernel32.func('void *HeapCreate(uint32_t options, uintptr_t initial, uintptr_t maximum)'),
+    HeapCreate: kernel32.func(
+      'void *HeapCreate(uint32_t options, uintptr_t initial, uintptr_t maximum)',
+    ),
     HeapAlloc: kernel32.func('uintptr_t HeapAlloc(void *heap, uint32_t flags, uintptr_t size)'),
     HeapDestroy: kernel32.func('int HeapDestroy(void *heap)'),
     OpenProcess: kernel32.func('void *OpenProcess(uint32_t access, int inherit, uint32_t pid)'),
     CloseHandle: kernel32.func('int CloseHandle(void *handle)'),
-    InitializeAcl: advapi32.func('int InitializeAcl(void *acl, uint32_t length, uint32_t revision)'),
-    AddAccessAllowedAce: advapi32.func('int AddAccessAllowedAce(void *acl, uint32_t revision, uint32_t mask, void *sid)'),
-    CreateWellKnownSid: advapi32.func('int CreateWellKnownSid(int type, void *domain, void *sid, void *size)'),
+    InitializeAcl: advapi32.func(
+      'int InitializeAcl(void *acl, uint32_t length, uint32_t revision)',
+    ),
+    AddAccessAllowedAce: advapi32.func(
+      'int AddAccessAllowedAce(void *acl, uint32_t revision, uint32_t mask, void *sid)',
+    ),
+    CreateWellKnownSid: advapi32.func(
+      'int CreateWellKnownSid(int type, void *domain, void *sid, void *size)',
+    ),
     SetSecurityInfo: advapi32.func(
       'uint32_t SetSecurityInfo(void *handle, int type, uint32_t info, void *owner, void *group, void *dacl, void *sacl)',
     ),
@@ -83,7 +100,8 @@ const HANDLE_SCAN_LIMIT = 4 * 65536;
 export function liveHandles(api: TestProcessApi): number {
   const flags = new Uint32Array(1);
   let live = 0;
-  for (let value = 4; value < HANDLE_SCAN_LIMIT; value += 4) if (api.GetHandleInformation(BigInt(value), flags)) live++;
+  for (let value = 4; value < HANDLE_SCAN_LIMIT; value += 4)
+    if (api.GetHandleInformation(BigInt(value), flags)) live++;
   return live;
 }
 
@@ -107,10 +125,20 @@ export function restrictProcess(api: TestProcessApi, pid: number, allowed: numbe
     if (!api.InitializeAcl(acl, acl.length, ACL_REVISION)) throw new Error('InitializeAcl failed');
     if (allowed) {
       const sid = Buffer.alloc(68);
-      if (!api.CreateWellKnownSid(WinWorldSid, null, sid, new Uint32Array([sid.length]))) throw new Error('CreateWellKnownSid failed');
-      if (!api.AddAccessAllowedAce(acl, ACL_REVISION, allowed, sid)) throw new Error('AddAccessAllowedAce failed');
+      if (!api.CreateWellKnownSid(WinWorldSid, null, sid, new Uint32Array([sid.length])))
+        throw new Error('CreateWellKnownSid failed');
+      if (!api.AddAccessAllowedAce(acl, ACL_REVISION, allowed, sid))
+        throw new Error('AddAccessAllowedAce failed');
     }
-    const error = api.SetSecurityInfo(handle, SE_KERNEL_OBJECT, DACL_SECURITY_INFORMATION, null, null, acl, null);
+    const error = api.SetSecurityInfo(
+      handle,
+      SE_KERNEL_OBJECT,
+      DACL_SECURITY_INFORMATION,
+      null,
+      null,
+      acl,
+      null,
+    );
     if (error) throw new Error(`SetSecurityInfo failed with Win32 error ${error}`);
   } finally {
     api.CloseHandle(handle);
@@ -126,7 +154,10 @@ let started = 0;
  * Wine, pipes between Windows processes fail with EBADF). No fixed settle time: a slow start
  * under load only makes the wait longer.
  */
-export async function startIdleProcess(program = process.execPath, script = 'setInterval(() => {}, 1000)'): Promise<ChildProcess> {
+export async function startIdleProcess(
+  program = process.execPath,
+  script = 'setInterval(() => {}, 1000)',
+): Promise<ChildProcess> {
   const ready = fileURLToPath(new URL(`./ready-${process.pid}-${started++}.txt`, import.meta.url));
   rmSync(ready, { force: true });
   const signal = `require('fs').writeFileSync(${JSON.stringify(ready)}, String(process.pid));`;
@@ -137,7 +168,8 @@ export async function startIdleProcess(program = process.execPath, script = 'set
   });
   const deadline = Date.now() + 120_000;
   while (!existsSync(ready)) {
-    if (child.exitCode !== null) throw new Error(`${program} exited with ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`${program} exited with ${child.exitCode} before it was ready`);
     if (Date.now() > deadline) throw new Error(`${program} did not start within 120 s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -152,7 +184,9 @@ export async function runBundledCli(args: string[], name: string): Promise<strin
   const outFile = fileURLToPath(new URL(`./cli-${name}.out`, import.meta.url));
   const fd = openSync(outFile, 'w');
   try {
-    const cliProcess = spawn(process.execPath, [BUNDLED_CLI, ...args], { stdio: ['ignore', fd, fd] });
+    const cliProcess = spawn(process.execPath, [BUNDLED_CLI, ...args], {
+      stdio: ['ignore', fd, fd],
+    });
     const code = await new Promise((resolve) => cliProcess.once('exit', resolve));
     assert.equal(code, 0, `vmscope ${args.join(' ')} failed: ${readFileSync(outFile, 'utf8')}`);
   } finally {

@@ -10,11 +10,17 @@ import { VmscopeError } from '../../src/shared/errors';
 import type { Region, Snapshot } from '../../src/shared/model';
 import { MEM_FLAGS, PAGE_FLAGS } from '../../src/shared/winConstants';
 import { SourceRegistry } from '../../src/core/sources/registry';
-import { createWindowsSource, type WindowsSource } from '../../src/core/sources/windows/windowsSource';
+import {
+  createWindowsSource,
+  type WindowsSource,
+} from '../../src/core/sources/windows/windowsSource';
 import { type Win32, win32 } from '../../src/core/sources/windows/bindings';
 import { readMemoryCounters } from '../../src/core/sources/windows/counters';
 import { withProcess } from '../../src/core/sources/windows/processHandle';
-import { LISTING_MAX_AGE_MS, SystemProcessTable } from '../../src/core/sources/windows/systemProcesses';
+import {
+  LISTING_MAX_AGE_MS,
+  SystemProcessTable,
+} from '../../src/core/sources/windows/systemProcesses';
 import { PROCESS_MEMORY_COUNTERS_EX_SIZE } from '../../src/core/sources/windows/win32Structs';
 import {
   handleCount,
@@ -50,7 +56,11 @@ function reserve(size: number): bigint {
 }
 
 function commit(base: bigint, size: number): void {
-  assert.equal(BigInt(api.VirtualAlloc(base, size, MEM_COMMIT, PAGE_READWRITE)), base, 'VirtualAlloc(MEM_COMMIT) failed');
+  assert.equal(
+    BigInt(api.VirtualAlloc(base, size, MEM_COMMIT, PAGE_READWRITE)),
+    base,
+    'VirtualAlloc(MEM_COMMIT) failed',
+  );
 }
 
 describe('the registry on Windows', () => {
@@ -120,7 +130,9 @@ describe('a snapshot of this process', () => {
       assert.ok(blocks.every((b) => b !== 0n) && large !== 0n, 'HeapAlloc');
       const snapshot = await source.snapshot(process.pid);
       const containing = (address: bigint): Region => {
-        const region = snapshot.regions.find((r) => BigInt(r.base) <= address && address < BigInt(r.base) + BigInt(r.size));
+        const region = snapshot.regions.find(
+          (r) => BigInt(r.base) <= address && address < BigInt(r.base) + BigInt(r.size),
+        );
         assert.ok(region, `no region holds 0x${address.toString(16)}`);
         return region;
       };
@@ -135,8 +147,13 @@ describe('a snapshot of this process', () => {
       assert.ok(segments.size >= 2, 'the heap grew into a second segment');
       for (const block of blocks) {
         const region = containing(block);
-        assert.equal(region.kind, 'heap', `block 0x${block.toString(16)} in ${region.base} (${region.kind})`);
-        if (region.allocationBase !== first.allocationBase) assert.equal(region.details, `${name}, segment`);
+        assert.equal(
+          region.kind,
+          'heap',
+          `block 0x${block.toString(16)} in ${region.base} (${region.kind})`,
+        );
+        if (region.allocationBase !== first.allocationBase)
+          assert.equal(region.details, `${name}, segment`);
       }
       const largeRegion = containing(large);
       assert.equal(largeRegion.kind, 'heap', 'the large block');
@@ -156,19 +173,29 @@ describe('a snapshot of this process', () => {
     }
     // The walk reaches the top of the user range, and says nothing was cut.
     assert.equal(snapshot.truncated, undefined, `truncated: ${JSON.stringify(snapshot.truncated)}`);
-    assert.equal(next, BigInt(snapshot.system.maxAddress) + 1n, 'the walk ends at the top of the user range');
+    assert.equal(
+      next,
+      BigInt(snapshot.system.maxAddress) + 1n,
+      'the walk ends at the top of the user range',
+    );
     const kinds = new Set(snapshot.regions.map((r) => r.kind));
     for (const kind of ['image', 'heap', 'stack', 'privateData', 'free'] as const) {
       assert.ok(kinds.has(kind), `no ${kind} region`);
     }
-    const exe = snapshot.regions.find((r) => r.kind === 'image' && /node\.exe$/i.test(r.path ?? ''));
+    const exe = snapshot.regions.find(
+      (r) => r.kind === 'image' && /node\.exe$/i.test(r.path ?? ''),
+    );
     assert.ok(exe, 'node.exe image not found by GetMappedFileNameW');
     assert.match(exe.path ?? '', /^[A-Za-z]:\\/, 'image path in drive-letter form');
     const stack = snapshot.regions.find((r) => r.kind === 'stack');
     assert.ok(stack?.threadId, 'a stack names its thread');
     for (const unusable of snapshot.regions.filter((r) => r.kind === 'unusable')) {
       assert.ok(unusable.size < 65536, `unusable ${unusable.base} is less than a granule`);
-      assert.equal((BigInt(unusable.base) + BigInt(unusable.size)) % 65536n, 0n, 'unusable ends on a granule');
+      assert.equal(
+        (BigInt(unusable.base) + BigInt(unusable.size)) % 65536n,
+        0n,
+        'unusable ends on a granule',
+      );
     }
     assert.equal(snapshot.source, 'windows');
     assert.equal(snapshot.process.pid, process.pid);
@@ -177,8 +204,10 @@ describe('a snapshot of this process', () => {
 });
 
 /** Why the Windows-only checks below are skipped under Wine; the test totals show it. */
-const WINE_COUNTERS = 'Windows only: Wine 8 fills VM_COUNTERS from /proc/self/status, with no PrivateUsage and no fault counts';
-const WINE_FAULTS = 'Windows only: Wine 8 leaves PageFaultCount and HardFaultCount 0 in the process listing';
+const WINE_COUNTERS =
+  'Windows only: Wine 8 fills VM_COUNTERS from /proc/self/status, with no PrivateUsage and no fault counts';
+const WINE_FAULTS =
+  'Windows only: Wine 8 leaves PageFaultCount and HardFaultCount 0 in the process listing';
 const WINE_EX2 = 'Windows only: Wine 8 takes the _EX2 buffer but fills only its _EX part';
 const WINE_OTHER_WS = 'Windows only: Wine 8 answers QueryWorkingSetEx for the calling process only';
 
@@ -198,9 +227,17 @@ describe('counters', () => {
       const touched = await source.counters(process.pid);
       t.diagnostic(JSON.stringify({ before, committed, touched }));
       moved = { before, committed, touched };
-      assert.ok(touched.workingSetSize - committed.workingSetSize >= size * 0.9, 'working set grows as pages are touched');
-      assert.ok(touched.peakWorkingSetSize !== null && touched.peakWorkingSetSize >= touched.workingSetSize);
-      assert.ok((touched.pagefileUsage ?? 0) - (before.pagefileUsage ?? 0) >= size * 0.9, 'pagefile-backed memory grows');
+      assert.ok(
+        touched.workingSetSize - committed.workingSetSize >= size * 0.9,
+        'working set grows as pages are touched',
+      );
+      assert.ok(
+        touched.peakWorkingSetSize !== null && touched.peakWorkingSetSize >= touched.workingSetSize,
+      );
+      assert.ok(
+        (touched.pagefileUsage ?? 0) - (before.pagefileUsage ?? 0) >= size * 0.9,
+        'pagefile-backed memory grows',
+      );
       if (wine) {
         // Wine 8's exact answers: VM_COUNTERS from /proc/self/status, so no PrivateUsage and no
         // fault count, and a reservation inside Wine's own pre-reserved range leaves VmSize as it was.
@@ -209,23 +246,47 @@ describe('counters', () => {
           assert.equal(c.pageFaultCount, 0, 'Wine: PageFaultCount 0');
           assert.equal(c.privateWorkingSetSize, null, 'Wine: no _EX2 part');
         }
-        assert.equal(committed.virtualSize, before.virtualSize, 'Wine: the reservation leaves VmSize');
+        assert.equal(
+          committed.virtualSize,
+          before.virtualSize,
+          'Wine: the reservation leaves VmSize',
+        );
       }
     } finally {
       api.VirtualFree(base, 0, MEM_RELEASE);
     }
   });
 
-  test('virtual size, private bytes and faults move with the reservation, commit and touch', { skip: wine && WINE_COUNTERS }, () => {
-    const size = 32 * MiB;
-    assert.ok(moved, 'the test before measured them');
-    const { before, committed, touched } = moved;
-    assert.ok(committed.virtualSize - before.virtualSize >= size, 'virtual size grows by the reservation');
-    assert.ok(committed.privateUsage - before.privateUsage >= size * 0.9, 'private bytes grow by the commit');
-    assert.ok(touched.pageFaultCount - committed.pageFaultCount >= (size / 4096) * 0.9, 'a fault per touched page');
-  });
+  test(
+    'virtual size, private bytes and faults move with the reservation, commit and touch',
+    { skip: wine && WINE_COUNTERS },
+    () => {
+      const size = 32 * MiB;
+      assert.ok(moved, 'the test before measured them');
+      const { before, committed, touched } = moved;
+      assert.ok(
+        committed.virtualSize - before.virtualSize >= size,
+        'virtual size grows by the reservation',
+      );
+      assert.ok(
+        committed.privateUsage - before.privateUsage >= size * 0.9,
+        'private bytes grow by the commit',
+      );
+      assert.ok(
+        touched.pageFaultCount - committed.pageFaultCount >= (size / 4096) * 0.9,
+        'a fault per touched page',
+      );
+    },
+  );
 
-  let faults: { before: { pageFaultCount: number; hardFaultCount: number }; after: { pageFaultCount: number; hardFaultCount: number }; softBefore: number | null; softAfter: number | null } | undefined;
+  let faults:
+    | {
+        before: { pageFaultCount: number; hardFaultCount: number };
+        after: { pageFaultCount: number; hardFaultCount: number };
+        softBefore: number | null;
+        softAfter: number | null;
+      }
+    | undefined;
 
   test('soft and hard faults come from the system process listing', async (t) => {
     const size = 32 * MiB;
@@ -243,7 +304,10 @@ describe('counters', () => {
       const after = listing.entry(process.pid);
       assert.ok(after);
       // The entry read is this process's: its working set grows by the pages just touched.
-      assert.ok(after.workingSetSize - before.workingSetSize >= size * 0.9, 'the listing sees the touched pages');
+      assert.ok(
+        after.workingSetSize - before.workingSetSize >= size * 0.9,
+        'the listing sees the touched pages',
+      );
       await new Promise((resolve) => setTimeout(resolve, LISTING_MAX_AGE_MS + 10));
       const counters = await source.counters(process.pid);
       assert.equal(typeof counters.hardFaultCount, 'number');
@@ -255,7 +319,12 @@ describe('counters', () => {
         `one listing: ${perListing.toFixed(2)} ms, ${listing.bufferBytes} bytes buffered; ` +
           `faults before ${before.pageFaultCount}/${before.hardFaultCount} hard, after ${after.pageFaultCount}/${after.hardFaultCount} hard`,
       );
-      faults = { before, after, softBefore: countersBefore.softFaultCount, softAfter: counters.softFaultCount };
+      faults = {
+        before,
+        after,
+        softBefore: countersBefore.softFaultCount,
+        softAfter: counters.softFaultCount,
+      };
       if (wine) {
         // Wine 8's exact answers: the listing's sizes come from /proc, both fault counts stay 0.
         for (const entry of [before, after]) {
@@ -270,14 +339,21 @@ describe('counters', () => {
     }
   });
 
-  test('a fault per touched page, soft for demand-zero pages', { skip: wine && WINE_FAULTS }, () => {
-    const size = 32 * MiB;
-    assert.ok(faults, 'the test before measured them');
-    const { before, after, softBefore, softAfter } = faults;
-    assert.ok(after.pageFaultCount - before.pageFaultCount >= (size / 4096) * 0.9, 'a fault per touched page');
-    assert.ok(after.hardFaultCount >= before.hardFaultCount);
-    assert.ok((softAfter ?? 0) - (softBefore ?? 0) >= (size / 4096) * 0.9);
-  });
+  test(
+    'a fault per touched page, soft for demand-zero pages',
+    { skip: wine && WINE_FAULTS },
+    () => {
+      const size = 32 * MiB;
+      assert.ok(faults, 'the test before measured them');
+      const { before, after, softBefore, softAfter } = faults;
+      assert.ok(
+        after.pageFaultCount - before.pageFaultCount >= (size / 4096) * 0.9,
+        'a fault per touched page',
+      );
+      assert.ok(after.hardFaultCount >= before.hardFaultCount);
+      assert.ok((softAfter ?? 0) - (softBefore ?? 0) >= (size / 4096) * 0.9);
+    },
+  );
 
   let privateWorkingSet: { ex2: number | null; workingSet: number } | undefined;
 
@@ -291,14 +367,19 @@ describe('counters', () => {
         ...real,
         GetProcessMemoryInfo: (h, buf, bytes) => {
           sizes.push(bytes);
-          return bytes > PROCESS_MEMORY_COUNTERS_EX_SIZE ? 0 : real.GetProcessMemoryInfo(h, buf, bytes);
+          return bytes > PROCESS_MEMORY_COUNTERS_EX_SIZE
+            ? 0
+            : real.GetProcessMemoryInfo(h, buf, bytes);
         },
       };
       const ex = readMemoryCounters(refusing, handle);
       assert.deepEqual(sizes, [96, PROCESS_MEMORY_COUNTERS_EX_SIZE]);
       assert.equal(ex.privateWorkingSetSize, null);
       assert.equal(ex.sharedCommitUsage, null);
-      assert.ok(ex.workingSetSize > 0 && Math.abs(ex.workingSetSize - ex2.workingSetSize) < ex2.workingSetSize * 0.2);
+      assert.ok(
+        ex.workingSetSize > 0 &&
+          Math.abs(ex.workingSetSize - ex2.workingSetSize) < ex2.workingSetSize * 0.2,
+      );
       assert.ok(ex.pagefileUsage > 0);
       privateWorkingSet = { ex2: ex2.privateWorkingSetSize, workingSet: ex2.workingSetSize };
       if (wine) {
@@ -346,26 +427,40 @@ describe('another process', () => {
     assert.equal(other.user, self.user, 'both run as the same account');
   });
 
-  let otherWorkingSet: { committed: number; resident: number; known: Array<boolean | undefined> } | undefined;
+  let otherWorkingSet:
+    { committed: number; resident: number; known: Array<boolean | undefined> } | undefined;
 
   test('is snapshotted: its own image, committed memory and working set', async () => {
     const snapshot = await source.snapshot(child.pid as number);
     assert.equal(snapshot.process.pid, child.pid);
     assert.match(snapshot.process.commandLine ?? '', /node\.exe.*setInterval/i);
-    const exe = snapshot.regions.find((r) => r.kind === 'image' && /node\.exe$/i.test(r.path ?? ''));
+    const exe = snapshot.regions.find(
+      (r) => r.kind === 'image' && /node\.exe$/i.test(r.path ?? ''),
+    );
     assert.ok(exe, 'node.exe image in the other process');
     const committed = snapshot.regions.reduce((sum, r) => sum + r.committed, 0);
     assert.ok(committed > 10 * MiB, `committed ${committed}`);
     assert.ok(snapshot.counters.workingSetSize > 0);
-    assert.ok(snapshot.regions.some((r) => r.kind === 'heap'), 'heaps from the other PEB');
-    assert.ok(snapshot.regions.some((r) => r.kind === 'stack'), 'stacks from the other TEBs');
-    const known = snapshot.regions.filter((r) => r.state === 'committed').map((r) => r.windows?.workingSetKnown as boolean | undefined);
+    assert.ok(
+      snapshot.regions.some((r) => r.kind === 'heap'),
+      'heaps from the other PEB',
+    );
+    assert.ok(
+      snapshot.regions.some((r) => r.kind === 'stack'),
+      'stacks from the other TEBs',
+    );
+    const known = snapshot.regions
+      .filter((r) => r.state === 'committed')
+      .map((r) => r.windows?.workingSetKnown as boolean | undefined);
     const resident = snapshot.regions.reduce((sum, r) => sum + r.workingSet.total, 0);
     otherWorkingSet = { committed, resident, known };
     if (wine) {
       // Wine 8's exact answer: QueryWorkingSetEx is refused for another process, so every
       // committed region says its working set is unknown, and none is counted.
-      assert.ok(known.every((k) => k === false), 'Wine: working sets unknown');
+      assert.ok(
+        known.every((k) => k === false),
+        'Wine: working sets unknown',
+      );
       assert.equal(resident, 0, 'Wine: no resident bytes counted');
     }
   });
@@ -373,7 +468,10 @@ describe('another process', () => {
   test('its working set is read through QueryWorkingSetEx', { skip: wine && WINE_OTHER_WS }, () => {
     assert.ok(otherWorkingSet, 'the test before snapshotted it');
     const { committed, resident, known } = otherWorkingSet;
-    assert.ok(known.every((k) => k === true), 'every committed region has a known working set');
+    assert.ok(
+      known.every((k) => k === true),
+      'every committed region has a known working set',
+    );
     assert.ok(resident > 0 && resident <= committed, `resident ${resident}`);
   });
 
@@ -396,13 +494,19 @@ describe('another process', () => {
   });
 
   test('is listed and snapshotted by the vmscope CLI, with the windows source as its default', async () => {
-    const json = await runBundledCli(['snapshot', '--pid', String(child.pid), '--no-free'], 'snapshot');
+    const json = await runBundledCli(
+      ['snapshot', '--pid', String(child.pid), '--no-free'],
+      'snapshot',
+    );
     const snapshot = JSON.parse(json) as Snapshot;
     assert.equal(snapshot.source, 'windows');
     assert.equal(snapshot.process.pid, child.pid);
     assert.ok(snapshot.regions.some((r) => r.kind === 'image' && /node\.exe$/i.test(r.path ?? '')));
     assert.ok(snapshot.regions.every((r) => r.state !== 'free'));
-    const list = JSON.parse(await runBundledCli(['ps', '--json'], 'ps')) as Array<{ pid: number; name: string }>;
+    const list = JSON.parse(await runBundledCli(['ps', '--json'], 'ps')) as Array<{
+      pid: number;
+      name: string;
+    }>;
     assert.ok(list.some((p) => p.pid === child.pid && /^node\.exe$/i.test(p.name)));
   });
 

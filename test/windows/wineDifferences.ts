@@ -18,7 +18,11 @@ export interface TableDifference {
 }
 
 export const TABLE_WINE_DIFFERENCES: TableDifference[] = FIDELITY_TABLE.flatMap((c) =>
-  c.rows.flatMap((row, step) => (row.wine ? [{ case: c.name, step, op: row.step['op'] as string, source: row.source, reason: row.wine }] : [])),
+  c.rows.flatMap((row, step) =>
+    row.wine
+      ? [{ case: c.name, step, op: row.step['op'] as string, source: row.source, reason: row.wine }]
+      : [],
+  ),
 );
 
 export interface Difference {
@@ -33,7 +37,11 @@ export interface Difference {
 }
 
 /** A failed call where Wine's succeeded: the three fields that differ. */
-const succeedsOnWine = (returned: unknown, error: number, failedReturn: unknown): Pick<Difference, 'wine' | 'windows'> => ({
+const succeedsOnWine = (
+  returned: unknown,
+  error: number,
+  failedReturn: unknown,
+): Pick<Difference, 'wine' | 'windows'> => ({
   wine: { ok: true, returned, lastError: null },
   windows: { ok: false, returned: failedReturn, lastError: error },
 });
@@ -61,7 +69,7 @@ export const WINE_DIFFERENCES: Difference[] = [
     ...succeedsOnWine('(an address)', 87, null),
     reason:
       'PAGE_NOACCESS|PAGE_GUARD: Windows refuses a modifier on PAGE_NOACCESS with ERROR_INVALID_PARAMETER (Memory Protection ' +
-      'Constants; the simulator\'s rule in src/core/sim/process.test.ts); Wine\'s get_vprot_flags takes PAGE_GUARD with any base protection.',
+      "Constants; the simulator's rule in src/core/sim/process.test.ts); Wine's get_vprot_flags takes PAGE_GUARD with any base protection.",
   },
   {
     script: VIRTUAL_ALLOC,
@@ -79,8 +87,8 @@ export const WINE_DIFFERENCES: Difference[] = [
     wine: { lastError: 87 },
     windows: { lastError: 487 },
     reason:
-      'Releasing memory released already: Windows answers STATUS_MEMORY_NOT_ALLOCATED, ERROR_INVALID_ADDRESS (Wine\'s own ' +
-      'dlls/ntdll/tests/virtual.c expects that status for a release of freed memory, test_NtAllocateVirtualMemoryEx); Wine 8.0\'s ' +
+      "Releasing memory released already: Windows answers STATUS_MEMORY_NOT_ALLOCATED, ERROR_INVALID_ADDRESS (Wine's own " +
+      "dlls/ntdll/tests/virtual.c expects that status for a release of freed memory, test_NtAllocateVirtualMemoryEx); Wine 8.0's " +
       'NtFreeVirtualMemory answers STATUS_INVALID_PARAMETER when no view holds the address.',
   },
   {
@@ -90,7 +98,7 @@ export const WINE_DIFFERENCES: Difference[] = [
     wine: { lastError: 87 },
     windows: { lastError: 487 },
     reason:
-      'VirtualProtect on free memory: Windows says ERROR_INVALID_ADDRESS (STATUS_MEMORY_NOT_ALLOCATED); Wine\'s NtProtectVirtualMemory ' +
+      "VirtualProtect on free memory: Windows says ERROR_INVALID_ADDRESS (STATUS_MEMORY_NOT_ALLOCATED); Wine's NtProtectVirtualMemory " +
       'answers STATUS_INVALID_PARAMETER when no view holds the range.',
   },
   {
@@ -100,8 +108,8 @@ export const WINE_DIFFERENCES: Difference[] = [
     wine: { lastError: 5 },
     windows: { lastError: 0x80000001 },
     reason:
-      'VirtualLock on a guard page: Windows fails with STATUS_GUARD_PAGE_VIOLATION as the last error and clears the guard (Wine\'s ' +
-      'kernel32 test_guard_page asserts it, todo_wine); Wine\'s NtLockVirtualMemory is mlock(), which fails on the PROT_NONE mapping ' +
+      "VirtualLock on a guard page: Windows fails with STATUS_GUARD_PAGE_VIOLATION as the last error and clears the guard (Wine's " +
+      "kernel32 test_guard_page asserts it, todo_wine); Wine's NtLockVirtualMemory is mlock(), which fails on the PROT_NONE mapping " +
       'Wine uses for a guard page: STATUS_ACCESS_DENIED, ERROR_ACCESS_DENIED, and the guard stays.',
   },
   {
@@ -120,7 +128,7 @@ export const WINE_DIFFERENCES: Difference[] = [
     op: 'VirtualUnlock',
     ...succeedsOnWine(true, 158, false),
     reason:
-      'VirtualUnlock of pages that are not locked: Windows fails with ERROR_NOT_LOCKED (VirtualUnlock docs); Wine\'s ' +
+      "VirtualUnlock of pages that are not locked: Windows fails with ERROR_NOT_LOCKED (VirtualUnlock docs); Wine's " +
       'NtUnlockVirtualMemory is munlock(), which succeeds on unlocked pages.',
   },
   {
@@ -155,7 +163,7 @@ export const WINE_DIFFERENCES: Difference[] = [
     op: 'SetProcessWorkingSetSize',
     ...succeedsOnWine(true, 87, false),
     reason:
-      'A minimum above the maximum: Windows fails with ERROR_INVALID_PARAMETER; Wine\'s SetProcessWorkingSetSizeEx is a stub that ' +
+      "A minimum above the maximum: Windows fails with ERROR_INVALID_PARAMETER; Wine's SetProcessWorkingSetSizeEx is a stub that " +
       'returns TRUE.',
   },
 ];

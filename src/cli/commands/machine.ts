@@ -4,7 +4,11 @@ import { PAGE_LISTS, type ListBytes, type MachineView } from '../../shared/machi
 import type { CliContext } from '../context';
 import { renderTable } from '../table';
 
-const listCells = (b: ListBytes): string[] => [formatBytes(b.active), formatBytes(b.standby), formatBytes(b.modified)];
+const listCells = (b: ListBytes): string[] => [
+  formatBytes(b.active),
+  formatBytes(b.standby),
+  formatBytes(b.modified),
+];
 
 /** The RAMMap-style summary: lists, uses, then processes by resident private bytes. */
 export function renderMachineView(view: MachineView): string {
@@ -40,7 +44,9 @@ export function renderMachineView(view: MachineView): string {
 export function registerMachine(program: Command, ctx: CliContext): void {
   program
     .command('machine')
-    .description("the simulated machine's physical memory by list, by use and per process (like RAMMap)")
+    .description(
+      "the simulated machine's physical memory by list, by use and per process (like RAMMap)",
+    )
     .option('--json', 'print JSON instead of tables')
     .action(async (opts: { json?: boolean }) => {
       const view = await ctx.client.call('machine.view', {});

@@ -20,7 +20,12 @@ function file(name: string, text: string): string {
 
 async function run(args: string[]): Promise<string[]> {
   const out: string[] = [];
-  const ctx = { client: createClient(createLocalServiceHost()), selfFile: '', webRoot: '', out: (t: string) => out.push(t) } as unknown as CliContext;
+  const ctx = {
+    client: createClient(createLocalServiceHost()),
+    selfFile: '',
+    webRoot: '',
+    out: (t: string) => out.push(t),
+  } as unknown as CliContext;
   // As src/cli/main.ts builds it: exit overridden, so usage errors throw instead of exiting.
   const program = new Command('vmscope').exitOverride().configureOutput({ writeErr: () => {} });
   registerSandbox(program, ctx);
@@ -41,7 +46,13 @@ describe('vmscope sandbox run', () => {
       'ok.json',
       JSON.stringify({
         steps: [
-          { op: 'VirtualAlloc', size: 4096, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'p' },
+          {
+            op: 'VirtualAlloc',
+            size: 4096,
+            type: 'MEM_COMMIT',
+            protect: 'PAGE_READWRITE',
+            as: 'p',
+          },
           { op: 'Read', address: 'p+0x1000' },
         ],
       }),
@@ -52,46 +63,76 @@ describe('vmscope sandbox run', () => {
     expect(result.steps.map((s) => s.ok)).toEqual([true, false]);
     expect(result.steps[0]).toMatchObject({ calls: [], restarted: false });
     expect(result.allocations[0]).toMatchObject({ base: '0x10000', size: 4096 });
-    expect(result.steps[1]!.exception).toMatchObject({ name: 'EXCEPTION_ACCESS_VIOLATION', address: '0x11000', access: 'read' });
+    expect(result.steps[1]!.exception).toMatchObject({
+      name: 'EXCEPTION_ACCESS_VIOLATION',
+      address: '0x11000',
+      access: 'read',
+    });
     expect(result.regions[0]).toMatchObject({ base: '0x10000', state: 'committed' });
   });
 
   it('an unreadable file, bad JSON or a bad script is invalid input (exit 2) with a one-line reason naming the field', async () => {
     const missing = await failure([join(dir, 'missing.json')]);
     expect(missing).toBeInstanceOf(VmscopeError);
-    expect(missing).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/cannot read .*missing\.json: ENOENT/) });
+    expect(missing).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/cannot read .*missing\.json: ENOENT/),
+    });
     expect(await failure([file('bad.json', '{"steps": [')])).toMatchObject({
       code: 'invalid-input',
       message: expect.stringMatching(/bad\.json is not valid JSON/),
     });
-    const bad = await failure([file('script.json', JSON.stringify({ steps: [{ op: 'Write', address: 1, size: 'big' }] }))]);
-    expect(bad).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/script\.json: steps\.0\.size: /) });
+    const bad = await failure([
+      file('script.json', JSON.stringify({ steps: [{ op: 'Write', address: 1, size: 'big' }] })),
+    ]);
+    expect(bad).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/script\.json: steps\.0\.size: /),
+    });
     expect((bad as Error).message).not.toContain('\n');
   });
 
-  it.runIf(process.platform === 'linux')('runs on the script\'s own "engine" unless --engine overrides it', async () => {
-    const path = file(
-      'engine.json',
-      JSON.stringify({
-        engine: 'live',
-        steps: [
-          { op: 'VirtualAlloc', size: 4096, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'p' },
-          { op: 'Write', address: 'p', size: 4 },
-        ],
-      }),
-    );
-    const live = JSON.parse((await run([path]))[0]!) as SandboxRunOutput;
-    // One shape on both engines: the same keys, in the same order.
-    expect(Object.keys(live)).toEqual(['version', 'engine', 'steps', 'regions', 'allocations', 'counters']);
-    expect([live.version, live.engine]).toEqual([2, 'live']);
-    expect(live.steps.map((s) => s.ok)).toEqual([true, true]);
-    expect(live.steps[0]!.calls[0]).toMatch(/^mmap\(NULL, 65536, /) // a page and a granule's slack: reservations start on 64 KiB;
-    expect(live.allocations).toHaveLength(1);
-    const simulated = JSON.parse((await run([path, '--engine', 'simulated']))[0]!) as SandboxRunOutput;
-    expect(Object.keys(simulated)).toEqual(Object.keys(live));
-    expect(simulated.steps[0]).toMatchObject({ ok: true, returned: '0x10000', calls: [] });
-    expect(simulated.regions[0]).toMatchObject({ base: '0x10000', state: 'committed' });
-  });
+  it.runIf(process.platform === 'linux')(
+    'runs on the script\'s own "engine" unless --engine overrides it',
+    async () => {
+      const path = file(
+        'engine.json',
+        JSON.stringify({
+          engine: 'live',
+          steps: [
+            {
+              op: 'VirtualAlloc',
+              size: 4096,
+              type: 'MEM_COMMIT',
+              protect: 'PAGE_READWRITE',
+              as: 'p',
+            },
+            { op: 'Write', address: 'p', size: 4 },
+          ],
+        }),
+      );
+      const live = JSON.parse((await run([path]))[0]!) as SandboxRunOutput;
+      // One shape on both engines: the same keys, in the same order.
+      expect(Object.keys(live)).toEqual([
+        'version',
+        'engine',
+        'steps',
+        'regions',
+        'allocations',
+        'counters',
+      ]);
+      expect([live.version, live.engine]).toEqual([2, 'live']);
+      expect(live.steps.map((s) => s.ok)).toEqual([true, true]);
+      expect(live.steps[0]!.calls[0]).toMatch(/^mmap\(NULL, 65536, /); // a page and a granule's slack: reservations start on 64 KiB;
+      expect(live.allocations).toHaveLength(1);
+      const simulated = JSON.parse(
+        (await run([path, '--engine', 'simulated']))[0]!,
+      ) as SandboxRunOutput;
+      expect(Object.keys(simulated)).toEqual(Object.keys(live));
+      expect(simulated.steps[0]).toMatchObject({ ok: true, returned: '0x10000', calls: [] });
+      expect(simulated.regions[0]).toMatchObject({ base: '0x10000', state: 'committed' });
+    },
+  );
 
   it('refuses an engine it does not have', async () => {
     const err = await failure([file('x.json', '{"steps":[]}'), '--engine', 'hardware']);

@@ -5,12 +5,21 @@ import { ENGINE_KINDS, type EngineKind } from '../../shared/sandboxScript';
 import type { CliContext } from '../context';
 
 export function registerSandbox(program: Command, ctx: CliContext): void {
-  const sandbox = program.command('sandbox').description('run Windows memory-management experiments (docs/sandbox-script.md)');
+  const sandbox = program
+    .command('sandbox')
+    .description('run Windows memory-management experiments (docs/sandbox-script.md)');
   sandbox
     .command('run')
-    .description('run a sandbox script and print each step, the final regions and allocations as JSON (versioned)')
+    .description(
+      'run a sandbox script and print each step, the final regions and allocations as JSON (versioned)',
+    )
     .argument('<file>', 'the script (JSON)')
-    .addOption(new Option('--engine <engine>', 'where the steps run (default: the script\'s "engine", else simulated)').choices([...ENGINE_KINDS]))
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        'where the steps run (default: the script\'s "engine", else simulated)',
+      ).choices([...ENGINE_KINDS]),
+    )
     .action(async (file: string, opts: { engine?: EngineKind }) => {
       const loaded = await loadSandboxScript(file);
       const result = await runSandboxScript(ctx.client, loaded, opts.engine);

@@ -12,9 +12,20 @@ export function registerServe(program: Command, ctx: CliContext): void {
   program
     .command('serve')
     .description('serve the vmscope UI and API to a browser on this machine')
-    .addOption(new Option('--port <port>', 'port to listen on (default: a free one)').argParser(intArg(0, 65535)))
-    .option('--host <address>', 'address to bind; anything but loopback exposes your memory maps', '127.0.0.1')
-    .option('--open <files...>', 'snapshot files (vmscope-snapshot JSON) to show when the page opens')
+    .addOption(
+      new Option('--port <port>', 'port to listen on (default: a free one)').argParser(
+        intArg(0, 65535),
+      ),
+    )
+    .option(
+      '--host <address>',
+      'address to bind; anything but loopback exposes your memory maps',
+      '127.0.0.1',
+    )
+    .option(
+      '--open <files...>',
+      'snapshot files (vmscope-snapshot JSON) to show when the page opens',
+    )
     .action(async (opts: { port?: number; host: string; open?: string[] }) => {
       const openFiles = (opts.open ?? []).map((f) => resolve(f));
       // Refuse a bad file now, with its reason, rather than after the browser opens.
@@ -27,7 +38,12 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const service = createWorkerServiceHost(ctx.selfFile, { openFiles });
       let host;
       try {
-        host = await startHost({ service, staticRoot: ctx.webRoot, address: opts.host, port: opts.port });
+        host = await startHost({
+          service,
+          staticRoot: ctx.webRoot,
+          address: opts.host,
+          port: opts.port,
+        });
       } catch (err) {
         // Nothing may keep the process alive after a failed listen: the workers go too.
         await service.close();

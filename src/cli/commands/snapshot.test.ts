@@ -4,10 +4,16 @@ import type { Snapshot } from '../../shared/model';
 import type { CliContext } from '../context';
 import { registerSnapshot } from './snapshot';
 
-const truncated = { at: '0x7ff600000000', reason: 'VirtualQueryEx failed 3 times at 0x7ff600000000: Windows error 5.' };
+const truncated = {
+  at: '0x7ff600000000',
+  reason: 'VirtualQueryEx failed 3 times at 0x7ff600000000: Windows error 5.',
+};
 
 /** `vmscope snapshot` on a client that answers with `snapshot`; its stdout lines and stderr text. */
-async function run(snapshot: Snapshot, format: 'json' | 'csv'): Promise<{ out: string[]; err: string }> {
+async function run(
+  snapshot: Snapshot,
+  format: 'json' | 'csv',
+): Promise<{ out: string[]; err: string }> {
   const out: string[] = [];
   let err = '';
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
@@ -26,7 +32,12 @@ const snapshot = (over: Partial<Snapshot> = {}): Snapshot =>
     takenAt: '2026-11-22T02:00:00.000Z',
     source: 'windows',
     host: { hostname: 'h', platform: 'win32', arch: 'x64' },
-    system: { pageSize: 4096, allocationGranularity: 65536, minAddress: '0x10000', maxAddress: '0x7ffffffeffff' },
+    system: {
+      pageSize: 4096,
+      allocationGranularity: 65536,
+      minAddress: '0x10000',
+      maxAddress: '0x7ffffffeffff',
+    },
     process: { pid: 42, name: 'x.exe', path: null, commandLine: null },
     counters: {},
     regions: [],
@@ -38,7 +49,9 @@ afterEach(() => vi.restoreAllMocks());
 describe('vmscope snapshot of a truncated walk', () => {
   it('warns on stderr and keeps the field in JSON', async () => {
     const { out, err } = await run(snapshot({ truncated }), 'json');
-    expect(err).toBe(`vmscope: warning: process 42: truncated, no regions from 0x7ff600000000 up: ${truncated.reason}\n`);
+    expect(err).toBe(
+      `vmscope: warning: process 42: truncated, no regions from 0x7ff600000000 up: ${truncated.reason}\n`,
+    );
     expect(JSON.parse(out.join('\n')).truncated).toEqual(truncated);
   });
 

@@ -18,11 +18,20 @@ interface SnapshotOptions {
 export function registerSnapshot(program: Command, ctx: CliContext): void {
   program
     .command('snapshot')
-    .description("every region of a process's address space, as JSON or CSV (formats: docs/snapshot-format.md)")
+    .description(
+      "every region of a process's address space, as JSON or CSV (formats: docs/snapshot-format.md)",
+    )
     .addOption(pidOption())
     .addOption(sourceOption())
-    .addOption(new Option('--format <format>', 'json (the whole snapshot) or csv (one row per region)').choices(['json', 'csv']).default('json'))
-    .option('--out <file>', 'write to this regular file (atomically: a temporary file, then rename); - or no --out: stdout')
+    .addOption(
+      new Option('--format <format>', 'json (the whole snapshot) or csv (one row per region)')
+        .choices(['json', 'csv'])
+        .default('json'),
+    )
+    .option(
+      '--out <file>',
+      'write to this regular file (atomically: a temporary file, then rename); - or no --out: stdout',
+    )
     .option('--no-free', 'leave out the free gaps between allocations')
     .action(async (opts: SnapshotOptions) => {
       const snapshot = await ctx.client.call('process.snapshot', {
@@ -30,10 +39,13 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
         source: opts.source,
         includeFree: opts.free,
       });
-      if (snapshot.details) process.stderr.write(`vmscope: process ${opts.pid}: ${snapshot.details}\n`);
+      if (snapshot.details)
+        process.stderr.write(`vmscope: process ${opts.pid}: ${snapshot.details}\n`);
       if (snapshot.truncated) {
         const { at, reason } = snapshot.truncated;
-        process.stderr.write(`vmscope: warning: process ${opts.pid}: truncated, no regions from ${at} up: ${reason}\n`);
+        process.stderr.write(
+          `vmscope: warning: process ${opts.pid}: truncated, no regions from ${at} up: ${reason}\n`,
+        );
       }
       // Both documents end with a line break (CRLF for CSV); ctx.out adds the final \n itself.
       const data = opts.format === 'csv' ? snapshotCsv(snapshot) : snapshotToJson(snapshot);
@@ -42,6 +54,8 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
         return ctx.out(text.slice(0, -1));
       }
       await writeFileAtomic(opts.out, data);
-      process.stderr.write(`vmscope: wrote ${regionCount(snapshot)} regions of process ${opts.pid} to ${opts.out}\n`);
+      process.stderr.write(
+        `vmscope: wrote ${regionCount(snapshot)} regions of process ${opts.pid} to ${opts.out}\n`,
+      );
     });
 }

@@ -16,7 +16,9 @@ interface WatchOptions {
   format: 'csv' | 'json';
 }
 
-type End = { why: 'duration' | 'interrupted' } | { why: 'stream'; message: Extract<StreamMessage, { kind: 'end' }> };
+type End =
+  | { why: 'duration' | 'interrupted' }
+  | { why: 'stream'; message: Extract<StreamMessage, { kind: 'end' }> };
 
 export function registerWatch(program: Command, ctx: CliContext): void {
   program
@@ -24,13 +26,22 @@ export function registerWatch(program: Command, ctx: CliContext): void {
     .description("sample a process's memory counters, then say whether its private bytes leak")
     .addOption(pidOption())
     .addOption(sourceOption())
-    .addOption(new Option('--interval <ms>', 'milliseconds between samples (100 to 10000)').argParser(intArg(100, 10_000)).default(1000))
     .addOption(
-      new Option('--duration <s>', 'stop after this many seconds (default: until the process exits or Ctrl-C)').argParser(
-        intArg(1, 7 * 24 * 3600),
-      ),
+      new Option('--interval <ms>', 'milliseconds between samples (100 to 10000)')
+        .argParser(intArg(100, 10_000))
+        .default(1000),
     )
-    .addOption(new Option('--format <format>', 'csv (trend on stderr) or json (one object per line)').choices(['csv', 'json']).default('csv'))
+    .addOption(
+      new Option(
+        '--duration <s>',
+        'stop after this many seconds (default: until the process exits or Ctrl-C)',
+      ).argParser(intArg(1, 7 * 24 * 3600)),
+    )
+    .addOption(
+      new Option('--format <format>', 'csv (trend on stderr) or json (one object per line)')
+        .choices(['csv', 'json'])
+        .default('csv'),
+    )
     .action((opts: WatchOptions) => watch(ctx, opts));
 }
 
@@ -58,7 +69,9 @@ async function watch(ctx: CliContext, opts: WatchOptions): Promise<void> {
   );
   const interrupt = (): void => finish({ why: 'interrupted' });
   process.once('SIGINT', interrupt);
-  const timer = opts.duration ? setTimeout(() => finish({ why: 'duration' }), opts.duration * 1000) : undefined;
+  const timer = opts.duration
+    ? setTimeout(() => finish({ why: 'duration' }), opts.duration * 1000)
+    : undefined;
   const end = await ended;
   clearTimeout(timer);
   process.off('SIGINT', interrupt);
@@ -67,12 +80,21 @@ async function watch(ctx: CliContext, opts: WatchOptions): Promise<void> {
   if (end.why === 'stream') {
     const { message } = end;
     if (message.reason === 'error' || samples.length === 0) {
-      const error = message.error ?? { code: 'internal' as const, message: 'The watch ended unexpectedly.' };
+      const error = message.error ?? {
+        code: 'internal' as const,
+        message: 'The watch ended unexpectedly.',
+      };
       throw new VmscopeError(error.code as VmscopeError['code'], error.message);
     }
-    if (message.reason === 'exited') process.stderr.write(`vmscope: process ${opts.pid} exited; the watch ends after ${samples.length} samples.\n`);
+    if (message.reason === 'exited')
+      process.stderr.write(
+        `vmscope: process ${opts.pid} exited; the watch ends after ${samples.length} samples.\n`,
+      );
   }
   const trend = detectLeak(samples.map((s) => ({ time: s.time, value: s.counters.privateUsage })));
   if (opts.format === 'json') ctx.out(JSON.stringify({ trend }));
-  else process.stderr.write(`vmscope: trend: ${describeTrend(trend, (t) => new Date(t).toISOString())}\n`);
+  else
+    process.stderr.write(
+      `vmscope: trend: ${describeTrend(trend, (t) => new Date(t).toISOString())}\n`,
+    );
 }

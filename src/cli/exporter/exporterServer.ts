@@ -21,19 +21,26 @@ export interface RunningExporter {
 export function wantsOpenMetrics(accept: string | undefined): boolean {
   if (!accept) return false;
   return accept.split(',').some((part) => {
-    const [type, ...params] = part.trim().split(';').map((s) => s.trim());
+    const [type, ...params] = part
+      .trim()
+      .split(';')
+      .map((s) => s.trim());
     if (type !== 'application/openmetrics-text') return false;
     const q = params.find((p) => p.startsWith('q='));
     return q === undefined || Number(q.slice(2)) > 0;
   });
 }
 
-const LANDING = '<!doctype html><title>vmscope exporter</title><h1>vmscope exporter</h1><p><a href="/metrics">Metrics</a></p>\n';
+const LANDING =
+  '<!doctype html><title>vmscope exporter</title><h1>vmscope exporter</h1><p><a href="/metrics">Metrics</a></p>\n';
 
 export type ScrapeRenderer = (openMetrics: boolean) => Promise<{ body: string; type: string }>;
 
 /** Renders scrapes of `state` in either format (one prom-client registry each). */
-export async function createScrapeRenderer(state: ExporterState, source: string): Promise<ScrapeRenderer> {
+export async function createScrapeRenderer(
+  state: ExporterState,
+  source: string,
+): Promise<ScrapeRenderer> {
   const holder: ViewHolder = { current: null, source };
   const prom = await import('prom-client');
   const registries: Record<'open' | 'text', Registry<RegistryContentType>> = {
@@ -50,25 +57,39 @@ export async function createScrapeRenderer(state: ExporterState, source: string)
   };
 }
 
-export async function startExporterServer(listen: ListenAddress, state: ExporterState, source: string): Promise<RunningExporter> {
+export async function startExporterServer(
+  listen: ListenAddress,
+  state: ExporterState,
+  source: string,
+): Promise<RunningExporter> {
   const render = await createScrapeRenderer(state, source);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Only GET and HEAD.\n');
+      res
+        .writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' })
+        .end('Only GET and HEAD.\n');
       return;
     }
     if (path === '/') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(req.method === 'HEAD' ? undefined : LANDING);
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(req.method === 'HEAD' ? undefined : LANDING);
       return;
     }
     if (path !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found: the metrics are at /metrics.\n');
+      res
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('Not found: the metrics are at /metrics.\n');
       return;
     }
     const { body, type } = await render(wantsOpenMetrics(req.headers.accept));
-    res.writeHead(200, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': type,
+      'content-length': String(Buffer.byteLength(body)),
+      'cache-control': 'no-store',
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 
@@ -87,7 +108,8 @@ export async function startExporterServer(listen: ListenAddress, state: Exporter
   server.maxConnections = 64;
 
   await new Promise<void>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => reject(listenFailure(err, listen.host, listen.port));
+    const onError = (err: NodeJS.ErrnoException): void =>
+      reject(listenFailure(err, listen.host, listen.port));
     server.once('error', onError);
     server.listen(listen.port, listen.host, () => {
       server.off('error', onError);

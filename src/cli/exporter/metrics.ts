@@ -21,13 +21,41 @@ export interface ViewHolder {
 }
 
 const PROCESS_GAUGES: [name: string, help: string, value: ProcessValue][] = [
-  ['vmscope_process_working_set_bytes', 'Working set (resident memory: VmRSS on Linux).', (p) => p.counters.workingSetSize],
-  ['vmscope_process_peak_working_set_bytes', 'Peak working set (VmHWM on Linux).', (p) => p.counters.peakWorkingSetSize],
-  ['vmscope_process_private_bytes', 'Private bytes (private commit on Windows; RssAnon + VmSwap on Linux).', (p) => p.counters.privateUsage],
-  ['vmscope_process_private_working_set_bytes', 'Private working set (RssAnon on Linux).', (p) => p.counters.privateWorkingSetSize],
-  ['vmscope_process_virtual_bytes', 'Virtual size (VmSize on Linux).', (p) => p.counters.virtualSize],
-  ['vmscope_process_pagefile_bytes', 'Pagefile usage (commit charge on Windows; VmSwap on Linux).', (p) => p.counters.pagefileUsage],
-  ['vmscope_process_start_time_seconds', 'Start time of the process since the Unix epoch.', (p) => p.startTimeSeconds],
+  [
+    'vmscope_process_working_set_bytes',
+    'Working set (resident memory: VmRSS on Linux).',
+    (p) => p.counters.workingSetSize,
+  ],
+  [
+    'vmscope_process_peak_working_set_bytes',
+    'Peak working set (VmHWM on Linux).',
+    (p) => p.counters.peakWorkingSetSize,
+  ],
+  [
+    'vmscope_process_private_bytes',
+    'Private bytes (private commit on Windows; RssAnon + VmSwap on Linux).',
+    (p) => p.counters.privateUsage,
+  ],
+  [
+    'vmscope_process_private_working_set_bytes',
+    'Private working set (RssAnon on Linux).',
+    (p) => p.counters.privateWorkingSetSize,
+  ],
+  [
+    'vmscope_process_virtual_bytes',
+    'Virtual size (VmSize on Linux).',
+    (p) => p.counters.virtualSize,
+  ],
+  [
+    'vmscope_process_pagefile_bytes',
+    'Pagefile usage (commit charge on Windows; VmSwap on Linux).',
+    (p) => p.counters.pagefileUsage,
+  ],
+  [
+    'vmscope_process_start_time_seconds',
+    'Start time of the process since the Unix epoch.',
+    (p) => p.startTimeSeconds,
+  ],
   [
     'vmscope_process_leak_slope_bytes_per_second',
     'Theil-Sen slope of private bytes over the last 10 minutes (absent until 10 samples over 10 s).',
@@ -35,12 +63,22 @@ const PROCESS_GAUGES: [name: string, help: string, value: ProcessValue][] = [
   ],
   [
     'vmscope_process_leak_suspected',
-    '1 when private bytes grow steadily and significantly (the Watch view\'s leak verdict), else 0.',
-    (p) => (p.trend === null || p.trend.verdict === 'insufficient-data' ? null : p.trend.verdict === 'leak' ? 1 : 0),
+    "1 when private bytes grow steadily and significantly (the Watch view's leak verdict), else 0.",
+    (p) =>
+      p.trend === null || p.trend.verdict === 'insufficient-data'
+        ? null
+        : p.trend.verdict === 'leak'
+          ? 1
+          : 0,
   ],
 ];
 
-function processGauge({ Gauge }: PromClient, registry: Registry<RegistryContentType>, holder: ViewHolder, [name, help, value]: (typeof PROCESS_GAUGES)[number]): void {
+function processGauge(
+  { Gauge }: PromClient,
+  registry: Registry<RegistryContentType>,
+  holder: ViewHolder,
+  [name, help, value]: (typeof PROCESS_GAUGES)[number],
+): void {
   new Gauge({
     name,
     help,
@@ -56,7 +94,14 @@ function processGauge({ Gauge }: PromClient, registry: Registry<RegistryContentT
   });
 }
 
-function scalarGauge({ Gauge }: PromClient, registry: Registry<RegistryContentType>, holder: ViewHolder, name: string, help: string, value: (view: ScrapeView) => number | null): void {
+function scalarGauge(
+  { Gauge }: PromClient,
+  registry: Registry<RegistryContentType>,
+  holder: ViewHolder,
+  name: string,
+  help: string,
+  value: (view: ScrapeView) => number | null,
+): void {
   new Gauge({
     name,
     help,
@@ -70,7 +115,11 @@ function scalarGauge({ Gauge }: PromClient, registry: Registry<RegistryContentTy
 }
 
 /** One registry in the given format, its metrics reading `holder.current`. */
-export function createRegistry(prom: PromClient, contentType: RegistryContentType, holder: ViewHolder): Registry<RegistryContentType> {
+export function createRegistry(
+  prom: PromClient,
+  contentType: RegistryContentType,
+  holder: ViewHolder,
+): Registry<RegistryContentType> {
   const { Counter, Gauge } = prom;
   const registry = new prom.Registry<RegistryContentType>();
   registry.setContentType(contentType);
@@ -90,9 +139,21 @@ export function createRegistry(prom: PromClient, contentType: RegistryContentTyp
     },
   });
   for (const [name, help, pick] of [
-    ['vmscope_process_region_bytes', 'Bytes of the address space by VMMap kind and state (--regions only).', (t) => t.bytes],
-    ['vmscope_process_regions', 'Regions of the address space by VMMap kind and state (--regions only).', (t) => t.regions],
-  ] as const satisfies readonly (readonly [string, string, (t: { bytes: number; regions: number }) => number])[]) {
+    [
+      'vmscope_process_region_bytes',
+      'Bytes of the address space by VMMap kind and state (--regions only).',
+      (t) => t.bytes,
+    ],
+    [
+      'vmscope_process_regions',
+      'Regions of the address space by VMMap kind and state (--regions only).',
+      (t) => t.regions,
+    ],
+  ] as const satisfies readonly (readonly [
+    string,
+    string,
+    (t: { bytes: number; regions: number }) => number,
+  ])[]) {
     new Gauge({
       name,
       help,
@@ -101,13 +162,28 @@ export function createRegistry(prom: PromClient, contentType: RegistryContentTyp
       collect() {
         this.reset();
         for (const p of holder.current?.processes ?? []) {
-          for (const total of p.regions ?? []) this.set({ ...p.labels, kind: total.kind, state: total.state }, pick(total));
+          for (const total of p.regions ?? [])
+            this.set({ ...p.labels, kind: total.kind, state: total.state }, pick(total));
         }
       },
     });
   }
-  scalarGauge(prom, registry, holder, 'vmscope_exporter_scrape_duration_seconds', 'Time this scrape took to collect its values.', (v) => v.collectSeconds);
-  scalarGauge(prom, registry, holder, 'vmscope_exporter_processes_reported', 'Selected processes reported in this scrape.', (v) => v.processes.length);
+  scalarGauge(
+    prom,
+    registry,
+    holder,
+    'vmscope_exporter_scrape_duration_seconds',
+    'Time this scrape took to collect its values.',
+    (v) => v.collectSeconds,
+  );
+  scalarGauge(
+    prom,
+    registry,
+    holder,
+    'vmscope_exporter_processes_reported',
+    'Selected processes reported in this scrape.',
+    (v) => v.processes.length,
+  );
   scalarGauge(
     prom,
     registry,
@@ -116,7 +192,14 @@ export function createRegistry(prom: PromClient, contentType: RegistryContentTyp
     'Selected processes left out of this scrape because no sample arrived within their deadline.',
     (v) => v.timedOut,
   );
-  scalarGauge(prom, registry, holder, 'vmscope_exporter_processes_dropped', 'Matching processes left out by --top or the hard cap.', (v) => v.dropped);
+  scalarGauge(
+    prom,
+    registry,
+    holder,
+    'vmscope_exporter_processes_dropped',
+    'Matching processes left out by --top or the hard cap.',
+    (v) => v.dropped,
+  );
   new Counter({
     name: 'vmscope_exporter_region_snapshot_failures_total',
     help: 'Snapshots for --regions that failed or missed their deadline.',

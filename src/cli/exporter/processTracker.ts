@@ -5,7 +5,13 @@
  * process: one that has not been sampled for a while is left out and counted as timed out.
  */
 import type { Client, Subscription } from '../../shared/bridge';
-import { DEFAULT_LEAK_OPTIONS, type LeakOptions, type LeakTrend, type TrendPoint, detectLeak } from '../../shared/leak';
+import {
+  DEFAULT_LEAK_OPTIONS,
+  type LeakOptions,
+  type LeakTrend,
+  type TrendPoint,
+  detectLeak,
+} from '../../shared/leak';
 import type { ProcessInfo, Sample, SourceId } from '../../shared/model';
 
 /**
@@ -99,8 +105,14 @@ export class ProcessTracker {
     const last = entry.trend;
     const due =
       last === null ||
-      (last.at !== entry.latest.time && (last.value.verdict === 'insufficient-data' || entry.latest.time - last.at >= trendRefreshMs(this.options.intervalMs)));
-    if (due) entry.trend = { at: entry.latest.time, value: detectLeak(entry.privateBytes, EXPORTER_LEAK_OPTIONS) };
+      (last.at !== entry.latest.time &&
+        (last.value.verdict === 'insufficient-data' ||
+          entry.latest.time - last.at >= trendRefreshMs(this.options.intervalMs)));
+    if (due)
+      entry.trend = {
+        at: entry.latest.time,
+        value: detectLeak(entry.privateBytes, EXPORTER_LEAK_OPTIONS),
+      };
     return entry.trend!.value;
   }
 
@@ -109,7 +121,15 @@ export class ProcessTracker {
   }
 
   private async track(info: ProcessInfo): Promise<void> {
-    const entry: Entry = { info, latest: null, privateBytes: [], subscription: null, gone: false, trend: null, startedAt: this.now() };
+    const entry: Entry = {
+      info,
+      latest: null,
+      privateBytes: [],
+      subscription: null,
+      gone: false,
+      trend: null,
+      startedAt: this.now(),
+    };
     this.entries.set(info.pid, entry);
     try {
       const subscription = await this.client.subscribe(
@@ -133,7 +153,10 @@ export class ProcessTracker {
 
   private add(entry: Entry, sample: Sample): void {
     entry.latest = sample;
-    const point = { time: Math.floor(sample.time / SLOT_MS) * SLOT_MS, value: sample.counters.privateUsage };
+    const point = {
+      time: Math.floor(sample.time / SLOT_MS) * SLOT_MS,
+      value: sample.counters.privateUsage,
+    };
     const last = entry.privateBytes.at(-1);
     if (last?.time === point.time) last.value = point.value;
     else entry.privateBytes.push(point);

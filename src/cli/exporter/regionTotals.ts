@@ -23,7 +23,9 @@ export function totalRegions(regions: readonly Region[]): RegionTotal[] {
     total.bytes += r.size;
     total.regions++;
   }
-  return [...byKey.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.state.localeCompare(b.state));
+  return [...byKey.values()].sort(
+    (a, b) => a.kind.localeCompare(b.kind) || a.state.localeCompare(b.state),
+  );
 }
 
 export interface RegionPollerOptions {
@@ -86,12 +88,17 @@ export class RegionPoller {
 
   private async snapshotTotals(pid: number): Promise<RegionTotal[] | null> {
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.options.deadlineMs)));
+    const deadline = new Promise<null>(
+      (resolve) => (timer = setTimeout(() => resolve(null), this.options.deadlineMs)),
+    );
     try {
       // A snapshot abandoned at its deadline still settles later: its failure is handled here too.
       const work = this.client
         .call('process.snapshot', { pid, source: this.options.source, includeFree: false })
-        .then((s) => totalRegions(s.regions), () => null);
+        .then(
+          (s) => totalRegions(s.regions),
+          () => null,
+        );
       const result = await Promise.race([work, deadline]);
       if (result === null) this.failures++;
       return result;

@@ -33,15 +33,13 @@ export interface ExporterState {
 export function buildScrapeView(state: ExporterState): ScrapeView {
   const started = performance.now();
   const { live, timedOut } = state.tracker.current();
-  const processes = live.map(
-    (p): ProcessView => ({
-      labels: { pid: String(p.info.pid), name: p.info.name },
-      counters: p.latest!.counters,
-      startTimeSeconds: p.info.startTime ? Date.parse(p.info.startTime) / 1000 : null,
-      trend: state.tracker.trend(p),
-      regions: state.regions?.totalsOf(p.info.pid),
-    }),
-  );
+  const processes = live.map((p): ProcessView => ({
+    labels: { pid: String(p.info.pid), name: p.info.name },
+    counters: p.latest!.counters,
+    startTimeSeconds: p.info.startTime ? Date.parse(p.info.startTime) / 1000 : null,
+    trend: state.tracker.trend(p),
+    regions: state.regions?.totalsOf(p.info.pid),
+  }));
   return {
     processes,
     timedOut,

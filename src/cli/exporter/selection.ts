@@ -25,10 +25,15 @@ export interface Selection {
 
 export function matchesRules(info: ProcessInfo, match: readonly RegExp[]): boolean {
   if (match.length === 0) return true;
-  return match.some((re) => re.test(info.name) || (info.commandLine !== null && re.test(info.commandLine)));
+  return match.some(
+    (re) => re.test(info.name) || (info.commandLine !== null && re.test(info.commandLine)),
+  );
 }
 
-export function selectProcesses(processes: readonly ProcessInfo[], rules: SelectionRules): Selection {
+export function selectProcesses(
+  processes: readonly ProcessInfo[],
+  rules: SelectionRules,
+): Selection {
   const wanted = new Set(rules.pids);
   const explicit = processes.filter((p) => wanted.has(p.pid)).slice(0, MAX_EXPORTED_PROCESSES);
   // Pids alone (no --match) name the whole selection; otherwise matches are added to them.
@@ -38,6 +43,9 @@ export function selectProcesses(processes: readonly ProcessInfo[], rules: Select
     : processes
         .filter((p) => !p.kernelThread && !wanted.has(p.pid) && matchesRules(p, rules.match))
         .sort((a, b) => (b.workingSetSize ?? -1) - (a.workingSetSize ?? -1) || a.pid - b.pid);
-  const chosen = candidates.slice(0, Math.max(0, Math.min(rules.top, MAX_EXPORTED_PROCESSES - explicit.length)));
+  const chosen = candidates.slice(
+    0,
+    Math.max(0, Math.min(rules.top, MAX_EXPORTED_PROCESSES - explicit.length)),
+  );
   return { selected: [...explicit, ...chosen], dropped: candidates.length - chosen.length };
 }

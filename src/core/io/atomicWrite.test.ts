@@ -21,7 +21,10 @@ describe('writeFileAtomic', () => {
 
   it('fails without touching anything when the directory does not exist', async () => {
     const target = join(dir, 'missing', 'out.csv');
-    await expect(writeFileAtomic(target, 'x')).rejects.toMatchObject({ code: 'not-found', message: `Cannot write ${target}: its folder does not exist.` });
+    await expect(writeFileAtomic(target, 'x')).rejects.toMatchObject({
+      code: 'not-found',
+      message: `Cannot write ${target}: its folder does not exist.`,
+    });
     expect(await readdir(dir)).toEqual([]);
   });
 

@@ -14,7 +14,6 @@ export function removeTempFilesSync(): void {
   inProgress.clear();
 }
 
-
 /**
  * Writes a file so that readers see the old content or the whole new content, never a part:
  * the data goes to a temporary file in the same directory (so the rename stays on one file
@@ -29,9 +28,15 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw new VmscopeError('invalid-input', `Cannot write ${path}: ${err.code ?? err.message}.`);
   });
   if (existing && !existing.isFile()) {
-    throw new VmscopeError('invalid-input', `Cannot write ${path}: it is ${fileKind(existing)}; --out writes regular files only (use --out - for stdout).`);
+    throw new VmscopeError(
+      'invalid-input',
+      `Cannot write ${path}: it is ${fileKind(existing)}; --out writes regular files only (use --out - for stdout).`,
+    );
   }
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   inProgress.add(temp);
   try {
     const file = await open(temp, 'wx', 0o644);
@@ -45,8 +50,18 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } catch (err) {
     await rm(temp, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' ? 'permission denied' : code === 'ENOSPC' ? 'no space left on the device' : (code ?? (err as Error).message);
-    throw new VmscopeError(code === 'ENOENT' ? 'not-found' : code === 'EACCES' ? 'access-denied' : 'internal', `Cannot write ${path}: ${why}.`);
+    const why =
+      code === 'ENOENT'
+        ? 'its folder does not exist'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'ENOSPC'
+            ? 'no space left on the device'
+            : (code ?? (err as Error).message);
+    throw new VmscopeError(
+      code === 'ENOENT' ? 'not-found' : code === 'EACCES' ? 'access-denied' : 'internal',
+      `Cannot write ${path}: ${why}.`,
+    );
   } finally {
     inProgress.delete(temp);
   }

@@ -4,7 +4,6 @@ import { VmscopeError } from '../../shared/errors';
 import { fileKind } from './fileKind';
 import { fileTooLarge } from '../../shared/snapshotValidate';
 
-
 /**
  * Reads a regular file of at most `limit` bytes as UTF-8. Opened non-blocking so a FIFO cannot
  * hang the open; anything but a regular file is refused before a byte is read; the cap counts the
@@ -15,7 +14,11 @@ export async function readBoundedFile(path: string, limit: number): Promise<stri
   const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = await file.stat();
-    if (!stats.isFile()) throw new VmscopeError('invalid-input', `Cannot read ${path}: it is ${fileKind(stats)}, not a regular file.`);
+    if (!stats.isFile())
+      throw new VmscopeError(
+        'invalid-input',
+        `Cannot read ${path}: it is ${fileKind(stats)}, not a regular file.`,
+      );
     if (stats.size > limit) throw fileTooLarge(path, stats.size, limit);
     const chunks: Buffer[] = [];
     let total = 0;

@@ -12,7 +12,14 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
   } catch (err) {
     if (err instanceof VmscopeError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (err as Error).message;
     throw new VmscopeError('not-found', `Cannot read ${path}: ${why}.`);
   }
   try {

@@ -6,7 +6,11 @@ import { join } from 'node:path';
  * else the platform's per-user data folder: %APPDATA%\vmscope on Windows, ~/Library/Application
  * Support/vmscope on macOS, $XDG_DATA_HOME/vmscope (default ~/.local/share/vmscope) elsewhere.
  */
-export function libraryFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
+export function libraryFolder(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home = homedir(),
+): string {
   return join(dataFolder(env, platform, home), 'snapshots');
 }
 

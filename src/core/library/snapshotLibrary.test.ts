@@ -22,7 +22,13 @@ describe('the snapshot library', () => {
   it('keeps a snapshot across instances: listed with process, time and size, opened whole', async () => {
     const library = tempLibrary();
     const saved = await library.save(snapshot(3));
-    expect(saved).toMatchObject({ name: 'leaky (7) 2026-11-22 02:00:00 UTC', takenAt: SNAPSHOT_META.takenAt, source: 'linux', process: { pid: 7, name: 'leaky' }, regions: 3 });
+    expect(saved).toMatchObject({
+      name: 'leaky (7) 2026-11-22 02:00:00 UTC',
+      takenAt: SNAPSHOT_META.takenAt,
+      source: 'linux',
+      process: { pid: 7, name: 'leaky' },
+      regions: 3,
+    });
     expect(saved.bytes).toBe(Buffer.byteLength(snapshotToJson(snapshot(3))));
 
     const again = new SnapshotLibrary(library.folder);
@@ -40,7 +46,9 @@ describe('the snapshot library', () => {
     const library = tempLibrary();
     const { id } = await library.save(snapshot());
     expect(readdirSync(library.folder).sort()).toEqual([`${id}.json`, `${id}.meta.json`]);
-    expect(readFileSync(join(library.folder, `${id}.json`), 'utf8')).toBe(snapshotToJson(snapshot()));
+    expect(readFileSync(join(library.folder, `${id}.json`), 'utf8')).toBe(
+      snapshotToJson(snapshot()),
+    );
   });
 
   it('renames and deletes', async () => {
@@ -61,7 +69,14 @@ describe('the snapshot library', () => {
     await library.save(snapshot());
     const outside = join(library.folder, '..', 'secret.meta.json');
     writeFileSync(outside, '{}');
-    for (const id of ['../secret', '..%2fsecret', '/etc/passwd', '0123456789abcdef/../x', '0123456789ABCDEF', '']) {
+    for (const id of [
+      '../secret',
+      '..%2fsecret',
+      '/etc/passwd',
+      '0123456789abcdef/../x',
+      '0123456789ABCDEF',
+      '',
+    ]) {
       await expect(library.open(id)).rejects.toMatchObject({ code: 'invalid-input' });
       await expect(library.delete(id)).rejects.toMatchObject({ code: 'invalid-input' });
       await expect(library.rename(id, 'x')).rejects.toMatchObject({ code: 'invalid-input' });
@@ -96,19 +111,27 @@ describe('the snapshot library', () => {
     expect(listing.damaged).toEqual(
       expect.arrayContaining([
         { file: `${bad.id}.meta.json`, reason: `${bad.id}.meta.json is not JSON.` },
-        { file: `${orphan.id}.json`, reason: `its metadata file ${orphan.id}.meta.json is missing` },
+        {
+          file: `${orphan.id}.json`,
+          reason: `its metadata file ${orphan.id}.meta.json is missing`,
+        },
       ]),
     );
     expect(listing.damaged).toHaveLength(2);
     // The snapshot itself is checked when opened: the error says what is wrong and where.
-    await expect(library.open(truncated.id)).rejects.toMatchObject({ code: 'malformed-file', message: expect.stringContaining(`${truncated.id}.json`) });
+    await expect(library.open(truncated.id)).rejects.toMatchObject({
+      code: 'malformed-file',
+      message: expect.stringContaining(`${truncated.id}.json`),
+    });
     expect(await library.open(good.id)).toEqual(snapshot());
   });
 
   it('reports metadata of the wrong shape by its field', async () => {
     const library = tempLibrary();
     const { id } = await library.save(snapshot());
-    const meta = JSON.parse(readFileSync(join(library.folder, `${id}.meta.json`), 'utf8')) as object;
+    const meta = JSON.parse(
+      readFileSync(join(library.folder, `${id}.meta.json`), 'utf8'),
+    ) as object;
     writeFileSync(join(library.folder, `${id}.meta.json`), JSON.stringify({ ...meta, evil: true }));
     const { damaged } = await library.list();
     expect(damaged).toHaveLength(1);
@@ -120,7 +143,10 @@ describe('the snapshot library', () => {
     const byCount = tempLibrary({ entries: 2, bytes: 1e9 });
     await byCount.save(snapshot());
     await byCount.save(snapshot());
-    await expect(byCount.save(snapshot())).rejects.toMatchObject({ code: 'limit-exceeded', message: expect.stringContaining('2 snapshots') });
+    await expect(byCount.save(snapshot())).rejects.toMatchObject({
+      code: 'limit-exceeded',
+      message: expect.stringContaining('2 snapshots'),
+    });
     await byCount.delete((await byCount.list()).entries[0]!.id);
     await byCount.save(snapshot());
 
@@ -135,10 +161,16 @@ describe('the snapshot library', () => {
 
 describe('the library folder', () => {
   it('follows VMSCOPE_DATA_DIR, then the platform convention', () => {
-    expect(libraryFolder({ VMSCOPE_DATA_DIR: '/t/d', XDG_DATA_HOME: '/x' }, 'linux', '/home/u')).toBe('/t/d/snapshots');
+    expect(
+      libraryFolder({ VMSCOPE_DATA_DIR: '/t/d', XDG_DATA_HOME: '/x' }, 'linux', '/home/u'),
+    ).toBe('/t/d/snapshots');
     expect(libraryFolder({ XDG_DATA_HOME: '/x' }, 'linux', '/home/u')).toBe('/x/vmscope/snapshots');
-    expect(libraryFolder({ XDG_DATA_HOME: 'relative' }, 'linux', '/home/u')).toBe('/home/u/.local/share/vmscope/snapshots');
+    expect(libraryFolder({ XDG_DATA_HOME: 'relative' }, 'linux', '/home/u')).toBe(
+      '/home/u/.local/share/vmscope/snapshots',
+    );
     expect(libraryFolder({}, 'linux', '/home/u')).toBe('/home/u/.local/share/vmscope/snapshots');
-    expect(libraryFolder({ APPDATA: '/w/Roaming' }, 'win32', '/home/u')).toBe('/w/Roaming/vmscope/snapshots');
+    expect(libraryFolder({ APPDATA: '/w/Roaming' }, 'win32', '/home/u')).toBe(
+      '/w/Roaming/vmscope/snapshots',
+    );
   });
 });

@@ -49,13 +49,19 @@ export interface LibraryLimits {
 export class SnapshotLibrary {
   constructor(
     readonly folder: string,
-    private readonly limits: LibraryLimits = { entries: MAX_LIBRARY_ENTRIES, bytes: MAX_LIBRARY_BYTES },
+    private readonly limits: LibraryLimits = {
+      entries: MAX_LIBRARY_ENTRIES,
+      bytes: MAX_LIBRARY_BYTES,
+    },
   ) {}
 
   async list(): Promise<LibraryListing> {
     const names = await readdir(this.folder).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return [];
-      throw new VmscopeError('access-denied', `Cannot read the snapshot library ${this.folder}: ${err.code ?? err.message}.`);
+      throw new VmscopeError(
+        'access-denied',
+        `Cannot read the snapshot library ${this.folder}: ${err.code ?? err.message}.`,
+      );
     });
     const present = new Set(names);
     const entries: LibraryEntry[] = [];
@@ -83,7 +89,10 @@ export class SnapshotLibrary {
     const bytes = Buffer.byteLength(text);
     const { entries } = await this.list();
     if (entries.length >= this.limits.entries) {
-      throw new VmscopeError('limit-exceeded', `The snapshot library holds ${entries.length} snapshots, its limit; delete some to save more.`);
+      throw new VmscopeError(
+        'limit-exceeded',
+        `The snapshot library holds ${entries.length} snapshots, its limit; delete some to save more.`,
+      );
     }
     const used = entries.reduce((sum, e) => sum + e.bytes, 0);
     if (used + bytes > this.limits.bytes) {
@@ -130,7 +139,15 @@ export class SnapshotLibrary {
   async delete(id: string): Promise<void> {
     checkId(id);
     const [meta, snapshot] = [this.metaPath(id), this.snapshotPath(id)];
-    const exists = await stat(meta).then(() => true, () => false) || await stat(snapshot).then(() => true, () => false);
+    const exists =
+      (await stat(meta).then(
+        () => true,
+        () => false,
+      )) ||
+      (await stat(snapshot).then(
+        () => true,
+        () => false,
+      ));
     if (!exists) throw new VmscopeError('not-found', `No snapshot ${id} in the library.`);
     await rm(meta, { force: true });
     await rm(snapshot, { force: true });
@@ -143,7 +160,12 @@ export class SnapshotLibrary {
     } catch (err) {
       if (err instanceof VmscopeError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
-      throw new VmscopeError('not-found', code === 'ENOENT' ? `No snapshot ${id} in the library.` : `Cannot read ${id}${META_SUFFIX}: ${code ?? (err as Error).message}.`);
+      throw new VmscopeError(
+        'not-found',
+        code === 'ENOENT'
+          ? `No snapshot ${id} in the library.`
+          : `Cannot read ${id}${META_SUFFIX}: ${code ?? (err as Error).message}.`,
+      );
     }
     let value: unknown;
     try {
@@ -154,10 +176,14 @@ export class SnapshotLibrary {
     const meta = metaSchema.safeParse(value);
     if (!meta.success) {
       const issue = meta.error.issues[0]!;
-      throw new VmscopeError('malformed-file', `${id}${META_SUFFIX}: ${issue.path.join('.') || '(top)'}: ${issue.message}.`);
+      throw new VmscopeError(
+        'malformed-file',
+        `${id}${META_SUFFIX}: ${issue.path.join('.') || '(top)'}: ${issue.message}.`,
+      );
     }
     const file = await stat(this.snapshotPath(id)).catch(() => null);
-    if (!file?.isFile()) throw new VmscopeError('malformed-file', `its snapshot file ${id}.json is missing.`);
+    if (!file?.isFile())
+      throw new VmscopeError('malformed-file', `its snapshot file ${id}.json is missing.`);
     return { id, ...meta.data, bytes: file.size };
   }
 
@@ -171,18 +197,28 @@ export class SnapshotLibrary {
 }
 
 function checkId(id: string): string {
-  if (!LIBRARY_ID_PATTERN.test(id)) throw new VmscopeError('invalid-input', `"${id.slice(0, 40)}" is not a library id (16 hex digits).`);
+  if (!LIBRARY_ID_PATTERN.test(id))
+    throw new VmscopeError(
+      'invalid-input',
+      `"${id.slice(0, 40)}" is not a library id (16 hex digits).`,
+    );
   return id;
 }
 
 function checkName(name: string): string {
   const trimmed = name.trim();
   if (!isLibraryName(trimmed)) {
-    throw new VmscopeError('invalid-input', `A snapshot name is 1 to ${MAX_LIBRARY_NAME} characters, without control characters.`);
+    throw new VmscopeError(
+      'invalid-input',
+      `A snapshot name is 1 to ${MAX_LIBRARY_NAME} characters, without control characters.`,
+    );
   }
   return trimmed;
 }
 
 function defaultName(snapshot: Snapshot): string {
-  return `${snapshot.process.name || 'process'} (${snapshot.process.pid}) ${snapshot.takenAt.slice(0, 19).replace('T', ' ')} UTC`.slice(0, MAX_LIBRARY_NAME);
+  return `${snapshot.process.name || 'process'} (${snapshot.process.pid}) ${snapshot.takenAt.slice(0, 19).replace('T', ' ')} UTC`.slice(
+    0,
+    MAX_LIBRARY_NAME,
+  );
 }

@@ -83,7 +83,8 @@ export class ProcessSampler {
     this.watchers.add(watcher);
     const past = this.thin(watcher, this.history());
     // Deliver history after subscribe returns, as a live sample would arrive.
-    if (past.length > 0) queueMicrotask(() => this.watchers.has(watcher) && emit({ kind: 'data', data: past }));
+    if (past.length > 0)
+      queueMicrotask(() => this.watchers.has(watcher) && emit({ kind: 'data', data: past }));
     if (wasIdle) this.timer = setTimeout(() => void this.tick(), 0);
     this.retime();
     return () => this.unwatch(watcher);
@@ -92,7 +93,8 @@ export class ProcessSampler {
   private unwatch(watcher: Watcher): void {
     if (!this.watchers.delete(watcher)) return;
     if (this.watchers.size > 0) this.retime();
-    else if (this.options.lingerMs > 0) this.lingering = setTimeout(() => this.stop(), this.options.lingerMs);
+    else if (this.options.lingerMs > 0)
+      this.lingering = setTimeout(() => this.stop(), this.options.lingerMs);
     else this.stop();
   }
 
@@ -101,7 +103,10 @@ export class ProcessSampler {
     const intervalMs = this.intervalMs;
     if (this.ended || this.joined?.intervalMs === intervalMs) return;
     this.joined?.leave();
-    this.joined = { intervalMs, leave: this.options.grid.join(intervalMs, () => this.onGrid(intervalMs)) };
+    this.joined = {
+      intervalMs,
+      leave: this.options.grid.join(intervalMs, () => this.onGrid(intervalMs)),
+    };
   }
 
   /** The samples a watcher should get: none closer together than its interval (less jitter). */

@@ -5,7 +5,8 @@ export class RingBuffer<T> {
   private head = 0;
 
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
   }
 
   get size(): number {
@@ -23,6 +24,8 @@ export class RingBuffer<T> {
 
   /** Oldest first. */
   toArray(): T[] {
-    return this.head === 0 ? this.items.slice() : [...this.items.slice(this.head), ...this.items.slice(0, this.head)];
+    return this.head === 0
+      ? this.items.slice()
+      : [...this.items.slice(this.head), ...this.items.slice(0, this.head)];
   }
 }

@@ -53,7 +53,10 @@ export class Sampler {
     let sampler = this.processes.get(key);
     if (!sampler) {
       // A source's held reader (Linux keeps /proc files open) where it has one, else its counters().
-      const reader: CountersReader = source.openCountersReader?.(pid) ?? { read: () => source.counters(pid), close: () => {} };
+      const reader: CountersReader = source.openCountersReader?.(pid) ?? {
+        read: () => source.counters(pid),
+        close: () => {},
+      };
       const created: ProcessSampler = new ProcessSampler(reader, pid, {
         ...this.options,
         grid: this.grid,

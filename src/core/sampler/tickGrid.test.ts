@@ -48,7 +48,9 @@ describe('TickGrid', () => {
     leave();
     // 1,000,050 is the first point; the turn ends at ...210, so ...100 to ...200 are skipped. The
     // clock went 400 ms plus the turn's 160 forward, to ...570.
-    expect(times).toEqual([1_000_050, 1_000_250, 1_000_300, 1_000_350, 1_000_400, 1_000_450, 1_000_500, 1_000_550]);
+    expect(times).toEqual([
+      1_000_050, 1_000_250, 1_000_300, 1_000_350, 1_000_400, 1_000_450, 1_000_500, 1_000_550,
+    ]);
   });
 
   it('stops when the last callback leaves, and keeps other intervals running', () => {

@@ -21,7 +21,11 @@ export class TickGrid {
   join(intervalMs: number, tick: () => void): () => void {
     let group = this.groups.get(intervalMs);
     if (!group) {
-      const created: Group = { ticks: new Set(), timer: undefined, due: Math.floor(this.now() / intervalMs) * intervalMs };
+      const created: Group = {
+        ticks: new Set(),
+        timer: undefined,
+        due: Math.floor(this.now() / intervalMs) * intervalMs,
+      };
       this.groups.set(intervalMs, created);
       this.arm(intervalMs, created);
       group = created;

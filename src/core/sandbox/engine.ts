@@ -48,7 +48,10 @@ export interface SandboxEngine {
 }
 
 /** Bases present before a step and gone after it. */
-export function removedBases(before: readonly string[], after: readonly SandboxAllocation[]): string[] {
+export function removedBases(
+  before: readonly string[],
+  after: readonly SandboxAllocation[],
+): string[] {
   const now = new Set(after.map((a) => a.base));
   return before.filter((base) => !now.has(base));
 }

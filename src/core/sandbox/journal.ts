@@ -19,15 +19,28 @@ export type JournalChange =
   | { change: 'open'; id: string; engine: SessionEngine; machine: MachineSettings | undefined }
   | { change: 'step'; id: string; step: Record<string, unknown> }
   /** The history was replaced (load, reset): the new machine and every step. */
-  | { change: 'replace'; id: string; machine: MachineSettings | undefined; steps: Record<string, unknown>[] }
+  | {
+      change: 'replace';
+      id: string;
+      machine: MachineSettings | undefined;
+      steps: Record<string, unknown>[];
+    }
   /** The history was cut to its first `length` steps (undo). */
   | { change: 'truncate'; id: string; length: number }
   | { change: 'close'; id: string };
 
 /** Folds one change into the records, in place. A change for an unknown session is ignored. */
-export function applyJournalChange(records: Map<string, SessionRecord>, change: JournalChange): void {
+export function applyJournalChange(
+  records: Map<string, SessionRecord>,
+  change: JournalChange,
+): void {
   if (change.change === 'open') {
-    records.set(change.id, { id: change.id, engine: change.engine, machine: change.machine, steps: [] });
+    records.set(change.id, {
+      id: change.id,
+      engine: change.engine,
+      machine: change.machine,
+      steps: [],
+    });
     return;
   }
   const record = records.get(change.id);

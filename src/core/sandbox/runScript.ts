@@ -8,7 +8,11 @@ import type { Client } from '../../shared/bridge';
 import { readBoundedFile } from '../io/readBoundedFile';
 import { parseBoundedJson } from '../../shared/jsonBounds';
 import { VmscopeError } from '../../shared/errors';
-import { type EngineKind, type SandboxScript, parseSandboxScript } from '../../shared/sandboxScript';
+import {
+  type EngineKind,
+  type SandboxScript,
+  parseSandboxScript,
+} from '../../shared/sandboxScript';
 import { SANDBOX_RUN_VERSION, type SandboxRunOutput } from '../../shared/sandboxSession';
 
 export interface LoadedScript {
@@ -25,7 +29,10 @@ export async function loadSandboxScript(path: string): Promise<LoadedScript> {
     text = await readBoundedFile(path, 16 * 1024 * 1024);
   } catch (err) {
     if (err instanceof VmscopeError) throw err;
-    throw new VmscopeError('invalid-input', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new VmscopeError(
+      'invalid-input',
+      `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const json = parseBoundedJson(text, path);
   const parsed = parseSandboxScript(json);
@@ -39,11 +46,21 @@ export function scriptEngine(script: SandboxScript, flag?: EngineKind): EngineKi
 }
 
 /** Run a loaded script in a session of its own, through the service API, and close the session. */
-export async function runSandboxScript(client: Client, loaded: LoadedScript, flag?: EngineKind): Promise<SandboxRunOutput> {
+export async function runSandboxScript(
+  client: Client,
+  loaded: LoadedScript,
+  flag?: EngineKind,
+): Promise<SandboxRunOutput> {
   const engine = scriptEngine(loaded.script, flag);
-  const opened = await client.call('sandbox.open', { engine, ...(loaded.script.machine ? { machine: loaded.script.machine } : {}) });
+  const opened = await client.call('sandbox.open', {
+    engine,
+    ...(loaded.script.machine ? { machine: loaded.script.machine } : {}),
+  });
   try {
-    const state = await client.call('sandbox.load', { session: opened.session, script: loaded.json });
+    const state = await client.call('sandbox.load', {
+      session: opened.session,
+      script: loaded.json,
+    });
     return {
       version: SANDBOX_RUN_VERSION,
       engine,

@@ -10,7 +10,10 @@ import type { Outcome } from './live/liveOutcome';
 const ADDRESS_SPACE = 1n << 64n;
 
 /** An address expression's value, or null for NULL; pointer arithmetic wraps like a 64-bit register. */
-export function resolveAddress(bindings: ReadonlyMap<string, bigint>, expr: AddressExpr): bigint | null {
+export function resolveAddress(
+  bindings: ReadonlyMap<string, bigint>,
+  expr: AddressExpr,
+): bigint | null {
   if (expr.kind === 'null') return null;
   if (expr.kind === 'absolute') return expr.value % ADDRESS_SPACE;
   // A name bound by a failed step holds 0, as a C variable would hold NULL.

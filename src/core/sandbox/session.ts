@@ -9,8 +9,19 @@
 import { randomUUID } from 'node:crypto';
 import { VmscopeError } from '../../shared/errors';
 import type { SourceId } from '../../shared/model';
-import { type SandboxDelta, type HistoryEntry, type SandboxState, type SessionEngine } from '../../shared/sandboxSession';
-import { type MachineSettings, type ScriptStep, boundNames, parseSandboxScript, validateNextStep } from '../../shared/sandboxScript';
+import {
+  type SandboxDelta,
+  type HistoryEntry,
+  type SandboxState,
+  type SessionEngine,
+} from '../../shared/sandboxSession';
+import {
+  type MachineSettings,
+  type ScriptStep,
+  boundNames,
+  parseSandboxScript,
+  validateNextStep,
+} from '../../shared/sandboxScript';
 import type { Checkpoint, SandboxEngine } from './engine';
 import type { JournalChange, SessionRecord } from './journal';
 import { DEFAULT_LIMITS, type SandboxLimits, limitExceeded } from './limits';
@@ -56,7 +67,11 @@ class Deadline {
     this.end = performance.now() + ms;
   }
   check(what: string, done: number): void {
-    if (performance.now() > this.end) throw limitExceeded(`${this.ms} ms per call`, `${what} ran out of time after ${done} step(s); those steps stay in the history`);
+    if (performance.now() > this.end)
+      throw limitExceeded(
+        `${this.ms} ms per call`,
+        `${what} ran out of time after ${done} step(s); those steps stay in the history`,
+      );
   }
 }
 
@@ -102,16 +117,28 @@ export class SandboxSessions {
     const session = this.get(id);
     const count = (script as { steps?: unknown } | null)?.steps;
     if (Array.isArray(count) && count.length > this.limits.maxSteps) {
-      throw limitExceeded(`${this.limits.maxSteps} steps per script`, `The script has ${count.length} steps`);
+      throw limitExceeded(
+        `${this.limits.maxSteps} steps per script`,
+        `The script has ${count.length} steps`,
+      );
     }
     const parsed = parseSandboxScript(script);
-    if (!parsed.ok) throw new VmscopeError('invalid-input', `The script is not valid: ${parsed.errors.join('; ')}`);
+    if (!parsed.ok)
+      throw new VmscopeError(
+        'invalid-input',
+        `The script is not valid: ${parsed.errors.join('; ')}`,
+      );
     const raws = (script as { steps: Record<string, unknown>[] }).steps;
     await this.replace(session, parsed.script.machine ?? session.machine);
     try {
       await this.runParsed(session, raws, parsed.script.steps, 'load');
     } finally {
-      this.journal({ change: 'replace', id, machine: session.machine, steps: session.history.map((h) => h.step) });
+      this.journal({
+        change: 'replace',
+        id,
+        machine: session.machine,
+        steps: session.history.map((h) => h.step),
+      });
     }
     return this.state(id);
   }
@@ -158,22 +185,44 @@ export class SandboxSessions {
       } catch {
         // The record ran differently this time (a limit, a live child that cannot start): keep what ran.
       } finally {
-        this.journal({ change: 'replace', id: record.id, machine: record.machine, steps: session.history.map((h) => h.step) });
+        this.journal({
+          change: 'replace',
+          id: record.id,
+          machine: record.machine,
+          steps: session.history.map((h) => h.step),
+        });
       }
     }
   }
 
-  private async openAs(id: string, kind: SessionEngine, machine: MachineSettings | undefined): Promise<Session> {
+  private async openAs(
+    id: string,
+    kind: SessionEngine,
+    machine: MachineSettings | undefined,
+  ): Promise<Session> {
     // A reloaded page never closes its session: make room by closing the one used longest ago.
     if (this.sessions.size >= this.maxSessions) this.evictOldest();
-    const session: Session = { id, kind, machine, engine: await this.createEngine(kind, machine), history: [], checkpoints: [], bound: new Set() };
+    const session: Session = {
+      id,
+      kind,
+      machine,
+      engine: await this.createEngine(kind, machine),
+      history: [],
+      checkpoints: [],
+      bound: new Set(),
+    };
     this.sessions.set(id, session);
     this.evicted.delete(id);
     this.journal({ change: 'open', id, engine: kind, machine });
     return session;
   }
 
-  private identity(session: Session): { session: string; engine: SessionEngine; pid: number | null; source: SourceId | null } {
+  private identity(session: Session): {
+    session: string;
+    engine: SessionEngine;
+    pid: number | null;
+    source: SourceId | null;
+  } {
     return {
       session: session.id,
       engine: session.kind,
@@ -196,9 +245,15 @@ export class SandboxSessions {
       return session;
     }
     if (this.evicted.has(id)) {
-      throw new VmscopeError('not-found', `Sandbox session ${id} was closed to make room: at most ${this.maxSessions} may be open. Open a new one.`);
+      throw new VmscopeError(
+        'not-found',
+        `Sandbox session ${id} was closed to make room: at most ${this.maxSessions} may be open. Open a new one.`,
+      );
     }
-    throw new VmscopeError('not-found', `No sandbox session ${id}: it was closed, or the service restarted. Open a new one.`);
+    throw new VmscopeError(
+      'not-found',
+      `No sandbox session ${id}: it was closed, or the service restarted. Open a new one.`,
+    );
   }
 
   private evictOldest(): void {
@@ -208,9 +263,17 @@ export class SandboxSessions {
     this.evicted.add(oldest);
   }
 
-  private async createEngine(kind: SessionEngine, machine: MachineSettings | undefined): Promise<SandboxEngine> {
-    if (kind === 'simulated') return new SimulatedEngine(machine, this.limits.simulatedTouchedBytes);
-    const engine = new LiveEngine(this.options.liveCaps, this.options.liveChild, this.limits.callMs);
+  private async createEngine(
+    kind: SessionEngine,
+    machine: MachineSettings | undefined,
+  ): Promise<SandboxEngine> {
+    if (kind === 'simulated')
+      return new SimulatedEngine(machine, this.limits.simulatedTouchedBytes);
+    const engine = new LiveEngine(
+      this.options.liveCaps,
+      this.options.liveChild,
+      this.limits.callMs,
+    );
     await engine.start();
     return engine;
   }
@@ -228,15 +291,27 @@ export class SandboxSessions {
   /** Check one step against the names bound so far, then run it. */
   private async runStep(session: Session, raw: Record<string, unknown>, context: string) {
     if (session.history.length >= this.limits.maxSteps) {
-      throw limitExceeded(`${this.limits.maxSteps} steps per session`, `Session ${session.id} already has ${session.history.length} steps`);
+      throw limitExceeded(
+        `${this.limits.maxSteps} steps per session`,
+        `Session ${session.id} already has ${session.history.length} steps`,
+      );
     }
     const checked = validateNextStep(raw, session.bound);
-    if (!checked.ok) throw new VmscopeError('invalid-input', `Step ${session.history.length + 1}${context ? ` (${context})` : ''}: ${checked.errors.join('; ')}`);
+    if (!checked.ok)
+      throw new VmscopeError(
+        'invalid-input',
+        `Step ${session.history.length + 1}${context ? ` (${context})` : ''}: ${checked.errors.join('; ')}`,
+      );
     return this.record(session, raw, checked.step, context === '');
   }
 
   /** Steps already checked as a whole script: run them in order, within the call's wall time. */
-  private async runParsed(session: Session, raws: Record<string, unknown>[], steps: ScriptStep[], what: string): Promise<void> {
+  private async runParsed(
+    session: Session,
+    raws: Record<string, unknown>[],
+    steps: ScriptStep[],
+    what: string,
+  ): Promise<void> {
     const deadline = new Deadline(this.limits.callMs);
     for (const [i, step] of steps.entries()) {
       deadline.check(`The ${what}`, i);
@@ -244,7 +319,12 @@ export class SandboxSessions {
     }
   }
 
-  private async record(session: Session, raw: Record<string, unknown>, step: ScriptStep, delta: boolean) {
+  private async record(
+    session: Session,
+    raw: Record<string, unknown>,
+    step: ScriptStep,
+    delta: boolean,
+  ) {
     const checkpoint = session.engine.checkpoint();
     const run = await session.engine.step(step, delta);
     session.checkpoints.push(checkpoint);
@@ -253,7 +333,10 @@ export class SandboxSessions {
       step: raw,
       result: run.result,
       calls: run.calls,
-      after: { workingSetSize: run.counters.workingSetSize, privateUsage: run.counters.privateUsage },
+      after: {
+        workingSetSize: run.counters.workingSetSize,
+        privateUsage: run.counters.privateUsage,
+      },
       restarted: run.restarted,
     });
     if (step.as) session.bound.add(step.as);

@@ -11,8 +11,21 @@ function script(json: unknown): SandboxScript {
 const issueExample = {
   engine: 'simulated',
   steps: [
-    { op: 'VirtualAlloc', address: null, size: 20480, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'base' },
-    { op: 'VirtualAlloc', address: 'base+0x1000', size: 4096, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE' },
+    {
+      op: 'VirtualAlloc',
+      address: null,
+      size: 20480,
+      type: 'MEM_RESERVE',
+      protect: 'PAGE_NOACCESS',
+      as: 'base',
+    },
+    {
+      op: 'VirtualAlloc',
+      address: 'base+0x1000',
+      size: 4096,
+      type: 'MEM_COMMIT',
+      protect: 'PAGE_READWRITE',
+    },
     { op: 'Write', address: 'base+0x1000', size: 4 },
     { op: 'VirtualQuery', address: 'base+0x1000' },
     { op: 'VirtualFree', address: 'base', size: 0, type: 'MEM_RELEASE' },
@@ -23,8 +36,22 @@ describe('runSimulated', () => {
   it('prints the issue example as the public JSON shape', () => {
     const out = runSimulated(script(issueExample));
     expect(out.steps).toEqual([
-      { op: 'VirtualAlloc', ok: true, returned: '0x10000', lastError: null, exception: null, info: null },
-      { op: 'VirtualAlloc', ok: true, returned: '0x11000', lastError: null, exception: null, info: null },
+      {
+        op: 'VirtualAlloc',
+        ok: true,
+        returned: '0x10000',
+        lastError: null,
+        exception: null,
+        info: null,
+      },
+      {
+        op: 'VirtualAlloc',
+        ok: true,
+        returned: '0x11000',
+        lastError: null,
+        exception: null,
+        info: null,
+      },
       {
         op: 'Write',
         ok: true,
@@ -52,7 +79,9 @@ describe('runSimulated', () => {
       { op: 'VirtualFree', ok: true, returned: true, lastError: null, exception: null, info: null },
     ]);
     // Released: one free region spans the whole user range.
-    expect(out.regions).toEqual([expect.objectContaining({ base: '0x10000', state: 'free', kind: 'free' })]);
+    expect(out.regions).toEqual([
+      expect.objectContaining({ base: '0x10000', state: 'free', kind: 'free' }),
+    ]);
   });
 
   it('keeps going after failures: lastError for API errors, exception for faults, NULL for a failed binding', () => {
@@ -61,8 +90,20 @@ describe('runSimulated', () => {
         steps: [
           { op: 'VirtualAlloc', size: 0, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'p' },
           { op: 'Write', address: 'p+0x10', size: 4 },
-          { op: 'VirtualAlloc', size: 4096, type: 'MEM_COMMIT', protect: 'PAGE_READONLY', as: 'ro' },
-          { op: 'VirtualProtect', address: 'ro', size: 4096, protect: 'PAGE_READWRITE', oldProtect: null },
+          {
+            op: 'VirtualAlloc',
+            size: 4096,
+            type: 'MEM_COMMIT',
+            protect: 'PAGE_READONLY',
+            as: 'ro',
+          },
+          {
+            op: 'VirtualProtect',
+            address: 'ro',
+            size: 4096,
+            protect: 'PAGE_READWRITE',
+            oldProtect: null,
+          },
           { op: 'Execute', address: 'ro' },
           { op: 'VirtualFree', address: 'ro', size: 4096, type: 'MEM_RELEASE' },
         ],
@@ -70,15 +111,42 @@ describe('runSimulated', () => {
     );
     expect(out.steps.map((s) => [s.ok, s.returned, s.lastError, s.exception])).toEqual([
       [false, null, { code: 87, name: 'ERROR_INVALID_PARAMETER' }, null],
-      [false, null, null, { code: '0xc0000005', name: 'EXCEPTION_ACCESS_VIOLATION', address: '0x10', access: 'write' }],
+      [
+        false,
+        null,
+        null,
+        {
+          code: '0xc0000005',
+          name: 'EXCEPTION_ACCESS_VIOLATION',
+          address: '0x10',
+          access: 'write',
+        },
+      ],
       [true, '0x10000', null, null],
       [false, false, { code: 998, name: 'ERROR_NOACCESS' }, null],
-      [false, null, null, { code: '0xc0000005', name: 'EXCEPTION_ACCESS_VIOLATION', address: '0x10000', access: 'execute' }],
+      [
+        false,
+        null,
+        null,
+        {
+          code: '0xc0000005',
+          name: 'EXCEPTION_ACCESS_VIOLATION',
+          address: '0x10000',
+          access: 'execute',
+        },
+      ],
       [false, false, { code: 87, name: 'ERROR_INVALID_PARAMETER' }, null],
     ]);
     // The 4 KiB allocation remains, followed by the unusable tail of its 64 KiB granule.
     expect(out.regions.slice(0, 2)).toEqual([
-      expect.objectContaining({ base: '0x10000', size: 4096, state: 'committed', kind: 'privateData', protect: 'PAGE_READONLY', type: 'private' }),
+      expect.objectContaining({
+        base: '0x10000',
+        size: 4096,
+        state: 'committed',
+        kind: 'privateData',
+        protect: 'PAGE_READONLY',
+        type: 'private',
+      }),
       expect.objectContaining({ base: '0x11000', size: 0xf000, state: 'free', kind: 'unusable' }),
     ]);
   });
@@ -86,9 +154,20 @@ describe('runSimulated', () => {
   it('reports counters and system info, and applies the machine settings', () => {
     const out = runSimulated(
       script({
-        machine: { physicalMemory: 8 << 20, pagefileSize: 8 << 20, workingSetMinimum: 81920, workingSetMaximum: 131072 },
+        machine: {
+          physicalMemory: 8 << 20,
+          pagefileSize: 8 << 20,
+          workingSetMinimum: 81920,
+          workingSetMaximum: 131072,
+        },
         steps: [
-          { op: 'VirtualAlloc', size: 262144, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'a' },
+          {
+            op: 'VirtualAlloc',
+            size: 262144,
+            type: 'MEM_COMMIT',
+            protect: 'PAGE_READWRITE',
+            as: 'a',
+          },
           { op: 'Write', address: 'a', size: 262144 },
           { op: 'GetProcessMemoryInfo' },
           { op: 'GetSystemInfo' },
@@ -114,18 +193,31 @@ describe('runSimulated', () => {
       physicalMemory: 8 << 20,
       commitLimit: 16 << 20,
     });
-    expect(out.regions[0]).toMatchObject({ committed: 262144, workingSet: { total: 131072, private: 131072 } });
+    expect(out.regions[0]).toMatchObject({
+      committed: 262144,
+      workingSet: { total: 131072, private: 131072 },
+    });
   });
 
   it('is deterministic: the same script gives the same output', () => {
     const steps = [];
     for (let i = 0; i < 50; i++) {
-      steps.push({ op: 'VirtualAlloc', size: 4096 * (i + 1), type: 'MEM_COMMIT', protect: 'PAGE_READWRITE', as: `b${i}` });
+      steps.push({
+        op: 'VirtualAlloc',
+        size: 4096 * (i + 1),
+        type: 'MEM_COMMIT',
+        protect: 'PAGE_READWRITE',
+        as: `b${i}`,
+      });
       steps.push({ op: 'Write', address: `b${i}+0x${(i * 512).toString(16)}`, size: 4096 });
-      if (i % 3 === 0) steps.push({ op: 'VirtualFree', address: `b${i}`, size: 0, type: 'MEM_RELEASE' });
+      if (i % 3 === 0)
+        steps.push({ op: 'VirtualFree', address: `b${i}`, size: 0, type: 'MEM_RELEASE' });
     }
     steps.push({ op: 'GetProcessMemoryInfo' });
-    const s = script({ machine: { physicalMemory: 4 << 20, workingSetMaximum: 256 * 4096 }, steps });
+    const s = script({
+      machine: { physicalMemory: 4 << 20, workingSetMaximum: 256 * 4096 },
+      steps,
+    });
     expect(JSON.stringify(runSimulated(s))).toBe(JSON.stringify(runSimulated(s)));
   });
 });

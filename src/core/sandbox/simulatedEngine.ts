@@ -13,7 +13,12 @@ import { formatAddress } from '../../shared/address';
 import type { Counters } from '../../shared/model';
 import type { SandboxAllocation } from '../../shared/sandboxSession';
 import { VmscopeError } from '../../shared/errors';
-import type { MachineSettings, SandboxRunResult, SandboxScript, ScriptStep } from '../../shared/sandboxScript';
+import type {
+  MachineSettings,
+  SandboxRunResult,
+  SandboxScript,
+  ScriptStep,
+} from '../../shared/sandboxScript';
 import { PAGE_SIZE } from '../sim/layout';
 import { processCounters, processRegions } from '../sim/report';
 import type { Allocation } from '../sim/allocation';
@@ -31,14 +36,24 @@ import { cloneGraph } from './simulated/cloneGraph';
 /** The simulated source's cast, when a step names one of its processes; unknown names are a script error. */
 function checkCastName(name: string, where: string): void {
   const known = defaultCast().map((m) => m.name);
-  if (!known.includes(name)) throw new VmscopeError('invalid-input', `${where}process: no simulated process "${name}" (there are: ${known.join(', ')})`);
+  if (!known.includes(name))
+    throw new VmscopeError(
+      'invalid-input',
+      `${where}process: no simulated process "${name}" (there are: ${known.join(', ')})`,
+    );
 }
 
 /** The simulated source's machine, fresh, seeded, its clock stopped after the warm-up. */
 const newCast = (): SimulatedMachine => new SimulatedMachine({ now: () => 0 });
 
-function newRunner(machine: MachineSettings | undefined, cast: SimulatedMachine | null): StepRunner<SimTarget> {
-  return new StepRunner<SimTarget>({ sim: createSimulation(machine, cast?.machine), cast }, simulatedHandler);
+function newRunner(
+  machine: MachineSettings | undefined,
+  cast: SimulatedMachine | null,
+): StepRunner<SimTarget> {
+  return new StepRunner<SimTarget>(
+    { sim: createSimulation(machine, cast?.machine), cast },
+    simulatedHandler,
+  );
 }
 
 /** Bytes of the pages the sandbox process has touched: each one is an entry the simulator keeps. */
@@ -74,7 +89,21 @@ function copyRunner(runner: StepRunner<SimTarget>): StepRunner<SimTarget> {
 }
 
 /** Ops whose changes stay in their address range and the working set (see narrowChanges); the others report every allocation. */
-const NARROW_OPS = new Set<ScriptStep['op']>(['VirtualAlloc', 'VirtualFree', 'VirtualProtect', 'VirtualQuery', 'VirtualLock', 'VirtualUnlock', 'Read', 'Write', 'Execute', 'GetWriteWatch', 'ResetWriteWatch', 'GetProcessMemoryInfo', 'GetSystemInfo']);
+const NARROW_OPS = new Set<ScriptStep['op']>([
+  'VirtualAlloc',
+  'VirtualFree',
+  'VirtualProtect',
+  'VirtualQuery',
+  'VirtualLock',
+  'VirtualUnlock',
+  'Read',
+  'Write',
+  'Execute',
+  'GetWriteWatch',
+  'ResetWriteWatch',
+  'GetProcessMemoryInfo',
+  'GetSystemInfo',
+]);
 
 /**
  * A copy is taken once the steps since the last one took this many times what that copy took:
@@ -135,12 +164,17 @@ export class SimulatedEngine implements SandboxEngine {
         : this.narrowChanges(step, before, changedPages, result.returned);
     const out = { result, calls: [], restarted: false, ...changes, counters: this.counters() };
     this.sinceCopyMs += performance.now() - started;
-    if (!this.runner.target.cast && this.sinceCopyMs >= COPY_SPACING * Math.max(this.copyMs, 0.25)) this.takeCopy();
+    if (!this.runner.target.cast && this.sinceCopyMs >= COPY_SPACING * Math.max(this.copyMs, 0.25))
+      this.takeCopy();
     return out;
   }
 
   async view(): Promise<EngineView> {
-    return { allocations: this.process.space.all.map((a) => allocationCells(this.process, a)), regions: processRegions(this.process), counters: this.counters() };
+    return {
+      allocations: this.process.space.all.map((a) => allocationCells(this.process, a)),
+      regions: processRegions(this.process),
+      counters: this.counters(),
+    };
   }
 
   checkpoint(): Checkpoint {
@@ -152,7 +186,9 @@ export class SimulatedEngine implements SandboxEngine {
     this.copies = this.copies.filter((c) => c.steps <= steps);
     const nearest = this.copies[this.copies.length - 1];
     const usesCast = this.log.slice(0, steps).some((s) => 'process' in s && s.process);
-    this.runner = nearest ? copyRunner(nearest.runner) : newRunner(this.machine, usesCast ? newCast() : null);
+    this.runner = nearest
+      ? copyRunner(nearest.runner)
+      : newRunner(this.machine, usesCast ? newCast() : null);
     for (let i = nearest?.steps ?? 0; i < steps; i++) this.runner.run(this.log[i]!);
     this.log.length = steps;
     this.sinceCopyMs = 0;
@@ -171,7 +207,10 @@ export class SimulatedEngine implements SandboxEngine {
   }
 
   /** After paging work, a heap or a mapping call (which commit and map where they like): every allocation, and those that went. */
-  private allChanges(before: readonly Allocation[]): { changed: SandboxAllocation[]; removed: string[] } {
+  private allChanges(before: readonly Allocation[]): {
+    changed: SandboxAllocation[];
+    removed: string[];
+  } {
     const process = this.process;
     const now = new Set(process.space.all);
     return {
@@ -185,9 +224,15 @@ export class SimulatedEngine implements SandboxEngine {
    * in its range before and after it (VirtualAlloc's range is where it placed the allocation),
    * and those whose pages entered or left the working set.
    */
-  private narrowChanges(step: ScriptStep, before: Allocation[], pages: Set<number>, returned: unknown): { changed: SandboxAllocation[]; removed: string[] } {
+  private narrowChanges(
+    step: ScriptStep,
+    before: Allocation[],
+    pages: Set<number>,
+    returned: unknown,
+  ): { changed: SandboxAllocation[]; removed: string[] } {
     const process = this.process;
-    const placed = step.op === 'VirtualAlloc' && typeof returned === 'string' ? BigInt(returned) : null;
+    const placed =
+      step.op === 'VirtualAlloc' && typeof returned === 'string' ? BigInt(returned) : null;
     const touched = new Set(this.inRange(step, placed));
     for (const page of pages) {
       const a = process.space.findPage(page);
@@ -198,7 +243,9 @@ export class SimulatedEngine implements SandboxEngine {
       if (process.space.findPage(a.basePage) === a) touched.add(a);
       else removed.push(formatAddress(a.base));
     }
-    const changed = [...touched].sort((x, y) => x.basePage - y.basePage).map((a) => allocationCells(process, a));
+    const changed = [...touched]
+      .sort((x, y) => x.basePage - y.basePage)
+      .map((a) => allocationCells(process, a));
     return { changed, removed };
   }
 
@@ -211,7 +258,12 @@ export class SimulatedEngine implements SandboxEngine {
     const first = Number(from / BigInt(PAGE_SIZE));
     const end = Number((from + size + BigInt(PAGE_SIZE) - 1n) / BigInt(PAGE_SIZE));
     const out: Allocation[] = [];
-    for (let a = space.findPage(first) ?? space.nextAfter(first); a && a.basePage < end; a = space.nextAfter(a.basePage)) out.push(a);
+    for (
+      let a = space.findPage(first) ?? space.nextAfter(first);
+      a && a.basePage < end;
+      a = space.nextAfter(a.basePage)
+    )
+      out.push(a);
     return out;
   }
 
@@ -228,7 +280,13 @@ export class SimulatedEngine implements SandboxEngine {
 
   /** Touching a page makes the simulator keep an entry for it: refuse a step that would pass the cap, before it runs. */
   private checkTouchCap(step: ScriptStep): void {
-    if (step.op !== 'Read' && step.op !== 'Write' && step.op !== 'Execute' && step.op !== 'VirtualLock') return;
+    if (
+      step.op !== 'Read' &&
+      step.op !== 'Write' &&
+      step.op !== 'Execute' &&
+      step.op !== 'VirtualLock'
+    )
+      return;
     const size = step.op === 'Execute' ? 1n : step.size;
     const address = this.runner.address(step.address);
     const adds = newlyTouched(this.process, address, size);
@@ -245,7 +303,8 @@ export class SimulatedEngine implements SandboxEngine {
   private takeCopy(): void {
     const started = performance.now();
     this.copies.push({ steps: this.log.length, runner: copyRunner(this.runner) });
-    if (this.copies.length > MAX_COPIES) this.copies = this.copies.filter((_, i) => i % 2 === 1 || i === this.copies.length - 1);
+    if (this.copies.length > MAX_COPIES)
+      this.copies = this.copies.filter((_, i) => i % 2 === 1 || i === this.copies.length - 1);
     this.copyMs = performance.now() - started;
     this.sinceCopyMs = 0;
   }

@@ -16,7 +16,13 @@ describe('sandbox script: heap ops', () => {
         { op: 'HeapCreate', options: 0, initialSize: 0, maximumSize: 0, as: 'h' },
         { op: 'HeapAlloc', heap: 'h', flags: 'HEAP_ZERO_MEMORY', size: 100, as: 'p' },
         { op: 'HeapSize', heap: 'h', address: 'p' },
-        { op: 'HeapReAlloc', heap: 'h', flags: 'HEAP_REALLOC_IN_PLACE_ONLY', address: 'p', size: 50 },
+        {
+          op: 'HeapReAlloc',
+          heap: 'h',
+          flags: 'HEAP_REALLOC_IN_PLACE_ONLY',
+          address: 'p',
+          size: 50,
+        },
         { op: 'HeapFree', heap: 'h', address: 'p' },
         { op: 'HeapValidate', heap: 'h', address: 'p' },
         { op: 'HeapFree', heap: 'h', address: 0 },
@@ -47,15 +53,24 @@ describe('sandbox script: heap ops', () => {
         { op: 'HeapAlloc', heap: '0x12340000', size: 1 },
       ],
     });
-    expect(steps[1]).toMatchObject({ ok: false, returned: null, lastError: { code: 8, name: 'ERROR_NOT_ENOUGH_MEMORY' } });
-    expect(steps[2]).toMatchObject({ ok: false, exception: { code: '0xc0000017', name: 'STATUS_NO_MEMORY' } });
+    expect(steps[1]).toMatchObject({
+      ok: false,
+      returned: null,
+      lastError: { code: 8, name: 'ERROR_NOT_ENOUGH_MEMORY' },
+    });
+    expect(steps[2]).toMatchObject({
+      ok: false,
+      exception: { code: '0xc0000017', name: 'STATUS_NO_MEMORY' },
+    });
     expect(steps[3]!.lastError).toEqual({ code: 6, name: 'ERROR_INVALID_HANDLE' });
   });
 
   it('rejects unknown heap flag names before running', () => {
     const parsed = parseSandboxScript({ steps: [{ op: 'HeapCreate', options: 'HEAP_NOPE' }] });
     expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && parsed.errors[0]).toMatch(/^steps\.0\.options: unknown flag "HEAP_NOPE" \(use a HEAP_\* name/);
+    expect(!parsed.ok && parsed.errors[0]).toMatch(
+      /^steps\.0\.options: unknown flag "HEAP_NOPE" \(use a HEAP_\* name/,
+    );
   });
 });
 
@@ -73,7 +88,13 @@ describe('sandbox script: file mapping ops', () => {
         { op: 'VirtualQuery', address: 'c' },
         { op: 'MapViewOfFile', handle: 'm1', access: 'FILE_MAP_READ', offset: 4096 },
         { op: 'FlushViewOfFile', address: 'v' },
-        { op: 'VirtualAlloc', size: 4096, type: 'MEM_COMMIT', protect: 'PAGE_READWRITE', as: 'priv' },
+        {
+          op: 'VirtualAlloc',
+          size: 4096,
+          type: 'MEM_COMMIT',
+          protect: 'PAGE_READWRITE',
+          as: 'priv',
+        },
         { op: 'UnmapViewOfFile', address: 'priv' },
         { op: 'UnmapViewOfFile', address: 'c+0x100' },
         { op: 'CloseHandle', handle: 'm2' },
@@ -81,10 +102,17 @@ describe('sandbox script: file mapping ops', () => {
       ],
     });
     expect(steps[0]).toMatchObject({ ok: true, lastError: null });
-    expect(steps[1]).toMatchObject({ ok: true, lastError: { code: 183, name: 'ERROR_ALREADY_EXISTS' } });
+    expect(steps[1]).toMatchObject({
+      ok: true,
+      lastError: { code: 183, name: 'ERROR_ALREADY_EXISTS' },
+    });
     expect(steps[2]!.lastError).toEqual({ code: 2, name: 'ERROR_FILE_NOT_FOUND' });
     expect(steps[5]!.ok && steps[6]!.ok).toBe(true);
-    expect(steps[7]!.info).toMatchObject({ Protect: 'PAGE_READWRITE', Type: 'MEM_MAPPED', RegionSize: 4096 });
+    expect(steps[7]!.info).toMatchObject({
+      Protect: 'PAGE_READWRITE',
+      Type: 'MEM_MAPPED',
+      RegionSize: 4096,
+    });
     expect(steps[8]!.lastError).toEqual({ code: 1132, name: 'ERROR_MAPPED_ALIGNMENT' });
     expect(steps[9]!.ok).toBe(true);
     expect(steps[11]!.lastError).toEqual({ code: 487, name: 'ERROR_INVALID_ADDRESS' });
@@ -113,6 +141,8 @@ describe('sandbox script: file mapping ops', () => {
   });
 
   it('an unknown process name is a script error', () => {
-    expect(() => run({ steps: [{ op: 'GetProcessHeaps', process: 'nope.exe' }] })).toThrow(/steps\.0\.process: no simulated process "nope.exe"/);
+    expect(() => run({ steps: [{ op: 'GetProcessHeaps', process: 'nope.exe' }] })).toThrow(
+      /steps\.0\.process: no simulated process "nope.exe"/,
+    );
   });
 });

@@ -36,10 +36,14 @@ export class CallQueue {
   ) {}
 
   run(method: string, input: unknown, signal?: AbortSignal): Promise<Result<unknown>> {
-    if (signal?.aborted) return Promise.resolve(failure({ code: 'internal', message: 'The caller went away.' }));
+    if (signal?.aborted)
+      return Promise.resolve(failure({ code: 'internal', message: 'The caller went away.' }));
     if (this.waiting.length >= this.options.maxWaiting && this.busy.size === this.slots.length) {
       return Promise.resolve(
-        failure({ code: 'limit-exceeded', message: `vmscope is busy: ${this.waiting.length} ${this.options.name} calls are already waiting. Try again shortly.` }),
+        failure({
+          code: 'limit-exceeded',
+          message: `vmscope is busy: ${this.waiting.length} ${this.options.name} calls are already waiting. Try again shortly.`,
+        }),
       );
     }
     return new Promise((resolve) => {
@@ -77,17 +81,28 @@ export class CallQueue {
     };
     const seconds = Math.round(this.options.deadlineMs / 1000);
     const timer = setTimeout(() => {
-      const error: VmError = { code: 'limit-exceeded', message: `${job.method} took longer than ${seconds} s and was stopped.` };
+      const error: VmError = {
+        code: 'limit-exceeded',
+        message: `${job.method} took longer than ${seconds} s and was stopped.`,
+      };
       finish(failure(error));
-      void slot.end({ code: 'internal', message: `The ${this.options.name} worker was stopped: ${error.message}` });
+      void slot.end({
+        code: 'internal',
+        message: `The ${this.options.name} worker was stopped: ${error.message}`,
+      });
     }, this.options.deadlineMs);
     const onAbort = (): void => {
       finish(failure({ code: 'internal', message: 'The caller went away.' }));
-      void slot.end({ code: 'internal', message: `${job.method} was cancelled: its caller went away.` });
+      void slot.end({
+        code: 'internal',
+        message: `${job.method} was cancelled: its caller went away.`,
+      });
     };
     if (this.options.cancelRunning) job.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      finish(await slot.request((id) => ({ type: 'call', id, method: job.method, input: job.input })));
+      finish(
+        await slot.request((id) => ({ type: 'call', id, method: job.method, input: job.input })),
+      );
     } finally {
       clearTimeout(timer);
       job.signal?.removeEventListener('abort', onAbort);

@@ -20,10 +20,22 @@ describe('placement', () => {
     p.virtualFree(bases[1]!, 0n, M.MEM_RELEASE);
     p.virtualFree(bases[3]!, 0n, M.MEM_RELEASE);
     // Two granules do not fit in either one-granule hole: they go after the last allocation.
-    expect(p.virtualAlloc(null, 2n * GRANULE, M.MEM_RESERVE, P.PAGE_NOACCESS)).toEqual({ ok: true, value: 0x60000n });
-    expect(p.virtualAlloc(null, 0x2000n, M.MEM_RESERVE, P.PAGE_NOACCESS)).toEqual({ ok: true, value: 0x20000n });
-    expect(p.virtualAlloc(null, 0x2000n, M.MEM_RESERVE, P.PAGE_NOACCESS)).toEqual({ ok: true, value: 0x40000n });
-    expect(p.virtualAlloc(null, 0x2000n, M.MEM_RESERVE, P.PAGE_NOACCESS)).toEqual({ ok: true, value: 0x80000n });
+    expect(p.virtualAlloc(null, 2n * GRANULE, M.MEM_RESERVE, P.PAGE_NOACCESS)).toEqual({
+      ok: true,
+      value: 0x60000n,
+    });
+    expect(p.virtualAlloc(null, 0x2000n, M.MEM_RESERVE, P.PAGE_NOACCESS)).toEqual({
+      ok: true,
+      value: 0x20000n,
+    });
+    expect(p.virtualAlloc(null, 0x2000n, M.MEM_RESERVE, P.PAGE_NOACCESS)).toEqual({
+      ok: true,
+      value: 0x40000n,
+    });
+    expect(p.virtualAlloc(null, 0x2000n, M.MEM_RESERVE, P.PAGE_NOACCESS)).toEqual({
+      ok: true,
+      value: 0x80000n,
+    });
   });
 
   it('MEM_TOP_DOWN takes the highest gap, below earlier top-down reservations', () => {
@@ -67,8 +79,19 @@ describe('processRegions', () => {
       ['0x13000', 0xd000, 'free', 'unusable', null],
       ['0x20000', Number(USER_END - 0x20000n), 'free', 'free', null],
     ]);
-    expect(regions[1]).toMatchObject({ allocationBase: '0x10000', allocationProtect: 'PAGE_NOACCESS', committed: 0x1000, type: 'private' });
-    expect(regions[1]!.workingSet).toEqual({ total: 4096, private: 4096, shareable: 0, shared: 0, locked: 0 });
+    expect(regions[1]).toMatchObject({
+      allocationBase: '0x10000',
+      allocationProtect: 'PAGE_NOACCESS',
+      committed: 0x1000,
+      type: 'private',
+    });
+    expect(regions[1]!.workingSet).toEqual({
+      total: 4096,
+      private: 4096,
+      shareable: 0,
+      shared: 0,
+      locked: 0,
+    });
     expect(processRegions(p, { includeFree: false })).toHaveLength(3);
   });
 });

@@ -17,7 +17,8 @@ export interface MappedView {
   chargedPages: number;
 }
 
-export type MemType = typeof MEM_FLAGS.MEM_PRIVATE | typeof MEM_FLAGS.MEM_MAPPED | typeof MEM_FLAGS.MEM_IMAGE;
+export type MemType =
+  typeof MEM_FLAGS.MEM_PRIVATE | typeof MEM_FLAGS.MEM_MAPPED | typeof MEM_FLAGS.MEM_IMAGE;
 
 export class Allocation {
   readonly base: bigint;
@@ -46,7 +47,9 @@ export class Allocation {
     this.end = addressOfPage(basePage + pageCount);
     this.runs = new PageRuns(
       pageCount,
-      committedProtect === null ? { state: RESERVED, protect: 0 } : { state: COMMITTED, protect: committedProtect },
+      committedProtect === null
+        ? { state: RESERVED, protect: 0 }
+        : { state: COMMITTED, protect: committedProtect },
     );
     this.committedPages = committedProtect === null ? 0 : pageCount;
   }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MEM_FLAGS as M } from '../../shared/winConstants';
-import { HEAP_FLAGS as F, LARGE_BLOCK_THRESHOLD, PROCESS_HEAP_ENTRY as E, type HeapResult } from './heap';
+import {
+  HEAP_FLAGS as F,
+  LARGE_BLOCK_THRESHOLD,
+  PROCESS_HEAP_ENTRY as E,
+  type HeapResult,
+} from './heap';
 import { processRegions } from './report';
 import { createSimulation } from './simulation';
 
@@ -87,7 +92,12 @@ describe('heaps (Wine dlls/kernel32/tests/heap.c test_HeapCreate)', () => {
     expect(region.ok && region.value.allocationBase).not.toBe(BigInt(h));
     expect(region.ok && region.value.type).toBe(M.MEM_PRIVATE);
     const walk = value(heaps.walk(h));
-    expect(walk.at(-1)).toMatchObject({ lpData: p, cbData: 5 * A + 1, iRegionIndex: 64, wFlags: E.PROCESS_HEAP_ENTRY_BUSY });
+    expect(walk.at(-1)).toMatchObject({
+      lpData: p,
+      cbData: 5 * A + 1,
+      iRegionIndex: 64,
+      wFlags: E.PROCESS_HEAP_ENTRY_BUSY,
+    });
     value(heaps.free(h, 0, p));
     const after = process.virtualQuery(BigInt(p));
     expect(after.ok && after.value.state).toBe(M.MEM_FREE);
@@ -104,7 +114,10 @@ describe('heaps (Wine dlls/kernel32/tests/heap.c test_HeapCreate)', () => {
     p = value(heaps.realloc(h, F.HEAP_ZERO_MEMORY, p, 1 << 20));
     expect(1 << 20).toBeGreaterThan(LARGE_BLOCK_THRESHOLD);
     expect(value(heaps.realloc(h, F.HEAP_REALLOC_IN_PLACE_ONLY, p, (A * 3) / 2))).toBe(p);
-    expect(heaps.realloc(h, F.HEAP_REALLOC_IN_PLACE_ONLY, p, 2 * A)).toEqual({ ok: false, error: 'ERROR_NOT_ENOUGH_MEMORY' });
+    expect(heaps.realloc(h, F.HEAP_REALLOC_IN_PLACE_ONLY, p, 2 * A)).toEqual({
+      ok: false,
+      error: 'ERROR_NOT_ENOUGH_MEMORY',
+    });
   });
 
   it('fixed-size heaps: fill up and fail with ERROR_NOT_ENOUGH_MEMORY; no blocks above their limit', () => {
@@ -114,7 +127,10 @@ describe('heaps (Wine dlls/kernel32/tests/heap.c test_HeapCreate)', () => {
     const p = value(heaps.alloc(h, 0, A - (0x400 + 0x100 * 8)));
     expect(value(heaps.size(h, p))).toBe(A - (0x400 + 0x100 * 8));
     value(heaps.free(h, 0, p));
-    expect(heaps.alloc(h, 0, A - (0x200 + 0x80 * 8))).toEqual({ ok: false, error: 'ERROR_NOT_ENOUGH_MEMORY' });
+    expect(heaps.alloc(h, 0, A - (0x200 + 0x80 * 8))).toEqual({
+      ok: false,
+      error: 'ERROR_NOT_ENOUGH_MEMORY',
+    });
     value(heaps.destroy(h));
 
     h = value(heaps.create(0, 2 * A, 5 * A));
@@ -137,7 +153,11 @@ describe('heaps (Wine dlls/kernel32/tests/heap.c test_HeapCreate)', () => {
   it('HEAP_GENERATE_EXCEPTIONS raises STATUS_NO_MEMORY instead of returning NULL (on the call or the heap)', () => {
     const { heaps } = setup();
     const h = value(heaps.create(0, A, A));
-    expect(heaps.alloc(h, F.HEAP_GENERATE_EXCEPTIONS, 2 * A)).toEqual({ ok: false, error: null, exception: 'STATUS_NO_MEMORY' });
+    expect(heaps.alloc(h, F.HEAP_GENERATE_EXCEPTIONS, 2 * A)).toEqual({
+      ok: false,
+      error: null,
+      exception: 'STATUS_NO_MEMORY',
+    });
     const g = value(heaps.create(F.HEAP_GENERATE_EXCEPTIONS, A, A));
     expect(heaps.alloc(g, 0, 2 * A)).toMatchObject({ exception: 'STATUS_NO_MEMORY' });
   });
@@ -163,7 +183,9 @@ describe('heaps (Wine dlls/kernel32/tests/heap.c test_HeapCreate)', () => {
     value(heaps.free(h, 0, ptrs[2]!));
     const merged = value(heaps.walk(h)).filter((e) => e.wFlags === 0);
     expect(merged[0]!.cbData).toBe(208 + 320);
-    const region = processRegions(process).find((r) => r.allocationBase === `0x${h.toString(16)}` && r.state === 'committed');
+    const region = processRegions(process).find(
+      (r) => r.allocationBase === `0x${h.toString(16)}` && r.state === 'committed',
+    );
     expect(region?.kind).toBe('heap');
     expect(region?.details).toMatch(/^Heap ID: 1 \(growable\); 2 busy, 2 free blocks, 1 holes/);
   });
@@ -172,7 +194,10 @@ describe('heaps (Wine dlls/kernel32/tests/heap.c test_HeapCreate)', () => {
     const { process, heaps } = setup();
     const plain = value(heaps.alloc(heaps.processHeap.handle, 0, 64));
     const r = process.access('execute', BigInt(plain));
-    expect(r.ok || r.exception).toMatchObject({ name: 'EXCEPTION_ACCESS_VIOLATION', access: 'execute' });
+    expect(r.ok || r.exception).toMatchObject({
+      name: 'EXCEPTION_ACCESS_VIOLATION',
+      access: 'execute',
+    });
     const x = value(heaps.create(F.HEAP_CREATE_ENABLE_EXECUTE, 0, 0));
     const code = value(heaps.alloc(x, 0, 64));
     expect(process.access('execute', BigInt(code)).ok).toBe(true);
@@ -190,7 +215,10 @@ describe('heaps (Wine dlls/kernel32/tests/heap.c test_HeapCreate)', () => {
 
 describe('heap reservations as Windows 8 and later makes them (Wine heap.c test_heap_size, test_heap_sizes)', () => {
   /** get_valloc_info: the allocation holding `address`, and its size walked region by region. */
-  function vallocInfo(process: ReturnType<typeof setup>['process'], address: number): { base: bigint; size: bigint } {
+  function vallocInfo(
+    process: ReturnType<typeof setup>['process'],
+    address: number,
+  ): { base: bigint; size: bigint } {
     const first = process.virtualQuery(BigInt(address));
     if (!first.ok) throw new Error('VirtualQuery failed');
     const base = first.value.allocationBase;
@@ -203,30 +231,33 @@ describe('heap reservations as Windows 8 and later makes them (Wine heap.c test_
     return { base, size: p - base };
   }
 
-  it.each([0, 0x80000, 0x150000])('HeapCreate(HEAP_NO_SERIALIZE, %#x, 0): initial + 64 KiB, then 1 MiB segments doubling up to 0xFD0000', (initial) => {
-    const { process, heaps } = setup();
-    const heap = value(heaps.create(F.HEAP_NO_SERIALIZE, initial, 0));
-    let current = vallocInfo(process, heap);
-    expect(current.size).toBe(BigInt(initial + 0x10000));
-    let subheap = current.size;
-    let initialSubheap = true;
-    let maxReached = false;
-    for (let i = 0; i < 100; i++) {
-      const info = vallocInfo(process, value(heaps.alloc(heap, 0, 0x60000)));
-      if (info.base !== current.base) {
-        current = info;
-        if (initialSubheap) {
-          subheap = 0x100000n;
-          initialSubheap = false;
-        } else {
-          subheap = subheap * 2n < 0xfd0000n ? subheap * 2n : 0xfd0000n;
-          if (subheap === 0xfd0000n) maxReached = true;
+  it.each([0, 0x80000, 0x150000])(
+    'HeapCreate(HEAP_NO_SERIALIZE, %#x, 0): initial + 64 KiB, then 1 MiB segments doubling up to 0xFD0000',
+    (initial) => {
+      const { process, heaps } = setup();
+      const heap = value(heaps.create(F.HEAP_NO_SERIALIZE, initial, 0));
+      let current = vallocInfo(process, heap);
+      expect(current.size).toBe(BigInt(initial + 0x10000));
+      let subheap = current.size;
+      let initialSubheap = true;
+      let maxReached = false;
+      for (let i = 0; i < 100; i++) {
+        const info = vallocInfo(process, value(heaps.alloc(heap, 0, 0x60000)));
+        if (info.base !== current.base) {
+          current = info;
+          if (initialSubheap) {
+            subheap = 0x100000n;
+            initialSubheap = false;
+          } else {
+            subheap = subheap * 2n < 0xfd0000n ? subheap * 2n : 0xfd0000n;
+            if (subheap === 0xfd0000n) maxReached = true;
+          }
         }
+        expect(info.size).toBe(subheap);
       }
-      expect(info.size).toBe(subheap);
-    }
-    expect(maxReached).toBe(true);
-  });
+      expect(maxReached).toBe(true);
+    },
+  );
 
   it('a fixed heap HeapCreate(0, n, n) reserves n rounded up to 0x400 pointers (8 KiB)', () => {
     const { process, heaps } = setup();

@@ -9,7 +9,13 @@
  * Rules cite Wine's dlls/kernel32/tests/heap.c (test_HeapCreate), which asserts what Windows does,
  * and the Heap* documentation.
  */
-import { HEAP_FLAGS, MEM_FLAGS as M, PAGE_FLAGS as P, type WinErrorName, type WinExceptionName } from '../../shared/winConstants';
+import {
+  HEAP_FLAGS,
+  MEM_FLAGS as M,
+  PAGE_FLAGS as P,
+  type WinErrorName,
+  type WinExceptionName,
+} from '../../shared/winConstants';
 import { PAGE_SIZE } from './layout';
 import type { VirtualMemory } from './virtualMemory';
 import { failure, success } from './results';
@@ -55,8 +61,7 @@ export const PROCESS_HEAP_ENTRY = {
 
 /** A failure carries the last error, or none (GetLastError unchanged), and may raise an exception instead. */
 export type HeapResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: WinErrorName | null; exception?: WinExceptionName };
+  { ok: true; value: T } | { ok: false; error: WinErrorName | null; exception?: WinExceptionName };
 
 interface Block {
   /** Address of the header; the data starts BLOCK_OVERHEAD later. */
@@ -92,7 +97,12 @@ export interface HeapWalkEntry {
   cbOverhead: number;
   iRegionIndex: number;
   wFlags: number;
-  region?: { dwCommittedSize: number; dwUnCommittedSize: number; lpFirstBlock: number; lpLastBlock: number };
+  region?: {
+    dwCommittedSize: number;
+    dwUnCommittedSize: number;
+    lpFirstBlock: number;
+    lpLastBlock: number;
+  };
 }
 
 export interface HeapStats {
@@ -105,7 +115,8 @@ export interface HeapStats {
 }
 
 const alignUp = (n: number, to: number): number => Math.ceil(n / to) * to;
-const blockSizeFor = (size: number): number => BLOCK_OVERHEAD + alignUp(Math.max(size, 1), BLOCK_ALIGN);
+const blockSizeFor = (size: number): number =>
+  BLOCK_OVERHEAD + alignUp(Math.max(size, 1), BLOCK_ALIGN);
 const MIN_BLOCK = blockSizeFor(1);
 const dataOf = (b: Block): number => b.start + BLOCK_OVERHEAD;
 
@@ -134,7 +145,13 @@ export class Heap {
   }
 
   stats(): HeapStats {
-    const s: HeapStats = { busyBlocks: this.large.size, freeBlocks: 0, busyBytes: 0, freeBytes: 0, holes: 0 };
+    const s: HeapStats = {
+      busyBlocks: this.large.size,
+      freeBlocks: 0,
+      busyBytes: 0,
+      freeBytes: 0,
+      holes: 0,
+    };
     for (const l of this.large.values()) s.busyBytes += l.requested;
     for (const seg of this.segments) {
       const lastBusy = seg.blocks.findLastIndex((b) => b.busy);
@@ -187,16 +204,29 @@ export class ProcessHeaps {
   // ---- HeapCreate / HeapDestroy ----
 
   /** `growableReserve` overrides a growable heap's first reservation (the process heap's comes from its image). */
-  create(options: number, initialSize: number, maximumSize: number, growableReserve?: number): HeapResult<number> {
-    const protect = options & F.HEAP_CREATE_ENABLE_EXECUTE ? P.PAGE_EXECUTE_READWRITE : P.PAGE_READWRITE;
+  create(
+    options: number,
+    initialSize: number,
+    maximumSize: number,
+    growableReserve?: number,
+  ): HeapResult<number> {
+    const protect =
+      options & F.HEAP_CREATE_ENABLE_EXECUTE ? P.PAGE_EXECUTE_READWRITE : P.PAGE_READWRITE;
     // A maximum below the initial size is raised to it (RtlCreateHeap); a nonzero maximum makes the heap fixed.
     const maximum = maximumSize > 0 ? Math.max(maximumSize, initialSize) : 0;
-    const reserve = maximum > 0 ? alignUp(maximum, FIXED_ROUND) : (growableReserve ?? alignUp(initialSize, PAGE_SIZE) + GROWABLE_EXTRA);
-    const commit = Math.max(alignUp(initialSize, PAGE_SIZE), alignUp(HEAP_HEADER + MIN_BLOCK, PAGE_SIZE));
+    const reserve =
+      maximum > 0
+        ? alignUp(maximum, FIXED_ROUND)
+        : (growableReserve ?? alignUp(initialSize, PAGE_SIZE) + GROWABLE_EXTRA);
+    const commit = Math.max(
+      alignUp(initialSize, PAGE_SIZE),
+      alignUp(HEAP_HEADER + MIN_BLOCK, PAGE_SIZE),
+    );
     // A fixed heap serves no block larger than its initial size: the simulator's reading of Wine's
     // results (in a 2 × 256 KiB / 5 × 256 KiB heap, 2 × 256 KiB works, 3 × and 4 × fail with 8; in a
     // 256 KiB / 256 KiB heap, 256 KiB less its header works).
-    const blockLimit = maximum > 0 ? Math.max(alignUp(initialSize, PAGE_SIZE), PAGE_SIZE) : LARGE_BLOCK_THRESHOLD;
+    const blockLimit =
+      maximum > 0 ? Math.max(alignUp(initialSize, PAGE_SIZE), PAGE_SIZE) : LARGE_BLOCK_THRESHOLD;
     const heap = new Heap(this.nextId, options, maximum, protect, blockLimit);
     // Reservations start on 64 KiB boundaries, so heap handles are 64 KiB aligned (Wine: "wrong heap alignment").
     const segment = this.newSegment(heap, reserve, Math.min(commit, reserve), HEAP_HEADER);
@@ -211,7 +241,8 @@ export class ProcessHeaps {
     // Destroying the process heap is refused (the simulator answers ERROR_INVALID_HANDLE, as for any non-heap).
     if (!heap || heap === this.processHeap) return failure('ERROR_INVALID_HANDLE');
     for (const s of heap.segments) this.process.virtualFree(BigInt(s.base), 0n, M.MEM_RELEASE);
-    for (const l of heap.large.values()) this.process.virtualFree(BigInt(l.base), 0n, M.MEM_RELEASE);
+    for (const l of heap.large.values())
+      this.process.virtualFree(BigInt(l.base), 0n, M.MEM_RELEASE);
     this.heaps.splice(this.heaps.indexOf(heap), 1);
     return success(true);
   }
@@ -259,9 +290,12 @@ export class ProcessHeaps {
     const found = large ? null : this.findBlock(heap, address);
     if (!large && !found) return failure('ERROR_INVALID_PARAMETER');
     const oldSize = large ? large.requested : found!.block.requested;
-    const resized = large ? this.resizeLarge(large, size) : this.resizeSmall(heap, found!.segment, found!.index, size);
+    const resized = large
+      ? this.resizeLarge(large, size)
+      : this.resizeSmall(heap, found!.segment, found!.index, size);
     if (resized) {
-      if (flags & F.HEAP_ZERO_MEMORY && size > oldSize) this.write(address + oldSize, size - oldSize);
+      if (flags & F.HEAP_ZERO_MEMORY && size > oldSize)
+        this.write(address + oldSize, size - oldSize);
       return success(address);
     }
     // Growing in place failed: HEAP_REALLOC_IN_PLACE_ONLY fails with ERROR_NOT_ENOUGH_MEMORY (Wine).
@@ -292,7 +326,8 @@ export class ProcessHeaps {
   validate(handle: number, address: number): HeapResult<true> {
     const heap = this.find(handle);
     if (!heap) return failure('ERROR_INVALID_HANDLE');
-    if (address === 0 || heap.large.has(address) || this.findBlock(heap, address)) return success(true);
+    if (address === 0 || heap.large.has(address) || this.findBlock(heap, address))
+      return success(true);
     return { ok: false, error: null };
   }
 
@@ -327,12 +362,24 @@ export class ProcessHeaps {
         });
       }
       if (s.reserved > s.committed) {
-        out.push({ lpData: s.base + s.committed, cbData: s.reserved - s.committed, cbOverhead: 0, iRegionIndex: index, wFlags: E.PROCESS_HEAP_UNCOMMITTED_RANGE });
+        out.push({
+          lpData: s.base + s.committed,
+          cbData: s.reserved - s.committed,
+          cbOverhead: 0,
+          iRegionIndex: index,
+          wFlags: E.PROCESS_HEAP_UNCOMMITTED_RANGE,
+        });
       }
     });
     // Large blocks are listed after the segments with region index 64 (Wine: iRegionIndex == 64).
     for (const [data, l] of heap.large) {
-      out.push({ lpData: data, cbData: l.requested, cbOverhead: LARGE_BLOCK_OVERHEAD, iRegionIndex: 64, wFlags: E.PROCESS_HEAP_ENTRY_BUSY });
+      out.push({
+        lpData: data,
+        cbData: l.requested,
+        cbOverhead: LARGE_BLOCK_OVERHEAD,
+        iRegionIndex: 64,
+        wFlags: E.PROCESS_HEAP_ENTRY_BUSY,
+      });
     }
     return success(out);
   }
@@ -341,7 +388,8 @@ export class ProcessHeaps {
 
   private outOfMemory<T>(heap: Heap, flags: number): HeapResult<T> {
     // With HEAP_GENERATE_EXCEPTIONS (on the call or the heap) a failure raises STATUS_NO_MEMORY instead (HeapAlloc docs).
-    if ((flags | heap.options) & F.HEAP_GENERATE_EXCEPTIONS) return { ok: false, error: null, exception: 'STATUS_NO_MEMORY' };
+    if ((flags | heap.options) & F.HEAP_GENERATE_EXCEPTIONS)
+      return { ok: false, error: null, exception: 'STATUS_NO_MEMORY' };
     return failure('ERROR_NOT_ENOUGH_MEMORY');
   }
 
@@ -349,7 +397,12 @@ export class ProcessHeaps {
     if (size > 0) this.process.access('write', BigInt(address), BigInt(size));
   }
 
-  private newSegment(heap: Heap, reserve: number, commit: number, header: number): HeapResult<Segment> {
+  private newSegment(
+    heap: Heap,
+    reserve: number,
+    commit: number,
+    header: number,
+  ): HeapResult<Segment> {
     const r = this.process.virtualAlloc(null, BigInt(reserve), M.MEM_RESERVE, heap.protect);
     if (!r.ok) return failure('ERROR_NOT_ENOUGH_MEMORY');
     const base = Number(r.value);
@@ -359,7 +412,8 @@ export class ProcessHeaps {
     }
     const first = base + header;
     const segment: Segment = { base, reserved: reserve, committed: commit, first, blocks: [] };
-    if (base + commit - first >= MIN_BLOCK) segment.blocks.push({ start: first, size: base + commit - first, busy: false, requested: 0 });
+    if (base + commit - first >= MIN_BLOCK)
+      segment.blocks.push({ start: first, size: base + commit - first, busy: false, requested: 0 });
     heap.segments.push(segment);
     // The heap structure itself is written when the heap is made.
     this.write(base, header);
@@ -384,14 +438,24 @@ export class ProcessHeaps {
     // (Wine test_heap_size), or as much as the block needs.
     heap.growth = heap.growth === 0 ? FIRST_GROWTH : Math.min(heap.growth * 2, MAX_GROWTH);
     const reserve = Math.max(heap.growth, alignUp(need + SEGMENT_HEADER, GRANULE));
-    const seg = this.newSegment(heap, reserve, alignUp(need + SEGMENT_HEADER, PAGE_SIZE), SEGMENT_HEADER);
+    const seg = this.newSegment(
+      heap,
+      reserve,
+      alignUp(need + SEGMENT_HEADER, PAGE_SIZE),
+      SEGMENT_HEADER,
+    );
     if (!seg.ok) return null;
     return this.take(seg.value, seg.value.blocks.length - 1, need, size);
   }
 
   private allocateLarge(heap: Heap, size: number): number | null {
     const bytes = alignUp(size + LARGE_BLOCK_OVERHEAD, PAGE_SIZE);
-    const r = this.process.virtualAlloc(null, BigInt(bytes), M.MEM_RESERVE | M.MEM_COMMIT, heap.protect);
+    const r = this.process.virtualAlloc(
+      null,
+      BigInt(bytes),
+      M.MEM_RESERVE | M.MEM_COMMIT,
+      heap.protect,
+    );
     if (!r.ok) return null;
     const base = Number(r.value);
     this.write(base, LARGE_BLOCK_OVERHEAD);
@@ -405,10 +469,19 @@ export class ProcessHeaps {
     const trailing = last && !last.busy ? last.size : 0;
     const grow = alignUp(need - trailing, PAGE_SIZE);
     if (s.committed + grow > s.reserved) return null;
-    if (!this.process.virtualAlloc(BigInt(s.base + s.committed), BigInt(grow), M.MEM_COMMIT, heap.protect).ok) return null;
+    if (
+      !this.process.virtualAlloc(
+        BigInt(s.base + s.committed),
+        BigInt(grow),
+        M.MEM_COMMIT,
+        heap.protect,
+      ).ok
+    )
+      return null;
     s.committed += grow;
     if (last && !last.busy) last.size += grow;
-    else s.blocks.push({ start: s.base + s.committed - grow, size: grow, busy: false, requested: 0 });
+    else
+      s.blocks.push({ start: s.base + s.committed - grow, size: grow, busy: false, requested: 0 });
     return s.blocks.length - 1;
   }
 
@@ -416,7 +489,12 @@ export class ProcessHeaps {
   private take(s: Segment, i: number, need: number, requested: number): number {
     const b = s.blocks[i]!;
     if (b.size - need >= MIN_BLOCK) {
-      s.blocks.splice(i + 1, 0, { start: b.start + need, size: b.size - need, busy: false, requested: 0 });
+      s.blocks.splice(i + 1, 0, {
+        start: b.start + need,
+        size: b.size - need,
+        busy: false,
+        requested: 0,
+      });
       b.size = need;
     }
     b.busy = true;
@@ -451,7 +529,12 @@ export class ProcessHeaps {
     }
     // Shrinking (or the surplus of growing into the neighbour) gives back a free block when one fits.
     if (b.size - need >= MIN_BLOCK) {
-      s.blocks.splice(i + 1, 0, { start: b.start + need, size: b.size - need, busy: false, requested: 0 });
+      s.blocks.splice(i + 1, 0, {
+        start: b.start + need,
+        size: b.size - need,
+        busy: false,
+        requested: 0,
+      });
       b.size = need;
       this.coalesce(s, i + 1);
     }
@@ -468,14 +551,21 @@ export class ProcessHeaps {
     const needed = alignUp(size + LARGE_BLOCK_OVERHEAD, PAGE_SIZE);
     if (needed > l.committed) return false;
     if (needed < l.committed) {
-      this.process.virtualFree(BigInt(l.base + needed), BigInt(l.committed - needed), M.MEM_DECOMMIT);
+      this.process.virtualFree(
+        BigInt(l.base + needed),
+        BigInt(l.committed - needed),
+        M.MEM_DECOMMIT,
+      );
       l.committed = needed;
     }
     l.requested = size;
     return true;
   }
 
-  private findBlock(heap: Heap, address: number): { segment: Segment; index: number; block: Block } | null {
+  private findBlock(
+    heap: Heap,
+    address: number,
+  ): { segment: Segment; index: number; block: Block } | null {
     for (const segment of heap.segments) {
       if (address < segment.first || address >= segment.base + segment.committed) continue;
       let lo = 0;

@@ -13,7 +13,14 @@ function machineWith(count: number, dep = true) {
   const machine = new Machine({ physicalMemory: 64 * MiB, pagefileSize: 64 * MiB });
   const processes = Array.from(
     { length: count },
-    (_, i) => new SimProcess(machine, { pid: 100 + i, name: `p${i}.exe`, workingSetMinimum: 200 * 4096, workingSetMaximum: 4000 * 4096, dep }),
+    (_, i) =>
+      new SimProcess(machine, {
+        pid: 100 + i,
+        name: `p${i}.exe`,
+        workingSetMinimum: 200 * 4096,
+        workingSetMaximum: 4000 * 4096,
+        dep,
+      }),
   );
   return { machine, processes };
 }
@@ -31,7 +38,12 @@ describe('images', () => {
     expect(base).toBe(DLL.preferredBase);
     expect(relocated).toBe(false);
     const q = (offset: number) => ok(p.virtualQuery(base + BigInt(offset * 4096)));
-    expect(q(0)).toMatchObject({ type: M.MEM_IMAGE, allocationProtect: P.PAGE_EXECUTE_WRITECOPY, protect: P.PAGE_READONLY, regionSize: 4096n });
+    expect(q(0)).toMatchObject({
+      type: M.MEM_IMAGE,
+      allocationProtect: P.PAGE_EXECUTE_WRITECOPY,
+      protect: P.PAGE_READONLY,
+      regionSize: 4096n,
+    });
     expect(q(1)).toMatchObject({ protect: P.PAGE_EXECUTE_READ, regionSize: 8n * 4096n });
     expect(q(9)).toMatchObject({ protect: P.PAGE_READONLY, regionSize: 4n * 4096n });
     expect(q(13)).toMatchObject({ protect: P.PAGE_WRITECOPY, regionSize: 2n * 4096n });
@@ -40,7 +52,10 @@ describe('images', () => {
     // Code runs; writing code is an access violation; writing .data makes a private copy.
     expect(p.access('execute', base + 0x1000n).ok).toBe(true);
     const w = p.access('write', base + 0x1000n, 4n);
-    expect(!w.ok && w.exception).toMatchObject({ name: 'EXCEPTION_ACCESS_VIOLATION', access: 'write' });
+    expect(!w.ok && w.exception).toMatchObject({
+      name: 'EXCEPTION_ACCESS_VIOLATION',
+      access: 'write',
+    });
     expect(p.access('write', base + 13n * 4096n, 4n).ok).toBe(true);
     expect(q(13)).toMatchObject({ protect: P.PAGE_READWRITE, regionSize: 4096n });
     // Images cannot be unmapped with UnmapViewOfFile.
@@ -70,7 +85,10 @@ describe('images', () => {
     expect(base).not.toBe(DLL.preferredBase);
     // .text (8 pages) and .data (2 pages) were patched: 10 private pages, protections unchanged.
     expect((processCounters(p).privateWorkingSetSize ?? 0) - before).toBe(10 * 4096);
-    expect(ok(p.virtualQuery(base + 0x1000n))).toMatchObject({ protect: P.PAGE_EXECUTE_READ, regionSize: 8n * 4096n });
+    expect(ok(p.virtualQuery(base + 0x1000n))).toMatchObject({
+      protect: P.PAGE_EXECUTE_READ,
+      regionSize: 8n * 4096n,
+    });
     const code = processRegions(p).find((r) => r.base === `0x${(base + 0x1000n).toString(16)}`)!;
     expect(code.workingSet).toMatchObject({ private: 8 * 4096, shareable: 0 });
   });
@@ -85,7 +103,11 @@ describe('DEP', () => {
     const data = ok(p.virtualAlloc(null, 0x1000n, M.MEM_COMMIT, P.PAGE_READWRITE));
     for (const address of [BigInt(heap), stack + 0x100000n - 0x10n, data]) {
       const r = p.access('execute', address);
-      expect(!r.ok && r.exception).toMatchObject({ name: 'EXCEPTION_ACCESS_VIOLATION', access: 'execute', address });
+      expect(!r.ok && r.exception).toMatchObject({
+        name: 'EXCEPTION_ACCESS_VIOLATION',
+        access: 'execute',
+        address,
+      });
     }
     const kinds = new Set(processRegions(p, { includeFree: false }).map((r) => r.kind));
     expect(kinds).toEqual(new Set(['heap', 'stack', 'privateData']));

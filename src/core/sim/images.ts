@@ -25,7 +25,13 @@ export interface ImageLayout {
 }
 
 /** A typical PE: one page of headers, then code, read-only data, writable data and relocations. */
-export function peImage(path: string, preferredBase: bigint, codePages: number, rdataPages: number, dataPages: number): ImageLayout {
+export function peImage(
+  path: string,
+  preferredBase: bigint,
+  codePages: number,
+  rdataPages: number,
+  dataPages: number,
+): ImageLayout {
   return {
     path,
     preferredBase,
@@ -39,7 +45,8 @@ export function peImage(path: string, preferredBase: bigint, codePages: number, 
   };
 }
 
-export const imagePages = (layout: ImageLayout): number => layout.sections.reduce((n, s) => n + s.pages, 0);
+export const imagePages = (layout: ImageLayout): number =>
+  layout.sections.reduce((n, s) => n + s.pages, 0);
 export const imageBytes = (layout: ImageLayout): number => imagePages(layout) * PAGE_SIZE;
 
 /** The system DLLs every simulated process loads, at their (simulated) preferred bases. */

@@ -13,10 +13,12 @@ import { PAGE_SIZE } from './layout';
  * Where a page's contents come from when it is first touched or read back. Private memory is
  * demand-zero; file mappings and images (a later issue) add section pages shared between processes.
  */
-export type PageBacking = { kind: 'demandZero' } | { kind: 'section'; sectionId: number; index: number; file: boolean };
+export type PageBacking =
+  { kind: 'demandZero' } | { kind: 'section'; sectionId: number; index: number; file: boolean };
 
 /** Pages of a mapped file are written back to the file, never to the pagefile. */
-const isFilePage = (page: PhysicalPage): boolean => page.backing.kind === 'section' && page.backing.file;
+const isFilePage = (page: PhysicalPage): boolean =>
+  page.backing.kind === 'section' && page.backing.file;
 
 /** Which list a physical page is on; `none` means it holds no frame (never touched, or repurposed). */
 export type PageList = 'active' | 'standby' | 'modified' | 'none';
@@ -67,7 +69,6 @@ export interface MachineStats {
   pagesRead: number;
   repurposed: number;
 }
-
 
 export class Machine {
   readonly totalPages: number;
@@ -154,7 +155,8 @@ export class Machine {
 
   private trimSomeone(): boolean {
     let best: TrimTarget | null = null;
-    for (const t of this.targets) if (!best || t.workingSetPages() > best.workingSetPages()) best = t;
+    for (const t of this.targets)
+      if (!best || t.workingSetPages() > best.workingSetPages()) best = t;
     return best !== null && best.trimOne();
   }
 

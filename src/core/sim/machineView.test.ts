@@ -7,7 +7,10 @@ import { FILE_MAP } from './sections';
 
 describe('machine view', () => {
   it('accounts every frame to one list, and every resident page to one use, counting shared pages once', () => {
-    const machine = new Machine({ physicalMemory: 16 * 1024 * 1024, pagefileSize: 16 * 1024 * 1024 });
+    const machine = new Machine({
+      physicalMemory: 16 * 1024 * 1024,
+      pagefileSize: 16 * 1024 * 1024,
+    });
     const opts = { workingSetMinimum: 80 * 4096, workingSetMaximum: 400 * 4096 };
     const a = new SimProcess(machine, { pid: 1, name: 'a.exe', ...opts });
     const b = new SimProcess(machine, { pid: 2, name: 'b.exe', ...opts });

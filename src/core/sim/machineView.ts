@@ -31,15 +31,22 @@ function processView(process: SimProcess): MachineViewProcess {
   return { pid: process.pid, name: process.name, private: own, pageTable: tables.size * PAGE_SIZE };
 }
 
-export function machineView(machine: Machine, processes: readonly SimProcess[], takenAt: string): MachineView {
+export function machineView(
+  machine: Machine,
+  processes: readonly SimProcess[],
+  takenAt: string,
+): MachineView {
   const stats = machine.stats();
   const perProcess = processes.map(processView);
   const processPrivate = noBytes();
-  for (const p of perProcess) for (const list of ['active', 'standby', 'modified'] as const) processPrivate[list] += p.private[list];
+  for (const p of perProcess)
+    for (const list of ['active', 'standby', 'modified'] as const)
+      processPrivate[list] += p.private[list];
   const mappedFile = noBytes();
   const shareable = noBytes();
   for (const section of sectionsOf(machine).all()) {
-    for (const page of section.physical.values()) count(section.file === null ? shareable : mappedFile, page);
+    for (const page of section.physical.values())
+      count(section.file === null ? shareable : mappedFile, page);
   }
   const bytes = (pages: number): number => pages * PAGE_SIZE;
   return {
@@ -54,7 +61,12 @@ export function machineView(machine: Machine, processes: readonly SimProcess[], 
       free: bytes(stats.freePages),
       zeroed: bytes(stats.zeroedPages),
     },
-    byUse: { processPrivate, mappedFile, shareable, pageTable: perProcess.reduce((n, p) => n + p.pageTable, 0) },
+    byUse: {
+      processPrivate,
+      mappedFile,
+      shareable,
+      pageTable: perProcess.reduce((n, p) => n + p.pageTable, 0),
+    },
     commit: { charge: bytes(stats.commitChargePages), limit: bytes(stats.commitLimitPages) },
     pagefile: { used: bytes(stats.pagefileUsedPages), size: bytes(stats.pagefilePages) },
     processes: perProcess,

@@ -25,8 +25,14 @@ function ok<T>(r: WinResult<T>): T {
 describe('file mappings (Wine dlls/kernel32/tests/virtual.c test_MapViewOfFile; CreateFileMapping / MapViewOfFile docs)', () => {
   it('a pagefile-backed section needs a size > 0 and a section protection (87)', () => {
     const { a } = twoProcesses();
-    expect(a.mappings.create(null, P.PAGE_READWRITE, 0, null)).toEqual({ ok: false, error: 'ERROR_INVALID_PARAMETER' });
-    expect(a.mappings.create(null, P.PAGE_NOACCESS, SIZE, null)).toEqual({ ok: false, error: 'ERROR_INVALID_PARAMETER' });
+    expect(a.mappings.create(null, P.PAGE_READWRITE, 0, null)).toEqual({
+      ok: false,
+      error: 'ERROR_INVALID_PARAMETER',
+    });
+    expect(a.mappings.create(null, P.PAGE_NOACCESS, SIZE, null)).toEqual({
+      ok: false,
+      error: 'ERROR_INVALID_PARAMETER',
+    });
     expect(a.mappings.create(null, P.PAGE_READWRITE, SIZE, null).ok).toBe(true);
   });
 
@@ -54,7 +60,10 @@ describe('file mappings (Wine dlls/kernel32/tests/virtual.c test_MapViewOfFile; 
     ok(b.mappings.close(second.handle));
     ok(b.mappings.close(opened));
     // The view keeps the section alive, but the name is gone with the last handle.
-    expect(b.mappings.open(F.FILE_MAP_READ, 'Foo')).toEqual({ ok: false, error: 'ERROR_FILE_NOT_FOUND' });
+    expect(b.mappings.open(F.FILE_MAP_READ, 'Foo')).toEqual({
+      ok: false,
+      error: 'ERROR_FILE_NOT_FOUND',
+    });
     expect(a.access('write', va, 8n).ok).toBe(true);
     const again = ok(a.mappings.create(null, P.PAGE_READWRITE, SIZE, 'Foo'));
     expect(again.alreadyExists).toBe(false);
@@ -63,15 +72,33 @@ describe('file mappings (Wine dlls/kernel32/tests/virtual.c test_MapViewOfFile; 
   it('MapViewOfFile: 64 KiB offsets only (1132), nothing past the end (5), FILE_MAP_WRITE needs a writable section (5)', () => {
     const { a } = twoProcesses();
     const h = ok(a.mappings.create(null, P.PAGE_READWRITE, SIZE, null)).handle;
-    expect(a.mappings.map(h, F.FILE_MAP_READ, 0x1000, 0x1000, null)).toEqual({ ok: false, error: 'ERROR_MAPPED_ALIGNMENT' });
-    expect(a.mappings.map(h, F.FILE_MAP_READ, 0, SIZE + 1, null)).toEqual({ ok: false, error: 'ERROR_ACCESS_DENIED' });
+    expect(a.mappings.map(h, F.FILE_MAP_READ, 0x1000, 0x1000, null)).toEqual({
+      ok: false,
+      error: 'ERROR_MAPPED_ALIGNMENT',
+    });
+    expect(a.mappings.map(h, F.FILE_MAP_READ, 0, SIZE + 1, null)).toEqual({
+      ok: false,
+      error: 'ERROR_ACCESS_DENIED',
+    });
     const at = ok(a.mappings.map(h, F.FILE_MAP_READ, 0x10000, 0, null));
     const q = ok(a.virtualQuery(at));
-    expect(q).toMatchObject({ allocationBase: at, regionSize: BigInt(SIZE - 0x10000), state: M.MEM_COMMIT, protect: P.PAGE_READONLY, type: M.MEM_MAPPED });
+    expect(q).toMatchObject({
+      allocationBase: at,
+      regionSize: BigInt(SIZE - 0x10000),
+      state: M.MEM_COMMIT,
+      protect: P.PAGE_READONLY,
+      type: M.MEM_MAPPED,
+    });
     const ro = ok(a.mappings.create(null, P.PAGE_READONLY, SIZE, null)).handle;
-    expect(a.mappings.map(ro, F.FILE_MAP_WRITE, 0, 0, null)).toEqual({ ok: false, error: 'ERROR_ACCESS_DENIED' });
+    expect(a.mappings.map(ro, F.FILE_MAP_WRITE, 0, 0, null)).toEqual({
+      ok: false,
+      error: 'ERROR_ACCESS_DENIED',
+    });
     expect(a.mappings.map(ro, F.FILE_MAP_COPY, 0, 0, null).ok).toBe(true);
-    expect(a.mappings.map(0x999, F.FILE_MAP_READ, 0, 0, null)).toEqual({ ok: false, error: 'ERROR_INVALID_HANDLE' });
+    expect(a.mappings.map(0x999, F.FILE_MAP_READ, 0, 0, null)).toEqual({
+      ok: false,
+      error: 'ERROR_INVALID_HANDLE',
+    });
   });
 
   it('a read-only view faults on write; VirtualFree on a view fails with 87', () => {
@@ -79,9 +106,18 @@ describe('file mappings (Wine dlls/kernel32/tests/virtual.c test_MapViewOfFile; 
     const h = ok(a.mappings.create(null, P.PAGE_READWRITE, SIZE, null)).handle;
     const v = ok(a.mappings.map(h, F.FILE_MAP_READ, 0, 0, null));
     const w = a.access('write', v, 4n);
-    expect(!w.ok && w.exception).toMatchObject({ name: 'EXCEPTION_ACCESS_VIOLATION', access: 'write' });
-    expect(a.virtualFree(v, 0x10000n, M.MEM_DECOMMIT)).toEqual({ ok: false, error: 'ERROR_INVALID_PARAMETER' });
-    expect(a.virtualFree(v, 0n, M.MEM_RELEASE)).toEqual({ ok: false, error: 'ERROR_INVALID_PARAMETER' });
+    expect(!w.ok && w.exception).toMatchObject({
+      name: 'EXCEPTION_ACCESS_VIOLATION',
+      access: 'write',
+    });
+    expect(a.virtualFree(v, 0x10000n, M.MEM_DECOMMIT)).toEqual({
+      ok: false,
+      error: 'ERROR_INVALID_PARAMETER',
+    });
+    expect(a.virtualFree(v, 0n, M.MEM_RELEASE)).toEqual({
+      ok: false,
+      error: 'ERROR_INVALID_PARAMETER',
+    });
   });
 
   it('UnmapViewOfFile works from any address inside the view and fails with 487 on other memory', () => {
@@ -110,9 +146,16 @@ describe('file mappings (Wine dlls/kernel32/tests/virtual.c test_MapViewOfFile; 
     const r = b.access('read', vb, 0x4000n);
     expect(r.ok && r.faults).toEqual({ demandZero: 0, soft: 4, hard: 0 });
     expect(machine.stats().activePages - active0).toBe(4);
-    const region = (p: SimProcess, base: bigint) => processRegions(p).find((x) => x.base === `0x${base.toString(16)}`)!;
+    const region = (p: SimProcess, base: bigint) =>
+      processRegions(p).find((x) => x.base === `0x${base.toString(16)}`)!;
     expect(region(a, va)).toMatchObject({ type: 'mapped', kind: 'shareable' });
-    expect(region(a, va).workingSet).toEqual({ total: 0x4000, private: 0, shareable: 0x4000, shared: 0x4000, locked: 0 });
+    expect(region(a, va).workingSet).toEqual({
+      total: 0x4000,
+      private: 0,
+      shareable: 0x4000,
+      shared: 0x4000,
+      locked: 0,
+    });
     expect(region(b, vb).workingSet.shared).toBe(0x4000);
     expect(processCounters(b).privateWorkingSetSize).toBe(0);
     // After A unmaps, B's pages are shareable but no longer shared.
@@ -155,7 +198,11 @@ describe('file mappings (Wine dlls/kernel32/tests/virtual.c test_MapViewOfFile; 
     const r = a.access('read', v, 0x2000n);
     expect(r.ok && r.faults).toEqual({ demandZero: 0, soft: 0, hard: 2 });
     const region = processRegions(a).find((x) => x.base === `0x${v.toString(16)}`)!;
-    expect(region).toMatchObject({ kind: 'mappedFile', path: 'C:\\data\\input.bin', type: 'mapped' });
+    expect(region).toMatchObject({
+      kind: 'mappedFile',
+      path: 'C:\\data\\input.bin',
+      type: 'mapped',
+    });
     // File-backed views charge no commit.
     expect(processCounters(a).privateUsage).toBe(0);
     a.access('write', v, 8n);
@@ -172,7 +219,10 @@ describe('file mappings (Wine dlls/kernel32/tests/virtual.c test_MapViewOfFile; 
     const { machine, a } = twoProcesses();
     const files = sectionsOf(machine).files;
     files.set('C:\\f.bin', 4096);
-    expect(a.mappings.create('C:\\f.bin', P.PAGE_READONLY, 8192, null)).toEqual({ ok: false, error: 'ERROR_ACCESS_DENIED' });
+    expect(a.mappings.create('C:\\f.bin', P.PAGE_READONLY, 8192, null)).toEqual({
+      ok: false,
+      error: 'ERROR_ACCESS_DENIED',
+    });
     expect(a.mappings.create('C:\\f.bin', P.PAGE_READWRITE, 8192, null).ok).toBe(true);
     expect(files.get('C:\\f.bin')).toBe(8192);
   });
@@ -181,14 +231,29 @@ describe('file mappings (Wine dlls/kernel32/tests/virtual.c test_MapViewOfFile; 
     const { a } = twoProcesses();
     ok(a.mappings.create(null, P.PAGE_READWRITE, 4090, 'Local\\Foo'));
     const readOnly = ok(a.mappings.open(F.FILE_MAP_READ, 'Local\\Foo'));
-    expect(a.mappings.map(readOnly, F.FILE_MAP_WRITE, 0, 0, null)).toEqual({ ok: false, error: 'ERROR_ACCESS_DENIED' });
+    expect(a.mappings.map(readOnly, F.FILE_MAP_WRITE, 0, 0, null)).toEqual({
+      ok: false,
+      error: 'ERROR_ACCESS_DENIED',
+    });
     const v = ok(a.mappings.map(readOnly, F.FILE_MAP_READ, 0, 0, null));
-    expect(ok(a.virtualQuery(v))).toMatchObject({ allocationProtect: P.PAGE_READONLY, regionSize: 4096n, state: M.MEM_COMMIT });
+    expect(ok(a.virtualQuery(v))).toMatchObject({
+      allocationProtect: P.PAGE_READONLY,
+      regionSize: 4096n,
+      state: M.MEM_COMMIT,
+    });
     const writeOnly = ok(a.mappings.open(F.FILE_MAP_WRITE, 'Local\\Foo'));
-    expect(a.mappings.map(writeOnly, F.FILE_MAP_READ, 0, 0, null)).toEqual({ ok: false, error: 'ERROR_ACCESS_DENIED' });
-    expect(ok(a.virtualQuery(ok(a.mappings.map(writeOnly, F.FILE_MAP_WRITE, 0, 0, null)))).protect).toBe(P.PAGE_READWRITE);
+    expect(a.mappings.map(writeOnly, F.FILE_MAP_READ, 0, 0, null)).toEqual({
+      ok: false,
+      error: 'ERROR_ACCESS_DENIED',
+    });
+    expect(
+      ok(a.virtualQuery(ok(a.mappings.map(writeOnly, F.FILE_MAP_WRITE, 0, 0, null)))).protect,
+    ).toBe(P.PAGE_READWRITE);
     const none = ok(a.mappings.open(0, 'Local\\Foo'));
-    expect(a.mappings.map(none, 0, 0, 0, null)).toEqual({ ok: false, error: 'ERROR_ACCESS_DENIED' });
+    expect(a.mappings.map(none, 0, 0, 0, null)).toEqual({
+      ok: false,
+      error: 'ERROR_ACCESS_DENIED',
+    });
     const noAccess = ok(a.mappings.map(readOnly, 0, 0, 0, null));
     expect(ok(a.virtualQuery(noAccess)).protect).toBe(P.PAGE_NOACCESS);
     expect(a.access('read', noAccess).ok).toBe(false);
@@ -197,6 +262,8 @@ describe('file mappings (Wine dlls/kernel32/tests/virtual.c test_MapViewOfFile; 
     const wc = ok(a.mappings.create(null, P.PAGE_WRITECOPY, 4096, null)).handle;
     expect(a.mappings.map(ro, F.FILE_MAP_WRITE, 0, 0, null).ok).toBe(false);
     expect(a.mappings.map(wc, F.FILE_MAP_WRITE, 0, 0, null).ok).toBe(false);
-    expect(ok(a.virtualQuery(ok(a.mappings.map(wc, F.FILE_MAP_COPY, 0, 0, null)))).protect).toBe(P.PAGE_WRITECOPY);
+    expect(ok(a.virtualQuery(ok(a.mappings.map(wc, F.FILE_MAP_COPY, 0, 0, null)))).protect).toBe(
+      P.PAGE_WRITECOPY,
+    );
   });
 });

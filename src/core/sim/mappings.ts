@@ -29,7 +29,8 @@ interface MappingEntry {
  * (read, copy, or none). Wine test_MapViewOfFile: a FILE_MAP_READ handle cannot map FILE_MAP_WRITE,
  * a FILE_MAP_WRITE handle cannot map FILE_MAP_READ, a handle with no rights cannot map at all (5).
  */
-const neededRight = (access: number): number => (access & FILE_MAP.FILE_MAP_WRITE ? FILE_MAP.FILE_MAP_WRITE : FILE_MAP.FILE_MAP_READ);
+const neededRight = (access: number): number =>
+  access & FILE_MAP.FILE_MAP_WRITE ? FILE_MAP.FILE_MAP_WRITE : FILE_MAP.FILE_MAP_READ;
 
 export class ProcessMappings {
   private readonly handles = new Map<number, MappingEntry>();
@@ -48,10 +49,18 @@ export class ProcessMappings {
   }
 
   /** `file` null is INVALID_HANDLE_VALUE: a pagefile-backed section. */
-  create(file: string | null, protect: number, size: number, name: string | null): WinResult<MappingHandle> {
+  create(
+    file: string | null,
+    protect: number,
+    size: number,
+    name: string | null,
+  ): WinResult<MappingHandle> {
     const r = this.table.create(file, protect, size, name);
     if (!r.ok) return r;
-    return success({ handle: this.issue(r.value.section, FILE_MAP.FILE_MAP_ALL_ACCESS), alreadyExists: r.value.alreadyExists });
+    return success({
+      handle: this.issue(r.value.section, FILE_MAP.FILE_MAP_ALL_ACCESS),
+      alreadyExists: r.value.alreadyExists,
+    });
   }
 
   /** OpenFileMapping: the handle carries `access`, which limits the views it can map. */
@@ -73,7 +82,13 @@ export class ProcessMappings {
    * (ERROR_MAPPED_ALIGNMENT, MapViewOfFile docs); size 0 maps to the end of the section; a view
    * past the end fails with ERROR_ACCESS_DENIED (the simulator's choice of code).
    */
-  map(handle: number, access: number, offset: number, size: number, address: bigint | null): WinResult<bigint> {
+  map(
+    handle: number,
+    access: number,
+    offset: number,
+    size: number,
+    address: bigint | null,
+  ): WinResult<bigint> {
     const entry = this.handles.get(handle);
     if (!entry) return failure('ERROR_INVALID_HANDLE');
     const { section } = entry;
@@ -85,6 +100,12 @@ export class ProcessMappings {
     if (offset >= section.size) return failure('ERROR_ACCESS_DENIED');
     const bytes = size === 0 ? section.size - offset : size;
     if (offset + bytes > section.size) return failure('ERROR_ACCESS_DENIED');
-    return this.process.mapView(section, offset / PAGE_SIZE, Math.ceil(bytes / PAGE_SIZE), protect.value, address);
+    return this.process.mapView(
+      section,
+      offset / PAGE_SIZE,
+      Math.ceil(bytes / PAGE_SIZE),
+      protect.value,
+      address,
+    );
   }
 }

@@ -76,7 +76,11 @@ export class PageRuns {
    * Give the pages [start, end) new values: `next` sees each existing run clipped to the range
    * and returns its replacement. Runs are split at the edges and equal neighbours merged.
    */
-  update(start: number, end: number, next: (run: PageRun, from: number, to: number) => RunValue): void {
+  update(
+    start: number,
+    end: number,
+    next: (run: PageRun, from: number, to: number) => RunValue,
+  ): void {
     const first = this.indexAt(start);
     const last = this.indexAt(end - 1);
     const out: PageRun[] = [];
@@ -94,7 +98,8 @@ export class PageRuns {
     const merged: PageRun[] = [];
     for (const r of out) {
       const prev = merged[merged.length - 1];
-      if (prev && prev.state === r.state && prev.protect === r.protect) merged[merged.length - 1] = { ...prev, end: r.end };
+      if (prev && prev.state === r.state && prev.protect === r.protect)
+        merged[merged.length - 1] = { ...prev, end: r.end };
       else merged.push(r);
     }
     const from = first > 0 ? first - 1 : first;

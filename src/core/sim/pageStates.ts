@@ -5,7 +5,12 @@
  * Only soft-dirty (a Linux notion) is unknown. The source's `region.pages` and the sandbox's page
  * grid both read pages here.
  */
-import { ABSENT_PAGE, PageRunBuilder, type PageState, type PageStateRun } from '../../shared/pageStates';
+import {
+  ABSENT_PAGE,
+  PageRunBuilder,
+  type PageState,
+  type PageStateRun,
+} from '../../shared/pageStates';
 import type { Allocation } from './allocation';
 import type { SimProcess } from './process';
 import type { PageEntry } from './workingSet';
@@ -28,7 +33,12 @@ function entryState(entry: PageEntry): PageState {
 }
 
 /** Adds pages [from, to) of one allocation: its touched entries in page order, the gaps untouched. */
-function addAllocationPages(builder: PageRunBuilder, a: Allocation, from: number, to: number): void {
+function addAllocationPages(
+  builder: PageRunBuilder,
+  a: Allocation,
+  from: number,
+  to: number,
+): void {
   const touched = a.touchedIn(from, to).sort((x, y) => x.page - y.page);
   let cursor = from;
   for (const entry of touched) {
@@ -44,9 +54,11 @@ export function processPageRuns(process: SimProcess, first: number, count: numbe
   const { space } = process;
   const end = first + count;
   const builder = new PageRunBuilder();
-  for (let page = first; page < end; ) {
+  for (let page = first; page < end;) {
     const a = space.findPage(page);
-    const stop = a ? Math.min(end, a.endPage) : Math.min(end, space.nextAfter(page)?.basePage ?? end);
+    const stop = a
+      ? Math.min(end, a.endPage)
+      : Math.min(end, space.nextAfter(page)?.basePage ?? end);
     if (a) addAllocationPages(builder, a, page, stop);
     else builder.add(UNTOUCHED, stop - page);
     page = stop;

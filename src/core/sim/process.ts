@@ -14,9 +14,22 @@ import { ProcessMappings } from './mappings';
 import { PAGE_SIZE, USER_END, USER_MAX, USER_MIN, addressOfPage, pageOf } from './layout';
 import { PhysicalPage, type Machine, type TrimTarget } from './machine';
 import { COMMITTED, RESERVED, type PageRun } from './pageRuns';
-import { allows, isGuard, isValidPrivateProtect, withAllocationCaching, withoutGuard } from './protection';
+import {
+  allows,
+  isGuard,
+  isValidPrivateProtect,
+  withAllocationCaching,
+  withoutGuard,
+} from './protection';
 import { sectionsOf, type Section } from './sections';
-import { failure, success, type AccessResult, type FaultTally, type SimException, type WinResult } from './results';
+import {
+  failure,
+  success,
+  type AccessResult,
+  type FaultTally,
+  type SimException,
+  type WinResult,
+} from './results';
 import { WorkingSet, type PageEntry } from './workingSet';
 import type { VirtualMemory } from './virtualMemory';
 
@@ -148,18 +161,31 @@ export class SimProcess implements TrimTarget, VirtualMemory {
 
   // ---- VirtualAlloc ----
 
-  virtualAlloc(address: bigint | null, size: bigint, type: number, protect: number): WinResult<bigint> {
-    const known = M.MEM_COMMIT | M.MEM_RESERVE | M.MEM_RESET | M.MEM_RESET_UNDO | M.MEM_TOP_DOWN | M.MEM_WRITE_WATCH;
+  virtualAlloc(
+    address: bigint | null,
+    size: bigint,
+    type: number,
+    protect: number,
+  ): WinResult<bigint> {
+    const known =
+      M.MEM_COMMIT |
+      M.MEM_RESERVE |
+      M.MEM_RESET |
+      M.MEM_RESET_UNDO |
+      M.MEM_TOP_DOWN |
+      M.MEM_WRITE_WATCH;
     // MEM_LARGE_PAGES, MEM_PHYSICAL and AT_ROUND_TO_PAGE are not simulated; the last is rejected
     // by Windows too (Wine kernel32 test_VirtualAlloc: AT_ROUND_TO_PAGE → 87).
     if (type & ~known) return failure('ERROR_INVALID_PARAMETER');
     // MEM_WRITE_WATCH needs MEM_RESERVE (VirtualAlloc docs; Wine test_write_watch: MEM_WRITE_WATCH
     // alone → 87, MEM_RESERVE|MEM_WRITE_WATCH works).
-    if (type & M.MEM_WRITE_WATCH && !(type & M.MEM_RESERVE)) return failure('ERROR_INVALID_PARAMETER');
+    if (type & M.MEM_WRITE_WATCH && !(type & M.MEM_RESERVE))
+      return failure('ERROR_INVALID_PARAMETER');
     if (type & (M.MEM_RESET | M.MEM_RESET_UNDO)) {
       // "MEM_RESET cannot be used with any other value" (VirtualAlloc docs; ReactOS's NtAllocateVirtualMemory
       // apitest: MEM_COMMIT|MEM_RESET and MEM_TOP_DOWN|MEM_RESET fail with an invalid-parameter status).
-      if (type !== M.MEM_RESET && type !== M.MEM_RESET_UNDO) return failure('ERROR_INVALID_PARAMETER');
+      if (type !== M.MEM_RESET && type !== M.MEM_RESET_UNDO)
+        return failure('ERROR_INVALID_PARAMETER');
       return this.reset(address, size, protect, type === M.MEM_RESET_UNDO);
     }
     if (!(type & (M.MEM_COMMIT | M.MEM_RESERVE))) return failure('ERROR_INVALID_PARAMETER');
@@ -167,7 +193,10 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     if (size === 0n) return failure('ERROR_INVALID_PARAMETER');
     // Protection 0 and invalid combinations fail (Wine test_VirtualAlloc: "invalid protection values").
     if (!isValidPrivateProtect(protect)) return failure('ERROR_INVALID_PARAMETER');
-    if (address !== null && (address < USER_MIN || address > USER_MAX || address + size > USER_END)) {
+    if (
+      address !== null &&
+      (address < USER_MIN || address > USER_MAX || address + size > USER_END)
+    ) {
       return failure('ERROR_INVALID_PARAMETER');
     }
     const commit = (type & M.MEM_COMMIT) !== 0;
@@ -180,7 +209,13 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     return this.commit(address, size, protect);
   }
 
-  private reserve(address: bigint | null, size: bigint, protect: number, commit: boolean, topDown: boolean): WinResult<bigint> {
+  private reserve(
+    address: bigint | null,
+    size: bigint,
+    protect: number,
+    commit: boolean,
+    topDown: boolean,
+  ): WinResult<bigint> {
     let basePage: number;
     let endPage: number;
     if (address === null) {
@@ -201,7 +236,13 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     }
     const pages = endPage - basePage;
     if (commit && !this.charge(pages)) return failure('ERROR_COMMITMENT_LIMIT');
-    const allocation = new Allocation(basePage, pages, protect, M.MEM_PRIVATE, commit ? protect : null);
+    const allocation = new Allocation(
+      basePage,
+      pages,
+      protect,
+      M.MEM_PRIVATE,
+      commit ? protect : null,
+    );
     this.space.insert(allocation);
     this.virtualBytes += allocation.size;
     if (this.virtualBytes > this.peakVirtualBytes) this.peakVirtualBytes = this.virtualBytes;
@@ -220,7 +261,10 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     if (!this.charge(fresh)) return failure('ERROR_COMMITMENT_LIMIT');
     a.committedPages += fresh;
     // Committing committed pages is not an error; they take the new protection like the rest.
-    const value = { state: COMMITTED, protect: withAllocationCaching(protect, a.allocationProtect) } as const;
+    const value = {
+      state: COMMITTED,
+      protect: withAllocationCaching(protect, a.allocationProtect),
+    } as const;
     a.runs.update(from, to, () => value);
     return success(addressOfPage(span.from));
   }
@@ -231,8 +275,14 @@ export class SimProcess implements TrimTarget, VirtualMemory {
    * pages succeeds; at addr1+0xf000 for 0x2000 bytes → ERROR_INVALID_ADDRESS). The protection is
    * ignored but must be valid (VirtualAlloc docs).
    */
-  private reset(address: bigint | null, size: bigint, protect: number, undo: boolean): WinResult<bigint> {
-    if (address === null || size === 0n || !isValidPrivateProtect(protect)) return failure('ERROR_INVALID_PARAMETER');
+  private reset(
+    address: bigint | null,
+    size: bigint,
+    protect: number,
+    undo: boolean,
+  ): WinResult<bigint> {
+    if (address === null || size === 0n || !isValidPrivateProtect(protect))
+      return failure('ERROR_INVALID_PARAMETER');
     const { from, to } = pageSpan(address, size);
     if (!this.allocationSpanning(from, to)) return failure('ERROR_INVALID_ADDRESS');
     const a = this.space.findPage(from)!;
@@ -251,7 +301,8 @@ export class SimProcess implements TrimTarget, VirtualMemory {
 
   virtualFree(address: bigint | null, size: bigint, type: number): WinResult<true> {
     // Exactly one of MEM_DECOMMIT / MEM_RELEASE (Wine test_VirtualAlloc: type 0 and MEM_FREE → 87).
-    if (type !== M.MEM_DECOMMIT && type !== M.MEM_RELEASE) return failure('ERROR_INVALID_PARAMETER');
+    if (type !== M.MEM_DECOMMIT && type !== M.MEM_RELEASE)
+      return failure('ERROR_INVALID_PARAMETER');
     // MEM_RELEASE needs size 0 (Wine test_VirtualAlloc: VirtualFree(addr1, 1, MEM_RELEASE) → 87).
     if (type === M.MEM_RELEASE && size !== 0n) return failure('ERROR_INVALID_PARAMETER');
     if (address === null) return failure('ERROR_INVALID_ADDRESS');
@@ -318,7 +369,13 @@ export class SimProcess implements TrimTarget, VirtualMemory {
    * private commit, except a copy-on-write view, which charges its size (each page may become a
    * private copy).
    */
-  mapView(section: Section, offsetPages: number, pages: number, protect: number, address: bigint | null): WinResult<bigint> {
+  mapView(
+    section: Section,
+    offsetPages: number,
+    pages: number,
+    protect: number,
+    address: bigint | null,
+  ): WinResult<bigint> {
     let basePage: number;
     if (address === null) {
       const placed = this.space.place(pages, false);
@@ -359,9 +416,17 @@ export class SimProcess implements TrimTarget, VirtualMemory {
       if (placed === null) return failure('ERROR_NOT_ENOUGH_MEMORY');
       basePage = placed;
     }
-    const writeCopyPages = layout.sections.filter((s) => s.protect === P.PAGE_WRITECOPY).reduce((n, s) => n + s.pages, 0);
+    const writeCopyPages = layout.sections
+      .filter((s) => s.protect === P.PAGE_WRITECOPY)
+      .reduce((n, s) => n + s.pages, 0);
     if (!this.charge(writeCopyPages)) return failure('ERROR_COMMITMENT_LIMIT');
-    const a = new Allocation(basePage, pages, P.PAGE_EXECUTE_WRITECOPY, M.MEM_IMAGE, P.PAGE_READONLY);
+    const a = new Allocation(
+      basePage,
+      pages,
+      P.PAGE_EXECUTE_WRITECOPY,
+      M.MEM_IMAGE,
+      P.PAGE_READONLY,
+    );
     a.committedPages = 0;
     a.view = { section, offsetPages: 0, chargedPages: writeCopyPages };
     let at = 0;
@@ -398,8 +463,18 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     const r = this.virtualAlloc(null, BigInt(reserve), M.MEM_RESERVE, P.PAGE_READWRITE);
     if (!r.ok) return r;
     const top = r.value + BigInt(reserve);
-    const c = this.virtualAlloc(top - BigInt(committed), BigInt(committed), M.MEM_COMMIT, P.PAGE_READWRITE);
-    const g = this.virtualAlloc(top - BigInt(committed + PAGE_SIZE), BigInt(PAGE_SIZE), M.MEM_COMMIT, P.PAGE_READWRITE | P.PAGE_GUARD);
+    const c = this.virtualAlloc(
+      top - BigInt(committed),
+      BigInt(committed),
+      M.MEM_COMMIT,
+      P.PAGE_READWRITE,
+    );
+    const g = this.virtualAlloc(
+      top - BigInt(committed + PAGE_SIZE),
+      BigInt(PAGE_SIZE),
+      M.MEM_COMMIT,
+      P.PAGE_READWRITE | P.PAGE_GUARD,
+    );
     if (!c.ok || !g.ok) return failure('ERROR_NOT_ENOUGH_MEMORY');
     this.stacks.set(r.value, threadId);
     // The thread runs: its top page is in use.
@@ -431,7 +506,12 @@ export class SimProcess implements TrimTarget, VirtualMemory {
   // ---- VirtualProtect ----
 
   /** Returns the old protection of the first page. `hasOldProtect` false models a NULL lpflOldProtect. */
-  virtualProtect(address: bigint, size: bigint, protect: number, hasOldProtect = true): WinResult<number> {
+  virtualProtect(
+    address: bigint,
+    size: bigint,
+    protect: number,
+    hasOldProtect = true,
+  ): WinResult<number> {
     // Invalid protections fail first (Wine test_VirtualAlloc: VirtualProtect with 0 or
     // PAGE_READWRITE|PAGE_EXECUTE_WRITECOPY → 87).
     if (!isValidPrivateProtect(protect)) return failure('ERROR_INVALID_PARAMETER');
@@ -445,9 +525,13 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     const from = span.from - a.basePage;
     const to = span.to - a.basePage;
     // Committed pages only (Wine test_VirtualAlloc: reserved, or partly committed → 487).
-    if (!a.runs.every(from, to, (r) => r.state === COMMITTED)) return failure('ERROR_INVALID_ADDRESS');
+    if (!a.runs.every(from, to, (r) => r.state === COMMITTED))
+      return failure('ERROR_INVALID_ADDRESS');
     const old = a.runs.at(from).protect;
-    const value = { state: COMMITTED, protect: withAllocationCaching(protect, a.allocationProtect) } as const;
+    const value = {
+      state: COMMITTED,
+      protect: withAllocationCaching(protect, a.allocationProtect),
+    } as const;
     a.runs.update(from, to, () => value);
     return success(old);
   }
@@ -458,7 +542,10 @@ export class SimProcess implements TrimTarget, VirtualMemory {
    * The watched allocation holding [address, address + size), or null: size 0, memory not
    * allocated with MEM_WRITE_WATCH, or a range past its end all fail with 87 (Wine test_write_watch).
    */
-  private watched(address: bigint, size: bigint): { a: Allocation; from: number; to: number } | null {
+  private watched(
+    address: bigint,
+    size: bigint,
+  ): { a: Allocation; from: number; to: number } | null {
     if (size === 0n || address > USER_MAX) return null;
     const { from, to } = pageSpan(address, size);
     const a = this.allocationSpanning(from, to);
@@ -475,7 +562,10 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     if (flags & ~1 || max === 0) return failure('ERROR_INVALID_PARAMETER');
     const w = this.watched(address, size);
     if (!w) return failure('ERROR_INVALID_PARAMETER');
-    const pages = [...w.a.writeWatch!].filter((i) => i >= w.from && i < w.to).sort((x, y) => x - y).slice(0, max);
+    const pages = [...w.a.writeWatch!]
+      .filter((i) => i >= w.from && i < w.to)
+      .sort((x, y) => x - y)
+      .slice(0, max);
     if (flags & 1) for (const i of pages) w.a.writeWatch!.delete(i);
     return success(pages.map((i) => addressOfPage(w.a.basePage + i)));
   }
@@ -518,7 +608,11 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     const faults = noFaults();
     if (size <= 0n) return { ok: true, faults };
     if (address > USER_MAX) {
-      return { ok: false, exception: { name: 'EXCEPTION_ACCESS_VIOLATION', address, access: kind }, faults };
+      return {
+        ok: false,
+        exception: { name: 'EXCEPTION_ACCESS_VIOLATION', address, access: kind },
+        faults,
+      };
     }
     const first = pageOf(address);
     // Pages past the user range all fault the same way: stop at the first of them.
@@ -526,7 +620,11 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     for (let page = first; page <= last; page++) {
       const name = this.touch(kind, page, faults);
       if (name) {
-        const exception: SimException = { name, address: page === first ? address : addressOfPage(page), access: kind };
+        const exception: SimException = {
+          name,
+          address: page === first ? address : addressOfPage(page),
+          access: kind,
+        };
         return { ok: false, exception, faults };
       }
     }
@@ -547,11 +645,14 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     }
     // PAGE_NOACCESS, writing a read-only page, and executing a non-executable one (DEP) all raise
     // EXCEPTION_ACCESS_VIOLATION with the access kind.
-    if (!allows(run.protect, kind === 'execute' && !this.dep ? 'read' : kind)) return 'EXCEPTION_ACCESS_VIOLATION';
+    if (!allows(run.protect, kind === 'execute' && !this.dep ? 'read' : kind))
+      return 'EXCEPTION_ACCESS_VIOLATION';
     let entry = this.fault(a, page, faults);
     if (!entry) return 'STATUS_NO_MEMORY';
     if (kind === 'write' && isWriteCopy(run.protect)) {
-      const writable = (run.protect & ~0xff) | (isExecutable(run.protect) ? P.PAGE_EXECUTE_READWRITE : P.PAGE_READWRITE);
+      const writable =
+        (run.protect & ~0xff) |
+        (isExecutable(run.protect) ? P.PAGE_EXECUTE_READWRITE : P.PAGE_READWRITE);
       entry = this.copyOnWrite(a, index, entry, writable, faults);
       if (!entry) return 'STATUS_NO_MEMORY';
     }
@@ -568,11 +669,23 @@ export class SimProcess implements TrimTarget, VirtualMemory {
    * fresh frame, the shared one left as it was for everyone else, and the page's protection becomes
    * PAGE_READWRITE (PAGE_EXECUTE_READWRITE) as VirtualQuery then shows.
    */
-  private copyOnWrite(a: Allocation, index: number, shared: PageEntry, protectAfter: number, faults: FaultTally): PageEntry | null {
+  private copyOnWrite(
+    a: Allocation,
+    index: number,
+    shared: PageEntry,
+    protectAfter: number,
+    faults: FaultTally,
+  ): PageEntry | null {
     const phys = new PhysicalPage({ kind: 'demandZero' });
     if (!this.machine.giveFrame(phys, false)) return null;
     this.workingSet.remove(shared);
-    const copy: PageEntry = { page: shared.page, phys, inWorkingSet: false, locked: false, accessed: true };
+    const copy: PageEntry = {
+      page: shared.page,
+      phys,
+      inWorkingSet: false,
+      locked: false,
+      accessed: true,
+    };
     a.pages.set(shared.page, copy);
     this.workingSet.add(copy);
     a.runs.update(index, index + 1, () => ({ state: COMMITTED, protect: protectAfter }));
@@ -604,7 +717,10 @@ export class SimProcess implements TrimTarget, VirtualMemory {
       this.machine.reclaim(entry.phys);
       faults.soft++;
       this.softFaults++;
-    } else if (entry.phys.inPagefile || (entry.phys.backing.kind === 'section' && entry.phys.backing.file)) {
+    } else if (
+      entry.phys.inPagefile ||
+      (entry.phys.backing.kind === 'section' && entry.phys.backing.file)
+    ) {
       // Back from the pagefile, or read from the mapped file: a hard fault.
       if (!this.machine.pageIn(entry.phys)) return null;
       faults.hard++;
@@ -624,7 +740,10 @@ export class SimProcess implements TrimTarget, VirtualMemory {
   // ---- VirtualLock / VirtualUnlock ----
 
   /** The committed pages of one allocation covering the span, or the error Windows gives. */
-  private lockSpan(address: bigint, size: bigint): WinResult<{ a: Allocation; from: number; to: number }> {
+  private lockSpan(
+    address: bigint,
+    size: bigint,
+  ): WinResult<{ a: Allocation; from: number; to: number }> {
     if (size === 0n || address > USER_MAX) return failure('ERROR_INVALID_PARAMETER');
     const { from, to } = pageSpan(address, size);
     const a = this.allocationSpanning(from, to);
@@ -655,7 +774,11 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     // with STATUS_GUARD_PAGE_VIOLATION as the last error and the guard is gone, so a second call
     // succeeds (Wine kernel32 test_guard_page).
     const base = from - a.basePage;
-    for (let i = a.runs.indexAt(base); i < a.runs.length && a.runs.all[i]!.start < to - a.basePage; i++) {
+    for (
+      let i = a.runs.indexAt(base);
+      i < a.runs.length && a.runs.all[i]!.start < to - a.basePage;
+      i++
+    ) {
       const run = a.runs.all[i]!;
       if (!isGuard(run.protect)) continue;
       clearGuard(a, Math.max(run.start, base), run.protect);
@@ -697,10 +820,15 @@ export class SimProcess implements TrimTarget, VirtualMemory {
       this.workingSet.empty();
       return success(true);
     }
-    if (minimum <= 0 || maximum <= 0 || minimum > maximum) return failure('ERROR_INVALID_PARAMETER');
+    if (minimum <= 0 || maximum <= 0 || minimum > maximum)
+      return failure('ERROR_INVALID_PARAMETER');
     const minPages = Math.max(MIN_WS_FLOOR, Math.floor(minimum / PAGE_SIZE));
     const maxPages = Math.floor(maximum / PAGE_SIZE);
-    if (maxPages < MAX_WS_FLOOR || maxPages > this.machine.totalPages - MAX_WS_HEADROOM || minPages > maxPages) {
+    if (
+      maxPages < MAX_WS_FLOOR ||
+      maxPages > this.machine.totalPages - MAX_WS_HEADROOM ||
+      minPages > maxPages
+    ) {
       return failure('ERROR_INVALID_PARAMETER');
     }
     this.workingSet.minimumPages = minPages;

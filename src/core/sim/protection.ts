@@ -55,8 +55,18 @@ const READABLE = new Set<number>([
   P.PAGE_EXECUTE_READWRITE,
   P.PAGE_EXECUTE_WRITECOPY,
 ]);
-const WRITABLE = new Set<number>([P.PAGE_READWRITE, P.PAGE_WRITECOPY, P.PAGE_EXECUTE_READWRITE, P.PAGE_EXECUTE_WRITECOPY]);
-const EXECUTABLE = new Set<number>([P.PAGE_EXECUTE, P.PAGE_EXECUTE_READ, P.PAGE_EXECUTE_READWRITE, P.PAGE_EXECUTE_WRITECOPY]);
+const WRITABLE = new Set<number>([
+  P.PAGE_READWRITE,
+  P.PAGE_WRITECOPY,
+  P.PAGE_EXECUTE_READWRITE,
+  P.PAGE_EXECUTE_WRITECOPY,
+]);
+const EXECUTABLE = new Set<number>([
+  P.PAGE_EXECUTE,
+  P.PAGE_EXECUTE_READ,
+  P.PAGE_EXECUTE_READWRITE,
+  P.PAGE_EXECUTE_WRITECOPY,
+]);
 
 /** Whether a committed page with `protect` allows `access` (DEP is always on for x64 processes). */
 export function allows(protect: number, access: AccessKind): boolean {

@@ -18,7 +18,13 @@ export interface RegionOptions {
 
 /** Resident and locked pages per run of one allocation, from its touched pages only. */
 function workingSetByRun(a: Allocation): WorkingSet[] {
-  const sets = a.runs.all.map((): WorkingSet => ({ total: 0, private: 0, shareable: 0, shared: 0, locked: 0 }));
+  const sets = a.runs.all.map((): WorkingSet => ({
+    total: 0,
+    private: 0,
+    shareable: 0,
+    shared: 0,
+    locked: 0,
+  }));
   for (const entry of a.pages.values()) {
     if (!entry.inWorkingSet) continue;
     const ws = sets[a.runs.indexAt(entry.page - a.basePage)]!;
@@ -56,7 +62,11 @@ export function rawRegions(process: SimProcess): RawRegion[] {
     if (a.basePage > cursor) out.push(freeRaw(cursor, a.basePage));
     const sets = workingSetByRun(a);
     a.runs.all.forEach((run, i) => {
-      out.push({ mbi: regionInfo(a, run, a.basePage + run.start), path: a.view?.section.file ?? null, workingSet: sets[i]! });
+      out.push({
+        mbi: regionInfo(a, run, a.basePage + run.start),
+        path: a.view?.section.file ?? null,
+        workingSet: sets[i]!,
+      });
     });
     cursor = a.endPage;
   }
@@ -70,9 +80,11 @@ function addressUses(process: SimProcess): AddressUses {
   for (const heap of process.heapsIfMade?.all() ?? []) {
     const details = heap.describe();
     for (const s of heap.segments) uses.heaps.set(BigInt(s.base), details);
-    for (const l of heap.large.values()) uses.heaps.set(BigInt(l.base), `Heap ID: ${heap.id} large block (${l.requested} bytes)`);
+    for (const l of heap.large.values())
+      uses.heaps.set(BigInt(l.base), `Heap ID: ${heap.id} large block (${l.requested} bytes)`);
   }
-  for (const [base, threadId] of process.stacks) uses.stacks.set(base, { threadId, details: `Thread ID: ${threadId}` });
+  for (const [base, threadId] of process.stacks)
+    uses.stacks.set(base, { threadId, details: `Thread ID: ${threadId}` });
   for (const a of process.space.all) {
     const section = a.view?.section;
     if (section?.name) uses.labels.set(a.base, `Section "${section.name}"`);

@@ -20,4 +20,5 @@ export interface FaultTally {
   hard: number;
 }
 
-export type AccessResult = { ok: true; faults: FaultTally } | { ok: false; exception: SimException; faults: FaultTally };
+export type AccessResult =
+  { ok: true; faults: FaultTally } | { ok: false; exception: SimException; faults: FaultTally };

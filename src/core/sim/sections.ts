@@ -48,7 +48,12 @@ export class Section {
   page(index: number): PhysicalPage {
     let page = this.physical.get(index);
     if (!page) {
-      page = new PhysicalPage({ kind: 'section', sectionId: this.id, index, file: this.file !== null });
+      page = new PhysicalPage({
+        kind: 'section',
+        sectionId: this.id,
+        index,
+        file: this.file !== null,
+      });
       this.physical.set(index, page);
     }
     return page;
@@ -81,7 +86,12 @@ export class SectionTable {
    * (ERROR_COMMITMENT_LIMIT when it cannot); a file-backed one defaults to the file's size and grows
    * a writable file to the size asked for.
    */
-  create(file: string | null, protect: number, size: number, name: string | null): WinResult<CreatedSection> {
+  create(
+    file: string | null,
+    protect: number,
+    size: number,
+    name: string | null,
+  ): WinResult<CreatedSection> {
     if (!SECTION_PROTECTIONS.has(protect)) return failure('ERROR_INVALID_PARAMETER');
     if (name !== null) {
       const existing = this.byName.get(name);
@@ -100,7 +110,8 @@ export class SectionTable {
       if (bytes === 0) return failure('ERROR_INVALID_PARAMETER');
       if (bytes > fileSize) {
         // Only a writable mapping may extend the file (CreateFileMapping docs).
-        if (protect === P.PAGE_READONLY || protect === P.PAGE_EXECUTE_READ) return failure('ERROR_ACCESS_DENIED');
+        if (protect === P.PAGE_READONLY || protect === P.PAGE_EXECUTE_READ)
+          return failure('ERROR_ACCESS_DENIED');
         this.files.set(file, bytes);
       }
     }
@@ -137,7 +148,8 @@ export class SectionTable {
 
   closeHandle(section: Section): void {
     section.handles--;
-    if (section.handles === 0 && section.name !== null && this.byName.get(section.name) === section) this.byName.delete(section.name);
+    if (section.handles === 0 && section.name !== null && this.byName.get(section.name) === section)
+      this.byName.delete(section.name);
     this.collect(section);
   }
 
@@ -179,7 +191,8 @@ export function viewProtection(access: number, sectionProtect: number): WinResul
   const execute = (access & FILE_MAP.FILE_MAP_EXECUTE) !== 0;
   const sectionExecutes = sectionProtect >= P.PAGE_EXECUTE_READ;
   if (execute && !sectionExecutes) return failure('ERROR_ACCESS_DENIED');
-  const writable = sectionProtect === P.PAGE_READWRITE || sectionProtect === P.PAGE_EXECUTE_READWRITE;
+  const writable =
+    sectionProtect === P.PAGE_READWRITE || sectionProtect === P.PAGE_EXECUTE_READWRITE;
   if (access & FILE_MAP.FILE_MAP_COPY && !(access & FILE_MAP.FILE_MAP_WRITE)) {
     return success(execute ? P.PAGE_EXECUTE_WRITECOPY : P.PAGE_WRITECOPY);
   }
@@ -187,7 +200,8 @@ export function viewProtection(access: number, sectionProtect: number): WinResul
     if (!writable) return failure('ERROR_ACCESS_DENIED');
     return success(execute ? P.PAGE_EXECUTE_READWRITE : P.PAGE_READWRITE);
   }
-  if (access & FILE_MAP.FILE_MAP_READ) return success(execute ? P.PAGE_EXECUTE_READ : P.PAGE_READONLY);
+  if (access & FILE_MAP.FILE_MAP_READ)
+    return success(execute ? P.PAGE_EXECUTE_READ : P.PAGE_READONLY);
   // No view access at all maps a PAGE_NOACCESS view (Wine test_MapViewOfFile: "MapViewOfFile NO_ACCESS").
   return success(P.PAGE_NOACCESS);
 }

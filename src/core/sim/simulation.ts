@@ -10,7 +10,8 @@ export interface Simulation {
 
 export function createSimulation(settings: MachineSettings = {}, onMachine?: Machine): Simulation {
   const s = { ...MACHINE_DEFAULTS, ...settings };
-  const machine = onMachine ?? new Machine({ physicalMemory: s.physicalMemory, pagefileSize: s.pagefileSize });
+  const machine =
+    onMachine ?? new Machine({ physicalMemory: s.physicalMemory, pagefileSize: s.pagefileSize });
   const process = new SimProcess(machine, {
     pid: 4242,
     name: 'sandbox.exe',

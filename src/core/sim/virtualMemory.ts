@@ -10,8 +10,19 @@ import type { Section } from './sections';
 
 export interface VirtualMemory {
   readonly machine: Machine;
-  virtualAlloc(address: bigint | null, size: bigint, type: number, protect: number): WinResult<bigint>;
+  virtualAlloc(
+    address: bigint | null,
+    size: bigint,
+    type: number,
+    protect: number,
+  ): WinResult<bigint>;
   virtualFree(address: bigint | null, size: bigint, type: number): WinResult<true>;
-  mapView(section: Section, offsetPages: number, pages: number, protect: number, address: bigint | null): WinResult<bigint>;
+  mapView(
+    section: Section,
+    offsetPages: number,
+    pages: number,
+    protect: number,
+    address: bigint | null,
+  ): WinResult<bigint>;
   access(kind: AccessKind, address: bigint, size?: bigint): AccessResult;
 }

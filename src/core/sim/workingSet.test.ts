@@ -17,7 +17,10 @@ const errorOf = <T>(r: WinResult<T>): string => (r.ok ? 'success' : r.error);
 
 describe('working set and physical memory', () => {
   it('over its maximum the oldest pages are trimmed: dirty ones to the modified list, touching them again is a soft fault', () => {
-    const { process: p, machine } = createSimulation({ workingSetMinimum: 20 * 4096, workingSetMaximum: 32 * 4096 });
+    const { process: p, machine } = createSimulation({
+      workingSetMinimum: 20 * 4096,
+      workingSetMaximum: 32 * 4096,
+    });
     const a = value(p.virtualAlloc(null, 64n * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
     for (let i = 0n; i < 64n; i++) p.access('write', a + i * PAGE);
     expect(p.workingSet.size).toBe(32);
@@ -51,9 +54,13 @@ describe('working set and physical memory', () => {
     const stats = machine.stats();
     expect(stats.pagesWritten).toBeGreaterThan(0);
     expect(stats.pagefileUsedPages).toBeGreaterThan(0);
-    expect(stats.activePages + stats.standbyPages + stats.modifiedPages + stats.freePages + stats.zeroedPages).toBe(
-      stats.totalPages,
-    );
+    expect(
+      stats.activePages +
+        stats.standbyPages +
+        stats.modifiedPages +
+        stats.freePages +
+        stats.zeroedPages,
+    ).toBe(stats.totalPages);
     const r = p.access('read', a);
     expect(r).toMatchObject({ ok: true, faults: { hard: 1, soft: 0 } });
     expect(p.hardFaults).toBe(1);
@@ -61,7 +68,10 @@ describe('working set and physical memory', () => {
   });
 
   it('a clean page whose frame was repurposed comes back as a demand-zero fault, not a hard one', () => {
-    const { process: p, machine } = createSimulation({ physicalMemory: 4 * MiB, workingSetMaximum: 512 * 4096 });
+    const { process: p, machine } = createSimulation({
+      physicalMemory: 4 * MiB,
+      workingSetMaximum: 512 * 4096,
+    });
     const a = value(p.virtualAlloc(null, 2048n * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
     for (let i = 0n; i < 2048n; i++) p.access('read', a + i * PAGE);
     expect(machine.stats().repurposed).toBeGreaterThan(0);
@@ -87,7 +97,10 @@ describe('working set and physical memory', () => {
   });
 
   it('MEM_RESET pages are not written out; MEM_RESET_UNDO fails once a reset page was thrown away', () => {
-    const { process: p, machine } = createSimulation({ physicalMemory: 4 * MiB, workingSetMaximum: 512 * 4096 });
+    const { process: p, machine } = createSimulation({
+      physicalMemory: 4 * MiB,
+      workingSetMaximum: 512 * 4096,
+    });
     const a = value(p.virtualAlloc(null, 16n * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
     for (let i = 0n; i < 16n; i++) p.access('write', a + i * PAGE);
     value(p.virtualAlloc(a, 16n * PAGE, M.MEM_RESET, P.PAGE_NOACCESS));
@@ -98,11 +111,16 @@ describe('working set and physical memory', () => {
     // Push the reset pages out of RAM with other memory.
     const b = value(p.virtualAlloc(null, 2048n * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
     for (let i = 0n; i < 2048n; i++) p.access('read', b + i * PAGE);
-    expect(errorOf(p.virtualAlloc(a, 16n * PAGE, M.MEM_RESET_UNDO, P.PAGE_NOACCESS))).toBe('ERROR_INVALID_ADDRESS');
+    expect(errorOf(p.virtualAlloc(a, 16n * PAGE, M.MEM_RESET_UNDO, P.PAGE_NOACCESS))).toBe(
+      'ERROR_INVALID_ADDRESS',
+    );
   });
 
   it('MEM_RESET_UNDO makes the contents matter again: pushed out of RAM, they come back from the pagefile', () => {
-    const { process: p, machine } = createSimulation({ physicalMemory: 4 * MiB, workingSetMaximum: 512 * 4096 });
+    const { process: p, machine } = createSimulation({
+      physicalMemory: 4 * MiB,
+      workingSetMaximum: 512 * 4096,
+    });
     const a = value(p.virtualAlloc(null, 16n * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
     p.access('write', a, 16n * PAGE);
     value(p.virtualAlloc(a, 16n * PAGE, M.MEM_RESET, P.PAGE_NOACCESS));
@@ -153,11 +171,19 @@ describe('VirtualLock / VirtualUnlock', () => {
 
   it('a guard page makes VirtualLock fail with STATUS_GUARD_PAGE_VIOLATION once and loses its guard (Wine test_guard_page)', () => {
     const { process: p } = createSimulation();
-    const a = value(p.virtualAlloc(null, PAGE, M.MEM_RESERVE | M.MEM_COMMIT, P.PAGE_READWRITE | P.PAGE_GUARD));
-    expect(value(p.virtualQuery(a))).toMatchObject({ allocationProtect: P.PAGE_READWRITE | P.PAGE_GUARD, protect: P.PAGE_READWRITE | P.PAGE_GUARD });
+    const a = value(
+      p.virtualAlloc(null, PAGE, M.MEM_RESERVE | M.MEM_COMMIT, P.PAGE_READWRITE | P.PAGE_GUARD),
+    );
+    expect(value(p.virtualQuery(a))).toMatchObject({
+      allocationProtect: P.PAGE_READWRITE | P.PAGE_GUARD,
+      protect: P.PAGE_READWRITE | P.PAGE_GUARD,
+    });
     expect(errorOf(p.virtualLock(a, PAGE))).toBe('STATUS_GUARD_PAGE_VIOLATION');
     expect(value(p.virtualLock(a, PAGE))).toBe(true);
-    expect(value(p.virtualQuery(a))).toMatchObject({ allocationProtect: P.PAGE_READWRITE | P.PAGE_GUARD, protect: P.PAGE_READWRITE });
+    expect(value(p.virtualQuery(a))).toMatchObject({
+      allocationProtect: P.PAGE_READWRITE | P.PAGE_GUARD,
+      protect: P.PAGE_READWRITE,
+    });
     expect(value(p.virtualUnlock(a, PAGE))).toBe(true);
   });
 

@@ -19,7 +19,11 @@ export class SourceRegistry {
 
   defaultSource(): SourceId {
     const [first] = this.available();
-    if (!first) throw new VmscopeError('source-unavailable', `No memory source works on ${process.platform}.`);
+    if (!first)
+      throw new VmscopeError(
+        'source-unavailable',
+        `No memory source works on ${process.platform}.`,
+      );
     return first;
   }
 
@@ -45,6 +49,9 @@ export class SourceRegistry {
       const machine = this.get(id).machine;
       if (machine) return machine;
     }
-    throw new VmscopeError('source-unavailable', 'No source here has a whole machine to show; the simulated source has one.');
+    throw new VmscopeError(
+      'source-unavailable',
+      'No source here has a whole machine to show; the simulated source has one.',
+    );
   }
 }

@@ -28,7 +28,12 @@ function raw(info: MemoryBasicInfo, path: string | null = null): RawRegion {
 describe('toRegions', () => {
   it('maps a committed private region with names, hex addresses and committed bytes', () => {
     const ws = { total: 8192, private: 8192, shareable: 0, shared: 0, locked: 0 };
-    const info = mbi({ baseAddress: 0x7ff612340000n, allocationBase: 0x7ff612340000n, regionSize: 0x3000n, protect: 0x104 });
+    const info = mbi({
+      baseAddress: 0x7ff612340000n,
+      allocationBase: 0x7ff612340000n,
+      regionSize: 0x3000n,
+      protect: 0x104,
+    });
     const [region] = toRegions({ mbi: info, path: null, workingSet: ws }, noUses(), GRANULE);
     expect(region).toMatchObject({
       base: '0x7ff612340000',
@@ -41,13 +46,23 @@ describe('toRegions', () => {
       kind: 'privateData',
       committed: 0x3000,
       workingSet: ws,
-      windows: { memType: 'MEM_PRIVATE', state: 'MEM_COMMIT', protectValue: 0x104, workingSetKnown: true },
+      windows: {
+        memType: 'MEM_PRIVATE',
+        state: 'MEM_COMMIT',
+        protectValue: 0x104,
+        workingSetKnown: true,
+      },
     });
   });
 
   it('a reserved region has no protection and no committed bytes', () => {
     const [region] = toRegions(raw(mbi({ state: MEM_RESERVE, protect: 0 })), noUses(), GRANULE);
-    expect(region).toMatchObject({ state: 'reserved', protect: null, committed: 0, allocationProtect: 'PAGE_READWRITE' });
+    expect(region).toMatchObject({
+      state: 'reserved',
+      protect: null,
+      committed: 0,
+      allocationProtect: 'PAGE_READWRITE',
+    });
   });
 
   it('marks unknown working sets as such (QueryWorkingSetEx refused)', () => {
@@ -57,7 +72,14 @@ describe('toRegions', () => {
   });
 
   it('splits a free range that starts inside a granule into unusable and free', () => {
-    const free = mbi({ baseAddress: 0x23000n, allocationBase: 0n, regionSize: 0x4d000n, state: MEM_FREE, protect: 1, type: 0 });
+    const free = mbi({
+      baseAddress: 0x23000n,
+      allocationBase: 0n,
+      regionSize: 0x4d000n,
+      state: MEM_FREE,
+      protect: 1,
+      type: 0,
+    });
     const regions = toRegions(raw(free), noUses(), GRANULE);
     expect(regions.map((r) => [r.base, r.size, r.kind, r.state])).toEqual([
       ['0x23000', 0xd000, 'unusable', 'free'],
@@ -77,9 +99,17 @@ describe('toRegions', () => {
     const uses = noUses();
     uses.heaps.set(0x50000n, 'Process heap');
     uses.stacks.set(0x90000n, { threadId: 4242, details: 'Stack of thread 4242' });
-    const [heap] = toRegions(raw(mbi({ baseAddress: 0x51000n, allocationBase: 0x50000n })), uses, GRANULE);
+    const [heap] = toRegions(
+      raw(mbi({ baseAddress: 0x51000n, allocationBase: 0x50000n })),
+      uses,
+      GRANULE,
+    );
     expect(heap).toMatchObject({ kind: 'heap', details: 'Process heap' });
-    const [stack] = toRegions(raw(mbi({ baseAddress: 0x9f000n, allocationBase: 0x90000n })), uses, GRANULE);
+    const [stack] = toRegions(
+      raw(mbi({ baseAddress: 0x9f000n, allocationBase: 0x90000n })),
+      uses,
+      GRANULE,
+    );
     expect(stack).toMatchObject({ kind: 'stack', threadId: 4242, details: 'Stack of thread 4242' });
   });
 });

@@ -99,7 +99,8 @@ function freeRegions(base: bigint, size: bigint, granularity: bigint): Region[] 
 /** One VirtualQueryEx answer as the shared model's regions (a free one may become two). */
 export function toRegions(raw: RawRegion, uses: AddressUses, granularity: number): Region[] {
   const { mbi } = raw;
-  if (mbi.state === MEM_FREE) return freeRegions(mbi.baseAddress, mbi.regionSize, BigInt(granularity));
+  if (mbi.state === MEM_FREE)
+    return freeRegions(mbi.baseAddress, mbi.regionSize, BigInt(granularity));
   const kind = classify(mbi, raw.path, uses);
   const region: Region = {
     base: formatAddress(mbi.baseAddress),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addPage, emptyWorkingSet, fillWorkingSetQuery, pageAttributes, WORKING_SET_EX_ENTRY_SIZE } from './workingSetBits';
+import {
+  addPage,
+  emptyWorkingSet,
+  fillWorkingSetQuery,
+  pageAttributes,
+  WORKING_SET_EX_ENTRY_SIZE,
+} from './workingSetBits';
 
 const PAGE = 4096;
 const VALID = 1;
@@ -25,7 +31,13 @@ describe('addPage', () => {
     addPage(ws, VALID | SHARED | shareCount(1), PAGE);
     expect(ws).toEqual({ total: PAGE, private: 0, shareable: PAGE, shared: 0, locked: 0 });
     addPage(ws, VALID | SHARED | shareCount(2), PAGE);
-    expect(ws).toEqual({ total: 2 * PAGE, private: 0, shareable: 2 * PAGE, shared: PAGE, locked: 0 });
+    expect(ws).toEqual({
+      total: 2 * PAGE,
+      private: 0,
+      shareable: 2 * PAGE,
+      shared: PAGE,
+      locked: 0,
+    });
   });
 
   it('counts locked pages', () => {

@@ -53,7 +53,12 @@ export function addPage(ws: WorkingSet, attributes: number, pageSize: number): v
  * Fills a PSAPI_WORKING_SET_EX_INFORMATION array for `count` pages from `first`, one entry per
  * page: VirtualAddress in, attributes out.
  */
-export function fillWorkingSetQuery(buf: Buffer, first: bigint, count: number, pageSize: number): void {
+export function fillWorkingSetQuery(
+  buf: Buffer,
+  first: bigint,
+  count: number,
+  pageSize: number,
+): void {
   const step = BigInt(pageSize);
   for (let i = 0; i < count; i++) {
     buf.writeBigUInt64LE(first + BigInt(i) * step, i * WORKING_SET_EX_ENTRY_SIZE);

@@ -32,7 +32,22 @@ export function runServiceWorker(): void {
               post({ type: 'streams', batch: [item] });
             } catch (err) {
               const why = err instanceof Error ? err.message : String(err);
-              post({ type: 'streams', batch: [{ subscription: item.subscription, message: { kind: 'end', reason: 'error', error: { code: 'internal', message: `The service could not send a stream message: ${why}` } } }] });
+              post({
+                type: 'streams',
+                batch: [
+                  {
+                    subscription: item.subscription,
+                    message: {
+                      kind: 'end',
+                      reason: 'error',
+                      error: {
+                        code: 'internal',
+                        message: `The service could not send a stream message: ${why}`,
+                      },
+                    },
+                  },
+                ],
+              });
             }
           }
         }
@@ -52,7 +67,11 @@ export function runServiceWorker(): void {
   const reportChild = (result: Result<unknown>): void => {
     const value = result.ok ? (result.value as { session?: unknown; pid?: unknown } | null) : null;
     if (typeof value?.session === 'string' && value.pid !== undefined) {
-      post({ type: 'child', session: value.session, pid: typeof value.pid === 'number' ? value.pid : null });
+      post({
+        type: 'child',
+        session: value.session,
+        pid: typeof value.pid === 'number' ? value.pid : null,
+      });
     }
   };
 
@@ -60,14 +79,18 @@ export function runServiceWorker(): void {
   const ready = (async () => {
     if (data.restore.length === 0) return;
     await service.restoreSessions(data.restore);
-    for (const record of data.restore) reportChild(await host.call('sandbox.state', { session: record.id }));
+    for (const record of data.restore)
+      reportChild(await host.call('sandbox.state', { session: record.id }));
   })().finally(() => post({ type: 'restored' }));
 
   const sendResult = (id: number, method: string, result: Result<unknown>): void => {
     // Snapshots travel as compact columns, transferred rather than cloned (snapshotCodec.ts).
     if (result.ok && isSnapshot(result.value)) {
       const encoded = encodeSnapshot(result.value);
-      port.postMessage({ type: 'result', id, result: { ok: true, value: encoded } } satisfies FromWorker, [encoded.data]);
+      port.postMessage(
+        { type: 'result', id, result: { ok: true, value: encoded } } satisfies FromWorker,
+        [encoded.data],
+      );
       return;
     }
     try {
@@ -75,7 +98,17 @@ export function runServiceWorker(): void {
     } catch (err) {
       // A value the structured clone refuses must fail this call, not end the service.
       const why = err instanceof Error ? err.message : String(err);
-      post({ type: 'result', id, result: { ok: false, error: { code: 'internal', message: `The service could not send the result of ${method}: ${why}` } } });
+      post({
+        type: 'result',
+        id,
+        result: {
+          ok: false,
+          error: {
+            code: 'internal',
+            message: `The service could not send the result of ${method}: ${why}`,
+          },
+        },
+      });
     }
   };
 
@@ -95,7 +128,11 @@ export function runServiceWorker(): void {
           if (m.kind === 'end') ids.delete(subscription);
         });
         if (result.ok) ids.set(subscription, result.value);
-        post({ type: 'result', id: message.id, result: result.ok ? { ok: true, value: subscription } : result });
+        post({
+          type: 'result',
+          id: message.id,
+          result: result.ok ? { ok: true, value: subscription } : result,
+        });
         break;
       }
       case 'unsubscribe': {
@@ -112,7 +149,12 @@ export function runServiceWorker(): void {
     handle(message).catch((err: unknown) => {
       const why = err instanceof Error ? err.message : String(err);
       process.stderr.write(`vmscope service worker: ${why}\n`);
-      if (message.type !== 'unsubscribe') post({ type: 'result', id: message.id, result: { ok: false, error: { code: 'internal', message: `The service failed: ${why}` } } });
+      if (message.type !== 'unsubscribe')
+        post({
+          type: 'result',
+          id: message.id,
+          result: { ok: false, error: { code: 'internal', message: `The service failed: ${why}` } },
+        });
     });
   });
 }

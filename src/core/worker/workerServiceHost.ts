@@ -41,10 +41,15 @@ export function createWorkerServiceHost(
   const sessions = new Map<string, SessionRecord>();
   const children = new Map<string, number>();
 
-  const light = new WorkerSlot(workerFile, () => ({ lane: 'light', options, restore: [] }), l.workerHeapMb);
+  const light = new WorkerSlot(
+    workerFile,
+    () => ({ lane: 'light', options, restore: [] }),
+    l.workerHeapMb,
+  );
   const heavy = Array.from(
     { length: l.heavyWorkers },
-    () => new WorkerSlot(workerFile, () => ({ lane: 'heavy', options, restore: [] }), l.workerHeapMb),
+    () =>
+      new WorkerSlot(workerFile, () => ({ lane: 'heavy', options, restore: [] }), l.workerHeapMb),
   );
   let restoring = false;
   const sandbox = new WorkerSlot(
@@ -58,7 +63,8 @@ export function createWorkerServiceHost(
       onNotice(message: FromWorker) {
         if (message.type === 'journal') {
           applyJournalChange(sessions, message.change);
-          if ((message.change as JournalChange).change === 'close') children.delete(message.change.id);
+          if ((message.change as JournalChange).change === 'close')
+            children.delete(message.change.id);
         } else if (message.type === 'child') {
           if (message.pid === null) children.delete(message.session);
           else children.set(message.session, message.pid);
@@ -81,10 +87,21 @@ export function createWorkerServiceHost(
   let closed = false;
 
   const queues: Record<Exclude<Lane, 'light'>, CallQueue> = {
-    heavy: new CallQueue(heavy, { name: 'heavy', maxWaiting: l.heavyQueue, deadlineMs: l.heavyDeadlineMs, cancelRunning: true }),
-    sandbox: new CallQueue([sandbox], { name: 'sandbox', maxWaiting: l.sandboxQueue, deadlineMs: l.sandboxDeadlineMs, cancelRunning: false }),
+    heavy: new CallQueue(heavy, {
+      name: 'heavy',
+      maxWaiting: l.heavyQueue,
+      deadlineMs: l.heavyDeadlineMs,
+      cancelRunning: true,
+    }),
+    sandbox: new CallQueue([sandbox], {
+      name: 'sandbox',
+      maxWaiting: l.sandboxQueue,
+      deadlineMs: l.sandboxDeadlineMs,
+      cancelRunning: false,
+    }),
   };
-  const slotsOf = (lane: Lane): WorkerSlot[] => (lane === 'light' ? [light] : lane === 'heavy' ? heavy : [sandbox]);
+  const slotsOf = (lane: Lane): WorkerSlot[] =>
+    lane === 'light' ? [light] : lane === 'heavy' ? heavy : [sandbox];
 
   // Start the light worker now, not on the first click: its start-up would otherwise count against the first call.
   light.start();
@@ -109,7 +126,13 @@ export function createWorkerServiceHost(
       }
       const subscription = randomUUID();
       light.listen(subscription, listener);
-      const result = await light.request((id) => ({ type: 'subscribe', id, subscription, topic, input }));
+      const result = await light.request((id) => ({
+        type: 'subscribe',
+        id,
+        subscription,
+        topic,
+        input,
+      }));
       if (!result.ok) light.forget(subscription);
       return result as Result<string>;
     },
@@ -118,12 +141,22 @@ export function createWorkerServiceHost(
       light.post({ type: 'unsubscribe', subscription });
     },
     async restart(lane, why) {
-      await Promise.all(slotsOf(lane).map((slot) => slot.end({ code: 'internal', message: `The vmscope service worker was restarted: ${why}` })));
+      await Promise.all(
+        slotsOf(lane).map((slot) =>
+          slot.end({
+            code: 'internal',
+            message: `The vmscope service worker was restarted: ${why}`,
+          }),
+        ),
+      );
     },
     async close() {
       closed = true;
       sessions.clear();
-      const stopped = { code: 'internal' as const, message: 'The vmscope service is shutting down.' };
+      const stopped = {
+        code: 'internal' as const,
+        message: 'The vmscope service is shutting down.',
+      };
       await Promise.all([light, ...heavy, sandbox].map((slot) => slot.end(stopped)));
     },
   };

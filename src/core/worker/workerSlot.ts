@@ -34,7 +34,10 @@ export class WorkerSlot {
 
   start(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.file, { workerData: this.data(), resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    const w = new Worker(this.file, {
+      workerData: this.data(),
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
+    });
     w.on('message', (message: FromWorker) => {
       // A worker being ended may still speak; its calls were already failed.
       if (this.worker !== w) return;
@@ -52,10 +55,18 @@ export class WorkerSlot {
       }
     });
     w.on('error', (err) => {
-      if (this.worker === w) this.died({ code: 'internal', message: `The vmscope service worker failed: ${err.message}. It was restarted; try again.` });
+      if (this.worker === w)
+        this.died({
+          code: 'internal',
+          message: `The vmscope service worker failed: ${err.message}. It was restarted; try again.`,
+        });
     });
     w.on('exit', (code) => {
-      if (this.worker === w) this.died({ code: 'internal', message: `The vmscope service worker exited (code ${code}). It was restarted; try again.` });
+      if (this.worker === w)
+        this.died({
+          code: 'internal',
+          message: `The vmscope service worker exited (code ${code}). It was restarted; try again.`,
+        });
     });
     this.worker = w;
     return w;
@@ -72,7 +83,13 @@ export class WorkerSlot {
       } catch (err) {
         // An input the structured clone refuses (a function, a symbol) fails this call only.
         this.pending.delete(id);
-        resolve({ ok: false, error: { code: 'invalid-input', message: `The input cannot be sent to the service: ${(err as Error).message}` } });
+        resolve({
+          ok: false,
+          error: {
+            code: 'invalid-input',
+            message: `The input cannot be sent to the service: ${(err as Error).message}`,
+          },
+        });
       }
     });
   }

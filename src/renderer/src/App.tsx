@@ -17,7 +17,8 @@ export function App() {
   const [route, navigate] = useRoute();
   const [last, setLast] = useState(loadLastChoice);
   const sources = info.value?.sources ?? [];
-  const source: SourceId | undefined = last.source && sources.includes(last.source) ? last.source : undefined;
+  const source: SourceId | undefined =
+    last.source && sources.includes(last.source) ? last.source : undefined;
 
   const remember = (next: typeof last): void => {
     setLast(next);
@@ -30,7 +31,9 @@ export function App() {
   const [openErrorAt, setOpenErrorAt] = useState<{ error: VmError; at: string } | null>(null);
   if (openErrorAt && openErrorAt.at !== routeKey) setOpenErrorAt(null);
   const openError = openErrorAt?.error ?? null;
-  const setOpenError = useStableCallback((error: VmError | null): void => setOpenErrorAt(error && { error, at: routeKey }));
+  const setOpenError = useStableCallback((error: VmError | null): void =>
+    setOpenErrorAt(error && { error, at: routeKey }),
+  );
   const [dropping, setDropping] = useState(false);
   const open = async (file: File | undefined): Promise<void> => {
     if (!file) return;
@@ -42,7 +45,8 @@ export function App() {
       setOpenError(toVmError(err));
     }
   };
-  const compare = (before: number, after: number): void => navigate({ view: 'compare', before, after });
+  const compare = (before: number, after: number): void =>
+    navigate({ view: 'compare', before, after });
   // Stable, so the route table gets a callback and never the ref itself during render.
   const openAnotherFile = useStableCallback(() => filePicker.current?.open());
   const context: RouteContext = {
@@ -62,8 +66,13 @@ export function App() {
       try {
         const files = await client.call('files.opened', {});
         for (const file of files) {
-          const entry = addSnapshot(await client.call('files.snapshot', { index: file.index }), 'file', file.name);
-          if (current && file.index === 0 && parseRoute(location.hash).view === 'processes') navigate({ view: 'file', id: entry.id });
+          const entry = addSnapshot(
+            await client.call('files.snapshot', { index: file.index }),
+            'file',
+            file.name,
+          );
+          if (current && file.index === 0 && parseRoute(location.hash).view === 'processes')
+            navigate({ view: 'file', id: entry.id });
         }
       } catch (err) {
         if (current) setOpenError(toVmError(err));
@@ -94,13 +103,25 @@ export function App() {
       <header className="app-header">
         <h1>vmscope</h1>
         <nav aria-label="Views">
-          <button type="button" aria-current={route.view === 'processes'} onClick={() => navigate({ view: 'processes' })}>
+          <button
+            type="button"
+            aria-current={route.view === 'processes'}
+            onClick={() => navigate({ view: 'processes' })}
+          >
             Processes
           </button>
-          <button type="button" aria-current={route.view === 'sandbox'} onClick={() => navigate({ view: 'sandbox' })}>
+          <button
+            type="button"
+            aria-current={route.view === 'sandbox'}
+            onClick={() => navigate({ view: 'sandbox' })}
+          >
             Sandbox
           </button>
-          <button type="button" aria-current={route.view === 'library'} onClick={() => navigate({ view: 'library' })}>
+          <button
+            type="button"
+            aria-current={route.view === 'library'}
+            onClick={() => navigate({ view: 'library' })}
+          >
             Library
           </button>
           {routeNav(route, context)}
@@ -114,14 +135,13 @@ export function App() {
         />
         {info.status === 'ready' && (
           <span className="host-info">
-            {info.value.hostname} · {info.value.platform}/{info.value.arch} · {runningIn === 'electron' ? 'desktop' : 'browser host'}
+            {info.value.hostname} · {info.value.platform}/{info.value.arch} ·{' '}
+            {runningIn === 'electron' ? 'desktop' : 'browser host'}
           </span>
         )}
       </header>
       <main>
-        {openError && (
-          <ErrorBanner error={openError} onDismiss={() => setOpenError(null)} />
-        )}
+        {openError && <ErrorBanner error={openError} onDismiss={() => setOpenError(null)} />}
         {routeView(route, context)}
       </main>
     </div>

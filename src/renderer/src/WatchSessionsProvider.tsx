@@ -1,7 +1,22 @@
-import { type ReactNode, createContext, startTransition, useContext, useEffect, useMemo, useState } from 'react';
+import {
+  type ReactNode,
+  createContext,
+  startTransition,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import type { SourceId } from '../../shared/model';
 import { client } from './client';
-import { DEFAULT_INTERVAL_MS, type ProcessStream, type SessionMemory, type SubscribeCounters, type WatchSession, WatchSessions } from './views/watch/watchSessions';
+import {
+  DEFAULT_INTERVAL_MS,
+  type ProcessStream,
+  type SessionMemory,
+  type SubscribeCounters,
+  type WatchSession,
+  WatchSessions,
+} from './views/watch/watchSessions';
 
 const WatchSessionsContext = createContext<WatchSessions | null>(null);
 
@@ -13,13 +28,20 @@ export const tabMemory: SessionMemory = {
   save: (text) => sessionStorage.setItem(MEMORY_KEY, text),
 };
 
-const subscribeCounters: SubscribeCounters = (input, listener) => client.subscribe('counters.watch', input, listener);
+const subscribeCounters: SubscribeCounters = (input, listener) =>
+  client.subscribe('counters.watch', input, listener);
 
 /**
  * Holds the app's watch sessions above the routes. They live as long as the page: unloading it
  * closes the connection, and that ends every stream it opened.
  */
-export function WatchSessionsProvider({ children, store: given }: { children: ReactNode; store?: WatchSessions }) {
+export function WatchSessionsProvider({
+  children,
+  store: given,
+}: {
+  children: ReactNode;
+  store?: WatchSessions;
+}) {
   const [store] = useState(() => given ?? new WatchSessions(subscribeCounters, tabMemory));
   return <WatchSessionsContext.Provider value={store}>{children}</WatchSessionsContext.Provider>;
 }
@@ -51,7 +73,12 @@ export function useWatchSession(
     // pidKey stands for pids.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store, source, pidKey]);
-  const session = store.get(source, pids) ?? { ...(source ? { source } : {}), pids: [...pids], intervalMs: DEFAULT_INTERVAL_MS, range: null };
+  const session = store.get(source, pids) ?? {
+    ...(source ? { source } : {}),
+    pids: [...pids],
+    intervalMs: DEFAULT_INTERVAL_MS,
+    range: null,
+  };
   const streams = useMemo(
     () => pids.map((pid) => store.stream(source, pid)),
     // pidKey stands for pids; version says the store changed.

@@ -1,7 +1,11 @@
 import type { Bridge } from '../../shared/bridge';
 import type { Result } from '../../shared/errors';
 import { createStreamRouter } from '../../shared/streamRouter';
-import { type HostStreamRequest, type HostStreamResponse, SNAPSHOT_MEDIA_TYPE } from '../../shared/hostWire';
+import {
+  type HostStreamRequest,
+  type HostStreamResponse,
+  SNAPSHOT_MEDIA_TYPE,
+} from '../../shared/hostWire';
 
 /**
  * The contract over the browser host: calls as POST /api/call, streams over one WebSocket.
@@ -17,7 +21,8 @@ export function createHostBridge(): Bridge {
   const lost = (why: string): void => {
     socket = null;
     opening = null;
-    for (const resolve of waiting.values()) resolve({ ok: false, error: { code: 'internal', message: why } });
+    for (const resolve of waiting.values())
+      resolve({ ok: false, error: { code: 'internal', message: why } });
     waiting.clear();
     streams.endAll({ kind: 'end', reason: 'error', error: { code: 'internal', message: why } });
   };
@@ -25,7 +30,9 @@ export function createHostBridge(): Bridge {
   const open = (): Promise<WebSocket> => {
     if (socket) return Promise.resolve(socket);
     opening ??= new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/stream`);
+      const ws = new WebSocket(
+        `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/stream`,
+      );
       ws.onopen = () => {
         socket = ws;
         resolve(ws);
@@ -45,7 +52,8 @@ export function createHostBridge(): Bridge {
     return opening;
   };
 
-  const send = (ws: WebSocket, request: HostStreamRequest): void => ws.send(JSON.stringify(request));
+  const send = (ws: WebSocket, request: HostStreamRequest): void =>
+    ws.send(JSON.stringify(request));
 
   return {
     async call(method, input) {
@@ -60,7 +68,13 @@ export function createHostBridge(): Bridge {
         }
         return (await response.json()) as Result<unknown>;
       } catch (err) {
-        return { ok: false, error: { code: 'internal', message: `vmscope is not answering: ${(err as Error).message}` } };
+        return {
+          ok: false,
+          error: {
+            code: 'internal',
+            message: `vmscope is not answering: ${(err as Error).message}`,
+          },
+        };
       }
     },
     async subscribe(topic, input, listener) {

@@ -12,7 +12,9 @@ export function loadLastChoice(): LastChoice {
   try {
     const raw = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Record<string, unknown>;
     return {
-      ...((SOURCE_IDS as readonly unknown[]).includes(raw['source']) ? { source: raw['source'] as SourceId } : {}),
+      ...((SOURCE_IDS as readonly unknown[]).includes(raw['source'])
+        ? { source: raw['source'] as SourceId }
+        : {}),
       ...(Number.isInteger(raw['pid']) ? { pid: raw['pid'] as number } : {}),
     };
   } catch {

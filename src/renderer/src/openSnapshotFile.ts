@@ -1,7 +1,11 @@
 import { VmscopeError } from '../../shared/errors';
 import type { Snapshot } from '../../shared/model';
 import { parseSnapshotJson } from '../../shared/snapshotJson';
-import { MAX_SNAPSHOT_FILE_BYTES, fileTooLarge, validateSnapshot } from '../../shared/snapshotValidate';
+import {
+  MAX_SNAPSHOT_FILE_BYTES,
+  fileTooLarge,
+  validateSnapshot,
+} from '../../shared/snapshotValidate';
 
 /** Reads a snapshot file the user chose or dropped; a bad one is a `malformed-file` or `limit-exceeded` error naming it. */
 export async function openSnapshotFile(file: File): Promise<Snapshot> {
@@ -11,7 +15,8 @@ export async function openSnapshotFile(file: File): Promise<Snapshot> {
   try {
     return validateSnapshot(parseSnapshotJson(text));
   } catch (err) {
-    if (err instanceof VmscopeError) throw new VmscopeError(err.code, `${file.name}: ${err.message}`);
+    if (err instanceof VmscopeError)
+      throw new VmscopeError(err.code, `${file.name}: ${err.message}`);
     throw err;
   }
 }

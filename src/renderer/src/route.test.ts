@@ -18,7 +18,17 @@ describe('routes in the URL hash', () => {
     }
   });
   it('fall back to the process list for anything malformed', () => {
-    for (const hash of ['', '#', '#/inspect', '#/inspect?pid=abc', '#/watch?pid=', '#/nowhere?pid=1', '#/inspect?pid=1e9999', '#/compare?before=1', '#/file?id=x']) {
+    for (const hash of [
+      '',
+      '#',
+      '#/inspect',
+      '#/inspect?pid=abc',
+      '#/watch?pid=',
+      '#/nowhere?pid=1',
+      '#/inspect?pid=1e9999',
+      '#/compare?before=1',
+      '#/file?id=x',
+    ]) {
       expect(parseRoute(hash)).toEqual({ view: 'processes' });
     }
     expect(parseRoute('#/inspect?pid=7&source=macos')).toEqual({ view: 'inspect', pid: 7 });

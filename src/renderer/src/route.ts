@@ -21,7 +21,8 @@ function sourceOf(params: URLSearchParams): SourceId | undefined {
 }
 
 /** A small whole number from the URL (pids and store ids alike). */
-const pidOf = (text: string | null): number | null => (text && /^\d{1,10}$/.test(text) ? Number(text) : null);
+const pidOf = (text: string | null): number | null =>
+  text && /^\d{1,10}$/.test(text) ? Number(text) : null;
 
 export function parseRoute(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#/, '').split('?');
@@ -61,7 +62,8 @@ export function formatRoute(route: Route): string {
     params.set('before', String(route.before));
     params.set('after', String(route.after));
   }
-  if ((route.view === 'inspect' || route.view === 'watch') && route.source) params.set('source', route.source);
+  if ((route.view === 'inspect' || route.view === 'watch') && route.source)
+    params.set('source', route.source);
   const query = params.toString();
   return `#/${route.view === 'processes' ? '' : route.view}${query ? `?${query}` : ''}`;
 }

@@ -49,7 +49,11 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
     ),
   },
   sandbox: { view: () => <SandboxView /> },
-  library: { view: (_route, { navigate, compare }) => <LibraryView onOpen={(id) => navigate({ view: 'file', id })} onCompare={compare} /> },
+  library: {
+    view: (_route, { navigate, compare }) => (
+      <LibraryView onOpen={(id) => navigate({ view: 'file', id })} onCompare={compare} />
+    ),
+  },
   inspect: {
     view: (route, { navigate, compare }) => (
       <InspectView
@@ -65,7 +69,16 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
         <button type="button" aria-current="page">
           Inspect {route.pid}
         </button>
-        <button type="button" onClick={() => navigate({ view: 'watch', pids: [route.pid], ...(route.source ? { source: route.source } : {}) })}>
+        <button
+          type="button"
+          onClick={() =>
+            navigate({
+              view: 'watch',
+              pids: [route.pid],
+              ...(route.source ? { source: route.source } : {}),
+            })
+          }
+        >
           Watch {route.pid}
         </button>
       </>
@@ -83,7 +96,16 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
     nav: (route, { navigate }) => (
       <>
         {route.pids.length === 1 && (
-          <button type="button" onClick={() => navigate({ view: 'inspect', pid: route.pids[0]!, ...(route.source ? { source: route.source } : {}) })}>
+          <button
+            type="button"
+            onClick={() =>
+              navigate({
+                view: 'inspect',
+                pid: route.pids[0]!,
+                ...(route.source ? { source: route.source } : {}),
+              })
+            }
+          >
             Inspect {route.pids[0]}
           </button>
         )}
@@ -94,7 +116,9 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
     ),
   },
   file: {
-    view: (route, { openAnotherFile, compare }) => <FileView key={route.id} id={route.id} onOpenAnother={openAnotherFile} onCompare={compare} />,
+    view: (route, { openAnotherFile, compare }) => (
+      <FileView key={route.id} id={route.id} onOpenAnother={openAnotherFile} onCompare={compare} />
+    ),
     nav: () => (
       <button type="button" aria-current="page">
         File
@@ -102,7 +126,9 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
     ),
   },
   compare: {
-    view: (route, { compare }) => <CompareView before={route.before} after={route.after} onChoose={compare} />,
+    view: (route, { compare }) => (
+      <CompareView before={route.before} after={route.after} onChoose={compare} />
+    ),
     nav: () => (
       <button type="button" aria-current="page">
         Compare
@@ -112,8 +138,11 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
 };
 
 /** The table's entry for a route, typed for that route (TypeScript cannot follow the union itself). */
-const entryOf = <V extends Route['view']>(route: RouteOf<V>): RouteEntry<V> => ROUTES[route.view as V] as RouteEntry<V>;
+const entryOf = <V extends Route['view']>(route: RouteOf<V>): RouteEntry<V> =>
+  ROUTES[route.view as V] as RouteEntry<V>;
 
-export const routeView = (route: Route, context: RouteContext): ReactNode => entryOf(route).view(route, context);
+export const routeView = (route: Route, context: RouteContext): ReactNode =>
+  entryOf(route).view(route, context);
 
-export const routeNav = (route: Route, context: RouteContext): ReactNode => entryOf(route).nav?.(route, context) ?? null;
+export const routeNav = (route: Route, context: RouteContext): ReactNode =>
+  entryOf(route).nav?.(route, context) ?? null;

@@ -17,10 +17,19 @@ let entries: readonly StoredSnapshot[] = [];
 let nextId = 1;
 const listeners = new Set<() => void>();
 
-export function addSnapshot(snapshot: Snapshot, origin: StoredSnapshot['origin'], fileName?: string): StoredSnapshot {
+export function addSnapshot(
+  snapshot: Snapshot,
+  origin: StoredSnapshot['origin'],
+  fileName?: string,
+): StoredSnapshot {
   const existing = entries.find((e) => e.snapshot === snapshot);
   if (existing) return existing;
-  const entry: StoredSnapshot = { id: nextId++, origin, snapshot, ...(fileName ? { fileName } : {}) };
+  const entry: StoredSnapshot = {
+    id: nextId++,
+    origin,
+    snapshot,
+    ...(fileName ? { fileName } : {}),
+  };
   const same = entries.filter((e) => e.origin === origin);
   const dropped = new Set(same.slice(0, Math.max(0, same.length + 1 - KEEP[origin])));
   entries = [...entries.filter((e) => !dropped.has(e)), entry];
@@ -35,7 +44,11 @@ export function findSnapshot(id: number): StoredSnapshot | undefined {
 /** The snapshot of the same process taken just before this one, if this session has it. */
 export function previousOf(entry: StoredSnapshot): StoredSnapshot | undefined {
   const same = entries.filter(
-    (e) => e !== entry && e.snapshot.process.pid === entry.snapshot.process.pid && e.snapshot.source === entry.snapshot.source && e.snapshot.takenAt < entry.snapshot.takenAt,
+    (e) =>
+      e !== entry &&
+      e.snapshot.process.pid === entry.snapshot.process.pid &&
+      e.snapshot.source === entry.snapshot.source &&
+      e.snapshot.takenAt < entry.snapshot.takenAt,
   );
   return same.at(-1);
 }

@@ -21,7 +21,8 @@ export function useAsync<T>(load: () => Promise<T>, key: string): [AsyncState<T>
     let current = true;
     load().then(
       (value) => current && setSettled({ token, value }),
-      (err: unknown) => current && setSettled((s) => ({ token, value: s.value, error: toVmError(err) })),
+      (err: unknown) =>
+        current && setSettled((s) => ({ token, value: s.value, error: toVmError(err) })),
     );
     return () => {
       current = false;
@@ -32,6 +33,7 @@ export function useAsync<T>(load: () => Promise<T>, key: string): [AsyncState<T>
 
   const reload = useCallback(() => setRound((r) => r + 1), []);
   if (settled.token !== token) return [{ status: 'loading', value: settled.value }, reload];
-  if (settled.error) return [{ status: 'error', error: settled.error, value: settled.value }, reload];
+  if (settled.error)
+    return [{ status: 'error', error: settled.error, value: settled.value }, reload];
   return [{ status: 'ready', value: settled.value as T }, reload];
 }

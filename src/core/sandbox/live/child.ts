@@ -9,25 +9,39 @@ import { DEFAULT_CAPS, type FromChild, type LiveCaps, type ToChild, touchRecord 
 import type { LiveMemory } from './liveMemory';
 import { requireNativePlatform } from '../../platform';
 
-function liveMemory(caps: LiveCaps, announce: (address: number | bigint, access: AccessKind) => void): LiveMemory {
+function liveMemory(
+  caps: LiveCaps,
+  announce: (address: number | bigint, access: AccessKind) => void,
+): LiveMemory {
   return requireNativePlatform('The live sandbox').liveMemory(caps, announce);
 }
 
 export function runLiveChild(): void {
-  if (!process.send) throw new Error('the live sandbox child must be started by the vmscope service (IPC channel missing)');
+  if (!process.send)
+    throw new Error(
+      'the live sandbox child must be started by the vmscope service (IPC channel missing)',
+    );
   let memory = liveMemory(DEFAULT_CAPS, () => undefined);
   const send = (message: FromChild): void => void process.send!(message);
   process.on('message', (message: ToChild) => {
     if (message.kind === 'init') {
       const fd = openSync(message.touchFile, 'w');
-      memory = liveMemory(message.caps, (address, access) => void writeSync(fd, touchRecord(address, access), 0));
+      memory = liveMemory(
+        message.caps,
+        (address, access) => void writeSync(fd, touchRecord(address, access), 0),
+      );
       send({ id: message.id, kind: 'ready' });
     } else if (message.kind === 'step') {
       send({ id: message.id, kind: 'step', ...memory.run(message.step), bound: memory.bound() });
     } else if (message.kind === 'clearGuard') {
       send({ id: message.id, kind: 'cleared', calls: memory.clearGuard(message.step) });
     } else {
-      send({ id: message.id, kind: 'view', allocations: memory.allocations(), counters: memory.counters() });
+      send({
+        id: message.id,
+        kind: 'view',
+        allocations: memory.allocations(),
+        counters: memory.counters(),
+      });
     }
   });
   // The service went away: so does the sandbox.

@@ -16,11 +16,25 @@ import { formatAddress } from '../../../shared/address';
 import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
 import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
 import type { ScriptOpName, ScriptStepOf } from '../../../shared/sandboxScript';
-import { MEM_FLAGS as M, PAGE_FLAGS as P, PAGE_MODIFIERS, protectName, winError, type AccessKind } from '../../../shared/winConstants';
+import {
+  MEM_FLAGS as M,
+  PAGE_FLAGS as P,
+  PAGE_MODIFIERS,
+  protectName,
+  winError,
+  type AccessKind,
+} from '../../../shared/winConstants';
 import type { LiveCaps } from './protocol';
 import { withAllocationCaching } from '../../sim/protection';
 import { LiveMemoryBase } from './liveMemory';
-import { ERROR_NOT_SUPPORTED, exceptionOutcome, fail, ok, type Outcome, refused } from './liveOutcome';
+import {
+  ERROR_NOT_SUPPORTED,
+  exceptionOutcome,
+  fail,
+  ok,
+  type Outcome,
+  refused,
+} from './liveOutcome';
 
 const PAGE = 4096;
 const PROT_READ = 1;
@@ -90,7 +104,9 @@ let libcBound = false;
 function bindLibc(): void {
   if (libcBound) return;
   const libc = koffi().load('libc.so.6');
-  mmap = libc.func('uintptr_t mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)');
+  mmap = libc.func(
+    'uintptr_t mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)',
+  );
   munmap = libc.func('int munmap(uintptr_t addr, size_t len)');
   mprotect = libc.func('int mprotect(uintptr_t addr, size_t len, int prot)');
   madvise = libc.func('int madvise(uintptr_t addr, size_t len, int advice)');
@@ -108,9 +124,14 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
 
 function protName(prot: number): string {
   if (prot === 0) return 'PROT_NONE';
-  return [prot & PROT_READ && 'PROT_READ', prot & PROT_WRITE && 'PROT_WRITE', prot & PROT_EXEC && 'PROT_EXEC'].filter(Boolean).join('|');
+  return [
+    prot & PROT_READ && 'PROT_READ',
+    prot & PROT_WRITE && 'PROT_WRITE',
+    prot & PROT_EXEC && 'PROT_EXEC',
+  ]
+    .filter(Boolean)
+    .join('|');
 }
-
 
 /** A valid private-memory protection (the simulator's rules, simplified): one base access, at most one modifier. */
 function validProtect(protect: number): boolean {
@@ -121,7 +142,8 @@ function validProtect(protect: number): boolean {
   return true;
 }
 
-const realProt = (protect: number): number => ((protect & P.PAGE_GUARD) !== 0 ? 0 : LINUX_PROT[protect & ~PAGE_MODIFIERS]!);
+const realProt = (protect: number): number =>
+  (protect & P.PAGE_GUARD) !== 0 ? 0 : LINUX_PROT[protect & ~PAGE_MODIFIERS]!;
 
 export class LinuxLiveMemory extends LiveMemoryBase {
   private readonly reservations: Reservation[] = [];
@@ -139,7 +161,11 @@ export class LinuxLiveMemory extends LiveMemoryBase {
   }
 
   emptyWorkingSet(): Outcome {
-    for (const r of this.reservations) this.sys(`madvise(${hex(r.base)}, ${r.pages * PAGE}, MADV_PAGEOUT)`, madvise(r.base, r.pages * PAGE, MADV_PAGEOUT));
+    for (const r of this.reservations)
+      this.sys(
+        `madvise(${hex(r.base)}, ${r.pages * PAGE}, MADV_PAGEOUT)`,
+        madvise(r.base, r.pages * PAGE, MADV_PAGEOUT),
+      );
     return ok(true);
   }
 
@@ -149,25 +175,37 @@ export class LinuxLiveMemory extends LiveMemoryBase {
   }
 
   systemInfo(): Outcome {
-    return ok(null, { dwPageSize: PAGE, dwAllocationGranularity: PAGE, note: 'Linux maps at page granularity, not 64 KiB' });
+    return ok(null, {
+      dwPageSize: PAGE,
+      dwAllocationGranularity: PAGE,
+      note: 'Linux maps at page granularity, not 64 KiB',
+    });
   }
 
   unsupported(op: ScriptOpName, why?: 'process'): Outcome {
-    const reason = why === 'process' ? '"process" names a simulated process, which the live engine does not have' : `${op} has no live Linux implementation`;
+    const reason =
+      why === 'process'
+        ? '"process" names a simulated process, which the live engine does not have'
+        : `${op} has no live Linux implementation`;
     return fail(ERROR_NOT_SUPPORTED, false, { note: `${reason}; no call was made` });
   }
 
   /** Make a real call and record it as `name(args) = result`; returns the raw result. */
   private sys<T extends number>(text: string, result: T, failed = result === -1): T {
     const errno = failed ? koffi().errno() : 0;
-    this.calls.push(`${text} = ${failed ? `-1 (${strerror(errno) as string})` : /^(mmap|memset|memcpy)\(/.test(text) ? hex(result) : result}`);
+    this.calls.push(
+      `${text} = ${failed ? `-1 (${strerror(errno) as string})` : /^(mmap|memset|memcpy)\(/.test(text) ? hex(result) : result}`,
+    );
     return result;
   }
 
   /** mmap as a number, MAP_FAILED (-1) on failure, recorded like every call. */
   private mmap(text: string, address: number, length: number, prot: number, flags: number): number {
     const raw = mmap(address, length, prot, flags, -1, 0) as number | bigint;
-    return this.sys(text, typeof raw === 'bigint' ? (raw >= 1n << 63n ? MAP_FAILED : Number(raw)) : raw);
+    return this.sys(
+      text,
+      typeof raw === 'bigint' ? (raw >= 1n << 63n ? MAP_FAILED : Number(raw)) : raw,
+    );
   }
 
   /**
@@ -177,7 +215,13 @@ export class LinuxLiveMemory extends LiveMemoryBase {
   private reserveAligned(bytes: number): number | null {
     const span = bytes + GRANULE - PAGE;
     const flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
-    const got = this.mmap(`mmap(NULL, ${span}, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0)`, 0, span, 0, flags);
+    const got = this.mmap(
+      `mmap(NULL, ${span}, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0)`,
+      0,
+      span,
+      0,
+      flags,
+    );
     if (got === MAP_FAILED) return null;
     const base = Math.ceil(got / GRANULE) * GRANULE;
     if (base > got) this.sys(`munmap(${hex(got)}, ${base - got})`, munmap(got, base - got));
@@ -203,12 +247,18 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     let added = 0;
     for (let p = from; p < to; p++) if (r.state[p] !== STATE_COMMITTED) added++;
     const after = (this.committedPages + added) * PAGE;
-    if (after > this.caps.commitBytes) return refused('commit', after, this.caps.commitBytes, winError('ERROR_COMMITMENT_LIMIT'));
+    if (after > this.caps.commitBytes)
+      return refused('commit', after, this.caps.commitBytes, winError('ERROR_COMMITMENT_LIMIT'));
     const address = r.base + from * PAGE;
     // PAGE_NOCACHE / PAGE_WRITECOMBINE belong to the allocation, not the page (Wine test_VirtualAlloc).
     protect = withAllocationCaching(protect, r.allocationProtect);
     const prot = realProt(protect);
-    if (this.sys(`mprotect(${hex(address)}, ${(to - from) * PAGE}, ${protName(prot)})`, mprotect(address, (to - from) * PAGE, prot)) !== 0) {
+    if (
+      this.sys(
+        `mprotect(${hex(address)}, ${(to - from) * PAGE}, ${protName(prot)})`,
+        mprotect(address, (to - from) * PAGE, prot),
+      ) !== 0
+    ) {
       return fail(winError('ERROR_NOT_ENOUGH_MEMORY'), null);
     }
     for (let p = from; p < to; p++) {
@@ -224,36 +274,60 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     const requested = this.resolve(s.address);
     const address = Number(requested);
     const known = M.MEM_RESERVE | M.MEM_COMMIT | M.MEM_TOP_DOWN;
-    if (size === 0 || !validProtect(s.protect)) return fail(winError('ERROR_INVALID_PARAMETER'), null);
+    if (size === 0 || !validProtect(s.protect))
+      return fail(winError('ERROR_INVALID_PARAMETER'), null);
     // A non-NULL address below 64 KiB or past the user range: STATUS_INVALID_PARAMETER_2 (87), as on
     // Windows; 0xF000 does not round down to NULL.
-    if (requested !== 0n && (requested < USER_MIN || aboveUserRange(requested) || requested + s.size - 1n > USER_MAX)) return fail(winError('ERROR_INVALID_PARAMETER'), null);
+    if (
+      requested !== 0n &&
+      (requested < USER_MIN || aboveUserRange(requested) || requested + s.size - 1n > USER_MAX)
+    )
+      return fail(winError('ERROR_INVALID_PARAMETER'), null);
     if (s.type === M.MEM_RESET) {
       const span = this.span(address, size);
       if (!span) return fail(winError('ERROR_INVALID_ADDRESS'), null);
       const at = span.r.base + span.from * PAGE;
-      this.sys(`madvise(${hex(at)}, ${(span.to - span.from) * PAGE}, MADV_FREE)`, madvise(at, (span.to - span.from) * PAGE, MADV_FREE));
+      this.sys(
+        `madvise(${hex(at)}, ${(span.to - span.from) * PAGE}, MADV_FREE)`,
+        madvise(at, (span.to - span.from) * PAGE, MADV_FREE),
+      );
       return ok(formatAddress(BigInt(at)), null);
     }
     // Write watches are refused as a Windows without them refuses them (Wine test_write_watch skips
     // on ERROR_NOT_SUPPORTED): soft-dirty bits would also see the child's own writes to the page.
     if ((s.type & M.MEM_WRITE_WATCH) !== 0 && (s.type & M.MEM_RESERVE) !== 0) {
-      return fail(ERROR_NOT_SUPPORTED, null, { note: 'MEM_WRITE_WATCH has no live Linux implementation; no call was made' });
+      return fail(ERROR_NOT_SUPPORTED, null, {
+        note: 'MEM_WRITE_WATCH has no live Linux implementation; no call was made',
+      });
     }
-    if ((s.type & ~known) !== 0 || (s.type & (M.MEM_RESERVE | M.MEM_COMMIT)) === 0) return fail(winError('ERROR_INVALID_PARAMETER'), null);
+    if ((s.type & ~known) !== 0 || (s.type & (M.MEM_RESERVE | M.MEM_COMMIT)) === 0)
+      return fail(winError('ERROR_INVALID_PARAMETER'), null);
     if ((s.type & M.MEM_RESERVE) !== 0 || address === 0) {
       const base = address === 0 ? 0 : address - (address % GRANULE);
       const pages = Math.ceil((address + size - base) / PAGE);
       const after = (this.reservedPages + pages) * PAGE;
-      if (after > this.caps.reserveBytes) return refused('reserved address space', after, this.caps.reserveBytes, winError('ERROR_NOT_ENOUGH_MEMORY'));
+      if (after > this.caps.reserveBytes)
+        return refused(
+          'reserved address space',
+          after,
+          this.caps.reserveBytes,
+          winError('ERROR_NOT_ENOUGH_MEMORY'),
+        );
       // The tail of a granule another reservation of the sandbox starts in is taken, as on Windows
       // (every reservation here starts on a granule, so a base rounded down to one lands on it).
       if (base && this.find(base)) return fail(winError('ERROR_INVALID_ADDRESS'), null);
       const flagText = 'MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE|MAP_FIXED_NOREPLACE';
       const got = base
-        ? this.mmap(`mmap(${hex(base)}, ${pages * PAGE}, PROT_NONE, ${flagText}, -1, 0)`, base, pages * PAGE, 0, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE)
+        ? this.mmap(
+            `mmap(${hex(base)}, ${pages * PAGE}, PROT_NONE, ${flagText}, -1, 0)`,
+            base,
+            pages * PAGE,
+            0,
+            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+          )
         : (this.reserveAligned(pages * PAGE) ?? MAP_FAILED);
-      if (got === MAP_FAILED) return fail(winError(base ? 'ERROR_INVALID_ADDRESS' : 'ERROR_NOT_ENOUGH_MEMORY'), null);
+      if (got === MAP_FAILED)
+        return fail(winError(base ? 'ERROR_INVALID_ADDRESS' : 'ERROR_NOT_ENOUGH_MEMORY'), null);
       if (base && got !== base) {
         // A kernel without MAP_FIXED_NOREPLACE (before 4.17) takes the address as a hint: the range was taken.
         this.sys(`munmap(${hex(got)}, ${pages * PAGE})`, munmap(got, pages * PAGE));
@@ -284,7 +358,9 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     if (!span) return fail(winError('ERROR_INVALID_ADDRESS'), null);
     const failed = this.commit(span.r, span.from, span.to, s.protect);
     const at = span.r.base + span.from * PAGE;
-    return failed ? { ...failed, returned: null } : { ...ok(formatAddress(BigInt(at))), address: BigInt(at) };
+    return failed
+      ? { ...failed, returned: null }
+      : { ...ok(formatAddress(BigInt(at))), address: BigInt(at) };
   }
 
   private release(r: Reservation): void {
@@ -310,7 +386,8 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     const requested = this.resolve(s.address);
     const address = Number(requested);
     const size = Number(s.size);
-    if (s.type !== M.MEM_DECOMMIT && s.type !== M.MEM_RELEASE) return fail(winError('ERROR_INVALID_PARAMETER'));
+    if (s.type !== M.MEM_DECOMMIT && s.type !== M.MEM_RELEASE)
+      return fail(winError('ERROR_INVALID_PARAMETER'));
     if (s.type === M.MEM_RELEASE && size !== 0) return fail(winError('ERROR_INVALID_PARAMETER'));
     if (aboveUserRange(requested)) return fail(winError('ERROR_INVALID_PARAMETER'));
     const r = this.find(address);
@@ -331,7 +408,10 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     return ok(true);
   }
 
-  private committedSpan(address: number, size: number): { r: Reservation; from: number; to: number } | null {
+  private committedSpan(
+    address: number,
+    size: number,
+  ): { r: Reservation; from: number; to: number } | null {
     const span = this.span(address, size);
     if (!span) return null;
     for (let p = span.from; p < span.to; p++) if (span.r.state[p] !== STATE_COMMITTED) return null;
@@ -339,7 +419,8 @@ export class LinuxLiveMemory extends LiveMemoryBase {
   }
 
   virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
-    if (!validProtect(s.protect) || Number(s.size) === 0 || aboveUserRange(this.resolve(s.address))) return fail(winError('ERROR_INVALID_PARAMETER'));
+    if (!validProtect(s.protect) || Number(s.size) === 0 || aboveUserRange(this.resolve(s.address)))
+      return fail(winError('ERROR_INVALID_PARAMETER'));
     if (s.oldProtect === null) return fail(winError('ERROR_NOACCESS'));
     const span = this.committedSpan(Number(this.resolve(s.address)), Number(s.size));
     if (!span) return fail(winError('ERROR_INVALID_ADDRESS'));
@@ -348,7 +429,10 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     const at = r.base + from * PAGE;
     const protect = withAllocationCaching(s.protect, r.allocationProtect);
     const prot = realProt(protect);
-    this.sys(`mprotect(${hex(at)}, ${(to - from) * PAGE}, ${protName(prot)})`, mprotect(at, (to - from) * PAGE, prot));
+    this.sys(
+      `mprotect(${hex(at)}, ${(to - from) * PAGE}, ${protName(prot)})`,
+      mprotect(at, (to - from) * PAGE, prot),
+    );
     r.protect.fill(protect, from, to);
     return ok(protectName(old) ?? 0);
   }
@@ -361,11 +445,20 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     if (!r) {
       const page = address - (address % PAGE);
       const next = this.reservations.find((n) => n.base > page);
-      return ok(48, { BaseAddress: hex(page), AllocationBase: '0x0', AllocationProtect: null, RegionSize: next ? next.base - page : PAGE, State: 'MEM_FREE', Protect: 'PAGE_NOACCESS', Type: null });
+      return ok(48, {
+        BaseAddress: hex(page),
+        AllocationBase: '0x0',
+        AllocationProtect: null,
+        RegionSize: next ? next.base - page : PAGE,
+        State: 'MEM_FREE',
+        Protect: 'PAGE_NOACCESS',
+        Type: null,
+      });
     }
     const first = Math.floor((address - r.base) / PAGE);
     let end = first + 1;
-    while (end < r.pages && r.state[end] === r.state[first] && r.protect[end] === r.protect[first]) end++;
+    while (end < r.pages && r.state[end] === r.state[first] && r.protect[end] === r.protect[first])
+      end++;
     return ok(48, {
       BaseAddress: hex(r.base + first * PAGE),
       AllocationBase: hex(r.base),
@@ -382,7 +475,8 @@ export class LinuxLiveMemory extends LiveMemoryBase {
     const span = this.committedSpan(address, size);
     if (!span) return fail(winError('ERROR_INVALID_ADDRESS'));
     const { r, from, to } = span;
-    if (!locking && r.locked.subarray(from, to).includes(0)) return fail(winError('ERROR_NOT_LOCKED'));
+    if (!locking && r.locked.subarray(from, to).includes(0))
+      return fail(winError('ERROR_NOT_LOCKED'));
     if (locking) {
       // Locking faults the pages in: a guard page among them fires (it is emulated here) and the call
       // fails with STATUS_GUARD_PAGE_VIOLATION as its last error; the next call succeeds (Wine test_guard_page).
@@ -391,16 +485,22 @@ export class LinuxLiveMemory extends LiveMemoryBase {
         const page = from + guard;
         const protect = r.protect[page]! & ~P.PAGE_GUARD;
         this.calls.push('(guard page: emulated, Linux has none)');
-        this.sys(`mprotect(${hex(r.base + page * PAGE)}, ${PAGE}, ${protName(realProt(protect))})`, mprotect(r.base + page * PAGE, PAGE, realProt(protect)));
+        this.sys(
+          `mprotect(${hex(r.base + page * PAGE)}, ${PAGE}, ${protName(realProt(protect))})`,
+          mprotect(r.base + page * PAGE, PAGE, realProt(protect)),
+        );
         r.protect[page] = protect;
         return fail(winError('STATUS_GUARD_PAGE_VIOLATION'));
       }
     }
     const at = r.base + from * PAGE;
     const bytes = (to - from) * PAGE;
-    const result = locking ? this.sys(`mlock(${hex(at)}, ${bytes})`, mlock(at, bytes)) : this.sys(`munlock(${hex(at)}, ${bytes})`, munlock(at, bytes));
+    const result = locking
+      ? this.sys(`mlock(${hex(at)}, ${bytes})`, mlock(at, bytes))
+      : this.sys(`munlock(${hex(at)}, ${bytes})`, munlock(at, bytes));
     // mlock fails with ENOMEM/EPERM over RLIMIT_MEMLOCK: Windows' answer to an exceeded lock quota.
-    if (result !== 0) return fail(locking ? winError('ERROR_WORKING_SET_QUOTA') : winError('ERROR_NOT_LOCKED'));
+    if (result !== 0)
+      return fail(locking ? winError('ERROR_WORKING_SET_QUOTA') : winError('ERROR_NOT_LOCKED'));
     r.locked.fill(locking ? 1 : 0, from, to);
     return ok(true);
   }
@@ -426,22 +526,47 @@ export class LinuxLiveMemory extends LiveMemoryBase {
         const protect = r.protect[page]! & ~P.PAGE_GUARD;
         const pageAt = r.base + page * PAGE;
         this.calls.push('(guard page: emulated, Linux has none)');
-        this.sys(`mprotect(${hex(pageAt)}, ${PAGE}, ${protName(realProt(protect))})`, mprotect(pageAt, PAGE, realProt(protect)));
+        this.sys(
+          `mprotect(${hex(pageAt)}, ${PAGE}, ${protName(realProt(protect))})`,
+          mprotect(pageAt, PAGE, realProt(protect)),
+        );
         r.protect[page] = protect;
         return exceptionOutcome('STATUS_GUARD_PAGE_VIOLATION', BigInt(at), kind);
       }
       if (r && r.state[page] === STATE_COMMITTED && !r.touched[page]) {
         if ((this.touchedPages + 1) * PAGE > this.caps.touchedBytes) {
-          return refused('touched memory', (this.touchedPages + 1) * PAGE, this.caps.touchedBytes, winError('ERROR_WORKING_SET_QUOTA'));
+          return refused(
+            'touched memory',
+            (this.touchedPages + 1) * PAGE,
+            this.caps.touchedBytes,
+            winError('ERROR_WORKING_SET_QUOTA'),
+          );
         }
       }
-      if (kind === 'execute' && r && r.state[page] === STATE_COMMITTED && (realProt(r.protect[page]!) & PROT_EXEC) !== 0) {
-        this.calls.push(`(${hex(at)} is executable: not run, the live engine never runs the page's bytes)`);
+      if (
+        kind === 'execute' &&
+        r &&
+        r.state[page] === STATE_COMMITTED &&
+        (realProt(r.protect[page]!) & PROT_EXEC) !== 0
+      ) {
+        this.calls.push(
+          `(${hex(at)} is executable: not run, the live engine never runs the page's bytes)`,
+        );
         return ok(null);
       }
       this.announce(at, kind);
-      if (kind === 'write') this.sys(`memset(${hex(at)}, 0xab, ${pageEnd - at})`, memset(at, 0xab, pageEnd - at), false);
-      else if (kind === 'read') this.sys(`memcpy(buffer, ${hex(at)}, ${pageEnd - at})`, memcpy(Buffer.alloc(pageEnd - at), at, pageEnd - at), false);
+      if (kind === 'write')
+        this.sys(
+          `memset(${hex(at)}, 0xab, ${pageEnd - at})`,
+          memset(at, 0xab, pageEnd - at),
+          false,
+        );
+      else if (kind === 'read')
+        this.sys(
+          `memcpy(buffer, ${hex(at)}, ${pageEnd - at})`,
+          memcpy(Buffer.alloc(pageEnd - at), at, pageEnd - at),
+          false,
+        );
       else koffi().call(at, codeProto);
       if (r && !r.touched[page]) {
         r.touched[page] = 1;
@@ -480,7 +605,13 @@ export class LinuxLiveMemory extends LiveMemoryBase {
           dirty: null,
         });
       }
-      return { base: hex(r.base), size: r.pages * PAGE, type: 'private', pages, truncated: shown < r.pages };
+      return {
+        base: hex(r.base),
+        size: r.pages * PAGE,
+        type: 'private',
+        pages,
+        truncated: shown < r.pages,
+      };
     });
   }
 }

@@ -63,7 +63,8 @@ type Touch = { address: string; access: 'read' | 'write' | 'execute' };
  */
 export function defaultChildCommand(): ChildCommand {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return { module: join(dirname(here), 'childMain.ts'), args: [], execArgv: ['--import', 'tsx'] };
+  if (here.endsWith('.ts'))
+    return { module: join(dirname(here), 'childMain.ts'), args: [], execArgv: ['--import', 'tsx'] };
   return { module: here, args: ['sandbox', 'child'], execArgv: [] };
 }
 
@@ -121,8 +122,15 @@ export class LiveChild {
     return this.serial(async () => {
       const child = await this.ensure();
       const reply = await this.request(child, { id: 0, kind: 'view' });
-      if (!reply || reply.kind !== 'view') throw new VmscopeError('process-exited', 'The live sandbox child exited while reporting its pages.');
-      return { allocations: reply.allocations, counters: reply.counters ?? (await child.counters!.read()) };
+      if (!reply || reply.kind !== 'view')
+        throw new VmscopeError(
+          'process-exited',
+          'The live sandbox child exited while reporting its pages.',
+        );
+      return {
+        allocations: reply.allocations,
+        counters: reply.counters ?? (await child.counters!.read()),
+      };
     });
   }
 
@@ -167,11 +175,24 @@ export class LiveChild {
   }
 
   private async ensure(): Promise<Child> {
-    if (this.child && this.child.process.exitCode === null && this.child.process.signalCode === null) return this.child;
+    if (
+      this.child &&
+      this.child.process.exitCode === null &&
+      this.child.process.signalCode === null
+    )
+      return this.child;
     this.stop();
     const proc = forkChild(this.command);
-    const child: Child = { process: proc, counters: null, touchFd: -1, closed: Promise.resolve({ code: null, signal: null }) };
-    child.closed = once(proc, 'close').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+    const child: Child = {
+      process: proc,
+      counters: null,
+      touchFd: -1,
+      closed: Promise.resolve({ code: null, signal: null }),
+    };
+    child.closed = once(proc, 'close').then(([code, signal]) => ({
+      code: code as number | null,
+      signal: signal as NodeJS.Signals | null,
+    }));
     proc.on('message', (message: FromChild) => {
       this.pending.get(message.id)?.(message);
       this.pending.delete(message.id);
@@ -182,7 +203,10 @@ export class LiveChild {
     const started = await this.request(child, { id: 0, kind: 'init', caps: this.caps, touchFile });
     if (!started) {
       rmSync(touchFile, { force: true });
-      throw new VmscopeError('internal', 'The live sandbox child did not start (is koffi available, and is this Linux or Windows?).');
+      throw new VmscopeError(
+        'internal',
+        'The live sandbox child did not start (is koffi available, and is this Linux or Windows?).',
+      );
     }
     child.touchFd = openSync(touchFile, 'r+');
     rmSync(touchFile);
@@ -209,13 +233,21 @@ export class LiveChild {
   /** A step's request, stopped after `stepMs`: the child is replaced (replaying the steps before) and the step refused. */
   private async timedStep(child: Child, step: ScriptStep): Promise<FromChild | null> {
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.stepMs)));
-    const reply = await Promise.race([this.request(child, { id: 0, kind: 'step', step }), late]).finally(() => clearTimeout(timer));
+    const late = new Promise<'late'>(
+      (resolve) => (timer = setTimeout(() => resolve('late'), this.stepMs)),
+    );
+    const reply = await Promise.race([
+      this.request(child, { id: 0, kind: 'step', step }),
+      late,
+    ]).finally(() => clearTimeout(timer));
     if (reply !== 'late') return reply;
     this.stop();
     await child.closed;
     await this.ensure();
-    throw limitExceeded(`${this.stepMs} ms per call`, `The live child did not finish ${step.op} in time; it was stopped and a fresh child replayed the steps before, so the step was not recorded`);
+    throw limitExceeded(
+      `${this.stepMs} ms per call`,
+      `The live child did not finish ${step.op} in time; it was stopped and a fresh child replayed the steps before, so the step was not recorded`,
+    );
   }
 
   /** The access the child announced last in this step, if any. */
@@ -251,10 +283,18 @@ export class LiveChild {
         address: touch?.address ?? '0x0',
         access: touch?.access ?? 'read',
       },
-      info: { signal: exit.signal, exitCode: exit.code === null ? null : `0x${(exit.code >>> 0).toString(16)}`, pid: child.process.pid ?? null },
+      info: {
+        signal: exit.signal,
+        exitCode: exit.code === null ? null : `0x${(exit.code >>> 0).toString(16)}`,
+        pid: child.process.pid ?? null,
+      },
     };
-    const how = exit.signal ?? (exit.code === null ? 'an exit' : `exit code 0x${(exit.code >>> 0).toString(16)}`);
-    const calls = [`${touch ? `${touch.access} at ${touch.address}` : 'the step'}: killed by ${how}; a fresh child replays the steps before it`];
+    const how =
+      exit.signal ??
+      (exit.code === null ? 'an exit' : `exit code 0x${(exit.code >>> 0).toString(16)}`);
+    const calls = [
+      `${touch ? `${touch.access} at ${touch.address}` : 'the step'}: killed by ${how}; a fresh child replays the steps before it`,
+    ];
     const fresh = await this.ensure();
     if (name === 'STATUS_GUARD_PAGE_VIOLATION') {
       const clear: ToChild = { id: 0, kind: 'clearGuard', step };

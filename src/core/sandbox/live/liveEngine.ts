@@ -9,7 +9,13 @@ import type { Region } from '../../../shared/model';
 import type { ScriptStep } from '../../../shared/sandboxScript';
 import { requireNativePlatform } from '../../platform';
 import type { Source } from '../../sources/source';
-import { type Checkpoint, type EngineStep, type EngineView, type SandboxEngine, removedBases } from '../engine';
+import {
+  type Checkpoint,
+  type EngineStep,
+  type EngineView,
+  type SandboxEngine,
+  removedBases,
+} from '../engine';
 import { type ChildCommand, LiveChild } from './liveChild';
 import type { LiveCaps } from './protocol';
 
@@ -46,8 +52,18 @@ export class LiveEngine implements SandboxEngine {
     const removed = removedBases(this.bases, allocations);
     this.bases = allocations.map((a) => a.base);
     // Linux's child leaves GetProcessMemoryInfo's counters to the service, which reads /proc.
-    const result = step.op === 'GetProcessMemoryInfo' && run.result.info === null ? { ...run.result, info: { ...counters } } : run.result;
-    return { result, calls: run.calls, restarted: run.restarted, changed: allocations, removed, counters };
+    const result =
+      step.op === 'GetProcessMemoryInfo' && run.result.info === null
+        ? { ...run.result, info: { ...counters } }
+        : run.result;
+    return {
+      result,
+      calls: run.calls,
+      restarted: run.restarted,
+      changed: allocations,
+      removed,
+      counters,
+    };
   }
 
   /** The child's allocations page by page, and its own regions that lie in them. */
@@ -56,10 +72,13 @@ export class LiveEngine implements SandboxEngine {
     this.bases = allocations.map((a) => a.base);
     const pid = this.child.pid();
     if (pid === null || allocations.length === 0) return { allocations, counters, regions: [] };
-    const ranges = allocations.map((a) => [BigInt(a.base), BigInt(a.base) + BigInt(a.size)] as const);
+    const ranges = allocations.map(
+      (a) => [BigInt(a.base), BigInt(a.base) + BigInt(a.size)] as const,
+    );
     const { regions } = await this.source.snapshot(pid, { includeFree: false });
     // Overlap, not containment: the kernel may merge a PROT_NONE tail with a neighbouring PROT_NONE mapping.
-    const inSandbox = (r: Region): boolean => ranges.some(([from, to]) => BigInt(r.base) < to && BigInt(r.base) + BigInt(r.size) > from);
+    const inSandbox = (r: Region): boolean =>
+      ranges.some(([from, to]) => BigInt(r.base) < to && BigInt(r.base) + BigInt(r.size) > from);
     return { allocations, counters, regions: regions.filter(inSandbox) };
   }
 

@@ -6,7 +6,13 @@
 import { formatAddress } from '../../../shared/address';
 import type { Counters } from '../../../shared/model';
 import type { SandboxAllocation } from '../../../shared/sandboxSession';
-import type { AddressExpr, ScriptOpName, ScriptStep, ScriptStepOf, StepResult } from '../../../shared/sandboxScript';
+import type {
+  AddressExpr,
+  ScriptOpName,
+  ScriptStep,
+  ScriptStepOf,
+  StepResult,
+} from '../../../shared/sandboxScript';
 import type { AccessKind } from '../../../shared/winConstants';
 import { NOTHING_CALLED, PARTLY_CALLED, type Outcome } from './liveOutcome';
 import type { FileMappingOp, HeapOp, LiveOpTarget } from './liveOps';
@@ -31,7 +37,6 @@ export interface LiveMemory {
   clearGuard(step: ScriptStep): string[];
 }
 
-
 /**
  * The calls the op table's `live` side makes (core/sandbox/ops.ts); each platform implements them.
  * Public because the table, not this class, decides which op calls which.
@@ -48,7 +53,9 @@ export abstract class LiveMemoryBase implements LiveMemory, LiveOpTarget {
   }
 
   bound(): Record<string, string> {
-    return Object.fromEntries([...this.runner.bindings].map(([name, value]) => [name, formatAddress(value)]));
+    return Object.fromEntries(
+      [...this.runner.bindings].map(([name, value]) => [name, formatAddress(value)]),
+    );
   }
 
   /** An address expression's value (NULL is 0), resolved by the one runner. */
@@ -60,7 +67,10 @@ export abstract class LiveMemoryBase implements LiveMemory, LiveOpTarget {
   private honestRefusal(result: StepResult): StepResult {
     const refused = result.info?.['refused'];
     if (typeof refused !== 'string' || this.calls.length === 0) return result;
-    return { ...result, info: { ...result.info, refused: refused.replace(NOTHING_CALLED, PARTLY_CALLED) } };
+    return {
+      ...result,
+      info: { ...result.info, refused: refused.replace(NOTHING_CALLED, PARTLY_CALLED) },
+    };
   }
 
   abstract virtualAlloc(step: ScriptStepOf<'VirtualAlloc'>): Outcome;

@@ -7,8 +7,24 @@ import type { ScriptOpName, ScriptStepOf } from '../../../shared/sandboxScript';
 import type { AccessKind } from '../../../shared/winConstants';
 import type { Outcome } from './liveOutcome';
 
-export type HeapOp = 'GetProcessHeap' | 'GetProcessHeaps' | 'HeapCreate' | 'HeapAlloc' | 'HeapFree' | 'HeapReAlloc' | 'HeapSize' | 'HeapValidate' | 'HeapWalk' | 'HeapDestroy';
-export type FileMappingOp = 'CreateFileMapping' | 'OpenFileMapping' | 'MapViewOfFile' | 'UnmapViewOfFile' | 'FlushViewOfFile' | 'CloseHandle';
+export type HeapOp =
+  | 'GetProcessHeap'
+  | 'GetProcessHeaps'
+  | 'HeapCreate'
+  | 'HeapAlloc'
+  | 'HeapFree'
+  | 'HeapReAlloc'
+  | 'HeapSize'
+  | 'HeapValidate'
+  | 'HeapWalk'
+  | 'HeapDestroy';
+export type FileMappingOp =
+  | 'CreateFileMapping'
+  | 'OpenFileMapping'
+  | 'MapViewOfFile'
+  | 'UnmapViewOfFile'
+  | 'FlushViewOfFile'
+  | 'CloseHandle';
 
 export interface LiveOpTarget {
   virtualAlloc(step: ScriptStepOf<'VirtualAlloc'>): Outcome;

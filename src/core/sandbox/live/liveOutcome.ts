@@ -8,9 +8,19 @@ import { WIN_ERRORS, exceptionCodeHex, type AccessKind } from '../../../shared/w
 /** What an op produced before it becomes a StepResult; `address` is what `as` binds. */
 export type Outcome = Omit<StepResult, 'op'> & { address?: bigint };
 
-export const ok = (returned: StepResult['returned'], info: StepResult['info'] = null): Outcome => ({ ok: true, returned, lastError: null, exception: null, info });
+export const ok = (returned: StepResult['returned'], info: StepResult['info'] = null): Outcome => ({
+  ok: true,
+  returned,
+  lastError: null,
+  exception: null,
+  info,
+});
 
-export const fail = (error: StepError, returned: StepResult['returned'] = false, info: StepResult['info'] = null): Outcome => ({
+export const fail = (
+  error: StepError,
+  returned: StepResult['returned'] = false,
+  info: StepResult['info'] = null,
+): Outcome => ({
   ok: false,
   returned,
   lastError: error,
@@ -20,18 +30,31 @@ export const fail = (error: StepError, returned: StepResult['returned'] = false,
 
 export const ERROR_NOT_SUPPORTED: StepError = { code: 50, name: 'ERROR_NOT_SUPPORTED' };
 
-export function exceptionOutcome(name: 'EXCEPTION_ACCESS_VIOLATION' | 'STATUS_GUARD_PAGE_VIOLATION', address: bigint, access: AccessKind): Outcome {
-  return { ok: false, returned: null, lastError: null, exception: { code: exceptionCodeHex(name), name, address: `0x${address.toString(16)}`, access }, info: null };
+export function exceptionOutcome(
+  name: 'EXCEPTION_ACCESS_VIOLATION' | 'STATUS_GUARD_PAGE_VIOLATION',
+  address: bigint,
+  access: AccessKind,
+): Outcome {
+  return {
+    ok: false,
+    returned: null,
+    lastError: null,
+    exception: { code: exceptionCodeHex(name), name, address: `0x${address.toString(16)}`, access },
+    info: null,
+  };
 }
 
 export const NOTHING_CALLED = 'Nothing was called.';
 /** What a refusal says instead when the step had made real calls before it reached the cap (see `calls`). */
-export const PARTLY_CALLED = 'The calls listed were made before the cap was reached; the rest of the step was not done.';
+export const PARTLY_CALLED =
+  'The calls listed were made before the cap was reached; the rest of the step was not done.';
 
 /** A step over one of the caps: no (further) call is made. */
 export function refused(what: string, bytes: number, cap: number, error: StepError): Outcome {
   const mib = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MiB`;
-  return fail(error, false, { refused: `The live sandbox caps ${what} at ${mib(cap)}; this step would bring it to ${mib(bytes)}. ${NOTHING_CALLED}` });
+  return fail(error, false, {
+    refused: `The live sandbox caps ${what} at ${mib(cap)}; this step would bring it to ${mib(bytes)}. ${NOTHING_CALLED}`,
+  });
 }
 
 /** Codes a real call may set that the simulator never does, so WIN_ERRORS lacks them (winerror.h). */

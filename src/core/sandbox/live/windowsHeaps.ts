@@ -27,7 +27,10 @@ const hex = (n: bigint): string => formatAddress(n);
 const ADDRESS_SPACE = 1n << 64n;
 
 const heapFlagText = (flags: number): string =>
-  Object.entries(HEAP_FLAGS).filter(([, bit]) => (flags & bit) !== 0).map(([name]) => name).join('|') || '0';
+  Object.entries(HEAP_FLAGS)
+    .filter(([, bit]) => (flags & bit) !== 0)
+    .map(([name]) => name)
+    .join('|') || '0';
 /** One PROCESS_HEAP_ENTRY (layout in win32Structs.ts) as the simulator reports HeapWalk entries (addresses hex). */
 export function decodeHeapEntry(buf: Buffer): Record<string, unknown> {
   const wFlags = buf.readUInt16LE(14);
@@ -81,7 +84,8 @@ export class SandboxHeaps {
       case 'HeapCreate': {
         const text = `HeapCreate(${heapFlagText(step.options)}, ${step.initialSize}, ${step.maximumSize})`;
         const handle = this.ctx.api.HeapCreate(step.options, step.initialSize, step.maximumSize);
-        if (isInvalidHandle(handle)) return { ...fail(this.ctx.lastError(text, 'NULL'), null), address: 0n };
+        if (isInvalidHandle(handle))
+          return { ...fail(this.ctx.lastError(text, 'NULL'), null), address: 0n };
         const value = BigInt(handle!);
         this.ctx.record(`${text} = ${hex(value)}`);
         this.blocks.set(value, new Set());
@@ -91,52 +95,83 @@ export class SandboxHeaps {
       case 'HeapAlloc': {
         const heap = resolve(step.heap);
         if (!this.blocks.has(heap)) return this.refuseHeap(heap, null);
-        return this.block(heap, `HeapAlloc(${hex(heap)}, ${heapFlagText(step.flags)}, ${step.size})`, () => this.ctx.api.HeapAlloc(heap, step.flags, step.size));
+        return this.block(
+          heap,
+          `HeapAlloc(${hex(heap)}, ${heapFlagText(step.flags)}, ${step.size})`,
+          () => this.ctx.api.HeapAlloc(heap, step.flags, step.size),
+        );
       }
       case 'HeapReAlloc': {
         const [heap, block] = [resolve(step.heap), resolve(step.address)];
         // A NULL block gets the real call whatever the heap: Windows fails it without touching the heap.
-        if (block !== 0n && !this.blocks.get(heap)?.has(block)) return this.refuseHeap(heap, null, block);
+        if (block !== 0n && !this.blocks.get(heap)?.has(block))
+          return this.refuseHeap(heap, null, block);
         const text = `HeapReAlloc(${hex(heap)}, ${heapFlagText(step.flags)}, ${hex(block)}, ${step.size})`;
-        return this.block(heap, text, () => this.ctx.api.HeapReAlloc(heap, step.flags, block, step.size), block);
+        return this.block(
+          heap,
+          text,
+          () => this.ctx.api.HeapReAlloc(heap, step.flags, block, step.size),
+          block,
+        );
       }
       case 'HeapFree': {
         const [heap, block] = [resolve(step.heap), resolve(step.address)];
         // HeapFree of NULL succeeds without touching the heap (HeapFree(NULL, 0, NULL) too): the real call.
-        if (block !== 0n && !this.blocks.get(heap)?.has(block)) return this.refuseHeap(heap, false, block);
-        return this.ctx.boolCall(`HeapFree(${hex(heap)}, ${heapFlagText(step.flags)}, ${block === 0n ? 'NULL' : hex(block)})`, () => this.ctx.api.HeapFree(heap, step.flags, block), () => {
-          this.blocks.get(heap)?.delete(block);
-          return ok(true);
-        });
+        if (block !== 0n && !this.blocks.get(heap)?.has(block))
+          return this.refuseHeap(heap, false, block);
+        return this.ctx.boolCall(
+          `HeapFree(${hex(heap)}, ${heapFlagText(step.flags)}, ${block === 0n ? 'NULL' : hex(block)})`,
+          () => this.ctx.api.HeapFree(heap, step.flags, block),
+          () => {
+            this.blocks.get(heap)?.delete(block);
+            return ok(true);
+          },
+        );
       }
       case 'HeapSize': {
         const [heap, block] = [resolve(step.heap), resolve(step.address)];
         if (!this.blocks.get(heap)?.has(block)) return this.refuseHeap(heap, -1, block);
         const size = BigInt(this.ctx.api.HeapSize(heap, step.flags, block));
-        this.ctx.record(`HeapSize(${hex(heap)}, ${heapFlagText(step.flags)}, ${hex(block)}) = ${size === ADDRESS_SPACE - 1n ? '(SIZE_T)-1' : size}`);
+        this.ctx.record(
+          `HeapSize(${hex(heap)}, ${heapFlagText(step.flags)}, ${hex(block)}) = ${size === ADDRESS_SPACE - 1n ? '(SIZE_T)-1' : size}`,
+        );
         // HeapSize sets no last error when it fails.
-        return size === ADDRESS_SPACE - 1n ? { ok: false, returned: -1, lastError: null, exception: null, info: null } : ok(Number(size));
+        return size === ADDRESS_SPACE - 1n
+          ? { ok: false, returned: -1, lastError: null, exception: null, info: null }
+          : ok(Number(size));
       }
       case 'HeapValidate': {
         const [heap, block] = [resolve(step.heap), resolve(step.address)];
         // Any address inside the sandbox heap's own segments may be validated (a freed block: FALSE, no last error).
-        const inHeap = block === 0n || this.blocks.get(heap)?.has(block) || this.segments.get(this.ctx.allocationOf(block) ?? 0n) === heap;
+        const inHeap =
+          block === 0n ||
+          this.blocks.get(heap)?.has(block) ||
+          this.segments.get(this.ctx.allocationOf(block) ?? 0n) === heap;
         if (!this.blocks.has(heap) || !inHeap) return this.refuseHeap(heap, false, block);
         const valid = this.ctx.api.HeapValidate(heap, step.flags, block);
-        this.ctx.record(`HeapValidate(${hex(heap)}, ${heapFlagText(step.flags)}, ${block === 0n ? 'NULL' : hex(block)}) = ${valid ? 'TRUE' : 'FALSE'}`);
+        this.ctx.record(
+          `HeapValidate(${hex(heap)}, ${heapFlagText(step.flags)}, ${block === 0n ? 'NULL' : hex(block)}) = ${valid ? 'TRUE' : 'FALSE'}`,
+        );
         // HeapValidate sets no last error either.
-        return valid ? ok(true) : { ok: false, returned: false, lastError: null, exception: null, info: null };
+        return valid
+          ? ok(true)
+          : { ok: false, returned: false, lastError: null, exception: null, info: null };
       }
       case 'HeapWalk':
         return this.walk(resolve(step.heap));
       case 'HeapDestroy': {
         const heap = resolve(step.heap);
         if (!this.blocks.has(heap)) return this.refuseHeap(heap, false);
-        return this.ctx.boolCall(`HeapDestroy(${hex(heap)})`, () => this.ctx.api.HeapDestroy(heap), () => {
-          this.blocks.delete(heap);
-          for (const [segment, owner] of this.segments) if (owner === heap) this.segments.delete(segment);
-          return ok(true);
-        });
+        return this.ctx.boolCall(
+          `HeapDestroy(${hex(heap)})`,
+          () => this.ctx.api.HeapDestroy(heap),
+          () => {
+            this.blocks.delete(heap);
+            for (const [segment, owner] of this.segments)
+              if (owner === heap) this.segments.delete(segment);
+            return ok(true);
+          },
+        );
       }
     }
   }
@@ -153,8 +188,17 @@ export class SandboxHeaps {
     const block = BigInt(call());
     if (block === 0n) {
       const code = this.ctx.api.GetLastError();
-      this.ctx.record(`${text} = NULL${code ? `; GetLastError() = ${code} (${errorByCode(code).name})` : ''}`);
-      return { ok: false, returned: null, lastError: code ? errorByCode(code) : null, exception: null, info: null, address: 0n };
+      this.ctx.record(
+        `${text} = NULL${code ? `; GetLastError() = ${code} (${errorByCode(code).name})` : ''}`,
+      );
+      return {
+        ok: false,
+        returned: null,
+        lastError: code ? errorByCode(code) : null,
+        exception: null,
+        info: null,
+        address: 0n,
+      };
     }
     this.ctx.record(`${text} = ${hex(block)}`);
     const blocks = this.blocks.get(heap)!;
@@ -167,8 +211,13 @@ export class SandboxHeaps {
   /** A heap or block the sandbox did not create: no call (the process heap and every other belong to Node). */
   private refuseHeap(heap: bigint, returned: Outcome['returned'], block?: bigint): Outcome {
     const known = this.blocks.has(heap);
-    this.ctx.record(`(no call made: ${known ? `${hex(block!)} is not a block the sandbox allocated from` : `${hex(heap)} is not a heap the sandbox created,`} ${known ? hex(heap) : 'and the live engine changes no other'})`);
-    return { ...fail(winError(known ? 'ERROR_INVALID_PARAMETER' : 'ERROR_INVALID_HANDLE'), returned), address: 0n };
+    this.ctx.record(
+      `(no call made: ${known ? `${hex(block!)} is not a block the sandbox allocated from` : `${hex(heap)} is not a heap the sandbox created,`} ${known ? hex(heap) : 'and the live engine changes no other'})`,
+    );
+    return {
+      ...fail(winError(known ? 'ERROR_INVALID_PARAMETER' : 'ERROR_INVALID_HANDLE'), returned),
+      address: 0n,
+    };
   }
 
   /** HeapWalk to the end (FALSE with ERROR_NO_MORE_ITEMS), each PROCESS_HEAP_ENTRY decoded as the simulator reports it. */
@@ -178,7 +227,9 @@ export class SandboxHeaps {
     const entries: Record<string, unknown>[] = [];
     while (this.ctx.api.HeapWalk(heap, entry)) entries.push(decodeHeapEntry(entry));
     const end = errorByCode(this.ctx.api.GetLastError());
-    this.ctx.record(`HeapWalk(${hex(heap)}, &entry) x ${entries.length + 1}: ${entries.length} entries, then FALSE; GetLastError() = ${end.code} (${end.name})`);
+    this.ctx.record(
+      `HeapWalk(${hex(heap)}, &entry) x ${entries.length + 1}: ${entries.length} entries, then FALSE; GetLastError() = ${end.code} (${end.name})`,
+    );
     return ok(entries.length, { entries, end });
   }
 }

@@ -15,7 +15,15 @@ import { formatAddress } from '../../../shared/address';
 import type { PageCell, SandboxAllocation } from '../../../shared/sandboxSession';
 import { MAX_GRID_PAGES } from '../../../shared/sandboxSession';
 import type { ScriptOpName, ScriptStep, ScriptStepOf } from '../../../shared/sandboxScript';
-import { FILE_MAP_FLAGS, MEM_FLAGS as M, PAGE_FLAGS as P, WRITE_WATCH_FAILED, protectName, winError, type AccessKind } from '../../../shared/winConstants';
+import {
+  FILE_MAP_FLAGS,
+  MEM_FLAGS as M,
+  PAGE_FLAGS as P,
+  WRITE_WATCH_FAILED,
+  protectName,
+  winError,
+  type AccessKind,
+} from '../../../shared/winConstants';
 import type { Counters } from '../../../shared/model';
 import { type Handle, isInvalidHandle, win32, type Win32 } from '../../sources/windows/bindings';
 import { readCounters } from '../../sources/windows/counters';
@@ -29,12 +37,26 @@ import {
   SYSTEM_INFO_SIZE,
   sizedBuffer,
 } from '../../sources/windows/win32Structs';
-import { addPage, emptyWorkingSet, fillWorkingSetQuery, pageAttributes, WORKING_SET_EX_ENTRY_SIZE } from '../../win32/workingSetBits';
+import {
+  addPage,
+  emptyWorkingSet,
+  fillWorkingSetQuery,
+  pageAttributes,
+  WORKING_SET_EX_ENTRY_SIZE,
+} from '../../win32/workingSetBits';
 import type { MemoryBasicInfo } from '../../win32/memoryBasicInfo';
 import { mbiJson } from '../../win32/mbiJson';
 import { LiveMemoryBase } from './liveMemory';
 import type { FileMappingOp, HeapOp } from './liveOps';
-import { ERROR_NOT_SUPPORTED, errorByCode, exceptionOutcome, fail, ok, type Outcome, refused } from './liveOutcome';
+import {
+  ERROR_NOT_SUPPORTED,
+  errorByCode,
+  exceptionOutcome,
+  fail,
+  ok,
+  type Outcome,
+  refused,
+} from './liveOutcome';
 import { SandboxHeaps } from './windowsHeaps';
 import type { LiveCaps } from './protocol';
 
@@ -43,8 +65,10 @@ const ADDRESS_SPACE = 1n << 64n;
 /** SetErrorMode: no dialog box and no Windows Error Reporting when a fault ends the child. */
 const SEM_FAILCRITICALERRORS = 0x1;
 const SEM_NOGPFAULTERRORBOX = 0x2;
-const EXECUTABLE = P.PAGE_EXECUTE | P.PAGE_EXECUTE_READ | P.PAGE_EXECUTE_READWRITE | P.PAGE_EXECUTE_WRITECOPY;
-const READABLE_EXECUTABLE = P.PAGE_EXECUTE_READ | P.PAGE_EXECUTE_READWRITE | P.PAGE_EXECUTE_WRITECOPY;
+const EXECUTABLE =
+  P.PAGE_EXECUTE | P.PAGE_EXECUTE_READ | P.PAGE_EXECUTE_READWRITE | P.PAGE_EXECUTE_WRITECOPY;
+const READABLE_EXECUTABLE =
+  P.PAGE_EXECUTE_READ | P.PAGE_EXECUTE_READWRITE | P.PAGE_EXECUTE_WRITECOPY;
 /** Reads go through a bounded buffer: a 6 MiB read is six 1 MiB copies. */
 const READ_CHUNK = 1n << 20n;
 
@@ -54,7 +78,9 @@ const pageEnd = (address: bigint): bigint => pageOf(address + PAGE - 1n);
 
 /** MEM_* bits as `MEM_RESERVE|MEM_COMMIT` for the call lines. */
 function memFlags(value: number): string {
-  const names = Object.entries(M).filter(([name, bit]) => name !== 'MEM_IMAGE' && (value & bit) !== 0);
+  const names = Object.entries(M).filter(
+    ([name, bit]) => name !== 'MEM_IMAGE' && (value & bit) !== 0,
+  );
   const rest = names.reduce((bits, [, bit]) => bits & ~bit, value);
   const parts = names.map(([name]) => name);
   if (rest !== 0 || parts.length === 0) parts.push(`0x${(rest >>> 0).toString(16)}`);
@@ -63,13 +89,19 @@ function memFlags(value: number): string {
 
 const protectText = (value: number): string => protectName(value) ?? '0';
 const fileMapText = (access: number): string =>
-  access === FILE_MAP_FLAGS.FILE_MAP_ALL_ACCESS ? 'FILE_MAP_ALL_ACCESS' : Object.entries(FILE_MAP_FLAGS).filter(([name, bit]) => name !== 'FILE_MAP_ALL_ACCESS' && (access & bit) !== 0).map(([name]) => name).join('|') || '0';
+  access === FILE_MAP_FLAGS.FILE_MAP_ALL_ACCESS
+    ? 'FILE_MAP_ALL_ACCESS'
+    : Object.entries(FILE_MAP_FLAGS)
+        .filter(([name, bit]) => name !== 'FILE_MAP_ALL_ACCESS' && (access & bit) !== 0)
+        .map(([name]) => name)
+        .join('|') || '0';
 /** CreateFileMapping's file for a pagefile-backed section. */
 const INVALID_HANDLE_VALUE = (1n << 64n) - 1n;
 type Proto = ReturnType<ReturnType<typeof koffi>['proto']>;
 let codeProto: Proto | null = null;
 /** The signature Execute calls a page with, declared once per process (koffi refuses a second). */
-const executeProto = (): Proto => (codeProto ??= koffi().proto('void vmscope_sandbox_windows_code(void)'));
+const executeProto = (): Proto =>
+  (codeProto ??= koffi().proto('void vmscope_sandbox_windows_code(void)'));
 
 type WriteWatchCall = ReturnType<ReturnType<ReturnType<typeof koffi>['load']>['func']>;
 let writeWatchCalls: { get: WriteWatchCall; reset: WriteWatchCall } | null = null;
@@ -78,7 +110,9 @@ function writeWatchApi(): { get: WriteWatchCall; reset: WriteWatchCall } {
   if (writeWatchCalls) return writeWatchCalls;
   const kernel32 = koffi().load('kernel32.dll');
   writeWatchCalls = {
-    get: kernel32.func('uint32_t GetWriteWatch(uint32_t flags, uintptr_t base, uintptr_t size, void *addresses, void *count, void *granularity)'),
+    get: kernel32.func(
+      'uint32_t GetWriteWatch(uint32_t flags, uintptr_t base, uintptr_t size, void *addresses, void *count, void *granularity)',
+    ),
     reset: kernel32.func('uint32_t ResetWriteWatch(uintptr_t base, uintptr_t size)'),
   };
   return writeWatchCalls;
@@ -118,18 +152,23 @@ export class WindowsLiveMemory extends LiveMemoryBase {
   override setWorkingSetSize(step: ScriptStepOf<'SetProcessWorkingSetSize'>): Outcome {
     const bound = (n: number): bigint => (n === -1 ? ADDRESS_SPACE - 1n : BigInt(n));
     const text = (n: number): string => (n === -1 ? '(SIZE_T)-1' : String(n));
-    return this.boolCall(`SetProcessWorkingSetSize(GetCurrentProcess(), ${text(step.minimum)}, ${text(step.maximum)})`, () =>
-      this.api.SetProcessWorkingSetSize(this.self, bound(step.minimum), bound(step.maximum)),
+    return this.boolCall(
+      `SetProcessWorkingSetSize(GetCurrentProcess(), ${text(step.minimum)}, ${text(step.maximum)})`,
+      () => this.api.SetProcessWorkingSetSize(this.self, bound(step.minimum), bound(step.maximum)),
     );
   }
 
   emptyWorkingSet(): Outcome {
-    return this.boolCall('K32EmptyWorkingSet(GetCurrentProcess())', () => this.api.K32EmptyWorkingSet(this.self));
+    return this.boolCall('K32EmptyWorkingSet(GetCurrentProcess())', () =>
+      this.api.K32EmptyWorkingSet(this.self),
+    );
   }
 
   memoryInfo(): Outcome {
     const counters = this.counters();
-    this.calls.push('GetProcessMemoryInfo(GetCurrentProcess(), &counters, sizeof(PROCESS_MEMORY_COUNTERS_EX2)) = TRUE');
+    this.calls.push(
+      'GetProcessMemoryInfo(GetCurrentProcess(), &counters, sizeof(PROCESS_MEMORY_COUNTERS_EX2)) = TRUE',
+    );
     return ok(true, { ...counters });
   }
 
@@ -147,7 +186,8 @@ export class WindowsLiveMemory extends LiveMemoryBase {
    */
   override writeWatch(step: ScriptStepOf<'GetWriteWatch' | 'ResetWriteWatch'>): Outcome {
     const address = this.resolve(step.address);
-    const failed = (text: string): Outcome => fail(this.lastError(text, '(UINT)-1'), WRITE_WATCH_FAILED);
+    const failed = (text: string): Outcome =>
+      fail(this.lastError(text, '(UINT)-1'), WRITE_WATCH_FAILED);
     if (step.op === 'ResetWriteWatch') {
       const text = `ResetWriteWatch(${hex(address)}, ${step.size})`;
       if (writeWatchApi().reset(address, step.size) !== 0) return failed(text);
@@ -158,7 +198,8 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     const count = new BigUint64Array([BigInt(step.count)]);
     const granularity = new Uint32Array(1);
     const text = `GetWriteWatch(${step.flags ? 'WRITE_WATCH_FLAG_RESET' : '0'}${step.flags & ~1 ? `|0x${(step.flags & ~1).toString(16)}` : ''}, ${hex(address)}, ${step.size}, addresses, &count = ${step.count}, &granularity)`;
-    if (writeWatchApi().get(step.flags, address, step.size, addresses, count, granularity) !== 0) return failed(text);
+    if (writeWatchApi().get(step.flags, address, step.size, addresses, count, granularity) !== 0)
+      return failed(text);
     const found = [...addresses.subarray(0, Number(count[0]))].map(hex);
     this.calls.push(`${text} = 0; count = ${found.length}`);
     return ok(0, { count: found.length, addresses: found, granularity: granularity[0]! });
@@ -180,15 +221,21 @@ export class WindowsLiveMemory extends LiveMemoryBase {
         const address = this.resolve(step.address);
         const theirs = this.foreign(address, step.size);
         if (theirs) return this.refuseForeign(theirs);
-        return this.boolCall(`FlushViewOfFile(${hex(address)}, ${step.size})`, () => this.api.FlushViewOfFile(address, step.size));
+        return this.boolCall(`FlushViewOfFile(${hex(address)}, ${step.size})`, () =>
+          this.api.FlushViewOfFile(address, step.size),
+        );
       }
       case 'CloseHandle': {
         const handle = this.resolve(step.handle);
         if (!this.sections.has(handle)) return this.refuseHandle(handle);
-        return this.boolCall(`CloseHandle(${hex(handle)})`, () => this.api.CloseHandle(handle), () => {
-          this.sections.delete(handle);
-          return ok(true);
-        });
+        return this.boolCall(
+          `CloseHandle(${hex(handle)})`,
+          () => this.api.CloseHandle(handle),
+          () => {
+            this.sections.delete(handle);
+            return ok(true);
+          },
+        );
       }
     }
   }
@@ -204,10 +251,23 @@ export class WindowsLiveMemory extends LiveMemoryBase {
         note: `"${s.file}" is a file of the simulated machine; the live engine maps only pagefile-backed sections (file: null); no call was made`,
       });
     }
-    if (s.size > BigInt(this.caps.commitBytes)) return { ...refused('commit', Number(s.size), this.caps.commitBytes, winError('ERROR_COMMITMENT_LIMIT')), returned: null };
+    if (s.size > BigInt(this.caps.commitBytes))
+      return {
+        ...refused(
+          'commit',
+          Number(s.size),
+          this.caps.commitBytes,
+          winError('ERROR_COMMITMENT_LIMIT'),
+        ),
+        returned: null,
+      };
     const [high, low] = [Number(s.size >> 32n), Number(s.size & 0xffffffffn)];
     const text = `CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, ${protectText(s.protect)}, ${high}, ${low}, ${s.name === null ? 'NULL' : `"${s.name}"`})`;
-    return this.section(text, this.api.CreateFileMappingW(INVALID_HANDLE_VALUE, null, s.protect, high, low, s.name), true);
+    return this.section(
+      text,
+      this.api.CreateFileMappingW(INVALID_HANDLE_VALUE, null, s.protect, high, low, s.name),
+      true,
+    );
   }
 
   /**
@@ -215,12 +275,19 @@ export class WindowsLiveMemory extends LiveMemoryBase {
    * ERROR_ALREADY_EXISTS when the name was taken; OpenFileMapping sets nothing on success.
    */
   private section(text: string, handle: Handle, created: boolean): Outcome {
-    if (isInvalidHandle(handle)) return { ...fail(this.lastError(text, 'NULL'), null), address: 0n };
+    if (isInvalidHandle(handle))
+      return { ...fail(this.lastError(text, 'NULL'), null), address: 0n };
     const existed = created && this.api.GetLastError() === winError('ERROR_ALREADY_EXISTS').code;
     const value = BigInt(handle!);
     this.sections.add(value);
-    this.calls.push(`${text} = ${hex(value)}${existed ? '; GetLastError() = 183 (ERROR_ALREADY_EXISTS)' : ''}`);
-    return { ...ok(hex(value)), ...(existed ? { lastError: winError('ERROR_ALREADY_EXISTS') } : {}), address: value };
+    this.calls.push(
+      `${text} = ${hex(value)}${existed ? '; GetLastError() = 183 (ERROR_ALREADY_EXISTS)' : ''}`,
+    );
+    return {
+      ...ok(hex(value)),
+      ...(existed ? { lastError: winError('ERROR_ALREADY_EXISTS') } : {}),
+      address: value,
+    };
   }
 
   private refuseHandle(handle: bigint): Outcome {
@@ -247,15 +314,23 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     const theirs = this.foreign(address, 1n);
     if (theirs) return this.refuseForeign(theirs);
     const base = this.query(address, false)?.allocationBase ?? 0n;
-    return this.boolCall(`UnmapViewOfFile(${hex(address)})`, () => this.api.UnmapViewOfFile(address), () => {
-      this.forgetTouched(base, base + (this.reservations.get(base) ?? 0n));
-      this.reservations.delete(base);
-      return ok(true);
-    });
+    return this.boolCall(
+      `UnmapViewOfFile(${hex(address)})`,
+      () => this.api.UnmapViewOfFile(address),
+      () => {
+        this.forgetTouched(base, base + (this.reservations.get(base) ?? 0n));
+        this.reservations.delete(base);
+        return ok(true);
+      },
+    );
   }
 
   /** Records a BOOL call as `text = TRUE`, or `= FALSE; GetLastError() = N (NAME)`, and returns the outcome. */
-  private boolCall(text: string, call: () => number, returned: (value: number) => Outcome = () => ok(true)): Outcome {
+  private boolCall(
+    text: string,
+    call: () => number,
+    returned: (value: number) => Outcome = () => ok(true),
+  ): Outcome {
     const value = call();
     if (value) {
       this.calls.push(`${text} = TRUE`);
@@ -278,12 +353,19 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     const written = Number(this.api.VirtualQuery(address, buf, buf.length));
     if (written === 0) return null;
     const mbi = decodeMemoryBasicInformation(buf);
-    if (record) this.calls.push(`VirtualQuery(${hex(address)}) = ${mbi.state === M.MEM_FREE ? 'MEM_FREE' : `allocation ${hex(mbi.allocationBase)}`}, ${mbi.regionSize} bytes`);
+    if (record)
+      this.calls.push(
+        `VirtualQuery(${hex(address)}) = ${mbi.state === M.MEM_FREE ? 'MEM_FREE' : `allocation ${hex(mbi.allocationBase)}`}, ${mbi.regionSize} bytes`,
+      );
     return mbi;
   }
 
   private ours(mbi: MemoryBasicInfo): boolean {
-    return mbi.state === M.MEM_FREE || this.reservations.has(mbi.allocationBase) || this.heaps.owns(mbi.allocationBase);
+    return (
+      mbi.state === M.MEM_FREE ||
+      this.reservations.has(mbi.allocationBase) ||
+      this.heaps.owns(mbi.allocationBase)
+    );
   }
 
   /**
@@ -304,12 +386,20 @@ export class WindowsLiveMemory extends LiveMemoryBase {
   }
 
   private refuseForeign(mbi: MemoryBasicInfo): Outcome {
-    this.calls.push(`(no call made: ${hex(mbi.baseAddress)} belongs to the child's own process, allocation ${hex(mbi.allocationBase)}, not to the sandbox)`);
-    return fail(winError('ERROR_INVALID_ADDRESS'), false, { note: 'the address is in memory the sandbox did not allocate; the live engine never changes it' });
+    this.calls.push(
+      `(no call made: ${hex(mbi.baseAddress)} belongs to the child's own process, allocation ${hex(mbi.allocationBase)}, not to the sandbox)`,
+    );
+    return fail(winError('ERROR_INVALID_ADDRESS'), false, {
+      note: 'the address is in memory the sandbox did not allocate; the live engine never changes it',
+    });
   }
 
   /** Walks the regions of [from, to) that belong to `base`, calling `each` with the part inside. */
-  private regions(from: bigint, to: bigint, each: (mbi: MemoryBasicInfo, start: bigint, end: bigint) => void): void {
+  private regions(
+    from: bigint,
+    to: bigint,
+    each: (mbi: MemoryBasicInfo, start: bigint, end: bigint) => void,
+  ): void {
     let at = from;
     while (at < to) {
       const mbi = this.query(at, false);
@@ -368,19 +458,35 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     const reserving = address === 0n || (s.type & M.MEM_RESERVE) !== 0;
     if (reserving) {
       const after = this.reservedBytes() + pageEnd(s.size);
-      if (after > BigInt(this.caps.reserveBytes)) return refused('reserved address space', Number(after), this.caps.reserveBytes, winError('ERROR_NOT_ENOUGH_MEMORY'));
+      if (after > BigInt(this.caps.reserveBytes))
+        return refused(
+          'reserved address space',
+          Number(after),
+          this.caps.reserveBytes,
+          winError('ERROR_NOT_ENOUGH_MEMORY'),
+        );
     }
     if ((s.type & M.MEM_COMMIT) !== 0) {
       const added = reserving ? pageEnd(s.size) : this.uncommitted(address, s.size);
       const after = this.committedBytes() + added;
-      if (after > BigInt(this.caps.commitBytes)) return { ...refused('commit', Number(after), this.caps.commitBytes, winError('ERROR_COMMITMENT_LIMIT')), returned: null };
+      if (after > BigInt(this.caps.commitBytes))
+        return {
+          ...refused(
+            'commit',
+            Number(after),
+            this.caps.commitBytes,
+            winError('ERROR_COMMITMENT_LIMIT'),
+          ),
+          returned: null,
+        };
     }
     const text = `VirtualAlloc(${address === 0n ? 'NULL' : hex(address)}, ${s.size}, ${memFlags(s.type)}, ${protectText(s.protect)})`;
     const got = BigInt(this.api.VirtualAlloc(address, s.size, s.type, s.protect));
     if (got === 0n) return { ...fail(this.lastError(text, 'NULL'), null), address: 0n };
     this.calls.push(`${text} = ${hex(got)}`);
     const mbi = this.query(got, false);
-    if (mbi && !this.reservations.has(mbi.allocationBase)) this.reservations.set(mbi.allocationBase, this.allocationSize(mbi.allocationBase));
+    if (mbi && !this.reservations.has(mbi.allocationBase))
+      this.reservations.set(mbi.allocationBase, this.allocationSize(mbi.allocationBase));
     return { ...ok(hex(got)), address: got };
   }
 
@@ -390,18 +496,23 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     if (theirs) return this.refuseForeign(theirs);
     const before = address === 0n ? null : this.query(address, false);
     const text = `VirtualFree(${address === 0n ? 'NULL' : hex(address)}, ${s.size}, ${memFlags(s.type)})`;
-    return this.boolCall(text, () => this.api.VirtualFree(address, s.size, s.type), () => {
-      const base = before?.allocationBase ?? 0n;
-      if ((s.type & M.MEM_RELEASE) !== 0 && this.reservations.has(base)) {
-        this.forgetTouched(base, base + this.reservations.get(base)!);
-        this.reservations.delete(base);
-      } else {
-        // A decommit of size 0 decommits the whole allocation from `address`'s region on.
-        const end = s.size === 0n ? base + (this.reservations.get(base) ?? 0n) : pageEnd(address + s.size);
-        this.forgetTouched(pageOf(address), end);
-      }
-      return ok(true);
-    });
+    return this.boolCall(
+      text,
+      () => this.api.VirtualFree(address, s.size, s.type),
+      () => {
+        const base = before?.allocationBase ?? 0n;
+        if ((s.type & M.MEM_RELEASE) !== 0 && this.reservations.has(base)) {
+          this.forgetTouched(base, base + this.reservations.get(base)!);
+          this.reservations.delete(base);
+        } else {
+          // A decommit of size 0 decommits the whole allocation from `address`'s region on.
+          const end =
+            s.size === 0n ? base + (this.reservations.get(base) ?? 0n) : pageEnd(address + s.size);
+          this.forgetTouched(pageOf(address), end);
+        }
+        return ok(true);
+      },
+    );
   }
 
   virtualProtect(s: ScriptStepOf<'VirtualProtect'>): Outcome {
@@ -411,10 +522,14 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     const old = new Uint32Array(1);
     const pointer = s.oldProtect === null ? 'NULL' : '&old';
     const text = `VirtualProtect(${hex(address)}, ${s.size}, ${protectText(s.protect)}, ${pointer})`;
-    return this.boolCall(text, () => this.api.VirtualProtect(address, s.size, s.protect, s.oldProtect === null ? null : old), () => {
-      this.calls.push(`  old protection ${protectText(old[0]!)}`);
-      return ok(protectName(old[0]!) ?? 0);
-    });
+    return this.boolCall(
+      text,
+      () => this.api.VirtualProtect(address, s.size, s.protect, s.oldProtect === null ? null : old),
+      () => {
+        this.calls.push(`  old protection ${protectText(old[0]!)}`);
+        return ok(protectName(old[0]!) ?? 0);
+      },
+    );
   }
 
   virtualQuery(address: bigint): Outcome {
@@ -430,7 +545,11 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     const theirs = this.foreign(address, size);
     if (theirs) return this.refuseForeign(theirs);
     const text = `${op}(${hex(address)}, ${size})`;
-    return this.boolCall(text, () => (op === 'VirtualLock' ? this.api.VirtualLock(address, size) : this.api.VirtualUnlock(address, size)));
+    return this.boolCall(text, () =>
+      op === 'VirtualLock'
+        ? this.api.VirtualLock(address, size)
+        : this.api.VirtualUnlock(address, size),
+    );
   }
 
   /**
@@ -444,7 +563,9 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     while (at < end) {
       const mbi = this.query(at);
       if (mbi && !this.ours(mbi)) {
-        this.calls.push(`(no access made: ${hex(at)} is in the child's own memory, allocation ${hex(mbi.allocationBase)}, not the sandbox's)`);
+        this.calls.push(
+          `(no access made: ${hex(at)} is in the child's own memory, allocation ${hex(mbi.allocationBase)}, not the sandbox's)`,
+        );
         return exceptionOutcome('EXCEPTION_ACCESS_VIOLATION', at, kind);
       }
       const regionEnd = mbi ? mbi.baseAddress + mbi.regionSize : pageEnd(at + 1n);
@@ -454,16 +575,28 @@ export class WindowsLiveMemory extends LiveMemoryBase {
         let fresh = 0;
         for (let page = pageOf(at); page < to; page += PAGE) if (!this.touched.has(page)) fresh++;
         const after = (this.touched.size + fresh) * Number(PAGE);
-        if (fresh > 0 && after > this.caps.touchedBytes) return refused('touched memory', after, this.caps.touchedBytes, winError('ERROR_WORKING_SET_QUOTA'));
+        if (fresh > 0 && after > this.caps.touchedBytes)
+          return refused(
+            'touched memory',
+            after,
+            this.caps.touchedBytes,
+            winError('ERROR_WORKING_SET_QUOTA'),
+          );
       }
       const protect = mbi?.protect ?? 0;
-      const runs = kind === 'execute' && committed && (protect & EXECUTABLE) !== 0 && (protect & P.PAGE_GUARD) === 0;
+      const runs =
+        kind === 'execute' &&
+        committed &&
+        (protect & EXECUTABLE) !== 0 &&
+        (protect & P.PAGE_GUARD) === 0;
       this.announce(at, kind);
       if (runs) {
         // The sandbox never runs a page's bytes (they are whatever a script wrote): an executable
         // page is read instead, which faults it in just as fetching the instruction would.
         if ((protect & READABLE_EXECUTABLE) !== 0) this.api.memcpy(Buffer.alloc(1), at, 1n);
-        this.calls.push(`(${hex(at)} is executable: not run; ${(protect & READABLE_EXECUTABLE) !== 0 ? 'one byte read instead' : 'nothing touched'})`);
+        this.calls.push(
+          `(${hex(at)} is executable: not run; ${(protect & READABLE_EXECUTABLE) !== 0 ? 'one byte read instead' : 'nothing touched'})`,
+        );
       } else if (kind === 'execute') {
         this.calls.push(`call ${hex(at)}`);
         koffi().call(at, executeProto());
@@ -485,7 +618,11 @@ export class WindowsLiveMemory extends LiveMemoryBase {
   }
 
   counters(): Counters {
-    return readCounters(this.api, { pid: this.api.GetCurrentProcessId(), handle: this.self, canReadMemory: true }, this.processTable);
+    return readCounters(
+      this.api,
+      { pid: this.api.GetCurrentProcessId(), handle: this.self, canReadMemory: true },
+      this.processTable,
+    );
   }
 
   systemInfo(): Outcome {
@@ -493,8 +630,13 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     this.api.GetSystemInfo(buf);
     const info = decodeSystemInfo(buf);
     const perf = sizedBuffer(PERFORMANCE_INFORMATION_SIZE);
-    const performance = this.api.GetPerformanceInfo(perf, perf.length) ? decodePerformanceInfo(perf) : null;
-    this.calls.push('GetSystemInfo(&info)', `GetPerformanceInfo(&performance, ${PERFORMANCE_INFORMATION_SIZE}) = ${performance ? 'TRUE' : 'FALSE'}`);
+    const performance = this.api.GetPerformanceInfo(perf, perf.length)
+      ? decodePerformanceInfo(perf)
+      : null;
+    this.calls.push(
+      'GetSystemInfo(&info)',
+      `GetPerformanceInfo(&performance, ${PERFORMANCE_INFORMATION_SIZE}) = ${performance ? 'TRUE' : 'FALSE'}`,
+    );
     return ok(null, {
       dwPageSize: info.pageSize,
       lpMinimumApplicationAddress: hex(info.minimumApplicationAddress),
@@ -516,7 +658,9 @@ export class WindowsLiveMemory extends LiveMemoryBase {
       const protect = mbi.protect & ~P.PAGE_GUARD;
       const old = new Uint32Array(1);
       const done = this.api.VirtualProtect(page, PAGE, protect, old);
-      this.calls.push(`VirtualProtect(${hex(page)}, 4096, ${protectText(protect)}, &old) = ${done ? 'TRUE' : 'FALSE'} (the guard the fault cleared in the previous child)`);
+      this.calls.push(
+        `VirtualProtect(${hex(page)}, 4096, ${protectText(protect)}, &old) = ${done ? 'TRUE' : 'FALSE'} (the guard the fault cleared in the previous child)`,
+      );
     });
     return this.calls;
   }
@@ -545,7 +689,8 @@ export class WindowsLiveMemory extends LiveMemoryBase {
         });
         const info = Buffer.alloc(pages.length * WORKING_SET_EX_ENTRY_SIZE);
         fillWorkingSetQuery(info, base, pages.length, Number(PAGE));
-        const known = pages.length > 0 && this.api.QueryWorkingSetEx(this.self, info, info.length) !== 0;
+        const known =
+          pages.length > 0 && this.api.QueryWorkingSetEx(this.self, info, info.length) !== 0;
         pages.forEach((cell, i) => {
           if (!known) {
             cell.inWorkingSet = null;

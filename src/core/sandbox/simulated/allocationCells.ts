@@ -4,14 +4,22 @@
  */
 import { formatAddress } from '../../../shared/address';
 import type { RegionType } from '../../../shared/model';
-import { MAX_GRID_PAGES, type PageCell, type SandboxAllocation } from '../../../shared/sandboxSession';
+import {
+  MAX_GRID_PAGES,
+  type PageCell,
+  type SandboxAllocation,
+} from '../../../shared/sandboxSession';
 import { MEM_FLAGS as M, PAGE_FLAGS as P, protectName } from '../../../shared/winConstants';
 import type { Allocation } from '../../sim/allocation';
 import { COMMITTED } from '../../sim/pageRuns';
 import { processPageRuns } from '../../sim/pageStates';
 import type { SimProcess } from '../../sim/process';
 
-const TYPES: Readonly<Record<number, RegionType>> = { [M.MEM_PRIVATE]: 'private', [M.MEM_MAPPED]: 'mapped', [M.MEM_IMAGE]: 'image' };
+const TYPES: Readonly<Record<number, RegionType>> = {
+  [M.MEM_PRIVATE]: 'private',
+  [M.MEM_MAPPED]: 'mapped',
+  [M.MEM_IMAGE]: 'image',
+};
 
 export function allocationCells(process: SimProcess, a: Allocation): SandboxAllocation {
   const pages: PageCell[] = [];
@@ -23,9 +31,22 @@ export function allocationCells(process: SimProcess, a: Allocation): SandboxAllo
     const protect = committed ? protectName(run.protect) : null;
     const guard = committed && (run.protect & P.PAGE_GUARD) !== 0;
     for (const state of processPageRuns(process, a.basePage + run.start, shown)) {
-      const cell: PageCell = { state: committed ? 'committed' : 'reserved', protect, inWorkingSet: state.resident, locked: state.locked, guard, dirty: state.dirty };
+      const cell: PageCell = {
+        state: committed ? 'committed' : 'reserved',
+        protect,
+        inWorkingSet: state.resident,
+        locked: state.locked,
+        guard,
+        dirty: state.dirty,
+      };
       for (let i = 0; i < state.count; i++) pages.push(cell);
     }
   }
-  return { base: formatAddress(a.base), size: Number(a.size), type: TYPES[a.memType] ?? 'private', pages, truncated: a.pageCount > MAX_GRID_PAGES };
+  return {
+    base: formatAddress(a.base),
+    size: Number(a.size),
+    type: TYPES[a.memType] ?? 'private',
+    pages,
+    truncated: a.pageCount > MAX_GRID_PAGES,
+  };
 }

@@ -12,7 +12,12 @@ class Page {
 describe('cloneGraph', () => {
   it('copies class instances, shared references, cycles, maps, sets and typed arrays, sharing nothing', () => {
     const page = new Page(7);
-    const machine = { lists: new Set([page]), owner: null as unknown, bits: new Uint8Array([1, 2, 3]), big: 5n };
+    const machine = {
+      lists: new Set([page]),
+      owner: null as unknown,
+      bits: new Uint8Array([1, 2, 3]),
+      big: 5n,
+    };
     const process = { machine, entries: new Map([[7, { page }]]), pages: [page] };
     machine.owner = process;
 

@@ -32,8 +32,12 @@ export function cloneGraph<T>(value: T, seen = new Map<object, unknown>()): T {
     for (const v of value) copy.add(cloneGraph(v, seen));
     return copy as T;
   }
-  const copy = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>;
+  const copy = Object.create(Object.getPrototypeOf(value) as object | null) as Record<
+    string,
+    unknown
+  >;
   seen.set(value, copy);
-  for (const key of Object.keys(value)) copy[key] = cloneGraph((value as Record<string, unknown>)[key], seen);
+  for (const key of Object.keys(value))
+    copy[key] = cloneGraph((value as Record<string, unknown>)[key], seen);
   return copy as T;
 }

@@ -28,9 +28,16 @@ export function allocationStarts(s: SmapsScanner, classes: MappingClasses): Int3
     if (i === 0 || !adjacent(s, i - 1)) continue;
     if (anonymous(i)) {
       if (!anonymous(i - 1)) continue;
-      const joins = isReserved(s.perms[i]!) ? !guardsNext(s, classes, i) : isReserved(s.perms[i - 1]!);
+      const joins = isReserved(s.perms[i]!)
+        ? !guardsNext(s, classes, i)
+        : isReserved(s.perms[i - 1]!);
       if (joins) starts[i] = starts[i - 1]!;
-    } else if (s.inode[i] !== 0 && !anonymous(i - 1) && s.inode[i - 1] === s.inode[i] && s.device[i - 1] === s.device[i]) {
+    } else if (
+      s.inode[i] !== 0 &&
+      !anonymous(i - 1) &&
+      s.inode[i - 1] === s.inode[i] &&
+      s.device[i - 1] === s.device[i]
+    ) {
       starts[i] = starts[i - 1]!;
     }
   }
@@ -44,5 +51,10 @@ function adjacent(s: SmapsScanner, i: number): boolean {
 
 /** A PROT_NONE anonymous mapping directly below an accessible anonymous one is that one's guard. */
 function guardsNext(s: SmapsScanner, classes: MappingClasses, i: number): boolean {
-  return i + 1 < s.count && adjacent(s, i) && classes.list[classes.of[i + 1]!]!.anonymous && !isReserved(s.perms[i + 1]!);
+  return (
+    i + 1 < s.count &&
+    adjacent(s, i) &&
+    classes.list[classes.of[i + 1]!]!.anonymous &&
+    !isReserved(s.perms[i + 1]!)
+  );
 }

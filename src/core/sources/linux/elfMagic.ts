@@ -39,7 +39,10 @@ async function startsWithElfMagic(pid: number, m: SmapsMapping): Promise<boolean
 }
 
 /** The device:inode keys of those candidate files that are ELF objects. */
-export async function elfFilesAmong(pid: number, candidates: readonly SmapsMapping[]): Promise<Set<string>> {
+export async function elfFilesAmong(
+  pid: number,
+  candidates: readonly SmapsMapping[],
+): Promise<Set<string>> {
   const checked = candidates.slice(0, MAX_CHECKS);
   const results = await Promise.all(checked.map((m) => startsWithElfMagic(pid, m)));
   return new Set(checked.filter((_, i) => results[i]).map(fileKey));

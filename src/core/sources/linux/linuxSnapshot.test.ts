@@ -42,7 +42,10 @@ describe('checkReadable: what a read of smaps means once stat has been read afte
   it('calls a zombie process-exited, full read or not', () => {
     for (const empty of [true, false]) {
       expect(() => checkReadable(4242, facts('Z'), empty)).toThrow(
-        expect.objectContaining({ code: 'process-exited', message: expect.stringMatching(/zombie/) }),
+        expect.objectContaining({
+          code: 'process-exited',
+          message: expect.stringMatching(/zombie/),
+        }),
       );
     }
   });

@@ -44,7 +44,10 @@ export async function finishLinuxSnapshot(
   } finally {
     reader.close();
   }
-  const [facts, stackPointers] = await Promise.all([readProcessFacts(pid), threadStackPointers(pid)]);
+  const [facts, stackPointers] = await Promise.all([
+    readProcessFacts(pid),
+    threadStackPointers(pid),
+  ]);
   const empty = reader.bytes === 0;
   checkReadable(pid, facts, empty);
   const base = snapshotEnvelope({
@@ -60,7 +63,11 @@ export async function finishLinuxSnapshot(
     counters: countersFromProc(facts.status, facts.stat),
   });
   if (empty) {
-    return { ...base, regions: [], details: 'A kernel thread: it has no user address space, so it has no regions.' };
+    return {
+      ...base,
+      regions: [],
+      details: 'A kernel thread: it has no user address space, so it has no regions.',
+    };
   }
   const keys = fileKeys(scanner);
   const executable = executableFiles(scanner, keys);

@@ -22,7 +22,10 @@ const LAYOUT: SystemLayout = {
 };
 
 export async function readLinuxCounters(pid: number): Promise<Counters> {
-  const [statusText, statText] = await Promise.all([readProcText(pid, 'status'), readProcText(pid, 'stat')]);
+  const [statusText, statText] = await Promise.all([
+    readProcText(pid, 'status'),
+    readProcText(pid, 'stat'),
+  ]);
   return countersFromProc(parseProcStatus(statusText), parseProcStat(statText));
 }
 

@@ -38,7 +38,8 @@ function shmemDetails(path: string): string | null {
 }
 
 /** Device and inode: the identity of a mapped file, whatever name it was opened under. */
-export const fileKey = (m: Pick<SmapsMapping, 'device' | 'inode'>): string => `${m.device}:${m.inode}`;
+export const fileKey = (m: Pick<SmapsMapping, 'device' | 'inode'>): string =>
+  `${m.device}:${m.inode}`;
 
 /**
  * The file identity (device:inode) of every mapping, null for those without a file. Neighbours
@@ -64,7 +65,13 @@ export function fileKeys(s: SmapsScanner): (string | null)[] {
 }
 
 // Shared by every mapping of these kinds: a big process has tens of thousands of them.
-const ANONYMOUS: MappingClass = Object.freeze({ type: 'private', kind: 'privateData', path: null, details: null, anonymous: true });
+const ANONYMOUS: MappingClass = Object.freeze({
+  type: 'private',
+  kind: 'privateData',
+  path: null,
+  details: null,
+  anonymous: true,
+});
 const SHARED_ANONYMOUS: MappingClass = Object.freeze({
   type: 'mapped',
   kind: 'shareable',
@@ -72,8 +79,20 @@ const SHARED_ANONYMOUS: MappingClass = Object.freeze({
   details: 'shared anonymous memory',
   anonymous: false,
 });
-const HEAP: MappingClass = Object.freeze({ type: 'private', kind: 'heap', path: null, details: 'brk heap', anonymous: false });
-const STACK: MappingClass = Object.freeze({ type: 'private', kind: 'stack', path: null, details: null, anonymous: false });
+const HEAP: MappingClass = Object.freeze({
+  type: 'private',
+  kind: 'heap',
+  path: null,
+  details: 'brk heap',
+  anonymous: false,
+});
+const STACK: MappingClass = Object.freeze({
+  type: 'private',
+  kind: 'stack',
+  path: null,
+  details: null,
+  anonymous: false,
+});
 
 /**
  * The type and kind of one mapping from its path (`''` for none), whether it is shared, and
@@ -88,13 +107,21 @@ export function classifyMapping(path: string, shared: boolean, image: boolean): 
   if (special) return { type: special, kind: 'other', path: null, details: path, anonymous: false };
   const shmem = shmemDetails(path);
   if (shmem !== null) {
-    const shown = path.startsWith('/dev/zero') || path.startsWith('[') ? null : path.replace(DELETED, '');
+    const shown =
+      path.startsWith('/dev/zero') || path.startsWith('[') ? null : path.replace(DELETED, '');
     return { type: 'mapped', kind: 'shareable', path: shown, details: shmem, anonymous: false };
   }
   if (path.startsWith('[anon:')) {
-    return { type: 'private', kind: 'privateData', path: null, details: path.slice(6, -1), anonymous: true };
+    return {
+      type: 'private',
+      kind: 'privateData',
+      path: null,
+      details: path.slice(6, -1),
+      anonymous: true,
+    };
   }
-  if (path.startsWith('[')) return { type: 'private', kind: 'other', path: null, details: path, anonymous: false };
+  if (path.startsWith('['))
+    return { type: 'private', kind: 'other', path: null, details: path, anonymous: false };
   const deleted = path.endsWith(DELETED);
   const file = deleted ? path.slice(0, -DELETED.length) : path;
   const details = deleted ? 'file deleted' : null;
@@ -112,7 +139,11 @@ export interface MappingClasses {
   of: Int32Array;
 }
 
-export function classifyMappings(s: SmapsScanner, keys: readonly (string | null)[], images: ReadonlySet<string>): MappingClasses {
+export function classifyMappings(
+  s: SmapsScanner,
+  keys: readonly (string | null)[],
+  images: ReadonlySet<string>,
+): MappingClasses {
   const list: MappingClass[] = [ANONYMOUS, SHARED_ANONYMOUS];
   const of = new Int32Array(s.count);
   // Per path index: its class, and for plain files the class when it is an image.
@@ -138,14 +169,22 @@ export function classifyMappings(s: SmapsScanner, keys: readonly (string | null)
 }
 
 /** Files mapped executable anywhere in the process: ELF objects the loader (or the kernel) mapped. */
-export function executableFiles(s: SmapsScanner, keys: readonly (string | null)[] = fileKeys(s)): Set<string> {
+export function executableFiles(
+  s: SmapsScanner,
+  keys: readonly (string | null)[] = fileKeys(s),
+): Set<string> {
   const files = new Set<string>();
-  for (let i = 0; i < s.count; i++) if (keys[i] !== null && s.perms[i]! & PERM_EXEC) files.add(keys[i]!);
+  for (let i = 0; i < s.count; i++)
+    if (keys[i] !== null && s.perms[i]! & PERM_EXEC) files.add(keys[i]!);
   return files;
 }
 
 /** One representative mapping per file that is mapped but never executable: candidates for the magic check. */
-export function nonExecutableFiles(s: SmapsScanner, keys: readonly (string | null)[], executable: ReadonlySet<string>): SmapsMapping[] {
+export function nonExecutableFiles(
+  s: SmapsScanner,
+  keys: readonly (string | null)[],
+  executable: ReadonlySet<string>,
+): SmapsMapping[] {
   const seen = new Map<string, number>();
   for (let i = 0; i < s.count; i++) {
     const key = keys[i];

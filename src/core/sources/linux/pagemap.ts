@@ -22,7 +22,9 @@ const ENTRY = 8;
 
 /** A positional read at a bigint offset (FileHandle.read takes numbers only; pagemap offsets reach 2^55). */
 function readAt(file: FileHandle, buf: Buffer, position: bigint): Promise<number> {
-  return new Promise((resolve, reject) => read(file.fd, buf, 0, buf.length, position, (err, n) => (err ? reject(err) : resolve(n))));
+  return new Promise((resolve, reject) =>
+    read(file.fd, buf, 0, buf.length, position, (err, n) => (err ? reject(err) : resolve(n))),
+  );
 }
 
 /** Page frame facts from the kernel's per-frame files; null where they cannot be read. */
@@ -34,15 +36,18 @@ interface FrameFacts {
 /** Reads one 8-byte entry per frame for the given frame numbers, one read per run of consecutive frames. */
 async function readFrames(file: FileHandle, pfns: readonly bigint[]): Promise<BigUint64Array> {
   const out = new BigUint64Array(pfns.length);
-  const order = pfns.map((_, i) => i).sort((a, b) => (pfns[a]! < pfns[b]! ? -1 : pfns[a]! > pfns[b]! ? 1 : 0));
-  for (let i = 0; i < order.length; ) {
+  const order = pfns
+    .map((_, i) => i)
+    .sort((a, b) => (pfns[a]! < pfns[b]! ? -1 : pfns[a]! > pfns[b]! ? 1 : 0));
+  for (let i = 0; i < order.length;) {
     let j = i + 1;
     while (j < order.length && pfns[order[j]!]! - pfns[order[j - 1]!]! <= 1n) j++;
     const first = pfns[order[i]!]!;
     const frames = Number(pfns[order[j - 1]!]! - first) + 1;
     const buf = Buffer.alloc(frames * ENTRY);
     await readAt(file, buf, first * BigInt(ENTRY));
-    for (let k = i; k < j; k++) out[order[k]!] = buf.readBigUInt64LE(Number(pfns[order[k]!]! - first) * ENTRY);
+    for (let k = i; k < j; k++)
+      out[order[k]!] = buf.readBigUInt64LE(Number(pfns[order[k]!]! - first) * ENTRY);
     i = j;
   }
   return out;
@@ -124,8 +129,11 @@ export async function readLinuxPages(span: PageSpan): Promise<RegionPages> {
       softDirty,
     });
   }
-  const unknown = ['dirty: Linux does not show the page-table dirty bit (soft-dirty is shown instead, where the kernel keeps it).'];
-  if (!hasSoftDirty) unknown.push('soft-dirty: this kernel is built without CONFIG_MEM_SOFT_DIRTY.');
+  const unknown = [
+    'dirty: Linux does not show the page-table dirty bit (soft-dirty is shown instead, where the kernel keeps it).',
+  ];
+  if (!hasSoftDirty)
+    unknown.push('soft-dirty: this kernel is built without CONFIG_MEM_SOFT_DIRTY.');
   if (hidden) {
     unknown.push(
       'share counts and locked pages: page frame numbers are hidden without root (CAP_SYS_ADMIN); ' +

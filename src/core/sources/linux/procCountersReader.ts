@@ -9,7 +9,18 @@ import type { ProcStatus } from './procStatus';
 const BUFFER_BYTES = 16 * 1024;
 
 /** The status fields countersFromProc reads (the reader's test checks it against the source). */
-const STATUS_FIELDS = ['VmPeak', 'VmSize', 'VmLck', 'VmHWM', 'VmRSS', 'RssAnon', 'RssFile', 'RssShmem', 'VmPTE', 'VmSwap'];
+const STATUS_FIELDS = [
+  'VmPeak',
+  'VmSize',
+  'VmLck',
+  'VmHWM',
+  'VmRSS',
+  'RssAnon',
+  'RssFile',
+  'RssShmem',
+  'VmPTE',
+  'VmSwap',
+];
 /** Each field's line start, built once: the search strings are not rebuilt 2,000 times a second. */
 const STATUS_NEEDLES = STATUS_FIELDS.map((name) => ({ name, needle: `\n${name}:` }));
 
@@ -50,7 +61,11 @@ export function openProcCountersReader(pid: number): CountersReader {
       throw procError(err, pid, `/proc/${pid}/${file}`);
     }
     // An empty read of a file that had content: the process is gone (see procfs.ts).
-    if (length === 0) throw new VmscopeError('process-exited', `Process ${pid} has exited (reading /proc/${pid}/${file}).`);
+    if (length === 0)
+      throw new VmscopeError(
+        'process-exited',
+        `Process ${pid} has exited (reading /proc/${pid}/${file}).`,
+      );
     return buffer.toString('latin1', 0, length);
   };
 
@@ -72,7 +87,10 @@ export function openProcCountersReader(pid: number): CountersReader {
         fds = opened;
       }
       const [status, stat] = fds as [number, number];
-      return countersFromProc(pickStatusFields(readText(status, 'status')), parseProcStat(readText(stat, 'stat')));
+      return countersFromProc(
+        pickStatusFields(readText(status, 'status')),
+        parseProcStat(readText(stat, 'stat')),
+      );
     },
     close,
   };

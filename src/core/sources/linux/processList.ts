@@ -33,11 +33,19 @@ export async function readProcessFacts(pid: number): Promise<ProcessFacts> {
     pid,
     parentPid: stat.ppid || null,
     // comm is cut at 15 characters; status Name is the same. The executable's base name is whole.
-    name: exe && !kernelThread ? (exe.replace(/ \(deleted\)$/, '').split('/').pop() ?? stat.comm) : stat.comm,
+    name:
+      exe && !kernelThread
+        ? (exe
+            .replace(/ \(deleted\)$/, '')
+            .split('/')
+            .pop() ?? stat.comm)
+        : stat.comm,
     path: exe,
     user: userName(statusUid(status)),
     workingSetSize: kernelThread ? null : statusBytes(status, 'VmRSS'),
-    privateBytes: kernelThread ? null : statusBytes(status, 'RssAnon') + statusBytes(status, 'VmSwap'),
+    privateBytes: kernelThread
+      ? null
+      : statusBytes(status, 'RssAnon') + statusBytes(status, 'VmSwap'),
     startTime: startTimeIso(stat.starttime),
     commandLine: args.length > 0 ? args.join(' ') : null,
     kernelThread,

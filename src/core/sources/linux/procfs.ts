@@ -12,7 +12,10 @@ export const PROC = '/proc';
 export function procError(err: unknown, pid: number, what: string): VmscopeError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT' || code === 'ESRCH') {
-    return new VmscopeError('process-exited', `No process ${pid}: it has exited, or never existed (reading ${what}).`);
+    return new VmscopeError(
+      'process-exited',
+      `No process ${pid}: it has exited, or never existed (reading ${what}).`,
+    );
   }
   if (code === 'EACCES' || code === 'EPERM') {
     return new VmscopeError(
@@ -22,7 +25,10 @@ export function procError(err: unknown, pid: number, what: string): VmscopeError
     );
   }
   if (err instanceof VmscopeError) return err;
-  return new VmscopeError('internal', `Reading ${what} of process ${pid} failed: ${(err as Error)?.message ?? err}`);
+  return new VmscopeError(
+    'internal',
+    `Reading ${what} of process ${pid} failed: ${(err as Error)?.message ?? err}`,
+  );
 }
 
 export async function readProcText(pid: number, file: string): Promise<string> {

@@ -13,7 +13,7 @@ const PROTECT_BY_RWX: Record<string, string> = {
   '--x': 'PAGE_EXECUTE',
   'r-x': 'PAGE_EXECUTE_READ',
   '-wx': 'PAGE_EXECUTE_READWRITE',
-  'rwx': 'PAGE_EXECUTE_READWRITE',
+  rwx: 'PAGE_EXECUTE_READWRITE',
 };
 
 const RWX = PERM_READ | PERM_WRITE | PERM_EXEC;
@@ -21,7 +21,9 @@ const RWX = PERM_READ | PERM_WRITE | PERM_EXEC;
 /** The PAGE_* name of perms bits (the shared bit does not change it). */
 export function protectOf(perms: number): string {
   const rwx = perms & RWX;
-  return PROTECT_BY_RWX[`${rwx & PERM_READ ? 'r' : '-'}${rwx & PERM_WRITE ? 'w' : '-'}${rwx & PERM_EXEC ? 'x' : '-'}`]!;
+  return PROTECT_BY_RWX[
+    `${rwx & PERM_READ ? 'r' : '-'}${rwx & PERM_WRITE ? 'w' : '-'}${rwx & PERM_EXEC ? 'x' : '-'}`
+  ]!;
 }
 
 /** `---p`/`---s`: address space held but not usable, Windows' MEM_RESERVE. */

@@ -85,7 +85,14 @@ export class ReadAhead {
   constructor() {
     this.worker = new Worker(THREAD, {
       eval: true,
-      workerData: { control: this.control.buffer, data: this.data, slots: SLOTS, chunk: CHUNK_BYTES, room: READ_ROOM, codes: ERROR_CODES },
+      workerData: {
+        control: this.control.buffer,
+        data: this.data,
+        slots: SLOTS,
+        chunk: CHUNK_BYTES,
+        room: READ_ROOM,
+        codes: ERROR_CODES,
+      },
     });
     this.worker.unref();
   }

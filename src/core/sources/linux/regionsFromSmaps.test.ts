@@ -10,7 +10,10 @@ const LIBC = { path: '/usr/lib/libc.so.6', device: 'fd:01', inode: 77 };
 const DATA = { path: '/var/data.bin', device: 'fd:01', inode: 88 };
 
 /** A process laid out page by page from `base`, each mapping one page unless `pages` says. */
-function layout(base: bigint, specs: (Omit<FixtureMapping, 'start' | 'end'> & { pages?: number; gap?: number })[]): FixtureMapping[] {
+function layout(
+  base: bigint,
+  specs: (Omit<FixtureMapping, 'start' | 'end'> & { pages?: number; gap?: number })[],
+): FixtureMapping[] {
   let at = base;
   return specs.map(({ pages = 1, gap = 0, ...rest }) => {
     at += BigInt(gap) * PAGE;
@@ -62,15 +65,26 @@ describe('regionsFromSmaps', () => {
       ]),
     );
     const base = rs[0]!.base;
-    expect(rs.slice(0, 3).map((r) => [r.type, r.kind, r.allocationBase, r.allocationProtect])).toEqual([
+    expect(
+      rs.slice(0, 3).map((r) => [r.type, r.kind, r.allocationBase, r.allocationProtect]),
+    ).toEqual([
       ['image', 'image', base, 'PAGE_READONLY'],
       ['image', 'image', base, 'PAGE_READONLY'],
       ['image', 'image', base, 'PAGE_READONLY'],
     ]);
     // A copied-on-write page is resident but no longer shareable.
     expect(rs[2]!.workingSet).toMatchObject({ total: 4096, private: 4096, shareable: 0 });
-    expect(rs[3]).toMatchObject({ type: 'private', kind: 'privateData', allocationBase: rs[3]!.base });
-    expect(rs[4]).toMatchObject({ type: 'mapped', kind: 'mappedFile', path: '/var/data.bin', allocationBase: rs[4]!.base });
+    expect(rs[3]).toMatchObject({
+      type: 'private',
+      kind: 'privateData',
+      allocationBase: rs[3]!.base,
+    });
+    expect(rs[4]).toMatchObject({
+      type: 'mapped',
+      kind: 'mappedFile',
+      path: '/var/data.bin',
+      allocationBase: rs[4]!.base,
+    });
     expect(rs[4]!.workingSet).toMatchObject({ total: 4096, shareable: 4096, shared: 4096 });
   });
 
@@ -90,7 +104,14 @@ describe('regionsFromSmaps', () => {
     );
     const bases = rs.map((r) => r.base);
     expect(rs.map((r) => r.allocationBase)).toEqual([
-      bases[0], bases[0], bases[2], bases[2], bases[4], bases[4], bases[6], bases[7],
+      bases[0],
+      bases[0],
+      bases[2],
+      bases[2],
+      bases[4],
+      bases[4],
+      bases[6],
+      bases[7],
     ]);
     expect(rs.slice(0, 2).map((r) => [r.kind, r.threadId, r.details])).toEqual([
       ['stack', 201, 'thread 201'],

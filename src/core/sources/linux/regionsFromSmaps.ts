@@ -15,7 +15,13 @@ import {
 import { allocationStarts } from './allocations';
 import { type MappingClasses, classifyMappings, fileKeys } from './mappingKinds';
 import { isReserved, protectOf } from './protection';
-import { FIELD, FIELD_COUNT, PERMS_TEXT, type SmapsFieldName, type SmapsScanner } from './smapsScanner';
+import {
+  FIELD,
+  FIELD_COUNT,
+  PERMS_TEXT,
+  type SmapsFieldName,
+  type SmapsScanner,
+} from './smapsScanner';
 
 export interface RegionOptions {
   /** Files (device:inode) that are ELF objects: their mappings are images. */
@@ -78,7 +84,11 @@ const LINUX_GROUP = {
 };
 
 const TWO_32 = 2 ** 32;
-const STATE = { free: REGION_STATES.indexOf('free'), reserved: REGION_STATES.indexOf('reserved'), committed: REGION_STATES.indexOf('committed') };
+const STATE = {
+  free: REGION_STATES.indexOf('free'),
+  reserved: REGION_STATES.indexOf('reserved'),
+  committed: REGION_STATES.indexOf('committed'),
+};
 const FREE_KIND = REGION_KINDS.indexOf('free');
 
 /** Index of the mapping holding `address`, or -1 (mappings are sorted and disjoint). */
@@ -99,7 +109,12 @@ function mappingAt(s: SmapsScanner, address: number): number {
  * that thread's id, guard page included, if it is anonymous private memory or [stack]. (A stack
  * pointer elsewhere, in a Go heap arena or a signal stack inside a file mapping, is left alone.)
  */
-function markStacks(s: SmapsScanner, classes: MappingClasses, starts: Int32Array, options: RegionOptions): Int32Array {
+function markStacks(
+  s: SmapsScanner,
+  classes: MappingClasses,
+  starts: Int32Array,
+  options: RegionOptions,
+): Int32Array {
   const threadIds = new Int32Array(s.count);
   const stackPath = s.paths.indexOf('[stack]');
   const mainStack = stackPath < 0 ? -1 : s.path.subarray(0, s.count).indexOf(stackPath);
@@ -109,7 +124,11 @@ function markStacks(s: SmapsScanner, classes: MappingClasses, starts: Int32Array
     let index = marked.get(key);
     if (index === undefined) {
       index = classes.list.length;
-      classes.list.push({ ...classes.list[classes.of[i]!]!, kind: 'stack', details: `thread ${tid}` });
+      classes.list.push({
+        ...classes.list[classes.of[i]!]!,
+        kind: 'stack',
+        details: `thread ${tid}`,
+      });
       marked.set(key, index);
     }
     classes.of[i] = index;
@@ -126,7 +145,10 @@ function markStacks(s: SmapsScanner, classes: MappingClasses, starts: Int32Array
 }
 
 /** The free gaps below userEnd: the gap before mapping i is [from[i], to[i]) where to[i] > from[i]; `end` is where the last one starts. */
-function freeGaps(s: SmapsScanner, userEnd: number): { from: Float64Array; to: Float64Array; end: number; count: number } {
+function freeGaps(
+  s: SmapsScanner,
+  userEnd: number,
+): { from: Float64Array; to: Float64Array; end: number; count: number } {
   const n = s.count;
   const from = new Float64Array(n);
   const to = new Float64Array(n);
@@ -176,7 +198,20 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
   const { fields, startHi, startLo, endHi, endLo } = s;
   const permsOf = s.perms;
   const classOf = classes.of;
-  const { baseHi, baseLo, allocHi, allocLo, flags, state, protect, allocationProtect, type, kind, size, committed } = c;
+  const {
+    baseHi,
+    baseLo,
+    allocHi,
+    allocLo,
+    flags,
+    state,
+    protect,
+    allocationProtect,
+    type,
+    kind,
+    size,
+    committed,
+  } = c;
   const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked, path, details, threadId } = c;
   let r = 0;
   const free = (from: number, to: number): void => {
@@ -214,11 +249,15 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
     committed[r] = reserved ? 0 : bytes;
     const rss = valueOf(fields, row + FIELD.Rss);
     wsTotal[r] = rss;
-    wsPrivate[r] = valueOf(fields, row + FIELD.Private_Clean) + valueOf(fields, row + FIELD.Private_Dirty);
+    wsPrivate[r] =
+      valueOf(fields, row + FIELD.Private_Clean) + valueOf(fields, row + FIELD.Private_Dirty);
     // Resident pages that could be shared: all of a file or shmem mapping's pages except the ones
     // a private mapping has copied on write (those are Anonymous).
-    wsShareable[r] = classPrivate[k] ? 0 : Math.max(0, rss - valueOf(fields, row + FIELD.Anonymous));
-    wsShared[r] = valueOf(fields, row + FIELD.Shared_Clean) + valueOf(fields, row + FIELD.Shared_Dirty);
+    wsShareable[r] = classPrivate[k]
+      ? 0
+      : Math.max(0, rss - valueOf(fields, row + FIELD.Anonymous));
+    wsShared[r] =
+      valueOf(fields, row + FIELD.Shared_Clean) + valueOf(fields, row + FIELD.Shared_Dirty);
     wsLocked[r] = valueOf(fields, row + FIELD.Locked);
     path[r] = classPath[k]!;
     details[r] = classDetails[k]!;
@@ -237,10 +276,21 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
 }
 
 /** The columns of region.linux: mapping i's values in row regionOf[i]. */
-function linuxExtras(s: SmapsScanner, table: StringTable, regionOf: Int32Array, count: number): ExtraColumns {
+function linuxExtras(
+  s: SmapsScanner,
+  table: StringTable,
+  regionOf: Int32Array,
+  count: number,
+): ExtraColumns {
   const [group] = allocateExtraColumns(count, [LINUX_GROUP]);
   const columns = group!.fields.map((f) => f.column);
-  const [perms, flags, offset, device, inode] = columns as [Int32Array, Int32Array, Float64Array, Int32Array, Float64Array];
+  const [perms, flags, offset, device, inode] = columns as [
+    Int32Array,
+    Int32Array,
+    Float64Array,
+    Int32Array,
+    Float64Array,
+  ];
   const permsIndex = Int32Array.from(PERMS_TEXT, (text) => table.intern(text));
   const deviceIndex = Int32Array.from(s.devices, (d) => table.intern(d));
   const flagIndex = Int32Array.from(s.flagTexts, (_, i) => table.intern(s.flagList(i).join(' ')));

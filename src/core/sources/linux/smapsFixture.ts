@@ -15,9 +15,28 @@ export interface FixtureMapping {
 }
 
 const KB_FIELDS = [
-  'Size', 'KernelPageSize', 'MMUPageSize', 'Rss', 'Pss', 'Pss_Dirty', 'Shared_Clean', 'Shared_Dirty',
-  'Private_Clean', 'Private_Dirty', 'Referenced', 'Anonymous', 'KSM', 'LazyFree', 'AnonHugePages',
-  'ShmemPmdMapped', 'FilePmdMapped', 'Shared_Hugetlb', 'Private_Hugetlb', 'Swap', 'SwapPss', 'Locked',
+  'Size',
+  'KernelPageSize',
+  'MMUPageSize',
+  'Rss',
+  'Pss',
+  'Pss_Dirty',
+  'Shared_Clean',
+  'Shared_Dirty',
+  'Private_Clean',
+  'Private_Dirty',
+  'Referenced',
+  'Anonymous',
+  'KSM',
+  'LazyFree',
+  'AnonHugePages',
+  'ShmemPmdMapped',
+  'FilePmdMapped',
+  'Shared_Hugetlb',
+  'Private_Hugetlb',
+  'Swap',
+  'SwapPss',
+  'Locked',
 ];
 
 export function smapsText(mappings: FixtureMapping[]): string {
@@ -25,7 +44,12 @@ export function smapsText(mappings: FixtureMapping[]): string {
   for (const m of mappings) {
     const head = `${m.start.toString(16).padStart(8, '0')}-${m.end.toString(16).padStart(8, '0')} ${m.perms} ${(m.offset ?? 0).toString(16).padStart(8, '0')} ${m.device ?? '00:00'} ${m.inode ?? 0}`;
     text += m.path ? `${head.padEnd(73)}${m.path}\n` : `${head} \n`;
-    const kb: Record<string, number> = { Size: Number((m.end - m.start) / 1024n), KernelPageSize: 4, MMUPageSize: 4, ...m.kb };
+    const kb: Record<string, number> = {
+      Size: Number((m.end - m.start) / 1024n),
+      KernelPageSize: 4,
+      MMUPageSize: 4,
+      ...m.kb,
+    };
     for (const name of KB_FIELDS) {
       if (m.omit?.includes(name)) continue;
       text += `${`${name}:`.padEnd(16)}${String(kb[name] ?? 0).padStart(8)} kB\n`;

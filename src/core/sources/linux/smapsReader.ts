@@ -88,7 +88,13 @@ export class SmapsReader {
   private feedBuffer(scanner: SmapsScanner, length: number): void {
     const consumed = scanner.feed(this.buffer, 0, length);
     if (consumed === 0 && length >= CHUNK_BYTES - READ_ROOM) {
-      throw procError(new Error(`a line of /proc/${this.pid}/smaps is longer than ${CHUNK_BYTES - READ_ROOM} bytes`), this.pid, 'smaps');
+      throw procError(
+        new Error(
+          `a line of /proc/${this.pid}/smaps is longer than ${CHUNK_BYTES - READ_ROOM} bytes`,
+        ),
+        this.pid,
+        'smaps',
+      );
     }
     this.buffer.copyWithin(0, consumed, length);
     this.carry = length - consumed;
@@ -104,7 +110,12 @@ export class SmapsReader {
         if (error !== null || bytes.length === 0) {
           ended = true;
           ahead.release();
-          if (error !== null) throw procError(Object.assign(new Error(error), { code: error }), this.pid, `/proc/${this.pid}/smaps`);
+          if (error !== null)
+            throw procError(
+              Object.assign(new Error(error), { code: error }),
+              this.pid,
+              `/proc/${this.pid}/smaps`,
+            );
           break;
         }
         this.bytes += bytes.length;

@@ -3,11 +3,37 @@ import { smapsText } from './smapsFixture';
 import { FIELD, FIELD_COUNT, SmapsScanner } from './smapsScanner';
 
 const sample = smapsText([
-  { start: 0x400000n, end: 0x452000n, perms: 'r-xp', path: '/usr/bin/with space', device: 'fd:01', inode: 1234, kb: { Rss: 300, Private_Clean: 12 } },
+  {
+    start: 0x400000n,
+    end: 0x452000n,
+    perms: 'r-xp',
+    path: '/usr/bin/with space',
+    device: 'fd:01',
+    inode: 1234,
+    kb: { Rss: 300, Private_Clean: 12 },
+  },
   // A number wider than the kernel's 8 columns, and a field left out: the general path.
-  { start: 0x7f0000000000n, end: 0x7f0000001000n, perms: 'rw-p', kb: { Rss: 123456789, Swap: 8 }, omit: ['KSM'] },
-  { start: 0x7f0000001000n, end: 0x7f0000002000n, perms: '---p', kb: { Locked: 4 }, vmFlags: 'mr mw me' },
-  { start: 0xffffffffff600000n, end: 0xffffffffff601000n, perms: '--xp', path: '[vsyscall]', vmFlags: 'ex' },
+  {
+    start: 0x7f0000000000n,
+    end: 0x7f0000001000n,
+    perms: 'rw-p',
+    kb: { Rss: 123456789, Swap: 8 },
+    omit: ['KSM'],
+  },
+  {
+    start: 0x7f0000001000n,
+    end: 0x7f0000002000n,
+    perms: '---p',
+    kb: { Locked: 4 },
+    vmFlags: 'mr mw me',
+  },
+  {
+    start: 0xffffffffff600000n,
+    end: 0xffffffffff601000n,
+    perms: '--xp',
+    path: '[vsyscall]',
+    vmFlags: 'ex',
+  },
 ]);
 
 /** Feeds text in pieces the way SmapsReader does: the unfinished line is carried into the next piece. */
@@ -22,7 +48,9 @@ function scanInPieces(text: string, size: number): SmapsScanner {
   return scanner;
 }
 
-const values = (s: SmapsScanner, i: number): number[] => [...s.fields.subarray(i * FIELD_COUNT, (i + 1) * FIELD_COUNT)];
+const values = (s: SmapsScanner, i: number): number[] => [
+  ...s.fields.subarray(i * FIELD_COUNT, (i + 1) * FIELD_COUNT),
+];
 
 describe('SmapsScanner', () => {
   it('reads every header column and field, in bytes', () => {
@@ -51,7 +79,8 @@ describe('SmapsScanner', () => {
     for (const size of [1, 7, 64, 333]) {
       const pieces = scanInPieces(sample, size);
       expect(pieces.mappings).toEqual(whole.mappings);
-      for (let i = 0; i < whole.mappings.length; i++) expect(values(pieces, i)).toEqual(values(whole, i));
+      for (let i = 0; i < whole.mappings.length; i++)
+        expect(values(pieces, i)).toEqual(values(whole, i));
     }
   });
 
@@ -71,9 +100,30 @@ describe('SmapsScanner', () => {
 
   it('reads the bytes the kernel prints: a path is UTF-8, and one string serves every mapping of it', () => {
     const text = smapsText([
-      { start: 0x400000n, end: 0x401000n, perms: 'r--p', path: '/srv/café data', device: 'fd:01', inode: 9 },
-      { start: 0x401000n, end: 0x402000n, perms: 'r-xp', path: '/srv/café data', device: 'fd:01', inode: 9 },
-      { start: 0x500000n, end: 0x501000n, perms: 'rw-p', path: '/srv/caf\u00e9 dat\u00e5', device: 'fd:01', inode: 10 },
+      {
+        start: 0x400000n,
+        end: 0x401000n,
+        perms: 'r--p',
+        path: '/srv/café data',
+        device: 'fd:01',
+        inode: 9,
+      },
+      {
+        start: 0x401000n,
+        end: 0x402000n,
+        perms: 'r-xp',
+        path: '/srv/café data',
+        device: 'fd:01',
+        inode: 9,
+      },
+      {
+        start: 0x500000n,
+        end: 0x501000n,
+        perms: 'rw-p',
+        path: '/srv/caf\u00e9 dat\u00e5',
+        device: 'fd:01',
+        inode: 10,
+      },
     ]);
     const s = new SmapsScanner();
     const bytes = Buffer.from(text, 'utf8');

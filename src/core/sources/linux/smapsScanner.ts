@@ -74,7 +74,10 @@ export type SmapsFieldName = (typeof SMAPS_FIELDS)[number];
 export const FIELD_COUNT = SMAPS_FIELDS.length;
 
 /** Column of a field in a SmapsScanner.fields row. */
-export const FIELD = Object.fromEntries(SMAPS_FIELDS.map((name, i) => [name, i])) as Record<SmapsFieldName, number>;
+export const FIELD = Object.fromEntries(SMAPS_FIELDS.map((name, i) => [name, i])) as Record<
+  SmapsFieldName,
+  number
+>;
 
 /** Bits of SmapsScanner.perms. */
 export const PERM_READ = 1;
@@ -120,7 +123,8 @@ for (const [i, name] of SMAPS_FIELDS.entries()) {
   FIELD_BY_KEY.set(key, i);
 }
 
-const isHexDigit = (c: number): boolean => (c >= ZERO && c <= NINE) || (c >= LOWER_A && c <= LOWER_F);
+const isHexDigit = (c: number): boolean =>
+  (c >= ZERO && c <= NINE) || (c >= LOWER_A && c <= LOWER_F);
 
 /** Hex digits [from, to) as a number (exact up to 13 digits). */
 function hexValue(b: Uint8Array, from: number, to: number): number {
@@ -231,7 +235,9 @@ export class SmapsScanner {
 
   /** The VmFlags codes of list `index`, e.g. ['rd', 'wr', 'mr']. */
   flagList(index: number): string[] {
-    return (this.flagListCache[index] ??= this.flagTable.strings[index]!.split(' ').filter((f) => f.length > 0));
+    return (this.flagListCache[index] ??= this.flagTable.strings[index]!.split(' ').filter(
+      (f) => f.length > 0,
+    ));
   }
 
   /** The start address as a number: exact below 2^53. */
@@ -263,7 +269,10 @@ export class SmapsScanner {
   mapping(i: number): SmapsMapping {
     const high = this.isHigh(i);
     const hex = (hi: number, lo: number): string =>
-      (hi === 0 ? lo.toString(16) : `${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`).padStart(8, '0');
+      (hi === 0
+        ? lo.toString(16)
+        : `${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`
+      ).padStart(8, '0');
     return {
       startHex: hex(this.startHi[i]!, this.startLo[i]!),
       endHex: high ? hex(this.endHi[i]!, this.endLo[i]!) : '',
@@ -318,7 +327,8 @@ export class SmapsScanner {
           b[pos + colonAt] === COLON &&
           keyOf(b, pos, pos + colonAt) === templateKey[line]
         ) {
-          fields[row + templateField[line]!] = decimalBefore(b, pos + NUMBER_END) * templateScale[line]!;
+          fields[row + templateField[line]!] =
+            decimalBefore(b, pos + NUMBER_END) * templateScale[line]!;
           pos += eolAt + 1;
           continue;
         }
@@ -336,7 +346,10 @@ export class SmapsScanner {
 
   private grow(): void {
     const capacity = this.capacity * 4;
-    const grown = <T extends Uint32Array | Uint8Array | Float64Array | Int32Array>(old: T, make: (n: number) => T): T => {
+    const grown = <T extends Uint32Array | Uint8Array | Float64Array | Int32Array>(
+      old: T,
+      make: (n: number) => T,
+    ): T => {
       const next = make(capacity);
       next.set(old);
       return next;
@@ -370,7 +383,10 @@ export class SmapsScanner {
     this.address(b, dash + 1, afterEnd, this.endHi, this.endLo, i);
     const p = afterEnd + 1;
     this.perms[i] =
-      (b[p] === R ? PERM_READ : 0) | (b[p + 1] === W ? PERM_WRITE : 0) | (b[p + 2] === X ? PERM_EXEC : 0) | (b[p + 3] === S ? PERM_SHARED : 0);
+      (b[p] === R ? PERM_READ : 0) |
+      (b[p + 1] === W ? PERM_WRITE : 0) |
+      (b[p + 2] === X ? PERM_EXEC : 0) |
+      (b[p + 3] === S ? PERM_SHARED : 0);
     const offsetAt = p + 5;
     let afterOffset = offsetAt;
     while (b[afterOffset] !== SPACE) afterOffset++;
@@ -387,7 +403,14 @@ export class SmapsScanner {
     this.vmFlags[i] = this.noFlags;
   }
 
-  private address(b: Uint8Array, from: number, to: number, hi: Uint32Array, lo: Uint32Array, i: number): void {
+  private address(
+    b: Uint8Array,
+    from: number,
+    to: number,
+    hi: Uint32Array,
+    lo: Uint32Array,
+    i: number,
+  ): void {
     const split = Math.max(from, to - 8);
     hi[i] = hexValue(b, from, split);
     lo[i] = hexValue(b, split, to);

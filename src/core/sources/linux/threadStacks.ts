@@ -23,7 +23,9 @@ export async function threadStackPointers(pid: number): Promise<Map<number, numb
     await Promise.all(
       tids.slice(at, at + BATCH).map(async (tid) => {
         try {
-          const sp = parseSyscallStackPointer(await readFile(`${PROC}/${pid}/task/${tid}/syscall`, 'latin1'));
+          const sp = parseSyscallStackPointer(
+            await readFile(`${PROC}/${pid}/task/${tid}/syscall`, 'latin1'),
+          );
           if (sp !== null) pointers.set(Number(tid), sp);
         } catch {
           // The thread exited meanwhile, or we may not look: no stack for it.

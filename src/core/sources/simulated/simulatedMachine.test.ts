@@ -68,7 +68,16 @@ describe('simulated machine', () => {
     const maxPage = 8;
     const array = dynamicArray(maxPage);
     const cast: CastMember[] = [
-      { pid: 100, parentPid: 4, name: 'dynarray.exe', path: 'C:\\dyn.exe', user: 'u', commandLine: '', startsAt: 0, workload: () => array },
+      {
+        pid: 100,
+        parentPid: 4,
+        name: 'dynarray.exe',
+        path: 'C:\\dyn.exe',
+        user: 'u',
+        commandLine: '',
+        startsAt: 0,
+        workload: () => array,
+      },
     ];
     const m = new SimulatedMachine({ now: () => 0, cast, warmUpMs: 0 });
     const p = m.find(100)!.process;
@@ -77,7 +86,8 @@ describe('simulated machine', () => {
     m.step(TICK_MS);
     expect(array.state.committedPages).toBe(1);
     const base = `0x${array.state.base.toString(16)}`;
-    const arrayRegions = () => processRegions(p, { includeFree: false }).filter((r) => r.allocationBase === base);
+    const arrayRegions = () =>
+      processRegions(p, { includeFree: false }).filter((r) => r.allocationBase === base);
     m.step((maxPage - 1) * TICK_MS);
     expect(array.state.committedPages).toBe(maxPage);
     expect(arrayRegions().reduce((n, r) => n + r.committed, 0)).toBe(maxPage * PAGE_SIZE);
@@ -95,7 +105,10 @@ describe('simulated machine', () => {
     const m = new SimulatedMachine({ now: () => 0, warmUpMs: 0 });
     m.step(10_000);
     const regions = (pid: number) => processRegions(m.find(pid)!.process, { includeFree: false });
-    const ring = (pid: number) => regions(pid).find((r) => r.kind === 'shareable' && r.details === 'Section "Local\\ContosoRing"')!;
+    const ring = (pid: number) =>
+      regions(pid).find(
+        (r) => r.kind === 'shareable' && r.details === 'Section "Local\\ContosoRing"',
+      )!;
     expect(ring(5012).workingSet.shared).toBeGreaterThan(0);
     expect(ring(5016).workingSet.shared).toBe(ring(5012).workingSet.shared);
     expect(processCounters(m.find(5016)!.process).privateUsage).toBeLessThan(1024 * 1024);

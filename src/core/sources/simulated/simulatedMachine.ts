@@ -60,9 +60,17 @@ export interface SimulatedMachineOptions {
   warmUpMs?: number;
 }
 
-const programFiles = (dir: string, exe: string): string => `C:\\Program Files\\Contoso\\${dir}\\${exe}`;
+const programFiles = (dir: string, exe: string): string =>
+  `C:\\Program Files\\Contoso\\${dir}\\${exe}`;
 
-function member(pid: number, name: string, dir: string, user: string, startsAt: number, workload: () => Workload): CastMember {
+function member(
+  pid: number,
+  name: string,
+  dir: string,
+  user: string,
+  startsAt: number,
+  workload: () => Workload,
+): CastMember {
   const path = programFiles(dir, name);
   return { pid, parentPid: 712, name, path, user, commandLine: `"${path}"`, startsAt, workload };
 }
@@ -70,12 +78,18 @@ function member(pid: number, name: string, dir: string, user: string, startsAt: 
 /** The default cast: one process per behaviour the views should show. */
 export function defaultCast(): CastMember[] {
   return [
-    member(1204, 'steadysvc.exe', 'Steady Service', 'NT AUTHORITY\\LOCAL SERVICE', 0, () => steadyService()),
-    member(2316, 'leakysvc.exe', 'Leaky Service', 'NT AUTHORITY\\SYSTEM', 0, () => leakingService()),
+    member(1204, 'steadysvc.exe', 'Steady Service', 'NT AUTHORITY\\LOCAL SERVICE', 0, () =>
+      steadyService(),
+    ),
+    member(2316, 'leakysvc.exe', 'Leaky Service', 'NT AUTHORITY\\SYSTEM', 0, () =>
+      leakingService(),
+    ),
     member(3120, 'gcworker.exe', 'GC Worker', 'SIM\\student', 0, () => gcSawtooth()),
     member(4088, 'mapreader.exe', 'Archive Reader', 'SIM\\student', 0, () => mappedFileReader()),
     member(5012, 'producer.exe', 'Shared Ring', 'SIM\\student', 0, () => sharedRing('producer')),
-    member(5016, 'consumer.exe', 'Shared Ring', 'SIM\\student', 2_000, () => sharedRing('consumer')),
+    member(5016, 'consumer.exe', 'Shared Ring', 'SIM\\student', 2_000, () =>
+      sharedRing('consumer'),
+    ),
     member(6140, 'dynarray.exe', 'Dynamic Array', 'SIM\\student', 0, () => dynamicArray()),
   ];
 }
@@ -89,7 +103,9 @@ function boot(process: SimProcess, m: CastMember): void {
   for (const dll of SYSTEM_DLLS) {
     const loaded = process.mapImage(dll);
     // The loader's own code runs in every process: those code pages are shared by all of them.
-    if (loaded.ok) for (let page = 1n; page <= 24n; page++) process.access('execute', loaded.value.base + page * 4096n);
+    if (loaded.ok)
+      for (let page = 1n; page <= 24n; page++)
+        process.access('execute', loaded.value.base + page * 4096n);
   }
   process.createThreadStack(m.pid + 4);
   void process.heaps;

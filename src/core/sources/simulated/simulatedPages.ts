@@ -6,5 +6,7 @@ import { type PageSpan, spanPages } from '../pageSpan';
 
 export function readSimulatedPages(process: SimProcess, span: PageSpan): RegionPages {
   const runs = processPageRuns(process, Number(span.firstPage), span.pageCount);
-  return spanPages(span, 'simulated', runs, ['soft-dirty: a Linux page-table bit, not part of the Windows model.']);
+  return spanPages(span, 'simulated', runs, [
+    'soft-dirty: a Linux page-table bit, not part of the Windows model.',
+  ]);
 }

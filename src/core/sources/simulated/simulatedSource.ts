@@ -20,7 +20,11 @@ function machineCapability(machine: SimulatedMachine): MachineCapability {
   return {
     view: () => {
       machine.sync();
-      return machineView(machine.machine, machine.processes().map((p) => p.process), new Date().toISOString());
+      return machineView(
+        machine.machine,
+        machine.processes().map((p) => p.process),
+        new Date().toISOString(),
+      );
     },
     clock: (action, ms = 1000) => {
       if (action === 'pause') machine.pause();
@@ -52,7 +56,11 @@ export function createSimulatedSource(machine = new SimulatedMachine()): Source 
   const running = (pid: number): SimulatedProcess => {
     machine.sync();
     const p = machine.find(pid);
-    if (!p) throw new VmscopeError('process-exited', `There is no simulated process ${pid}: it has exited, or the id is wrong.`);
+    if (!p)
+      throw new VmscopeError(
+        'process-exited',
+        `There is no simulated process ${pid}: it has exited, or the id is wrong.`,
+      );
     return p;
   };
   return {
@@ -75,7 +83,12 @@ export function createSimulatedSource(machine = new SimulatedMachine()): Source 
           // The simulated computer is a Windows x64 machine of its own.
           host: { hostname: SIMULATED_HOSTNAME, platform: 'win32', arch: 'x64' },
           system: systemLayout(),
-          process: { pid, name: p.member.name, path: p.member.path, commandLine: p.member.commandLine },
+          process: {
+            pid,
+            name: p.member.name,
+            path: p.member.path,
+            commandLine: p.member.commandLine,
+          },
           counters: processCounters(p.process),
         }),
         regions,

@@ -42,11 +42,18 @@ class GrowingArena {
 
 /** Write every page of [base+from, base+to) once (first touch: demand-zero faults). */
 function writePages(process: SimProcess, base: bigint, from: number, to: number): void {
-  for (let offset = from; offset < to; offset += PAGE_SIZE) process.access('write', base + BigInt(offset), 8n);
+  for (let offset = from; offset < to; offset += PAGE_SIZE)
+    process.access('write', base + BigInt(offset), 8n);
 }
 
 /** Touch `count` random pages of the first `size` bytes at `base`, reading mostly and writing some. */
-function touchRandom(process: SimProcess, random: Random, base: bigint, size: number, count: number): void {
+function touchRandom(
+  process: SimProcess,
+  random: Random,
+  base: bigint,
+  size: number,
+  count: number,
+): void {
   const pages = Math.floor(size / PAGE_SIZE);
   for (let i = 0; i < count; i++) {
     const page = BigInt(Math.floor(random() * pages));
@@ -70,13 +77,24 @@ export function steadyService(size = 24 * MiB): Workload {
  * gives it back. When the arena is full or the commit limit refuses more, it "crashes" and is
  * restarted: everything is released and it begins again.
  */
-export function leakingService(bytesPerTick = 16 * KiB, arenaSize = 1024 * MiB, baseline = 8 * MiB): Workload {
+export function leakingService(
+  bytesPerTick = 16 * KiB,
+  arenaSize = 1024 * MiB,
+  baseline = 8 * MiB,
+): Workload {
   const a = new GrowingArena();
   return {
     tick(process, random) {
       if (!a.ready(process, arenaSize, baseline)) return;
       touchRandom(process, random, a.base, baseline, 16);
-      const grow = a.used + bytesPerTick <= arenaSize && process.virtualAlloc(a.base + BigInt(a.used), BigInt(bytesPerTick), M.MEM_COMMIT, P.PAGE_READWRITE).ok;
+      const grow =
+        a.used + bytesPerTick <= arenaSize &&
+        process.virtualAlloc(
+          a.base + BigInt(a.used),
+          BigInt(bytesPerTick),
+          M.MEM_COMMIT,
+          P.PAGE_READWRITE,
+        ).ok;
       if (!grow) {
         process.virtualFree(a.base, 0n, M.MEM_RELEASE);
         a.base = 0n;
@@ -127,7 +145,10 @@ export interface DynamicArrayState {
  * when the write hits a reserved page (an access violation inside the reservation) commit that
  * page and retry. When all MAX_PAGE pages are full, release the reservation and start again.
  */
-export function dynamicArray(maxPage = 256, bytesPerTick = 4 * KiB): Workload & { state: DynamicArrayState } {
+export function dynamicArray(
+  maxPage = 256,
+  bytesPerTick = 4 * KiB,
+): Workload & { state: DynamicArrayState } {
   const state: DynamicArrayState = { base: 0n, committedPages: 0, completedRounds: 0 };
   let written = 0;
   const limit = maxPage * PAGE_SIZE;
@@ -150,8 +171,15 @@ export function dynamicArray(maxPage = 256, bytesPerTick = 4 * KiB): Workload & 
       const address = state.base + BigInt(written);
       let result = process.access('write', address, BigInt(bytesPerTick));
       // The exception filter: an access violation inside the reservation commits the page it hit.
-      while (!result.ok && result.exception.name === 'EXCEPTION_ACCESS_VIOLATION' && result.exception.address < state.base + BigInt(limit)) {
-        if (!process.virtualAlloc(result.exception.address, PAGE, M.MEM_COMMIT, P.PAGE_READWRITE).ok) return;
+      while (
+        !result.ok &&
+        result.exception.name === 'EXCEPTION_ACCESS_VIOLATION' &&
+        result.exception.address < state.base + BigInt(limit)
+      ) {
+        if (
+          !process.virtualAlloc(result.exception.address, PAGE, M.MEM_COMMIT, P.PAGE_READWRITE).ok
+        )
+          return;
         state.committedPages++;
         result = process.access('write', address, BigInt(bytesPerTick));
       }
@@ -161,7 +189,14 @@ export function dynamicArray(maxPage = 256, bytesPerTick = 4 * KiB): Workload & 
 }
 
 /** A view of a section the workload made or opened on its first tick; 0n until then (or if it failed). */
-function mapSection(process: SimProcess, file: string | null, protect: number, size: number, name: string | null, access: number): bigint {
+function mapSection(
+  process: SimProcess,
+  file: string | null,
+  protect: number,
+  size: number,
+  name: string | null,
+  access: number,
+): bigint {
   const created = process.mappings.create(file, protect, file === null ? size : 0, name);
   if (!created.ok) return 0n;
   const view = process.mappings.map(created.value.handle, access, 0, 0, null);
@@ -169,7 +204,14 @@ function mapSection(process: SimProcess, file: string | null, protect: number, s
 }
 
 /** Touch `pages` pages from `cursor` on (wrapping at `size`), returning the next cursor. */
-function sweep(process: SimProcess, kind: 'read' | 'write', base: bigint, size: number, cursor: number, pages: number): number {
+function sweep(
+  process: SimProcess,
+  kind: 'read' | 'write',
+  base: bigint,
+  size: number,
+  cursor: number,
+  pages: number,
+): number {
   let at = cursor;
   for (let i = 0; i < pages; i++) {
     process.access(kind, base + BigInt(at), 8n);
@@ -179,7 +221,11 @@ function sweep(process: SimProcess, kind: 'read' | 'write', base: bigint, size: 
 }
 
 /** Reads a large file through a read-only view, front to back and round again: hard faults first, then soft ones from standby. */
-export function mappedFileReader(path = 'C:\\Data\\archive.dat', size = 64 * MiB, pagesPerTick = 64): Workload {
+export function mappedFileReader(
+  path = 'C:\\Data\\archive.dat',
+  size = 64 * MiB,
+  pagesPerTick = 64,
+): Workload {
   let base = 0n;
   let cursor = 0;
   return {
@@ -199,14 +245,27 @@ export function mappedFileReader(path = 'C:\\Data\\archive.dat', size = 64 * MiB
  * the consumer reads them. Whichever starts second gets the same section (ERROR_ALREADY_EXISTS),
  * so the pages are resident once and shared by both working sets.
  */
-export function sharedRing(role: 'producer' | 'consumer', name = 'Local\\ContosoRing', size = 8 * MiB, pagesPerTick = 32): Workload {
+export function sharedRing(
+  role: 'producer' | 'consumer',
+  name = 'Local\\ContosoRing',
+  size = 8 * MiB,
+  pagesPerTick = 32,
+): Workload {
   let base = 0n;
   let cursor = 0;
   const access = role === 'producer' ? FILE_MAP.FILE_MAP_WRITE : FILE_MAP.FILE_MAP_READ;
   return {
     tick(process) {
       if (base === 0n) base = mapSection(process, null, P.PAGE_READWRITE, size, name, access);
-      if (base !== 0n) cursor = sweep(process, role === 'producer' ? 'write' : 'read', base, size, cursor, pagesPerTick);
+      if (base !== 0n)
+        cursor = sweep(
+          process,
+          role === 'producer' ? 'write' : 'read',
+          base,
+          size,
+          cursor,
+          pagesPerTick,
+        );
     },
   };
 }

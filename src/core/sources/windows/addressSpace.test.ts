@@ -12,7 +12,11 @@ const STILL_ACTIVE = 259;
  * VirtualQueryEx over a fixed list of [base, size, state] regions; past the last it fails, as it
  * does at any address in `failing` (with ERROR_ACCESS_DENIED, the process still running).
  */
-function addressSpace(regions: Array<[bigint, bigint, number]>, failing: bigint[] = [], exitCode = STILL_ACTIVE): Win32 {
+function addressSpace(
+  regions: Array<[bigint, bigint, number]>,
+  failing: bigint[] = [],
+  exitCode = STILL_ACTIVE,
+): Win32 {
   return {
     GetLastError: () => 5,
     GetExitCodeProcess: (_h: unknown, code: Uint32Array) => {
@@ -64,28 +68,42 @@ describe('walkAddressSpace', () => {
     const walk = walkAddressSpace(api, process, 0x7ffffffeffffn);
     expect(walk.regions.map((r) => r.regionSize)).toEqual([0x10000n, 0x10000n]);
     expect(walk.truncated?.at).toBe(0x20000n);
-    expect(walk.truncated?.reason).toMatch(/^VirtualQueryEx failed 3 times at 0x20000: .*process 1/);
+    expect(walk.truncated?.reason).toMatch(
+      /^VirtualQueryEx failed 3 times at 0x20000: .*process 1/,
+    );
   });
 
   it('takes regions that end below the limit for a truncated walk too', () => {
-    const api = addressSpace([[0n, 0x10000n, MEM_FREE], [0x10000n, 0x10000n, MEM_COMMIT]]);
+    const api = addressSpace([
+      [0n, 0x10000n, MEM_FREE],
+      [0x10000n, 0x10000n, MEM_COMMIT],
+    ]);
     expect(walkAddressSpace(api, process, 0x7ffffffeffffn).truncated?.at).toBe(0x20000n);
   });
 
   it('fails where the first query fails, and where the process exited mid-walk', () => {
-    const regions: Array<[bigint, bigint, number]> = [[0n, 0x10000n, MEM_FREE], [0x10000n, 0x10000n, MEM_COMMIT]];
-    expect(() => walkAddressSpace(addressSpace(regions, [0n]), process, 0x1ffffn)).toThrow(VmscopeError);
+    const regions: Array<[bigint, bigint, number]> = [
+      [0n, 0x10000n, MEM_FREE],
+      [0x10000n, 0x10000n, MEM_COMMIT],
+    ];
+    expect(() => walkAddressSpace(addressSpace(regions, [0n]), process, 0x1ffffn)).toThrow(
+      VmscopeError,
+    );
     expect(() => walkAddressSpace(addressSpace(regions, [0x10000n], 0), process, 0x1ffffn)).toThrow(
       expect.objectContaining({ code: 'process-exited' }),
     );
   });
 
   it('retries a failed query before giving up on it', () => {
-    const regions: Array<[bigint, bigint, number]> = [[0n, 0x10000n, MEM_FREE], [0x10000n, 0x10000n, MEM_COMMIT]];
+    const regions: Array<[bigint, bigint, number]> = [
+      [0n, 0x10000n, MEM_FREE],
+      [0x10000n, 0x10000n, MEM_COMMIT],
+    ];
     const api = addressSpace(regions);
     const query = api.VirtualQueryEx;
     let failures = 2;
-    api.VirtualQueryEx = ((...args: Parameters<typeof query>) => (args[1] === 0x10000n && failures-- > 0 ? 0 : query(...args))) as typeof query;
+    api.VirtualQueryEx = ((...args: Parameters<typeof query>) =>
+      args[1] === 0x10000n && failures-- > 0 ? 0 : query(...args)) as typeof query;
     const walk = walkAddressSpace(api, process, 0x1ffffn);
     expect(walk.truncated).toBeNull();
     expect(walk.regions).toHaveLength(2);
@@ -94,7 +112,10 @@ describe('walkAddressSpace', () => {
 
 describe('regionLookup', () => {
   it('finds the region holding an address, and none past the walk', () => {
-    const api = addressSpace([[0n, 0x10000n, MEM_FREE], [0x10000n, 0x10000n, MEM_COMMIT]]);
+    const api = addressSpace([
+      [0n, 0x10000n, MEM_FREE],
+      [0x10000n, 0x10000n, MEM_COMMIT],
+    ]);
     const lookup = regionLookup(walkAddressSpace(api, process, 0x1ffffn).regions);
     expect(lookup(0x18000n)?.baseAddress).toBe(0x10000n);
     expect(lookup(0x8000n)?.state).toBe(MEM_FREE);

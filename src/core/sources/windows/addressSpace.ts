@@ -27,7 +27,8 @@ const QUERY_ATTEMPTS = 3;
 
 function queryRegion(api: Win32, process: ProcessHandle, address: bigint, buf: Buffer): boolean {
   for (let attempt = 0; attempt < QUERY_ATTEMPTS; attempt++) {
-    if (Number(api.VirtualQueryEx(process.handle, address, buf, MEMORY_BASIC_INFORMATION_SIZE))) return true;
+    if (Number(api.VirtualQueryEx(process.handle, address, buf, MEMORY_BASIC_INFORMATION_SIZE)))
+      return true;
   }
   return false;
 }
@@ -51,7 +52,11 @@ export interface AddressSpaceWalk {
  * before that is never taken for the end. It is an error before the first region, and where the
  * process has exited; after some regions, the walk is returned `truncated`, with the reason.
  */
-export function walkAddressSpace(api: Win32, process: ProcessHandle, maxAddress: bigint): AddressSpaceWalk {
+export function walkAddressSpace(
+  api: Win32,
+  process: ProcessHandle,
+  maxAddress: bigint,
+): AddressSpaceWalk {
   const buf = Buffer.alloc(MEMORY_BASIC_INFORMATION_SIZE);
   const regions: MemoryBasicInfo[] = [];
   let address = 0n;
@@ -59,14 +64,23 @@ export function walkAddressSpace(api: Win32, process: ProcessHandle, maxAddress:
     if (!queryRegion(api, process, address, buf)) {
       const err = failedCall(api, process, 'query the memory of');
       if (regions.length === 0 || err.code === 'process-exited') throw err;
-      return { regions, truncated: { at: address, reason: `VirtualQueryEx failed ${QUERY_ATTEMPTS} times at ${formatAddress(address)}: ${err.message}` } };
+      return {
+        regions,
+        truncated: {
+          at: address,
+          reason: `VirtualQueryEx failed ${QUERY_ATTEMPTS} times at ${formatAddress(address)}: ${err.message}`,
+        },
+      };
     }
     const mbi = decodeMemoryBasicInformation(buf);
     // A region must move the walk forward; anything else would loop for ever.
     if (mbi.baseAddress + mbi.regionSize <= address) {
       return {
         regions,
-        truncated: { at: address, reason: `VirtualQueryEx at ${formatAddress(address)} answered a region that ends before it` },
+        truncated: {
+          at: address,
+          reason: `VirtualQueryEx at ${formatAddress(address)} answered a region that ends before it`,
+        },
       };
     }
     const end = mbi.baseAddress + mbi.regionSize;
@@ -78,7 +92,9 @@ export function walkAddressSpace(api: Win32, process: ProcessHandle, maxAddress:
 }
 
 /** The region holding an address, by binary search over the walk (sorted by address). */
-export function regionLookup(regions: readonly MemoryBasicInfo[]): (address: bigint) => MemoryBasicInfo | null {
+export function regionLookup(
+  regions: readonly MemoryBasicInfo[],
+): (address: bigint) => MemoryBasicInfo | null {
   return (address) => {
     let low = 0;
     let high = regions.length - 1;
@@ -133,7 +149,7 @@ export function readWorkingSets(
     const mbi = regions[region] as MemoryBasicInfo;
     if (mbi.state !== MEM_FLAGS.MEM_COMMIT) continue;
     const total = Number(mbi.regionSize / BigInt(pageSize));
-    for (let done = 0; done < total && !refused; ) {
+    for (let done = 0; done < total && !refused;) {
       const pages = Math.min(total - done, BATCH_PAGES - used);
       const first = mbi.baseAddress + BigInt(done) * BigInt(pageSize);
       fillWorkingSetQuery(buf.subarray(used * WORKING_SET_EX_ENTRY_SIZE), first, pages, pageSize);

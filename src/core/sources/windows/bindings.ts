@@ -18,15 +18,33 @@ export interface Win32 {
   OpenThread(access: number, inherit: number, tid: number): Handle;
   CloseHandle(handle: Handle): number;
   GetExitCodeProcess(process: Handle, code: Uint32Array): number;
-  GetProcessTimes(process: Handle, creation: Buffer, exit: Buffer, kernel: Buffer, user: Buffer): number;
+  GetProcessTimes(
+    process: Handle,
+    creation: Buffer,
+    exit: Buffer,
+    kernel: Buffer,
+    user: Buffer,
+  ): number;
   GetProcessHandleCount(process: Handle, count: Uint32Array): number;
-  QueryFullProcessImageNameW(process: Handle, flags: number, name: Buffer, size: Uint32Array): number;
+  QueryFullProcessImageNameW(
+    process: Handle,
+    flags: number,
+    name: Buffer,
+    size: Uint32Array,
+  ): number;
   IsWow64Process(process: Handle, wow64: Uint32Array): number;
   /** Windows 10 1709 and later; null where kernel32 lacks it. */
-  IsWow64Process2: ((process: Handle, processMachine: Uint16Array, nativeMachine: Uint16Array) => number) | null;
+  IsWow64Process2:
+    ((process: Handle, processMachine: Uint16Array, nativeMachine: Uint16Array) => number) | null;
   GetSystemInfo(info: Buffer): void;
   VirtualQueryEx(process: Handle, address: bigint, info: Buffer, length: number): number | bigint;
-  ReadProcessMemory(process: Handle, address: bigint, buffer: Buffer, size: number, read: null): number;
+  ReadProcessMemory(
+    process: Handle,
+    address: bigint,
+    buffer: Buffer,
+    size: number,
+    read: null,
+  ): number;
   QueryDosDeviceW(name: string, target: Buffer, max: number): number;
   GetLogicalDriveStringsW(length: number, buffer: Buffer): number;
   CreateToolhelp32Snapshot(flags: number, pid: number): Handle;
@@ -40,7 +58,13 @@ export interface Win32 {
   GetProcessMemoryInfo(process: Handle, counters: Buffer, bytes: number): number;
   GetPerformanceInfo(info: Buffer, bytes: number): number;
   OpenProcessToken(process: Handle, access: number, token: BigUint64Array): number;
-  GetTokenInformation(token: Handle, infoClass: number, info: Buffer, length: number, returned: Uint32Array): number;
+  GetTokenInformation(
+    token: Handle,
+    infoClass: number,
+    info: Buffer,
+    length: number,
+    returned: Uint32Array,
+  ): number;
   LookupAccountSidW(
     system: null,
     sid: bigint,
@@ -51,23 +75,49 @@ export interface Win32 {
     use: Uint32Array,
   ): number;
   /** NTSTATUS results: 0 is success, negative values are errors. */
-  NtQueryInformationProcess(process: Handle, infoClass: number, info: Buffer, length: number, returned: null): number;
-  NtQueryInformationThread(thread: Handle, infoClass: number, info: Buffer, length: number, returned: null): number;
+  NtQueryInformationProcess(
+    process: Handle,
+    infoClass: number,
+    info: Buffer,
+    length: number,
+    returned: null,
+  ): number;
+  NtQueryInformationThread(
+    thread: Handle,
+    infoClass: number,
+    info: Buffer,
+    length: number,
+    returned: null,
+  ): number;
 
   /** NTSTATUS; `returned` receives the size needed when the buffer is too small. */
-  NtQuerySystemInformation(infoClass: number, info: Buffer, length: number, returned: Uint32Array): number;
+  NtQuerySystemInformation(
+    infoClass: number,
+    info: Buffer,
+    length: number,
+    returned: Uint32Array,
+  ): number;
 
   // What the live sandbox child does to its own memory (src/core/sandbox/live/windowsMemory.ts).
   // Addresses and sizes are uintptr_t BigInts; koffi may hand uintptr_t results back as numbers.
   VirtualAlloc(address: bigint, size: bigint, type: number, protect: number): number | bigint;
   VirtualFree(address: bigint, size: bigint, type: number): number;
   /** `oldProtect` null passes a NULL lpflOldProtect. */
-  VirtualProtect(address: bigint, size: bigint, protect: number, oldProtect: Uint32Array | null): number;
+  VirtualProtect(
+    address: bigint,
+    size: bigint,
+    protect: number,
+    oldProtect: Uint32Array | null,
+  ): number;
   VirtualQuery(address: bigint, info: Buffer, length: number): number | bigint;
   VirtualLock(address: bigint, size: bigint): number;
   VirtualUnlock(address: bigint, size: bigint): number;
   SetProcessWorkingSetSize(process: Handle, minimum: bigint, maximum: bigint): number;
-  GetProcessWorkingSetSize(process: Handle, minimum: BigUint64Array, maximum: BigUint64Array): number;
+  GetProcessWorkingSetSize(
+    process: Handle,
+    minimum: BigUint64Array,
+    maximum: BigUint64Array,
+  ): number;
   K32EmptyWorkingSet(process: Handle): number;
   SetErrorMode(mode: number): number;
   SetLastError(code: number): void;
@@ -84,9 +134,23 @@ export interface Win32 {
   HeapWalk(heap: bigint, entry: Buffer): number;
   HeapDestroy(heap: bigint): number;
   /** `file` is a file handle, or INVALID_HANDLE_VALUE (all bits set) for a pagefile-backed section. */
-  CreateFileMappingW(file: bigint, attributes: null, protect: number, sizeHigh: number, sizeLow: number, name: string | null): Handle;
+  CreateFileMappingW(
+    file: bigint,
+    attributes: null,
+    protect: number,
+    sizeHigh: number,
+    sizeLow: number,
+    name: string | null,
+  ): Handle;
   OpenFileMappingW(access: number, inherit: number, name: string): Handle;
-  MapViewOfFileEx(mapping: Handle, access: number, offsetHigh: number, offsetLow: number, size: bigint, base: bigint): number | bigint;
+  MapViewOfFileEx(
+    mapping: Handle,
+    access: number,
+    offsetHigh: number,
+    offsetLow: number,
+    size: bigint,
+    base: bigint,
+  ): number | bigint;
   UnmapViewOfFile(address: bigint): number;
   FlushViewOfFile(address: bigint, size: bigint): number;
   /** ntdll's C runtime: real writes and reads of the sandbox's pages. */

@@ -19,7 +19,13 @@ const pmc: ProcessMemoryCounters = {
 
 describe('countersFromMemoryInfo', () => {
   it('maps PROCESS_MEMORY_COUNTERS_EX2, the virtual sizes and the listing’s faults onto the shared Counters', () => {
-    const faults = { processId: 7, threadCount: 3, pageFaultCount: 5004, hardFaultCount: 40, workingSetSize: 80_000_000 };
+    const faults = {
+      processId: 7,
+      threadCount: 3,
+      pageFaultCount: 5004,
+      hardFaultCount: 40,
+      workingSetSize: 80_000_000,
+    };
     const sizes = { virtualSize: 2_000_000_000, peakVirtualSize: 2_100_000_000 };
     expect(countersFromMemoryInfo(pmc, sizes, faults)).toEqual({
       workingSetSize: 80_000_000,
@@ -40,12 +46,20 @@ describe('countersFromMemoryInfo', () => {
   });
 
   it('leaves the private working set null where the OS filled only _EX', () => {
-    const counters = countersFromMemoryInfo({ ...pmc, privateWorkingSetSize: null }, { virtualSize: 1, peakVirtualSize: 1 }, null);
+    const counters = countersFromMemoryInfo(
+      { ...pmc, privateWorkingSetSize: null },
+      { virtualSize: 1, peakVirtualSize: 1 },
+      null,
+    );
     expect(counters.privateWorkingSetSize).toBeNull();
   });
 
   it('leaves soft and hard faults null where the process is not in the system listing', () => {
     const counters = countersFromMemoryInfo(pmc, { virtualSize: 1, peakVirtualSize: 1 }, null);
-    expect(counters).toMatchObject({ pageFaultCount: 5000, softFaultCount: null, hardFaultCount: null });
+    expect(counters).toMatchObject({
+      pageFaultCount: 5000,
+      softFaultCount: null,
+      hardFaultCount: null,
+    });
   });
 });

@@ -46,10 +46,12 @@ export function countersFromMemoryInfo(
 /** GetProcessMemoryInfo asking for _EX2, and for _EX where the OS refuses the larger size. */
 export function readMemoryCounters(api: Win32, process: ProcessHandle): ProcessMemoryCounters {
   const buf = memoryCountersBuffer();
-  if (api.GetProcessMemoryInfo(process.handle, buf, buf.length)) return decodeProcessMemoryCounters(buf);
+  if (api.GetProcessMemoryInfo(process.handle, buf, buf.length))
+    return decodeProcessMemoryCounters(buf);
   const ex = buf.subarray(0, PROCESS_MEMORY_COUNTERS_EX_SIZE);
   ex.writeUInt32LE(PROCESS_MEMORY_COUNTERS_EX_SIZE, 0);
-  if (api.GetProcessMemoryInfo(process.handle, ex, ex.length)) return decodeProcessMemoryCounters(ex);
+  if (api.GetProcessMemoryInfo(process.handle, ex, ex.length))
+    return decodeProcessMemoryCounters(ex);
   throw failedCall(api, process, 'read the memory counters of');
 }
 
@@ -61,6 +63,14 @@ export function readVirtualSizes(api: Win32, process: ProcessHandle): VirtualSiz
   return decodeVirtualSizes(buf);
 }
 
-export function readCounters(api: Win32, process: ProcessHandle, system: SystemProcessTable): Counters {
-  return countersFromMemoryInfo(readMemoryCounters(api, process), readVirtualSizes(api, process), system.entry(process.pid));
+export function readCounters(
+  api: Win32,
+  process: ProcessHandle,
+  system: SystemProcessTable,
+): Counters {
+  return countersFromMemoryInfo(
+    readMemoryCounters(api, process),
+    readVirtualSizes(api, process),
+    system.entry(process.pid),
+  );
 }

@@ -14,14 +14,20 @@ describe('toDrivePath', () => {
   });
 
   it('matches whole device names only (Volume1 is not a prefix of Volume10)', () => {
-    expect(toDrivePath('\\Device\\HarddiskVolume10\\x.dll', devices)).toBe('\\Device\\HarddiskVolume10\\x.dll');
+    expect(toDrivePath('\\Device\\HarddiskVolume10\\x.dll', devices)).toBe(
+      '\\Device\\HarddiskVolume10\\x.dll',
+    );
   });
 
   it('drops the \\??\\ prefix of NT drive paths', () => {
-    expect(toDrivePath('\\??\\C:\\windows\\system32\\kernel32.dll', devices)).toBe('C:\\windows\\system32\\kernel32.dll');
+    expect(toDrivePath('\\??\\C:\\windows\\system32\\kernel32.dll', devices)).toBe(
+      'C:\\windows\\system32\\kernel32.dll',
+    );
   });
 
   it('keeps paths on devices without a letter', () => {
-    expect(toDrivePath('\\Device\\Mup\\server\\share\\a.dll', devices)).toBe('\\Device\\Mup\\server\\share\\a.dll');
+    expect(toDrivePath('\\Device\\Mup\\server\\share\\a.dll', devices)).toBe(
+      '\\Device\\Mup\\server\\share\\a.dll',
+    );
   });
 });

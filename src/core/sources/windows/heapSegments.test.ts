@@ -10,7 +10,15 @@ import { HEAP_SEGMENT_SIGNATURE } from './win32Structs';
 const { MEM_COMMIT, MEM_PRIVATE, MEM_RESERVE } = MEM_FLAGS;
 
 function allocation(base: bigint, state: number = MEM_COMMIT): MemoryBasicInfo {
-  return { baseAddress: base, allocationBase: base, allocationProtect: 4, regionSize: 0x10000n, state, protect: 4, type: MEM_PRIVATE };
+  return {
+    baseAddress: base,
+    allocationBase: base,
+    allocationProtect: 4,
+    regionSize: 0x10000n,
+    state,
+    protect: 4,
+    type: MEM_PRIVATE,
+  };
 }
 
 /** ReadProcessMemory over a few fake allocations' first bytes; `reads` records each address. */
@@ -57,7 +65,13 @@ describe('addHeapSegmentsBySignature', () => {
       { ...allocation(0x30000000n), baseAddress: 0x30010000n }, // not an allocation's first region
     ];
     const reads: bigint[] = [];
-    const api = memoryOf(new Map([[0x30000000n, segment64(heap)], [0x40000000n, segment64(0x70000000n)]]), reads);
+    const api = memoryOf(
+      new Map([
+        [0x30000000n, segment64(heap)],
+        [0x40000000n, segment64(0x70000000n)],
+      ]),
+      reads,
+    );
     addHeapSegmentsBySignature(api, process, walk, false, uses);
     expect(uses.heaps.get(0x30000000n)).toBe('Heap 1, segment');
     expect(uses.heaps.has(0x40000000n)).toBe(false);

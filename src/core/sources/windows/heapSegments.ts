@@ -38,7 +38,11 @@ const MAX_HEAP_ENTRIES = 1_000_000;
  * hung so. Each HeapWalk step takes the lock itself; a step that fails because the heap changed
  * meanwhile ends the walk early with what it found.
  */
-function heapAllocations(api: Win32, heap: bigint, allocationBaseOf: (address: bigint) => bigint | null): Map<bigint, string> {
+function heapAllocations(
+  api: Win32,
+  heap: bigint,
+  allocationBaseOf: (address: bigint) => bigint | null,
+): Map<bigint, string> {
   const found = new Map<bigint, string>();
   const buf = Buffer.alloc(PROCESS_HEAP_ENTRY_SIZE);
   let segmentStart = 0n;
@@ -50,7 +54,10 @@ function heapAllocations(api: Win32, heap: bigint, allocationBaseOf: (address: b
       segmentEnd = entry.lastBlock;
       const base = allocationBaseOf(entry.data);
       if (base) found.set(base, 'segment');
-    } else if (entry.flags & PROCESS_HEAP_ENTRY_BUSY && (entry.data < segmentStart || entry.data >= segmentEnd)) {
+    } else if (
+      entry.flags & PROCESS_HEAP_ENTRY_BUSY &&
+      (entry.data < segmentStart || entry.data >= segmentEnd)
+    ) {
       const base = allocationBaseOf(entry.data);
       if (base && !found.has(base)) found.set(base, 'large block');
     }
@@ -93,7 +100,12 @@ export function addHeapSegmentsBySignature(
   const known = new Map(uses.heaps);
   for (const mbi of walk) {
     if (mbi.baseAddress !== mbi.allocationBase || mbi.state !== MEM_FLAGS.MEM_COMMIT) continue;
-    if (mbi.type !== MEM_FLAGS.MEM_PRIVATE || uses.heaps.has(mbi.baseAddress) || uses.stacks.has(mbi.baseAddress)) continue;
+    if (
+      mbi.type !== MEM_FLAGS.MEM_PRIVATE ||
+      uses.heaps.has(mbi.baseAddress) ||
+      uses.stacks.has(mbi.baseAddress)
+    )
+      continue;
     const header = readMemory(api, process, mbi.baseAddress, HEAP_SEGMENT_HEADER_SIZE);
     const owner = header ? decodeHeapSegmentOwner(header, wow64) : null;
     const name = owner === null ? undefined : known.get(owner);

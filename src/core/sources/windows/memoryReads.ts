@@ -6,7 +6,12 @@ import type { ProcessHandle } from './processHandle';
  * (ERROR_PARTIAL_COPY: a page was freed or decommitted meanwhile). Callers treat the
  * structures they read this way (PEB, TEBs) as hints that may be missing.
  */
-export function readMemory(api: Win32, process: ProcessHandle, address: bigint, size: number): Buffer | null {
+export function readMemory(
+  api: Win32,
+  process: ProcessHandle,
+  address: bigint,
+  size: number,
+): Buffer | null {
   if (address === 0n) return null;
   const buf = Buffer.alloc(size);
   return api.ReadProcessMemory(process.handle, address, buf, size, null) ? buf : null;
@@ -17,7 +22,12 @@ export function pointerAt(buf: Buffer, offset: number, pointerSize: 4 | 8): bigi
   return pointerSize === 8 ? buf.readBigUInt64LE(offset) : BigInt(buf.readUInt32LE(offset));
 }
 
-export function readPointer(api: Win32, process: ProcessHandle, address: bigint, pointerSize: 4 | 8): bigint | null {
+export function readPointer(
+  api: Win32,
+  process: ProcessHandle,
+  address: bigint,
+  pointerSize: 4 | 8,
+): bigint | null {
   const buf = readMemory(api, process, address, pointerSize);
   return buf ? pointerAt(buf, 0, pointerSize) : null;
 }

@@ -14,10 +14,7 @@ import {
   THREAD_QUERY_LIMITED_INFORMATION,
   ThreadBasicInformation,
 } from '../../win32/constants';
-import {
-  decodeTebAddress,
-  THREAD_BASIC_INFORMATION_SIZE,
-} from './win32Structs';
+import { decodeTebAddress, THREAD_BASIC_INFORMATION_SIZE } from './win32Structs';
 
 /**
  * Where the PEB and TEB keep what we need, for a 64-bit process and for the 32-bit half of a
@@ -75,9 +72,19 @@ const LOWEST_ADDRESS = 0x10000n;
  * address, as on Windows; else the ProcessEnvironmentBlock of a thread's TEB32 (Wine 8 answers
  * another process's ProcessWow64Information with 1, a mere "is WOW64").
  */
-function peb32Address(api: Win32, process: ProcessHandle, threads: readonly ThreadTeb[]): bigint | null {
+function peb32Address(
+  api: Win32,
+  process: ProcessHandle,
+  threads: readonly ThreadTeb[],
+): bigint | null {
   const buf = Buffer.alloc(8);
-  const status = api.NtQueryInformationProcess(process.handle, ProcessWow64Information, buf, buf.length, null);
+  const status = api.NtQueryInformationProcess(
+    process.handle,
+    ProcessWow64Information,
+    buf,
+    buf.length,
+    null,
+  );
   const answer = status < 0 ? 0n : buf.readBigUInt64LE(0);
   if (answer >= LOWEST_ADDRESS) return answer;
   for (const { teb } of threads) {
@@ -108,7 +115,8 @@ function addHeaps(
   const defaultHeap = pointerAt(header, layout.processHeap, pointerSize);
   const count = header.readUInt32LE(layout.numberOfHeaps);
   const heaps = pointerAt(header, layout.processHeaps, pointerSize);
-  const list = count > 0 && count <= MAX_HEAPS ? readMemory(api, process, heaps, count * pointerSize) : null;
+  const list =
+    count > 0 && count <= MAX_HEAPS ? readMemory(api, process, heaps, count * pointerSize) : null;
   // The default heap is named even where ProcessHeaps is not kept (Wine leaves it empty).
   if (defaultHeap) uses.heaps.set(defaultHeap, `${layout.label}Process heap`);
   for (let i = 0; list && i < count; i++) {
@@ -119,11 +127,18 @@ function addHeaps(
 
 function readTeb(api: Win32, threadId: number): bigint | null {
   let thread = api.OpenThread(THREAD_QUERY_INFORMATION, 0, threadId);
-  if (isInvalidHandle(thread)) thread = api.OpenThread(THREAD_QUERY_LIMITED_INFORMATION, 0, threadId);
+  if (isInvalidHandle(thread))
+    thread = api.OpenThread(THREAD_QUERY_LIMITED_INFORMATION, 0, threadId);
   if (isInvalidHandle(thread)) return null;
   try {
     const buf = Buffer.alloc(THREAD_BASIC_INFORMATION_SIZE);
-    const status = api.NtQueryInformationThread(thread, ThreadBasicInformation, buf, buf.length, null);
+    const status = api.NtQueryInformationThread(
+      thread,
+      ThreadBasicInformation,
+      buf,
+      buf.length,
+      null,
+    );
     return status < 0 ? null : decodeTebAddress(buf);
   } finally {
     api.CloseHandle(thread);
@@ -146,9 +161,19 @@ function addStack(
   const stackLimit = pointerAt(limits, layout.stackLimit, layout.pointerSize);
   // The allocation holding StackLimit is the stack's reservation; DeallocationStack, which
   // normally is its base, is the fallback (Wine's main thread has it a page in).
-  const deallocation = readPointer(api, process, teb + BigInt(layout.deallocationStack), layout.pointerSize);
-  const reservation = allocationBaseOf(stackLimit) ?? (deallocation ? allocationBaseOf(deallocation) : null);
-  if (reservation) uses.stacks.set(reservation, { threadId, details: `${layout.label}Stack of thread ${threadId}` });
+  const deallocation = readPointer(
+    api,
+    process,
+    teb + BigInt(layout.deallocationStack),
+    layout.pointerSize,
+  );
+  const reservation =
+    allocationBaseOf(stackLimit) ?? (deallocation ? allocationBaseOf(deallocation) : null);
+  if (reservation)
+    uses.stacks.set(reservation, {
+      threadId,
+      details: `${layout.label}Stack of thread ${threadId}`,
+    });
 }
 
 interface ThreadTeb {
@@ -191,7 +216,8 @@ export function readAddressUses(
   for (const { threadId, teb } of threads) {
     for (const [layout] of layouts) addStack(api, process, teb, threadId, layout, uses, lookups);
   }
-  if (process.pid === api.GetCurrentProcessId()) addOwnHeapSegments(api, uses, lookups.allocationBaseOf);
+  if (process.pid === api.GetCurrentProcessId())
+    addOwnHeapSegments(api, uses, lookups.allocationBaseOf);
   else addHeapSegmentsBySignature(api, process, walk, wow64, uses);
   return uses;
 }

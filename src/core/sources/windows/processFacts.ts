@@ -17,7 +17,9 @@ export function imagePath(api: Win32, process: ProcessHandle): string | null {
   const chars = 4096;
   const buf = Buffer.alloc(chars * 2);
   const size = new Uint32Array([chars]);
-  return api.QueryFullProcessImageNameW(process.handle, 0, buf, size) ? decodeWideString(buf, size[0]) : null;
+  return api.QueryFullProcessImageNameW(process.handle, 0, buf, size)
+    ? decodeWideString(buf, size[0])
+    : null;
 }
 
 export function baseName(path: string): string {
@@ -29,7 +31,8 @@ export function isWow64(api: Win32, process: ProcessHandle): boolean {
   if (api.IsWow64Process2) {
     const machine = new Uint16Array(1);
     const native = new Uint16Array(1);
-    if (api.IsWow64Process2(process.handle, machine, native)) return machine[0] !== IMAGE_FILE_MACHINE_UNKNOWN;
+    if (api.IsWow64Process2(process.handle, machine, native))
+      return machine[0] !== IMAGE_FILE_MACHINE_UNKNOWN;
   }
   const wow64 = new Uint32Array(1);
   return api.IsWow64Process(process.handle, wow64) !== 0 && wow64[0] !== 0;
@@ -50,7 +53,13 @@ export function startTime(api: Win32, process: ProcessHandle): string | null {
 /** The PEB's address (NtQueryInformationProcess(ProcessBasicInformation)). */
 export function pebAddress(api: Win32, process: ProcessHandle): bigint | null {
   const buf = Buffer.alloc(PROCESS_BASIC_INFORMATION_SIZE);
-  const status = api.NtQueryInformationProcess(process.handle, ProcessBasicInformation, buf, buf.length, null);
+  const status = api.NtQueryInformationProcess(
+    process.handle,
+    ProcessBasicInformation,
+    buf,
+    buf.length,
+    null,
+  );
   return status < 0 ? null : decodePebAddress(buf);
 }
 
@@ -67,9 +76,19 @@ const WOW64_LIMIT = 0x7ffeffffn;
  */
 export function wow64AddressLimit(api: Win32, process: ProcessHandle): bigint {
   const peb = pebAddress(api, process);
-  const base = peb === null ? null : readMemory(api, process, peb + BigInt(IMAGE_BASE_ADDRESS), 8)?.readBigUInt64LE(0);
+  const base =
+    peb === null
+      ? null
+      : readMemory(api, process, peb + BigInt(IMAGE_BASE_ADDRESS), 8)?.readBigUInt64LE(0);
   const dos = base ? readMemory(api, process, base, IMAGE_DOS_HEADER_SIZE) : null;
-  const headers = dos ? readMemory(api, process, base as bigint + BigInt(dos.readUInt32LE(0x3c)), IMAGE_NT_FILE_HEADER_END) : null;
+  const headers = dos
+    ? readMemory(
+        api,
+        process,
+        (base as bigint) + BigInt(dos.readUInt32LE(0x3c)),
+        IMAGE_NT_FILE_HEADER_END,
+      )
+    : null;
   const laa = (headers && imageIsLargeAddressAware(headers)) ?? true;
   return laa ? WOW64_LARGE_LIMIT : WOW64_LIMIT;
 }
@@ -85,11 +104,13 @@ const COMMAND_LINE = 0x70;
 export function commandLine(api: Win32, process: ProcessHandle): string | null {
   if (!process.canReadMemory) return null;
   const peb = pebAddress(api, process);
-  const pointer = peb === null ? null : readMemory(api, process, peb + BigInt(PROCESS_PARAMETERS), 8);
+  const pointer =
+    peb === null ? null : readMemory(api, process, peb + BigInt(PROCESS_PARAMETERS), 8);
   const parameters = pointer?.readBigUInt64LE(0) ?? 0n;
   if (parameters === 0n) return null;
   const unicode = readMemory(api, process, parameters + BigInt(COMMAND_LINE), 16);
   const bytes = unicode?.readUInt16LE(0) ?? 0;
-  const text = unicode && bytes > 0 ? readMemory(api, process, unicode.readBigUInt64LE(8), bytes) : null;
+  const text =
+    unicode && bytes > 0 ? readMemory(api, process, unicode.readBigUInt64LE(8), bytes) : null;
   return text ? text.toString('utf16le') : null;
 }

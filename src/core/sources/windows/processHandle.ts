@@ -25,7 +25,8 @@ export interface ProcessHandle {
 export function openProcess(api: Win32, pid: number): ProcessHandle {
   // Our own process through its pseudo handle: full rights, nothing to close, and the one
   // handle Wine answers QueryWorkingSetEx for.
-  if (pid === api.GetCurrentProcessId()) return { pid, handle: api.GetCurrentProcess(), canReadMemory: true };
+  if (pid === api.GetCurrentProcessId())
+    return { pid, handle: api.GetCurrentProcess(), canReadMemory: true };
   const full = api.OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, 0, pid);
   if (!isInvalidHandle(full)) return { pid, handle: full, canReadMemory: true };
   const firstError = api.GetLastError();
@@ -59,5 +60,6 @@ export function failedCall(api: Win32, process: ProcessHandle, what: string): Vm
 
 /** The memory walk needs PROCESS_VM_READ; say so when only limited rights were granted. */
 export function requireMemoryAccess(process: ProcessHandle): void {
-  if (!process.canReadMemory) throw win32Error(ERROR_ACCESS_DENIED, process.pid, 'read the memory of');
+  if (!process.canReadMemory)
+    throw win32Error(ERROR_ACCESS_DENIED, process.pid, 'read the memory of');
 }

@@ -30,7 +30,11 @@ function isKernelProcess(pid: number, entry: ProcessEntry | undefined): boolean 
  * other users still show their image and sizes; where even those are refused (protected
  * processes), toolhelp's name and parent remain and the sizes are null.
  */
-export function readProcessInfo(api: Win32, pid: number, entry: ProcessEntry | undefined): ProcessInfo {
+export function readProcessInfo(
+  api: Win32,
+  pid: number,
+  entry: ProcessEntry | undefined,
+): ProcessInfo {
   const info: ProcessInfo = {
     pid,
     parentPid: entry?.parentProcessId ?? null,

@@ -18,14 +18,23 @@ export function processUser(api: Win32, process: ProcessHandle): string | null {
   const token = tokenOut[0] ?? null;
   try {
     const info = Buffer.alloc(TOKEN_USER_BYTES);
-    if (!api.GetTokenInformation(token, TokenUser, info, info.length, new Uint32Array(1))) return null;
+    if (!api.GetTokenInformation(token, TokenUser, info, info.length, new Uint32Array(1)))
+      return null;
     // TOKEN_USER.User.Sid points into `info` itself, which stays alive for the lookup.
     const sid = info.readBigUInt64LE(0);
     const name = Buffer.alloc(NAME_CHARS * 2);
     const domain = Buffer.alloc(NAME_CHARS * 2);
     const nameChars = new Uint32Array([NAME_CHARS]);
     const domainChars = new Uint32Array([NAME_CHARS]);
-    const ok = api.LookupAccountSidW(null, sid, name, nameChars, domain, domainChars, new Uint32Array(1));
+    const ok = api.LookupAccountSidW(
+      null,
+      sid,
+      name,
+      nameChars,
+      domain,
+      domainChars,
+      new Uint32Array(1),
+    );
     return ok ? decodeWideString(name, nameChars[0]) : null;
   } finally {
     api.CloseHandle(token);

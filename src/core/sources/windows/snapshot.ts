@@ -54,12 +54,19 @@ export function takeSnapshot(
       ...snapshotEnvelope({
         source: 'windows',
         system: wow64 ? { ...layout, maxAddress: formatAddress(maxAddress) } : layout,
-        process: { pid, name: path ? baseName(path) : String(pid), path, commandLine: commandLine(api, process) },
+        process: {
+          pid,
+          name: path ? baseName(path) : String(pid),
+          path,
+          commandLine: commandLine(api, process),
+        },
         counters,
       }),
       regions,
       durationMs: performance.now() - started,
-      ...(truncated ? { truncated: { at: formatAddress(truncated.at), reason: truncated.reason } } : {}),
+      ...(truncated
+        ? { truncated: { at: formatAddress(truncated.at), reason: truncated.reason } }
+        : {}),
     };
   });
 }

@@ -7,9 +7,16 @@ import { decodeSystemProcesses, SYSTEM_PROCESS_INFORMATION_SIZE } from './win32S
 const THREAD_INFO_SIZE = 0x50;
 
 /** A SystemProcessInformation answer laid out as Windows lays it out: entries, each with threads. */
-function listing(processes: Array<{ pid: number; threads: number; faults: number; hard: number; ws: number }>): Buffer {
-  const sizes = processes.map((p) => SYSTEM_PROCESS_INFORMATION_SIZE + p.threads * THREAD_INFO_SIZE);
-  const buf = Buffer.alloc(sizes.reduce((a, b) => a + b, 0), 0xcc);
+function listing(
+  processes: Array<{ pid: number; threads: number; faults: number; hard: number; ws: number }>,
+): Buffer {
+  const sizes = processes.map(
+    (p) => SYSTEM_PROCESS_INFORMATION_SIZE + p.threads * THREAD_INFO_SIZE,
+  );
+  const buf = Buffer.alloc(
+    sizes.reduce((a, b) => a + b, 0),
+    0xcc,
+  );
   let offset = 0;
   processes.forEach((p, i) => {
     const size = sizes[i] as number;
@@ -34,7 +41,13 @@ describe('decodeSystemProcesses', () => {
     ]);
     const entries = decodeSystemProcesses(buf);
     expect([...entries.keys()]).toEqual([0, 4, 6120]);
-    expect(entries.get(4)).toEqual({ processId: 4, threadCount: 150, pageFaultCount: 123456, hardFaultCount: 789, workingSetSize: 1 << 20 });
+    expect(entries.get(4)).toEqual({
+      processId: 4,
+      threadCount: 150,
+      pageFaultCount: 123456,
+      hardFaultCount: 789,
+      workingSetSize: 1 << 20,
+    });
     expect(entries.get(6120)?.hardFaultCount).toBe(12);
   });
 
@@ -43,7 +56,9 @@ describe('decodeSystemProcesses', () => {
       { pid: 10, threads: 1, faults: 1, hard: 0, ws: 1 },
       { pid: 11, threads: 1, faults: 1, hard: 0, ws: 1 },
     ]);
-    expect([...decodeSystemProcesses(buf.subarray(0, SYSTEM_PROCESS_INFORMATION_SIZE + 10)).keys()]).toEqual([10]);
+    expect([
+      ...decodeSystemProcesses(buf.subarray(0, SYSTEM_PROCESS_INFORMATION_SIZE + 10)).keys(),
+    ]).toEqual([10]);
   });
 });
 
@@ -52,7 +67,12 @@ describe('SystemProcessTable', () => {
   /** NtQuerySystemInformation answering from `answer`, refusing buffers that are too small. */
   function fakeApi(calls: number[]): Win32 {
     return {
-      NtQuerySystemInformation: (_cls: number, info: Buffer, length: number, returned: Uint32Array) => {
+      NtQuerySystemInformation: (
+        _cls: number,
+        info: Buffer,
+        length: number,
+        returned: Uint32Array,
+      ) => {
         calls.push(length);
         returned[0] = answer.length;
         if (length < answer.length) return STATUS_INFO_LENGTH_MISMATCH;

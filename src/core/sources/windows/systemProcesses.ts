@@ -45,12 +45,25 @@ export class SystemProcessTable {
 
   private refresh(): void {
     const needed = new Uint32Array(1);
-    let status = this.api.NtQuerySystemInformation(SystemProcessInformation, this.buffer, this.buffer.length, needed);
+    let status = this.api.NtQuerySystemInformation(
+      SystemProcessInformation,
+      this.buffer,
+      this.buffer.length,
+      needed,
+    );
     for (let tries = 0; status === STATUS_INFO_LENGTH_MISMATCH && tries < 4; tries++) {
       this.buffer = Buffer.alloc(Math.max((needed[0] ?? 0) + SLACK_BYTES, this.buffer.length * 2));
-      status = this.api.NtQuerySystemInformation(SystemProcessInformation, this.buffer, this.buffer.length, needed);
+      status = this.api.NtQuerySystemInformation(
+        SystemProcessInformation,
+        this.buffer,
+        this.buffer.length,
+        needed,
+      );
     }
-    this.entries = status < 0 ? new Map() : decodeSystemProcesses(this.buffer.subarray(0, needed[0] || this.buffer.length));
+    this.entries =
+      status < 0
+        ? new Map()
+        : decodeSystemProcesses(this.buffer.subarray(0, needed[0] || this.buffer.length));
     this.readAt = this.now();
   }
 }

@@ -30,10 +30,17 @@ function walkSnapshot(
 /** The ids of a process's threads (TH32CS_SNAPTHREAD lists every thread; we keep its own). */
 export function forEachThread(api: Win32, pid: number, visit: (threadId: number) => void): void {
   const ids: number[] = [];
-  walkSnapshot(api, TH32CS_SNAPTHREAD, sizedBuffer(THREADENTRY32_SIZE), api.Thread32First, api.Thread32Next, (buf) => {
-    const entry = decodeThreadEntry(buf);
-    if (entry.ownerProcessId === pid) ids.push(entry.threadId);
-  });
+  walkSnapshot(
+    api,
+    TH32CS_SNAPTHREAD,
+    sizedBuffer(THREADENTRY32_SIZE),
+    api.Thread32First,
+    api.Thread32Next,
+    (buf) => {
+      const entry = decodeThreadEntry(buf);
+      if (entry.ownerProcessId === pid) ids.push(entry.threadId);
+    },
+  );
   // Visited after the snapshot is closed, so a visitor's failure cannot leak it.
   ids.forEach(visit);
 }
@@ -41,9 +48,16 @@ export function forEachThread(api: Win32, pid: number, visit: (threadId: number)
 /** Parent and executable name of every process, readable even where OpenProcess is refused. */
 export function processEntries(api: Win32): Map<number, ProcessEntry> {
   const entries = new Map<number, ProcessEntry>();
-  walkSnapshot(api, TH32CS_SNAPPROCESS, sizedBuffer(PROCESSENTRY32W_SIZE), api.Process32FirstW, api.Process32NextW, (buf) => {
-    const entry = decodeProcessEntry(buf);
-    entries.set(entry.processId, entry);
-  });
+  walkSnapshot(
+    api,
+    TH32CS_SNAPPROCESS,
+    sizedBuffer(PROCESSENTRY32W_SIZE),
+    api.Process32FirstW,
+    api.Process32NextW,
+    (buf) => {
+      const entry = decodeProcessEntry(buf);
+      entries.set(entry.processId, entry);
+    },
+  );
   return entries;
 }

@@ -2,7 +2,10 @@ import { VmscopeError } from '../../../shared/errors';
 import { ERROR_ACCESS_DENIED, ERROR_INVALID_PARAMETER } from '../../win32/constants';
 
 export function exitedError(pid: number, what: string): VmscopeError {
-  return new VmscopeError('process-exited', `Process ${pid} has exited (while trying to ${what} it).`);
+  return new VmscopeError(
+    'process-exited',
+    `Process ${pid} has exited (while trying to ${what} it).`,
+  );
 }
 
 /**
@@ -17,13 +20,19 @@ export function win32Error(lastError: number, pid: number, what: string): Vmscop
         `Run vmscope elevated (as Administrator) to inspect it.`,
     );
   }
-  return new VmscopeError('internal', `Could not ${what} process ${pid} (Win32 error ${lastError}).`);
+  return new VmscopeError(
+    'internal',
+    `Could not ${what} process ${pid} (Win32 error ${lastError}).`,
+  );
 }
 
 /** OpenProcess's failure: ERROR_INVALID_PARAMETER is its answer for a pid no process has. */
 export function openError(lastError: number, pid: number): VmscopeError {
   if (lastError === ERROR_INVALID_PARAMETER) {
-    return new VmscopeError('process-exited', `There is no process ${pid}: it has exited, or the id is wrong.`);
+    return new VmscopeError(
+      'process-exited',
+      `There is no process ${pid}: it has exited, or the id is wrong.`,
+    );
   }
   return win32Error(lastError, pid, 'open');
 }

@@ -61,7 +61,9 @@ describe('win32 structure layouts', () => {
     const buf = memoryCountersBuffer();
     expect(buf.readUInt32LE(0)).toBe(96);
     buf.writeUInt32LE(1234, 4);
-    [8, 16, 24, 32, 40, 48, 56, 64, 72].forEach((offset, i) => buf.writeBigUInt64LE(BigInt((i + 1) * 4096), offset));
+    [8, 16, 24, 32, 40, 48, 56, 64, 72].forEach((offset, i) =>
+      buf.writeBigUInt64LE(BigInt((i + 1) * 4096), offset),
+    );
     const old = decodeProcessMemoryCounters(buf);
     expect(old).toMatchObject({
       pageFaultCount: 1234,
@@ -77,7 +79,10 @@ describe('win32 structure layouts', () => {
     });
     buf.writeBigUInt64LE(0n, 80);
     buf.writeBigUInt64LE(65536n, 88);
-    expect(decodeProcessMemoryCounters(buf)).toMatchObject({ privateWorkingSetSize: 0, sharedCommitUsage: 65536 });
+    expect(decodeProcessMemoryCounters(buf)).toMatchObject({
+      privateWorkingSetSize: 0,
+      sharedCommitUsage: 65536,
+    });
     expect(decodeProcessMemoryCounters(buf.subarray(0, 80)).privateWorkingSetSize).toBeNull();
   });
 
@@ -100,7 +105,11 @@ describe('win32 structure layouts', () => {
     buf.writeUInt32LE(4321, 8);
     buf.writeUInt32LE(1000, 32);
     buf.write('notepad.exe\0garbage', 44, 'utf16le');
-    expect(decodeProcessEntry(buf)).toEqual({ processId: 4321, parentProcessId: 1000, exeFile: 'notepad.exe' });
+    expect(decodeProcessEntry(buf)).toEqual({
+      processId: 4321,
+      parentProcessId: 1000,
+      exeFile: 'notepad.exe',
+    });
   });
 
   it('FILETIME is counted from 1601', () => {
@@ -114,7 +123,10 @@ describe('win32 structure layouts', () => {
     const buf = memoryCountersBuffer();
     buf.writeBigUInt64LE(123n * 4096n, 80);
     buf.writeBigUInt64LE(7n * 4096n, 88);
-    expect(decodeProcessMemoryCounters(buf)).toMatchObject({ privateWorkingSetSize: 123 * 4096, sharedCommitUsage: 7 * 4096 });
+    expect(decodeProcessMemoryCounters(buf)).toMatchObject({
+      privateWorkingSetSize: 123 * 4096,
+      sharedCommitUsage: 7 * 4096,
+    });
   });
 
   it('PROCESS_HEAP_ENTRY: a region entry gives its segment’s end, a block entry only its address', () => {
@@ -124,10 +136,18 @@ describe('win32 structure layouts', () => {
     region.writeUInt32LE(786432, 16);
     region.writeBigUInt64LE(0x7c40038n, 24);
     region.writeBigUInt64LE(0x8040000n, 32);
-    expect(decodeHeapEntry(region)).toEqual({ data: 0x7c40000n, flags: PROCESS_HEAP_REGION, lastBlock: 0x8040000n });
+    expect(decodeHeapEntry(region)).toEqual({
+      data: 0x7c40000n,
+      flags: PROCESS_HEAP_REGION,
+      lastBlock: 0x8040000n,
+    });
     const block = Buffer.from(region);
     block.writeUInt16LE(PROCESS_HEAP_ENTRY_BUSY, 14);
-    expect(decodeHeapEntry(block)).toEqual({ data: 0x7c40000n, flags: PROCESS_HEAP_ENTRY_BUSY, lastBlock: 0n });
+    expect(decodeHeapEntry(block)).toEqual({
+      data: 0x7c40000n,
+      flags: PROCESS_HEAP_ENTRY_BUSY,
+      lastBlock: 0n,
+    });
   });
 
   it('HEAP_SEGMENT: the owning heap after the 0xffeeffee signature, in the 64-bit and the 32-bit layout', () => {

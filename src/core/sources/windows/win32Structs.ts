@@ -204,7 +204,10 @@ export interface VirtualSizes {
 }
 
 export function decodeVirtualSizes(buf: Buffer): VirtualSizes {
-  return { peakVirtualSize: Number(buf.readBigUInt64LE(0)), virtualSize: Number(buf.readBigUInt64LE(8)) };
+  return {
+    peakVirtualSize: Number(buf.readBigUInt64LE(0)),
+    virtualSize: Number(buf.readBigUInt64LE(8)),
+  };
 }
 
 /**
@@ -228,7 +231,7 @@ export const SYSTEM_PROCESS_INFORMATION_SIZE = 0x100;
 /** Every entry of a SystemProcessInformation answer, by process id. */
 export function decodeSystemProcesses(buf: Buffer): Map<number, SystemProcessEntry> {
   const entries = new Map<number, SystemProcessEntry>();
-  for (let offset = 0; offset + SYSTEM_PROCESS_INFORMATION_SIZE <= buf.length; ) {
+  for (let offset = 0; offset + SYSTEM_PROCESS_INFORMATION_SIZE <= buf.length;) {
     const processId = Number(buf.readBigUInt64LE(offset + 0x50));
     entries.set(processId, {
       processId,
@@ -283,7 +286,9 @@ export function decodeHeapSegmentOwner(buf: Buffer, wow64: boolean): bigint | nu
   for (const layout of wow64 ? SEGMENT_LAYOUTS : SEGMENT_LAYOUTS.slice(0, 1)) {
     if (buf.length < layout.heap + layout.pointerSize) continue;
     if (buf.readUInt32LE(layout.signature) !== HEAP_SEGMENT_SIGNATURE) continue;
-    return layout.pointerSize === 8 ? buf.readBigUInt64LE(layout.heap) : BigInt(buf.readUInt32LE(layout.heap));
+    return layout.pointerSize === 8
+      ? buf.readBigUInt64LE(layout.heap)
+      : BigInt(buf.readUInt32LE(layout.heap));
   }
   return null;
 }
@@ -297,6 +302,10 @@ const IMAGE_FILE_LARGE_ADDRESS_AWARE = 0x20;
 
 /** True where the image may use addresses above 2 GiB; null where the buffer holds no NT headers. */
 export function imageIsLargeAddressAware(ntHeaders: Buffer): boolean | null {
-  if (ntHeaders.length < IMAGE_NT_FILE_HEADER_END || ntHeaders.readUInt32LE(0) !== IMAGE_NT_SIGNATURE) return null;
+  if (
+    ntHeaders.length < IMAGE_NT_FILE_HEADER_END ||
+    ntHeaders.readUInt32LE(0) !== IMAGE_NT_SIGNATURE
+  )
+    return null;
   return (ntHeaders.readUInt16LE(22) & IMAGE_FILE_LARGE_ADDRESS_AWARE) !== 0;
 }

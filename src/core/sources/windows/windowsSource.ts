@@ -43,8 +43,10 @@ export function createWindowsSource(): WindowsSource {
     layout: () => layout,
     // The calls are synchronous; async keeps the Source contract and turns throws into rejections.
     listProcesses: async () => listWindowsProcesses(api),
-    counters: async (pid) => withProcess(api, pid, (process) => readCounters(api, process, processTable)),
-    snapshot: async (pid, options) => takeSnapshot(api, pid, { system, layout, processTable }, options),
+    counters: async (pid) =>
+      withProcess(api, pid, (process) => readCounters(api, process, processTable)),
+    snapshot: async (pid, options) =>
+      takeSnapshot(api, pid, { system, layout, processTable }, options),
     pages: async (span) => readWindowsPages(span),
     performance: () => {
       const buf = sizedBuffer(PERFORMANCE_INFORMATION_SIZE);

@@ -9,7 +9,15 @@ const TITLES: Partial<Record<VmError['code'], string>> = {
 };
 
 /** An error shown in place, with what the user can do about it; `onDismiss` adds a Dismiss button. */
-export function ErrorBanner({ error, action, onDismiss }: { error: VmError; action?: React.ReactNode; onDismiss?: () => void }) {
+export function ErrorBanner({
+  error,
+  action,
+  onDismiss,
+}: {
+  error: VmError;
+  action?: React.ReactNode;
+  onDismiss?: () => void;
+}) {
   return (
     <div className="error-banner" role="alert" data-code={error.code}>
       <strong>{TITLES[error.code] ?? 'Something went wrong'}</strong>

@@ -17,10 +17,30 @@ const COLUMNS: Column[] = [
   { key: 'pid', label: 'PID', numeric: true },
   { key: 'name', label: 'Name' },
   { key: 'user', label: 'User' },
-  { key: 'workingSetSize', label: 'Working set', numeric: true, render: (p) => formatBytes(p.workingSetSize) },
-  { key: 'privateBytes', label: 'Private bytes', numeric: true, render: (p) => formatBytes(p.privateBytes) },
-  { key: 'virtualSize', label: 'Virtual size', numeric: true, render: (p) => formatBytes(p.virtualSize) },
-  { key: 'pageFaults', label: 'Page faults', numeric: true, render: (p) => formatCount(p.pageFaults) },
+  {
+    key: 'workingSetSize',
+    label: 'Working set',
+    numeric: true,
+    render: (p) => formatBytes(p.workingSetSize),
+  },
+  {
+    key: 'privateBytes',
+    label: 'Private bytes',
+    numeric: true,
+    render: (p) => formatBytes(p.privateBytes),
+  },
+  {
+    key: 'virtualSize',
+    label: 'Virtual size',
+    numeric: true,
+    render: (p) => formatBytes(p.virtualSize),
+  },
+  {
+    key: 'pageFaults',
+    label: 'Page faults',
+    numeric: true,
+    render: (p) => formatCount(p.pageFaults),
+  },
   { key: 'parentPid', label: 'Parent', numeric: true },
   {
     key: 'startTime',
@@ -76,8 +96,18 @@ const SOURCE_LABELS: Record<SourceId, string> = {
   simulated: 'Simulated Windows machine',
 };
 
-export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPid }: ProcessListProps) {
-  const [state, reload] = useAsync(() => client.call('processes.list', { source }), `processes:${source ?? ''}`);
+export function ProcessList({
+  source,
+  sources,
+  onSource,
+  onOpen,
+  onWatch,
+  lastPid,
+}: ProcessListProps) {
+  const [state, reload] = useAsync(
+    () => client.call('processes.list', { source }),
+    `processes:${source ?? ''}`,
+  );
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<Sort>({ key: 'workingSetSize', descending: true });
   const [selected, setSelected] = useState<number | null>(lastPid ?? null);
@@ -107,8 +137,15 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
       return sort.descending ? -c : c;
     };
     if (tree) {
-      const treeRows = processTree(state.value ?? [], order, filter.trim() ? (p) => matchesFilter(p, filter) : null);
-      return [treeRows.map((r) => r.process), new Map(treeRows.map((r) => [r.process.pid, r.depth]))] as const;
+      const treeRows = processTree(
+        state.value ?? [],
+        order,
+        filter.trim() ? (p) => matchesFilter(p, filter) : null,
+      );
+      return [
+        treeRows.map((r) => r.process),
+        new Map(treeRows.map((r) => [r.process.pid, r.depth])),
+      ] as const;
     }
     const list = (state.value ?? []).filter((p) => matchesFilter(p, filter));
     list.sort(order);
@@ -127,16 +164,26 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
   const onRowKey = (e: React.KeyboardEvent, p: ProcessInfo, index: number): void => {
     if (e.target !== e.currentTarget) return; // keys in the row's checkbox are the checkbox's
     const page = 10;
-    const to: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + page, PageUp: index - page, Home: 0, End: rows.length - 1 };
+    const to: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + page,
+      PageUp: index - page,
+      Home: 0,
+      End: rows.length - 1,
+    };
     if (e.key in to) moveTo(to[e.key]!);
-    else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) onWatch(checked.size > 0 ? [...checked] : [p.pid]);
+    else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey))
+      onWatch(checked.size > 0 ? [...checked] : [p.pid]);
     else if (e.key === 'Enter') onOpen(p);
     else if (e.key === ' ' && !p.kernelThread) toggleChecked(p.pid);
     else return;
     e.preventDefault();
   };
   const toggleSort = (key: keyof ProcessInfo, numeric?: boolean): void =>
-    setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: Boolean(numeric) }));
+    setSort((s) =>
+      s.key === key ? { key, descending: !s.descending } : { key, descending: Boolean(numeric) },
+    );
 
   return (
     <section className="process-list" aria-label="Processes">
@@ -167,7 +214,9 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
         <button
           type="button"
           disabled={selected === null && checked.size === 0}
-          onClick={() => onWatch(checked.size > 0 ? [...checked] : selected !== null ? [selected] : [])}
+          onClick={() =>
+            onWatch(checked.size > 0 ? [...checked] : selected !== null ? [selected] : [])
+          }
           title="Charts of the checked processes (or the selected one)"
         >
           {checked.size > 1 ? `Watch ${checked.size} together` : 'Watch'}
@@ -182,7 +231,8 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
           {`Update every ${AUTO_REFRESH_MS / 1000} s`}
         </label>
         <label>
-          <input type="checkbox" checked={tree} onChange={(e) => setTree(e.target.checked)} /> Tree by parent
+          <input type="checkbox" checked={tree} onChange={(e) => setTree(e.target.checked)} /> Tree
+          by parent
         </label>
         <input
           type="search"
@@ -193,7 +243,12 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
           onKeyDown={(e) => {
             if (e.key !== 'ArrowDown') return;
             e.preventDefault();
-            moveTo(Math.max(0, rows.findIndex((p) => p.pid === tabStop)));
+            moveTo(
+              Math.max(
+                0,
+                rows.findIndex((p) => p.pid === tabStop),
+              ),
+            );
           }}
           autoFocus
         />
@@ -223,17 +278,26 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
           <table className="grid" role={depths ? 'treegrid' : 'grid'} aria-label="Process list">
             <thead>
               <tr>
-                <th className="check" title="Check processes to watch them on one chart (Space); Ctrl+Enter watches">
+                <th
+                  className="check"
+                  title="Check processes to watch them on one chart (Space); Ctrl+Enter watches"
+                >
                   <span className="th-text">Watch</span>
                 </th>
                 {COLUMNS.map((c) => (
                   <th
                     key={c.key}
                     className={c.numeric ? 'num' : undefined}
-                    aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+                    aria-sort={
+                      sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'
+                    }
                   >
                     {/* Not a tab stop: one Tab from the search box reaches the rows. */}
-                    <button type="button" tabIndex={-1} onClick={() => toggleSort(c.key, c.numeric)}>
+                    <button
+                      type="button"
+                      tabIndex={-1}
+                      onClick={() => toggleSort(c.key, c.numeric)}
+                    >
                       {c.label}
                       {sort.key === c.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
                     </button>
@@ -272,10 +336,16 @@ export function ProcessList({ source, sources, onSource, onOpen, onWatch, lastPi
                       key={c.key}
                       className={c.numeric ? 'num' : undefined}
                       title={c.key === 'path' ? (p.path ?? undefined) : undefined}
-                      style={c.key === 'name' && depths ? { paddingLeft: 8 + 14 * (depths.get(p.pid) ?? 0) } : undefined}
+                      style={
+                        c.key === 'name' && depths
+                          ? { paddingLeft: 8 + 14 * (depths.get(p.pid) ?? 0) }
+                          : undefined
+                      }
                     >
                       {c.render ? c.render(p) : (p[c.key] ?? '—').toString()}
-                      {c.key === 'name' && p.kernelThread ? <span className="tag">kernel</span> : null}
+                      {c.key === 'name' && p.kernelThread ? (
+                        <span className="tag">kernel</span>
+                      ) : null}
                     </td>
                   ))}
                 </tr>

@@ -3,9 +3,21 @@ import type { ProcessInfo } from '../../../shared/model';
 import { processTree } from './processTree';
 
 const proc = (pid: number, parentPid: number | null, name = `p${pid}`): ProcessInfo =>
-  ({ pid, parentPid, name, path: null, user: null, workingSetSize: null, privateBytes: null, startTime: null, commandLine: null, kernelThread: false }) as ProcessInfo;
+  ({
+    pid,
+    parentPid,
+    name,
+    path: null,
+    user: null,
+    workingSetSize: null,
+    privateBytes: null,
+    startTime: null,
+    commandLine: null,
+    kernelThread: false,
+  }) as ProcessInfo;
 const byPid = (a: ProcessInfo, b: ProcessInfo) => a.pid - b.pid;
-const shape = (rows: ReturnType<typeof processTree>) => rows.map((r) => `${'.'.repeat(r.depth)}${r.process.pid}`);
+const shape = (rows: ReturnType<typeof processTree>) =>
+  rows.map((r) => `${'.'.repeat(r.depth)}${r.process.pid}`);
 
 describe('processTree', () => {
   const list = [proc(5, 1), proc(1, null), proc(7, 5), proc(3, 1), proc(9, 42), proc(2, null)];

@@ -19,7 +19,8 @@ export function processTree(
   const byPid = new Map(processes.map((p) => [p.pid, p]));
   const children = new Map<number | null, ProcessInfo[]>();
   for (const p of processes) {
-    const parent = p.parentPid !== null && p.parentPid !== p.pid && byPid.has(p.parentPid) ? p.parentPid : null;
+    const parent =
+      p.parentPid !== null && p.parentPid !== p.pid && byPid.has(p.parentPid) ? p.parentPid : null;
     const list = children.get(parent);
     if (list) list.push(p);
     else children.set(parent, [p]);
@@ -36,7 +37,8 @@ export function processTree(
       seen.add(row.process.pid);
       out.push(row);
       const kids = children.get(row.process.pid) ?? [];
-      for (let i = kids.length - 1; i >= 0; i--) stack.push({ process: kids[i]!, depth: row.depth + 1 });
+      for (let i = kids.length - 1; i >= 0; i--)
+        stack.push({ process: kids[i]!, depth: row.depth + 1 });
     }
   };
   for (const root of children.get(null) ?? []) visit(root);
@@ -45,7 +47,12 @@ export function processTree(
   const shown = new Set<number>();
   for (const p of processes) {
     if (!keep(p)) continue;
-    for (let q: ProcessInfo | undefined = p; q && !shown.has(q.pid); q = q.parentPid === null ? undefined : byPid.get(q.parentPid)) shown.add(q.pid);
+    for (
+      let q: ProcessInfo | undefined = p;
+      q && !shown.has(q.pid);
+      q = q.parentPid === null ? undefined : byPid.get(q.parentPid)
+    )
+      shown.add(q.pid);
   }
   return out.filter((row) => shown.has(row.process.pid));
 }

@@ -1,7 +1,12 @@
 import { useMemo } from 'react';
 import { displayAddress } from '../../../../shared/address';
 import { formatBytes, formatCount } from '../../../../shared/format';
-import { CATEGORY_LABELS, describeCounts, describeFields, diffSnapshots } from '../../../../shared/snapshotDiff';
+import {
+  CATEGORY_LABELS,
+  describeCounts,
+  describeFields,
+  diffSnapshots,
+} from '../../../../shared/snapshotDiff';
 import { describeStored, findSnapshot, useStoredSnapshots } from '../../snapshotStore';
 import { AddressMap } from '../inspect/AddressMap';
 import { KIND_COLORS, KIND_LABELS } from '../inspect/kindColors';
@@ -9,7 +14,8 @@ import { KIND_COLORS, KIND_LABELS } from '../inspect/kindColors';
 /** Rows of the change list drawn at once; the rest are counted (the JSON export has them all). */
 const SHOWN = 500;
 
-const signed = (n: number): string => (n > 0 ? `+${formatBytes(n)}` : n < 0 ? `−${formatBytes(-n)}` : formatBytes(0));
+const signed = (n: number): string =>
+  n > 0 ? `+${formatBytes(n)}` : n < 0 ? `−${formatBytes(-n)}` : formatBytes(0);
 /** The changed regions' columns, numbers right-aligned under right-aligned headers. */
 const CHANGE_COLUMNS: [string, boolean][] = [
   ['Change', false],
@@ -41,7 +47,11 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
   const changedInAfter = useMemo(() => {
     if (!diff || !b) return null;
     const marks = new Uint8Array(b.snapshot.regions.length);
-    const spans = new Map(diff.changes.flatMap((c) => (c.afterSpan ? [[c.afterSpan.base, c.afterSpan.size] as const] : [])));
+    const spans = new Map(
+      diff.changes.flatMap((c) =>
+        c.afterSpan ? [[c.afterSpan.base, c.afterSpan.size] as const] : [],
+      ),
+    );
     // A changed piece may be several regions: mark from its first region to the end of its span.
     let end = -1n;
     b.snapshot.regions.forEach((r, i) => {
@@ -77,7 +87,10 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
       {!diff || !b ? (
         <div className="error-banner" role="alert" data-code="not-found">
           <strong>Nothing to compare</strong>
-          <span>Pick two snapshots this session holds: take them with Refresh in the inspector, or open snapshot files.</span>
+          <span>
+            Pick two snapshots this session holds: take them with Refresh in the inspector, or open
+            snapshot files.
+          </span>
         </div>
       ) : (
         <>
@@ -96,9 +109,15 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
             </thead>
             <tbody>
               {diff.kinds.map((k) => (
-                <tr key={k.kind} data-kind={k.kind} className={k.kind === 'total' ? 'total' : undefined}>
+                <tr
+                  key={k.kind}
+                  data-kind={k.kind}
+                  className={k.kind === 'total' ? 'total' : undefined}
+                >
                   <td>
-                    {k.kind !== 'total' && <i className="swatch" style={{ background: KIND_COLORS[k.kind] }} />}
+                    {k.kind !== 'total' && (
+                      <i className="swatch" style={{ background: KIND_COLORS[k.kind] }} />
+                    )}
                     {k.kind === 'total' ? 'Total' : KIND_LABELS[k.kind]}
                   </td>
                   <td className="num">{signed(k.size)}</td>
@@ -110,7 +129,12 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
               ))}
             </tbody>
           </table>
-          <AddressMap regions={b.snapshot.regions} selected={null} matches={changedInAfter} onSelect={() => undefined} />
+          <AddressMap
+            regions={b.snapshot.regions}
+            selected={null}
+            matches={changedInAfter}
+            onSelect={() => undefined}
+          />
           <div className="table-scroll">
             <table className="grid" aria-label="Changed regions">
               <thead>
@@ -148,7 +172,11 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
                 })}
               </tbody>
             </table>
-            {diff.changes.length > SHOWN && <p className="dim">… and {formatCount(diff.changes.length - SHOWN)} smaller changes.</p>}
+            {diff.changes.length > SHOWN && (
+              <p className="dim">
+                … and {formatCount(diff.changes.length - SHOWN)} smaller changes.
+              </p>
+            )}
           </div>
         </>
       )}

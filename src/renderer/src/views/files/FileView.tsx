@@ -2,7 +2,15 @@ import { findSnapshot, previousOf, useStoredSnapshots } from '../../snapshotStor
 import { SnapshotView } from '../inspect/SnapshotView';
 
 /** A snapshot opened from a file: every inspector view, offline, marked with where it came from. */
-export function FileView({ id, onOpenAnother, onCompare }: { id: number; onOpenAnother: () => void; onCompare: (a: number, b: number) => void }) {
+export function FileView({
+  id,
+  onOpenAnother,
+  onCompare,
+}: {
+  id: number;
+  onOpenAnother: () => void;
+  onCompare: (a: number, b: number) => void;
+}) {
   useStoredSnapshots();
   const entry = findSnapshot(id);
   if (!entry) {
@@ -24,11 +32,14 @@ export function FileView({ id, onOpenAnother, onCompare }: { id: number; onOpenA
         <span className="tag">file</span>
         <strong className="proc-title">{entry.fileName}</strong>
         <span className="dim">
-          {s.process.name} ({s.process.pid}) · {s.source} on {s.host.hostname} ({s.host.platform}/{s.host.arch}) · taken{' '}
-          {new Date(s.takenAt).toLocaleString()}
+          {s.process.name} ({s.process.pid}) · {s.source} on {s.host.hostname} ({s.host.platform}/
+          {s.host.arch}) · taken {new Date(s.takenAt).toLocaleString()}
         </span>
       </div>
-      <SnapshotView snapshot={s} onCompare={previous ? () => onCompare(previous.id, entry.id) : undefined} />
+      <SnapshotView
+        snapshot={s}
+        onCompare={previous ? () => onCompare(previous.id, entry.id) : undefined}
+      />
     </section>
   );
 }

@@ -1,9 +1,20 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { displayAddress } from '../../../../shared/address';
-import { type ScaleMode, buildScale, regionAt, splitAcrossRows } from '../../../../shared/addressScale';
+import {
+  type ScaleMode,
+  buildScale,
+  regionAt,
+  splitAcrossRows,
+} from '../../../../shared/addressScale';
 import { formatBytes } from '../../../../shared/format';
 import type { Region } from '../../../../shared/model';
-import { type ColorBy, KIND_COLORS, KIND_LABELS, STATE_COLORS, protectionColor } from './kindColors';
+import {
+  type ColorBy,
+  KIND_COLORS,
+  KIND_LABELS,
+  STATE_COLORS,
+  protectionColor,
+} from './kindColors';
 
 const ROWS = 6;
 const ROW_HEIGHT = 16;
@@ -34,14 +45,20 @@ interface View {
  * drawn at least one pixel wide; a run of sub-pixel regions paints a pixel once, so a redraw
  * costs at most a few rectangles per pixel column however many regions there are.
  */
-export const AddressMap = memo(function AddressMap({ regions, selected, matches, onSelect }: AddressMapProps) {
+export const AddressMap = memo(function AddressMap({
+  regions,
+  selected,
+  matches,
+  onSelect,
+}: AddressMapProps) {
   const [mode, setMode] = useState<ScaleMode>('compact');
   const [colorBy, setColorBy] = useState<ColorBy>('kind');
   const scale = useMemo(() => buildScale(regions, mode), [regions, mode]);
   const colors = useMemo(() => regions.map((r) => colorOf(r, colorBy)), [regions, colorBy]);
   // The view belongs to one scale: a new snapshot or scale mode shows everything again.
   const [viewState, setViewState] = useState<{ scale: typeof scale; view: View } | null>(null);
-  const view: View = viewState?.scale === scale ? viewState.view : { start: 0, span: Math.max(1, scale.total) };
+  const view: View =
+    viewState?.scale === scale ? viewState.view : { start: 0, span: Math.max(1, scale.total) };
   const setView = (next: (v: View) => View): void => setViewState({ scale, view: next(view) });
   const [hover, setHover] = useState<{ index: number; x: number; y: number } | null>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -52,7 +69,9 @@ export const AddressMap = memo(function AddressMap({ regions, selected, matches,
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(Math.max(200, Math.floor(entry!.contentRect.width))));
+    const observer = new ResizeObserver(([entry]) =>
+      setWidth(Math.max(200, Math.floor(entry!.contentRect.width))),
+    );
     observer.observe(canvas.parentElement!);
     return () => observer.disconnect();
   }, []);
@@ -66,7 +85,10 @@ export const AddressMap = memo(function AddressMap({ regions, selected, matches,
     const s = selected !== null ? scale.starts[selected] : undefined;
     if (s !== undefined && selected !== clicked.current) {
       const middle = s + scale.lengths[selected!]! / 2;
-      const start = Math.min(Math.max(0, middle - view.span / 2), Math.max(0, scale.total - view.span));
+      const start = Math.min(
+        Math.max(0, middle - view.span / 2),
+        Math.max(0, scale.total - view.span),
+      );
       if (start !== view.start) setViewState({ scale, view: { start, span: view.span } });
     }
   }
@@ -76,7 +98,9 @@ export const AddressMap = memo(function AddressMap({ regions, selected, matches,
   const selectedStart = selected !== null ? scale.starts[selected] : undefined;
   // Where the selected region's middle lies in the view, 0 to 1 (outside: not shown): for tests and tools.
   const selectedAt =
-    selectedStart === undefined || selected === null ? undefined : (selectedStart + scale.lengths[selected]! / 2 - view.start) / view.span;
+    selectedStart === undefined || selected === null
+      ? undefined
+      : (selectedStart + scale.lengths[selected]! / 2 - view.start) / view.span;
 
   const height = ROWS * (ROW_HEIGHT + GAP);
   const rowSpan = view.span / ROWS;
@@ -92,7 +116,8 @@ export const AddressMap = memo(function AddressMap({ regions, selected, matches,
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const styles = getComputedStyle(canvas);
     ctx.fillStyle = styles.getPropertyValue('--map-free').trim() || '#eef0f3';
-    for (let row = 0; row < ROWS; row++) ctx.fillRect(0, row * (ROW_HEIGHT + GAP), width, ROW_HEIGHT);
+    for (let row = 0; row < ROWS; row++)
+      ctx.fillRect(0, row * (ROW_HEIGHT + GAP), width, ROW_HEIGHT);
     const end = view.start + view.span;
     let i = Math.max(0, regionAt(scale, view.start));
     const lastPainted = new Float64Array(ROWS).fill(-1);
@@ -120,7 +145,8 @@ export const AddressMap = memo(function AddressMap({ regions, selected, matches,
       const u1 = Math.min(scale.starts[i]! + scale.lengths[i]!, end) - view.start;
       const row = Math.floor(u0 / rowSpan);
       // Most regions lie inside one row; only the others are split (a region may wrap over several).
-      if (row < ROWS - 1 && u1 <= (row + 1) * rowSpan) paint(i, row, u0 - row * rowSpan, u1 - row * rowSpan);
+      if (row < ROWS - 1 && u1 <= (row + 1) * rowSpan)
+        paint(i, row, u0 - row * rowSpan, u1 - row * rowSpan);
       else splitAcrossRows(u0, u1, rowSpan, ROWS, (r, from, to) => paint(i, r, from, to));
     }
     ctx.globalAlpha = 1;
@@ -131,7 +157,8 @@ export const AddressMap = memo(function AddressMap({ regions, selected, matches,
       ctx.strokeRect(x - 1, row * (ROW_HEIGHT + GAP) - 1, Math.max(3, w + 2), ROW_HEIGHT + 2);
     }
     // Written straight to the DOM: a state update here would draw again.
-    if (drawInfo.current) drawInfo.current.textContent = `drawn in ${(performance.now() - t0).toFixed(1)} ms`;
+    if (drawInfo.current)
+      drawInfo.current.textContent = `drawn in ${(performance.now() - t0).toFixed(1)} ms`;
   }, [regions, colors, scale, view.start, view.span, width, height, rowSpan, selected, matches]);
 
   const unitAt = (x: number, y: number): number => {
@@ -145,7 +172,10 @@ export const AddressMap = memo(function AddressMap({ regions, selected, matches,
   const zoom = (factor: number, around: number): void =>
     setView((v) => {
       const span = Math.min(scale.total, Math.max(4096 * ROWS, v.span * factor));
-      const start = Math.min(Math.max(0, around - ((around - v.start) / v.span) * span), Math.max(0, scale.total - span));
+      const start = Math.min(
+        Math.max(0, around - ((around - v.start) / v.span) * span),
+        Math.max(0, scale.total - span),
+      );
       return { start, span };
     });
 
@@ -156,31 +186,52 @@ export const AddressMap = memo(function AddressMap({ regions, selected, matches,
         <strong>Address space</strong>
         <label>
           Scale{' '}
-          <select aria-label="Map scale" value={mode} onChange={(e) => setMode(e.target.value as ScaleMode)}>
+          <select
+            aria-label="Map scale"
+            value={mode}
+            onChange={(e) => setMode(e.target.value as ScaleMode)}
+          >
             <option value="compact">Compacted (free gaps shrunk)</option>
             <option value="linear">Linear</option>
           </select>
         </label>
         <label>
           Color by{' '}
-          <select aria-label="Map color" value={colorBy} onChange={(e) => setColorBy(e.target.value as ColorBy)}>
+          <select
+            aria-label="Map color"
+            value={colorBy}
+            onChange={(e) => setColorBy(e.target.value as ColorBy)}
+          >
             <option value="kind">Kind</option>
             <option value="state">State</option>
             <option value="protection">Protection</option>
           </select>
         </label>
-        <button type="button" onClick={() => zoom(0.5, view.start + view.span / 2)} aria-label="Zoom in">
+        <button
+          type="button"
+          onClick={() => zoom(0.5, view.start + view.span / 2)}
+          aria-label="Zoom in"
+        >
           +
         </button>
-        <button type="button" onClick={() => zoom(2, view.start + view.span / 2)} aria-label="Zoom out">
+        <button
+          type="button"
+          onClick={() => zoom(2, view.start + view.span / 2)}
+          aria-label="Zoom out"
+        >
           −
         </button>
-        <button type="button" onClick={() => setView(() => ({ start: 0, span: Math.max(1, scale.total) }))}>
+        <button
+          type="button"
+          onClick={() => setView(() => ({ start: 0, span: Math.max(1, scale.total) }))}
+        >
           Fit
         </button>
         <span className="dim">
-          {((100 * view.span) / Math.max(1, scale.total)).toFixed(view.span < scale.total / 100 ? 3 : 0)}% shown ·{' '}
-          <span ref={drawInfo} data-testid="map-draw-ms" />
+          {((100 * view.span) / Math.max(1, scale.total)).toFixed(
+            view.span < scale.total / 100 ? 3 : 0,
+          )}
+          % shown · <span ref={drawInfo} data-testid="map-draw-ms" />
         </span>
       </div>
       <div className="map-canvas-wrap">
@@ -202,7 +253,10 @@ export const AddressMap = memo(function AddressMap({ regions, selected, matches,
             if (d && Math.abs(e.clientX - d.x) > 3) {
               d.moved = true;
               const start = d.start - ((e.clientX - d.x) / width) * rowSpan;
-              setView((v) => ({ start: Math.min(Math.max(0, start), Math.max(0, scale.total - v.span)), span: v.span }));
+              setView((v) => ({
+                start: Math.min(Math.max(0, start), Math.max(0, scale.total - v.span)),
+                span: v.span,
+              }));
             }
             const index = regionAt(scale, unitAt(x, y));
             setHover(index >= 0 ? { index, x, y } : null);
@@ -223,7 +277,11 @@ export const AddressMap = memo(function AddressMap({ regions, selected, matches,
           }}
         />
         {hovered && hover && (
-          <div className="map-tooltip" style={{ left: Math.min(hover.x + 12, width - 260), top: hover.y + 14 }} role="tooltip">
+          <div
+            className="map-tooltip"
+            style={{ left: Math.min(hover.x + 12, width - 260), top: hover.y + 14 }}
+            role="tooltip"
+          >
             <div>
               <strong>{KIND_LABELS[hovered.kind]}</strong> {displayAddress(hovered.base)}
             </div>

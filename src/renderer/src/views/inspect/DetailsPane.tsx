@@ -32,7 +32,11 @@ function Extras({ title, data }: { title: string; data: Record<string, unknown> 
       <dl>
         {Object.entries(data).map(([key, value]) => (
           <Field key={key} label={key}>
-            {Array.isArray(value) ? value.join(' ') : typeof value === 'number' ? (NOT_BYTES[key] ?? bytes)(value) : String(value)}
+            {Array.isArray(value)
+              ? value.join(' ')
+              : typeof value === 'number'
+                ? (NOT_BYTES[key] ?? bytes)(value)
+                : String(value)}
           </Field>
         ))}
       </dl>
@@ -48,7 +52,8 @@ export interface DetailsPaneProps {
 }
 
 export function DetailsPane({ region, allocation, live }: DetailsPaneProps) {
-  if (!region) return <aside className="details empty-details">Select a region to see its details.</aside>;
+  if (!region)
+    return <aside className="details empty-details">Select a region to see its details.</aside>;
   const end = formatAddress(parseAddress(region.base) + BigInt(region.size));
   const ws = region.workingSet;
   return (
@@ -68,8 +73,8 @@ export function DetailsPane({ region, allocation, live }: DetailsPaneProps) {
         <Field label="Allocation protection">{region.allocationProtect ?? '—'}</Field>
         <Field label="Committed">{bytes(region.committed)}</Field>
         <Field label="Working set">
-          {bytes(ws.total)} total · {bytes(ws.private)} private · {bytes(ws.shareable)} shareable · {bytes(ws.shared)} shared ·{' '}
-          {bytes(ws.locked)} locked
+          {bytes(ws.total)} total · {bytes(ws.private)} private · {bytes(ws.shareable)} shareable ·{' '}
+          {bytes(ws.shared)} shared · {bytes(ws.locked)} locked
         </Field>
         {region.path && <Field label="File">{region.path}</Field>}
         {region.details && <Field label="Details">{region.details}</Field>}

@@ -18,10 +18,13 @@ export interface InspectViewProps {
 
 /** Everything about one process's address space: summary, map, table and details. */
 export function InspectView({ pid, source, onPickAnother, onCompare }: InspectViewProps) {
-  const [state, reload] = useAsync(async () => {
-    const askedAt = performance.now();
-    return { snapshot: await client.call('process.snapshot', { pid, source }), askedAt };
-  }, `${source ?? ''}:${pid}`);
+  const [state, reload] = useAsync(
+    async () => {
+      const askedAt = performance.now();
+      return { snapshot: await client.call('process.snapshot', { pid, source }), askedAt };
+    },
+    `${source ?? ''}:${pid}`,
+  );
   const [autoRefresh, setAutoRefresh] = useState(0);
 
   useEffect(() => {
@@ -58,12 +61,21 @@ export function InspectView({ pid, source, onPickAnother, onCompare }: InspectVi
         <strong className="proc-title">
           {snapshot ? `${snapshot.process.name} (${snapshot.process.pid})` : `Process ${pid}`}
         </strong>
-        <button type="button" onClick={reload} disabled={state.status === 'loading'} title="Refresh (F5)">
+        <button
+          type="button"
+          onClick={reload}
+          disabled={state.status === 'loading'}
+          title="Refresh (F5)"
+        >
           Refresh
         </button>
         <label>
           Auto-refresh{' '}
-          <select aria-label="Auto-refresh" value={autoRefresh} onChange={(e) => setAutoRefresh(Number(e.target.value))}>
+          <select
+            aria-label="Auto-refresh"
+            value={autoRefresh}
+            onChange={(e) => setAutoRefresh(Number(e.target.value))}
+          >
             {AUTO_REFRESH.map((s) => (
               <option key={s} value={s}>
                 {s === 0 ? 'off' : `every ${s} s`}
@@ -71,7 +83,9 @@ export function InspectView({ pid, source, onPickAnother, onCompare }: InspectVi
             ))}
           </select>
         </label>
-        {state.status === 'loading' && <span className="dim loading">Reading the address space…</span>}
+        {state.status === 'loading' && (
+          <span className="dim loading">Reading the address space…</span>
+        )}
       </div>
       {state.status === 'error' && (
         <ErrorBanner
@@ -97,9 +111,10 @@ export function InspectView({ pid, source, onPickAnother, onCompare }: InspectVi
           onCompare={entry && previous ? () => onCompare(previous.id, entry.id) : undefined}
         />
       ) : (
-        state.status === 'loading' && <div className="placeholder-loading">Reading the address space of process {pid}…</div>
+        state.status === 'loading' && (
+          <div className="placeholder-loading">Reading the address space of process {pid}…</div>
+        )
       )}
     </section>
   );
 }
-

@@ -2,7 +2,12 @@ import { useEffect, useRef } from 'react';
 import { formatAddress, parseAddress } from '../../../../shared/address';
 import { formatCount } from '../../../../shared/format';
 import type { Region, SourceId } from '../../../../shared/model';
-import { MAX_PAGES_PER_QUERY, type PageFlag, type PageStateRun, type RegionPages } from '../../../../shared/pageStates';
+import {
+  MAX_PAGES_PER_QUERY,
+  type PageFlag,
+  type PageStateRun,
+  type RegionPages,
+} from '../../../../shared/pageStates';
 import { client } from '../../client';
 import { useAsync } from '../../useAsync';
 
@@ -85,13 +90,24 @@ function Strip({ pages }: { pages: RegionPages }) {
   }, [pages]);
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>): void => {
     const box = e.currentTarget.getBoundingClientRect();
-    const index = Math.min(pages.pageCount - 1, Math.floor(((e.clientX - box.left) / box.width) * pages.pageCount));
+    const index = Math.min(
+      pages.pageCount - 1,
+      Math.floor(((e.clientX - box.left) / box.width) * pages.pageCount),
+    );
     const run = runAt(pages.runs, index);
     if (!run) return;
     const address = formatAddress(parseAddress(pages.base) + BigInt(index * pages.pageSize));
     e.currentTarget.title = `Page ${formatCount(index)} (${address}): ${describeRun(run)}`;
   };
-  return <canvas ref={canvasRef} className="page-strip" aria-label="Page states" role="img" onMouseMove={onMove} />;
+  return (
+    <canvas
+      ref={canvasRef}
+      className="page-strip"
+      aria-label="Page states"
+      role="img"
+      onMouseMove={onMove}
+    />
+  );
 }
 
 export interface PageStatesProps {
@@ -111,10 +127,19 @@ export function PageStates({ source, pid, region, pageSize }: PageStatesProps) {
   );
   const pages = state.status === 'ready' ? state.value : null;
   return (
-    <section className="page-states" aria-label="Page states" aria-busy={state.status === 'loading'}>
+    <section
+      className="page-states"
+      aria-label="Page states"
+      aria-busy={state.status === 'loading'}
+    >
       <h4>
         Pages now{' '}
-        <button type="button" className="link-button" onClick={reload} disabled={state.status === 'loading'}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={reload}
+          disabled={state.status === 'loading'}
+        >
           reread
         </button>
       </h4>
@@ -130,7 +155,10 @@ export function PageStates({ source, pid, region, pageSize }: PageStatesProps) {
           <p className="page-counts" data-testid="page-counts">
             {formatCount(pages.pageCount)} {pages.pageCount === 1 ? 'page' : 'pages'}
             {asked < totalPages ? ` (the first of ${formatCount(totalPages)})` : ''}:{' '}
-            {COUNTED.map(({ flag, label }) => `${pages.counts[flag] === null ? '?' : formatCount(pages.counts[flag])} ${label}`).join(' · ')}
+            {COUNTED.map(
+              ({ flag, label }) =>
+                `${pages.counts[flag] === null ? '?' : formatCount(pages.counts[flag])} ${label}`,
+            ).join(' · ')}
           </p>
           <ul className="page-legend">
             {LEGEND.map(({ color, label }) => (

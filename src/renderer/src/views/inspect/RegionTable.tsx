@@ -18,7 +18,11 @@ interface Column {
   width: number;
   grows?: boolean;
   /** The cell's value for a row: the allocation's totals, or one region's. */
-  value: (row: RegionRow, regions: readonly Region[], allocations: readonly Allocation[]) => string | number | null;
+  value: (
+    row: RegionRow,
+    regions: readonly Region[],
+    allocations: readonly Allocation[],
+  ) => string | number | null;
 }
 
 const sizeOf =
@@ -29,25 +33,34 @@ const sizeOf =
 /** Pixels where a measure's header needs other than 86. */
 const MEASURE_WIDTHS: Partial<Record<MeasureKey, number>> = { wsShareable: 90, wsLocked: 76 };
 
-const firstOf = (row: RegionRow, regions: readonly Region[], allocations: readonly Allocation[]): Region =>
-  regions[row.type === 'region' ? row.region : allocations[row.allocation]!.first]!;
+const firstOf = (
+  row: RegionRow,
+  regions: readonly Region[],
+  allocations: readonly Allocation[],
+): Region => regions[row.type === 'region' ? row.region : allocations[row.allocation]!.first]!;
 
 export const COLUMNS: Column[] = [
   {
     key: 'address',
     label: 'Address',
     width: 150,
-    value: (row, regions, allocs) => (row.type === 'region' ? regions[row.region]!.base : allocs[row.allocation]!.base),
+    value: (row, regions, allocs) =>
+      row.type === 'region' ? regions[row.region]!.base : allocs[row.allocation]!.base,
   },
   {
     key: 'kind',
     label: 'Kind',
     width: 110,
-    value: (row, regions, allocs) => (row.type === 'region' ? regions[row.region]!.kind : allocs[row.allocation]!.kind),
+    value: (row, regions, allocs) =>
+      row.type === 'region' ? regions[row.region]!.kind : allocs[row.allocation]!.kind,
   },
-  ...REGION_MEASURES.map(
-    (m): Column => ({ key: m.key, label: m.label, numeric: true, width: MEASURE_WIDTHS[m.key] ?? 86, value: sizeOf(m.key, m.value) }),
-  ),
+  ...REGION_MEASURES.map((m): Column => ({
+    key: m.key,
+    label: m.label,
+    numeric: true,
+    width: MEASURE_WIDTHS[m.key] ?? 86,
+    value: sizeOf(m.key, m.value),
+  })),
   {
     key: 'protect',
     label: 'Protection',
@@ -57,7 +70,12 @@ export const COLUMNS: Column[] = [
       return row.type === 'allocation' && row.expandable ? r.allocationProtect : r.protect;
     },
   },
-  { key: 'state', label: 'State', width: 84, value: (row, regions, allocs) => firstOf(row, regions, allocs).state },
+  {
+    key: 'state',
+    label: 'State',
+    width: 84,
+    value: (row, regions, allocs) => firstOf(row, regions, allocs).state,
+  },
   {
     key: 'blocks',
     label: 'Blocks',
@@ -82,10 +100,18 @@ export const GRID_TEMPLATE = `${EXPANDER_WIDTH}px ${COLUMNS.map((c) => (c.grows 
 /** Rows are at least this wide (then the table scrolls sideways) and else as wide as the table. */
 const ROW_MIN_WIDTH = EXPANDER_WIDTH + COLUMNS.reduce((sum, c) => sum + c.width, 0);
 /** Set once on the table, so a row carries no layout style of its own but its offset. */
-const TABLE_STYLE = { '--rt-columns': GRID_TEMPLATE, '--rt-min-width': `${ROW_MIN_WIDTH}px` } as React.CSSProperties;
+const TABLE_STYLE = {
+  '--rt-columns': GRID_TEMPLATE,
+  '--rt-min-width': `${ROW_MIN_WIDTH}px`,
+} as React.CSSProperties;
 
 /** A cell's text as shown, and its exact value on hover for sizes. */
-export function cellText(column: Column, row: RegionRow, regions: readonly Region[], allocations: readonly Allocation[]): string {
+export function cellText(
+  column: Column,
+  row: RegionRow,
+  regions: readonly Region[],
+  allocations: readonly Allocation[],
+): string {
   const v = column.value(row, regions, allocations);
   if (v === null) return '';
   if (column.key === 'address') return displayAddress(String(v));
@@ -109,7 +135,16 @@ interface RowViewProps {
  * One row, memoized: a selection or focus change re-renders only the rows it changes, and a
  * scroll renders only the rows that came into view. Clicks are handled once on the table.
  */
-const RowView = memo(function RowView({ row, index, start, selected, focused, expanded, regions, allocations }: RowViewProps) {
+const RowView = memo(function RowView({
+  row,
+  index,
+  start,
+  selected,
+  focused,
+  expanded,
+  regions,
+  allocations,
+}: RowViewProps) {
   const first = firstOf(row, regions, allocations);
   const kind = row.type === 'region' ? first.kind : allocations[row.allocation]!.kind;
   let classes = row.type === 'region' ? 'rt-row rt-child' : 'rt-row rt-alloc';
@@ -128,7 +163,12 @@ const RowView = memo(function RowView({ row, index, start, selected, focused, ex
     >
       <span role="gridcell" className="rt-expander">
         {row.type === 'allocation' && row.expandable && (
-          <button type="button" data-toggle={row.allocation} aria-label={expanded ? 'Collapse' : 'Expand'} aria-expanded={expanded}>
+          <button
+            type="button"
+            data-toggle={row.allocation}
+            aria-label={expanded ? 'Collapse' : 'Expand'}
+            aria-expanded={expanded}
+          >
             {expanded ? '▾' : '▸'}
           </button>
         )}
@@ -137,7 +177,12 @@ const RowView = memo(function RowView({ row, index, start, selected, focused, ex
         const raw = c.value(row, regions, allocations);
         const text = cellText(c, row, regions, allocations);
         // Exact bytes for sizes, the whole text where it may be cut off; no title elsewhere (it costs a DOM write).
-        const title = c.numeric && typeof raw === 'number' && c.key !== 'blocks' ? formatExactBytes(raw) : c.grows ? text : undefined;
+        const title =
+          c.numeric && typeof raw === 'number' && c.key !== 'blocks'
+            ? formatExactBytes(raw)
+            : c.grows
+              ? text
+              : undefined;
         return (
           <span key={c.key} role="gridcell" className={c.numeric ? 'num' : 'txt'} title={title}>
             {c.key === 'kind' && <i className="swatch" style={{ background: KIND_COLORS[kind] }} />}
@@ -181,14 +226,17 @@ export function RegionTable(props: RegionTableProps) {
     if (focus !== null && focus < rows.length) virtualizer.scrollToIndex(focus, { align: 'auto' });
   }, [focus, rows.length, virtualizer]);
 
-
   // One handler for every row: the row and expander say who they are in data attributes.
   const onClick = (e: React.MouseEvent): void => {
     const target = e.target as HTMLElement;
     const toggle = target.closest<HTMLElement>('[data-toggle]');
     if (toggle) return props.onToggle(Number(toggle.dataset['toggle']));
     const row = target.closest<HTMLElement>('[data-row]');
-    if (row) props.onRowClick(Number(row.dataset['row']), e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'single');
+    if (row)
+      props.onRowClick(
+        Number(row.dataset['row']),
+        e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'single',
+      );
   };
   const onMouseDown = (e: React.MouseEvent): void => {
     if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
@@ -222,7 +270,11 @@ export function RegionTable(props: RegionTableProps) {
           </span>
         ))}
       </div>
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} onClick={onClick} onMouseDown={onMouseDown}>
+      <div
+        style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+        onClick={onClick}
+        onMouseDown={onMouseDown}
+      >
         {virtualizer.getVirtualItems().map((item) => {
           const row = rows[item.index]!;
           return (

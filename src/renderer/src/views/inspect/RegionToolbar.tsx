@@ -1,5 +1,10 @@
 import { useEffect, useRef } from 'react';
-import { REGION_KINDS, REGION_STATES, type RegionKind, type RegionState } from '../../../../shared/model';
+import {
+  REGION_KINDS,
+  REGION_STATES,
+  type RegionKind,
+  type RegionState,
+} from '../../../../shared/model';
 import { NO_FILTER } from '../../../../shared/regionFilter';
 import { KIND_LABELS } from './kindColors';
 import type { RegionTableState } from './useRegionTableState';
@@ -18,13 +23,22 @@ export interface RegionToolbarProps {
 }
 
 /** Above the region table: search and filters, expand and collapse, copy, export, compare. */
-export function RegionToolbar({ table, protections, onCopy, onExport, actions, onCompare, onGoneTo }: RegionToolbarProps) {
+export function RegionToolbar({
+  table,
+  protections,
+  onCopy,
+  onExport,
+  actions,
+  onCompare,
+  onGoneTo,
+}: RegionToolbarProps) {
   const { filter, setFilter, filtering, selection, goToAddress } = table;
   const searchRef = useRef<HTMLInputElement>(null);
   // Ctrl+G, go to address (as in VMMap and editors): the search box takes an address.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'g' || e.shiftKey || e.altKey) return;
+      if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'g' || e.shiftKey || e.altKey)
+        return;
       e.preventDefault();
       searchRef.current?.focus();
       searchRef.current?.select();
@@ -57,7 +71,9 @@ export function RegionToolbar({ table, protections, onCopy, onExport, actions, o
       <select
         aria-label="Kind filter"
         value={filter.kinds?.size === 1 ? [...filter.kinds][0] : ''}
-        onChange={(e) => setFilter({ ...filter, kinds: setSet<RegionKind>(e.target.value, REGION_KINDS) })}
+        onChange={(e) =>
+          setFilter({ ...filter, kinds: setSet<RegionKind>(e.target.value, REGION_KINDS) })
+        }
       >
         <option value="">All kinds</option>
         {REGION_KINDS.map((k) => (
@@ -69,7 +85,9 @@ export function RegionToolbar({ table, protections, onCopy, onExport, actions, o
       <select
         aria-label="State filter"
         value={filter.states?.size === 1 ? [...filter.states][0] : ''}
-        onChange={(e) => setFilter({ ...filter, states: setSet<RegionState>(e.target.value, REGION_STATES) })}
+        onChange={(e) =>
+          setFilter({ ...filter, states: setSet<RegionState>(e.target.value, REGION_STATES) })
+        }
       >
         <option value="">All states</option>
         {REGION_STATES.map((s) => (
@@ -91,7 +109,11 @@ export function RegionToolbar({ table, protections, onCopy, onExport, actions, o
         ))}
       </select>
       <label>
-        <input type="checkbox" checked={filter.hideFree} onChange={(e) => setFilter({ ...filter, hideFree: e.target.checked })} />{' '}
+        <input
+          type="checkbox"
+          checked={filter.hideFree}
+          onChange={(e) => setFilter({ ...filter, hideFree: e.target.checked })}
+        />{' '}
         Hide free
       </label>
       {filtering && (
@@ -105,15 +127,29 @@ export function RegionToolbar({ table, protections, onCopy, onExport, actions, o
       <button type="button" onClick={table.collapseAll}>
         Collapse all
       </button>
-      <button type="button" disabled={selection.indices.size === 0} onClick={() => onCopy(false)} title="Ctrl+C">
+      <button
+        type="button"
+        disabled={selection.indices.size === 0}
+        onClick={() => onCopy(false)}
+        title="Ctrl+C"
+      >
         Copy
       </button>
-      <button type="button" disabled={selection.indices.size === 0} onClick={() => onCopy(true)} title="Ctrl+Shift+C">
+      <button
+        type="button"
+        disabled={selection.indices.size === 0}
+        onClick={() => onCopy(true)}
+        title="Ctrl+Shift+C"
+      >
         Copy CSV
       </button>
       <span className="toolbar-gap" />
       <span className="button-group" role="group" aria-label="Export">
-        <button type="button" onClick={onExport.json} title="The whole snapshot, lossless (vmscope-snapshot JSON)">
+        <button
+          type="button"
+          onClick={onExport.json}
+          title="The whole snapshot, lossless (vmscope-snapshot JSON)"
+        >
           Export JSON
         </button>
         <button type="button" onClick={onExport.csv} title="The region table as CSV">
@@ -125,7 +161,11 @@ export function RegionToolbar({ table, protections, onCopy, onExport, actions, o
       </span>
       {actions}
       {onCompare && (
-        <button type="button" onClick={onCompare} title="Compare with the previous snapshot of this process">
+        <button
+          type="button"
+          onClick={onCompare}
+          title="Compare with the previous snapshot of this process"
+        >
           Compare with previous
         </button>
       )}

@@ -15,7 +15,15 @@ export interface SnapshotStatusLineProps {
 }
 
 /** Below the table: which process, how many regions and rows, when taken, what is selected. */
-export function SnapshotStatusLine({ snapshot, allocationCount, rowCount, chosen, sums, paintInfo, stale }: SnapshotStatusLineProps) {
+export function SnapshotStatusLine({
+  snapshot,
+  allocationCount,
+  rowCount,
+  chosen,
+  sums,
+  paintInfo,
+  stale,
+}: SnapshotStatusLineProps) {
   const regions = snapshot.regions;
   return (
     <footer className="status-line" aria-live="polite">
@@ -23,7 +31,8 @@ export function SnapshotStatusLine({ snapshot, allocationCount, rowCount, chosen
         {snapshot.process.name} ({snapshot.process.pid}) · source {snapshot.source}
       </span>
       <span data-testid="row-count">
-        {formatCount(regions.length)} regions · {formatCount(allocationCount)} allocations · {formatCount(rowCount)} rows shown
+        {formatCount(regions.length)} regions · {formatCount(allocationCount)} allocations ·{' '}
+        {formatCount(rowCount)} rows shown
       </span>
       <span>
         taken {new Date(snapshot.takenAt).toLocaleTimeString()}
@@ -32,8 +41,9 @@ export function SnapshotStatusLine({ snapshot, allocationCount, rowCount, chosen
       </span>
       {chosen.size > 0 && (
         <span className="selection-sum" data-testid="selection-sum">
-          {chosen.size} {chosen.size === 1 ? 'region' : 'regions'} selected: size {formatBytes(sums.size)} · committed {formatBytes(sums.committed)} · WS {formatBytes(sums.ws)} ·
-          private WS {formatBytes(sums.priv)}
+          {chosen.size} {chosen.size === 1 ? 'region' : 'regions'} selected: size{' '}
+          {formatBytes(sums.size)} · committed {formatBytes(sums.committed)} · WS{' '}
+          {formatBytes(sums.ws)} · private WS {formatBytes(sums.priv)}
         </span>
       )}
       {stale && <span className="stale-note">showing the last snapshot taken</span>}

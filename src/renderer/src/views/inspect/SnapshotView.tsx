@@ -38,18 +38,40 @@ export interface SnapshotViewProps {
 }
 
 /** Summary, map, region table and details for one snapshot, live or from a file. */
-export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live = false }: SnapshotViewProps) {
+export function SnapshotView({
+  snapshot,
+  stale = false,
+  askedAt,
+  onCompare,
+  live = false,
+}: SnapshotViewProps) {
   const regions = snapshot.regions;
   const paintInfo = usePaintTime(askedAt);
   const livePages = useMemo(
-    () => (live ? { source: snapshot.source, pid: snapshot.process.pid, pageSize: snapshot.system.pageSize } : null),
+    () =>
+      live
+        ? { source: snapshot.source, pid: snapshot.process.pid, pageSize: snapshot.system.pageSize }
+        : null,
     [live, snapshot],
   );
-  const save = (suffix: string, text: string, type: string): void => downloadBlob(exportName(snapshot, suffix), new Blob([text], { type }));
+  const save = (suffix: string, text: string, type: string): void =>
+    downloadBlob(exportName(snapshot, suffix), new Blob([text], { type }));
   const { allocations, regionToAllocation, summary, frag, protections } = useSnapshotModel(regions);
 
   const table = useRegionTableState(regions, allocations, regionToAllocation);
-  const { filter, matches, sort, onSort, expanded, toggle, rows, selection, focusRegion, selectFromMap, onKind } = table;
+  const {
+    filter,
+    matches,
+    sort,
+    onSort,
+    expanded,
+    toggle,
+    rows,
+    selection,
+    focusRegion,
+    selectFromMap,
+    onKind,
+  } = table;
   const { chosen, sums } = useSelectionSums(regions, rows, selection.indices);
   const { copy, onKeyDown, scrollRef } = useRegionTableKeys(table, regions, allocations);
 
@@ -64,7 +86,12 @@ export function SnapshotView({ snapshot, stale = false, askedAt, onCompare, live
         kindFilter={filter.kinds?.size === 1 ? [...filter.kinds][0]! : null}
         onKind={onKind}
       />
-      <AddressMap regions={regions} selected={focusRegion} matches={matches} onSelect={selectFromMap} />
+      <AddressMap
+        regions={regions}
+        selected={focusRegion}
+        matches={matches}
+        onSelect={selectFromMap}
+      />
       <RegionToolbar
         table={table}
         protections={protections}

@@ -25,14 +25,26 @@ export interface SummaryPaneProps {
 export const SummaryPane = memo(function SummaryPane(props: SummaryPaneProps) {
   const [tab, setTab] = useState<'table' | 'treemap'>('table');
   const total = props.summary.at(-1);
-  const used = props.summary.filter((s) => s.kind !== 'total' && s.kind !== 'free' && s.committed + s.size > 0);
+  const used = props.summary.filter(
+    (s) => s.kind !== 'total' && s.kind !== 'free' && s.committed + s.size > 0,
+  );
   return (
     <section className="summary" aria-label="Summary by kind">
       <div className="summary-tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'table'} onClick={() => setTab('table')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'table'}
+          onClick={() => setTab('table')}
+        >
           Summary
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'treemap'} onClick={() => setTab('treemap')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'treemap'}
+          onClick={() => setTab('treemap')}
+        >
           Treemap
         </button>
         <div className="stacked-bar" aria-label="Committed memory by kind" role="img">
@@ -46,11 +58,16 @@ export const SummaryPane = memo(function SummaryPane(props: SummaryPaneProps) {
             ))}
         </div>
         <span className="frag" data-testid="fragmentation">
-          Largest free {formatBytes(props.fragmentation.largestFree)} · {formatCount(props.fragmentation.freeBlocks)} free
-          blocks · unusable {formatBytes(props.fragmentation.unusableBytes)}
+          Largest free {formatBytes(props.fragmentation.largestFree)} ·{' '}
+          {formatCount(props.fragmentation.freeBlocks)} free blocks · unusable{' '}
+          {formatBytes(props.fragmentation.unusableBytes)}
         </span>
       </div>
-      {tab === 'table' ? <SummaryTable {...props} /> : <KindTreemap regions={props.regions} allocations={props.allocations} />}
+      {tab === 'table' ? (
+        <SummaryTable {...props} />
+      ) : (
+        <KindTreemap regions={props.regions} allocations={props.allocations} />
+      )}
     </section>
   );
 });
@@ -76,16 +93,31 @@ function SummaryTable({ summary, kindFilter, onKind }: SummaryPaneProps) {
               <tr
                 key={row.kind}
                 data-kind={row.kind}
-                className={[isTotal ? 'total' : '', row.kind === kindFilter ? 'selected' : ''].join(' ')}
-                onClick={() => !isTotal && onKind(row.kind === kindFilter ? null : (row.kind as RegionKind))}
-                title={isTotal ? undefined : 'Click to show only this kind in the table and the map'}
+                className={[isTotal ? 'total' : '', row.kind === kindFilter ? 'selected' : ''].join(
+                  ' ',
+                )}
+                onClick={() =>
+                  !isTotal && onKind(row.kind === kindFilter ? null : (row.kind as RegionKind))
+                }
+                title={
+                  isTotal ? undefined : 'Click to show only this kind in the table and the map'
+                }
               >
                 <td>
-                  {!isTotal && <i className="swatch" style={{ background: KIND_COLORS[row.kind as RegionKind] }} />}
+                  {!isTotal && (
+                    <i
+                      className="swatch"
+                      style={{ background: KIND_COLORS[row.kind as RegionKind] }}
+                    />
+                  )}
                   {isTotal ? 'Total' : KIND_LABELS[row.kind as RegionKind]}
                 </td>
                 {FIELDS.map((f) => (
-                  <td key={f.key} className="num" title={f.count ? undefined : formatExactBytes(row[f.key])}>
+                  <td
+                    key={f.key}
+                    className="num"
+                    title={f.count ? undefined : formatExactBytes(row[f.key])}
+                  >
                     {f.count ? formatCount(row[f.key]) : formatBytes(row[f.key])}
                   </td>
                 ))}
@@ -109,7 +141,13 @@ interface TreeNode {
 /** Per kind, its largest allocations; the rest folded into one "others" box so it stays drawable. */
 const PER_KIND = 40;
 
-function KindTreemap({ regions, allocations }: { regions: readonly Region[]; allocations: readonly Allocation[] }) {
+function KindTreemap({
+  regions,
+  allocations,
+}: {
+  regions: readonly Region[];
+  allocations: readonly Allocation[];
+}) {
   const data = useMemo(() => {
     const byKind = new Map<RegionKind, Allocation[]>();
     for (const a of allocations) {
@@ -129,14 +167,25 @@ function KindTreemap({ regions, allocations }: { regions: readonly Region[]; all
       });
       const rest = list.slice(PER_KIND).reduce((sum, a) => sum + a.size, 0);
       if (rest > 0) children.push({ name: `${list.length - PER_KIND} more`, size: rest, fill });
-      nodes.push({ name: KIND_LABELS[kind], size: list.reduce((s, a) => s + a.size, 0), fill, children });
+      nodes.push({
+        name: KIND_LABELS[kind],
+        size: list.reduce((s, a) => s + a.size, 0),
+        fill,
+        children,
+      });
     }
     return nodes;
   }, [regions, allocations]);
   return (
     <div className="treemap" data-testid="treemap">
       <ResponsiveContainer width="100%" height="100%">
-        <Treemap data={data} dataKey="size" nameKey="name" isAnimationActive={false} stroke="var(--bg)">
+        <Treemap
+          data={data}
+          dataKey="size"
+          nameKey="name"
+          isAnimationActive={false}
+          stroke="var(--bg)"
+        >
           <Tooltip formatter={(v) => formatBytes(Number(v))} />
         </Treemap>
       </ResponsiveContainer>

@@ -5,8 +5,8 @@ export function TruncatedBanner({ truncated }: { truncated: SnapshotTruncation |
   if (!truncated) return null;
   return (
     <div className="truncated-banner" role="alert" data-testid="truncated">
-      Incomplete snapshot: the address space could not be read from {truncated.at} up, so the regions and totals below
-      stop there. {truncated.reason}
+      Incomplete snapshot: the address space could not be read from {truncated.at} up, so the
+      regions and totals below stop there. {truncated.reason}
     </div>
   );
 }

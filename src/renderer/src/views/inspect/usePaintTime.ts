@@ -9,7 +9,8 @@ export function usePaintTime(askedAt: number | undefined): RefObject<HTMLSpanEle
   useEffect(() => {
     if (askedAt === undefined) return;
     const frame = requestAnimationFrame(() => {
-      if (paintInfo.current) paintInfo.current.textContent = ` · shown ${(performance.now() - askedAt).toFixed(0)} ms after asking`;
+      if (paintInfo.current)
+        paintInfo.current.textContent = ` · shown ${(performance.now() - askedAt).toFixed(0)} ms after asking`;
     });
     return () => cancelAnimationFrame(frame);
   }, [askedAt]);

@@ -24,7 +24,9 @@ export function useRegionTableKeys(
   const copy = (csv: boolean): void => {
     const chosenRows = selectedRows();
     if (chosenRows.length === 0) return;
-    const text = csv ? rowsAsCsv(chosenRows, regions, allocations) : rowsAsText(chosenRows, regions, allocations);
+    const text = csv
+      ? rowsAsCsv(chosenRows, regions, allocations)
+      : rowsAsText(chosenRows, regions, allocations);
     void navigator.clipboard.writeText(text);
   };
 
@@ -34,23 +36,25 @@ export function useRegionTableKeys(
     const handled = (() => {
       switch (e.key) {
         case 'ArrowDown':
-          return selection.move(1, e.shiftKey), true;
+          return (selection.move(1, e.shiftKey), true);
         case 'ArrowUp':
-          return selection.move(-1, e.shiftKey), true;
+          return (selection.move(-1, e.shiftKey), true);
         case 'PageDown':
-          return selection.move(page, e.shiftKey), true;
+          return (selection.move(page, e.shiftKey), true);
         case 'PageUp':
-          return selection.move(-page, e.shiftKey), true;
+          return (selection.move(-page, e.shiftKey), true);
         case 'Home':
-          return selection.move(-rows.length, e.shiftKey), true;
+          return (selection.move(-rows.length, e.shiftKey), true);
         case 'End':
-          return selection.move(rows.length, e.shiftKey), true;
+          return (selection.move(rows.length, e.shiftKey), true);
         case 'ArrowRight':
         case 'ArrowLeft': {
           if (!row) return false;
           const open = expanded.has(row.allocation);
-          if (row.type === 'allocation' && row.expandable && open !== (e.key === 'ArrowRight')) toggle(row.allocation);
-          else if (row.type === 'region' && e.key === 'ArrowLeft') selection.selectKey(`a${row.allocation}`);
+          if (row.type === 'allocation' && row.expandable && open !== (e.key === 'ArrowRight'))
+            toggle(row.allocation);
+          else if (row.type === 'region' && e.key === 'ArrowLeft')
+            selection.selectKey(`a${row.allocation}`);
           return true;
         }
         case 'Enter':
@@ -61,10 +65,10 @@ export function useRegionTableKeys(
           return true;
         case 'a':
           if (!(e.ctrlKey || e.metaKey)) return false;
-          return selection.selectAll(), true;
+          return (selection.selectAll(), true);
         case 'c':
           if (!(e.ctrlKey || e.metaKey)) return false;
-          return copy(e.shiftKey), true;
+          return (copy(e.shiftKey), true);
         default:
           return false;
       }

@@ -20,18 +20,31 @@ function useTable() {
   return { table, sums, keys };
 }
 
-const shown = (rows: RegionRow[]): (string | number)[] => rows.map((r) => (r.type === 'region' ? r.region : `a${r.allocation}`));
+const shown = (rows: RegionRow[]): (string | number)[] =>
+  rows.map((r) => (r.type === 'region' ? r.region : `a${r.allocation}`));
 
 /** A key press as React hands it to the table, recording whether the table took it. */
 function press(key: string, mods: { shiftKey?: boolean; ctrlKey?: boolean } = {}) {
-  const event = { key, shiftKey: false, ctrlKey: false, metaKey: false, ...mods, preventDefault: vi.fn() };
-  return { event: event as unknown as KeyboardEvent, taken: () => event.preventDefault.mock.calls.length > 0 };
+  const event = {
+    key,
+    shiftKey: false,
+    ctrlKey: false,
+    metaKey: false,
+    ...mods,
+    preventDefault: vi.fn(),
+  };
+  return {
+    event: event as unknown as KeyboardEvent,
+    taken: () => event.preventDefault.mock.calls.length > 0,
+  };
 }
 
 let clipboard: string[] = [];
 beforeEach(() => {
   clipboard = [];
-  vi.stubGlobal('navigator', { clipboard: { writeText: (text: string) => (clipboard.push(text), Promise.resolve()) } });
+  vi.stubGlobal('navigator', {
+    clipboard: { writeText: (text: string) => (clipboard.push(text), Promise.resolve()) },
+  });
 });
 // Unmount what this file rendered before its stubs go: vitest has no globals here, so Testing
 // Library's automatic cleanup does not run, and a later file's cleanup would unmount it without them.
@@ -91,7 +104,12 @@ describe('useRegionTableState', () => {
     act(() => result.current.table.selectFromMap(3));
     expect(result.current.table.focusRegion).toBe(3);
     expect(result.current.sums.chosen).toEqual(new Set([3]));
-    expect(result.current.sums.sums).toEqual({ size: 0x4000, committed: 0x4000, ws: 0x2000, priv: 0x1000 });
+    expect(result.current.sums.sums).toEqual({
+      size: 0x4000,
+      committed: 0x4000,
+      ws: 0x2000,
+      priv: 0x1000,
+    });
   });
 });
 

@@ -3,8 +3,18 @@ import type { Allocation } from '../../../../shared/allocations';
 import type { RegionKind, Snapshot } from '../../../../shared/model';
 import { parseUserAddress } from '../../../../shared/address';
 import { regionAtAddress } from '../../../../shared/regionAtAddress';
-import { NO_FILTER, type RegionFilter, isNoFilter, matchRegions } from '../../../../shared/regionFilter';
-import { type RegionRow, type RowSort, type SortKey, buildRows } from '../../../../shared/regionRows';
+import {
+  NO_FILTER,
+  type RegionFilter,
+  isNoFilter,
+  matchRegions,
+} from '../../../../shared/regionFilter';
+import {
+  type RegionRow,
+  type RowSort,
+  type SortKey,
+  buildRows,
+} from '../../../../shared/regionRows';
 import { useStableCallback } from '../../useStableCallback';
 import { type Selection, useSelection } from './useSelection';
 
@@ -56,7 +66,11 @@ export function useRegionTableState(
   const selection = useSelection(rows);
 
   const focusRow = selection.focus !== null ? rows[selection.focus] : undefined;
-  const focusRegion = focusRow ? (focusRow.type === 'region' ? focusRow.region : allocations[focusRow.allocation]!.first) : null;
+  const focusRegion = focusRow
+    ? focusRow.type === 'region'
+      ? focusRow.region
+      : allocations[focusRow.allocation]!.first
+    : null;
 
   const toggle = (allocation: number): void => {
     const next = new Set(expanded);
@@ -65,7 +79,19 @@ export function useRegionTableState(
     setExpanded(next);
   };
   const onSort = (key: SortKey): void =>
-    setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: key !== 'address' && key !== 'kind' && key !== 'protect' && key !== 'state' && key !== 'details' }));
+    setSort((s) =>
+      s.key === key
+        ? { key, descending: !s.descending }
+        : {
+            key,
+            descending:
+              key !== 'address' &&
+              key !== 'kind' &&
+              key !== 'protect' &&
+              key !== 'state' &&
+              key !== 'details',
+          },
+    );
 
   const selectFromMap = useStableCallback((region: number): void => {
     const allocation = regionToAllocation[region]!;
@@ -83,10 +109,14 @@ export function useRegionTableState(
     selectFromMap(region);
     return true;
   });
-  const onKind = useStableCallback((kind: RegionKind | null) => setFilter({ ...filter, kinds: kind ? new Set([kind]) : null }));
+  const onKind = useStableCallback((kind: RegionKind | null) =>
+    setFilter({ ...filter, kinds: kind ? new Set([kind]) : null }),
+  );
 
-  const selectedRows = (): typeof rows => [...selection.indices].sort((a, b) => a - b).map((i) => rows[i]!);
-  const expandAll = (): void => setExpanded(new Set(allocations.map((_, i) => i).filter((i) => allocations[i]!.count > 1)));
+  const selectedRows = (): typeof rows =>
+    [...selection.indices].sort((a, b) => a - b).map((i) => rows[i]!);
+  const expandAll = (): void =>
+    setExpanded(new Set(allocations.map((_, i) => i).filter((i) => allocations[i]!.count > 1)));
   const collapseAll = (): void => setExpanded(new Set());
 
   return {

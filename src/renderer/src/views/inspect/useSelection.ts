@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import type { RegionRow } from '../../../../shared/regionRows';
 
 /** A row's identity that survives sorting, filtering and expanding. */
-export const rowKey = (row: RegionRow): string => (row.type === 'allocation' ? `a${row.allocation}` : `r${row.region}`);
+export const rowKey = (row: RegionRow): string =>
+  row.type === 'allocation' ? `a${row.allocation}` : `r${row.region}`;
 
 export interface Selection {
   /** Row indices of the selected rows in the current row list. */
@@ -24,7 +25,8 @@ function rowPositions(rows: readonly RegionRow[], keys: ReadonlySet<string>): Ma
   for (const key of keys) (key.startsWith('a') ? allocations : regions).add(Number(key.slice(1)));
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    if (row.type === 'allocation' ? allocations.has(row.allocation) : regions.has(row.region)) out.set(rowKey(row), i);
+    if (row.type === 'allocation' ? allocations.has(row.allocation) : regions.has(row.region))
+      out.set(rowKey(row), i);
   }
   return out;
 }

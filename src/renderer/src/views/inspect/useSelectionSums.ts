@@ -3,7 +3,11 @@ import type { Snapshot } from '../../../../shared/model';
 import { type RegionRow, selectedRegions } from '../../../../shared/regionRows';
 
 /** The regions under the selected rows and their totals, for the status line. */
-export function useSelectionSums(regions: Snapshot['regions'], rows: readonly RegionRow[], indices: ReadonlySet<number>) {
+export function useSelectionSums(
+  regions: Snapshot['regions'],
+  rows: readonly RegionRow[],
+  indices: ReadonlySet<number>,
+) {
   const chosen = useMemo(() => selectedRegions(rows, indices), [rows, indices]);
   const sums = useMemo(() => {
     let size = 0;

@@ -39,14 +39,21 @@ describe('useSnapshotModel', () => {
 
   it('offers each base protection once, sorted, and sums by kind', () => {
     const { result } = renderHook(() => useSnapshotModel(inspectorRegions));
-    expect(result.current.protections).toEqual(['(none)', 'PAGE_NOACCESS', 'PAGE_READONLY', 'PAGE_READWRITE']);
+    expect(result.current.protections).toEqual([
+      '(none)',
+      'PAGE_NOACCESS',
+      'PAGE_READONLY',
+      'PAGE_READWRITE',
+    ]);
     const heap = result.current.summary.find((s) => s.kind === 'heap');
     expect(heap).toMatchObject({ size: 0x4000 });
     expect(result.current.frag.largestFree).toBe(0x10000);
   });
 
   it('derives nothing again when re-rendered with the same regions', () => {
-    const { result, rerender } = renderHook(({ regions }) => useSnapshotModel(regions), { initialProps: { regions: inspectorRegions } });
+    const { result, rerender } = renderHook(({ regions }) => useSnapshotModel(regions), {
+      initialProps: { regions: inspectorRegions },
+    });
     const first = result.current;
     rerender({ regions: inspectorRegions });
     expect(result.current.allocations).toBe(first.allocations);

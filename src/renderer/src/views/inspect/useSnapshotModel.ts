@@ -28,12 +28,18 @@ export function useSnapshotModel(regions: Snapshot['regions']): SnapshotModel {
   }, [regions, allocations]);
   const summary = useMemo(() => summarizeByKind(regions), [regions]);
   const frag = useMemo(() => fragmentation(regions), [regions]);
-  const protections = useMemo(() => [...new Set(regions.map((r) => baseProtection(r.protect)))].sort(), [regions]);
+  const protections = useMemo(
+    () => [...new Set(regions.map((r) => baseProtection(r.protect)))].sort(),
+    [regions],
+  );
 
   // While the page is idle after the first paint: the search's per-region index, then each
   // column's sort order, one piece per idle callback so none delays a frame for long.
   useEffect(() => {
-    const work = [() => void searchIndex(regions), ...SORT_KEYS.map((key) => () => void columnOrder(regions, allocations, key))];
+    const work = [
+      () => void searchIndex(regions),
+      ...SORT_KEYS.map((key) => () => void columnOrder(regions, allocations, key)),
+    ];
     let idle = 0;
     const next = (): void => {
       // The timeout: a page that is never idle still gets it done, a second late.

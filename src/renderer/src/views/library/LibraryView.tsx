@@ -61,8 +61,10 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
         <strong className="proc-title">Snapshot library</strong>
         {listing.value && (
           <span className="dim">
-            {entries.length} of {listing.value.limits.entries} snapshots · {formatBytes(entries.reduce((s, e) => s + e.bytes, 0))} of{' '}
-            {formatBytes(listing.value.limits.bytes)} · <span title="Where the library is kept">{listing.value.folder}</span>
+            {entries.length} of {listing.value.limits.entries} snapshots ·{' '}
+            {formatBytes(entries.reduce((s, e) => s + e.bytes, 0))} of{' '}
+            {formatBytes(listing.value.limits.bytes)} ·{' '}
+            <span title="Where the library is kept">{listing.value.folder}</span>
           </span>
         )}
         <button type="button" onClick={reload} disabled={listing.status === 'loading'}>
@@ -70,9 +72,7 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
         </button>
       </div>
       {listing.status === 'error' && <ErrorBanner error={listing.error} />}
-      {error && (
-        <ErrorBanner error={error} onDismiss={() => setError(null)} />
-      )}
+      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {listing.value?.damaged.map((d) => (
         <div key={d.file} className="error-banner" role="alert" data-code="malformed-file">
           <strong>Skipped a damaged library file</strong>
@@ -82,20 +82,36 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
         </div>
       ))}
       {listing.status === 'ready' && entries.length === 0 && (
-        <p className="dim library-empty">No saved snapshots yet. Use "Save to library" in the inspector to keep one.</p>
+        <p className="dim library-empty">
+          No saved snapshots yet. Use "Save to library" in the inspector to keep one.
+        </p>
       )}
       {entries.length > 0 && (
         <div className="library-table">
           <table className="grid" aria-label="Saved snapshots">
             <thead>
               <tr>
-                <th><span className="th-text">Name</span></th>
-                <th><span className="th-text">Process</span></th>
-                <th><span className="th-text">Source</span></th>
-                <th><span className="th-text">Taken</span></th>
-                <th className="num"><span className="th-text">Regions</span></th>
-                <th className="num"><span className="th-text">Size</span></th>
-                <th><span className="th-text">Actions</span></th>
+                <th>
+                  <span className="th-text">Name</span>
+                </th>
+                <th>
+                  <span className="th-text">Process</span>
+                </th>
+                <th>
+                  <span className="th-text">Source</span>
+                </th>
+                <th>
+                  <span className="th-text">Taken</span>
+                </th>
+                <th className="num">
+                  <span className="th-text">Regions</span>
+                </th>
+                <th className="num">
+                  <span className="th-text">Size</span>
+                </th>
+                <th>
+                  <span className="th-text">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -122,8 +138,12 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                           onChange={(ev) => setRenaming({ id: e.id, name: ev.target.value })}
                           onKeyDown={(ev) => ev.key === 'Escape' && setRenaming(null)}
                         />
-                        <button type="submit" disabled={busy}>Save name</button>
-                        <button type="button" onClick={() => setRenaming(null)}>Cancel</button>
+                        <button type="submit" disabled={busy}>
+                          Save name
+                        </button>
+                        <button type="button" onClick={() => setRenaming(null)}>
+                          Cancel
+                        </button>
                       </form>
                     ) : (
                       <span title={e.name}>{e.name}</span>
@@ -138,54 +158,69 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                   <td className="num">{formatBytes(e.bytes)}</td>
                   <td>
                     <div className="library-actions">
-                    <button type="button" disabled={busy} onClick={() => void act(async () => onOpen(await load(e)))} aria-label={`Open ${e.name}`}>
-                      Open
-                    </button>
-                    <button type="button" onClick={() => setRenaming({ id: e.id, name: e.name })} aria-label={`Rename ${e.name}`}>
-                      Rename
-                    </button>
-                    {deleting === e.id ? (
-                      <>
+                      <button
+                        type="button"
+                        disabled={busy}
+                        onClick={() => void act(async () => onOpen(await load(e)))}
+                        aria-label={`Open ${e.name}`}
+                      >
+                        Open
+                      </button>
+                      <button
+                        type="button"
+                        onClick={() => setRenaming({ id: e.id, name: e.name })}
+                        aria-label={`Rename ${e.name}`}
+                      >
+                        Rename
+                      </button>
+                      {deleting === e.id ? (
+                        <>
+                          <button
+                            type="button"
+                            disabled={busy}
+                            onClick={() =>
+                              void act(async () => {
+                                await client.call('library.delete', { id: e.id });
+                                setDeleting(null);
+                                reload();
+                              })
+                            }
+                          >
+                            Delete for good
+                          </button>
+                          <button type="button" onClick={() => setDeleting(null)}>
+                            Keep
+                          </button>
+                        </>
+                      ) : (
                         <button
                           type="button"
-                          disabled={busy}
-                          onClick={() =>
-                            void act(async () => {
-                              await client.call('library.delete', { id: e.id });
-                              setDeleting(null);
-                              reload();
-                            })
-                          }
+                          onClick={() => setDeleting(e.id)}
+                          aria-label={`Delete ${e.name}`}
                         >
-                          Delete for good
+                          Delete
                         </button>
-                        <button type="button" onClick={() => setDeleting(null)}>Keep</button>
-                      </>
-                    ) : (
-                      <button type="button" onClick={() => setDeleting(e.id)} aria-label={`Delete ${e.name}`}>
-                        Delete
-                      </button>
-                    )}
-                    {entries.length > 1 && (
-                      <select
-                        aria-label={`Compare ${e.name} with…`}
-                        value={compareWith[e.id] ?? ''}
-                        disabled={busy}
-                        onChange={(ev) => {
-                          setCompareWith({ ...compareWith, [e.id]: ev.target.value });
-                          if (ev.target.value) void compare(e, ev.target.value);
-                        }}
-                      >
-                        <option value="">Compare with…</option>
-                        {entries
-                          .filter((o) => o.id !== e.id)
-                          .map((o) => (
-                            <option key={o.id} value={o.id}>
-                              {o.name}
-                            </option>
-                          ))}
-                      </select>
-                    )}
+                      )}
+                      {entries.length > 1 && (
+                        <select
+                          aria-label={`Compare ${e.name} with…`}
+                          value={compareWith[e.id] ?? ''}
+                          disabled={busy}
+                          onChange={(ev) => {
+                            setCompareWith({ ...compareWith, [e.id]: ev.target.value });
+                            if (ev.target.value) void compare(e, ev.target.value);
+                          }}
+                        >
+                          <option value="">Compare with…</option>
+                          {entries
+                            .filter((o) => o.id !== e.id)
+                            .map((o) => (
+                              <option key={o.id} value={o.id}>
+                                {o.name}
+                              </option>
+                            ))}
+                        </select>
+                      )}
                     </div>
                   </td>
                 </tr>
@@ -200,7 +235,8 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
           <ul>
             {unsaved.map((e) => (
               <li key={e.id}>
-                <span>{describeStored(e)}</span> <SaveToLibraryButton snapshot={e.snapshot} onSaved={reload} />
+                <span>{describeStored(e)}</span>{' '}
+                <SaveToLibraryButton snapshot={e.snapshot} onSaved={reload} />
               </li>
             ))}
           </ul>

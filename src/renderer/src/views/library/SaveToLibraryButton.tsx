@@ -5,11 +5,24 @@ import { snapshotToJson } from '../../../../shared/snapshotJson';
 import { client } from '../../client';
 import { isInLibrary, markInLibrary } from './inLibrary';
 
-type SaveState = { status: 'idle' } | { status: 'saving' } | { status: 'saved'; name: string } | { status: 'failed'; message: string };
+type SaveState =
+  | { status: 'idle' }
+  | { status: 'saving' }
+  | { status: 'saved'; name: string }
+  | { status: 'failed'; message: string };
 
 /** Keeps the snapshot on screen in the library (docs/library.md), so it outlives the window. */
-export function SaveToLibraryButton({ snapshot, onSaved }: { snapshot: Snapshot; onSaved?: () => void }) {
-  const [state, setState] = useState<{ of: Snapshot; save: SaveState }>({ of: snapshot, save: { status: 'idle' } });
+export function SaveToLibraryButton({
+  snapshot,
+  onSaved,
+}: {
+  snapshot: Snapshot;
+  onSaved?: () => void;
+}) {
+  const [state, setState] = useState<{ of: Snapshot; save: SaveState }>({
+    of: snapshot,
+    save: { status: 'idle' },
+  });
   // A new snapshot (a refresh) can be saved again.
   const save: SaveState = state.of === snapshot ? state.save : { status: 'idle' };
   const saved = save.status === 'saved' || isInLibrary(snapshot);
@@ -30,7 +43,9 @@ export function SaveToLibraryButton({ snapshot, onSaved }: { snapshot: Snapshot;
         type="button"
         onClick={() => void run()}
         disabled={save.status === 'saving' || saved}
-        title={saved ? 'This snapshot is in the library' : 'Keep this snapshot in the library, on disk'}
+        title={
+          saved ? 'This snapshot is in the library' : 'Keep this snapshot in the library, on disk'
+        }
       >
         {saved ? 'Saved to library' : save.status === 'saving' ? 'Saving…' : 'Save to library'}
       </button>

@@ -12,13 +12,21 @@ export function CountersChart({ history }: { history: HistoryEntry[] }) {
   const max = Math.max(4096, ...points.map((p) => Math.max(p.workingSetSize, p.privateUsage ?? 0)));
   const x = (i: number): number => PAD + (i * (W - 2 * PAD)) / Math.max(1, points.length - 1);
   const y = (v: number): number => H - PAD - (v * (H - 2 * PAD)) / max;
-  const line = (pick: (p: (typeof points)[number]) => number): string => points.map((p, i) => `${x(i)},${y(pick(p))}`).join(' ');
+  const line = (pick: (p: (typeof points)[number]) => number): string =>
+    points.map((p, i) => `${x(i)},${y(pick(p))}`).join(' ');
   return (
     <figure className="counters-chart" aria-label="Working set and commit">
       <svg width={W} height={H} role="img">
         <line x1={PAD} y1={H - PAD} x2={W - PAD} y2={H - PAD} className="axis" />
         {history.map((h, i) => (
-          <line key={i} x1={x(i + 1)} y1={PAD} x2={x(i + 1)} y2={H - PAD} className={`marker${h.result.ok ? '' : ' failed'}`}>
+          <line
+            key={i}
+            x1={x(i + 1)}
+            y1={PAD}
+            x2={x(i + 1)}
+            y2={H - PAD}
+            className={`marker${h.result.ok ? '' : ' failed'}`}
+          >
             <title>{`${i + 1}. ${h.result.op}`}</title>
           </line>
         ))}
@@ -29,8 +37,8 @@ export function CountersChart({ history }: { history: HistoryEntry[] }) {
         </text>
       </svg>
       <figcaption>
-        <span className="key ws" /> working set {kib(points[points.length - 1]!.workingSetSize)} · <span className="key commit" /> commit{' '}
-        {kib(points[points.length - 1]!.privateUsage ?? 0)}
+        <span className="key ws" /> working set {kib(points[points.length - 1]!.workingSetSize)} ·{' '}
+        <span className="key commit" /> commit {kib(points[points.length - 1]!.privateUsage ?? 0)}
       </figcaption>
     </figure>
   );

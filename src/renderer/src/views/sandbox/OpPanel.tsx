@@ -1,6 +1,15 @@
 import { useMemo, useState } from 'react';
 import { SCRIPT_OP_NAMES, type ScriptOpName } from '../../../../shared/sandboxScript';
-import { type FieldValue, MEM_TYPE_FLAGS, type OpField, PROTECT_BASES, PROTECT_MODIFIERS, buildStep, defaultValue, opFields } from './opFields';
+import {
+  type FieldValue,
+  MEM_TYPE_FLAGS,
+  type OpField,
+  PROTECT_BASES,
+  PROTECT_MODIFIERS,
+  buildStep,
+  defaultValue,
+  opFields,
+} from './opFields';
 
 export interface OpPanelProps {
   /** Checks a step against the script so far; returns the problems (empty when it may be sent). */
@@ -11,7 +20,17 @@ export interface OpPanelProps {
   pickedAddress: string | null;
 }
 
-function Checks({ names, checked, onChange, radio }: { names: string[]; checked: string[]; onChange: (next: string[]) => void; radio?: boolean }) {
+function Checks({
+  names,
+  checked,
+  onChange,
+  radio,
+}: {
+  names: string[];
+  checked: string[];
+  onChange: (next: string[]) => void;
+  radio?: boolean;
+}) {
   return (
     <span className="checks">
       {names.map((name) => (
@@ -19,7 +38,15 @@ function Checks({ names, checked, onChange, radio }: { names: string[]; checked:
           <input
             type={radio ? 'radio' : 'checkbox'}
             checked={checked.includes(name)}
-            onChange={(e) => onChange(radio ? [name] : e.target.checked ? [...checked, name] : checked.filter((n) => n !== name))}
+            onChange={(e) =>
+              onChange(
+                radio
+                  ? [name]
+                  : e.target.checked
+                    ? [...checked, name]
+                    : checked.filter((n) => n !== name),
+              )
+            }
           />
           {name.replace(/^(PAGE|MEM)_/, '')}
         </label>
@@ -28,29 +55,65 @@ function Checks({ names, checked, onChange, radio }: { names: string[]; checked:
   );
 }
 
-function FieldInput({ field, value, onChange }: { field: OpField; value: FieldValue; onChange: (v: FieldValue) => void }) {
-  if (field.kind === 'memType') return <Checks names={MEM_TYPE_FLAGS} checked={value as string[]} onChange={onChange} />;
+function FieldInput({
+  field,
+  value,
+  onChange,
+}: {
+  field: OpField;
+  value: FieldValue;
+  onChange: (v: FieldValue) => void;
+}) {
+  if (field.kind === 'memType')
+    return <Checks names={MEM_TYPE_FLAGS} checked={value as string[]} onChange={onChange} />;
   if (field.kind === 'protect') {
     const names = value as string[];
     const base = names.filter((n) => PROTECT_BASES.includes(n));
     const mods = names.filter((n) => PROTECT_MODIFIERS.includes(n));
     return (
       <span className="protect-field">
-        <Checks names={PROTECT_BASES} checked={base} onChange={(b) => onChange([...b, ...mods])} radio />
+        <Checks
+          names={PROTECT_BASES}
+          checked={base}
+          onChange={(b) => onChange([...b, ...mods])}
+          radio
+        />
         <span className="dim">modifiers</span>
-        <Checks names={PROTECT_MODIFIERS} checked={mods} onChange={(m) => onChange([...base, ...m])} />
+        <Checks
+          names={PROTECT_MODIFIERS}
+          checked={mods}
+          onChange={(m) => onChange([...base, ...m])}
+        />
       </span>
     );
   }
   if (field.kind === 'nullPointer') {
     return (
       <label>
-        <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} /> pass NULL
+        <input
+          type="checkbox"
+          checked={value === true}
+          onChange={(e) => onChange(e.target.checked)}
+        />{' '}
+        pass NULL
       </label>
     );
   }
-  const placeholder = field.kind === 'address' ? 'NULL, 0x…, or name+0xOFF' : field.kind === 'size' ? 'bytes, e.g. 4096 or 0x10000' : '';
-  return <input type="text" aria-label={field.name} value={value as string} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />;
+  const placeholder =
+    field.kind === 'address'
+      ? 'NULL, 0x…, or name+0xOFF'
+      : field.kind === 'size'
+        ? 'bytes, e.g. 4096 or 0x10000'
+        : '';
+  return (
+    <input
+      type="text"
+      aria-label={field.name}
+      value={value as string}
+      placeholder={placeholder}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
 }
 
 /** A form per operation, generated from the op table, validated before it is sent. */
@@ -64,9 +127,15 @@ export function OpPanel({ validate, onRun, busy, pickedAddress }: OpPanelProps) 
   // A page click fills the address field (once per click).
   if (pickedAddress !== picked) {
     setPicked(pickedAddress);
-    if (pickedAddress && fields.some((f) => f.kind === 'address')) setValues((v) => ({ ...v, [`${op}.address`]: pickedAddress }));
+    if (pickedAddress && fields.some((f) => f.kind === 'address'))
+      setValues((v) => ({ ...v, [`${op}.address`]: pickedAddress }));
   }
-  const step = buildStep(op, fields, Object.fromEntries(fields.map((f) => [f.name, valueOf(f)])), as);
+  const step = buildStep(
+    op,
+    fields,
+    Object.fromEntries(fields.map((f) => [f.name, valueOf(f)])),
+    as,
+  );
   const problems = validate(step);
 
   return (
@@ -80,7 +149,11 @@ export function OpPanel({ validate, onRun, busy, pickedAddress }: OpPanelProps) 
     >
       <label className="op-row">
         <span>Operation</span>
-        <select aria-label="Operation" value={op} onChange={(e) => setOp(e.target.value as ScriptOpName)}>
+        <select
+          aria-label="Operation"
+          value={op}
+          onChange={(e) => setOp(e.target.value as ScriptOpName)}
+        >
           {SCRIPT_OP_NAMES.map((name) => (
             <option key={name}>{name}</option>
           ))}
@@ -92,12 +165,22 @@ export function OpPanel({ validate, onRun, busy, pickedAddress }: OpPanelProps) 
             {field.name}
             {field.optional ? '' : ' *'}
           </span>
-          <FieldInput field={field} value={valueOf(field)} onChange={(v) => setValues((prev) => ({ ...prev, [`${op}.${field.name}`]: v }))} />
+          <FieldInput
+            field={field}
+            value={valueOf(field)}
+            onChange={(v) => setValues((prev) => ({ ...prev, [`${op}.${field.name}`]: v }))}
+          />
         </div>
       ))}
       <label className="op-row">
         <span>bind result as</span>
-        <input type="text" aria-label="as" value={as} placeholder="name (optional)" onChange={(e) => setAs(e.target.value)} />
+        <input
+          type="text"
+          aria-label="as"
+          value={as}
+          placeholder="name (optional)"
+          onChange={(e) => setAs(e.target.value)}
+        />
       </label>
       <code className="op-preview">{JSON.stringify(step)}</code>
       {problems.length > 0 && (

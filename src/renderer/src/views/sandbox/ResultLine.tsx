@@ -4,7 +4,8 @@ import { WIN_ERRORS, type WinErrorName } from '../../../../shared/winConstants';
 const EXCEPTION_EXPLANATIONS: Readonly<Record<string, string>> = {
   EXCEPTION_ACCESS_VIOLATION:
     'The access reached a page that is free, reserved, no-access, read-only (for a write) or not executable (DEP, for an execute).',
-  STATUS_GUARD_PAGE_VIOLATION: 'The page was a guard page: the guard is now cleared, so the same access succeeds next time.',
+  STATUS_GUARD_PAGE_VIOLATION:
+    'The page was a guard page: the guard is now cleared, so the same access succeeds next time.',
 };
 
 /** A step's outcome in one line: return value, then GetLastError or the exception, by name and number, explained. */
@@ -23,11 +24,13 @@ export function ResultLine({ entry }: { entry: HistoryEntry }) {
       {r.exception && (
         <>
           {' · '}
-          <code>{r.exception.name}</code> ({r.exception.code}) on {r.exception.access} at <code>{r.exception.address}</code>:{' '}
-          {EXCEPTION_EXPLANATIONS[r.exception.name] ?? ''}
+          <code>{r.exception.name}</code> ({r.exception.code}) on {r.exception.access} at{' '}
+          <code>{r.exception.address}</code>: {EXCEPTION_EXPLANATIONS[r.exception.name] ?? ''}
         </>
       )}
-      {entry.restarted && <> · the live child was killed by the fault; a fresh one replayed the earlier steps.</>}
+      {entry.restarted && (
+        <> · the live child was killed by the fault; a fresh one replayed the earlier steps.</>
+      )}
       {entry.calls.length > 0 && (
         <ul className="calls">
           {entry.calls.map((c, i) => (

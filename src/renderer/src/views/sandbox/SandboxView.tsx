@@ -1,7 +1,17 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type VmError, toVmError } from '../../../../shared/errors';
-import { type SandboxDelta, type SandboxState, type SessionEngine, applySandboxDelta } from '../../../../shared/sandboxSession';
-import { type MachineSettings, boundNames, parseSandboxScript, validateNextStep } from '../../../../shared/sandboxScript';
+import {
+  type SandboxDelta,
+  type SandboxState,
+  type SessionEngine,
+  applySandboxDelta,
+} from '../../../../shared/sandboxSession';
+import {
+  type MachineSettings,
+  boundNames,
+  parseSandboxScript,
+  validateNextStep,
+} from '../../../../shared/sandboxScript';
 import { client } from '../../client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { JsonFileButton } from '../../components/JsonFileButton';
@@ -45,7 +55,8 @@ export function SandboxView() {
     let current = true;
     client.call('sandbox.open', { engine }).then(
       (s) => {
-        if (!current) return void client.call('sandbox.close', { session: s.session }).catch(() => undefined);
+        if (!current)
+          return void client.call('sandbox.close', { session: s.session }).catch(() => undefined);
         sessionRef.current = s.session;
         setState(s);
         setBusy(false);
@@ -64,20 +75,25 @@ export function SandboxView() {
   }, [engine]);
 
   /** Run a call; a whole state replaces ours, a step's delta is applied to it. */
-  const act = useCallback(async (work: (session: string) => Promise<SandboxState | SandboxDelta>): Promise<void> => {
-    const session = sessionRef.current;
-    if (!session) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await work(session);
-      setState((current) => ('entry' in answer ? (current ? applySandboxDelta(current, answer) : current) : answer));
-    } catch (err) {
-      setError(toVmError(err));
-    } finally {
-      setBusy(false);
-    }
-  }, []);
+  const act = useCallback(
+    async (work: (session: string) => Promise<SandboxState | SandboxDelta>): Promise<void> => {
+      const session = sessionRef.current;
+      if (!session) return;
+      setBusy(true);
+      setError(null);
+      try {
+        const answer = await work(session);
+        setState((current) =>
+          'entry' in answer ? (current ? applySandboxDelta(current, answer) : current) : answer,
+        );
+      } catch (err) {
+        setError(toVmError(err));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [],
+  );
 
   const history = useMemo(() => state?.history ?? [], [state]);
   // The names bound so far change only when the history does; each check looks at the new step alone.
@@ -96,18 +112,30 @@ export function SandboxView() {
     const script = json as { steps: RawStep[]; machine?: MachineSettings };
     setMachine(script.machine);
     setPending({ name, steps: script.steps });
-    void act((session) => client.call('sandbox.load', { session, script: { ...(script.machine ? { machine: script.machine } : {}), steps: [] } }));
+    void act((session) =>
+      client.call('sandbox.load', {
+        session,
+        script: { ...(script.machine ? { machine: script.machine } : {}), steps: [] },
+      }),
+    );
   };
 
   const runPending = async (count: number): Promise<void> => {
     if (!pending) return;
     const steps = pending.steps.slice(0, count);
-    setPending(pending.steps.length > count ? { ...pending, steps: pending.steps.slice(count) } : null);
-    for (const step of steps) await act((session) => client.call('sandbox.step', { session, step }));
+    setPending(
+      pending.steps.length > count ? { ...pending, steps: pending.steps.slice(count) } : null,
+    );
+    for (const step of steps)
+      await act((session) => client.call('sandbox.step', { session, step }));
   };
 
   const save = (): void => {
-    const script = { ...(engine === 'simulated' ? { engine } : {}), ...(machine ? { machine } : {}), steps: history.map((h) => h.step) };
+    const script = {
+      ...(engine === 'simulated' ? { engine } : {}),
+      ...(machine ? { machine } : {}),
+      steps: history.map((h) => h.step),
+    };
     download('sandbox-script.json', `${JSON.stringify(script, null, 2)}\n`);
   };
 
@@ -117,18 +145,25 @@ export function SandboxView() {
       <div className="toolbar">
         <span>Engine</span>
         {(['simulated', 'live'] as const).map((e) => (
-          <button key={e} type="button" aria-pressed={engine === e} onClick={() => {
+          <button
+            key={e}
+            type="button"
+            aria-pressed={engine === e}
+            onClick={() => {
               if (e === engine) return;
               setState(null);
               setBusy(true);
               setEngine(e);
-            }} disabled={busy}>
+            }}
+            disabled={busy}
+          >
             {e === 'simulated' ? 'Simulated Windows' : 'Live (real calls)'}
           </button>
         ))}
         {state?.pid != null && state.source && (
           <span className="live-pid" data-testid="live-pid">
-            child pid {state.pid} · <a href={`#/inspect?pid=${state.pid}&source=${state.source}`}>inspect</a> ·{' '}
+            child pid {state.pid} ·{' '}
+            <a href={`#/inspect?pid=${state.pid}&source=${state.source}`}>inspect</a> ·{' '}
             <a href={`#/watch?pid=${state.pid}&source=${state.source}`}>watch</a>
           </span>
         )}
@@ -163,7 +198,10 @@ export function SandboxView() {
                 try {
                   loadScript(file.name, JSON.parse(text));
                 } catch (err) {
-                  setError({ code: 'invalid-input', message: `${file.name} is not JSON: ${(err as Error).message}` });
+                  setError({
+                    code: 'invalid-input',
+                    message: `${file.name} is not JSON: ${(err as Error).message}`,
+                  });
                 }
               },
               (err: unknown) => setError(toVmError(err)),
@@ -171,39 +209,58 @@ export function SandboxView() {
           }
         />
       </div>
-      {error && (
-        <ErrorBanner error={error} onDismiss={() => setError(null)} />
-      )}
+      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {pending && (
         <div className="pending" role="status">
-          {PRESETS.find((p) => p.name === pending.name)?.lesson ?? pending.name} — {pending.steps.length} step(s) to run; next:{' '}
+          {PRESETS.find((p) => p.name === pending.name)?.lesson ?? pending.name} —{' '}
+          {pending.steps.length} step(s) to run; next:{' '}
           <code>{JSON.stringify(pending.steps[0])}</code>{' '}
           <button type="button" onClick={() => void runPending(1)} disabled={busy}>
             Run next step
           </button>
-          <button type="button" onClick={() => void runPending(pending.steps.length)} disabled={busy}>
+          <button
+            type="button"
+            onClick={() => void runPending(pending.steps.length)}
+            disabled={busy}
+          >
             Run all
           </button>
         </div>
       )}
       <div className="sandbox-body">
         <div className="sandbox-left">
-          <OpPanel validate={validate} onRun={(step) => void act((session) => client.call('sandbox.step', { session, step }))} busy={busy || !state} pickedAddress={picked} />
+          <OpPanel
+            validate={validate}
+            onRun={(step) => void act((session) => client.call('sandbox.step', { session, step }))}
+            busy={busy || !state}
+            pickedAddress={picked}
+          />
           {lastEntry && <ResultLine entry={lastEntry} />}
           <section className="history" aria-label="History">
             <h3>
               History ({history.length}){' '}
-              <button type="button" onClick={() => void act((session) => client.call('sandbox.undo', { session }))} disabled={busy || history.length === 0}>
+              <button
+                type="button"
+                onClick={() => void act((session) => client.call('sandbox.undo', { session }))}
+                disabled={busy || history.length === 0}
+              >
                 Undo
               </button>
-              <button type="button" onClick={() => void act((session) => client.call('sandbox.reset', { session }))} disabled={busy || history.length === 0}>
+              <button
+                type="button"
+                onClick={() => void act((session) => client.call('sandbox.reset', { session }))}
+                disabled={busy || history.length === 0}
+              >
                 Reset
               </button>
             </h3>
             <ol>
               {history.map((h, i) => (
                 <li key={i} className={h.result.ok ? 'ok' : 'failed'}>
-                  <code>{JSON.stringify(h.step)}</code> → {h.result.exception?.name ?? h.result.lastError?.name ?? JSON.stringify(h.result.returned)}
+                  <code>{JSON.stringify(h.step)}</code> →{' '}
+                  {h.result.exception?.name ??
+                    h.result.lastError?.name ??
+                    JSON.stringify(h.result.returned)}
                 </li>
               ))}
             </ol>
@@ -215,7 +272,12 @@ export function SandboxView() {
           {state && state.pid == null && <CountersChart history={history} />}
           {state?.pid != null && state.source && (
             <div className="sandbox-watch">
-              <WatchView key={state.pid} pids={[state.pid]} source={state.source} markers={history.map((h, i) => ({ time: h.at, label: `${i + 1}. ${h.result.op}` }))} />
+              <WatchView
+                key={state.pid}
+                pids={[state.pid]}
+                source={state.source}
+                markers={history.map((h, i) => ({ time: h.at, label: `${i + 1}. ${h.result.op}` }))}
+              />
             </div>
           )}
         </div>

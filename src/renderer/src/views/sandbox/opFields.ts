@@ -27,10 +27,17 @@ const KINDS: Readonly<Record<string, FieldKind>> = {
 const COMMON = new Set(['op', 'as', 'note']);
 
 export function opFields(op: ScriptOpName): OpField[] {
-  const shape = SCRIPT_OPS[op].shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+  const shape = SCRIPT_OPS[op].shape as Record<
+    string,
+    { safeParse(v: unknown): { success: boolean } }
+  >;
   return Object.keys(shape)
     .filter((name) => !COMMON.has(name))
-    .map((name) => ({ name, kind: KINDS[name] ?? 'text', optional: shape[name]!.safeParse(undefined).success }));
+    .map((name) => ({
+      name,
+      kind: KINDS[name] ?? 'text',
+      optional: shape[name]!.safeParse(undefined).success,
+    }));
 }
 
 /** MEM_* flags a call can take (not the State/Type values VirtualQuery reports). */
@@ -64,7 +71,12 @@ export function defaultValue(op: ScriptOpName, field: OpField): FieldValue {
 }
 
 /** The step as script JSON; empty optional fields are left out so the schema's defaults apply. */
-export function buildStep(op: ScriptOpName, fields: OpField[], values: Record<string, FieldValue>, as: string): Record<string, unknown> {
+export function buildStep(
+  op: ScriptOpName,
+  fields: OpField[],
+  values: Record<string, FieldValue>,
+  as: string,
+): Record<string, unknown> {
   const step: Record<string, unknown> = { op };
   for (const field of fields) {
     const value = values[field.name];

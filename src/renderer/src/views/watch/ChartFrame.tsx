@@ -43,7 +43,15 @@ function Frame({ width, height, from, to, yMax, format, binary, markers }: Props
         height={X_AXIS_HEIGHT}
         stroke="#888"
       />
-      <YAxis type="number" domain={[0, yMax]} ticks={valueAxis(yMax, binary).ticks} allowDataOverflow tickFormatter={format} width={Y_AXIS_WIDTH} stroke="#888" />
+      <YAxis
+        type="number"
+        domain={[0, yMax]}
+        ticks={valueAxis(yMax, binary).ticks}
+        allowDataOverflow
+        tickFormatter={format}
+        width={Y_AXIS_WIDTH}
+        stroke="#888"
+      />
       {markers.map((m) => (
         <ReferenceLine
           key={`${m.time}-${m.label}`}
@@ -58,7 +66,8 @@ function Frame({ width, height, from, to, yMax, format, binary, markers }: Props
 }
 
 const sameMarkers = (a: readonly ChartMarker[], b: readonly ChartMarker[]): boolean =>
-  a === b || (a.length === b.length && a.every((m, i) => m.time === b[i]!.time && m.label === b[i]!.label));
+  a === b ||
+  (a.length === b.length && a.every((m, i) => m.time === b[i]!.time && m.label === b[i]!.label));
 
 export const ChartFrame = memo(
   Frame,

@@ -6,7 +6,12 @@ import { formatClock } from './seriesSpecs';
 const TOOLTIP_WIDTH = 230;
 
 /** The index in rows[from..to) whose time is nearest `time`, or -1 when the range is empty. */
-function nearest(rows: readonly { time: number }[], from: number, to: number, time: number): number {
+function nearest(
+  rows: readonly { time: number }[],
+  from: number,
+  to: number,
+  time: number,
+): number {
   if (to <= from) return -1;
   let lo = from;
   let hi = to - 1;
@@ -44,7 +49,12 @@ export function PlotOverlay({ drawn, domain, plot, format, hover, onZoom }: Prop
     return domain[0] + fraction * span;
   };
 
-  const values = hovered === null ? [] : drawn.map((d) => ({ d, at: nearest(d.line.rows, d.from, d.to, hovered) })).filter((v) => v.at >= 0 && v.d.line.value(v.d.line.rows[v.at]!) !== null);
+  const values =
+    hovered === null
+      ? []
+      : drawn
+          .map((d) => ({ d, at: nearest(d.line.rows, d.from, d.to, hovered) }))
+          .filter((v) => v.at >= 0 && v.d.line.value(v.d.line.rows[v.at]!) !== null);
   const first = values[0];
   const cursorTime = first ? first.d.line.rows[first.at]!.time : null;
   const showTip = cursorTime !== null && cursorTime >= domain[0] && cursorTime <= domain[1];
@@ -67,7 +77,14 @@ export function PlotOverlay({ drawn, domain, plot, format, hover, onZoom }: Prop
       )}
       {showTip && (
         <>
-          <line className="timeline-cursor" x1={cursorX} x2={cursorX} y1={plot.y} y2={plot.y + plot.height} stroke="#888" />
+          <line
+            className="timeline-cursor"
+            x1={cursorX}
+            x2={cursorX}
+            y1={plot.y}
+            y2={plot.y + plot.height}
+            stroke="#888"
+          />
           <foreignObject
             x={tipLeft ? cursorX - 12 - TOOLTIP_WIDTH : cursorX + 12}
             y={plot.y + 4}
@@ -105,7 +122,8 @@ export function PlotOverlay({ drawn, domain, plot, format, hover, onZoom }: Prop
           setDrag({ from: time, to: time });
         }}
         onMouseUp={() => {
-          if (drag && drag.from !== drag.to) onZoom([Math.min(drag.from, drag.to), Math.max(drag.from, drag.to)]);
+          if (drag && drag.from !== drag.to)
+            onZoom([Math.min(drag.from, drag.to), Math.max(drag.from, drag.to)]);
           setDrag(null);
         }}
         onMouseLeave={() => {

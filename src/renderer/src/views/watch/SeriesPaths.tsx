@@ -9,7 +9,14 @@ function coordinate(value: number): string {
   return `${(tenths / 10) | 0}.${tenths % 10}`;
 }
 
-function pathOf({ line, kept }: DrawnLine, x0: number, kx: number, t0: number, y0: number, ky: number): string {
+function pathOf(
+  { line, kept }: DrawnLine,
+  x0: number,
+  kx: number,
+  t0: number,
+  y0: number,
+  ky: number,
+): string {
   let d = '';
   let command = 'M';
   for (const i of kept) {
@@ -25,7 +32,17 @@ function pathOf({ line, kept }: DrawnLine, x0: number, kx: number, t0: number, y
  * axes. Drawn here rather than by recharts' <Line>, whose cost grows with every point it is
  * given (about 0.15 ms per row for five lines); here a point costs a string append.
  */
-export function SeriesPaths({ drawn, domain, yMax, plot }: { drawn: DrawnLine[]; domain: TimeRange; yMax: number; plot: PlotArea }) {
+export function SeriesPaths({
+  drawn,
+  domain,
+  yMax,
+  plot,
+}: {
+  drawn: DrawnLine[];
+  domain: TimeRange;
+  yMax: number;
+  plot: PlotArea;
+}) {
   const kx = plot.width / Math.max(1, domain[1] - domain[0]);
   const ky = plot.height / yMax;
   return (

@@ -4,7 +4,14 @@ import { rangeIndices } from '../../../../shared/series';
 import { ChartFrame, FRAME_MARGIN, X_AXIS_HEIGHT, Y_AXIS_WIDTH } from './ChartFrame';
 import { formatBytes, formatBytesTick } from '../../../../shared/format';
 import { valueAxis } from './chartScales';
-import type { ChartLine, ChartMarker, DrawnLine, PlotArea, TimeRange, TimedRow } from './chartTypes';
+import type {
+  ChartLine,
+  ChartMarker,
+  DrawnLine,
+  PlotArea,
+  TimeRange,
+  TimedRow,
+} from './chartTypes';
 import type { HoverSync } from './hoverSync';
 import { PlotOverlay } from './PlotOverlay';
 import { SeriesPaths } from './SeriesPaths';
@@ -45,7 +52,17 @@ interface Downsampler {
  * Following live data, the time domain's ends are rounded out to whole buckets, so the axes
  * (and recharts) redraw once per bucket, not once per sample.
  */
-export function TimelineChart({ title, lines, format, range, onZoom, markers, hover, height = 220, legend = false }: Props) {
+export function TimelineChart({
+  title,
+  lines,
+  format,
+  range,
+  onZoom,
+  markers,
+  hover,
+  height = 220,
+  legend = false,
+}: Props) {
   const [figure, width] = useElementWidth<HTMLElement>();
   // Kept across renders and updated in place: each line's incremental LTTB.
   const [downsamplers] = useState(() => new Map<string, Downsampler>());
@@ -71,18 +88,40 @@ export function TimelineChart({ title, lines, format, range, onZoom, markers, ho
     }
   }
   const bucketMs = domain ? bucketMsFor(domain[1] - domain[0], plot.width) : 1;
-  if (domain && !range) domain = [Math.floor(domain[0] / bucketMs) * bucketMs, Math.ceil(domain[1] / bucketMs) * bucketMs];
+  if (domain && !range)
+    domain = [
+      Math.floor(domain[0] / bucketMs) * bucketMs,
+      Math.ceil(domain[1] / bucketMs) * bucketMs,
+    ];
   const drawn: DrawnLine[] = windows.map(({ line, from, to }) => {
     let sampler = downsamplers.get(line.key);
-    if (!sampler || sampler.rows !== line.rows || sampler.value !== line.value || sampler.lttb.bucketMs !== bucketMs) {
-      sampler = { rows: line.rows, value: line.value, lttb: new TimeBucketLttb(timeOf, line.value, bucketMs) };
+    if (
+      !sampler ||
+      sampler.rows !== line.rows ||
+      sampler.value !== line.value ||
+      sampler.lttb.bucketMs !== bucketMs
+    ) {
+      sampler = {
+        rows: line.rows,
+        value: line.value,
+        lttb: new TimeBucketLttb(timeOf, line.value, bucketMs),
+      };
       downsamplers.set(line.key, sampler);
     }
     return { line, from, to, kept: sampler.lttb.indices(line.rows, from, to) };
   });
   const binary = format === formatBytes;
-  const y = valueAxis(Math.max(0, ...drawn.map(({ line, kept }) => kept.reduce((m, i) => Math.max(m, line.value(line.rows[i]!)!), 0))), binary);
-  const shownDomain: TimeRange = domain && domain[1] > domain[0] ? domain : [(domain?.[0] ?? 0) - 1000, domain?.[0] ?? 0];
+  const y = valueAxis(
+    Math.max(
+      0,
+      ...drawn.map(({ line, kept }) =>
+        kept.reduce((m, i) => Math.max(m, line.value(line.rows[i]!)!), 0),
+      ),
+    ),
+    binary,
+  );
+  const shownDomain: TimeRange =
+    domain && domain[1] > domain[0] ? domain : [(domain?.[0] ?? 0) - 1000, domain?.[0] ?? 0];
 
   return (
     <figure className="timeline" aria-label={title} ref={figure}>
@@ -95,10 +134,26 @@ export function TimelineChart({ title, lines, format, range, onZoom, markers, ho
       )}
       {width > 0 && domain !== null && (
         <div className="timeline-plot" style={{ height }}>
-          <ChartFrame width={width} height={height} from={shownDomain[0]} to={shownDomain[1]} yMax={y.max} format={binary ? formatBytesTick : format} binary={binary} markers={markers} />
+          <ChartFrame
+            width={width}
+            height={height}
+            from={shownDomain[0]}
+            to={shownDomain[1]}
+            yMax={y.max}
+            format={binary ? formatBytesTick : format}
+            binary={binary}
+            markers={markers}
+          />
           <svg className="timeline-layer" width={width} height={height}>
             <SeriesPaths drawn={drawn} domain={shownDomain} yMax={y.max} plot={plot} />
-            <PlotOverlay drawn={drawn} domain={shownDomain} plot={plot} format={format} hover={hover} onZoom={onZoom} />
+            <PlotOverlay
+              drawn={drawn}
+              domain={shownDomain}
+              plot={plot}
+              format={format}
+              hover={hover}
+              onZoom={onZoom}
+            />
           </svg>
         </div>
       )}

@@ -11,7 +11,17 @@ import { formatRoute } from '../../route';
 import { addSnapshot, useStoredSnapshots } from '../../snapshotStore';
 import { chartsToPng, downloadBlob } from './exportFiles';
 import { createHoverSync } from './hoverSync';
-import { ALL_LINES, FAULT_LINES, MEMORY_LINES, PROCESS_COLORS, type LineSpec, formatClock, formatRate, formatterFor, seriesValue } from './seriesSpecs';
+import {
+  ALL_LINES,
+  FAULT_LINES,
+  MEMORY_LINES,
+  PROCESS_COLORS,
+  type LineSpec,
+  formatClock,
+  formatRate,
+  formatterFor,
+  seriesValue,
+} from './seriesSpecs';
 import { type ChartLine, type ChartMarker, TimelineChart, type TimeRange } from './TimelineChart';
 import { lastTwoOf, snapshotMarkers } from './snapshotMarkers';
 import { useWatchSession } from '../../WatchSessionsProvider';
@@ -36,18 +46,29 @@ type Layout = 'separate' | 'overlay';
 const intervalLabel = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${ms / 1000} s`);
 
 /** A process's lines for one chart: its rows up to the pause (all of them when live). */
-function linesFor(stream: ProcessStream, specs: LineSpec[], hidden: ReadonlySet<SeriesKey>, frozen: Map<number, number> | null): ChartLine[] {
+function linesFor(
+  stream: ProcessStream,
+  specs: LineSpec[],
+  hidden: ReadonlySet<SeriesKey>,
+  frozen: Map<number, number> | null,
+): ChartLine[] {
   const count = frozen?.get(stream.pid) ?? stream.rows.length;
-  return specs.map((s) => ({ ...s, hidden: hidden.has(s.key), rows: stream.rows, count, value: seriesValue(s.key) }));
+  return specs.map((s) => ({
+    ...s,
+    hidden: hidden.has(s.key),
+    rows: stream.rows,
+    count,
+    value: seriesValue(s.key),
+  }));
 }
 
 function CurrentValues({ row }: { row: SeriesRow | undefined }) {
   if (!row) return <span className="status">Waiting for the first sample…</span>;
   return (
     <span className="watch-current">
-      Working set <b data-field="workingSet">{formatBytes(row.workingSet)}</b> · Private <b>{formatBytes(row.privateBytes)}</b> · Virtual{' '}
-      <b>{formatBytes(row.virtualSize)}</b> · Faults{' '}
-      <b>{row.softFaultsPerSec === null ? '—' : formatRate(row.softFaultsPerSec)}</b> soft,{' '}
+      Working set <b data-field="workingSet">{formatBytes(row.workingSet)}</b> · Private{' '}
+      <b>{formatBytes(row.privateBytes)}</b> · Virtual <b>{formatBytes(row.virtualSize)}</b> ·
+      Faults <b>{row.softFaultsPerSec === null ? '—' : formatRate(row.softFaultsPerSec)}</b> soft,{' '}
       <b>{row.hardFaultsPerSec === null ? '—' : formatRate(row.hardFaultsPerSec)}</b> hard
     </span>
   );
@@ -57,11 +78,14 @@ function StreamStatus({ stream }: { stream: ProcessStream }) {
   const { leak } = stream;
   return (
     <>
-      {stream.status === 'exited' && <p className="watch-note">Process {stream.pid} has exited; its chart ends there.</p>}
+      {stream.status === 'exited' && (
+        <p className="watch-note">Process {stream.pid} has exited; its chart ends there.</p>
+      )}
       {stream.status === 'error' && stream.error && <ErrorBanner error={stream.error} />}
       {leak.verdict === 'leak' ? (
         <div className="watch-leak" role="alert" data-pid={stream.pid}>
-          <strong>Possible leak in PID {stream.pid}</strong> {describeTrend(leak, formatClock).replace(/^possible leak: /, '')}
+          <strong>Possible leak in PID {stream.pid}</strong>{' '}
+          {describeTrend(leak, formatClock).replace(/^possible leak: /, '')}
         </div>
       ) : (
         <p className="watch-trend" data-verdict={leak.verdict}>
@@ -84,7 +108,10 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
   const [actionError, setActionError] = useState<VmError | null>(null);
   const [snapshotting, setSnapshotting] = useState(false);
   const stored = useStoredSnapshots();
-  const markers = useMemo(() => [...(given ?? []), ...snapshotMarkers(stored, pids, source)], [given, stored, pids, source]);
+  const markers = useMemo(
+    () => [...(given ?? []), ...snapshotMarkers(stored, pids, source)],
+    [given, stored, pids, source],
+  );
   const charts = useRef<HTMLDivElement>(null);
   const [hover] = useState(createHoverSync);
   // The session (interval, zoom, samples, verdicts) lives above the routes: leaving keeps it.
@@ -99,13 +126,21 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
       if (!next.delete(key)) next.add(key);
       return next;
     });
-  const togglePause = (): void => setFrozen((f) => (f ? null : new Map(streams.map((s) => [s.pid, s.rows.length]))));
+  const togglePause = (): void =>
+    setFrozen((f) => (f ? null : new Map(streams.map((s) => [s.pid, s.rows.length]))));
   const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-');
   const exportCsv = (): void =>
-    downloadBlob(`vmscope-watch-${pids.join('-')}-${stamp()}.csv`, new Blob([seriesCsv(streams)], { type: 'text/csv' }));
+    downloadBlob(
+      `vmscope-watch-${pids.join('-')}-${stamp()}.csv`,
+      new Blob([seriesCsv(streams)], { type: 'text/csv' }),
+    );
   const exportPng = async (): Promise<void> => {
     try {
-      if (charts.current) downloadBlob(`vmscope-watch-${pids.join('-')}-${stamp()}.png`, await chartsToPng(charts.current));
+      if (charts.current)
+        downloadBlob(
+          `vmscope-watch-${pids.join('-')}-${stamp()}.png`,
+          await chartsToPng(charts.current),
+        );
     } catch (err) {
       setActionError(toVmError(err));
     }
@@ -116,7 +151,8 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
     setSnapshotting(true);
     setActionError(null);
     try {
-      for (const pid of pids) addSnapshot(await client.call('process.snapshot', { pid, source }), 'live');
+      for (const pid of pids)
+        addSnapshot(await client.call('process.snapshot', { pid, source }), 'live');
     } catch (err) {
       setActionError(toVmError(err));
     } finally {
@@ -131,7 +167,11 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
       <div className="toolbar watch-toolbar">
         <label>
           Every{' '}
-          <select aria-label="Sampling interval" value={intervalMs} onChange={(e) => store.setInterval(session, Number(e.target.value))}>
+          <select
+            aria-label="Sampling interval"
+            value={intervalMs}
+            onChange={(e) => store.setInterval(session, Number(e.target.value))}
+          >
             {INTERVALS.map((ms) => (
               <option key={ms} value={ms}>
                 {intervalLabel(ms)}
@@ -148,13 +188,21 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
           </button>
         )}
         {pids.length > 1 && (
-          <select aria-label="Layout" value={layout} onChange={(e) => setLayout(e.target.value as Layout)}>
+          <select
+            aria-label="Layout"
+            value={layout}
+            onChange={(e) => setLayout(e.target.value as Layout)}
+          >
             <option value="separate">One chart per process</option>
             <option value="overlay">Processes on one chart</option>
           </select>
         )}
         {layout === 'overlay' && pids.length > 1 && (
-          <select aria-label="Compared series" value={overlayKey} onChange={(e) => setOverlayKey(e.target.value as SeriesKey)}>
+          <select
+            aria-label="Compared series"
+            value={overlayKey}
+            onChange={(e) => setOverlayKey(e.target.value as SeriesKey)}
+          >
             {ALL_LINES.map((l) => (
               <option key={l.key} value={l.key}>
                 {l.name}
@@ -162,11 +210,22 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
             ))}
           </select>
         )}
-        <button type="button" onClick={() => void takeSnapshots()} disabled={snapshotting} title="Take a snapshot of the region map now: marked on the charts, kept for Compare">
+        <button
+          type="button"
+          onClick={() => void takeSnapshots()}
+          disabled={snapshotting}
+          title="Take a snapshot of the region map now: marked on the charts, kept for Compare"
+        >
           {snapshotting ? 'Taking snapshot…' : 'Take snapshot'}
         </button>
         {comparable && (
-          <a href={formatRoute({ view: 'compare', before: comparable[0].id, after: comparable[1].id })}>
+          <a
+            href={formatRoute({
+              view: 'compare',
+              before: comparable[0].id,
+              after: comparable[1].id,
+            })}
+          >
             Compare last two snapshots
           </a>
         )}
@@ -197,7 +256,8 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
           <legend>Series</legend>
           {ALL_LINES.map((l) => (
             <label key={l.key} style={{ color: l.color }}>
-              <input type="checkbox" checked={!hidden.has(l.key)} onChange={() => toggle(l.key)} /> {l.name}
+              <input type="checkbox" checked={!hidden.has(l.key)} onChange={() => toggle(l.key)} />{' '}
+              {l.name}
             </label>
           ))}
         </fieldset>

@@ -24,7 +24,10 @@ describe('timeTicks', () => {
 
 describe('valueAxis', () => {
   it('rounds the maximum up and ticks from 0 to it', () => {
-    expect(valueAxis(123_456_789)).toEqual({ max: 140_000_000, ticks: [0, 20e6, 40e6, 60e6, 80e6, 100e6, 120e6, 140e6] });
+    expect(valueAxis(123_456_789)).toEqual({
+      max: 140_000_000,
+      ticks: [0, 20e6, 40e6, 60e6, 80e6, 100e6, 120e6, 140e6],
+    });
     const axis = valueAxis(0);
     expect(axis.max).toBeGreaterThan(0);
     expect(axis.ticks[0]).toBe(0);
@@ -34,7 +37,10 @@ describe('valueAxis', () => {
 
   it('steps bytes by powers of two: 16, 32, 48 MiB, not 19.1, 38.1, 57.2', () => {
     const MiB = 1024 * 1024;
-    expect(valueAxis(57 * MiB, true)).toEqual({ max: 64 * MiB, ticks: [0, 16, 32, 48, 64].map((n) => n * MiB) });
+    expect(valueAxis(57 * MiB, true)).toEqual({
+      max: 64 * MiB,
+      ticks: [0, 16, 32, 48, 64].map((n) => n * MiB),
+    });
     expect(valueAxis(3 * MiB, true).ticks).toEqual([0, 1, 2, 3].map((n) => n * MiB));
     expect(valueAxis(700 * MiB, true).ticks).toEqual([0, 256, 512, 768].map((n) => n * MiB));
     expect(valueAxis(0, true).ticks).toEqual([0, 1]);

@@ -41,15 +41,25 @@ export async function chartsToPng(root: HTMLElement): Promise<Blob> {
   const figures = [...root.querySelectorAll<HTMLElement>('figure.timeline')];
   const parts = await Promise.all(
     figures.map(async (figure) => {
-      const layers = [...figure.querySelectorAll<SVGSVGElement>('svg.recharts-surface, svg.timeline-layer')];
-      return layers.length > 0 ? { caption: figure.querySelector('figcaption')?.textContent ?? '', images: await Promise.all(layers.map(loadImage)) } : null;
+      const layers = [
+        ...figure.querySelectorAll<SVGSVGElement>('svg.recharts-surface, svg.timeline-layer'),
+      ];
+      return layers.length > 0
+        ? {
+            caption: figure.querySelector('figcaption')?.textContent ?? '',
+            images: await Promise.all(layers.map(loadImage)),
+          }
+        : null;
     }),
   );
   const drawn = parts.filter((p) => p !== null);
   const scale = window.devicePixelRatio || 1;
   const captionHeight = 20;
   const width = Math.max(1, ...drawn.map((p) => p.images[0]!.width));
-  const height = Math.max(1, drawn.reduce((sum, p) => sum + captionHeight + p.images[0]!.height, 0));
+  const height = Math.max(
+    1,
+    drawn.reduce((sum, p) => sum + captionHeight + p.images[0]!.height, 0),
+  );
   const canvas = document.createElement('canvas');
   canvas.width = width * scale;
   canvas.height = height * scale;
@@ -69,6 +79,9 @@ export async function chartsToPng(root: HTMLElement): Promise<Blob> {
     y += part.images[0]!.height;
   }
   return new Promise((resolve, reject) =>
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The PNG could not be encoded.'))), 'image/png'),
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('The PNG could not be encoded.'))),
+      'image/png',
+    ),
   );
 }

@@ -26,10 +26,21 @@ export const FAULT_LINES: LineSpec[] = [
 export const ALL_LINES = [...MEMORY_LINES, ...FAULT_LINES];
 
 /** Colours for one line per process when processes share a chart. */
-export const PROCESS_COLORS = ['#2f6fde', '#d9480f', '#2b8a3e', '#7b61ff', '#c2255c', '#0c8599', '#e67700', '#5c940d'];
+export const PROCESS_COLORS = [
+  '#2f6fde',
+  '#d9480f',
+  '#2b8a3e',
+  '#7b61ff',
+  '#c2255c',
+  '#0c8599',
+  '#e67700',
+  '#5c940d',
+];
 
 export const formatRate = (perSecond: number): string =>
-  perSecond >= 10_000 ? `${(perSecond / 1000).toFixed(0)}k/s` : `${perSecond.toFixed(perSecond < 10 ? 1 : 0)}/s`;
+  perSecond >= 10_000
+    ? `${(perSecond / 1000).toFixed(0)}k/s`
+    : `${perSecond.toFixed(perSecond < 10 ? 1 : 0)}/s`;
 
 export function formatterFor(key: SeriesKey): (value: number) => string {
   return key === 'softFaultsPerSec' || key === 'hardFaultsPerSec' ? formatRate : formatBytes;
@@ -48,7 +59,12 @@ export function seriesValue(key: SeriesKey): (row: TimedRow) => number | null {
 }
 
 /** One formatter for every label: toLocaleTimeString builds a new one on each call (about 1 ms). */
-const clock = new Intl.DateTimeFormat([], { hour: 'numeric', minute: '2-digit', second: '2-digit', hour12: false });
+const clock = new Intl.DateTimeFormat([], {
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
 
 /** hh:mm:ss in the viewer's locale, 24-hour. */
 export const formatClock = (time: number): string => clock.format(time);

@@ -3,8 +3,17 @@ import type { Snapshot } from '../../../../shared/model';
 import type { StoredSnapshot } from '../../snapshotStore';
 import { lastTwoOf, snapshotMarkers } from './snapshotMarkers';
 
-const stored = (id: number, pid: number, source: Snapshot['source'], takenAt: string, origin: StoredSnapshot['origin'] = 'live'): StoredSnapshot =>
-  ({ id, origin, snapshot: { process: { pid }, source, takenAt } as unknown as Snapshot });
+const stored = (
+  id: number,
+  pid: number,
+  source: Snapshot['source'],
+  takenAt: string,
+  origin: StoredSnapshot['origin'] = 'live',
+): StoredSnapshot => ({
+  id,
+  origin,
+  snapshot: { process: { pid }, source, takenAt } as unknown as Snapshot,
+});
 
 describe('snapshot markers', () => {
   const entries = [

@@ -3,14 +3,35 @@ import type { StoredSnapshot } from '../../snapshotStore';
 import type { ChartMarker } from './chartTypes';
 
 /** The live snapshots this session took of the watched processes, as chart markers at their times. */
-export function snapshotMarkers(stored: readonly StoredSnapshot[], pids: readonly number[], source: SourceId | undefined): ChartMarker[] {
+export function snapshotMarkers(
+  stored: readonly StoredSnapshot[],
+  pids: readonly number[],
+  source: SourceId | undefined,
+): ChartMarker[] {
   return stored
-    .filter((e) => e.origin === 'live' && pids.includes(e.snapshot.process.pid) && (source === undefined || e.snapshot.source === source))
-    .map((e) => ({ time: Date.parse(e.snapshot.takenAt), label: `snapshot #${e.id} (PID ${e.snapshot.process.pid})` }));
+    .filter(
+      (e) =>
+        e.origin === 'live' &&
+        pids.includes(e.snapshot.process.pid) &&
+        (source === undefined || e.snapshot.source === source),
+    )
+    .map((e) => ({
+      time: Date.parse(e.snapshot.takenAt),
+      label: `snapshot #${e.id} (PID ${e.snapshot.process.pid})`,
+    }));
 }
 
 /** The two latest live snapshots of one watched process, oldest first: what "Compare" opens. */
-export function lastTwoOf(stored: readonly StoredSnapshot[], pid: number, source: SourceId | undefined): [StoredSnapshot, StoredSnapshot] | null {
-  const same = stored.filter((e) => e.origin === 'live' && e.snapshot.process.pid === pid && (source === undefined || e.snapshot.source === source));
+export function lastTwoOf(
+  stored: readonly StoredSnapshot[],
+  pid: number,
+  source: SourceId | undefined,
+): [StoredSnapshot, StoredSnapshot] | null {
+  const same = stored.filter(
+    (e) =>
+      e.origin === 'live' &&
+      e.snapshot.process.pid === pid &&
+      (source === undefined || e.snapshot.source === source),
+  );
   return same.length >= 2 ? [same.at(-2)!, same.at(-1)!] : null;
 }

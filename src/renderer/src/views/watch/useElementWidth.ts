@@ -7,7 +7,9 @@ export function useElementWidth<E extends HTMLElement>(): [RefObject<E | null>, 
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry!.contentRect.width)));
+    const observer = new ResizeObserver(([entry]) =>
+      setWidth(Math.floor(entry!.contentRect.width)),
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, []);

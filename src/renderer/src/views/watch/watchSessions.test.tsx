@@ -6,7 +6,12 @@ import type { StreamMessage } from '../../../../shared/api';
 import { VmscopeError } from '../../../../shared/errors';
 import type { Sample } from '../../../../shared/model';
 import { WatchSessionsProvider, useWatchSession } from '../../WatchSessionsProvider';
-import { MAX_SESSIONS, type SessionMemory, type SubscribeCounters, WatchSessions } from './watchSessions';
+import {
+  MAX_SESSIONS,
+  type SessionMemory,
+  type SubscribeCounters,
+  WatchSessions,
+} from './watchSessions';
 
 const MiB = 1024 * 1024;
 const T0 = 1_700_000_000_000;
@@ -34,11 +39,16 @@ function sample(pid: number, second: number): Sample {
     },
   };
 }
-const seconds = (pid: number, from: number, to: number): Sample[] => Array.from({ length: to - from }, (_, i) => sample(pid, from + i));
+const seconds = (pid: number, from: number, to: number): Sample[] =>
+  Array.from({ length: to - from }, (_, i) => sample(pid, from + i));
 
 /** counters.watch by hand: every subscription is recorded, and the test sends its messages. */
 function fakeService() {
-  const subs: { input: Parameters<SubscribeCounters>[0]; send: (m: StreamMessage<Sample[]>) => void; closed: boolean }[] = [];
+  const subs: {
+    input: Parameters<SubscribeCounters>[0];
+    send: (m: StreamMessage<Sample[]>) => void;
+    closed: boolean;
+  }[] = [];
   let fail: VmscopeError | null = null;
   const subscribe: SubscribeCounters = (input, listener) => {
     if (fail) return Promise.reject(fail);
@@ -72,7 +82,9 @@ describe('WatchSessions', () => {
   it('keeps samples, zoom and verdict when the view leaves and comes back, without resubscribing', async () => {
     const service = fakeService();
     const store = new WatchSessions(service.subscribe, memory());
-    const wrapper = ({ children }: { children: ReactNode }) => <WatchSessionsProvider store={store}>{children}</WatchSessionsProvider>;
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <WatchSessionsProvider store={store}>{children}</WatchSessionsProvider>
+    );
     const first = renderHook(() => useWatchSession(undefined, [42]), { wrapper });
     await settle();
     expect(service.open(42)).toHaveLength(1);
@@ -80,7 +92,9 @@ describe('WatchSessions', () => {
     await settle();
     expect(first.result.current.streams[0]!.rows).toHaveLength(60);
     expect(first.result.current.streams[0]!.leak.verdict).toBe('leak');
-    act(() => first.result.current.store.setRange(first.result.current.session, [T0 + 10_000, T0 + 30_000]));
+    act(() =>
+      first.result.current.store.setRange(first.result.current.session, [T0 + 10_000, T0 + 30_000]),
+    );
     first.unmount();
 
     // Away (on Compare): the stream stays open and keeps collecting.
@@ -105,7 +119,9 @@ describe('WatchSessions', () => {
 
     const service = fakeService();
     const after = new WatchSessions(service.subscribe, saved);
-    expect(after.list()).toEqual([{ source: 'linux', pids: [7, 8], intervalMs: 250, range: [T0, T0 + 5000] }]);
+    expect(after.list()).toEqual([
+      { source: 'linux', pids: [7, 8], intervalMs: 250, range: [T0, T0 + 5000] },
+    ]);
     expect(service.subs.map((s) => s.input)).toEqual([
       { pid: 7, source: 'linux', intervalMs: 250 },
       { pid: 8, source: 'linux', intervalMs: 250 },
@@ -122,7 +138,10 @@ describe('WatchSessions', () => {
       expect(new WatchSessions(service.subscribe, memory(text)).list()).toEqual([]);
       expect(service.subs).toHaveLength(0);
     }
-    const odd = new WatchSessions(fakeService().subscribe, memory('[{"pids":[5],"source":"mars","intervalMs":3,"range":[9,1]}]'));
+    const odd = new WatchSessions(
+      fakeService().subscribe,
+      memory('[{"pids":[5],"source":"mars","intervalMs":3,"range":[9,1]}]'),
+    );
     expect(odd.list()).toEqual([{ pids: [5], intervalMs: 1000, range: null }]);
   });
 
@@ -148,7 +167,9 @@ describe('WatchSessions', () => {
     const store = new WatchSessions(service.subscribe, memory());
     for (let pid = 1; pid <= MAX_SESSIONS + 1; pid++) store.open(undefined, [pid]);
     await vi.advanceTimersByTimeAsync(0);
-    expect(store.list().map((s) => s.pids[0])).toEqual(Array.from({ length: MAX_SESSIONS }, (_, i) => i + 2));
+    expect(store.list().map((s) => s.pids[0])).toEqual(
+      Array.from({ length: MAX_SESSIONS }, (_, i) => i + 2),
+    );
     expect(service.open(1)).toHaveLength(0);
     expect(service.open(2)).toHaveLength(1);
   });

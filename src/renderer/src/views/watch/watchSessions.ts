@@ -54,11 +54,20 @@ export const DEFAULT_INTERVAL_MS = 1000;
  */
 export const MAX_SESSIONS = 8;
 
-export const sessionKey = (source: SourceId | undefined, pids: readonly number[]): string => `${source ?? ''}:${pids.join(',')}`;
+export const sessionKey = (source: SourceId | undefined, pids: readonly number[]): string =>
+  `${source ?? ''}:${pids.join(',')}`;
 const streamKey = (source: SourceId | undefined, pid: number): string => `${source ?? ''}:${pid}`;
 
 function newStream(pid: number): ProcessStream {
-  return { pid, samples: [], rows: [], status: 'connecting', error: null, leak: detectLeak([]), leakAt: -Infinity };
+  return {
+    pid,
+    samples: [],
+    rows: [],
+    status: 'connecting',
+    error: null,
+    leak: detectLeak([]),
+    leakAt: -Infinity,
+  };
 }
 
 function append(stream: ProcessStream, batch: Sample[]): void {
@@ -67,7 +76,9 @@ function append(stream: ProcessStream, batch: Sample[]): void {
     // A re-subscription (new interval, reload) replays history we already have.
     if (lastSample && sample.time <= lastSample.time) continue;
     const lastRow = stream.rows.at(-1);
-    stream.rows.push(nextRow(sample, lastSample && lastRow ? { sample: lastSample, row: lastRow } : null));
+    stream.rows.push(
+      nextRow(sample, lastSample && lastRow ? { sample: lastSample, row: lastRow } : null),
+    );
     stream.samples.push(sample);
   }
   const first = stream.samples[0];
@@ -110,9 +121,17 @@ function parseSessions(text: string | null): WatchSession[] {
     return value.flatMap((v: Partial<WatchSession>): WatchSession[] => {
       if (!v || !Array.isArray(v.pids) || !v.pids.every(isPid) || v.pids.length === 0) return [];
       const source = (SOURCE_IDS as readonly unknown[]).includes(v.source) ? v.source : undefined;
-      const intervalMs = typeof v.intervalMs === 'number' && v.intervalMs >= 100 && v.intervalMs <= 10_000 ? v.intervalMs : DEFAULT_INTERVAL_MS;
+      const intervalMs =
+        typeof v.intervalMs === 'number' && v.intervalMs >= 100 && v.intervalMs <= 10_000
+          ? v.intervalMs
+          : DEFAULT_INTERVAL_MS;
       const range =
-        Array.isArray(v.range) && v.range.length === 2 && v.range.every(Number.isFinite) && v.range[0] < v.range[1] ? ([v.range[0], v.range[1]] as TimeRange) : null;
+        Array.isArray(v.range) &&
+        v.range.length === 2 &&
+        v.range.every(Number.isFinite) &&
+        v.range[0] < v.range[1]
+          ? ([v.range[0], v.range[1]] as TimeRange)
+          : null;
       return [{ ...(source ? { source } : {}), pids: v.pids, intervalMs, range }];
     });
   } catch {
@@ -143,11 +162,20 @@ export class WatchSessions {
   }
 
   /** The session for these processes, opened (and its streams subscribed) if it is new. */
-  open(source: SourceId | undefined, pids: readonly number[], restored?: WatchSession): WatchSession {
+  open(
+    source: SourceId | undefined,
+    pids: readonly number[],
+    restored?: WatchSession,
+  ): WatchSession {
     const key = sessionKey(source, pids);
     let session = this.sessions.get(key);
     if (!session) {
-      session = { ...(source ? { source } : {}), pids: [...pids], intervalMs: restored?.intervalMs ?? DEFAULT_INTERVAL_MS, range: restored?.range ?? null };
+      session = {
+        ...(source ? { source } : {}),
+        pids: [...pids],
+        intervalMs: restored?.intervalMs ?? DEFAULT_INTERVAL_MS,
+        range: restored?.range ?? null,
+      };
       this.sessions.set(key, session);
       for (const oldest of this.sessions.keys()) {
         if (this.sessions.size <= MAX_SESSIONS) break;
@@ -203,12 +231,19 @@ export class WatchSessions {
 
   /** Brings the streams in line with the sessions, saves them, and tells the views now. */
   private sync(): void {
-    const wanted = new Map<string, { source: SourceId | undefined; pid: number; intervalMs: number }>();
+    const wanted = new Map<
+      string,
+      { source: SourceId | undefined; pid: number; intervalMs: number }
+    >();
     for (const s of this.sessions.values()) {
       for (const pid of s.pids) {
         const key = streamKey(s.source, pid);
         const seen = wanted.get(key);
-        wanted.set(key, { source: s.source, pid, intervalMs: Math.min(seen?.intervalMs ?? Infinity, s.intervalMs) });
+        wanted.set(key, {
+          source: s.source,
+          pid,
+          intervalMs: Math.min(seen?.intervalMs ?? Infinity, s.intervalMs),
+        });
       }
     }
     for (const [key, feed] of this.feeds) {
@@ -232,19 +267,22 @@ export class WatchSessions {
 
   private feed(stream: ProcessStream, source: SourceId | undefined, intervalMs: number): Feed {
     let stopped = false;
-    const pending = this.subscribe({ pid: stream.pid, ...(source ? { source } : {}), intervalMs }, (message) => {
-      if (stopped) return;
-      if (message.kind === 'data') {
-        stream.status = 'live';
-        append(stream, message.data);
-        updateLeak(stream, false);
-      } else if (message.reason !== 'closed') {
-        stream.status = message.reason === 'exited' ? 'exited' : 'error';
-        stream.error = message.error ? toVmError(message.error) : null;
-        updateLeak(stream, true);
-      }
-      this.flush();
-    }).catch((err: unknown) => {
+    const pending = this.subscribe(
+      { pid: stream.pid, ...(source ? { source } : {}), intervalMs },
+      (message) => {
+        if (stopped) return;
+        if (message.kind === 'data') {
+          stream.status = 'live';
+          append(stream, message.data);
+          updateLeak(stream, false);
+        } else if (message.reason !== 'closed') {
+          stream.status = message.reason === 'exited' ? 'exited' : 'error';
+          stream.error = message.error ? toVmError(message.error) : null;
+          updateLeak(stream, true);
+        }
+        this.flush();
+      },
+    ).catch((err: unknown) => {
       if (stopped) return null;
       const error = toVmError(err);
       // A saved session whose process ended while the page was away: it has exited, not failed.
