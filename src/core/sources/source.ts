@@ -1,4 +1,5 @@
 import type { MachineClock, MachineView } from '../../shared/machineView';
+import type { MemoryChunk } from '../../shared/memoryContents';
 import type { Counters, ProcessInfo, Snapshot, SourceId, SystemLayout } from '../../shared/model';
 import type { RegionPages } from '../../shared/pageStates';
 import type { PageSpan } from './pageSpan';
@@ -39,6 +40,11 @@ export interface Source {
   pages(span: PageSpan): Promise<RegionPages>;
   /** Optional: a reader that holds what it opens, cheaper than counters() when called again and again. */
   openCountersReader?(pid: number): CountersReader;
+  /**
+   * Optional: read-only bytes of a process's memory, `size` at most the per-call cap. Unreadable
+   * pages come back as holes with their reason.
+   */
+  readMemory?(pid: number, address: bigint, size: number): Promise<MemoryChunk>;
   /** Optional: the whole machine behind the source (the simulator's). */
   readonly machine?: MachineCapability;
 }
