@@ -148,9 +148,13 @@ export const methods = {
   ),
   'library.save': method<LibraryEntry>()(
     z
-      .object({ text: z.string().max(MAX_SNAPSHOT_FILE_BYTES), name: libraryNameSchema.optional() })
+      .object({
+        text: z.string().max(MAX_SNAPSHOT_FILE_BYTES),
+        name: libraryNameSchema.optional(),
+        automatic: z.boolean().optional(),
+      })
       .strict(),
-    'Keep a snapshot (a vmscope-snapshot document, as text) in the library.',
+    'Keep a snapshot (a vmscope-snapshot document, as text) in the library; `automatic` ones make room by deleting the oldest automatic entries.',
   ),
   'library.take': method<LibraryEntry>()(
     z
@@ -169,6 +173,10 @@ export const methods = {
   'library.rename': method<LibraryEntry>()(
     z.object({ id: libraryIdSchema, name: libraryNameSchema }).strict(),
     'Give a library snapshot a new name.',
+  ),
+  'library.keep': method<LibraryEntry>()(
+    z.object({ id: libraryIdSchema }).strict(),
+    'Keep an automatically saved snapshot for good: it is no longer deleted to make room.',
   ),
   'library.delete': method<null>()(
     z.object({ id: libraryIdSchema }).strict(),
