@@ -34,7 +34,16 @@ export function createHostBridge(): Bridge {
       const opened = new RpcChannel<HostStreamRequest, Result<string>>(
         {
           send: (frame) => ws.send(JSON.stringify(frame)),
-          onFrame: (receive) => (ws.onmessage = (event) => receive(JSON.parse(String(event.data)))),
+          onFrame: (receive) =>
+            (ws.onmessage = (event) => {
+              let frame: unknown;
+              try {
+                frame = JSON.parse(String(event.data));
+              } catch {
+                return; // Not a frame of ours: dropped, as the channel drops malformed frames.
+              }
+              receive(frame);
+            }),
           close: () => ws.close(),
         },
         {
