@@ -34,5 +34,5 @@ export function decodeBytesResult(data: ArrayBuffer): BytesResult {
     return malformed();
   }
   if (typeof rest !== 'object' || rest === null || Array.isArray(rest)) return malformed();
-  return { ...(rest as object), bytes: new Uint8Array(data, 4 + length) };
+  return { ...rest, bytes: new Uint8Array(data, 4 + length) };
 }

@@ -40,10 +40,6 @@ export interface EncodedValue<E extends BinaryEncoding = BinaryEncoding> {
   data: ArrayBuffer;
 }
 
-export function isBinaryEncoding(encoding: string): encoding is BinaryEncoding {
-  return Object.hasOwn(BINARY_CODECS, encoding);
-}
-
 export function codecOf(encoding: BinaryEncoding): BinaryCodec<unknown> {
-  return BINARY_CODECS[encoding] as BinaryCodec<unknown>;
+  return BINARY_CODECS[encoding];
 }

@@ -3,13 +3,13 @@
  * never by looking at the value. The service's side encodes (serviceHost.ts), every client
  * decodes (bridge.ts); the faces between them pass the wire form along.
  */
-import { type MethodName, isMethodName, methods } from '../api';
+import { isMethodName, methods } from '../api';
 import { type Result, toVmError } from '../errors';
 import { type BinaryEncoding, type EncodedValue, type ResultEncoding, codecOf } from './codecs';
 
 export function encodingOf(method: string): ResultEncoding {
   if (!isMethodName(method)) return 'json';
-  const spec: { encoding?: ResultEncoding } = methods[method as MethodName];
+  const spec: { encoding?: ResultEncoding } = methods[method];
   return spec.encoding ?? 'json';
 }
 
