@@ -5,9 +5,9 @@
  */
 import { VmscopeError } from '../errors';
 
+/** Any result object with its bytes in `bytes`; its other fields travel as JSON. */
 export interface BytesResult {
   bytes: Uint8Array;
-  [field: string]: unknown;
 }
 
 export function encodeBytesResult(value: BytesResult): ArrayBuffer {
@@ -20,7 +20,7 @@ export function encodeBytesResult(value: BytesResult): ArrayBuffer {
   return out.buffer;
 }
 
-export function decodeBytesResult(data: ArrayBuffer): BytesResult {
+export function decodeBytesResult(data: ArrayBuffer): BytesResult & Record<string, unknown> {
   const malformed = (): never => {
     throw new VmscopeError('internal', 'A bytes result is malformed.');
   };

@@ -76,7 +76,8 @@ describe('result encodings, by declaration', () => {
 describe('the bytes encoding', () => {
   it('round-trips a result carrying a Uint8Array, viewing the bytes in place', () => {
     const bytes = Uint8Array.from([0, 1, 2, 255, 128]);
-    const data = encodeBytesResult({ base: '0x1000', size: 5, bytes });
+    const contents = { base: '0x1000', size: 5, bytes };
+    const data = encodeBytesResult(contents);
     const back = decodeBytesResult(data);
     expect(back).toEqual({ base: '0x1000', size: 5, bytes });
     expect(back.bytes.buffer).toBe(data);
