@@ -19,12 +19,18 @@ import {
   type LibraryListing,
 } from './library';
 import { MAX_SNAPSHOT_FILE_BYTES } from './snapshotValidate';
+import type { BINARY_CODECS, BinaryEncoding, ResultEncoding } from './rpc/codecs';
 
 declare const outputMarker: unique symbol;
 
 export interface MethodSpec<I extends z.ZodType, O> {
   input: I;
   description: string;
+  /**
+   * How the result travels (shared/rpc/codecs.ts): `json` when absent, or a binary codec that
+   * every face applies by this declaration, never by looking at the value.
+   */
+  encoding?: ResultEncoding;
   /** Type-level only: the shape of a successful result. */
   readonly [outputMarker]?: O;
 }
@@ -35,12 +41,22 @@ export interface SubscriptionSpec<I extends z.ZodType, E> {
   readonly [outputMarker]?: E;
 }
 
+/** The encodings a result of type O may declare: JSON, or a binary codec whose values O fits. */
+type EncodingFor<O> =
+  | 'json'
+  | {
+      [E in BinaryEncoding]: O extends Parameters<(typeof BINARY_CODECS)[E]['encode']>[0]
+        ? E
+        : never;
+    }[BinaryEncoding];
+
 /** Curried so the output type is given and the input type is inferred. */
 function method<O>() {
-  return <I extends z.ZodType>(input: I, description: string): MethodSpec<I, O> => ({
-    input,
-    description,
-  });
+  return <I extends z.ZodType>(
+    input: I,
+    description: string,
+    encoding?: EncodingFor<O>,
+  ): MethodSpec<I, O> => (encoding ? { input, description, encoding } : { input, description });
 }
 
 function subscription<E>() {
@@ -88,6 +104,7 @@ export const methods = {
       })
       .strict(),
     'Every region of a process address space, with counters.',
+    'snapshot',
   ),
   'process.counters': method<Counters>()(
     z.object({ pid: pidSchema, source: sourceIdSchema.optional() }).strict(),
@@ -100,6 +117,7 @@ export const methods = {
   'files.snapshot': method<Snapshot>()(
     z.object({ index: z.number().int().nonnegative().max(1000) }).strict(),
     'One of the files vmscope was started with, read and checked.',
+    'snapshot',
   ),
   'sandbox.open': method<SandboxState>()(
     z
@@ -169,6 +187,7 @@ export const methods = {
   'library.open': method<Snapshot>()(
     z.object({ id: libraryIdSchema }).strict(),
     'One snapshot of the library, read and checked.',
+    'snapshot',
   ),
   'library.rename': method<LibraryEntry>()(
     z.object({ id: libraryIdSchema, name: libraryNameSchema }).strict(),
