@@ -140,11 +140,12 @@ test.describe('the process list by keyboard and search (issue 18.8)', () => {
       await page.getByRole('checkbox', { name: 'Tree by parent' }).check();
       await page.getByLabel('Filter processes').fill(String(child));
       const rows = page.locator('tbody tr');
-      // The match and every ancestor up to the root: the child is last, right under bash.
-      const pids = await rows.evaluateAll((trs) =>
-        trs.map((tr) => Number(tr.getAttribute('data-pid'))),
-      );
-      expect(pids.at(-1)).toBe(child);
+      // The match and every ancestor up to the root: the child is last, right under bash. The
+      // list filters after the input settles, so wait for the filtered rows, not for any rows.
+      const rowPids = () =>
+        rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-pid'))));
+      await expect.poll(async () => (await rowPids()).at(-1)).toBe(child);
+      const pids = await rowPids();
       expect(pids.at(-2)).toBe(parent.pid);
       const level = (pid: number) =>
         page.locator(`tr[data-pid="${pid}"]`).getAttribute('aria-level');
