@@ -110,3 +110,14 @@ export const SUMMARY_FIELDS = [
   { key: 'blocks', label: 'Blocks', count: true },
   { key: 'largestBlock', label: 'Largest' },
 ] as const satisfies readonly SummaryField[];
+
+/**
+ * Bytes only the Linux source knows per region, read from its raw smaps facts (`region.linux`):
+ * shown as optional table columns, never summed into the measures above (other sources have none).
+ */
+export const LINUX_MEASURES = [
+  { key: 'pss', label: 'Pss', value: (r: Region): number => r.linux?.pss ?? 0 },
+  { key: 'swap', label: 'Swap', value: (r: Region): number => r.linux?.swap ?? 0 },
+] as const;
+
+export type LinuxMeasureKey = (typeof LINUX_MEASURES)[number]['key'];
