@@ -5,7 +5,7 @@
  * entry here. The byte measures come first: they are the numbers that are summed per allocation,
  * per kind and compared between snapshots.
  */
-import { REGION_KINDS, REGION_STATES, REGION_TYPES, type Region } from './model';
+import { ALLOCATION_RULES, REGION_KINDS, REGION_STATES, REGION_TYPES, type Region } from './model';
 
 /** A number of bytes of a region that adds up over regions (per allocation, per kind). */
 export interface RegionMeasure<K extends string = string> {
@@ -91,6 +91,8 @@ export const CSV_FIELDS: readonly CsvField[] = [
   { key: 'kind', cell: 'name', nullable: false, names: REGION_KINDS },
   ...REGION_MEASURES.filter((m) => m.key !== 'size').map((m) => bytes(m.key)),
   { key: 'path', cell: 'text', nullable: true },
+  // Last, so a file of the first version (without it) reads the same up to here.
+  { key: 'allocationRule', cell: 'name', nullable: true, names: ALLOCATION_RULES },
 ];
 
 /** A row of the summary by kind: the measures, plus what only adds up per kind. */

@@ -12,6 +12,8 @@ const ROW_HEIGHT = 22;
 /** Pixels a keyboard press on a column's resize handle moves its edge. */
 const RESIZE_STEP = 10;
 const DRAG_TYPE = 'application/x-vmscope-column';
+const INFERRED_TITLE =
+  'Allocation inferred by vmscope: Linux keeps no allocation base, so these mappings were grouped by a rule (see the details pane).';
 
 interface RowViewProps {
   row: RegionRow;
@@ -41,6 +43,9 @@ const RowView = memo(function RowView({
   columns,
 }: RowViewProps) {
   const first = firstOf(row, regions, allocations);
+  // An allocation Linux never reported: vmscope grouped it (the details pane says by which rule).
+  const inferred =
+    row.type === 'allocation' && row.expandable && first.allocationRule !== undefined;
   const kind = row.type === 'region' ? first.kind : allocations[row.allocation]!.kind;
   let classes = row.type === 'region' ? 'rt-row rt-child' : 'rt-row rt-alloc';
   if (selected) classes += ' selected';
@@ -88,6 +93,12 @@ const RowView = memo(function RowView({
           >
             {c.key === 'kind' && <i className="swatch" style={{ background: KIND_COLORS[kind] }} />}
             {text}
+            {c.key === 'address' && inferred && (
+              <span className="inferred-mark" title={INFERRED_TITLE}>
+                <span aria-hidden="true">≈</span>
+                <span className="visually-hidden"> inferred allocation</span>
+              </span>
+            )}
           </span>
         );
       })}

@@ -137,6 +137,7 @@ export function SnapshotView({
         <DetailsPane
           region={focusRegion !== null ? regions[focusRegion]! : null}
           allocation={focusRegion !== null ? allocations[regionToAllocation[focusRegion]!]! : null}
+          regions={regions}
           live={livePages}
         />
       </div>

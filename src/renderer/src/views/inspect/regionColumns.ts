@@ -65,7 +65,7 @@ export const COLUMNS: readonly Column[] = [
   {
     key: 'address',
     label: 'Address',
-    width: 122,
+    width: 132,
     value: (row, regions, allocs) =>
       row.type === 'region' ? regions[row.region]!.base : allocs[row.allocation]!.base,
   },
@@ -105,7 +105,7 @@ export const COLUMNS: readonly Column[] = [
   {
     key: 'state',
     label: 'State',
-    width: 80,
+    width: 76,
     value: (row, regions, allocs) => firstOf(row, regions, allocs).state,
   },
   {
@@ -119,7 +119,7 @@ export const COLUMNS: readonly Column[] = [
   {
     key: 'details',
     label: 'Details',
-    width: 70,
+    width: 60,
     grows: true,
     value: (row, regions, allocs) => {
       const r = firstOf(row, regions, allocs);
