@@ -79,7 +79,8 @@ export function DetailsPane({ region, allocation, regions, live }: DetailsPanePr
   const end = formatAddress(parseAddress(region.base) + BigInt(region.size));
   const ws = region.workingSet;
   return (
-    <aside className="details" aria-label="Region details">
+    // A tab stop: the pane scrolls, and the keyboard must be able to scroll it.
+    <aside className="details" aria-label="Region details" tabIndex={0}>
       <h3>
         {KIND_LABELS[region.kind]} <span className="dim">{displayAddress(region.base)}</span>
       </h3>
