@@ -22,7 +22,7 @@ const STORE = 'vmscope.regionColumns.linux';
 
 const headers = (page: Page) =>
   page.locator('.rt-head [role="columnheader"] > button').allTextContents();
-const labels = async (page: Page) => (await headers(page)).map((h) => h.replace(/ [▲▼]$/, ''));
+const labels = async (page: Page) => (await headers(page)).map((h) => h.replace(/\s*[▲▼]$/, ''));
 
 /** smaps' field (in kB) of the mapping that starts at `address`, in bytes. */
 function smapsField(pid: number, address: string, field: string): number {
@@ -52,6 +52,8 @@ test.describe('region table columns', () => {
     await page.goto(served.url);
     await open(page, served.origin);
     expect(await labels(page)).toEqual(DEFAULTS);
+    const header = (name: string) =>
+      page.locator('.rt-head [role="columnheader"]', { hasText: name }).locator('button');
     // Every default column lies inside the table's box: no sideways scrolling to reach Details.
     const table = page.locator('.region-table');
     const fit = await table.evaluate((t) => {
@@ -70,6 +72,22 @@ test.describe('region table columns', () => {
         bs.filter((b) => b.scrollWidth > b.clientWidth).map((b) => b.textContent),
       );
     expect(clipped).toEqual([]);
+    // Nor when sorted (the arrow sits in the padding), nor is any address cut, an allocation's
+    // inferred mark and a region's indent included.
+    await header('WS total').click();
+    await header('Committed').click();
+    const clippedCells = () =>
+      page
+        .locator(
+          '.rt-head [role="columnheader"] > button, .rt-row:not(.rt-head) > [role="gridcell"]:nth-child(-n+3)',
+        )
+        .evaluateAll((els) =>
+          els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent),
+        );
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    await expect(page.locator('.rt-row.rt-child').first()).toBeVisible();
+    expect(await clippedCells()).toEqual([]);
+    await header('Address').click();
 
     // Pss and Swap from the column menu; the read-write region's Pss is smaps' own.
     await page.getByText('Columns', { exact: true }).click();
@@ -104,8 +122,6 @@ test.describe('region table columns', () => {
     await expect(row.locator('[role="gridcell"]').nth(7)).toHaveText('0 B');
 
     // Drag Protection's header onto Kind's: Protection goes where Kind was.
-    const header = (name: string) =>
-      page.locator('.rt-head [role="columnheader"]', { hasText: name }).locator('button');
     await header('Protection').dragTo(header('Kind'));
     expect((await labels(page)).slice(0, 4)).toEqual(['Address', 'Size', 'Protection', 'Kind']);
 

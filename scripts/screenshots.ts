@@ -1,5 +1,5 @@
 /**
- * Screenshots of the inspector, watch, compare and the process list at 1024×700 and 1400×900,
+ * Screenshots of the inspector (the whole table, then a region gone to), watch, compare and the process list at 1024×700 and 1400×900,
  * light and dark, for a person to look at (not a test): `npx tsx scripts/screenshots.ts [DIR]`
  * after `npm run build`. Starts `vmscope serve` and the regions helper, drives Chromium
  * (playwright-core, /usr/bin/chromium) and writes DIR/VIEW-WIDTHxHEIGHT-SCHEME.png
@@ -58,11 +58,12 @@ async function main(): Promise<void> {
         await page.goto(host.url);
         await page.locator('tr[data-pid]').first().waitFor();
         await shot('processes');
-        await inspect(page, host.origin, helper.pid, helper.report.rw);
+        await inspect(page, host.origin, helper.pid, helper.report.rw, shot);
         await shot('inspect');
         await page.getByRole('button', { name: 'Refresh' }).click();
         await page.getByRole('button', { name: 'Compare with previous' }).click();
         await page.getByLabel('Compare snapshots').waitFor();
+        await mapSettled(page);
         await shot('compare');
         if (!wanted('watch')) {
           await page.close();
@@ -88,12 +89,34 @@ async function main(): Promise<void> {
 }
 
 /** The inspector on the helper, its read-write region selected (details pane filled). */
-async function inspect(page: Page, origin: string, pid: number, address: string): Promise<void> {
+async function inspect(
+  page: Page,
+  origin: string,
+  pid: number,
+  address: string,
+  shot: (name: string) => Promise<void>,
+): Promise<void> {
   await page.goto(`${origin}/#/inspect?pid=${pid}`);
   await page.getByTestId('row-count').filter({ hasText: 'regions' }).waitFor();
+  await mapSettled(page);
+  // The whole table first, every allocation expanded.
+  await page.getByRole('button', { name: 'Expand all' }).click();
+  await shot('inspect-table');
   await page.getByLabel('Search regions').fill(address);
   await page.getByLabel('Search regions').press('Enter');
   await page.locator('.details h3').first().waitFor();
+  await mapSettled(page);
+}
+
+/** The address map starts 800 pixels wide until its first resize: wait until it fills its row. */
+async function mapSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="address-map"]');
+    const wrap = canvas?.parentElement;
+    if (!canvas || !wrap) return false;
+    const padding = Number.parseFloat(getComputedStyle(wrap).paddingLeft) * 2;
+    return Math.abs(canvas.clientWidth - (wrap.clientWidth - padding)) <= 1;
+  });
 }
 
 await main();

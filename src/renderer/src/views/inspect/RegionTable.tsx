@@ -264,7 +264,12 @@ function ColumnHeader({ column: c, index, sort, onSort, layout }: ColumnHeaderPr
         }}
       >
         {c.label}
-        {sorted ? (sort.descending ? ' ▼' : ' ▲') : ''}
+        {/* Beside the label, in the cell's padding: the label keeps its room when sorted. */}
+        {sorted && (
+          <span className="sort-arrow" aria-hidden="true">
+            {sort.descending ? '▼' : '▲'}
+          </span>
+        )}
       </button>
       <span
         role="separator"

@@ -81,7 +81,9 @@ function SummaryTable({ summary, kindFilter, onKind }: SummaryPaneProps) {
       <table className="grid summary-table">
         <thead>
           <tr>
-            <th>Kind</th>
+            <th>
+              <span className="th-text">Kind</span>
+            </th>
             {FIELDS.map((f) => (
               <th key={f.key} className="num">
                 <span className="th-text">{f.label}</span>

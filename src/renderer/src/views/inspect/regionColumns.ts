@@ -54,6 +54,7 @@ export const firstOf = (
  */
 const SHOWN_MEASURES: ReadonlySet<MeasureKey> = new Set(['size', 'committed', 'wsTotal']);
 const MEASURE_WIDTHS: Partial<Record<MeasureKey, number>> = {
+  size: 70,
   committed: 88,
   wsPrivate: 80,
   wsShareable: 96,
@@ -105,7 +106,7 @@ export const COLUMNS: readonly Column[] = [
   {
     key: 'state',
     label: 'State',
-    width: 76,
+    width: 82,
     value: (row, regions, allocs) => firstOf(row, regions, allocs).state,
   },
   {
