@@ -6,6 +6,7 @@ import type { Region } from '../../../../shared/model';
 import type { RegionRow, RowSort, SortKey } from '../../../../shared/regionRows';
 import { KIND_COLORS } from './kindColors';
 import { type Column, cellText, firstOf } from './regionColumns';
+import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH } from './columnLayout';
 import type { ColumnLayoutState } from './useColumnLayout';
 
 const ROW_HEIGHT = 22;
@@ -276,8 +277,8 @@ function ColumnHeader({ column: c, index, sort, onSort, layout }: ColumnHeaderPr
         aria-orientation="vertical"
         aria-label={`Resize ${c.label}`}
         aria-valuenow={width}
-        aria-valuemin={40}
-        aria-valuemax={800}
+        aria-valuemin={MIN_COLUMN_WIDTH}
+        aria-valuemax={MAX_COLUMN_WIDTH}
         tabIndex={0}
         className={`rt-resize${header?.getIsResizing() ? ' resizing' : ''}`}
         onMouseDown={resize}

@@ -22,6 +22,10 @@ describe('a stored column layout', () => {
     ['a width out of range', JSON.stringify({ v: 1, order: [], hidden: [], widths: { size: 9 } })],
     ['a column twice', JSON.stringify({ v: 1, order: ['size', 'size'], hidden: [], widths: {} })],
     ['an unknown field', JSON.stringify({ v: 1, order: [], hidden: [], widths: {}, x: 1 })],
+    [
+      'every column hidden',
+      JSON.stringify({ v: 1, order: [], hidden: defaults.order, widths: {} }),
+    ],
   ])('gives the defaults when %s', (_, text) => {
     expect(parseLayout(text, linux)).toEqual(defaults);
   });

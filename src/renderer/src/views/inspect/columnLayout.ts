@@ -60,6 +60,8 @@ export function parseLayout(text: string | null, columns: readonly Column[]): Co
     ...stored.hidden.filter((k): k is SortKey => known.has(k)),
     ...defaults.hidden.filter((k) => !mentioned.has(k)),
   ];
+  // A table of no column says nothing: such a store is as good as damaged.
+  if (order.every((k) => hidden.includes(k))) return defaults;
   const widths: ColumnLayout['widths'] = {};
   for (const [key, width] of Object.entries(stored.widths))
     if (known.has(key)) widths[key as SortKey] = width;
