@@ -87,7 +87,7 @@ describe.runIf(process.platform === 'linux')('vmscope diff on two real snapshots
     writeFileSync(bad, JSON.stringify({ format: 'vmscope-snapshot', version: 1, regions: 'no' }));
     const run = await runCli(['diff', bad, bad]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/bad\.json: Not a vmscope-snapshot v1 document: \w+/);
+    expect(run.stderr).toMatch(/bad\.json: Not a vmscope-snapshot v1\/v2 document: \w+/);
     const missing = await runCli(['diff', join(dir, 'nope.json'), bad]);
     expect(missing.stderr).toMatch(/Cannot read .*nope\.json: no such file/);
   });

@@ -99,9 +99,9 @@ describe('vmscope serve --open FILE', () => {
     }
 
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, '{"format": "vmscope-snapshot", "version": 2}');
+    writeFileSync(bad, '{"format": "vmscope-snapshot", "version": 3}');
     const refused = await runCli(['serve', '--open', bad]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/bad\.json: Not a vmscope-snapshot v1 document: version/);
+    expect(refused.stderr).toMatch(/bad\.json: Not a vmscope-snapshot v1\/v2 document: version/);
   });
 });

@@ -34,6 +34,18 @@ export const REGION_KINDS = [
 ] as const;
 export type RegionKind = (typeof REGION_KINDS)[number];
 
+/**
+ * Why regions were grouped into one allocation where the source keeps no record of allocations
+ * (Linux, which has no allocation base): the rule of vmscope's inference (docs/linux-source.md).
+ * - `same-file`: adjacent mappings of one file (an ELF object's segments);
+ * - `guard`: a PROT_NONE mapping directly below an accessible one, taken as its guard;
+ * - `reserve-tail`: a PROT_NONE mapping directly above an accessible one, taken as the
+ *   uncommitted rest of its reservation;
+ * - `unrecorded`: grouped by a version 1 file, which did not record the rule.
+ */
+export const ALLOCATION_RULES = ['same-file', 'guard', 'reserve-tail', 'unrecorded'] as const;
+export type AllocationRule = (typeof ALLOCATION_RULES)[number];
+
 export interface WorkingSet {
   /** Resident bytes (Linux Rss; Windows pages with the Valid bit). */
   total: number;
@@ -75,6 +87,12 @@ export interface Region {
   size: number;
   /** Base of the allocation (reservation) this region belongs to; null for free regions. */
   allocationBase: Address | null;
+  /**
+   * Only where the allocation is inferred and groups more than one region (Linux): the rule that
+   * put this region in it. Each region of such an allocation has one; the first region has the
+   * rule that joined the second to it.
+   */
+  allocationRule?: AllocationRule;
   state: RegionState;
   /** A PAGE_* name, modifiers joined with `|` (e.g. `PAGE_READWRITE|PAGE_GUARD`); null where Windows reports 0. */
   protect: string | null;
@@ -165,7 +183,9 @@ export interface SnapshotHost {
 }
 
 export const SNAPSHOT_FORMAT = 'vmscope-snapshot';
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
+/** Versions a reader takes: version 1 lacks `allocationRule` and is read as version 2. */
+export const SNAPSHOT_VERSIONS_READ = [1, 2] as const;
 
 /**
  * A snapshot whose walk of the address space stopped before the top of the user range: the

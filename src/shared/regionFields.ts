@@ -5,7 +5,14 @@
  * entry here. The byte measures come first: they are the numbers that are summed per allocation,
  * per kind and compared between snapshots.
  */
-import { REGION_KINDS, REGION_STATES, REGION_TYPES, type Region, type WorkingSet } from './model';
+import {
+  ALLOCATION_RULES,
+  REGION_KINDS,
+  REGION_STATES,
+  REGION_TYPES,
+  type Region,
+  type WorkingSet,
+} from './model';
 
 /** A number of bytes of a region that adds up over regions (per allocation, per kind). */
 export interface RegionMeasure<K extends string = string> {
@@ -107,6 +114,8 @@ export const CSV_FIELDS: readonly CsvField[] = [
   { key: 'kind', cell: 'name', nullable: false, names: REGION_KINDS },
   ...REGION_MEASURES.filter((m) => m.key !== 'size').map((m) => bytes(m.key)),
   { key: 'path', cell: 'text', nullable: true },
+  // Last, so a file of the first version (without it) reads the same up to here.
+  { key: 'allocationRule', cell: 'name', nullable: true, names: ALLOCATION_RULES },
 ];
 
 /** A row of the summary by kind: the measures, plus what only adds up per kind. */
@@ -126,3 +135,14 @@ export const SUMMARY_FIELDS = [
   { key: 'blocks', label: 'Blocks', count: true },
   { key: 'largestBlock', label: 'Largest' },
 ] as const satisfies readonly SummaryField[];
+
+/**
+ * Bytes only the Linux source knows per region, read from its raw smaps facts (`region.linux`):
+ * shown as optional table columns, never summed into the measures above (other sources have none).
+ */
+export const LINUX_MEASURES = [
+  { key: 'pss', label: 'Pss', value: (r: Region): number => r.linux?.pss ?? 0 },
+  { key: 'swap', label: 'Swap', value: (r: Region): number => r.linux?.swap ?? 0 },
+] as const;
+
+export type LinuxMeasureKey = (typeof LINUX_MEASURES)[number]['key'];

@@ -1,6 +1,11 @@
 import type { Allocation } from './allocations';
 import type { Region } from './model';
-import { MEASURE_KEYS, type MeasureKey } from './regionFields';
+import {
+  LINUX_MEASURES,
+  type LinuxMeasureKey,
+  MEASURE_KEYS,
+  type MeasureKey,
+} from './regionFields';
 
 /**
  * The region table's rows: VMMap's tree flattened. An allocation of one region is a single row;
@@ -10,8 +15,12 @@ export type RegionRow =
   | { type: 'allocation'; allocation: number; regions: number[]; expandable: boolean }
   | { type: 'region'; allocation: number; region: number };
 
-export type SortKey = 'address' | 'kind' | MeasureKey | 'protect' | 'state' | 'blocks' | 'details';
-/** The region table's columns in order: each can sort it. */
+export type SortKey =
+  'address' | 'kind' | MeasureKey | LinuxMeasureKey | 'protect' | 'state' | 'blocks' | 'details';
+/**
+ * The columns sorted ahead when idle, in table order. The Linux-only measures are left out: their
+ * values live in each region's smaps extras, which are built only when read, so they sort on demand.
+ */
 export const SORT_KEYS: readonly SortKey[] = [
   'address',
   'kind',
@@ -41,6 +50,13 @@ function sortValue(a: Allocation, regions: readonly Region[], key: SortKey): num
       return a.count;
     case 'details':
       return first.path ?? first.details ?? '';
+    case 'pss':
+    case 'swap': {
+      const measure = LINUX_MEASURES.find((m) => m.key === key)!;
+      let sum = 0;
+      for (let i = a.first; i < a.first + a.count; i++) sum += measure.value(regions[i]!);
+      return sum;
+    }
     default:
       // A measure: the allocation's sum.
       return a[key];

@@ -23,6 +23,7 @@ const regions: Region[] = [
     base: '0x7f1234560000',
     size: 8192,
     allocationBase: '0x7f1234560000',
+    allocationRule: 'same-file',
     state: 'committed',
     protect: 'PAGE_EXECUTE_READ',
     allocationProtect: 'PAGE_EXECUTE_READ',
@@ -84,6 +85,11 @@ describe('the snapshot codec', () => {
     // undefined extras are left out, as JSON would.
     expect(decoded).toEqual(JSON.parse(JSON.stringify(snapshot)));
     expect(decoded.regions[2]!.base).toBe('0xffffffffff600000');
+    expect(decoded.regions.map((r) => r.allocationRule)).toEqual([
+      undefined,
+      'same-file',
+      undefined,
+    ]);
   });
 
   it('is several times smaller than JSON for a large snapshot', () => {

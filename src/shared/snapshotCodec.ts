@@ -24,7 +24,8 @@ import {
 } from './snapshotColumns';
 
 const MAGIC = 0x43534d56; // "VMSC"
-const VERSION = 1;
+/** 2: the `rule` code column (the allocation rule). */
+const VERSION = 2;
 
 /**
  * An extra field as encoded: where every region of its group has the same value (most smaps

@@ -110,7 +110,7 @@ describe('region columns', () => {
     expect(decodeSnapshot(encoded)).toEqual(decodeSnapshot(encodeSnapshot({ ...rest, regions })));
     expect(csv).toBe(snapshotToCsv(regions));
     expect(csv.split('\r\n')[2]).toBe(
-      '0x10000,8192,0x10000,committed,PAGE_READWRITE,mapped,mappedFile,8192,4096,0,4096,4096,0,"/data/a ""quoted"", file"',
+      '0x10000,8192,0x10000,committed,PAGE_READWRITE,mapped,mappedFile,8192,4096,0,4096,4096,0,"/data/a ""quoted"", file",',
     );
     expect(csv.split('\r\n')[3]).toMatch(/^0xffffffffff600000,4096,0xffffffffff600000,/);
     // First read: an ordinary array from then on.

@@ -7,7 +7,7 @@
  * only built when they are read: 60,000 objects of 32 fields were most of a snapshot's cost.
  */
 import type { Region, Snapshot } from './model';
-import { REGION_KINDS, REGION_STATES, REGION_TYPES } from './model';
+import { ALLOCATION_RULES, REGION_KINDS, REGION_STATES, REGION_TYPES } from './model';
 
 /** How a source-specific extra field (region.linux.*, region.windows.*) is stored. */
 export type ExtraKind = 'number' | 'string' | 'words' | 'json';
@@ -29,7 +29,7 @@ export interface ExtraColumns {
 }
 
 export const ADDRESS_COLUMNS = ['baseHi', 'baseLo', 'allocHi', 'allocLo'] as const;
-export const CODE_COLUMNS = ['flags', 'state', 'kind', 'type'] as const;
+export const CODE_COLUMNS = ['flags', 'state', 'kind', 'type', 'rule'] as const;
 export const NUMBER_COLUMNS = [
   'size',
   'committed',
@@ -47,10 +47,12 @@ export const HAS_ALLOCATION = 1;
 export const EXTRA_BIT = { linux: 2, windows: 4 } as const;
 /** `type` column value for a null type (free memory). */
 export const NO_TYPE = 255;
+/** `rule` column value: the allocation is not inferred (index + 1 otherwise). */
+export const NO_RULE = 0;
 
 /**
  * Addresses are two 32-bit halves (exact for all 64 bits); state, kind and type are indices into
- * REGION_STATES, REGION_KINDS and REGION_TYPES; strings are indices into `strings` (-1: null);
+ * REGION_STATES, REGION_KINDS and REGION_TYPES, rule one more than an index into ALLOCATION_RULES; strings are indices into `strings` (-1: null);
  * threadId is NaN where the region is no thread's stack.
  */
 export type RegionColumns = {
@@ -222,6 +224,7 @@ export function columnsFromRegions(
   const states = new Map(REGION_STATES.map((s, i) => [s, i]));
   const kinds = new Map(REGION_KINDS.map((s, i) => [s, i]));
   const types = new Map(REGION_TYPES.map((s, i) => [s, i]));
+  const rules = new Map(ALLOCATION_RULES.map((s, i) => [s, i + 1]));
   for (let i = 0; i < count; i++) {
     const r = regions[i]!;
     writeAddress(r.base, c.baseHi, c.baseLo, i);
@@ -233,6 +236,7 @@ export function columnsFromRegions(
     c.state[i] = states.get(r.state)!;
     c.kind[i] = kinds.get(r.kind)!;
     c.type[i] = r.type === null ? NO_TYPE : types.get(r.type)!;
+    c.rule[i] = r.allocationRule === undefined ? NO_RULE : rules.get(r.allocationRule)!;
     c.size[i] = r.size;
     c.committed[i] = r.committed;
     const ws = r.workingSet;
@@ -330,8 +334,8 @@ function defineLazyExtra(
 /** Region objects from columns; their source extras are built only when read (see defineLazyExtra). */
 export function regionsFromColumns(c: RegionColumns): Region[] {
   const { count, strings } = c;
-  const { baseHi, baseLo, allocHi, allocLo, flags, state, kind, type, size, committed, threadId } =
-    c;
+  const { baseHi, baseLo, allocHi, allocLo, flags, state, kind, type, rule, size, committed } = c;
+  const { threadId } = c;
   const {
     wsTotal,
     wsPrivate,
@@ -394,6 +398,7 @@ export function regionsFromColumns(c: RegionColumns): Region[] {
       details: str(details[i]!),
     };
     // The extras before threadId: the Linux source's JSON has always had its keys in this order.
+    if (rule[i] !== NO_RULE) region.allocationRule = ALLOCATION_RULES[rule[i]! - 1]!;
     for (const { group, bit } of extras) {
       if (f & bit) defineLazyExtra(region, strings, group, i);
     }

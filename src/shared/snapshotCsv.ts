@@ -5,7 +5,13 @@
  */
 import Papa from 'papaparse';
 import { VmscopeError } from './errors';
-import { type Region, type Snapshot, type SnapshotTruncation, type WorkingSet } from './model';
+import {
+  ALLOCATION_RULES,
+  type Region,
+  type Snapshot,
+  type SnapshotTruncation,
+  type WorkingSet,
+} from './model';
 import {
   CSV_FIELDS,
   type CsvField,
@@ -15,6 +21,7 @@ import {
 } from './regionFields';
 import {
   HAS_ALLOCATION,
+  NO_RULE,
   NO_TYPE,
   type RegionColumns,
   columnsFromRegions,
@@ -23,6 +30,11 @@ import {
 
 /** The header row's names, from the field catalog (regionFields.ts). */
 export const SNAPSHOT_CSV_COLUMNS: readonly string[] = CSV_FIELDS.map((f) => f.key);
+/** The header of files written before `allocationRule` was added (snapshot format version 1). */
+const VERSION_1_COLUMNS = SNAPSHOT_CSV_COLUMNS.slice(
+  0,
+  SNAPSHOT_CSV_COLUMNS.indexOf('allocationRule'),
+);
 
 /** What a CSV row holds of a region. */
 export type CsvRegion = Pick<
@@ -37,6 +49,7 @@ export type CsvRegion = Pick<
   | 'committed'
   | 'workingSet'
   | 'path'
+  | 'allocationRule'
 >;
 
 export function csvRegion(r: Region): CsvRegion {
@@ -51,6 +64,7 @@ export function csvRegion(r: Region): CsvRegion {
     committed: r.committed,
     workingSet: { ...r.workingSet },
     path: r.path,
+    ...(r.allocationRule === undefined ? {} : { allocationRule: r.allocationRule }),
   };
 }
 
@@ -101,8 +115,8 @@ export function snapshotCsv(snapshot: Snapshot): Uint8Array {
 const COMMA = 44;
 const ZERO = 48;
 const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-/** The most a row needs besides its two free-text cells: 2 addresses, 7 numbers, 3 names, commas. */
-const ROW_BYTES = 2 * 18 + 7 * 22 + 3 * 16 + 16;
+/** The most a row needs besides its two free-text cells: 2 addresses, 7 numbers, 4 names, commas. */
+const ROW_BYTES = 2 * 18 + 7 * 22 + 4 * 16 + 16;
 
 /** Bytes written to a growing buffer. */
 class ByteWriter {
@@ -186,6 +200,12 @@ function cellWriter(
       return (w, i) => w.number(column[i]!);
     }
     case 'name': {
+      if (field.key === 'allocationRule') {
+        const names = ALLOCATION_RULES.map((n) => encoder.encode(n));
+        return (w, i) => {
+          if (c.rule[i] !== NO_RULE) w.bytes(names[c.rule[i]! - 1]!);
+        };
+      }
       const column = c[field.key as 'state' | 'kind' | 'type'];
       const names = field.names!.map((n) => encoder.encode(n));
       return (w, i) => {
@@ -265,21 +285,24 @@ export function parseSnapshotCsv(text: string): CsvRegion[] {
     throw malformed((e.row ?? 0) + 1, e.message);
   }
   const [header, ...rows] = parsed.data;
-  if (header?.join(',') !== SNAPSHOT_CSV_COLUMNS.join(',')) {
+  const columns = header?.join(',') === VERSION_1_COLUMNS.join(',') ? VERSION_1_COLUMNS : null;
+  if (header?.join(',') !== SNAPSHOT_CSV_COLUMNS.join(',') && columns === null) {
     throw malformed(1, `the header must be ${SNAPSHOT_CSV_COLUMNS.join(',')}`);
   }
+  const width = (columns ?? SNAPSHOT_CSV_COLUMNS).length;
   return rows.map((row, i) => {
     const line = i + 2;
-    if (row.length !== SNAPSHOT_CSV_COLUMNS.length)
-      throw malformed(line, `expected ${SNAPSHOT_CSV_COLUMNS.length} cells, got ${row.length}`);
-    // Each cell by its catalog entry, to where the catalog says it lives in a Region.
+    if (row.length !== width) throw malformed(line, `expected ${width} cells, got ${row.length}`);
+    // Each cell by its catalog entry, to where the catalog says it lives in a Region. A version 1
+    // file has the catalog's first `width` columns.
     const region: Record<string, unknown> = {};
     const workingSet: Partial<WorkingSet> = {};
-    CSV_FIELDS.forEach((field, c) => {
+    CSV_FIELDS.slice(0, width).forEach((field, c) => {
       const value = readCell(field, row[c]!, line);
       const inWorkingSet = MEASURE_BY_KEY.get(field.key)?.workingSetKey;
       if (inWorkingSet) workingSet[inWorkingSet] = value as number;
-      else region[field.key] = value;
+      // A region no rule grouped has no allocationRule at all, as in JSON.
+      else if (field.key !== 'allocationRule' || value !== null) region[field.key] = value;
     });
     region['workingSet'] = workingSet;
     return region as unknown as CsvRegion;

@@ -6,7 +6,7 @@ import { diffSnapshots } from './snapshotDiff';
 const snap = (regions: Region[], takenAt: string): Snapshot =>
   ({
     format: 'vmscope-snapshot',
-    version: 1,
+    version: 2,
     takenAt,
     source: 'linux',
     process: { pid: 1, name: 'p', path: null, commandLine: null },

@@ -1,6 +1,6 @@
 /**
- * The snapshot as JSON (`vmscope-snapshot`, version 1): the CLI writes it, the UI exports and
- * opens it. Addresses are `0x` lower-case hex strings, sizes integers in bytes. Reading checks the
+ * The snapshot as JSON (`vmscope-snapshot`, version 2; version 1 files still open): the CLI
+ * writes it, the UI exports and opens it. Addresses are `0x` lower-case hex strings, sizes integers in bytes. Reading checks the
  * shape, so a damaged or foreign file is a `malformed-file` error with the place that is wrong.
  * docs/snapshot-format.md is its public description.
  */
@@ -8,12 +8,15 @@ import { z } from 'zod';
 import { VmscopeError } from './errors';
 import { MAX_JSON_DEPTH, jsonShape } from './jsonBounds';
 import {
+  ALLOCATION_RULES,
   REGION_KINDS,
   REGION_STATES,
   REGION_TYPES,
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
+  SNAPSHOT_VERSIONS_READ,
   SOURCE_IDS,
+  type Region,
   type Snapshot,
 } from './model';
 
@@ -29,6 +32,7 @@ const regionSchema = z.strictObject({
   base: address,
   size: bytes,
   allocationBase: address.nullable(),
+  allocationRule: z.enum(ALLOCATION_RULES).optional(),
   state: z.enum(REGION_STATES),
   protect: z.string().nullable(),
   allocationProtect: z.string().nullable(),
@@ -90,7 +94,7 @@ const countersSchema = z.strictObject({
 
 const documentFields = {
   format: z.literal(SNAPSHOT_FORMAT),
-  version: z.literal(SNAPSHOT_VERSION),
+  version: z.literal(SNAPSHOT_VERSIONS_READ),
   takenAt: z.iso.datetime(),
   source: z.enum(SOURCE_IDS),
   host: z.strictObject({ hostname: z.string(), platform: z.string(), arch: z.string() }),
@@ -145,7 +149,7 @@ function notSnapshot(path: PropertyKey[], message: string): VmscopeError {
   const where = path.map(String).join('.') || '(top)';
   return new VmscopeError(
     'malformed-file',
-    `Not a ${SNAPSHOT_FORMAT} v${SNAPSHOT_VERSION} document: ${where}: ${message}.`,
+    `Not a ${SNAPSHOT_FORMAT} v${SNAPSHOT_VERSIONS_READ.join('/v')} document: ${where}: ${message}.`,
   );
 }
 
@@ -194,5 +198,27 @@ export function parseSnapshotJson(text: string): Snapshot {
     }
     head.data.regions[i] = region.data;
   }
-  return head.data as Snapshot;
+  const snapshot = head.data as Snapshot | (Omit<Snapshot, 'version'> & { version: 1 });
+  return snapshot.version === 1 ? fromVersion1(snapshot) : snapshot;
+}
+
+/**
+ * A version 1 document read as version 2. Version 1 did not say which allocations were inferred;
+ * on Linux every allocation of more than one region was (Linux has no allocation base), so those
+ * regions are marked `unrecorded`: grouped by a rule the file does not name.
+ */
+function fromVersion1(s: Omit<Snapshot, 'version'>): Snapshot {
+  if (s.source === 'linux') markUnrecorded(s.regions);
+  return { ...s, version: SNAPSHOT_VERSION };
+}
+
+function markUnrecorded(regions: Region[]): void {
+  let first = 0;
+  for (let i = 1; i <= regions.length; i++) {
+    const base = regions[first]!.allocationBase;
+    if (i < regions.length && base !== null && regions[i]!.allocationBase === base) continue;
+    if (i - first > 1 && base !== null)
+      for (let j = first; j < i; j++) regions[j]!.allocationRule = 'unrecorded';
+    first = i;
+  }
 }

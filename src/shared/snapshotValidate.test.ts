@@ -57,6 +57,18 @@ describe('validating a snapshot beyond its schema', () => {
     );
   });
 
+  it('takes an allocation rule only on a Linux region inside an allocation', () => {
+    const inferred = { ...region(0x1000n, 0x1000), allocationRule: 'guard' as const };
+    const linux = { source: 'linux', regions: [inferred] } as unknown as Snapshot;
+    expect(validateSnapshot(linux)).toBe(linux);
+    expect(() => validateSnapshot({ ...linux, source: 'windows' } as Snapshot)).toThrow(
+      /allocationRule is only for inferred \(Linux\) allocations, not windows/,
+    );
+    expect(() =>
+      validateSnapshot({ ...linux, regions: [{ ...inferred, allocationBase: null }] }),
+    ).toThrow(/allocationRule needs an allocation base/);
+  });
+
   it('rejects absurd region counts before looking at them', () => {
     const huge = { regions: { length: 5_000_000 } } as unknown as Snapshot;
     expect(() => validateSnapshot(huge)).toThrow(/5000000 regions is more than vmscope opens/);

@@ -33,7 +33,8 @@ const hex = (n: bigint): string => `0x${n.toString(16)}`;
 
 /**
  * What a schema cannot say about a snapshot: the regions are in address order, do not overlap,
- * stay inside 64 bits, and their byte counts fit inside them. Throws `malformed-file` naming the
+ * stay inside 64 bits, and their byte counts fit inside them; only a Linux snapshot's regions
+ * carry an allocation rule, and only inside an allocation. Throws `malformed-file` naming the
  * first region that is wrong; returns the snapshot when it is sound.
  */
 export function validateSnapshot(snapshot: Snapshot): Snapshot {
@@ -65,6 +66,14 @@ export function validateSnapshot(snapshot: Snapshot): Snapshot {
     }
     if (r.allocationBase !== null && BigInt(r.allocationBase) > base) {
       fail(where, `its allocation base ${r.allocationBase} lies above the region`);
+    }
+    if (r.allocationRule !== undefined) {
+      if (snapshot.source !== 'linux')
+        fail(
+          where,
+          `allocationRule is only for inferred (Linux) allocations, not ${snapshot.source}`,
+        );
+      if (r.allocationBase === null) fail(where, 'allocationRule needs an allocation base');
     }
   }
   return snapshot;

@@ -66,7 +66,7 @@ describe.runIf(process.platform === 'linux')(
     });
 
     it('names the process and tiles the whole user range with regions and free gaps, in order', () => {
-      expect(snapshot).toMatchObject({ format: 'vmscope-snapshot', version: 1, source: 'linux' });
+      expect(snapshot).toMatchObject({ format: 'vmscope-snapshot', version: 2, source: 'linux' });
       expect(snapshot.process.pid).toBe(helper.pid);
       expect(snapshot.process.path).toMatch(/\/regions-[0-9a-f]+$/);
       const userEnd = big(snapshot.system.maxAddress) + 1n;

@@ -3,7 +3,7 @@ import type { Snapshot } from '../../src/shared/model';
 /** Everything of a small Linux snapshot but its regions, for tests that bring their own. */
 export const SNAPSHOT_META: Omit<Snapshot, 'regions'> = {
   format: 'vmscope-snapshot',
-  version: 1,
+  version: 2,
   takenAt: '2026-11-22T02:00:00.000Z',
   source: 'linux',
   host: { hostname: 'h', platform: 'linux', arch: 'x64' },

@@ -28,7 +28,7 @@ async function run(
 const snapshot = (over: Partial<Snapshot> = {}): Snapshot =>
   ({
     format: 'vmscope-snapshot',
-    version: 1,
+    version: 2,
     takenAt: '2026-11-22T02:00:00.000Z',
     source: 'windows',
     host: { hostname: 'h', platform: 'win32', arch: 'x64' },

@@ -1,3 +1,5 @@
+import { ALLOCATION_RULES, type AllocationRule } from '../../../shared/model';
+import { NO_RULE } from '../../../shared/snapshotColumns';
 import type { MappingClasses } from './mappingKinds';
 import { isReserved } from './protection';
 import type { SmapsScanner } from './smapsScanner';
@@ -18,30 +20,40 @@ import type { SmapsScanner } from './smapsScanner';
  *   one protection, and mmap places unrelated mappings side by side all the time.
  * - Everything else ([heap], [stack], vDSO and friends) is an allocation of its own.
  *
- * Returns, for each mapping, the index of the first mapping of its allocation.
+ * Returns, for each mapping, the index of the first mapping of its allocation, and the rule that
+ * grouped it (a `rule` column code: NO_RULE for a mapping that is an allocation of its own; the
+ * first mapping of a group has the rule that joined the second to it).
  */
-export function allocationStarts(s: SmapsScanner, classes: MappingClasses): Int32Array {
+export function allocationStarts(
+  s: SmapsScanner,
+  classes: MappingClasses,
+): { starts: Int32Array; rules: Uint8Array } {
   const starts = new Int32Array(s.count);
+  const rules = new Uint8Array(s.count);
   const anonymous = (i: number): boolean => classes.list[classes.of[i]!]!.anonymous;
+  const join = (i: number, rule: AllocationRule): void => {
+    starts[i] = starts[i - 1]!;
+    rules[i] = ALLOCATION_RULES.indexOf(rule) + 1;
+    if (rules[i - 1] === NO_RULE) rules[i - 1] = rules[i]!;
+  };
   for (let i = 0; i < s.count; i++) {
     starts[i] = i;
     if (i === 0 || !adjacent(s, i - 1)) continue;
     if (anonymous(i)) {
       if (!anonymous(i - 1)) continue;
-      const joins = isReserved(s.perms[i]!)
-        ? !guardsNext(s, classes, i)
-        : isReserved(s.perms[i - 1]!);
-      if (joins) starts[i] = starts[i - 1]!;
+      if (isReserved(s.perms[i]!)) {
+        if (!guardsNext(s, classes, i)) join(i, 'reserve-tail');
+      } else if (isReserved(s.perms[i - 1]!)) join(i, 'guard');
     } else if (
       s.inode[i] !== 0 &&
       !anonymous(i - 1) &&
       s.inode[i - 1] === s.inode[i] &&
       s.device[i - 1] === s.device[i]
     ) {
-      starts[i] = starts[i - 1]!;
+      join(i, 'same-file');
     }
   }
-  return starts;
+  return { starts, rules };
 }
 
 /** Mapping i ends where mapping i + 1 starts. */

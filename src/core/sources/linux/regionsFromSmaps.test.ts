@@ -72,6 +72,14 @@ describe('regionsFromSmaps', () => {
       ['image', 'image', base, 'PAGE_READONLY'],
       ['image', 'image', base, 'PAGE_READONLY'],
     ]);
+    // Grouped by inference, and said so; the .bss and the data file are allocations of their own.
+    expect(rs.map((r) => r.allocationRule)).toEqual([
+      'same-file',
+      'same-file',
+      'same-file',
+      undefined,
+      undefined,
+    ]);
     // A copied-on-write page is resident but no longer shareable.
     expect(rs[2]!.workingSet).toMatchObject({ total: 4096, private: 4096, shareable: 0 });
     expect(rs[3]).toMatchObject({
@@ -112,6 +120,17 @@ describe('regionsFromSmaps', () => {
       bases[4],
       bases[6],
       bases[7],
+    ]);
+    // The rule that grouped each: a guard below, a reserved tail above; none for lone mappings.
+    expect(rs.map((r) => r.allocationRule)).toEqual([
+      'guard',
+      'guard',
+      'guard',
+      'guard',
+      'reserve-tail',
+      'reserve-tail',
+      undefined,
+      undefined,
     ]);
     expect(rs.slice(0, 2).map((r) => [r.kind, r.threadId, r.details])).toEqual([
       ['stack', 201, 'thread 201'],

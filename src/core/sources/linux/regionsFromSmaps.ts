@@ -174,7 +174,7 @@ function freeGaps(
 export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions): RegionColumns {
   const n = s.count;
   const classes = classifyMappings(s, fileKeys(s), options.images);
-  const starts = allocationStarts(s, classes);
+  const { starts, rules } = allocationStarts(s, classes);
   const threadIds = markStacks(s, classes, starts, options);
   const { userEnd, includeFree } = options;
   const gaps = freeGaps(s, userEnd);
@@ -209,6 +209,7 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
     allocationProtect,
     type,
     kind,
+    rule,
     size,
     committed,
   } = c;
@@ -243,6 +244,7 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
     state[r] = reserved ? STATE.reserved : STATE.committed;
     protect[r] = protectIndex[perms]!;
     allocationProtect[r] = protectIndex[permsOf[first]!]!;
+    rule[r] = rules[i]!;
     type[r] = typeIndex[k]!;
     kind[r] = kindIndex[k]!;
     size[r] = bytes;

@@ -9,7 +9,7 @@ afterEach(cleanup);
 describe('DetailsPane', () => {
   it('shows the region’s measures from the field catalog, the working set on one line', () => {
     const heap = inspectorRegions[3]!;
-    render(<DetailsPane region={heap} allocation={null} live={null} />);
+    render(<DetailsPane region={heap} allocation={null} regions={inspectorRegions} live={null} />);
     const details = screen.getByLabelText('Region details');
     const terms = [...details.querySelectorAll('dt')].map((dt) => dt.textContent);
     expect(terms).toEqual(expect.arrayContaining(['Size', 'Committed', 'Working set']));

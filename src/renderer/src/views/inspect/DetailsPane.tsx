@@ -3,6 +3,7 @@ import type { Allocation } from '../../../../shared/allocations';
 import { formatBytes, formatExactBytes } from '../../../../shared/format';
 import type { Region } from '../../../../shared/model';
 import { REGION_MEASURES, WORKING_SET_MEASURES } from '../../../../shared/regionFields';
+import { ALLOCATION_RULE_TEXT, allocationRules } from '../../../../shared/allocationRules';
 import { KIND_LABELS } from './kindColors';
 import { PageStates, type PageStatesProps } from './PageStates';
 
@@ -58,19 +59,41 @@ function Extras({ title, data }: { title: string; data: Record<string, unknown> 
   );
 }
 
+/** How an inferred allocation was grouped: Linux has no allocation base, so vmscope guessed. */
+function InferredBy({ rules }: { rules: readonly (keyof typeof ALLOCATION_RULE_TEXT)[] }) {
+  if (rules.length === 0) return null;
+  return (
+    <Field label="Grouped by">
+      <span data-testid="inferred-by">
+        vmscope&apos;s inference, not the system (Linux keeps no allocation base):{' '}
+        {rules.map((rule, i) => (
+          <span key={rule}>
+            {i > 0 && '; '}
+            <code>{rule}</code>, {ALLOCATION_RULE_TEXT[rule]}
+          </span>
+        ))}
+        .
+      </span>
+    </Field>
+  );
+}
+
 export interface DetailsPaneProps {
   region: Region | null;
   allocation: Allocation | null;
+  /** The snapshot's regions (the allocation's rules are read from them). */
+  regions: readonly Region[];
   /** Where the region's pages can be read now: a live process (not a snapshot file). */
   live: Omit<PageStatesProps, 'region'> | null;
 }
 
-export function DetailsPane({ region, allocation, live }: DetailsPaneProps) {
+export function DetailsPane({ region, allocation, regions, live }: DetailsPaneProps) {
   if (!region)
     return <aside className="details empty-details">Select a region to see its details.</aside>;
   const end = formatAddress(parseAddress(region.base) + BigInt(region.size));
   return (
-    <aside className="details" aria-label="Region details">
+    // A tab stop: the pane scrolls, and the keyboard must be able to scroll it.
+    <aside className="details" aria-label="Region details" tabIndex={0}>
       <h3>
         {KIND_LABELS[region.kind]} <span className="dim">{displayAddress(region.base)}</span>
       </h3>
@@ -104,6 +127,7 @@ export function DetailsPane({ region, allocation, live }: DetailsPaneProps) {
             <Field label="Regions">{allocation.count}</Field>
             <Field label="Committed">{bytes(allocation.committed)}</Field>
             <Field label="Working set">{bytes(allocation.wsTotal)}</Field>
+            <InferredBy rules={allocationRules(regions, allocation.first, allocation.count)} />
           </dl>
         </>
       )}

@@ -1,124 +1,20 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
-import { displayAddress } from '../../../../shared/address';
 import type { Allocation } from '../../../../shared/allocations';
-import { formatBytes, formatExactBytes } from '../../../../shared/format';
+import { formatExactBytes } from '../../../../shared/format';
 import type { Region } from '../../../../shared/model';
-import { type MeasureKey, REGION_MEASURES } from '../../../../shared/regionFields';
 import type { RegionRow, RowSort, SortKey } from '../../../../shared/regionRows';
-import { KIND_COLORS, KIND_LABELS } from './kindColors';
+import { KIND_COLORS } from './kindColors';
+import { type Column, cellText, firstOf } from './regionColumns';
+import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH } from './columnLayout';
+import type { ColumnLayoutState } from './useColumnLayout';
 
 const ROW_HEIGHT = 22;
-
-interface Column {
-  key: SortKey;
-  label: string;
-  numeric?: boolean;
-  /** Pixels; the one growing column takes this as its minimum and the rest of the row. */
-  width: number;
-  grows?: boolean;
-  /** The cell's value for a row: the allocation's totals, or one region's. */
-  value: (
-    row: RegionRow,
-    regions: readonly Region[],
-    allocations: readonly Allocation[],
-  ) => string | number | null;
-}
-
-const sizeOf =
-  (alloc: MeasureKey, region: (r: Region) => number) =>
-  (row: RegionRow, regions: readonly Region[], allocations: readonly Allocation[]): number =>
-    row.type === 'region' ? region(regions[row.region]!) : allocations[row.allocation]![alloc];
-
-/** Pixels where a measure's header needs other than 86. */
-const MEASURE_WIDTHS: Partial<Record<MeasureKey, number>> = { wsShareable: 90, wsLocked: 76 };
-
-const firstOf = (
-  row: RegionRow,
-  regions: readonly Region[],
-  allocations: readonly Allocation[],
-): Region => regions[row.type === 'region' ? row.region : allocations[row.allocation]!.first]!;
-
-export const COLUMNS: Column[] = [
-  {
-    key: 'address',
-    label: 'Address',
-    width: 150,
-    value: (row, regions, allocs) =>
-      row.type === 'region' ? regions[row.region]!.base : allocs[row.allocation]!.base,
-  },
-  {
-    key: 'kind',
-    label: 'Kind',
-    width: 110,
-    value: (row, regions, allocs) =>
-      row.type === 'region' ? regions[row.region]!.kind : allocs[row.allocation]!.kind,
-  },
-  ...REGION_MEASURES.map((m): Column => ({
-    key: m.key,
-    label: m.label,
-    numeric: true,
-    width: MEASURE_WIDTHS[m.key] ?? 86,
-    value: sizeOf(m.key, m.value),
-  })),
-  {
-    key: 'protect',
-    label: 'Protection',
-    width: 190,
-    value: (row, regions, allocs) => {
-      const r = firstOf(row, regions, allocs);
-      return row.type === 'allocation' && row.expandable ? r.allocationProtect : r.protect;
-    },
-  },
-  {
-    key: 'state',
-    label: 'State',
-    width: 84,
-    value: (row, regions, allocs) => firstOf(row, regions, allocs).state,
-  },
-  {
-    key: 'blocks',
-    label: 'Blocks',
-    numeric: true,
-    width: 60,
-    value: (row, _r, allocs) => (row.type === 'allocation' ? allocs[row.allocation]!.count : null),
-  },
-  {
-    key: 'details',
-    label: 'Details',
-    width: 200,
-    grows: true,
-    value: (row, regions, allocs) => {
-      const r = firstOf(row, regions, allocs);
-      return r.path ?? r.details ?? '';
-    },
-  },
-];
-
-const EXPANDER_WIDTH = 28;
-export const GRID_TEMPLATE = `${EXPANDER_WIDTH}px ${COLUMNS.map((c) => (c.grows ? `minmax(${c.width}px, 1fr)` : `${c.width}px`)).join(' ')}`;
-/** Rows are at least this wide (then the table scrolls sideways) and else as wide as the table. */
-const ROW_MIN_WIDTH = EXPANDER_WIDTH + COLUMNS.reduce((sum, c) => sum + c.width, 0);
-/** Set once on the table, so a row carries no layout style of its own but its offset. */
-const TABLE_STYLE = {
-  '--rt-columns': GRID_TEMPLATE,
-  '--rt-min-width': `${ROW_MIN_WIDTH}px`,
-} as React.CSSProperties;
-
-/** A cell's text as shown, and its exact value on hover for sizes. */
-export function cellText(
-  column: Column,
-  row: RegionRow,
-  regions: readonly Region[],
-  allocations: readonly Allocation[],
-): string {
-  const v = column.value(row, regions, allocations);
-  if (v === null) return '';
-  if (column.key === 'address') return displayAddress(String(v));
-  if (column.key === 'kind') return KIND_LABELS[v as Region['kind']];
-  if (column.numeric && column.key !== 'blocks') return formatBytes(v as number);
-  return String(v);
-}
+/** Pixels a keyboard press on a column's resize handle moves its edge. */
+const RESIZE_STEP = 10;
+const DRAG_TYPE = 'application/x-vmscope-column';
+const INFERRED_TITLE =
+  'Allocation inferred by vmscope: Linux keeps no allocation base, so these mappings were grouped by a rule (see the details pane).';
 
 interface RowViewProps {
   row: RegionRow;
@@ -129,6 +25,7 @@ interface RowViewProps {
   expanded: boolean;
   regions: readonly Region[];
   allocations: readonly Allocation[];
+  columns: readonly Column[];
 }
 
 /**
@@ -144,8 +41,12 @@ const RowView = memo(function RowView({
   expanded,
   regions,
   allocations,
+  columns,
 }: RowViewProps) {
   const first = firstOf(row, regions, allocations);
+  // An allocation Linux never reported: vmscope grouped it (the details pane says by which rule).
+  const inferred =
+    row.type === 'allocation' && row.expandable && first.allocationRule !== undefined;
   const kind = row.type === 'region' ? first.kind : allocations[row.allocation]!.kind;
   let classes = row.type === 'region' ? 'rt-row rt-child' : 'rt-row rt-alloc';
   if (selected) classes += ' selected';
@@ -173,20 +74,32 @@ const RowView = memo(function RowView({
           </button>
         )}
       </span>
-      {COLUMNS.map((c) => {
+      {columns.map((c, i) => {
         const raw = c.value(row, regions, allocations);
         const text = cellText(c, row, regions, allocations);
         // Exact bytes for sizes, the whole text where it may be cut off; no title elsewhere (it costs a DOM write).
         const title =
           c.numeric && typeof raw === 'number' && c.key !== 'blocks'
             ? formatExactBytes(raw)
-            : c.grows
+            : c.key === 'details' || c.key === 'protect'
               ? text
               : undefined;
         return (
-          <span key={c.key} role="gridcell" className={c.numeric ? 'num' : 'txt'} title={title}>
+          <span
+            key={c.key}
+            role="gridcell"
+            aria-colindex={i + 2}
+            className={c.numeric ? 'num' : 'txt'}
+            title={title}
+          >
             {c.key === 'kind' && <i className="swatch" style={{ background: KIND_COLORS[kind] }} />}
             {text}
+            {c.key === 'address' && inferred && (
+              <span className="inferred-mark" title={INFERRED_TITLE}>
+                <span aria-hidden="true">≈</span>
+                <span className="visually-hidden"> inferred allocation</span>
+              </span>
+            )}
           </span>
         );
       })}
@@ -208,11 +121,12 @@ export interface RegionTableProps {
   onRowClick: (row: number, mode: 'single' | 'toggle' | 'range') => void;
   onKeyDown: (e: React.KeyboardEvent) => void;
   scrollRef: React.RefObject<HTMLDivElement | null>;
+  layout: ColumnLayoutState;
 }
 
 /** Every region, virtualized: only the rows on screen exist in the DOM, so 120,000 rows scroll freely. */
 export function RegionTable(props: RegionTableProps) {
-  const { regions, allocations, rows, sort, selected, focus, expanded } = props;
+  const { regions, allocations, rows, sort, selected, focus, expanded, layout } = props;
   const fallbackRef = useRef<HTMLDivElement>(null);
   const scrollRef = props.scrollRef ?? fallbackRef;
   const virtualizer = useVirtualizer({
@@ -252,22 +166,27 @@ export function RegionTable(props: RegionTableProps) {
       tabIndex={0}
       onKeyDown={props.onKeyDown}
       ref={scrollRef}
-      style={TABLE_STYLE}
+      aria-colcount={layout.shown.length + 1}
+      style={
+        {
+          '--rt-columns': layout.template,
+          '--rt-min-width': `${layout.minWidth}px`,
+        } as React.CSSProperties
+      }
     >
-      <div className="rt-row rt-head" role="row">
-        <span role="columnheader" />
-        {COLUMNS.map((c) => (
-          <span
+      <div className="rt-row rt-head" role="row" aria-rowindex={1}>
+        <span role="columnheader" aria-colindex={1}>
+          <span className="visually-hidden">Expand</span>
+        </span>
+        {layout.shown.map((c, i) => (
+          <ColumnHeader
             key={c.key}
-            role="columnheader"
-            className={c.numeric ? 'num' : undefined}
-            aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-          >
-            <button type="button" onClick={() => props.onSort(c.key)}>
-              {c.label}
-              {sort.key === c.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
-            </button>
-          </span>
+            column={c}
+            index={i}
+            sort={sort}
+            onSort={props.onSort}
+            layout={layout}
+          />
         ))}
       </div>
       <div
@@ -288,10 +207,93 @@ export function RegionTable(props: RegionTableProps) {
               expanded={row.type === 'allocation' && expanded.has(row.allocation)}
               regions={regions}
               allocations={allocations}
+              columns={layout.shown}
             />
           );
         })}
       </div>
     </div>
+  );
+}
+
+interface ColumnHeaderProps {
+  column: Column;
+  index: number;
+  sort: RowSort;
+  onSort: (key: SortKey) => void;
+  layout: ColumnLayoutState;
+}
+
+/**
+ * A header: click sorts, drag onto another header moves the column there, the edge resizes (by
+ * mouse, or by arrow keys on the focused handle). The column menu does the same by keyboard.
+ */
+function ColumnHeader({ column: c, index, sort, onSort, layout }: ColumnHeaderProps) {
+  const header = layout.table.getColumn(c.key);
+  const sorted = sort.key === c.key;
+  const width = layout.width(c.key);
+  const resize = header
+    ? layout.table
+        .getHeaderGroups()[0]
+        ?.headers.find((h) => h.id === c.key)
+        ?.getResizeHandler()
+    : undefined;
+  return (
+    <span
+      role="columnheader"
+      aria-label={c.label}
+      aria-colindex={index + 2}
+      className={`rt-header${c.numeric ? ' num' : ''}`}
+      aria-sort={sorted ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+      data-column={c.key}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes(DRAG_TYPE)) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const from = e.dataTransfer.getData(DRAG_TYPE) as SortKey;
+        if (from && from !== c.key) layout.moveTo(from, c.key);
+        e.preventDefault();
+      }}
+    >
+      <button
+        type="button"
+        onClick={() => onSort(c.key)}
+        draggable
+        onDragStart={(e) => {
+          e.dataTransfer.setData(DRAG_TYPE, c.key);
+          e.dataTransfer.effectAllowed = 'move';
+        }}
+      >
+        {c.label}
+        {/* Beside the label, in the cell's padding: the label keeps its room when sorted. */}
+        {sorted && (
+          <span className="sort-arrow" aria-hidden="true">
+            {sort.descending ? '▼' : '▲'}
+          </span>
+        )}
+      </button>
+      <span
+        role="separator"
+        aria-orientation="vertical"
+        aria-label={`Resize ${c.label}`}
+        aria-valuenow={width}
+        aria-valuemin={MIN_COLUMN_WIDTH}
+        aria-valuemax={MAX_COLUMN_WIDTH}
+        tabIndex={0}
+        className={`rt-resize${header?.getIsResizing() ? ' resizing' : ''}`}
+        onMouseDown={resize}
+        onTouchStart={resize}
+        onDoubleClick={() => header?.resetSize()}
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => {
+          const by =
+            e.key === 'ArrowRight' ? RESIZE_STEP : e.key === 'ArrowLeft' ? -RESIZE_STEP : 0;
+          if (by === 0) return;
+          e.preventDefault();
+          e.stopPropagation();
+          layout.setWidth(c.key, width + by);
+        }}
+      />
+    </span>
   );
 }

@@ -5,6 +5,7 @@ import { snapshotToJson } from '../../../../shared/snapshotJson';
 import { summaryToCsv } from '../../../../shared/summaryCsv';
 import { downloadBlob } from '../watch/exportFiles';
 import { AddressMap } from './AddressMap';
+import { ColumnMenu } from './ColumnMenu';
 import { DetailsPane } from './DetailsPane';
 import { RegionTable } from './RegionTable';
 import { RegionToolbar } from './RegionToolbar';
@@ -17,6 +18,7 @@ import { useRegionTableState } from './useRegionTableState';
 import { useSelectionSums } from './useSelectionSums';
 import { SaveToLibraryButton } from '../library/SaveToLibraryButton';
 import { useSnapshotModel } from './useSnapshotModel';
+import { useColumnLayout } from './useColumnLayout';
 
 /** A file name that says what and when: vmscope-bash-1062-2026-11-22T02-11-43.json */
 export function exportName(snapshot: Snapshot, suffix: string): string {
@@ -73,7 +75,13 @@ export function SnapshotView({
     onKind,
   } = table;
   const { chosen, sums } = useSelectionSums(regions, rows, selection.indices);
-  const { copy, onKeyDown, scrollRef } = useRegionTableKeys(table, regions, allocations);
+  const columns = useColumnLayout(snapshot.source);
+  const { copy, onKeyDown, scrollRef } = useRegionTableKeys(
+    table,
+    regions,
+    allocations,
+    columns.shown,
+  );
 
   return (
     <div className={`snapshot-view${stale ? ' stale' : ''}`}>
@@ -101,7 +109,12 @@ export function SnapshotView({
           csv: () => save('.csv', snapshotToCsv(regions, snapshot.truncated), 'text/csv'),
           summary: () => save('-summary.csv', summaryToCsv(summary), 'text/csv'),
         }}
-        actions={<SaveToLibraryButton snapshot={snapshot} />}
+        actions={
+          <>
+            <ColumnMenu layout={columns} />
+            <SaveToLibraryButton snapshot={snapshot} />
+          </>
+        }
         onCompare={onCompare}
         onGoneTo={() => scrollRef.current?.focus()}
       />
@@ -119,10 +132,12 @@ export function SnapshotView({
           onRowClick={selection.click}
           onKeyDown={onKeyDown}
           scrollRef={scrollRef}
+          layout={columns}
         />
         <DetailsPane
           region={focusRegion !== null ? regions[focusRegion]! : null}
           allocation={focusRegion !== null ? allocations[regionToAllocation[focusRegion]!]! : null}
+          regions={regions}
           live={livePages}
         />
       </div>

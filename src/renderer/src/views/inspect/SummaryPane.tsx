@@ -30,23 +30,25 @@ export const SummaryPane = memo(function SummaryPane(props: SummaryPaneProps) {
   );
   return (
     <section className="summary" aria-label="Summary by kind">
-      <div className="summary-tabs" role="tablist">
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab === 'table'}
-          onClick={() => setTab('table')}
-        >
-          Summary
-        </button>
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab === 'treemap'}
-          onClick={() => setTab('treemap')}
-        >
-          Treemap
-        </button>
+      <div className="summary-tabs">
+        <div className="summary-tablist" role="tablist" aria-label="Summary view">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'table'}
+            onClick={() => setTab('table')}
+          >
+            Summary
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'treemap'}
+            onClick={() => setTab('treemap')}
+          >
+            Treemap
+          </button>
+        </div>
         <div className="stacked-bar" aria-label="Committed memory by kind" role="img">
           {total &&
             used.map((s) => (
@@ -74,11 +76,14 @@ export const SummaryPane = memo(function SummaryPane(props: SummaryPaneProps) {
 
 function SummaryTable({ summary, kindFilter, onKind }: SummaryPaneProps) {
   return (
-    <div className="summary-scroll">
+    // Focusable, so the keyboard can scroll it where the table is taller than its box.
+    <div className="summary-scroll" tabIndex={0} role="region" aria-label="Sums by kind">
       <table className="grid summary-table">
         <thead>
           <tr>
-            <th>Kind</th>
+            <th>
+              <span className="th-text">Kind</span>
+            </th>
             {FIELDS.map((f) => (
               <th key={f.key} className="num">
                 <span className="th-text">{f.label}</span>

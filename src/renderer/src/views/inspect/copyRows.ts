@@ -2,17 +2,18 @@ import Papa from 'papaparse';
 import type { Allocation } from '../../../../shared/allocations';
 import type { Region } from '../../../../shared/model';
 import type { RegionRow } from '../../../../shared/regionRows';
-import { COLUMNS, cellText } from './RegionTable';
+import { type Column, cellText } from './regionColumns';
 
-/** Selected rows as tab-separated text, as they read on screen (for pasting into a message). */
+/** Selected rows as tab-separated text, the shown columns as they read on screen (for pasting into a message). */
 export function rowsAsText(
   rows: RegionRow[],
   regions: readonly Region[],
   allocations: readonly Allocation[],
+  columns: readonly Column[],
 ): string {
-  const lines = [COLUMNS.map((c) => c.label).join('\t')];
+  const lines = [columns.map((c) => c.label).join('\t')];
   for (const row of rows)
-    lines.push(COLUMNS.map((c) => cellText(c, row, regions, allocations)).join('\t'));
+    lines.push(columns.map((c) => cellText(c, row, regions, allocations)).join('\t'));
   return `${lines.join('\n')}\n`;
 }
 
@@ -21,9 +22,10 @@ export function rowsAsCsv(
   rows: RegionRow[],
   regions: readonly Region[],
   allocations: readonly Allocation[],
+  columns: readonly Column[],
 ): string {
   return `${Papa.unparse({
-    fields: COLUMNS.map((c) => c.key),
-    data: rows.map((row) => COLUMNS.map((c) => c.value(row, regions, allocations) ?? '')),
+    fields: columns.map((c) => c.key),
+    data: rows.map((row) => columns.map((c) => c.value(row, regions, allocations) ?? '')),
   })}\r\n`;
 }

@@ -2,6 +2,7 @@ import { type KeyboardEvent, type RefObject, useRef } from 'react';
 import type { Allocation } from '../../../../shared/allocations';
 import type { Snapshot } from '../../../../shared/model';
 import { rowsAsCsv, rowsAsText } from './copyRows';
+import type { Column } from './regionColumns';
 import type { RegionTableState } from './useRegionTableState';
 
 /** The region table's keyboard (arrows, pages, expand, select all) and its copy commands. */
@@ -17,6 +18,7 @@ export function useRegionTableKeys(
   table: RegionTableState,
   regions: Snapshot['regions'],
   allocations: readonly Allocation[],
+  columns: readonly Column[],
 ): RegionTableKeys {
   const { rows, selection, expanded, toggle, selectedRows } = table;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -25,8 +27,8 @@ export function useRegionTableKeys(
     const chosenRows = selectedRows();
     if (chosenRows.length === 0) return;
     const text = csv
-      ? rowsAsCsv(chosenRows, regions, allocations)
-      : rowsAsText(chosenRows, regions, allocations);
+      ? rowsAsCsv(chosenRows, regions, allocations, columns)
+      : rowsAsText(chosenRows, regions, allocations, columns);
     void navigator.clipboard.writeText(text);
   };
 

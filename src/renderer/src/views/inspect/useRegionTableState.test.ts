@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { groupAllocations } from '../../../../shared/allocations';
 import type { RegionRow } from '../../../../shared/regionRows';
 import { inspectorRegions as regions } from './inspectorFixture';
+import { columnsFor } from './regionColumns';
 import { useRegionTableKeys } from './useRegionTableKeys';
 import { useRegionTableState } from './useRegionTableState';
 import { useSelectionSums } from './useSelectionSums';
@@ -16,7 +17,7 @@ const regionToAllocation = Int32Array.from([0, 0, 0, 1, 2]);
 function useTable() {
   const table = useRegionTableState(regions, allocations, regionToAllocation);
   const sums = useSelectionSums(regions, table.rows, table.selection.indices);
-  const keys = useRegionTableKeys(table, regions, allocations);
+  const keys = useRegionTableKeys(table, regions, allocations, columnsFor('linux'));
   return { table, sums, keys };
 }
 

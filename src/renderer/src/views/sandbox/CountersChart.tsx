@@ -16,7 +16,7 @@ export function CountersChart({ history }: { history: HistoryEntry[] }) {
     points.map((p, i) => `${x(i)},${y(pick(p))}`).join(' ');
   return (
     <figure className="counters-chart" aria-label="Working set and commit">
-      <svg width={W} height={H} role="img">
+      <svg width={W} height={H} role="img" aria-label="Working set and commit after each step">
         <line x1={PAD} y1={H - PAD} x2={W - PAD} y2={H - PAD} className="axis" />
         {history.map((h, i) => (
           <line

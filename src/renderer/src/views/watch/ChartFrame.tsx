@@ -10,6 +10,32 @@ export const Y_AXIS_WIDTH = 76;
 /** recharts' default XAxis height. */
 export const X_AXIS_HEIGHT = 30;
 
+/** Marker labels take turns over this many lines, so snapshots taken close together stay legible. */
+const MARKER_ROWS = 3;
+
+/** A marker's label beside its line's top, on line `row` (recharts passes the line's box). */
+function MarkerLabel({
+  text,
+  row,
+  viewBox,
+}: {
+  text: string;
+  row: number;
+  viewBox?: { x?: number; y?: number };
+}) {
+  return (
+    <text
+      x={(viewBox?.x ?? 0) + 4}
+      y={(viewBox?.y ?? 0) + 12 + row * 13}
+      fill="#e67700"
+      fontSize={11}
+      className="marker-label"
+    >
+      {text}
+    </text>
+  );
+}
+
 interface Props {
   width: number;
   height: number;
@@ -52,13 +78,13 @@ function Frame({ width, height, from, to, yMax, format, binary, markers }: Props
         width={Y_AXIS_WIDTH}
         stroke="#888"
       />
-      {markers.map((m) => (
+      {markers.map((m, i) => (
         <ReferenceLine
           key={`${m.time}-${m.label}`}
           x={m.time}
           stroke="#e67700"
           strokeDasharray="2 2"
-          label={{ value: m.label, position: 'insideTopLeft', fill: '#e67700', fontSize: 11 }}
+          label={<MarkerLabel text={m.label} row={i % MARKER_ROWS} />}
         />
       ))}
     </LineChart>

@@ -52,6 +52,7 @@ export function SeriesPaths({
           key={d.line.key}
           className="timeline-line"
           data-key={d.line.key}
+          data-name={d.line.name}
           data-points={d.kept.length}
           d={pathOf(d, plot.x, kx, domain[0], plot.y + plot.height, ky)}
           fill="none"

@@ -160,7 +160,8 @@ export function TimelineChart({
       {legend && (
         <ul className="timeline-legend">
           {lines.map((line) => (
-            <li key={line.key} style={{ color: line.color }}>
+            <li key={line.key}>
+              <i className="series-swatch" style={{ color: line.color }} aria-hidden="true" />
               {line.name}
             </li>
           ))}

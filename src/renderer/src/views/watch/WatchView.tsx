@@ -255,8 +255,14 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
         <fieldset className="watch-series">
           <legend>Series</legend>
           {ALL_LINES.map((l) => (
-            <label key={l.key} style={{ color: l.color }}>
+            // The colour is the swatch's; the text keeps the page's, which is legible on either theme.
+            <label key={l.key}>
               <input type="checkbox" checked={!hidden.has(l.key)} onChange={() => toggle(l.key)} />{' '}
+              <i
+                className={`series-swatch${l.dashed ? ' dashed' : ''}`}
+                style={{ color: l.color }}
+                aria-hidden="true"
+              />
               {l.name}
             </label>
           ))}
