@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSandboxScript } from '../../src/shared/sandboxScript';
 import { runSimulated } from '../../src/core/sandbox/simulatedEngine';
 import { FIDELITY_TABLE } from './cases';
+import { STARTUP } from './cases/startup';
 import { failures, scriptOf } from './table';
 
 describe('the ported conformance table on the simulator', () => {
@@ -13,7 +14,14 @@ describe('the ported conformance table on the simulator', () => {
     const asserted = FIDELITY_TABLE.flatMap((c) => c.rows.filter((r) => r.expect));
     expect(asserted.length).toBeGreaterThanOrEqual(300);
     for (const row of asserted)
-      expect(row.source).toMatch(/^(wine dlls\/|reactos modules\/rostests\/)\S+ \w+/);
+      expect(row.source).toMatch(
+        /^(wine dlls\/|reactos modules\/rostests\/)\S+ \w+|^microsoft docs \w+/,
+      );
+  });
+
+  it('cites the line of each Wine assertion in the process-start cases', () => {
+    for (const row of STARTUP.flatMap((c) => c.rows).filter((r) => r.expect))
+      expect(row.source).toMatch(/^wine dlls\/\S+\.c:\d+ \w+|^microsoft docs \w+/);
   });
 
   it.each(FIDELITY_TABLE.map((c) => [c.name, c] as const))('%s', (_name, c) => {

@@ -3,5 +3,11 @@ import type { FidelityCase } from '../table';
 import { HEAP } from './heap';
 import { KERNEL32_VIRTUAL } from './kernel32Virtual';
 import { NT_VIRTUAL } from './ntVirtual';
+import { STARTUP } from './startup';
 
-export const FIDELITY_TABLE: FidelityCase[] = [...KERNEL32_VIRTUAL, ...NT_VIRTUAL, ...HEAP];
+export const FIDELITY_TABLE: FidelityCase[] = [
+  ...KERNEL32_VIRTUAL,
+  ...NT_VIRTUAL,
+  ...HEAP,
+  ...STARTUP,
+];
