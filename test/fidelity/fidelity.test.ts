@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSandboxScript } from '../../src/shared/sandboxScript';
 import { runSimulated } from '../../src/core/sandbox/simulatedEngine';
 import { FIDELITY_TABLE } from './cases';
+import { FILE_MAPPING } from './cases/fileMapping';
 import { STARTUP } from './cases/startup';
 import { failures, scriptOf } from './table';
 
@@ -19,8 +20,8 @@ describe('the ported conformance table on the simulator', () => {
       );
   });
 
-  it('cites the line of each Wine assertion in the process-start cases', () => {
-    for (const row of STARTUP.flatMap((c) => c.rows).filter((r) => r.expect))
+  it('cites the line of each Wine assertion in the process-start and file-mapping cases', () => {
+    for (const row of [...STARTUP, ...FILE_MAPPING].flatMap((c) => c.rows).filter((r) => r.expect))
       expect(row.source).toMatch(/^wine dlls\/\S+\.c:\d+ \w+|^microsoft docs \w+/);
   });
 

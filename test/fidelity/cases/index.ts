@@ -1,5 +1,6 @@
 /** The whole ported table, in the order the cross-check runs it. */
 import type { FidelityCase } from '../table';
+import { FILE_MAPPING } from './fileMapping';
 import { HEAP } from './heap';
 import { KERNEL32_VIRTUAL } from './kernel32Virtual';
 import { NT_VIRTUAL } from './ntVirtual';
@@ -10,4 +11,5 @@ export const FIDELITY_TABLE: FidelityCase[] = [
   ...NT_VIRTUAL,
   ...HEAP,
   ...STARTUP,
+  ...FILE_MAPPING,
 ];
