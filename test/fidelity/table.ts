@@ -79,6 +79,26 @@ export function rowsFrom(file: string) {
     });
 }
 
+/**
+ * The case with the line of each asserted row's assertion in its citation: `lines` are in the
+ * asserted rows' order, in the file as it stood at `commit` (`file.c:348@b5be39cf test_X: …`).
+ */
+export function withLines(c: FidelityCase, commit: string, lines: readonly number[]): FidelityCase {
+  const asserted = c.rows.filter((r) => r.expect).length;
+  if (asserted !== lines.length)
+    throw new Error(`${c.name}: ${lines.length} lines for ${asserted} asserted rows`);
+  let next = 0;
+  const rows = c.rows.map((row) =>
+    row.expect
+      ? {
+          ...row,
+          source: row.source.replace(/^((?:wine|reactos) \S+) /, `$1:${lines[next++]}@${commit} `),
+        }
+      : row,
+  );
+  return { ...c, rows };
+}
+
 // ---- checking a run ----
 
 const NAMED = /^([A-Za-z_][A-Za-z0-9_]*)(?:([+-])(0x[0-9a-fA-F]+|\d+))?$/;

@@ -24,6 +24,7 @@ import {
   type Row,
   rowsFrom,
   succeeds,
+  withLines,
 } from '../table';
 
 const at = rowsFrom('wine dlls/kernel32/tests/virtual.c');
@@ -768,11 +769,30 @@ const guardPage: FidelityCase = {
   ],
 };
 
+/** virtual.c's lines at b5be39cf, where each assertion stands as at 8db355e6. */
+const AT = 'b5be39cf';
+
 export const KERNEL32_VIRTUAL: FidelityCase[] = [
-  virtualAlloc,
+  withLines(
+    virtualAlloc,
+    AT,
+    [
+      348, 353, 358, 367, 373, 378, 389, 394, 398, 404, 407, 411, 415, 420, 424, 429, 435, 440, 445,
+      449, 454, 458, 463, 467, 470, 474, 478, 480, 489, 492, 503, 507, 517, 520, 522, 531, 534, 543,
+      548, 549, 551, 556, 559,
+    ],
+  ),
   virtualProtect,
   virtualAllocProtection,
-  writeWatch,
-  namedSection,
-  guardPage,
+  withLines(
+    writeWatch,
+    AT,
+    [
+      1758, 1761, 1771, 1790, 1792, 1797, 1803, 1809, 1811, 1812, 1817, 1824, 1828, 1833, 1836,
+      1841, 1849, 1855, 1862, 1867, 1873, 1879, 1885, 1913, 1918, 2109, 2138, 2144, 2150, 2156,
+      2161, 2199, 2203, 2209, 2211, 2216, 2219, 2222, 2225, 2231, 2235, 2240,
+    ],
+  ),
+  withLines(namedSection, AT, [765, 769, 772, 776, 781, 808, 811, 815, 820]),
+  withLines(guardPage, AT, [2368, 2374, 2383, 2386, 2390, 2396, 2402, 2407, 2414, 2418, 2422]),
 ];
