@@ -7,6 +7,7 @@ import { parseSandboxScript } from '../../src/shared/sandboxScript';
 import { runSimulated } from '../../src/core/sandbox/simulatedEngine';
 import { FIDELITY_TABLE } from './cases';
 import { FILE_MAPPING } from './cases/fileMapping';
+import { KERNEL32_VIRTUAL } from './cases/kernel32Virtual';
 import { STARTUP } from './cases/startup';
 import { failures, scriptOf } from './table';
 
@@ -20,9 +21,10 @@ describe('the ported conformance table on the simulator', () => {
       );
   });
 
-  it('cites the line of each Wine assertion in the process-start and file-mapping cases', () => {
-    for (const row of [...STARTUP, ...FILE_MAPPING].flatMap((c) => c.rows).filter((r) => r.expect))
-      expect(row.source).toMatch(/^wine dlls\/\S+\.c:\d+ \w+|^microsoft docs \w+/);
+  it('cites file:line@commit for each assertion of the kernel32, process-start and file-mapping cases', () => {
+    const cited = [...KERNEL32_VIRTUAL, ...STARTUP, ...FILE_MAPPING];
+    for (const row of cited.flatMap((c) => c.rows).filter((r) => r.expect))
+      expect(row.source).toMatch(/^wine dlls\/\S+\.c:\d+@[0-9a-f]{8} \w+|^microsoft docs \w+/);
   });
 
   it.each(FIDELITY_TABLE.map((c) => [c.name, c] as const))('%s', (_name, c) => {

@@ -12,9 +12,9 @@ const SIMULATED_FILES =
   "the sandbox's files are the simulated machine's; the live engine maps only pagefile-backed sections";
 
 const mvof = (line: number) =>
-  rowsFrom(`wine dlls/kernel32/tests/virtual.c:${line}`)('test_MapViewOfFile');
+  rowsFrom(`wine dlls/kernel32/tests/virtual.c:${line}@b5be39cf`)('test_MapViewOfFile');
 const mapFile = (line: number) =>
-  rowsFrom(`wine dlls/kernel32/tests/file.c:${line}`)('test_MapFile');
+  rowsFrom(`wine dlls/kernel32/tests/file.c:${line}@3ccb87e3`)('test_MapFile');
 const setup = (step: Record<string, unknown>, what: string): Row => ({
   step,
   expect: null,

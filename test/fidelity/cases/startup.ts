@@ -18,7 +18,8 @@ import { AV, type FidelityCase, mbi, raises, rowsFrom, succeeds } from '../table
 
 const PAGE = 0x1000n;
 const hex = (n: bigint): string => formatAddress(n);
-const info = (line: number, fn: string) => rowsFrom(`wine dlls/ntdll/tests/info.c:${line}`)(fn);
+const info = (line: number, fn: string) =>
+  rowsFrom(`wine dlls/ntdll/tests/info.c:${line}@0016d8a2`)(fn);
 const queryVm = (line: number) => info(line, 'test_queryvirtualmemory');
 const docs = rowsFrom('microsoft docs')('KUSER_SHARED_DATA');
 
