@@ -6,9 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { parseSandboxScript } from '../../src/shared/sandboxScript';
 import { runSimulated } from '../../src/core/sandbox/simulatedEngine';
 import { FIDELITY_TABLE } from './cases';
-import { FILE_MAPPING } from './cases/fileMapping';
-import { KERNEL32_VIRTUAL } from './cases/kernel32Virtual';
-import { STARTUP } from './cases/startup';
 import { failures, scriptOf } from './table';
 
 describe('the ported conformance table on the simulator', () => {
@@ -21,8 +18,20 @@ describe('the ported conformance table on the simulator', () => {
       );
   });
 
-  it('cites file:line@commit for each assertion of the kernel32, process-start and file-mapping cases', () => {
-    const cited = [...KERNEL32_VIRTUAL, ...STARTUP, ...FILE_MAPPING];
+  it('cites file:line@commit for each assertion, but in the cases still waiting for their lines', () => {
+    // Their cited Wine versions (heap.c at 0a95b94f) or ReactOS's files were not at hand to count lines.
+    const waiting = FIDELITY_TABLE.filter(
+      (c) => c.name.startsWith('ReactOS') || c.rows.some((r) => r.source.includes('heap.c')),
+    );
+    expect(waiting.map((c) => c.name)).toEqual([
+      'ReactOS NtFreeVirtualMemory',
+      'ReactOS NtAllocateVirtualMemory CheckAlignment',
+      'ReactOS NtAllocateVirtualMemory CheckAdjacentVADs',
+      'ReactOS NtProtectVirtualMemory',
+      'kernel32 test_HeapCreate: a growable heap',
+      'kernel32 test_heap_sizes: first reservations',
+    ]);
+    const cited = FIDELITY_TABLE.filter((c) => !waiting.includes(c));
     for (const row of cited.flatMap((c) => c.rows).filter((r) => r.expect))
       expect(row.source).toMatch(/^wine dlls\/\S+\.c:\d+@[0-9a-f]{8} \w+|^microsoft docs \w+/);
   });
