@@ -227,6 +227,11 @@ test.describe('the inspector on the simulated Windows machine', () => {
     await expect(
       page.locator('.rt-row [role="gridcell"]:nth-child(3)', { hasText: 'Image' }).first(),
     ).toBeVisible();
+    // What process start made: KUSER_SHARED_DATA, the PEB and the main thread's TEB, by name.
+    for (const label of ['KUSER_SHARED_DATA', 'PEB', 'TEB of thread']) {
+      await page.getByLabel('Search regions').fill(label);
+      await expect(page.locator('.rt-row:not(.rt-head)', { hasText: label }).first()).toBeVisible();
+    }
     await page.getByLabel('Search regions').fill('');
     await page.locator('.summary-table tr[data-kind="heap"]').click();
     await page.locator('.rt-row:not(.rt-head)').first().click();

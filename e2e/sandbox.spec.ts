@@ -25,7 +25,8 @@ async function run(
   await expect(page.locator('.history li')).toHaveCount(before + 1, { timeout: 20_000 });
 }
 
-const cells = (page: Page) => page.locator('.pg-cells .pg');
+/** The pages of the lowest allocation: the script's first (process start's own lie higher). */
+const cells = (page: Page) => page.locator('.pg-allocation').first().locator('.pg-cells .pg');
 
 async function reserveCommitWriteFault(page: Page): Promise<void> {
   await run(page, 'VirtualAlloc', { address: '', size: '0x10000', type: ['RESERVE'], as: 'base' });
@@ -71,6 +72,17 @@ test.describe('the sandbox playground', () => {
       'address: "nowhere" is not bound by an earlier step\'s "as"',
     );
     await expect(page.getByRole('button', { name: 'Run Read' })).toBeDisabled();
+    // A new session's process already has what Windows gives one at start.
+    const headings = page.locator('.pg-allocation h4');
+    await expect(
+      headings.filter({ hasText: '0x7ffe0000 · 4 KiB · KUSER_SHARED_DATA' }),
+    ).toHaveCount(1);
+    await expect(headings.filter({ hasText: 'ntdll.dll' })).toHaveCount(1);
+    await expect(headings.filter({ hasText: 'Stack of thread 4246' })).toHaveCount(1);
+    await expect(headings.filter({ hasText: 'Process heap' })).toHaveCount(1);
+    await expect(
+      page.locator('.pg-allocation', { hasText: 'Stack of thread' }).locator('.pg-guard'),
+    ).toHaveCount(1);
     await reserveCommitWriteFault(page);
     await screenshot(page, 'sandbox-simulated');
 
@@ -98,7 +110,7 @@ test.describe('the sandbox playground', () => {
     await expect(option).toHaveCount(1);
     await page.getByRole('combobox', { name: 'Preset' }).selectOption('Copy-on-write');
     await page.getByRole('button', { name: 'Run all' }).click();
-    await expect(page.locator('.history li')).toHaveCount(10);
+    await expect(page.locator('.history li')).toHaveCount(11);
     // Two views of 64 KiB: the second is the copy view, its first page written (private, read-write).
     const copy = page.locator('.pg-allocation').nth(1).locator('.pg-cells .pg');
     await expect(copy.first()).toHaveClass(/pg-rw/);

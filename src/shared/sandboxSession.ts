@@ -36,6 +36,8 @@ export interface SandboxAllocation {
   /** At most MAX_GRID_PAGES pages; `truncated` says when the allocation has more. */
   pages: PageCell[];
   truncated: boolean;
+  /** What the allocation is, where the engine knows (simulated: an image's file, a thread's stack, the PEB). */
+  label?: string;
 }
 
 export const MAX_GRID_PAGES = 4096;

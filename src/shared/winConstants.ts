@@ -134,6 +134,10 @@ export const WIN_ERRORS = {
     explanation:
       'VirtualLock reached a guard page; that page has lost its guard, so calling again succeeds.',
   },
+  ERROR_FILE_INVALID: {
+    code: 1006,
+    explanation: 'An empty file cannot be mapped: give the mapping a size, which extends the file.',
+  },
   ERROR_MAPPED_ALIGNMENT: {
     code: 1132,
     explanation: "A view's file offset must be a multiple of the allocation granularity (64 KiB).",

@@ -29,6 +29,12 @@ export const LINUX_DIFFERENCES: LinuxDifference[] = [
     why: 'no live Linux implementation: ERROR_NOT_SUPPORTED (50) without a call',
   },
   {
+    case: 'ntdll info.c: KUSER_SHARED_DATA, the process heap, a pagefile-backed view',
+    steps: [0, 2, 3, 4, 5, 6],
+    what: 'VirtualQuery of KUSER_SHARED_DATA, GetProcessHeap, CreateFileMapping, MapViewOfFile',
+    why: 'a Linux process has no KUSER_SHARED_DATA page (nothing is mapped at 0x7FFE0000), no Windows heap and no sections: ERROR_NOT_SUPPORTED (50) without a call',
+  },
+  {
     case: 'kernel32 test_HeapCreate: a growable heap',
     steps: range(0, 38),
     what: 'HeapCreate and the other Heap* calls',

@@ -4,9 +4,10 @@
  * at each asserted step. Each row cites the test it comes from; a row Wine itself fails carries
  * `wine`, the reason, from which test/windows/wineDifferences.ts lists the known Wine deviations.
  *
- * Citations name the file and test function in the Wine tree (wine-mirror/wine, kernel32 tests
- * at 8db355e6, ntdll tests at 48ae47fd, heap.c at 0a95b94f) or the ReactOS apitest, and the call
- * whose result they assert.
+ * Citations name the file and test function in the Wine tree (wine-mirror/wine; the rows were
+ * ported from kernel32 tests at 8db355e6, ntdll tests at 48ae47fd, heap.c at 0a95b94f) or the
+ * ReactOS apitest, and the call whose result they assert; most also give the assertion's line as
+ * `file.c:line@commit`, counted in the Wine snapshot at hand (withLines).
  */
 import type { SandboxRunResult, StepResult } from '../../src/shared/sandboxScript';
 
@@ -77,6 +78,26 @@ export function rowsFrom(file: string) {
       source: `${file} ${fn}${what ? `: ${what}` : ''}`,
       ...(wine ? { wine } : {}),
     });
+}
+
+/**
+ * The case with the line of each asserted row's assertion in its citation: `lines` are in the
+ * asserted rows' order, in the file as it stood at `commit` (`file.c:348@b5be39cf test_X: …`).
+ */
+export function withLines(c: FidelityCase, commit: string, lines: readonly number[]): FidelityCase {
+  const asserted = c.rows.filter((r) => r.expect).length;
+  if (asserted !== lines.length)
+    throw new Error(`${c.name}: ${lines.length} lines for ${asserted} asserted rows`);
+  let next = 0;
+  const rows = c.rows.map((row) =>
+    row.expect
+      ? {
+          ...row,
+          source: row.source.replace(/^((?:wine|reactos) \S+) /, `$1:${lines[next++]}@${commit} `),
+        }
+      : row,
+  );
+  return { ...c, rows };
 }
 
 // ---- checking a run ----

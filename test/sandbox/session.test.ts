@@ -78,8 +78,11 @@ function mappingRss(pid: number, base: string): number | null {
 
 describe('sandbox sessions on the simulated engine', () => {
   it('runs steps one at a time, shows pages change, and undoes to the checkpoint before the last step', async () => {
-    const { session, source } = await open('simulated');
+    const start = await open('simulated');
+    const { session, source } = start;
     expect(source).toBeNull();
+    // A new session's process has what Windows gives one at start (images, stack, heap, PEB, TEB).
+    expect(start.allocations.map((a) => a.type)).toContain('image');
     let s = await step(session, {
       op: 'VirtualAlloc',
       size: 0x5000,
@@ -88,7 +91,7 @@ describe('sandbox sessions on the simulated engine', () => {
       as: 'base',
     });
     expect(last(s).result.ok).toBe(true);
-    expect(s.allocations).toHaveLength(1);
+    expect(s.allocations).toHaveLength(start.allocations.length + 1);
     expect(s.allocations[0]!.pages.map((p) => p.state)).toEqual(Array(5).fill('reserved'));
 
     s = await step(session, { op: 'Write', address: 'base+0x1000', size: 4 });
@@ -112,13 +115,13 @@ describe('sandbox sessions on the simulated engine', () => {
       protect: 'PAGE_READWRITE',
       inWorkingSet: true,
     });
-    expect(last(s).after.workingSetSize).toBe(4096);
-    expect(last(s).after.privateUsage).toBe(4096);
+    expect(last(s).after.workingSetSize).toBe(start.counters.workingSetSize + 4096);
+    expect(last(s).after.privateUsage).toBe(start.counters.privateUsage + 4096);
 
     s = await call('sandbox.undo', { session });
     expect(s.history).toHaveLength(3);
     expect(s.allocations[0]!.pages[1]!.inWorkingSet).toBe(false);
-    expect(s.counters.workingSetSize).toBe(0);
+    expect(s.counters.workingSetSize).toBe(start.counters.workingSetSize);
   });
 
   it("knows each page's residency, lock and dirty bit even inside one run of equal protection", async () => {
@@ -140,7 +143,10 @@ describe('sandbox sessions on the simulated engine', () => {
     // The pages written are dirty; those never touched are not.
     expect([0, 1, 2, 3, 5].map((i) => pages[i]!.dirty)).toEqual([false, true, false, true, false]);
     expect(pages.every((p) => p.protect === 'PAGE_READWRITE')).toBe(true);
-    expect(s.regions.filter((r) => r.state === 'committed')).toHaveLength(1);
+    const base = s.allocations[0]!.base;
+    expect(
+      s.regions.filter((r) => r.state === 'committed' && r.allocationBase === base),
+    ).toHaveLength(1);
   });
 
   it('reports a failing call as a result and a malformed step as an error naming the field', async () => {
@@ -161,7 +167,8 @@ describe('sandbox sessions on the simulated engine', () => {
   });
 
   it('loads a script (replacing the history), resets, names unknown sessions, and makes room at the cap', async () => {
-    const { session } = await open('simulated');
+    const opened = await open('simulated');
+    const { session } = opened;
     const script = {
       steps: [
         {
@@ -180,7 +187,8 @@ describe('sandbox sessions on the simulated engine', () => {
     expect(last(s).result.exception?.name).toBe('STATUS_GUARD_PAGE_VIOLATION');
     s = await call('sandbox.reset', { session });
     expect(s.history).toEqual([]);
-    expect(s.allocations).toEqual([]);
+    // Back to a process as it started.
+    expect(s.allocations).toEqual(opened.allocations);
     await expect(call('sandbox.state', { session: 'nope' })).rejects.toThrow(
       /not-found: No sandbox session nope/,
     );

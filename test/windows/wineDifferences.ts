@@ -53,7 +53,7 @@ const LOCKS = 'VirtualLock, VirtualUnlock and the working set';
 export const WINE_DIFFERENCES: Difference[] = [
   {
     script: 'preset: Copy-on-write',
-    step: 7,
+    step: 8,
     op: 'VirtualQuery',
     wine: { 'info.Protect': 'PAGE_WRITECOPY', 'info.RegionSize': 65536 },
     windows: { 'info.Protect': 'PAGE_READWRITE', 'info.RegionSize': 4096 },

@@ -78,9 +78,10 @@ describe('runSimulated', () => {
       },
       { op: 'VirtualFree', ok: true, returned: true, lastError: null, exception: null, info: null },
     ]);
-    // Released: one free region spans the whole user range.
-    expect(out.regions).toEqual([
-      expect.objectContaining({ base: '0x10000', state: 'free', kind: 'free' }),
+    // Released: the range is free again, up to KUSER_SHARED_DATA, the lowest thing process start made.
+    expect(out.regions.slice(0, 2)).toEqual([
+      expect.objectContaining({ base: '0x10000', size: 0x7ffe0000 - 0x10000, kind: 'free' }),
+      expect.objectContaining({ base: '0x7ffe0000', size: 4096, details: 'KUSER_SHARED_DATA' }),
     ]);
   });
 
@@ -161,6 +162,7 @@ describe('runSimulated', () => {
           workingSetMaximum: 131072,
         },
         steps: [
+          { op: 'GetProcessMemoryInfo' },
           {
             op: 'VirtualAlloc',
             size: 262144,
@@ -174,18 +176,22 @@ describe('runSimulated', () => {
         ],
       }),
     );
-    expect(out.steps[2]!.info).toMatchObject({
+    // What process start left (images, stack, heap, PEB, TEB), then the script's own 256 KiB.
+    const started = out.steps[0]!.info as Record<string, number>;
+    const after = out.steps[3]!.info as Record<string, number>;
+    expect(started['virtualSize']).toBeGreaterThan(0);
+    expect(after).toMatchObject({
       workingSetSize: 131072,
       peakWorkingSetSize: 131072,
       // 64 pages written through a 32-page working set.
-      privateUsage: 262144,
-      pagefileUsage: 262144,
-      pageFaultCount: 64,
-      softFaultCount: 64,
+      privateUsage: started['privateUsage']! + 262144,
+      pagefileUsage: started['pagefileUsage']! + 262144,
+      pageFaultCount: started['pageFaultCount']! + 64,
+      softFaultCount: started['softFaultCount']! + 64,
       hardFaultCount: 0,
-      virtualSize: 262144,
+      virtualSize: started['virtualSize']! + 262144,
     });
-    expect(out.steps[3]!.info).toMatchObject({
+    expect(out.steps[4]!.info).toMatchObject({
       dwPageSize: 4096,
       dwAllocationGranularity: 65536,
       lpMinimumApplicationAddress: '0x10000',

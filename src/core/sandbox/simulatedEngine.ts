@@ -124,12 +124,15 @@ export class SimulatedEngine implements SandboxEngine {
   /** Time spent in steps since the last copy, and what the last copy cost. */
   private sinceCopyMs = 0;
   private copyMs = 0;
+  /** What process start touched (stack, PEB, TEB, heap header): the cap counts the script's own pages. */
+  private readonly startTouched: number;
 
   constructor(
     private readonly machine: MachineSettings | undefined,
     private readonly touchedCap = DEFAULT_LIMITS.simulatedTouchedBytes,
   ) {
     this.runner = newRunner(machine, null);
+    this.startTouched = touchedBytes(this.process);
   }
 
   pid(): null {
@@ -291,7 +294,7 @@ export class SimulatedEngine implements SandboxEngine {
     const address = this.runner.address(step.address);
     const adds = newlyTouched(this.process, address, size);
     if (adds <= 0) return;
-    const now = touchedBytes(this.process);
+    const now = touchedBytes(this.process) - this.startTouched;
     if (now + adds > this.touchedCap) {
       throw limitExceeded(
         `${bytesText(this.touchedCap)} of touched pages in the simulated sandbox`,

@@ -3,13 +3,13 @@ import { MEM_FLAGS as M, PAGE_FLAGS as P } from '../../shared/winConstants';
 import { USER_END } from './layout';
 import { PageRuns, COMMITTED, RESERVED } from './pageRuns';
 import { processRegions } from './report';
-import { createSimulation } from './simulation';
+import { emptySimulation } from './simulation';
 
 const GRANULE = 0x10000n;
 
 describe('placement', () => {
   it('reservations without an address go to the lowest free granule-aligned gap that fits', () => {
-    const { process: p } = createSimulation();
+    const { process: p } = emptySimulation();
     const bases: bigint[] = [];
     for (let i = 0; i < 5; i++) {
       const r = p.virtualAlloc(null, 0x1000n, M.MEM_RESERVE, P.PAGE_NOACCESS);
@@ -39,7 +39,7 @@ describe('placement', () => {
   });
 
   it('MEM_TOP_DOWN takes the highest gap, below earlier top-down reservations', () => {
-    const { process: p } = createSimulation();
+    const { process: p } = emptySimulation();
     const first = p.virtualAlloc(null, 0x1000n, M.MEM_RESERVE | M.MEM_TOP_DOWN, P.PAGE_NOACCESS);
     const second = p.virtualAlloc(null, 0x1000n, M.MEM_RESERVE | M.MEM_TOP_DOWN, P.PAGE_NOACCESS);
     expect(first).toEqual({ ok: true, value: USER_END - GRANULE });
@@ -66,7 +66,7 @@ describe('PageRuns', () => {
 
 describe('processRegions', () => {
   it('lists runs, the unusable tail of the last granule and the free gaps, or only the allocations', () => {
-    const { process: p } = createSimulation();
+    const { process: p } = emptySimulation();
     const r = p.virtualAlloc(null, 0x3000n, M.MEM_RESERVE, P.PAGE_NOACCESS);
     if (!r.ok) throw new Error(r.error);
     p.virtualAlloc(r.value + 0x1000n, 0x1000n, M.MEM_COMMIT, P.PAGE_EXECUTE_READ);

@@ -182,8 +182,12 @@ export class ProcessHeaps {
   private nextId = 0;
   readonly processHeap: Heap;
 
-  constructor(private readonly process: VirtualMemory) {
-    const created = this.create(0, 0, 0, PROCESS_HEAP_RESERVE);
+  /** `processHeapBase`: where the process heap's first segment goes (process start places it); else wherever there is room. */
+  constructor(
+    private readonly process: VirtualMemory,
+    processHeapBase: bigint | null = null,
+  ) {
+    const created = this.create(0, 0, 0, PROCESS_HEAP_RESERVE, processHeapBase);
     if (!created.ok) throw new Error('the process heap could not be created');
     this.processHeap = this.find(created.value)!;
   }
@@ -209,6 +213,7 @@ export class ProcessHeaps {
     initialSize: number,
     maximumSize: number,
     growableReserve?: number,
+    at: bigint | null = null,
   ): HeapResult<number> {
     const protect =
       options & F.HEAP_CREATE_ENABLE_EXECUTE ? P.PAGE_EXECUTE_READWRITE : P.PAGE_READWRITE;
@@ -229,7 +234,7 @@ export class ProcessHeaps {
       maximum > 0 ? Math.max(alignUp(initialSize, PAGE_SIZE), PAGE_SIZE) : LARGE_BLOCK_THRESHOLD;
     const heap = new Heap(this.nextId, options, maximum, protect, blockLimit);
     // Reservations start on 64 KiB boundaries, so heap handles are 64 KiB aligned (Wine: "wrong heap alignment").
-    const segment = this.newSegment(heap, reserve, Math.min(commit, reserve), HEAP_HEADER);
+    const segment = this.newSegment(heap, reserve, Math.min(commit, reserve), HEAP_HEADER, at);
     if (!segment.ok) return segment;
     this.nextId++;
     this.heaps.push(heap);
@@ -402,8 +407,9 @@ export class ProcessHeaps {
     reserve: number,
     commit: number,
     header: number,
+    at: bigint | null = null,
   ): HeapResult<Segment> {
-    const r = this.process.virtualAlloc(null, BigInt(reserve), M.MEM_RESERVE, heap.protect);
+    const r = this.process.virtualAlloc(at, BigInt(reserve), M.MEM_RESERVE, heap.protect);
     if (!r.ok) return failure('ERROR_NOT_ENOUGH_MEMORY');
     const base = Number(r.value);
     if (!this.process.virtualAlloc(r.value, BigInt(commit), M.MEM_COMMIT, heap.protect).ok) {

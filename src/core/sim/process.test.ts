@@ -3,7 +3,7 @@ import { MEM_FLAGS as M, PAGE_FLAGS as P } from '../../shared/winConstants';
 import { USER_END, USER_MAX } from './layout';
 import type { SimProcess } from './process';
 import type { WinResult } from './results';
-import { createSimulation } from './simulation';
+import { emptySimulation } from './simulation';
 
 const KiB = 1024n;
 const {
@@ -26,7 +26,7 @@ const {
 } = P;
 
 function proc(): SimProcess {
-  return createSimulation().process;
+  return emptySimulation().process;
 }
 
 function value<T>(r: WinResult<T>): T {
@@ -254,7 +254,7 @@ describe('VirtualAlloc', () => {
   });
 
   it('commit beyond the commit limit fails with ERROR_COMMITMENT_LIMIT (1455); reserving the same size is free', () => {
-    const { process: p, machine } = createSimulation({
+    const { process: p, machine } = emptySimulation({
       physicalMemory: 16 << 20,
       pagefileSize: 16 << 20,
     });

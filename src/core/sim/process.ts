@@ -74,6 +74,8 @@ export class SimProcess implements TrimTarget, VirtualMemory {
   readonly dep: boolean;
   /** Thread stacks by allocation base: thread id. */
   readonly stacks = new Map<bigint, number>();
+  /** What the kernel made at process start (PEB, TEBs, KUSER_SHARED_DATA), by region base: its label. */
+  readonly labels = new Map<bigint, string>();
   softFaults = 0;
   hardFaults = 0;
   private commitPages = 0;
@@ -101,6 +103,11 @@ export class SimProcess implements TrimTarget, VirtualMemory {
   /** The process's heaps; the default process heap is made on first use. */
   get heaps(): ProcessHeaps {
     return (this.heapState ??= new ProcessHeaps(this));
+  }
+
+  /** Make the process heap now, its first segment at `base` (process start, startup.ts). */
+  createProcessHeap(base: bigint): ProcessHeaps {
+    return (this.heapState ??= new ProcessHeaps(this, base));
   }
 
   /** The heaps if any were made (reports must not create the process heap as a side effect). */
@@ -458,9 +465,37 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     }
   }
 
+  /**
+   * Memory the kernel makes for the process at an exact page (not 64 KiB) boundary: the PEB, a TEB,
+   * KUSER_SHARED_DATA. Committed throughout, MEM_PRIVATE, its allocation protection `protect`. Each
+   * charges its pages as commit (KUSER_SHARED_DATA's one page too: the simulator's simplification).
+   */
+  createSystemAllocation(
+    address: bigint,
+    bytes: number,
+    protect: number,
+    label: string,
+  ): WinResult<bigint> {
+    const basePage = pageOf(address);
+    const pages = Math.ceil(bytes / PAGE_SIZE);
+    if (!this.space.isFree(basePage, basePage + pages)) return failure('ERROR_INVALID_ADDRESS');
+    if (!this.charge(pages)) return failure('ERROR_COMMITMENT_LIMIT');
+    const a = new Allocation(basePage, pages, protect, M.MEM_PRIVATE, protect);
+    this.space.insert(a);
+    this.virtualBytes += a.size;
+    if (this.virtualBytes > this.peakVirtualBytes) this.peakVirtualBytes = this.virtualBytes;
+    this.labels.set(a.base, label);
+    return success(a.base);
+  }
+
   /** A thread's stack as Windows makes it: a reservation with its top pages committed and a guard page below them. */
-  createThreadStack(threadId: number, reserve = 0x100000, committed = 0x2000): WinResult<bigint> {
-    const r = this.virtualAlloc(null, BigInt(reserve), M.MEM_RESERVE, P.PAGE_READWRITE);
+  createThreadStack(
+    threadId: number,
+    reserve = 0x100000,
+    committed = 0x2000,
+    at: bigint | null = null,
+  ): WinResult<bigint> {
+    const r = this.virtualAlloc(at, BigInt(reserve), M.MEM_RESERVE, P.PAGE_READWRITE);
     if (!r.ok) return r;
     const top = r.value + BigInt(reserve);
     const c = this.virtualAlloc(

@@ -6,7 +6,7 @@
  */
 import type { Counters, Region, WorkingSet } from '../../shared/model';
 import { MEM_FLAGS as M } from '../../shared/winConstants';
-import { noUses, toRegions, type AddressUses, type RawRegion } from '../win32/regions';
+import { addLabel, noUses, toRegions, type AddressUses, type RawRegion } from '../win32/regions';
 import type { Allocation } from './allocation';
 import { USER_END_PAGE, USER_MIN_PAGE } from './addressSpace';
 import { GRANULARITY, PAGE_SIZE, addressOfPage } from './layout';
@@ -89,6 +89,7 @@ function addressUses(process: SimProcess): AddressUses {
     const section = a.view?.section;
     if (section?.name) uses.labels.set(a.base, `Section "${section.name}"`);
   }
+  for (const [base, label] of process.labels) addLabel(uses, base, label);
   return uses;
 }
 

@@ -8,13 +8,16 @@
  * while the view still works).
  */
 import { FILE_MAP_FLAGS, PAGE_FLAGS as P } from '../../shared/winConstants';
-import { PAGE_SIZE } from './layout';
+import { PAGE_SIZE, USER_END } from './layout';
 import { PhysicalPage, type Machine } from './machine';
 import { failure, success, type WinResult } from './results';
 
 export const FILE_MAP = FILE_MAP_FLAGS;
 
 /** CreateFileMapping's page protections (section protections). */
+/** The largest file section the simulator makes: the size of the user address space. */
+const MAX_FILE_BYTES = Number(USER_END);
+
 const SECTION_PROTECTIONS = new Set<number>([
   P.PAGE_READONLY,
   P.PAGE_READWRITE,
@@ -106,8 +109,11 @@ export class SectionTable {
     } else {
       const fileSize = this.files.get(file) ?? 0;
       if (bytes === 0) bytes = fileSize;
-      // An empty file cannot be mapped (ERROR_FILE_INVALID on Windows); the simulator answers 87.
-      if (bytes === 0) return failure('ERROR_INVALID_PARAMETER');
+      // An empty file cannot be mapped with size 0 (Wine kernel32 file.c test_MapFile: ERROR_FILE_INVALID).
+      if (bytes === 0) return failure('ERROR_FILE_INVALID');
+      // No file grows past the user address space: the simulator's line for test_MapFile's
+      // 0x800000000010000-byte mapping, which Windows refuses with 8 (or 87).
+      if (bytes > MAX_FILE_BYTES) return failure('ERROR_NOT_ENOUGH_MEMORY');
       if (bytes > fileSize) {
         // Only a writable mapping may extend the file (CreateFileMapping docs).
         if (protect === P.PAGE_READONLY || protect === P.PAGE_EXECUTE_READ)

@@ -3,7 +3,7 @@ import { MEM_FLAGS as M, PAGE_FLAGS as P } from '../../shared/winConstants';
 import { Machine } from './machine';
 import { LOCK_OVERHEAD_PAGES, SimProcess } from './process';
 import type { WinResult } from './results';
-import { createSimulation } from './simulation';
+import { emptySimulation } from './simulation';
 
 const MiB = 1 << 20;
 const PAGE = 4096n;
@@ -17,7 +17,7 @@ const errorOf = <T>(r: WinResult<T>): string => (r.ok ? 'success' : r.error);
 
 describe('working set and physical memory', () => {
   it('over its maximum the oldest pages are trimmed: dirty ones to the modified list, touching them again is a soft fault', () => {
-    const { process: p, machine } = createSimulation({
+    const { process: p, machine } = emptySimulation({
       workingSetMinimum: 20 * 4096,
       workingSetMaximum: 32 * 4096,
     });
@@ -32,7 +32,7 @@ describe('working set and physical memory', () => {
   });
 
   it('a trimmed clean page goes to standby and comes back with a soft fault', () => {
-    const { process: p, machine } = createSimulation();
+    const { process: p, machine } = emptySimulation();
     const a = value(p.virtualAlloc(null, PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
     p.access('read', a);
     value(p.emptyWorkingSet());
@@ -43,7 +43,7 @@ describe('working set and physical memory', () => {
   });
 
   it('when physical memory runs short, modified pages are written to the pagefile and read back with hard faults', () => {
-    const { process: p, machine } = createSimulation({
+    const { process: p, machine } = emptySimulation({
       physicalMemory: 4 * MiB,
       pagefileSize: 16 * MiB,
       workingSetMaximum: 512 * 4096,
@@ -68,7 +68,7 @@ describe('working set and physical memory', () => {
   });
 
   it('a clean page whose frame was repurposed comes back as a demand-zero fault, not a hard one', () => {
-    const { process: p, machine } = createSimulation({
+    const { process: p, machine } = emptySimulation({
       physicalMemory: 4 * MiB,
       workingSetMaximum: 512 * 4096,
     });
@@ -97,7 +97,7 @@ describe('working set and physical memory', () => {
   });
 
   it('MEM_RESET pages are not written out; MEM_RESET_UNDO fails once a reset page was thrown away', () => {
-    const { process: p, machine } = createSimulation({
+    const { process: p, machine } = emptySimulation({
       physicalMemory: 4 * MiB,
       workingSetMaximum: 512 * 4096,
     });
@@ -117,7 +117,7 @@ describe('working set and physical memory', () => {
   });
 
   it('MEM_RESET_UNDO makes the contents matter again: pushed out of RAM, they come back from the pagefile', () => {
-    const { process: p, machine } = createSimulation({
+    const { process: p, machine } = emptySimulation({
       physicalMemory: 4 * MiB,
       workingSetMaximum: 512 * 4096,
     });
@@ -134,7 +134,7 @@ describe('working set and physical memory', () => {
   });
 
   it('decommit and release free the frames and the commit charge', () => {
-    const { process: p, machine } = createSimulation();
+    const { process: p, machine } = emptySimulation();
     const a = value(p.virtualAlloc(null, 8n * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
     for (let i = 0n; i < 8n; i++) p.access('write', a + i * PAGE);
     value(p.virtualFree(a, 4n * PAGE, M.MEM_DECOMMIT));
@@ -150,7 +150,7 @@ describe('working set and physical memory', () => {
 
 describe('VirtualLock / VirtualUnlock', () => {
   it('locks committed, accessible pages into the working set; EmptyWorkingSet leaves them', () => {
-    const { process: p } = createSimulation();
+    const { process: p } = emptySimulation();
     const a = value(p.virtualAlloc(null, 4n * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
     expect(value(p.virtualLock(a, 2n * PAGE))).toBe(true);
     expect(p.workingSet.size).toBe(2);
@@ -162,7 +162,7 @@ describe('VirtualLock / VirtualUnlock', () => {
   });
 
   it('PAGE_NOACCESS → ERROR_NOACCESS (998); reserved → ERROR_INVALID_ADDRESS (487) (VirtualLock docs)', () => {
-    const { process: p } = createSimulation();
+    const { process: p } = emptySimulation();
     const a = value(p.virtualAlloc(null, 4n * PAGE, M.MEM_RESERVE, P.PAGE_NOACCESS));
     expect(errorOf(p.virtualLock(a, PAGE))).toBe('ERROR_INVALID_ADDRESS');
     value(p.virtualAlloc(a, PAGE, M.MEM_COMMIT, P.PAGE_NOACCESS));
@@ -170,7 +170,7 @@ describe('VirtualLock / VirtualUnlock', () => {
   });
 
   it('a guard page makes VirtualLock fail with STATUS_GUARD_PAGE_VIOLATION once and loses its guard (Wine test_guard_page)', () => {
-    const { process: p } = createSimulation();
+    const { process: p } = emptySimulation();
     const a = value(
       p.virtualAlloc(null, PAGE, M.MEM_RESERVE | M.MEM_COMMIT, P.PAGE_READWRITE | P.PAGE_GUARD),
     );
@@ -188,7 +188,7 @@ describe('VirtualLock / VirtualUnlock', () => {
   });
 
   it('the working-set minimum is the lock quota: ERROR_WORKING_SET_QUOTA (1453)', () => {
-    const { process: p } = createSimulation();
+    const { process: p } = emptySimulation();
     const quota = p.workingSet.minimumPages - LOCK_OVERHEAD_PAGES;
     const a = value(p.virtualAlloc(null, BigInt(quota + 1) * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
     expect(errorOf(p.virtualLock(a, BigInt(quota + 1) * PAGE))).toBe('ERROR_WORKING_SET_QUOTA');
@@ -199,7 +199,7 @@ describe('VirtualLock / VirtualUnlock', () => {
   });
 
   it('unlocking pages that are not locked fails with ERROR_NOT_LOCKED (158) and removes them from the working set (docs)', () => {
-    const { process: p } = createSimulation();
+    const { process: p } = emptySimulation();
     const a = value(p.virtualAlloc(null, 2n * PAGE, M.MEM_COMMIT, P.PAGE_READWRITE));
     p.access('write', a, 2n * PAGE);
     expect(p.workingSet.size).toBe(2);
@@ -210,7 +210,7 @@ describe('VirtualLock / VirtualUnlock', () => {
 
 describe('SetProcessWorkingSetSize', () => {
   it('checks its bounds with 87, raises a small minimum to 20 pages, trims to a lower maximum, and -1/-1 empties', () => {
-    const { process: p } = createSimulation();
+    const { process: p } = emptySimulation();
     expect(errorOf(p.setWorkingSetSize(400 * 4096, 200 * 4096))).toBe('ERROR_INVALID_PARAMETER');
     expect(errorOf(p.setWorkingSetSize(0, 200 * 4096))).toBe('ERROR_INVALID_PARAMETER');
     expect(errorOf(p.setWorkingSetSize(4096, 12 * 4096))).toBe('ERROR_INVALID_PARAMETER');
@@ -228,7 +228,7 @@ describe('SetProcessWorkingSetSize', () => {
 
 describe('cost', () => {
   it('reserving 1 TiB costs one run and no per-page entries; touching pages costs one entry each', () => {
-    const { process: p } = createSimulation();
+    const { process: p } = emptySimulation();
     const TiB = 1n << 40n;
     const a = value(p.virtualAlloc(null, TiB, M.MEM_RESERVE, P.PAGE_NOACCESS));
     const alloc = p.space.find(a)!;
@@ -250,7 +250,7 @@ describe('cost', () => {
   });
 
   it('locking or unlocking a span far larger than the quota answers without walking it', () => {
-    const { process: p } = createSimulation();
+    const { process: p } = emptySimulation();
     const size = 100_000n * PAGE;
     const a = value(p.virtualAlloc(null, size, M.MEM_COMMIT, P.PAGE_READWRITE));
     expect(errorOf(p.virtualLock(a, size))).toBe('ERROR_WORKING_SET_QUOTA');

@@ -1,7 +1,15 @@
 /** The whole ported table, in the order the cross-check runs it. */
 import type { FidelityCase } from '../table';
+import { FILE_MAPPING } from './fileMapping';
 import { HEAP } from './heap';
 import { KERNEL32_VIRTUAL } from './kernel32Virtual';
 import { NT_VIRTUAL } from './ntVirtual';
+import { STARTUP } from './startup';
 
-export const FIDELITY_TABLE: FidelityCase[] = [...KERNEL32_VIRTUAL, ...NT_VIRTUAL, ...HEAP];
+export const FIDELITY_TABLE: FidelityCase[] = [
+  ...KERNEL32_VIRTUAL,
+  ...NT_VIRTUAL,
+  ...HEAP,
+  ...STARTUP,
+  ...FILE_MAPPING,
+];

@@ -24,9 +24,15 @@ import {
   type Row,
   rowsFrom,
   succeeds,
+  withLines,
 } from '../table';
 
 const at = rowsFrom('wine dlls/kernel32/tests/virtual.c');
+/** virtual.c's lines at b5be39cf, where each assertion stands as at 8db355e6. */
+const AT = 'b5be39cf';
+/** A row builder citing `line` of virtual.c at AT, for the table-driven tests. */
+const atLine = (fn: string) => (line: number) =>
+  rowsFrom(`wine dlls/kernel32/tests/virtual.c:${line}@${AT}`)(fn);
 const PAGE = 0x1000;
 const AT_ROUND_TO_PAGE = 0x40000000;
 const WRITE_WATCH_FAILED = 0xffffffff;
@@ -316,7 +322,7 @@ const PROTECT_TABLE: [string | number, string | null][] = [
   ['PAGE_EXECUTE_WRITECOPY|PAGE_EXECUTE_READWRITE|PAGE_EXECUTE_READ|PAGE_EXECUTE', null],
 ];
 
-const vpRow = at('test_VirtualProtect');
+const vpRow = atLine('test_VirtualProtect');
 const NOACCESS_PAGE = {
   BaseAddress: 'vp',
   RegionSize: PAGE,
@@ -329,7 +335,7 @@ const NOACCESS_PAGE = {
 
 function protectTableRows(): Row[] {
   const rows: Row[] = [
-    vpRow(
+    vpRow(3255)(
       alloc(null, PAGE, 'MEM_RESERVE|MEM_COMMIT', 'PAGE_NOACCESS', 'vp'),
       succeeds(),
       'VirtualAlloc(0, page, MEM_RESERVE|MEM_COMMIT, PAGE_NOACCESS)',
@@ -338,18 +344,22 @@ function protectTableRows(): Row[] {
   for (const [set, get] of PROTECT_TABLE) {
     const name = typeof set === 'number' ? String(set) : set;
     rows.push(
-      vpRow(query('vp'), mbi(NOACCESS_PAGE), `td[${name}]: the page reads PAGE_NOACCESS first`),
+      vpRow(3282)(
+        query('vp'),
+        mbi(NOACCESS_PAGE),
+        `td[${name}]: the page reads PAGE_NOACCESS first`,
+      ),
     );
     if (get) {
       rows.push(
-        vpRow(
+        vpRow(3295)(
           protect('vp', PAGE, set),
           succeeds('PAGE_NOACCESS'),
           `td[${name}]: VirtualProtect succeeds, old PAGE_NOACCESS`,
         ),
       );
       rows.push(
-        vpRow(
+        vpRow(3301)(
           query('vp'),
           mbi({ ...NOACCESS_PAGE, Protect: get }),
           `td[${name}]: VirtualQuery reads ${get}`,
@@ -357,7 +367,7 @@ function protectTableRows(): Row[] {
       );
     } else {
       rows.push(
-        vpRow(
+        vpRow(3311)(
           protect('vp', PAGE, set),
           fails(ERROR_INVALID_PARAMETER, false),
           `td[${name}]: VirtualProtect fails with 87`,
@@ -365,7 +375,7 @@ function protectTableRows(): Row[] {
       );
     }
     rows.push(
-      vpRow(
+      vpRow(3318)(
         protect('vp', PAGE, 'PAGE_NOACCESS'),
         succeeds(get ?? 'PAGE_NOACCESS'),
         `td[${name}]: back to PAGE_NOACCESS, old ${get ?? 'PAGE_NOACCESS'}`,
@@ -377,17 +387,18 @@ function protectTableRows(): Row[] {
   for (const exec of [0, 0x10, 0x20, 0x40, 0x80]) {
     for (const rw of [0, 0x01, 0x02, 0x04, 0x08]) {
       const prot = exec | rw;
-      const invalid = (rw !== 0) === (exec !== 0) || (prot & (0x08 | 0x80)) !== 0;
+      const neither = (rw !== 0) === (exec !== 0);
+      const invalid = neither || (prot & (0x08 | 0x80)) !== 0;
       const what = `VirtualAlloc/VirtualProtect(0x${prot.toString(16)})`;
       rows.push(
-        vpRow(
+        vpRow(neither ? 3339 : invalid ? 3346 : 3351)(
           alloc('vp', PAGE, 'MEM_COMMIT', prot),
           invalid ? fails(ERROR_INVALID_PARAMETER, null) : succeeds('vp'),
           `${what}: VirtualAlloc ${invalid ? 'fails with 87' : 'returns base'}`,
         ),
       );
       rows.push(
-        vpRow(
+        vpRow(neither ? 3360 : invalid ? 3367 : 3371)(
           protect('vp', PAGE, prot),
           invalid ? fails(ERROR_INVALID_PARAMETER, false) : succeeds(),
           `${what}: VirtualProtect ${invalid ? 'fails with 87' : 'succeeds'}`,
@@ -403,14 +414,14 @@ const virtualProtect: FidelityCase = {
   rows: protectTableRows(),
 };
 
-const apRow = at('test_VirtualAlloc_protection');
+const apRow = atLine('test_VirtualAlloc_protection');
 function allocProtectionRows(): Row[] {
   const rows: Row[] = [];
   PROTECT_TABLE.forEach(([prot, get], i) => {
     const name = typeof prot === 'number' ? String(prot) : prot;
     if (!get) {
       rows.push(
-        apRow(
+        apRow(3481)(
           alloc(null, PAGE, 'MEM_COMMIT', prot),
           fails(ERROR_INVALID_PARAMETER, null),
           `td[${name}]: VirtualAlloc fails with 87`,
@@ -420,14 +431,14 @@ function allocProtectionRows(): Row[] {
     }
     const b = `p${i}`;
     rows.push(
-      apRow(
+      apRow(3450)(
         alloc(null, PAGE, 'MEM_COMMIT', prot, b),
         succeeds(),
         `td[${name}]: VirtualAlloc succeeds`,
       ),
     );
     rows.push(
-      apRow(
+      apRow(3455)(
         query(b),
         mbi({
           BaseAddress: b,
@@ -442,19 +453,19 @@ function allocProtectionRows(): Row[] {
       ),
     );
     if (get === 'PAGE_READWRITE' || get === 'PAGE_EXECUTE_READWRITE') {
-      rows.push(apRow(write(b), succeeds(null), `td[${name}]: base[0] = 0xfe`));
+      rows.push(apRow(3465)(write(b), succeeds(null), `td[${name}]: base[0] = 0xfe`));
       rows.push(
-        apRow(query(b), mbi({ Protect: get }), `td[${name}]: a write keeps the protection`),
+        apRow(3470)(query(b), mbi({ Protect: get }), `td[${name}]: a write keeps the protection`),
       );
     }
     rows.push(
-      apRow(
+      apRow(3475)(
         alloc(b, PAGE, 'MEM_COMMIT', prot),
         succeeds(b),
         `td[${name}]: committing again returns base`,
       ),
     );
-    rows.push(apRow(free(b, 0, 'MEM_RELEASE'), null));
+    rows.push(apRow(3477)(free(b, 0, 'MEM_RELEASE'), null));
   });
   return rows;
 }
@@ -769,10 +780,26 @@ const guardPage: FidelityCase = {
 };
 
 export const KERNEL32_VIRTUAL: FidelityCase[] = [
-  virtualAlloc,
+  withLines(
+    virtualAlloc,
+    AT,
+    [
+      348, 353, 358, 367, 373, 378, 389, 394, 398, 404, 407, 411, 415, 420, 424, 429, 435, 440, 445,
+      449, 454, 458, 463, 467, 470, 474, 478, 480, 489, 492, 503, 507, 517, 520, 522, 531, 534, 543,
+      548, 549, 551, 556, 559,
+    ],
+  ),
   virtualProtect,
   virtualAllocProtection,
-  writeWatch,
-  namedSection,
-  guardPage,
+  withLines(
+    writeWatch,
+    AT,
+    [
+      1758, 1761, 1771, 1790, 1792, 1797, 1803, 1809, 1811, 1812, 1817, 1824, 1828, 1833, 1836,
+      1841, 1849, 1855, 1862, 1867, 1873, 1879, 1885, 1913, 1918, 2109, 2138, 2144, 2150, 2156,
+      2161, 2199, 2203, 2209, 2211, 2216, 2219, 2222, 2225, 2231, 2235, 2240,
+    ],
+  ),
+  withLines(namedSection, AT, [765, 769, 772, 776, 781, 808, 811, 815, 820]),
+  withLines(guardPage, AT, [2368, 2374, 2383, 2386, 2390, 2396, 2402, 2407, 2414, 2418, 2422]),
 ];

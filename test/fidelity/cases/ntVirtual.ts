@@ -20,6 +20,7 @@ import {
   type Row,
   rowsFrom,
   succeeds,
+  withLines,
 } from '../table';
 
 const PAGE = 0x1000;
@@ -321,4 +322,15 @@ const readWrite: FidelityCase = {
   ],
 };
 
-export const NT_VIRTUAL: FidelityCase[] = [ntAllocate, reactosFree, alignment, adjacent, readWrite];
+export const NT_VIRTUAL: FidelityCase[] = [
+  // ntdll virtual.c's lines at a4171c82, where each assertion stands as at 48ae47fd.
+  withLines(
+    ntAllocate,
+    'a4171c82',
+    [111, 118, 223, 228, 236, 241, 242, 248, 255, 255, 262, 269, 270],
+  ),
+  reactosFree,
+  alignment,
+  adjacent,
+  readWrite,
+];

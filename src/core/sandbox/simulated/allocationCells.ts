@@ -21,8 +21,22 @@ const TYPES: Readonly<Record<number, RegionType>> = {
   [M.MEM_IMAGE]: 'image',
 };
 
+/** What process start made it for, or the file it maps: the grid's heading says so. */
+function labelOf(process: SimProcess, a: Allocation): string | undefined {
+  const thread = process.stacks.get(a.base);
+  if (thread !== undefined) return `Stack of thread ${thread}`;
+  const heap = process.heapsIfMade
+    ?.all()
+    .find((h) => h.segments.some((s) => BigInt(s.base) === a.base));
+  if (heap) return heap === process.heaps.processHeap ? 'Process heap' : `Heap ${heap.id}`;
+  const file = a.view?.section.file;
+  if (file) return file.slice(file.lastIndexOf('\\') + 1);
+  return process.labels.get(a.base);
+}
+
 export function allocationCells(process: SimProcess, a: Allocation): SandboxAllocation {
   const pages: PageCell[] = [];
+  const label = labelOf(process, a);
   for (const run of a.runs.all) {
     const room = MAX_GRID_PAGES - pages.length;
     if (room <= 0) break;
@@ -48,5 +62,6 @@ export function allocationCells(process: SimProcess, a: Allocation): SandboxAllo
     type: TYPES[a.memType] ?? 'private',
     pages,
     truncated: a.pageCount > MAX_GRID_PAGES,
+    ...(label === undefined ? {} : { label }),
   };
 }

@@ -5,9 +5,10 @@
  * elapsed since the last read, so no background timer keeps Node alive. It can be paused and
  * stepped. Everything but the displayed start times is deterministic for a given seed.
  */
-import { SYSTEM_DLLS, peImage } from '../../sim/images';
+import { SYSTEM_DLLS } from '../../sim/images';
 import { Machine } from '../../sim/machine';
 import { SimProcess } from '../../sim/process';
+import { startProcess } from '../../sim/startup';
 import { seededRandom, type Random } from './random';
 import {
   dynamicArray,
@@ -94,21 +95,12 @@ export function defaultCast(): CastMember[] {
   ];
 }
 
-/** Where executables prefer to load (the x64 linker's default image base). */
-const EXE_BASE = 0x1_4000_0000n;
-
-/** What the loader does for every process: map the exe and the system DLLs, make the main thread's stack and the process heap, run some loader code. */
+/** A process starts as on Windows (startup.ts), and the loader's code runs: its pages are shared by every process. */
 function boot(process: SimProcess, m: CastMember): void {
-  process.mapImage(peImage(m.path, EXE_BASE, 40, 12, 4));
-  for (const dll of SYSTEM_DLLS) {
-    const loaded = process.mapImage(dll);
-    // The loader's own code runs in every process: those code pages are shared by all of them.
-    if (loaded.ok)
-      for (let page = 1n; page <= 24n; page++)
-        process.access('execute', loaded.value.base + page * 4096n);
-  }
-  process.createThreadStack(m.pid + 4);
-  void process.heaps;
+  startProcess(process, { exePath: m.path, threadId: m.pid + 4 });
+  for (const dll of SYSTEM_DLLS)
+    for (let page = 1n; page <= 24n; page++)
+      process.access('execute', dll.preferredBase + page * 4096n);
 }
 
 export class SimulatedMachine {

@@ -58,6 +58,7 @@ export function PageGrid({
         <section key={a.base} className="pg-allocation" data-base={a.base}>
           <h4>
             {a.base} · {(a.size / 1024).toLocaleString()} KiB
+            {a.label ? ` · ${a.label}` : ''}
             {a.truncated ? ` (first ${a.pages.length} pages shown)` : ''}
           </h4>
           <div className="pg-cells">

@@ -20,6 +20,7 @@ const COPY_ON_WRITE: Preset = {
     'Two views of one section: writing the FILE_MAP_COPY view gives that page a private copy (PAGE_WRITECOPY becomes PAGE_READWRITE); the copy view was charged commit in full when it was mapped.',
   script: {
     steps: [
+      { op: 'GetProcessMemoryInfo', note: 'the commit process start left (images, stack, heap)' },
       { op: 'CreateFileMapping', protect: 'PAGE_READWRITE', size: 64 * KiB, as: 'section' },
       { op: 'MapViewOfFile', handle: 'section', access: 'FILE_MAP_WRITE', as: 'shared' },
       { op: 'MapViewOfFile', handle: 'section', access: 'FILE_MAP_COPY', as: 'copy' },
@@ -29,7 +30,7 @@ const COPY_ON_WRITE: Preset = {
         size: 4,
         note: 'the shared view writes the section itself',
       },
-      { op: 'GetProcessMemoryInfo', note: 'the copy view is charged already' },
+      { op: 'GetProcessMemoryInfo', note: 'the copy view is charged already: 64 KiB more' },
       { op: 'VirtualQuery', address: 'copy', note: 'PAGE_WRITECOPY' },
       { op: 'Write', address: 'copy', size: 4, note: 'copy-on-write: this page becomes private' },
       { op: 'VirtualQuery', address: 'copy', note: 'PAGE_READWRITE now' },
@@ -91,7 +92,10 @@ export const PRESETS: Preset[] = [
     script: {
       steps: [
         { op: 'VirtualAlloc', size: MiB, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS', as: 'r' },
-        { op: 'GetProcessMemoryInfo', note: 'commit 0, working set 0' },
+        {
+          op: 'GetProcessMemoryInfo',
+          note: 'the reservation adds nothing to what process start left (images, stack, heap)',
+        },
         {
           op: 'VirtualAlloc',
           address: 'r',
@@ -99,9 +103,9 @@ export const PRESETS: Preset[] = [
           type: 'MEM_COMMIT',
           protect: 'PAGE_READWRITE',
         },
-        { op: 'GetProcessMemoryInfo', note: 'commit 256 KiB, working set still 0' },
+        { op: 'GetProcessMemoryInfo', note: 'commit up 256 KiB, working set unchanged' },
         { op: 'Write', address: 'r', size: 64 * KiB },
-        { op: 'GetProcessMemoryInfo', note: 'working set 64 KiB' },
+        { op: 'GetProcessMemoryInfo', note: 'working set up 64 KiB' },
       ],
     },
   },
