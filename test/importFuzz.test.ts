@@ -115,6 +115,8 @@ describe('importing snapshots: fuzzed and hostile files', async () => {
   const doc = JSON.parse(text) as Json;
 
   it('accepts the real snapshot as it is', () => {
+    // Validated directly first, so a refusal fails with the validator's own message.
+    expect(() => validateSnapshot(parseSnapshotJson(text))).not.toThrow();
     expect(importOutcome(text)).toBe('accepted');
   });
 
