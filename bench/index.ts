@@ -1,4 +1,5 @@
 import { chartBench } from './chart.bench';
+import { cliStartBench } from './cliStart.bench';
 import { exporterBench } from './exporter.bench';
 import type { Bench } from './harness';
 import { inspectorBench } from './inspector.bench';
@@ -9,6 +10,7 @@ import { simulatorBench } from './simulator.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Add yours here. */
 export const benches: Bench[] = [
+  cliStartBench,
   linuxSnapshotBench,
   samplerBench,
   chartBench,
