@@ -46,7 +46,7 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
       }
       const [{ snapshotCsv }, { snapshotToJson }] = await Promise.all([
         import('../../shared/snapshotCsv'),
-        import('../../shared/snapshotJson'),
+        import('../../shared/snapshotJsonWriter'),
       ]);
       // Both documents end with a line break (CRLF for CSV); ctx.out adds the final \n itself.
       const data = opts.format === 'csv' ? snapshotCsv(snapshot) : snapshotToJson(snapshot);
