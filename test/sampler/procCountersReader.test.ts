@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProcCountersReader } from '../../src/core/sources/linux/procCountersReader';
 import { readLinuxCounters } from '../../src/core/sources/linux/linuxSource';
@@ -20,6 +23,30 @@ describe.runIf(process.platform === 'linux')('the held-descriptor /proc counters
       expect(await reader.read()).toEqual(await readLinuxCounters(child.pid!));
     } finally {
       reader.close();
+    }
+  });
+
+  it('reads the stat fields after the name, whatever the name holds', async () => {
+    // The kernel prints the name in parentheses as it is: spaces and ") " included.
+    const dir = mkdtempSync(join(tmpdir(), 'vmscope-comm-'));
+    const odd = join(dir, 'a) b (c');
+    symlinkSync(execFileSync('which', ['sleep'], { encoding: 'utf8' }).trim(), odd);
+    const child = spawnChild(odd, ['30']);
+    try {
+      // Until the child has exec'd, its stat names the test runner.
+      const deadline = Date.now() + 5000;
+      while (!readFileSync(`/proc/${child.pid}/stat`, 'utf8').includes('(a) b (c)')) {
+        expect(Date.now()).toBeLessThan(deadline);
+        await new Promise((r) => setImmediate(r));
+      }
+      const reader = openProcCountersReader(child.pid!);
+      try {
+        expect(await reader.read()).toEqual(await readLinuxCounters(child.pid!));
+      } finally {
+        reader.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
