@@ -17,7 +17,11 @@ import {
   snapshotWithoutRegions,
 } from '../src/shared/snapshotColumns';
 import { parseSnapshotJson } from '../src/shared/snapshotJson';
-import { snapshotJsonChunks, snapshotToJson } from '../src/shared/snapshotJsonWriter';
+import {
+  snapshotJsonChunks,
+  snapshotToJson,
+  snapshotToJsonBytes,
+} from '../src/shared/snapshotJsonWriter';
 import { region } from './support/regionFixture';
 import { SNAPSHOT_META } from './support/snapshotFixture';
 import { stopAllChildren } from './support/children';
@@ -146,10 +150,17 @@ describe('snapshot JSON bytes', () => {
     expectSameBytes({ ...base, durationMs: 3 });
   });
 
-  it('come in chunks that join to the document', async () => {
-    const snapshot = await createLinuxSource().snapshot(process.pid);
+  it('come in chunks that join to the document, megabytes apart', async () => {
+    const live = await createLinuxSource().snapshot(process.pid);
+    // Enough regions for several chunks.
+    const regions = Array.from({ length: 12 }, () => live.regions).flat();
+    const snapshot = onColumns({ ...snapshotWithoutRegions(live), regions });
     const chunks = [...snapshotJsonChunks(snapshot)];
     expect(chunks.length).toBeGreaterThan(2);
-    expect(chunks.join('')).toBe(stringified(onColumns(snapshot)));
+    const decoder = new TextDecoder();
+    const joined = chunks.map((chunk) => decoder.decode(chunk, { stream: true })).join('');
+    expect(joined).toBe(stringified(onColumns(snapshot)));
+    // Compared as buffers: toEqual walks megabytes element by element.
+    expect(Buffer.from(snapshotToJsonBytes(snapshot)).equals(Buffer.from(joined))).toBe(true);
   });
 });

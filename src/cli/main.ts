@@ -71,6 +71,10 @@ async function main(): Promise<void> {
     selfFile,
     webRoot: join(dirname(selfFile), '../web'),
     out: (text) => process.stdout.write(`${text}\n`),
+    write: (data) =>
+      new Promise((resolve, reject) =>
+        process.stdout.write(data, (err) => (err ? reject(err) : resolve())),
+      ),
   };
   try {
     await buildProgram(ctx).parseAsync(process.argv);

@@ -1,10 +1,11 @@
 /**
  * Writes the snapshot document (snapshotJson.ts, docs/snapshot-format.md) as text. A snapshot on
- * columns (snapshotColumns.ts: the Linux source's, a decoded one) is written straight from them:
- * no Region object is made, and each distinct string (a path, a protection, a VmFlags list) is
- * escaped once rather than once per region. The bytes are exactly JSON.stringify's of the same
+ * columns (snapshotColumns.ts: the Linux source's, a decoded one) is written straight from them
+ * as UTF-8 bytes: no Region object and no string per region is made, and each distinct string (a
+ * path, a protection, a VmFlags list) is escaped and encoded once rather than once per region. The bytes are exactly JSON.stringify's of the same
  * snapshot with its regions built (test/snapshotJsonBytes.test.ts keeps them so).
  */
+import { ByteWriter } from './byteWriter';
 import { REGION_KINDS, REGION_STATES, REGION_TYPES, type Snapshot } from './model';
 import {
   EXTRA_BIT,
@@ -12,21 +13,56 @@ import {
   HAS_ALLOCATION,
   NO_TYPE,
   type RegionColumns,
-  addressWriter,
   regionColumnsOf,
   snapshotWithoutRegions,
 } from './snapshotColumns';
 
-/** Regions per chunk: big enough that joining is cheap, small enough to stream. */
-const CHUNK_REGIONS = 2048;
+/** Bytes per chunk: big enough that writing it is cheap, small enough to stream. */
+const CHUNK_BYTES = 1 << 20;
+/** The most a region needs besides its strings and extras: 2 addresses, 8 numbers, the keys. */
+const REGION_BYTES = 512;
+/** The most one number field of the extras needs: its key is reserved with it. */
+const NUMBER_BYTES = 32;
 
-/** A number as JSON writes it (NaN and the infinities are null there). */
-const num = (n: number): string => (Number.isFinite(n) ? `${n}` : 'null');
+const encoder = new TextEncoder();
+const bytes = (text: string): Uint8Array => encoder.encode(text);
 
-const quoted = (names: readonly string[]): string[] => names.map((n) => JSON.stringify(n));
+const quoted = (names: readonly string[]): Uint8Array[] =>
+  names.map((n) => bytes(JSON.stringify(n)));
 const STATES = quoted(REGION_STATES);
 const KINDS = quoted(REGION_KINDS);
 const TYPES = quoted(REGION_TYPES);
+const NULL = bytes('null');
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CLOSE_BRACE = 0x7d;
+
+/** The fixed text of a region, before each of its values. */
+const KEY = {
+  base: bytes('{"base":"'),
+  size: bytes('","size":'),
+  allocationBase: bytes(',"allocationBase":'),
+  state: bytes(',"state":'),
+  protect: bytes(',"protect":'),
+  allocationProtect: bytes(',"allocationProtect":'),
+  type: bytes(',"type":'),
+  kind: bytes(',"kind":'),
+  committed: bytes(',"committed":'),
+  total: bytes(',"workingSet":{"total":'),
+  private: bytes(',"private":'),
+  shareable: bytes(',"shareable":'),
+  shared: bytes(',"shared":'),
+  locked: bytes(',"locked":'),
+  path: bytes('},"path":'),
+  details: bytes(',"details":'),
+  threadId: bytes(',"threadId":'),
+};
+
+/** A number as JSON writes it (NaN and the infinities are null there). */
+function writeNumber(w: ByteWriter, n: number): void {
+  if (Number.isFinite(n)) w.number(n);
+  else w.bytes(NULL);
+}
 
 /**
  * The document's fields before and after `regions`, in the documented order, each part as JSON
@@ -54,119 +90,192 @@ function frame(s: Omit<Snapshot, 'regions'>): { head: string; tail: string } {
   };
 }
 
-/** One group's extras (`,"linux":{...}`) of row i, as JSON.stringify writes the built object. */
+/** Each string of the table as JSON bytes, encoded on first use; null for -1. */
+function stringBytes(c: RegionColumns): (index: number) => Uint8Array {
+  const cache: (Uint8Array | undefined)[] = new Array(c.strings.length);
+  return (index) =>
+    index < 0 ? NULL : (cache[index] ??= bytes(JSON.stringify(c.strings[index]!)));
+}
+
+/** Writes region i's extras (`,"linux":{...}`) as JSON.stringify writes the built objects. */
 function extrasWriter(
   c: RegionColumns,
-  json: (index: number) => string,
-): ((i: number) => string) | null {
+  json: (index: number) => Uint8Array,
+): ((w: ByteWriter, i: number) => void) | null {
   if (c.extras.length === 0) return null;
   // Words and json values are written as their decoded value would be: once per string.
-  const decodedJson = new Map<number, string>();
-  const valueJson = (kind: ExtraKind, index: number): string => {
+  const decoded = new Map<number, Uint8Array>();
+  const valueBytes = (kind: ExtraKind, index: number): Uint8Array => {
     if (kind === 'string') return json(index);
-    let text = decodedJson.get(index);
-    if (text === undefined) {
+    let value = decoded.get(index);
+    if (value === undefined) {
       const s = c.strings[index]!;
-      text = JSON.stringify(kind === 'words' ? (s === '' ? [] : s.split(' ')) : JSON.parse(s));
-      decodedJson.set(index, text);
+      value = bytes(
+        JSON.stringify(kind === 'words' ? (s === '' ? [] : s.split(' ')) : JSON.parse(s)),
+      );
+      decoded.set(index, value);
     }
-    return text;
+    return value;
   };
   const groups = c.extras.map((g) => ({
     bit: EXTRA_BIT[g.name],
-    open: `,${JSON.stringify(g.name)}:{`,
-    fields: g.fields.map((f) => ({ ...f, key: `${JSON.stringify(f.key)}:` })),
+    open: bytes(`,${JSON.stringify(g.name)}:{`),
+    fields: g.fields.map((f) => ({
+      kind: f.kind,
+      column: f.column,
+      first: bytes(`${JSON.stringify(f.key)}:`),
+      next: bytes(`,${JSON.stringify(f.key)}:`),
+    })),
   }));
-  return (i) => {
-    let out = '';
+  return (w, i) => {
     const flags = c.flags[i]!;
     for (const g of groups) {
       if (!(flags & g.bit)) continue;
-      let body = '';
+      w.reserve(g.open.length);
+      w.bytes(g.open);
+      let first = true;
       for (const f of g.fields) {
         const v = f.column[i]!;
-        let value: string;
+        if (f.kind === 'number' ? v !== v : v < 0) continue;
+        const key = first ? f.first : f.next;
+        first = false;
         if (f.kind === 'number') {
-          if (v !== v) continue;
-          value = num(v);
+          w.reserve(key.length + NUMBER_BYTES);
+          w.bytes(key);
+          writeNumber(w, v);
         } else {
-          if (v < 0) continue;
-          value = valueJson(f.kind, v);
+          const value = valueBytes(f.kind, v);
+          w.reserve(key.length + value.length);
+          w.bytes(key);
+          w.bytes(value);
         }
-        body += body === '' ? f.key + value : `,${f.key}${value}`;
       }
-      out += `${g.open}${body}}`;
+      w.reserve(1);
+      w.byte(CLOSE_BRACE);
     }
-    return out;
   };
 }
 
-/** The regions of `c` from `from` up to `to`, each as JSON, joined by commas. */
-function regionsChunk(
-  c: RegionColumns,
-  from: number,
-  to: number,
-  json: (index: number) => string,
-  address: (hi: number, lo: number) => string,
-  extras: ((i: number) => string) | null,
-): string {
-  const parts: string[] = new Array(to - from);
-  for (let i = from; i < to; i++) {
-    const flags = c.flags[i]!;
+/** Writes region i as JSON.stringify writes the region regionsFromColumns builds. */
+function regionWriter(c: RegionColumns): (w: ByteWriter, i: number) => void {
+  const json = stringBytes(c);
+  const extras = extrasWriter(c, json);
+  const text = (w: ByteWriter, key: Uint8Array, index: number): void => {
+    const value = json(index);
+    w.reserve(key.length + value.length);
+    w.bytes(key);
+    w.bytes(value);
+  };
+  return (w, i) => {
+    w.reserve(REGION_BYTES);
+    w.bytes(KEY.base);
+    w.address(c.baseHi[i]!, c.baseLo[i]!);
+    w.bytes(KEY.size);
+    writeNumber(w, c.size[i]!);
+    w.bytes(KEY.allocationBase);
+    if (c.flags[i]! & HAS_ALLOCATION) {
+      w.byte(QUOTE);
+      w.address(c.allocHi[i]!, c.allocLo[i]!);
+      w.byte(QUOTE);
+    } else w.bytes(NULL);
+    w.bytes(KEY.state);
+    w.bytes(STATES[c.state[i]!]!);
+    text(w, KEY.protect, c.protect[i]!);
+    text(w, KEY.allocationProtect, c.allocationProtect[i]!);
     const type = c.type[i]!;
+    w.reserve(REGION_BYTES);
+    w.bytes(KEY.type);
+    w.bytes(type === NO_TYPE ? NULL : TYPES[type]!);
+    w.bytes(KEY.kind);
+    w.bytes(KINDS[c.kind[i]!]!);
+    w.bytes(KEY.committed);
+    writeNumber(w, c.committed[i]!);
+    w.bytes(KEY.total);
+    writeNumber(w, c.wsTotal[i]!);
+    w.bytes(KEY.private);
+    writeNumber(w, c.wsPrivate[i]!);
+    w.bytes(KEY.shareable);
+    writeNumber(w, c.wsShareable[i]!);
+    w.bytes(KEY.shared);
+    writeNumber(w, c.wsShared[i]!);
+    w.bytes(KEY.locked);
+    writeNumber(w, c.wsLocked[i]!);
+    text(w, KEY.path, c.path[i]!);
+    text(w, KEY.details, c.details[i]!);
+    extras?.(w, i);
     const tid = c.threadId[i]!;
-    const allocation =
-      flags & HAS_ALLOCATION ? `"${address(c.allocHi[i]!, c.allocLo[i]!)}"` : 'null';
-    parts[i - from] =
-      `{"base":"${address(c.baseHi[i]!, c.baseLo[i]!)}","size":${num(c.size[i]!)}` +
-      `,"allocationBase":${allocation},"state":${STATES[c.state[i]!]}` +
-      `,"protect":${json(c.protect[i]!)},"allocationProtect":${json(c.allocationProtect[i]!)}` +
-      `,"type":${type === NO_TYPE ? 'null' : TYPES[type]},"kind":${KINDS[c.kind[i]!]}` +
-      `,"committed":${num(c.committed[i]!)},"workingSet":{"total":${num(c.wsTotal[i]!)}` +
-      `,"private":${num(c.wsPrivate[i]!)},"shareable":${num(c.wsShareable[i]!)}` +
-      `,"shared":${num(c.wsShared[i]!)},"locked":${num(c.wsLocked[i]!)}}` +
-      `,"path":${json(c.path[i]!)},"details":${json(c.details[i]!)}` +
-      (extras ? extras(i) : '') +
-      (tid === tid ? `,"threadId":${num(tid)}}` : '}');
-  }
-  return parts.join(',');
+    w.reserve(KEY.threadId.length + NUMBER_BYTES);
+    if (tid === tid) {
+      w.bytes(KEY.threadId);
+      writeNumber(w, tid);
+    }
+    w.byte(CLOSE_BRACE);
+  };
 }
 
 /**
- * The document in chunks (for a stream); joined, they are the whole text, one line and a final
- * newline.
+ * Regions from `from` on, comma-separated, until a chunk is full or they end; returns where it
+ * stopped. The loop is a plain function, not the generator's own: V8 optimizes it once and keeps
+ * it, where a loop across yields was deoptimized again and again.
  */
-export function* snapshotJsonChunks(s: Snapshot): Generator<string> {
+function writeRegions(
+  w: ByteWriter,
+  region: (w: ByteWriter, i: number) => void,
+  from: number,
+  count: number,
+): number {
+  let i = from;
+  for (; i < count && w.at < CHUNK_BYTES; i++) {
+    if (i > 0) {
+      w.reserve(1);
+      w.byte(COMMA);
+    }
+    region(w, i);
+  }
+  return i;
+}
+
+/**
+ * The document as UTF-8, in chunks of about a megabyte (for a stream); joined, they are the
+ * whole text, one line and a final newline.
+ */
+export function* snapshotJsonChunks(s: Snapshot): Generator<Uint8Array> {
   const c = regionColumnsOf(s);
   const { head, tail } = frame(c ? snapshotWithoutRegions(s) : s);
   if (!c) {
     // Regions that are objects already: JSON.stringify writes them as fast as anything can.
-    yield `${head}${JSON.stringify(s.regions).slice(1, -1)}${tail}`;
+    yield bytes(`${head}${JSON.stringify(s.regions).slice(1, -1)}${tail}`);
     return;
   }
-  const strings: (string | undefined)[] = new Array(c.strings.length);
-  const json = (index: number): string =>
-    index < 0 ? 'null' : (strings[index] ??= JSON.stringify(c.strings[index]!));
-  const address = addressWriter();
-  const extras = extrasWriter(c, json);
-  yield head;
-  for (let from = 0; from < c.count; from += CHUNK_REGIONS) {
-    const chunk = regionsChunk(
-      c,
-      from,
-      Math.min(c.count, from + CHUNK_REGIONS),
-      json,
-      address,
-      extras,
-    );
-    yield from === 0 ? chunk : `,${chunk}`;
+  const region = regionWriter(c);
+  const w = new ByteWriter();
+  const headBytes = bytes(head);
+  w.reserve(headBytes.length);
+  w.bytes(headBytes);
+  for (let i = 0; i < c.count;) {
+    i = writeRegions(w, region, i, c.count);
+    if (w.at >= CHUNK_BYTES) yield w.take();
   }
-  yield tail;
+  const tailBytes = bytes(tail);
+  w.reserve(tailBytes.length);
+  w.bytes(tailBytes);
+  yield w.take();
+}
+
+/** The whole document as UTF-8 bytes. */
+export function snapshotToJsonBytes(s: Snapshot): Uint8Array {
+  const chunks = [...snapshotJsonChunks(s)];
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((n, chunk) => n + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
 }
 
 /** The whole document, keys in the documented order, one line and a final newline. */
 export function snapshotToJson(s: Snapshot): string {
-  let text = '';
-  for (const chunk of snapshotJsonChunks(s)) text += chunk;
-  return text;
+  return new TextDecoder().decode(snapshotToJsonBytes(s));
 }

@@ -44,16 +44,18 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
           `vmscope: warning: process ${opts.pid}: truncated, no regions from ${at} up: ${reason}\n`,
         );
       }
-      const [{ snapshotCsv }, { snapshotToJson }] = await Promise.all([
+      const [{ snapshotCsv }, { snapshotJsonChunks, snapshotToJsonBytes }] = await Promise.all([
         import('../../shared/snapshotCsv'),
         import('../../shared/snapshotJsonWriter'),
       ]);
-      // Both documents end with a line break (CRLF for CSV); ctx.out adds the final \n itself.
-      const data = opts.format === 'csv' ? snapshotCsv(snapshot) : snapshotToJson(snapshot);
+      // Both documents end with a line break (CRLF for CSV). JSON goes out as it is written.
       if (opts.out === undefined || opts.out === '-') {
-        const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
-        return ctx.out(text.slice(0, -1));
+        const chunks =
+          opts.format === 'csv' ? [snapshotCsv(snapshot)] : snapshotJsonChunks(snapshot);
+        for (const chunk of chunks) await ctx.write(chunk);
+        return;
       }
+      const data = opts.format === 'csv' ? snapshotCsv(snapshot) : snapshotToJsonBytes(snapshot);
       const { regionCount } = await import('../../shared/snapshotColumns');
       await writeFileAtomic(opts.out, data);
       process.stderr.write(
