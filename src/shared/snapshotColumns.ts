@@ -269,6 +269,10 @@ export function columnsFromRegions(
   return c;
 }
 
+/** Extras of up to this many fields are built from templates: a set of fields is a mask in a double. */
+const MAX_SHAPED_FIELDS = 52;
+const BIT = Array.from({ length: MAX_SHAPED_FIELDS }, (_, k) => 2 ** k);
+
 /**
  * How one group's extras are built: a plain object per region, keys always in the group's order
  * (so every region's extras share one hidden class), values decoded from the string table once
@@ -292,14 +296,38 @@ function extraBuilder(
     return value;
   };
   const { fields } = group;
+  const has = (f: ExtraColumns['fields'][number], i: number): boolean => {
+    const v = f.column[i]!;
+    return f.kind === 'number' ? v === v : v >= 0;
+  };
+  const valueOf = (f: ExtraColumns['fields'][number], i: number): unknown => {
+    const v = f.column[i]!;
+    return f.kind === 'number' ? v : decode(f.kind, v);
+  };
+  if (fields.length > MAX_SHAPED_FIELDS) {
+    return (i) => {
+      const extra: Record<string, unknown> = {};
+      for (const f of fields) if (has(f, i)) extra[f.key] = valueOf(f, i);
+      return extra;
+    };
+  }
+  // Objects built by adding 30 keys one by one fall into V8's dictionary mode (2 KB each, slow
+  // to read). Instead, each set of present fields gets one template with fast properties, made
+  // once; a region's extras are a copy of its template, filled in.
+  const shapes = new Map<number, { template: object; present: typeof fields }>();
   return (i) => {
-    const extra: Record<string, unknown> = {};
-    for (const f of fields) {
-      const v = f.column[i]!;
-      if (f.kind === 'number') {
-        if (v === v) extra[f.key] = v;
-      } else if (v >= 0) extra[f.key] = decode(f.kind, v);
+    let mask = 0;
+    for (let k = 0; k < fields.length; k++) if (has(fields[k]!, i)) mask += BIT[k]!;
+    let shape = shapes.get(mask);
+    if (!shape) {
+      const present = fields.filter((_, k) => Math.floor(mask / BIT[k]!) % 2 === 1);
+      const template = JSON.parse(
+        JSON.stringify(Object.fromEntries(present.map((f) => [f.key, 0]))),
+      );
+      shapes.set(mask, (shape = { template, present }));
     }
+    const extra: Record<string, unknown> = { ...shape.template };
+    for (const f of shape.present) extra[f.key] = valueOf(f, i);
     return extra;
   };
 }
