@@ -4,8 +4,10 @@ import { exporterBench } from './exporter.bench';
 import type { Bench } from './harness';
 import { inspectorBench } from './inspector.bench';
 import { linuxSnapshotBench } from './linuxSnapshot.bench';
+import { memoryBench } from './memory.bench';
 import { sandboxBench } from './sandbox.bench';
 import { samplerBench } from './sampler.bench';
+import { scaleBench } from './scale.bench';
 import { simulatorBench } from './simulator.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Add yours here. */
@@ -18,4 +20,6 @@ export const benches: Bench[] = [
   inspectorBench,
   sandboxBench,
   exporterBench,
+  memoryBench,
+  scaleBench,
 ];
