@@ -109,12 +109,17 @@ export class ProcessSampler {
     };
   }
 
-  /** The samples a watcher should get: none closer together than its interval (less jitter). */
-  private thin(watcher: Watcher, samples: Sample[]): Sample[] {
+  /** Whether a watcher should get this sample: none closer together than its interval (less jitter). */
+  private due(watcher: Watcher, sample: Sample): boolean {
     const slack = Math.min(watcher.intervalMs, this.intervalMs) / 2;
+    return sample.time - watcher.lastSent >= watcher.intervalMs - slack;
+  }
+
+  /** The samples a watcher should get, oldest first; marks them sent. */
+  private thin(watcher: Watcher, samples: Sample[]): Sample[] {
     const out: Sample[] = [];
     for (const s of samples) {
-      if (s.time - watcher.lastSent >= watcher.intervalMs - slack) {
+      if (this.due(watcher, s)) {
         out.push(s);
         watcher.lastSent = s.time;
       }
@@ -143,9 +148,12 @@ export class ProcessSampler {
       if (this.ended) return;
       const sample: Sample = { pid: this.pid, time: this.options.now(), counters };
       this.ring.push(sample);
-      for (const w of [...this.watchers]) {
-        const batch = this.thin(w, [sample]);
-        if (batch.length > 0) w.emit({ kind: 'data', data: batch });
+      // One message for every watcher that is due: a tick allocates the sample and this, no more.
+      let message: StreamMessage<Sample[]> | undefined;
+      for (const w of this.watchers) {
+        if (!this.due(w, sample)) continue;
+        w.lastSent = sample.time;
+        w.emit((message ??= { kind: 'data', data: [sample] }));
       }
     } catch (err) {
       if (this.ended) return;
