@@ -9,6 +9,7 @@ import { ByteWriter } from './byteWriter';
 import { REGION_KINDS, REGION_STATES, REGION_TYPES, type Snapshot } from './model';
 import {
   EXTRA_BIT,
+  type ExtraColumns,
   type ExtraKind,
   HAS_ALLOCATION,
   NO_TYPE,
@@ -120,12 +121,7 @@ function extrasWriter(
   const groups = c.extras.map((g) => ({
     bit: EXTRA_BIT[g.name],
     open: bytes(`,${JSON.stringify(g.name)}:{`),
-    fields: g.fields.map((f) => ({
-      kind: f.kind,
-      column: f.column,
-      first: bytes(`${JSON.stringify(f.key)}:`),
-      next: bytes(`,${JSON.stringify(f.key)}:`),
-    })),
+    segments: segmentsOf(c, g, valueBytes),
   }));
   return (w, i) => {
     const flags = c.flags[i]!;
@@ -134,12 +130,15 @@ function extrasWriter(
       w.reserve(g.open.length);
       w.bytes(g.open);
       let first = true;
-      for (const f of g.fields) {
+      for (const f of g.segments) {
         const v = f.column[i]!;
-        if (f.kind === 'number' ? v !== v : v < 0) continue;
+        if (f.kind !== 'constant' && (f.kind === 'number' ? v !== v : v < 0)) continue;
         const key = first ? f.first : f.next;
         first = false;
-        if (f.kind === 'number') {
+        if (f.kind === 'constant') {
+          w.reserve(key.length);
+          w.bytes(key);
+        } else if (f.kind === 'number') {
           w.reserve(key.length + NUMBER_BYTES);
           w.bytes(key);
           writeNumber(w, v);
@@ -154,6 +153,73 @@ function extrasWriter(
       w.byte(CLOSE_BRACE);
     }
   };
+}
+
+/**
+ * What one group's extras are written from: a field's key (with and without the comma before it)
+ * and column; or, for a run of fields that every region of the group has with the same value
+ * (most smaps fields are 0 in every mapping, kernelPageSize 4096), the run's whole text at once,
+ * never absent.
+ */
+type Segment = {
+  kind: ExtraKind | 'constant';
+  column: Float64Array | Int32Array;
+  first: Uint8Array;
+  next: Uint8Array;
+};
+
+function segmentsOf(
+  c: RegionColumns,
+  g: ExtraColumns,
+  valueBytes: (kind: ExtraKind, index: number) => Uint8Array,
+): Segment[] {
+  const bit = EXTRA_BIT[g.name];
+  const decoder = new TextDecoder();
+  const segments: Segment[] = [];
+  let run: { column: Segment['column']; text: string[] } | null = null;
+  const endRun = (): void => {
+    if (!run) return;
+    const text = run.text.join(',');
+    segments.push({
+      kind: 'constant',
+      column: run.column,
+      first: bytes(text),
+      next: bytes(`,${text}`),
+    });
+    run = null;
+  };
+  for (const f of g.fields) {
+    const key = `${JSON.stringify(f.key)}:`;
+    const value = constantOf(c, bit, f);
+    if (value === null) {
+      endRun();
+      segments.push({ kind: f.kind, column: f.column, first: bytes(key), next: bytes(`,${key}`) });
+      continue;
+    }
+    const text =
+      f.kind === 'number' ? JSON.stringify(value) : decoder.decode(valueBytes(f.kind, value));
+    run ??= { column: f.column, text: [] };
+    run.text.push(key + text);
+  }
+  endRun();
+  return segments;
+}
+
+/** The value every region of the group has in this field, or null where they differ or one lacks it. */
+function constantOf(
+  c: RegionColumns,
+  bit: number,
+  f: ExtraColumns['fields'][number],
+): number | null {
+  let value: number | null = null;
+  for (let i = 0; i < c.count; i++) {
+    if (!(c.flags[i]! & bit)) continue;
+    const v = f.column[i]!;
+    if (f.kind === 'number' ? v !== v : v < 0) return null;
+    if (value === null) value = v;
+    else if (v !== value) return null;
+  }
+  return value;
 }
 
 /** Writes region i as JSON.stringify writes the region regionsFromColumns builds. */
