@@ -35,25 +35,30 @@ function numberAt(at: number, end: number): number {
   return n;
 }
 
+/** Whether the buffer holds `needle` at `at`, within the first `length` bytes. */
+function holdsAt(needle: Uint8Array, at: number, length: number): boolean {
+  if (at < 0 || at + needle.length > length) return false;
+  for (let k = 0; k < needle.length; k++) if (buffer[at + k] !== needle[k]) return false;
+  return true;
+}
+
 /**
- * The counters' status lines from the first `length` bytes of the buffer into `out`: each found
- * by a byte search from the previous one (the kernel prints them in this order), its `NNN kB`
- * read as bytes. No string is made.
+ * The counters' status lines from the first `length` bytes of the buffer into `out`, their
+ * `NNN kB` read as bytes; no string is made. `offsets` remembers where each line was last time:
+ * a process's status keeps its layout from read to read, so a line is nearly always found there
+ * with one comparison; where it is not, a byte search finds it (past `length` lie a previous
+ * read's bytes, never this file's).
  */
-function readStatus(length: number, out: CounterStatus): void {
-  let from = 0;
+function readStatus(length: number, out: CounterStatus, offsets: Int32Array): void {
   for (let k = 0; k < COUNTER_STATUS_FIELDS.length; k++) {
     const needle = STATUS_NEEDLES[k]!;
-    let at = buffer.indexOf(needle, from);
-    // Past `length` lie a previous read's bytes, not this file's. A kernel that printed the
-    // lines in another order would have them before `from`.
-    if (at < 0 || at + needle.length > length) at = buffer.indexOf(needle);
-    if (at < 0 || at + needle.length > length) {
-      out[COUNTER_STATUS_FIELDS[k]!] = null;
-      continue;
+    let at = offsets[k]!;
+    if (!holdsAt(needle, at, length)) {
+      at = buffer.indexOf(needle);
+      if (!holdsAt(needle, at, length)) at = -1;
+      offsets[k] = at;
     }
-    from = at + needle.length;
-    out[COUNTER_STATUS_FIELDS[k]!] = numberAt(from, length) * 1024;
+    out[COUNTER_STATUS_FIELDS[k]!] = at < 0 ? null : numberAt(at + needle.length, length) * 1024;
   }
 }
 
@@ -92,6 +97,7 @@ export function openProcCountersReader(pid: number): CountersReader {
   let fds: [status: number, stat: number] | null = null;
   // Filled again at every read; countersFromProc copies what it needs.
   const status = {} as CounterStatus;
+  const offsets = new Int32Array(COUNTER_STATUS_FIELDS.length).fill(-1);
   const stat: CounterStat = { pid, ppid: 0, state: '?', minflt: 0, majflt: 0 };
 
   const readFile = (fd: number, file: string): number => {
@@ -124,7 +130,7 @@ export function openProcCountersReader(pid: number): CountersReader {
   return {
     async read() {
       fds ??= open();
-      readStatus(readFile(fds[0], 'status'), status);
+      readStatus(readFile(fds[0], 'status'), status, offsets);
       readStat(readFile(fds[1], 'stat'), stat);
       return countersFromProc(status, stat);
     },
