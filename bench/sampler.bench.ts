@@ -122,7 +122,7 @@ export const samplerBench: Bench = {
       openSync(`/proc/${pid}/stat`, 'r'),
     ]);
     const buffer = Buffer.allocUnsafe(16 * 1024);
-    const LOOPS = 50;
+    const LOOPS = 200;
     const loop = await interleaved(
       {
         preads: () => {
