@@ -33,11 +33,17 @@ describe.runIf(process.platform === 'linux')('the held-descriptor /proc counters
     symlinkSync(execFileSync('which', ['sleep'], { encoding: 'utf8' }).trim(), odd);
     const child = spawnChild(odd, ['30']);
     try {
-      // Until the child has exec'd, its stat names the test runner.
+      // Until the child has exec'd, its stat names the test runner; until it sleeps, its
+      // counters still move. Wait for both, so the two reads below must agree.
       const deadline = Date.now() + 5000;
-      while (!readFileSync(`/proc/${child.pid}/stat`, 'utf8').includes('(a) b (c)')) {
+      let last = '';
+      for (;;) {
         expect(Date.now()).toBeLessThan(deadline);
-        await new Promise((r) => setImmediate(r));
+        const now = JSON.stringify(await readLinuxCounters(child.pid!));
+        const named = readFileSync(`/proc/${child.pid}/stat`, 'utf8').includes('(a) b (c)');
+        if (named && now === last) break;
+        last = named ? now : '';
+        await new Promise((r) => setTimeout(r, 20));
       }
       const reader = openProcCountersReader(child.pid!);
       try {
