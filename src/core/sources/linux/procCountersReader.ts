@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { VmscopeError } from '../../../shared/errors';
+import type { Counters } from '../../../shared/model';
 import type { CountersReader } from '../source';
 import {
   COUNTER_STATUS_FIELDS,
@@ -127,13 +128,15 @@ export function openProcCountersReader(pid: number): CountersReader {
     return opened as [number, number];
   };
 
+  const readNow = (): Counters => {
+    fds ??= open();
+    readStatus(readFile(fds[0], 'status'), status, offsets);
+    readStat(readFile(fds[1], 'stat'), stat);
+    return countersFromProc(status, stat);
+  };
   return {
-    async read() {
-      fds ??= open();
-      readStatus(readFile(fds[0], 'status'), status, offsets);
-      readStat(readFile(fds[1], 'stat'), stat);
-      return countersFromProc(status, stat);
-    },
+    readNow,
+    read: async () => readNow(),
     close() {
       if (fds) for (const fd of fds) closeSync(fd);
       fds = null;
