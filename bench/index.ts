@@ -1,14 +1,18 @@
 import { chartBench } from './chart.bench';
+import { cliStartBench } from './cliStart.bench';
 import { exporterBench } from './exporter.bench';
 import type { Bench } from './harness';
 import { inspectorBench } from './inspector.bench';
 import { linuxSnapshotBench } from './linuxSnapshot.bench';
+import { memoryBench } from './memory.bench';
 import { sandboxBench } from './sandbox.bench';
 import { samplerBench } from './sampler.bench';
+import { scaleBench } from './scale.bench';
 import { simulatorBench } from './simulator.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Add yours here. */
 export const benches: Bench[] = [
+  cliStartBench,
   linuxSnapshotBench,
   samplerBench,
   chartBench,
@@ -16,4 +20,6 @@ export const benches: Bench[] = [
   inspectorBench,
   sandboxBench,
   exporterBench,
+  memoryBench,
+  scaleBench,
 ];

@@ -8,7 +8,7 @@ const fixture = (name: string): string =>
 
 describe('snapshot JSON versions', () => {
   it('reads a version 1 Linux file as version 2, its grouped allocations marked unrecorded', () => {
-    const text = fixture('linux');
+    const text = fixture('linux.v1');
     expect(JSON.parse(text).version).toBe(1);
     const s = parseSnapshotJson(text);
     expect(s.version).toBe(2);
@@ -22,7 +22,7 @@ describe('snapshot JSON versions', () => {
   });
 
   it('leaves a version 1 file of a source that records allocations as it was', () => {
-    const s = parseSnapshotJson(fixture('simulated'));
+    const s = parseSnapshotJson(fixture('simulated.v1'));
     expect(s.version).toBe(2);
     expect(s.regions.some((r) => r.allocationRule !== undefined)).toBe(false);
   });

@@ -8,4 +8,6 @@ export interface CliContext {
   /** The built renderer for `serve`. */
   webRoot: string;
   out: (text: string) => void;
+  /** Bytes to stdout as they are; resolves when the stream has taken them (a document in chunks). */
+  write: (data: Uint8Array) => Promise<void>;
 }

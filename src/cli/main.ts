@@ -1,14 +1,17 @@
 /**
  * The `vmscope` command. One bundle: on the main thread it is the CLI; started as a worker
  * thread (by `serve`), it is the service that does the heavy work.
+ *
+ * Start-up loads only commander and the commands' declarations: the service (every source, the
+ * simulator, the contract's zod schemas) and each command's own modules are imported on first
+ * use, so `vmscope --version` or `--help` costs little more than Node's own start.
  */
 import { Command, CommanderError } from 'commander';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
-import { createLocalServiceHost } from '../core/serviceHost';
-import { runServiceWorker } from '../core/worker/serviceWorker';
-import { createClient } from '../shared/bridge';
+import type { ServiceHost } from '../core/serviceHost';
+import { type Bridge, createClient } from '../shared/bridge';
 import { VmscopeError } from '../shared/errors';
 import { VMSCOPE_VERSION } from '../shared/version';
 import { registerDiff } from './commands/diff';
@@ -45,14 +48,33 @@ export function buildProgram(ctx: CliContext): Command {
   return program;
 }
 
+/** The in-process service, created on the first call: commands that need none never load it. */
+function lazyServiceHost(): { bridge: Bridge; close(): Promise<void> } {
+  let host: Promise<ServiceHost> | undefined;
+  const load = (): Promise<ServiceHost> =>
+    (host ??= import('../core/serviceHost').then((m) => m.createLocalServiceHost()));
+  return {
+    bridge: {
+      call: async (method, input) => (await load()).call(method, input),
+      subscribe: async (topic, input, listener) => (await load()).subscribe(topic, input, listener),
+      unsubscribe: async (id) => (await load()).unsubscribe(id),
+    },
+    close: async () => (host ? (await host).close() : undefined),
+  };
+}
+
 async function main(): Promise<void> {
   installShutdown();
-  const host = createLocalServiceHost();
+  const host = lazyServiceHost();
   const ctx: CliContext = {
-    client: createClient(host),
+    client: createClient(host.bridge),
     selfFile,
     webRoot: join(dirname(selfFile), '../web'),
     out: (text) => process.stdout.write(`${text}\n`),
+    write: (data) =>
+      new Promise((resolve, reject) =>
+        process.stdout.write(data, (err) => (err ? reject(err) : resolve())),
+      ),
   };
   try {
     await buildProgram(ctx).parseAsync(process.argv);
@@ -72,4 +94,4 @@ async function main(): Promise<void> {
 }
 
 if (isMainThread) void main();
-else runServiceWorker();
+else void import('../core/worker/serviceWorker').then((m) => m.runServiceWorker());

@@ -7,6 +7,7 @@
  * rejected before any step runs, with the path of the bad field (`steps.3.size: ...`).
  */
 import { z } from 'zod';
+import { ENGINE_KINDS } from './engineKinds';
 import type { Region } from './model';
 import { FILE_MAP_FLAGS, FLAG_VALUES, HEAP_FLAGS, WRITE_WATCH_FLAGS } from './winConstants';
 
@@ -294,8 +295,7 @@ export const MACHINE_DEFAULTS: Required<MachineSettings> = {
  * process (docs/sandbox.md). "Engine" in code means the object that runs steps
  * (core/sandbox/engine.ts); this is only its kind.
  */
-export const ENGINE_KINDS = ['simulated', 'live'] as const;
-export type EngineKind = (typeof ENGINE_KINDS)[number];
+export { ENGINE_KINDS, type EngineKind } from './engineKinds';
 
 /** How many steps a script (or a session's history) may hold; more is a `limit-exceeded` error. */
 export const MAX_SCRIPT_STEPS = 50_000;

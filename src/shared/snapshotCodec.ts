@@ -19,7 +19,7 @@ import {
   STRING_COLUMNS,
   columnsFromRegions,
   regionColumnsOf,
-  regionsFromColumns,
+  snapshotFromColumns,
   snapshotWithoutRegions,
 } from './snapshotColumns';
 
@@ -208,7 +208,10 @@ function decodeColumns(buffer: ArrayBuffer, meta: Meta, start: number): RegionCo
   return c as RegionColumns;
 }
 
-/** The snapshot back, its regions as objects whose extras are built when first read. */
+/**
+ * The snapshot back, on its columns: its regions are built on first read, and its CSV, JSON and
+ * re-encoding are written from the columns without them.
+ */
 export function decodeSnapshot(encoded: EncodedSnapshot): Snapshot {
   const buffer = encoded.data;
   const header = new DataView(buffer);
@@ -221,6 +224,5 @@ export function decodeSnapshot(encoded: EncodedSnapshot): Snapshot {
   }
   const metaLength = header.getUint32(8, true);
   const meta = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 12, metaLength))) as Meta;
-  const regions = regionsFromColumns(decodeColumns(buffer, meta, columnsStart(metaLength)));
-  return { ...meta.snapshot, regions } as Snapshot;
+  return snapshotFromColumns(meta.snapshot, decodeColumns(buffer, meta, columnsStart(metaLength)));
 }

@@ -1,10 +1,10 @@
 /**
  * A snapshot's regions as columns: every Region field in a typed array, every string once in a
  * table. This is the layout the codec puts on the wire (snapshotCodec.ts), and the Linux source
- * builds it straight from smaps, so a snapshot can be encoded or written as CSV without one Region
- * object being made. Region objects are a view built from the columns when someone asks for them
- * (`regionsFromColumns`), and even then a region's source-specific extras (`region.linux`) are
- * only built when they are read: 60,000 objects of 32 fields were most of a snapshot's cost.
+ * builds it straight from smaps, so a snapshot can be encoded, written as CSV or as JSON
+ * (snapshotJsonWriter.ts) without one Region object being made. Region objects are built from the
+ * columns when someone asks for them (`regionsFromColumns`): plain objects of one shape, never
+ * accessors, which had made every region an object of its own hidden class.
  */
 import type { Region, Snapshot } from './model';
 import { ALLOCATION_RULES, REGION_KINDS, REGION_STATES, REGION_TYPES } from './model';
@@ -123,7 +123,7 @@ const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2
  * addressHex for many addresses: neighbours share their high half (0x7f3a...), so its prefix is
  * made once per change, and the low half from a table.
  */
-function addressWriter(): (hi: number, lo: number) => string {
+export function addressWriter(): (hi: number, lo: number) => string {
   let lastHi = -1;
   let prefix = '';
   return (hi, lo) => {
@@ -273,65 +273,73 @@ export function columnsFromRegions(
   return c;
 }
 
-/** One region's extras as a plain object; keys always in the group's order, so they share one hidden class. */
-function extraAt(
+/** Extras of up to this many fields are built from templates: a set of fields is a mask in a double. */
+const MAX_SHAPED_FIELDS = 52;
+const BIT = Array.from({ length: MAX_SHAPED_FIELDS }, (_, k) => 2 ** k);
+
+/**
+ * How one group's extras are built: a plain object per region, keys always in the group's order
+ * (so every region's extras share one hidden class), values decoded from the string table once
+ * per distinct string rather than once per region.
+ */
+function extraBuilder(
   strings: readonly string[],
   group: ExtraColumns,
-  i: number,
-): Record<string, unknown> {
-  const extra: Record<string, unknown> = {};
-  for (const f of group.fields) {
-    const v = f.column[i]!;
-    if (f.kind === 'number') {
-      if (v === v) extra[f.key] = v;
-    } else if (v >= 0) {
-      const s = strings[v]!;
-      extra[f.key] =
-        f.kind === 'string'
-          ? s
-          : f.kind === 'words'
-            ? s === ''
-              ? []
-              : s.split(' ')
-            : JSON.parse(s);
+): (i: number) => Record<string, unknown> {
+  // A VmFlags list is the same few words for thousands of mappings: one frozen array per
+  // distinct list, shared by every region that has it (frozen, so no region can change another's).
+  const decoded = new Map<number, unknown>();
+  const decode = (kind: ExtraKind, index: number): unknown => {
+    if (kind === 'string') return strings[index]!;
+    let value = decoded.get(index);
+    if (value === undefined) {
+      const s = strings[index]!;
+      value = Object.freeze(kind === 'words' ? (s === '' ? [] : s.split(' ')) : JSON.parse(s));
+      decoded.set(index, value);
     }
+    return value;
+  };
+  const { fields } = group;
+  const has = (f: ExtraColumns['fields'][number], i: number): boolean => {
+    const v = f.column[i]!;
+    return f.kind === 'number' ? v === v : v >= 0;
+  };
+  const valueOf = (f: ExtraColumns['fields'][number], i: number): unknown => {
+    const v = f.column[i]!;
+    return f.kind === 'number' ? v : decode(f.kind, v);
+  };
+  if (fields.length > MAX_SHAPED_FIELDS) {
+    return (i) => {
+      const extra: Record<string, unknown> = {};
+      for (const f of fields) if (has(f, i)) extra[f.key] = valueOf(f, i);
+      return extra;
+    };
   }
-  return extra;
+  // Objects built by adding 30 keys one by one fall into V8's dictionary mode (2 KB each, slow
+  // to read). Instead, each set of present fields gets one template with fast properties, made
+  // once; a region's extras are a copy of its template, filled in.
+  const shapes = new Map<number, { template: object; present: typeof fields }>();
+  return (i) => {
+    let mask = 0;
+    for (let k = 0; k < fields.length; k++) if (has(fields[k]!, i)) mask += BIT[k]!;
+    let shape = shapes.get(mask);
+    if (!shape) {
+      const present = fields.filter((_, k) => Math.floor(mask / BIT[k]!) % 2 === 1);
+      const template = JSON.parse(
+        JSON.stringify(Object.fromEntries(present.map((f) => [f.key, 0]))),
+      );
+      shapes.set(mask, (shape = { template, present }));
+    }
+    const extra: Record<string, unknown> = { ...shape.template };
+    for (const f of shape.present) extra[f.key] = valueOf(f, i);
+    return extra;
+  };
 }
 
 /**
- * Gives `region` its extra `name` as an own enumerable accessor that builds the plain object on
- * first read and keeps it (or what is assigned instead). Reads, spreads, JSON.stringify,
- * Object.keys and vitest's toEqual see it as the eager object; so does the structured clone that
- * carries results out of the service worker (it reads own enumerable properties through their
- * getters, where a Proxy cannot be cloned at all).
+ * Region objects from columns: plain data objects, all of one shape, with no accessors, so that
+ * JSON, a structured clone or a spread reads them at the speed of any object literal.
  */
-function defineLazyExtra(
-  region: object,
-  strings: readonly string[],
-  group: ExtraColumns,
-  row: number,
-): void {
-  let value: unknown;
-  let built = false;
-  Object.defineProperty(region, group.name, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      if (!built) {
-        value = extraAt(strings, group, row);
-        built = true;
-      }
-      return value;
-    },
-    set(assigned: unknown) {
-      value = assigned;
-      built = true;
-    },
-  });
-}
-
-/** Region objects from columns; their source extras are built only when read (see defineLazyExtra). */
 export function regionsFromColumns(c: RegionColumns): Region[] {
   const { count, strings } = c;
   const { baseHi, baseLo, allocHi, allocLo, flags, state, kind, type, rule, size, committed } = c;
@@ -347,7 +355,11 @@ export function regionsFromColumns(c: RegionColumns): Region[] {
     path,
     details,
   } = c;
-  const extras = c.extras.map((g) => ({ group: g, bit: EXTRA_BIT[g.name] }));
+  const extras = c.extras.map((g) => ({
+    name: g.name,
+    build: extraBuilder(strings, g),
+    bit: EXTRA_BIT[g.name],
+  }));
   const str = (i: number): string | null => (i < 0 ? null : strings[i]!);
   const address = addressWriter();
   const regions: Region[] = new Array(count);
@@ -399,8 +411,8 @@ export function regionsFromColumns(c: RegionColumns): Region[] {
     };
     // The extras before threadId: the Linux source's JSON has always had its keys in this order.
     if (rule[i] !== NO_RULE) region.allocationRule = ALLOCATION_RULES[rule[i]! - 1]!;
-    for (const { group, bit } of extras) {
-      if (f & bit) defineLazyExtra(region, strings, group, i);
+    for (const { name, build, bit } of extras) {
+      if (f & bit) region[name] = build(i) as never;
     }
     if (tid === tid) region.threadId = tid;
     regions[i] = region;

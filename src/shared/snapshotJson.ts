@@ -126,24 +126,7 @@ export const MAX_REGIONS = 1_000_000;
 /** A region is at most four objects (itself, workingSet, linux, windows); the document adds a few. */
 const MAX_OBJECTS = MAX_REGIONS * 4 + 16;
 
-/** The document, keys in the documented order, one line and a final newline. */
-export function snapshotToJson(s: Snapshot): string {
-  const ordered: Snapshot = {
-    format: s.format,
-    version: s.version,
-    takenAt: s.takenAt,
-    source: s.source,
-    host: s.host,
-    system: s.system,
-    process: s.process,
-    counters: s.counters,
-    regions: s.regions,
-    ...(s.details === undefined ? {} : { details: s.details }),
-    ...(s.durationMs === undefined ? {} : { durationMs: s.durationMs }),
-    ...(s.truncated === undefined ? {} : { truncated: s.truncated }),
-  };
-  return `${JSON.stringify(ordered)}\n`;
-}
+export { snapshotToJson } from './snapshotJsonWriter';
 
 function notSnapshot(path: PropertyKey[], message: string): VmscopeError {
   const where = path.map(String).join('.') || '(top)';

@@ -1,8 +1,5 @@
 import { Option, type Command } from 'commander';
-import { readSnapshotFile } from '../../core/io/readSnapshotFile';
-import { diffSnapshots } from '../../shared/snapshotDiff';
 import type { CliContext } from '../context';
-import { diffToText } from '../diffText';
 
 export function registerDiff(program: Command, ctx: CliContext): void {
   program
@@ -16,6 +13,11 @@ export function registerDiff(program: Command, ctx: CliContext): void {
       new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
     )
     .action(async (beforePath: string, afterPath: string, opts: { format: 'text' | 'json' }) => {
+      const [{ readSnapshotFile }, { diffSnapshots }, { diffToText }] = await Promise.all([
+        import('../../core/io/readSnapshotFile'),
+        import('../../shared/snapshotDiff'),
+        import('../diffText'),
+      ]);
       const [before, after] = await Promise.all([
         readSnapshotFile(beforePath),
         readSnapshotFile(afterPath),

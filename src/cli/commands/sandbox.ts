@@ -1,7 +1,5 @@
 import { Option, type Command } from 'commander';
-import { runLiveChild } from '../../core/sandbox/live/child';
-import { loadSandboxScript, runSandboxScript } from '../../core/sandbox/runScript';
-import { ENGINE_KINDS, type EngineKind } from '../../shared/sandboxScript';
+import { ENGINE_KINDS, type EngineKind } from '../../shared/engineKinds';
 import type { CliContext } from '../context';
 
 export function registerSandbox(program: Command, ctx: CliContext): void {
@@ -21,10 +19,13 @@ export function registerSandbox(program: Command, ctx: CliContext): void {
       ).choices([...ENGINE_KINDS]),
     )
     .action(async (file: string, opts: { engine?: EngineKind }) => {
+      const { loadSandboxScript, runSandboxScript } = await import('../../core/sandbox/runScript');
       const loaded = await loadSandboxScript(file);
       const result = await runSandboxScript(ctx.client, loaded, opts.engine);
       ctx.out(JSON.stringify(result, null, 2));
     });
   // The live engine's child process (src/core/sandbox/live/child.ts), started by the service.
-  sandbox.command('child', { hidden: true }).action(() => runLiveChild());
+  sandbox
+    .command('child', { hidden: true })
+    .action(async () => (await import('../../core/sandbox/live/child')).runLiveChild());
 }

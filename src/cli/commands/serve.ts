@@ -1,8 +1,5 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
-import { readSnapshotFile } from '../../core/io/readSnapshotFile';
-import { createWorkerServiceHost } from '../../core/worker/workerServiceHost';
-import { isLoopback, startHost } from '../../host/server';
 import type { CliContext } from '../context';
 import { listenFailure } from '../listenFailure';
 import { intArg } from '../options';
@@ -27,6 +24,13 @@ export function registerServe(program: Command, ctx: CliContext): void {
       'snapshot files (vmscope-snapshot JSON) to show when the page opens',
     )
     .action(async (opts: { port?: number; host: string; open?: string[] }) => {
+      // The host's modules (ws, the worker host) load only when it serves.
+      const [{ readSnapshotFile }, { createWorkerServiceHost }, { isLoopback, startHost }] =
+        await Promise.all([
+          import('../../core/io/readSnapshotFile'),
+          import('../../core/worker/workerServiceHost'),
+          import('../../host/server'),
+        ]);
       const openFiles = (opts.open ?? []).map((f) => resolve(f));
       // Refuse a bad file now, with its reason, rather than after the browser opens.
       for (const file of openFiles) await readSnapshotFile(file);

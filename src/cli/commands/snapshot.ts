@@ -1,9 +1,6 @@
 import { Option, type Command } from 'commander';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
 import type { SourceId } from '../../shared/model';
-import { snapshotCsv } from '../../shared/snapshotCsv';
-import { regionCount } from '../../shared/snapshotColumns';
-import { snapshotToJson } from '../../shared/snapshotJson';
 import type { CliContext } from '../context';
 import { pidOption, sourceOption } from '../options';
 
@@ -47,12 +44,19 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
           `vmscope: warning: process ${opts.pid}: truncated, no regions from ${at} up: ${reason}\n`,
         );
       }
-      // Both documents end with a line break (CRLF for CSV); ctx.out adds the final \n itself.
-      const data = opts.format === 'csv' ? snapshotCsv(snapshot) : snapshotToJson(snapshot);
+      const [{ snapshotCsv }, { snapshotJsonChunks, snapshotToJsonBytes }] = await Promise.all([
+        import('../../shared/snapshotCsv'),
+        import('../../shared/snapshotJsonWriter'),
+      ]);
+      // Both documents end with a line break (CRLF for CSV). JSON goes out as it is written.
       if (opts.out === undefined || opts.out === '-') {
-        const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
-        return ctx.out(text.slice(0, -1));
+        const chunks =
+          opts.format === 'csv' ? [snapshotCsv(snapshot)] : snapshotJsonChunks(snapshot);
+        for (const chunk of chunks) await ctx.write(chunk);
+        return;
       }
+      const data = opts.format === 'csv' ? snapshotCsv(snapshot) : snapshotToJsonBytes(snapshot);
+      const { regionCount } = await import('../../shared/snapshotColumns');
       await writeFileAtomic(opts.out, data);
       process.stderr.write(
         `vmscope: wrote ${regionCount(snapshot)} regions of process ${opts.pid} to ${opts.out}\n`,

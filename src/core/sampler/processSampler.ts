@@ -1,6 +1,6 @@
 import type { StreamMessage } from '../../shared/api';
 import { toVmError } from '../../shared/errors';
-import type { Sample } from '../../shared/model';
+import type { Counters, Sample } from '../../shared/model';
 import type { CountersReader } from '../sources/source';
 import { RingBuffer } from './ringBuffer';
 import type { TickGrid } from './tickGrid';
@@ -109,12 +109,17 @@ export class ProcessSampler {
     };
   }
 
-  /** The samples a watcher should get: none closer together than its interval (less jitter). */
-  private thin(watcher: Watcher, samples: Sample[]): Sample[] {
+  /** Whether a watcher should get this sample: none closer together than its interval (less jitter). */
+  private due(watcher: Watcher, sample: Sample): boolean {
     const slack = Math.min(watcher.intervalMs, this.intervalMs) / 2;
+    return sample.time - watcher.lastSent >= watcher.intervalMs - slack;
+  }
+
+  /** The samples a watcher should get, oldest first; marks them sent. */
+  private thin(watcher: Watcher, samples: Sample[]): Sample[] {
     const out: Sample[] = [];
     for (const s of samples) {
-      if (s.time - watcher.lastSent >= watcher.intervalMs - slack) {
+      if (this.due(watcher, s)) {
         out.push(s);
         watcher.lastSent = s.time;
       }
@@ -136,28 +141,46 @@ export class ProcessSampler {
 
   private async tick(): Promise<void> {
     if (this.reading || this.ended) return;
-    this.reading = true;
     this.lastReadAt = this.options.now();
+    if (this.reader.readNow) {
+      let counters: Counters;
+      try {
+        counters = this.reader.readNow();
+      } catch (err) {
+        return this.fail(err);
+      }
+      return this.deliver(counters);
+    }
+    this.reading = true;
     try {
       const counters = await this.reader.read();
-      if (this.ended) return;
-      const sample: Sample = { pid: this.pid, time: this.options.now(), counters };
-      this.ring.push(sample);
-      for (const w of [...this.watchers]) {
-        const batch = this.thin(w, [sample]);
-        if (batch.length > 0) w.emit({ kind: 'data', data: batch });
-      }
+      if (!this.ended) this.deliver(counters);
     } catch (err) {
-      if (this.ended) return;
-      const error = toVmError(err);
-      const watchers = [...this.watchers];
-      this.stop();
-      const reason = error.code === 'process-exited' ? 'exited' : 'error';
-      for (const w of watchers) w.emit({ kind: 'end', reason, error });
-      return;
+      if (!this.ended) this.fail(err);
     } finally {
       this.reading = false;
     }
+  }
+
+  private deliver(counters: Counters): void {
+    const sample: Sample = { pid: this.pid, time: this.options.now(), counters };
+    this.ring.push(sample);
+    // One message for every watcher that is due: a tick allocates the sample and this, no more.
+    let message: StreamMessage<Sample[]> | undefined;
+    for (const w of this.watchers) {
+      if (!this.due(w, sample)) continue;
+      w.lastSent = sample.time;
+      w.emit((message ??= { kind: 'data', data: [sample] }));
+    }
+  }
+
+  /** Ends the stream of every watcher with the read's error. */
+  private fail(err: unknown): void {
+    const error = toVmError(err);
+    const watchers = [...this.watchers];
+    this.stop();
+    const reason = error.code === 'process-exited' ? 'exited' : 'error';
+    for (const w of watchers) w.emit({ kind: 'end', reason, error });
   }
 
   private stop(): void {

@@ -12,6 +12,11 @@ export interface SnapshotOptions {
 /** Reads one process's counters again and again; close() releases what it holds. */
 export interface CountersReader {
   read(): Promise<Counters>;
+  /**
+   * The same read, synchronously, where a read never waits (procfs text is made in memory): the
+   * sampler then spends no promise on a tick.
+   */
+  readNow?(): Counters;
   close(): void;
 }
 

@@ -1,6 +1,34 @@
 import type { Counters } from '../../../shared/model';
 import { type ProcStat, assertNotExited } from './procStat';
-import { type ProcStatus, statusBytes, statusBytesOrNull } from './procStatus';
+import { type ProcStatus, statusBytesOrNull } from './procStatus';
+
+/** The /proc/PID/status lines the counters read, in the order the kernel prints them. */
+export const COUNTER_STATUS_FIELDS = [
+  'VmPeak',
+  'VmSize',
+  'VmLck',
+  'VmHWM',
+  'VmRSS',
+  'RssAnon',
+  'RssFile',
+  'RssShmem',
+  'VmPTE',
+  'VmSwap',
+] as const;
+export type CounterStatusField = (typeof COUNTER_STATUS_FIELDS)[number];
+
+/** Those lines in bytes; null where this kernel (or a kernel thread) prints no such line. */
+export type CounterStatus = Record<CounterStatusField, number | null>;
+
+/** What the counters need of /proc/PID/stat. */
+export type CounterStat = Pick<ProcStat, 'pid' | 'ppid' | 'state' | 'minflt' | 'majflt'>;
+
+/** The counters' status lines from a parsed status map. */
+export function counterStatusOf(status: ProcStatus): CounterStatus {
+  const out = {} as CounterStatus;
+  for (const field of COUNTER_STATUS_FIELDS) out[field] = statusBytesOrNull(status, field);
+  return out;
+}
 
 /**
  * GetProcessMemoryInfo's counters from /proc/PID/status and stat, never smaps, so the cost does
@@ -12,31 +40,31 @@ import { type ProcStatus, statusBytes, statusBytesOrNull } from './procStatus';
  * gives the full mapping. A zombie's status has no memory lines at all, so it is refused as
  * `process-exited` rather than read as zeros.
  */
-export function countersFromProc(status: ProcStatus, stat: ProcStat): Counters {
+export function countersFromProc(status: CounterStatus, stat: CounterStat): Counters {
   assertNotExited(stat);
-  const rssAnon = statusBytes(status, 'RssAnon');
-  const vmSwap = statusBytes(status, 'VmSwap');
+  const rssAnon = status.RssAnon ?? 0;
+  const vmSwap = status.VmSwap ?? 0;
   return {
-    workingSetSize: statusBytes(status, 'VmRSS'),
-    peakWorkingSetSize: statusBytesOrNull(status, 'VmHWM'),
+    workingSetSize: status.VmRSS ?? 0,
+    peakWorkingSetSize: status.VmHWM,
     privateUsage: rssAnon + vmSwap,
     pagefileUsage: vmSwap,
     peakPagefileUsage: null,
     pageFaultCount: stat.minflt + stat.majflt,
     softFaultCount: stat.minflt,
     hardFaultCount: stat.majflt,
-    virtualSize: statusBytes(status, 'VmSize'),
-    peakVirtualSize: statusBytesOrNull(status, 'VmPeak'),
+    virtualSize: status.VmSize ?? 0,
+    peakVirtualSize: status.VmPeak,
     quotaPagedPoolUsage: null,
     quotaNonPagedPoolUsage: null,
     privateWorkingSetSize: rssAnon,
     linux: {
       rssAnon,
-      rssFile: statusBytes(status, 'RssFile'),
-      rssShmem: statusBytes(status, 'RssShmem'),
+      rssFile: status.RssFile ?? 0,
+      rssShmem: status.RssShmem ?? 0,
       vmSwap,
-      vmLck: statusBytes(status, 'VmLck'),
-      vmPte: statusBytes(status, 'VmPTE'),
+      vmLck: status.VmLck ?? 0,
+      vmPte: status.VmPTE ?? 0,
     },
   };
 }

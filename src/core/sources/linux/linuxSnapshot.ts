@@ -3,7 +3,7 @@ import type { Snapshot, SystemLayout } from '../../../shared/model';
 import { snapshotFromColumns } from '../../../shared/snapshotColumns';
 import { snapshotEnvelope } from '../snapshotEnvelope';
 import type { SnapshotOptions } from '../source';
-import { countersFromProc } from './counters';
+import { counterStatusOf, countersFromProc } from './counters';
 import { elfFilesAmong } from './elfMagic';
 import { executableFiles, fileKeys, nonExecutableFiles } from './mappingKinds';
 import { type ProcessFacts, readProcessFacts } from './processList';
@@ -60,7 +60,7 @@ export async function finishLinuxSnapshot(
       path: facts.info.path,
       commandLine: facts.info.commandLine,
     },
-    counters: countersFromProc(facts.status, facts.stat),
+    counters: countersFromProc(counterStatusOf(facts.status), facts.stat),
   });
   if (empty) {
     return {

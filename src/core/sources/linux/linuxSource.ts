@@ -1,6 +1,6 @@
 import type { Counters, SystemLayout } from '../../../shared/model';
 import type { Source } from '../source';
-import { countersFromProc } from './counters';
+import { counterStatusOf, countersFromProc } from './counters';
 import { takeLinuxSnapshot } from './linuxSnapshot';
 import { readLinuxPages } from './pagemap';
 import { listLinuxProcesses } from './processList';
@@ -26,7 +26,7 @@ export async function readLinuxCounters(pid: number): Promise<Counters> {
     readProcText(pid, 'status'),
     readProcText(pid, 'stat'),
   ]);
-  return countersFromProc(parseProcStatus(statusText), parseProcStat(statText));
+  return countersFromProc(counterStatusOf(parseProcStatus(statusText)), parseProcStat(statText));
 }
 
 export function createLinuxSource(): Source {

@@ -47,7 +47,7 @@ export function isKernelThread(stat: ProcStat): boolean {
  * A zombie (Z) or dead (X) process has exited: its memory is gone and status shows no memory
  * figures, so reading it as zeros would be a lie. Throws `process-exited`.
  */
-export function assertNotExited(stat: ProcStat): void {
+export function assertNotExited(stat: Pick<ProcStat, 'pid' | 'ppid' | 'state'>): void {
   if (stat.state === 'Z' || stat.state === 'X') {
     throw new VmscopeError(
       'process-exited',

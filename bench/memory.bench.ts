@@ -1,0 +1,164 @@
+/**
+ * Memory, as ratios against the data it holds (issue 17, point 5), all through `vmscope serve`:
+ * - the service's peak RSS (the serve process's VmHWM, reset just before) during one snapshot of
+ *   a process with 60,000 mappings, vs the size of that process's smaps text (goal: at most 3x);
+ * - the host's RSS after 100 more snapshots of one process (5,000 mappings, so the run stays
+ *   short) vs after the first 10 (goal: at most 1.1x, no growth beyond 10%: a leak check);
+ * - the renderer's JS heap (CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage) with the
+ *   inspector showing about 120,000 regions, vs the encoded snapshot the host sent it
+ *   (goal: at most 4x).
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+import { compileHelper } from '../test/helpers/compile';
+import type { Bench, BenchFigure } from './harness';
+
+const CHROMIUM = process.env['VMSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
+const MB = 1e6;
+
+async function lineOf(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  for await (const line of createInterface({ input: child.stdout! })) {
+    const match = pattern.exec(line);
+    if (match) return match;
+  }
+  throw new Error(`process ${child.pid} ended before printing ${pattern}`);
+}
+
+async function helper(name: 'manymaps' | 'spacedmaps', mappings: number): Promise<ChildProcess> {
+  const child = spawn(compileHelper(name), [String(mappings)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await lineOf(child, /^ready/);
+  return child;
+}
+
+/** A `kB` line of /proc/PID/status, in bytes. */
+function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const line = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+    readFileSync(`/proc/${pid}/status`, 'utf8'),
+  );
+  return Number(line?.[1]) * 1024;
+}
+
+/** The bytes of a file read to its end (procfs files report no size). */
+function sizeOf(path: string): number {
+  return execFileSync('cat', [path], { maxBuffer: 1 << 30 }).length;
+}
+
+export const memoryBench: Bench = {
+  name: 'memory (service, host, renderer)',
+  skipReason: () => (process.platform === 'linux' ? null : 'reads /proc: Linux only'),
+  async run(): Promise<BenchFigure[]> {
+    const figures: BenchFigure[] = [];
+    const many = await helper('manymaps', 60_000);
+    const small = await helper('manymaps', 5000);
+    const spaced = await helper('spacedmaps', 60_000);
+    const serve = spawn(process.execPath, ['bin/vmscope.mjs', 'serve'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const [url] = await lineOf(serve, /http:\/\/\S+/);
+      const { origin, searchParams } = new URL(url);
+      const token = searchParams.get('token')!;
+      /** One snapshot through the host's API; the encoded snapshot's size in bytes. */
+      const snapshot = async (pid: number): Promise<number> => {
+        const res = await fetch(`${origin}/api/call`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ method: 'process.snapshot', input: { pid } }),
+        });
+        if (!res.ok) throw new Error(`snapshot of ${pid}: HTTP ${res.status} ${await res.text()}`);
+        return (await res.arrayBuffer()).byteLength;
+      };
+      const servePid = serve.pid!;
+
+      // Peak: the workers started and warm, the high-water mark reset (clear_refs 5), one snapshot.
+      await snapshot(small.pid!);
+      const smapsBytes = sizeOf(`/proc/${many.pid}/smaps`);
+      const idle = statusBytes(servePid, 'VmRSS');
+      writeFileSync(`/proc/${servePid}/clear_refs`, '5');
+      await snapshot(many.pid!);
+      const peak = statusBytes(servePid, 'VmHWM');
+      console.log(
+        `  serve process: ${(idle / MB).toFixed(0)} MB before, peak ${(peak / MB).toFixed(0)} MB`,
+      );
+      figures.push({
+        name: 'service peak RSS during a 60,000-mapping snapshot',
+        value: peak / MB,
+        unit: 'MB',
+        reference: { name: 'that process’s smaps text', value: smapsBytes / MB, unit: 'MB' },
+        ratio: peak / smapsBytes,
+        goal: { of: 'ratio', op: '<=', limit: 3 },
+      });
+      figures.push({
+        name: 'service RSS growth during that snapshot (peak minus before)',
+        value: (peak - idle) / MB,
+        unit: 'MB',
+        reference: { name: 'that process’s smaps text', value: smapsBytes / MB, unit: 'MB' },
+        ratio: (peak - idle) / smapsBytes,
+      });
+
+      // Leak check: 10 snapshots to settle, then 100 more of the same process.
+      for (let i = 0; i < 10; i++) await snapshot(small.pid!);
+      const settled = statusBytes(servePid, 'VmRSS');
+      for (let i = 0; i < 100; i++) await snapshot(small.pid!);
+      const after = statusBytes(servePid, 'VmRSS');
+      figures.push({
+        name: 'host RSS after 100 more snapshots (5,000 mappings)',
+        value: after / MB,
+        unit: 'MB',
+        reference: { name: 'host RSS after the first 10', value: settled / MB, unit: 'MB' },
+        ratio: after / settled,
+        goal: { of: 'ratio', op: '<=', limit: 1.1 },
+      });
+
+      const heapName = 'renderer JS heap with the inspector showing ~120,000 regions';
+      const chromiumOk =
+        execFileSync('sh', ['-c', `test -x ${CHROMIUM} && echo ok || true`])
+          .toString()
+          .trim() === 'ok';
+      if (!chromiumOk) {
+        figures.push({
+          name: heapName,
+          value: Number.NaN,
+          unit: 'MB',
+          notMeasured: `no Chromium at ${CHROMIUM}`,
+        });
+        return figures;
+      }
+      const encoded = await snapshot(spaced.pid!);
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+      });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        await page.goto(`${url}#/inspect?pid=${spaced.pid}`);
+        await page
+          .getByTestId('paint-ms')
+          .filter({ hasText: 'shown' })
+          .waitFor({ timeout: 180_000 });
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('HeapProfiler.enable');
+        await cdp.send('HeapProfiler.collectGarbage');
+        const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+        figures.push({
+          name: heapName,
+          value: usedSize / MB,
+          unit: 'MB',
+          reference: { name: 'the encoded snapshot it was sent', value: encoded / MB, unit: 'MB' },
+          ratio: usedSize / encoded,
+          goal: { of: 'ratio', op: '<=', limit: 4 },
+        });
+      } finally {
+        await browser.close();
+      }
+      return figures;
+    } finally {
+      serve.kill('SIGTERM');
+      for (const child of [many, small, spaced]) child.kill('SIGKILL');
+    }
+  },
+};
