@@ -79,8 +79,16 @@ export async function finishLinuxSnapshot(
     includeFree: options.includeFree ?? true,
     userEnd: Number.parseInt(layout.maxAddress.slice(2), 16) + 1,
   });
+  const skipped = scanner.overlapsSkipped;
+  const details =
+    skipped > 0
+      ? `The process changed its mappings while they were read: ${skipped} mapping${skipped === 1 ? ' was' : 's were'} printed again overlapping the one before and left out.`
+      : undefined;
   // The regions stay columns until someone reads them (snapshotColumns.ts).
-  return snapshotFromColumns({ ...base, durationMs: performance.now() - started }, columns);
+  return snapshotFromColumns(
+    { ...base, ...(details ? { details } : {}), durationMs: performance.now() - started },
+    columns,
+  );
 }
 
 /**

@@ -84,6 +84,24 @@ describe('SmapsScanner', () => {
     }
   });
 
+  it('leaves out a mapping printed again overlapping the one before, fields and flags too', () => {
+    // What a resumed read shows when a mapping grew across the address it stopped at.
+    const text = smapsText([
+      { start: 0x10000n, end: 0x30000n, perms: 'rw-p', kb: { Rss: 8 }, vmFlags: 'rd wr' },
+      { start: 0x20000n, end: 0x40000n, perms: 'r--p', kb: { Rss: 99 }, vmFlags: 'rd' },
+      { start: 0x30000n, end: 0x31000n, perms: 'rw-p', kb: { Rss: 4 }, vmFlags: 'rd wr mr' },
+    ]);
+    for (const size of [text.length, 64]) {
+      const s = scanInPieces(text, size);
+      expect(s.overlapsSkipped).toBe(1);
+      expect(s.mappings.map((m) => [m.start, m.end, m.vmFlags.join(' ')])).toEqual([
+        [0x10000, 0x30000, 'rd wr'],
+        [0x30000, 0x31000, 'rd wr mr'],
+      ]);
+      expect([s.fields[FIELD.Rss], s.fields[FIELD_COUNT + FIELD.Rss]]).toEqual([8192, 4096]);
+    }
+  });
+
   it('grows its field store past the initial capacity', () => {
     const many = smapsText(
       Array.from({ length: 600 }, (_, i) => ({

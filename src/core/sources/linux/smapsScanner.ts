@@ -187,6 +187,14 @@ class ByteInterner {
 export class SmapsScanner {
   /** Mappings scanned so far; row i of every column below. */
   count = 0;
+  /**
+   * Mappings left out because they began before the previous one ended. The kernel prints smaps
+   * in several reads and resumes after the last address it printed; a mapping that grew or merged
+   * across that address in between is printed again, overlapping. A snapshot never overlaps.
+   */
+  overlapsSkipped = 0;
+  /** The row field lines go to: the last mapping's, or the unkept row `count` while skipping. */
+  private current = -1;
   private capacity = 256;
   /** Addresses as 32-bit halves: exact for all 64 bits. */
   startHi = new Uint32Array(this.capacity);
@@ -303,7 +311,7 @@ export class SmapsScanner {
     const { templateKey, templateColon, templateEol, templateField, templateScale } = this;
     // The current mapping's row in `fields`, kept in locals for the per-line path.
     let fields = this.fields;
-    let row = (this.count - 1) * FIELD_COUNT;
+    let row = this.current * FIELD_COUNT;
     let pos = from;
     while (pos < to) {
       const c = b[pos]!;
@@ -312,7 +320,7 @@ export class SmapsScanner {
         if (eol < 0 || eol >= to) return pos;
         this.header(b, pos, eol);
         fields = this.fields;
-        row = (this.count - 1) * FIELD_COUNT;
+        row = this.current * FIELD_COUNT;
         pos = eol + 1;
         continue;
       }
@@ -372,7 +380,7 @@ export class SmapsScanner {
   /** `start-end perms offset major:minor inode   path` */
   private header(b: Uint8Array, pos: number, eol: number): void {
     if (this.count === this.capacity) this.grow();
-    const i = this.count++;
+    const i = this.count;
     this.line = 0;
     this.fields.fill(Number.NaN, i * FIELD_COUNT, (i + 1) * FIELD_COUNT);
     let dash = pos;
@@ -381,6 +389,13 @@ export class SmapsScanner {
     while (b[afterEnd] !== SPACE) afterEnd++;
     this.address(b, pos, dash, this.startHi, this.startLo, i);
     this.address(b, dash + 1, afterEnd, this.endHi, this.endLo, i);
+    this.current = i;
+    if (i > 0 && this.startsBeforeEndOf(i, i - 1)) {
+      // Parsed into the unkept row `count`, and overwritten by the next header.
+      this.overlapsSkipped++;
+      return;
+    }
+    this.count++;
     const p = afterEnd + 1;
     this.perms[i] =
       (b[p] === R ? PERM_READ : 0) |
@@ -403,6 +418,12 @@ export class SmapsScanner {
     this.vmFlags[i] = this.noFlags;
   }
 
+  private startsBeforeEndOf(i: number, previous: number): boolean {
+    const hi = this.startHi[i]!;
+    const endHi = this.endHi[previous]!;
+    return hi < endHi || (hi === endHi && this.startLo[i]! < this.endLo[previous]!);
+  }
+
   private address(
     b: Uint8Array,
     from: number,
@@ -418,13 +439,13 @@ export class SmapsScanner {
 
   /** The general path for a field line; learns the layout for this line number when it is regular. */
   private field(b: Uint8Array, pos: number, eol: number, line: number): void {
-    if (this.count === 0) return;
+    if (this.current < 0) return;
     let colon = pos;
     while (colon < eol && b[colon] !== COLON) colon++;
     if (colon === eol) return;
     const key = keyOf(b, pos, colon);
     const index = FIELD_BY_KEY.get(key);
-    const row = (this.count - 1) * FIELD_COUNT;
+    const row = this.current * FIELD_COUNT;
     if (index !== undefined) {
       const kb = b[eol - 1] === UPPER_B;
       const numberEnd = kb ? eol - 3 : eol;
@@ -442,7 +463,7 @@ export class SmapsScanner {
       while (from < eol && b[from] === SPACE) from++;
       let to = eol;
       while (to > from && b[to - 1] === SPACE) to--;
-      this.vmFlags[this.count - 1] = this.flagTable.intern(b, from, to);
+      this.vmFlags[this.current] = this.flagTable.intern(b, from, to);
     }
   }
 }
