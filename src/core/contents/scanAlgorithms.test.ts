@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { MemoryChunk, MemoryHole } from '../../shared/memoryContents';
+import { formatAddress } from '../../shared/address';
+import type { FoundString } from '../../shared/memoryScan';
+import type { Source } from '../sources/source';
+import { newProgress, scanChunks } from './chunkScan';
+import { ContentStatsBuilder } from './contentStats';
+import type { ScanTarget } from './scanTargets';
+import { findInChunk } from './searchChunk';
+import { StringScanner } from './stringScanner';
+
+const BASE = 0x10000n;
+
+/** A source whose only memory is `bytes` at BASE, with `holes` (offsets from BASE). */
+function fakeSource(bytes: Uint8Array, holes: MemoryHole[] = []): Source {
+  return {
+    readMemory: async (_pid: number, address: bigint, size: number): Promise<MemoryChunk> => {
+      const from = Number(address - BASE);
+      const out = bytes.slice(from, from + size);
+      const chunkHoles = holes
+        .filter((h) => h.offset < from + size && h.offset + h.size > from)
+        .map((h) => {
+          const start = Math.max(h.offset, from);
+          const end = Math.min(h.offset + h.size, from + size);
+          out.fill(0, start - from, end - from);
+          return { offset: start - from, size: end - start, reason: h.reason };
+        });
+      return { address: formatAddress(address), bytes: out, holes: chunkHoles };
+    },
+  } as Source;
+}
+
+const target = (size: number): ScanTarget => ({
+  base: BASE,
+  size,
+  regionBase: formatAddress(BASE),
+});
+
+async function steps(source: Source, size: number, overlap: number, chunk: number) {
+  const out = [];
+  const t = [target(size)];
+  for await (const step of scanChunks(source, 1, t, overlap, () => false, newProgress(t), chunk))
+    out.push(step);
+  return out;
+}
+
+describe('search', () => {
+  it('finds a pattern that straddles two chunks exactly once, and none under a hole', async () => {
+    const bytes = new Uint8Array(3 * 4096);
+    const pattern = Uint8Array.from([1, 2, 3, 4, 5, 6]);
+    bytes.set(pattern, 4096 - 3); // straddles the first chunk boundary
+    bytes.set(pattern, 100);
+    bytes.set(pattern, 2 * 4096 + 10); // under the hole
+    const source = fakeSource(bytes, [{ offset: 2 * 4096, size: 4096, reason: 'no-access' }]);
+    const found: number[] = [];
+    for (const step of await steps(source, bytes.length, pattern.length - 1, 4096))
+      for (const at of findInChunk(step, pattern)) found.push(step.offset + at);
+    expect(found).toEqual([100, 4096 - 3]);
+  });
+});
+
+describe('strings', () => {
+  async function stringsOf(bytes: Uint8Array, holes: MemoryHole[] = [], chunk = 4096) {
+    const found: FoundString[] = [];
+    const scanners = [
+      new StringScanner('ascii', 4, (f) => found.push(f)),
+      new StringScanner('utf16le', 4, (f) => found.push(f)),
+    ];
+    for (const step of await steps(fakeSource(bytes, holes), bytes.length, 0, chunk))
+      for (const s of scanners) s.scan(step);
+    return found.map((f) => [Number(BigInt(f.address) - BASE), f.encoding, f.text]);
+  }
+
+  it('finds ASCII and UTF-16LE runs of at least the minimum length, also across chunks', async () => {
+    const bytes = new Uint8Array(2 * 4096);
+    bytes.set(Buffer.from('hello world'), 10);
+    bytes.set(Buffer.from('abc'), 40); // too short
+    bytes.set(Buffer.from('straddling'), 4096 - 4);
+    bytes.set(Buffer.from('Wide text', 'utf16le'), 200);
+    expect(await stringsOf(bytes)).toEqual([
+      [10, 'ascii', 'hello world'],
+      [200, 'utf16le', 'Wide text'],
+      [4096 - 4, 'ascii', 'straddling'],
+    ]);
+  });
+
+  it('ends a run at a hole and at the region end', async () => {
+    const bytes = new Uint8Array(2 * 4096).fill(0x61);
+    const found = await stringsOf(bytes, [{ offset: 4096, size: 4096, reason: 'guard' }], 1024);
+    expect(found).toEqual([[0, 'ascii', 'a'.repeat(4096)]]);
+  });
+});
+
+describe('content statistics', () => {
+  it('counts zero pages, distinct pages and byte entropy, leaving holes out', async () => {
+    const bytes = new Uint8Array(6 * 4096);
+    bytes.fill(0x41, 0, 4096);
+    bytes.fill(0x41, 4096, 2 * 4096); // a copy of page 0
+    for (let i = 0; i < 4096; i++) bytes[2 * 4096 + i] = i & 0xff; // 256 values, evenly
+    const holes: MemoryHole[] = [{ offset: 5 * 4096, size: 4096, reason: 'no-access' }];
+    const builder = new ContentStatsBuilder(formatAddress(BASE), bytes.length);
+    for (const step of await steps(fakeSource(bytes, holes), bytes.length, 0, 2 * 4096))
+      builder.add(step);
+    const stats = builder.result();
+    expect(stats).toMatchObject({ pages: 5, zeroPages: 2, distinctPages: 3, holeBytes: 4096 });
+    // 0 and 'A' are each 2/5 of the bytes plus one 1/1280 share; the 254 other values 1/1280 each.
+    const common = 0.4 + 1 / 1280;
+    const rare = 1 / 1280;
+    const expected = -2 * common * Math.log2(common) - 254 * rare * Math.log2(rare);
+    expect(stats.entropy).toBeCloseTo(expected, 6);
+  });
+});
