@@ -116,6 +116,7 @@ export function createService(
       'sandbox.reset': ({ session }) => sandbox.reset(session),
       'sandbox.undo': ({ session }) => sandbox.undo(session),
       'sandbox.load': ({ session, script }) => sandbox.load(session, script),
+      'sandbox.read': ({ session, address, size }) => sandbox.read(session, BigInt(address), size),
       'sandbox.close': async ({ session }) => (sandbox.close(session), null),
     },
     topics: {

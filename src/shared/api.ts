@@ -145,6 +145,16 @@ export const methods = {
     z.object({ session: sessionIdSchema, script: z.unknown() }).strict(),
     'Replace the history with a sandbox script and run it.',
   ),
+  'sandbox.read': method<MemoryChunk>()(
+    z
+      .object({
+        session: sessionIdSchema,
+        address: hexAddressSchema,
+        size: z.number().int().positive().max(MAX_READ_BYTES),
+      })
+      .strict(),
+    `Read-only: bytes of a sandbox session's process (the simulated model's, or the live child's real ones), up to ${MAX_READ_BYTES} a call, unreadable pages as holes.`,
+  ),
   'sandbox.close': method<null>()(
     z.object({ session: sessionIdSchema }).strict(),
     'Close a session (a live one stops its child).',

@@ -1,5 +1,5 @@
 /**
- * The simulated memory's bytes. The model keeps no data, only which physical pages were written:
+ * The simulated memory's bytes. The model keeps no data, only where each physical page was first written (PhysicalPage.writtenAt):
  * a page is zero until a write reaches it (demand-zero, as on Windows), and from then on it holds
  * a recognisable line repeated, naming the address of the first write: `vmscope-sim page written
  * at 0x…`. A written page is keyed by its physical page, so a shared section page shows the same
@@ -16,7 +16,6 @@ import type { SimProcess } from './process';
 import { isGuard } from './protection';
 
 const LINE = 64;
-const written = new WeakMap<PhysicalPage, Uint8Array>();
 
 /** The text each line of a page first written at `address` holds (64 bytes with its newline). */
 export function writtenLine(address: bigint): string {
@@ -27,11 +26,15 @@ export function writtenLine(address: bigint): string {
 
 /** A write reached this physical page (the page at `pageAddress`): it keeps its bytes from now on. */
 export function markWritten(phys: PhysicalPage, pageAddress: bigint): void {
-  if (written.has(phys)) return;
+  phys.writtenAt ??= pageAddress;
+}
+
+/** The bytes of a page first written at `address`. */
+function writtenPage(address: bigint): Uint8Array {
   const bytes = new Uint8Array(PAGE_SIZE);
-  const line = new TextEncoder().encode(writtenLine(pageAddress));
+  const line = new TextEncoder().encode(writtenLine(address));
   for (let at = 0; at < PAGE_SIZE; at += LINE) bytes.set(line, at);
-  written.set(phys, bytes);
+  return bytes;
 }
 
 /** Why a page cannot be read, or null when it can. */
@@ -70,8 +73,8 @@ export function readSimulatedMemory(
     // A page this process never touched reads zero (a view's page written only through another
     // process's view included: asking the section for it would create it).
     const phys = process.space.findPage(page)!.pages.get(page)?.phys;
-    const contents = phys ? written.get(phys) : undefined;
-    if (contents) {
+    if (phys?.writtenAt != null) {
+      const contents = writtenPage(phys.writtenAt);
       const at = Number(from - pageStart);
       bytes.set(contents.subarray(at, at + length), offset);
     }
