@@ -5,11 +5,14 @@ import type { Source } from '../sources/source';
 import type { ScanTarget } from './scanTargets';
 
 /** Bytes a scan reads at a time: big enough that a read's fixed cost vanishes, small enough to stop promptly. */
-export const SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
+export const SCAN_CHUNK_BYTES = 2 * 1024 * 1024;
 
 export interface ScanStep {
   target: ScanTarget;
-  /** The chunk read; its first `advance` bytes are new, the rest (the overlap) is read again next time. */
+  /**
+   * The chunk read; its first `advance` bytes are new, the rest (the overlap) is read again next
+   * time. Its bytes are overwritten by the next step: a consumer copies what it keeps.
+   */
   chunk: MemoryChunk;
   /** The chunk's address as a number of bytes from the region's base. */
   offset: number;
@@ -44,12 +47,14 @@ export async function* scanChunks(
   chunkBytes = SCAN_CHUNK_BYTES,
 ): AsyncGenerator<ScanStep> {
   const read = memoryReader(source);
+  // One buffer lent to every read: each step is consumed before the next read.
+  const buffer = new Uint8Array(Math.min(chunkBytes + overlap, maxSize(targets)));
   for (const target of targets) {
     for (let offset = 0; offset < target.size; offset += chunkBytes) {
       if (stopped()) return;
       const advance = Math.min(chunkBytes, target.size - offset);
       const size = Math.min(advance + overlap, target.size - offset);
-      const chunk = await read(pid, target.base + BigInt(offset), size);
+      const chunk = await read(pid, target.base + BigInt(offset), size, buffer);
       progress.doneBytes += advance;
       yield {
         target,
@@ -62,6 +67,10 @@ export async function* scanChunks(
     }
     progress.regionsDone++;
   }
+}
+
+function maxSize(targets: readonly ScanTarget[]): number {
+  return targets.reduce((max, t) => Math.max(max, t.size), 0);
 }
 
 export function newProgress(targets: readonly ScanTarget[]): ScanProgress {

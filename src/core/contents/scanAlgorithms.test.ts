@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MemoryChunk, MemoryHole } from '../../shared/memoryContents';
 import { formatAddress } from '../../shared/address';
@@ -108,5 +109,58 @@ describe('content statistics', () => {
     const rare = 1 / 1280;
     const expected = -2 * common * Math.log2(common) - 254 * rare * Math.log2(rare);
     expect(stats.entropy).toBeCloseTo(expected, 6);
+  });
+});
+
+describe('strings against a plain reference', () => {
+  /** The reference: every run of printable bytes (ASCII) or printable-then-zero pairs at even offsets (UTF-16LE). */
+  function reference(bytes: Uint8Array, min: number): [number, string, string][] {
+    const out: [number, string, string][] = [];
+    const text = Buffer.from(bytes).toString('latin1');
+    for (const m of text.matchAll(/[\x20-\x7e\t]+/g))
+      if (m[0].length >= min) out.push([m.index, 'ascii', m[0]]);
+    let start = -1;
+    for (let i = 0; i + 1 < bytes.length + 2; i += 2) {
+      const ok =
+        i + 1 < bytes.length &&
+        /[\x20-\x7e\t]/.test(String.fromCharCode(bytes[i]!)) &&
+        bytes[i + 1] === 0;
+      if (ok && start < 0) start = i;
+      if (!ok && start >= 0) {
+        const s = Buffer.from(bytes.subarray(start, i)).toString('utf16le');
+        if (s.length >= min) out.push([start, 'utf16le', s]);
+        start = -1;
+      }
+    }
+    return out.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
+  }
+
+  it('finds exactly the reference strings in random memory, whatever the chunk size', async () => {
+    const byte = fc.oneof(
+      { weight: 6, arbitrary: fc.constant(0) },
+      { weight: 4, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(byte, { minLength: 1, maxLength: 3000 }),
+        fc.integer({ min: 1, max: 64 }),
+        async (list, chunkWords) => {
+          const bytes = Uint8Array.from(list);
+          const found: [number, string, string][] = [];
+          const scanners = (['ascii', 'utf16le'] as const).map(
+            (e) =>
+              new StringScanner(e, 3, (f) =>
+                found.push([Number(BigInt(f.address) - BASE), f.encoding, f.text]),
+              ),
+          );
+          for (const step of await steps(fakeSource(bytes), bytes.length, 0, chunkWords * 4))
+            for (const s of scanners) s.scan(step);
+          found.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
+          expect(found).toEqual(reference(bytes, 3));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -39,12 +39,17 @@ export class StringScanner {
     }
     const { bytes } = step.chunk;
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Memory is mostly zeros: whole zero words are skipped four bytes at a time.
+    const words =
+      bytes.byteOffset % 4 === 0
+        ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2)
+        : null;
     const spans = readableSpans(step.chunk, step.advance);
     let cursor = 0;
     for (const [from, to] of spans) {
       if (from > cursor) this.close(step, buf, cursor);
-      if (this.encoding === 'ascii') this.ascii(step, buf, from, to);
-      else this.utf16(step, buf, from, to);
+      if (this.encoding === 'ascii') this.ascii(step, buf, words, from, to);
+      else this.utf16(step, buf, words, from, to);
       cursor = to;
     }
     if (cursor < step.advance) this.close(step, buf, cursor);
@@ -52,30 +57,60 @@ export class StringScanner {
     else if (this.runStart >= 0 || this.carried !== '') this.carry(step, buf);
   }
 
-  private ascii(step: ScanStep, buf: Buffer, from: number, to: number): void {
+  private ascii(
+    step: ScanStep,
+    buf: Buffer,
+    words: Int32Array | null,
+    from: number,
+    to: number,
+  ): void {
+    const bytes: Uint8Array = buf;
     let start = this.runStart;
-    for (let i = from; i < to; i++) {
-      if (PRINTABLE[buf[i]!]) {
+    let inRun = start >= 0 || this.carried !== '';
+    for (let i = from; i < to;) {
+      if (!inRun && words !== null && (i & 3) === 0) {
+        while (i + 4 <= to && words[i >> 2] === 0) i += 4;
+        if (i >= to) break;
+      }
+      if (PRINTABLE[bytes[i]!]) {
         if (start < 0) start = i;
-      } else if (start >= 0 || this.carried !== '') {
+        inRun = true;
+      } else if (inRun) {
         this.runStart = start;
         this.close(step, buf, i);
         start = -1;
+        inRun = false;
       }
+      i++;
     }
     this.runStart = start;
   }
 
-  private utf16(step: ScanStep, buf: Buffer, from: number, to: number): void {
+  private utf16(
+    step: ScanStep,
+    buf: Buffer,
+    words: Int32Array | null,
+    from: number,
+    to: number,
+  ): void {
+    const bytes: Uint8Array = buf;
     let start = this.runStart;
-    for (let i = from + (from & 1); i + 1 < to; i += 2) {
-      if (PRINTABLE[buf[i]!] && buf[i + 1] === 0) {
+    let inRun = start >= 0 || this.carried !== '';
+    for (let i = from + (from & 1); i + 1 < to;) {
+      if (!inRun && words !== null && (i & 3) === 0) {
+        while (i + 4 <= to && words[i >> 2] === 0) i += 4;
+        if (i + 1 >= to) break;
+      }
+      if (PRINTABLE[bytes[i]!] && bytes[i + 1] === 0) {
         if (start < 0) start = i;
-      } else if (start >= 0 || this.carried !== '') {
+        inRun = true;
+      } else if (inRun) {
         this.runStart = start;
         this.close(step, buf, i);
         start = -1;
+        inRun = false;
       }
+      i += 2;
     }
     this.runStart = start;
   }

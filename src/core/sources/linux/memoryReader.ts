@@ -7,8 +7,7 @@
  * pages the kernel refuses to read (`swapped` when pagemap says the page is in swap, else
  * `unreadable`: [vvar], I/O mappings, a file mapping past the end of its file).
  */
-import { read } from 'node:fs';
-import { type FileHandle, open, readFile } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { VmscopeError } from '../../../shared/errors';
 import type { HoleReason, MemoryChunk, MemoryHole } from '../../../shared/memoryContents';
 import { formatAddress } from '../../../shared/address';
@@ -51,16 +50,17 @@ export function mappingsIn(mapsText: string, from: bigint, to: bigint): Mapping[
   return out;
 }
 
-/** A positional read at a bigint offset (FileHandle.read takes numbers only; user addresses reach 2^47). */
+/**
+ * A positional read at a bigint offset. Synchronous on purpose: a chunk is a few milliseconds of
+ * copying, and a hand-off to the thread pool per chunk costs more than it saves (as for smaps).
+ */
 function readAt(fd: number, buf: Uint8Array, offset: number, length: number, position: bigint) {
-  return new Promise<number>((resolve, reject) =>
-    read(fd, buf, offset, length, position, (err, n) => (err ? reject(err) : resolve(n))),
-  );
+  return readSync(fd, buf, offset, length, position);
 }
 
-async function ptraceScope(): Promise<number | null> {
+function ptraceScope(): number | null {
   try {
-    return Number((await readFile(`${PROC}/sys/kernel/yama/ptrace_scope`, 'latin1')).trim());
+    return Number(readFileSync(`${PROC}/sys/kernel/yama/ptrace_scope`, 'latin1').trim());
   } catch {
     return null;
   }
@@ -77,7 +77,7 @@ async function accessDenied(pid: number): Promise<VmscopeError> {
     // The owner stays unknown.
   }
   const me = process.getuid?.() ?? null;
-  const scope = await ptraceScope();
+  const scope = ptraceScope();
   let why: string;
   if (owner !== null && me !== null && owner !== me && me !== 0) {
     why = `it belongs to ${userName(owner)} and vmscope runs as ${userName(me)}. Run vmscope as that user, or as root (or with CAP_SYS_PTRACE).`;
@@ -99,9 +99,9 @@ async function accessDenied(pid: number): Promise<VmscopeError> {
   );
 }
 
-async function openMem(pid: number): Promise<FileHandle> {
+async function openMem(pid: number): Promise<number> {
   try {
-    return await open(`${PROC}/${pid}/mem`, 'r');
+    return openSync(`${PROC}/${pid}/mem`, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') throw await accessDenied(pid);
@@ -110,18 +110,18 @@ async function openMem(pid: number): Promise<FileHandle> {
 }
 
 /** Whether each page of [first, first + count) is in swap, from pagemap; all false where it cannot be read. */
-async function swappedPages(pid: number, first: bigint, count: number): Promise<boolean[]> {
+function swappedPages(pid: number, first: bigint, count: number): boolean[] {
   const out = new Array<boolean>(count).fill(false);
-  let handle: FileHandle | undefined;
+  let fd: number | undefined;
   try {
-    handle = await open(`${PROC}/${pid}/pagemap`, 'r');
+    fd = openSync(`${PROC}/${pid}/pagemap`, 'r');
     const buf = Buffer.alloc(count * 8);
-    await readAt(handle.fd, buf, 0, buf.length, (first / BigInt(PAGE)) * 8n);
+    readAt(fd, buf, 0, buf.length, (first / BigInt(PAGE)) * 8n);
     for (let i = 0; i < count; i++) out[i] = (buf.readBigUInt64LE(i * 8) & SWAPPED) !== 0n;
   } catch {
     // Unknown: such pages are `unreadable`.
   } finally {
-    await handle?.close();
+    if (fd !== undefined) closeSync(fd);
   }
   return out;
 }
@@ -136,7 +136,7 @@ class HoleList {
 }
 
 /** Reads [at, at + length) into bytes[offset...]; pages that fail are holes, one page at a time. */
-async function readRange(
+function readRange(
   pid: number,
   fd: number,
   bytes: Uint8Array,
@@ -144,16 +144,16 @@ async function readRange(
   at: bigint,
   length: number,
   holes: HoleList,
-): Promise<void> {
+): void {
   try {
-    const n = await readAt(fd, bytes, offset, length, at);
+    const n = readAt(fd, bytes, offset, length, at);
     if (n === length) return;
   } catch {
     // Some page of the range refuses: find which, page by page.
   }
   const firstPage = at - (at % BigInt(PAGE));
   const pages = Number((at + BigInt(length) - firstPage + BigInt(PAGE - 1)) / BigInt(PAGE));
-  const swapped = await swappedPages(pid, firstPage, pages);
+  const swapped = swappedPages(pid, firstPage, pages);
   for (let i = 0; i < pages; i++) {
     const pageStart = firstPage + BigInt(i * PAGE);
     const from = pageStart > at ? pageStart : at;
@@ -165,7 +165,7 @@ async function readRange(
     const len = Number(stop - from);
     let n = -1;
     try {
-      n = await readAt(fd, bytes, o, len, from);
+      n = readAt(fd, bytes, o, len, from);
     } catch {
       // A hole below.
     }
@@ -176,19 +176,30 @@ async function readRange(
   }
 }
 
+function readMaps(pid: number): string {
+  try {
+    return readFileSync(`${PROC}/${pid}/maps`, 'latin1');
+  } catch (err) {
+    throw procError(err, pid, `/proc/${pid}/maps`);
+  }
+}
+
 /** `size` bytes of process `pid` from `address`, with every unreadable page as a hole. */
 export async function readLinuxMemory(
   pid: number,
   address: bigint,
   size: number,
+  into?: Uint8Array,
 ): Promise<MemoryChunk> {
   const end = address + BigInt(size);
   // mem first: maps is guarded by the same ptrace check, and mem's refusal is the one we explain.
-  const handle = await openMem(pid);
-  const bytes = new Uint8Array(size);
+  const fd = await openMem(pid);
+  // Every byte is either read or zeroed as a hole: no need to zero the buffer first.
+  const raw = into ?? Buffer.allocUnsafeSlow(size);
+  const bytes = new Uint8Array(raw.buffer, raw.byteOffset, size);
   const holes = new HoleList();
   try {
-    const mapsText = await readProcText(pid, 'maps');
+    const mapsText = readMaps(pid);
     let cursor = address;
     for (const m of mappingsIn(mapsText, address, end)) {
       if (m.start > cursor) holes.add(Number(cursor - address), Number(m.start - cursor), 'free');
@@ -198,12 +209,13 @@ export async function readLinuxMemory(
       const offset = Number(from - address);
       const length = Number(to - from);
       if (!m.readable) holes.add(offset, length, m.guard ? 'guard' : 'no-access');
-      else await readRange(pid, handle.fd, bytes, offset, from, length, holes);
+      else readRange(pid, fd, bytes, offset, from, length, holes);
       cursor = to;
     }
     if (cursor < end) holes.add(Number(cursor - address), Number(end - cursor), 'free');
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
+  for (const h of holes.holes) bytes.fill(0, h.offset, h.offset + h.size);
   return { address: formatAddress(address), bytes, holes: holes.holes };
 }
