@@ -4,6 +4,7 @@ import { formatBytes, formatExactBytes } from '../../../../shared/format';
 import type { Region } from '../../../../shared/model';
 import { KIND_LABELS } from './kindColors';
 import { PageStates, type PageStatesProps } from './PageStates';
+import { HexView } from '../contents/HexView';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -62,6 +63,9 @@ export function DetailsPane({ region, allocation, live }: DetailsPaneProps) {
         {KIND_LABELS[region.kind]} <span className="dim">{displayAddress(region.base)}</span>
       </h3>
       {live && region.state === 'committed' && <PageStates {...live} region={region} />}
+      {live && region.state === 'committed' && (
+        <HexView {...live} base={parseAddress(region.base)} size={region.size} compact />
+      )}
       <dl>
         <Field label="Range">
           {displayAddress(region.base)} – {displayAddress(end)}

@@ -17,6 +17,7 @@ import { useRegionTableState } from './useRegionTableState';
 import { useSelectionSums } from './useSelectionSums';
 import { SaveToLibraryButton } from '../library/SaveToLibraryButton';
 import { useSnapshotModel } from './useSnapshotModel';
+import { ContentsPanel } from '../contents/ContentsPanel';
 
 /** A file name that says what and when: vmscope-bash-1062-2026-11-22T02-11-43.json */
 export function exportName(snapshot: Snapshot, suffix: string): string {
@@ -126,6 +127,15 @@ export function SnapshotView({
           live={livePages}
         />
       </div>
+      {live && (
+        <ContentsPanel
+          pid={snapshot.process.pid}
+          source={snapshot.source}
+          regions={regions}
+          region={focusRegion !== null ? regions[focusRegion]! : null}
+          onSelectRegion={selectFromMap}
+        />
+      )}
       <SnapshotStatusLine
         snapshot={snapshot}
         allocationCount={allocations.length}
