@@ -30,15 +30,22 @@ static void *map(size_t size, int prot) {
 
 int main(int argc, char **argv) {
   const size_t page = (size_t)sysconf(_SC_PAGESIZE);
-  unsigned char *rw = map(16 * page, PROT_READ | PROT_WRITE);
+  /* Free pages on both sides, so the kernel never merges rw with a neighbouring mapping. */
+  unsigned char *rw = map(18 * page, PROT_READ | PROT_WRITE);
+  munmap(rw, page);
+  munmap(rw + 17 * page, page);
+  rw += page;
   strcpy((char *)rw + 0x100, "VMSCOPE-MARKER-ASCII-1234");
   const char *wide = "VmscopeWideMarker";
   for (size_t i = 0; i < strlen(wide); i++) rw[page + 0x40 + 2 * i] = (unsigned char)wide[i];
   memcpy(rw + 2 * page + 0x10, PATTERN, sizeof PATTERN);
   memset(rw + 8 * page, 0x41, 2 * page);
-  /* Mappings are placed top-down: the guard, gap and rw regions must not merge with one another. */
   unsigned char *none = map(2 * page, PROT_NONE);
-  unsigned char *gap = map(3 * page, PROT_READ | PROT_WRITE);
+  /* The gap's last page must not merge with a neighbour either: map five, keep 1-3. */
+  unsigned char *gap = map(5 * page, PROT_READ | PROT_WRITE);
+  munmap(gap, page);
+  munmap(gap + 4 * page, page);
+  gap += page;
   memset(gap, 0x5a, 3 * page);
   munmap(gap + page, page);
 
