@@ -27,6 +27,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
+  // typescript-eslint's type-checked rules (recommendedTypeChecked), for TypeScript only.
+  ...tseslint.configs.recommendedTypeCheckedOnly.map((config) => ({
+    ...config,
+    files: ['**/*.{ts,tsx}'],
+  })),
   {
     // Rules that need the types: a promise nobody awaits or handles loses its error.
     files: ['**/*.{ts,tsx}'],
@@ -45,6 +50,18 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
+      // Not yet clean (findings when turned on, Dec 2026): vitest's asymmetric matchers are `any`
+      // (most of no-unsafe-*), Bridge/ServiceHost methods are async without awaiting, koffi's
+      // bound functions are unbound methods. Each is left for a change of its own.
+      '@typescript-eslint/no-unsafe-assignment': 'off', // 41
+      '@typescript-eslint/require-await': 'off', // 39
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off', // 19
+      '@typescript-eslint/unbound-method': 'off', // 9
+      '@typescript-eslint/no-unsafe-argument': 'off', // 6
+      '@typescript-eslint/no-base-to-string': 'off', // 6
+      '@typescript-eslint/restrict-template-expressions': 'off', // 3
+      '@typescript-eslint/no-unsafe-member-access': 'off', // 3
+      '@typescript-eslint/no-redundant-type-constituents': 'off', // 1
     },
   },
   {

@@ -10,7 +10,10 @@ export interface Served {
   url: string;
   origin: string;
   token: string;
-  /** VMSCOPE_DATA_DIR of this host: a fresh folder, so the snapshot library starts empty. */
+  /**
+   * VMSCOPE_DATA_DIR of this host: a fresh folder. The host is shared by the spec files a worker
+   * runs, and every snapshot taken is kept in its library: a spec counts only its own entries.
+   */
   dataDir: string;
 }
 
@@ -30,7 +33,7 @@ async function startServe(): Promise<{ child: ChildProcess; served: Served }> {
   throw new Error(`vmscope serve printed no URL: ${buffer}`);
 }
 
-/** Each test file gets one real browser host (the built CLI's `serve`), stopped afterwards. */
+/** Each Playwright worker gets one real browser host (the built CLI's `serve`), stopped afterwards. */
 export const test = base.extend<object, { served: Served }>({
   served: [
     // Playwright reads a fixture's dependencies from this destructuring: this one has none.

@@ -1,9 +1,9 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, screenshot, spawnSleeper, test } from './fixtures';
 
 test.describe('the snapshot library', () => {
-  test('keeps snapshots of a real process across reloads: rename, open, compare, delete', async ({
+  test('keeps every snapshot of a real process across reloads: keep, rename, open, compare, delete', async ({
     page,
     served,
   }) => {
@@ -12,25 +12,37 @@ test.describe('the snapshot library', () => {
       await page.goto(served.url);
       await page.goto(`${served.origin}/#/inspect?pid=${child.pid}`);
       await expect(page.getByTestId('row-count')).toContainText('regions');
-      const save = page.getByRole('button', { name: /^Save to library$/ });
-      await save.click();
+      // Every snapshot taken is kept automatically; "Keep in library" keeps it for good.
+      const keep = page.getByRole('button', { name: /^Keep in library$/ });
+      await keep.click();
       await expect(page.getByRole('button', { name: 'Saved to library' })).toBeDisabled();
-      // A refreshed snapshot can be saved too.
+      // A refreshed snapshot is kept automatically too, and is evictable until kept.
       await page.getByRole('button', { name: 'Refresh', exact: true }).click();
-      await expect(page.getByRole('button', { name: /^Save to library$/ })).toBeEnabled();
-      await page.getByRole('button', { name: /^Save to library$/ }).click();
-      await expect(page.getByRole('button', { name: 'Saved to library' })).toBeVisible();
-      const files = readdirSync(join(served.dataDir, 'snapshots'));
-      expect(files.filter((f) => f.endsWith('.meta.json'))).toHaveLength(2);
+      await expect(page.getByRole('button', { name: /^Keep in library$/ })).toBeEnabled();
+      // The host is shared with other spec files, whose snapshots are kept too: count this pid's.
+      const folder = join(served.dataDir, 'snapshots');
+      const files = readdirSync(folder);
+      const mine = files.filter(
+        (f) =>
+          f.endsWith('.meta.json') &&
+          (JSON.parse(readFileSync(join(folder, f), 'utf8')) as { process: { pid: number } })
+            .process.pid === child.pid,
+      );
+      expect(mine).toHaveLength(2);
       expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
       // A reload forgets the window's snapshots; the library does not.
       await page.getByRole('button', { name: 'Library', exact: true }).click();
       await expect(page).toHaveURL(/#\/library$/);
       await page.reload();
-      const rows = page.locator('table[aria-label="Saved snapshots"] tbody tr');
+      // This pid's entries by their Process cell (every row's Compare list names the others).
+      const rows = page.locator('table[aria-label="Saved snapshots"] tbody tr', {
+        has: page.getByRole('cell', { name: `sleep (${child.pid})`, exact: true }),
+      });
       await expect(rows).toHaveCount(2);
       await expect(rows.first()).toContainText(`sleep (${child.pid})`);
+      await expect(rows.first()).toContainText('automatic');
+      await expect(rows.nth(1)).not.toContainText('automatic');
       await screenshot(page, 'library');
 
       // Rename the newer one.
@@ -42,6 +54,8 @@ test.describe('the snapshot library', () => {
       await nameBox.fill('sleep, after refresh');
       await nameBox.press('Enter');
       await expect(rows.first()).toContainText('sleep, after refresh');
+      // Naming an entry keeps it: it is no longer automatic.
+      await expect(rows.first()).not.toContainText('automatic');
 
       // Open it: the inspector's views on the saved snapshot, under its name.
       await page.getByRole('button', { name: 'Open sleep, after refresh' }).click();
@@ -70,16 +84,36 @@ test.describe('the snapshot library', () => {
       await expect(rows).toHaveCount(1);
       await expect(rows.first()).not.toContainText('sleep, after refresh');
 
-      // A snapshot taken in Watch is offered for saving in the library until it is saved.
+      // With automatic keeping off (remembered across a reload), a snapshot taken in Watch is
+      // offered for saving until it is saved.
+      const autosave = page.getByRole('checkbox', { name: 'Keep every snapshot taken or opened' });
+      await autosave.uncheck();
+      await page.reload();
+      await expect(autosave).not.toBeChecked();
       await page.goto(`${served.origin}/#/watch?pid=${child.pid}`);
       await page.getByRole('button', { name: 'Take snapshot' }).click();
       await expect(page.getByRole('button', { name: 'Take snapshot' })).toBeEnabled();
       await page.getByRole('button', { name: 'Library', exact: true }).click();
       const unsaved = page.getByRole('region', { name: 'Snapshots in this window' });
       await expect(unsaved).toContainText(`sleep (${child.pid})`);
+      await expect(rows).toHaveCount(1);
       await unsaved.getByRole('button', { name: 'Save to library' }).click();
       await expect(rows).toHaveCount(2);
       await expect(unsaved).toHaveCount(0);
+
+      // Back on, the next one is kept by itself.
+      await autosave.check();
+      await page.goto(`${served.origin}/#/watch?pid=${child.pid}`);
+      await page.getByRole('button', { name: 'Take snapshot' }).click();
+      await expect(page.getByRole('button', { name: 'Take snapshot' })).toBeEnabled();
+      await page.getByRole('button', { name: 'Library', exact: true }).click();
+      await expect(rows).toHaveCount(3);
+      await expect(rows.first()).toContainText('automatic');
+      await rows
+        .first()
+        .getByRole('button', { name: /for good$/ })
+        .click();
+      await expect(rows.first()).not.toContainText('automatic');
     } finally {
       child.kill('SIGKILL');
     }

@@ -104,10 +104,8 @@ describe('the snapshot library through the API (worker service)', () => {
       'heavy',
       'heavy',
     ]);
-    expect(['library.list', 'library.rename', 'library.delete'].map(laneOf)).toEqual([
-      'light',
-      'light',
-      'light',
-    ]);
+    expect(
+      ['library.list', 'library.rename', 'library.keep', 'library.delete'].map(laneOf),
+    ).toEqual(['light', 'light', 'light', 'light']);
   });
 });

@@ -101,12 +101,13 @@ export function createService(
         return readSnapshotFile(path);
       },
       'library.list': () => library.list(),
-      'library.save': ({ text, name }) =>
-        library.save(validateSnapshot(parseSnapshotJson(text)), name),
+      'library.save': ({ text, name, automatic }) =>
+        library.save(validateSnapshot(parseSnapshotJson(text)), name, automatic),
       'library.take': async ({ pid, source, name }) =>
         library.save(await registry.get(source).snapshot(pid, { includeFree: true }), name),
       'library.open': ({ id }) => library.open(id),
       'library.rename': ({ id, name }) => library.rename(id, name),
+      'library.keep': ({ id }) => library.keep(id),
       'library.delete': async ({ id }) => (await library.delete(id), null),
       'machine.view': async () => registry.machine().view(),
       'machine.clock': async ({ action, ms }) => registry.machine().clock(action, ms),

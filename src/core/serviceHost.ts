@@ -2,10 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { StreamMessage } from '../shared/api';
 import type { Bridge } from '../shared/bridge';
 import type { Result } from '../shared/errors';
+import { encodeResult } from '../shared/rpc/resultEncoding';
 import { dispatchCall, dispatchSubscribe } from './dispatch';
 import { type Service, createService } from './service';
 
-/** What a face talks to: the contract as a Bridge, wherever the service runs, plus shutdown. */
+/**
+ * What a face talks to: the contract as a Bridge, wherever the service runs, plus shutdown.
+ * Results are in their wire form (a method declared `snapshot` answers an EncodedValue); the
+ * client decodes them (bridge.ts createClient).
+ */
 export interface ServiceHost extends Bridge {
   /** As Bridge.call; `signal` says the caller went away (a queued call then never runs, a running heavy one is stopped). */
   call(method: string, input: unknown, signal?: AbortSignal): Promise<Result<unknown>>;
@@ -16,7 +21,7 @@ export interface ServiceHost extends Bridge {
 export function createLocalServiceHost(service: Service = createService()): ServiceHost {
   const streams = new Map<string, () => void>();
   return {
-    call: (method, input) => dispatchCall(service, method, input),
+    call: async (method, input) => encodeResult(method, await dispatchCall(service, method, input)),
     async subscribe(topic, input, listener): Promise<Result<string>> {
       const id = randomUUID();
       const started = dispatchSubscribe(service, topic, input, (message: StreamMessage) => {

@@ -5,9 +5,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from '../shared/csp';
 import { type VmError, VmscopeError, toVmError } from '../shared/errors';
-import { SNAPSHOT_MEDIA_TYPE } from '../shared/hostWire';
 import { parseBoundedJson } from '../shared/jsonBounds';
-import { isEncodedSnapshot } from '../shared/snapshotCodec';
+import { codecOf } from '../shared/rpc/codecs';
+import { binaryEncodingOf, wireBuffer } from '../shared/rpc/resultEncoding';
 import { createConnection } from '../core/connection';
 import type { ServiceHost } from '../core/serviceHost';
 import { type AccessPolicy, TOKEN_COOKIE, allowedHostsFor, checkAccess } from './access';
@@ -169,10 +169,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       abort.signal,
     );
     if (abort.signal.aborted) return;
-    if (result.ok && isEncodedSnapshot(result.value)) {
-      const data = Buffer.from(result.value.data);
+    // A method declared binary (api.ts) answers its encoded value as the body, with its codec's type.
+    const method = String(request.method);
+    const buffer = wireBuffer(method, result);
+    const encoding = binaryEncodingOf(method);
+    if (buffer && encoding) {
+      const data = Buffer.from(buffer);
       res.writeHead(200, {
-        'content-type': SNAPSHOT_MEDIA_TYPE,
+        'content-type': codecOf(encoding).mediaType,
         'content-length': String(data.length),
         'cache-control': 'no-store',
       });

@@ -31,12 +31,18 @@ import {
   type StatsEvent,
   type StringsEvent,
 } from './memoryScan';
+import type { BINARY_CODECS, BinaryEncoding, ResultEncoding } from './rpc/codecs';
 
 declare const outputMarker: unique symbol;
 
 export interface MethodSpec<I extends z.ZodType, O> {
   input: I;
   description: string;
+  /**
+   * How the result travels (shared/rpc/codecs.ts): `json` when absent, or a binary codec that
+   * every face applies by this declaration, never by looking at the value.
+   */
+  encoding?: ResultEncoding;
   /** Type-level only: the shape of a successful result. */
   readonly [outputMarker]?: O;
 }
@@ -47,12 +53,22 @@ export interface SubscriptionSpec<I extends z.ZodType, E> {
   readonly [outputMarker]?: E;
 }
 
+/** The encodings a result of type O may declare: JSON, or a binary codec whose values O fits. */
+type EncodingFor<O> =
+  | 'json'
+  | {
+      [E in BinaryEncoding]: O extends Parameters<(typeof BINARY_CODECS)[E]['encode']>[0]
+        ? E
+        : never;
+    }[BinaryEncoding];
+
 /** Curried so the output type is given and the input type is inferred. */
 function method<O>() {
-  return <I extends z.ZodType>(input: I, description: string): MethodSpec<I, O> => ({
-    input,
-    description,
-  });
+  return <I extends z.ZodType>(
+    input: I,
+    description: string,
+    encoding?: EncodingFor<O>,
+  ): MethodSpec<I, O> => (encoding ? { input, description, encoding } : { input, description });
 }
 
 function subscription<E>() {
@@ -106,6 +122,7 @@ export const methods = {
       })
       .strict(),
     'Every region of a process address space, with counters.',
+    'snapshot',
   ),
   'process.counters': method<Counters>()(
     z.object({ pid: pidSchema, source: sourceIdSchema.optional() }).strict(),
@@ -118,6 +135,7 @@ export const methods = {
   'files.snapshot': method<Snapshot>()(
     z.object({ index: z.number().int().nonnegative().max(1000) }).strict(),
     'One of the files vmscope was started with, read and checked.',
+    'snapshot',
   ),
   'sandbox.open': method<SandboxState>()(
     z
@@ -154,6 +172,8 @@ export const methods = {
       })
       .strict(),
     `Read-only: bytes of a sandbox session's process (the simulated model's, or the live child's real ones), up to ${MAX_READ_BYTES} a call, unreadable pages as holes.`,
+
+    'bytes',
   ),
   'sandbox.close': method<null>()(
     z.object({ session: sessionIdSchema }).strict(),
@@ -169,6 +189,8 @@ export const methods = {
       })
       .strict(),
     `Read-only: the bytes of [address, address + size) of a process (up to ${MAX_READ_BYTES} bytes a call); pages that cannot be read are holes with their reason, never zeros (docs/memory-contents.md).`,
+
+    'bytes',
   ),
   'region.pages': method<RegionPages>()(
     z
@@ -187,9 +209,13 @@ export const methods = {
   ),
   'library.save': method<LibraryEntry>()(
     z
-      .object({ text: z.string().max(MAX_SNAPSHOT_FILE_BYTES), name: libraryNameSchema.optional() })
+      .object({
+        text: z.string().max(MAX_SNAPSHOT_FILE_BYTES),
+        name: libraryNameSchema.optional(),
+        automatic: z.boolean().optional(),
+      })
       .strict(),
-    'Keep a snapshot (a vmscope-snapshot document, as text) in the library.',
+    'Keep a snapshot (a vmscope-snapshot document, as text) in the library; `automatic` ones make room by deleting the oldest automatic entries.',
   ),
   'library.take': method<LibraryEntry>()(
     z
@@ -204,10 +230,15 @@ export const methods = {
   'library.open': method<Snapshot>()(
     z.object({ id: libraryIdSchema }).strict(),
     'One snapshot of the library, read and checked.',
+    'snapshot',
   ),
   'library.rename': method<LibraryEntry>()(
     z.object({ id: libraryIdSchema, name: libraryNameSchema }).strict(),
     'Give a library snapshot a new name.',
+  ),
+  'library.keep': method<LibraryEntry>()(
+    z.object({ id: libraryIdSchema }).strict(),
+    'Keep an automatically saved snapshot for good: it is no longer deleted to make room.',
   ),
   'library.delete': method<null>()(
     z.object({ id: libraryIdSchema }).strict(),

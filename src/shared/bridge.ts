@@ -12,9 +12,10 @@ import type {
   TopicName,
 } from './api';
 import { type Result, VmscopeError } from './errors';
-import { decodeSnapshot, isEncodedSnapshot } from './snapshotCodec';
+import { decodeResult } from './rpc/resultEncoding';
 
 export interface Bridge {
+  /** Resolves to the result in its wire form (a binary-encoded method's value is an EncodedValue). */
   call(method: string, input: unknown): Promise<Result<unknown>>;
   /** Starts a stream; listener gets its messages until an `end`. Resolves to the subscription id. */
   subscribe(
@@ -43,11 +44,9 @@ export interface Client {
 export function createClient(bridge: Bridge): Client {
   return {
     async call(method, input) {
-      const result = await bridge.call(method, input);
+      const result = decodeResult(method, await bridge.call(method, input));
       if (!result.ok) throw new VmscopeError(result.error.code, result.error.message);
-      return (
-        isEncodedSnapshot(result.value) ? decodeSnapshot(result.value) : result.value
-      ) as never;
+      return result.value as never;
     },
     async subscribe(topic, input, listener) {
       const result = await bridge.subscribe(topic, input, listener as (m: StreamMessage) => void);

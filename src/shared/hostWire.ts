@@ -1,5 +1,6 @@
 import type { StreamMessage } from './api';
 import type { Result, VmError } from './errors';
+import { BINARY_CODECS } from './rpc/codecs';
 
 /** The browser host's WebSocket protocol at /api/stream. */
 export type HostStreamRequest =
@@ -12,4 +13,4 @@ export type HostStreamResponse =
   | { type: 'error'; error: VmError };
 
 /** A successful call whose value is a snapshot answers with its encoded form (snapshotCodec.ts) as the body. */
-export const SNAPSHOT_MEDIA_TYPE = 'application/vnd.vmscope.snapshot';
+export const SNAPSHOT_MEDIA_TYPE = BINARY_CODECS.snapshot.mediaType;

@@ -23,6 +23,11 @@ export interface LibraryEntry {
   source: string;
   process: { pid: number; name: string };
   regions: number;
+  /**
+   * Saved automatically (the app keeps every snapshot taken or opened): the oldest automatic
+   * entries are deleted to make room for new ones. False once saved, kept or renamed by hand.
+   */
+  automatic: boolean;
   /** Size of the snapshot file, in bytes. */
   bytes: number;
 }

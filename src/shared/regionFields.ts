@@ -5,7 +5,7 @@
  * entry here. The byte measures come first: they are the numbers that are summed per allocation,
  * per kind and compared between snapshots.
  */
-import { REGION_KINDS, REGION_STATES, REGION_TYPES, type Region } from './model';
+import { REGION_KINDS, REGION_STATES, REGION_TYPES, type Region, type WorkingSet } from './model';
 
 /** A number of bytes of a region that adds up over regions (per allocation, per kind). */
 export interface RegionMeasure<K extends string = string> {
@@ -15,29 +15,45 @@ export interface RegionMeasure<K extends string = string> {
   value: (r: Region) => number;
   /** Part of the working set (compared together by the diff). */
   workingSet: boolean;
+  /**
+   * Where the measure lives in a Region: a field of `workingSet`, or (null) the Region field
+   * named `key`. The CSV reader writes it there.
+   */
+  workingSetKey: keyof WorkingSet | null;
 }
 
-const measure = <K extends string>(
+const regionMeasure = <K extends 'size' | 'committed'>(
   key: K,
   label: string,
-  value: (r: Region) => number,
-  workingSet = true,
 ): RegionMeasure<K> => ({
   key,
   label,
-  value,
-  workingSet,
+  value: (r) => r[key],
+  workingSet: false,
+  workingSetKey: null,
+});
+
+const workingSetMeasure = <K extends string>(
+  key: K,
+  label: string,
+  field: keyof WorkingSet,
+): RegionMeasure<K> => ({
+  key,
+  label,
+  value: (r) => r.workingSet[field],
+  workingSet: true,
+  workingSetKey: field,
 });
 
 /** In table and CSV order. */
 export const REGION_MEASURES = [
-  measure('size', 'Size', (r) => r.size, false),
-  measure('committed', 'Committed', (r) => r.committed, false),
-  measure('wsTotal', 'WS total', (r) => r.workingSet.total),
-  measure('wsPrivate', 'WS private', (r) => r.workingSet.private),
-  measure('wsShareable', 'WS shareable', (r) => r.workingSet.shareable),
-  measure('wsShared', 'WS shared', (r) => r.workingSet.shared),
-  measure('wsLocked', 'Locked', (r) => r.workingSet.locked),
+  regionMeasure('size', 'Size'),
+  regionMeasure('committed', 'Committed'),
+  workingSetMeasure('wsTotal', 'WS total', 'total'),
+  workingSetMeasure('wsPrivate', 'WS private', 'private'),
+  workingSetMeasure('wsShareable', 'WS shareable', 'shareable'),
+  workingSetMeasure('wsShared', 'WS shared', 'shared'),
+  workingSetMeasure('wsLocked', 'Locked', 'locked'),
 ] as const;
 
 export type MeasureKey = (typeof REGION_MEASURES)[number]['key'];

@@ -5,18 +5,14 @@
  */
 import Papa from 'papaparse';
 import { VmscopeError } from './errors';
+import { type Region, type Snapshot, type SnapshotTruncation, type WorkingSet } from './model';
 import {
-  REGION_KINDS,
-  REGION_STATES,
-  REGION_TYPES,
-  type Region,
-  type RegionKind,
-  type RegionState,
-  type RegionType,
-  type Snapshot,
-  type SnapshotTruncation,
-} from './model';
-import { CSV_FIELDS, type CsvField, type MeasureKey } from './regionFields';
+  CSV_FIELDS,
+  type CsvField,
+  type MeasureKey,
+  REGION_MEASURES,
+  type RegionMeasure,
+} from './regionFields';
 import {
   HAS_ALLOCATION,
   NO_TYPE,
@@ -238,6 +234,29 @@ function malformed(line: number, why: string): VmscopeError {
   return new VmscopeError('malformed-file', `Snapshot CSV line ${line}: ${why}.`);
 }
 
+const MEASURE_BY_KEY = new Map<string, RegionMeasure>(REGION_MEASURES.map((m) => [m.key, m]));
+
+/** One cell as its catalog field says it is written; anything else is a `malformed-file` error. */
+function readCell(field: CsvField, v: string, line: number): string | number | null {
+  if (v === '' && field.nullable) return null;
+  switch (field.cell) {
+    case 'bytes':
+      if (!/^\d+$/.test(v))
+        throw malformed(line, `${field.key} must be a whole number of bytes, got "${v}"`);
+      return Number(v);
+    case 'address':
+      if (!ADDRESS.test(v))
+        throw malformed(line, `${field.key} must be a 0x hex address, got "${v}"`);
+      return v;
+    case 'name':
+      if (!field.names!.includes(v))
+        throw malformed(line, `${field.key} "${v}" is not one of ${field.names!.join(', ')}`);
+      return v;
+    case 'text':
+      return v;
+  }
+}
+
 /** Reads a snapshot CSV back; any cell that is not what the format says is a `malformed-file` error. */
 export function parseSnapshotCsv(text: string): CsvRegion[] {
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true, comments: '#' });
@@ -253,54 +272,16 @@ export function parseSnapshotCsv(text: string): CsvRegion[] {
     const line = i + 2;
     if (row.length !== SNAPSHOT_CSV_COLUMNS.length)
       throw malformed(line, `expected ${SNAPSHOT_CSV_COLUMNS.length} cells, got ${row.length}`);
-    const cell = (c: number): string => row[c]!;
-    const bytes = (c: number): number => {
-      const v = cell(c);
-      if (!/^\d+$/.test(v))
-        throw malformed(
-          line,
-          `${SNAPSHOT_CSV_COLUMNS[c]} must be a whole number of bytes, got "${v}"`,
-        );
-      return Number(v);
-    };
-    const address = (c: number, nullable: boolean): string | null => {
-      const v = cell(c);
-      if (v === '' && nullable) return null;
-      if (!ADDRESS.test(v))
-        throw malformed(line, `${SNAPSHOT_CSV_COLUMNS[c]} must be a 0x hex address, got "${v}"`);
-      return v;
-    };
-    const oneOf = <T extends string>(
-      c: number,
-      allowed: readonly T[],
-      nullable: boolean,
-    ): T | null => {
-      const v = cell(c);
-      if (v === '' && nullable) return null;
-      if (!(allowed as readonly string[]).includes(v))
-        throw malformed(
-          line,
-          `${SNAPSHOT_CSV_COLUMNS[c]} "${v}" is not one of ${allowed.join(', ')}`,
-        );
-      return v as T;
-    };
-    return {
-      base: address(0, false)!,
-      size: bytes(1),
-      allocationBase: address(2, true),
-      state: oneOf<RegionState>(3, REGION_STATES, false)!,
-      protect: cell(4) === '' ? null : cell(4),
-      type: oneOf<RegionType>(5, REGION_TYPES, true),
-      kind: oneOf<RegionKind>(6, REGION_KINDS, false)!,
-      committed: bytes(7),
-      workingSet: {
-        total: bytes(8),
-        private: bytes(9),
-        shareable: bytes(10),
-        shared: bytes(11),
-        locked: bytes(12),
-      },
-      path: cell(13) === '' ? null : cell(13),
-    };
+    // Each cell by its catalog entry, to where the catalog says it lives in a Region.
+    const region: Record<string, unknown> = {};
+    const workingSet: Partial<WorkingSet> = {};
+    CSV_FIELDS.forEach((field, c) => {
+      const value = readCell(field, row[c]!, line);
+      const inWorkingSet = MEASURE_BY_KEY.get(field.key)?.workingSetKey;
+      if (inWorkingSet) workingSet[inWorkingSet] = value as number;
+      else region[field.key] = value;
+    });
+    region['workingSet'] = workingSet;
+    return region as unknown as CsvRegion;
   });
 }

@@ -157,6 +157,58 @@ describe('the snapshot library', () => {
     expect((await bySize.list()).entries).toHaveLength(2);
     expect(readdirSync(bySize.folder)).toHaveLength(4);
   });
+
+  it('makes room for an automatic save by deleting the oldest automatic entries only', async () => {
+    // Different region counts: automatic saves of the same snapshot are kept once.
+    const library = tempLibrary({ entries: 3, bytes: 1e9 });
+    const oldest = await library.save(snapshot(1), 'auto, oldest', true);
+    const newer = await library.save(snapshot(2), 'auto, newer', true);
+    const byHand = await library.save(snapshot(3), 'by hand');
+    expect([oldest.automatic, byHand.automatic]).toEqual([true, false]);
+    // Saves in one millisecond tie on savedAt: age the first one so "oldest" is unambiguous.
+    const metaFile = join(library.folder, `${oldest.id}.meta.json`);
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(metaFile, JSON.stringify({ ...meta, savedAt: '2020-01-01T00:00:00.000Z' }));
+
+    const fresh = await library.save(snapshot(4), 'auto, fresh', true);
+    const ids = (await library.list()).entries.map((e) => e.id).sort();
+    expect(ids).toEqual([newer.id, byHand.id, fresh.id].sort());
+
+    // A save by hand never evicts: the library is full.
+    await expect(library.save(snapshot(5), 'by hand, too many')).rejects.toMatchObject({
+      code: 'limit-exceeded',
+    });
+    // Entries kept or renamed by hand are no longer evictable; with none automatic left, an
+    // automatic save is refused too.
+    expect((await library.keep(newer.id)).automatic).toBe(false);
+    expect((await library.rename(fresh.id, 'named')).automatic).toBe(false);
+    await expect(library.save(snapshot(6), 'auto, no room', true)).rejects.toMatchObject({
+      code: 'limit-exceeded',
+    });
+    expect((await library.list()).entries.every((e) => !e.automatic)).toBe(true);
+  });
+
+  it('keeps the same snapshot saved automatically twice once', async () => {
+    const library = tempLibrary();
+    const first = await library.save(snapshot(), undefined, true);
+    expect(await library.save(snapshot(), undefined, true)).toEqual(first);
+    expect((await library.list()).entries).toHaveLength(1);
+    // By hand, a second copy is what the user asked for.
+    await library.save(snapshot(), 'a copy');
+    expect((await library.list()).entries).toHaveLength(2);
+  });
+
+  it('reads metadata written before automatic saving existed as saved by hand', async () => {
+    const library = tempLibrary();
+    const { id } = await library.save(snapshot(), 'old');
+    const metaFile = join(library.folder, `${id}.meta.json`);
+    const { automatic: _automatic, ...old } = JSON.parse(readFileSync(metaFile, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(metaFile, JSON.stringify(old));
+    expect((await library.list()).entries[0]).toMatchObject({ id, automatic: false });
+  });
 });
 
 describe('the library folder', () => {

@@ -32,6 +32,8 @@ const metaSchema = z.strictObject({
   source: z.string().max(100),
   process: z.strictObject({ pid: z.number().int().nonnegative(), name: z.string().max(4096) }),
   regions: z.number().int().nonnegative(),
+  // Absent in files written before automatic saving existed: those were all saved by hand.
+  automatic: z.boolean().optional(),
 });
 type Meta = z.infer<typeof metaSchema>;
 
@@ -83,18 +85,28 @@ export class SnapshotLibrary {
     return { entries, damaged, folder: this.folder, limits: { ...this.limits } };
   }
 
-  /** Keeps a snapshot; refused when the library is full. */
-  async save(snapshot: Snapshot, name?: string): Promise<LibraryEntry> {
+  /**
+   * Keeps a snapshot. A snapshot saved by hand is refused when the library is full; an automatic
+   * one makes room by deleting the oldest automatic entries first, and is refused only when the
+   * entries saved by hand alone leave no room.
+   */
+  async save(snapshot: Snapshot, name?: string, automatic = false): Promise<LibraryEntry> {
     const text = snapshotToJson(snapshot);
     const bytes = Buffer.byteLength(text);
     const { entries } = await this.list();
-    if (entries.length >= this.limits.entries) {
+    if (automatic) {
+      // The same snapshot opened again (a file, `serve --open` at each start) is kept once.
+      const same = entries.find((e) => isSameSnapshot(e, snapshot));
+      if (same) return same;
+    }
+    const kept = automatic ? await this.makeRoom(entries, bytes) : entries;
+    if (kept.length >= this.limits.entries) {
       throw new VmscopeError(
         'limit-exceeded',
-        `The snapshot library holds ${entries.length} snapshots, its limit; delete some to save more.`,
+        `The snapshot library holds ${kept.length} snapshots, its limit; delete some to save more.`,
       );
     }
-    const used = entries.reduce((sum, e) => sum + e.bytes, 0);
+    const used = kept.reduce((sum, e) => sum + e.bytes, 0);
     if (used + bytes > this.limits.bytes) {
       throw new VmscopeError(
         'limit-exceeded',
@@ -110,6 +122,7 @@ export class SnapshotLibrary {
       source: snapshot.source,
       process: { pid: snapshot.process.pid, name: snapshot.process.name },
       regions: snapshot.regions.length,
+      automatic,
     };
     await writeFileAtomic(this.snapshotPath(id), text);
     try {
@@ -118,7 +131,33 @@ export class SnapshotLibrary {
       await rm(this.snapshotPath(id), { force: true });
       throw err;
     }
-    return { id, ...meta, bytes };
+    return { id, ...meta, automatic, bytes };
+  }
+
+  /** Turns an automatic entry into one kept by hand: it is never deleted to make room. */
+  async keep(id: string): Promise<LibraryEntry> {
+    const entry = await this.entry(checkId(id));
+    if (!entry.automatic) return entry;
+    await this.writeMeta(entry, { automatic: false });
+    return { ...entry, automatic: false };
+  }
+
+  /**
+   * Deletes the oldest automatic entries until one more snapshot of `bytes` fits, as far as they
+   * can make it fit; returns the entries left.
+   */
+  private async makeRoom(entries: LibraryEntry[], bytes: number): Promise<LibraryEntry[]> {
+    const left = [...entries];
+    let used = left.reduce((sum, e) => sum + e.bytes, 0);
+    // Oldest first; `list()` sorts newest first.
+    const automatic = left.filter((e) => e.automatic).reverse();
+    for (const victim of automatic) {
+      if (left.length < this.limits.entries && used + bytes <= this.limits.bytes) break;
+      await this.delete(victim.id);
+      left.splice(left.indexOf(victim), 1);
+      used -= victim.bytes;
+    }
+    return left;
   }
 
   /** The snapshot, read through the bounded reader: a damaged file is a `malformed-file` error. */
@@ -129,10 +168,16 @@ export class SnapshotLibrary {
 
   async rename(id: string, name: string): Promise<LibraryEntry> {
     const entry = await this.entry(checkId(id));
-    const { id: _id, bytes: _bytes, ...meta } = entry;
-    const renamed: Meta = { ...meta, name: checkName(name) };
-    await writeFileAtomic(this.metaPath(id), `${JSON.stringify(renamed)}\n`);
-    return { ...entry, name: renamed.name };
+    const renamed = checkName(name);
+    // Naming an entry is keeping it: an automatic entry renamed by hand is no longer evictable.
+    await this.writeMeta(entry, { name: renamed, automatic: false });
+    return { ...entry, name: renamed, automatic: false };
+  }
+
+  private async writeMeta(entry: LibraryEntry, change: Partial<Meta>): Promise<void> {
+    const { id, bytes: _bytes, ...meta } = entry;
+    const next: Meta = { ...meta, ...change };
+    await writeFileAtomic(this.metaPath(id), `${JSON.stringify(next)}\n`);
   }
 
   /** Removes the entry: its metadata first, so a stop half-way leaves no listed entry without a snapshot. */
@@ -184,7 +229,7 @@ export class SnapshotLibrary {
     const file = await stat(this.snapshotPath(id)).catch(() => null);
     if (!file?.isFile())
       throw new VmscopeError('malformed-file', `its snapshot file ${id}.json is missing.`);
-    return { id, ...meta.data, bytes: file.size };
+    return { id, ...meta.data, automatic: meta.data.automatic ?? false, bytes: file.size };
   }
 
   private snapshotPath(id: string): string {
@@ -214,6 +259,15 @@ function checkName(name: string): string {
     );
   }
   return trimmed;
+}
+
+function isSameSnapshot(entry: LibraryEntry, snapshot: Snapshot): boolean {
+  return (
+    entry.takenAt === snapshot.takenAt &&
+    entry.source === snapshot.source &&
+    entry.process.pid === snapshot.process.pid &&
+    entry.regions === snapshot.regions.length
+  );
 }
 
 function defaultName(snapshot: Snapshot): string {

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StreamMessage } from '../../shared/api';
 import type { Result } from '../../shared/errors';
-import { encodeSnapshot, isSnapshot } from '../../shared/snapshotCodec';
+import { wireBuffer } from '../../shared/rpc/resultEncoding';
 import { RELOAD_LINGER_MS, Sampler } from '../sampler/sampler';
 import { createService } from '../service';
 import { createLocalServiceHost } from '../serviceHost';
@@ -84,17 +84,10 @@ export function runServiceWorker(): void {
   })().finally(() => post({ type: 'restored' }));
 
   const sendResult = (id: number, method: string, result: Result<unknown>): void => {
-    // Snapshots travel as compact columns, transferred rather than cloned (snapshotCodec.ts).
-    if (result.ok && isSnapshot(result.value)) {
-      const encoded = encodeSnapshot(result.value);
-      port.postMessage(
-        { type: 'result', id, result: { ok: true, value: encoded } } satisfies FromWorker,
-        [encoded.data],
-      );
-      return;
-    }
+    // A binary-encoded result's buffer is transferred rather than cloned (shared/rpc/codecs.ts).
+    const buffer = wireBuffer(method, result);
     try {
-      post({ type: 'result', id, result });
+      port.postMessage({ type: 'result', id, result } satisfies FromWorker, buffer ? [buffer] : []);
     } catch (err) {
       // A value the structured clone refuses must fail this call, not end the service.
       const why = err instanceof Error ? err.message : String(err);

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { StreamMessage } from '../../shared/api';
 import type { Result, VmError } from '../../shared/errors';
+import { RpcChannel, frameId } from '../../shared/rpc/channel';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 export interface SlotEvents {
@@ -15,10 +16,16 @@ export interface SlotEvents {
  * fail with `internal` (or the error `end` was given), its streams end with that error, and the
  * next request starts a fresh worker with `data()` (a sandbox worker's sessions to rebuild).
  */
+/** A worker's `result` frame as the channel's reply. */
+function resultOf(frame: unknown): { id: number; reply: Result<unknown> } | undefined {
+  const id = frameId(frame);
+  if (id === undefined || (frame as FromWorker).type !== 'result') return undefined;
+  return { id, reply: (frame as Extract<FromWorker, { type: 'result' }>).result };
+}
+
 export class WorkerSlot {
   private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, (result: Result<unknown>) => void>();
+  private channel: RpcChannel<ToWorker, Result<unknown>> | null = null;
   private readonly listeners = new Map<string, (message: StreamMessage) => void>();
 
   constructor(
@@ -38,22 +45,19 @@ export class WorkerSlot {
       workerData: this.data(),
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
     });
-    w.on('message', (message: FromWorker) => {
-      // A worker being ended may still speak; its calls were already failed.
-      if (this.worker !== w) return;
-      if (message.type === 'result') {
-        this.pending.get(message.id)?.(message.result);
-        this.pending.delete(message.id);
-      } else if (message.type === 'streams') {
-        for (const { subscription, message: m } of message.batch) {
-          const listener = this.listeners.get(subscription);
-          if (m.kind === 'end') this.listeners.delete(subscription);
-          listener?.(m);
-        }
-      } else {
-        this.events.onNotice?.(message);
-      }
-    });
+    this.channel = new RpcChannel<ToWorker, Result<unknown>>(
+      {
+        send: (frame) => w.postMessage(frame),
+        onFrame: (receive) => w.on('message', receive),
+        // The worker is ended by end() or is gone already: nothing to let go of here.
+        close: () => undefined,
+      },
+      {
+        replyOf: resultOf,
+        other: (frame) => this.notice(frame as FromWorker),
+        peer: 'the service',
+      },
+    );
     w.on('error', (err) => {
       if (this.worker === w)
         this.died({
@@ -72,26 +76,14 @@ export class WorkerSlot {
     return w;
   }
 
-  /** Sends one request; the result arrives when the worker answers, or an error when it dies. */
-  request(build: (id: number) => ToWorker): Promise<Result<unknown>> {
-    return new Promise((resolve) => {
-      const id = this.nextId++;
-      const worker = this.start();
-      this.pending.set(id, resolve);
-      try {
-        worker.postMessage(build(id));
-      } catch (err) {
-        // An input the structured clone refuses (a function, a symbol) fails this call only.
-        this.pending.delete(id);
-        resolve({
-          ok: false,
-          error: {
-            code: 'invalid-input',
-            message: `The input cannot be sent to the service: ${(err as Error).message}`,
-          },
-        });
-      }
-    });
+  /**
+   * Sends one request; the result arrives when the worker answers, or an error when it dies. An
+   * input the structured clone refuses (a function, a symbol) fails this call only.
+   */
+  async request(build: (id: number) => ToWorker): Promise<Result<unknown>> {
+    this.start();
+    const reply = await this.channel!.request(build);
+    return reply.ok ? reply.value : reply;
   }
 
   listen(subscription: string, listener: (message: StreamMessage) => void): void {
@@ -103,7 +95,7 @@ export class WorkerSlot {
   }
 
   post(message: ToWorker): void {
-    this.worker?.postMessage(message);
+    this.channel?.notify(message);
   }
 
   /** Ends the worker now: its calls fail with `error`, its streams end with it. */
@@ -114,13 +106,27 @@ export class WorkerSlot {
     await w.terminate();
   }
 
+  /** A frame that is not a call's result: stream messages or a notice for the supervisor. */
+  private notice(message: FromWorker): void {
+    if (message.type === 'streams') {
+      for (const { subscription, message: m } of message.batch) {
+        const listener = this.listeners.get(subscription);
+        if (m.kind === 'end') this.listeners.delete(subscription);
+        listener?.(m);
+      }
+    } else {
+      this.events.onNotice?.(message);
+    }
+  }
+
   private died(error: VmError): void {
     this.worker = null;
-    const pending = [...this.pending.values()];
-    this.pending.clear();
+    // A worker being ended may still speak: its channel, closed here, drops what it says.
+    const channel = this.channel;
+    this.channel = null;
     const listeners = [...this.listeners.values()];
     this.listeners.clear();
-    for (const resolve of pending) resolve({ ok: false, error });
+    channel?.close(error);
     for (const listener of listeners) listener({ kind: 'end', reason: 'error', error });
     this.events.onExit?.(error.message);
   }

@@ -11,10 +11,12 @@ import { parseRoute, useRoute } from './route';
 import { type RouteContext, routeNav, routeView } from './routes';
 import { useAsync } from './useAsync';
 import { useStableCallback } from './useStableCallback';
+import { useAutosave } from './views/library/autosave';
 
 export function App() {
   const [info] = useAsync(() => client.call('system.info', {}), 'system');
   const [route, navigate] = useRoute();
+  useAutosave();
   const [last, setLast] = useState(loadLastChoice);
   const sources = info.value?.sources ?? [];
   const source: SourceId | undefined =

@@ -1,59 +1,75 @@
 import type { Bridge } from '../../shared/bridge';
 import type { Result } from '../../shared/errors';
+import { type HostStreamRequest, type HostStreamResponse } from '../../shared/hostWire';
+import { RpcChannel, frameId } from '../../shared/rpc/channel';
+import { codecOf, type EncodedValue } from '../../shared/rpc/codecs';
+import { binaryEncodingOf } from '../../shared/rpc/resultEncoding';
 import { createStreamRouter } from '../../shared/streamRouter';
-import {
-  type HostStreamRequest,
-  type HostStreamResponse,
-  SNAPSHOT_MEDIA_TYPE,
-} from '../../shared/hostWire';
+
+type Subscribing = RpcChannel<HostStreamRequest, Result<string>>;
+
+/** A `subscribed` frame as the reply to the subscribe request with its ref. */
+function subscribedOf(frame: unknown): { id: number; reply: Result<string> } | undefined {
+  const ref = frameId(frame, 'ref');
+  if (ref === undefined || (frame as HostStreamResponse).type !== 'subscribed') return undefined;
+  return { id: ref, reply: (frame as Extract<HostStreamResponse, { type: 'subscribed' }>).result };
+}
 
 /**
- * The contract over the browser host: calls as POST /api/call, streams over one WebSocket.
+ * The contract over the browser host: calls as POST /api/call, streams over one WebSocket, whose
+ * subscribe requests are an RPC channel (shared/rpc/channel.ts) matched by `ref`.
  * The token travels in the cookie the host set when the tokenized URL was opened.
  */
 export function createHostBridge(): Bridge {
-  let socket: WebSocket | null = null;
-  let opening: Promise<WebSocket> | null = null;
-  let nextRef = 1;
-  const waiting = new Map<number, (result: Result<string>) => void>();
+  let channel: Subscribing | null = null;
+  let opening: Promise<Subscribing> | null = null;
   const streams = createStreamRouter();
 
-  const lost = (why: string): void => {
-    socket = null;
-    opening = null;
-    for (const resolve of waiting.values())
-      resolve({ ok: false, error: { code: 'internal', message: why } });
-    waiting.clear();
-    streams.endAll({ kind: 'end', reason: 'error', error: { code: 'internal', message: why } });
-  };
-
-  const open = (): Promise<WebSocket> => {
-    if (socket) return Promise.resolve(socket);
+  const open = (): Promise<Subscribing> => {
+    if (channel) return Promise.resolve(channel);
     opening ??= new Promise((resolve, reject) => {
       const ws = new WebSocket(
         `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/stream`,
       );
+      const opened = new RpcChannel<HostStreamRequest, Result<string>>(
+        {
+          send: (frame) => ws.send(JSON.stringify(frame)),
+          onFrame: (receive) =>
+            (ws.onmessage = (event) => {
+              let frame: unknown;
+              try {
+                frame = JSON.parse(String(event.data));
+              } catch {
+                return; // Not a frame of ours: dropped, as the channel drops malformed frames.
+              }
+              receive(frame);
+            }),
+          close: () => ws.close(),
+        },
+        {
+          replyOf: subscribedOf,
+          other: (frame) => {
+            const message = frame as HostStreamResponse;
+            if (message.type === 'message') streams.deliver(message.id, message.message);
+          },
+          peer: 'vmscope',
+        },
+      );
       ws.onopen = () => {
-        socket = ws;
-        resolve(ws);
+        channel = opened;
+        resolve(opened);
       };
       ws.onerror = () => reject(new Error('Could not open the stream connection to vmscope.'));
-      ws.onclose = () => lost('The connection to vmscope closed.');
-      ws.onmessage = (event) => {
-        const message = JSON.parse(String(event.data)) as HostStreamResponse;
-        if (message.type === 'subscribed') {
-          waiting.get(message.ref)?.(message.result);
-          waiting.delete(message.ref);
-        } else if (message.type === 'message') {
-          streams.deliver(message.id, message.message);
-        }
+      ws.onclose = () => {
+        const error = { code: 'internal', message: 'The connection to vmscope closed.' } as const;
+        if (channel === opened) channel = null;
+        opening = null;
+        opened.close(error);
+        streams.endAll({ kind: 'end', reason: 'error', error });
       };
     });
     return opening;
   };
-
-  const send = (ws: WebSocket, request: HostStreamRequest): void =>
-    ws.send(JSON.stringify(request));
 
   return {
     async call(method, input) {
@@ -63,8 +79,11 @@ export function createHostBridge(): Bridge {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ method, input }),
         });
-        if (response.headers.get('content-type') === SNAPSHOT_MEDIA_TYPE) {
-          return { ok: true, value: { $codec: 'snapshot', data: await response.arrayBuffer() } };
+        // A method declared binary (api.ts) answers a success as its encoded body; errors are JSON.
+        const encoding = binaryEncodingOf(method);
+        if (encoding && response.headers.get('content-type') === codecOf(encoding).mediaType) {
+          const value: EncodedValue = { $codec: encoding, data: await response.arrayBuffer() };
+          return { ok: true, value };
         }
         return (await response.json()) as Result<unknown>;
       } catch (err) {
@@ -78,23 +97,20 @@ export function createHostBridge(): Bridge {
       }
     },
     async subscribe(topic, input, listener) {
-      let ws: WebSocket;
+      let opened: Subscribing;
       try {
-        ws = await open();
+        opened = await open();
       } catch (err) {
         return { ok: false, error: { code: 'internal', message: (err as Error).message } };
       }
-      const ref = nextRef++;
-      const result = await new Promise<Result<string>>((resolve) => {
-        waiting.set(ref, resolve);
-        send(ws, { type: 'subscribe', ref, topic, input });
-      });
+      const reply = await opened.request((ref) => ({ type: 'subscribe', ref, topic, input }));
+      const result = reply.ok ? reply.value : reply;
       if (result.ok) streams.attach(result.value, listener);
       return result;
     },
     async unsubscribe(id) {
       streams.detach(id);
-      if (socket) send(socket, { type: 'unsubscribe', id });
+      channel?.notify({ type: 'unsubscribe', id });
     },
   };
 }

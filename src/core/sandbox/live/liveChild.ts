@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { VmscopeError } from '../../../shared/errors';
 import type { MemoryChunk } from '../../../shared/memoryContents';
+import { RpcChannel, frameId } from '../../../shared/rpc/channel';
 import type { Counters } from '../../../shared/model';
 import type { SandboxAllocation } from '../../../shared/sandboxSession';
 import type { ScriptStep, StepResult } from '../../../shared/sandboxScript';
@@ -35,6 +36,8 @@ export interface ChildRun {
 
 interface Child {
   process: ChildProcess;
+  /** Requests and their replies; closed (failing what is pending) when the child exits. */
+  channel: RpcChannel<ToChild, FromChild>;
   /** /proc/PID/status on Linux; null on Windows, where the child reports its own counters. */
   counters: CountersReader | null;
   /** The touch file, held open by both sides and unlinked once both have it, so nothing is left behind. */
@@ -88,8 +91,6 @@ function exceptionOf(exit: ChildExit): keyof typeof WIN_EXCEPTIONS {
 
 export class LiveChild {
   private child: Child | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, (message: FromChild) => void>();
   /**
    * What a fresh child replays: the steps that did not kill a child, and the guards the faults
    * cleared, each with how many steps had run once it was done (so a rewind knows where to cut).
@@ -200,20 +201,31 @@ export class LiveChild {
       return this.child;
     this.stop();
     const proc = forkChild(this.command);
+    const channel = new RpcChannel<ToChild, FromChild>(
+      {
+        send: (frame) => void proc.send(frame),
+        onFrame: (receive) => proc.on('message', receive),
+        // stop() kills the process; the channel closes when it has exited.
+        close: () => undefined,
+      },
+      {
+        replyOf: (frame) => {
+          const id = frameId(frame);
+          return id === undefined ? undefined : { id, reply: frame as FromChild };
+        },
+        peer: 'the live sandbox child',
+      },
+    );
     const child: Child = {
       process: proc,
+      channel,
       counters: null,
       touchFd: -1,
-      closed: Promise.resolve({ code: null, signal: null }),
+      closed: once(proc, 'close').then(([code, signal]) => {
+        channel.close({ code: 'process-exited', message: 'The live sandbox child exited.' });
+        return { code: code as number | null, signal: signal as NodeJS.Signals | null };
+      }),
     };
-    child.closed = once(proc, 'close').then(([code, signal]) => ({
-      code: code as number | null,
-      signal: signal as NodeJS.Signals | null,
-    }));
-    proc.on('message', (message: FromChild) => {
-      this.pending.get(message.id)?.(message);
-      this.pending.delete(message.id);
-    });
     this.child = child;
     // Where the child records the access it is about to make.
     const touchFile = join(tmpdir(), `vmscope-sandbox-${proc.pid}-${randomUUID()}.touch`);
@@ -236,28 +248,18 @@ export class LiveChild {
   }
 
   /** Send one message; resolves with the reply, or null when the child dies first. */
-  private request(child: Child, message: ToChild): Promise<FromChild | null> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      void child.closed.then(() => {
-        if (this.pending.delete(id)) resolve(null);
-      });
-      child.process.send({ ...message, id });
-    });
+  private async request(child: Child, message: ToChild): Promise<FromChild | null> {
+    const reply = await child.channel.request((id) => ({ ...message, id }));
+    return reply.ok ? reply.value : null;
   }
 
   /** A step's request, stopped after `stepMs`: the child is replaced (replaying the steps before) and the step refused. */
   private async timedStep(child: Child, step: ScriptStep): Promise<FromChild | null> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>(
-      (resolve) => (timer = setTimeout(() => resolve('late'), this.stepMs)),
-    );
-    const reply = await Promise.race([
-      this.request(child, { id: 0, kind: 'step', step }),
-      late,
-    ]).finally(() => clearTimeout(timer));
-    if (reply !== 'late') return reply;
+    const reply = await child.channel.request((id) => ({ id, kind: 'step', step }), {
+      timeoutMs: this.stepMs,
+    });
+    if (reply.ok) return reply.value;
+    if (reply.error.code !== 'limit-exceeded') return null;
     this.stop();
     await child.closed;
     await this.ensure();

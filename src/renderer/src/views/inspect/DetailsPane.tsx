@@ -2,6 +2,7 @@ import { displayAddress, formatAddress, parseAddress } from '../../../../shared/
 import type { Allocation } from '../../../../shared/allocations';
 import { formatBytes, formatExactBytes } from '../../../../shared/format';
 import type { Region } from '../../../../shared/model';
+import { REGION_MEASURES, WORKING_SET_MEASURES } from '../../../../shared/regionFields';
 import { KIND_LABELS } from './kindColors';
 import { PageStates, type PageStatesProps } from './PageStates';
 import { HexView } from '../contents/HexView';
@@ -16,6 +17,19 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 }
 
 const bytes = (n: number) => <span title={formatExactBytes(n)}>{formatBytes(n)}</span>;
+
+/** The region's own measures (Size, Committed), from the field catalog. */
+const REGION_OWN_MEASURES = REGION_MEASURES.filter((m) => !m.workingSet);
+
+/** The working-set measures on one line: "4 KiB total · 4 KiB private · …", from the field catalog. */
+function WorkingSetLine({ region }: { region: Region }) {
+  return WORKING_SET_MEASURES.map((m, i) => (
+    <span key={m.key}>
+      {i > 0 && ' · '}
+      {bytes(m.value(region))} {m.workingSetKey}
+    </span>
+  ));
+}
 
 /** Extras' numbers that are not byte counts: a file offset in hex (as in /proc/PID/maps), flags, ids. */
 const NOT_BYTES: Record<string, (n: number) => React.ReactNode> = {
@@ -56,7 +70,6 @@ export function DetailsPane({ region, allocation, live }: DetailsPaneProps) {
   if (!region)
     return <aside className="details empty-details">Select a region to see its details.</aside>;
   const end = formatAddress(parseAddress(region.base) + BigInt(region.size));
-  const ws = region.workingSet;
   return (
     <aside className="details" aria-label="Region details">
       <h3>
@@ -70,15 +83,17 @@ export function DetailsPane({ region, allocation, live }: DetailsPaneProps) {
         <Field label="Range">
           {displayAddress(region.base)} – {displayAddress(end)}
         </Field>
-        <Field label="Size">{bytes(region.size)}</Field>
         <Field label="State">{region.state}</Field>
         <Field label="Type">{region.type ?? '—'}</Field>
         <Field label="Protection">{region.protect ?? '— (none reported)'}</Field>
         <Field label="Allocation protection">{region.allocationProtect ?? '—'}</Field>
-        <Field label="Committed">{bytes(region.committed)}</Field>
+        {REGION_OWN_MEASURES.map((m) => (
+          <Field key={m.key} label={m.label}>
+            {bytes(m.value(region))}
+          </Field>
+        ))}
         <Field label="Working set">
-          {bytes(ws.total)} total · {bytes(ws.private)} private · {bytes(ws.shareable)} shareable ·{' '}
-          {bytes(ws.shared)} shared · {bytes(ws.locked)} locked
+          <WorkingSetLine region={region} />
         </Field>
         {region.path && <Field label="File">{region.path}</Field>}
         {region.details && <Field label="Details">{region.details}</Field>}

@@ -6,7 +6,8 @@ import { client } from '../../client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { addSnapshot, describeStored, useStoredSnapshots } from '../../snapshotStore';
 import { useAsync } from '../../useAsync';
-import { isInLibrary, markInLibrary } from './inLibrary';
+import { setAutosave, useAutosaveStatus } from './autosave';
+import { libraryMark, markInLibrary } from './inLibrary';
 import { SaveToLibraryButton } from './SaveToLibraryButton';
 
 export interface LibraryViewProps {
@@ -18,13 +19,18 @@ export interface LibraryViewProps {
 /** Opens a library snapshot into this window's store, under its library name. */
 async function load(entry: LibraryEntry): Promise<number> {
   const snapshot = await client.call('library.open', { id: entry.id });
-  markInLibrary(snapshot);
+  markInLibrary(snapshot, entry);
   return addSnapshot(snapshot, 'file', entry.name).id;
 }
 
 /** The snapshots kept on disk (docs/library.md): open, rename, delete, compare two. */
 export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
-  const [listing, reload] = useAsync(() => client.call('library.list', {}), 'library');
+  const autosave = useAutosaveStatus();
+  // Listed again after each automatic save, which may have added or evicted entries.
+  const [listing, reload] = useAsync(
+    () => client.call('library.list', {}),
+    `library:${autosave.saves}`,
+  );
   const [error, setError] = useState<VmError | null>(null);
   const [busy, setBusy] = useState(false);
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
@@ -44,7 +50,7 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
   };
   const entries = listing.value?.entries ?? [];
   // Snapshots taken in the inspector or Watch, or opened from files, that are not saved yet.
-  const unsaved = useStoredSnapshots().filter((e) => !isInLibrary(e.snapshot));
+  const unsaved = useStoredSnapshots().filter((e) => !libraryMark(e.snapshot));
 
   const compare = (a: LibraryEntry, otherId: string): Promise<void> =>
     act(async () => {
@@ -67,10 +73,24 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
             <span title="Where the library is kept">{listing.value.folder}</span>
           </span>
         )}
+        <label title="The oldest automatic entries are deleted to make room; entries saved, kept or renamed by hand never are">
+          <input
+            type="checkbox"
+            checked={autosave.enabled}
+            onChange={(ev) => setAutosave(ev.target.checked)}
+          />{' '}
+          Keep every snapshot taken or opened
+        </label>
         <button type="button" onClick={reload} disabled={listing.status === 'loading'}>
           Refresh
         </button>
       </div>
+      {autosave.lastFailure && (
+        <div className="error-banner" role="alert" data-code="autosave">
+          <strong>The last snapshot was not kept automatically</strong>
+          <span>{autosave.lastFailure}</span>
+        </div>
+      )}
       {listing.status === 'error' && <ErrorBanner error={listing.error} />}
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {listing.value?.damaged.map((d) => (
@@ -83,7 +103,8 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
       ))}
       {listing.status === 'ready' && entries.length === 0 && (
         <p className="dim library-empty">
-          No saved snapshots yet. Use "Save to library" in the inspector to keep one.
+          No saved snapshots yet. Snapshots taken or opened are kept here while "Keep every snapshot
+          taken or opened" is on; "Save to library" in the inspector keeps one by hand.
         </p>
       )}
       {entries.length > 0 && (
@@ -148,6 +169,14 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                     ) : (
                       <span title={e.name}>{e.name}</span>
                     )}
+                    {e.automatic && (
+                      <span
+                        className="badge"
+                        title="Saved automatically: deleted, oldest first, when the library needs room"
+                      >
+                        automatic
+                      </span>
+                    )}
                   </td>
                   <td>
                     {e.process.name} ({e.process.pid})
@@ -166,6 +195,21 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                       >
                         Open
                       </button>
+                      {e.automatic && (
+                        <button
+                          type="button"
+                          disabled={busy}
+                          onClick={() =>
+                            void act(async () => {
+                              await client.call('library.keep', { id: e.id });
+                              reload();
+                            })
+                          }
+                          aria-label={`Keep ${e.name} for good`}
+                        >
+                          Keep
+                        </button>
+                      )}
                       <button
                         type="button"
                         onClick={() => setRenaming({ id: e.id, name: e.name })}

@@ -3,15 +3,15 @@ import { toVmError } from '../../../../shared/errors';
 import type { Snapshot } from '../../../../shared/model';
 import { snapshotToJson } from '../../../../shared/snapshotJson';
 import { client } from '../../client';
-import { isInLibrary, markInLibrary } from './inLibrary';
+import { markInLibrary, useLibraryMark } from './inLibrary';
 
-type SaveState =
-  | { status: 'idle' }
-  | { status: 'saving' }
-  | { status: 'saved'; name: string }
-  | { status: 'failed'; message: string };
+type SaveState = { status: 'idle' } | { status: 'saving' } | { status: 'failed'; message: string };
 
-/** Keeps the snapshot on screen in the library (docs/library.md), so it outlives the window. */
+/**
+ * Keeps the snapshot on screen in the library (docs/library.md), so it outlives the window. A
+ * snapshot the app saved automatically can be kept for good, out of reach of the automatic
+ * clean-up.
+ */
 export function SaveToLibraryButton({
   snapshot,
   onSaved,
@@ -23,31 +23,46 @@ export function SaveToLibraryButton({
     of: snapshot,
     save: { status: 'idle' },
   });
-  // A new snapshot (a refresh) can be saved again.
+  // A new snapshot (a refresh) starts afresh.
   const save: SaveState = state.of === snapshot ? state.save : { status: 'idle' };
-  const saved = save.status === 'saved' || isInLibrary(snapshot);
+  const mark = useLibraryMark(snapshot);
   const run = async (): Promise<void> => {
     setState({ of: snapshot, save: { status: 'saving' } });
     try {
-      const entry = await client.call('library.save', { text: snapshotToJson(snapshot) });
-      markInLibrary(snapshot);
-      setState({ of: snapshot, save: { status: 'saved', name: entry.name } });
+      const entry = mark
+        ? await client.call('library.keep', { id: mark.id })
+        : await client.call('library.save', { text: snapshotToJson(snapshot) });
+      markInLibrary(snapshot, entry);
+      setState({ of: snapshot, save: { status: 'idle' } });
       onSaved?.();
     } catch (err) {
       setState({ of: snapshot, save: { status: 'failed', message: toVmError(err).message } });
     }
   };
+  const kept = mark !== undefined && !mark.automatic;
+  const label =
+    save.status === 'saving'
+      ? 'Saving…'
+      : kept
+        ? 'Saved to library'
+        : mark
+          ? 'Keep in library'
+          : 'Save to library';
   return (
     <>
       <button
         type="button"
         onClick={() => void run()}
-        disabled={save.status === 'saving' || saved}
+        disabled={save.status === 'saving' || kept}
         title={
-          saved ? 'This snapshot is in the library' : 'Keep this snapshot in the library, on disk'
+          kept
+            ? 'This snapshot is in the library'
+            : mark
+              ? 'Saved automatically: keep it for good, so the oldest-first clean-up never deletes it'
+              : 'Keep this snapshot in the library, on disk'
         }
       >
-        {saved ? 'Saved to library' : save.status === 'saving' ? 'Saving…' : 'Save to library'}
+        {label}
       </button>
       {save.status === 'failed' && (
         <span role="alert" className="save-error">

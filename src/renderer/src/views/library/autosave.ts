@@ -1,0 +1,91 @@
+import { useEffect, useSyncExternalStore } from 'react';
+import { toVmError } from '../../../../shared/errors';
+import type { Snapshot } from '../../../../shared/model';
+import { snapshotToJson } from '../../../../shared/snapshotJson';
+import { client } from '../../client';
+import { useStoredSnapshots } from '../../snapshotStore';
+import { libraryMark, markInLibrary } from './inLibrary';
+
+/**
+ * Every snapshot taken or opened is kept in the library automatically (docs/library.md), so it
+ * survives a reload; the oldest automatic entries make room for new ones. The user can turn this
+ * off; the choice is remembered in this browser profile.
+ */
+const SETTING_KEY = 'vmscope.library.autosave';
+
+export interface AutosaveStatus {
+  enabled: boolean;
+  /** The last automatic save that failed, and why (the library full of kept entries, a cap). */
+  lastFailure: string | null;
+  /** Automatic saves made by this window, so a listing on screen knows when it is stale. */
+  saves: number;
+}
+
+let status: AutosaveStatus = { enabled: readSetting(), lastFailure: null, saves: 0 };
+const listeners = new Set<() => void>();
+
+function readSetting(): boolean {
+  try {
+    return localStorage.getItem(SETTING_KEY) !== 'off';
+  } catch {
+    return true;
+  }
+}
+
+function update(next: Partial<AutosaveStatus>): void {
+  status = { ...status, ...next };
+  for (const listener of listeners) listener();
+}
+
+export function setAutosave(enabled: boolean): void {
+  try {
+    localStorage.setItem(SETTING_KEY, enabled ? 'on' : 'off');
+  } catch {
+    // A profile without storage still honours the choice for this window.
+  }
+  update({ enabled });
+}
+
+export function useAutosaveStatus(): AutosaveStatus {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => status,
+  );
+}
+
+/** Snapshots already tried, so a failure is not retried on every render. */
+const tried = new WeakSet<Snapshot>();
+let queue: Promise<void> = Promise.resolve();
+
+function keep(snapshot: Snapshot): void {
+  tried.add(snapshot);
+  // One save at a time: a burst of snapshots must not stack up whole documents in the host.
+  queue = queue.then(async () => {
+    if (!status.enabled || libraryMark(snapshot)) return;
+    try {
+      const entry = await client.call('library.save', {
+        text: snapshotToJson(snapshot),
+        automatic: true,
+      });
+      markInLibrary(snapshot, entry);
+      update({ lastFailure: null, saves: status.saves + 1 });
+    } catch (err) {
+      update({ lastFailure: toVmError(err).message });
+    }
+  });
+}
+
+/** Mounted once, at the app's root: keeps each new snapshot of this window while enabled. */
+export function useAutosave(): void {
+  const stored = useStoredSnapshots();
+  const { enabled } = useAutosaveStatus();
+  useEffect(() => {
+    if (!enabled) return;
+    for (const { snapshot } of stored) {
+      if (!tried.has(snapshot) && !libraryMark(snapshot)) keep(snapshot);
+    }
+  }, [stored, enabled]);
+}
