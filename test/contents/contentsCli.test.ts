@@ -85,7 +85,7 @@ describe.runIf(process.platform === 'linux')('vmscope read, search and strings',
     const matches = text.stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l) as unknown);
     expect(matches).toContainEqual({
       address: at(0x100),
       regionBase: helper.report.rw,
@@ -113,8 +113,8 @@ describe.runIf(process.platform === 'linux')('vmscope read, search and strings',
     const found = ascii.stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(found.every((s: { encoding: string }) => s.encoding === 'ascii')).toBe(true);
+      .map((l) => JSON.parse(l) as unknown);
+    expect((found as { encoding: string }[]).every((s) => s.encoding === 'ascii')).toBe(true);
     expect(found).toContainEqual({
       address: at(0x100),
       regionBase: helper.report.rw,
