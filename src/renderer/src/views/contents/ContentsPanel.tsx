@@ -28,50 +28,65 @@ export function ContentsPanel({
   onSelectRegion,
 }: ContentsPanelProps) {
   const [tab, setTab] = useState<Tab>('Hex');
+  const [open, setOpen] = useState(true);
   const [showAddress, setShowAddress] = useState<bigint | null>(null);
   const onShowRegion = (regionBase: string, address: string): void => {
     const index = regions.findIndex((r) => r.base === regionBase);
     if (index >= 0) onSelectRegion(index);
     setShowAddress(parseAddress(address));
     setTab('Hex');
+    setOpen(true);
   };
   const target = { pid, source, onShowRegion };
   return (
-    <section className="contents-panel" aria-label="Memory contents">
+    <section className="contents-panel" aria-label="Memory contents" data-open={open}>
       <div role="tablist" className="contents-tabs">
+        <button
+          type="button"
+          aria-expanded={open}
+          title={open ? 'Hide the memory contents' : 'Show the memory contents'}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? '▾' : '▸'} Contents
+        </button>
         {TABS.map((t) => (
           <button
             key={t}
             type="button"
             role="tab"
             aria-selected={tab === t}
-            onClick={() => setTab(t)}
+            onClick={() => {
+              setTab(t);
+              setOpen(true);
+            }}
           >
             {t}
           </button>
         ))}
       </div>
-      {tab === 'Hex' &&
-        (region && region.state === 'committed' ? (
-          <HexView
-            pid={pid}
-            source={source}
-            base={parseAddress(region.base)}
-            size={region.size}
-            showAddress={showAddress}
-          />
-        ) : (
-          <p className="dim">Select a committed region to see its bytes.</p>
-        ))}
-      {/* Kept mounted while another tab shows, so a running scan goes on. */}
-      <div hidden={tab !== 'Strings'}>
-        <StringsPane {...target} region={region?.base ?? null} />
-      </div>
-      <div hidden={tab !== 'Search'}>
-        <SearchPane {...target} />
-      </div>
-      <div hidden={tab !== 'Statistics'}>
-        <StatsPane {...target} region={region?.base ?? null} />
+      <div className="contents-body">
+        {tab === 'Hex' &&
+          (region && region.state === 'committed' ? (
+            <HexView
+              pid={pid}
+              source={source}
+              base={parseAddress(region.base)}
+              size={region.size}
+              showAddress={showAddress}
+            />
+          ) : (
+            <p className="dim">Select a committed region to see its bytes.</p>
+          ))}
+        {/* Kept mounted while another tab shows, so a running scan goes on. */}
+        <div hidden={tab !== 'Strings'}>
+          <StringsPane {...target} region={region?.base ?? null} />
+        </div>
+        <div hidden={tab !== 'Search'}>
+          <SearchPane {...target} />
+        </div>
+        <div hidden={tab !== 'Statistics'}>
+          <StatsPane {...target} region={region?.base ?? null} />
+        </div>
       </div>
     </section>
   );
