@@ -5,6 +5,8 @@
  *   (goal: at most 1.5x);
  * - `vmscope strings` end to end over a process with 256 MiB committed vs `strings -a` over a core
  *   file of the same process made by gdb's `gcore` (made once, untimed; goal: faster).
+ * - the hex view scrolled over a 1 GiB region in Chromium through the browser host: 95th
+ *   percentile frame time (goal under 16.7 ms, 60 fps), against the same page's idle frames.
  * Each pair runs interleaved, A B A B ..., so a busy machine slows both alike.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -12,11 +14,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { type Page, chromium } from 'playwright-core';
 import { startSearch, ScanSlots } from '../src/core/contents/scans';
 import { createLinuxSource } from '../src/core/sources/linux/linuxSource';
 import { formatAddress } from '../src/shared/address';
 import { compileHelper } from '../test/helpers/compile';
-import { type Bench, type BenchFigure, fromStats, interleaved, referenceOf } from './harness';
+import {
+  type Bench,
+  type BenchFigure,
+  fromStats,
+  interleaved,
+  percentile,
+  referenceOf,
+  statsOf,
+} from './harness';
 
 const CLI = 'bin/vmscope.mjs';
 const PATTERN = 'de ad be ef 01 23 45 67 89 ab cd ef fe ed fa ce';
@@ -115,6 +126,73 @@ async function stringsFigure(): Promise<BenchFigure> {
   }
 }
 
+const CHROMIUM = process.env['VMSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'];
+
+/** Frame times (ms) over `frames` animation frames, the hex view scrolled before each (or not). */
+function frameTimes(page: Page, frames: number, scroll: boolean): Promise<number[]> {
+  return page.evaluate(
+    async ({ frames, scroll }) => {
+      const view = document.querySelector('.contents-panel .hex-scroll') as HTMLElement;
+      const times: number[] = [];
+      let last = performance.now();
+      for (let i = 0; i < frames; i++) {
+        // About 180 rows (2.9 KiB) a frame: new 64 KiB blocks are read as they come on screen.
+        if (scroll) view.scrollTop += 3300;
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now();
+        times.push(now - last);
+        last = now;
+      }
+      return times;
+    },
+    { frames, scroll },
+  );
+}
+
+async function hexScrollFigure(): Promise<BenchFigure> {
+  const helper = await startHelper(1024);
+  const serve = spawn(process.execPath, [CLI, 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    let url = '';
+    for await (const line of createInterface({ input: serve.stdout! })) {
+      const match = /http:\/\/\S+/.exec(line);
+      if (match) {
+        url = match[0];
+        break;
+      }
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${url}#/inspect?pid=${helper.child.pid}`);
+    await page.getByLabel('Search regions').fill(helper.big.toString(16));
+    await page
+      .locator(`.rt-row[data-base="${formatAddress(helper.big)}"]`)
+      .last()
+      .click();
+    await page.locator('.contents-panel .hex-row').first().waitFor();
+    const idles: number[] = [];
+    const scrolls: number[] = [];
+    // Four rounds of 60 frames each, idle and scrolling interleaved, the first round discarded.
+    for (let round = 0; round < 4; round++) {
+      const idle = percentile(await frameTimes(page, 60, false), 95);
+      const scrolled = percentile(await frameTimes(page, 60, true), 95);
+      if (round > 0) idles.push(idle);
+      if (round > 0) scrolls.push(scrolled);
+    }
+    const [idle, scroll] = [statsOf(idles), statsOf(scrolls)];
+    return fromStats('hex view scrolled over a 1 GiB region: p95 frame time', scroll, 'ms', {
+      reference: referenceOf('the same page at rest: p95 frame time', idle, 'ms'),
+      ratio: scroll.median / idle.median,
+      goal: { of: 'value', op: '<', limit: 16.7 },
+    });
+  } finally {
+    await browser.close();
+    serve.kill('SIGTERM');
+    helper.child.kill('SIGKILL');
+  }
+}
+
 export const contentsBench: Bench = {
   name: 'memory contents',
   skipReason: () => {
@@ -122,5 +200,5 @@ export const contentsBench: Bench = {
     if (spawnSync('gcore', ['--version']).error) return 'gdb (gcore) is not installed';
     return null;
   },
-  run: async () => [await searchFigure(), await stringsFigure()],
+  run: async () => [await searchFigure(), await stringsFigure(), await hexScrollFigure()],
 };

@@ -12,10 +12,9 @@ import { formatAddress, parseUserAddress } from '../../../../shared/address';
 import type { SourceId } from '../../../../shared/model';
 import { client } from '../../client';
 import './contents.css';
-import { BLOCK, type Block, type ByteCell, blockOf, cellAt, selectionText } from './hexCache';
+import { BLOCK, type Block, type ByteCell, blockOf, selectionText } from './hexCache';
+import { HexRow, ROW, ROW_HEIGHT } from './HexRow';
 
-const ROW = 16;
-const ROW_HEIGHT = 18;
 /** Bytes one virtualized window holds: 8 MiB is 524,288 rows, well inside a browser's height limit. */
 export const WINDOW_BYTES = 8 * 1024 * 1024;
 /** The most a selection copies. */
@@ -32,9 +31,6 @@ export interface HexViewProps {
   /** Scroll to and select this byte (a search or strings result). */
   showAddress?: bigint | null;
 }
-
-const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
-const ascii = (n: number): string => (n >= 0x20 && n < 0x7f ? String.fromCharCode(n) : '.');
 
 export function HexView({
   pid,
@@ -167,10 +163,13 @@ export function HexView({
     setMessage(`Copied ${to - from} bytes as ${as}.`);
   };
 
-  const selected = (offset: number): boolean =>
-    selection !== null &&
-    offset >= Math.min(selection.anchor, selection.focus) &&
-    offset <= Math.max(selection.anchor, selection.focus);
+  /** The selected bytes of a row as row indexes [from, to); [0, 0) when none. */
+  const rowSelection = (rowOffset: number, length: number): [number, number] => {
+    if (!selection) return [0, 0];
+    const from = Math.max(Math.min(selection.anchor, selection.focus) - rowOffset, 0);
+    const to = Math.min(Math.max(selection.anchor, selection.focus) + 1 - rowOffset, length);
+    return from < to ? [from, to] : [0, 0];
+  };
 
   const onByte = (e: React.MouseEvent): void => {
     const target = (e.target as HTMLElement).closest<HTMLElement>('[data-offset]');
@@ -244,50 +243,21 @@ export function HexView({
           {items.map((item) => {
             const rowOffset = windowStart + item.index * ROW;
             const address = base + BigInt(rowOffset);
-            const cells: (ByteCell | undefined)[] = [];
-            for (let i = 0; i < ROW; i++)
-              cells.push(rowOffset + i < size ? cellAt(blocks, address + BigInt(i)) : undefined);
+            const block = blocks.get(address / BigInt(BLOCK));
+            const length = Math.min(ROW, size - rowOffset);
+            const sel = rowSelection(rowOffset, length);
             return (
-              <div
+              <HexRow
                 key={item.key}
-                className="hex-row"
-                role="row"
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  transform: `translateY(${item.start}px)`,
-                  height: ROW_HEIGHT,
-                }}
-              >
-                <span className="hex-address">{address.toString(16).padStart(16, '0')}</span>
-                <span className="hex-bytes">
-                  {cells.map((c, i) =>
-                    c === undefined ? null : (
-                      <span
-                        key={i}
-                        data-offset={rowOffset + i}
-                        className={`${c && 'hole' in c ? 'hole' : ''}${selected(rowOffset + i) ? ' selected' : ''}`}
-                        title={c && 'hole' in c ? `not readable: ${c.hole}` : undefined}
-                      >
-                        {c === null ? '··' : 'hole' in c ? '??' : hex2(c.value)}
-                      </span>
-                    ),
-                  )}
-                </span>
-                <span className="hex-ascii">
-                  {cells.map((c, i) =>
-                    c === undefined ? null : (
-                      <span
-                        key={i}
-                        data-offset={rowOffset + i}
-                        className={`${c && 'hole' in c ? 'hole' : ''}${selected(rowOffset + i) ? ' selected' : ''}`}
-                      >
-                        {c === null ? ' ' : 'hole' in c ? ' ' : ascii(c.value)}
-                      </span>
-                    ),
-                  )}
-                </span>
-              </div>
+                rowOffset={rowOffset}
+                addressText={address.toString(16).padStart(16, '0')}
+                block={block}
+                at={Number(address % BigInt(BLOCK))}
+                length={length}
+                selFrom={sel[0]}
+                selTo={sel[1]}
+                top={item.start}
+              />
             );
           })}
         </div>

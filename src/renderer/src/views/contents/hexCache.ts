@@ -19,18 +19,8 @@ export function blockOf(read: MemoryRead): Block {
   return { status: 'ready', bytes: read.bytes, mask, holes: read.holes };
 }
 
-/** One byte as the view shows it: its value, or the reason it could not be read; null while loading. */
+/** One byte as a copy takes it: its value, or the reason it could not be read; null while loading. */
 export type ByteCell = { value: number } | { hole: HoleReason } | null;
-
-export function cellAt(blocks: ReadonlyMap<bigint, Block>, address: bigint): ByteCell {
-  const block = blocks.get(address / BigInt(BLOCK));
-  if (block?.status !== 'ready') return null;
-  const i = Number(address % BigInt(BLOCK));
-  if (i >= block.bytes.length) return null;
-  if (!block.mask[i]) return { value: block.bytes[i]! };
-  const hole = block.holes.find((h) => i >= h.offset && i < h.offset + h.size);
-  return { hole: hole?.reason ?? 'unreadable' };
-}
 
 /** Selected bytes as hex pairs ("?? " for a hole) or as text (a dot for a hole or a control byte). */
 export function selectionText(cells: ByteCell[], as: 'hex' | 'text'): string {
