@@ -8,7 +8,7 @@ import type { MemoryChunk } from '../../src/shared/memoryContents';
 import type { SandboxState } from '../../src/shared/sandboxSession';
 import { dispatchCall } from '../../src/core/dispatch';
 import { createService } from '../../src/core/service';
-import { writtenLine } from '../../src/core/sim/pageContents';
+import { writtenLine } from '../../src/core/sim/writtenPages';
 
 const MiB = 1024 * 1024;
 const service = createService(undefined, undefined, {

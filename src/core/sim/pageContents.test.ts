@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MEM_FLAGS as M, PAGE_FLAGS as P } from '../../shared/winConstants';
-import { writtenLine, readSimulatedMemory } from './pageContents';
+import { readSimulatedMemory } from './pageContents';
+import { writtenLine } from './writtenPages';
 import type { WinResult } from './results';
 import { createSimulation } from './simulation';
 

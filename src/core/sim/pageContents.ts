@@ -1,7 +1,7 @@
 /**
- * The simulated memory's bytes. The model keeps no data, only where each physical page was first written (PhysicalPage.writtenAt):
- * a page is zero until a write reaches it (demand-zero, as on Windows), and from then on it holds
- * a recognisable line repeated, naming the address of the first write: `vmscope-sim page written
+ * The simulated memory's bytes. The model keeps no data, only where each physical page was first
+ * written (PhysicalPage.writtenAt, writtenPages.ts): a page is zero until a write reaches it
+ * (demand-zero, as on Windows), and from then on it holds a recognisable line repeated, naming the address of the first write: `vmscope-sim page written
  * at 0x…`. A written page is keyed by its physical page, so a shared section page shows the same
  * bytes in every view of it, and a decommitted page (a new physical page on its next commit) reads
  * zero again. Reading changes nothing in the model (no fault, no working-set change).
@@ -10,24 +10,10 @@ import { formatAddress } from '../../shared/address';
 import type { HoleReason, MemoryChunk, MemoryHole } from '../../shared/memoryContents';
 import { PAGE_FLAGS as P } from '../../shared/winConstants';
 import { PAGE_SIZE, addressOfPage, pageOf } from './layout';
-import type { PhysicalPage } from './machine';
+import { WRITTEN_LINE_BYTES as LINE, writtenLine } from './writtenPages';
 import { COMMITTED } from './pageRuns';
 import type { SimProcess } from './process';
 import { isGuard } from './protection';
-
-const LINE = 64;
-
-/** The text each line of a page first written at `address` holds (64 bytes with its newline). */
-export function writtenLine(address: bigint): string {
-  return `vmscope-sim page written at 0x${address.toString(16).padStart(16, '0')}`
-    .padEnd(LINE - 1, ' ')
-    .concat('\n');
-}
-
-/** A write reached this physical page (the page at `pageAddress`): it keeps its bytes from now on. */
-export function markWritten(phys: PhysicalPage, pageAddress: bigint): void {
-  phys.writtenAt ??= pageAddress;
-}
 
 /** The bytes of a page first written at `address`. */
 function writtenPage(address: bigint): Uint8Array {

@@ -11,7 +11,7 @@ import { AddressSpace, GRANULE_PAGES, USER_END_PAGE } from './addressSpace';
 import { ProcessHeaps } from './heap';
 import { imagePages, type ImageLayout } from './images';
 import { ProcessMappings } from './mappings';
-import { markWritten } from './pageContents';
+import { markWritten } from './writtenPages';
 import { PAGE_SIZE, USER_END, USER_MAX, USER_MIN, addressOfPage, pageOf } from './layout';
 import { PhysicalPage, type Machine, type TrimTarget } from './machine';
 import { COMMITTED, RESERVED, type PageRun } from './pageRuns';
