@@ -3,7 +3,7 @@
  * 64-bit address, 16 bytes in hex and their ASCII. Rows are virtualized (@tanstack/react-virtual)
  * within a window of WINDOW_BYTES, and the window moves (buttons, go to address), so any region
  * size scrolls without the DOM's height limits. Bytes are read 64 KiB at a time as their rows come
- * on screen and kept until Refresh; unreadable bytes are drawn as holes (`??`) with their reason.
+ * on screen and kept until Read again; unreadable bytes are drawn as holes (`??`) with their reason.
  * Click a byte and shift-click another to select; copy the selection as hex or as text.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -196,7 +196,7 @@ export function HexView({
             <button type="submit">Go</button>
           </form>
           <button type="button" onClick={refresh} title="Read the bytes again">
-            Refresh
+            Read again
           </button>
           <button type="button" disabled={!selection} onClick={() => void copy('hex')}>
             Copy as hex
