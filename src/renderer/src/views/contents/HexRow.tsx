@@ -43,6 +43,8 @@ export const HexRow = memo(function HexRow({
   const ready = block?.status === 'ready' ? block : null;
   const hexCells: React.ReactNode[] = [];
   const asciiCells: React.ReactNode[] = [];
+  let asciiText = '';
+  let plain = selFrom >= selTo;
   for (let i = 0; i < length; i++) {
     const hole = ready !== null && ready.mask[at + i] === 1;
     const value = ready?.bytes[at + i];
@@ -61,6 +63,8 @@ export const HexRow = memo(function HexRow({
         {ready === null || value === undefined ? '··' : hole ? '??' : HEX[value]}
       </span>,
     );
+    if (hole) plain = false;
+    asciiText += ready === null || value === undefined || hole ? ' ' : ASCII[value];
     asciiCells.push(
       <span key={i} data-offset={rowOffset + i} className={className}>
         {ready === null || value === undefined || hole ? ' ' : ASCII[value]}
@@ -80,7 +84,10 @@ export const HexRow = memo(function HexRow({
     >
       <span className="hex-address">{addressText}</span>
       <span className="hex-bytes">{hexCells}</span>
-      <span className="hex-ascii">{asciiCells}</span>
+      {/* A row without holes or selection draws its ASCII as one text: half the elements to lay out. */}
+      <span className="hex-ascii">
+        {plain ? <span data-offset={rowOffset}>{asciiText}</span> : asciiCells}
+      </span>
     </div>
   );
 });
