@@ -5,7 +5,7 @@ import type { Source } from '../sources/source';
 import type { ScanTarget } from './scanTargets';
 
 /** Bytes a scan reads at a time: big enough that a read's fixed cost vanishes, small enough to stop promptly. */
-export const SCAN_CHUNK_BYTES = 2 * 1024 * 1024;
+export const SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
 
 export interface ScanStep {
   target: ScanTarget;
