@@ -1,5 +1,6 @@
 import { chartBench } from './chart.bench';
 import { cliStartBench } from './cliStart.bench';
+import { contentsBench } from './contents.bench';
 import { exporterBench } from './exporter.bench';
 import type { Bench } from './harness';
 import { inspectorBench } from './inspector.bench';
@@ -22,4 +23,5 @@ export const benches: Bench[] = [
   exporterBench,
   memoryBench,
   scaleBench,
+  contentsBench,
 ];

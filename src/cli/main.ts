@@ -18,12 +18,15 @@ import { registerDiff } from './commands/diff';
 import { registerExporter } from './commands/exporter';
 import { registerMachine } from './commands/machine';
 import { registerPs } from './commands/ps';
+import { registerRead } from './commands/read';
 import { registerSandbox } from './commands/sandbox';
+import { registerSearch } from './commands/search';
 import { registerServe } from './commands/serve';
 import { registerSnapshot } from './commands/snapshot';
+import { registerStrings } from './commands/strings';
 import { registerWatch } from './commands/watch';
 import type { CliContext } from './context';
-import { installShutdown } from './shutdown';
+import { exitQuietlyOnClosedPipe, installShutdown } from './shutdown';
 
 const selfFile = fileURLToPath(import.meta.url);
 
@@ -40,9 +43,12 @@ export function buildProgram(ctx: CliContext): Command {
   registerExporter(program, ctx);
   registerMachine(program, ctx);
   registerPs(program, ctx);
+  registerRead(program, ctx);
   registerSandbox(program, ctx);
+  registerSearch(program, ctx);
   registerServe(program, ctx);
   registerSnapshot(program, ctx);
+  registerStrings(program, ctx);
   registerWatch(program, ctx);
   for (const command of program.commands) command.exitOverride();
   return program;
@@ -65,6 +71,7 @@ function lazyServiceHost(): { bridge: Bridge; close(): Promise<void> } {
 
 async function main(): Promise<void> {
   installShutdown();
+  exitQuietlyOnClosedPipe();
   const host = lazyServiceHost();
   const ctx: CliContext = {
     client: createClient(host.bridge),

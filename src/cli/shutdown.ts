@@ -21,3 +21,12 @@ export function installShutdown(): void {
     });
   }
 }
+
+/** `vmscope strings ... | head` closes the pipe early: that is the reader's choice, not an error. */
+export function exitQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    removeTempFilesSync();
+    process.exit(0);
+  });
+}

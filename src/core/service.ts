@@ -22,6 +22,8 @@ import type { SessionRecord } from './sandbox/journal';
 import { SandboxSessions, type SessionOptions } from './sandbox/session';
 import { readRegionPages } from './sources/regionPages';
 import { SourceRegistry } from './sources/registry';
+import { ScanSlots, isOwnProcess, startSearch, startStats, startStrings } from './contents/scans';
+import { memoryReader } from './contents/chunkScan';
 
 export type MethodImpl = {
   [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
@@ -59,6 +61,7 @@ export function createService(
 ): Service {
   const openFiles = options.openFiles ?? [];
   const sandbox = new SandboxSessions(options.sandbox);
+  const scans = new ScanSlots();
   const library = new SnapshotLibrary(options.libraryFolder ?? libraryFolder());
   return {
     restoreSessions: (records) => sandbox.restore(records),
@@ -82,6 +85,11 @@ export function createService(
         registry.get(source).snapshot(pid, { includeFree: includeFree ?? true }),
       'process.counters': ({ pid, source }) => registry.get(source).counters(pid),
       'region.pages': ({ source, ...range }) => readRegionPages(registry.get(source), range),
+      'region.read': async ({ pid, source, address, size }) => {
+        const from = registry.get(source);
+        const chunk = await memoryReader(from)(pid, BigInt(address), size);
+        return isOwnProcess(from, pid) ? { ...chunk, ownProcess: true } : chunk;
+      },
       'files.opened': async () => openFiles.map((path, index) => ({ index, name: basename(path) })),
       'files.snapshot': async ({ index }) => {
         const path = openFiles[index];
@@ -109,11 +117,23 @@ export function createService(
       'sandbox.reset': ({ session }) => sandbox.reset(session),
       'sandbox.undo': ({ session }) => sandbox.undo(session),
       'sandbox.load': ({ session, script }) => sandbox.load(session, script),
+      'sandbox.read': ({ session, address, size }) => sandbox.read(session, BigInt(address), size),
       'sandbox.close': async ({ session }) => (sandbox.close(session), null),
     },
     topics: {
       'counters.watch': ({ pid, source, intervalMs }, emit) =>
         sampler.watch(registry.get(source), pid, intervalMs ?? DEFAULT_INTERVAL_MS, emit),
+      'process.search': ({ source, ...input }, emit) =>
+        startSearch(scans, registry.get(source), input, emit),
+      'process.strings': ({ source, min, encodings, ...rest }, emit) =>
+        startStrings(
+          scans,
+          registry.get(source),
+          { ...rest, min: min ?? 4, encodings: encodings ?? ['ascii', 'utf16le'] },
+          emit,
+        ),
+      'region.stats': ({ source, ...input }, emit) =>
+        startStats(scans, registry.get(source), input, emit),
     },
   };
 }

@@ -19,6 +19,18 @@ import {
   type LibraryListing,
 } from './library';
 import { MAX_SNAPSHOT_FILE_BYTES } from './snapshotValidate';
+import type { MemoryChunk } from './memoryContents';
+import {
+  MAX_PATTERN_BYTES,
+  MAX_READ_BYTES,
+  MAX_SCAN_REGIONS,
+  MAX_STRINGS,
+  SEARCH_KINDS,
+  STRING_ENCODINGS,
+  type SearchEvent,
+  type StatsEvent,
+  type StringsEvent,
+} from './memoryScan';
 import type { BINARY_CODECS, BinaryEncoding, ResultEncoding } from './rpc/codecs';
 
 declare const outputMarker: unique symbol;
@@ -86,6 +98,12 @@ const libraryNameSchema = z
     `a name of 1 to ${MAX_LIBRARY_NAME} characters, without control characters`,
   );
 
+const hexAddressSchema = z.string().regex(/^0x[0-9a-f]{1,16}$/, 'a 0x lower-case hex address');
+const scanRegionsSchema = z.array(hexAddressSchema).min(1).max(MAX_SCAN_REGIONS).optional();
+
+/** What region.read returns: the bytes with their holes, and whether they are vmscope's own. */
+export type MemoryRead = MemoryChunk & { ownProcess?: boolean };
+
 export const methods = {
   'system.info': method<SystemInfo>()(
     noInput,
@@ -145,16 +163,41 @@ export const methods = {
     z.object({ session: sessionIdSchema, script: z.unknown() }).strict(),
     'Replace the history with a sandbox script and run it.',
   ),
+  'sandbox.read': method<MemoryChunk>()(
+    z
+      .object({
+        session: sessionIdSchema,
+        address: hexAddressSchema,
+        size: z.number().int().positive().max(MAX_READ_BYTES),
+      })
+      .strict(),
+    `Read-only: bytes of a sandbox session's process (the simulated model's, or the live child's real ones), up to ${MAX_READ_BYTES} a call, unreadable pages as holes.`,
+
+    'bytes',
+  ),
   'sandbox.close': method<null>()(
     z.object({ session: sessionIdSchema }).strict(),
     'Close a session (a live one stops its child).',
+  ),
+  'region.read': method<MemoryRead>()(
+    z
+      .object({
+        pid: pidSchema,
+        source: sourceIdSchema.optional(),
+        address: hexAddressSchema,
+        size: z.number().int().positive().max(MAX_READ_BYTES),
+      })
+      .strict(),
+    `Read-only: the bytes of [address, address + size) of a process (up to ${MAX_READ_BYTES} bytes a call); pages that cannot be read are holes with their reason, never zeros (docs/memory-contents.md).`,
+
+    'bytes',
   ),
   'region.pages': method<RegionPages>()(
     z
       .object({
         pid: pidSchema,
         source: sourceIdSchema.optional(),
-        base: z.string().regex(/^0x[0-9a-f]{1,16}$/, 'a 0x lower-case hex address'),
+        base: hexAddressSchema,
         size: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
       })
       .strict(),
@@ -234,6 +277,46 @@ export const subscriptions = {
     'Counters of one process at an interval (default 1 s), until it exits (end `exited`) or the stream closes. ' +
       'Each event is a batch of samples, oldest first: the first replays the history already sampled ' +
       '(up to an hour), then one batch per new sample.',
+  ),
+  'process.search': subscription<SearchEvent>()(
+    z
+      .object({
+        pid: pidSchema,
+        source: sourceIdSchema.optional(),
+        pattern: z
+          .string()
+          .min(1)
+          .max(MAX_PATTERN_BYTES * 3),
+        kind: z.enum(SEARCH_KINDS),
+        regions: scanRegionsSchema,
+      })
+      .strict(),
+    'Search the readable committed regions (or those named by base) for text, UTF-16LE text or hex bytes. ' +
+      'Each event has the new matches and the progress; the last has `finished`; close the stream to cancel.',
+  ),
+  'process.strings': subscription<StringsEvent>()(
+    z
+      .object({
+        pid: pidSchema,
+        source: sourceIdSchema.optional(),
+        min: z.number().int().min(2).max(1024).optional(),
+        encodings: z.array(z.enum(STRING_ENCODINGS)).min(1).max(2).optional(),
+        regions: scanRegionsSchema,
+        limit: z.number().int().positive().max(MAX_STRINGS).optional(),
+      })
+      .strict(),
+    'Printable strings (default at least 4 characters, ASCII and UTF-16LE) in the readable committed regions, ' +
+      'or those named by base, in address order, with progress; close the stream to cancel.',
+  ),
+  'region.stats': subscription<StatsEvent>()(
+    z
+      .object({
+        pid: pidSchema,
+        source: sourceIdSchema.optional(),
+        regions: scanRegionsSchema,
+      })
+      .strict(),
+    'Content statistics of regions (zero pages, distinct pages by hash, byte entropy), one entry as each region is read, with progress.',
   ),
 } as const;
 

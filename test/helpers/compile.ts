@@ -13,7 +13,7 @@ const cacheDir = resolve(here, '../../.cache/helpers');
  * each compiles to a private name and renames it into place.
  */
 export function compileHelper(
-  name: 'regions' | 'manymaps' | 'zombie' | 'spacedmaps' | 'growmap' | 'adjacent',
+  name: 'regions' | 'manymaps' | 'zombie' | 'spacedmaps' | 'growmap' | 'adjacent' | 'contents',
 ): string {
   const source = join(here, `${name}.c`);
   const hash = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 12);

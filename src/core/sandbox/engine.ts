@@ -4,6 +4,7 @@
  * (simulatedEngine.ts) and a live child process making real calls (live/liveEngine.ts). Both run
  * steps through the one runner and op table (runner.ts, ops.ts).
  */
+import type { MemoryChunk } from '../../shared/memoryContents';
 import type { Counters, Region } from '../../shared/model';
 import type { SandboxAllocation } from '../../shared/sandboxSession';
 import type { EngineKind, ScriptStep, StepResult } from '../../shared/sandboxScript';
@@ -40,6 +41,8 @@ export interface SandboxEngine {
   /** Run one step. `delta: false` (a load, a restore) leaves `changed` and `removed` empty: nobody looks at them. */
   step(step: ScriptStep, delta?: boolean): Promise<EngineStep>;
   view(): Promise<EngineView>;
+  /** Read-only: `size` bytes of the sandbox process from `address`, unreadable pages as holes. */
+  read(address: bigint, size: number): Promise<MemoryChunk>;
   /** The point after the steps run so far. */
   checkpoint(): Checkpoint;
   /** Go back to a checkpoint taken earlier; later steps are forgotten. */

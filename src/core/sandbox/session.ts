@@ -23,6 +23,7 @@ import {
   validateNextStep,
 } from '../../shared/sandboxScript';
 import type { Checkpoint, SandboxEngine } from './engine';
+import type { MemoryChunk } from '../../shared/memoryContents';
 import type { JournalChange, SessionRecord } from './journal';
 import { DEFAULT_LIMITS, type SandboxLimits, limitExceeded } from './limits';
 import type { ChildCommand } from './live/liveChild';
@@ -110,6 +111,11 @@ export class SandboxSessions {
     const session = this.get(id);
     const view = await session.engine.view();
     return { ...this.identity(session), history: session.history, ...view };
+  }
+
+  /** Read-only: bytes of the session's process (the model's, or the live child's real ones). */
+  read(id: string, address: bigint, size: number): Promise<MemoryChunk> {
+    return this.get(id).engine.read(address, size);
   }
 
   /** Replace the history with a script's steps and run them all. */

@@ -23,6 +23,8 @@ import { PAGE_SIZE } from '../sim/layout';
 import { processCounters, processRegions } from '../sim/report';
 import type { Allocation } from '../sim/allocation';
 import type { SimProcess } from '../sim/process';
+import { readSimulatedMemory } from '../sim/pageContents';
+import type { MemoryChunk } from '../../shared/memoryContents';
 import { adoptSections, sectionsOf } from '../sim/sections';
 import { createSimulation } from '../sim/simulation';
 import { SimulatedMachine, defaultCast } from '../sources/simulated/simulatedMachine';
@@ -178,6 +180,10 @@ export class SimulatedEngine implements SandboxEngine {
       regions: processRegions(this.process),
       counters: this.counters(),
     };
+  }
+
+  async read(address: bigint, size: number): Promise<MemoryChunk> {
+    return readSimulatedMemory(this.process, address, size);
   }
 
   checkpoint(): Checkpoint {

@@ -21,6 +21,7 @@ const LANES: Partial<Record<MethodName, Lane>> = {
   'sandbox.undo': 'sandbox',
   'sandbox.load': 'sandbox',
   'sandbox.close': 'sandbox',
+  'sandbox.read': 'sandbox',
 };
 
 export function laneOf(method: string): Lane {

@@ -34,6 +34,8 @@ export class PhysicalPage {
   reset = false;
   /** Working sets holding this page: 1 for private pages, more for shared section pages. */
   wsRefs = 0;
+  /** Where the first write to it landed, or null: its bytes then (sim/pageContents.ts). */
+  writtenAt: bigint | null = null;
   constructor(readonly backing: PageBacking) {}
 
   /** The contents exist somewhere (in RAM or in the pagefile). */

@@ -11,6 +11,7 @@ import { AddressSpace, GRANULE_PAGES, USER_END_PAGE } from './addressSpace';
 import { ProcessHeaps } from './heap';
 import { imagePages, type ImageLayout } from './images';
 import { ProcessMappings } from './mappings';
+import { markWritten } from './writtenPages';
 import { PAGE_SIZE, USER_END, USER_MAX, USER_MIN, addressOfPage, pageOf } from './layout';
 import { PhysicalPage, type Machine, type TrimTarget } from './machine';
 import { COMMITTED, RESERVED, type PageRun } from './pageRuns';
@@ -693,6 +694,7 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     }
     entry.accessed = true;
     if (kind === 'write') {
+      markWritten(entry.phys, addressOfPage(page));
       if (!entry.phys.dirty) this.machine.dirty(entry.phys);
       a.writeWatch?.add(index);
     }

@@ -47,9 +47,11 @@ export interface Source {
   openCountersReader?(pid: number): CountersReader;
   /**
    * Optional: read-only bytes of a process's memory, `size` at most the per-call cap. Unreadable
-   * pages come back as holes with their reason.
+   * pages come back as holes with their reason. `into` (at least `size` bytes) is a buffer the
+   * caller lends for the bytes, so a scan reads chunk after chunk without allocating (and the
+   * kernel without zeroing fresh pages) each time; a source may ignore it.
    */
-  readMemory?(pid: number, address: bigint, size: number): Promise<MemoryChunk>;
+  readMemory?(pid: number, address: bigint, size: number, into?: Uint8Array): Promise<MemoryChunk>;
   /** Optional: the whole machine behind the source (the simulator's). */
   readonly machine?: MachineCapability;
 }

@@ -8,6 +8,7 @@ import type { AccessKind } from '../../../shared/winConstants';
 import { DEFAULT_CAPS, type FromChild, type LiveCaps, type ToChild, touchRecord } from './protocol';
 import type { LiveMemory } from './liveMemory';
 import { requireNativePlatform } from '../../platform';
+import { toVmError } from '../../../shared/errors';
 
 function liveMemory(
   caps: LiveCaps,
@@ -35,6 +36,12 @@ export function runLiveChild(): void {
       send({ id: message.id, kind: 'step', ...memory.run(message.step), bound: memory.bound() });
     } else if (message.kind === 'clearGuard') {
       send({ id: message.id, kind: 'cleared', calls: memory.clearGuard(message.step) });
+    } else if (message.kind === 'read') {
+      const source = requireNativePlatform('The live sandbox').createSource();
+      source.readMemory!(process.pid, BigInt(message.address), message.size).then(
+        (chunk) => send({ id: message.id, kind: 'read', chunk }),
+        (err: unknown) => send({ id: message.id, kind: 'readFailed', error: toVmError(err) }),
+      );
     } else {
       send({
         id: message.id,

@@ -14,6 +14,7 @@ import { closeSync, ftruncateSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { VmscopeError } from '../../../shared/errors';
+import type { MemoryChunk } from '../../../shared/memoryContents';
 import { RpcChannel, frameId } from '../../../shared/rpc/channel';
 import type { Counters } from '../../../shared/model';
 import type { SandboxAllocation } from '../../../shared/sandboxSession';
@@ -117,6 +118,22 @@ export class LiveChild {
 
   run(step: ScriptStep): Promise<ChildRun> {
     return this.serial(() => this.runNow(step));
+  }
+
+  /** The child's own bytes, read by the child itself. */
+  read(address: bigint, size: number): Promise<MemoryChunk> {
+    return this.serial(async () => {
+      const child = await this.ensure();
+      const message: ToChild = { id: 0, kind: 'read', address: `0x${address.toString(16)}`, size };
+      const reply = await this.request(child, message);
+      if (reply?.kind === 'read') return reply.chunk;
+      if (reply?.kind === 'readFailed')
+        throw new VmscopeError(reply.error.code, reply.error.message);
+      throw new VmscopeError(
+        'process-exited',
+        'The live sandbox child exited while reading its memory.',
+      );
+    });
   }
 
   view(): Promise<{ allocations: SandboxAllocation[]; counters: Counters }> {

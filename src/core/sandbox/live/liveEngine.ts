@@ -5,6 +5,7 @@
  * process cannot take back its calls, so a checkpoint is a step count and a restore replaces
  * the child with a fresh one that replays the steps before it: the cheapest honest undo.
  */
+import type { MemoryChunk } from '../../../shared/memoryContents';
 import type { Region } from '../../../shared/model';
 import type { ScriptStep } from '../../../shared/sandboxScript';
 import { requireNativePlatform } from '../../platform';
@@ -80,6 +81,10 @@ export class LiveEngine implements SandboxEngine {
     const inSandbox = (r: Region): boolean =>
       ranges.some(([from, to]) => BigInt(r.base) < to && BigInt(r.base) + BigInt(r.size) > from);
     return { allocations, counters, regions: regions.filter(inSandbox) };
+  }
+
+  read(address: bigint, size: number): Promise<MemoryChunk> {
+    return this.child.read(address, size);
   }
 
   checkpoint(): Checkpoint {

@@ -2,6 +2,7 @@ import type { Counters, SystemLayout } from '../../../shared/model';
 import type { Source } from '../source';
 import { counterStatusOf, countersFromProc } from './counters';
 import { takeLinuxSnapshot } from './linuxSnapshot';
+import { readLinuxMemory } from './memoryReader';
 import { readLinuxPages } from './pagemap';
 import { listLinuxProcesses } from './processList';
 import { readProcText } from './procfs';
@@ -37,6 +38,7 @@ export function createLinuxSource(): Source {
     counters: readLinuxCounters,
     pages: readLinuxPages,
     openCountersReader: openProcCountersReader,
+    readMemory: readLinuxMemory,
     snapshot: (pid, options) => takeLinuxSnapshot(pid, LAYOUT, options),
   };
 }

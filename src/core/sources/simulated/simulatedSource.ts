@@ -7,6 +7,7 @@ import { VmscopeError } from '../../../shared/errors';
 import type { ProcessInfo, Snapshot } from '../../../shared/model';
 import { systemLayout } from '../../sim/layout';
 import { machineView } from '../../sim/machineView';
+import { readSimulatedMemory } from '../../sim/pageContents';
 import { processCounters, processRegions } from '../../sim/report';
 import { snapshotEnvelope } from '../snapshotEnvelope';
 import type { MachineCapability, Source } from '../source';
@@ -73,6 +74,8 @@ export function createSimulatedSource(machine = new SimulatedMachine()): Source 
     },
     counters: async (pid) => processCounters(running(pid).process),
     pages: async (span) => readSimulatedPages(running(span.pid).process, span),
+    readMemory: async (pid, address, size) =>
+      readSimulatedMemory(running(pid).process, address, size),
     snapshot: async (pid, options): Promise<Snapshot> => {
       const started = performance.now();
       const p = running(pid);

@@ -4,6 +4,7 @@ import type { Source } from '../source';
 import { win32 } from './bindings';
 import { readCounters } from './counters';
 import { listWindowsProcesses } from './processList';
+import { readWindowsMemory } from './processMemory';
 import { withProcess } from './processHandle';
 import { takeSnapshot } from './snapshot';
 import { SystemProcessTable } from './systemProcesses';
@@ -48,6 +49,7 @@ export function createWindowsSource(): WindowsSource {
     snapshot: async (pid, options) =>
       takeSnapshot(api, pid, { system, layout, processTable }, options),
     pages: async (span) => readWindowsPages(span),
+    readMemory: async (pid, address, size) => readWindowsMemory(api, pid, address, size),
     performance: () => {
       const buf = sizedBuffer(PERFORMANCE_INFORMATION_SIZE);
       if (!api.GetPerformanceInfo(buf, buf.length)) {

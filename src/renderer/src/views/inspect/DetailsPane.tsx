@@ -6,6 +6,7 @@ import { REGION_MEASURES, WORKING_SET_MEASURES } from '../../../../shared/region
 import { ALLOCATION_RULE_TEXT, allocationRules } from '../../../../shared/allocationRules';
 import { KIND_LABELS } from './kindColors';
 import { PageStates, type PageStatesProps } from './PageStates';
+import { HexView } from '../contents/HexView';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -98,6 +99,9 @@ export function DetailsPane({ region, allocation, regions, live }: DetailsPanePr
         {KIND_LABELS[region.kind]} <span className="dim">{displayAddress(region.base)}</span>
       </h3>
       {live && region.state === 'committed' && <PageStates {...live} region={region} />}
+      {live && region.state === 'committed' && (
+        <HexView {...live} base={parseAddress(region.base)} size={region.size} compact />
+      )}
       <dl>
         <Field label="Range">
           {displayAddress(region.base)} – {displayAddress(end)}

@@ -19,6 +19,7 @@ import { useSelectionSums } from './useSelectionSums';
 import { SaveToLibraryButton } from '../library/SaveToLibraryButton';
 import { useSnapshotModel } from './useSnapshotModel';
 import { useColumnLayout } from './useColumnLayout';
+import { ContentsPanel } from '../contents/ContentsPanel';
 
 /** A file name that says what and when: vmscope-bash-1062-2026-11-22T02-11-43.json */
 export function exportName(snapshot: Snapshot, suffix: string): string {
@@ -141,6 +142,15 @@ export function SnapshotView({
           live={livePages}
         />
       </div>
+      {live && (
+        <ContentsPanel
+          pid={snapshot.process.pid}
+          source={snapshot.source}
+          regions={regions}
+          region={focusRegion !== null ? regions[focusRegion]! : null}
+          onSelectRegion={selectFromMap}
+        />
+      )}
       <SnapshotStatusLine
         snapshot={snapshot}
         allocationCount={allocations.length}

@@ -1,0 +1,204 @@
+/**
+ * Memory contents against the kernel and binutils, on the contents helper (test/helpers/contents.c):
+ * - searching a 1 GiB committed anonymous region for a 16-byte pattern (placed at its very end,
+ *   so every byte is read) vs `dd bs=1M` of the same range from /proc/PID/mem to /dev/null
+ *   (goal: at most 1.5x);
+ * - `vmscope strings` end to end over a process with 256 MiB committed vs `strings -a` over a core
+ *   file of the same process made by gdb's `gcore` (made once, untimed; goal: faster).
+ * - the hex view scrolled over a 1 GiB region in Chromium through the browser host: 95th
+ *   percentile frame time (goal under 16.7 ms, 60 fps), against the same page's idle frames.
+ * Each pair runs interleaved, A B A B ..., so a busy machine slows both alike.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { type Page, chromium } from 'playwright-core';
+import { startSearch, ScanSlots } from '../src/core/contents/scans';
+import { createLinuxSource } from '../src/core/sources/linux/linuxSource';
+import { formatAddress } from '../src/shared/address';
+import { compileHelper } from '../test/helpers/compile';
+import {
+  type Bench,
+  type BenchFigure,
+  fromStats,
+  interleaved,
+  percentile,
+  referenceOf,
+  statsOf,
+} from './harness';
+
+const CLI = 'bin/vmscope.mjs';
+const PATTERN = 'de ad be ef 01 23 45 67 89 ab cd ef fe ed fa ce';
+
+interface Helper {
+  child: ChildProcess;
+  big: bigint;
+  bigSize: number;
+}
+
+async function startHelper(mib: number): Promise<Helper> {
+  const child = spawn(compileHelper('contents'), [String(mib), 'pattern'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  for await (const line of createInterface({ input: child.stdout! })) {
+    const report = JSON.parse(line) as { big: string; bigSize: number };
+    return { child, big: BigInt(report.big), bigSize: report.bigSize };
+  }
+  throw new Error('the contents helper exited before it reported');
+}
+
+function run(command: string, args: string[], stdout: 'ignore' | number = 'ignore'): void {
+  const result = spawnSync(command, args, { stdio: ['ignore', stdout, 'pipe'] });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+}
+
+/** The search through the core's stream, to its end; resolves with the matches found. */
+function search(pid: number, region: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let found = 0;
+    startSearch(
+      new ScanSlots(),
+      createLinuxSource(),
+      { pid, kind: 'hex', pattern: PATTERN, regions: [region] },
+      (message) => {
+        if (message.kind === 'data') found += message.data.matches.length;
+        else if (message.reason === 'closed') resolve(found);
+        else reject(new Error(message.error?.message ?? message.reason));
+      },
+    );
+  });
+}
+
+async function searchFigure(): Promise<BenchFigure> {
+  const helper = await startHelper(1024);
+  const pid = helper.child.pid!;
+  try {
+    const region = formatAddress(helper.big);
+    if ((await search(pid, region)) !== 1) throw new Error('the pattern was not found once');
+    const dd = [
+      `if=/proc/${pid}/mem`,
+      'of=/dev/null',
+      'bs=1M',
+      'iflag=skip_bytes,count_bytes',
+      `skip=${helper.big}`,
+      `count=${helper.bigSize}`,
+      'status=none',
+    ];
+    const { a, b } = await interleaved(
+      { a: () => search(pid, region), b: () => run('dd', dd) },
+      { runs: 5 },
+    );
+    return fromStats('search 1 GiB region for 16 bytes vs dd bs=1M of /proc/PID/mem', a, 'ms', {
+      reference: referenceOf('dd bs=1M of the same range', b, 'ms'),
+      ratio: a.median / b.median,
+      goal: { of: 'ratio', op: '<=', limit: 1.5 },
+    });
+  } finally {
+    helper.child.kill('SIGKILL');
+  }
+}
+
+async function stringsFigure(): Promise<BenchFigure> {
+  const helper = await startHelper(256);
+  const pid = String(helper.child.pid!);
+  const dir = mkdtempSync(join(tmpdir(), 'vmscope-gcore-'));
+  try {
+    const core = join(dir, 'core');
+    run('gcore', ['-o', core, pid]);
+    const coreFile = `${core}.${pid}`;
+    const { a, b } = await interleaved(
+      {
+        a: () => run(process.execPath, [CLI, 'strings', '--pid', pid, '--encoding', 'ascii']),
+        b: () => run('strings', ['-a', coreFile]),
+      },
+      { runs: 3 },
+    );
+    return fromStats('vmscope strings (256 MiB process) vs strings -a of its gcore core', a, 'ms', {
+      reference: referenceOf('strings -a over the core file', b, 'ms'),
+      ratio: a.median / b.median,
+      goal: { of: 'ratio', op: '<', limit: 1 },
+    });
+  } finally {
+    helper.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const CHROMIUM = process.env['VMSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'];
+
+/** Frame times (ms) over `frames` animation frames, the hex view scrolled before each (or not). */
+function frameTimes(page: Page, frames: number, scroll: boolean): Promise<number[]> {
+  return page.evaluate(
+    async ({ frames, scroll }) => {
+      const view = document.querySelector('.contents-panel .hex-scroll') as HTMLElement;
+      const times: number[] = [];
+      let last = performance.now();
+      for (let i = 0; i < frames; i++) {
+        // As the region table bench scrolls: 330 px (18 rows) a frame.
+        if (scroll) view.scrollTop += 330;
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now();
+        times.push(now - last);
+        last = now;
+      }
+      return times;
+    },
+    { frames, scroll },
+  );
+}
+
+async function hexScrollFigure(): Promise<BenchFigure> {
+  const helper = await startHelper(1024);
+  const serve = spawn(process.execPath, [CLI, 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    let url = '';
+    for await (const line of createInterface({ input: serve.stdout! })) {
+      const match = /http:\/\/\S+/.exec(line);
+      if (match) {
+        url = match[0];
+        break;
+      }
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${url}#/inspect?pid=${helper.child.pid}`);
+    await page.getByLabel('Search regions').fill(helper.big.toString(16));
+    await page
+      .locator(`.rt-row[data-base="${formatAddress(helper.big)}"]`)
+      .last()
+      .click();
+    await page.locator('.contents-panel .hex-row').first().waitFor();
+    const idles: number[] = [];
+    const scrolls: number[] = [];
+    // Four rounds of 60 frames each, idle and scrolling interleaved, the first round discarded.
+    for (let round = 0; round < 4; round++) {
+      const idle = percentile(await frameTimes(page, 60, false), 95);
+      const scrolled = percentile(await frameTimes(page, 60, true), 95);
+      if (round > 0) idles.push(idle);
+      if (round > 0) scrolls.push(scrolled);
+    }
+    const [idle, scroll] = [statsOf(idles), statsOf(scrolls)];
+    return fromStats('hex view scrolled over a 1 GiB region: p95 frame time', scroll, 'ms', {
+      reference: referenceOf('the same page at rest: p95 frame time', idle, 'ms'),
+      ratio: scroll.median / idle.median,
+      goal: { of: 'value', op: '<', limit: 16.7 },
+    });
+  } finally {
+    await browser.close();
+    serve.kill('SIGTERM');
+    helper.child.kill('SIGKILL');
+  }
+}
+
+export const contentsBench: Bench = {
+  name: 'memory contents',
+  skipReason: () => {
+    if (process.platform !== 'linux') return 'reads /proc/PID/mem: Linux only';
+    if (spawnSync('gcore', ['--version']).error) return 'gdb (gcore) is not installed';
+    return null;
+  },
+  run: async () => [await searchFigure(), await stringsFigure(), await hexScrollFigure()],
+};

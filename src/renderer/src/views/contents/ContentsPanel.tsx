@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { parseAddress } from '../../../../shared/address';
+import type { Region, SourceId } from '../../../../shared/model';
+import { HexView } from './HexView';
+import { SearchPane } from './SearchPane';
+import { StatsPane } from './StatsPane';
+import { StringsPane } from './StringsPane';
+
+const TABS = ['Hex', 'Strings', 'Search', 'Statistics'] as const;
+type Tab = (typeof TABS)[number];
+
+export interface ContentsPanelProps {
+  pid: number;
+  source?: SourceId;
+  regions: readonly Region[];
+  /** The region selected in the table or the map. */
+  region: Region | null;
+  /** Select a region (by index) in the table and the map. */
+  onSelectRegion: (index: number) => void;
+}
+
+/** What a live process's memory holds: hex view, strings, search and content statistics. */
+export function ContentsPanel({
+  pid,
+  source,
+  regions,
+  region,
+  onSelectRegion,
+}: ContentsPanelProps) {
+  const [tab, setTab] = useState<Tab>('Hex');
+  const [open, setOpen] = useState(true);
+  const [showAddress, setShowAddress] = useState<bigint | null>(null);
+  const onShowRegion = (regionBase: string, address: string): void => {
+    const index = regions.findIndex((r) => r.base === regionBase);
+    if (index >= 0) onSelectRegion(index);
+    setShowAddress(parseAddress(address));
+    setTab('Hex');
+    setOpen(true);
+  };
+  const target = { pid, source, onShowRegion };
+  return (
+    <section className="contents-panel" aria-label="Memory contents" data-open={open}>
+      <div role="tablist" className="contents-tabs">
+        <button
+          type="button"
+          aria-expanded={open}
+          title={open ? 'Hide the memory contents' : 'Show the memory contents'}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? '▾' : '▸'} Contents
+        </button>
+        {TABS.map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            onClick={() => {
+              setTab(t);
+              setOpen(true);
+            }}
+          >
+            {t}
+          </button>
+        ))}
+      </div>
+      <div className="contents-body">
+        {tab === 'Hex' &&
+          (region && region.state === 'committed' ? (
+            <HexView
+              pid={pid}
+              source={source}
+              base={parseAddress(region.base)}
+              size={region.size}
+              showAddress={showAddress}
+            />
+          ) : (
+            <p className="dim">Select a committed region to see its bytes.</p>
+          ))}
+        {/* Kept mounted while another tab shows, so a running scan goes on. */}
+        <div hidden={tab !== 'Strings'}>
+          <StringsPane {...target} region={region?.base ?? null} />
+        </div>
+        <div hidden={tab !== 'Search'}>
+          <SearchPane {...target} />
+        </div>
+        <div hidden={tab !== 'Statistics'}>
+          <StatsPane {...target} region={region?.base ?? null} />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,267 @@
+/**
+ * A hex view of a range of a live process's memory (a region), like System Informer's: per row a
+ * 64-bit address, 16 bytes in hex and their ASCII. Rows are virtualized (@tanstack/react-virtual)
+ * within a window of WINDOW_BYTES, and the window moves (buttons, go to address), so any region
+ * size scrolls without the DOM's height limits. Bytes are read 64 KiB at a time as their rows come
+ * on screen and kept until Read again; unreadable bytes are drawn as holes (`??`) with their reason.
+ * Click a byte and shift-click another to select; copy the selection as hex or as text.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { formatAddress, parseUserAddress } from '../../../../shared/address';
+import type { SourceId } from '../../../../shared/model';
+import { client } from '../../client';
+import './contents.css';
+import { BLOCK, type Block, type ByteCell, blockOf, selectionText } from './hexCache';
+import { HexRow, ROW, ROW_HEIGHT } from './HexRow';
+
+/** Bytes one virtualized window holds: 8 MiB is 524,288 rows, well inside a browser's height limit. */
+export const WINDOW_BYTES = 8 * 1024 * 1024;
+/** The most a selection copies. */
+const MAX_COPY = 1024 * 1024;
+
+export interface HexViewProps {
+  pid: number;
+  source?: SourceId;
+  /** The range shown: a region's base and size. */
+  base: bigint;
+  size: number;
+  /** A few rows without the toolbar (the details pane's preview). */
+  compact?: boolean;
+  /** Scroll to and select this byte (a search or strings result). */
+  showAddress?: bigint | null;
+}
+
+export function HexView({
+  pid,
+  source,
+  base,
+  size,
+  compact = false,
+  showAddress = null,
+}: HexViewProps) {
+  const [blocks, setBlocks] = useState<Map<bigint, Block>>(() => new Map());
+  const [windowStart, setWindowStart] = useState(0);
+  const [selection, setSelection] = useState<{ anchor: number; focus: number } | null>(null);
+  const [goTo, setGoTo] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const loading = useRef(new Set<bigint>());
+  const windowBytes = Math.min(WINDOW_BYTES, size - windowStart);
+  const rows = Math.ceil(windowBytes / ROW);
+
+  useEffect(() => {
+    // Another range, another process: start afresh.
+    setBlocks(new Map());
+    loading.current.clear();
+    setWindowStart(0);
+    setSelection(null);
+  }, [pid, source, base, size]);
+
+  const virtualizer = useVirtualizer({
+    count: compact ? Math.min(rows, 8) : rows,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+
+  const load = useCallback(
+    (block: bigint): void => {
+      if (loading.current.has(block)) return;
+      loading.current.add(block);
+      const start = block * BigInt(BLOCK);
+      const from = start > base ? start : base;
+      const end = base + BigInt(size);
+      const stop = start + BigInt(BLOCK) < end ? start + BigInt(BLOCK) : end;
+      const pad = Number(from - start);
+      void client
+        .call('region.read', {
+          pid,
+          source,
+          address: formatAddress(from),
+          size: Number(stop - from),
+        })
+        .then(
+          (read) => {
+            // Keep the block's bytes at their place in the block (a region may start mid-block).
+            const bytes = new Uint8Array(pad + read.bytes.length);
+            bytes.set(read.bytes, pad);
+            const holes = read.holes.map((h) => ({ ...h, offset: h.offset + pad }));
+            return blockOf({ ...read, bytes, holes });
+          },
+          (err: unknown): Block => ({ status: 'error', message: (err as Error).message }),
+        )
+        .then((b) => setBlocks((old) => new Map(old).set(block, b)));
+    },
+    [pid, source, base, size],
+  );
+
+  useEffect(() => {
+    const from = (base + BigInt(windowStart + first * ROW)) / BigInt(BLOCK);
+    const to =
+      (base + BigInt(windowStart + Math.min(windowBytes, (last + 1) * ROW) - 1)) / BigInt(BLOCK);
+    for (let b = from; b <= to; b++) if (!blocks.has(b)) load(b);
+  }, [first, last, windowStart, windowBytes, base, blocks, load]);
+
+  const refresh = (): void => {
+    loading.current.clear();
+    setBlocks(new Map());
+  };
+
+  const showOffset = (offset: number): void => {
+    const start = Math.floor(offset / WINDOW_BYTES) * WINDOW_BYTES;
+    setWindowStart(start);
+    setSelection({ anchor: offset, focus: offset });
+    requestAnimationFrame(() =>
+      virtualizer.scrollToIndex(Math.floor((offset - start) / ROW), { align: 'center' }),
+    );
+  };
+
+  useEffect(() => {
+    if (showAddress !== null && showAddress >= base && showAddress < base + BigInt(size))
+      showOffset(Number(showAddress - base));
+    // showOffset is new each render; the address and range are what matter.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [showAddress, base, size]);
+
+  const onGoTo = (e: React.FormEvent): void => {
+    e.preventDefault();
+    const address = parseUserAddress(goTo);
+    if (address === null || address < base || address >= base + BigInt(size)) {
+      setMessage(
+        `${goTo} is not in this region (${formatAddress(base)} to ${formatAddress(base + BigInt(size))}).`,
+      );
+      return;
+    }
+    setMessage(null);
+    showOffset(Number(address - base));
+  };
+
+  const copy = async (as: 'hex' | 'text'): Promise<void> => {
+    if (!selection) return;
+    const from = Math.min(selection.anchor, selection.focus);
+    const to = Math.min(Math.max(selection.anchor, selection.focus) + 1, from + MAX_COPY);
+    const read = await client.call('region.read', {
+      pid,
+      source,
+      address: formatAddress(base + BigInt(from)),
+      size: to - from,
+    });
+    const block = blockOf(read);
+    const cells: ByteCell[] = [];
+    for (let i = 0; i < to - from; i++)
+      cells.push(
+        block.status === 'ready' && block.mask[i]
+          ? { hole: 'unreadable' }
+          : { value: read.bytes[i]! },
+      );
+    const text = selectionText(cells, as);
+    await navigator.clipboard.writeText(text).catch(() => undefined);
+    setMessage(`Copied ${to - from} bytes as ${as}.`);
+  };
+
+  /** The selected bytes of a row as row indexes [from, to); [0, 0) when none. */
+  const rowSelection = (rowOffset: number, length: number): [number, number] => {
+    if (!selection) return [0, 0];
+    const from = Math.max(Math.min(selection.anchor, selection.focus) - rowOffset, 0);
+    const to = Math.min(Math.max(selection.anchor, selection.focus) + 1 - rowOffset, length);
+    return from < to ? [from, to] : [0, 0];
+  };
+
+  const onByte = (e: React.MouseEvent): void => {
+    const target = (e.target as HTMLElement).closest<HTMLElement>('[data-offset]');
+    if (!target) return;
+    const offset = Number(target.dataset['offset']);
+    setSelection((old) =>
+      e.shiftKey && old ? { ...old, focus: offset } : { anchor: offset, focus: offset },
+    );
+  };
+
+  const errorBlock = [...blocks.values()].find((b) => b.status === 'error');
+
+  return (
+    <div className={`hex-view${compact ? ' compact' : ''}`} aria-label="Hex view">
+      {!compact && (
+        <div className="hex-toolbar">
+          <form onSubmit={onGoTo}>
+            <input
+              aria-label="Go to address"
+              placeholder="Go to address (hex)"
+              value={goTo}
+              onChange={(e) => setGoTo(e.target.value)}
+            />
+            <button type="submit">Go</button>
+          </form>
+          <button type="button" onClick={refresh} title="Read the bytes again">
+            Read again
+          </button>
+          <button type="button" disabled={!selection} onClick={() => void copy('hex')}>
+            Copy as hex
+          </button>
+          <button type="button" disabled={!selection} onClick={() => void copy('text')}>
+            Copy as text
+          </button>
+          {size > WINDOW_BYTES && (
+            <span className="hex-window">
+              <button
+                type="button"
+                disabled={windowStart === 0}
+                onClick={() => setWindowStart(windowStart - WINDOW_BYTES)}
+              >
+                ◀ Previous 8 MiB
+              </button>
+              <button
+                type="button"
+                disabled={windowStart + WINDOW_BYTES >= size}
+                onClick={() => setWindowStart(windowStart + WINDOW_BYTES)}
+              >
+                Next 8 MiB ▶
+              </button>
+            </span>
+          )}
+          {selection && (
+            <span className="dim" aria-label="Selection">
+              {formatAddress(base + BigInt(Math.min(selection.anchor, selection.focus)))} ·{' '}
+              {Math.abs(selection.focus - selection.anchor) + 1} bytes
+            </span>
+          )}
+          {message && <span role="status">{message}</span>}
+        </div>
+      )}
+      {errorBlock?.status === 'error' && <div role="alert">{errorBlock.message}</div>}
+      <div
+        className="hex-scroll"
+        ref={scrollRef}
+        onMouseDown={onByte}
+        role="grid"
+        aria-rowcount={rows}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const rowOffset = windowStart + item.index * ROW;
+            const address = base + BigInt(rowOffset);
+            const block = blocks.get(address / BigInt(BLOCK));
+            const length = Math.min(ROW, size - rowOffset);
+            const sel = rowSelection(rowOffset, length);
+            return (
+              <HexRow
+                key={item.key}
+                rowOffset={rowOffset}
+                addressText={address.toString(16).padStart(16, '0')}
+                block={block}
+                at={Number(address % BigInt(BLOCK))}
+                length={length}
+                selFrom={sel[0]}
+                selTo={sel[1]}
+                top={item.start}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
