@@ -63,12 +63,12 @@ const regionSchema = z.strictObject({
 });
 
 const countersSchema = z.strictObject({
-  workingSetSize: bytes,
+  workingSetSize: maybeBytes,
   peakWorkingSetSize: maybeBytes,
-  privateUsage: bytes,
+  privateUsage: maybeBytes,
   pagefileUsage: maybeBytes,
   peakPagefileUsage: maybeBytes,
-  pageFaultCount: bytes,
+  pageFaultCount: maybeBytes,
   softFaultCount: maybeBytes,
   hardFaultCount: maybeBytes,
   virtualSize: bytes,
@@ -107,6 +107,15 @@ const documentFields = {
     commandLine: z.string().nullable(),
   }),
   counters: countersSchema,
+  origin: z
+    .strictObject({
+      kind: z.enum(['minidump', 'core']),
+      file: z.string(),
+      captured: z.array(z.string()).max(1000),
+      missing: z.array(z.string()).max(1000),
+    })
+    .optional(),
+  workingSetUnknown: z.string().optional(),
   details: z.string().optional(),
   durationMs: z.number().nonnegative().optional(),
   truncated: z.strictObject({ at: address, reason: z.string() }).optional(),
@@ -133,6 +142,8 @@ export function snapshotToJson(s: Snapshot): string {
     system: s.system,
     process: s.process,
     counters: s.counters,
+    ...(s.origin === undefined ? {} : { origin: s.origin }),
+    ...(s.workingSetUnknown === undefined ? {} : { workingSetUnknown: s.workingSetUnknown }),
     regions: s.regions,
     ...(s.details === undefined ? {} : { details: s.details }),
     ...(s.durationMs === undefined ? {} : { durationMs: s.durationMs }),
