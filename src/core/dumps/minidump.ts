@@ -257,7 +257,7 @@ export function readMinidump(file: DumpFile): Minidump {
 }
 
 function streamName(type: number): string {
-  return STREAM_NAMES.get(type) ?? `stream ${type}`;
+  return STREAM_NAMES.get(type) ?? `stream 0x${type.toString(16)}`;
 }
 
 function counted(

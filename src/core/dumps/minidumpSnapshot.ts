@@ -86,7 +86,7 @@ export function snapshotFromMinidump(
       { mbi, path: mbi.type === MEM_IMAGE ? imageAt(mbi.baseAddress) : null, workingSet: null },
       uses,
       GRANULARITY,
-    ),
+    ).map(unnamedView),
   );
   if (options.includeFree === false) regions = regions.filter((r) => r.state !== 'free');
   const lastEnd =
@@ -125,6 +125,18 @@ export function snapshotFromMinidump(
     durationMs: performance.now() - started,
   };
 }
+
+/**
+ * A minidump records no file names for mapped views, so a view without one is not known to be a
+ * pagefile-backed section (the live rule's `shareable`): it is shown as WinDbg's !address shows
+ * it, a mapped file, with a note that its name is not in the dump.
+ */
+function unnamedView(region: Region): Region {
+  if (region.type !== 'mapped' || region.path !== null) return region;
+  return { ...region, kind: 'mappedFile', details: region.details ?? NO_VIEW_NAME };
+}
+
+export const NO_VIEW_NAME = 'file name not recorded in a minidump';
 
 function architectureName(code: number | undefined): string {
   return code === 9 ? 'x64' : code === 12 ? 'arm64' : code === 0 ? 'ia32' : 'unknown';
