@@ -231,7 +231,8 @@ export function readElfCore(file: DumpFile): ElfCore {
   return core;
 }
 
-const align4 = (n: number): number => (n + 3) & ~3;
+/** Rounded up to 4 in plain arithmetic: note sizes are 32-bit unsigned, beyond bitwise operators' range. */
+const align4 = (n: number): number => n + ((4 - (n % 4)) % 4);
 
 function readNote(core: ElfCore, type: number, desc: Buffer, name: string, where: number): void {
   const label = NOTE_NAMES.get(type);

@@ -116,9 +116,7 @@ const MISC1_PROCESS_TIMES = 2;
 
 export function looksLikeMinidump(head: Uint8Array): boolean {
   return (
-    head.length >= 8 &&
-    Buffer.from(head.buffer, head.byteOffset, head.length).readUInt32LE(0) === SIGNATURE &&
-    (Buffer.from(head.buffer, head.byteOffset, head.length).readUInt32LE(4) & 0xffff) === VERSION
+    head.length >= 4 && Buffer.from(head.buffer, head.byteOffset, 4).readUInt32LE(0) === SIGNATURE
   );
 }
 
