@@ -24,7 +24,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     )
     .option(
       '--open <files...>',
-      'snapshot files (vmscope-snapshot JSON) to show when the page opens',
+      'snapshot files (vmscope-snapshot JSON), Windows minidumps or Linux core files to show when the page opens',
     )
     .action(async (opts: { port?: number; host: string; open?: string[] }) => {
       const openFiles = (opts.open ?? []).map((f) => resolve(f));

@@ -19,6 +19,21 @@ export function dumpKindOf(head: Uint8Array): DumpKind | null {
 /** The first bytes dumpKindOf needs. */
 export const DUMP_MAGIC_BYTES = 32;
 
+/** Whether the file at `path` starts like a dump or core file; false for anything unreadable. */
+export function isDumpFile(path: string): boolean {
+  let file: DumpFile;
+  try {
+    file = openDumpFile(path);
+  } catch {
+    return false;
+  }
+  try {
+    return dumpKindOf(file.readAvailable(0, DUMP_MAGIC_BYTES)) !== null;
+  } finally {
+    file.close();
+  }
+}
+
 /** A snapshot of the process a dump or core file was written from. */
 export function snapshotFromDumpFile(file: DumpFile, options: SnapshotOptions = {}): Snapshot {
   const kind = dumpKindOf(file.readAvailable(0, DUMP_MAGIC_BYTES));
