@@ -1,3 +1,4 @@
+import { snapshotFromDumpPieces } from './dumps/dumpPieces';
 import { hostname } from 'node:os';
 import type {
   MethodName,
@@ -92,6 +93,8 @@ export function createService(
           );
         return readSnapshotFile(path);
       },
+      'files.readDump': async ({ name, size, pieces }) =>
+        snapshotFromDumpPieces(name, size, pieces),
       'library.list': () => library.list(),
       'library.save': ({ text, name }) =>
         library.save(validateSnapshot(parseSnapshotJson(text)), name),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DumpContents } from '../../src/core/dumps/dumpContents';
 import { dumpFileFromBytes } from '../../src/core/dumps/dumpFile';
 import { readElfCore } from '../../src/core/dumps/elfCore';
+import { snapshotFromDumpPieces } from '../../src/core/dumps/dumpPieces';
 import { NO_VIEW_NAME } from '../../src/core/dumps/minidumpSnapshot';
 import { dumpKindOf, snapshotFromDumpFile } from '../../src/core/dumps/openDump';
 import { VmscopeError } from '../../src/shared/errors';
@@ -260,5 +261,42 @@ describe('ELF cores built from the kernel layout', () => {
     expect([...chunk.bytes.subarray(8, 24)]).toEqual(new Array(16).fill(1));
     expect([...chunk.bytes.subarray(0, 8)]).toEqual(new Array(8).fill(0));
     expect(() => contents.read(0n, 17 * 1024 * 1024)).toThrow(VmscopeError);
+  });
+});
+
+describe('opening a dump from the pieces the service asks for (the page holds the file)', () => {
+  for (const [name, bytes] of [
+    ['minidump', buildMinidump(process64())],
+    ['core', buildCore(core64())],
+  ] as const) {
+    it(`a ${name} opens in a few rounds from a fraction of its bytes, as the whole file would`, () => {
+      const pieces: { offset: number; data: string }[] = [];
+      let sent = 0;
+      for (let round = 1; round <= 8; round++) {
+        const answer = snapshotFromDumpPieces(name, bytes.length, pieces);
+        if ('snapshot' in answer) {
+          const whole = open(name, bytes);
+          expect(answer.snapshot.regions).toEqual(whole.regions);
+          expect({ ...answer.snapshot, durationMs: 0 }).toMatchObject({ ...whole, durationMs: 0 });
+          expect(sent).toBeLessThan(bytes.length);
+          return;
+        }
+        for (const r of answer.need) {
+          const piece = bytes.subarray(r.offset, r.offset + r.length);
+          sent += piece.length;
+          pieces.push({ offset: r.offset, data: Buffer.from(piece).toString('base64') });
+        }
+      }
+      throw new Error('did not open within 8 rounds');
+    });
+  }
+
+  it('a malformed dump is refused once nothing more is missing', () => {
+    const bad = Buffer.from(buildMinidump(process64()));
+    bad.writeUInt32LE(0xffff, 4);
+    const first = snapshotFromDumpPieces('bad', bad.length, []);
+    expect('need' in first).toBe(true);
+    const head = { offset: 0, data: bad.subarray(0, 32).toString('base64') };
+    expect(() => snapshotFromDumpPieces('bad', bad.length, [head])).toThrow(/MINIDUMP_HEADER/);
   });
 });
