@@ -1,4 +1,5 @@
 import { chartBench } from './chart.bench';
+import { dumpsBench } from './dumps.bench';
 import { exporterBench } from './exporter.bench';
 import type { Bench } from './harness';
 import { inspectorBench } from './inspector.bench';
@@ -16,4 +17,5 @@ export const benches: Bench[] = [
   inspectorBench,
   sandboxBench,
   exporterBench,
+  dumpsBench,
 ];

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DumpContents } from '../../src/core/dumps/dumpContents';
 import { type DumpFile, dumpFileFromBytes } from '../../src/core/dumps/dumpFile';
-import { readElfCore } from '../../src/core/dumps/elfCore';
+import { capturedRanges, readElfCore } from '../../src/core/dumps/elfCore';
 import { readMinidump } from '../../src/core/dumps/minidump';
 import { snapshotFromDumpFile } from '../../src/core/dumps/openDump';
 import { VmscopeError } from '../../src/shared/errors';
@@ -38,11 +38,7 @@ function opens(bytes: Uint8Array): boolean {
     const snapshot = validateSnapshot(snapshotFromDumpFile(file, {}));
     const ranges =
       snapshot.origin?.kind === 'core'
-        ? readElfCore(file).segments.map((s) => ({
-            address: s.address,
-            size: s.fileSize,
-            fileOffset: s.fileOffset,
-          }))
+        ? capturedRanges(readElfCore(file))
         : readMinidump(file).memory;
     const contents = new DumpContents(file, ranges);
     for (const r of ranges.slice(0, 8)) contents.read(r.address, Math.min(r.size, 4096));

@@ -187,8 +187,17 @@ export interface CoreParts {
   pid: number;
   command: string;
   arguments?: string;
-  /** PF_R = 4, PF_W = 2, PF_X = 1; `bytes` are the captured contents (none: not dumped). */
-  segments: { address: bigint; size: bigint; flags: number; bytes?: Uint8Array }[];
+  /**
+   * PF_R = 4, PF_W = 2, PF_X = 1; `bytes` are the captured contents (none: not dumped), or
+   * `captured` their length alone, for a file whose contents the caller leaves sparse.
+   */
+  segments: {
+    address: bigint;
+    size: bigint;
+    flags: number;
+    bytes?: Uint8Array;
+    captured?: number;
+  }[];
   files?: { start: bigint; end: bigint; pageOffset: bigint; path: string }[];
   threads?: { tid: number; sp: bigint }[];
   auxv?: [number, bigint][];
@@ -286,9 +295,9 @@ export function coreLayout(parts: CoreParts): {
   notes.copy(head, notesAt);
   const data: { offset: number; bytes: Uint8Array }[] = [];
   parts.segments.forEach((s, i) => {
-    const size = s.bytes?.length ?? 0;
+    const size = s.bytes?.length ?? s.captured ?? 0;
     ph(i + 1, 1, s.flags, offset, s.address, size, s.size);
-    if (size > 0) data.push({ offset, bytes: s.bytes! });
+    if (s.bytes && size > 0) data.push({ offset, bytes: s.bytes });
     offset += (size + 4095) & ~4095;
   });
   return { head, data, size: offset };

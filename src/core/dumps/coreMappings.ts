@@ -1,3 +1,4 @@
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../sources/linux/smapsScanner';
 import type { CoreSegment, ElfCore } from './elfCore';
 
 /**
@@ -12,8 +13,9 @@ import type { CoreSegment, ElfCore } from './elfCore';
  * - the shared bit is not recorded: only shmem paths (/dev/zero, /SYSV, memfd, /dev/shm) are shared.
  */
 export interface CoreMapping {
-  start: bigint;
-  end: bigint;
+  /** Page-aligned addresses, exact as numbers (elfCore.ts). */
+  start: number;
+  end: number;
   /** PF_R/PF_W/PF_X, or null where the core lists the file (NT_FILE) but not the mapping (gcore). */
   flags: number | null;
   offset: number;
@@ -30,61 +32,91 @@ const AT_RANDOM = 25;
 const AT_EXECFN = 31;
 const AT_SYSINFO_EHDR = 33;
 const AT_PHDR = 3;
-const VSYSCALL = 0xffffffffff600000n;
+const VSYSCALL = 0xffffffffff600000;
 /** brk starts up to 32 MiB (x86-64) or 1 GiB (arm64) above the end of the executable's data. */
-const BRK_RANGE = 1n << 30n;
+const BRK_RANGE = 2 ** 30;
 const SHARED_PATH = /^(\/dev\/zero|\/SYSV|\/memfd:|\/dev\/shm\/)/;
 
-/** The perms column maps would print. */
-export function permsText(m: CoreMapping): string {
+/** The PERM_* bits maps would print for a mapping (smapsScanner.ts). */
+export function permsOf(m: CoreMapping): number {
   const f = m.flags ?? PF_R;
-  return `${f & PF_R ? 'r' : '-'}${f & PF_W ? 'w' : '-'}${f & PF_X ? 'x' : '-'}${SHARED_PATH.test(m.path) ? 's' : 'p'}`;
+  return (
+    (f & PF_R ? PERM_READ : 0) |
+    (f & PF_W ? PERM_WRITE : 0) |
+    (f & PF_X ? PERM_EXEC : 0) |
+    (SHARED_PATH.test(m.path) ? PERM_SHARED : 0)
+  );
 }
 
+const byAddress = (a: { start: number }, b: { start: number }): number => a.start - b.start;
+
+const isSorted = <T extends { start: number }>(list: readonly T[]): boolean =>
+  list.every((x, i) => i === 0 || list[i - 1]!.start < x.start);
+
 export function coreMappings(core: ElfCore): CoreMapping[] {
-  const byStart = new Map(core.files.map((f) => [f.start, f]));
+  // The kernel and gdb write both lists in address order: one merge walk pairs them.
+  const files = isSorted(core.files) ? core.files : [...core.files].sort(byAddress);
   const inodes = new Map<string, number>();
   const inodeOf = (path: string): number => {
     let inode = inodes.get(path);
     if (inode === undefined) inodes.set(path, (inode = inodes.size + 1));
     return inode;
   };
-  const mappings: CoreMapping[] = core.segments.map((s) => {
-    const file = byStart.get(s.address);
-    const fileMatches = file !== undefined && file.end === s.address + s.size;
-    return {
-      start: s.address,
-      end: s.address + s.size,
-      flags: s.flags & (PF_R | PF_W | PF_X),
-      offset: fileMatches ? file.offset : 0,
-      path: fileMatches ? file.path : '',
-      inode: fileMatches ? inodeOf(file.path) : 0,
-      segment: s,
-    };
-  });
-  // gcore leaves out file mappings it did not dump; NT_FILE still lists them.
-  const starts = new Set(core.segments.map((s) => s.address));
-  for (const f of core.files) {
-    if (starts.has(f.start) || f.end <= f.start) continue;
-    if (mappings.some((m) => m.start < f.end && f.start < m.end)) continue;
+  const mappings: CoreMapping[] = [];
+  const unlisted: CoreMapping[] = [];
+  let f = 0;
+  for (const s of core.segments) {
+    const { start, end } = s;
+    // NT_FILE entries below this segment that no segment holds: gcore left them out.
+    for (; f < files.length && files[f]!.start < start; f++) {
+      const file = files[f]!;
+      const last = mappings[mappings.length - 1];
+      if (file.end > file.start && file.end <= start && !(last && file.start < last.end))
+        unlisted.push(fileOnly(file, inodeOf(file.path)));
+    }
+    const file = files[f];
+    const matches = file !== undefined && file.start === start && file.end === end;
+    if (matches) f++;
     mappings.push({
-      start: f.start,
-      end: f.end,
-      flags: null,
-      offset: f.offset,
-      path: f.path,
-      inode: inodeOf(f.path),
-      segment: null,
+      start,
+      end,
+      flags: s.flags & (PF_R | PF_W | PF_X),
+      offset: matches ? file.offset : 0,
+      path: matches ? file.path : '',
+      inode: matches ? inodeOf(file.path) : 0,
+      segment: s,
     });
   }
-  mappings.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const last = mappings[mappings.length - 1];
+  for (; f < files.length; f++) {
+    const file = files[f]!;
+    if (file.end > file.start && !(last && file.start < last.end))
+      unlisted.push(fileOnly(file, inodeOf(file.path)));
+  }
+  if (unlisted.length > 0) {
+    mappings.push(...unlisted);
+    mappings.sort(byAddress);
+  }
   nameSpecialMappings(core, mappings);
   return mappings;
 }
 
+function fileOnly(file: ElfCore['files'][number], inode: number): CoreMapping {
+  return {
+    start: file.start,
+    end: file.end,
+    flags: null,
+    offset: file.offset,
+    path: file.path,
+    inode,
+    segment: null,
+  };
+}
+
 /** Index of the mapping holding `address`, or -1. */
-function indexAt(mappings: readonly CoreMapping[], address: bigint | undefined): number {
-  if (address === undefined) return -1;
+function indexAt(mappings: readonly CoreMapping[], at: bigint | number | undefined): number {
+  if (at === undefined) return -1;
+  const address = Number(at);
   let lo = 0;
   let hi = mappings.length - 1;
   while (lo <= hi) {

@@ -6,24 +6,22 @@ import { regionColumnsFromSmaps } from '../sources/linux/regionsFromSmaps';
 import { SmapsScanner } from '../sources/linux/smapsScanner';
 import { snapshotEnvelope } from '../sources/snapshotEnvelope';
 import type { SnapshotOptions } from '../sources/source';
-import { type CoreMapping, coreMappings, permsText } from './coreMappings';
+import { type CoreMapping, coreMappings, permsOf } from './coreMappings';
 import type { DumpFile } from './dumpFile';
 import type { ElfCore } from './elfCore';
+
+const TWO_32 = 2 ** 32;
 
 /** The user range by machine: 47 bits on x86-64, 48 on AArch64 (as the live Linux source). */
 const USER_END = { 'x86-64': 0x800000000000, aarch64: 0x1000000000000 } as const;
 const AT_PHDR = 3;
 const AT_PAGESZ = 6;
 const ELF_MAGIC = 0x464c457f;
+/** A core keeps no device numbers: every file gets this one, and a stand-in inode (coreMappings.ts). */
+const CORE_DEVICE = '00:00';
 
 export const CORE_WORKING_SET_UNKNOWN =
   'A core file records the bytes of memory, not which pages were resident: the working set is unknown.';
-
-/** The maps line of one mapping, in the layout the smaps scanner reads. */
-function mapsLine(m: CoreMapping): string {
-  const offset = m.offset.toString(16).padStart(8, '0');
-  return `${m.start.toString(16).padStart(8, '0')}-${m.end.toString(16).padStart(8, '0')} ${permsText(m)} ${offset} 00:00 ${m.inode}${m.path ? ` ${m.path}` : ''}\n`;
-}
 
 /**
  * The stand-in inodes of files whose first page the core captured and which start with the ELF
@@ -34,7 +32,8 @@ function capturedElfFiles(file: DumpFile, mappings: readonly CoreMapping[]): Set
   for (const m of mappings) {
     if (m.inode === 0 || m.offset !== 0 || !m.segment || m.segment.fileSize < 4) continue;
     const head = file.readAvailable(m.segment.fileOffset, 4);
-    if (head.length === 4 && head.readUInt32LE(0) === ELF_MAGIC) found.add(`00:00:${m.inode}`);
+    if (head.length === 4 && head.readUInt32LE(0) === ELF_MAGIC)
+      found.add(`${CORE_DEVICE}:${m.inode}`);
   }
   return found;
 }
@@ -48,14 +47,17 @@ export function snapshotFromCore(
   const started = performance.now();
   const mappings = coreMappings(core);
   const scanner = new SmapsScanner();
-  // In batches: one string per mapping would be 60,000 strings for a big process.
-  for (let at = 0; at < mappings.length; at += 4096) {
-    let text = '';
-    for (const m of mappings.slice(at, at + 4096)) text += mapsLine(m);
-    scanner.feed(Buffer.from(text, 'utf8'));
+  const userEnd = USER_END[core.machine];
+  let virtualSize = 0;
+  for (const m of mappings) {
+    const startHi = Math.floor(m.start / TWO_32);
+    const endHi = Math.floor(m.end / TWO_32);
+    const startLo = m.start - startHi * TWO_32;
+    const endLo = m.end - endHi * TWO_32;
+    scanner.add(startHi, startLo, endHi, endLo, permsOf(m), m.offset, CORE_DEVICE, m.inode, m.path);
+    if (m.end <= userEnd) virtualSize += m.end - m.start;
   }
   const pageSize = Number(core.auxv.get(AT_PAGESZ) ?? BigInt(core.filePageSize));
-  const userEnd = USER_END[core.machine];
   const layout: SystemLayout = {
     pageSize,
     allocationGranularity: pageSize,
@@ -76,11 +78,8 @@ export function snapshotFromCore(
     includeFree: options.includeFree ?? true,
     userEnd,
   });
-  const phdr = core.auxv.get(AT_PHDR);
-  const executable =
-    phdr === undefined ? undefined : mappings.find((m) => m.start <= phdr && phdr < m.end);
-  let virtualSize = 0;
-  for (const m of mappings) if (m.end <= BigInt(userEnd)) virtualSize += Number(m.end - m.start);
+  const phdr = Number(core.auxv.get(AT_PHDR) ?? -1);
+  const executable = mappings.find((m) => m.start <= phdr && phdr < m.end);
   const counters: SnapshotCounters = {
     workingSetSize: null,
     peakWorkingSetSize: null,

@@ -3,7 +3,7 @@ import type { MemoryChunk } from '../../shared/memoryContents';
 import type { Source } from '../sources/source';
 import { DumpContents } from './dumpContents';
 import { type DumpFile, openDumpFile } from './dumpFile';
-import { readElfCore } from './elfCore';
+import { capturedRanges, readElfCore } from './elfCore';
 import { readMinidump } from './minidump';
 import { DUMP_MAGIC_BYTES, dumpKindOf } from './openDump';
 
@@ -37,14 +37,7 @@ export function dumpMemoryOf(file: DumpFile): DumpMemory {
   if (kind === 'core') {
     const core = readElfCore(file);
     pid = core.process?.pid ?? core.threads[0]?.tid ?? 0;
-    contents = new DumpContents(
-      file,
-      core.segments.map((s) => ({
-        address: s.address,
-        size: s.fileSize,
-        fileOffset: s.fileOffset,
-      })),
-    );
+    contents = new DumpContents(file, capturedRanges(core));
   } else if (kind === 'minidump') {
     const dump = readMinidump(file);
     pid = dump.misc?.pid ?? 0;

@@ -7,11 +7,14 @@ import { type DumpFile, hex, malformed, safeNumber } from './dumpFile';
  * becomes. 64-bit little-endian cores of x86-64 and AArch64 are read; others are refused clearly.
  */
 
-/** One PT_LOAD: a mapping of the process, and where its captured bytes are in the file. */
+/**
+ * One PT_LOAD: a mapping of the process, and where its captured bytes are in the file. Addresses
+ * are numbers, not BigInts (60,000 of them): mappings start on page boundaries, and every
+ * page-aligned 64-bit address is exact in a double.
+ */
 export interface CoreSegment {
-  address: bigint;
-  /** Size in memory. */
-  size: bigint;
+  start: number;
+  end: number;
   fileOffset: number;
   /** Bytes of the mapping present in the file, from its start (0: nothing captured). */
   fileSize: number;
@@ -21,8 +24,9 @@ export interface CoreSegment {
 
 /** One NT_FILE entry: a file-backed mapping's file and offset. */
 export interface CoreFileMapping {
-  start: bigint;
-  end: bigint;
+  /** Page-aligned, so exact as numbers (CoreSegment). */
+  start: number;
+  end: number;
   /** Offset into the file in bytes. */
   offset: number;
   path: string;
@@ -83,6 +87,10 @@ const PN_XNUM = 0xffff;
 const EHDR_SIZE = 64;
 const PHDR_SIZE = 56;
 const SHDR_SIZE = 64;
+const TWO_32 = 2 ** 32;
+const TWO_64 = 2 ** 64;
+/** Mappings start on (at least) 4 KiB boundaries. */
+const PAGE = 4096;
 
 export const NT_PRSTATUS = 1;
 export const NT_PRPSINFO = 3;
@@ -108,6 +116,17 @@ const PRSTATUS = {
 } as const;
 /** elf_prpsinfo on both 64-bit machines. */
 const PRPSINFO = { size: 136, uid: 16, gid: 20, pid: 24, ppid: 28, fname: 40, psargs: 56 } as const;
+
+/** The captured bytes of each mapping, for DumpContents. */
+export function capturedRanges(
+  core: ElfCore,
+): { address: bigint; size: number; fileOffset: number }[] {
+  return core.segments.map((s) => ({
+    address: BigInt(s.start),
+    size: s.fileSize,
+    fileOffset: s.fileOffset,
+  }));
+}
 
 /** True when the bytes start like an ELF core (for opening files by their magic). */
 export function looksLikeElfCore(head: Uint8Array): boolean {
@@ -169,27 +188,35 @@ export function readElfCore(file: DumpFile): ElfCore {
     const where = phoff + at;
     const type = table.readUInt32LE(at);
     if (type !== PT_LOAD && type !== PT_NOTE) continue;
-    const offset = safeNumber(name, table.readBigUInt64LE(at + 8), `program header ${i}`, where);
-    const fileSize = safeNumber(name, table.readBigUInt64LE(at + 32), `program header ${i}`, where);
+    const offset = u64(table, at + 8);
+    const fileSize = u64(table, at + 32);
+    if (Number.isNaN(offset) || Number.isNaN(fileSize))
+      malformed(name, `program header ${i}`, where, 'has an offset or size beyond any file');
     if (type === PT_NOTE) {
       noteSegments.push({ offset, size: fileSize });
       continue;
     }
-    const address = table.readBigUInt64LE(at + 16);
-    const size = table.readBigUInt64LE(at + 40);
-    if (size === 0n || address + size > 1n << 64n)
-      malformed(name, `program header ${i}`, where, `maps ${hex(size)} bytes at ${hex(address)}`);
-    if (BigInt(fileSize) > size)
+    const start = u64(table, at + 16, true);
+    const size = u64(table, at + 40, true);
+    const end = start + size;
+    if (start % PAGE !== 0 || size === 0 || end > TWO_64)
+      malformed(
+        name,
+        `program header ${i}`,
+        where,
+        `maps ${size} bytes at ${hex(start)}, not a page-aligned mapping`,
+      );
+    if (fileSize > size)
       malformed(name, `program header ${i}`, where, 'holds more file bytes than memory');
     const previous = segments[segments.length - 1];
-    if (previous && address < previous.address + previous.size)
+    if (previous && start < previous.end)
       malformed(name, `program header ${i}`, where, 'overlaps or precedes the mapping before it');
     // A core cut off by a size limit keeps its headers; what lies past the end was not captured.
     const present = Math.max(0, Math.min(fileSize, file.size - Math.min(offset, file.size)));
     missingBytes += fileSize - present;
     segments.push({
-      address,
-      size,
+      start,
+      end,
       fileOffset: offset,
       fileSize: present,
       flags: table.readUInt32LE(at + 4),
@@ -232,6 +259,16 @@ export function readElfCore(file: DumpFile): ElfCore {
 }
 
 /** Rounded up to 4 in plain arithmetic: note sizes are 32-bit unsigned, beyond bitwise operators' range. */
+/**
+ * A little-endian u64 as a number without making a BigInt (60,000 headers): NaN above 2^53, or
+ * with `address`, rounded as a double (exact for page-aligned addresses, which callers check).
+ */
+function u64(b: Buffer, at: number, address = false): number {
+  const hi = b.readUInt32LE(at + 4);
+  if (hi >= 0x200000 && !address) return Number.NaN;
+  return hi * TWO_32 + b.readUInt32LE(at);
+}
+
 const align4 = (n: number): number => n + ((4 - (n % 4)) % 4);
 
 function readNote(core: ElfCore, type: number, desc: Buffer, name: string, where: number): void {
@@ -301,11 +338,13 @@ function readFileNote(core: ElfCore, desc: Buffer, name: string, where: number):
     if (end < 0 || end - text > MAX_PATH_BYTES)
       malformed(name, 'NT_FILE', where + text, `path ${i} is not NUL-terminated within bounds`);
     const entry = 16 + i * 24;
-    const pages = desc.readBigUInt64LE(entry + 16);
+    const pages = u64(desc, entry + 16) * core.filePageSize;
+    if (!Number.isSafeInteger(pages))
+      malformed(name, 'an NT_FILE offset', where + entry + 16, 'lies beyond any file');
     core.files.push({
-      start: desc.readBigUInt64LE(entry),
-      end: desc.readBigUInt64LE(entry + 8),
-      offset: safeNumber(name, pages * pageSize, 'an NT_FILE offset', where + entry + 16),
+      start: u64(desc, entry, true),
+      end: u64(desc, entry + 8, true),
+      offset: pages,
       path: desc.toString('utf8', text, end),
     });
     text = end + 1;
