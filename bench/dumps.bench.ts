@@ -111,7 +111,7 @@ export const dumpsBench: Bench = {
       const coldStart = performance.now();
       open();
       const coldMs = performance.now() - coldStart;
-      const { a, b } = await interleaved({ a: open, b: readelf }, { runs: 7, warmup: 3 });
+      const { a, b } = await interleaved({ a: open, b: readelf }, { runs: 7, warmup: 6 });
       const figures: BenchFigure[] = [
         fromStats('core file to snapshot', a, 'ms', {
           reference: referenceOf('readelf -l', b, 'ms'),
