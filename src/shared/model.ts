@@ -127,7 +127,10 @@ export interface Counters {
  * A snapshot's counters: a snapshot read from a dump or core file may not know what was resident
  * or how many faults there were; those are null there (and Snapshot.workingSetUnknown says why).
  */
-export type SnapshotCounters = Omit<Counters, 'workingSetSize' | 'privateUsage' | 'pageFaultCount'> & {
+export type SnapshotCounters = Omit<
+  Counters,
+  'workingSetSize' | 'privateUsage' | 'pageFaultCount'
+> & {
   workingSetSize: number | null;
   privateUsage: number | null;
   pageFaultCount: number | null;
