@@ -60,6 +60,7 @@ interface Known {
   committed: number;
 }
 
+/** Allocates and marks the known memory, says where, and idles until killed. */
 function childScript(knownFile: string): string {
   const koffiPath = require.resolve('koffi');
   return `const k = require(${JSON.stringify(koffiPath)}).load('kernel32.dll');
@@ -69,6 +70,7 @@ const base = BigInt(VA(0n, 1048576, 0x2000, 0x04));
 VA(base, 65536, 0x1000, 0x04);
 RtlMove(base + 4096n, ${JSON.stringify(MARKER)}, ${MARKER.length});
 globalThis.keep = base;
+setInterval(() => {}, 1000);
 require('fs').writeFileSync(${JSON.stringify(knownFile)}, JSON.stringify({ reserve: '0x' + base.toString(16), committed: 65536 }))`;
 }
 
