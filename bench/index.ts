@@ -1,6 +1,7 @@
 import { chartBench } from './chart.bench';
 import { cliStartBench } from './cliStart.bench';
 import { contentsBench } from './contents.bench';
+import { dumpsBench } from './dumps.bench';
 import { exporterBench } from './exporter.bench';
 import type { Bench } from './harness';
 import { inspectorBench } from './inspector.bench';
@@ -24,4 +25,5 @@ export const benches: Bench[] = [
   memoryBench,
   scaleBench,
   contentsBench,
+  dumpsBench,
 ];

@@ -1,3 +1,4 @@
+import { snapshotFromDumpPieces } from './dumps/dumpPieces';
 import { hostname } from 'node:os';
 import type {
   MethodName,
@@ -100,6 +101,8 @@ export function createService(
           );
         return readSnapshotFile(path);
       },
+      'files.readDump': async ({ name, size, pieces }) =>
+        snapshotFromDumpPieces(name, size, pieces),
       'library.list': () => library.list(),
       'library.save': ({ text, name, automatic }) =>
         library.save(validateSnapshot(parseSnapshotJson(text)), name, automatic),

@@ -32,6 +32,7 @@ import {
   type StringsEvent,
 } from './memoryScan';
 import type { BINARY_CODECS, BinaryEncoding, ResultEncoding } from './rpc/codecs';
+import { type DumpReadResult, MAX_DUMP_PIECE_BYTES } from './dumpPieces';
 
 declare const outputMarker: unique symbol;
 
@@ -136,6 +137,25 @@ export const methods = {
     z.object({ index: z.number().int().nonnegative().max(1000) }).strict(),
     'One of the files vmscope was started with, read and checked.',
     'snapshot',
+  ),
+  'files.readDump': method<DumpReadResult>()(
+    z
+      .object({
+        name: z.string().max(1000),
+        size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+        pieces: z
+          .array(
+            z
+              .object({
+                offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+                data: z.string().max(Math.ceil(MAX_DUMP_PIECE_BYTES / 3) * 4),
+              })
+              .strict(),
+          )
+          .max(100_000),
+      })
+      .strict(),
+    'Open a minidump or core file the page holds: returns the snapshot, or the byte ranges to send next (docs/dumps.md).',
   ),
   'sandbox.open': method<SandboxState>()(
     z

@@ -141,6 +141,19 @@ export interface Counters {
   };
 }
 
+/**
+ * A snapshot's counters: a snapshot read from a dump or core file may not know what was resident
+ * or how many faults there were; those are null there (and Snapshot.workingSetUnknown says why).
+ */
+export type SnapshotCounters = Omit<
+  Counters,
+  'workingSetSize' | 'privateUsage' | 'pageFaultCount'
+> & {
+  workingSetSize: number | null;
+  privateUsage: number | null;
+  pageFaultCount: number | null;
+};
+
 export interface ProcessInfo {
   pid: number;
   parentPid: number | null;
@@ -196,16 +209,34 @@ export interface SnapshotTruncation {
   reason: string;
 }
 
+/** Where a snapshot read from a file came from: a Windows minidump or a Linux ELF core. */
+export interface SnapshotOrigin {
+  kind: 'minidump' | 'core';
+  /** The file's name as it was opened. */
+  file: string;
+  /** The streams (minidump) or notes (core) the file held and vmscope read, in file order. */
+  captured: string[];
+  /** What the file lacks, and so what this snapshot cannot show; empty when nothing is missing. */
+  missing: string[];
+}
+
 export interface Snapshot {
   format: typeof SNAPSHOT_FORMAT;
   version: typeof SNAPSHOT_VERSION;
-  /** ISO 8601. */
+  /** ISO 8601. For a dump or core file: when it was written. */
   takenAt: string;
   source: SourceId;
   host: SnapshotHost;
   system: SystemLayout;
   process: SnapshotProcess;
-  counters: Counters;
+  counters: SnapshotCounters;
+  /** Only for a snapshot read from a dump or core file. */
+  origin?: SnapshotOrigin;
+  /**
+   * Only where nothing recorded which pages were resident (a core file): why. The regions'
+   * workingSet numbers are then not measurements, and counters.workingSetSize is null.
+   */
+  workingSetUnknown?: string;
   regions: Region[];
   /** Why a snapshot has no regions, e.g. a kernel thread has no user address space. */
   details?: string;

@@ -67,12 +67,12 @@ const regionSchema = z.strictObject({
 });
 
 const countersSchema = z.strictObject({
-  workingSetSize: bytes,
+  workingSetSize: maybeBytes,
   peakWorkingSetSize: maybeBytes,
-  privateUsage: bytes,
+  privateUsage: maybeBytes,
   pagefileUsage: maybeBytes,
   peakPagefileUsage: maybeBytes,
-  pageFaultCount: bytes,
+  pageFaultCount: maybeBytes,
   softFaultCount: maybeBytes,
   hardFaultCount: maybeBytes,
   virtualSize: bytes,
@@ -111,6 +111,15 @@ const documentFields = {
     commandLine: z.string().nullable(),
   }),
   counters: countersSchema,
+  origin: z
+    .strictObject({
+      kind: z.enum(['minidump', 'core']),
+      file: z.string(),
+      captured: z.array(z.string()).max(1000),
+      missing: z.array(z.string()).max(1000),
+    })
+    .optional(),
+  workingSetUnknown: z.string().optional(),
   details: z.string().optional(),
   durationMs: z.number().nonnegative().optional(),
   truncated: z.strictObject({ at: address, reason: z.string() }).optional(),

@@ -88,6 +88,8 @@ function frame(s: Omit<Snapshot, 'regions'>): { head: string; tail: string } {
     system: s.system,
     process: s.process,
     counters: s.counters,
+    ...(s.origin === undefined ? {} : { origin: s.origin }),
+    ...(s.workingSetUnknown === undefined ? {} : { workingSetUnknown: s.workingSetUnknown }),
   });
   const tail = JSON.stringify({
     ...(s.details === undefined ? {} : { details: s.details }),

@@ -49,6 +49,7 @@ const SAFE_VALID = new Set([
   'process.counters',
   'files.opened',
   'files.snapshot',
+  'files.readDump',
   'sandbox.state',
   'sandbox.close',
   'machine.view',

@@ -21,7 +21,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     )
     .option(
       '--open <files...>',
-      'snapshot files (vmscope-snapshot JSON) to show when the page opens',
+      'snapshot files (vmscope-snapshot JSON), Windows minidumps or Linux core files to show when the page opens',
     )
     .action(async (opts: { port?: number; host: string; open?: string[] }) => {
       // The host's modules (ws, the worker host) load only when it serves.

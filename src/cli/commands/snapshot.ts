@@ -1,11 +1,13 @@
 import { Option, type Command } from 'commander';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
+import { VmscopeError } from '../../shared/errors';
 import type { SourceId } from '../../shared/model';
 import type { CliContext } from '../context';
 import { pidOption, sourceOption } from '../options';
 
 interface SnapshotOptions {
-  pid: number;
+  pid?: number;
+  dump?: string;
   source?: SourceId;
   format: 'json' | 'csv';
   out?: string;
@@ -18,8 +20,12 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
     .description(
       "every region of a process's address space, as JSON or CSV (formats: docs/snapshot-format.md)",
     )
-    .addOption(pidOption())
-    .addOption(sourceOption())
+    .addOption(pidOption().makeOptionMandatory(false).conflicts('dump'))
+    .option(
+      '--dump <file>',
+      'a Windows minidump or Linux core file instead of a live process (docs/dumps.md)',
+    )
+    .addOption(sourceOption().conflicts('dump'))
     .addOption(
       new Option('--format <format>', 'json (the whole snapshot) or csv (one row per region)')
         .choices(['json', 'csv'])
@@ -31,19 +37,28 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
     )
     .option('--no-free', 'leave out the free gaps between allocations')
     .action(async (opts: SnapshotOptions) => {
-      const snapshot = await ctx.client.call('process.snapshot', {
-        pid: opts.pid,
-        source: opts.source,
-        includeFree: opts.free,
-      });
-      if (snapshot.details)
-        process.stderr.write(`vmscope: process ${opts.pid}: ${snapshot.details}\n`);
+      if (opts.pid === undefined && opts.dump === undefined)
+        throw new VmscopeError('invalid-input', 'Give --pid N (a live process) or --dump FILE.');
+      const snapshot =
+        opts.dump !== undefined
+          ? (await import('../../core/dumps/openDump')).snapshotFromDumpPath(opts.dump, {
+              includeFree: opts.free,
+            })
+          : await ctx.client.call('process.snapshot', {
+              pid: opts.pid!,
+              source: opts.source,
+              includeFree: opts.free,
+            });
+      const pid = snapshot.process.pid;
+      if (snapshot.details) process.stderr.write(`vmscope: process ${pid}: ${snapshot.details}\n`);
       if (snapshot.truncated) {
         const { at, reason } = snapshot.truncated;
         process.stderr.write(
-          `vmscope: warning: process ${opts.pid}: truncated, no regions from ${at} up: ${reason}\n`,
+          `vmscope: warning: process ${pid}: truncated, no regions from ${at} up: ${reason}\n`,
         );
       }
+      for (const missing of snapshot.origin?.missing ?? [])
+        process.stderr.write(`vmscope: note: ${opts.dump}: ${missing}\n`);
       const [{ snapshotCsv }, { snapshotJsonChunks, snapshotToJsonBytes }] = await Promise.all([
         import('../../shared/snapshotCsv'),
         import('../../shared/snapshotJsonWriter'),
@@ -59,7 +74,7 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
       const { regionCount } = await import('../../shared/snapshotColumns');
       await writeFileAtomic(opts.out, data);
       process.stderr.write(
-        `vmscope: wrote ${regionCount(snapshot)} regions of process ${opts.pid} to ${opts.out}\n`,
+        `vmscope: wrote ${regionCount(snapshot)} regions of process ${pid} to ${opts.out}\n`,
       );
     });
 }

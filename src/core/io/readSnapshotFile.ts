@@ -2,10 +2,16 @@ import { VmscopeError } from '../../shared/errors';
 import type { Snapshot } from '../../shared/model';
 import { parseSnapshotJson } from '../../shared/snapshotJson';
 import { MAX_SNAPSHOT_FILE_BYTES, validateSnapshot } from '../../shared/snapshotValidate';
+import { isDumpFile, snapshotFromDumpPath } from '../dumps/openDump';
 import { readBoundedFile } from './readBoundedFile';
 
-/** Reads, parses and checks a vmscope-snapshot JSON file; every problem is an error naming the file. */
+/**
+ * Reads, parses and checks a vmscope-snapshot JSON file, or a Windows minidump or Linux core file
+ * (known by its first bytes, never its name: docs/dumps.md); every problem is an error naming the
+ * file. A dump is read by position, so its size is not capped as a JSON file's is.
+ */
 export async function readSnapshotFile(path: string): Promise<Snapshot> {
+  if (isDumpFile(path)) return validateSnapshot(snapshotFromDumpPath(path));
   let text: string;
   try {
     text = await readBoundedFile(path, MAX_SNAPSHOT_FILE_BYTES);

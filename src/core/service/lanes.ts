@@ -11,6 +11,7 @@ const LANES: Partial<Record<MethodName, Lane>> = {
   'process.snapshot': 'heavy',
   'region.pages': 'heavy',
   'files.snapshot': 'heavy',
+  'files.readDump': 'heavy',
   'library.save': 'heavy',
   'library.take': 'heavy',
   'library.open': 'heavy',

@@ -1,10 +1,10 @@
 /** The header every snapshot carries, built in one place for every source. */
 import { hostname } from 'node:os';
 import {
-  type Counters,
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
   type Snapshot,
+  type SnapshotCounters,
   type SnapshotHost,
   type SnapshotProcess,
   type SourceId,
@@ -15,7 +15,7 @@ export interface EnvelopeParts {
   source: SourceId;
   system: SystemLayout;
   process: SnapshotProcess;
-  counters: Counters;
+  counters: SnapshotCounters;
   /** Default: now. A source that reads for a while passes the time it started reading. */
   takenAt?: string;
   /** Default: this machine. The simulator is a computer of its own. */

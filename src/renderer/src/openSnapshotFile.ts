@@ -1,3 +1,9 @@
+import {
+  DUMP_MAGIC_BYTES,
+  type DumpPiece,
+  MAX_DUMP_ROUNDS,
+  looksLikeDump,
+} from '../../shared/dumpPieces';
 import { VmscopeError } from '../../shared/errors';
 import type { Snapshot } from '../../shared/model';
 import { parseSnapshotJson } from '../../shared/snapshotJson';
@@ -6,9 +12,15 @@ import {
   fileTooLarge,
   validateSnapshot,
 } from '../../shared/snapshotValidate';
+import { client } from './client';
 
-/** Reads a snapshot file the user chose or dropped; a bad one is a `malformed-file` or `limit-exceeded` error naming it. */
+/**
+ * Reads a snapshot file the user chose or dropped, or a minidump or core file (known by its first
+ * bytes); a bad one is a `malformed-file` or `limit-exceeded` error naming it.
+ */
 export async function openSnapshotFile(file: File): Promise<Snapshot> {
+  if (looksLikeDump(new Uint8Array(await file.slice(0, DUMP_MAGIC_BYTES).arrayBuffer())))
+    return openDumpFile(file);
   // Refused before reading: a 2 GB file must not be pulled into memory to find out it is too big.
   if (file.size > MAX_SNAPSHOT_FILE_BYTES) throw fileTooLarge(file.name, file.size);
   const text = await file.text();
@@ -19,4 +31,34 @@ export async function openSnapshotFile(file: File): Promise<Snapshot> {
       throw new VmscopeError(err.code, `${file.name}: ${err.message}`);
     throw err;
   }
+}
+
+/** The bytes of a range of the file, base64 (the API's wire is JSON). */
+async function pieceOf(file: File, offset: number, length: number): Promise<DumpPiece> {
+  const bytes = new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { offset, data: btoa(binary) };
+}
+
+/**
+ * A dump is parsed by the service, which asks for the ranges it reads; only those are read from
+ * the file and sent (src/shared/dumpPieces.ts), so a dump of gigabytes opens from kilobytes.
+ */
+async function openDumpFile(file: File): Promise<Snapshot> {
+  const pieces: DumpPiece[] = [];
+  for (let round = 0; round < MAX_DUMP_ROUNDS; round++) {
+    const answer = await client.call('files.readDump', {
+      name: file.name,
+      size: file.size,
+      pieces,
+    });
+    if ('snapshot' in answer) return answer.snapshot;
+    for (const range of answer.need) pieces.push(await pieceOf(file, range.offset, range.length));
+  }
+  throw new VmscopeError(
+    'malformed-file',
+    `${file.name}: its structures point at each other more than ${MAX_DUMP_ROUNDS} levels deep.`,
+  );
 }

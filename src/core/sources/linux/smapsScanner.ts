@@ -176,6 +176,22 @@ class ByteInterner {
     return index;
   }
 
+  /** The same for a string already decoded (a path read from a core file's notes). */
+  internText(text: string): number {
+    let index = this.byText.get(text);
+    if (index === undefined) {
+      const bytes = Buffer.from(text, 'utf8');
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+      index = this.strings.length;
+      this.strings.push(text);
+      this.bytes.push(bytes);
+      this.byText.set(text, index);
+      if (!this.byHash.has(hash)) this.byHash.set(hash, index);
+    }
+    return index;
+  }
+
   private same(index: number, b: Uint8Array, from: number, to: number): boolean {
     const stored = this.bytes[index]!;
     if (stored.length !== to - from) return false;
@@ -375,6 +391,38 @@ export class SmapsScanner {
     // Not filled with NaN here: each row is, as its header is read.
     this.fields = grown(this.fields, (n) => new Float64Array(n * FIELD_COUNT));
     this.capacity = capacity;
+  }
+
+  /**
+   * One mapping from its parts rather than a maps line: a core file's program header and NT_FILE
+   * entry (src/core/dumps), so cores go through the same rules without printing and re-reading text.
+   */
+  add(
+    startHi: number,
+    startLo: number,
+    endHi: number,
+    endLo: number,
+    perms: number,
+    offset: number,
+    device: string,
+    inode: number,
+    /** '' for none. */
+    path: string,
+  ): void {
+    if (this.count === this.capacity) this.grow();
+    const i = this.count++;
+    this.line = 0;
+    this.fields.fill(Number.NaN, i * FIELD_COUNT, (i + 1) * FIELD_COUNT);
+    this.startHi[i] = startHi;
+    this.startLo[i] = startLo;
+    this.endHi[i] = endHi;
+    this.endLo[i] = endLo;
+    this.perms[i] = perms;
+    this.offset[i] = offset;
+    this.device[i] = this.deviceTable.internText(device);
+    this.inode[i] = inode;
+    this.path[i] = path === '' ? -1 : this.pathTable.internText(path);
+    this.vmFlags[i] = this.noFlags;
   }
 
   /** `start-end perms offset major:minor inode   path` */

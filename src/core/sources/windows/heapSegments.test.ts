@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MEM_FLAGS } from '../../../shared/winConstants';
 import type { MemoryBasicInfo } from '../../win32/memoryBasicInfo';
-import type { Win32 } from './bindings';
 import { addHeapSegmentsBySignature } from './heapSegments';
-import type { ProcessHandle } from './processHandle';
+import type { MemoryRead } from './memoryReads';
 import { noUses } from '../../win32/regions';
 import { HEAP_SEGMENT_SIGNATURE } from './win32Structs';
 
@@ -21,17 +20,13 @@ function allocation(base: bigint, state: number = MEM_COMMIT): MemoryBasicInfo {
   };
 }
 
-/** ReadProcessMemory over a few fake allocations' first bytes; `reads` records each address. */
-function memoryOf(contents: Map<bigint, Buffer>, reads: bigint[]): Win32 {
-  return {
-    ReadProcessMemory: (_h: unknown, address: bigint, buffer: Buffer, size: number) => {
-      reads.push(address);
-      const bytes = contents.get(address);
-      if (!bytes) return 0;
-      bytes.copy(buffer, 0, 0, size);
-      return 1;
-    },
-  } as unknown as Win32;
+/** Reads over a few fake allocations' first bytes; `reads` records each address. */
+function memoryOf(contents: Map<bigint, Buffer>, reads: bigint[]): MemoryRead {
+  return (address, size) => {
+    reads.push(address);
+    const bytes = contents.get(address);
+    return bytes ? Buffer.from(bytes.subarray(0, size)) : null;
+  };
 }
 
 function segment64(heap: bigint): Buffer {
@@ -48,8 +43,6 @@ function segment32(heap: number): Buffer {
   return buf;
 }
 
-const process: ProcessHandle = { pid: 1234, handle: 1n, canReadMemory: true };
-
 describe('addHeapSegmentsBySignature', () => {
   it('labels an allocation whose NT segment header names a known heap, and nothing else', () => {
     const heap = 0x20000000n;
@@ -65,14 +58,14 @@ describe('addHeapSegmentsBySignature', () => {
       { ...allocation(0x30000000n), baseAddress: 0x30010000n }, // not an allocation's first region
     ];
     const reads: bigint[] = [];
-    const api = memoryOf(
+    const read = memoryOf(
       new Map([
         [0x30000000n, segment64(heap)],
         [0x40000000n, segment64(0x70000000n)],
       ]),
       reads,
     );
-    addHeapSegmentsBySignature(api, process, walk, false, uses);
+    addHeapSegmentsBySignature(read, walk, false, uses);
     expect(uses.heaps.get(0x30000000n)).toBe('Heap 1, segment');
     expect(uses.heaps.has(0x40000000n)).toBe(false);
     expect(reads).toEqual([0x30000000n, 0x40000000n]);
@@ -83,9 +76,9 @@ describe('addHeapSegmentsBySignature', () => {
     uses.heaps.set(0xc10000n, '32-bit Process heap');
     const walk = [allocation(0x2000000n)];
     const contents = new Map([[0x2000000n, segment32(0xc10000)]]);
-    addHeapSegmentsBySignature(memoryOf(contents, []), process, walk, false, uses);
+    addHeapSegmentsBySignature(memoryOf(contents, []), walk, false, uses);
     expect(uses.heaps.has(0x2000000n)).toBe(false);
-    addHeapSegmentsBySignature(memoryOf(contents, []), process, walk, true, uses);
+    addHeapSegmentsBySignature(memoryOf(contents, []), walk, true, uses);
     expect(uses.heaps.get(0x2000000n)).toBe('32-bit Process heap, segment');
   });
 });

@@ -1,8 +1,7 @@
 import { MEM_FLAGS } from '../../../shared/winConstants';
 import type { MemoryBasicInfo } from '../../win32/memoryBasicInfo';
 import type { Win32 } from './bindings';
-import { readMemory } from './memoryReads';
-import type { ProcessHandle } from './processHandle';
+import type { MemoryRead } from './memoryReads';
 import type { AddressUses } from '../../win32/regions';
 import {
   decodeHeapEntry,
@@ -91,8 +90,7 @@ export function addOwnHeapSegments(
  * their first segment labelled.
  */
 export function addHeapSegmentsBySignature(
-  api: Win32,
-  process: ProcessHandle,
+  read: MemoryRead,
   walk: readonly MemoryBasicInfo[],
   wow64: boolean,
   uses: AddressUses,
@@ -106,7 +104,7 @@ export function addHeapSegmentsBySignature(
       uses.stacks.has(mbi.baseAddress)
     )
       continue;
-    const header = readMemory(api, process, mbi.baseAddress, HEAP_SEGMENT_HEADER_SIZE);
+    const header = read(mbi.baseAddress, HEAP_SEGMENT_HEADER_SIZE);
     const owner = header ? decodeHeapSegmentOwner(header, wow64) : null;
     const name = owner === null ? undefined : known.get(owner);
     if (name) uses.heaps.set(mbi.baseAddress, `${name}, segment`);

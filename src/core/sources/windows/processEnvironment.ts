@@ -3,7 +3,7 @@ import { regionLookup } from './addressSpace';
 import type { Win32 } from './bindings';
 import { isInvalidHandle } from './bindings';
 import { addHeapSegmentsBySignature, addOwnHeapSegments } from './heapSegments';
-import { pointerAt, readMemory, readPointer } from './memoryReads';
+import { type MemoryRead, pointerAt, processMemoryRead, readPointer } from './memoryReads';
 import { pebAddress } from './processFacts';
 import type { ProcessHandle } from './processHandle';
 import { type AddressUses, addLabel, noUses } from '../../win32/regions';
@@ -77,6 +77,7 @@ function peb32Address(
   process: ProcessHandle,
   threads: readonly ThreadTeb[],
 ): bigint | null {
+  const read = processMemoryRead(api, process);
   const buf = Buffer.alloc(8);
   const status = api.NtQueryInformationProcess(
     process.handle,
@@ -88,7 +89,7 @@ function peb32Address(
   const answer = status < 0 ? 0n : buf.readBigUInt64LE(0);
   if (answer >= LOWEST_ADDRESS) return answer;
   for (const { teb } of threads) {
-    const peb = readPointer(api, process, teb + WOW64.tebOffset + TEB32_PEB, WOW64.pointerSize);
+    const peb = readPointer(read, teb + WOW64.tebOffset + TEB32_PEB, WOW64.pointerSize);
     if (peb && peb >= LOWEST_ADDRESS) return peb;
   }
   return null;
@@ -101,22 +102,20 @@ interface Lookups {
 }
 
 function addHeaps(
-  api: Win32,
-  process: ProcessHandle,
+  read: MemoryRead,
   peb: bigint,
   layout: EnvironmentLayout,
   uses: AddressUses,
   { regionBaseOf }: Lookups,
 ): void {
-  const header = readMemory(api, process, peb, layout.processHeaps + layout.pointerSize);
+  const header = read(peb, layout.processHeaps + layout.pointerSize);
   if (!header) return;
   addLabel(uses, regionBaseOf(peb), `${layout.label}PEB`);
   const { pointerSize } = layout;
   const defaultHeap = pointerAt(header, layout.processHeap, pointerSize);
   const count = header.readUInt32LE(layout.numberOfHeaps);
   const heaps = pointerAt(header, layout.processHeaps, pointerSize);
-  const list =
-    count > 0 && count <= MAX_HEAPS ? readMemory(api, process, heaps, count * pointerSize) : null;
+  const list = count > 0 && count <= MAX_HEAPS ? read(heaps, count * pointerSize) : null;
   // The default heap is named even where ProcessHeaps is not kept (Wine leaves it empty).
   if (defaultHeap) uses.heaps.set(defaultHeap, `${layout.label}Process heap`);
   for (let i = 0; list && i < count; i++) {
@@ -146,8 +145,7 @@ function readTeb(api: Win32, threadId: number): bigint | null {
 }
 
 function addStack(
-  api: Win32,
-  process: ProcessHandle,
+  read: MemoryRead,
   teb64: bigint,
   threadId: number,
   layout: EnvironmentLayout,
@@ -155,15 +153,14 @@ function addStack(
   { regionBaseOf, allocationBaseOf }: Lookups,
 ): void {
   const teb = teb64 + layout.tebOffset;
-  const limits = readMemory(api, process, teb, layout.stackLimit + layout.pointerSize);
+  const limits = read(teb, layout.stackLimit + layout.pointerSize);
   if (!limits) return;
   addLabel(uses, regionBaseOf(teb), `${layout.label}TEB of thread ${threadId}`);
   const stackLimit = pointerAt(limits, layout.stackLimit, layout.pointerSize);
   // The allocation holding StackLimit is the stack's reservation; DeallocationStack, which
   // normally is its base, is the fallback (Wine's main thread has it a page in).
   const deallocation = readPointer(
-    api,
-    process,
+    read,
     teb + BigInt(layout.deallocationStack),
     layout.pointerSize,
   );
@@ -176,7 +173,7 @@ function addStack(
     });
 }
 
-interface ThreadTeb {
+export interface ThreadTeb {
   threadId: number;
   /** The TEB64 (for a WOW64 thread its TEB32 follows at WOW64.tebOffset). */
   teb: bigint;
@@ -203,21 +200,46 @@ export function readAddressUses(
   wow64: boolean,
   walk: readonly MemoryBasicInfo[],
 ): AddressUses {
-  const uses = noUses();
+  const threads = readThreadTebs(api, process.pid);
+  const pebs = {
+    native: pebAddress(api, process),
+    wow64: wow64 ? peb32Address(api, process, threads) : null,
+  };
+  const read = processMemoryRead(api, process);
+  const own = process.pid === api.GetCurrentProcessId();
+  const uses = addressUsesFromMemory(read, walk, threads, pebs, wow64, !own);
+  if (own) addOwnHeapSegments(api, uses, lookupsOf(walk).allocationBaseOf);
+  return uses;
+}
+
+function lookupsOf(walk: readonly MemoryBasicInfo[]): Lookups {
   const regionAt = regionLookup(walk);
-  const lookups: Lookups = {
+  return {
     regionBaseOf: (address) => regionAt(address)?.baseAddress ?? address,
     allocationBaseOf: (address) => regionAt(address)?.allocationBase || null,
   };
-  const threads = readThreadTebs(api, process.pid);
-  const layouts: Array<[EnvironmentLayout, bigint | null]> = [[NATIVE, pebAddress(api, process)]];
-  if (wow64) layouts.push([WOW64, peb32Address(api, process, threads)]);
-  for (const [layout, peb] of layouts) if (peb) addHeaps(api, process, peb, layout, uses, lookups);
+}
+
+/**
+ * The uses read from memory alone, given the threads' TEBs and the PEB(s): the live source reads
+ * them from the process, a minidump from the bytes it captured (docs/dumps.md).
+ */
+export function addressUsesFromMemory(
+  read: MemoryRead,
+  walk: readonly MemoryBasicInfo[],
+  threads: readonly ThreadTeb[],
+  pebs: { native: bigint | null; wow64: bigint | null },
+  wow64: boolean,
+  segmentsBySignature: boolean,
+): AddressUses {
+  const uses = noUses();
+  const lookups = lookupsOf(walk);
+  const layouts: Array<[EnvironmentLayout, bigint | null]> = [[NATIVE, pebs.native]];
+  if (wow64) layouts.push([WOW64, pebs.wow64]);
+  for (const [layout, peb] of layouts) if (peb) addHeaps(read, peb, layout, uses, lookups);
   for (const { threadId, teb } of threads) {
-    for (const [layout] of layouts) addStack(api, process, teb, threadId, layout, uses, lookups);
+    for (const [layout] of layouts) addStack(read, teb, threadId, layout, uses, lookups);
   }
-  if (process.pid === api.GetCurrentProcessId())
-    addOwnHeapSegments(api, uses, lookups.allocationBaseOf);
-  else addHeapSegmentsBySignature(api, process, walk, wow64, uses);
+  if (segmentsBySignature) addHeapSegmentsBySignature(read, walk, wow64, uses);
   return uses;
 }

@@ -11,6 +11,7 @@ import { RegionTable } from './RegionTable';
 import { RegionToolbar } from './RegionToolbar';
 import { SnapshotStatusLine } from './SnapshotStatusLine';
 import { SummaryPane } from './SummaryPane';
+import { OriginHeader } from './OriginHeader';
 import { TruncatedBanner } from './TruncatedBanner';
 import { usePaintTime } from './usePaintTime';
 import { useRegionTableKeys } from './useRegionTableKeys';
@@ -87,6 +88,7 @@ export function SnapshotView({
   return (
     <div className={`snapshot-view${stale ? ' stale' : ''}`}>
       <TruncatedBanner truncated={snapshot.truncated} />
+      <OriginHeader snapshot={snapshot} />
       <SummaryPane
         summary={summary}
         fragmentation={frag}

@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { compileHelper } from '../test/helpers/compile';
+import { buildMinidump } from '../test/support/dumpBuilders';
+import { firstLine, spawnChild, stopAllChildren } from '../test/support/children';
+import { expect, screenshot, test } from './fixtures';
+
+const run = promisify(execFile);
+
+test.afterAll(stopAllChildren);
+
+test.describe('dumps: core files and minidumps open like snapshots', () => {
+  test('a gcore core of a live process opens from the Open dialog, shows its origin, and compares with the live snapshot', async ({
+    page,
+    served,
+  }, info) => {
+    test.skip(process.platform !== 'linux', 'gcore and the helper are Linux');
+    const data = info.outputPath('data.bin');
+    writeFileSync(data, Buffer.alloc(5 * 4096, 7));
+    const child = spawnChild(compileHelper('regions'), [data, compileHelper('zombie')]);
+    await firstLine(child);
+    await page.goto(served.url);
+    await page.goto(`${served.origin}/#/inspect?pid=${child.pid}`);
+    await expect(page.getByTestId('row-count')).toContainText('regions');
+
+    // No extension: the app knows a core by its first bytes.
+    const out = info.outputPath('crash');
+    await run('gcore', ['-o', out, String(child.pid)], { timeout: 60_000 });
+    await page.getByLabel('Snapshot file').setInputFiles(`${out}.${child.pid}`);
+    await expect(page).toHaveURL(/#\/file\?id=\d+/);
+    const origin = page.getByTestId('origin');
+    await expect(origin).toContainText('Linux core file');
+    await expect(origin).toContainText(`(pid ${child.pid})`);
+    await expect(page.getByTestId('origin-captured')).toContainText('NT_FILE');
+    await expect(page.getByTestId('origin-missing')).toContainText('working set');
+    await expect(page.getByTestId('row-count')).toContainText('regions');
+    await screenshot(page, 'core-file');
+
+    // The same process, live and from its core: Compare works across the two.
+    await page.getByRole('button', { name: 'Compare with previous' }).click();
+    await expect(page).toHaveURL(/#\/compare\?before=\d+&after=\d+/);
+    await expect(page.getByTestId('diff-counts')).toContainText('unchanged');
+  });
+
+  test('a minidump opens from the Open dialog, with what it lacks listed', async ({
+    page,
+    served,
+  }, info) => {
+    const path = info.outputPath('app-crash.dmp');
+    writeFileSync(
+      path,
+      buildMinidump({
+        pid: 4711,
+        modules: [{ base: 0x140000000n, size: 0x20000, path: 'C:\\Program Files\\App\\app.exe' }],
+        memory: [{ address: 0x7ff000n, bytes: Buffer.alloc(0x2000, 5) }],
+      }),
+    );
+    await page.goto(served.url);
+    await page.getByLabel('Snapshot file').setInputFiles(path);
+    await expect(page).toHaveURL(/#\/file\?id=\d+/);
+    const origin = page.getByTestId('origin');
+    await expect(origin).toContainText('Windows minidump');
+    await expect(origin).toContainText('app.exe (pid 4711)');
+    await expect(page.getByTestId('origin-captured')).toContainText('ModuleListStream');
+    await expect(page.getByTestId('origin-missing')).toContainText('MemoryInfoListStream');
+    await expect(page.getByTestId('row-count')).toContainText('2 regions');
+    await screenshot(page, 'minidump-file');
+  });
+});

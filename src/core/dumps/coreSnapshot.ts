@@ -1,0 +1,136 @@
+import { formatAddress } from '../../shared/address';
+import type { Snapshot, SnapshotCounters, SystemLayout } from '../../shared/model';
+import { snapshotFromColumns } from '../../shared/snapshotColumns';
+import { executableFiles, fileKeys } from '../sources/linux/mappingKinds';
+import { regionColumnsFromSmaps } from '../sources/linux/regionsFromSmaps';
+import { SmapsScanner } from '../sources/linux/smapsScanner';
+import { snapshotEnvelope } from '../sources/snapshotEnvelope';
+import type { SnapshotOptions } from '../sources/source';
+import { type CoreMapping, coreMappings, permsOf } from './coreMappings';
+import type { DumpFile } from './dumpFile';
+import type { ElfCore } from './elfCore';
+
+const TWO_32 = 2 ** 32;
+
+/** The user range by machine: 47 bits on x86-64, 48 on AArch64 (as the live Linux source). */
+const USER_END = { 'x86-64': 0x800000000000, aarch64: 0x1000000000000 } as const;
+const AT_PHDR = 3;
+const AT_PAGESZ = 6;
+const ELF_MAGIC = 0x464c457f;
+/** A core keeps no device numbers: every file gets this one, and a stand-in inode (coreMappings.ts). */
+const CORE_DEVICE = '00:00';
+
+export const CORE_WORKING_SET_UNKNOWN =
+  'A core file records the bytes of memory, not which pages were resident: the working set is unknown.';
+
+/**
+ * The stand-in inodes of files whose first page the core captured and which start with the ELF
+ * magic: ELF objects mapped but never executable are images too (the live source reads the file).
+ */
+function capturedElfFiles(file: DumpFile, mappings: readonly CoreMapping[]): Set<string> {
+  const found = new Set<string>();
+  for (const m of mappings) {
+    if (m.inode === 0 || m.offset !== 0 || !m.segment || m.segment.fileSize < 4) continue;
+    const head = file.readAvailable(m.segment.fileOffset, 4);
+    if (head.length === 4 && head.readUInt32LE(0) === ELF_MAGIC)
+      found.add(`${CORE_DEVICE}:${m.inode}`);
+  }
+  return found;
+}
+
+/** A snapshot of the process a core file was written from, built by the Linux source's rules. */
+export function snapshotFromCore(
+  file: DumpFile,
+  core: ElfCore,
+  options: SnapshotOptions = {},
+): Snapshot {
+  const started = performance.now();
+  const mappings = coreMappings(core);
+  const scanner = new SmapsScanner();
+  const userEnd = USER_END[core.machine];
+  let virtualSize = 0;
+  for (const m of mappings) {
+    const startHi = Math.floor(m.start / TWO_32);
+    const endHi = Math.floor(m.end / TWO_32);
+    const startLo = m.start - startHi * TWO_32;
+    const endLo = m.end - endHi * TWO_32;
+    scanner.add(startHi, startLo, endHi, endLo, permsOf(m), m.offset, CORE_DEVICE, m.inode, m.path);
+    if (m.end <= userEnd) virtualSize += m.end - m.start;
+  }
+  const pageSize = Number(core.auxv.get(AT_PAGESZ) ?? BigInt(core.filePageSize));
+  const layout: SystemLayout = {
+    pageSize,
+    allocationGranularity: pageSize,
+    minAddress: '0x0',
+    maxAddress: formatAddress(BigInt(userEnd - 1)),
+  };
+  const pid = core.process?.pid ?? core.threads[0]?.tid ?? 0;
+  const stackPointers = new Map<number, number>();
+  for (const t of core.threads)
+    if (t.stackPointer < BigInt(Number.MAX_SAFE_INTEGER))
+      stackPointers.set(t.tid, Number(t.stackPointer));
+  const images = executableFiles(scanner, fileKeys(scanner));
+  for (const key of capturedElfFiles(file, mappings)) images.add(key);
+  const columns = regionColumnsFromSmaps(scanner, {
+    images,
+    stackPointers,
+    pid,
+    includeFree: options.includeFree ?? true,
+    userEnd,
+  });
+  const phdr = Number(core.auxv.get(AT_PHDR) ?? -1);
+  const executable = mappings.find((m) => m.start <= phdr && phdr < m.end);
+  const counters: SnapshotCounters = {
+    workingSetSize: null,
+    peakWorkingSetSize: null,
+    privateUsage: null,
+    pagefileUsage: null,
+    peakPagefileUsage: null,
+    pageFaultCount: null,
+    softFaultCount: null,
+    hardFaultCount: null,
+    virtualSize,
+    peakVirtualSize: null,
+    quotaPagedPoolUsage: null,
+    quotaNonPagedPoolUsage: null,
+    privateWorkingSetSize: null,
+  };
+  const missing: string[] = [];
+  const unlisted = mappings.filter((m) => m.flags === null).length;
+  if (unlisted > 0)
+    missing.push(
+      `${unlisted} file mappings are listed in NT_FILE but have no program header (gcore leaves out what it did not dump): their protection is unknown and shown as read-only`,
+    );
+  if (core.missingBytes > 0)
+    missing.push(
+      `the file is cut off: ${core.missingBytes} bytes of captured memory are past its end`,
+    );
+  if (!core.notes.includes('NT_FILE')) missing.push('NT_FILE: no mapped file names');
+  if (core.process === null) missing.push('NT_PRPSINFO: no command name or arguments');
+  missing.push('the working set (which pages were resident) is not recorded in a core');
+  // comm is cut to 15 characters; the executable's file name is the whole of it.
+  const fileName = executable?.path.split('/').pop() ?? '';
+  const command = core.process?.command ?? '';
+  const name = fileName && fileName.startsWith(command) ? fileName : command || String(pid);
+  const base = snapshotEnvelope({
+    takenAt: (file.modified ?? new Date()).toISOString(),
+    source: 'linux',
+    system: layout,
+    process: {
+      pid,
+      name,
+      path: executable && executable.path.startsWith('/') ? executable.path : null,
+      commandLine: core.process?.arguments || null,
+    },
+    counters,
+  });
+  return snapshotFromColumns(
+    {
+      ...base,
+      origin: { kind: 'core', file: file.name, captured: ['PT_LOAD', ...core.notes], missing },
+      workingSetUnknown: CORE_WORKING_SET_UNKNOWN,
+      durationMs: performance.now() - started,
+    },
+    columns,
+  );
+}
