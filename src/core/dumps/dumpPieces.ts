@@ -77,11 +77,12 @@ export function snapshotFromDumpPieces(
     );
   const file = new PiecesFile(name, size, decoded);
   let result: DumpReadResult | null = null;
-  let failure: unknown = null;
+  let failure: Error | null = null;
   try {
     result = { snapshot: validateSnapshot(snapshotFromDumpFile(file)) };
   } catch (err) {
-    failure = err;
+    // A parse that ran out of the pieces sent so far fails too: it is only final once none is missing.
+    failure = err instanceof Error ? err : new Error(String(err));
   }
   if (file.missing.length > 0) return { need: mergeRanges(file.missing) };
   if (failure) throw failure;
