@@ -38,7 +38,7 @@ async function reserveCommitWriteFault(page: Page): Promise<void> {
   await expect(cells(page).first()).toHaveAttribute('data-ws', 'false');
 
   await run(page, 'Write', { address: 'base', size: '8192' });
-  await expect(page.getByTestId('result-line')).toContainText('Write returned null');
+  await expect(page.getByTestId('result-line')).toContainText('memset(base, 0xCC, 8192) → ok');
   await expect(cells(page).first()).toHaveAttribute('data-ws', 'true');
   await expect(cells(page).first()).toHaveAttribute(
     'title',
@@ -52,7 +52,7 @@ async function reserveCommitWriteFault(page: Page): Promise<void> {
   await expect(page.getByRole('textbox', { name: 'address' })).toHaveValue(address);
   await run(page, 'Write', { size: '4' });
   await expect(page.getByTestId('result-line')).toContainText(
-    `EXCEPTION_ACCESS_VIOLATION (0xc0000005) on write at ${address}`,
+    `memset(${address}, 0xCC, 4) → EXCEPTION_ACCESS_VIOLATION (0xc0000005), write at ${address}`,
   );
 }
 

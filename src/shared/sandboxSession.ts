@@ -113,7 +113,7 @@ export function applySandboxDelta(state: SandboxState, delta: SandboxDelta): San
 }
 
 /** The version of what `vmscope sandbox run` prints (docs/sandbox-script.md, "Output"). */
-export const SANDBOX_RUN_VERSION = 2;
+export const SANDBOX_RUN_VERSION = 3;
 
 /** What `vmscope sandbox run` prints, the same shape on every engine. */
 export interface SandboxRunOutput extends SandboxRunResult {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSandboxScript, type SandboxScript } from '../../shared/sandboxScript';
+import { formatStep } from '../../shared/win32Call';
 import { runSimulated } from './simulatedEngine';
 
 function script(json: unknown): SandboxScript {
@@ -219,5 +220,33 @@ describe('runSimulated', () => {
       steps,
     });
     expect(JSON.stringify(runSimulated(s))).toBe(JSON.stringify(runSimulated(s)));
+  });
+
+  it('reports VirtualProtect as a BOOL with the old protection in its out-parameter, and a failed pointer as NULL', () => {
+    const steps = [
+      {
+        op: 'VirtualAlloc',
+        size: 4096,
+        type: 'MEM_RESERVE|MEM_COMMIT',
+        protect: 'PAGE_READWRITE',
+        as: 'a',
+      },
+      { op: 'VirtualProtect', address: 'a', size: 4096, protect: 'PAGE_READONLY' },
+      // Committing inside a range never reserved fails: VirtualAlloc returns NULL.
+      { op: 'VirtualAlloc', address: '0x7f0000000', size: 4096, type: 'MEM_COMMIT', protect: 4 },
+    ];
+    const out = runSimulated(script({ steps }));
+    expect(out.steps[1]).toMatchObject({
+      ok: true,
+      returned: true,
+      info: { oldProtect: 'PAGE_READWRITE' },
+    });
+    expect(formatStep(steps[1]!, out.steps[1]!)).toBe(
+      'VirtualProtect(a, 4096, PAGE_READONLY, &old) → TRUE; old = PAGE_READWRITE',
+    );
+    expect(out.steps[2]).toMatchObject({ ok: false, returned: null });
+    expect(formatStep(steps[2]!, out.steps[2]!)).toBe(
+      'VirtualAlloc(0x7f0000000, 4096, MEM_COMMIT, PAGE_READWRITE) → NULL; GetLastError() = ERROR_INVALID_ADDRESS (487)',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { SCRIPT_OP_NAMES, type ScriptOpName } from '../../../../shared/sandboxScript';
+import { formatCall } from '../../../../shared/win32Call';
 import {
   type FieldValue,
   MEM_TYPE_FLAGS,
@@ -18,6 +19,8 @@ export interface OpPanelProps {
   busy: boolean;
   /** Set by clicking a page: goes into the address field. */
   pickedAddress: string | null;
+  /** Preview the step as JSON instead of a Win32 call. */
+  json: boolean;
 }
 
 function Checks({
@@ -117,7 +120,7 @@ function FieldInput({
 }
 
 /** A form per operation, generated from the op table, validated before it is sent. */
-export function OpPanel({ validate, onRun, busy, pickedAddress }: OpPanelProps) {
+export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelProps) {
   const [op, setOp] = useState<ScriptOpName>('VirtualAlloc');
   const fields = useMemo(() => opFields(op), [op]);
   const [values, setValues] = useState<Record<string, FieldValue>>({});
@@ -182,7 +185,9 @@ export function OpPanel({ validate, onRun, busy, pickedAddress }: OpPanelProps) 
           onChange={(e) => setAs(e.target.value)}
         />
       </label>
-      <code className="op-preview">{JSON.stringify(step)}</code>
+      <code className="op-preview" data-testid="op-preview">
+        {json || problems.length > 0 ? JSON.stringify(step) : formatCall(step)}
+      </code>
       {problems.length > 0 && (
         <ul className="op-problems" role="status">
           {problems.map((p) => (

@@ -1,4 +1,5 @@
 import type { HistoryEntry } from '../../../../shared/sandboxSession';
+import { formatStep } from '../../../../shared/win32Call';
 import { WIN_ERRORS, type WinErrorName } from '../../../../shared/winConstants';
 
 const EXCEPTION_EXPLANATIONS: Readonly<Record<string, string>> = {
@@ -8,28 +9,29 @@ const EXCEPTION_EXPLANATIONS: Readonly<Record<string, string>> = {
     'The page was a guard page: the guard is now cleared, so the same access succeeds next time.',
 };
 
-/** A step's outcome in one line: return value, then GetLastError or the exception, by name and number, explained. */
-export function ResultLine({ entry }: { entry: HistoryEntry }) {
+/** A step as JSON: the step as sent, then what the engine answered. */
+export function stepJson(entry: HistoryEntry): string {
+  const { op: _op, ...result } = entry.result;
+  return `${JSON.stringify(entry.step)} → ${JSON.stringify(result)}`;
+}
+
+/** A step and its outcome in one line, as a Win32 call (or its JSON), then GetLastError or the exception explained. */
+export function ResultLine({ entry, json }: { entry: HistoryEntry; json: boolean }) {
   const r = entry.result;
   const refused = typeof r.info?.['refused'] === 'string' ? (r.info['refused'] as string) : null;
+  const explanation = r.exception
+    ? EXCEPTION_EXPLANATIONS[r.exception.name]
+    : r.lastError
+      ? (refused ?? WIN_ERRORS[r.lastError.name as WinErrorName]?.explanation)
+      : undefined;
   return (
     <div className={`result-line ${r.ok ? 'ok' : 'failed'}`} data-testid="result-line">
-      <strong>{r.op}</strong> returned <code>{JSON.stringify(r.returned)}</code>
-      {r.lastError && (
-        <>
-          {' · '}GetLastError() = <code>{r.lastError.name}</code> ({r.lastError.code}):{' '}
-          {refused ?? WIN_ERRORS[r.lastError.name as WinErrorName]?.explanation ?? ''}
-        </>
-      )}
-      {r.exception && (
-        <>
-          {' · '}
-          <code>{r.exception.name}</code> ({r.exception.code}) on {r.exception.access} at{' '}
-          <code>{r.exception.address}</code>: {EXCEPTION_EXPLANATIONS[r.exception.name] ?? ''}
-        </>
-      )}
+      <code className="call">{json ? stepJson(entry) : formatStep(entry.step, r)}</code>
+      {explanation && <div className="explanation">{explanation}</div>}
       {entry.restarted && (
-        <> · the live child was killed by the fault; a fresh one replayed the earlier steps.</>
+        <div className="restart">
+          The live child was killed by the fault; a fresh one replayed the earlier steps.
+        </div>
       )}
       {entry.calls.length > 0 && (
         <ul className="calls">

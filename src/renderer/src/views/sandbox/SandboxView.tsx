@@ -12,6 +12,7 @@ import {
   parseSandboxScript,
   validateNextStep,
 } from '../../../../shared/sandboxScript';
+import { formatCall, formatStep } from '../../../../shared/win32Call';
 import { client } from '../../client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { JsonFileButton } from '../../components/JsonFileButton';
@@ -20,7 +21,7 @@ import { CountersChart } from './CountersChart';
 import { OpPanel } from './OpPanel';
 import { PageGrid } from './PageGrid';
 import { PRESETS } from './presets';
-import { ResultLine } from './ResultLine';
+import { ResultLine, stepJson } from './ResultLine';
 import './sandbox.css';
 
 type RawStep = Record<string, unknown>;
@@ -31,8 +32,8 @@ interface Pending {
   steps: RawStep[];
 }
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+function download(name: string, text: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -50,6 +51,8 @@ export function SandboxView() {
   const [pending, setPending] = useState<Pending | null>(null);
   const [machine, setMachine] = useState<MachineSettings | undefined>(undefined);
   const sessionRef = useRef<string | null>(null);
+  /** Steps as their JSON instead of Win32 calls. */
+  const [json, setJson] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -139,6 +142,12 @@ export function SandboxView() {
     download('sandbox-script.json', `${JSON.stringify(script, null, 2)}\n`);
   };
 
+  /** The history as a program transcript: one Win32 call and its outcome per line. */
+  const saveTranscript = (): void => {
+    const lines = history.map((h, i) => `${i + 1}. ${formatStep(h.step, h.result)}`);
+    download('sandbox-transcript.txt', `${lines.join('\n')}\n`, 'text/plain');
+  };
+
   const lastEntry = history[history.length - 1];
   return (
     <div className="sandbox">
@@ -186,8 +195,14 @@ export function SandboxView() {
             ))}
           </select>
         </label>
+        <label>
+          <input type="checkbox" checked={json} onChange={(e) => setJson(e.target.checked)} /> JSON
+        </label>
         <button type="button" onClick={save} disabled={history.length === 0}>
           Save script
+        </button>
+        <button type="button" onClick={saveTranscript} disabled={history.length === 0}>
+          Save transcript
         </button>
         <JsonFileButton
           label="Load script…"
@@ -214,7 +229,7 @@ export function SandboxView() {
         <div className="pending" role="status">
           {PRESETS.find((p) => p.name === pending.name)?.lesson ?? pending.name} —{' '}
           {pending.steps.length} step(s) to run; next:{' '}
-          <code>{JSON.stringify(pending.steps[0])}</code>{' '}
+          <code>{json ? JSON.stringify(pending.steps[0]) : formatCall(pending.steps[0]!)}</code>{' '}
           <button type="button" onClick={() => void runPending(1)} disabled={busy}>
             Run next step
           </button>
@@ -234,8 +249,9 @@ export function SandboxView() {
             onRun={(step) => void act((session) => client.call('sandbox.step', { session, step }))}
             busy={busy || !state}
             pickedAddress={picked}
+            json={json}
           />
-          {lastEntry && <ResultLine entry={lastEntry} />}
+          {lastEntry && <ResultLine entry={lastEntry} json={json} />}
           <section className="history" aria-label="History">
             <h3>
               History ({history.length}){' '}
@@ -257,10 +273,7 @@ export function SandboxView() {
             <ol>
               {history.map((h, i) => (
                 <li key={i} className={h.result.ok ? 'ok' : 'failed'}>
-                  <code>{JSON.stringify(h.step)}</code> →{' '}
-                  {h.result.exception?.name ??
-                    h.result.lastError?.name ??
-                    JSON.stringify(h.result.returned)}
+                  <code>{json ? stepJson(h) : formatStep(h.step, h.result)}</code>
                 </li>
               ))}
             </ol>
