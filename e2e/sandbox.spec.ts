@@ -87,6 +87,42 @@ test.describe('the sandbox playground', () => {
     await screenshot(page, 'sandbox-guard-preset');
   });
 
+  test('a 1 TiB reservation: sizes read in units, rows of one granule fold, 64-bit bounds hold', async ({
+    page,
+    served,
+  }) => {
+    await page.goto(`${served.url}#/sandbox`);
+    await page.getByRole('combobox', { name: 'Operation' }).selectOption('VirtualAlloc');
+    const size = page.getByRole('textbox', { name: 'size' });
+    // Larger than any SIZE_T: refused before it is sent, with the reason.
+    await size.fill('100000000000000000000000');
+    await expect(page.locator('.op-problems')).toContainText('does not fit in 64 bits');
+    await expect(page.getByRole('button', { name: 'Run VirtualAlloc' })).toBeDisabled();
+    await size.fill('0x10000000000');
+    await expect(page.getByTestId('hint-size')).toHaveText('= 1 TiB');
+    await expect(page.getByTestId('op-preview')).toHaveText(
+      'VirtualAlloc(NULL, 0x10000000000, MEM_RESERVE, PAGE_READWRITE)',
+    );
+    await run(page, 'VirtualAlloc', { size: '0x10000000000', type: ['RESERVE'], as: 'tera' });
+    await expect(page.locator('.pg-allocation h4')).toContainText('1 TiB');
+    // One drawn row of 16 pages, then the other 16,777,215 granules as one folded line.
+    await expect(cells(page)).toHaveCount(16);
+    await expect(page.getByTestId('pg-fold')).toHaveAttribute('data-rows', '16777215');
+    await expect(page.getByTestId('pg-fold')).toContainText('16,777,215 more granules');
+    await expect(page.locator('.history li').first()).toHaveText(
+      /^LPVOID tera = VirtualAlloc\(NULL, 0x10000000000, MEM_RESERVE, PAGE_READWRITE\) → 0x[0-9a-f]+$/,
+    );
+    // Commit the second granule: the grid shows rows 0 and 1, then folds the rest.
+    await run(page, 'VirtualAlloc', { address: 'tera+0x10000', size: '0x10000', type: ['COMMIT'] });
+    await expect(page.locator('.pg-row')).toHaveCount(3);
+    await expect(page.locator('.pg-row').nth(1).locator('.pg').first()).toHaveAttribute(
+      'data-state',
+      'committed',
+    );
+    await expect(page.getByTestId('pg-fold')).toHaveAttribute('data-rows', '16777213');
+    await screenshot(page, 'sandbox-terabyte');
+  });
+
   test('copy-on-write preset: the written page of the copy view turns private', async ({
     page,
     served,

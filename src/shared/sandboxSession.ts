@@ -36,7 +36,32 @@ export interface SandboxAllocation {
   /** At most MAX_GRID_PAGES pages; `truncated` says when the allocation has more. */
   pages: PageCell[];
   truncated: boolean;
+  /**
+   * Every page of the allocation, as runs of pages alike (in order, together covering it): how
+   * the grid draws a 1 TiB reservation without a cell per page. Engines that send only `pages`
+   * (the live one: its allocations are small) leave it out.
+   */
+  runs?: PageRun[];
 }
+
+/** `count` pages alike from page `start` of an allocation. */
+export interface PageRun {
+  start: number;
+  count: number;
+  page: PageCell;
+}
+
+/** Two pages that look alike in the grid (every field the same). */
+export const samePageCell = (a: PageCell, b: PageCell): boolean =>
+  a.state === b.state &&
+  a.protect === b.protect &&
+  a.inWorkingSet === b.inWorkingSet &&
+  a.locked === b.locked &&
+  a.guard === b.guard &&
+  a.dirty === b.dirty;
+
+/** Runs at most per allocation: beyond them the rest is one run with `truncated` set. */
+export const MAX_GRID_RUNS = 16_384;
 
 export const MAX_GRID_PAGES = 4096;
 

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { SCRIPT_OP_NAMES, type ScriptOpName } from '../../../../shared/sandboxScript';
+import { formatSize } from '../../../../shared/format';
+import { MAX_U64, SCRIPT_OP_NAMES, type ScriptOpName } from '../../../../shared/sandboxScript';
 import { formatCall } from '../../../../shared/win32Call';
 import {
   type FieldValue,
@@ -108,15 +109,34 @@ function FieldInput({
       : field.kind === 'size'
         ? 'bytes, e.g. 4096 or 0x10000'
         : '';
+  const hint = valueHint(field, value as string);
   return (
-    <input
-      type="text"
-      aria-label={field.name}
-      value={value as string}
-      placeholder={placeholder}
-      onChange={(e) => onChange(e.target.value)}
-    />
+    <span className="text-field">
+      <input
+        type="text"
+        aria-label={field.name}
+        value={value as string}
+        placeholder={placeholder}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {hint && (
+        <span className="dim value-hint" data-testid={`hint-${field.name}`}>
+          {hint}
+        </span>
+      )}
+    </span>
   );
+}
+
+/** What a typed size or address means: `= 1 TiB` for 0x10000000000, `= 0x10000` for 65536. */
+function valueHint(field: OpField, text: string): string | null {
+  const t = text.trim();
+  if (!/^(0[xX][0-9a-fA-F]+|\d+)$/.test(t)) return null;
+  const n = BigInt(t);
+  if (n > MAX_U64) return null;
+  if (field.kind === 'size') return `= ${formatSize(n)}`;
+  if (field.kind === 'address' && !/^0[xX]/.test(t)) return `= 0x${n.toString(16)}`;
+  return null;
 }
 
 /** A form per operation, generated from the op table, validated before it is sent. */

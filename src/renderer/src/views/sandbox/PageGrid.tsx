@@ -1,7 +1,9 @@
-import type { PageCell, SandboxAllocation } from '../../../../shared/sandboxSession';
+import { useMemo } from 'react';
+import { formatCount, formatSize } from '../../../../shared/format';
+import type { PageCell, PageRun, SandboxAllocation } from '../../../../shared/sandboxSession';
+import { gridRows, runsOf } from './gridRows';
 
 const PAGE = 4096n;
-const PAGES_PER_GRANULE = 16;
 
 const hex = (n: bigint): string => `0x${n.toString(16)}`;
 
@@ -18,17 +20,21 @@ function colourOf(page: PageCell): string {
   return 'pg-noaccess';
 }
 
-const same = (a: PageCell, b: PageCell): boolean => a.state === b.state && a.protect === b.protect;
-
 const yesNo = (v: boolean | null, partly = 'some pages of the run'): string =>
   v === null ? partly : v ? 'yes' : 'no';
 
 /** VirtualQuery's answer for the page, as the tooltip shows it, plus the page's own bits. */
-function describe(allocation: SandboxAllocation, index: number): string {
-  const pages = allocation.pages;
-  const page = pages[index]!;
-  let end = index + 1;
-  while (end < pages.length && same(pages[end]!, page)) end++;
+function describe(allocation: SandboxAllocation, runs: readonly PageRun[], index: number): string {
+  let r = runs.findIndex((run) => run.start + run.count > index);
+  const page = runs[r]!.page;
+  // The region goes on while state and protection stay (residency may change within it).
+  while (
+    r + 1 < runs.length &&
+    runs[r + 1]!.page.state === page.state &&
+    runs[r + 1]!.page.protect === page.protect
+  )
+    r++;
+  const end = runs[r]!.start + runs[r]!.count;
   const base = BigInt(allocation.base);
   return [
     'MEMORY_BASIC_INFORMATION',
@@ -43,6 +49,75 @@ function describe(allocation: SandboxAllocation, index: number): string {
   ].join('\n');
 }
 
+function marks(page: PageCell): string {
+  return [
+    'pg',
+    colourOf(page),
+    page.inWorkingSet === true ? 'pg-ws' : page.inWorkingSet === null ? 'pg-ws-part' : '',
+    page.locked ? 'pg-locked' : '',
+    page.guard ? 'pg-guard' : '',
+    page.dirty ? 'pg-dirty' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** One allocation: a row per 64 KiB granule, alike rows folded with their count. */
+function AllocationGrid({
+  allocation,
+  onPick,
+}: {
+  allocation: SandboxAllocation;
+  onPick: (address: string) => void;
+}) {
+  const runs = useMemo(() => runsOf(allocation), [allocation]);
+  const rows = useMemo(() => gridRows(runs), [runs]);
+  const base = BigInt(allocation.base);
+  return (
+    <section className="pg-allocation" data-base={allocation.base}>
+      <h4>
+        {allocation.base} · {formatSize(allocation.size)}
+        {allocation.truncated && !allocation.runs
+          ? ` (first ${allocation.pages.length} pages shown)`
+          : ''}
+      </h4>
+      {rows.map((row) =>
+        row.kind === 'fold' ? (
+          <div className="pg-fold" key={row.first} data-testid="pg-fold" data-rows={row.rows}>
+            <span className="pg-offset">+{hex(BigInt(row.first) * PAGE)}</span>
+            <span className={marks(row.page)} aria-hidden="true" /> ⋮ {formatCount(row.rows)} more
+            granule{row.rows === 1 ? '' : 's'} like the row above (
+            {formatSize(BigInt(row.pages) * PAGE)})
+          </div>
+        ) : (
+          <div className="pg-row" key={row.first}>
+            <span className="pg-offset">+{hex(BigInt(row.first) * PAGE)}</span>
+            <div className="pg-cells">
+              {row.cells.map((page, i) => {
+                const index = row.first + i;
+                const address = hex(base + BigInt(index) * PAGE);
+                return (
+                  <button
+                    type="button"
+                    key={i}
+                    className={marks(page)}
+                    data-address={address}
+                    data-state={page.state}
+                    data-ws={String(page.inWorkingSet)}
+                    title={describe(allocation, runs, index)}
+                    aria-label={`page ${address}`}
+                    onClick={() => onPick(address)}
+                  />
+                );
+              })}
+            </div>
+          </div>
+        ),
+      )}
+    </section>
+  );
+}
+
 export function PageGrid({
   allocations,
   onPick,
@@ -55,42 +130,7 @@ export function PageGrid({
   return (
     <div className="page-grid" aria-label="Pages">
       {allocations.map((a) => (
-        <section key={a.base} className="pg-allocation" data-base={a.base}>
-          <h4>
-            {a.base} · {(a.size / 1024).toLocaleString()} KiB
-            {a.truncated ? ` (first ${a.pages.length} pages shown)` : ''}
-          </h4>
-          <div className="pg-cells">
-            {a.pages.map((page, i) => {
-              const address = hex(BigInt(a.base) + BigInt(i) * PAGE);
-              const marks = [
-                colourOf(page),
-                i % PAGES_PER_GRANULE === 0 ? 'pg-granule' : '',
-                page.inWorkingSet === true
-                  ? 'pg-ws'
-                  : page.inWorkingSet === null
-                    ? 'pg-ws-part'
-                    : '',
-                page.locked ? 'pg-locked' : '',
-                page.guard ? 'pg-guard' : '',
-                page.dirty ? 'pg-dirty' : '',
-              ];
-              return (
-                <button
-                  type="button"
-                  key={i}
-                  className={`pg ${marks.filter(Boolean).join(' ')}`}
-                  data-address={address}
-                  data-state={page.state}
-                  data-ws={String(page.inWorkingSet)}
-                  title={describe(a, i)}
-                  aria-label={`page ${address}`}
-                  onClick={() => onPick(address)}
-                />
-              );
-            })}
-          </div>
-        </section>
+        <AllocationGrid key={a.base} allocation={a} onPick={onPick} />
       ))}
       <p className="pg-legend">
         <span className="pg pg-reserved" /> reserved <span className="pg pg-rw" /> read-write{' '}
@@ -99,7 +139,7 @@ export function PageGrid({
         <span className="pg pg-noaccess" /> no access · <span className="pg pg-rw pg-ws" /> in
         working set <span className="pg pg-rw pg-ws-part" /> part of its run resident{' '}
         <span className="pg pg-rw pg-locked" /> locked <span className="pg pg-rw pg-guard" /> guard
-        · thick left edge: 64 KiB granule
+        · one row: 16 pages, one 64 KiB allocation granule
       </p>
     </div>
   );
