@@ -158,6 +158,11 @@ test.describe('the sandbox playground', () => {
     await expect(page.getByTestId('live-pid')).not.toContainText(`pid ${pid} `);
     // The replayed steps are there in the new child.
     await expect(cells(page).first()).toHaveAttribute('data-state', 'committed');
+    // The restart is marked, and the rows above it show the fresh child's address.
+    await expect(page.getByTestId('restart-mark')).toHaveCount(1);
+    await expect(page.getByTestId('restart-mark')).toContainText(`live child ${pid} died here`);
+    const base = await page.locator('.pg-allocation').first().getAttribute('data-base');
+    await expect(page.locator('.history li').first()).toContainText(`→ ${base}`);
     await run(page, 'VirtualAlloc', { address: 'base', size: '4096', type: ['COMMIT'] });
     await expect(page.getByTestId('result-line')).toContainText(
       /mprotect\(0x[0-9a-f]+, 4096, PROT_READ\|PROT_WRITE\) = 0/,

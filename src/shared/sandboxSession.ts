@@ -82,6 +82,12 @@ export interface HistoryEntry {
   after: CounterPoint;
   /** The live child died in this step (a real access violation) and a fresh one replaced it. */
   restarted: boolean;
+  /**
+   * The pid of the live child that ran this step as shown, when a fresh child replayed it after
+   * the one that first ran it was replaced (a fault, an undo): the result and calls are that
+   * child's, so its addresses are the ones in use now.
+   */
+  replayedIn?: number;
 }
 
 export interface SandboxState {
@@ -110,6 +116,8 @@ export interface SandboxDelta {
   /** The history's length after the step; `entry` is its last. */
   length: number;
   entry: HistoryEntry;
+  /** Earlier entries a fresh live child replayed in this step (it replaced one a fault killed), by index. */
+  replayed: { index: number; entry: HistoryEntry }[];
   /** Allocations whose pages the step changed, page by page: they replace those with the same base. */
   allocations: SandboxAllocation[];
   /** Bases of allocations the step removed. */
@@ -127,11 +135,13 @@ export function applySandboxDelta(state: SandboxState, delta: SandboxDelta): San
   allocations.sort((a, b) =>
     BigInt(a.base) < BigInt(b.base) ? -1 : BigInt(a.base) > BigInt(b.base) ? 1 : 0,
   );
+  const history = [...state.history.slice(0, delta.length - 1), delta.entry];
+  for (const { index, entry } of delta.replayed) history[index] = entry;
   return {
     ...state,
     pid: delta.pid,
     source: delta.source,
-    history: [...state.history.slice(0, delta.length - 1), delta.entry],
+    history,
     allocations,
     counters: delta.counters,
   };

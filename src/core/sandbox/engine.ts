@@ -28,6 +28,13 @@ export interface EngineView {
   counters: Counters;
 }
 
+/** An earlier step as a fresh live child ran it again: its result there (its addresses), by history index. */
+export interface ReplayedStep {
+  index: number;
+  result: StepResult;
+  calls: string[];
+}
+
 /** A point in a session the engine can go back to: how many steps had run. */
 export interface Checkpoint {
   readonly steps: number;
@@ -44,6 +51,11 @@ export interface SandboxEngine {
   checkpoint(): Checkpoint;
   /** Go back to a checkpoint taken earlier; later steps are forgotten. */
   restore(checkpoint: Checkpoint): Promise<void>;
+  /**
+   * The earlier steps a fresh child replayed since the last call (after a fault or an undo), with
+   * their results in that child; an engine that never replaces its process has none.
+   */
+  takeReplayed?(): ReplayedStep[];
   dispose(): void;
 }
 

@@ -272,8 +272,21 @@ export function SandboxView() {
             </h3>
             <ol>
               {history.map((h, i) => (
-                <li key={i} className={h.result.ok ? 'ok' : 'failed'}>
+                <li
+                  key={i}
+                  className={`${h.result.ok ? 'ok' : 'failed'}${h.restarted ? ' restarted' : ''}`}
+                  title={h.replayedIn ? `replayed in the live child ${h.replayedIn}` : undefined}
+                >
                   <code>{json ? stepJson(h) : formatStep(h.step, h.result)}</code>
+                  {h.restarted && (
+                    <div className="restart-mark" data-testid="restart-mark">
+                      ↻ The live child
+                      {typeof h.result.info?.['pid'] === 'number'
+                        ? ` ${h.result.info['pid']}`
+                        : ''}{' '}
+                      died here; a fresh one replayed the steps above, which now show its addresses.
+                    </div>
+                  )}
                 </li>
               ))}
             </ol>
