@@ -3,6 +3,7 @@
  * allocations page by page, and its counters. Sessions live in the service (src/core/sandbox/session.ts);
  * the engine is the simulated Windows model or a live child process making real calls.
  */
+import type { MachineView } from './machineView';
 import type { Counters, Region, RegionType, SourceId } from './model';
 import {
   ENGINE_KINDS,
@@ -101,6 +102,8 @@ export interface SandboxState {
   allocations: SandboxAllocation[];
   regions: Region[];
   counters: Counters;
+  /** The simulated sandbox machine's physical memory (lists, uses, processes); null on the live engine. */
+  machine: MachineView | null;
 }
 
 /**
@@ -123,6 +126,8 @@ export interface SandboxDelta {
   /** Bases of allocations the step removed. */
   removed: string[];
   counters: Counters;
+  /** The machine after the step (simulated); null on the live engine. */
+  machine: MachineView | null;
 }
 
 /**
@@ -144,6 +149,7 @@ export function applySandboxDelta(state: SandboxState, delta: SandboxDelta): San
     history,
     allocations,
     counters: delta.counters,
+    machine: delta.machine,
   };
 }
 

@@ -232,7 +232,7 @@ const CASES: Record<ScriptOpName, [Record<string, unknown>, StepResult, string][
     [
       { op: 'HeapWalk', heap: 'h' },
       ok('HeapWalk', 5, { entries: [] }),
-      'while (HeapWalk(h, &entry)) → TRUE; 5 entries',
+      'while (HeapWalk(h, &entry)) → TRUE × 5 (one per entry), then FALSE; GetLastError() = ERROR_NO_MORE_ITEMS (259)',
     ],
   ],
   HeapDestroy: [
@@ -255,9 +255,9 @@ const CASES: Record<ScriptOpName, [Record<string, unknown>, StepResult, string][
   ],
   OpenFileMapping: [
     [
-      { op: 'OpenFileMapping', access: 'FILE_MAP_READ', name: 'shared' },
+      { op: 'OpenFileMapping', access: 'FILE_MAP_READ', name: 'Local\\shared' },
       failed('OpenFileMapping', null, 'ERROR_FILE_NOT_FOUND', 2),
-      'OpenFileMappingW(FILE_MAP_READ, FALSE, L"shared") → NULL; GetLastError() = ERROR_FILE_NOT_FOUND (2)',
+      'OpenFileMappingW(FILE_MAP_READ, FALSE, L"Local\\\\shared") → NULL; GetLastError() = ERROR_FILE_NOT_FOUND (2)',
     ],
   ],
   MapViewOfFile: [

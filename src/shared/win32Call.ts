@@ -48,6 +48,8 @@ interface Signature<K extends ScriptOpName> {
   call: (a: Args<K>) => string;
   /** Out-parameters and what they received, on success: `old = PAGE_READWRITE`. */
   out?: (result: StepResult) => string[];
+  /** The whole outcome of a successful step, where the return value alone would mislead. */
+  succeeded?: (result: StepResult) => string;
 }
 
 const hex = (n: bigint | number): string => `0x${n.toString(16)}`;
@@ -99,7 +101,8 @@ const PMC_FIELDS = [
 /** The file a mapping is backed by: a simulated file's path, or the pagefile. */
 const fileText = (file: string | null): string =>
   file === null ? 'INVALID_HANDLE_VALUE' : `hFile /* ${file} */`;
-const nameText = (name: string | null): string => (name === null ? 'NULL' : `L"${name}"`);
+const nameText = (name: string | null): string =>
+  name === null ? 'NULL' : `L"${name.replace(/\\/g, '\\\\')}"`;
 const bigHalves = (n: bigint): string => `${hex(n >> 32n)}, ${hex(n & 0xffffffffn)}`;
 
 const SIGNATURES: { [K in ScriptOpName]: Signature<K> } = {
@@ -130,7 +133,7 @@ const SIGNATURES: { [K in ScriptOpName]: Signature<K> } = {
       const protect = info(r, 'Protect');
       const size = info(r, 'RegionSize');
       return [
-        `mbi = { State ${state}${typeof protect === 'string' ? `, Protect ${protect}` : ''}${size !== undefined ? `, RegionSize ${String(size)}` : ''} }`,
+        `mbi = { State ${state}${typeof protect === 'string' ? `, Protect ${protect}` : ''}${size !== undefined ? `, RegionSize ${typeof size === 'number' ? hex(size) : String(size)}` : ''} }`,
       ];
     },
   },
@@ -239,7 +242,8 @@ const SIGNATURES: { [K in ScriptOpName]: Signature<K> } = {
     // The step walks to the end: TRUE once per entry, then FALSE with ERROR_NO_MORE_ITEMS.
     returns: 'BOOL',
     call: ({ step }) => `while (HeapWalk(${addressText(step.heap)}, &entry))`,
-    out: (r) => (typeof r.returned === 'number' ? [`${r.returned} entries`] : []),
+    succeeded: (r) =>
+      `TRUE × ${String(r.returned)} (one per entry), then FALSE; GetLastError() = ERROR_NO_MORE_ITEMS (259)`,
   },
   HeapDestroy: {
     returns: 'BOOL',
@@ -344,6 +348,8 @@ export function formatOutcome(result: StepResult): string {
   if (result.exception) {
     const e = result.exception;
     parts.push(`${e.name} (${e.code}), ${e.access} at ${e.address}`);
+  } else if (result.ok && SIGNATURES[result.op].succeeded) {
+    parts.push(SIGNATURES[result.op].succeeded!(result));
   } else {
     const returned = formatReturned(result);
     if (returned !== null) parts.push(returned);

@@ -4,6 +4,7 @@
  * (simulatedEngine.ts) and a live child process making real calls (live/liveEngine.ts). Both run
  * steps through the one runner and op table (runner.ts, ops.ts).
  */
+import type { MachineView } from '../../shared/machineView';
 import type { Counters, Region } from '../../shared/model';
 import type { SandboxAllocation } from '../../shared/sandboxSession';
 import type { EngineKind, ScriptStep, StepResult } from '../../shared/sandboxScript';
@@ -20,12 +21,15 @@ export interface EngineStep {
   /** Bases of allocations that no longer exist. */
   removed: string[];
   counters: Counters;
+  /** The simulated machine's physical memory after the step (RAMMap's view); absent on the live engine. */
+  machine?: MachineView;
 }
 
 export interface EngineView {
   allocations: SandboxAllocation[];
   regions: Region[];
   counters: Counters;
+  machine?: MachineView;
 }
 
 /** An earlier step as a fresh live child ran it again: its result there (its addresses), by history index. */

@@ -104,13 +104,19 @@ export class SandboxSessions {
       allocations: run.changed,
       removed: run.removed,
       counters: run.counters,
+      machine: run.machine ?? null,
     };
   }
 
   async state(id: string): Promise<SandboxState> {
     const session = this.get(id);
-    const view = await session.engine.view();
-    return { ...this.identity(session), history: session.history, ...view };
+    const { machine, ...view } = await session.engine.view();
+    return {
+      ...this.identity(session),
+      history: session.history,
+      ...view,
+      machine: machine ?? null,
+    };
   }
 
   /** Replace the history with a script's steps and run them all. */
