@@ -77,14 +77,13 @@ test.describe('the sandbox playground', () => {
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect(page.locator('.history li')).toHaveCount(3);
 
-    // A preset, run step by step then all at once.
-    await page.getByRole('combobox', { name: 'Preset' }).selectOption('Guard pages');
-    await page.getByRole('button', { name: 'Run next step' }).click();
-    await expect(page.locator('.history li')).toHaveCount(1);
-    await page.getByRole('button', { name: 'Run all' }).click();
-    await expect(page.locator('.history li')).toHaveCount(4);
-    await expect(page.locator('.history li').nth(2)).toContainText('STATUS_GUARD_PAGE_VIOLATION');
-    await screenshot(page, 'sandbox-guard-preset');
+    // A lesson replaces the history; its guard-page step is marked in the history.
+    await page.getByRole('combobox', { name: 'Lesson' }).selectOption('protection-guard');
+    await expect(page.locator('.history li')).toHaveCount(0);
+    for (let i = 0; i < 6; i++) await page.getByRole('button', { name: 'Next step' }).click();
+    await expect(page.locator('.history li')).toHaveCount(6);
+    await expect(page.locator('.history li').nth(5)).toContainText('STATUS_GUARD_PAGE_VIOLATION');
+    await screenshot(page, 'sandbox-guard-lesson');
   });
 
   test('a 1 TiB reservation: sizes read in units, rows of one granule fold, 64-bit bounds hold', async ({
@@ -121,25 +120,6 @@ test.describe('the sandbox playground', () => {
     );
     await expect(page.getByTestId('pg-fold')).toHaveAttribute('data-rows', '16777213');
     await screenshot(page, 'sandbox-terabyte');
-  });
-
-  test('copy-on-write preset: the written page of the copy view turns private', async ({
-    page,
-    served,
-  }) => {
-    await page.goto(`${served.url}#/sandbox`);
-    const option = page.locator('select[aria-label="Preset"] option', { hasText: 'Copy-on-write' });
-    // Offered in every build: an assertion that waits for the list, not a skip decided by a count
-    // read before the page had filled it.
-    await expect(option).toHaveCount(1);
-    await page.getByRole('combobox', { name: 'Preset' }).selectOption('Copy-on-write');
-    await page.getByRole('button', { name: 'Run all' }).click();
-    await expect(page.locator('.history li')).toHaveCount(10);
-    // Two views of 64 KiB: the second is the copy view, its first page written (private, read-write).
-    const copy = page.locator('.pg-allocation').nth(1).locator('.pg-cells .pg');
-    await expect(copy.first()).toHaveClass(/pg-rw/);
-    await expect(copy.nth(1)).toHaveClass(/pg-wc/);
-    await screenshot(page, 'sandbox-copy-on-write');
   });
 
   test('live engine: real calls in a child process, and a real access violation recovered', async ({

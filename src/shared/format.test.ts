@@ -3,8 +3,8 @@ import { formatSize } from './format';
 
 describe('formatSize', () => {
   it('names a size in the largest binary unit it reaches, exactly when it can', () => {
-    expect(formatSize(0)).toBe('0 bytes');
-    expect(formatSize(1)).toBe('1 byte');
+    expect(formatSize(0)).toBe('0 B');
+    expect(formatSize(12)).toBe('12 B');
     expect(formatSize(4096)).toBe('4 KiB');
     expect(formatSize(65536)).toBe('64 KiB');
     expect(formatSize(1536)).toBe('1.5 KiB');

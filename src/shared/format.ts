@@ -39,15 +39,16 @@ export function formatCount(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : grouped.format(n);
 }
 
-const SIZE_UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+const SIZE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
 
 /**
  * A byte count as a person reads it, in the largest binary unit it reaches: 65536 → "64 KiB",
- * 2^40 → "1 TiB", 5000 → "4.88 KiB", 12 → "12 bytes". Takes a bigint for sizes up to 2^64-1.
+ * 2^40 → "1 TiB", 5000 → "4.88 KiB", 12 → "12 B" (unit symbols read the same in every language).
+ * Takes a bigint for sizes up to 2^64-1.
  */
 export function formatSize(bytes: bigint | number): string {
   let n = BigInt(bytes);
-  if (n < 1024n) return `${n} ${n === 1n ? 'byte' : 'bytes'}`;
+  if (n < 1024n) return `${n} B`;
   let unit = 0;
   let scale = 1n;
   while (unit < SIZE_UNITS.length - 1 && n >= scale * 1024n) {

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from './components/LanguageSwitch';
 import { type VmError, toVmError } from '../../shared/errors';
 import type { SourceId } from '../../shared/model';
 import { client, runningIn } from './client';
@@ -13,6 +15,7 @@ import { useAsync } from './useAsync';
 import { useStableCallback } from './useStableCallback';
 
 export function App() {
+  const { t } = useTranslation();
   const [info] = useAsync(() => client.call('system.info', {}), 'system');
   const [route, navigate] = useRoute();
   const [last, setLast] = useState(loadLastChoice);
@@ -108,37 +111,45 @@ export function App() {
             aria-current={route.view === 'processes'}
             onClick={() => navigate({ view: 'processes' })}
           >
-            Processes
+            {t('shell.processes')}
           </button>
           <button
             type="button"
             aria-current={route.view === 'sandbox'}
             onClick={() => navigate({ view: 'sandbox' })}
           >
-            Sandbox
+            {t('shell.sandbox')}
           </button>
           <button
             type="button"
             aria-current={route.view === 'library'}
             onClick={() => navigate({ view: 'library' })}
           >
-            Library
+            {t('shell.library')}
+          </button>
+          <button
+            type="button"
+            aria-current={route.view === 'physical'}
+            onClick={() => navigate({ view: 'physical' })}
+          >
+            {t('shell.physical')}
           </button>
           {routeNav(route, context)}
         </nav>
         <JsonFileButton
           ref={filePicker}
-          label="Open snapshot…"
-          inputLabel="Snapshot file"
-          title="Open a vmscope snapshot (.json); you can also drop one on the window"
+          label={t('shell.openSnapshot')}
+          inputLabel={t('shell.snapshotFile')}
+          title={t('shell.openSnapshotTitle')}
           onFile={(file) => void open(file)}
         />
         {info.status === 'ready' && (
           <span className="host-info">
             {info.value.hostname} · {info.value.platform}/{info.value.arch} ·{' '}
-            {runningIn === 'electron' ? 'desktop' : 'browser host'}
+            {runningIn === 'electron' ? t('shell.desktop') : t('shell.browserHost')}
           </span>
         )}
+        <LanguageSwitch />
       </header>
       <main>
         {openError && <ErrorBanner error={openError} onDismiss={() => setOpenError(null)} />}

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatSize } from '../../../../shared/format';
 import { MAX_U64, SCRIPT_OP_NAMES, type ScriptOpName } from '../../../../shared/sandboxScript';
 import { formatCall } from '../../../../shared/win32Call';
@@ -71,51 +72,68 @@ function FieldInput({
   if (field.kind === 'memType')
     return <Checks names={MEM_TYPE_FLAGS} checked={value as string[]} onChange={onChange} />;
   if (field.kind === 'protect') {
-    const names = value as string[];
-    const base = names.filter((n) => PROTECT_BASES.includes(n));
-    const mods = names.filter((n) => PROTECT_MODIFIERS.includes(n));
-    return (
-      <span className="protect-field">
-        <Checks
-          names={PROTECT_BASES}
-          checked={base}
-          onChange={(b) => onChange([...b, ...mods])}
-          radio
-        />
-        <span className="dim">modifiers</span>
-        <Checks
-          names={PROTECT_MODIFIERS}
-          checked={mods}
-          onChange={(m) => onChange([...base, ...m])}
-        />
-      </span>
-    );
+    return <ProtectField value={value as string[]} onChange={onChange} />;
   }
-  if (field.kind === 'nullPointer') {
-    return (
-      <label>
-        <input
-          type="checkbox"
-          checked={value === true}
-          onChange={(e) => onChange(e.target.checked)}
-        />{' '}
-        pass NULL
-      </label>
-    );
-  }
+  if (field.kind === 'nullPointer')
+    return <NullPointer value={value === true} onChange={onChange} />;
+  return <TextInput field={field} value={value as string} onChange={onChange} />;
+}
+
+function ProtectField({ value, onChange }: { value: string[]; onChange: (v: FieldValue) => void }) {
+  const { t } = useTranslation();
+  const base = value.filter((n) => PROTECT_BASES.includes(n));
+  const mods = value.filter((n) => PROTECT_MODIFIERS.includes(n));
+  return (
+    <span className="protect-field">
+      <Checks
+        names={PROTECT_BASES}
+        checked={base}
+        onChange={(b) => onChange([...b, ...mods])}
+        radio
+      />
+      <span className="dim">{t('op.modifiers')}</span>
+      <Checks
+        names={PROTECT_MODIFIERS}
+        checked={mods}
+        onChange={(m) => onChange([...base, ...m])}
+      />
+    </span>
+  );
+}
+
+function NullPointer({ value, onChange }: { value: boolean; onChange: (v: FieldValue) => void }) {
+  const { t } = useTranslation();
+  return (
+    <label>
+      <input type="checkbox" checked={value} onChange={(e) => onChange(e.target.checked)} />{' '}
+      {t('op.passNull')}
+    </label>
+  );
+}
+
+function TextInput({
+  field,
+  value,
+  onChange,
+}: {
+  field: OpField;
+  value: string;
+  onChange: (v: FieldValue) => void;
+}) {
+  const { t } = useTranslation();
   const placeholder =
     field.kind === 'address'
-      ? 'NULL, 0x…, or name+0xOFF'
+      ? t('op.addressPlaceholder')
       : field.kind === 'size'
-        ? 'bytes, e.g. 4096 or 0x10000'
+        ? t('op.sizePlaceholder')
         : '';
-  const hint = valueHint(field, value as string);
+  const hint = valueHint(field, value);
   return (
     <span className="text-field">
       <input
         type="text"
         aria-label={field.name}
-        value={value as string}
+        value={value}
         placeholder={placeholder}
         onChange={(e) => onChange(e.target.value)}
       />
@@ -141,6 +159,7 @@ function valueHint(field: OpField, text: string): string | null {
 
 /** A form per operation, generated from the op table, validated before it is sent. */
 export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelProps) {
+  const { t, i18n } = useTranslation();
   const [op, setOp] = useState<ScriptOpName>('VirtualAlloc');
   const fields = useMemo(() => opFields(op), [op]);
   const [values, setValues] = useState<Record<string, FieldValue>>({});
@@ -171,7 +190,7 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
       }}
     >
       <label className="op-row">
-        <span>Operation</span>
+        <span>{t('op.operation')}</span>
         <select
           aria-label="Operation"
           value={op}
@@ -184,8 +203,8 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
       </label>
       {fields.map((field) => (
         <div className="op-row" key={`${op}.${field.name}`}>
-          <span>
-            {field.name}
+          <span title={field.name}>
+            {i18n.exists(`op.fields.${field.name}`) ? t(`op.fields.${field.name}`) : field.name}
             {field.optional ? '' : ' *'}
           </span>
           <FieldInput
@@ -196,12 +215,12 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
         </div>
       ))}
       <label className="op-row">
-        <span>bind result as</span>
+        <span>{t('op.bindAs')}</span>
         <input
           type="text"
           aria-label="as"
           value={as}
-          placeholder="name (optional)"
+          placeholder={t('op.bindPlaceholder')}
           onChange={(e) => setAs(e.target.value)}
         />
       </label>
@@ -209,14 +228,15 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
         {json || problems.length > 0 ? JSON.stringify(step) : formatCall(step)}
       </code>
       {problems.length > 0 && (
-        <ul className="op-problems" role="status">
+        // The schema's messages are shared with the CLI and the service, in English.
+        <ul className="op-problems" role="status" lang="en">
           {problems.map((p) => (
             <li key={p}>{p}</li>
           ))}
         </ul>
       )}
       <button type="submit" disabled={busy || problems.length > 0}>
-        Run {op}
+        {t('op.run', { op })}
       </button>
     </form>
   );

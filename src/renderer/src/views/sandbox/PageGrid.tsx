@@ -1,6 +1,10 @@
+import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
-import { formatCount, formatSize } from '../../../../shared/format';
+import { useTranslation } from 'react-i18next';
+import { formatSize } from '../../../../shared/format';
 import type { PageCell, PageRun, SandboxAllocation } from '../../../../shared/sandboxSession';
+import { useFormat } from '../../i18n/format';
+import { type ChangedPages, overlaps } from './changes';
 import { gridRows, runsOf } from './gridRows';
 
 const PAGE = 4096n;
@@ -20,11 +24,13 @@ function colourOf(page: PageCell): string {
   return 'pg-noaccess';
 }
 
-const yesNo = (v: boolean | null, partly = 'some pages of the run'): string =>
-  v === null ? partly : v ? 'yes' : 'no';
-
 /** VirtualQuery's answer for the page, as the tooltip shows it, plus the page's own bits. */
-function describe(allocation: SandboxAllocation, runs: readonly PageRun[], index: number): string {
+function describe(
+  t: TFunction,
+  allocation: SandboxAllocation,
+  runs: readonly PageRun[],
+  index: number,
+): string {
   let r = runs.findIndex((run) => run.start + run.count > index);
   const page = runs[r]!.page;
   // The region goes on while state and protection stay (residency may change within it).
@@ -36,6 +42,8 @@ function describe(allocation: SandboxAllocation, runs: readonly PageRun[], index
     r++;
   const end = runs[r]!.start + runs[r]!.count;
   const base = BigInt(allocation.base);
+  const yesNo = (v: boolean | null, unknown = t('grid.partly')): string =>
+    v === null ? unknown : v ? t('grid.yes') : t('grid.no');
   return [
     'MEMORY_BASIC_INFORMATION',
     `BaseAddress        ${hex(base + BigInt(index) * PAGE)}`,
@@ -45,11 +53,11 @@ function describe(allocation: SandboxAllocation, runs: readonly PageRun[], index
     `Protect            ${page.protect ?? '0'}`,
     `Type               MEM_${allocation.type.toUpperCase()}`,
     '',
-    `In working set: ${yesNo(page.inWorkingSet)} · locked: ${yesNo(page.locked)} · guard: ${page.guard ? 'yes' : 'no'} · dirty: ${page.dirty === null ? 'not known' : page.dirty ? 'yes' : 'no'}`,
+    `${t('grid.tipWorkingSet')}: ${yesNo(page.inWorkingSet)} · ${t('grid.tipLocked')}: ${yesNo(page.locked)} · ${t('grid.tipGuard')}: ${yesNo(page.guard)} · ${t('grid.tipDirty')}: ${yesNo(page.dirty, t('grid.unknown'))}`,
   ].join('\n');
 }
 
-function marks(page: PageCell): string {
+function marks(page: PageCell, changed = false): string {
   return [
     'pg',
     colourOf(page),
@@ -57,6 +65,7 @@ function marks(page: PageCell): string {
     page.locked ? 'pg-locked' : '',
     page.guard ? 'pg-guard' : '',
     page.dirty ? 'pg-dirty' : '',
+    changed ? 'pg-changed' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -65,33 +74,47 @@ function marks(page: PageCell): string {
 /** One allocation: a row per 64 KiB granule, alike rows folded with their count. */
 function AllocationGrid({
   allocation,
+  changed,
   onPick,
 }: {
   allocation: SandboxAllocation;
+  changed: readonly [number, number][] | undefined;
   onPick: (address: string) => void;
 }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const runs = useMemo(() => runsOf(allocation), [allocation]);
   const rows = useMemo(() => gridRows(runs), [runs]);
   const base = BigInt(allocation.base);
   return (
     <section className="pg-allocation" data-base={allocation.base}>
       <h4>
-        {allocation.base} · {formatSize(allocation.size)}
+        <code>{allocation.base}</code> · {formatSize(allocation.size)}
         {allocation.truncated && !allocation.runs
-          ? ` (first ${allocation.pages.length} pages shown)`
+          ? ` ${t('grid.firstPages', { count: allocation.pages.length })}`
           : ''}
       </h4>
       {rows.map((row) =>
         row.kind === 'fold' ? (
-          <div className="pg-fold" key={row.first} data-testid="pg-fold" data-rows={row.rows}>
-            <span className="pg-offset">+{hex(BigInt(row.first) * PAGE)}</span>
-            <span className={marks(row.page)} aria-hidden="true" /> ⋮ {formatCount(row.rows)} more
-            granule{row.rows === 1 ? '' : 's'} like the row above (
-            {formatSize(BigInt(row.pages) * PAGE)})
+          <div
+            className={`pg-fold${overlaps(changed, row.first, row.first + row.pages) ? ' changed' : ''}`}
+            key={row.first}
+            data-testid="pg-fold"
+            data-rows={row.rows}
+            data-state={row.page.state}
+            data-ws={String(row.page.inWorkingSet)}
+          >
+            <code className="pg-offset">+{hex(BigInt(row.first) * PAGE)}</code>
+            <span className={marks(row.page)} aria-hidden="true" />{' '}
+            {t('grid.fold', {
+              count: row.rows,
+              formatted: fmt.number(row.rows),
+              size: formatSize(BigInt(row.pages) * PAGE),
+            })}
           </div>
         ) : (
           <div className="pg-row" key={row.first}>
-            <span className="pg-offset">+{hex(BigInt(row.first) * PAGE)}</span>
+            <code className="pg-offset">+{hex(BigInt(row.first) * PAGE)}</code>
             <div className="pg-cells">
               {row.cells.map((page, i) => {
                 const index = row.first + i;
@@ -100,12 +123,12 @@ function AllocationGrid({
                   <button
                     type="button"
                     key={i}
-                    className={marks(page)}
+                    className={marks(page, overlaps(changed, index, index + 1))}
                     data-address={address}
                     data-state={page.state}
                     data-ws={String(page.inWorkingSet)}
-                    title={describe(allocation, runs, index)}
-                    aria-label={`page ${address}`}
+                    title={describe(t, allocation, runs, index)}
+                    aria-label={t('grid.page', { address })}
                     onClick={() => onPick(address)}
                   />
                 );
@@ -120,26 +143,37 @@ function AllocationGrid({
 
 export function PageGrid({
   allocations,
+  changed,
   onPick,
 }: {
   allocations: SandboxAllocation[];
+  /** Pages the last step changed, outlined. */
+  changed?: ChangedPages;
   onPick: (address: string) => void;
 }) {
-  if (allocations.length === 0)
-    return <p className="empty">No allocations yet: reserve some memory.</p>;
+  const { t } = useTranslation();
+  if (allocations.length === 0) return <p className="empty">{t('grid.empty')}</p>;
   return (
-    <div className="page-grid" aria-label="Pages">
+    <div className="page-grid" aria-label={t('grid.label')}>
       {allocations.map((a) => (
-        <AllocationGrid key={a.base} allocation={a} onPick={onPick} />
+        <AllocationGrid
+          key={a.base}
+          allocation={a}
+          changed={changed?.get(a.base)}
+          onPick={onPick}
+        />
       ))}
       <p className="pg-legend">
-        <span className="pg pg-reserved" /> reserved <span className="pg pg-rw" /> read-write{' '}
-        <span className="pg pg-ro" /> read-only <span className="pg pg-wc" /> copy-on-write{' '}
-        <span className="pg pg-x" /> execute <span className="pg pg-rwx" /> execute-read-write{' '}
-        <span className="pg pg-noaccess" /> no access · <span className="pg pg-rw pg-ws" /> in
-        working set <span className="pg pg-rw pg-ws-part" /> part of its run resident{' '}
-        <span className="pg pg-rw pg-locked" /> locked <span className="pg pg-rw pg-guard" /> guard
-        · one row: 16 pages, one 64 KiB allocation granule
+        <span className="pg pg-reserved" /> {t('grid.reserved')} <span className="pg pg-rw" />{' '}
+        {t('grid.readWrite')} <span className="pg pg-ro" /> {t('grid.readOnly')}{' '}
+        <span className="pg pg-wc" /> {t('grid.copyOnWrite')} <span className="pg pg-x" />{' '}
+        {t('grid.execute')} <span className="pg pg-rwx" /> {t('grid.executeReadWrite')}{' '}
+        <span className="pg pg-noaccess" /> {t('grid.noAccess')} ·{' '}
+        <span className="pg pg-rw pg-ws" /> {t('grid.inWorkingSet')}{' '}
+        <span className="pg pg-rw pg-ws-part" /> {t('grid.partResident')}{' '}
+        <span className="pg pg-rw pg-locked" /> {t('grid.locked')}{' '}
+        <span className="pg pg-rw pg-guard" /> {t('grid.guard')}{' '}
+        <span className="pg pg-rw pg-changed" /> {t('grid.changed')} · {t('grid.row')}
       </p>
     </div>
   );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PageCell, PageRun } from '../../../../shared/sandboxSession';
+import { changedPages } from './changes';
 import { gridRows, runsOf } from './gridRows';
 
 const reserved: PageCell = {
@@ -78,5 +79,32 @@ describe('runsOf', () => {
       { start: 0, count: 2, page: rw },
       { start: 2, count: 2, page: reserved },
     ]);
+  });
+});
+
+describe('changedPages', () => {
+  const allocation = (runs: PageRun[]) => ({
+    base: '0x10000',
+    size: runs.reduce((n, r) => n + r.count, 0) * 4096,
+    type: 'private' as const,
+    pages: [],
+    truncated: false,
+    runs,
+  });
+
+  it('finds the pages whose cell changed by walking both run lists', () => {
+    const before = allocation([{ start: 0, count: 2 ** 28, page: reserved }]);
+    const after = allocation([
+      { start: 0, count: 16, page: reserved },
+      { start: 16, count: 16, page: rw },
+      { start: 32, count: 2 ** 28 - 32, page: reserved },
+    ]);
+    expect(changedPages([before], [after]).get('0x10000')).toEqual([[16, 32]]);
+    expect(changedPages([after], [after]).size).toBe(0);
+  });
+
+  it('marks a new allocation changed throughout', () => {
+    const after = allocation([{ start: 0, count: 4, page: rw }]);
+    expect(changedPages([], [after]).get('0x10000')).toEqual([[0, 4]]);
   });
 });
