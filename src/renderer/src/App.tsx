@@ -127,13 +127,6 @@ export function App() {
           >
             {t('shell.library')}
           </button>
-          <button
-            type="button"
-            aria-current={route.view === 'physical'}
-            onClick={() => navigate({ view: 'physical' })}
-          >
-            {t('shell.physical')}
-          </button>
           {routeNav(route, context)}
         </nav>
         <JsonFileButton
@@ -144,7 +137,7 @@ export function App() {
           onFile={(file) => void open(file)}
         />
         {info.status === 'ready' && (
-          <span className="host-info">
+          <span className="host-info" translate="no">
             {info.value.hostname} · {info.value.platform}/{info.value.arch} ·{' '}
             {runningIn === 'electron' ? t('shell.desktop') : t('shell.browserHost')}
           </span>

@@ -51,7 +51,14 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
     ),
   },
   sandbox: { view: () => <SandboxView /> },
-  physical: { view: () => <PhysicalView /> },
+  physical: {
+    view: () => <PhysicalView />,
+    nav: () => (
+      <button type="button" aria-current="page">
+        {i18next.t('shell.physical')}
+      </button>
+    ),
+  },
   library: {
     view: (_route, { navigate, compare }) => (
       <LibraryView onOpen={(id) => navigate({ view: 'file', id })} onCompare={compare} />
@@ -115,6 +122,12 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
         <button type="button" aria-current="page">
           {i18next.t('shell.watch', { pids: route.pids.join(', ') })}
         </button>
+        {/* The simulated processes share one machine: its physical memory is a click away. */}
+        {route.source === 'simulated' && (
+          <button type="button" onClick={() => navigate({ view: 'physical' })}>
+            {i18next.t('shell.physical')}
+          </button>
+        )}
       </>
     ),
   },

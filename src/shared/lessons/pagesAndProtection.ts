@@ -369,7 +369,7 @@ export const LEAK: Lesson = {
       step: { op: 'GetProcessHeaps', process: 'leakysvc.exe' },
       text: {
         en: 'The simulated machine runs leakysvc.exe, which leaks 16 KiB every tick. Its heaps are here; open its Watch view (the link below) and see private bytes rise in a straight line.',
-        ko: '시뮬레이션된 머신에서는 leakysvc.exe가 틱마다 16 KiB씩 누수합니다. 그 힙들이 여기 있습니다. 아래 링크로 Watch 보기를 열어 private bytes가 직선으로 오르는 것을 보세요.',
+        ko: '시뮬레이션된 머신에서는 leakysvc.exe가 틱마다 16 KiB씩 누수합니다. 그 힙들이 여기 있습니다. 아래 링크로 관찰 보기를 열어 private bytes가 직선으로 오르는 것을 보세요.',
       },
       expect: 'ok',
       focus: 'result',

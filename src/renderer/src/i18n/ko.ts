@@ -13,7 +13,7 @@ export const ko: Messages = {
     compare: '비교',
     openSnapshot: '스냅샷 열기…',
     snapshotFile: '스냅샷 파일',
-    openSnapshotTitle: 'vmscope 스냅샷(.json)을 엽니다. 창에 끌어다 놓아도 됩니다',
+    openSnapshotTitle: 'vmscope 스냅샷(JSON 파일)을 엽니다. 창에 끌어다 놓아도 됩니다',
     desktop: '데스크톱',
     browserHost: '브라우저 호스트',
     language: '언어',

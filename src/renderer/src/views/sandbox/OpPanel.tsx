@@ -191,7 +191,9 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
     >
       <label className="op-row">
         <span>{t('op.operation')}</span>
+        {/* Op names are the API's identifiers: not translated. */}
         <select
+          translate="no"
           aria-label="Operation"
           value={op}
           onChange={(e) => setOp(e.target.value as ScriptOpName)}
@@ -203,7 +205,7 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
       </label>
       {fields.map((field) => (
         <div className="op-row" key={`${op}.${field.name}`}>
-          <span title={field.name}>
+          <span>
             {i18n.exists(`op.fields.${field.name}`) ? t(`op.fields.${field.name}`) : field.name}
             {field.optional ? '' : ' *'}
           </span>
