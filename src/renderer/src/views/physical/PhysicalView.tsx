@@ -112,7 +112,6 @@ function PageLists({ view }: { view: MachineView }) {
 
 function Processes({ view }: { view: MachineView }) {
   const { t } = useTranslation();
-  const fmt = useFormat();
   const rows = [...view.processes].sort(
     (a, b) => b.private.active - a.private.active || a.pid - b.pid,
   );
@@ -131,7 +130,7 @@ function Processes({ view }: { view: MachineView }) {
       <tbody>
         {rows.map((p) => (
           <tr key={p.pid} data-pid={p.pid}>
-            <td className="num">{fmt.number(p.pid)}</td>
+            <td className="num">{p.pid}</td>
             <td>
               <code>{p.name}</code>
             </td>
@@ -143,6 +142,32 @@ function Processes({ view }: { view: MachineView }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** All of RAM as one bar, a segment per list, so the proportions show before any number. */
+function RamBar({ view }: { view: MachineView }) {
+  const { t } = useTranslation();
+  return (
+    <div className="ram-bar-wrap">
+      <div className="ram-bar" aria-hidden="true">
+        {PAGE_LISTS.map((list) => (
+          <span
+            key={list}
+            className={`bar list-${list}`}
+            style={{ width: `${(view.byList[list] / view.physicalMemory) * 100}%` }}
+          />
+        ))}
+      </div>
+      <p className="ram-legend">
+        {PAGE_LISTS.map((list) => (
+          <span key={list} className="ram-key">
+            <span className={`swatch list-${list}`} /> {t(`physical.lists.${list}`)}{' '}
+            {formatSize(view.byList[list])}
+          </span>
+        ))}
+      </p>
+    </div>
   );
 }
 
@@ -199,6 +224,7 @@ export function PhysicalView() {
             })}{' '}
             · {t('physical.taken', { time: fmt.dateTime(new Date(view.takenAt)) })}
           </p>
+          <RamBar view={view} />
           <div className="tabs" role="tablist">
             {TABS.map((name) => (
               <button

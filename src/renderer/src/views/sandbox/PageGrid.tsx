@@ -71,6 +71,22 @@ function marks(page: PageCell, changed = false): string {
     .join(' ');
 }
 
+/** The legend: a swatch's classes and its label's key. */
+const LEGEND: [string, string][] = [
+  ['pg-reserved', 'reserved'],
+  ['pg-rw', 'readWrite'],
+  ['pg-ro', 'readOnly'],
+  ['pg-wc', 'copyOnWrite'],
+  ['pg-x', 'execute'],
+  ['pg-rwx', 'executeReadWrite'],
+  ['pg-noaccess', 'noAccess'],
+  ['pg-rw pg-ws', 'inWorkingSet'],
+  ['pg-rw pg-ws-part', 'partResident'],
+  ['pg-rw pg-locked', 'locked'],
+  ['pg-rw pg-guard', 'guard'],
+  ['pg-rw pg-changed', 'changed'],
+];
+
 /** One allocation: a row per 64 KiB granule, alike rows folded with their count. */
 function AllocationGrid({
   allocation,
@@ -164,16 +180,12 @@ export function PageGrid({
         />
       ))}
       <p className="pg-legend">
-        <span className="pg pg-reserved" /> {t('grid.reserved')} <span className="pg pg-rw" />{' '}
-        {t('grid.readWrite')} <span className="pg pg-ro" /> {t('grid.readOnly')}{' '}
-        <span className="pg pg-wc" /> {t('grid.copyOnWrite')} <span className="pg pg-x" />{' '}
-        {t('grid.execute')} <span className="pg pg-rwx" /> {t('grid.executeReadWrite')}{' '}
-        <span className="pg pg-noaccess" /> {t('grid.noAccess')} ·{' '}
-        <span className="pg pg-rw pg-ws" /> {t('grid.inWorkingSet')}{' '}
-        <span className="pg pg-rw pg-ws-part" /> {t('grid.partResident')}{' '}
-        <span className="pg pg-rw pg-locked" /> {t('grid.locked')}{' '}
-        <span className="pg pg-rw pg-guard" /> {t('grid.guard')}{' '}
-        <span className="pg pg-rw pg-changed" /> {t('grid.changed')} · {t('grid.row')}
+        {LEGEND.map(([marks, key]) => (
+          <span key={key} className="pg-key">
+            <span className={`pg ${marks}`} /> {t(`grid.${key}`)}
+          </span>
+        ))}
+        <span className="pg-key">{t('grid.row')}</span>
       </p>
     </div>
   );
