@@ -49,7 +49,9 @@ describe('address expressions', () => {
       value: (1n << 64n) - 1n,
     });
     expect(parseAddressExpr('0x10000000000000000')).toMatch(/does not fit in 64 bits/);
-    expect(parseAddressExpr('a+0x10000000000000000')).toMatch(/does not fit in 64 bits: a 64-bit offset/);
+    expect(parseAddressExpr('a+0x10000000000000000')).toMatch(
+      /does not fit in 64 bits: a 64-bit offset/,
+    );
   });
 });
 
