@@ -191,7 +191,9 @@ export class SimulatedEngine implements SandboxEngine {
   private machineView(): MachineView {
     const { sim, cast } = this.runner.target;
     const processes = [sim.process, ...(cast?.processes().map((p) => p.process) ?? [])];
-    return machineView(sim.machine, processes, new Date().toISOString());
+    // Stamped with the session machine's own clock, not the wall's: a view is then a function of
+    // the steps alone, so a restored engine's equals a fresh one's.
+    return machineView(sim.machine, processes, new Date(sim.machine.now).toISOString());
   }
 
   checkpoint(): Checkpoint {
