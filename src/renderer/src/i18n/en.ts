@@ -23,6 +23,14 @@ export const en = {
     language: 'Language',
     dismiss: 'Dismiss',
   },
+  errorBanner: {
+    'process-exited': 'The process has exited',
+    'access-denied': 'Access denied',
+    'source-unavailable': 'Source unavailable',
+    'invalid-input': 'Invalid input',
+    'malformed-file': 'The file is not a valid snapshot',
+    other: 'Something went wrong',
+  },
   sandbox: {
     engine: 'Engine',
     simulated: 'Simulated Windows',

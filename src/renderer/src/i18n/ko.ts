@@ -19,6 +19,14 @@ export const ko: Messages = {
     language: '언어',
     dismiss: '닫기',
   },
+  errorBanner: {
+    'process-exited': '프로세스가 종료되었습니다',
+    'access-denied': '접근이 거부되었습니다',
+    'source-unavailable': '소스를 사용할 수 없습니다',
+    'invalid-input': '입력이 올바르지 않습니다',
+    'malformed-file': '올바른 스냅샷 파일이 아닙니다',
+    other: '문제가 발생했습니다',
+  },
   sandbox: {
     engine: '엔진',
     simulated: '시뮬레이션된 Windows',
