@@ -136,9 +136,12 @@ test('a lesson step outlines what changed: the new pages in the grid and the mov
   await page.getByRole('button', { name: 'Next step' }).click();
   // Step 3 commits 256 KiB: four rows of 16 pages changed (one drawn, three folded), and the
   // commit charge moved.
+  const reservation = page.locator('.pg-allocation').first();
+  await expect(reservation.locator('.pg-cells .pg-changed')).toHaveCount(16);
+  await expect(reservation.locator('.pg-fold.changed')).toHaveAttribute('data-rows', '3');
+  await expect(reservation.locator('.pg-fold:not(.changed)')).toHaveAttribute('data-rows', '11');
+  // Nothing else moved.
   await expect(page.locator('.pg-cells .pg-changed')).toHaveCount(16);
-  await expect(page.locator('.pg-fold.changed')).toHaveAttribute('data-rows', '3');
-  await expect(page.locator('.pg-fold:not(.changed)')).toHaveAttribute('data-rows', '11');
   await expect(page.getByTestId('counters').locator('.figure.changed')).toHaveCount(1);
   await expect(page.getByTestId('counters').locator('.figure.changed')).toContainText('+256 KiB');
 });

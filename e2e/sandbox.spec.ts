@@ -103,22 +103,24 @@ test.describe('the sandbox playground', () => {
       'VirtualAlloc(NULL, 0x10000000000, MEM_RESERVE, PAGE_READWRITE)',
     );
     await run(page, 'VirtualAlloc', { size: '0x10000000000', type: ['RESERVE'], as: 'tera' });
-    await expect(page.locator('.pg-allocation h4')).toContainText('1 TiB');
+    // The reservation's own grid, wherever it landed among other allocations.
+    const tera = page.locator('.pg-allocation', { has: page.locator('h4', { hasText: '1 TiB' }) });
+    await expect(tera).toHaveCount(1);
     // One drawn row of 16 pages, then the other 16,777,215 granules as one folded line.
-    await expect(cells(page)).toHaveCount(16);
-    await expect(page.getByTestId('pg-fold')).toHaveAttribute('data-rows', '16777215');
-    await expect(page.getByTestId('pg-fold')).toContainText('16,777,215 more granules');
+    await expect(tera.locator('.pg-cells .pg')).toHaveCount(16);
+    await expect(tera.getByTestId('pg-fold')).toHaveAttribute('data-rows', '16777215');
+    await expect(tera.getByTestId('pg-fold')).toContainText('16,777,215 more granules');
     await expect(page.locator('.history li').first()).toHaveText(
       /^LPVOID tera = VirtualAlloc\(NULL, 0x10000000000, MEM_RESERVE, PAGE_READWRITE\) → 0x[0-9a-f]+$/,
     );
     // Commit the second granule: the grid shows rows 0 and 1, then folds the rest.
     await run(page, 'VirtualAlloc', { address: 'tera+0x10000', size: '0x10000', type: ['COMMIT'] });
-    await expect(page.locator('.pg-row')).toHaveCount(3);
-    await expect(page.locator('.pg-row').nth(1).locator('.pg').first()).toHaveAttribute(
+    await expect(tera.locator('.pg-row')).toHaveCount(3);
+    await expect(tera.locator('.pg-row').nth(1).locator('.pg').first()).toHaveAttribute(
       'data-state',
       'committed',
     );
-    await expect(page.getByTestId('pg-fold')).toHaveAttribute('data-rows', '16777213');
+    await expect(tera.getByTestId('pg-fold')).toHaveAttribute('data-rows', '16777213');
     await screenshot(page, 'sandbox-terabyte');
   });
 
