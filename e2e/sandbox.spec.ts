@@ -39,7 +39,7 @@ async function reserveCommitWriteFault(page: Page): Promise<void> {
   await expect(cells(page).first()).toHaveAttribute('data-ws', 'false');
 
   await run(page, 'Write', { address: 'base', size: '8192' });
-  await expect(page.getByTestId('result-line')).toContainText('Write returned null');
+  await expect(page.getByTestId('result-line')).toContainText('memset(base, 0xCC, 8192) → ok');
   await expect(cells(page).first()).toHaveAttribute('data-ws', 'true');
   await expect(cells(page).first()).toHaveAttribute(
     'title',
@@ -53,7 +53,7 @@ async function reserveCommitWriteFault(page: Page): Promise<void> {
   await expect(page.getByRole('textbox', { name: 'address' })).toHaveValue(address);
   await run(page, 'Write', { size: '4' });
   await expect(page.getByTestId('result-line')).toContainText(
-    `EXCEPTION_ACCESS_VIOLATION (0xc0000005) on write at ${address}`,
+    `memset(${address}, 0xCC, 4) → EXCEPTION_ACCESS_VIOLATION (0xc0000005), write at ${address}`,
   );
 }
 
@@ -89,33 +89,51 @@ test.describe('the sandbox playground', () => {
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect(page.locator('.history li')).toHaveCount(3);
 
-    // A preset, run step by step then all at once.
-    await page.getByRole('combobox', { name: 'Preset' }).selectOption('Guard pages');
-    await page.getByRole('button', { name: 'Run next step' }).click();
-    await expect(page.locator('.history li')).toHaveCount(1);
-    await page.getByRole('button', { name: 'Run all' }).click();
-    await expect(page.locator('.history li')).toHaveCount(4);
-    await expect(page.locator('.history li').nth(2)).toContainText('STATUS_GUARD_PAGE_VIOLATION');
-    await screenshot(page, 'sandbox-guard-preset');
+    // A lesson replaces the history; its guard-page step is marked in the history.
+    await page.getByRole('combobox', { name: 'Lesson' }).selectOption('protection-guard');
+    await expect(page.locator('.history li')).toHaveCount(0);
+    for (let i = 0; i < 6; i++) await page.getByRole('button', { name: 'Next step' }).click();
+    await expect(page.locator('.history li')).toHaveCount(6);
+    await expect(page.locator('.history li').nth(5)).toContainText('STATUS_GUARD_PAGE_VIOLATION');
+    await screenshot(page, 'sandbox-guard-lesson');
   });
 
-  test('copy-on-write preset: the written page of the copy view turns private', async ({
+  test('a 1 TiB reservation: sizes read in units, rows of one granule fold, 64-bit bounds hold', async ({
     page,
     served,
   }) => {
     await page.goto(`${served.url}#/sandbox`);
-    const option = page.locator('select[aria-label="Preset"] option', { hasText: 'Copy-on-write' });
-    // Offered in every build: an assertion that waits for the list, not a skip decided by a count
-    // read before the page had filled it.
-    await expect(option).toHaveCount(1);
-    await page.getByRole('combobox', { name: 'Preset' }).selectOption('Copy-on-write');
-    await page.getByRole('button', { name: 'Run all' }).click();
-    await expect(page.locator('.history li')).toHaveCount(11);
-    // Two views of 64 KiB: the second is the copy view, its first page written (private, read-write).
-    const copy = page.locator('.pg-allocation').nth(1).locator('.pg-cells .pg');
-    await expect(copy.first()).toHaveClass(/pg-rw/);
-    await expect(copy.nth(1)).toHaveClass(/pg-wc/);
-    await screenshot(page, 'sandbox-copy-on-write');
+    await page.getByRole('combobox', { name: 'Operation' }).selectOption('VirtualAlloc');
+    const size = page.getByRole('textbox', { name: 'size' });
+    // Larger than any SIZE_T: refused before it is sent, with the reason.
+    await size.fill('100000000000000000000000');
+    await expect(page.locator('.op-problems')).toContainText('does not fit in 64 bits');
+    await expect(page.getByRole('button', { name: 'Run VirtualAlloc' })).toBeDisabled();
+    await size.fill('0x10000000000');
+    await expect(page.getByTestId('hint-size')).toHaveText('= 1 TiB');
+    await expect(page.getByTestId('op-preview')).toHaveText(
+      'VirtualAlloc(NULL, 0x10000000000, MEM_RESERVE, PAGE_READWRITE)',
+    );
+    await run(page, 'VirtualAlloc', { size: '0x10000000000', type: ['RESERVE'], as: 'tera' });
+    // The reservation's own grid, wherever it landed among other allocations.
+    const tera = page.locator('.pg-allocation', { has: page.locator('h4', { hasText: '1 TiB' }) });
+    await expect(tera).toHaveCount(1);
+    // One drawn row of 16 pages, then the other 16,777,215 granules as one folded line.
+    await expect(tera.locator('.pg-cells .pg')).toHaveCount(16);
+    await expect(tera.getByTestId('pg-fold')).toHaveAttribute('data-rows', '16777215');
+    await expect(tera.getByTestId('pg-fold')).toContainText('16,777,215 more granules');
+    await expect(page.locator('.history li').first()).toHaveText(
+      /^LPVOID tera = VirtualAlloc\(NULL, 0x10000000000, MEM_RESERVE, PAGE_READWRITE\) → 0x[0-9a-f]+$/,
+    );
+    // Commit the second granule: the grid shows rows 0 and 1, then folds the rest.
+    await run(page, 'VirtualAlloc', { address: 'tera+0x10000', size: '0x10000', type: ['COMMIT'] });
+    await expect(tera.locator('.pg-row')).toHaveCount(3);
+    await expect(tera.locator('.pg-row').nth(1).locator('.pg').first()).toHaveAttribute(
+      'data-state',
+      'committed',
+    );
+    await expect(tera.getByTestId('pg-fold')).toHaveAttribute('data-rows', '16777213');
+    await screenshot(page, 'sandbox-terabyte');
   });
 
   test('live engine: real calls in a child process, and a real access violation recovered', async ({
@@ -134,6 +152,11 @@ test.describe('the sandbox playground', () => {
     await expect(page.getByTestId('live-pid')).not.toContainText(`pid ${pid} `);
     // The replayed steps are there in the new child.
     await expect(cells(page).first()).toHaveAttribute('data-state', 'committed');
+    // The restart is marked, and the rows above it show the fresh child's address.
+    await expect(page.getByTestId('restart-mark')).toHaveCount(1);
+    await expect(page.getByTestId('restart-mark')).toContainText(`live child ${pid} died here`);
+    const base = await page.locator('.pg-allocation').first().getAttribute('data-base');
+    await expect(page.locator('.history li').first()).toContainText(`→ ${base}`);
     await run(page, 'VirtualAlloc', { address: 'base', size: '4096', type: ['COMMIT'] });
     await expect(page.getByTestId('result-line')).toContainText(
       /mprotect\(0x[0-9a-f]+, 4096, PROT_READ\|PROT_WRITE\) = 0/,

@@ -38,3 +38,26 @@ export function formatExactBytes(bytes: number): string {
 export function formatCount(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : grouped.format(n);
 }
+
+const SIZE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
+/**
+ * A byte count as a person reads it, in the largest binary unit it reaches: 65536 → "64 KiB",
+ * 2^40 → "1 TiB", 5000 → "4.88 KiB", 12 → "12 B" (unit symbols read the same in every language).
+ * Takes a bigint for sizes up to 2^64-1.
+ */
+export function formatSize(bytes: bigint | number): string {
+  let n = BigInt(bytes);
+  if (n < 1024n) return `${n} B`;
+  let unit = 0;
+  let scale = 1n;
+  while (unit < SIZE_UNITS.length - 1 && n >= scale * 1024n) {
+    scale *= 1024n;
+    unit += 1;
+  }
+  const whole = n / scale;
+  n %= scale;
+  const fraction = Number((n * 100n) / scale) / 100;
+  const text = (Number(whole) + fraction).toFixed(2).replace(/\.?0+$/, '');
+  return `${text} ${SIZE_UNITS[unit]}`;
+}

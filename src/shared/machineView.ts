@@ -38,6 +38,12 @@ export interface MachineView {
   };
   commit: { charge: number; limit: number };
   pagefile: { used: number; size: number };
+  /**
+   * The kernel's pools, modelled (the simulator has no kernel): the non-paged pool stays resident,
+   * the paged pool may be paged out. Like page tables, outside the frame count. See
+   * docs/simulator.md, "Pools".
+   */
+  pools: { paged: number; nonPaged: number };
   processes: MachineViewProcess[];
 }
 

@@ -42,6 +42,17 @@ describe('address expressions', () => {
     expect(parseAddressExpr(-1)).toMatch(/non-negative/);
     expect(parseAddressExpr(1.5)).toMatch(/whole number/);
   });
+
+  it('holds addresses and offsets to 64 bits, as a pointer does', () => {
+    expect(parseAddressExpr('0xffffffffffffffff')).toEqual({
+      kind: 'absolute',
+      value: (1n << 64n) - 1n,
+    });
+    expect(parseAddressExpr('0x10000000000000000')).toMatch(/does not fit in 64 bits/);
+    expect(parseAddressExpr('a+0x10000000000000000')).toMatch(
+      /does not fit in 64 bits: a 64-bit offset/,
+    );
+  });
 });
 
 describe('parseSandboxScript', () => {
@@ -128,6 +139,26 @@ describe('parseSandboxScript', () => {
     ).toEqual(['machine.workingSetMinimum: workingSetMinimum must not exceed workingSetMaximum']);
     expect(errors({ steps: 'none' })[0]).toMatch(/^steps: /);
     expect(errors([])[0]).toMatch(/^\(script\): /);
+  });
+});
+
+describe('sizes', () => {
+  it('take any 64-bit SIZE_T and refuse a larger one in the service and the form alike', () => {
+    const step = (size: unknown) =>
+      validateNextStep(
+        { op: 'VirtualAlloc', size, type: 'MEM_RESERVE', protect: 'PAGE_NOACCESS' },
+        new Set(),
+      );
+    expect(step('0x10000000000')).toMatchObject({ ok: true, step: { size: 1n << 40n } });
+    expect(step('18446744073709551615')).toMatchObject({ ok: true });
+    const huge = step('100000000000000000000000');
+    expect(huge).toEqual({
+      ok: false,
+      errors: [
+        'size: 100000000000000000000000 does not fit in 64 bits: a 64-bit SIZE_T holds at most 0xffffffffffffffff',
+      ],
+    });
+    expect(step(1e23)).toMatchObject({ ok: false });
   });
 });
 

@@ -27,6 +27,12 @@ function parseInteger(text: string): bigint | null {
   return null;
 }
 
+/** The largest value a 64-bit pointer or SIZE_T holds. */
+export const MAX_U64 = (1n << 64n) - 1n;
+
+const tooBig = (what: string, text: string): string =>
+  `${text} does not fit in 64 bits: a 64-bit ${what} holds at most 0xffffffffffffffff`;
+
 export function parseAddressExpr(value: null | number | string): AddressExpr | string {
   if (value === null) return { kind: 'null' };
   if (typeof value === 'number') {
@@ -35,12 +41,15 @@ export function parseAddressExpr(value: null | number | string): AddressExpr | s
   }
   const text = value.trim();
   const absolute = parseInteger(text);
-  if (absolute !== null)
+  if (absolute !== null) {
+    if (absolute > MAX_U64) return tooBig('address', text);
     return absolute === 0n ? { kind: 'null' } : { kind: 'absolute', value: absolute };
+  }
   const m = NAMED.exec(text);
   if (!m) return `expected null, a number, a 0x hex string or NAME+0xOFFSET, got "${value}"`;
   const [, name = '', sign, off] = m;
   const magnitude = off === undefined ? 0n : BigInt(off);
+  if (magnitude > MAX_U64) return tooBig('offset', off!);
   return { kind: 'named', name, offset: sign === '-' ? -magnitude : magnitude };
 }
 
@@ -68,6 +77,10 @@ const sizeField = z.union([z.number(), z.string()]).transform((value, ctx): bigi
       code: 'custom',
       message: `expected a non-negative whole number of bytes, got ${JSON.stringify(value)}`,
     });
+    return z.NEVER;
+  }
+  if (parsed > MAX_U64) {
+    ctx.addIssue({ code: 'custom', message: tooBig('SIZE_T', String(value).trim()) });
     return z.NEVER;
   }
   return parsed;

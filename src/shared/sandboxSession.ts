@@ -3,6 +3,7 @@
  * allocations page by page, and its counters. Sessions live in the service (src/core/sandbox/session.ts);
  * the engine is the simulated Windows model or a live child process making real calls.
  */
+import type { MachineView } from './machineView';
 import type { Counters, Region, RegionType, SourceId } from './model';
 import {
   ENGINE_KINDS,
@@ -38,7 +39,32 @@ export interface SandboxAllocation {
   truncated: boolean;
   /** What the allocation is, where the engine knows (simulated: an image's file, a thread's stack, the PEB). */
   label?: string;
+  /**
+   * Every page of the allocation, as runs of pages alike (in order, together covering it): how
+   * the grid draws a 1 TiB reservation without a cell per page. Engines that send only `pages`
+   * (the live one: its allocations are small) leave it out.
+   */
+  runs?: PageRun[];
 }
+
+/** `count` pages alike from page `start` of an allocation. */
+export interface PageRun {
+  start: number;
+  count: number;
+  page: PageCell;
+}
+
+/** Two pages that look alike in the grid (every field the same). */
+export const samePageCell = (a: PageCell, b: PageCell): boolean =>
+  a.state === b.state &&
+  a.protect === b.protect &&
+  a.inWorkingSet === b.inWorkingSet &&
+  a.locked === b.locked &&
+  a.guard === b.guard &&
+  a.dirty === b.dirty;
+
+/** Runs at most per allocation: beyond them the rest is one run with `truncated` set. */
+export const MAX_GRID_RUNS = 16_384;
 
 export const MAX_GRID_PAGES = 4096;
 
@@ -59,6 +85,12 @@ export interface HistoryEntry {
   after: CounterPoint;
   /** The live child died in this step (a real access violation) and a fresh one replaced it. */
   restarted: boolean;
+  /**
+   * The pid of the live child that ran this step as shown, when a fresh child replayed it after
+   * the one that first ran it was replaced (a fault, an undo): the result and calls are that
+   * child's, so its addresses are the ones in use now.
+   */
+  replayedIn?: number;
 }
 
 export interface SandboxState {
@@ -72,6 +104,8 @@ export interface SandboxState {
   allocations: SandboxAllocation[];
   regions: Region[];
   counters: Counters;
+  /** The simulated sandbox machine's physical memory (lists, uses, processes); null on the live engine. */
+  machine: MachineView | null;
 }
 
 /**
@@ -87,11 +121,15 @@ export interface SandboxDelta {
   /** The history's length after the step; `entry` is its last. */
   length: number;
   entry: HistoryEntry;
+  /** Earlier entries a fresh live child replayed in this step (it replaced one a fault killed), by index. */
+  replayed: { index: number; entry: HistoryEntry }[];
   /** Allocations whose pages the step changed, page by page: they replace those with the same base. */
   allocations: SandboxAllocation[];
   /** Bases of allocations the step removed. */
   removed: string[];
   counters: Counters;
+  /** The machine after the step (simulated); null on the live engine. */
+  machine: MachineView | null;
 }
 
 /**
@@ -104,18 +142,21 @@ export function applySandboxDelta(state: SandboxState, delta: SandboxDelta): San
   allocations.sort((a, b) =>
     BigInt(a.base) < BigInt(b.base) ? -1 : BigInt(a.base) > BigInt(b.base) ? 1 : 0,
   );
+  const history = [...state.history.slice(0, delta.length - 1), delta.entry];
+  for (const { index, entry } of delta.replayed) history[index] = entry;
   return {
     ...state,
     pid: delta.pid,
     source: delta.source,
-    history: [...state.history.slice(0, delta.length - 1), delta.entry],
+    history,
     allocations,
     counters: delta.counters,
+    machine: delta.machine,
   };
 }
 
 /** The version of what `vmscope sandbox run` prints (docs/sandbox-script.md, "Output"). */
-export const SANDBOX_RUN_VERSION = 2;
+export const SANDBOX_RUN_VERSION = 3;
 
 /** What `vmscope sandbox run` prints, the same shape on every engine. */
 export interface SandboxRunOutput extends SandboxRunResult {

@@ -139,7 +139,14 @@ export function mismatches(expect: Expect, got: StepResult, bound: Map<string, b
       out.push(`${field}: expected ${JSON.stringify(resolved)}, got ${JSON.stringify(have)}`);
   };
   check('ok', expect.ok, got.ok);
-  if ('returned' in expect) check('returned', expect.returned, got.returned);
+  if ('returned' in expect) {
+    // VirtualProtect returns a BOOL: the tables (ported from C that reads `old` afterwards) name the
+    // old protection, which the result carries as its out-parameter, info.oldProtect.
+    if (got.op === 'VirtualProtect' && typeof expect.returned === 'string') {
+      check('returned', true, got.returned);
+      check('info.oldProtect', expect.returned, got.info?.['oldProtect']);
+    } else check('returned', expect.returned, got.returned);
+  }
   if ('error' in expect) check('lastError', expect.error, got.lastError?.code ?? null);
   if (expect.exception) {
     check('exception.name', expect.exception.name, got.exception?.name ?? null);

@@ -278,6 +278,7 @@ describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux
       type: 'MEM_COMMIT',
       protect: 'PAGE_READONLY',
     });
+    const before = held.get(session)!.history[0]!.result.returned as string;
     let s = await step(session, { op: 'Write', address: 'base+0x10', size: 4 });
     const entry = last(s);
     expect(entry.restarted).toBe(true);
@@ -286,11 +287,15 @@ describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux
       code: '0xc0000005',
       access: 'write',
     });
-    expect(BigInt(entry.result.exception!.address)).toBe(
-      BigInt(last({ ...s, history: s.history.slice(0, 1) }).result.returned as string) + 0x10n,
-    );
-    expect(entry.result.info).toMatchObject({ signal: 'SIGSEGV' });
+    // The fault happened in the child that died, at its address.
+    expect(BigInt(entry.result.exception!.address)).toBe(BigInt(before) + 0x10n);
+    expect(entry.result.info).toMatchObject({ signal: 'SIGSEGV', pid });
     expect(s.pid).not.toBe(pid);
+    // The steps before it now show the fresh child's results: its addresses.
+    expect(s.history[0]!.replayedIn).toBe(s.pid);
+    expect(s.history[0]!.result.returned).toBe(s.allocations[0]!.base);
+    expect(s.history[1]!.replayedIn).toBe(s.pid);
+    expect(entry.replayedIn).toBeUndefined();
     // The replayed reservation and commit are there in the new child.
     expect(s.allocations[0]!.pages[0]).toMatchObject({
       state: 'committed',
@@ -323,6 +328,11 @@ describe.runIf(process.platform === 'linux')('sandbox sessions on the live Linux
     const s = await call('sandbox.undo', { session });
     expect(s.history.map((h) => h.result.op)).toEqual(['VirtualAlloc']);
     expect(s.pid).not.toBe(pid);
+    // The step left is the fresh child's: its address is the allocation there.
+    expect(s.history[0]).toMatchObject({
+      replayedIn: s.pid,
+      result: { returned: s.allocations[0]!.base },
+    });
     expect(s.allocations.map((a) => a.size)).toEqual([0x4000]);
     expect(mappingRss(s.pid!, s.allocations[0]!.base)).toBe(0);
   });

@@ -28,8 +28,12 @@ describe('vmscope on the simulated source', () => {
     expect(text.stdout).toMatch(/^simulated machine: 2\.00 GiB RAM/);
     expect(text.stdout).toMatch(/^USE\s+ACTIVE\s+STANDBY\s+MODIFIED$/m);
     expect(text.stdout).toMatch(/^\s*2316\s+leakysvc\.exe\s/m);
+    expect(text.stdout).toMatch(/^non-paged pool\s+\d/m);
+    expect(text.stdout).toMatch(/^paged pool\s+\d/m);
     const json = await runCli(['machine', '--json']);
     const view = JSON.parse(json.stdout) as MachineView;
     expect(Object.values(view.byList).reduce((n, v) => n + v, 0)).toBe(view.physicalMemory);
+    expect(view.pools.nonPaged).toBeGreaterThan(2 * 1024 * 1024);
+    expect(view.pools.paged).toBeGreaterThan(4 * 1024 * 1024);
   });
 });

@@ -115,6 +115,9 @@ function comparable(result: StepResult, bound: Record<string, string>): Record<s
       view[`info.${key}`] = relative(value, bound);
     }
   }
+  // VirtualProtect's out-parameter: the old protection both engines wrote.
+  if (result.op === 'VirtualProtect' && result.ok)
+    view['info.oldProtect'] = result.info?.['oldProtect'] ?? null;
   return view;
 }
 

@@ -24,6 +24,8 @@ export function renderMachineView(view: MachineView): string {
       ['mapped file', ...listCells(view.byUse.mappedFile)],
       ['shareable', ...listCells(view.byUse.shareable)],
       ['page table', formatBytes(view.byUse.pageTable), '', ''],
+      ['paged pool', formatBytes(view.pools.paged), '', ''],
+      ['non-paged pool', formatBytes(view.pools.nonPaged), '', ''],
     ],
     [false, true, true, true],
   );

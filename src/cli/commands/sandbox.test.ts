@@ -59,7 +59,7 @@ describe('vmscope sandbox run', () => {
     );
     const [text] = await run([path, '--engine', 'simulated']);
     const result = JSON.parse(text!) as SandboxRunOutput;
-    expect([result.version, result.engine]).toEqual([2, 'simulated']);
+    expect([result.version, result.engine]).toEqual([3, 'simulated']);
     expect(result.steps.map((s) => s.ok)).toEqual([true, false]);
     expect(result.steps[0]).toMatchObject({ calls: [], restarted: false });
     expect(result.allocations[0]).toMatchObject({ base: '0x10000', size: 4096 });
@@ -121,7 +121,7 @@ describe('vmscope sandbox run', () => {
         'allocations',
         'counters',
       ]);
-      expect([live.version, live.engine]).toEqual([2, 'live']);
+      expect([live.version, live.engine]).toEqual([3, 'live']);
       expect(live.steps.map((s) => s.ok)).toEqual([true, true]);
       expect(live.steps[0]!.calls[0]).toMatch(/^mmap\(NULL, 65536, /); // a page and a granule's slack: reservations start on 64 KiB;
       expect(live.allocations).toHaveLength(1);
@@ -139,5 +139,49 @@ describe('vmscope sandbox run', () => {
     expect(err).toBeInstanceOf(CommanderError);
     expect((err as CommanderError).exitCode).not.toBe(0);
     expect((err as CommanderError).message).toMatch(/Allowed choices are simulated, live/);
+  });
+
+  it('--format text prints each step as its Win32 call and what it returned', async () => {
+    const path = file(
+      'text.json',
+      JSON.stringify({
+        steps: [
+          {
+            op: 'VirtualAlloc',
+            size: '0x100000',
+            type: 'MEM_RESERVE',
+            protect: 'PAGE_NOACCESS',
+            as: 'a',
+          },
+          {
+            op: 'VirtualAlloc',
+            address: 'a',
+            size: 4096,
+            type: 'MEM_COMMIT',
+            protect: 'PAGE_READWRITE',
+          },
+          { op: 'VirtualProtect', address: 'a', size: 4096, protect: 'PAGE_READONLY' },
+          { op: 'Write', address: 'a', size: 4 },
+          { op: 'VirtualFree', address: 'a+0x1000', type: 'MEM_RELEASE' },
+        ],
+      }),
+    );
+    const [text] = await run([path, '--format', 'text']);
+    const lines = text!.split('\n');
+    expect(lines[0]).toMatch(
+      /^1\. LPVOID a = VirtualAlloc\(NULL, 0x100000, MEM_RESERVE, PAGE_NOACCESS\) → 0x[0-9a-f]+$/,
+    );
+    expect(lines[2]).toBe(
+      '3. VirtualProtect(a, 4096, PAGE_READONLY, &old) → TRUE; old = PAGE_READWRITE',
+    );
+    expect(lines[3]).toMatch(
+      /^4\. memset\(a, 0xCC, 4\) → EXCEPTION_ACCESS_VIOLATION \(0xc0000005\), write at 0x[0-9a-f]+$/,
+    );
+    expect(lines[4]).toBe(
+      '5. VirtualFree(a + 0x1000, 0, MEM_RELEASE) → FALSE; GetLastError() = ERROR_INVALID_ADDRESS (487)',
+    );
+    expect(lines.at(-1)).toMatch(
+      /^simulated engine: working set 0 B, private 4\.00 KiB, 1 allocation\(s\)/,
+    );
   });
 });

@@ -18,11 +18,23 @@ export function registerSandbox(program: Command, ctx: CliContext): void {
         'where the steps run (default: the script\'s "engine", else simulated)',
       ).choices([...ENGINE_KINDS]),
     )
-    .action(async (file: string, opts: { engine?: EngineKind }) => {
+    .addOption(
+      new Option('--format <format>', 'json (versioned), or text: one Win32 call per line')
+        .choices(['json', 'text'])
+        .default('json'),
+    )
+    .action(async (file: string, opts: { engine?: EngineKind; format: 'json' | 'text' }) => {
       const { loadSandboxScript, runSandboxScript } = await import('../../core/sandbox/runScript');
       const loaded = await loadSandboxScript(file);
       const result = await runSandboxScript(ctx.client, loaded, opts.engine);
-      ctx.out(JSON.stringify(result, null, 2));
+      ctx.out(
+        opts.format === 'text'
+          ? (await import('../sandboxTranscript')).renderSandboxRun(
+              loaded.json as { steps: Record<string, unknown>[] },
+              result,
+            )
+          : JSON.stringify(result, null, 2),
+      );
     });
   // The live engine's child process (src/core/sandbox/live/child.ts), started by the service.
   sandbox

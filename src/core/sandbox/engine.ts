@@ -4,6 +4,7 @@
  * (simulatedEngine.ts) and a live child process making real calls (live/liveEngine.ts). Both run
  * steps through the one runner and op table (runner.ts, ops.ts).
  */
+import type { MachineView } from '../../shared/machineView';
 import type { MemoryChunk } from '../../shared/memoryContents';
 import type { Counters, Region } from '../../shared/model';
 import type { SandboxAllocation } from '../../shared/sandboxSession';
@@ -21,12 +22,22 @@ export interface EngineStep {
   /** Bases of allocations that no longer exist. */
   removed: string[];
   counters: Counters;
+  /** The simulated machine's physical memory after the step (RAMMap's view); absent on the live engine. */
+  machine?: MachineView;
 }
 
 export interface EngineView {
   allocations: SandboxAllocation[];
   regions: Region[];
   counters: Counters;
+  machine?: MachineView;
+}
+
+/** An earlier step as a fresh live child ran it again: its result there (its addresses), by history index. */
+export interface ReplayedStep {
+  index: number;
+  result: StepResult;
+  calls: string[];
 }
 
 /** A point in a session the engine can go back to: how many steps had run. */
@@ -47,6 +58,11 @@ export interface SandboxEngine {
   checkpoint(): Checkpoint;
   /** Go back to a checkpoint taken earlier; later steps are forgotten. */
   restore(checkpoint: Checkpoint): Promise<void>;
+  /**
+   * The earlier steps a fresh child replayed since the last call (after a fault or an undo), with
+   * their results in that child; an engine that never replaces its process has none.
+   */
+  takeReplayed?(): ReplayedStep[];
   dispose(): void;
 }
 

@@ -157,17 +157,17 @@ export const OPS: { [K in ScriptOpName]: OpEntry<K> } = {
     live: (ctx, s) => ctx.target.virtualFree(s),
   },
   VirtualProtect: {
-    simulated: (ctx, s) =>
-      call(
-        ctx.target.sim.process.virtualProtect(
-          ctx.address(s.address),
-          s.size,
-          s.protect,
-          s.oldProtect !== null,
-        ),
-        (old) => protectName(old) ?? 0,
-        false,
-      ),
+    // A BOOL; the old protection goes to the out-parameter lpflOldProtect.
+    simulated: (ctx, s) => {
+      const r = ctx.target.sim.process.virtualProtect(
+        ctx.address(s.address),
+        s.size,
+        s.protect,
+        s.oldProtect !== null,
+      );
+      const out = call(r, () => true, false);
+      return r.ok ? { ...out, info: { oldProtect: protectName(r.value) } } : out;
+    },
     live: (ctx, s) => ctx.target.virtualProtect(s),
   },
   VirtualQuery: {

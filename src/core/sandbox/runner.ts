@@ -6,6 +6,7 @@
  */
 import type { AddressExpr, ScriptOpName, ScriptStep, StepResult } from '../../shared/sandboxScript';
 import type { Outcome } from './live/liveOutcome';
+import { failedReturn } from '../../shared/win32Call';
 
 const ADDRESS_SPACE = 1n << 64n;
 
@@ -51,6 +52,8 @@ export class StepRunner<T> implements OpContext<T> {
   run(step: ScriptStep): StepResult {
     const { address, ...outcome } = this.handlerOf(step.op)(this, step as never);
     if (step.as) this.bindings.set(step.as, address ?? 0n);
-    return { op: step.op, ...outcome };
+    // Every engine's failed pointer or handle reads NULL, as Windows returns it (never FALSE).
+    const returned = outcome.ok ? outcome.returned : failedReturn(step.op, outcome.returned);
+    return { op: step.op, ...outcome, returned };
   }
 }

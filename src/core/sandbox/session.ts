@@ -101,16 +101,23 @@ export class SandboxSessions {
       ...this.identity(session),
       length: session.history.length,
       entry: session.history[session.history.length - 1]!,
+      replayed: run.replayed.map((index) => ({ index, entry: session.history[index]! })),
       allocations: run.changed,
       removed: run.removed,
       counters: run.counters,
+      machine: run.machine ?? null,
     };
   }
 
   async state(id: string): Promise<SandboxState> {
     const session = this.get(id);
-    const view = await session.engine.view();
-    return { ...this.identity(session), history: session.history, ...view };
+    const { machine, ...view } = await session.engine.view();
+    return {
+      ...this.identity(session),
+      history: session.history,
+      ...view,
+      machine: machine ?? null,
+    };
   }
 
   /** Read-only: bytes of the session's process (the model's, or the live child's real ones). */
@@ -163,6 +170,7 @@ export class SandboxSessions {
     if (checkpoint) {
       await session.engine.restore(checkpoint);
       session.history.pop();
+      this.takeReplayed(session);
       session.bound = boundNames(session.history.map((h) => h.step));
       this.journal({ change: 'truncate', id, length: session.history.length });
     }
@@ -333,6 +341,7 @@ export class SandboxSessions {
   ) {
     const checkpoint = session.engine.checkpoint();
     const run = await session.engine.step(step, delta);
+    const replayed = this.takeReplayed(session);
     session.checkpoints.push(checkpoint);
     session.history.push({
       at: Date.now(),
@@ -346,6 +355,21 @@ export class SandboxSessions {
       restarted: run.restarted,
     });
     if (step.as) session.bound.add(step.as);
-    return run;
+    return { ...run, replayed };
+  }
+
+  /**
+   * A fresh live child replayed earlier steps: their entries take its results (its addresses; names
+   * bound with `as` rebind in it as it replays), so the history shows the child in use now.
+   */
+  private takeReplayed(session: Session): number[] {
+    const replayed = session.engine.takeReplayed?.() ?? [];
+    const pid = session.engine.pid() ?? undefined;
+    for (const { index, result, calls } of replayed) {
+      const entry = session.history[index];
+      if (entry)
+        session.history[index] = { ...entry, result, calls, ...(pid ? { replayedIn: pid } : {}) };
+    }
+    return replayed.map((r) => r.index).filter((i) => i < session.history.length);
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSandboxScript, type SandboxScript } from '../../shared/sandboxScript';
-import { runSimulated } from './simulatedEngine';
+import { formatStep } from '../../shared/win32Call';
+import { SimulatedEngine, runSimulated } from './simulatedEngine';
 
 function script(json: unknown): SandboxScript {
   const r = parseSandboxScript(json);
@@ -225,5 +226,62 @@ describe('runSimulated', () => {
       steps,
     });
     expect(JSON.stringify(runSimulated(s))).toBe(JSON.stringify(runSimulated(s)));
+  });
+
+  it('reports VirtualProtect as a BOOL with the old protection in its out-parameter, and a failed pointer as NULL', () => {
+    const steps = [
+      {
+        op: 'VirtualAlloc',
+        size: 4096,
+        type: 'MEM_RESERVE|MEM_COMMIT',
+        protect: 'PAGE_READWRITE',
+        as: 'a',
+      },
+      { op: 'VirtualProtect', address: 'a', size: 4096, protect: 'PAGE_READONLY' },
+      // Committing inside a range never reserved fails: VirtualAlloc returns NULL.
+      { op: 'VirtualAlloc', address: '0x7f0000000', size: 4096, type: 'MEM_COMMIT', protect: 4 },
+    ];
+    const out = runSimulated(script({ steps }));
+    expect(out.steps[1]).toMatchObject({
+      ok: true,
+      returned: true,
+      info: { oldProtect: 'PAGE_READWRITE' },
+    });
+    expect(formatStep(steps[1]!, out.steps[1]!)).toBe(
+      'VirtualProtect(a, 4096, PAGE_READONLY, &old) → TRUE; old = PAGE_READWRITE',
+    );
+    expect(out.steps[2]).toMatchObject({ ok: false, returned: null });
+    expect(formatStep(steps[2]!, out.steps[2]!)).toBe(
+      'VirtualAlloc(0x7f0000000, 4096, MEM_COMMIT, PAGE_READWRITE) → NULL; GetLastError() = ERROR_INVALID_ADDRESS (487)',
+    );
+  });
+
+  it('sends a 1 TiB reservation as a few runs covering every page, and its first pages as cells', async () => {
+    const engine = new SimulatedEngine(undefined);
+    const steps = script({
+      steps: [
+        {
+          op: 'VirtualAlloc',
+          size: '0x10000000000',
+          type: 'MEM_RESERVE',
+          protect: 'PAGE_READWRITE',
+          as: 't',
+        },
+        { op: 'VirtualAlloc', address: 't', size: 8192, type: 'MEM_COMMIT', protect: 4 },
+        { op: 'Write', address: 't', size: 4096 },
+      ],
+    }).steps;
+    for (const step of steps) await engine.step(step);
+    const [allocation] = (await engine.view()).allocations;
+    expect(allocation!.size).toBe(2 ** 40);
+    expect(
+      allocation!.runs!.map((r) => [r.start, r.count, r.page.state, r.page.inWorkingSet]),
+    ).toEqual([
+      [0, 1, 'committed', true],
+      [1, 1, 'committed', false],
+      [2, 2 ** 28 - 2, 'reserved', false],
+    ]);
+    expect(allocation!.pages).toHaveLength(4096);
+    engine.dispose();
   });
 });

@@ -10,6 +10,7 @@
  * and runs again only the steps after it.
  */
 import { formatAddress } from '../../shared/address';
+import type { MachineView } from '../../shared/machineView';
 import type { Counters } from '../../shared/model';
 import type { SandboxAllocation } from '../../shared/sandboxSession';
 import { VmscopeError } from '../../shared/errors';
@@ -20,6 +21,7 @@ import type {
   ScriptStep,
 } from '../../shared/sandboxScript';
 import { PAGE_SIZE } from '../sim/layout';
+import { machineView } from '../sim/machineView';
 import { processCounters, processRegions } from '../sim/report';
 import type { Allocation } from '../sim/allocation';
 import type { SimProcess } from '../sim/process';
@@ -167,7 +169,14 @@ export class SimulatedEngine implements SandboxEngine {
       : wide || written !== this.pagesWritten()
         ? this.allChanges(before)
         : this.narrowChanges(step, before, changedPages, result.returned);
-    const out = { result, calls: [], restarted: false, ...changes, counters: this.counters() };
+    const out = {
+      result,
+      calls: [],
+      restarted: false,
+      ...changes,
+      counters: this.counters(),
+      ...(delta ? { machine: this.machineView() } : {}),
+    };
     this.sinceCopyMs += performance.now() - started;
     if (!this.runner.target.cast && this.sinceCopyMs >= COPY_SPACING * Math.max(this.copyMs, 0.25))
       this.takeCopy();
@@ -179,11 +188,21 @@ export class SimulatedEngine implements SandboxEngine {
       allocations: this.process.space.all.map((a) => allocationCells(this.process, a)),
       regions: processRegions(this.process),
       counters: this.counters(),
+      machine: this.machineView(),
     };
   }
 
   async read(address: bigint, size: number): Promise<MemoryChunk> {
     return readSimulatedMemory(this.process, address, size);
+  }
+
+  /** The sandbox machine's pages by list and use: its own process, and the cast's when a step joined it. */
+  private machineView(): MachineView {
+    const { sim, cast } = this.runner.target;
+    const processes = [sim.process, ...(cast?.processes().map((p) => p.process) ?? [])];
+    // Stamped with the session machine's own clock, not the wall's: a view is then a function of
+    // the steps alone, so a restored engine's equals a fresh one's.
+    return machineView(sim.machine, processes, new Date(sim.machine.now).toISOString());
   }
 
   checkpoint(): Checkpoint {

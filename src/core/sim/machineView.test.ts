@@ -42,4 +42,21 @@ describe('machine view', () => {
     // B still holds the shared pages.
     expect(after.byUse.shareable.active).toBe(0x8000);
   });
+
+  it('models the pools: a booted base, then each process and each section adds its kernel objects', () => {
+    const machine = new Machine({ physicalMemory: 16 * 1024 * 1024, pagefileSize: 0 });
+    const opts = { workingSetMinimum: 80 * 4096, workingSetMaximum: 400 * 4096 };
+    const a = new SimProcess(machine, { pid: 1, name: 'a.exe', ...opts });
+    const one = machineView(machine, [a], 'now').pools;
+    const b = new SimProcess(machine, { pid: 2, name: 'b.exe', ...opts });
+    const two = machineView(machine, [a, b], 'now').pools;
+    expect(two.nonPaged - one.nonPaged).toBe(12 * 1024);
+    expect(two.paged - one.paged).toBe(8 * 1024);
+    // A 2 MiB section: a control area (non-paged) and 512 prototype PTEs of 8 bytes (one page, paged).
+    const h = a.mappings.create(null, P.PAGE_READWRITE, 2 * 1024 * 1024, null);
+    if (!h.ok) throw new Error('create failed');
+    const three = machineView(machine, [a, b], 'now').pools;
+    expect(three.nonPaged - two.nonPaged).toBe(1024);
+    expect(three.paged - two.paged).toBe(4096);
+  });
 });

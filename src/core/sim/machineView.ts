@@ -7,10 +7,39 @@ import type { ListBytes, MachineView, MachineViewProcess } from '../../shared/ma
 import { PAGE_SIZE } from './layout';
 import type { Machine, PhysicalPage } from './machine';
 import type { SimProcess } from './process';
-import { sectionsOf } from './sections';
+import { type Section, sectionsOf } from './sections';
 
 /** Pages one page table maps (512 × 4 KiB = 2 MiB). */
 const PAGES_PER_TABLE = 512;
+
+/**
+ * The pools' model: a base for what a booted kernel holds (drivers and their buffers in the
+ * non-paged pool; the registry and caches in the paged pool), then what each object costs: per
+ * process its kernel objects (non-paged: process and thread objects; paged: token, handle table),
+ * per section a control area (non-paged) and its prototype PTEs, 8 bytes per page (paged).
+ */
+const POOL = {
+  nonPagedBase: 2 * 1024 * 1024,
+  pagedBase: 4 * 1024 * 1024,
+  nonPagedPerProcess: 12 * 1024,
+  pagedPerProcess: 8 * 1024,
+  nonPagedPerSection: 1024,
+  prototypePteBytes: 8,
+} as const;
+
+function pools(processes: number, sections: readonly Section[]): MachineView['pools'] {
+  const prototypes = sections.reduce(
+    (n, s) => n + Math.ceil((s.pages * POOL.prototypePteBytes) / PAGE_SIZE) * PAGE_SIZE,
+    0,
+  );
+  return {
+    nonPaged:
+      POOL.nonPagedBase +
+      processes * POOL.nonPagedPerProcess +
+      sections.length * POOL.nonPagedPerSection,
+    paged: POOL.pagedBase + processes * POOL.pagedPerProcess + prototypes,
+  };
+}
 
 const noBytes = (): ListBytes => ({ active: 0, standby: 0, modified: 0 });
 
@@ -44,7 +73,8 @@ export function machineView(
       processPrivate[list] += p.private[list];
   const mappedFile = noBytes();
   const shareable = noBytes();
-  for (const section of sectionsOf(machine).all()) {
+  const sections = [...sectionsOf(machine).all()];
+  for (const section of sections) {
     for (const page of section.physical.values())
       count(section.file === null ? shareable : mappedFile, page);
   }
@@ -69,6 +99,7 @@ export function machineView(
     },
     commit: { charge: bytes(stats.commitChargePages), limit: bytes(stats.commitLimitPages) },
     pagefile: { used: bytes(stats.pagefileUsedPages), size: bytes(stats.pagefilePages) },
+    pools: pools(processes.length, sections),
     processes: perProcess,
   };
 }

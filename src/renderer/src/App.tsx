@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from './components/LanguageSwitch';
 import { type VmError, toVmError } from '../../shared/errors';
 import type { SourceId } from '../../shared/model';
 import { client, runningIn } from './client';
@@ -14,6 +16,7 @@ import { useStableCallback } from './useStableCallback';
 import { useAutosave } from './views/library/autosave';
 
 export function App() {
+  const { t } = useTranslation();
   const [info] = useAsync(() => client.call('system.info', {}), 'system');
   const [route, navigate] = useRoute();
   useAutosave();
@@ -110,37 +113,38 @@ export function App() {
             aria-current={route.view === 'processes'}
             onClick={() => navigate({ view: 'processes' })}
           >
-            Processes
+            {t('shell.processes')}
           </button>
           <button
             type="button"
             aria-current={route.view === 'sandbox'}
             onClick={() => navigate({ view: 'sandbox' })}
           >
-            Sandbox
+            {t('shell.sandbox')}
           </button>
           <button
             type="button"
             aria-current={route.view === 'library'}
             onClick={() => navigate({ view: 'library' })}
           >
-            Library
+            {t('shell.library')}
           </button>
           {routeNav(route, context)}
         </nav>
         <JsonFileButton
           ref={filePicker}
-          label="Open snapshot…"
-          inputLabel="Snapshot file"
-          title="Open a vmscope snapshot (.json); you can also drop one on the window"
+          label={t('shell.openSnapshot')}
+          inputLabel={t('shell.snapshotFile')}
+          title={t('shell.openSnapshotTitle')}
           onFile={(file) => void open(file)}
         />
         {info.status === 'ready' && (
-          <span className="host-info">
+          <span className="host-info" translate="no">
             {info.value.hostname} · {info.value.platform}/{info.value.arch} ·{' '}
-            {runningIn === 'electron' ? 'desktop' : 'browser host'}
+            {runningIn === 'electron' ? t('shell.desktop') : t('shell.browserHost')}
           </span>
         )}
+        <LanguageSwitch />
       </header>
       <main>
         {openError && <ErrorBanner error={openError} onDismiss={() => setOpenError(null)} />}

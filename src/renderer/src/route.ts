@@ -13,7 +13,9 @@ export type Route =
   /** The sandbox playground (its session lives in the service, not in the URL). */
   | { view: 'sandbox' }
   /** The snapshots kept on disk (docs/library.md). */
-  | { view: 'library' };
+  | { view: 'library' }
+  /** The simulated machine's physical memory, as RAMMap shows it (docs/physical-memory.md). */
+  | { view: 'physical' };
 
 function sourceOf(params: URLSearchParams): SourceId | undefined {
   const s = params.get('source');
@@ -50,6 +52,7 @@ export function parseRoute(hash: string): Route {
   }
   if (path === '/sandbox') return { view: 'sandbox' };
   if (path === '/library') return { view: 'library' };
+  if (path === '/physical') return { view: 'physical' };
   return { view: 'processes' };
 }
 

@@ -8,6 +8,8 @@ import { InspectView } from './views/inspect/InspectView';
 import { LibraryView } from './views/library/LibraryView';
 import { ProcessList } from './views/ProcessList';
 import { SandboxView } from './views/sandbox/SandboxView';
+import { PhysicalView } from './views/physical/PhysicalView';
+import { i18next } from './i18n';
 import { WatchView } from './views/watch/WatchView';
 
 /** What the app gives every route: navigation and the few choices that outlive a view. */
@@ -49,6 +51,14 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
     ),
   },
   sandbox: { view: () => <SandboxView /> },
+  physical: {
+    view: () => <PhysicalView />,
+    nav: () => (
+      <button type="button" aria-current="page">
+        {i18next.t('shell.physical')}
+      </button>
+    ),
+  },
   library: {
     view: (_route, { navigate, compare }) => (
       <LibraryView onOpen={(id) => navigate({ view: 'file', id })} onCompare={compare} />
@@ -67,7 +77,7 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
     nav: (route, { navigate }) => (
       <>
         <button type="button" aria-current="page">
-          Inspect {route.pid}
+          {i18next.t('shell.inspect', { pid: route.pid })}
         </button>
         <button
           type="button"
@@ -79,7 +89,7 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
             })
           }
         >
-          Watch {route.pid}
+          {i18next.t('shell.watch', { pids: route.pid })}
         </button>
       </>
     ),
@@ -106,12 +116,18 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
               })
             }
           >
-            Inspect {route.pids[0]}
+            {i18next.t('shell.inspect', { pid: route.pids[0] })}
           </button>
         )}
         <button type="button" aria-current="page">
-          Watch {route.pids.join(', ')}
+          {i18next.t('shell.watch', { pids: route.pids.join(', ') })}
         </button>
+        {/* The simulated processes share one machine: its physical memory is a click away. */}
+        {route.source === 'simulated' && (
+          <button type="button" onClick={() => navigate({ view: 'physical' })}>
+            {i18next.t('shell.physical')}
+          </button>
+        )}
       </>
     ),
   },
@@ -121,7 +137,7 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
     ),
     nav: () => (
       <button type="button" aria-current="page">
-        File
+        {i18next.t('shell.file')}
       </button>
     ),
   },
@@ -131,7 +147,7 @@ export const ROUTES: { [V in Route['view']]: RouteEntry<V> } = {
     ),
     nav: () => (
       <button type="button" aria-current="page">
-        Compare
+        {i18next.t('shell.compare')}
       </button>
     ),
   },

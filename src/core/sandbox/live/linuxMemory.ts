@@ -434,7 +434,8 @@ export class LinuxLiveMemory extends LiveMemoryBase {
       mprotect(at, (to - from) * PAGE, prot),
     );
     r.protect.fill(protect, from, to);
-    return ok(protectName(old) ?? 0);
+    // A BOOL; the old protection goes to the out-parameter lpflOldProtect.
+    return ok(true, { oldProtect: protectName(old) });
   }
 
   virtualQuery(at: bigint): Outcome {

@@ -22,6 +22,7 @@ import type { ScriptStep, StepResult } from '../../../shared/sandboxScript';
 import { WIN_EXCEPTIONS, exceptionCodeHex } from '../../../shared/winConstants';
 import { nativePlatform } from '../../platform';
 import type { CountersReader } from '../../sources/source';
+import type { ReplayedStep } from '../engine';
 import { limitExceeded } from '../limits';
 import { DEFAULT_CAPS, type FromChild, type LiveCaps, TOUCH_LINE, type ToChild } from './protocol';
 
@@ -99,6 +100,8 @@ export class LiveChild {
   private stepsRun = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private bound: Record<string, string> = {};
+  /** What the last fresh child answered to the steps it replayed, until takeReplayed() collects it. */
+  private replayed: ReplayedStep[] = [];
 
   constructor(
     private readonly caps: LiveCaps = DEFAULT_CAPS,
@@ -164,6 +167,13 @@ export class LiveChild {
       this.stop();
       await this.ensure();
     });
+  }
+
+  /** The steps fresh children replayed since the last call, with their results there. */
+  takeReplayed(): ReplayedStep[] {
+    const replayed = this.replayed;
+    this.replayed = [];
+    return replayed;
   }
 
   dispose(): void {
@@ -240,9 +250,12 @@ export class LiveChild {
     child.touchFd = openSync(touchFile, 'r+');
     rmSync(touchFile);
     child.counters = nativePlatform?.openCountersReader?.(proc.pid!) ?? null;
-    for (const { message } of this.survivors) {
+    for (const { message, afterSteps } of this.survivors) {
       const reply = await this.request(child, message);
-      if (reply?.kind === 'step') this.bound = reply.bound;
+      if (reply?.kind === 'step') {
+        this.bound = reply.bound;
+        this.replayed.push({ index: afterSteps - 1, result: reply.result, calls: reply.calls });
+      }
     }
     return child;
   }

@@ -14,6 +14,7 @@ import {
   type Checkpoint,
   type EngineStep,
   type EngineView,
+  type ReplayedStep,
   type SandboxEngine,
   removedBases,
 } from '../engine';
@@ -94,6 +95,10 @@ export class LiveEngine implements SandboxEngine {
   async restore(checkpoint: Checkpoint): Promise<void> {
     this.steps = Math.min(this.steps, checkpoint.steps);
     await this.child.rewind(this.steps);
+  }
+
+  takeReplayed(): ReplayedStep[] {
+    return this.child.takeReplayed();
   }
 
   dispose(): void {

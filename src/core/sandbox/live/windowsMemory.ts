@@ -527,7 +527,7 @@ export class WindowsLiveMemory extends LiveMemoryBase {
       () => this.api.VirtualProtect(address, s.size, s.protect, s.oldProtect === null ? null : old),
       () => {
         this.calls.push(`  old protection ${protectText(old[0]!)}`);
-        return ok(protectName(old[0]!) ?? 0);
+        return ok(true, { oldProtect: protectName(old[0]!) });
       },
     );
   }

@@ -6,8 +6,11 @@ import { formatAddress } from '../../../shared/address';
 import type { RegionType } from '../../../shared/model';
 import {
   MAX_GRID_PAGES,
+  MAX_GRID_RUNS,
   type PageCell,
+  type PageRun,
   type SandboxAllocation,
+  samePageCell,
 } from '../../../shared/sandboxSession';
 import { MEM_FLAGS as M, PAGE_FLAGS as P, protectName } from '../../../shared/winConstants';
 import type { Allocation } from '../../sim/allocation';
@@ -35,17 +38,16 @@ function labelOf(process: SimProcess, a: Allocation): string | undefined {
 }
 
 export function allocationCells(process: SimProcess, a: Allocation): SandboxAllocation {
-  const pages: PageCell[] = [];
   const label = labelOf(process, a);
+  const runs: PageRun[] = [];
+  let truncated = false;
   for (const run of a.runs.all) {
-    const room = MAX_GRID_PAGES - pages.length;
-    if (room <= 0) break;
-    const shown = Math.min(run.end - run.start, room);
     const committed = run.state === COMMITTED;
     const protect = committed ? protectName(run.protect) : null;
     const guard = committed && (run.protect & P.PAGE_GUARD) !== 0;
-    for (const state of processPageRuns(process, a.basePage + run.start, shown)) {
-      const cell: PageCell = {
+    let start = run.start;
+    for (const state of processPageRuns(process, a.basePage + run.start, run.end - run.start)) {
+      const page: PageCell = {
         state: committed ? 'committed' : 'reserved',
         protect,
         inWorkingSet: state.resident,
@@ -53,15 +55,30 @@ export function allocationCells(process: SimProcess, a: Allocation): SandboxAllo
         guard,
         dirty: state.dirty,
       };
-      for (let i = 0; i < state.count; i++) pages.push(cell);
+      const last = runs[runs.length - 1];
+      if (last && samePageCell(last.page, page)) last.count += state.count;
+      else if (runs.length < MAX_GRID_RUNS) runs.push({ start, count: state.count, page });
+      else {
+        // Past the cap the rest of the allocation draws as the last run, marked truncated.
+        truncated = true;
+        last!.count += state.count;
+      }
+      start += state.count;
     }
+  }
+  const pages: PageCell[] = [];
+  for (const run of runs) {
+    const shown = Math.min(run.count, MAX_GRID_PAGES - pages.length);
+    for (let i = 0; i < shown; i++) pages.push(run.page);
+    if (pages.length >= MAX_GRID_PAGES) break;
   }
   return {
     base: formatAddress(a.base),
     size: Number(a.size),
     type: TYPES[a.memType] ?? 'private',
     pages,
-    truncated: a.pageCount > MAX_GRID_PAGES,
+    truncated: truncated || a.pageCount > MAX_GRID_PAGES,
+    runs,
     ...(label === undefined ? {} : { label }),
   };
 }

@@ -1,12 +1,14 @@
+import { useTranslation } from 'react-i18next';
 import type { VmError } from '../../../shared/errors';
 
-const TITLES: Partial<Record<VmError['code'], string>> = {
-  'process-exited': 'The process has exited',
-  'access-denied': 'Access denied',
-  'source-unavailable': 'Source unavailable',
-  'invalid-input': 'Invalid input',
-  'malformed-file': 'The file is not a valid snapshot',
-};
+/** Codes with a title of their own (errorBanner.<code>); any other reads errorBanner.other. */
+const TITLED = new Set<VmError['code']>([
+  'process-exited',
+  'access-denied',
+  'source-unavailable',
+  'invalid-input',
+  'malformed-file',
+]);
 
 /** An error shown in place, with what the user can do about it; `onDismiss` adds a Dismiss button. */
 export function ErrorBanner({
@@ -18,14 +20,16 @@ export function ErrorBanner({
   action?: React.ReactNode;
   onDismiss?: () => void;
 }) {
+  const { t } = useTranslation();
   return (
     <div className="error-banner" role="alert" data-code={error.code}>
-      <strong>{TITLES[error.code] ?? 'Something went wrong'}</strong>
-      <span>{error.message}</span>
+      <strong>{t(`errorBanner.${TITLED.has(error.code) ? error.code : 'other'}`)}</strong>
+      {/* The message comes from the service, in English. */}
+      <span lang="en">{error.message}</span>
       {action}
       {onDismiss && (
         <button type="button" onClick={onDismiss}>
-          Dismiss
+          {t('shell.dismiss')}
         </button>
       )}
     </div>

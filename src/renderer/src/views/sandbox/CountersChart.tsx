@@ -1,13 +1,14 @@
+import { useTranslation } from 'react-i18next';
+import { formatSize } from '../../../../shared/format';
 import type { HistoryEntry } from '../../../../shared/sandboxSession';
 
 const W = 360;
 const H = 140;
 const PAD = 24;
 
-const kib = (n: number): string => `${Math.round(n / 1024).toLocaleString()} KiB`;
-
 /** The session's working set and commit after each step; each step is a marker on the x axis. */
 export function CountersChart({ history }: { history: HistoryEntry[] }) {
+  const { t } = useTranslation();
   const points = [{ workingSetSize: 0, privateUsage: 0 }, ...history.map((h) => h.after)];
   const max = Math.max(4096, ...points.map((p) => Math.max(p.workingSetSize, p.privateUsage ?? 0)));
   const x = (i: number): number => PAD + (i * (W - 2 * PAD)) / Math.max(1, points.length - 1);
@@ -15,8 +16,8 @@ export function CountersChart({ history }: { history: HistoryEntry[] }) {
   const line = (pick: (p: (typeof points)[number]) => number): string =>
     points.map((p, i) => `${x(i)},${y(pick(p))}`).join(' ');
   return (
-    <figure className="counters-chart" aria-label="Working set and commit">
-      <svg width={W} height={H} role="img" aria-label="Working set and commit after each step">
+    <figure className="counters-chart" aria-label={t('chart.label')}>
+      <svg width={W} height={H} role="img" aria-label={t('chart.label')}>
         <line x1={PAD} y1={H - PAD} x2={W - PAD} y2={H - PAD} className="axis" />
         {history.map((h, i) => (
           <line
@@ -33,12 +34,14 @@ export function CountersChart({ history }: { history: HistoryEntry[] }) {
         <polyline points={line((p) => p.privateUsage ?? 0)} className="commit" />
         <polyline points={line((p) => p.workingSetSize)} className="ws" />
         <text x={PAD} y={14}>
-          max {kib(max)}
+          {t('chart.max', { size: formatSize(max) })}
         </text>
       </svg>
       <figcaption>
-        <span className="key ws" /> working set {kib(points[points.length - 1]!.workingSetSize)} ·{' '}
-        <span className="key commit" /> commit {kib(points[points.length - 1]!.privateUsage ?? 0)}
+        <span className="key ws" />{' '}
+        {t('chart.workingSet', { size: formatSize(points[points.length - 1]!.workingSetSize) })} ·{' '}
+        <span className="key commit" />{' '}
+        {t('chart.commit', { size: formatSize(points[points.length - 1]!.privateUsage ?? 0) })}
       </figcaption>
     </figure>
   );

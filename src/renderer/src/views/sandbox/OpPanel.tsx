@@ -1,5 +1,8 @@
 import { useMemo, useState } from 'react';
-import { SCRIPT_OP_NAMES, type ScriptOpName } from '../../../../shared/sandboxScript';
+import { useTranslation } from 'react-i18next';
+import { formatSize } from '../../../../shared/format';
+import { MAX_U64, SCRIPT_OP_NAMES, type ScriptOpName } from '../../../../shared/sandboxScript';
+import { formatCall } from '../../../../shared/win32Call';
 import {
   type FieldValue,
   MEM_TYPE_FLAGS,
@@ -18,6 +21,8 @@ export interface OpPanelProps {
   busy: boolean;
   /** Set by clicking a page: goes into the address field. */
   pickedAddress: string | null;
+  /** Preview the step as JSON instead of a Win32 call. */
+  json: boolean;
 }
 
 function Checks({
@@ -67,57 +72,94 @@ function FieldInput({
   if (field.kind === 'memType')
     return <Checks names={MEM_TYPE_FLAGS} checked={value as string[]} onChange={onChange} />;
   if (field.kind === 'protect') {
-    const names = value as string[];
-    const base = names.filter((n) => PROTECT_BASES.includes(n));
-    const mods = names.filter((n) => PROTECT_MODIFIERS.includes(n));
-    return (
-      <span className="protect-field">
-        <Checks
-          names={PROTECT_BASES}
-          checked={base}
-          onChange={(b) => onChange([...b, ...mods])}
-          radio
-        />
-        <span className="dim">modifiers</span>
-        <Checks
-          names={PROTECT_MODIFIERS}
-          checked={mods}
-          onChange={(m) => onChange([...base, ...m])}
-        />
-      </span>
-    );
+    return <ProtectField value={value as string[]} onChange={onChange} />;
   }
-  if (field.kind === 'nullPointer') {
-    return (
-      <label>
-        <input
-          type="checkbox"
-          checked={value === true}
-          onChange={(e) => onChange(e.target.checked)}
-        />{' '}
-        pass NULL
-      </label>
-    );
-  }
-  const placeholder =
-    field.kind === 'address'
-      ? 'NULL, 0x…, or name+0xOFF'
-      : field.kind === 'size'
-        ? 'bytes, e.g. 4096 or 0x10000'
-        : '';
+  if (field.kind === 'nullPointer')
+    return <NullPointer value={value === true} onChange={onChange} />;
+  return <TextInput field={field} value={value as string} onChange={onChange} />;
+}
+
+function ProtectField({ value, onChange }: { value: string[]; onChange: (v: FieldValue) => void }) {
+  const { t } = useTranslation();
+  const base = value.filter((n) => PROTECT_BASES.includes(n));
+  const mods = value.filter((n) => PROTECT_MODIFIERS.includes(n));
   return (
-    <input
-      type="text"
-      aria-label={field.name}
-      value={value as string}
-      placeholder={placeholder}
-      onChange={(e) => onChange(e.target.value)}
-    />
+    <span className="protect-field">
+      <Checks
+        names={PROTECT_BASES}
+        checked={base}
+        onChange={(b) => onChange([...b, ...mods])}
+        radio
+      />
+      <span className="dim">{t('op.modifiers')}</span>
+      <Checks
+        names={PROTECT_MODIFIERS}
+        checked={mods}
+        onChange={(m) => onChange([...base, ...m])}
+      />
+    </span>
   );
 }
 
+function NullPointer({ value, onChange }: { value: boolean; onChange: (v: FieldValue) => void }) {
+  const { t } = useTranslation();
+  return (
+    <label>
+      <input type="checkbox" checked={value} onChange={(e) => onChange(e.target.checked)} />{' '}
+      {t('op.passNull')}
+    </label>
+  );
+}
+
+function TextInput({
+  field,
+  value,
+  onChange,
+}: {
+  field: OpField;
+  value: string;
+  onChange: (v: FieldValue) => void;
+}) {
+  const { t } = useTranslation();
+  const placeholder =
+    field.kind === 'address'
+      ? t('op.addressPlaceholder')
+      : field.kind === 'size'
+        ? t('op.sizePlaceholder')
+        : '';
+  const hint = valueHint(field, value);
+  return (
+    <span className="text-field">
+      <input
+        type="text"
+        aria-label={field.name}
+        value={value}
+        placeholder={placeholder}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {hint && (
+        <span className="dim value-hint" data-testid={`hint-${field.name}`}>
+          {hint}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** What a typed size or address means: `= 1 TiB` for 0x10000000000, `= 0x10000` for 65536. */
+function valueHint(field: OpField, text: string): string | null {
+  const t = text.trim();
+  if (!/^(0[xX][0-9a-fA-F]+|\d+)$/.test(t)) return null;
+  const n = BigInt(t);
+  if (n > MAX_U64) return null;
+  if (field.kind === 'size') return `= ${formatSize(n)}`;
+  if (field.kind === 'address' && !/^0[xX]/.test(t)) return `= 0x${n.toString(16)}`;
+  return null;
+}
+
 /** A form per operation, generated from the op table, validated before it is sent. */
-export function OpPanel({ validate, onRun, busy, pickedAddress }: OpPanelProps) {
+export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelProps) {
+  const { t, i18n } = useTranslation();
   const [op, setOp] = useState<ScriptOpName>('VirtualAlloc');
   const fields = useMemo(() => opFields(op), [op]);
   const [values, setValues] = useState<Record<string, FieldValue>>({});
@@ -148,8 +190,10 @@ export function OpPanel({ validate, onRun, busy, pickedAddress }: OpPanelProps) 
       }}
     >
       <label className="op-row">
-        <span>Operation</span>
+        <span>{t('op.operation')}</span>
+        {/* Op names are the API's identifiers: not translated. */}
         <select
+          translate="no"
           aria-label="Operation"
           value={op}
           onChange={(e) => setOp(e.target.value as ScriptOpName)}
@@ -162,7 +206,7 @@ export function OpPanel({ validate, onRun, busy, pickedAddress }: OpPanelProps) 
       {fields.map((field) => (
         <div className="op-row" key={`${op}.${field.name}`}>
           <span>
-            {field.name}
+            {i18n.exists(`op.fields.${field.name}`) ? t(`op.fields.${field.name}`) : field.name}
             {field.optional ? '' : ' *'}
           </span>
           <FieldInput
@@ -173,25 +217,28 @@ export function OpPanel({ validate, onRun, busy, pickedAddress }: OpPanelProps) 
         </div>
       ))}
       <label className="op-row">
-        <span>bind result as</span>
+        <span>{t('op.bindAs')}</span>
         <input
           type="text"
           aria-label="as"
           value={as}
-          placeholder="name (optional)"
+          placeholder={t('op.bindPlaceholder')}
           onChange={(e) => setAs(e.target.value)}
         />
       </label>
-      <code className="op-preview">{JSON.stringify(step)}</code>
+      <code className="op-preview" data-testid="op-preview">
+        {json || problems.length > 0 ? JSON.stringify(step) : formatCall(step)}
+      </code>
       {problems.length > 0 && (
-        <ul className="op-problems" role="status">
+        // The schema's messages are shared with the CLI and the service, in English.
+        <ul className="op-problems" role="status" lang="en">
           {problems.map((p) => (
             <li key={p}>{p}</li>
           ))}
         </ul>
       )}
       <button type="submit" disabled={busy || problems.length > 0}>
-        Run {op}
+        {t('op.run', { op })}
       </button>
     </form>
   );

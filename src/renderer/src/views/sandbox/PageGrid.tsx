@@ -1,7 +1,13 @@
-import type { PageCell, SandboxAllocation } from '../../../../shared/sandboxSession';
+import type { TFunction } from 'i18next';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatSize } from '../../../../shared/format';
+import type { PageCell, PageRun, SandboxAllocation } from '../../../../shared/sandboxSession';
+import { useFormat } from '../../i18n/format';
+import { type ChangedPages, overlaps } from './changes';
+import { gridRows, runsOf } from './gridRows';
 
 const PAGE = 4096n;
-const PAGES_PER_GRANULE = 16;
 
 const hex = (n: bigint): string => `0x${n.toString(16)}`;
 
@@ -18,18 +24,26 @@ function colourOf(page: PageCell): string {
   return 'pg-noaccess';
 }
 
-const same = (a: PageCell, b: PageCell): boolean => a.state === b.state && a.protect === b.protect;
-
-const yesNo = (v: boolean | null, partly = 'some pages of the run'): string =>
-  v === null ? partly : v ? 'yes' : 'no';
-
 /** VirtualQuery's answer for the page, as the tooltip shows it, plus the page's own bits. */
-function describe(allocation: SandboxAllocation, index: number): string {
-  const pages = allocation.pages;
-  const page = pages[index]!;
-  let end = index + 1;
-  while (end < pages.length && same(pages[end]!, page)) end++;
+function describe(
+  t: TFunction,
+  allocation: SandboxAllocation,
+  runs: readonly PageRun[],
+  index: number,
+): string {
+  let r = runs.findIndex((run) => run.start + run.count > index);
+  const page = runs[r]!.page;
+  // The region goes on while state and protection stay (residency may change within it).
+  while (
+    r + 1 < runs.length &&
+    runs[r + 1]!.page.state === page.state &&
+    runs[r + 1]!.page.protect === page.protect
+  )
+    r++;
+  const end = runs[r]!.start + runs[r]!.count;
   const base = BigInt(allocation.base);
+  const yesNo = (v: boolean | null, unknown = t('grid.partly')): string =>
+    v === null ? unknown : v ? t('grid.yes') : t('grid.no');
   return [
     'MEMORY_BASIC_INFORMATION',
     `BaseAddress        ${hex(base + BigInt(index) * PAGE)}`,
@@ -39,68 +53,146 @@ function describe(allocation: SandboxAllocation, index: number): string {
     `Protect            ${page.protect ?? '0'}`,
     `Type               MEM_${allocation.type.toUpperCase()}`,
     '',
-    `In working set: ${yesNo(page.inWorkingSet)} · locked: ${yesNo(page.locked)} · guard: ${page.guard ? 'yes' : 'no'} · dirty: ${page.dirty === null ? 'not known' : page.dirty ? 'yes' : 'no'}`,
+    `${t('grid.tipWorkingSet')}: ${yesNo(page.inWorkingSet)} · ${t('grid.tipLocked')}: ${yesNo(page.locked)} · ${t('grid.tipGuard')}: ${yesNo(page.guard)} · ${t('grid.tipDirty')}: ${yesNo(page.dirty, t('grid.unknown'))}`,
   ].join('\n');
+}
+
+function marks(page: PageCell, changed = false): string {
+  return [
+    'pg',
+    colourOf(page),
+    page.inWorkingSet === true ? 'pg-ws' : page.inWorkingSet === null ? 'pg-ws-part' : '',
+    page.locked ? 'pg-locked' : '',
+    page.guard ? 'pg-guard' : '',
+    page.dirty ? 'pg-dirty' : '',
+    changed ? 'pg-changed' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** The legend: a swatch's classes and its label's key. */
+const LEGEND: [string, string][] = [
+  ['pg-reserved', 'reserved'],
+  ['pg-rw', 'readWrite'],
+  ['pg-ro', 'readOnly'],
+  ['pg-wc', 'copyOnWrite'],
+  ['pg-x', 'execute'],
+  ['pg-rwx', 'executeReadWrite'],
+  ['pg-noaccess', 'noAccess'],
+  ['pg-rw pg-ws', 'inWorkingSet'],
+  ['pg-rw pg-ws-part', 'partResident'],
+  ['pg-rw pg-locked', 'locked'],
+  ['pg-rw pg-guard', 'guard'],
+  ['pg-rw pg-changed', 'changed'],
+];
+
+/** One allocation: a row per 64 KiB granule, alike rows folded with their count. */
+function AllocationGrid({
+  allocation,
+  changed,
+  onPick,
+}: {
+  allocation: SandboxAllocation;
+  changed: readonly [number, number][] | undefined;
+  onPick: (address: string) => void;
+}) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const runs = useMemo(() => runsOf(allocation), [allocation]);
+  const rows = useMemo(() => gridRows(runs), [runs]);
+  const base = BigInt(allocation.base);
+  return (
+    <section className="pg-allocation" data-base={allocation.base}>
+      <h4>
+        <code>{allocation.base}</code> · {formatSize(allocation.size)}
+        {/* What process start made it for: the engine names it, in English only so far. */}
+        {allocation.label && (
+          <>
+            {' · '}
+            <span lang="en">{allocation.label}</span>
+          </>
+        )}
+        {allocation.truncated && !allocation.runs
+          ? ` ${t('grid.firstPages', { count: allocation.pages.length })}`
+          : ''}
+      </h4>
+      {rows.map((row) =>
+        row.kind === 'fold' ? (
+          <div
+            className={`pg-fold${overlaps(changed, row.first, row.first + row.pages) ? ' changed' : ''}`}
+            key={row.first}
+            data-testid="pg-fold"
+            data-rows={row.rows}
+            data-state={row.page.state}
+            data-ws={String(row.page.inWorkingSet)}
+          >
+            <code className="pg-offset">+{hex(BigInt(row.first) * PAGE)}</code>
+            <span className={marks(row.page)} aria-hidden="true" />{' '}
+            {t('grid.fold', {
+              count: row.rows,
+              formatted: fmt.number(row.rows),
+              size: formatSize(BigInt(row.pages) * PAGE),
+            })}
+          </div>
+        ) : (
+          <div className="pg-row" key={row.first}>
+            <code className="pg-offset">+{hex(BigInt(row.first) * PAGE)}</code>
+            <div className="pg-cells">
+              {row.cells.map((page, i) => {
+                const index = row.first + i;
+                const address = hex(base + BigInt(index) * PAGE);
+                return (
+                  <button
+                    type="button"
+                    key={i}
+                    className={marks(page, overlaps(changed, index, index + 1))}
+                    data-address={address}
+                    data-state={page.state}
+                    data-ws={String(page.inWorkingSet)}
+                    title={describe(t, allocation, runs, index)}
+                    aria-label={t('grid.page', { address })}
+                    onClick={() => onPick(address)}
+                  />
+                );
+              })}
+            </div>
+          </div>
+        ),
+      )}
+    </section>
+  );
 }
 
 export function PageGrid({
   allocations,
+  changed,
   onPick,
 }: {
   allocations: SandboxAllocation[];
+  /** Pages the last step changed, outlined. */
+  changed?: ChangedPages;
   onPick: (address: string) => void;
 }) {
-  if (allocations.length === 0)
-    return <p className="empty">No allocations yet: reserve some memory.</p>;
+  const { t } = useTranslation();
+  if (allocations.length === 0) return <p className="empty">{t('grid.empty')}</p>;
   return (
-    <div className="page-grid" aria-label="Pages">
+    <div className="page-grid" aria-label={t('grid.label')}>
       {allocations.map((a) => (
-        <section key={a.base} className="pg-allocation" data-base={a.base}>
-          <h4>
-            {a.base} · {(a.size / 1024).toLocaleString()} KiB
-            {a.label ? ` · ${a.label}` : ''}
-            {a.truncated ? ` (first ${a.pages.length} pages shown)` : ''}
-          </h4>
-          <div className="pg-cells">
-            {a.pages.map((page, i) => {
-              const address = hex(BigInt(a.base) + BigInt(i) * PAGE);
-              const marks = [
-                colourOf(page),
-                i % PAGES_PER_GRANULE === 0 ? 'pg-granule' : '',
-                page.inWorkingSet === true
-                  ? 'pg-ws'
-                  : page.inWorkingSet === null
-                    ? 'pg-ws-part'
-                    : '',
-                page.locked ? 'pg-locked' : '',
-                page.guard ? 'pg-guard' : '',
-                page.dirty ? 'pg-dirty' : '',
-              ];
-              return (
-                <button
-                  type="button"
-                  key={i}
-                  className={`pg ${marks.filter(Boolean).join(' ')}`}
-                  data-address={address}
-                  data-state={page.state}
-                  data-ws={String(page.inWorkingSet)}
-                  title={describe(a, i)}
-                  aria-label={`page ${address}`}
-                  onClick={() => onPick(address)}
-                />
-              );
-            })}
-          </div>
-        </section>
+        <AllocationGrid
+          key={a.base}
+          allocation={a}
+          changed={changed?.get(a.base)}
+          onPick={onPick}
+        />
       ))}
       <p className="pg-legend">
-        <span className="pg pg-reserved" /> reserved <span className="pg pg-rw" /> read-write{' '}
-        <span className="pg pg-ro" /> read-only <span className="pg pg-wc" /> copy-on-write{' '}
-        <span className="pg pg-x" /> execute <span className="pg pg-rwx" /> execute-read-write{' '}
-        <span className="pg pg-noaccess" /> no access · <span className="pg pg-rw pg-ws" /> in
-        working set <span className="pg pg-rw pg-ws-part" /> part of its run resident{' '}
-        <span className="pg pg-rw pg-locked" /> locked <span className="pg pg-rw pg-guard" /> guard
-        · thick left edge: 64 KiB granule
+        {LEGEND.map(([marks, key]) => (
+          <span key={key} className="pg-key">
+            <span className={`pg ${marks}`} /> {t(`grid.${key}`)}
+          </span>
+        ))}
+        <span className="pg-key">{t('grid.row')}</span>
       </p>
     </div>
   );

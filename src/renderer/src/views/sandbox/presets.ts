@@ -1,6 +1,9 @@
 /**
- * Scripts that teach, loaded with one click. Copy-on-write needs the file-mapping ops, so it is
- * offered only when the op table has them.
+ * Short scripts on the sandbox's classic experiments. The playground's menu offers the lessons
+ * (src/shared/lessons), which cover these with explanations; these stay as the scripts the live
+ * engine is cross-checked with under Wine (test/windows/liveSandbox.wine.ts) and in
+ * test/sandbox/presets.test.ts. Copy-on-write needs the file-mapping ops, so it is included only
+ * when the op table has them.
  */
 import { SCRIPT_OPS } from '../../../../shared/sandboxScript';
 
