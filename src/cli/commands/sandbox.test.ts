@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { VmscopeError } from '../../shared/errors';
+import { formatBytes } from '../../shared/format';
 import { createClient } from '../../shared/bridge';
 import type { SandboxRunOutput } from '../../shared/sandboxSession';
 import { createLocalServiceHost } from '../../core/serviceHost';
@@ -180,8 +181,12 @@ describe('vmscope sandbox run', () => {
     expect(lines[4]).toBe(
       '5. VirtualFree(a + 0x1000, 0, MEM_RELEASE) → FALSE; GetLastError() = ERROR_INVALID_ADDRESS (487)',
     );
-    expect(lines.at(-1)).toMatch(
-      /^simulated engine: working set 0 B, private 4\.00 KiB, 1 allocation\(s\)/,
+    // The last line is the JSON run's counters, in words (process start counts too).
+    const [json] = await run([path]);
+    const { counters, allocations } = JSON.parse(json!) as SandboxRunOutput;
+    expect(lines.at(-1)).toBe(
+      `simulated engine: working set ${formatBytes(counters.workingSetSize)}, private ${formatBytes(counters.privateUsage)}, ` +
+        `${allocations.length} allocation(s), ${counters.pageFaultCount} page fault(s)`,
     );
   });
 });
