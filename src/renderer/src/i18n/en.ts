@@ -133,6 +133,7 @@ export const en = {
     unknown: 'not known',
   },
   chart: {
+    figure: 'Working set and commit after each step',
     label: 'Working set and commit',
     max: 'max {{size}}',
     workingSet: 'working set {{size}}',

@@ -154,6 +154,7 @@ export const ko: Messages = {
     unknown: '알 수 없음',
   },
   chart: {
+    figure: '단계마다의 워킹 셋과 커밋',
     label: '워킹 셋과 커밋',
     max: '최대 {{size}}',
     workingSet: '워킹 셋 {{size}}',

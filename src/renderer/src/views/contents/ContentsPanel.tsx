@@ -40,7 +40,7 @@ export function ContentsPanel({
   const target = { pid, source, onShowRegion };
   return (
     <section className="contents-panel" aria-label="Memory contents" data-open={open}>
-      <div role="tablist" className="contents-tabs">
+      <div className="contents-tabs">
         <button
           type="button"
           aria-expanded={open}
@@ -49,20 +49,23 @@ export function ContentsPanel({
         >
           {open ? '▾' : '▸'} Contents
         </button>
-        {TABS.map((t) => (
-          <button
-            key={t}
-            type="button"
-            role="tab"
-            aria-selected={tab === t}
-            onClick={() => {
-              setTab(t);
-              setOpen(true);
-            }}
-          >
-            {t}
-          </button>
-        ))}
+        {/* The fold button sits beside the tabs, not in the tab list (a tab list holds only tabs). */}
+        <div role="tablist" aria-label="Memory contents views" className="contents-tablist">
+          {TABS.map((t) => (
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              aria-selected={tab === t}
+              onClick={() => {
+                setTab(t);
+                setOpen(true);
+              }}
+            >
+              {t}
+            </button>
+          ))}
+        </div>
       </div>
       <div className="contents-body">
         {tab === 'Hex' &&

@@ -82,10 +82,15 @@ export const HexRow = memo(function HexRow({
         height: ROW_HEIGHT,
       }}
     >
-      <span className="hex-address">{addressText}</span>
-      <span className="hex-bytes">{hexCells}</span>
+      {/* Three grid cells a row (address, bytes, text), so a screen reader reads a line at a time. */}
+      <span className="hex-address" role="rowheader">
+        {addressText}
+      </span>
+      <span className="hex-bytes" role="gridcell">
+        {hexCells}
+      </span>
       {/* A row without holes or selection draws its ASCII as one text: half the elements to lay out. */}
-      <span className="hex-ascii">
+      <span className="hex-ascii" role="gridcell">
         {plain ? <span data-offset={rowOffset}>{asciiText}</span> : asciiCells}
       </span>
     </div>

@@ -238,6 +238,9 @@ export function HexView({
         onMouseDown={onByte}
         role="grid"
         aria-rowcount={rows}
+        aria-label="Bytes"
+        // A tab stop: the bytes scroll, and the keyboard must be able to scroll them.
+        tabIndex={0}
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {

@@ -17,7 +17,7 @@ export function CountersChart({ history }: { history: HistoryEntry[] }) {
     points.map((p, i) => `${x(i)},${y(pick(p))}`).join(' ');
   return (
     <figure className="counters-chart" aria-label={t('chart.label')}>
-      <svg width={W} height={H} role="img" aria-label={t('chart.label')}>
+      <svg width={W} height={H} role="img" aria-label={t('chart.figure')}>
         <line x1={PAD} y1={H - PAD} x2={W - PAD} y2={H - PAD} className="axis" />
         {history.map((h, i) => (
           <line

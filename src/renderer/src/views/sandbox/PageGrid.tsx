@@ -106,11 +106,14 @@ function AllocationGrid({
     <section className="pg-allocation" data-base={allocation.base}>
       <h4>
         <code>{allocation.base}</code> · {formatSize(allocation.size)}
-        {/* What process start made it for: the engine names it, in English only so far. */}
+        {/* What process start made it for, or the file it maps: a name the engine gives, in
+            English only so far, kept as it is. */}
         {allocation.label && (
           <>
             {' · '}
-            <span lang="en">{allocation.label}</span>
+            <span lang="en" translate="no">
+              {allocation.label}
+            </span>
           </>
         )}
         {allocation.truncated && !allocation.runs
