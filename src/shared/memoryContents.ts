@@ -11,6 +11,7 @@ export const HOLE_REASONS = [
   'no-access',
   'guard',
   'swapped',
+  'not-resident',
   'not-captured',
   'unreadable',
 ] as const;

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLinuxSource } from '../../src/core/sources/linux/linuxSource';
 import { parseAddress } from '../../src/shared/address';
 import { stopAllChildren } from '../support/children';
+import { startRegionsHelper } from '../linux/regionsHelper';
 import {
   ASCII_MARKER,
   PATTERN_HEX,
@@ -95,6 +97,33 @@ describe.runIf(process.platform === 'linux' && process.getuid?.() === 0)(
       expect(error.code).toBe('access-denied');
       expect(error.message).toMatch(/belongs to root/);
       expect(error.message).toMatch(/CAP_SYS_PTRACE/);
+    });
+  },
+);
+
+describe.runIf(process.platform === 'linux')(
+  'Linux readMemory leaves the working set alone',
+  () => {
+    let regions: Awaited<ReturnType<typeof startRegionsHelper>>;
+    beforeAll(async () => {
+      regions = await startRegionsHelper();
+    });
+
+    /** Rss of the mapping at `start`, in bytes, from the process's smaps. */
+    const rssAt = (start: string): number => {
+      const text = readFileSync(`/proc/${regions.pid}/smaps`, 'utf8');
+      const at = text.indexOf(`${BigInt(start).toString(16)}-`);
+      return Number(/Rss:\s+(\d+) kB/.exec(text.slice(at))![1]) * 1024;
+    };
+
+    it('reads untouched shared pages as not-resident holes instead of faulting them in', async () => {
+      const { shared, sharedSize, sharedTouched } = regions.report;
+      expect(rssAt(shared)).toBe(sharedTouched);
+      const chunk = await createLinuxSource().readMemory!(regions.pid, BigInt(shared), sharedSize);
+      expect(chunk.holes).toEqual([
+        { offset: sharedTouched, size: sharedSize - sharedTouched, reason: 'not-resident' },
+      ]);
+      expect(rssAt(shared)).toBe(sharedTouched);
     });
   },
 );

@@ -18,12 +18,15 @@ const PAGE = 4096;
 /** PROT_NONE mappings up to this size directly below a writable one are stack guards. */
 const GUARD_MAX = 64 * 1024;
 const SWAPPED = 1n << 62n;
+const PRESENT = 1n << 63n;
 
 interface Mapping {
   start: bigint;
   end: bigint;
   readable: boolean;
   guard: boolean;
+  /** Private and backed by no file: a page it never touched is zero without being read. */
+  anonymousPrivate: boolean;
 }
 
 /** The mappings of /proc/PID/maps that overlap [from, to), in address order. */
@@ -41,7 +44,17 @@ export function mappingsIn(mapsText: string, from: bigint, to: bigint): Mapping[
     if (pendingNone && pendingNone.end === start && perms[1] === 'w') pendingNone.guard = true;
     pendingNone = null;
     if (end > from && start < to) {
-      const mapping: Mapping = { start, end, readable: perms[0] === 'r', guard: false };
+      const inode = line
+        .slice(space + 1)
+        .trim()
+        .split(/\s+/)[3];
+      const mapping: Mapping = {
+        start,
+        end,
+        readable: perms[0] === 'r',
+        guard: false,
+        anonymousPrivate: perms[3] === 'p' && inode === '0',
+      };
       if (!mapping.readable && end - start <= BigInt(GUARD_MAX)) pendingNone = mapping;
       out.push(mapping);
     }
@@ -106,6 +119,69 @@ async function openMem(pid: number): Promise<number> {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') throw await accessDenied(pid);
     throw procError(err, pid, `/proc/${pid}/mem`);
+  }
+}
+
+type Residence = 'present' | 'swapped' | 'absent';
+
+/**
+ * Where each page of [first, first + count) is, from pagemap; null where pagemap cannot be read.
+ * Reading a page that is not present would fault it into the process (and swap it in): the
+ * inspector would change the working set it shows. So only present pages are read.
+ */
+function residence(pid: number, first: bigint, count: number): Residence[] | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(`${PROC}/${pid}/pagemap`, 'r');
+    const buf = Buffer.alloc(count * 8);
+    if (readAt(fd, buf, 0, buf.length, (first / BigInt(PAGE)) * 8n) !== buf.length) return null;
+    return Array.from({ length: count }, (_, i) => {
+      const entry = buf.readBigUInt64LE(i * 8);
+      return (entry & PRESENT) !== 0n ? 'present' : (entry & SWAPPED) !== 0n ? 'swapped' : 'absent';
+    });
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * A readable mapping's [at, at + length): present pages are read; a page never touched in a
+ * private anonymous mapping is zero (it is zero-fill on demand) without being read; any other
+ * page not present is a hole (`swapped`, or `not-resident`: its contents live in a file or a
+ * shared object, and reading them would map them in).
+ */
+function readResident(
+  pid: number,
+  fd: number,
+  bytes: Uint8Array,
+  offset: number,
+  at: bigint,
+  length: number,
+  anonymousPrivate: boolean,
+  holes: HoleList,
+): void {
+  const firstPage = at - (at % BigInt(PAGE));
+  const pages = Number((at + BigInt(length) - firstPage + BigInt(PAGE - 1)) / BigInt(PAGE));
+  const where = residence(pid, firstPage, pages);
+  if (!where) return readRange(pid, fd, bytes, offset, at, length, holes);
+  const end = at + BigInt(length);
+  let i = 0;
+  while (i < pages) {
+    let j = i + 1;
+    while (j < pages && where[j] === where[i]) j++;
+    const runStart = firstPage + BigInt(i * PAGE);
+    const runEnd = firstPage + BigInt(j * PAGE);
+    const from = runStart > at ? runStart : at;
+    const to = runEnd < end ? runEnd : end;
+    const o = offset + Number(from - at);
+    const len = Number(to - from);
+    if (where[i] === 'present') readRange(pid, fd, bytes, o, from, len, holes);
+    else if (where[i] === 'swapped') holes.add(o, len, 'swapped');
+    else if (anonymousPrivate) bytes.fill(0, o, o + len);
+    else holes.add(o, len, 'not-resident');
+    i = j;
   }
 }
 
@@ -209,7 +285,7 @@ export async function readLinuxMemory(
       const offset = Number(from - address);
       const length = Number(to - from);
       if (!m.readable) holes.add(offset, length, m.guard ? 'guard' : 'no-access');
-      else readRange(pid, fd, bytes, offset, from, length, holes);
+      else readResident(pid, fd, bytes, offset, from, length, m.anonymousPrivate, holes);
       cursor = to;
     }
     if (cursor < end) holes.add(Number(cursor - address), Number(end - cursor), 'free');
