@@ -27,6 +27,8 @@ interface Mapping {
   guard: boolean;
   /** Private and backed by no file: a page it never touched is zero without being read. */
   anonymousPrivate: boolean;
+  /** [vvar], [vdso], [vsyscall]: the kernel's own pages, read as they are (never faulted in). */
+  kernel: boolean;
 }
 
 /** The mappings of /proc/PID/maps that overlap [from, to), in address order. */
@@ -44,16 +46,19 @@ export function mappingsIn(mapsText: string, from: bigint, to: bigint): Mapping[
     if (pendingNone && pendingNone.end === start && perms[1] === 'w') pendingNone.guard = true;
     pendingNone = null;
     if (end > from && start < to) {
-      const inode = line
+      const [, , , inode, ...path] = line
         .slice(space + 1)
         .trim()
-        .split(/\s+/)[3];
+        .split(/\s+/);
+      const name = path.join(' ');
+      const userNamed = name === '[heap]' || name.startsWith('[stack') || name.startsWith('[anon:');
       const mapping: Mapping = {
         start,
         end,
         readable: perms[0] === 'r',
         guard: false,
-        anonymousPrivate: perms[3] === 'p' && inode === '0',
+        anonymousPrivate: perms[3] === 'p' && inode === '0' && (name === '' || userNamed),
+        kernel: name.startsWith('[') && !userNamed,
       };
       if (!mapping.readable && end - start <= BigInt(GUARD_MAX)) pendingNone = mapping;
       out.push(mapping);
@@ -285,6 +290,7 @@ export async function readLinuxMemory(
       const offset = Number(from - address);
       const length = Number(to - from);
       if (!m.readable) holes.add(offset, length, m.guard ? 'guard' : 'no-access');
+      else if (m.kernel) readRange(pid, fd, bytes, offset, from, length, holes);
       else readResident(pid, fd, bytes, offset, from, length, m.anonymousPrivate, holes);
       cursor = to;
     }
