@@ -1,4 +1,5 @@
 import { formatAddress } from '../../shared/address';
+import { unknownCounters } from './unknownCounters';
 import type { Snapshot, SnapshotCounters, SystemLayout } from '../../shared/model';
 import { snapshotFromColumns } from '../../shared/snapshotColumns';
 import { executableFiles, fileKeys } from '../sources/linux/mappingKinds';
@@ -80,21 +81,7 @@ export function snapshotFromCore(
   });
   const phdr = Number(core.auxv.get(AT_PHDR) ?? -1);
   const executable = mappings.find((m) => m.start <= phdr && phdr < m.end);
-  const counters: SnapshotCounters = {
-    workingSetSize: null,
-    peakWorkingSetSize: null,
-    privateUsage: null,
-    pagefileUsage: null,
-    peakPagefileUsage: null,
-    pageFaultCount: null,
-    softFaultCount: null,
-    hardFaultCount: null,
-    virtualSize,
-    peakVirtualSize: null,
-    quotaPagedPoolUsage: null,
-    quotaNonPagedPoolUsage: null,
-    privateWorkingSetSize: null,
-  };
+  const counters: SnapshotCounters = unknownCounters(virtualSize);
   const missing: string[] = [];
   const unlisted = mappings.filter((m) => m.flags === null).length;
   if (unlisted > 0)

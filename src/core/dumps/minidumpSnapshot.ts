@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { unknownCounters } from './unknownCounters';
 import { formatAddress } from '../../shared/address';
 import type { Region, Snapshot, SnapshotCounters, SystemLayout } from '../../shared/model';
 import { MEM_FLAGS } from '../../shared/winConstants';
@@ -251,21 +252,7 @@ function walkFromModulesAndMemory(dump: Minidump): MemoryBasicInfo[] {
 function countersOf(dump: Minidump, walk: readonly MemoryBasicInfo[]): SnapshotCounters {
   let virtualSize = 0;
   for (const m of walk) if (m.state !== MEM_FREE) virtualSize += Number(m.regionSize);
-  const counters: SnapshotCounters = {
-    workingSetSize: null,
-    peakWorkingSetSize: null,
-    privateUsage: null,
-    pagefileUsage: null,
-    peakPagefileUsage: null,
-    pageFaultCount: null,
-    softFaultCount: null,
-    hardFaultCount: null,
-    virtualSize,
-    peakVirtualSize: null,
-    quotaPagedPoolUsage: null,
-    quotaNonPagedPoolUsage: null,
-    privateWorkingSetSize: null,
-  };
+  const counters: SnapshotCounters = unknownCounters(virtualSize);
   const vm = dump.vmCounters;
   return vm ? { ...counters, ...vm } : counters;
 }
