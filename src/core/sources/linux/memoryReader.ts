@@ -129,6 +129,13 @@ async function openMem(pid: number): Promise<number> {
 
 type Residence = 'present' | 'swapped' | 'absent';
 
+/** The pages [at, at + length) touches: the first one's address and how many. */
+function pagesOf(at: bigint, length: number): { firstPage: bigint; pages: number } {
+  const firstPage = at - (at % BigInt(PAGE));
+  const pages = Number((at + BigInt(length) - firstPage + BigInt(PAGE - 1)) / BigInt(PAGE));
+  return { firstPage, pages };
+}
+
 /**
  * Where each page of [first, first + count) is, from pagemap; null where pagemap cannot be read.
  * Reading a page that is not present would fault it into the process (and swap it in): the
@@ -167,8 +174,7 @@ function readResident(
   anonymousPrivate: boolean,
   holes: HoleList,
 ): void {
-  const firstPage = at - (at % BigInt(PAGE));
-  const pages = Number((at + BigInt(length) - firstPage + BigInt(PAGE - 1)) / BigInt(PAGE));
+  const { firstPage, pages } = pagesOf(at, length);
   const where = residence(pid, firstPage, pages);
   if (!where) return readRange(pid, fd, bytes, offset, at, length, holes);
   const end = at + BigInt(length);
@@ -188,23 +194,6 @@ function readResident(
     else holes.add(o, len, 'not-resident');
     i = j;
   }
-}
-
-/** Whether each page of [first, first + count) is in swap, from pagemap; all false where it cannot be read. */
-function swappedPages(pid: number, first: bigint, count: number): boolean[] {
-  const out = new Array<boolean>(count).fill(false);
-  let fd: number | undefined;
-  try {
-    fd = openSync(`${PROC}/${pid}/pagemap`, 'r');
-    const buf = Buffer.alloc(count * 8);
-    readAt(fd, buf, 0, buf.length, (first / BigInt(PAGE)) * 8n);
-    for (let i = 0; i < count; i++) out[i] = (buf.readBigUInt64LE(i * 8) & SWAPPED) !== 0n;
-  } catch {
-    // Unknown: such pages are `unreadable`.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  return out;
 }
 
 class HoleList {
@@ -232,9 +221,9 @@ function readRange(
   } catch {
     // Some page of the range refuses: find which, page by page.
   }
-  const firstPage = at - (at % BigInt(PAGE));
-  const pages = Number((at + BigInt(length) - firstPage + BigInt(PAGE - 1)) / BigInt(PAGE));
-  const swapped = swappedPages(pid, firstPage, pages);
+  const { firstPage, pages } = pagesOf(at, length);
+  // Where pagemap cannot be read, a failing page is `unreadable`.
+  const where = residence(pid, firstPage, pages);
   for (let i = 0; i < pages; i++) {
     const pageStart = firstPage + BigInt(i * PAGE);
     const from = pageStart > at ? pageStart : at;
@@ -252,7 +241,7 @@ function readRange(
     }
     if (n !== len) {
       bytes.fill(0, o, o + len);
-      holes.add(o, len, swapped[i] ? 'swapped' : 'unreadable');
+      holes.add(o, len, where?.[i] === 'swapped' ? 'swapped' : 'unreadable');
     }
   }
 }
