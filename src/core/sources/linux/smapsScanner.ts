@@ -411,6 +411,7 @@ export class SmapsScanner {
   ): void {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
+    this.current = i;
     this.line = 0;
     this.fields.fill(Number.NaN, i * FIELD_COUNT, (i + 1) * FIELD_COUNT);
     this.startHi[i] = startHi;
