@@ -116,12 +116,14 @@ describe('RpcChannel', () => {
   it('never throws on malformed frames, and hands frames that are not replies to `other`', async () => {
     const w = wire();
     const others: unknown[] = [];
+    const listenerErrors: unknown[] = [];
     const channel = new RpcChannel<Req, string>(w.transport, {
       replyOf,
       other: (frame) => {
         others.push(frame);
         if (frame === 'boom') throw new Error('a broken receiver');
       },
+      onListenerError: (err) => listenerErrors.push(err),
     });
     const pending = channel.request((id) => ({ id, ask: 'q' }));
     const hostile: unknown[] = [
@@ -144,6 +146,8 @@ describe('RpcChannel', () => {
     });
     expect(() => (throwing as unknown as { receive(f: unknown): void }).receive({})).not.toThrow();
     expect(others).toContain('boom');
+    // Our own listener's fault is reported, not swallowed; the channel goes on.
+    expect(listenerErrors).toEqual([new Error('a broken receiver')]);
     expect(channel.size).toBe(1);
     w.answer({ id: w.sent[0]!.id, value: 'fine' });
     expect(await pending).toEqual({ ok: true, value: 'fine' });

@@ -17,6 +17,11 @@ export interface RpcChannelOptions<Reply> {
   maxPending?: number;
   /** How requests that cannot be sent or that time out are described ("the service", "the live child"). */
   peer?: string;
+  /**
+   * Told when `other` throws. That is a fault of our own listener, not of the peer: it must not
+   * end the channel, and it must not vanish either. Defaults to console.error.
+   */
+  onListenerError?: (err: unknown) => void;
 }
 
 export interface RequestOptions {
@@ -140,14 +145,27 @@ export class RpcChannel<Request, Reply> {
 
   private receive(frame: unknown): void {
     if (this.closedWith) return;
+    let reply: { id: number; reply: Reply } | undefined;
     try {
-      const reply = this.options.replyOf(frame);
-      if (reply) this.pending.get(reply.id)?.settle({ ok: true, value: reply.reply });
-      else this.options.other?.(frame);
+      reply = this.options.replyOf(frame);
     } catch {
-      // A frame the matcher or receiver cannot read is dropped: the other side is broken, not us.
+      // A frame the matcher cannot read is dropped: the other side is broken, not us.
+      return;
+    }
+    if (reply) {
+      this.pending.get(reply.id)?.settle({ ok: true, value: reply.reply });
+      return;
+    }
+    try {
+      this.options.other?.(frame);
+    } catch (err) {
+      (this.options.onListenerError ?? reportListenerError)(err);
     }
   }
+}
+
+function reportListenerError(err: unknown): void {
+  console.error('vmscope: a listener of the RPC channel failed:', err);
 }
 
 function cancelled(): Result<never> {
