@@ -6,7 +6,7 @@
  */
 import { MEM_FLAGS as M, PAGE_FLAGS as P, type AccessKind } from '../../shared/winConstants';
 import type { MemoryBasicInfo } from '../win32/memoryBasicInfo';
-import { Allocation } from './allocation';
+import { Allocation, type Secured } from './allocation';
 import { AddressSpace, GRANULE_PAGES, USER_END_PAGE } from './addressSpace';
 import { ProcessHeaps } from './heap';
 import { imagePages, type ImageLayout } from './images';
@@ -19,6 +19,7 @@ import {
   allows,
   isGuard,
   isValidPrivateProtect,
+  securedAllows,
   withAllocationCaching,
   withoutGuard,
 } from './protection';
@@ -263,6 +264,8 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     const span = pageSpan(address, size);
     const a = this.allocationSpanning(span.from, span.to);
     if (!a) return failure('ERROR_INVALID_ADDRESS');
+    // Committing over a secured allocation changes its protection: the same rule as VirtualProtect.
+    if (a.secured && !securedAllows(a.secured, protect)) return failure('ERROR_INVALID_PARAMETER');
     const from = span.from - a.basePage;
     const to = span.to - a.basePage;
     const fresh = a.runs.count(from, to, (r) => r.state === RESERVED);
@@ -318,7 +321,9 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     const a = this.space.find(address);
     if (!a) return failure('ERROR_INVALID_ADDRESS');
     // A view is unmapped, not freed (Wine test_MapViewOfFile: VirtualFree(view, 0x10000, MEM_DECOMMIT) → 87).
-    if (a.view) return failure('ERROR_INVALID_PARAMETER');
+    // The PEB, TEBs and KUSER_SHARED_DATA are secured: STATUS_INVALID_PAGE_PROTECTION, 87 (ReactOS
+    // MiCheckSecuredVad; MmSecureVirtualMemory's docs: secured memory "cannot be freed").
+    if (a.view || a.secured) return failure('ERROR_INVALID_PARAMETER');
     const inFirstPage = pageOf(address) === a.basePage;
     if (type === M.MEM_RELEASE || size === 0n) {
       // Size 0 means the whole allocation and needs an address in its first page (Wine ntdll
@@ -476,12 +481,14 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     bytes: number,
     protect: number,
     label: string,
+    secured: Secured,
   ): WinResult<bigint> {
     const basePage = pageOf(address);
     const pages = Math.ceil(bytes / PAGE_SIZE);
     if (!this.space.isFree(basePage, basePage + pages)) return failure('ERROR_INVALID_ADDRESS');
     if (!this.charge(pages)) return failure('ERROR_COMMITMENT_LIMIT');
     const a = new Allocation(basePage, pages, protect, M.MEM_PRIVATE, protect);
+    a.secured = secured;
     this.space.insert(a);
     this.virtualBytes += a.size;
     if (this.virtualBytes > this.peakVirtualBytes) this.peakVirtualBytes = this.virtualBytes;
@@ -563,6 +570,7 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     // Committed pages only (Wine test_VirtualAlloc: reserved, or partly committed → 487).
     if (!a.runs.every(from, to, (r) => r.state === COMMITTED))
       return failure('ERROR_INVALID_ADDRESS');
+    if (a.secured && !securedAllows(a.secured, protect)) return failure('ERROR_INVALID_PARAMETER');
     const old = a.runs.at(from).protect;
     const value = {
       state: COMMITTED,
