@@ -34,6 +34,7 @@ import {
 } from './results';
 import { WorkingSet, type PageEntry } from './workingSet';
 import type { VirtualMemory } from './virtualMemory';
+import type { WorkingSetBits } from '../win32/workingSetBits';
 
 /** VirtualLock's quota is the working-set minimum "minus a small overhead" (documented); we use 8 pages. */
 export const LOCK_OVERHEAD_PAGES = 8;
@@ -577,7 +578,37 @@ export class SimProcess implements TrimTarget, VirtualMemory {
       protect: withAllocationCaching(protect, a.allocationProtect),
     } as const;
     a.runs.update(from, to, () => value);
+    // PAGE_NOACCESS invalidates the pages: they leave the working set (keeping their contents) and
+    // come back only when touched again, even after a later VirtualProtect makes them accessible
+    // (Wine psapi test_QueryWorkingSetEx: Valid 0 after PAGE_NOACCESS and after PAGE_READWRITE
+    // again, until the next read). Locked pages stay.
+    if ((protect & 0xff) === P.PAGE_NOACCESS)
+      for (const entry of a.touchedIn(span.from, span.to))
+        if (!entry.locked) this.workingSet.remove(entry);
     return success(old);
+  }
+
+  // ---- QueryWorkingSetEx (Wine psapi test_QueryWorkingSetEx) ----
+
+  /**
+   * One page's PSAPI_WORKING_SET_EX_BLOCK. A page is Valid while it is in the working set; Valid
+   * pages carry their protection, and section pages (files, images, shared memory) are Shared with
+   * the count of working sets holding them. Free, reserved, untouched or trimmed pages, and any
+   * address outside the user range, answer all zeroes: the call itself succeeds.
+   */
+  queryWorkingSetEx(address: bigint): WorkingSetBits {
+    const none = { valid: false, shareCount: 0, win32Protection: 0, shared: false, locked: false };
+    const a = address <= USER_MAX ? this.space.find(address) : null;
+    const entry = a?.pages.get(pageOf(address));
+    if (!a || !entry?.inWorkingSet) return none;
+    const shared = entry.phys.backing.kind === 'section';
+    return {
+      valid: true,
+      shareCount: shared ? Math.min(entry.phys.wsRefs, 7) : 0,
+      win32Protection: a.runs.at(pageOf(address) - a.basePage).protect,
+      shared,
+      locked: entry.locked,
+    };
   }
 
   // ---- write watch (Wine kernel32 test_write_watch; GetWriteWatch and ResetWriteWatch docs) ----
