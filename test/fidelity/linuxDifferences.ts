@@ -47,6 +47,12 @@ export const LINUX_DIFFERENCES: LinuxDifference[] = [
     what: "HeapCreate's reservations",
     why: 'the same: no heaps on the live Linux engine',
   },
+  {
+    case: 'psapi test_QueryWorkingSetEx: private pages',
+    steps: [1, 3, 5, 7, 9, 11, 14, 15, 16, 17, 19, 20, 22],
+    what: 'QueryWorkingSetEx',
+    why: 'no live Linux implementation (mincore tells residency, not a Windows working set): ERROR_NOT_SUPPORTED (50) without a call',
+  },
 ];
 
 /** The markdown table docs/sandbox.md carries for the differences. */
