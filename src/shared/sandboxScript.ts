@@ -162,6 +162,8 @@ export const SCRIPT_OPS = {
     oldProtect: z.null().optional(),
   }),
   VirtualQuery: step('VirtualQuery', { address: addressField }),
+  /** One page's PSAPI_WORKING_SET_EX_BLOCK (QueryWorkingSetEx with one entry). */
+  QueryWorkingSetEx: step('QueryWorkingSetEx', { address: addressField }),
   VirtualLock: step('VirtualLock', { address: addressField, size: sizeField }),
   VirtualUnlock: step('VirtualUnlock', { address: addressField, size: sizeField }),
   Read: step('Read', { address: addressField, size: sizeField.prefault(1) }),

@@ -76,6 +76,19 @@ const CASES: Record<ScriptOpName, [Record<string, unknown>, StepResult, string][
       'VirtualQuery(0x10000, &mbi, sizeof(mbi)) → 48; mbi = { State MEM_COMMIT, Protect PAGE_READWRITE, RegionSize 0x1000 }',
     ],
   ],
+  QueryWorkingSetEx: [
+    [
+      { op: 'QueryWorkingSetEx', address: 'a' },
+      ok('QueryWorkingSetEx', true, {
+        Valid: 1,
+        ShareCount: 0,
+        Win32Protection: 'PAGE_READWRITE',
+        Shared: 0,
+        Locked: 0,
+      }),
+      'QueryWorkingSetEx(GetCurrentProcess(), &info /* VirtualAddress a */, sizeof(info)) → TRUE; info.VirtualAttributes = { Valid 1, Win32Protection PAGE_READWRITE, Shared 0, ShareCount 0 }',
+    ],
+  ],
   VirtualLock: [
     [
       { op: 'VirtualLock', address: 'a', size: 4096 },

@@ -137,6 +137,17 @@ const SIGNATURES: { [K in ScriptOpName]: Signature<K> } = {
       ];
     },
   },
+  QueryWorkingSetEx: {
+    returns: 'BOOL',
+    call: ({ step }) =>
+      `QueryWorkingSetEx(GetCurrentProcess(), &info /* VirtualAddress ${addressText(step.address)} */, sizeof(info))`,
+    out: (r) =>
+      typeof info(r, 'Valid') === 'number'
+        ? [
+            `info.VirtualAttributes = { Valid ${String(info(r, 'Valid'))}, Win32Protection ${String(info(r, 'Win32Protection') ?? 0)}, Shared ${String(info(r, 'Shared'))}, ShareCount ${String(info(r, 'ShareCount'))} }`,
+          ]
+        : [],
+  },
   VirtualLock: {
     returns: 'BOOL',
     call: ({ step, raw }) =>

@@ -4,10 +4,9 @@
  * at each asserted step. Each row cites the test it comes from; a row Wine itself fails carries
  * `wine`, the reason, from which test/windows/wineDifferences.ts lists the known Wine deviations.
  *
- * Citations name the file and test function in the Wine tree (wine-mirror/wine; the rows were
- * ported from kernel32 tests at 8db355e6, ntdll tests at 48ae47fd, heap.c at 0a95b94f) or the
- * ReactOS apitest, and the call whose result they assert; most also give the assertion's line as
- * `file.c:line@commit`, counted in the Wine snapshot at hand (withLines).
+ * Citations name the file and test function in the Wine tree (wine-mirror/wine) or the ReactOS
+ * apitest (reactos/reactos), and the call whose result they assert; every asserted row gives the
+ * assertion's line as `file.c:line@commit` (withLines), counted in that commit's file.
  */
 import type { SandboxRunResult, StepResult } from '../../src/shared/sandboxScript';
 

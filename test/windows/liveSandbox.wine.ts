@@ -23,7 +23,7 @@ import {
 } from '../../src/shared/sandboxScript';
 import { PRESETS } from '../../src/renderer/src/views/sandbox/presets';
 import { COUNTER_SCRIPT, type CrossCheckScript, RULE_SCRIPTS } from './crossCheckScripts';
-import { TABLE_WINE_DIFFERENCES, WINE_DIFFERENCES, type Difference } from './wineDifferences';
+import { WINE_DIFFERENCES, type Difference } from './wineDifferences';
 import { FIDELITY_TABLE } from '../fidelity/cases';
 import { mismatches as tableMismatches, scriptOf } from '../fidelity/table';
 import { BUNDLED_CLI, runBundledCli, underWine } from './testProcess';
@@ -209,14 +209,6 @@ describe('the ported conformance table (test/fidelity) on the live Windows engin
       assert.deepEqual(problems, []);
     });
   }
-
-  test('the Wine differences listed for the table are exactly its marked rows', () => {
-    const marked = FIDELITY_TABLE.flatMap((c) => c.rows.filter((r) => r.wine).map((r) => r.source));
-    assert.deepEqual(
-      TABLE_WINE_DIFFERENCES.map((d) => d.source),
-      marked,
-    );
-  });
 });
 
 /** GetProcessMemoryInfo's counters at each GetProcessMemoryInfo step, by step index. */

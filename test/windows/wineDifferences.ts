@@ -6,24 +6,7 @@
  * running liveSandbox.wine.ts under Debian's Wine 8.0; that test checks Wine still answers
  * exactly this, so a change in Wine shows up.
  */
-import { FIDELITY_TABLE } from '../fidelity/cases';
-
-/** A row of the ported table (test/fidelity) that Wine fails, generated from the table's marks. */
-export interface TableDifference {
-  case: string;
-  step: number;
-  op: string;
-  source: string;
-  reason: string;
-}
-
-export const TABLE_WINE_DIFFERENCES: TableDifference[] = FIDELITY_TABLE.flatMap((c) =>
-  c.rows.flatMap((row, step) =>
-    row.wine
-      ? [{ case: c.name, step, op: row.step['op'] as string, source: row.source, reason: row.wine }]
-      : [],
-  ),
-);
+// The ported table's own Wine differences are its rows' marks: test/fidelity/wineMarks.ts.
 
 export interface Difference {
   script: string;

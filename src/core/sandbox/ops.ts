@@ -22,6 +22,7 @@ import type { SimulatedMachine } from '../sources/simulated/simulatedMachine';
 import type { FileMappingOp, HeapOp, LiveOpTarget } from './live/liveOps';
 import type { Outcome } from './live/liveOutcome';
 import { mbiJson } from '../win32/mbiJson';
+import { workingSetExJson } from '../win32/workingSetBits';
 import type { OpContext, OpHandler } from './runner';
 
 /** What the simulated engine's ops act on. */
@@ -178,6 +179,19 @@ export const OPS: { [K in ScriptOpName]: OpEntry<K> } = {
       return r.ok ? { ...out, info: mbiJson(r.value) } : out;
     },
     live: (ctx, s) => ctx.target.virtualQuery(ctx.address(s.address)),
+  },
+  QueryWorkingSetEx: {
+    simulated: (ctx, s) => {
+      const bits = ctx.target.sim.process.queryWorkingSetEx(ctx.address(s.address));
+      return {
+        ok: true,
+        returned: true,
+        lastError: null,
+        exception: null,
+        info: workingSetExJson(bits),
+      };
+    },
+    live: (ctx, s) => ctx.target.queryWorkingSetEx(ctx.address(s.address)),
   },
   VirtualLock: {
     simulated: (ctx, s) =>

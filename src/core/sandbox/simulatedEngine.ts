@@ -98,6 +98,7 @@ const NARROW_OPS = new Set<ScriptStep['op']>([
   'VirtualFree',
   'VirtualProtect',
   'VirtualQuery',
+  'QueryWorkingSetEx',
   'VirtualLock',
   'VirtualUnlock',
   'Read',

@@ -20,6 +20,15 @@ export interface MappedView {
 export type MemType =
   typeof MEM_FLAGS.MEM_PRIVATE | typeof MEM_FLAGS.MEM_MAPPED | typeof MEM_FLAGS.MEM_IMAGE;
 
+/**
+ * How the kernel secures an allocation it makes for the process (ReactOS MiCreatePebOrTeb marks
+ * the PEB's and each TEB's VAD NoChange and OneSecured; MmSecureVirtualMemory's docs: such memory
+ * "cannot be freed" and its protection cannot be made more restrictive). `readWrite`: protections
+ * that still allow reading and writing are fine (the PEB, TEBs); `noChange`: none is
+ * (KUSER_SHARED_DATA, read-only).
+ */
+export type Secured = 'readWrite' | 'noChange';
+
 export class Allocation {
   readonly base: bigint;
   /** One past the last byte (page aligned). */
@@ -35,6 +44,8 @@ export class Allocation {
    * without it. Decommitting or reprotecting a page keeps its bit (Wine test_write_watch).
    */
   writeWatch: Set<number> | null = null;
+  /** Set for the PEB, TEBs and KUSER_SHARED_DATA: VirtualFree and VirtualProtect refuse them. */
+  secured: Secured | null = null;
 
   constructor(
     readonly basePage: number,

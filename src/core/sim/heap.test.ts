@@ -259,11 +259,11 @@ describe('heap reservations as Windows 8 and later makes them (Wine heap.c test_
     },
   );
 
-  it('a fixed heap HeapCreate(0, n, n) reserves n rounded up to 0x400 pointers (8 KiB)', () => {
+  it('a fixed heap HeapCreate(0, n, n) reserves n rounded up to a page (Microsoft docs, HeapCreate)', () => {
     const { process, heaps } = setup();
     for (let i = 1; i < 0x100; i++) {
       const heap = value(heaps.create(0, i * 0x100, i * 0x100));
-      expect(vallocInfo(process, heap).size).toBe(BigInt((i * 0x100 + 0x1fff) & ~0x1fff));
+      expect(vallocInfo(process, heap).size).toBe(BigInt((i * 0x100 + 0xfff) & ~0xfff));
       value(heaps.destroy(heap));
     }
   });

@@ -47,8 +47,6 @@ export const PROCESS_HEAP_RESERVE = 0x100000;
 export const GROWABLE_EXTRA = 0x10000;
 export const FIRST_GROWTH = 0x100000;
 export const MAX_GROWTH = 0xfd0000;
-/** A fixed heap's reservation rounds up to 0x400 pointers, 8 KiB on x64 (Wine heap.c test_heap_sizes). */
-const FIXED_ROUND = 0x2000;
 const GRANULE = 0x10000;
 /** No request above the user range can ever be met (HeapAlloc(~0) fails: Wine). */
 const MAX_REQUEST = 2 ** 47;
@@ -221,7 +219,8 @@ export class ProcessHeaps {
     const maximum = maximumSize > 0 ? Math.max(maximumSize, initialSize) : 0;
     const reserve =
       maximum > 0
-        ? alignUp(maximum, FIXED_ROUND)
+        ? // HeapCreate "rounds dwMaximumSize up to a multiple of the system page size" (Microsoft docs).
+          alignUp(maximum, PAGE_SIZE)
         : (growableReserve ?? alignUp(initialSize, PAGE_SIZE) + GROWABLE_EXTRA);
     const commit = Math.max(
       alignUp(initialSize, PAGE_SIZE),

@@ -80,7 +80,9 @@ export class ProcessMappings {
   /**
    * MapViewOfFileEx. The offset must be a multiple of the allocation granularity
    * (ERROR_MAPPED_ALIGNMENT, MapViewOfFile docs); size 0 maps to the end of the section; a view
-   * past the end fails with ERROR_ACCESS_DENIED (the simulator's choice of code).
+   * past the section's size (NtQuerySection's: a file-backed section's bytes) fails with
+   * STATUS_INVALID_VIEW_SIZE, ERROR_ACCESS_DENIED (Wine kernel32 virtual.c:1286@a4171c82: one byte
+   * past a 0x3452-byte section; ntdll error.h maps the status to 5).
    */
   map(
     handle: number,
@@ -97,9 +99,9 @@ export class ProcessMappings {
     const protect = viewProtection(access, section.protect);
     if (!protect.ok) return protect;
     if (offset % Number(GRANULARITY) !== 0) return failure('ERROR_MAPPED_ALIGNMENT');
-    if (offset >= section.size) return failure('ERROR_ACCESS_DENIED');
+    if (offset >= section.bytes) return failure('ERROR_ACCESS_DENIED');
+    if (size !== 0 && offset + size > section.bytes) return failure('ERROR_ACCESS_DENIED');
     const bytes = size === 0 ? section.size - offset : size;
-    if (offset + bytes > section.size) return failure('ERROR_ACCESS_DENIED');
     return this.process.mapView(
       section,
       offset / PAGE_SIZE,

@@ -6,7 +6,7 @@
  */
 import { MEM_FLAGS as M, PAGE_FLAGS as P, type AccessKind } from '../../shared/winConstants';
 import type { MemoryBasicInfo } from '../win32/memoryBasicInfo';
-import { Allocation } from './allocation';
+import { Allocation, type Secured } from './allocation';
 import { AddressSpace, GRANULE_PAGES, USER_END_PAGE } from './addressSpace';
 import { ProcessHeaps } from './heap';
 import { imagePages, type ImageLayout } from './images';
@@ -19,6 +19,7 @@ import {
   allows,
   isGuard,
   isValidPrivateProtect,
+  securedAllows,
   withAllocationCaching,
   withoutGuard,
 } from './protection';
@@ -33,6 +34,7 @@ import {
 } from './results';
 import { WorkingSet, type PageEntry } from './workingSet';
 import type { VirtualMemory } from './virtualMemory';
+import type { WorkingSetBits } from '../win32/workingSetBits';
 
 /** VirtualLock's quota is the working-set minimum "minus a small overhead" (documented); we use 8 pages. */
 export const LOCK_OVERHEAD_PAGES = 8;
@@ -263,6 +265,8 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     const span = pageSpan(address, size);
     const a = this.allocationSpanning(span.from, span.to);
     if (!a) return failure('ERROR_INVALID_ADDRESS');
+    // Committing over a secured allocation changes its protection: the same rule as VirtualProtect.
+    if (a.secured && !securedAllows(a.secured, protect)) return failure('ERROR_INVALID_PARAMETER');
     const from = span.from - a.basePage;
     const to = span.to - a.basePage;
     const fresh = a.runs.count(from, to, (r) => r.state === RESERVED);
@@ -318,7 +322,9 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     const a = this.space.find(address);
     if (!a) return failure('ERROR_INVALID_ADDRESS');
     // A view is unmapped, not freed (Wine test_MapViewOfFile: VirtualFree(view, 0x10000, MEM_DECOMMIT) → 87).
-    if (a.view) return failure('ERROR_INVALID_PARAMETER');
+    // The PEB, TEBs and KUSER_SHARED_DATA are secured: STATUS_INVALID_PAGE_PROTECTION, 87 (ReactOS
+    // MiCheckSecuredVad; MmSecureVirtualMemory's docs: secured memory "cannot be freed").
+    if (a.view || a.secured) return failure('ERROR_INVALID_PARAMETER');
     const inFirstPage = pageOf(address) === a.basePage;
     if (type === M.MEM_RELEASE || size === 0n) {
       // Size 0 means the whole allocation and needs an address in its first page (Wine ntdll
@@ -476,12 +482,14 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     bytes: number,
     protect: number,
     label: string,
+    secured: Secured,
   ): WinResult<bigint> {
     const basePage = pageOf(address);
     const pages = Math.ceil(bytes / PAGE_SIZE);
     if (!this.space.isFree(basePage, basePage + pages)) return failure('ERROR_INVALID_ADDRESS');
     if (!this.charge(pages)) return failure('ERROR_COMMITMENT_LIMIT');
     const a = new Allocation(basePage, pages, protect, M.MEM_PRIVATE, protect);
+    a.secured = secured;
     this.space.insert(a);
     this.virtualBytes += a.size;
     if (this.virtualBytes > this.peakVirtualBytes) this.peakVirtualBytes = this.virtualBytes;
@@ -563,13 +571,44 @@ export class SimProcess implements TrimTarget, VirtualMemory {
     // Committed pages only (Wine test_VirtualAlloc: reserved, or partly committed → 487).
     if (!a.runs.every(from, to, (r) => r.state === COMMITTED))
       return failure('ERROR_INVALID_ADDRESS');
+    if (a.secured && !securedAllows(a.secured, protect)) return failure('ERROR_INVALID_PARAMETER');
     const old = a.runs.at(from).protect;
     const value = {
       state: COMMITTED,
       protect: withAllocationCaching(protect, a.allocationProtect),
     } as const;
     a.runs.update(from, to, () => value);
+    // PAGE_NOACCESS invalidates the pages: they leave the working set (keeping their contents) and
+    // come back only when touched again, even after a later VirtualProtect makes them accessible
+    // (Wine psapi test_QueryWorkingSetEx: Valid 0 after PAGE_NOACCESS and after PAGE_READWRITE
+    // again, until the next read). Locked pages stay.
+    if ((protect & 0xff) === P.PAGE_NOACCESS)
+      for (const entry of a.touchedIn(span.from, span.to))
+        if (!entry.locked) this.workingSet.remove(entry);
     return success(old);
+  }
+
+  // ---- QueryWorkingSetEx (Wine psapi test_QueryWorkingSetEx) ----
+
+  /**
+   * One page's PSAPI_WORKING_SET_EX_BLOCK. A page is Valid while it is in the working set; Valid
+   * pages carry their protection, and section pages (files, images, shared memory) are Shared with
+   * the count of working sets holding them. Free, reserved, untouched or trimmed pages, and any
+   * address outside the user range, answer all zeroes: the call itself succeeds.
+   */
+  queryWorkingSetEx(address: bigint): WorkingSetBits {
+    const none = { valid: false, shareCount: 0, win32Protection: 0, shared: false, locked: false };
+    const a = address <= USER_MAX ? this.space.find(address) : null;
+    const entry = a?.pages.get(pageOf(address));
+    if (!a || !entry?.inWorkingSet) return none;
+    const shared = entry.phys.backing.kind === 'section';
+    return {
+      valid: true,
+      shareCount: shared ? Math.min(entry.phys.wsRefs, 7) : 0,
+      win32Protection: a.runs.at(pageOf(address) - a.basePage).protect,
+      shared,
+      locked: entry.locked,
+    };
   }
 
   // ---- write watch (Wine kernel32 test_write_watch; GetWriteWatch and ResetWriteWatch docs) ----

@@ -5,6 +5,7 @@
  * PAGE_READWRITE|PAGE_EXECUTE_WRITECOPY all fail with ERROR_INVALID_PARAMETER).
  */
 import { PAGE_FLAGS as P, type AccessKind } from '../../shared/winConstants';
+import type { Secured } from './allocation';
 
 const BASE_MASK = 0xff;
 const CACHE_BITS = P.PAGE_NOCACHE | P.PAGE_WRITECOMBINE;
@@ -74,4 +75,15 @@ export function allows(protect: number, access: AccessKind): boolean {
   if (access === 'read') return READABLE.has(base);
   if (access === 'write') return WRITABLE.has(base);
   return EXECUTABLE.has(base);
+}
+
+/**
+ * Whether `protect` may replace the protection of a secured allocation (the PEB, a TEB,
+ * KUSER_SHARED_DATA): NtProtectVirtualMemory answers STATUS_INVALID_PAGE_PROTECTION (Win32 87) to
+ * a protection that no longer allows reading and writing a read-write one, or to any change of a
+ * no-change one (ReactOS MiCheckSecuredVad).
+ */
+export function securedAllows(secured: Secured, protect: number): boolean {
+  if (secured === 'noChange') return false;
+  return protect === P.PAGE_READWRITE || protect === P.PAGE_EXECUTE_READWRITE;
 }

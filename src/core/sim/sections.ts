@@ -41,6 +41,12 @@ export class Section {
     readonly file: string | null,
     /** An image section (SEC_IMAGE): mapped as MEM_IMAGE, shared by every process loading the file. */
     readonly image = false,
+    /**
+     * The size NtQuerySection reports, which a view may not pass: a file-backed section's bytes
+     * exactly, a pagefile-backed one's in whole pages (Wine kernel32 virtual.c:1276 and 1297
+     * test_MapViewOfFile, at a4171c82).
+     */
+    readonly bytes = pages * PAGE_SIZE,
   ) {}
 
   get size(): number {
@@ -123,7 +129,15 @@ export class SectionTable {
     }
     const pages = Math.ceil(bytes / PAGE_SIZE);
     if (file === null && !this.machine.charge(pages)) return failure('ERROR_COMMITMENT_LIMIT');
-    const section = new Section(this.nextId++, name, pages, protect, file);
+    const section = new Section(
+      this.nextId++,
+      name,
+      pages,
+      protect,
+      file,
+      false,
+      file === null ? pages * PAGE_SIZE : bytes,
+    );
     section.handles = 1;
     this.live.add(section);
     if (name !== null) this.byName.set(name, section);

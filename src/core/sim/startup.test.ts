@@ -57,6 +57,34 @@ describe('process start (startup.ts)', () => {
     expect([teb.details, teb.workingSet.total]).toEqual(['TEB of thread 4246', TEB_SIZE]);
   });
 
+  it('refuses to free, decommit or reprotect the PEB, a TEB and KUSER_SHARED_DATA (secured: 87)', () => {
+    const refused = (r: WinResult<unknown>) =>
+      expect(r).toEqual({ ok: false, error: 'ERROR_INVALID_PARAMETER' });
+    for (const base of [at.peb, at.teb, KUSER_SHARED_DATA]) {
+      refused(p.virtualFree(base, 0n, M.MEM_RELEASE));
+      refused(p.virtualFree(base, 0x1000n, M.MEM_DECOMMIT));
+      refused(p.virtualProtect(base, 0x1000n, P.PAGE_NOACCESS));
+      refused(p.virtualProtect(base, 0x1000n, P.PAGE_READONLY));
+      refused(p.virtualProtect(base, 0x1000n, P.PAGE_READWRITE | P.PAGE_GUARD));
+      refused(p.virtualAlloc(base, 0x1000n, M.MEM_COMMIT, P.PAGE_READONLY));
+    }
+    // KUSER_SHARED_DATA takes no change at all, not even to read-write.
+    refused(p.virtualProtect(KUSER_SHARED_DATA, 0x1000n, P.PAGE_READWRITE));
+    // The PEB and TEBs may take a protection that still allows reading and writing.
+    expect(p.virtualProtect(at.teb, 0x1000n, P.PAGE_EXECUTE_READWRITE)).toEqual({
+      ok: true,
+      value: P.PAGE_READWRITE,
+    });
+    expect(p.virtualProtect(at.teb, 0x1000n, P.PAGE_READWRITE)).toEqual({
+      ok: true,
+      value: P.PAGE_EXECUTE_READWRITE,
+    });
+    // All three are still there, as they were.
+    expect(q(at.peb)).toMatchObject({ state: M.MEM_COMMIT, protect: P.PAGE_READWRITE });
+    expect(q(at.teb)).toMatchObject({ state: M.MEM_COMMIT, protect: P.PAGE_READWRITE });
+    expect(q(KUSER_SHARED_DATA)).toMatchObject({ state: M.MEM_COMMIT, protect: P.PAGE_READONLY });
+  });
+
   it("reserves the main thread's 1 MiB stack: committed top, one guard page below, the rest reserved", () => {
     const top = at.stack + BigInt(STACK_RESERVE);
     expect(q(top - BigInt(STACK_COMMIT))).toMatchObject({

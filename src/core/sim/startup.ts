@@ -61,18 +61,23 @@ export function startProcess(process: SimProcess, options: StartupOptions): Proc
       PAGE_SIZE,
       P.PAGE_READONLY,
       'KUSER_SHARED_DATA',
+      'noChange',
     ),
     'KUSER_SHARED_DATA',
   );
   must(process.mapImage(options.exe ?? peImage(options.exePath, EXE_BASE, 40, 12, 4)), 'the exe');
   for (const dll of SYSTEM_DLLS) must(process.mapImage(dll), dll.path);
-  must(process.createSystemAllocation(at.peb, PAGE_SIZE, P.PAGE_READWRITE, 'PEB'), 'the PEB');
+  must(
+    process.createSystemAllocation(at.peb, PAGE_SIZE, P.PAGE_READWRITE, 'PEB', 'readWrite'),
+    'the PEB',
+  );
   must(
     process.createSystemAllocation(
       at.teb,
       TEB_SIZE,
       P.PAGE_READWRITE,
       `TEB of thread ${options.threadId}`,
+      'readWrite',
     ),
     'the TEB',
   );

@@ -1,14 +1,18 @@
 import type { WorkingSet } from '../../shared/model';
+import { protectName } from '../../shared/winConstants';
 
 /**
  * PSAPI_WORKING_SET_EX_BLOCK, the attributes QueryWorkingSetEx returns for one page. All the
- * bits we read sit in the low 32 bits: Valid (0), ShareCount (1-3), Shared (15), Locked (22).
+ * bits we read sit in the low 32 bits: Valid (0), ShareCount (1-3), Win32Protection (4-14),
+ * Shared (15), Locked (22).
  */
 export const WORKING_SET_EX_ENTRY_SIZE = 16;
 
 const VALID = 0x1;
 const SHARE_COUNT_SHIFT = 1;
 const SHARE_COUNT_MASK = 0x7;
+const PROTECTION_SHIFT = 4;
+const PROTECTION_MASK = 0x7ff;
 const SHARED = 1 << 15;
 const LOCKED = 1 << 22;
 
@@ -17,6 +21,8 @@ export interface WorkingSetBits {
   valid: boolean;
   /** The working sets holding the page, 0 for a private one; stops at 7. */
   shareCount: number;
+  /** The page's PAGE_* protection while it is valid, else 0. */
+  win32Protection: number;
   shared: boolean;
   locked: boolean;
 }
@@ -25,6 +31,7 @@ export function workingSetBits(attributes: number): WorkingSetBits {
   return {
     valid: (attributes & VALID) !== 0,
     shareCount: (attributes >>> SHARE_COUNT_SHIFT) & SHARE_COUNT_MASK,
+    win32Protection: (attributes >>> PROTECTION_SHIFT) & PROTECTION_MASK,
     shared: (attributes & SHARED) !== 0,
     locked: (attributes & LOCKED) !== 0,
   };
@@ -68,4 +75,15 @@ export function fillWorkingSetQuery(
 
 export function pageAttributes(buf: Buffer, index: number): number {
   return buf.readUInt32LE(index * WORKING_SET_EX_ENTRY_SIZE + 8);
+}
+
+/** A QueryWorkingSetEx step's info: the block's fields by their C names (Win32Protection as a PAGE_* name, null for 0). */
+export function workingSetExJson(bits: WorkingSetBits): Record<string, number | string | null> {
+  return {
+    Valid: bits.valid ? 1 : 0,
+    ShareCount: bits.shareCount,
+    Win32Protection: protectName(bits.win32Protection),
+    Shared: bits.shared ? 1 : 0,
+    Locked: bits.locked ? 1 : 0,
+  };
 }

@@ -105,6 +105,25 @@ const mapViewOfFile: FidelityCase = {
       fails(ERROR_INVALID_PARAMETER, null),
       'PAGE_NOACCESS mapping → ERROR_INVALID_PARAMETER',
     ),
+    setup(create(FILE, 'PAGE_READWRITE', 0x3456, 'grow2'), 'SetEndOfFile(file) at 0x3456'),
+    setup(close('grow2'), 'the file is 0x3456 bytes now'),
+    mvof(1270)(
+      create(FILE, 'PAGE_READONLY', 0x3452, 'part'),
+      succeeds(),
+      'a section of 0x3452 bytes of the file',
+    ),
+    mvof(1281)(
+      { op: 'MapViewOfFile', handle: 'part', access: 'FILE_MAP_READ', size: 0x3452, as: 'pv' },
+      succeeds(),
+      "a view of the section's 0x3452 bytes",
+    ),
+    setup(unmap('pv'), 'NtUnmapViewOfSection'),
+    mvof(1286)(
+      { op: 'MapViewOfFile', handle: 'part', access: 'FILE_MAP_READ', size: 0x3453 },
+      fails(ERROR_ACCESS_DENIED, null),
+      'one byte more than the section → STATUS_INVALID_VIEW_SIZE (ERROR_ACCESS_DENIED)',
+    ),
+    setup(close('part'), 'CloseHandle(mapping)'),
   ],
 };
 

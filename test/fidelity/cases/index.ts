@@ -5,6 +5,7 @@ import { HEAP } from './heap';
 import { KERNEL32_VIRTUAL } from './kernel32Virtual';
 import { NT_VIRTUAL } from './ntVirtual';
 import { STARTUP } from './startup';
+import { WORKING_SET_EX } from './workingSetEx';
 
 export const FIDELITY_TABLE: FidelityCase[] = [
   ...KERNEL32_VIRTUAL,
@@ -12,4 +13,5 @@ export const FIDELITY_TABLE: FidelityCase[] = [
   ...HEAP,
   ...STARTUP,
   ...FILE_MAPPING,
+  ...WORKING_SET_EX,
 ];

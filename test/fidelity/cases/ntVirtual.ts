@@ -125,20 +125,21 @@ const reactosFree: FidelityCase = {
 
 const rosAlloc = rowsFrom('reactos modules/rostests/apitests/ntdll/NtAllocateVirtualMemory.c');
 const align = rosAlloc('CheckAlignment');
+const sized = rosAlloc('CheckSize');
 const checkSize = (base: number, size: number, expected: number): Row[] => {
-  const what = `CheckSize(0x${base.toString(16)}, 0x${size.toString(16)})`;
+  const what = `CheckAlignment's CheckSize(0x${base.toString(16)}, 0x${size.toString(16)})`;
   return [
-    align(
+    sized(
       alloc(base, size, 'MEM_RESERVE', 'PAGE_NOACCESS', 'cs'),
       succeeds(`0x${(base & ~0xffff).toString(16)}`),
       `${what}: the base rounds down to 64 KiB`,
     ),
-    align(
+    sized(
       query('cs'),
       mbi({ RegionSize: expected, State: 'MEM_RESERVE' }),
       `${what}: size 0x${expected.toString(16)}`,
     ),
-    align(free('cs', 0, 'MEM_RELEASE'), succeeds(true), `${what}: released`),
+    sized(free('cs', 0, 'MEM_RELEASE'), succeeds(true), `${what}: released`),
   ];
 };
 const R = 0x50000000;
@@ -308,7 +309,12 @@ const readWrite: FidelityCase = {
       succeeds(),
       '16 committed pages',
     ),
-    noAccess(write('m', 16 * PAGE), succeeds(null), 'a byte written on every page'),
+    noAccess(
+      read('m', 16 * PAGE),
+      succeeds(null),
+      'every page reads (the test also asserts it reads 0)',
+    ),
+    noAccess(write('m', 16 * PAGE), null, 'a byte written on every page'),
     noAccess(
       protect('m', 16 * PAGE, 'PAGE_NOACCESS'),
       succeeds('PAGE_READWRITE'),
@@ -322,6 +328,9 @@ const readWrite: FidelityCase = {
   ],
 };
 
+/** CheckSize's three assertions (base, size, release), for each of its seven calls. */
+const CHECK_SIZE_LINES = Array.from({ length: 7 }, () => [220, 221, 223]).flat();
+
 export const NT_VIRTUAL: FidelityCase[] = [
   // ntdll virtual.c's lines at a4171c82, where each assertion stands as at 48ae47fd.
   withLines(
@@ -329,8 +338,31 @@ export const NT_VIRTUAL: FidelityCase[] = [
     'a4171c82',
     [111, 118, 223, 228, 236, 241, 242, 248, 255, 255, 262, 269, 270],
   ),
-  reactosFree,
-  alignment,
-  adjacent,
-  readWrite,
+  // ReactOS apitests, each at the commit that last changed it (reactos/reactos).
+  withLines(reactosFree, '36b140ac', [23, 24, 31, 39, 55, 73]),
+  withLines(alignment, 'a3a0d8eb', [
+    ...CHECK_SIZE_LINES,
+    251,
+    252,
+    263,
+    275,
+    276,
+    288,
+    300,
+    306,
+    312,
+    318,
+    330,
+    342,
+    343,
+    352,
+    352,
+    358,
+  ]),
+  withLines(adjacent, 'a3a0d8eb', [380, 393, 412, 423, 434, 445, 453, 466, 477, 488]),
+  withLines(
+    readWrite,
+    '36b140ac',
+    [28, 37, 43, 49, 58, 64, 70, 79, 85, 91, 100, 106, 112, 119, 144, 154, 166, 173],
+  ),
 ];

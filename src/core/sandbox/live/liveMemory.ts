@@ -92,6 +92,11 @@ export abstract class LiveMemoryBase implements LiveMemory, LiveOpTarget {
     return this.unsupported(step.op);
   }
 
+  /** QueryWorkingSetEx: a platform without it makes no call (ERROR_NOT_SUPPORTED). */
+  queryWorkingSetEx(_address: bigint): Outcome {
+    return this.unsupported('QueryWorkingSetEx');
+  }
+
   /** GetWriteWatch / ResetWriteWatch: a platform without write watches makes no call (ERROR_NOT_SUPPORTED). */
   writeWatch(step: ScriptStepOf<'GetWriteWatch' | 'ResetWriteWatch'>): Outcome {
     return this.unsupported(step.op);

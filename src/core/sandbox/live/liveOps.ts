@@ -31,6 +31,7 @@ export interface LiveOpTarget {
   virtualFree(step: ScriptStepOf<'VirtualFree'>): Outcome;
   virtualProtect(step: ScriptStepOf<'VirtualProtect'>): Outcome;
   virtualQuery(address: bigint): Outcome;
+  queryWorkingSetEx(address: bigint): Outcome;
   lock(op: 'VirtualLock' | 'VirtualUnlock', address: bigint, size: bigint): Outcome;
   access(kind: AccessKind, address: bigint, size: bigint): Outcome;
   emptyWorkingSet(): Outcome;

@@ -41,6 +41,8 @@ import {
   addPage,
   emptyWorkingSet,
   fillWorkingSetQuery,
+  workingSetBits,
+  workingSetExJson,
   pageAttributes,
   WORKING_SET_EX_ENTRY_SIZE,
 } from '../../win32/workingSetBits';
@@ -539,6 +541,17 @@ export class WindowsLiveMemory extends LiveMemoryBase {
     if (written === 0) return fail(this.lastError(text, '0'), 0);
     this.calls.push(`${text} = ${written}`);
     return ok(written, mbiJson(decodeMemoryBasicInformation(buf)));
+  }
+
+  /** The real QueryWorkingSetEx for one page: it only reads, so any address gets the call. */
+  override queryWorkingSetEx(address: bigint): Outcome {
+    const buf = Buffer.alloc(WORKING_SET_EX_ENTRY_SIZE);
+    fillWorkingSetQuery(buf, address, 1, Number(PAGE));
+    const text = `QueryWorkingSetEx(GetCurrentProcess(), {VirtualAddress ${hex(address)}}, ${buf.length})`;
+    if (this.api.QueryWorkingSetEx(this.self, buf, buf.length) === 0)
+      return fail(this.lastError(text, 'FALSE'), false);
+    this.calls.push(`${text} = TRUE`);
+    return ok(true, workingSetExJson(workingSetBits(pageAttributes(buf, 0))));
   }
 
   lock(op: 'VirtualLock' | 'VirtualUnlock', address: bigint, size: bigint): Outcome {
