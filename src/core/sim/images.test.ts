@@ -58,7 +58,9 @@ describe('images', () => {
     });
     expect(p.access('write', base + 13n * 4096n, 4n).ok).toBe(true);
     expect(q(13)).toMatchObject({ protect: P.PAGE_READWRITE, regionSize: 4096n });
-    // Images cannot be unmapped with UnmapViewOfFile.
+    // UnmapViewOfFile takes an image view like any other (NtUnmapViewOfSection): the range is free.
+    expect(p.unmapView(base)).toEqual({ ok: true, value: true });
+    expect(q(0)).toMatchObject({ state: M.MEM_FREE });
     expect(p.unmapView(base)).toEqual({ ok: false, error: 'ERROR_INVALID_ADDRESS' });
   });
 
@@ -73,6 +75,12 @@ describe('images', () => {
     expect(machine.stats().activePages - before).toBe(1);
     const code = processRegions(b).find((r) => r.base === `0x${(base + 0x1000n).toString(16)}`)!;
     expect(code.workingSet).toMatchObject({ shareable: 4096, shared: 4096, private: 0 });
+    // One process unmapping the image leaves the other's view and the shared page alone.
+    expect(a.unmapView(base).ok).toBe(true);
+    expect(b.access('execute', base + 0x1000n).ok).toBe(true);
+    expect(machine.stats().activePages - before).toBe(1);
+    const after = processRegions(b).find((r) => r.base === `0x${(base + 0x1000n).toString(16)}`)!;
+    expect(after.workingSet).toMatchObject({ shareable: 4096, private: 0 });
   });
 
   it('when the preferred base is taken, the image is relocated and its relocated pages become private copies', () => {

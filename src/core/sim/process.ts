@@ -529,7 +529,8 @@ export class SimProcess implements TrimTarget, VirtualMemory {
   /** UnmapViewOfFile: any address inside a view unmaps it (Wine: ptr + 100 and ptr + 4096 work); anything else → 487. */
   unmapView(address: bigint): WinResult<true> {
     const a = address <= USER_MAX ? this.space.find(address) : null;
-    if (!a?.view || a.memType === M.MEM_IMAGE) return failure('ERROR_INVALID_ADDRESS');
+    // Image views unmap too: UnmapViewOfFile is NtUnmapViewOfSection, which takes any view.
+    if (!a?.view) return failure('ERROR_INVALID_ADDRESS');
     this.release(a);
     return success(true);
   }
