@@ -27,7 +27,7 @@ import { type ScanStep, memoryReader, newProgress, scanChunks } from './chunkSca
 import { ContentStatsBuilder } from './contentStats';
 import { scanTargets } from './scanTargets';
 import { findInChunk } from './searchChunk';
-import { StringScanner } from './stringScanner';
+import { STRINGS_OVERLAP, StringScanner } from './stringScanner';
 
 type Emit<E> = (message: StreamMessage<E>) => void;
 
@@ -192,16 +192,13 @@ export function startStrings(
     input.pid,
     input.regions,
     {
-      overlap: 0,
+      overlap: STRINGS_OVERLAP,
       step(step) {
         for (const scanner of scanners) scanner.scan(step);
       },
       event(progress, finished) {
-        // Both encodings' strings of one chunk, in address order.
-        const strings =
-          scanners.length > 1
-            ? pending.sort((a, b) => compareAddress(a.address, b.address))
-            : pending;
+        // The strings of one chunk in address order (encodings and UTF-16's two lanes interleave).
+        const strings = pending.sort((a, b) => compareAddress(a.address, b.address));
         pending = [];
         return {
           strings,
