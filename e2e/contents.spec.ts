@@ -165,6 +165,37 @@ test.describe('memory contents of a process with known bytes', () => {
     await expect(pane.getByLabel('Strings found')).toContainText(WIDE_MARKER);
   });
 
+  test('the summary lists regions by committed-but-zero, computed with progress', async ({
+    page,
+    served,
+  }) => {
+    await openRegion(page, served.url, helper.report.rw);
+    const summary = page.getByLabel('Summary by kind');
+    await summary.getByRole('tab', { name: 'Committed but zero' }).click();
+    await summary.getByRole('button', { name: 'Find committed-but-zero pages' }).click();
+    await expect(summary.getByRole('status')).toContainText('Done');
+    const table = summary.getByRole('table', { name: 'Regions by committed-but-zero bytes' });
+    // The helper's region: 11 of its 16 pages never written.
+    await expect(table.locator(`tr[data-base="${helper.report.rw}"]`)).toContainText('44.0 KiB');
+    const zeros = await table
+      .locator('tbody tr[data-base] td:nth-child(4)')
+      .evaluateAll((cells) =>
+        cells.map((c) => Number(c.getAttribute('title')!.replace(/\D/g, ''))),
+      );
+    expect(zeros.length).toBeGreaterThan(1);
+    expect(zeros).toEqual([...zeros].sort((a, b) => b - a));
+    await screenshot(page, 'contents-zero-summary');
+    // The Statistics tab shows the same scan's results without computing again.
+    await contents(page).getByRole('tab', { name: 'Statistics' }).click();
+    const stats = page.getByLabel('Region statistics');
+    await expect(stats.locator('tbody tr')).toHaveCount(zeros.length);
+    // A row selects its region in the table.
+    await page.getByLabel('Search regions').fill('');
+    await table.locator('tbody tr[data-base]').first().click();
+    const top = await table.locator('tbody tr[data-base]').first().getAttribute('data-base');
+    await expect(page.getByLabel('Region details')).toContainText(top!.replace(/^0x/, ''));
+  });
+
   test('statistics sort regions by committed-but-zero', async ({ page, served }) => {
     await openRegion(page, served.url, helper.report.rw);
     await contents(page).getByRole('tab', { name: 'Statistics' }).click();
