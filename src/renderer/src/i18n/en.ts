@@ -224,6 +224,9 @@ export const en = {
     share: 'Zero',
     more: 'and {{count}} more regions',
   },
+  hexCopy: {
+    failed: 'Could not copy to the clipboard: {{reason}}',
+  },
 };
 
 export type Messages = typeof en;

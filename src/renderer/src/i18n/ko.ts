@@ -245,4 +245,7 @@ export const ko: Messages = {
     share: '0 비율',
     more: '외 영역 {{count}}개',
   },
+  hexCopy: {
+    failed: '클립보드에 복사하지 못했습니다: {{reason}}',
+  },
 };

@@ -8,6 +8,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatAddress, parseUserAddress } from '../../../../shared/address';
 import type { SourceId } from '../../../../shared/model';
 import { client } from '../../client';
@@ -64,6 +65,7 @@ export function HexView({
   compact = false,
   showAddress = null,
 }: HexViewProps) {
+  const { t } = useTranslation();
   const [blocks, setBlocks] = useState<Map<bigint, Block>>(() => new Map());
   const [windowStart, setWindowStart] = useState(0);
   const [selection, setSelection] = useState<{ anchor: number; focus: number } | null>(null);
@@ -186,8 +188,13 @@ export function HexView({
           : { value: read.bytes[i]! },
       );
     const text = selectionText(cells, as);
-    await navigator.clipboard.writeText(text).catch(() => undefined);
-    setMessage(`Copied ${to - from} bytes as ${as}.`);
+    try {
+      await navigator.clipboard.writeText(text);
+      setMessage(`Copied ${to - from} bytes as ${as}.`);
+    } catch (err) {
+      // Refused (no permission, the window not focused): say so rather than claim a copy.
+      setMessage(t('hexCopy.failed', { reason: (err as Error).message }));
+    }
   };
 
   /** The selected bytes of a row as row indexes [from, to); [0, 0) when none. */
