@@ -21,6 +21,13 @@ export interface ScanStep {
   first: boolean;
   /** The last chunk of a region. */
   last: boolean;
+  /**
+   * On a region's last chunk: the next region read starts where this one ends, so the chunk's
+   * overlap reaches into it and a match or a string may go on across the boundary.
+   */
+  joinsNext: boolean;
+  /** On a region's first chunk: the region read before ends where this one starts. */
+  joinsPrevious: boolean;
 }
 
 /** Whether a readMemory capability exists; the error says which sources have one. */
@@ -35,7 +42,10 @@ export function memoryReader(source: Source): NonNullable<Source['readMemory']> 
 
 /**
  * Reads every target chunk by chunk, each chunk `overlap` bytes longer than its step so a pattern
- * that straddles two chunks is still found once. Stops between chunks when `stopped()` says so.
+ * that straddles two chunks is still found once. A region's last chunk reaches `overlap` bytes
+ * into the next target when that one starts where it ends (two readable mappings side by side
+ * are one stretch of memory to a program), never across a gap or an unread region. Stops between
+ * chunks when `stopped()` says so.
  */
 export async function* scanChunks(
   source: Source,
@@ -48,12 +58,17 @@ export async function* scanChunks(
 ): AsyncGenerator<ScanStep> {
   const read = memoryReader(source);
   // One buffer lent to every read: each step is consumed before the next read.
-  const buffer = new Uint8Array(Math.min(chunkBytes + overlap, maxSize(targets)));
-  for (const target of targets) {
+  const buffer = new Uint8Array(Math.min(chunkBytes, maxSize(targets)) + overlap);
+  let joinsPrevious = false;
+  for (const [t, target] of targets.entries()) {
+    const next = targets[t + 1];
+    const joinsNext = next !== undefined && next.base === target.base + BigInt(target.size);
     for (let offset = 0; offset < target.size; offset += chunkBytes) {
       if (stopped()) return;
       const advance = Math.min(chunkBytes, target.size - offset);
-      const size = Math.min(advance + overlap, target.size - offset);
+      const last = offset + advance >= target.size;
+      const beyond = last && joinsNext ? Math.min(overlap, next.size) : 0;
+      const size = Math.min(advance + overlap, target.size - offset) + beyond;
       const chunk = await read(pid, target.base + BigInt(offset), size, buffer);
       progress.doneBytes += advance;
       yield {
@@ -62,9 +77,12 @@ export async function* scanChunks(
         offset,
         advance,
         first: offset === 0,
-        last: offset + advance >= target.size,
+        last,
+        joinsNext: last && joinsNext,
+        joinsPrevious: offset === 0 && joinsPrevious,
       };
     }
+    joinsPrevious = joinsNext;
     progress.regionsDone++;
   }
 }

@@ -8,7 +8,7 @@ import { newProgress, scanChunks } from './chunkScan';
 import { ContentStatsBuilder } from './contentStats';
 import type { ScanTarget } from './scanTargets';
 import { findInChunk } from './searchChunk';
-import { StringScanner } from './stringScanner';
+import { STRINGS_OVERLAP, StringScanner } from './stringScanner';
 
 const BASE = 0x10000n;
 
@@ -31,15 +31,22 @@ function fakeSource(bytes: Uint8Array, holes: MemoryHole[] = []): Source {
   } as Source;
 }
 
-const target = (size: number): ScanTarget => ({
-  base: BASE,
+const target = (size: number, offset = 0): ScanTarget => ({
+  base: BASE + BigInt(offset),
   size,
-  regionBase: formatAddress(BASE),
+  regionBase: formatAddress(BASE + BigInt(offset)),
 });
 
-async function steps(source: Source, size: number, overlap: number, chunk: number) {
+/** The steps of a scan of `regions` ([offset from BASE, size] each, in address order). */
+async function steps(
+  source: Source,
+  size: number,
+  overlap: number,
+  chunk: number,
+  regions: [number, number][] = [[0, size]],
+) {
   const out = [];
-  const t = [target(size)];
+  const t = regions.map(([offset, length]) => target(length, offset));
   for await (const step of scanChunks(source, 1, t, overlap, () => false, newProgress(t), chunk))
     out.push(step);
   return out;
@@ -58,18 +65,60 @@ describe('search', () => {
       for (const at of findInChunk(step, pattern)) found.push(step.offset + at);
     expect(found).toEqual([100, 4096 - 3]);
   });
+
+  it('finds a pattern across two regions side by side, once, and never across a gap', async () => {
+    const bytes = new Uint8Array(5 * 4096);
+    const pattern = Uint8Array.from([9, 8, 7, 6, 5, 4, 3, 2]);
+    bytes.set(pattern, 4096 - 4); // regions 0 and 1 touch: found, in region 0
+    bytes.set(pattern, 2 * 4096 - 2); // region 1 ends at 2 pages, region 2 starts at 3: a gap
+    bytes.set(pattern, 3 * 4096 - 5); // the gap's end and region 2: not found
+    bytes.set(pattern, 3 * 4096 + 20); // inside region 2
+    const regions: [number, number][] = [
+      [0, 4096],
+      [4096, 4096],
+      [3 * 4096, 2 * 4096],
+    ];
+    const found: [string, number][] = [];
+    for (const step of await steps(fakeSource(bytes), 0, pattern.length - 1, 4096, regions))
+      for (const at of findInChunk(step, pattern))
+        found.push([step.target.regionBase, Number(step.target.base - BASE) + step.offset + at]);
+    expect(found).toEqual([
+      [formatAddress(BASE), 4096 - 4],
+      [formatAddress(BASE + 3n * 4096n), 3 * 4096 + 20],
+    ]);
+  });
+
+  it('finds a pattern at an odd address (UTF-16 text is not always aligned)', async () => {
+    const bytes = new Uint8Array(2 * 4096);
+    const wide = Buffer.from('OddWide', 'utf16le');
+    bytes.set(wide, 333);
+    bytes.set(wide, 4096 - 7); // odd, and across the chunk boundary
+    const found: number[] = [];
+    for (const step of await steps(fakeSource(bytes), bytes.length, wide.length - 1, 4096))
+      for (const at of findInChunk(step, wide)) found.push(step.offset + at);
+    expect(found).toEqual([333, 4096 - 7]);
+  });
 });
 
 describe('strings', () => {
-  async function stringsOf(bytes: Uint8Array, holes: MemoryHole[] = [], chunk = 4096) {
+  async function stringsOf(
+    bytes: Uint8Array,
+    holes: MemoryHole[] = [],
+    chunk = 4096,
+    regions?: [number, number][],
+  ) {
     const found: FoundString[] = [];
     const scanners = [
       new StringScanner('ascii', 4, (f) => found.push(f)),
       new StringScanner('utf16le', 4, (f) => found.push(f)),
     ];
-    for (const step of await steps(fakeSource(bytes, holes), bytes.length, 0, chunk))
+    const source = fakeSource(bytes, holes);
+    for (const step of await steps(source, bytes.length, STRINGS_OVERLAP, chunk, regions))
       for (const s of scanners) s.scan(step);
-    return found.map((f) => [Number(BigInt(f.address) - BASE), f.encoding, f.text]);
+    return found
+      .map((f) => [Number(BigInt(f.address) - BASE), f.encoding, f.text, f.regionBase] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map((f) => (regions ? f : f.slice(0, 3)));
   }
 
   it('finds ASCII and UTF-16LE runs of at least the minimum length, also across chunks', async () => {
@@ -89,6 +138,39 @@ describe('strings', () => {
     const bytes = new Uint8Array(2 * 4096).fill(0x61);
     const found = await stringsOf(bytes, [{ offset: 4096, size: 4096, reason: 'guard' }], 1024);
     expect(found).toEqual([[0, 'ascii', 'a'.repeat(4096)]]);
+  });
+
+  it('finds UTF-16LE strings at odd addresses, also across a chunk boundary', async () => {
+    const bytes = new Uint8Array(2 * 4096);
+    bytes.set(Buffer.from('Odd wide', 'utf16le'), 101);
+    bytes.set(Buffer.from('Straddles', 'utf16le'), 4096 - 7); // a character on bytes 4095-4096
+    expect(await stringsOf(bytes)).toEqual([
+      [101, 'utf16le', 'Odd wide'],
+      [4096 - 7, 'utf16le', 'Straddles'],
+    ]);
+  });
+
+  it('goes on into the next region when it starts where the last ends, not across a gap', async () => {
+    const page = 4096;
+    const bytes = new Uint8Array(6 * page);
+    const at = (r: number) => formatAddress(BASE + BigInt(r));
+    // Regions of pages [0, 1), [1, 2) and [2, 3) touch; page 3 is no region; then [4, 6).
+    const regions: [number, number][] = [
+      [0, page],
+      [page, page],
+      [2 * page, page],
+      [4 * page, 2 * page],
+    ];
+    bytes.set(Buffer.from('Wide joined', 'utf16le'), page - 11); // odd: a character on 4095-4096
+    bytes.set(Buffer.from('joined-across'), 2 * page - 6);
+    bytes.set(Buffer.from('cut by a gap'), 3 * page - 5);
+    bytes.set(Buffer.from('in the last region'), 4 * page + 1);
+    expect(await stringsOf(bytes, [], 1024, regions)).toEqual([
+      [page - 11, 'utf16le', 'Wide joined', at(0)],
+      [2 * page - 6, 'ascii', 'joined-across', at(page)],
+      [3 * page - 5, 'ascii', 'cut b', at(2 * page)],
+      [4 * page + 1, 'ascii', 'in the last region', at(4 * page)],
+    ]);
   });
 });
 
@@ -113,14 +195,24 @@ describe('content statistics', () => {
 });
 
 describe('strings against a plain reference', () => {
-  /** The reference: every run of printable bytes (ASCII) or printable-then-zero pairs at even offsets (UTF-16LE). */
+  /** The reference: every run of printable bytes (ASCII) or printable-then-zero pairs from even or odd offsets (UTF-16LE). */
   function reference(bytes: Uint8Array, min: number): [number, string, string][] {
     const out: [number, string, string][] = [];
     const text = Buffer.from(bytes).toString('latin1');
     for (const m of text.matchAll(/[\x20-\x7e\t]+/g))
       if (m[0].length >= min) out.push([m.index, 'ascii', m[0]]);
+    for (const parity of [0, 1]) utf16Runs(bytes, parity, min, out);
+    return out.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
+  }
+
+  function utf16Runs(
+    bytes: Uint8Array,
+    parity: number,
+    min: number,
+    out: [number, string, string][],
+  ): void {
     let start = -1;
-    for (let i = 0; i + 1 < bytes.length + 2; i += 2) {
+    for (let i = parity; i + 1 < bytes.length + 2; i += 2) {
       const ok =
         i + 1 < bytes.length &&
         /[\x20-\x7e\t]/.test(String.fromCharCode(bytes[i]!)) &&
@@ -132,7 +224,6 @@ describe('strings against a plain reference', () => {
         start = -1;
       }
     }
-    return out.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
   }
 
   it('finds exactly the reference strings in random memory, whatever the chunk size', async () => {
@@ -143,7 +234,7 @@ describe('strings against a plain reference', () => {
     );
     await fc.assert(
       fc.asyncProperty(
-        fc.array(byte, { minLength: 1, maxLength: 3000 }),
+        fc.array(byte, { minLength: 1, maxLength: 3000, size: 'medium' }),
         fc.integer({ min: 1, max: 64 }),
         async (list, chunkWords) => {
           const bytes = Uint8Array.from(list);
@@ -154,7 +245,8 @@ describe('strings against a plain reference', () => {
                 found.push([Number(BigInt(f.address) - BASE), f.encoding, f.text]),
               ),
           );
-          for (const step of await steps(fakeSource(bytes), bytes.length, 0, chunkWords * 4))
+          const source = fakeSource(bytes);
+          for (const step of await steps(source, bytes.length, STRINGS_OVERLAP, chunkWords * 4))
             for (const s of scanners) s.scan(step);
           found.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
           expect(found).toEqual(reference(bytes, 3));

@@ -27,7 +27,7 @@ import { type ScanStep, memoryReader, newProgress, scanChunks } from './chunkSca
 import { ContentStatsBuilder } from './contentStats';
 import { scanTargets } from './scanTargets';
 import { findInChunk } from './searchChunk';
-import { StringScanner } from './stringScanner';
+import { STRINGS_OVERLAP, StringScanner } from './stringScanner';
 
 type Emit<E> = (message: StreamMessage<E>) => void;
 
@@ -56,25 +56,35 @@ export function isOwnProcess(source: Source, pid: number): boolean {
   return source.id === nativePlatform?.sourceId && pid === process.pid;
 }
 
-interface ScanPlan<E> {
+/** What every scan event carries besides what was found: progress, the end, the own-process label. */
+type ScanEnvelope = Pick<SearchEvent, 'progress' | 'finished' | 'ownProcess'>;
+
+interface ScanPlan<B> {
   overlap: number;
   step(step: ScanStep): void;
-  /** The event for what was found since the last one; `finished` on the last. */
-  event(progress: ScanProgress, finished?: { truncated: boolean }): E;
+  /** What was found since the last event; the next batch starts empty. */
+  batch(): B;
   /** The result cap is reached. */
   full(): boolean;
 }
 
 /** Runs a plan over the chosen regions in the background; returns its stop function. */
-function runScan<E>(
+function runScan<B>(
   slots: ScanSlots,
   source: Source,
   pid: number,
   bases: readonly string[] | undefined,
-  plan: ScanPlan<E>,
-  emit: Emit<E>,
+  plan: ScanPlan<B>,
+  emit: Emit<B & ScanEnvelope>,
 ): () => void {
   memoryReader(source);
+  const ownProcess = isOwnProcess(source, pid);
+  const event = (progress: ScanProgress, finished?: { truncated: boolean }): B & ScanEnvelope => ({
+    ...plan.batch(),
+    progress: { ...progress },
+    ...(finished ? { finished } : {}),
+    ...(ownProcess ? { ownProcess } : {}),
+  });
   const release = slots.take();
   let stopped = false;
   void (async () => {
@@ -90,12 +100,12 @@ function runScan<E>(
         progress,
       )) {
         plan.step(step);
-        if (!stopped) emit({ kind: 'data', data: plan.event({ ...progress }) });
+        if (!stopped) emit({ kind: 'data', data: event(progress) });
         // Let light calls and other streams in between chunks.
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (stopped) return;
-      emit({ kind: 'data', data: plan.event({ ...progress }, { truncated: plan.full() }) });
+      emit({ kind: 'data', data: event(progress, { truncated: plan.full() }) });
       emit({ kind: 'end', reason: 'closed' });
     } catch (err) {
       if (stopped) return;
@@ -125,7 +135,6 @@ export function startSearch(
 ): () => void {
   const pattern = patternBytes(input.kind, input.pattern);
   if (!pattern.ok) throw new VmscopeError('invalid-input', pattern.message);
-  const ownProcess = isOwnProcess(source, input.pid);
   let pending: SearchMatch[] = [];
   let total = 0;
   return runScan(
@@ -146,15 +155,10 @@ export function startSearch(
           });
         }
       },
-      event(progress, finished) {
+      batch() {
         const matches = pending;
         pending = [];
-        return {
-          matches,
-          progress,
-          ...(finished ? { finished } : {}),
-          ...(ownProcess ? { ownProcess } : {}),
-        };
+        return { matches };
       },
       full: () => total >= MAX_SEARCH_MATCHES,
     },
@@ -176,7 +180,6 @@ export function startStrings(
   input: StringsInput,
   emit: Emit<StringsEvent>,
 ): () => void {
-  const ownProcess = isOwnProcess(source, input.pid);
   const limit = input.limit ?? MAX_STRINGS;
   let pending: FoundString[] = [];
   let total = 0;
@@ -192,23 +195,15 @@ export function startStrings(
     input.pid,
     input.regions,
     {
-      overlap: 0,
+      overlap: STRINGS_OVERLAP,
       step(step) {
         for (const scanner of scanners) scanner.scan(step);
       },
-      event(progress, finished) {
-        // Both encodings' strings of one chunk, in address order.
-        const strings =
-          scanners.length > 1
-            ? pending.sort((a, b) => compareAddress(a.address, b.address))
-            : pending;
+      batch() {
+        // The strings of one chunk in address order (encodings and UTF-16's two lanes interleave).
+        const strings = pending.sort((a, b) => compareAddress(a.address, b.address));
         pending = [];
-        return {
-          strings,
-          progress,
-          ...(finished ? { finished } : {}),
-          ...(ownProcess ? { ownProcess } : {}),
-        };
+        return { strings };
       },
       full: () => total >= limit,
     },
@@ -231,7 +226,6 @@ export function startStats(
   input: StatsInput,
   emit: Emit<StatsEvent>,
 ): () => void {
-  const ownProcess = isOwnProcess(source, input.pid);
   let builder: ContentStatsBuilder | null = null;
   let done: ContentStats[] = [];
   return runScan(
@@ -246,15 +240,10 @@ export function startStats(
         builder!.add(step);
         if (step.last) done.push(builder!.result());
       },
-      event(progress, finished) {
+      batch() {
         const stats = done;
         done = [];
-        return {
-          stats,
-          progress,
-          ...(finished ? { finished } : {}),
-          ...(ownProcess ? { ownProcess } : {}),
-        };
+        return { stats };
       },
       full: () => false,
     },

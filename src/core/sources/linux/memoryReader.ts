@@ -17,8 +17,9 @@ import { userName } from './users';
 const PAGE = 4096;
 /** PROT_NONE mappings up to this size directly below a writable one are stack guards. */
 const GUARD_MAX = 64 * 1024;
-const SWAPPED = 1n << 62n;
-const PRESENT = 1n << 63n;
+/** pagemap entry bits, in the entry's high 32-bit word: 63 present, 62 swapped. */
+const PRESENT_BIT = 0x8000_0000;
+const SWAPPED_BIT = 0x4000_0000;
 
 interface Mapping {
   start: bigint;
@@ -147,10 +148,14 @@ function residence(pid: number, first: bigint, count: number): Residence[] | nul
     fd = openSync(`${PROC}/${pid}/pagemap`, 'r');
     const buf = Buffer.alloc(count * 8);
     if (readAt(fd, buf, 0, buf.length, (first / BigInt(PAGE)) * 8n) !== buf.length) return null;
-    return Array.from({ length: count }, (_, i) => {
-      const entry = buf.readBigUInt64LE(i * 8);
-      return (entry & PRESENT) !== 0n ? 'present' : (entry & SWAPPED) !== 0n ? 'swapped' : 'absent';
-    });
+    // Bits 63 (present) and 62 (swapped) are in each entry's high word: no BigInt per page,
+    // which cost a search a tenth of its time.
+    const where = new Array<Residence>(count);
+    for (let i = 0; i < count; i++) {
+      const high = buf.readUInt32LE(i * 8 + 4);
+      where[i] = high & PRESENT_BIT ? 'present' : high & SWAPPED_BIT ? 'swapped' : 'absent';
+    }
+    return where;
   } catch {
     return null;
   } finally {

@@ -210,6 +210,23 @@ export const en = {
     pause: 'Pause',
     resume: 'Resume',
   },
+  zeroSummary: {
+    tab: 'Committed but zero',
+    title: 'Regions by committed-but-zero bytes',
+    compute: 'Find committed-but-zero pages',
+    intro:
+      'Reads every committed region in the service (not in this window) and counts the pages that are all zeros: memory a program committed and never filled.',
+    total: '{{zero}} committed but zero in {{regions}} regions read',
+    region: 'Region',
+    kind: 'Kind',
+    committed: 'Committed',
+    zero: 'Committed but zero',
+    share: 'Zero',
+    more: 'and {{count}} more regions',
+  },
+  hexCopy: {
+    failed: 'Could not copy to the clipboard: {{reason}}',
+  },
 };
 
 export type Messages = typeof en;

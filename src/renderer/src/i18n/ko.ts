@@ -231,4 +231,21 @@ export const ko: Messages = {
     pause: '일시 정지',
     resume: '계속',
   },
+  zeroSummary: {
+    tab: '커밋됐지만 0',
+    title: '커밋됐지만 0인 바이트 순 영역',
+    compute: '커밋됐지만 0인 페이지 찾기',
+    intro:
+      '커밋된 모든 영역을 (이 창이 아닌) 서비스에서 읽어 모든 바이트가 0인 페이지를 셉니다: 프로그램이 커밋만 하고 채우지 않은 메모리입니다.',
+    total: '읽은 영역 {{regions}}개 중 커밋됐지만 0: {{zero}}',
+    region: '영역',
+    kind: '종류',
+    committed: '커밋',
+    zero: '커밋됐지만 0',
+    share: '0 비율',
+    more: '외 영역 {{count}}개',
+  },
+  hexCopy: {
+    failed: '클립보드에 복사하지 못했습니다: {{reason}}',
+  },
 };

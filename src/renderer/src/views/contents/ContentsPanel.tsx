@@ -5,6 +5,7 @@ import { HexView } from './HexView';
 import { SearchPane } from './SearchPane';
 import { StatsPane } from './StatsPane';
 import { StringsPane } from './StringsPane';
+import type { StatsScan } from './useStatsScan';
 
 const TABS = ['Hex', 'Strings', 'Search', 'Statistics'] as const;
 type Tab = (typeof TABS)[number];
@@ -17,6 +18,8 @@ export interface ContentsPanelProps {
   region: Region | null;
   /** Select a region (by index) in the table and the map. */
   onSelectRegion: (index: number) => void;
+  /** The content statistics scan, shared with the summary pane. */
+  stats: StatsScan;
 }
 
 /** What a live process's memory holds: hex view, strings, search and content statistics. */
@@ -26,6 +29,7 @@ export function ContentsPanel({
   regions,
   region,
   onSelectRegion,
+  stats,
 }: ContentsPanelProps) {
   const [tab, setTab] = useState<Tab>('Hex');
   const [open, setOpen] = useState(true);
@@ -88,7 +92,7 @@ export function ContentsPanel({
           <SearchPane {...target} />
         </div>
         <div hidden={tab !== 'Statistics'}>
-          <StatsPane {...target} region={region?.base ?? null} />
+          <StatsPane {...target} region={region?.base ?? null} scan={stats} />
         </div>
       </div>
     </section>

@@ -8,17 +8,42 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatAddress, parseUserAddress } from '../../../../shared/address';
 import type { SourceId } from '../../../../shared/model';
 import { client } from '../../client';
 import './contents.css';
 import { BLOCK, type Block, type ByteCell, blockOf, selectionText } from './hexCache';
-import { HexRow, ROW, ROW_HEIGHT } from './HexRow';
+import { COMPACT_ROW, HexRow, ROW, ROW_HEIGHT, byteAtChar } from './HexRow';
 
 /** Bytes one virtualized window holds: 8 MiB is 524,288 rows, well inside a browser's height limit. */
 export const WINDOW_BYTES = 8 * 1024 * 1024;
 /** The most a selection copies. */
 const MAX_COPY = 1024 * 1024;
+/**
+ * Rows are keyed by their index modulo this (more than a screenful), not by index, so a row that
+ * scrolls off gives its elements to the one that comes on: React changes three texts instead of
+ * building a row.
+ */
+const ROW_SLOTS = 256;
+
+/** The byte (offset in the region) a mouse event points at, or null. */
+function offsetAt(e: React.MouseEvent): number | null {
+  const target = e.target as HTMLElement;
+  const cell = target.closest<HTMLElement>('[data-offset]');
+  if (cell) return Number(cell.dataset['offset']);
+  // A plain row is text: find the character under the pointer (the font is monospace).
+  const column = target.closest<HTMLElement>('[data-column]');
+  const row = target.closest<HTMLElement>('[data-row-offset]');
+  const text = column?.textContent ?? '';
+  if (!column || !row || text.length === 0) return null;
+  const box = column.getBoundingClientRect();
+  const char = Math.floor(((e.clientX - box.left) / box.width) * text.length);
+  const length = Number(row.dataset['length']);
+  const kind = column.dataset['column'] === 'ascii' ? 'ascii' : 'hex';
+  const perRow = Number(row.dataset['perRow']);
+  return Number(row.dataset['rowOffset']) + byteAtChar(kind, char, length, perRow);
+}
 
 export interface HexViewProps {
   pid: number;
@@ -40,6 +65,7 @@ export function HexView({
   compact = false,
   showAddress = null,
 }: HexViewProps) {
+  const { t } = useTranslation();
   const [blocks, setBlocks] = useState<Map<bigint, Block>>(() => new Map());
   const [windowStart, setWindowStart] = useState(0);
   const [selection, setSelection] = useState<{ anchor: number; focus: number } | null>(null);
@@ -48,7 +74,9 @@ export function HexView({
   const scrollRef = useRef<HTMLDivElement>(null);
   const loading = useRef(new Set<bigint>());
   const windowBytes = Math.min(WINDOW_BYTES, size - windowStart);
-  const rows = Math.ceil(windowBytes / ROW);
+  // The preview is narrow: 8 bytes a row, and each row's offset from the base instead of its address.
+  const perRow = compact ? COMPACT_ROW : ROW;
+  const rows = Math.ceil(windowBytes / perRow);
 
   useEffect(() => {
     // Another range, another process: start afresh.
@@ -59,12 +87,13 @@ export function HexView({
   }, [pid, source, base, size]);
 
   const virtualizer = useVirtualizer({
-    count: compact ? Math.min(rows, 8) : rows,
+    count: compact ? Math.min(rows, 16) : rows,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
   });
   const items = virtualizer.getVirtualItems();
+  const slots = Math.max(ROW_SLOTS, items.length);
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
 
@@ -100,11 +129,11 @@ export function HexView({
   );
 
   useEffect(() => {
-    const from = (base + BigInt(windowStart + first * ROW)) / BigInt(BLOCK);
+    const from = (base + BigInt(windowStart + first * perRow)) / BigInt(BLOCK);
     const to =
-      (base + BigInt(windowStart + Math.min(windowBytes, (last + 1) * ROW) - 1)) / BigInt(BLOCK);
+      (base + BigInt(windowStart + Math.min(windowBytes, (last + 1) * perRow) - 1)) / BigInt(BLOCK);
     for (let b = from; b <= to; b++) if (!blocks.has(b)) load(b);
-  }, [first, last, windowStart, windowBytes, base, blocks, load]);
+  }, [first, last, perRow, windowStart, windowBytes, base, blocks, load]);
 
   const refresh = (): void => {
     loading.current.clear();
@@ -116,7 +145,7 @@ export function HexView({
     setWindowStart(start);
     setSelection({ anchor: offset, focus: offset });
     requestAnimationFrame(() =>
-      virtualizer.scrollToIndex(Math.floor((offset - start) / ROW), { align: 'center' }),
+      virtualizer.scrollToIndex(Math.floor((offset - start) / perRow), { align: 'center' }),
     );
   };
 
@@ -159,8 +188,13 @@ export function HexView({
           : { value: read.bytes[i]! },
       );
     const text = selectionText(cells, as);
-    await navigator.clipboard.writeText(text).catch(() => undefined);
-    setMessage(`Copied ${to - from} bytes as ${as}.`);
+    try {
+      await navigator.clipboard.writeText(text);
+      setMessage(`Copied ${to - from} bytes as ${as}.`);
+    } catch (err) {
+      // Refused (no permission, the window not focused): say so rather than claim a copy.
+      setMessage(t('hexCopy.failed', { reason: (err as Error).message }));
+    }
   };
 
   /** The selected bytes of a row as row indexes [from, to); [0, 0) when none. */
@@ -172,9 +206,8 @@ export function HexView({
   };
 
   const onByte = (e: React.MouseEvent): void => {
-    const target = (e.target as HTMLElement).closest<HTMLElement>('[data-offset]');
-    if (!target) return;
-    const offset = Number(target.dataset['offset']);
+    const offset = offsetAt(e);
+    if (offset === null) return;
     setSelection((old) =>
       e.shiftKey && old ? { ...old, focus: offset } : { anchor: offset, focus: offset },
     );
@@ -244,18 +277,23 @@ export function HexView({
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
-            const rowOffset = windowStart + item.index * ROW;
+            const rowOffset = windowStart + item.index * perRow;
             const address = base + BigInt(rowOffset);
             const block = blocks.get(address / BigInt(BLOCK));
-            const length = Math.min(ROW, size - rowOffset);
+            const length = Math.min(perRow, size - rowOffset);
             const sel = rowSelection(rowOffset, length);
             return (
               <HexRow
-                key={item.key}
+                key={item.index % slots}
                 rowOffset={rowOffset}
-                addressText={address.toString(16).padStart(16, '0')}
+                addressText={
+                  compact
+                    ? `+${rowOffset.toString(16).padStart(2, '0')}`
+                    : address.toString(16).padStart(16, '0')
+                }
                 block={block}
                 at={Number(address % BigInt(BLOCK))}
+                perRow={perRow}
                 length={length}
                 selFrom={sel[0]}
                 selTo={sel[1]}

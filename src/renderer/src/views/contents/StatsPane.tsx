@@ -3,15 +3,9 @@ import { formatBytes } from '../../../../shared/format';
 import type { ContentStats } from '../../../../shared/memoryScan';
 import { ScanStatus } from './ScanStatus';
 import type { ContentsTarget } from './SearchPane';
-import { useScan } from './useScan';
-
-const statsOf = (e: { stats: ContentStats[] }): ContentStats[] => e.stats;
-const PAGE = 4096;
+import { type StatsScan, zeroBytes } from './useStatsScan';
 
 type SortKey = 'zero' | 'distinct' | 'entropy' | 'size';
-
-/** Committed but zero: the bytes of pages read whole and found all zero. */
-export const zeroBytes = (s: ContentStats): number => s.zeroPages * PAGE;
 
 const SORTS: Record<SortKey, (a: ContentStats, b: ContentStats) => number> = {
   zero: (a, b) => zeroBytes(b) - zeroBytes(a),
@@ -26,8 +20,8 @@ export function StatsPane({
   source,
   onShowRegion,
   region,
-}: ContentsTarget & { region: string | null }) {
-  const [state, start, cancel] = useScan('region.stats', statsOf);
+  scan: [state, start, cancel],
+}: ContentsTarget & { region: string | null; scan: StatsScan }) {
   const [sort, setSort] = useState<SortKey>('zero');
   const rows = useMemo(() => [...state.results].sort(SORTS[sort]), [state.results, sort]);
   const totalZero = rows.reduce((sum, s) => sum + zeroBytes(s), 0);

@@ -21,6 +21,8 @@ import { SaveToLibraryButton } from '../library/SaveToLibraryButton';
 import { useSnapshotModel } from './useSnapshotModel';
 import { useColumnLayout } from './useColumnLayout';
 import { ContentsPanel } from '../contents/ContentsPanel';
+import { useStatsScan } from '../contents/useStatsScan';
+import { ZeroSummary } from '../contents/ZeroSummary';
 
 /** A file name that says what and when: vmscope-bash-1062-2026-11-22T02-11-43.json */
 export function exportName(snapshot: Snapshot, suffix: string): string {
@@ -78,6 +80,21 @@ export function SnapshotView({
   } = table;
   const { chosen, sums } = useSelectionSums(regions, rows, selection.indices);
   const columns = useColumnLayout(snapshot.source);
+  // Content statistics of a live process: shared by the summary and the Contents panel.
+  const stats = useStatsScan();
+  const zeroTab = useMemo(
+    () =>
+      live && (
+        <ZeroSummary
+          pid={snapshot.process.pid}
+          source={snapshot.source}
+          regions={regions}
+          scan={stats}
+          onSelectRegion={selectFromMap}
+        />
+      ),
+    [live, snapshot.process.pid, snapshot.source, regions, stats, selectFromMap],
+  );
   const { copy, onKeyDown, scrollRef } = useRegionTableKeys(
     table,
     regions,
@@ -96,6 +113,7 @@ export function SnapshotView({
         allocations={allocations}
         kindFilter={filter.kinds?.size === 1 ? [...filter.kinds][0]! : null}
         onKind={onKind}
+        zeroTab={zeroTab}
       />
       <AddressMap
         regions={regions}
@@ -151,6 +169,7 @@ export function SnapshotView({
           regions={regions}
           region={focusRegion !== null ? regions[focusRegion]! : null}
           onSelectRegion={selectFromMap}
+          stats={stats}
         />
       )}
       <SnapshotStatusLine

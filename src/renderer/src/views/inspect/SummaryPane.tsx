@@ -1,4 +1,5 @@
-import { memo, useMemo, useState } from 'react';
+import { type ReactNode, memo, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ResponsiveContainer, Tooltip, Treemap } from 'recharts';
 import type { Allocation } from '../../../../shared/allocations';
 import { displayAddress } from '../../../../shared/address';
@@ -19,11 +20,14 @@ export interface SummaryPaneProps {
   allocations: readonly Allocation[];
   kindFilter: RegionKind | null;
   onKind: (kind: RegionKind | null) => void;
+  /** A live process's committed-but-zero regions (views/contents/ZeroSummary), as a third tab. */
+  zeroTab?: ReactNode;
 }
 
 /** VMMap's top pane: the numbers per kind, a stacked bar of committed memory, and a treemap. */
 export const SummaryPane = memo(function SummaryPane(props: SummaryPaneProps) {
-  const [tab, setTab] = useState<'table' | 'treemap'>('table');
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<'table' | 'treemap' | 'zero'>('table');
   const total = props.summary.at(-1);
   const used = props.summary.filter(
     (s) => s.kind !== 'total' && s.kind !== 'free' && s.committed + s.size > 0,
@@ -48,6 +52,16 @@ export const SummaryPane = memo(function SummaryPane(props: SummaryPaneProps) {
           >
             Treemap
           </button>
+          {props.zeroTab && (
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'zero'}
+              onClick={() => setTab('zero')}
+            >
+              {t('zeroSummary.tab')}
+            </button>
+          )}
         </div>
         <div className="stacked-bar" aria-label="Committed memory by kind" role="img">
           {total &&
@@ -67,6 +81,8 @@ export const SummaryPane = memo(function SummaryPane(props: SummaryPaneProps) {
       </div>
       {tab === 'table' ? (
         <SummaryTable {...props} />
+      ) : tab === 'zero' && props.zeroTab ? (
+        props.zeroTab
       ) : (
         <KindTreemap regions={props.regions} allocations={props.allocations} />
       )}
