@@ -1,6 +1,8 @@
-import { groupAllocations } from './allocations';
-import { REGION_KINDS, type Region, type RegionKind } from './model';
-import { addMeasures, type Measures, zeroMeasures } from './regionFields';
+import { type Allocation, groupAllocations } from './allocations';
+import { REGION_KINDS, REGION_TYPES, type Region, type RegionKind } from './model';
+import { columnsOf } from './regionList';
+import { MEASURE_KEYS, type Measures, zeroMeasures } from './regionFields';
+import type { RegionColumns } from './snapshotColumns';
 
 /** One row of VMMap's top pane. */
 export interface KindSummary extends Measures {
@@ -20,20 +22,32 @@ function empty(kind: KindSummary['kind']): KindSummary {
   });
 }
 
-/** Rows for every kind present, in REGION_KINDS order, then a total row (free excluded, as in VMMap). */
-export function summarizeByKind(regions: readonly Region[]): KindSummary[] {
-  const rows = new Map<RegionKind, KindSummary>();
+/**
+ * Rows for every kind present, in REGION_KINDS order, then a total row (free excluded, as in
+ * VMMap). Read from the columns; `allocations`, when the caller has them, are not grouped again.
+ */
+export function summarizeByKind(
+  regions: readonly Region[] | RegionColumns,
+  allocations?: readonly Allocation[],
+): KindSummary[] {
+  const c = columnsOf(regions);
+  const byKind: (KindSummary | undefined)[] = [];
   const total = empty('total');
-  for (const r of regions) {
-    let row = rows.get(r.kind);
-    if (!row) rows.set(r.kind, (row = empty(r.kind)));
-    const priv = r.type === 'private' ? r.committed : 0;
-    for (const target of r.kind === 'free' ? [row] : [row, total]) {
-      addMeasures(target, r);
-      target.private += priv;
-    }
+  const free = REGION_KINDS.indexOf('free');
+  const privateType = REGION_TYPES.indexOf('private');
+  for (let i = 0; i < c.count; i++) {
+    const k = c.kind[i]!;
+    const row = (byKind[k] ??= empty(REGION_KINDS[k]!));
+    const priv = c.type[i] === privateType ? c.committed[i]! : 0;
+    for (const key of MEASURE_KEYS) row[key] += c[key][i]!;
+    row.private += priv;
+    if (k === free) continue;
+    for (const key of MEASURE_KEYS) total[key] += c[key][i]!;
+    total.private += priv;
   }
-  for (const a of groupAllocations(regions)) {
+  const rows = new Map<RegionKind, KindSummary>();
+  for (const row of byKind) if (row) rows.set(row.kind as RegionKind, row);
+  for (const a of allocations ?? groupAllocations(c)) {
     const row = rows.get(a.kind);
     if (!row) continue;
     row.blocks += 1;

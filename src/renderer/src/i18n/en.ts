@@ -210,6 +210,9 @@ export const en = {
     pause: 'Pause',
     resume: 'Resume',
   },
+  snapshotLoad: {
+    summing: 'Adding up the summary…',
+  },
 };
 
 export type Messages = typeof en;

@@ -231,4 +231,7 @@ export const ko: Messages = {
     pause: '일시 정지',
     resume: '계속',
   },
+  snapshotLoad: {
+    summing: '요약을 합산하는 중…',
+  },
 };

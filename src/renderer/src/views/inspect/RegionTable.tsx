@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { Allocation } from '../../../../shared/allocations';
 import { formatExactBytes } from '../../../../shared/format';
-import type { Region } from '../../../../shared/model';
+import type { RegionsLike } from '../../../../shared/regionList';
 import type { RegionRow, RowSort, SortKey } from '../../../../shared/regionRows';
 import { KIND_COLORS } from './kindColors';
 import { type Column, cellText, firstOf } from './regionColumns';
@@ -23,7 +23,7 @@ interface RowViewProps {
   selected: boolean;
   focused: boolean;
   expanded: boolean;
-  regions: readonly Region[];
+  regions: RegionsLike;
   allocations: readonly Allocation[];
   columns: readonly Column[];
 }
@@ -108,7 +108,7 @@ const RowView = memo(function RowView({
 });
 
 export interface RegionTableProps {
-  regions: readonly Region[];
+  regions: RegionsLike;
   allocations: readonly Allocation[];
   rows: readonly RegionRow[];
   sort: RowSort;

@@ -2,6 +2,7 @@ import { displayAddress } from '../../../../shared/address';
 import type { Allocation } from '../../../../shared/allocations';
 import { formatBytes } from '../../../../shared/format';
 import type { Region, SourceId } from '../../../../shared/model';
+import type { RegionsLike } from '../../../../shared/regionList';
 import { LINUX_MEASURES, type MeasureKey, REGION_MEASURES } from '../../../../shared/regionFields';
 import type { RegionRow, SortKey } from '../../../../shared/regionRows';
 import { KIND_LABELS } from './kindColors';
@@ -21,32 +22,32 @@ export interface Column {
   /** The cell's value for a row: the allocation's totals, or one region's. */
   value: (
     row: RegionRow,
-    regions: readonly Region[],
+    regions: RegionsLike,
     allocations: readonly Allocation[],
   ) => string | number | null;
 }
 
 const sizeOf =
   (alloc: MeasureKey, region: (r: Region) => number) =>
-  (row: RegionRow, regions: readonly Region[], allocations: readonly Allocation[]): number =>
-    row.type === 'region' ? region(regions[row.region]!) : allocations[row.allocation]![alloc];
+  (row: RegionRow, regions: RegionsLike, allocations: readonly Allocation[]): number =>
+    row.type === 'region' ? region(regions.at(row.region)!) : allocations[row.allocation]![alloc];
 
 /** A measure allocations do not carry: summed over the allocation's regions when shown. */
 const summedOver =
   (region: (r: Region) => number) =>
-  (row: RegionRow, regions: readonly Region[], allocations: readonly Allocation[]): number => {
-    if (row.type === 'region') return region(regions[row.region]!);
+  (row: RegionRow, regions: RegionsLike, allocations: readonly Allocation[]): number => {
+    if (row.type === 'region') return region(regions.at(row.region)!);
     const a = allocations[row.allocation]!;
     let sum = 0;
-    for (let i = a.first; i < a.first + a.count; i++) sum += region(regions[i]!);
+    for (let i = a.first; i < a.first + a.count; i++) sum += region(regions.at(i)!);
     return sum;
   };
 
 export const firstOf = (
   row: RegionRow,
-  regions: readonly Region[],
+  regions: RegionsLike,
   allocations: readonly Allocation[],
-): Region => regions[row.type === 'region' ? row.region : allocations[row.allocation]!.first]!;
+): Region => regions.at(row.type === 'region' ? row.region : allocations[row.allocation]!.first)!;
 
 /**
  * The defaults fit Address to Details in a 1024-pixel window beside the details pane (a table of
@@ -68,14 +69,14 @@ export const COLUMNS: readonly Column[] = [
     label: 'Address',
     width: 132,
     value: (row, regions, allocs) =>
-      row.type === 'region' ? regions[row.region]!.base : allocs[row.allocation]!.base,
+      row.type === 'region' ? regions.at(row.region)!.base : allocs[row.allocation]!.base,
   },
   {
     key: 'kind',
     label: 'Kind',
     width: 104,
     value: (row, regions, allocs) =>
-      row.type === 'region' ? regions[row.region]!.kind : allocs[row.allocation]!.kind,
+      row.type === 'region' ? regions.at(row.region)!.kind : allocs[row.allocation]!.kind,
   },
   ...REGION_MEASURES.map((m): Column => ({
     key: m.key,
@@ -138,7 +139,7 @@ export function columnsFor(source: SourceId): readonly Column[] {
 export function cellText(
   column: Column,
   row: RegionRow,
-  regions: readonly Region[],
+  regions: RegionsLike,
   allocations: readonly Allocation[],
 ): string {
   const v = column.value(row, regions, allocations);
