@@ -14,8 +14,8 @@ import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import { compileHelper } from '../test/helpers/compile';
 import type { Bench, BenchFigure } from './harness';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from './inspectorPage';
 
-const CHROMIUM = process.env['VMSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
 const MB = 1e6;
 
 async function lineOf(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
@@ -115,23 +115,15 @@ export const memoryBench: Bench = {
       });
 
       const heapName = 'renderer JS heap with the inspector showing ~120,000 regions';
-      const chromiumOk =
-        execFileSync('sh', ['-c', `test -x ${CHROMIUM} && echo ok || true`])
-          .toString()
-          .trim() === 'ok';
-      if (!chromiumOk) {
-        figures.push({
-          name: heapName,
-          value: Number.NaN,
-          unit: 'MB',
-          notMeasured: `no Chromium at ${CHROMIUM}`,
-        });
+      const missing = chromiumMissing();
+      if (missing) {
+        figures.push({ name: heapName, value: Number.NaN, unit: 'MB', notMeasured: missing });
         return figures;
       }
       const encoded = await snapshot(spaced.pid!);
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+        args: CHROMIUM_ARGS,
       });
       try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -56,6 +56,13 @@ export function useAutosaveStatus(): AutosaveStatus {
   );
 }
 
+/**
+ * Resolves when the page is next idle: a snapshot's JSON (tens of MB for 100,000 regions) is
+ * written and sent after the inspector has painted it, not in the task that shows it.
+ */
+const idle = (): Promise<void> =>
+  new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 2000 }));
+
 /** Snapshots already tried, so a failure is not retried on every render. */
 const tried = new WeakSet<Snapshot>();
 let queue: Promise<void> = Promise.resolve();
@@ -64,6 +71,7 @@ function keep(snapshot: Snapshot): void {
   tried.add(snapshot);
   // One save at a time: a burst of snapshots must not stack up whole documents in the host.
   queue = queue.then(async () => {
+    await idle();
     if (!status.enabled || libraryMark(snapshot)) return;
     try {
       const entry = await client.call('library.save', {
