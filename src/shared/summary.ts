@@ -31,22 +31,31 @@ export function summarizeByKind(
   allocations?: readonly Allocation[],
 ): KindSummary[] {
   const c = columnsOf(regions);
-  const byKind: (KindSummary | undefined)[] = [];
-  const total = empty('total');
-  const free = REGION_KINDS.indexOf('free');
+  // Sums per kind in one typed array (kind-major, then each measure, then private), made into rows after.
+  const measures = MEASURE_KEYS.map((key) => c[key]);
+  const width = measures.length + 1;
+  const sums = new Float64Array(REGION_KINDS.length * width);
+  const seen = new Uint8Array(REGION_KINDS.length);
   const privateType = REGION_TYPES.indexOf('private');
   for (let i = 0; i < c.count; i++) {
-    const k = c.kind[i]!;
-    const row = (byKind[k] ??= empty(REGION_KINDS[k]!));
-    const priv = c.type[i] === privateType ? c.committed[i]! : 0;
-    for (const key of MEASURE_KEYS) row[key] += c[key][i]!;
-    row.private += priv;
-    if (k === free) continue;
-    for (const key of MEASURE_KEYS) total[key] += c[key][i]!;
-    total.private += priv;
+    const at = c.kind[i]! * width;
+    seen[c.kind[i]!] = 1;
+    for (let m = 0; m < measures.length; m++) sums[at + m] = sums[at + m]! + measures[m]![i]!;
+    if (c.type[i] === privateType)
+      sums[at + measures.length] = sums[at + measures.length]! + c.committed[i]!;
   }
   const rows = new Map<RegionKind, KindSummary>();
-  for (const row of byKind) if (row) rows.set(row.kind as RegionKind, row);
+  const total = empty('total');
+  REGION_KINDS.forEach((kind, k) => {
+    if (!seen[k]) return;
+    const row = empty(kind);
+    MEASURE_KEYS.forEach((key, m) => (row[key] = sums[k * width + m]!));
+    row.private = sums[k * width + measures.length]!;
+    rows.set(kind, row);
+    if (kind === 'free') return;
+    for (const key of MEASURE_KEYS) total[key] += row[key];
+    total.private += row.private;
+  });
   for (const a of allocations ?? groupAllocations(c)) {
     const row = rows.get(a.kind);
     if (!row) continue;
