@@ -128,3 +128,53 @@ export async function timeTableChange(
     return performance.now() - start;
   }, action);
 }
+
+/**
+ * A loopback server in front of `vmscope serve` (at `serveUrl`, the tokenized URL it printed)
+ * that answers process.snapshot with `snapshot()` (an encoded snapshot) and passes every other
+ * request on with the token. So the real page draws a snapshot no source could take (a simulated
+ * process of 1,000,000 regions), through Chromium's own network stack, as the host would send it.
+ * Resolves to the URL to open and a function that closes the server.
+ */
+export async function snapshotFront(
+  serveUrl: string,
+  snapshot: () => ArrayBuffer,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const upstream = new URL(serveUrl);
+  const token = upstream.searchParams.get('token')!;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const send = (status: number, type: string | null, data: Uint8Array): void => {
+        res.writeHead(status, type ? { 'content-type': type } : {});
+        res.end(data);
+      };
+      if (req.url === '/api/call' && req.method === 'POST') {
+        const call = JSON.parse(body.toString('utf8')) as { method?: string };
+        if (call.method === 'process.snapshot')
+          return send(200, 'application/vnd.vmscope.snapshot', new Uint8Array(snapshot()));
+      }
+      void fetch(new URL(req.url ?? '/', upstream.origin), {
+        method: req.method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : {}),
+        },
+        body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+      }).then(
+        async (r) =>
+          send(r.status, r.headers.get('content-type'), new Uint8Array(await r.arrayBuffer())),
+        () => send(502, 'text/plain', new TextEncoder().encode('vmscope serve did not answer')),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

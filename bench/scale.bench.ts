@@ -10,10 +10,9 @@
  *   Node on the renderer's own shared modules;
  * - filter, its data: the search box's filter over every region (text "ffff"), rows rebuilt;
  * - first paint in Chromium: the inspector opened on the simulated process in a fresh page per
- *   run, from asking to the first full frame (the page served by `vmscope serve`, its
- *   process.snapshot answered with the encoded snapshot by Playwright's request routing, so the
- *   transfer goes through Chromium's network stack but no source is asked), with the trace of
- *   where the time goes;
+ *   run, from asking to the first full frame (the page of `vmscope serve`, behind a loopback
+ *   server that answers process.snapshot with the encoded simulated snapshot: the transfer goes
+ *   through Chromium's network stack as from the host), with the trace of where the time goes;
  * - filter in Chromium: "ffff" typed in the search box, to the frame after the table changed.
  */
 import { spawn } from 'node:child_process';
@@ -45,6 +44,7 @@ import {
   describeTraces,
   firstLineOf,
   paintOf,
+  snapshotFront,
   timeTableChange,
   traceOf,
 } from './inspectorPage';
@@ -101,22 +101,12 @@ interface PageStage {
 }
 
 /** The inspector in Chromium on one encoded snapshot: first paint per fresh page, then the filter. */
-async function measurePage(
-  browser: Browser,
-  url: string,
-  encoded: EncodedSnapshot,
-): Promise<PageStage> {
-  const body = Buffer.from(encoded.data);
+async function measurePage(browser: Browser, url: string): Promise<PageStage> {
   const paints: number[] = [];
   const filters: number[] = [];
   const traces: Trace[] = [];
   for (let run = 0; run < RUNS; run++) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.route('**/api/call', async (route) => {
-      const call = route.request().postDataJSON() as { method?: string };
-      if (call.method !== 'process.snapshot') return route.continue();
-      await route.fulfill({ body, contentType: 'application/vnd.vmscope.snapshot' });
-    });
     await page.goto(`${url}#/inspect?pid=${SNAPSHOT_META.process.pid}&source=simulated`);
     paints.push(await paintOf(page));
     traces.push(await traceOf(page));
@@ -184,11 +174,20 @@ async function measurePages(encoded: EncodedSnapshot[]): Promise<PageStage[] | n
   });
   let browser: Browser | undefined;
   try {
-    const [url] = await firstLineOf(serve, /http:\/\/\S+/);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const out: PageStage[] = [];
-    for (const e of encoded) out.push(await measurePage(browser, url, e));
-    return out;
+    const [serveUrl] = await firstLineOf(serve, /http:\/\/\S+/);
+    let current = encoded[0]!;
+    const front = await snapshotFront(serveUrl, () => current.data);
+    try {
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      const out: PageStage[] = [];
+      for (const e of encoded) {
+        current = e;
+        out.push(await measurePage(browser, front.url));
+      }
+      return out;
+    } finally {
+      await front.close();
+    }
   } finally {
     await browser?.close();
     serve.kill('SIGTERM');
