@@ -212,6 +212,8 @@ export const en = {
   },
   snapshotLoad: {
     summing: 'Adding up the summary…',
+    tooLargeToKeep:
+      'Not kept in the library automatically: its JSON is {{size}} MB, over the library’s {{limit}} MB.',
   },
 };
 

@@ -233,5 +233,7 @@ export const ko: Messages = {
   },
   snapshotLoad: {
     summing: '요약을 합산하는 중…',
+    tooLargeToKeep:
+      '라이브러리에 자동으로 보관하지 않았습니다: JSON이 {{size}} MB로 라이브러리 한도 {{limit}} MB를 넘습니다.',
   },
 };
