@@ -1,7 +1,7 @@
 import type { Region, RegionKind } from './model';
 import { REGION_KINDS, REGION_STATES } from './model';
 import { columnsOf } from './regionList';
-import { type Measures } from './regionFields';
+import { type Measures, zeroMeasures } from './regionFields';
 import { HAS_ALLOCATION, type RegionColumns, addressWriter } from './snapshotColumns';
 
 /**
@@ -41,13 +41,7 @@ export function groupAllocations(regions: readonly Region[] | RegionColumns): Al
         first: i,
         count: 0,
         base: address(c.baseHi[i]!, c.baseLo[i]!),
-        size: 0,
-        committed: 0,
-        wsTotal: 0,
-        wsPrivate: 0,
-        wsShareable: 0,
-        wsShared: 0,
-        wsLocked: 0,
+        ...zeroMeasures(),
         kind: REGION_KINDS[currentKind]!,
       };
       // A region of its own never continues into the next one.
