@@ -2,9 +2,10 @@
  * The inspector in Chromium through the browser host, on a process with 60,000 one-page mappings
  * and a free gap after each (about 120,000 regions):
  * - snapshot to first full paint, cold: a fresh page (its own browser context) per run, so each
- *   run loads the app and takes the snapshot from nothing (goal under 1 s), against
- *   `cat /proc/PID/smaps` in the same run; the warm figure (a hash navigation in a page that has
- *   the app loaded) is printed on its own, never mixed in;
+ *   run loads the app and takes the snapshot from nothing, against `cat /proc/PID/smaps` in the
+ *   same run (goal: at most 1.5x); the warm figure (a hash navigation in a page that has the app
+ *   loaded) is printed on its own, never mixed in; and where the cold time goes, from the marks
+ *   the page sets (fetch and transfer, decode, allocations, map, table, summary, search index);
  * - the address map redrawn (goal under 16 ms);
  * - the region table scrolled: 95th percentile frame time (goal under 16.7 ms, 60 fps), against
  *   an idle page's frames;
@@ -12,8 +13,7 @@
  * The map, filter and sort goals are fixed budgets (a frame; a response that feels immediate):
  * nothing else here draws or sorts 120,000 regions, so they say they have no same-run reference.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { execFileSync, spawn } from 'node:child_process';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { compileHelper } from '../test/helpers/compile';
 import {
@@ -25,28 +25,21 @@ import {
   statsOf,
   timed,
 } from './harness';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  type Trace,
+  chromiumMissing,
+  describeTraces,
+  firstLineOf,
+  paintOf,
+  timeTableChange,
+  traceOf,
+} from './inspectorPage';
 
 const MAPPINGS = 60_000;
 const COLD_RUNS = 5;
 const WARM_RUNS = 5;
-const CHROMIUM = process.env['VMSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-async function firstLineOf(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
-  for await (const line of createInterface({ input: child.stdout! })) {
-    const match = pattern.exec(line);
-    if (match) return match;
-  }
-  throw new Error(`process ${child.pid} ended before printing ${pattern}`);
-}
 
 /** Frame times (ms) over `frames` animation frames while `step` runs before each. */
 async function frameTimes(page: Page, frames: number, step: string): Promise<number[]> {
@@ -68,55 +61,9 @@ async function frameTimes(page: Page, frames: number, step: string): Promise<num
   );
 }
 
-/** ms from setting the search box (or clicking a header or a row) to the frame after the table changed. */
-async function timeTableChange(
-  page: Page,
-  action: { search?: string; header?: string; row?: number },
-): Promise<number> {
-  return page.evaluate(async (action) => {
-    const target = document.querySelector('[data-testid="row-count"]')!.parentElement!
-      .parentElement!;
-    const changed = new Promise<void>((resolve) => {
-      const observer = new MutationObserver(() => {
-        observer.disconnect();
-        resolve();
-      });
-      observer.observe(target, { childList: true, subtree: true, characterData: true });
-    });
-    const start = performance.now();
-    if (action.search !== undefined) {
-      const input = document.querySelector(
-        'input[aria-label="Search regions"]',
-      ) as HTMLInputElement;
-      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(
-        input,
-        action.search,
-      );
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-    } else if (action.row !== undefined) {
-      (document.querySelector(`.rt-row[data-row="${action.row}"]`) as HTMLElement).click();
-    } else {
-      const header = [...document.querySelectorAll('.rt-head button')].find((b) =>
-        b.textContent?.startsWith(action.header!),
-      );
-      (header as HTMLButtonElement).click();
-    }
-    await changed;
-    await new Promise((r) => requestAnimationFrame(r));
-    return performance.now() - start;
-  }, action);
-}
-
 export const inspectorBench: Bench = {
   name: 'inspector in Chromium (120,000 regions)',
-  skipReason: () =>
-    process.platform !== 'linux'
-      ? 'needs Linux /proc'
-      : execFileSync('sh', ['-c', `test -x ${CHROMIUM} && echo ok || true`])
-            .toString()
-            .trim() !== 'ok'
-        ? `no Chromium at ${CHROMIUM}`
-        : null,
+  skipReason: () => (process.platform !== 'linux' ? 'needs Linux /proc' : chromiumMissing()),
   async run(): Promise<BenchFigure[]> {
     const target = spawn(compileHelper('spacedmaps'), [String(MAPPINGS)], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -132,24 +79,21 @@ export const inspectorBench: Bench = {
         () => execFileSync('cat', [`/proc/${target.pid}/smaps`], { maxBuffer: 1 << 30 }),
         5,
       );
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
       const origin = new URL(url).origin;
-      const paintOf = async (p: Page): Promise<number> => {
-        const text = await p
-          .getByTestId('paint-ms')
-          .filter({ hasText: 'shown' })
-          .textContent({ timeout: 120_000 });
-        return Number(/shown (\d+) ms/.exec(text ?? '')?.[1]);
-      };
 
       // Cold: a fresh page in its own context per run (no cache, no loaded app), opened on the inspector.
       const cold: number[] = [];
+      const traces: Trace[] = [];
       for (let i = 0; i < COLD_RUNS; i++) {
         const fresh = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         await fresh.goto(`${url}#/inspect?pid=${target.pid}`);
         cold.push(await paintOf(fresh));
+        traces.push(await traceOf(fresh));
         await fresh.context().close();
       }
+      console.log('  where the cold first paint’s time goes (ms after asking, median of runs):');
+      for (const line of describeTraces(traces)) console.log(line);
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(url);
       // Warm: the app already loaded in this page, the inspector opened again by a hash navigation.
@@ -229,7 +173,7 @@ export const inspectorBench: Bench = {
         fromStats('snapshot to first full paint, cold (a fresh page per run)', coldStats, 'ms', {
           reference: cat,
           ratio: coldStats.median / cat.value,
-          goal: { of: 'value', op: '<', limit: 1000 },
+          goal: { of: 'ratio', op: '<=', limit: 1.5 },
         }),
         fromStats(
           'snapshot to first full paint, cold: the slowest run',

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { buildScale, regionAt, splitAcrossRows } from './addressScale';
-import type { Region } from './model';
+import { REGION_KINDS, type RegionKind } from './model';
 
-const r = (size: number, kind: Region['kind']): Region =>
-  ({ base: '0x0', size, kind, state: kind === 'free' ? 'free' : 'committed' }) as Region;
+const sizes = (...regions: [number, RegionKind][]) => ({
+  count: regions.length,
+  size: Float64Array.from(regions, ([size]) => size),
+  kind: Uint8Array.from(regions, ([, kind]) => REGION_KINDS.indexOf(kind)),
+});
+const r = (size: number, kind: RegionKind): [number, RegionKind] => [size, kind];
 
 describe('the address scale', () => {
-  const regions = [r(4096, 'image'), r(2 ** 46, 'free'), r(8192, 'heap'), r(4096, 'stack')];
+  const regions = sizes(r(4096, 'image'), r(2 ** 46, 'free'), r(8192, 'heap'), r(4096, 'stack'));
 
   it('lays regions end to end in bytes on the linear scale', () => {
     const s = buildScale(regions, 'linear');

@@ -1,4 +1,8 @@
-import type { Region } from './model';
+import { REGION_KINDS } from './model';
+import type { RegionColumns } from './snapshotColumns';
+
+const FREE = REGION_KINDS.indexOf('free');
+type Sizes = Pick<RegionColumns, 'count' | 'kind' | 'size'>;
 
 export type ScaleMode = 'linear' | 'compact';
 
@@ -15,21 +19,21 @@ export interface AddressScale {
   total: number;
 }
 
-export function compactCap(regions: readonly Region[]): number {
+export function compactCap({ count, kind, size }: Sizes): number {
   let used = 0;
-  for (const r of regions) if (r.kind !== 'free') used += r.size;
+  for (let i = 0; i < count; i++) if (kind[i] !== FREE) used += size[i]!;
   return Math.max(64 * 1024, used / 50);
 }
 
-export function buildScale(regions: readonly Region[], mode: ScaleMode): AddressScale {
-  const n = regions.length;
+/** The scale of regions given by their columns. */
+export function buildScale(regions: Sizes, mode: ScaleMode): AddressScale {
+  const { count: n, kind, size } = regions;
   const starts = new Float64Array(n);
   const lengths = new Float64Array(n);
   const cap = mode === 'compact' ? compactCap(regions) : Infinity;
   let at = 0;
   for (let i = 0; i < n; i++) {
-    const r = regions[i]!;
-    const length = r.kind === 'free' ? Math.min(r.size, cap) : r.size;
+    const length = kind[i] === FREE ? Math.min(size[i]!, cap) : size[i]!;
     starts[i] = at;
     lengths[i] = length;
     at += length;

@@ -1,4 +1,5 @@
-import type { AllocationRule, Region } from './model';
+import type { AllocationRule } from './model';
+import type { RegionsLike } from './regionList';
 
 /** What each inference rule says, for the details pane and text output (docs/linux-source.md). */
 export const ALLOCATION_RULE_TEXT: Record<AllocationRule, string> = {
@@ -11,13 +12,13 @@ export const ALLOCATION_RULE_TEXT: Record<AllocationRule, string> = {
 
 /** The rules that grouped the regions from `first` (`count` of them), each once, in order. */
 export function allocationRules(
-  regions: readonly Region[],
+  regions: RegionsLike,
   first: number,
   count: number,
 ): AllocationRule[] {
   const rules = new Set<AllocationRule>();
   for (let i = first; i < first + count; i++) {
-    const rule = regions[i]!.allocationRule;
+    const rule = regions.at(i)!.allocationRule;
     if (rule !== undefined) rules.add(rule);
   }
   return [...rules];

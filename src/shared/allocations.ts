@@ -1,5 +1,8 @@
 import type { Region, RegionKind } from './model';
-import { addMeasures, type Measures, zeroMeasures } from './regionFields';
+import { REGION_KINDS, REGION_STATES } from './model';
+import { columnsOf } from './regionList';
+import { type Measures, zeroMeasures } from './regionFields';
+import { HAS_ALLOCATION, type RegionColumns, addressWriter } from './snapshotColumns';
 
 /**
  * VMMap's tree: regions grouped under the allocation (reservation) they belong to. Regions are
@@ -16,27 +19,48 @@ export interface Allocation extends Measures {
   kind: RegionKind;
 }
 
-export function groupAllocations(regions: readonly Region[]): Allocation[] {
+const FREE = REGION_STATES.indexOf('free');
+const UNUSABLE = REGION_KINDS.indexOf('unusable');
+
+/** The allocations of regions given as a Region array or as columns (read from the columns). */
+export function groupAllocations(regions: readonly Region[] | RegionColumns): Allocation[] {
+  const c = columnsOf(regions);
+  const { flags, state, kind, allocHi, allocLo, size, committed } = c;
+  const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked } = c;
+  const address = addressWriter();
   const out: Allocation[] = [];
   let current: Allocation | null = null;
-  let currentKey: string | null = null;
-  for (let i = 0; i < regions.length; i++) {
-    const r = regions[i]!;
-    const key = r.state === 'free' || r.allocationBase === null ? null : r.allocationBase;
-    if (current === null || key === null || key !== currentKey) {
+  let currentKind = 0;
+  let keyHi = -1;
+  let keyLo = -1;
+  for (let i = 0; i < c.count; i++) {
+    const own = state[i] === FREE || !(flags[i]! & HAS_ALLOCATION);
+    if (current === null || own || allocHi[i] !== keyHi || allocLo[i] !== keyLo) {
+      currentKind = kind[i]!;
       current = {
         first: i,
         count: 0,
-        base: r.base,
+        base: address(c.baseHi[i]!, c.baseLo[i]!),
         ...zeroMeasures(),
-        kind: r.kind,
+        kind: REGION_KINDS[currentKind]!,
       };
-      currentKey = key;
+      // A region of its own never continues into the next one.
+      keyHi = own ? -1 : allocHi[i]!;
+      keyLo = own ? -1 : allocLo[i]!;
       out.push(current);
     }
-    if (current.kind === 'unusable' && r.kind !== 'unusable') current.kind = r.kind;
+    if (currentKind === UNUSABLE && kind[i] !== UNUSABLE) {
+      currentKind = kind[i]!;
+      current.kind = REGION_KINDS[currentKind]!;
+    }
     current.count += 1;
-    addMeasures(current, r);
+    current.size += size[i]!;
+    current.committed += committed[i]!;
+    current.wsTotal += wsTotal[i]!;
+    current.wsPrivate += wsPrivate[i]!;
+    current.wsShareable += wsShareable[i]!;
+    current.wsShared += wsShared[i]!;
+    current.wsLocked += wsLocked[i]!;
   }
   return out;
 }

@@ -82,10 +82,6 @@ export function zeroMeasures(): Measures {
   };
 }
 
-export function addMeasures(sum: Measures, r: Region): void {
-  for (const m of REGION_MEASURES) sum[m.key] += m.value(r);
-}
-
 /**
  * How a field is written in the CSV: `address` as 0x hex, `bytes` as plain digits, `name` as one
  * of `names`, `text` as free text (quoted when it must be). Null is an empty cell.

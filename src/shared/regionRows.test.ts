@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupAllocations } from './allocations';
 import type { Region } from './model';
+import { regionListOf } from './regionList';
 import { buildRows, selectedRegions } from './regionRows';
 
 const region = (
@@ -23,13 +24,13 @@ const region = (
   details: null,
 });
 
-const regions = [
+const regions = regionListOf([
   region(0x1000, 0x1000, 0x1000),
   region(0x2000, 0x3000, 0x1000),
   region(0x5000, 0xb000, null),
   region(0x10000, 0x8000, 0x10000, 'heap'),
-];
-const allocations = groupAllocations(regions);
+]);
+const allocations = groupAllocations(regions.columns);
 const all = () => true;
 
 describe('the region table rows', () => {
@@ -100,7 +101,7 @@ describe('the region table rows', () => {
     const rows = buildRows(
       regions,
       allocations,
-      (i) => regions[i]!.size === 0x3000,
+      (i) => regions.at(i)!.size === 0x3000,
       { key: 'address', descending: false },
       new Set([0]),
     );

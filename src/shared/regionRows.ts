@@ -1,5 +1,6 @@
 import type { Allocation } from './allocations';
-import type { Region } from './model';
+import { REGION_STATES } from './model';
+import type { RegionList } from './regionList';
 import {
   LINUX_MEASURES,
   type LinuxMeasureKey,
@@ -35,26 +36,32 @@ export interface RowSort {
   descending: boolean;
 }
 
-function sortValue(a: Allocation, regions: readonly Region[], key: SortKey): number | string {
-  const first = regions[a.first]!;
+/** A column's value for an allocation, read from the columns (the Linux extras from its regions). */
+function sortValue(a: Allocation, regions: RegionList, key: SortKey): number | string {
+  const c = regions.columns;
+  const first = a.first;
+  const text = (...indices: number[]): string => {
+    for (const s of indices) if (s >= 0) return c.strings[s]!;
+    return '';
+  };
   switch (key) {
     case 'address':
       return a.first;
     case 'kind':
       return a.kind;
     case 'protect':
-      return first.allocationProtect ?? first.protect ?? '';
+      return text(c.allocationProtect[first]!, c.protect[first]!);
     case 'state':
-      return first.state;
+      return REGION_STATES[c.state[first]!]!;
     case 'blocks':
       return a.count;
     case 'details':
-      return first.path ?? first.details ?? '';
+      return text(c.path[first]!, c.details[first]!);
     case 'pss':
     case 'swap': {
       const measure = LINUX_MEASURES.find((m) => m.key === key)!;
       let sum = 0;
-      for (let i = a.first; i < a.first + a.count; i++) sum += measure.value(regions[i]!);
+      for (let i = a.first; i < a.first + a.count; i++) sum += measure.value(regions.at(i)!);
       return sum;
     }
     default:
@@ -68,7 +75,7 @@ function sortValue(a: Allocation, regions: readonly Region[], key: SortKey): num
  * its rank among the column's distinct strings, so sorting compares numbers, never strings.
  */
 function sortKeys(
-  regions: readonly Region[],
+  regions: RegionList,
   allocations: readonly Allocation[],
   key: SortKey,
 ): Float64Array {
@@ -98,7 +105,7 @@ const orders = new WeakMap<readonly Allocation[], Map<SortKey, ColumnOrder>>();
 
 /** The column's order, sorted on first use; call it ahead, when idle, so the first click on a header is fast. */
 export function columnOrder(
-  regions: readonly Region[],
+  regions: RegionList,
   allocations: readonly Allocation[],
   key: SortKey,
 ): ColumnOrder {
@@ -121,7 +128,7 @@ export function columnOrder(
  * (address order breaks ties, also when descending); the regions inside one stay in address order.
  */
 export function buildRows(
-  regions: readonly Region[],
+  regions: RegionList,
   allocations: readonly Allocation[],
   /** Whether the filter keeps region i; null keeps every region. */
   matches: ((index: number) => boolean) | null,

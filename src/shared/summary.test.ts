@@ -4,6 +4,7 @@ import { groupAllocations } from './allocations';
 import { fragmentation } from './fragmentation';
 import type { Region } from './model';
 import { NO_FILTER, matchRegions, regionMatcher } from './regionFilter';
+import { regionListOf } from './regionList';
 import { summarizeByKind } from './summary';
 
 function region(base: number, size: number, over: Partial<Region> = {}): Region {
@@ -116,7 +117,9 @@ describe('fragmentation', () => {
 
 describe('the region filter', () => {
   const match = (f: Partial<typeof NO_FILTER>) =>
-    regions.filter((_, i) => regionMatcher({ ...NO_FILTER, ...f }, regions)(i)).map((r) => r.base);
+    regions
+      .filter((_, i) => regionMatcher({ ...NO_FILTER, ...f }, regionListOf(regions))(i))
+      .map((r) => r.base);
   it('finds the region containing a typed address, with or without 0x', () => {
     expect(match({ text: '0x22010' })).toEqual(['0x22000']);
     expect(match({ text: '30abc' })).toEqual(['0x30000']);
@@ -126,14 +129,16 @@ describe('the region filter', () => {
       { ...region(0, 0x1000), base: '0xffffffffff5ff000' },
       { ...region(0, 0x1000), base: '0xffffffffff600000' },
     ];
-    const found = (text: string) => [...(matchRegions(high, { ...NO_FILTER, text }) ?? [])];
+    const found = (text: string) => [
+      ...(matchRegions(regionListOf(high), { ...NO_FILTER, text }) ?? []),
+    ];
     expect(found('0xffffffffff5fffff')).toEqual([1, 0]);
     expect(found('ffffffffff600001')).toEqual([0, 1]);
     expect(Number(0xffffffffff5fffffn)).toBe(Number(0xffffffffff600000n)); // why the exact test is needed
   });
   it('keeps everything without building a match list when nothing is asked', () => {
-    expect(matchRegions(regions, { ...NO_FILTER, text: '  ' })).toBeNull();
-    expect(matchRegions(regions, { ...NO_FILTER, hideFree: true })).toEqual(
+    expect(matchRegions(regionListOf(regions), { ...NO_FILTER, text: '  ' })).toBeNull();
+    expect(matchRegions(regionListOf(regions), { ...NO_FILTER, hideFree: true })).toEqual(
       new Uint8Array([0, 1, 1, 0, 1, 0, 1]),
     );
   });

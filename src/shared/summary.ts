@@ -1,6 +1,8 @@
-import { groupAllocations } from './allocations';
-import { REGION_KINDS, type Region, type RegionKind } from './model';
-import { addMeasures, type Measures, zeroMeasures } from './regionFields';
+import { type Allocation, groupAllocations } from './allocations';
+import { REGION_KINDS, REGION_TYPES, type Region, type RegionKind } from './model';
+import { columnsOf } from './regionList';
+import { MEASURE_KEYS, type Measures, zeroMeasures } from './regionFields';
+import type { RegionColumns } from './snapshotColumns';
 
 /** One row of VMMap's top pane. */
 export interface KindSummary extends Measures {
@@ -20,20 +22,41 @@ function empty(kind: KindSummary['kind']): KindSummary {
   });
 }
 
-/** Rows for every kind present, in REGION_KINDS order, then a total row (free excluded, as in VMMap). */
-export function summarizeByKind(regions: readonly Region[]): KindSummary[] {
+/**
+ * Rows for every kind present, in REGION_KINDS order, then a total row (free excluded, as in
+ * VMMap). Read from the columns; `allocations`, when the caller has them, are not grouped again.
+ */
+export function summarizeByKind(
+  regions: readonly Region[] | RegionColumns,
+  allocations?: readonly Allocation[],
+): KindSummary[] {
+  const c = columnsOf(regions);
+  // Sums per kind in one typed array (kind-major, then each measure, then private), made into rows after.
+  const measures = MEASURE_KEYS.map((key) => c[key]);
+  const width = measures.length + 1;
+  const sums = new Float64Array(REGION_KINDS.length * width);
+  const seen = new Uint8Array(REGION_KINDS.length);
+  const privateType = REGION_TYPES.indexOf('private');
+  for (let i = 0; i < c.count; i++) {
+    const at = c.kind[i]! * width;
+    seen[c.kind[i]!] = 1;
+    for (let m = 0; m < measures.length; m++) sums[at + m] = sums[at + m]! + measures[m]![i]!;
+    if (c.type[i] === privateType)
+      sums[at + measures.length] = sums[at + measures.length]! + c.committed[i]!;
+  }
   const rows = new Map<RegionKind, KindSummary>();
   const total = empty('total');
-  for (const r of regions) {
-    let row = rows.get(r.kind);
-    if (!row) rows.set(r.kind, (row = empty(r.kind)));
-    const priv = r.type === 'private' ? r.committed : 0;
-    for (const target of r.kind === 'free' ? [row] : [row, total]) {
-      addMeasures(target, r);
-      target.private += priv;
-    }
-  }
-  for (const a of groupAllocations(regions)) {
+  REGION_KINDS.forEach((kind, k) => {
+    if (!seen[k]) return;
+    const row = empty(kind);
+    MEASURE_KEYS.forEach((key, m) => (row[key] = sums[k * width + m]!));
+    row.private = sums[k * width + measures.length]!;
+    rows.set(kind, row);
+    if (kind === 'free') return;
+    for (const key of MEASURE_KEYS) total[key] += row[key];
+    total.private += row.private;
+  });
+  for (const a of allocations ?? groupAllocations(c)) {
     const row = rows.get(a.kind);
     if (!row) continue;
     row.blocks += 1;

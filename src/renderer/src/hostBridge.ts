@@ -5,6 +5,7 @@ import { RpcChannel, frameId } from '../../shared/rpc/channel';
 import { codecOf, type EncodedValue } from '../../shared/rpc/codecs';
 import { binaryEncodingOf } from '../../shared/rpc/resultEncoding';
 import { createStreamRouter } from '../../shared/streamRouter';
+import { traceMark } from './paintTrace';
 
 type Subscribing = RpcChannel<HostStreamRequest, Result<string>>;
 
@@ -81,8 +82,11 @@ export function createHostBridge(): Bridge {
         });
         // A method declared binary (api.ts) answers a success as its encoded body; errors are JSON.
         const encoding = binaryEncodingOf(method);
+        const traced = method === 'process.snapshot';
+        if (traced) traceMark('headers');
         if (encoding && response.headers.get('content-type') === codecOf(encoding).mediaType) {
           const value: EncodedValue = { $codec: encoding, data: await response.arrayBuffer() };
+          if (traced) traceMark('transfer');
           return { ok: true, value };
         }
         return (await response.json()) as Result<unknown>;

@@ -227,6 +227,11 @@ export const en = {
   hexCopy: {
     failed: 'Could not copy to the clipboard: {{reason}}',
   },
+  snapshotLoad: {
+    summing: 'Adding up the summary…',
+    tooLargeToKeep:
+      'Not kept in the library automatically: its JSON is {{size}} MB, over the library’s {{limit}} MB.',
+  },
 };
 
 export type Messages = typeof en;

@@ -248,4 +248,9 @@ export const ko: Messages = {
   hexCopy: {
     failed: '클립보드에 복사하지 못했습니다: {{reason}}',
   },
+  snapshotLoad: {
+    summing: '요약을 합산하는 중…',
+    tooLargeToKeep:
+      '라이브러리에 자동으로 보관하지 않았습니다: JSON이 {{size}} MB로 라이브러리 한도 {{limit}} MB를 넘습니다.',
+  },
 };

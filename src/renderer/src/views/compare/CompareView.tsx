@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/snapshotDiff';
 import { describeStored, findSnapshot, useStoredSnapshots } from '../../snapshotStore';
 import { AddressMap } from '../inspect/AddressMap';
+import { regionList } from '../../../../shared/regionList';
 import { KIND_COLORS, KIND_LABELS } from '../inspect/kindColors';
 
 /** Rows of the change list drawn at once; the rest are counted (the JSON export has them all). */
@@ -130,7 +131,7 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
             </tbody>
           </table>
           <AddressMap
-            regions={b.snapshot.regions}
+            regions={regionList(b.snapshot)}
             selected={null}
             matches={changedInAfter}
             onSelect={() => undefined}

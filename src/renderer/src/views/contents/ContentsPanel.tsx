@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { parseAddress } from '../../../../shared/address';
 import type { Region, SourceId } from '../../../../shared/model';
+import { regionAtAddress } from '../../../../shared/regionAtAddress';
+import type { RegionsLike } from '../../../../shared/regionList';
 import { HexView } from './HexView';
 import { SearchPane } from './SearchPane';
 import { StatsPane } from './StatsPane';
@@ -13,7 +15,7 @@ type Tab = (typeof TABS)[number];
 export interface ContentsPanelProps {
   pid: number;
   source?: SourceId;
-  regions: readonly Region[];
+  regions: RegionsLike;
   /** The region selected in the table or the map. */
   region: Region | null;
   /** Select a region (by index) in the table and the map. */
@@ -35,8 +37,8 @@ export function ContentsPanel({
   const [open, setOpen] = useState(true);
   const [showAddress, setShowAddress] = useState<bigint | null>(null);
   const onShowRegion = (regionBase: string, address: string): void => {
-    const index = regions.findIndex((r) => r.base === regionBase);
-    if (index >= 0) onSelectRegion(index);
+    const index = regionAtAddress(regions, parseAddress(regionBase));
+    if (index >= 0 && regions.at(index)!.base === regionBase) onSelectRegion(index);
     setShowAddress(parseAddress(address));
     setTab('Hex');
     setOpen(true);

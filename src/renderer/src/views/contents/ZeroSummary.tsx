@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { displayAddress } from '../../../../shared/address';
+import { displayAddress, parseAddress } from '../../../../shared/address';
 import { formatBytes, formatExactBytes } from '../../../../shared/format';
-import type { Region, SourceId } from '../../../../shared/model';
+import type { SourceId } from '../../../../shared/model';
+import { regionAtAddress } from '../../../../shared/regionAtAddress';
+import type { RegionsLike } from '../../../../shared/regionList';
 import { KIND_LABELS } from '../inspect/kindColors';
 import { ScanStatus } from './ScanStatus';
 import { type StatsScan, zeroBytes } from './useStatsScan';
@@ -13,7 +15,7 @@ const SHOWN = 200;
 export interface ZeroSummaryProps {
   pid: number;
   source?: SourceId;
-  regions: readonly Region[];
+  regions: RegionsLike;
   scan: StatsScan;
   /** Select a region (by index) in the table and the map. */
   onSelectRegion: (index: number) => void;
@@ -27,7 +29,11 @@ export interface ZeroSummaryProps {
 export function ZeroSummary({ pid, source, regions, scan, onSelectRegion }: ZeroSummaryProps) {
   const { t } = useTranslation();
   const [state, start, cancel] = scan;
-  const indexOf = useMemo(() => new Map(regions.map((r, i) => [r.base, i])), [regions]);
+  // A binary search per listed row: building a map of every region would build every Region.
+  const indexOf = (base: string): number | undefined => {
+    const index = regionAtAddress(regions, parseAddress(base));
+    return index >= 0 && regions.at(index)!.base === base ? index : undefined;
+  };
   const rows = useMemo(
     () => [...state.results].sort((a, b) => zeroBytes(b) - zeroBytes(a)),
     [state.results],
@@ -71,8 +77,8 @@ export function ZeroSummary({ pid, source, regions, scan, onSelectRegion }: Zero
           </thead>
           <tbody>
             {rows.slice(0, SHOWN).map((s) => {
-              const index = indexOf.get(s.regionBase);
-              const region = index === undefined ? undefined : regions[index];
+              const index = indexOf(s.regionBase);
+              const region = index === undefined ? undefined : regions.at(index);
               return (
                 <tr
                   key={s.regionBase}

@@ -7,7 +7,10 @@ import {
   splitAcrossRows,
 } from '../../../../shared/addressScale';
 import { formatBytes } from '../../../../shared/format';
-import type { Region } from '../../../../shared/model';
+import { REGION_KINDS, REGION_STATES } from '../../../../shared/model';
+import type { RegionList } from '../../../../shared/regionList';
+import type { RegionColumns } from '../../../../shared/snapshotColumns';
+import { traceMark } from '../../paintTrace';
 import {
   type ColorBy,
   KIND_COLORS,
@@ -21,17 +24,31 @@ const ROW_HEIGHT = 16;
 const GAP = 3;
 
 export interface AddressMapProps {
-  regions: readonly Region[];
+  regions: RegionList;
   selected: number | null;
   /** Regions the current filter keeps; others are drawn faded. Null: all. */
   matches: Uint8Array | null;
   onSelect: (regionIndex: number) => void;
 }
 
-function colorOf(r: Region, by: ColorBy): string {
-  if (by === 'state') return STATE_COLORS[r.state];
-  if (by === 'protection') return r.state === 'free' ? 'transparent' : protectionColor(r.protect);
-  return KIND_COLORS[r.kind];
+const FREE = REGION_STATES.indexOf('free');
+
+/** Each region's color, read from the columns (a protection's color worked out once per string). */
+function colorsOf(c: RegionColumns, by: ColorBy): string[] {
+  const colors = new Array<string>(c.count);
+  if (by === 'protection') {
+    const byString = c.strings.map((s) => protectionColor(s));
+    const none = protectionColor(null);
+    for (let i = 0; i < c.count; i++) {
+      const p = c.protect[i]!;
+      colors[i] = c.state[i] === FREE ? 'transparent' : p < 0 ? none : byString[p]!;
+    }
+  } else if (by === 'state') {
+    for (let i = 0; i < c.count; i++) colors[i] = STATE_COLORS[REGION_STATES[c.state[i]!]!];
+  } else {
+    for (let i = 0; i < c.count; i++) colors[i] = KIND_COLORS[REGION_KINDS[c.kind[i]!]!];
+  }
+  return colors;
 }
 
 /** The view: a window [start, start + span) of display units, wrapped over ROWS rows. */
@@ -53,8 +70,9 @@ export const AddressMap = memo(function AddressMap({
 }: AddressMapProps) {
   const [mode, setMode] = useState<ScaleMode>('compact');
   const [colorBy, setColorBy] = useState<ColorBy>('kind');
-  const scale = useMemo(() => buildScale(regions, mode), [regions, mode]);
-  const colors = useMemo(() => regions.map((r) => colorOf(r, colorBy)), [regions, colorBy]);
+  const scale = useMemo(() => buildScale(regions.columns, mode), [regions, mode]);
+  const colors = useMemo(() => colorsOf(regions.columns, colorBy), [regions, colorBy]);
+  const tracedFor = useRef<RegionList | null>(null);
   // The view belongs to one scale: a new snapshot or scale mode shows everything again.
   const [viewState, setViewState] = useState<{ scale: typeof scale; view: View } | null>(null);
   const view: View =
@@ -159,6 +177,10 @@ export const AddressMap = memo(function AddressMap({
     // Written straight to the DOM: a state update here would draw again.
     if (drawInfo.current)
       drawInfo.current.textContent = `drawn in ${(performance.now() - t0).toFixed(1)} ms`;
+    if (tracedFor.current !== regions) {
+      tracedFor.current = regions;
+      traceMark('map');
+    }
   }, [regions, colors, scale, view.start, view.span, width, height, rowSpan, selected, matches]);
 
   const unitAt = (x: number, y: number): number => {
@@ -179,7 +201,7 @@ export const AddressMap = memo(function AddressMap({
       return { start, span };
     });
 
-  const hovered = hover ? regions[hover.index] : undefined;
+  const hovered = hover ? regions.at(hover.index) : undefined;
   return (
     <section className="address-map" aria-label="Address space map">
       <div className="map-toolbar">

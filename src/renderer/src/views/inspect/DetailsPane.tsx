@@ -2,6 +2,7 @@ import { displayAddress, formatAddress, parseAddress } from '../../../../shared/
 import type { Allocation } from '../../../../shared/allocations';
 import { formatBytes, formatExactBytes } from '../../../../shared/format';
 import type { Region } from '../../../../shared/model';
+import type { RegionsLike } from '../../../../shared/regionList';
 import { REGION_MEASURES, WORKING_SET_MEASURES } from '../../../../shared/regionFields';
 import { ALLOCATION_RULE_TEXT, allocationRules } from '../../../../shared/allocationRules';
 import { KIND_LABELS } from './kindColors';
@@ -83,7 +84,7 @@ export interface DetailsPaneProps {
   region: Region | null;
   allocation: Allocation | null;
   /** The snapshot's regions (the allocation's rules are read from them). */
-  regions: readonly Region[];
+  regions: RegionsLike;
   /** Where the region's pages can be read now: a live process (not a snapshot file). */
   live: Omit<PageStatesProps, 'region'> | null;
 }

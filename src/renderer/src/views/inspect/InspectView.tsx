@@ -3,6 +3,7 @@ import type { SourceId } from '../../../../shared/model';
 import { client } from '../../client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { addSnapshot, previousOf, useStoredSnapshots } from '../../snapshotStore';
+import { traceMark } from '../../paintTrace';
 import { useAsync } from '../../useAsync';
 import { SnapshotView } from './SnapshotView';
 
@@ -21,7 +22,10 @@ export function InspectView({ pid, source, onPickAnother, onCompare }: InspectVi
   const [state, reload] = useAsync(
     async () => {
       const askedAt = performance.now();
-      return { snapshot: await client.call('process.snapshot', { pid, source }), askedAt };
+      traceMark('asked');
+      const snapshot = await client.call('process.snapshot', { pid, source });
+      traceMark('decoded');
+      return { snapshot, askedAt };
     },
     `${source ?? ''}:${pid}`,
   );

@@ -2,10 +2,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { Allocation } from '../../../../shared/allocations';
 import { formatExactBytes } from '../../../../shared/format';
-import type { Region } from '../../../../shared/model';
+import { REGION_KINDS } from '../../../../shared/model';
+import type { RegionList } from '../../../../shared/regionList';
+import { NO_RULE, addressHex } from '../../../../shared/snapshotColumns';
 import type { RegionRow, RowSort, SortKey } from '../../../../shared/regionRows';
 import { KIND_COLORS } from './kindColors';
-import { type Column, cellText, firstOf } from './regionColumns';
+import { type Column, cellText, firstIndex, stateAt } from './regionColumns';
 import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH } from './columnLayout';
 import type { ColumnLayoutState } from './useColumnLayout';
 
@@ -23,7 +25,7 @@ interface RowViewProps {
   selected: boolean;
   focused: boolean;
   expanded: boolean;
-  regions: readonly Region[];
+  regions: RegionList;
   allocations: readonly Allocation[];
   columns: readonly Column[];
 }
@@ -43,21 +45,23 @@ const RowView = memo(function RowView({
   allocations,
   columns,
 }: RowViewProps) {
-  const first = firstOf(row, regions, allocations);
+  // Read from the columns by index: no Region is built to draw a row.
+  const c = regions.columns;
+  const first = firstIndex(row, allocations);
   // An allocation Linux never reported: vmscope grouped it (the details pane says by which rule).
-  const inferred =
-    row.type === 'allocation' && row.expandable && first.allocationRule !== undefined;
-  const kind = row.type === 'region' ? first.kind : allocations[row.allocation]!.kind;
+  const inferred = row.type === 'allocation' && row.expandable && c.rule[first] !== NO_RULE;
+  const kind =
+    row.type === 'region' ? REGION_KINDS[c.kind[first]!]! : allocations[row.allocation]!.kind;
   let classes = row.type === 'region' ? 'rt-row rt-child' : 'rt-row rt-alloc';
   if (selected) classes += ' selected';
   if (focused) classes += ' focused';
-  if (first.state === 'free') classes += ' free';
+  if (stateAt(regions, first) === 'free') classes += ' free';
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      data-base={first.base}
+      data-base={addressHex(c.baseHi[first]!, c.baseLo[first]!)}
       data-row={index}
       className={classes}
       style={{ transform: `translateY(${start}px)` }}
@@ -108,7 +112,7 @@ const RowView = memo(function RowView({
 });
 
 export interface RegionTableProps {
-  regions: readonly Region[];
+  regions: RegionList;
   allocations: readonly Allocation[];
   rows: readonly RegionRow[];
   sort: RowSort;

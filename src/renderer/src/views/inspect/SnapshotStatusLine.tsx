@@ -1,6 +1,7 @@
 import type { RefObject } from 'react';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import type { Snapshot } from '../../../../shared/model';
+import { regionCount } from '../../../../shared/snapshotColumns';
 
 export interface SnapshotStatusLineProps {
   snapshot: Snapshot;
@@ -24,14 +25,13 @@ export function SnapshotStatusLine({
   paintInfo,
   stale,
 }: SnapshotStatusLineProps) {
-  const regions = snapshot.regions;
   return (
     <footer className="status-line" aria-live="polite">
       <span>
         {snapshot.process.name} ({snapshot.process.pid}) · source {snapshot.source}
       </span>
       <span data-testid="row-count">
-        {formatCount(regions.length)} regions · {formatCount(allocationCount)} allocations ·{' '}
+        {formatCount(regionCount(snapshot))} regions · {formatCount(allocationCount)} allocations ·{' '}
         {formatCount(rowCount)} rows shown
       </span>
       <span>

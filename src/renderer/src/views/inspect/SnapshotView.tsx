@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../../../shared/model';
-import { snapshotToCsv } from '../../../../shared/snapshotCsv';
+import { snapshotCsv } from '../../../../shared/snapshotCsv';
 import { snapshotToJson } from '../../../../shared/snapshotJson';
 import { summaryToCsv } from '../../../../shared/summaryCsv';
+import { summarizeByKind } from '../../../../shared/summary';
 import { downloadBlob } from '../watch/exportFiles';
 import { AddressMap } from './AddressMap';
 import { ColumnMenu } from './ColumnMenu';
@@ -51,7 +53,7 @@ export function SnapshotView({
   onCompare,
   live = false,
 }: SnapshotViewProps) {
-  const regions = snapshot.regions;
+  const { t } = useTranslation();
   const paintInfo = usePaintTime(askedAt);
   const livePages = useMemo(
     () =>
@@ -60,9 +62,9 @@ export function SnapshotView({
         : null,
     [live, snapshot],
   );
-  const save = (suffix: string, text: string, type: string): void =>
+  const save = (suffix: string, text: string | Uint8Array<ArrayBuffer>, type: string): void =>
     downloadBlob(exportName(snapshot, suffix), new Blob([text], { type }));
-  const { allocations, regionToAllocation, summary, frag, protections } = useSnapshotModel(regions);
+  const { regions, allocations, regionToAllocation, totals } = useSnapshotModel(snapshot);
 
   const table = useRegionTableState(regions, allocations, regionToAllocation);
   const {
@@ -106,15 +108,21 @@ export function SnapshotView({
     <div className={`snapshot-view${stale ? ' stale' : ''}`}>
       <TruncatedBanner truncated={snapshot.truncated} />
       <OriginHeader snapshot={snapshot} />
-      <SummaryPane
-        summary={summary}
-        fragmentation={frag}
-        regions={regions}
-        allocations={allocations}
-        kindFilter={filter.kinds?.size === 1 ? [...filter.kinds][0]! : null}
-        onKind={onKind}
-        zeroTab={zeroTab}
-      />
+      {totals ? (
+        <SummaryPane
+          summary={totals.summary}
+          fragmentation={totals.frag}
+          regions={regions}
+          allocations={allocations}
+          kindFilter={filter.kinds?.size === 1 ? [...filter.kinds][0]! : null}
+          onKind={onKind}
+          zeroTab={zeroTab}
+        />
+      ) : (
+        <section className="summary" aria-label="Summary by kind" aria-busy="true">
+          <span className="dim">{t('snapshotLoad.summing')}</span>
+        </section>
+      )}
       <AddressMap
         regions={regions}
         selected={focusRegion}
@@ -123,12 +131,17 @@ export function SnapshotView({
       />
       <RegionToolbar
         table={table}
-        protections={protections}
+        protections={totals?.protections ?? []}
         onCopy={copy}
         onExport={{
           json: () => save('.json', snapshotToJson(snapshot), 'application/json'),
-          csv: () => save('.csv', snapshotToCsv(regions, snapshot.truncated), 'text/csv'),
-          summary: () => save('-summary.csv', summaryToCsv(summary), 'text/csv'),
+          csv: () => save('.csv', snapshotCsv(snapshot) as Uint8Array<ArrayBuffer>, 'text/csv'),
+          summary: () =>
+            save(
+              '-summary.csv',
+              summaryToCsv(totals?.summary ?? summarizeByKind(regions.columns, allocations)),
+              'text/csv',
+            ),
         }}
         actions={
           <>
@@ -156,7 +169,7 @@ export function SnapshotView({
           layout={columns}
         />
         <DetailsPane
-          region={focusRegion !== null ? regions[focusRegion]! : null}
+          region={focusRegion !== null ? regions.at(focusRegion)! : null}
           allocation={focusRegion !== null ? allocations[regionToAllocation[focusRegion]!]! : null}
           regions={regions}
           live={livePages}
@@ -167,7 +180,7 @@ export function SnapshotView({
           pid={snapshot.process.pid}
           source={snapshot.source}
           regions={regions}
-          region={focusRegion !== null ? regions[focusRegion]! : null}
+          region={focusRegion !== null ? regions.at(focusRegion)! : null}
           onSelectRegion={selectFromMap}
           stats={stats}
         />

@@ -5,7 +5,8 @@ import type { Allocation } from '../../../../shared/allocations';
 import { displayAddress } from '../../../../shared/address';
 import { formatBytes, formatCount, formatExactBytes } from '../../../../shared/format';
 import type { Fragmentation } from '../../../../shared/fragmentation';
-import type { Region, RegionKind } from '../../../../shared/model';
+import type { RegionKind } from '../../../../shared/model';
+import type { RegionsLike } from '../../../../shared/regionList';
 import { SUMMARY_FIELDS } from '../../../../shared/regionFields';
 import type { KindSummary } from '../../../../shared/summary';
 import { KIND_COLORS, KIND_LABELS } from './kindColors';
@@ -16,7 +17,7 @@ const FIELDS: readonly { key: Field; label: string; count?: boolean }[] = SUMMAR
 export interface SummaryPaneProps {
   summary: KindSummary[];
   fragmentation: Fragmentation;
-  regions: readonly Region[];
+  regions: RegionsLike;
   allocations: readonly Allocation[];
   kindFilter: RegionKind | null;
   onKind: (kind: RegionKind | null) => void;
@@ -166,7 +167,7 @@ function KindTreemap({
   regions,
   allocations,
 }: {
-  regions: readonly Region[];
+  regions: RegionsLike;
   allocations: readonly Allocation[];
 }) {
   const data = useMemo(() => {
@@ -182,7 +183,7 @@ function KindTreemap({
       list.sort((x, y) => y.size - x.size);
       const fill = KIND_COLORS[kind];
       const children: TreeNode[] = list.slice(0, PER_KIND).map((a) => {
-        const r = regions[a.first]!;
+        const r = regions.at(a.first)!;
         const label = r.path?.split('/').pop() ?? r.details ?? displayAddress(a.base);
         return { name: label, size: a.size, fill };
       });

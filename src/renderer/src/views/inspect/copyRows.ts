@@ -1,13 +1,13 @@
 import Papa from 'papaparse';
 import type { Allocation } from '../../../../shared/allocations';
-import type { Region } from '../../../../shared/model';
+import type { RegionList } from '../../../../shared/regionList';
 import type { RegionRow } from '../../../../shared/regionRows';
 import { type Column, cellText } from './regionColumns';
 
 /** Selected rows as tab-separated text, the shown columns as they read on screen (for pasting into a message). */
 export function rowsAsText(
   rows: RegionRow[],
-  regions: readonly Region[],
+  regions: RegionList,
   allocations: readonly Allocation[],
   columns: readonly Column[],
 ): string {
@@ -20,7 +20,7 @@ export function rowsAsText(
 /** Selected rows as RFC 4180 CSV with exact bytes (for a spreadsheet). */
 export function rowsAsCsv(
   rows: RegionRow[],
-  regions: readonly Region[],
+  regions: RegionList,
   allocations: readonly Allocation[],
   columns: readonly Column[],
 ): string {

@@ -1,4 +1,6 @@
-import type { Region } from '../../../../shared/model';
+import type { Region, Snapshot } from '../../../../shared/model';
+import { regionListOf } from '../../../../shared/regionList';
+import { SNAPSHOT_META } from '../../../../../test/support/snapshotFixture';
 import { region } from '../../../../../test/support/regionFixture';
 
 /**
@@ -36,3 +38,9 @@ export const inspectorRegions: Region[] = [
     allocationProtect: null,
   }),
 ];
+
+/** Those regions as a snapshot. */
+export const inspectorSnapshot: Snapshot = { ...SNAPSHOT_META, regions: inspectorRegions };
+
+/** Those regions as the inspector reads them. */
+export const inspectorList = regionListOf(inspectorRegions);

@@ -1,7 +1,16 @@
 import { displayAddress } from '../../../../shared/address';
 import type { Allocation } from '../../../../shared/allocations';
 import { formatBytes } from '../../../../shared/format';
-import type { Region, SourceId } from '../../../../shared/model';
+import {
+  REGION_KINDS,
+  REGION_STATES,
+  type Region,
+  type RegionKind,
+  type RegionState,
+  type SourceId,
+} from '../../../../shared/model';
+import type { RegionList } from '../../../../shared/regionList';
+import { addressHex } from '../../../../shared/snapshotColumns';
 import { LINUX_MEASURES, type MeasureKey, REGION_MEASURES } from '../../../../shared/regionFields';
 import type { RegionRow, SortKey } from '../../../../shared/regionRows';
 import { KIND_LABELS } from './kindColors';
@@ -18,35 +27,50 @@ export interface Column {
   only?: SourceId;
   /** Off until the user turns it on in the column menu. */
   hidden?: boolean;
-  /** The cell's value for a row: the allocation's totals, or one region's. */
+  /**
+   * The cell's value for a row: the allocation's totals, or one region's, read from the
+   * snapshot's columns by index (only the Linux extras build their region).
+   */
   value: (
     row: RegionRow,
-    regions: readonly Region[],
+    regions: RegionList,
     allocations: readonly Allocation[],
   ) => string | number | null;
 }
 
 const sizeOf =
-  (alloc: MeasureKey, region: (r: Region) => number) =>
-  (row: RegionRow, regions: readonly Region[], allocations: readonly Allocation[]): number =>
-    row.type === 'region' ? region(regions[row.region]!) : allocations[row.allocation]![alloc];
+  (key: MeasureKey) =>
+  (row: RegionRow, regions: RegionList, allocations: readonly Allocation[]): number =>
+    row.type === 'region' ? regions.columns[key][row.region]! : allocations[row.allocation]![key];
 
 /** A measure allocations do not carry: summed over the allocation's regions when shown. */
 const summedOver =
   (region: (r: Region) => number) =>
-  (row: RegionRow, regions: readonly Region[], allocations: readonly Allocation[]): number => {
-    if (row.type === 'region') return region(regions[row.region]!);
+  (row: RegionRow, regions: RegionList, allocations: readonly Allocation[]): number => {
+    if (row.type === 'region') return region(regions.at(row.region)!);
     const a = allocations[row.allocation]!;
     let sum = 0;
-    for (let i = a.first; i < a.first + a.count; i++) sum += region(regions[i]!);
+    for (let i = a.first; i < a.first + a.count; i++) sum += region(regions.at(i)!);
     return sum;
   };
 
-export const firstOf = (
-  row: RegionRow,
-  regions: readonly Region[],
-  allocations: readonly Allocation[],
-): Region => regions[row.type === 'region' ? row.region : allocations[row.allocation]!.first]!;
+/** The region a row shows first: its own, or its allocation's first. */
+export const firstIndex = (row: RegionRow, allocations: readonly Allocation[]): number =>
+  row.type === 'region' ? row.region : allocations[row.allocation]!.first;
+
+/** A string column's text at region i, or null. */
+const text = (
+  regions: RegionList,
+  column: 'protect' | 'allocationProtect' | 'path' | 'details',
+  i: number,
+): string | null => {
+  const s = regions.columns[column][i]!;
+  return s < 0 ? null : regions.columns.strings[s]!;
+};
+
+/** Region i's state, read from its column. */
+export const stateAt = (regions: RegionList, i: number): RegionState =>
+  REGION_STATES[regions.columns.state[i]!]!;
 
 /**
  * The defaults fit Address to Details in a 1024-pixel window beside the details pane (a table of
@@ -68,14 +92,18 @@ export const COLUMNS: readonly Column[] = [
     label: 'Address',
     width: 132,
     value: (row, regions, allocs) =>
-      row.type === 'region' ? regions[row.region]!.base : allocs[row.allocation]!.base,
+      row.type === 'region'
+        ? addressHex(regions.columns.baseHi[row.region]!, regions.columns.baseLo[row.region]!)
+        : allocs[row.allocation]!.base,
   },
   {
     key: 'kind',
     label: 'Kind',
     width: 104,
-    value: (row, regions, allocs) =>
-      row.type === 'region' ? regions[row.region]!.kind : allocs[row.allocation]!.kind,
+    value: (row, regions, allocs): RegionKind =>
+      row.type === 'region'
+        ? REGION_KINDS[regions.columns.kind[row.region]!]!
+        : allocs[row.allocation]!.kind,
   },
   ...REGION_MEASURES.map((m): Column => ({
     key: m.key,
@@ -83,7 +111,7 @@ export const COLUMNS: readonly Column[] = [
     numeric: true,
     width: MEASURE_WIDTHS[m.key] ?? 72,
     hidden: !SHOWN_MEASURES.has(m.key),
-    value: sizeOf(m.key, m.value),
+    value: sizeOf(m.key),
   })),
   ...LINUX_MEASURES.map((m): Column => ({
     key: m.key,
@@ -99,15 +127,19 @@ export const COLUMNS: readonly Column[] = [
     label: 'Protection',
     width: 124,
     value: (row, regions, allocs) => {
-      const r = firstOf(row, regions, allocs);
-      return row.type === 'allocation' && row.expandable ? r.allocationProtect : r.protect;
+      const i = firstIndex(row, allocs);
+      return text(
+        regions,
+        row.type === 'allocation' && row.expandable ? 'allocationProtect' : 'protect',
+        i,
+      );
     },
   },
   {
     key: 'state',
     label: 'State',
     width: 82,
-    value: (row, regions, allocs) => firstOf(row, regions, allocs).state,
+    value: (row, regions, allocs) => stateAt(regions, firstIndex(row, allocs)),
   },
   {
     key: 'blocks',
@@ -123,8 +155,8 @@ export const COLUMNS: readonly Column[] = [
     width: 60,
     grows: true,
     value: (row, regions, allocs) => {
-      const r = firstOf(row, regions, allocs);
-      return r.path ?? r.details ?? '';
+      const i = firstIndex(row, allocs);
+      return text(regions, 'path', i) ?? text(regions, 'details', i) ?? '';
     },
   },
 ];
@@ -138,7 +170,7 @@ export function columnsFor(source: SourceId): readonly Column[] {
 export function cellText(
   column: Column,
   row: RegionRow,
-  regions: readonly Region[],
+  regions: RegionList,
   allocations: readonly Allocation[],
 ): string {
   const v = column.value(row, regions, allocations);

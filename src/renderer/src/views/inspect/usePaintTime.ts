@@ -1,4 +1,5 @@
 import { type RefObject, useEffect, useRef } from 'react';
+import { traceMark } from '../../paintTrace';
 
 /**
  * From asking for the snapshot to the first frame that shows it: the returned ref's element gets
@@ -8,7 +9,9 @@ export function usePaintTime(askedAt: number | undefined): RefObject<HTMLSpanEle
   const paintInfo = useRef<HTMLSpanElement>(null);
   useEffect(() => {
     if (askedAt === undefined) return;
+    traceMark('committed');
     const frame = requestAnimationFrame(() => {
+      traceMark('shown');
       if (paintInfo.current)
         paintInfo.current.textContent = ` · shown ${(performance.now() - askedAt).toFixed(0)} ms after asking`;
     });

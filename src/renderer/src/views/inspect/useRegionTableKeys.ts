@@ -1,6 +1,6 @@
 import { type KeyboardEvent, type RefObject, useRef } from 'react';
 import type { Allocation } from '../../../../shared/allocations';
-import type { Snapshot } from '../../../../shared/model';
+import type { RegionList } from '../../../../shared/regionList';
 import { rowsAsCsv, rowsAsText } from './copyRows';
 import type { Column } from './regionColumns';
 import type { RegionTableState } from './useRegionTableState';
@@ -16,7 +16,7 @@ export interface RegionTableKeys {
 
 export function useRegionTableKeys(
   table: RegionTableState,
-  regions: Snapshot['regions'],
+  regions: RegionList,
   allocations: readonly Allocation[],
   columns: readonly Column[],
 ): RegionTableKeys {

@@ -4,13 +4,13 @@ import type { KeyboardEvent } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { groupAllocations } from '../../../../shared/allocations';
 import type { RegionRow } from '../../../../shared/regionRows';
-import { inspectorRegions as regions } from './inspectorFixture';
+import { inspectorList as regions } from './inspectorFixture';
 import { columnsFor } from './regionColumns';
 import { useRegionTableKeys } from './useRegionTableKeys';
 import { useRegionTableState } from './useRegionTableState';
 import { useSelectionSums } from './useSelectionSums';
 
-const allocations = groupAllocations(regions);
+const allocations = groupAllocations(regions.columns);
 const regionToAllocation = Int32Array.from([0, 0, 0, 1, 2]);
 
 /** The three inspector hooks together, as SnapshotView uses them. */

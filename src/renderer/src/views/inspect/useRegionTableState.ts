@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Allocation } from '../../../../shared/allocations';
-import type { RegionKind, Snapshot } from '../../../../shared/model';
+import type { RegionKind } from '../../../../shared/model';
+import type { RegionList } from '../../../../shared/regionList';
 import { parseUserAddress } from '../../../../shared/address';
 import { regionAtAddress } from '../../../../shared/regionAtAddress';
 import {
@@ -50,7 +51,7 @@ export interface RegionTableState {
 }
 
 export function useRegionTableState(
-  regions: Snapshot['regions'],
+  regions: RegionList,
   allocations: readonly Allocation[],
   regionToAllocation: Int32Array,
 ): RegionTableState {

@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
-import type { Snapshot } from '../../../../shared/model';
+import type { RegionList } from '../../../../shared/regionList';
 import { type RegionRow, selectedRegions } from '../../../../shared/regionRows';
 
 /** The regions under the selected rows and their totals, for the status line. */
 export function useSelectionSums(
-  regions: Snapshot['regions'],
+  regions: RegionList,
   rows: readonly RegionRow[],
   indices: ReadonlySet<number>,
 ) {
@@ -14,12 +14,12 @@ export function useSelectionSums(
     let committed = 0;
     let ws = 0;
     let priv = 0;
+    const c = regions.columns;
     for (const i of chosen) {
-      const r = regions[i]!;
-      size += r.size;
-      committed += r.committed;
-      ws += r.workingSet.total;
-      priv += r.workingSet.private;
+      size += c.size[i]!;
+      committed += c.committed[i]!;
+      ws += c.wsTotal[i]!;
+      priv += c.wsPrivate[i]!;
     }
     return { size, committed, ws, priv };
   }, [chosen, regions]);

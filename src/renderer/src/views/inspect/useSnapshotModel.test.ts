@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { cleanup, renderHook } from '@testing-library/react';
+import { act, cleanup, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SORT_KEYS } from '../../../../shared/regionRows';
-import { inspectorRegions } from './inspectorFixture';
+import { decodeSnapshot, encodeSnapshot } from '../../../../shared/snapshotCodec';
+import { inspectorSnapshot } from './inspectorFixture';
 import { useSnapshotModel } from './useSnapshotModel';
 
 /** requestIdleCallback by hand (happy-dom has none): each call queues one piece of work. */
@@ -28,7 +29,7 @@ afterEach(() => {
 
 describe('useSnapshotModel', () => {
   it('groups regions into allocations and maps each region to its allocation', () => {
-    const { result } = renderHook(() => useSnapshotModel(inspectorRegions));
+    const { result } = renderHook(() => useSnapshotModel(inspectorSnapshot));
     expect(result.current.allocations.map((a) => [a.first, a.count])).toEqual([
       [0, 3],
       [3, 1],
@@ -37,34 +38,54 @@ describe('useSnapshotModel', () => {
     expect([...result.current.regionToAllocation]).toEqual([0, 0, 0, 1, 2]);
   });
 
-  it('offers each base protection once, sorted, and sums by kind', () => {
-    const { result } = renderHook(() => useSnapshotModel(inspectorRegions));
-    expect(result.current.protections).toEqual([
+  it('paints from a decoded snapshot’s columns without building its Region array', () => {
+    const decoded = decodeSnapshot(encodeSnapshot(inspectorSnapshot));
+    const { result } = renderHook(() => useSnapshotModel(decoded));
+    expect(result.current.allocations.map((a) => [a.first, a.count])).toEqual([
+      [0, 3],
+      [3, 1],
+      [4, 1],
+    ]);
+    expect(result.current.regions.at(1)).toEqual(inspectorSnapshot.regions[1]);
+    // `regions` is still the getter that would build every Region on first read.
+    expect(Object.getOwnPropertyDescriptor(decoded, 'regions')?.get).toBeTypeOf('function');
+  });
+
+  it('offers each base protection once, sorted, and sums by kind, after the first paint', () => {
+    const { result } = renderHook(() => useSnapshotModel(inspectorSnapshot));
+    expect(result.current.totals).toBeNull();
+    act(() => idle.shift()!.run());
+    const totals = result.current.totals!;
+    expect(totals.protections).toEqual([
       '(none)',
       'PAGE_NOACCESS',
       'PAGE_READONLY',
       'PAGE_READWRITE',
     ]);
-    const heap = result.current.summary.find((s) => s.kind === 'heap');
+    const heap = totals.summary.find((s) => s.kind === 'heap');
     expect(heap).toMatchObject({ size: 0x4000 });
-    expect(result.current.frag.largestFree).toBe(0x10000);
+    expect(totals.frag.largestFree).toBe(0x10000);
   });
 
   it('derives nothing again when re-rendered with the same regions', () => {
-    const { result, rerender } = renderHook(({ regions }) => useSnapshotModel(regions), {
-      initialProps: { regions: inspectorRegions },
+    const { result, rerender } = renderHook(({ snapshot }) => useSnapshotModel(snapshot), {
+      initialProps: { snapshot: inspectorSnapshot },
     });
+    act(() => idle.shift()!.run());
     const first = result.current;
-    rerender({ regions: inspectorRegions });
+    expect(first.totals).not.toBeNull();
+    rerender({ snapshot: inspectorSnapshot });
     expect(result.current.allocations).toBe(first.allocations);
-    expect(result.current.summary).toBe(first.summary);
-    rerender({ regions: inspectorRegions.slice(0, 3) });
+    expect(result.current.totals).toBe(first.totals);
+    rerender({
+      snapshot: { ...inspectorSnapshot, regions: inspectorSnapshot.regions.slice(0, 3) },
+    });
     expect(result.current.allocations).not.toBe(first.allocations);
     expect(result.current.allocations).toHaveLength(1);
   });
 
-  it('builds the search index and every sort order one idle callback at a time, and stops on unmount', () => {
-    const { unmount } = renderHook(() => useSnapshotModel(inspectorRegions));
+  it('builds the totals, the search index and every sort order one idle callback at a time, and stops on unmount', () => {
+    const { unmount } = renderHook(() => useSnapshotModel(inspectorSnapshot));
     let pieces = 0;
     // Only one callback is ever pending: each piece asks for the next.
     while (idle.length > 0) {
@@ -72,7 +93,7 @@ describe('useSnapshotModel', () => {
       idle.shift()!.run();
       pieces += 1;
     }
-    expect(pieces).toBe(1 + SORT_KEYS.length);
+    expect(pieces).toBe(2 + SORT_KEYS.length);
     unmount();
     expect(cancelled).toEqual([pieces]);
   });

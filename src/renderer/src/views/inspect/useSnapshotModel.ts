@@ -1,59 +1,99 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { type Allocation, groupAllocations } from '../../../../shared/allocations';
 import { type Fragmentation, fragmentation } from '../../../../shared/fragmentation';
 import type { Snapshot } from '../../../../shared/model';
 import { baseProtection, searchIndex } from '../../../../shared/regionFilter';
+import { type RegionList, regionList } from '../../../../shared/regionList';
 import { SORT_KEYS, columnOrder } from '../../../../shared/regionRows';
 import { type KindSummary, summarizeByKind } from '../../../../shared/summary';
+import { traceMark } from '../../paintTrace';
 
-/** What the inspector derives once per snapshot, whatever is filtered, sorted or selected. */
-export interface SnapshotModel {
-  regions: Snapshot['regions'];
-  allocations: Allocation[];
-  /** For each region, the index of its allocation. */
-  regionToAllocation: Int32Array;
+/** What is worked out after the first paint: null until then. */
+export interface SnapshotTotals {
   summary: KindSummary[];
   frag: Fragmentation;
   /** The base protections present, sorted: the protection filter's choices. */
   protections: string[];
 }
 
-/** The snapshot's derived data, and its search index and sort orders built while the page is idle. */
-export function useSnapshotModel(regions: Snapshot['regions']): SnapshotModel {
-  const allocations = useMemo(() => groupAllocations(regions), [regions]);
+/** What the inspector derives once per snapshot, whatever is filtered, sorted or selected. */
+export interface SnapshotModel {
+  regions: RegionList;
+  allocations: Allocation[];
+  /** For each region, the index of its allocation. */
+  regionToAllocation: Int32Array;
+  totals: SnapshotTotals | null;
+}
+
+/** While the page is idle, one piece per callback so none delays a frame for long. */
+function whenIdle(work: (() => void)[]): () => void {
+  let idle = 0;
+  const next = (): void => {
+    // The timeout: a page that is never idle still gets it done, a second late.
+    idle = requestIdleCallback(
+      () => {
+        work.shift()?.();
+        if (work.length > 0) next();
+      },
+      { timeout: 1000 },
+    );
+  };
+  next();
+  return () => cancelIdleCallback(idle);
+}
+
+/**
+ * The snapshot's regions (on its columns: no Region is built for the first paint) and
+ * allocations, which the table and the map draw from; the summary, the filter's choices, the
+ * search index and each column's sort order are worked out after that first paint, when idle.
+ */
+export function useSnapshotModel(snapshot: Snapshot): SnapshotModel {
+  const regions = regionList(snapshot);
+  const allocations = useMemo(() => {
+    const grouped = groupAllocations(regions.columns);
+    traceMark('allocations');
+    return grouped;
+  }, [regions]);
   const regionToAllocation = useMemo(() => {
     const map = new Int32Array(regions.length);
     allocations.forEach((a, index) => map.fill(index, a.first, a.first + a.count));
     return map;
   }, [regions, allocations]);
-  const summary = useMemo(() => summarizeByKind(regions), [regions]);
-  const frag = useMemo(() => fragmentation(regions), [regions]);
-  const protections = useMemo(
-    () => [...new Set(regions.map((r) => baseProtection(r.protect)))].sort(),
-    [regions],
+  const [totals, setTotals] = useState<{ of: RegionList; totals: SnapshotTotals } | null>(null);
+
+  useEffect(
+    () =>
+      whenIdle([
+        () => {
+          const c = regions.columns;
+          const protections = [
+            ...new Set(
+              Array.from(new Set(c.protect), (s) => baseProtection(s < 0 ? null : c.strings[s]!)),
+            ),
+          ].sort();
+          setTotals({
+            of: regions,
+            totals: {
+              summary: summarizeByKind(c, allocations),
+              frag: fragmentation(c),
+              protections,
+            },
+          });
+          traceMark('summary');
+        },
+        () => {
+          searchIndex(regions);
+          traceMark('index');
+        },
+        ...SORT_KEYS.map((key) => () => void columnOrder(regions, allocations, key)),
+      ]),
+    [regions, allocations],
   );
 
-  // While the page is idle after the first paint: the search's per-region index, then each
-  // column's sort order, one piece per idle callback so none delays a frame for long.
-  useEffect(() => {
-    const work = [
-      () => void searchIndex(regions),
-      ...SORT_KEYS.map((key) => () => void columnOrder(regions, allocations, key)),
-    ];
-    let idle = 0;
-    const next = (): void => {
-      // The timeout: a page that is never idle still gets it done, a second late.
-      idle = requestIdleCallback(
-        () => {
-          work.shift()?.();
-          if (work.length > 0) next();
-        },
-        { timeout: 1000 },
-      );
-    };
-    next();
-    return () => cancelIdleCallback(idle);
-  }, [regions, allocations]);
-
-  return { regions, allocations, regionToAllocation, summary, frag, protections };
+  return {
+    regions,
+    allocations,
+    regionToAllocation,
+    totals: totals?.of === regions ? totals.totals : null,
+  };
 }

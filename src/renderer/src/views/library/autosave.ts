@@ -1,7 +1,9 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { toVmError } from '../../../../shared/errors';
 import type { Snapshot } from '../../../../shared/model';
-import { snapshotToJson } from '../../../../shared/snapshotJson';
+import { snapshotToJsonBytes } from '../../../../shared/snapshotJsonWriter';
+import { MAX_SNAPSHOT_FILE_BYTES } from '../../../../shared/snapshotValidate';
+import { i18next } from '../../i18n';
 import { client } from '../../client';
 import { useStoredSnapshots } from '../../snapshotStore';
 import { libraryMark, markInLibrary } from './inLibrary';
@@ -56,6 +58,13 @@ export function useAutosaveStatus(): AutosaveStatus {
   );
 }
 
+/**
+ * Resolves when the page is next idle: a snapshot's JSON (tens of MB for 100,000 regions) is
+ * written and sent after the inspector has painted it, not in the task that shows it.
+ */
+const idle = (): Promise<void> =>
+  new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 2000 }));
+
 /** Snapshots already tried, so a failure is not retried on every render. */
 const tried = new WeakSet<Snapshot>();
 let queue: Promise<void> = Promise.resolve();
@@ -64,10 +73,23 @@ function keep(snapshot: Snapshot): void {
   tried.add(snapshot);
   // One save at a time: a burst of snapshots must not stack up whole documents in the host.
   queue = queue.then(async () => {
+    await idle();
     if (!status.enabled || libraryMark(snapshot)) return;
     try {
+      // The bytes first: a document over the library's limit (a million regions) is refused
+      // here, without making a string of it, which could exhaust the page's memory.
+      const bytes = snapshotToJsonBytes(snapshot);
+      if (bytes.length > MAX_SNAPSHOT_FILE_BYTES) {
+        update({
+          lastFailure: i18next.t('snapshotLoad.tooLargeToKeep', {
+            size: Math.ceil(bytes.length / 2 ** 20),
+            limit: MAX_SNAPSHOT_FILE_BYTES / 2 ** 20,
+          }),
+        });
+        return;
+      }
       const entry = await client.call('library.save', {
-        text: snapshotToJson(snapshot),
+        text: new TextDecoder().decode(bytes),
         automatic: true,
       });
       markInLibrary(snapshot, entry);
