@@ -23,6 +23,8 @@ const MAX_COPY = 1024 * 1024;
 export interface HexViewProps {
   pid: number;
   source?: SourceId;
+  /** An opened dump file (its `files.opened` index): read its captured bytes. */
+  file?: number;
   /** The range shown: a region's base and size. */
   base: bigint;
   size: number;
@@ -35,6 +37,7 @@ export interface HexViewProps {
 export function HexView({
   pid,
   source,
+  file,
   base,
   size,
   compact = false,
@@ -56,7 +59,7 @@ export function HexView({
     loading.current.clear();
     setWindowStart(0);
     setSelection(null);
-  }, [pid, source, base, size]);
+  }, [pid, source, file, base, size]);
 
   const virtualizer = useVirtualizer({
     count: compact ? Math.min(rows, 8) : rows,
@@ -81,6 +84,7 @@ export function HexView({
         .call('region.read', {
           pid,
           source,
+          file,
           address: formatAddress(from),
           size: Number(stop - from),
         })
@@ -96,7 +100,7 @@ export function HexView({
         )
         .then((b) => setBlocks((old) => new Map(old).set(block, b)));
     },
-    [pid, source, base, size],
+    [pid, source, file, base, size],
   );
 
   useEffect(() => {
@@ -147,6 +151,7 @@ export function HexView({
     const read = await client.call('region.read', {
       pid,
       source,
+      file,
       address: formatAddress(base + BigInt(from)),
       size: to - from,
     });

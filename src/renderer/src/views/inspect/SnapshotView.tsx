@@ -39,6 +39,8 @@ export interface SnapshotViewProps {
   onCompare?: () => void;
   /** The process is running (not a file): the details pane can read its pages now. */
   live?: boolean;
+  /** A dump the service opened (its `files.opened` index): the Contents panel reads its bytes. */
+  contentsFile?: number;
 }
 
 /** Summary, map, region table and details for one snapshot, live or from a file. */
@@ -48,6 +50,7 @@ export function SnapshotView({
   askedAt,
   onCompare,
   live = false,
+  contentsFile,
 }: SnapshotViewProps) {
   const regions = snapshot.regions;
   const paintInfo = usePaintTime(askedAt);
@@ -144,10 +147,11 @@ export function SnapshotView({
           live={livePages}
         />
       </div>
-      {live && (
+      {(live || contentsFile !== undefined) && (
         <ContentsPanel
           pid={snapshot.process.pid}
-          source={snapshot.source}
+          source={contentsFile === undefined ? snapshot.source : undefined}
+          file={contentsFile}
           regions={regions}
           region={focusRegion !== null ? regions[focusRegion]! : null}
           onSelectRegion={selectFromMap}
