@@ -65,6 +65,16 @@ test.describe('dumps: core files and minidumps open like snapshots', () => {
     await expect(page.getByTestId('origin-captured')).toContainText('ModuleListStream');
     await expect(page.getByTestId('origin-missing')).toContainText('MemoryInfoListStream');
     await expect(page.getByTestId('row-count')).toContainText('2 regions');
+    // A dump does not record the working set: the table, summary and details say so, not 0 B.
+    const unknown = page.getByTestId('ws-unknown');
+    await expect(page.locator('.rt-row').getByTestId('ws-unknown').first()).toHaveText('unknown');
+    await expect(page.getByLabel('Sums by kind').getByTestId('ws-unknown').first()).toHaveText(
+      'unknown',
+    );
+    await expect(unknown.first()).toHaveAttribute('title', /working set/);
+    await page.locator('.rt-row[data-base]').first().click();
+    await expect(page.getByLabel('Region details').getByTestId('ws-unknown')).toHaveText('unknown');
+    await expect(page.getByLabel('Region details')).not.toContainText('0 B total');
     await screenshot(page, 'minidump-file');
   });
 });

@@ -210,6 +210,9 @@ export const en = {
     pause: 'Pause',
     resume: 'Resume',
   },
+  dumps: {
+    workingSetUnknown: 'unknown',
+  },
 };
 
 export type Messages = typeof en;

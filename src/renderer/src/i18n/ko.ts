@@ -231,4 +231,7 @@ export const ko: Messages = {
     pause: '일시 정지',
     resume: '계속',
   },
+  dumps: {
+    workingSetUnknown: '알 수 없음',
+  },
 };

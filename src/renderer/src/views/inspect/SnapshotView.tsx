@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../../../shared/model';
 import { snapshotToCsv } from '../../../../shared/snapshotCsv';
 import { snapshotToJson } from '../../../../shared/snapshotJson';
@@ -53,6 +54,15 @@ export function SnapshotView({
   contentsFile,
 }: SnapshotViewProps) {
   const regions = snapshot.regions;
+  const { t } = useTranslation();
+  const wsLabel = t('dumps.workingSetUnknown');
+  const wsUnknown = useMemo(
+    () =>
+      snapshot.workingSetUnknown === undefined
+        ? null
+        : { label: wsLabel, reason: snapshot.workingSetUnknown },
+    [snapshot.workingSetUnknown, wsLabel],
+  );
   const paintInfo = usePaintTime(askedAt);
   const livePages = useMemo(
     () =>
@@ -93,6 +103,7 @@ export function SnapshotView({
       <TruncatedBanner truncated={snapshot.truncated} />
       <OriginHeader snapshot={snapshot} />
       <SummaryPane
+        wsUnknown={wsUnknown}
         summary={summary}
         fragmentation={frag}
         regions={regions}
@@ -126,6 +137,7 @@ export function SnapshotView({
       />
       <div className="table-and-details">
         <RegionTable
+          wsUnknown={wsUnknown}
           regions={regions}
           allocations={allocations}
           rows={rows}
@@ -141,6 +153,7 @@ export function SnapshotView({
           layout={columns}
         />
         <DetailsPane
+          wsUnknown={wsUnknown}
           region={focusRegion !== null ? regions[focusRegion]! : null}
           allocation={focusRegion !== null ? allocations[regionToAllocation[focusRegion]!]! : null}
           regions={regions}
@@ -158,6 +171,7 @@ export function SnapshotView({
         />
       )}
       <SnapshotStatusLine
+        wsUnknown={wsUnknown}
         snapshot={snapshot}
         allocationCount={allocations.length}
         rowCount={rows.length}
