@@ -18,6 +18,7 @@ import { registerDiff } from './commands/diff';
 import { registerExporter } from './commands/exporter';
 import { registerMachine } from './commands/machine';
 import { registerPs } from './commands/ps';
+import { registerDump } from './commands/dump';
 import { registerRead } from './commands/read';
 import { registerSandbox } from './commands/sandbox';
 import { registerSearch } from './commands/search';
@@ -43,6 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerExporter(program, ctx);
   registerMachine(program, ctx);
   registerPs(program, ctx);
+  registerDump(program);
   registerRead(program, ctx);
   registerSandbox(program, ctx);
   registerSearch(program, ctx);
