@@ -210,6 +210,9 @@ export const en = {
     pause: 'Pause',
     resume: 'Resume',
   },
+  changedRegions: {
+    none: 'No region changed: the two snapshots have the same regions.',
+  },
   dumps: {
     workingSetUnknown: 'unknown',
   },

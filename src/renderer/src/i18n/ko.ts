@@ -231,6 +231,9 @@ export const ko: Messages = {
     pause: '일시 정지',
     resume: '계속',
   },
+  changedRegions: {
+    none: '바뀐 영역이 없습니다. 두 스냅숏의 영역이 같습니다.',
+  },
   dumps: {
     workingSetUnknown: '알 수 없음',
   },
