@@ -5,7 +5,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Page } from '@playwright/test';
 import { formatAddress } from '../src/shared/address';
 import {
   ASCII_MARKER,
@@ -14,17 +13,11 @@ import {
 } from '../test/contents/contentsHelper';
 import { buildMinidump } from '../test/support/dumpBuilders';
 import { expect, screenshot, startServe, test } from './fixtures';
+import { bare, contents, hexRow, rowAt } from './contentsLocators';
 
 const run = promisify(execFile);
 const MINIDUMP_BASE = 0x7ff000n;
 const MINIDUMP_TEXT = 'captured by the minidump builder';
-
-const bare = (hex: string) => hex.replace(/^0x/, '').replace(/^0+/, '');
-const rowAt = (page: Page, address: string) =>
-  page.locator(`.rt-row[data-base="0x${bare(address)}"]`).last();
-const contents = (page: Page) => page.getByLabel('Memory contents');
-const hexRow = (page: Page, address: bigint) =>
-  contents(page).locator('.hex-row', { hasText: address.toString(16).padStart(16, '0') });
 
 test.describe('the contents of dumps opened with serve --open', () => {
   test.skip(process.platform !== 'linux', 'gcore and the helper are Linux');
