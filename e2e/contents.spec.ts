@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
+import { bare, contents, hexRow, rowAt } from './contentsLocators';
 import { formatAddress, parseAddress } from '../src/shared/address';
 import {
   ASCII_MARKER,
@@ -7,14 +8,6 @@ import {
   WIDE_MARKER,
   startContentsHelper,
 } from '../test/contents/contentsHelper';
-
-const bare = (hex: string) => hex.replace(/^0x/, '').replace(/^0+/, '');
-const rowAt = (page: Page, address: string) =>
-  page.locator(`.rt-row[data-base="0x${bare(address)}"]`).last();
-const contents = (page: Page) => page.getByLabel('Memory contents');
-/** A hex row as text: 16 address digits, the bytes, the ASCII. */
-const hexRow = (page: Page, address: bigint) =>
-  contents(page).locator('.hex-row', { hasText: address.toString(16).padStart(16, '0') });
 
 test.describe('memory contents of a process with known bytes', () => {
   let helper: ContentsProcess;

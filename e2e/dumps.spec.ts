@@ -65,6 +65,40 @@ test.describe('dumps: core files and minidumps open like snapshots', () => {
     await expect(page.getByTestId('origin-captured')).toContainText('ModuleListStream');
     await expect(page.getByTestId('origin-missing')).toContainText('MemoryInfoListStream');
     await expect(page.getByTestId('row-count')).toContainText('2 regions');
+    // A dump does not record the working set: the table, summary and details say so, not 0 B.
+    const unknown = page.getByTestId('ws-unknown');
+    await expect(page.locator('.rt-row').getByTestId('ws-unknown').first()).toHaveText('unknown');
+    await expect(page.getByLabel('Sums by kind').getByTestId('ws-unknown').first()).toHaveText(
+      'unknown',
+    );
+    await expect(unknown.first()).toHaveAttribute('title', /working set/);
+    await page.locator('.rt-row[data-base]').first().click();
+    await expect(page.getByLabel('Region details').getByTestId('ws-unknown')).toHaveText('unknown');
+    await expect(page.getByLabel('Region details')).not.toContainText('0 B total');
     await screenshot(page, 'minidump-file');
+  });
+
+  test('Compare of a dump with itself says no region changed', async ({ page, served }, info) => {
+    const bytes = buildMinidump({
+      pid: 4712,
+      modules: [{ base: 0x140000000n, size: 0x20000, path: 'C:\\App\\same.exe' }],
+      memory: [{ address: 0x7ff000n, bytes: Buffer.alloc(0x2000, 5) }],
+    });
+    await page.goto(served.url);
+    const ids: string[] = [];
+    // The same dump under two names: two snapshots of one moment.
+    for (const name of ['same-1.dmp', 'same-2.dmp']) {
+      const path = info.outputPath(name);
+      writeFileSync(path, bytes);
+      await page.getByLabel('Snapshot file', { exact: true }).setInputFiles(path);
+      await expect(page.getByRole('region', { name: `Snapshot file ${name}` })).toBeVisible();
+      ids.push(/id=(\d+)/.exec(page.url())![1]!);
+    }
+    expect(ids[0]).not.toBe(ids[1]);
+    await page.evaluate(([a, b]) => (location.hash = `#/compare?before=${a}&after=${b}`), ids);
+    const table = page.getByRole('table', { name: 'Changed regions' });
+    await expect(table.getByTestId('no-changes')).toHaveText(
+      'No region changed: the two snapshots have the same regions.',
+    );
   });
 });

@@ -17,9 +17,12 @@ export interface Served {
   dataDir: string;
 }
 
-async function startServe(): Promise<{ child: ChildProcess; served: Served }> {
+/** A browser host of the built CLI (`serve` with `args`, such as `--open FILE`), and its URL. */
+export async function startServe(
+  args: string[] = [],
+): Promise<{ child: ChildProcess; served: Served }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vmscope-e2e-data-'));
-  const child = spawn(process.execPath, [resolve('bin/vmscope.mjs'), 'serve'], {
+  const child = spawn(process.execPath, [resolve('bin/vmscope.mjs'), 'serve', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, VMSCOPE_DATA_DIR: dataDir },
   });

@@ -18,6 +18,7 @@ import { registerDiff } from './commands/diff';
 import { registerExporter } from './commands/exporter';
 import { registerMachine } from './commands/machine';
 import { registerPs } from './commands/ps';
+import { registerDump } from './commands/dump';
 import { registerRead } from './commands/read';
 import { registerSandbox } from './commands/sandbox';
 import { registerSearch } from './commands/search';
@@ -43,6 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerExporter(program, ctx);
   registerMachine(program, ctx);
   registerPs(program, ctx);
+  registerDump(program);
   registerRead(program, ctx);
   registerSandbox(program, ctx);
   registerSearch(program, ctx);
@@ -55,10 +57,15 @@ export function buildProgram(ctx: CliContext): Command {
 }
 
 /** The in-process service, created on the first call: commands that need none never load it. */
-function lazyServiceHost(): { bridge: Bridge; close(): Promise<void> } {
+function lazyServiceHost(openFiles: readonly string[]): {
+  bridge: Bridge;
+  close(): Promise<void>;
+} {
   let host: Promise<ServiceHost> | undefined;
   const load = (): Promise<ServiceHost> =>
-    (host ??= import('../core/serviceHost').then((m) => m.createLocalServiceHost()));
+    (host ??= Promise.all([import('../core/serviceHost'), import('../core/service')]).then(
+      ([h, s]) => h.createLocalServiceHost(s.createService(undefined, undefined, { openFiles })),
+    ));
   return {
     bridge: {
       call: async (method, input) => (await load()).call(method, input),
@@ -72,9 +79,11 @@ function lazyServiceHost(): { bridge: Bridge; close(): Promise<void> } {
 async function main(): Promise<void> {
   installShutdown();
   exitQuietlyOnClosedPipe();
-  const host = lazyServiceHost();
+  const openFiles: string[] = [];
+  const host = lazyServiceHost(openFiles);
   const ctx: CliContext = {
     client: createClient(host.bridge),
+    openFiles,
     selfFile,
     webRoot: join(dirname(selfFile), '../web'),
     out: (text) => process.stdout.write(`${text}\n`),

@@ -9,7 +9,8 @@ import type {
   TopicName,
   TopicParsedInput,
 } from '../shared/api';
-import type { SystemInfo } from '../shared/model';
+import type { SourceId, SystemInfo } from '../shared/model';
+import type { Source } from './sources/source';
 import { VMSCOPE_VERSION } from '../shared/version';
 import { DEFAULT_INTERVAL_MS, Sampler } from './sampler/sampler';
 import { basename } from 'node:path';
@@ -25,6 +26,7 @@ import { readRegionPages } from './sources/regionPages';
 import { SourceRegistry } from './sources/registry';
 import { ScanSlots, isOwnProcess, startSearch, startStats, startStrings } from './contents/scans';
 import { memoryReader } from './contents/chunkScan';
+import { OpenedDumps } from './dumps/openedDumps';
 
 export type MethodImpl = {
   [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
@@ -64,6 +66,10 @@ export function createService(
   const sandbox = new SandboxSessions(options.sandbox);
   const scans = new ScanSlots();
   const library = new SnapshotLibrary(options.libraryFolder ?? libraryFolder());
+  const dumps = new OpenedDumps(openFiles);
+  /** Where a memory-contents call reads: an opened dump file's bytes, or a source's live process. */
+  const contentsSource = (source: SourceId | undefined, file: number | undefined): Source =>
+    file === undefined ? registry.get(source) : dumps.source(file);
   return {
     restoreSessions: (records) => sandbox.restore(records),
     methods: {
@@ -86,10 +92,12 @@ export function createService(
         registry.get(source).snapshot(pid, { includeFree: includeFree ?? true }),
       'process.counters': ({ pid, source }) => registry.get(source).counters(pid),
       'region.pages': ({ source, ...range }) => readRegionPages(registry.get(source), range),
-      'region.read': async ({ pid, source, address, size }) => {
-        const from = registry.get(source);
+      'region.read': async ({ pid, source, file, address, size }) => {
+        const from = contentsSource(source, file);
         const chunk = await memoryReader(from)(pid, BigInt(address), size);
-        return isOwnProcess(from, pid) ? { ...chunk, ownProcess: true } : chunk;
+        return file === undefined && isOwnProcess(from, pid)
+          ? { ...chunk, ownProcess: true }
+          : chunk;
       },
       'files.opened': async () => openFiles.map((path, index) => ({ index, name: basename(path) })),
       'files.snapshot': async ({ index }) => {
@@ -99,7 +107,9 @@ export function createService(
             'not-found',
             `No file ${index}: vmscope was started with ${openFiles.length}.`,
           );
-        return readSnapshotFile(path);
+        return dumps.isDump(index)
+          ? dumps.source(index).snapshot(await dumps.source(index).pid())
+          : readSnapshotFile(path);
       },
       'files.readDump': async ({ name, size, pieces }) =>
         snapshotFromDumpPieces(name, size, pieces),
@@ -126,17 +136,17 @@ export function createService(
     topics: {
       'counters.watch': ({ pid, source, intervalMs }, emit) =>
         sampler.watch(registry.get(source), pid, intervalMs ?? DEFAULT_INTERVAL_MS, emit),
-      'process.search': ({ source, ...input }, emit) =>
-        startSearch(scans, registry.get(source), input, emit),
-      'process.strings': ({ source, min, encodings, ...rest }, emit) =>
+      'process.search': ({ source, file, ...input }, emit) =>
+        startSearch(scans, contentsSource(source, file), input, emit),
+      'process.strings': ({ source, file, min, encodings, ...rest }, emit) =>
         startStrings(
           scans,
-          registry.get(source),
+          contentsSource(source, file),
           { ...rest, min: min ?? 4, encodings: encodings ?? ['ascii', 'utf16le'] },
           emit,
         ),
-      'region.stats': ({ source, ...input }, emit) =>
-        startStats(scans, registry.get(source), input, emit),
+      'region.stats': ({ source, file, ...input }, emit) =>
+        startStats(scans, contentsSource(source, file), input, emit),
     },
   };
 }

@@ -101,6 +101,11 @@ const libraryNameSchema = z
 
 const hexAddressSchema = z.string().regex(/^0x[0-9a-f]{1,16}$/, 'a 0x lower-case hex address');
 const scanRegionsSchema = z.array(hexAddressSchema).min(1).max(MAX_SCAN_REGIONS).optional();
+/**
+ * A dump or core file vmscope was started with (its `files.opened` index): the memory-contents
+ * calls then read the bytes the file captured instead of a live process (docs/dumps.md).
+ */
+const contentsFileSchema = z.number().int().nonnegative().max(1000).optional();
 
 /** What region.read returns: the bytes with their holes, and whether they are vmscope's own. */
 export type MemoryRead = MemoryChunk & { ownProcess?: boolean };
@@ -204,6 +209,7 @@ export const methods = {
       .object({
         pid: pidSchema,
         source: sourceIdSchema.optional(),
+        file: contentsFileSchema,
         address: hexAddressSchema,
         size: z.number().int().positive().max(MAX_READ_BYTES),
       })
@@ -303,6 +309,7 @@ export const subscriptions = {
       .object({
         pid: pidSchema,
         source: sourceIdSchema.optional(),
+        file: contentsFileSchema,
         pattern: z
           .string()
           .min(1)
@@ -319,6 +326,7 @@ export const subscriptions = {
       .object({
         pid: pidSchema,
         source: sourceIdSchema.optional(),
+        file: contentsFileSchema,
         min: z.number().int().min(2).max(1024).optional(),
         encodings: z.array(z.enum(STRING_ENCODINGS)).min(1).max(2).optional(),
         regions: scanRegionsSchema,
@@ -333,6 +341,7 @@ export const subscriptions = {
       .object({
         pid: pidSchema,
         source: sourceIdSchema.optional(),
+        file: contentsFileSchema,
         regions: scanRegionsSchema,
       })
       .strict(),

@@ -75,6 +75,113 @@ function process64(): Parameters<typeof buildMinidump>[0] {
   };
 }
 
+/**
+ * A 32-bit process's environment as the documented 32-bit layouts place it (TEB32: StackBase 0x04,
+ * StackLimit 0x08, ProcessEnvironmentBlock 0x30, DeallocationStack 0xe0c; PEB32: ProcessParameters
+ * 0x10, ProcessHeap 0x18, NumberOfHeaps 0x88, ProcessHeaps 0x90; RTL_USER_PROCESS_PARAMETERS32:
+ * CommandLine 0x40, a UNICODE_STRING32): its TEB32 at `teb32`, its PEB32 and a heap list.
+ */
+function environment32(teb32: bigint, peb32: bigint) {
+  const stack = 0x100000n;
+  const heaps = [0x300000n, 0x400000n];
+  const tebBytes = Buffer.alloc(0x1000);
+  tebBytes.writeUInt32LE(Number(stack + 0x100000n), 0x04);
+  tebBytes.writeUInt32LE(Number(stack + 0xf0000n), 0x08);
+  tebBytes.writeUInt32LE(Number(peb32), 0x30);
+  tebBytes.writeUInt32LE(Number(stack), 0xe0c);
+  const pebBytes = Buffer.alloc(0x1000);
+  const parameters = peb32 + 0x200n;
+  const text = Buffer.from('demo32.exe --flag', 'utf16le');
+  pebBytes.writeUInt32LE(Number(parameters), 0x10);
+  pebBytes.writeUInt32LE(Number(heaps[0]), 0x18);
+  pebBytes.writeUInt32LE(heaps.length, 0x88);
+  pebBytes.writeUInt32LE(Number(peb32 + 0x100n), 0x90);
+  heaps.forEach((h, i) => pebBytes.writeUInt32LE(Number(h), 0x100 + i * 4));
+  pebBytes.writeUInt16LE(text.length, 0x200 + 0x40);
+  pebBytes.writeUInt16LE(text.length, 0x200 + 0x42);
+  pebBytes.writeUInt32LE(Number(peb32 + 0x400n), 0x200 + 0x44);
+  text.copy(pebBytes, 0x400);
+  return {
+    stack,
+    heaps,
+    walk: [
+      mbi(stack, 0xf0000n, MEM_RESERVE, MEM_PRIVATE, RW),
+      mbi(stack + 0xf0000n, 0x10000n, MEM_COMMIT, MEM_PRIVATE, RW, stack),
+      mbi(heaps[0]!, 0x10000n, MEM_COMMIT, MEM_PRIVATE, RW),
+      mbi(heaps[1]!, 0x10000n, MEM_COMMIT, MEM_PRIVATE, RW),
+    ],
+    memory: [
+      { address: teb32, bytes: tebBytes },
+      { address: peb32, bytes: pebBytes },
+    ],
+  };
+}
+
+describe('32-bit minidumps: stacks and heaps from the 32-bit TEB and PEB', () => {
+  it('an x86 dump reads its TEB32 and PEB32', () => {
+    const teb = 0x7ffde000n;
+    const peb = 0x7ffdf000n;
+    const env = environment32(teb, peb);
+    const s = validateSnapshot(
+      open(
+        'x86.dmp',
+        buildMinidump({
+          pid: 3232,
+          architecture: 0,
+          memoryInfo: [...env.walk, mbi(teb, 0x2000n, MEM_COMMIT, MEM_PRIVATE, RW)],
+          modules: [{ base: 0x400000n, size: 0x4000, path: 'C:\\app\\demo32.exe' }],
+          threads: [{ id: 21, teb, stack: env.stack + 0xff000n, stackBytes: 0 }],
+          memory: env.memory,
+        }),
+      ),
+    );
+    const at = (base: bigint) => s.regions.find((r) => r.base === `0x${base.toString(16)}`)!;
+    expect(s.host.arch).toBe('ia32');
+    expect(at(env.stack)).toMatchObject({
+      kind: 'stack',
+      threadId: 21,
+      details: 'Stack of thread 21',
+    });
+    expect(at(env.stack + 0xf0000n)).toMatchObject({ kind: 'stack', threadId: 21 });
+    expect(at(env.heaps[0]!)).toMatchObject({ kind: 'heap', details: 'Process heap' });
+    expect(at(env.heaps[1]!)).toMatchObject({ kind: 'heap', details: 'Heap 1' });
+    expect(at(teb).details).toContain('TEB of thread 21');
+    expect(s.process.commandLine).toBe('demo32.exe --flag');
+    expect(s.origin!.missing.some((m) => /PEB was not captured/.test(m))).toBe(false);
+  });
+
+  it('a 64-bit dump of a WOW64 process reads the TEB32 0x2000 after each TEB64, and the PEB32', () => {
+    const teb64 = 0x7ffd0000n;
+    const teb32 = teb64 + 0x2000n;
+    const peb32 = 0x7ffdf000n;
+    const env = environment32(teb32, peb32);
+    const s = validateSnapshot(
+      open(
+        'wow64.dmp',
+        buildMinidump({
+          pid: 6464,
+          memoryInfo: [...env.walk, mbi(teb64, 0x3000n, MEM_COMMIT, MEM_PRIVATE, RW)],
+          modules: [
+            { base: 0x400000n, size: 0x4000, path: 'C:\\app\\demo32.exe' },
+            { base: 0x7ff800000000n, size: 0x40000, path: 'C:\\Windows\\System32\\wow64.dll' },
+          ],
+          threads: [{ id: 22, teb: teb64, stack: env.stack + 0xff000n, stackBytes: 0 }],
+          // The TEB64 itself is not captured: the 32-bit half alone names the stack and heaps.
+          memory: env.memory,
+        }),
+      ),
+    );
+    const at = (base: bigint) => s.regions.find((r) => r.base === `0x${base.toString(16)}`)!;
+    expect(at(env.stack)).toMatchObject({
+      kind: 'stack',
+      threadId: 22,
+      details: '32-bit Stack of thread 22',
+    });
+    expect(at(env.heaps[0]!)).toMatchObject({ kind: 'heap', details: '32-bit Process heap' });
+    expect(at(env.heaps[1]!)).toMatchObject({ kind: 'heap', details: '32-bit Heap 1' });
+  });
+});
+
 describe('minidumps built from the documented layout', () => {
   it('open as snapshots: the walk, images by module, stacks by TEB, counters, origin', () => {
     const s = validateSnapshot(open('demo.dmp', buildMinidump(process64())));

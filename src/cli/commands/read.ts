@@ -5,19 +5,21 @@ import { formatAddress, parseUserAddress } from '../../shared/address';
 import { hexDumpLines } from '../../shared/hexDump';
 import type { MemoryHole } from '../../shared/memoryContents';
 import { MAX_READ_BYTES } from '../../shared/memoryScan';
-import type { SourceId } from '../../shared/model';
 import type { CliContext } from '../context';
-import { intArg, pidOption, sourceOption } from '../options';
+import {
+  type ContentsTargetOptions,
+  addContentsTargetOptions,
+  contentsTarget,
+} from '../contentsTarget';
+import { intArg } from '../options';
 import { noteOwnProcess } from '../scanStream';
 
 /** The most one `vmscope read` prints (it reads MAX_READ_BYTES a call). */
 const MAX_CLI_READ = 2 ** 40;
 
-interface ReadOptions {
-  pid: number;
+interface ReadOptions extends ContentsTargetOptions {
   address: bigint;
   size: number;
-  source?: SourceId;
   format: 'hex' | 'raw';
   out?: string;
 }
@@ -38,10 +40,11 @@ function addressArg(value: string): bigint {
 }
 
 export function registerRead(program: Command, ctx: CliContext): void {
-  program
-    .command('read')
-    .description("print a range of a process's memory, like xxd (read-only)")
-    .addOption(pidOption())
+  addContentsTargetOptions(
+    program
+      .command('read')
+      .description("print a range of a process's (or a dump's) memory, like xxd (read-only)"),
+  )
     .addOption(
       new Option('--address <hex>', 'first byte, in hex')
         .argParser(addressArg)
@@ -52,7 +55,6 @@ export function registerRead(program: Command, ctx: CliContext): void {
         .argParser(sizeArg)
         .makeOptionMandatory(),
     )
-    .addOption(sourceOption())
     .addOption(
       new Option('--format <format>', 'hex (address, 16 bytes, ASCII) or raw bytes')
         .choices(['hex', 'raw'])
@@ -63,6 +65,7 @@ export function registerRead(program: Command, ctx: CliContext): void {
 }
 
 async function read(ctx: CliContext, opts: ReadOptions): Promise<void> {
+  const target = await contentsTarget(ctx, opts);
   const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
   const holes: (MemoryHole & { address: bigint })[] = [];
   let own = false;
@@ -71,8 +74,7 @@ async function read(ctx: CliContext, opts: ReadOptions): Promise<void> {
       const address = opts.address + BigInt(done);
       const size = Math.min(MAX_READ_BYTES, opts.size - done);
       const chunk = await ctx.client.call('region.read', {
-        pid: opts.pid,
-        source: opts.source,
+        ...target,
         address: formatAddress(address),
         size,
       });
@@ -87,7 +89,7 @@ async function read(ctx: CliContext, opts: ReadOptions): Promise<void> {
   } finally {
     if (opts.out) await new Promise((resolve) => out.end(resolve));
   }
-  if (own) noteOwnProcess(opts.pid);
+  if (own) noteOwnProcess(target.pid);
   // Raw output has zeros under the holes: say where they are, so they are not taken for data.
   for (const h of holes)
     process.stderr.write(

@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
 import { VmscopeError } from '../../shared/errors';
 import { MAX_SEARCH_MATCHES, type SearchKind, patternBytes } from '../../shared/memoryScan';
-import type { SourceId } from '../../shared/model';
 import type { CliContext } from '../context';
 import { Option } from 'commander';
-import { pidOption, sourceOption } from '../options';
+import {
+  type ContentsTargetOptions,
+  addContentsTargetOptions,
+  contentsTarget,
+} from '../contentsTarget';
 import { noteOwnProcess, runScan } from '../scanStream';
 
-interface SearchOptions {
-  pid: number;
-  source?: SourceId;
+interface SearchOptions extends ContentsTargetOptions {
   text?: string;
   utf16?: string;
   hex?: string;
@@ -29,11 +30,11 @@ function patternOf(opts: SearchOptions): { kind: SearchKind; pattern: string } {
 }
 
 export function registerSearch(program: Command, ctx: CliContext): void {
-  program
-    .command('search')
-    .description("find text, UTF-16 text or bytes in a process's committed memory")
-    .addOption(pidOption())
-    .addOption(sourceOption())
+  addContentsTargetOptions(
+    program
+      .command('search')
+      .description("find text, UTF-16 text or bytes in a process's (or a dump's) committed memory"),
+  )
     .option('--text <string>', 'UTF-8 text')
     .option('--utf16 <string>', 'UTF-16LE text (as Windows strings are kept)')
     .option('--hex <bytes>', 'bytes in hex, such as "de ad be ef"')
@@ -47,28 +48,24 @@ export function registerSearch(program: Command, ctx: CliContext): void {
     )
     .action(async (opts: SearchOptions) => {
       const { kind, pattern } = patternOf(opts);
+      const target = await contentsTarget(ctx, opts);
       let own = false;
       let truncated = false;
-      await runScan(
-        ctx,
-        'process.search',
-        { pid: opts.pid, source: opts.source, kind, pattern },
-        (event) => {
-          own ||= event.ownProcess === true;
-          truncated ||= event.finished?.truncated === true;
-          if (event.matches.length === 0) return;
-          ctx.out(
-            event.matches
-              .map((m) =>
-                opts.format === 'json'
-                  ? JSON.stringify(m)
-                  : `${m.address}\t${m.regionBase}\t${m.kind}`,
-              )
-              .join('\n'),
-          );
-        },
-      );
-      if (own) noteOwnProcess(opts.pid);
+      await runScan(ctx, 'process.search', { ...target, kind, pattern }, (event) => {
+        own ||= event.ownProcess === true;
+        truncated ||= event.finished?.truncated === true;
+        if (event.matches.length === 0) return;
+        ctx.out(
+          event.matches
+            .map((m) =>
+              opts.format === 'json'
+                ? JSON.stringify(m)
+                : `${m.address}\t${m.regionBase}\t${m.kind}`,
+            )
+            .join('\n'),
+        );
+      });
+      if (own) noteOwnProcess(target.pid);
       if (truncated)
         process.stderr.write(`vmscope: stopped after ${MAX_SEARCH_MATCHES} matches.\n`);
     });

@@ -21,6 +21,7 @@ async function run(
   const decoder = new TextDecoder();
   const ctx = {
     client,
+    openFiles: [],
     selfFile: '',
     webRoot: '',
     out: (t: string) => (out += `${t}\n`),

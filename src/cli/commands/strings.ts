@@ -1,13 +1,15 @@
 import { type Command, Option } from 'commander';
 import type { StringEncoding } from '../../shared/memoryScan';
-import type { SourceId } from '../../shared/model';
 import type { CliContext } from '../context';
-import { intArg, pidOption, sourceOption } from '../options';
+import {
+  type ContentsTargetOptions,
+  addContentsTargetOptions,
+  contentsTarget,
+} from '../contentsTarget';
+import { intArg } from '../options';
 import { noteOwnProcess, runScan } from '../scanStream';
 
-interface StringsOptions {
-  pid: number;
-  source?: SourceId;
+interface StringsOptions extends ContentsTargetOptions {
   min: number;
   encoding: 'ascii' | 'utf16' | 'all';
   format: 'text' | 'json';
@@ -20,11 +22,13 @@ const ENCODINGS: Record<StringsOptions['encoding'], StringEncoding[]> = {
 };
 
 export function registerStrings(program: Command, ctx: CliContext): void {
-  program
-    .command('strings')
-    .description("print the printable strings in a process's committed memory, like strings -a")
-    .addOption(pidOption())
-    .addOption(sourceOption())
+  addContentsTargetOptions(
+    program
+      .command('strings')
+      .description(
+        "print the printable strings in a process's (or a dump's) committed memory, like strings -a",
+      ),
+  )
     .addOption(
       new Option('--min <chars>', 'shortest string (2 to 1024)')
         .argParser(intArg(2, 1024))
@@ -44,12 +48,13 @@ export function registerStrings(program: Command, ctx: CliContext): void {
         .default('text'),
     )
     .action(async (opts: StringsOptions) => {
+      const target = await contentsTarget(ctx, opts);
       let own = false;
       let truncated = false;
       await runScan(
         ctx,
         'process.strings',
-        { pid: opts.pid, source: opts.source, min: opts.min, encodings: ENCODINGS[opts.encoding] },
+        { ...target, min: opts.min, encodings: ENCODINGS[opts.encoding] },
         (event) => {
           own ||= event.ownProcess === true;
           truncated ||= event.finished?.truncated === true;
@@ -65,7 +70,7 @@ export function registerStrings(program: Command, ctx: CliContext): void {
           );
         },
       );
-      if (own) noteOwnProcess(opts.pid);
+      if (own) noteOwnProcess(target.pid);
       if (truncated) process.stderr.write('vmscope: stopped at the most strings one scan gives.\n');
     });
 }

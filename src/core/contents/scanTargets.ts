@@ -9,13 +9,15 @@ export interface ScanTarget {
   regionBase: string;
 }
 
-/** Committed regions that can hold data: not PAGE_NOACCESS, not guard pages. */
+/**
+ * Committed regions that can hold data: not PAGE_NOACCESS, not guard pages. A committed region of
+ * unknown protection (a minidump without MemoryInfoListStream) is read: what is there decides.
+ */
 export function readableRegion(region: Region): boolean {
   return (
     region.state === 'committed' &&
-    region.protect !== null &&
-    !region.protect.includes('NOACCESS') &&
-    !region.protect.includes('GUARD')
+    (region.protect === null ||
+      (!region.protect.includes('NOACCESS') && !region.protect.includes('GUARD')))
   );
 }
 

@@ -1,5 +1,5 @@
 import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../sources/linux/smapsScanner';
-import type { CoreSegment, ElfCore } from './elfCore';
+import type { ElfCore } from './elfCore';
 
 /**
  * The mappings of a core as /proc/PID/maps would have printed them, so that the Linux source's
@@ -11,19 +11,30 @@ import type { CoreSegment, ElfCore } from './elfCore';
  *   anonymous read-write mapping above the executable, within brk's randomization range);
  * - a core keeps no device or inode, so each distinct path gets a stand-in inode (its rank);
  * - the shared bit is not recorded: only shmem paths (/dev/zero, /SYSV, memfd, /dev/shm) are shared.
+ *
+ * Columns, row i of each array being mapping i in address order: no object per mapping.
  */
-export interface CoreMapping {
+export interface CoreMappings {
+  count: number;
   /** Page-aligned addresses, exact as numbers (elfCore.ts). */
-  start: number;
-  end: number;
-  /** PF_R/PF_W/PF_X, or null where the core lists the file (NT_FILE) but not the mapping (gcore). */
-  flags: number | null;
-  offset: number;
-  path: string;
-  inode: number;
-  /** The PT_LOAD holding its bytes, or null. */
-  segment: CoreSegment | null;
+  start: Float64Array;
+  end: Float64Array;
+  /** PF_R/PF_W/PF_X, or UNKNOWN_FLAGS where the core lists the file (NT_FILE) but not the mapping (gcore). */
+  flags: Int8Array;
+  offset: Float64Array;
+  /** Index into `names`, NO_PATH for an anonymous mapping. */
+  path: Int32Array;
+  /** The files' paths (ElfCore.files.paths), then the special names given here ([vdso], [heap], …). */
+  names: string[];
+  /** The stand-in inode: the rank of its file in address order, 0 for none. */
+  inode: Float64Array;
+  /** The PT_LOAD holding its bytes (a row of ElfCore.segments), or NO_SEGMENT. */
+  segment: Int32Array;
 }
+
+export const UNKNOWN_FLAGS = -1;
+export const NO_PATH = -1;
+export const NO_SEGMENT = -1;
 
 const PF_X = 1;
 const PF_W = 2;
@@ -37,136 +48,149 @@ const VSYSCALL = 0xffffffffff600000;
 const BRK_RANGE = 2 ** 30;
 const SHARED_PATH = /^(\/dev\/zero|\/SYSV|\/memfd:|\/dev\/shm\/)/;
 
-/** The PERM_* bits maps would print for a mapping (smapsScanner.ts). */
-export function permsOf(m: CoreMapping): number {
-  const f = m.flags ?? PF_R;
-  return (
-    (f & PF_R ? PERM_READ : 0) |
-    (f & PF_W ? PERM_WRITE : 0) |
-    (f & PF_X ? PERM_EXEC : 0) |
-    (SHARED_PATH.test(m.path) ? PERM_SHARED : 0)
-  );
+/** The PERM_* bits maps would print for each mapping (smapsScanner.ts). */
+export function permsOf(m: CoreMappings): Uint8Array {
+  const sharedName = m.names.map((name) => SHARED_PATH.test(name));
+  const perms = new Uint8Array(m.count);
+  // As locals: an imported binding is read through a getter in some loaders (tsx).
+  const [read, write, exec, shared] = [PERM_READ, PERM_WRITE, PERM_EXEC, PERM_SHARED];
+  for (let i = 0; i < m.count; i++) {
+    const f = m.flags[i] === UNKNOWN_FLAGS ? PF_R : m.flags[i]!;
+    const p = m.path[i]!;
+    perms[i] =
+      (f & PF_R ? read : 0) |
+      (f & PF_W ? write : 0) |
+      (f & PF_X ? exec : 0) |
+      (p !== NO_PATH && sharedName[p] ? shared : 0);
+  }
+  return perms;
 }
 
-const byAddress = (a: { start: number }, b: { start: number }): number => a.start - b.start;
-
-const isSorted = <T extends { start: number }>(list: readonly T[]): boolean =>
-  list.every((x, i) => i === 0 || list[i - 1]!.start < x.start);
-
-export function coreMappings(core: ElfCore): CoreMapping[] {
-  // The kernel and gdb write both lists in address order: one merge walk pairs them.
-  const files = isSorted(core.files) ? core.files : [...core.files].sort(byAddress);
-  const inodes = new Map<string, number>();
-  const inodeOf = (path: string): number => {
-    let inode = inodes.get(path);
-    if (inode === undefined) inodes.set(path, (inode = inodes.size + 1));
-    return inode;
-  };
-  const mappings: CoreMapping[] = [];
-  const unlisted: CoreMapping[] = [];
-  let f = 0;
-  for (const s of core.segments) {
-    const { start, end } = s;
-    // NT_FILE entries below this segment that no segment holds: gcore left them out.
-    for (; f < files.length && files[f]!.start < start; f++) {
-      const file = files[f]!;
-      const last = mappings[mappings.length - 1];
-      if (file.end > file.start && file.end <= start && !(last && file.start < last.end))
-        unlisted.push(fileOnly(file, inodeOf(file.path)));
+/** The rows of NT_FILE in address order, or null when they are (the kernel and gdb write them so). */
+function fileOrder(files: ElfCore['files']): Int32Array | null {
+  for (let i = 1; i < files.count; i++)
+    if (files.start[i - 1]! >= files.start[i]!) {
+      const order = new Int32Array(files.count);
+      for (let j = 0; j < order.length; j++) order[j] = j;
+      return order.sort((a, b) => files.start[a]! - files.start[b]!);
     }
-    const file = files[f];
-    const matches = file !== undefined && file.start === start && file.end === end;
-    if (matches) f++;
-    mappings.push({
-      start,
-      end,
-      flags: s.flags & (PF_R | PF_W | PF_X),
-      offset: matches ? file.offset : 0,
-      path: matches ? file.path : '',
-      inode: matches ? inodeOf(file.path) : 0,
-      segment: s,
-    });
-  }
-  const last = mappings[mappings.length - 1];
-  for (; f < files.length; f++) {
-    const file = files[f]!;
-    if (file.end > file.start && !(last && file.start < last.end))
-      unlisted.push(fileOnly(file, inodeOf(file.path)));
-  }
-  if (unlisted.length > 0) {
-    mappings.push(...unlisted);
-    mappings.sort(byAddress);
-  }
-  nameSpecialMappings(core, mappings);
-  return mappings;
+  return null;
 }
 
-function fileOnly(file: ElfCore['files'][number], inode: number): CoreMapping {
-  return {
-    start: file.start,
-    end: file.end,
-    flags: null,
-    offset: file.offset,
-    path: file.path,
-    inode,
-    segment: null,
+export function coreMappings(core: ElfCore): CoreMappings {
+  const { segments, files } = core;
+  const capacity = segments.count + files.count;
+  const m: CoreMappings = {
+    count: 0,
+    start: new Float64Array(capacity),
+    end: new Float64Array(capacity),
+    flags: new Int8Array(capacity),
+    offset: new Float64Array(capacity),
+    path: new Int32Array(capacity),
+    names: [...files.paths],
+    inode: new Float64Array(capacity),
+    segment: new Int32Array(capacity),
   };
+  const inodes = new Int32Array(files.paths.length);
+  let nextInode = 1;
+  const push = (start: number, end: number, flags: number, file: number, segment: number): void => {
+    const i = m.count++;
+    m.start[i] = start;
+    m.end[i] = end;
+    m.flags[i] = flags;
+    m.segment[i] = segment;
+    if (file < 0) {
+      m.offset[i] = 0;
+      m.path[i] = NO_PATH;
+      m.inode[i] = 0;
+      return;
+    }
+    const path = files.path[file]!;
+    m.offset[i] = files.offset[file]!;
+    m.path[i] = path;
+    m.inode[i] = inodes[path] ||= nextInode++;
+  };
+  const lastEnd = (): number => (m.count > 0 ? m.end[m.count - 1]! : -1);
+  /** An NT_FILE entry no segment holds (gcore left it out), where it fits below `limit`. */
+  const fileOnly = (file: number, limit: number): void => {
+    const start = files.start[file]!;
+    const end = files.end[file]!;
+    if (end > start && end <= limit && start >= lastEnd())
+      push(start, end, UNKNOWN_FLAGS, file, NO_SEGMENT);
+  };
+  // The kernel and gdb write both lists in address order: one merge walk pairs them.
+  const order = fileOrder(files);
+  const row = (f: number): number => (order === null ? f : order[f]!);
+  let f = 0;
+  for (let s = 0; s < segments.count; s++) {
+    const start = segments.start[s]!;
+    const end = segments.end[s]!;
+    for (; f < files.count && files.start[row(f)]! < start; f++) fileOnly(row(f), start);
+    const file = f < files.count ? row(f) : -1;
+    const matches = file >= 0 && files.start[file] === start && files.end[file] === end;
+    if (matches) f++;
+    push(start, end, segments.flags[s]! & (PF_R | PF_W | PF_X), matches ? file : -1, s);
+  }
+  for (; f < files.count; f++) fileOnly(row(f), Infinity);
+  nameSpecialMappings(core, m);
+  return m;
 }
 
 /** Index of the mapping holding `address`, or -1. */
-function indexAt(mappings: readonly CoreMapping[], at: bigint | number | undefined): number {
+export function indexAt(m: CoreMappings, at: bigint | number | undefined): number {
   if (at === undefined) return -1;
   const address = Number(at);
   let lo = 0;
-  let hi = mappings.length - 1;
+  let hi = m.count - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const m = mappings[mid]!;
-    if (address < m.start) hi = mid - 1;
-    else if (address >= m.end) lo = mid + 1;
+    if (address < m.start[mid]!) hi = mid - 1;
+    else if (address >= m.end[mid]!) lo = mid + 1;
     else return mid;
   }
   return -1;
 }
 
-function nameSpecialMappings(core: ElfCore, mappings: CoreMapping[]): void {
-  const anonymous = (i: number): boolean => i >= 0 && mappings[i]!.path === '';
-  const name = (i: number, path: string): void => {
-    if (anonymous(i)) mappings[i]!.path = path;
+function nameSpecialMappings(core: ElfCore, m: CoreMappings): void {
+  const anonymous = (i: number): boolean => i >= 0 && m.path[i] === NO_PATH;
+  const setName = (i: number, name: string): void => {
+    let index = m.names.indexOf(name, core.files.paths.length);
+    if (index < 0) index = m.names.push(name) - 1;
+    m.path[i] = index;
   };
-  const vdso = indexAt(mappings, core.auxv.get(AT_SYSINFO_EHDR));
+  const name = (i: number, path: string): void => {
+    if (anonymous(i)) setName(i, path);
+  };
+  const vdso = indexAt(m, core.auxv.get(AT_SYSINFO_EHDR));
   name(vdso, '[vdso]');
   // The vvar pages sit directly below the vDSO: [vvar], or since Linux 6.13 [vvar] then [vvar_vclock].
   const vvar: number[] = [];
   for (let i = vdso - 1; i >= 0 && vdso >= 0 && vvar.length < 2; i--) {
-    const m = mappings[i]!;
-    if (!anonymous(i) || m.end !== mappings[i + 1]!.start || m.flags !== PF_R) break;
+    if (!anonymous(i) || m.end[i] !== m.start[i + 1] || m.flags[i] !== PF_R) break;
     vvar.unshift(i);
   }
-  vvar.forEach((i, n) => (mappings[i]!.path = n === 0 ? '[vvar]' : '[vvar_vclock]'));
-  name(indexAt(mappings, core.auxv.get(AT_EXECFN) ?? core.auxv.get(AT_RANDOM)), '[stack]');
-  name(indexAt(mappings, VSYSCALL), '[vsyscall]');
-  const heap = brkHeap(mappings, indexAt(mappings, core.auxv.get(AT_PHDR)));
-  if (heap >= 0) mappings[heap]!.path = '[heap]';
+  vvar.forEach((i, n) => setName(i, n === 0 ? '[vvar]' : '[vvar_vclock]'));
+  name(indexAt(m, core.auxv.get(AT_EXECFN) ?? core.auxv.get(AT_RANDOM)), '[stack]');
+  name(indexAt(m, VSYSCALL), '[vsyscall]');
+  const heap = brkHeap(m, indexAt(m, core.auxv.get(AT_PHDR)));
+  if (heap >= 0) setName(heap, '[heap]');
 }
 
 /**
  * The brk heap: the first anonymous read-write mapping above the executable's last mapping (and
  * not touching it, which would be its .bss), within brk's randomization range.
  */
-function brkHeap(mappings: readonly CoreMapping[], exe: number): number {
-  if (exe < 0 || mappings[exe]!.path === '') return -1;
-  const path = mappings[exe]!.path;
+function brkHeap(m: CoreMappings, exe: number): number {
+  if (exe < 0 || m.path[exe] === NO_PATH) return -1;
+  const path = m.path[exe];
   let last = exe;
-  while (last + 1 < mappings.length && mappings[last + 1]!.path === path) last++;
-  let end = mappings[last]!.end;
+  while (last + 1 < m.count && m.path[last + 1] === path) last++;
+  let end = m.end[last]!;
   let i = last + 1;
-  if (i < mappings.length && mappings[i]!.path === '' && mappings[i]!.start === end)
-    end = mappings[i++]!.end;
-  for (; i < mappings.length && mappings[i]!.start < end + BRK_RANGE; i++) {
-    const m = mappings[i]!;
-    if (m.path === '' && m.flags === (PF_R | PF_W)) return i;
-    if (m.path !== '') return -1;
+  if (i < m.count && m.path[i] === NO_PATH && m.start[i] === end) end = m.end[i++]!;
+  for (; i < m.count && m.start[i]! < end + BRK_RANGE; i++) {
+    if (m.path[i] === NO_PATH && m.flags[i] === (PF_R | PF_W)) return i;
+    if (m.path[i] !== NO_PATH) return -1;
   }
   return -1;
 }

@@ -7,7 +7,14 @@ import { regionColumnsFromSmaps } from '../sources/linux/regionsFromSmaps';
 import { SmapsScanner } from '../sources/linux/smapsScanner';
 import { snapshotEnvelope } from '../sources/snapshotEnvelope';
 import type { SnapshotOptions } from '../sources/source';
-import { type CoreMapping, coreMappings, permsOf } from './coreMappings';
+import {
+  type CoreMappings,
+  coreMappings,
+  indexAt,
+  NO_SEGMENT,
+  permsOf,
+  UNKNOWN_FLAGS,
+} from './coreMappings';
 import type { DumpFile } from './dumpFile';
 import type { ElfCore } from './elfCore';
 
@@ -28,13 +35,16 @@ export const CORE_WORKING_SET_UNKNOWN =
  * The stand-in inodes of files whose first page the core captured and which start with the ELF
  * magic: ELF objects mapped but never executable are images too (the live source reads the file).
  */
-function capturedElfFiles(file: DumpFile, mappings: readonly CoreMapping[]): Set<string> {
+function capturedElfFiles(file: DumpFile, core: ElfCore, m: CoreMappings): Set<string> {
   const found = new Set<string>();
-  for (const m of mappings) {
-    if (m.inode === 0 || m.offset !== 0 || !m.segment || m.segment.fileSize < 4) continue;
-    const head = file.readAvailable(m.segment.fileOffset, 4);
-    if (head.length === 4 && head.readUInt32LE(0) === ELF_MAGIC)
-      found.add(`${CORE_DEVICE}:${m.inode}`);
+  for (let i = 0; i < m.count; i++) {
+    const segment = m.segment[i]!;
+    if (m.inode[i] === 0 || m.offset[i] !== 0 || segment === NO_SEGMENT) continue;
+    if (core.segments.fileSize[segment]! < 4) continue;
+    const key = `${CORE_DEVICE}:${m.inode[i]}`;
+    if (found.has(key)) continue;
+    const head = file.readAvailable(core.segments.fileOffset[segment]!, 4);
+    if (head.length === 4 && head.readUInt32LE(0) === ELF_MAGIC) found.add(key);
   }
   return found;
 }
@@ -47,16 +57,31 @@ export function snapshotFromCore(
 ): Snapshot {
   const started = performance.now();
   const mappings = coreMappings(core);
-  const scanner = new SmapsScanner();
+  const scanner = new SmapsScanner(mappings.count);
   const userEnd = USER_END[core.machine];
   let virtualSize = 0;
-  for (const m of mappings) {
-    const startHi = Math.floor(m.start / TWO_32);
-    const endHi = Math.floor(m.end / TWO_32);
-    const startLo = m.start - startHi * TWO_32;
-    const endLo = m.end - endHi * TWO_32;
-    scanner.add(startHi, startLo, endHi, endLo, permsOf(m), m.offset, CORE_DEVICE, m.inode, m.path);
-    if (m.end <= userEnd) virtualSize += m.end - m.start;
+  const perms = permsOf(mappings);
+  for (let i = 0; i < mappings.count; i++) {
+    const start = mappings.start[i]!;
+    const end = mappings.end[i]!;
+    const startHi = Math.floor(start / TWO_32);
+    const endHi = Math.floor(end / TWO_32);
+    const p = mappings.path[i]!;
+    const path = p < 0 ? '' : mappings.names[p]!;
+    const offset = mappings.offset[i]!;
+    const inode = mappings.inode[i]!;
+    scanner.add(
+      startHi,
+      start - startHi * TWO_32,
+      endHi,
+      end - endHi * TWO_32,
+      perms[i]!,
+      offset,
+      CORE_DEVICE,
+      inode,
+      path,
+    );
+    if (end <= userEnd) virtualSize += end - start;
   }
   const pageSize = Number(core.auxv.get(AT_PAGESZ) ?? BigInt(core.filePageSize));
   const layout: SystemLayout = {
@@ -71,7 +96,7 @@ export function snapshotFromCore(
     if (t.stackPointer < BigInt(Number.MAX_SAFE_INTEGER))
       stackPointers.set(t.tid, Number(t.stackPointer));
   const images = executableFiles(scanner, fileKeys(scanner));
-  for (const key of capturedElfFiles(file, mappings)) images.add(key);
+  for (const key of capturedElfFiles(file, core, mappings)) images.add(key);
   const columns = regionColumnsFromSmaps(scanner, {
     images,
     stackPointers,
@@ -79,11 +104,11 @@ export function snapshotFromCore(
     includeFree: options.includeFree ?? true,
     userEnd,
   });
-  const phdr = Number(core.auxv.get(AT_PHDR) ?? -1);
-  const executable = mappings.find((m) => m.start <= phdr && phdr < m.end);
+  const exe = indexAt(mappings, core.auxv.get(AT_PHDR));
+  const exePath = exe >= 0 && mappings.path[exe]! >= 0 ? mappings.names[mappings.path[exe]!]! : '';
   const counters: SnapshotCounters = unknownCounters(virtualSize);
   const missing: string[] = [];
-  const unlisted = mappings.filter((m) => m.flags === null).length;
+  const unlisted = mappings.flags.reduce((n, f) => (f === UNKNOWN_FLAGS ? n + 1 : n), 0);
   if (unlisted > 0)
     missing.push(
       `${unlisted} file mappings are listed in NT_FILE but have no program header (gcore leaves out what it did not dump): their protection is unknown and shown as read-only`,
@@ -96,7 +121,7 @@ export function snapshotFromCore(
   if (core.process === null) missing.push('NT_PRPSINFO: no command name or arguments');
   missing.push('the working set (which pages were resident) is not recorded in a core');
   // comm is cut to 15 characters; the executable's file name is the whole of it.
-  const fileName = executable?.path.split('/').pop() ?? '';
+  const fileName = exePath.split('/').pop() ?? '';
   const command = core.process?.command ?? '';
   const name = fileName && fileName.startsWith(command) ? fileName : command || String(pid);
   const base = snapshotEnvelope({
@@ -106,7 +131,7 @@ export function snapshotFromCore(
     process: {
       pid,
       name,
-      path: executable && executable.path.startsWith('/') ? executable.path : null,
+      path: exePath.startsWith('/') ? exePath : null,
       commandLine: core.process?.arguments || null,
     },
     counters,

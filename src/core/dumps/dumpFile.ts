@@ -62,7 +62,8 @@ abstract class CheckedFile implements DumpFile {
         offset,
         `needs ${length} bytes but the file ends at ${hex(this.size)}`,
       );
-    const target = Buffer.alloc(length);
+    // Not zero-filled: every byte is read over, or the read fails.
+    const target = Buffer.allocUnsafe(length);
     if (this.readAt(target, offset) !== length)
       malformed(this.name, what, offset, 'could not be read whole (the file shrank)');
     return target;

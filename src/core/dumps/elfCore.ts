@@ -8,28 +8,34 @@ import { type DumpFile, hex, malformed, safeNumber } from './dumpFile';
  */
 
 /**
- * One PT_LOAD: a mapping of the process, and where its captured bytes are in the file. Addresses
- * are numbers, not BigInts (60,000 of them): mappings start on page boundaries, and every
- * page-aligned 64-bit address is exact in a double.
+ * The PT_LOAD segments as columns (row i of each array is segment i): a 60,000-mapping core would
+ * otherwise make 60,000 small objects to be collected. Addresses are numbers, not BigInts:
+ * mappings start on page boundaries, and every page-aligned 64-bit address is exact in a double.
  */
-export interface CoreSegment {
-  start: number;
-  end: number;
-  fileOffset: number;
+export interface CoreSegments {
+  count: number;
+  start: Float64Array;
+  end: Float64Array;
+  /** Where the segment's bytes are in the file. */
+  fileOffset: Float64Array;
   /** Bytes of the mapping present in the file, from its start (0: nothing captured). */
-  fileSize: number;
+  fileSize: Float64Array;
   /** PF_R / PF_W / PF_X bits. */
-  flags: number;
+  flags: Uint8Array;
 }
 
-/** One NT_FILE entry: a file-backed mapping's file and offset. */
-export interface CoreFileMapping {
-  /** Page-aligned, so exact as numbers (CoreSegment). */
-  start: number;
-  end: number;
+/** NT_FILE as columns: each file-backed mapping's range, file offset and path. */
+export interface CoreFiles {
+  count: number;
+  /** Page-aligned, so exact as numbers (CoreSegments). */
+  start: Float64Array;
+  end: Float64Array;
   /** Offset into the file in bytes. */
-  offset: number;
-  path: string;
+  offset: Float64Array;
+  /** Index into `paths`. */
+  path: Int32Array;
+  /** The distinct paths, each decoded once. */
+  paths: string[];
 }
 
 /** One NT_PRSTATUS: a thread and where its registers said its stack was. */
@@ -55,8 +61,8 @@ export interface CoreProcessInfo {
 
 export interface ElfCore {
   machine: 'x86-64' | 'aarch64';
-  segments: CoreSegment[];
-  files: CoreFileMapping[];
+  segments: CoreSegments;
+  files: CoreFiles;
   /** The page size NT_FILE's offsets are counted in. */
   filePageSize: number;
   threads: CoreThread[];
@@ -82,6 +88,8 @@ const ET_CORE = 4;
 const EM_X86_64 = 62;
 const EM_AARCH64 = 183;
 const PT_LOAD = 1;
+/** PF_X | PF_W | PF_R: the bits kept (the rest are processor-specific). */
+const PF_RWX = 7;
 const PT_NOTE = 4;
 const PN_XNUM = 0xffff;
 const EHDR_SIZE = 64;
@@ -121,10 +129,11 @@ const PRPSINFO = { size: 136, uid: 16, gid: 20, pid: 24, ppid: 28, fname: 40, ps
 export function capturedRanges(
   core: ElfCore,
 ): { address: bigint; size: number; fileOffset: number }[] {
-  return core.segments.map((s) => ({
-    address: BigInt(s.start),
-    size: s.fileSize,
-    fileOffset: s.fileOffset,
+  const { count, start, fileSize, fileOffset } = core.segments;
+  return Array.from({ length: count }, (_, i) => ({
+    address: BigInt(start[i]!),
+    size: fileSize[i]!,
+    fileOffset: fileOffset[i]!,
   }));
 }
 
@@ -180,24 +189,32 @@ export function readElfCore(file: DumpFile): ElfCore {
     );
   const table = file.read(phoff, phnum * PHDR_SIZE, 'the program header table');
 
-  const segments: CoreSegment[] = [];
+  const segments: CoreSegments = {
+    count: 0,
+    start: new Float64Array(phnum),
+    end: new Float64Array(phnum),
+    fileOffset: new Float64Array(phnum),
+    fileSize: new Float64Array(phnum),
+    flags: new Uint8Array(phnum),
+  };
   const noteSegments: { offset: number; size: number }[] = [];
   let missingBytes = 0;
+  const view = viewOf(table);
   for (let i = 0; i < phnum; i++) {
     const at = i * PHDR_SIZE;
     const where = phoff + at;
-    const type = table.readUInt32LE(at);
+    const type = view.getUint32(at, true);
     if (type !== PT_LOAD && type !== PT_NOTE) continue;
-    const offset = u64(table, at + 8);
-    const fileSize = u64(table, at + 32);
+    const offset = u64(view, at + 8);
+    const fileSize = u64(view, at + 32);
     if (Number.isNaN(offset) || Number.isNaN(fileSize))
       malformed(name, `program header ${i}`, where, 'has an offset or size beyond any file');
     if (type === PT_NOTE) {
       noteSegments.push({ offset, size: fileSize });
       continue;
     }
-    const start = u64(table, at + 16, true);
-    const size = u64(table, at + 40, true);
+    const start = u64(view, at + 16, true);
+    const size = u64(view, at + 40, true);
     const end = start + size;
     if (start % PAGE !== 0 || size === 0 || end > TWO_64)
       malformed(
@@ -208,25 +225,23 @@ export function readElfCore(file: DumpFile): ElfCore {
       );
     if (fileSize > size)
       malformed(name, `program header ${i}`, where, 'holds more file bytes than memory');
-    const previous = segments[segments.length - 1];
-    if (previous && start < previous.end)
+    if (segments.count > 0 && start < segments.end[segments.count - 1]!)
       malformed(name, `program header ${i}`, where, 'overlaps or precedes the mapping before it');
     // A core cut off by a size limit keeps its headers; what lies past the end was not captured.
     const present = Math.max(0, Math.min(fileSize, file.size - Math.min(offset, file.size)));
     missingBytes += fileSize - present;
-    segments.push({
-      start,
-      end,
-      fileOffset: offset,
-      fileSize: present,
-      flags: table.readUInt32LE(at + 4),
-    });
+    const n = segments.count++;
+    segments.start[n] = start;
+    segments.end[n] = end;
+    segments.fileOffset[n] = offset;
+    segments.fileSize[n] = present;
+    segments.flags[n] = view.getUint32(at + 4, true) & PF_RWX;
   }
 
   const core: ElfCore = {
     machine,
     segments,
-    files: [],
+    files: noFiles(),
     filePageSize: 4096,
     threads: [],
     process: null,
@@ -258,17 +273,20 @@ export function readElfCore(file: DumpFile): ElfCore {
   return core;
 }
 
-/** Rounded up to 4 in plain arithmetic: note sizes are 32-bit unsigned, beyond bitwise operators' range. */
 /**
  * A little-endian u64 as a number without making a BigInt (60,000 headers): NaN above 2^53, or
  * with `address`, rounded as a double (exact for page-aligned addresses, which callers check).
  */
-function u64(b: Buffer, at: number, address = false): number {
-  const hi = b.readUInt32LE(at + 4);
+function u64(view: DataView, at: number, address = false): number {
+  const hi = view.getUint32(at + 4, true);
   if (hi >= 0x200000 && !address) return Number.NaN;
-  return hi * TWO_32 + b.readUInt32LE(at);
+  return hi * TWO_32 + view.getUint32(at, true);
 }
 
+/** A DataView over a buffer's bytes: its reads compile to plain loads, unlike Buffer#readUInt32LE. */
+const viewOf = (b: Buffer): DataView => new DataView(b.buffer, b.byteOffset, b.length);
+
+/** Rounded up to 4 in plain arithmetic: note sizes are 32-bit unsigned, beyond bitwise operators' range. */
 const align4 = (n: number): number => n + ((4 - (n % 4)) % 4);
 
 function readNote(core: ElfCore, type: number, desc: Buffer, name: string, where: number): void {
@@ -321,6 +339,15 @@ function readNote(core: ElfCore, type: number, desc: Buffer, name: string, where
   }
 }
 
+const noFiles = (count = 0): CoreFiles => ({
+  count: 0,
+  start: new Float64Array(count),
+  end: new Float64Array(count),
+  offset: new Float64Array(count),
+  path: new Int32Array(count),
+  paths: [],
+});
+
 /** NT_FILE: count and page size, count × {start, end, page offset}, then count NUL-ended paths. */
 function readFileNote(core: ElfCore, desc: Buffer, name: string, where: number): void {
   if (desc.length < 16) malformed(name, 'NT_FILE', where, 'is shorter than its header');
@@ -332,21 +359,51 @@ function readFileNote(core: ElfCore, desc: Buffer, name: string, where: number):
     malformed(name, 'NT_FILE', where, `gives page size ${pageSize}`);
   const n = Number(count);
   core.filePageSize = Number(pageSize);
+  // A second NT_FILE (never written by the kernel or gdb) adds to the first.
+  const files = noFiles(core.files.count + n);
+  const before = core.files;
+  files.start.set(before.start.subarray(0, before.count));
+  files.end.set(before.end.subarray(0, before.count));
+  files.offset.set(before.offset.subarray(0, before.count));
+  files.path.set(before.path.subarray(0, before.count));
+  files.paths = before.paths;
+  files.count = before.count;
+  const byPath = new Map(files.paths.map((p, i) => [p, i]));
+  const view = viewOf(desc);
   let text = 16 + n * 24;
+  // A file's mappings are listed one after another: a path equal to the one before is not decoded.
+  let previous = -1;
+  let previousAt = 0;
+  let previousLength = -1;
   for (let i = 0; i < n; i++) {
-    const end = desc.indexOf(0, text);
-    if (end < 0 || end - text > MAX_PATH_BYTES)
+    const limit = Math.min(desc.length, text + MAX_PATH_BYTES + 1);
+    let end = text;
+    while (end < limit && desc[end] !== 0) end++;
+    if (end === limit)
       malformed(name, 'NT_FILE', where + text, `path ${i} is not NUL-terminated within bounds`);
     const entry = 16 + i * 24;
-    const pages = u64(desc, entry + 16) * core.filePageSize;
+    const pages = u64(view, entry + 16) * core.filePageSize;
     if (!Number.isSafeInteger(pages))
       malformed(name, 'an NT_FILE offset', where + entry + 16, 'lies beyond any file');
-    core.files.push({
-      start: u64(desc, entry, true),
-      end: u64(desc, entry + 8, true),
-      offset: pages,
-      path: desc.toString('utf8', text, end),
-    });
+    const row = files.count++;
+    files.start[row] = u64(view, entry, true);
+    files.end[row] = u64(view, entry + 8, true);
+    files.offset[row] = pages;
+    if (end - text !== previousLength || !sameBytes(desc, previousAt, text, previousLength)) {
+      const path = desc.toString('utf8', text, end);
+      previous = byPath.get(path) ?? files.paths.push(path) - 1;
+      byPath.set(path, previous);
+      previousAt = text;
+      previousLength = end - text;
+    }
+    files.path[row] = previous;
     text = end + 1;
   }
+  core.files = files;
+}
+
+/** Whether the `length` bytes at `a` and at `b` are the same (compared from the end, where paths differ). */
+function sameBytes(bytes: Buffer, a: number, b: number, length: number): boolean {
+  for (let k = length - 1; k >= 0; k--) if (bytes[a + k] !== bytes[b + k]) return false;
+  return true;
 }

@@ -6,7 +6,7 @@ import { MEM_FLAGS } from '../../shared/winConstants';
 import { snapshotEnvelope } from '../sources/snapshotEnvelope';
 import type { SnapshotOptions } from '../sources/source';
 import type { MemoryRead } from '../sources/windows/memoryReads';
-import { addressUsesFromMemory } from '../sources/windows/processEnvironment';
+import { ENVIRONMENT_32, addressUsesFromMemory } from '../sources/windows/processEnvironment';
 import type { MemoryBasicInfo } from '../win32/memoryBasicInfo';
 import { type AddressUses, toRegions } from '../win32/regions';
 import { DumpContents } from './dumpContents';
@@ -66,17 +66,30 @@ export function snapshotFromMinidump(
   if (!dump.streams.includes('MiscInfoStream')) missing.push('MiscInfoStream: no process id');
   missing.push('file names of mapped views other than images are not recorded in a minidump');
 
-  const threads = is32
-    ? []
-    : dump.threads.filter((t) => t.teb !== 0n).map((t) => ({ threadId: t.threadId, teb: t.teb }));
-  const peb = threads.length > 0 ? readPointer(read, threads[0]!.teb + TEB_PEB) : null;
+  // An x86 dump's TEBs and PEB are 32-bit. A 64-bit dump of a WOW64 process (wow64.dll loaded)
+  // has each thread's TEB32 0x2000 after its TEB64, and a PEB32 besides the PEB: both are read,
+  // as the live source reads a WOW64 process.
+  const wow64 = !is32 && dump.modules.some((m) => /(^|[\\/])wow64\.dll$/i.test(m.path));
+  const threads = dump.threads
+    .filter((t) => t.teb !== 0n)
+    .map((t) => ({ threadId: t.threadId, teb: t.teb }));
+  const firstPeb = (offset: bigint, size: 4 | 8): bigint | null => {
+    for (const t of threads) {
+      const peb = readPointer(read, t.teb + offset, size);
+      if (peb) return peb;
+    }
+    return null;
+  };
+  const peb = is32 ? firstPeb(ENVIRONMENT_32.tebPeb, 4) : firstPeb(TEB_PEB, 8);
+  const peb32 = wow64 ? firstPeb(ENVIRONMENT_32.wow64TebOffset + ENVIRONMENT_32.tebPeb, 4) : null;
   const uses = addressUsesFromMemory(
     read,
     walk,
     threads,
-    { native: peb, wow64: null },
-    false,
+    { native: peb, wow64: peb32 },
+    wow64,
     true,
+    is32,
   );
   addCapturedStacks(dump, walk, uses);
   if (peb === null) missing.push('the PEB was not captured: heaps are not named');
@@ -114,7 +127,7 @@ export function snapshotFromMinidump(
       pid,
       name: exe ? baseName(exe.path) : String(pid),
       path: exe?.path ?? null,
-      commandLine: peb === null ? null : commandLine(read, peb),
+      commandLine: peb === null ? null : commandLine(read, peb, is32),
     },
     counters: countersOf(dump, walk),
   });
@@ -143,18 +156,28 @@ function architectureName(code: number | undefined): string {
   return code === 9 ? 'x64' : code === 12 ? 'arm64' : code === 0 ? 'ia32' : 'unknown';
 }
 
-function readPointer(read: MemoryRead, address: bigint): bigint | null {
-  const b = read(address, 8);
-  return b ? b.readBigUInt64LE(0) : null;
+/** A pointer (`size` bytes) the dump captured at `address`; null where it did not, or it is NULL. */
+function readPointer(read: MemoryRead, address: bigint, size: 4 | 8 = 8): bigint | null {
+  const b = read(address, size);
+  if (!b) return null;
+  const value = size === 8 ? b.readBigUInt64LE(0) : BigInt(b.readUInt32LE(0));
+  return value === 0n ? null : value;
 }
 
-function commandLine(read: MemoryRead, peb: bigint): string | null {
-  const parameters = readPointer(read, peb + PEB_PARAMETERS);
-  const unicode = parameters ? read(parameters + PARAMETERS_COMMAND_LINE, 16) : null;
+/** PEB.ProcessParameters->CommandLine, a UNICODE_STRING (its 32-bit form in a 32-bit PEB). */
+function commandLine(read: MemoryRead, peb: bigint, is32: boolean): string | null {
+  const size = is32 ? 4 : 8;
+  const parameters = readPointer(
+    read,
+    peb + (is32 ? ENVIRONMENT_32.pebParameters : PEB_PARAMETERS),
+    size,
+  );
+  const at = is32 ? ENVIRONMENT_32.commandLine : PARAMETERS_COMMAND_LINE;
+  const unicode = parameters ? read(parameters + at, 2 * size) : null;
   if (!unicode) return null;
   const length = unicode.readUInt16LE(0);
-  const text =
-    length > 0 && length <= MAX_COMMAND_LINE ? read(unicode.readBigUInt64LE(8), length) : null;
+  const buffer = is32 ? BigInt(unicode.readUInt32LE(4)) : unicode.readBigUInt64LE(8);
+  const text = length > 0 && length <= MAX_COMMAND_LINE ? read(buffer, length) : null;
   return text ? text.toString('utf16le') : null;
 }
 

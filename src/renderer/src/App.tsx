@@ -75,6 +75,7 @@ export function App() {
             await client.call('files.snapshot', { index: file.index }),
             'file',
             file.name,
+            file.index,
           );
           if (current && file.index === 0 && parseRoute(location.hash).view === 'processes')
             navigate({ view: 'file', id: entry.id });

@@ -7,6 +7,8 @@ export interface StoredSnapshot {
   origin: 'live' | 'file';
   /** The file's name for opened files. */
   fileName?: string;
+  /** A file the service opened (vmscope serve --open): its `files.opened` index. */
+  servedFile?: number;
   snapshot: Snapshot;
 }
 
@@ -21,6 +23,7 @@ export function addSnapshot(
   snapshot: Snapshot,
   origin: StoredSnapshot['origin'],
   fileName?: string,
+  servedFile?: number,
 ): StoredSnapshot {
   const existing = entries.find((e) => e.snapshot === snapshot);
   if (existing) return existing;
@@ -29,6 +32,7 @@ export function addSnapshot(
     origin,
     snapshot,
     ...(fileName ? { fileName } : {}),
+    ...(servedFile !== undefined ? { servedFile } : {}),
   };
   const same = entries.filter((e) => e.origin === origin);
   const dropped = new Set(same.slice(0, Math.max(0, same.length + 1 - KEEP[origin])));

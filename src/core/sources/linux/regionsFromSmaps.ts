@@ -198,6 +198,9 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
   const { fields, startHi, startLo, endHi, endLo } = s;
   const permsOf = s.perms;
   const classOf = classes.of;
+  // Field columns as locals too: an imported binding is read through a getter in some loaders.
+  const { Rss, Private_Clean, Private_Dirty, Anonymous, Shared_Clean, Shared_Dirty, Locked } =
+    FIELD;
   const {
     baseHi,
     baseLo,
@@ -249,18 +252,14 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
     kind[r] = kindIndex[k]!;
     size[r] = bytes;
     committed[r] = reserved ? 0 : bytes;
-    const rss = valueOf(fields, row + FIELD.Rss);
+    const rss = valueOf(fields, row + Rss);
     wsTotal[r] = rss;
-    wsPrivate[r] =
-      valueOf(fields, row + FIELD.Private_Clean) + valueOf(fields, row + FIELD.Private_Dirty);
+    wsPrivate[r] = valueOf(fields, row + Private_Clean) + valueOf(fields, row + Private_Dirty);
     // Resident pages that could be shared: all of a file or shmem mapping's pages except the ones
     // a private mapping has copied on write (those are Anonymous).
-    wsShareable[r] = classPrivate[k]
-      ? 0
-      : Math.max(0, rss - valueOf(fields, row + FIELD.Anonymous));
-    wsShared[r] =
-      valueOf(fields, row + FIELD.Shared_Clean) + valueOf(fields, row + FIELD.Shared_Dirty);
-    wsLocked[r] = valueOf(fields, row + FIELD.Locked);
+    wsShareable[r] = classPrivate[k] ? 0 : Math.max(0, rss - valueOf(fields, row + Anonymous));
+    wsShared[r] = valueOf(fields, row + Shared_Clean) + valueOf(fields, row + Shared_Dirty);
+    wsLocked[r] = valueOf(fields, row + Locked);
     path[r] = classPath[k]!;
     details[r] = classDetails[k]!;
     if (threadIds[i]) threadId[r] = threadIds[i]!;

@@ -153,7 +153,8 @@ function decimalBefore(b: Uint8Array, end: number): number {
  */
 class ByteInterner {
   readonly strings: string[] = [];
-  private readonly bytes: Uint8Array[] = [];
+  /** The bytes of each string, once intern() has met them (internText's are not encoded). */
+  private readonly bytes: (Uint8Array | undefined)[] = [];
   private readonly byHash = new Map<number, number>();
   private readonly byText = new Map<string, number>();
 
@@ -168,33 +169,32 @@ class ByteInterner {
     if (index === undefined) {
       index = this.strings.length;
       this.strings.push(text);
-      // A copy: Buffer#slice would share the read buffer, which the next chunk overwrites.
-      this.bytes.push(Uint8Array.prototype.slice.call(b, from, to));
       this.byText.set(text, index);
     }
+    // A copy: Buffer#slice would share the read buffer, which the next chunk overwrites.
+    this.bytes[index] ??= Uint8Array.prototype.slice.call(b, from, to);
     if (known === undefined) this.byHash.set(hash, index);
     return index;
   }
 
-  /** The same for a string already decoded (a path read from a core file's notes). */
+  /**
+   * The same for a string already decoded (a path read from a core file's notes): found by its
+   * text alone, its bytes left unencoded until a scanned line meets them.
+   */
   internText(text: string): number {
     let index = this.byText.get(text);
     if (index === undefined) {
-      const bytes = Buffer.from(text, 'utf8');
-      let hash = 0x811c9dc5;
-      for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
       index = this.strings.length;
       this.strings.push(text);
-      this.bytes.push(bytes);
+      this.bytes.push(undefined);
       this.byText.set(text, index);
-      if (!this.byHash.has(hash)) this.byHash.set(hash, index);
     }
     return index;
   }
 
   private same(index: number, b: Uint8Array, from: number, to: number): boolean {
-    const stored = this.bytes[index]!;
-    if (stored.length !== to - from) return false;
+    const stored = this.bytes[index];
+    if (stored === undefined || stored.length !== to - from) return false;
     for (let i = 0; i < stored.length; i++) if (stored[i] !== b[from + i]) return false;
     return true;
   }
@@ -211,24 +211,25 @@ export class SmapsScanner {
   overlapsSkipped = 0;
   /** The row field lines go to: the last mapping's, or the unkept row `count` while skipping. */
   private current = -1;
-  private capacity = 256;
+  /** Rows allocated; grown fourfold when full. */
+  private capacity: number;
   /** Addresses as 32-bit halves: exact for all 64 bits. */
-  startHi = new Uint32Array(this.capacity);
-  startLo = new Uint32Array(this.capacity);
-  endHi = new Uint32Array(this.capacity);
-  endLo = new Uint32Array(this.capacity);
+  startHi: Uint32Array;
+  startLo: Uint32Array;
+  endHi: Uint32Array;
+  endLo: Uint32Array;
   /** PERM_* bits. */
-  perms = new Uint8Array(this.capacity);
-  offset = new Float64Array(this.capacity);
+  perms: Uint8Array;
+  offset: Float64Array;
   /** Index into `devices`. */
-  device = new Int32Array(this.capacity);
-  inode = new Float64Array(this.capacity);
+  device: Int32Array;
+  inode: Float64Array;
   /** Index into `paths`, -1 for a mapping without one. */
-  path = new Int32Array(this.capacity);
+  path: Int32Array;
   /** Index into `flagLists`. */
-  vmFlags = new Int32Array(this.capacity);
+  vmFlags: Int32Array;
   /** FIELD_COUNT values per mapping, in bytes (THPeligible and ProtectionKey as printed); NaN where absent. */
-  fields = new Float64Array(FIELD_COUNT * this.capacity);
+  fields: Float64Array;
   private readonly pathTable = new ByteInterner();
   private readonly deviceTable = new ByteInterner();
   private readonly flagTable = new ByteInterner();
@@ -243,6 +244,22 @@ export class SmapsScanner {
   private readonly templateEol = new Int32Array(MAX_TEMPLATE_LINES);
   private readonly templateField = new Int32Array(MAX_TEMPLATE_LINES);
   private readonly templateScale = new Float64Array(MAX_TEMPLATE_LINES);
+
+  /** `capacity`: the mappings expected, where known (a core file's), so the columns never grow. */
+  constructor(capacity = 256) {
+    this.capacity = Math.max(1, capacity);
+    this.startHi = new Uint32Array(this.capacity);
+    this.startLo = new Uint32Array(this.capacity);
+    this.endHi = new Uint32Array(this.capacity);
+    this.endLo = new Uint32Array(this.capacity);
+    this.perms = new Uint8Array(this.capacity);
+    this.offset = new Float64Array(this.capacity);
+    this.device = new Int32Array(this.capacity);
+    this.inode = new Float64Array(this.capacity);
+    this.path = new Int32Array(this.capacity);
+    this.vmFlags = new Int32Array(this.capacity);
+    this.fields = new Float64Array(FIELD_COUNT * this.capacity);
+  }
 
   get paths(): readonly string[] {
     return this.pathTable.strings;

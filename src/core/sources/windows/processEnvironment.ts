@@ -46,6 +46,17 @@ const NATIVE: EnvironmentLayout = {
   label: '',
 };
 
+/**
+ * TEB32.ProcessEnvironmentBlock (the PEB32), PEB32.ProcessParameters,
+ * RTL_USER_PROCESS_PARAMETERS32.CommandLine, and where a WOW64 thread's TEB32 is after its TEB64.
+ */
+export const ENVIRONMENT_32 = {
+  tebPeb: 0x30n,
+  pebParameters: 0x10n,
+  commandLine: 0x40n,
+  wow64TebOffset: 0x2000n,
+} as const;
+
 const WOW64: EnvironmentLayout = {
   pointerSize: 4,
   processHeap: 0x18,
@@ -54,15 +65,15 @@ const WOW64: EnvironmentLayout = {
   stackBase: 0x04,
   stackLimit: 0x08,
   deallocationStack: 0xe0c,
-  tebOffset: 0x2000n,
+  tebOffset: ENVIRONMENT_32.wow64TebOffset,
   label: '32-bit ',
 };
 
+/** A 32-bit process on 32-bit Windows (an x86 minidump): the WOW64 half's layout, on its own. */
+const X86: EnvironmentLayout = { ...WOW64, tebOffset: 0n, label: '' };
+
 /** Heaps a process may have before we stop believing the count (a torn read, say). */
 const MAX_HEAPS = 4096;
-
-/** TEB32.ProcessEnvironmentBlock: the PEB32. */
-const TEB32_PEB = 0x30n;
 
 /** No PEB lies below the first allocation granule: a smaller answer is not an address. */
 const LOWEST_ADDRESS = 0x10000n;
@@ -89,7 +100,7 @@ function peb32Address(
   const answer = status < 0 ? 0n : buf.readBigUInt64LE(0);
   if (answer >= LOWEST_ADDRESS) return answer;
   for (const { teb } of threads) {
-    const peb = readPointer(read, teb + WOW64.tebOffset + TEB32_PEB, WOW64.pointerSize);
+    const peb = readPointer(read, teb + WOW64.tebOffset + ENVIRONMENT_32.tebPeb, WOW64.pointerSize);
     if (peb && peb >= LOWEST_ADDRESS) return peb;
   }
   return null;
@@ -222,7 +233,8 @@ function lookupsOf(walk: readonly MemoryBasicInfo[]): Lookups {
 
 /**
  * The uses read from memory alone, given the threads' TEBs and the PEB(s): the live source reads
- * them from the process, a minidump from the bytes it captured (docs/dumps.md).
+ * them from the process, a minidump from the bytes it captured (docs/dumps.md). `x86`: the
+ * process is 32-bit on 32-bit Windows (its TEBs and PEB are 32-bit, and there is no other half).
  */
 export function addressUsesFromMemory(
   read: MemoryRead,
@@ -231,15 +243,16 @@ export function addressUsesFromMemory(
   pebs: { native: bigint | null; wow64: bigint | null },
   wow64: boolean,
   segmentsBySignature: boolean,
+  x86 = false,
 ): AddressUses {
   const uses = noUses();
   const lookups = lookupsOf(walk);
-  const layouts: Array<[EnvironmentLayout, bigint | null]> = [[NATIVE, pebs.native]];
-  if (wow64) layouts.push([WOW64, pebs.wow64]);
+  const layouts: Array<[EnvironmentLayout, bigint | null]> = [[x86 ? X86 : NATIVE, pebs.native]];
+  if (wow64 && !x86) layouts.push([WOW64, pebs.wow64]);
   for (const [layout, peb] of layouts) if (peb) addHeaps(read, peb, layout, uses, lookups);
   for (const { threadId, teb } of threads) {
     for (const [layout] of layouts) addStack(read, teb, threadId, layout, uses, lookups);
   }
-  if (segmentsBySignature) addHeapSegmentsBySignature(read, walk, wow64, uses);
+  if (segmentsBySignature) addHeapSegmentsBySignature(read, walk, wow64 || x86, uses);
   return uses;
 }

@@ -232,6 +232,12 @@ export const en = {
     tooLargeToKeep:
       'Not kept in the library automatically: its JSON is {{size}} MB, over the library’s {{limit}} MB.',
   },
+  changedRegions: {
+    none: 'No region changed: the two snapshots have the same regions.',
+  },
+  dumps: {
+    workingSetUnknown: 'unknown',
+  },
 };
 
 export type Messages = typeof en;

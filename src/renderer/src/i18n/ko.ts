@@ -253,4 +253,10 @@ export const ko: Messages = {
     tooLargeToKeep:
       '라이브러리에 자동으로 보관하지 않았습니다: JSON이 {{size}} MB로 라이브러리 한도 {{limit}} MB를 넘습니다.',
   },
+  changedRegions: {
+    none: '바뀐 영역이 없습니다. 두 스냅숏의 영역이 같습니다.',
+  },
+  dumps: {
+    workingSetUnknown: '알 수 없음',
+  },
 };

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { displayAddress } from '../../../../shared/address';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import {
@@ -41,6 +42,7 @@ export interface CompareViewProps {
  * shrank, moved, changed protection, was touched, added or removed (matched by regionMatch.ts).
  */
 export function CompareView({ before, after, onChoose }: CompareViewProps) {
+  const { t } = useTranslation();
   const stored = useStoredSnapshots();
   const a = findSnapshot(before);
   const b = findSnapshot(after);
@@ -148,6 +150,13 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
                 </tr>
               </thead>
               <tbody>
+                {diff.changes.length === 0 && (
+                  <tr>
+                    <td colSpan={CHANGE_COLUMNS.length} className="dim" data-testid="no-changes">
+                      {t('changedRegions.none')}
+                    </td>
+                  </tr>
+                )}
                 {diff.changes.slice(0, SHOWN).map((c) => {
                   const r = c.after ?? c.before!;
                   const span = c.afterSpan ?? c.beforeSpan!;

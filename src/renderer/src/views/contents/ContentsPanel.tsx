@@ -15,6 +15,8 @@ type Tab = (typeof TABS)[number];
 export interface ContentsPanelProps {
   pid: number;
   source?: SourceId;
+  /** An opened dump file (its `files.opened` index): its captured bytes, not a live process's. */
+  file?: number;
   regions: RegionsLike;
   /** The region selected in the table or the map. */
   region: Region | null;
@@ -24,10 +26,11 @@ export interface ContentsPanelProps {
   stats: StatsScan;
 }
 
-/** What a live process's memory holds: hex view, strings, search and content statistics. */
+/** What a live process's (or an opened dump's) memory holds: hex view, strings, search and content statistics. */
 export function ContentsPanel({
   pid,
   source,
+  file,
   regions,
   region,
   onSelectRegion,
@@ -43,7 +46,7 @@ export function ContentsPanel({
     setTab('Hex');
     setOpen(true);
   };
-  const target = { pid, source, onShowRegion };
+  const target = { pid, source, file, onShowRegion };
   return (
     <section className="contents-panel" aria-label="Memory contents" data-open={open}>
       <div className="contents-tabs">
@@ -79,6 +82,7 @@ export function ContentsPanel({
             <HexView
               pid={pid}
               source={source}
+              file={file}
               base={parseAddress(region.base)}
               size={region.size}
               showAddress={showAddress}

@@ -48,6 +48,8 @@ function offsetAt(e: React.MouseEvent): number | null {
 export interface HexViewProps {
   pid: number;
   source?: SourceId;
+  /** An opened dump file (its `files.opened` index): read its captured bytes. */
+  file?: number;
   /** The range shown: a region's base and size. */
   base: bigint;
   size: number;
@@ -60,6 +62,7 @@ export interface HexViewProps {
 export function HexView({
   pid,
   source,
+  file,
   base,
   size,
   compact = false,
@@ -84,7 +87,7 @@ export function HexView({
     loading.current.clear();
     setWindowStart(0);
     setSelection(null);
-  }, [pid, source, base, size]);
+  }, [pid, source, file, base, size]);
 
   const virtualizer = useVirtualizer({
     count: compact ? Math.min(rows, 16) : rows,
@@ -110,6 +113,7 @@ export function HexView({
         .call('region.read', {
           pid,
           source,
+          file,
           address: formatAddress(from),
           size: Number(stop - from),
         })
@@ -125,7 +129,7 @@ export function HexView({
         )
         .then((b) => setBlocks((old) => new Map(old).set(block, b)));
     },
-    [pid, source, base, size],
+    [pid, source, file, base, size],
   );
 
   useEffect(() => {
@@ -176,6 +180,7 @@ export function HexView({
     const read = await client.call('region.read', {
       pid,
       source,
+      file,
       address: formatAddress(base + BigInt(from)),
       size: to - from,
     });

@@ -9,12 +9,14 @@ const matchesOf = (e: { matches: SearchMatch[] }): SearchMatch[] => e.matches;
 export interface ContentsTarget {
   pid: number;
   source?: SourceId;
+  /** An opened dump file (its `files.opened` index): read its captured bytes, not a live process. */
+  file?: number;
   /** Show a region (by base) in the table and the map. */
   onShowRegion: (regionBase: string, address: string) => void;
 }
 
 /** Search the process's committed memory for text, UTF-16 text or bytes. */
-export function SearchPane({ pid, source, onShowRegion }: ContentsTarget) {
+export function SearchPane({ pid, source, file, onShowRegion }: ContentsTarget) {
   const [kind, setKind] = useState<SearchKind>('text');
   const [pattern, setPattern] = useState('');
   const [invalid, setInvalid] = useState<string | null>(null);
@@ -23,7 +25,7 @@ export function SearchPane({ pid, source, onShowRegion }: ContentsTarget) {
     e.preventDefault();
     const checked = patternBytes(kind, pattern);
     setInvalid(checked.ok ? null : checked.message);
-    if (checked.ok) start({ pid, source, kind, pattern });
+    if (checked.ok) start({ pid, source, file, kind, pattern });
   };
   return (
     <div className="contents-pane" aria-label="Search memory">

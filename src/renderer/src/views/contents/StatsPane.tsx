@@ -18,6 +18,7 @@ const SORTS: Record<SortKey, (a: ContentStats, b: ContentStats) => number> = {
 export function StatsPane({
   pid,
   source,
+  file,
   onShowRegion,
   region,
   scan: [state, start, cancel],
@@ -28,13 +29,13 @@ export function StatsPane({
   return (
     <div className="contents-pane" aria-label="Content statistics">
       <div className="scan-form">
-        <button type="button" disabled={state.running} onClick={() => start({ pid, source })}>
+        <button type="button" disabled={state.running} onClick={() => start({ pid, source, file })}>
           Compute for every committed region
         </button>
         <button
           type="button"
           disabled={state.running || region === null}
-          onClick={() => region && start({ pid, source, regions: [region] })}
+          onClick={() => region && start({ pid, source, file, regions: [region] })}
         >
           Compute for the selected region
         </button>

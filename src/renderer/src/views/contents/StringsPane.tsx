@@ -15,6 +15,7 @@ const ENCODINGS: Record<string, StringEncoding[]> = {
 export function StringsPane({
   pid,
   source,
+  file,
   onShowRegion,
   region,
 }: ContentsTarget & { region: string | null }) {
@@ -28,6 +29,7 @@ export function StringsPane({
     start({
       pid,
       source,
+      file,
       min,
       encodings: ENCODINGS[encoding]!,
       ...(onlyRegion && region ? { regions: [region] } : {}),

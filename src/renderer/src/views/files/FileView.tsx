@@ -39,6 +39,7 @@ export function FileView({
       <SnapshotView
         snapshot={s}
         onCompare={previous ? () => onCompare(previous.id, entry.id) : undefined}
+        contentsFile={s.origin ? entry.servedFile : undefined}
       />
     </section>
   );

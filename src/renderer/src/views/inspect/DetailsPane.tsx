@@ -8,6 +8,7 @@ import { ALLOCATION_RULE_TEXT, allocationRules } from '../../../../shared/alloca
 import { KIND_LABELS } from './kindColors';
 import { PageStates, type PageStatesProps } from './PageStates';
 import { HexView } from '../contents/HexView';
+import { UnknownWorkingSet, type WorkingSetUnknown } from './workingSetUnknown';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -24,7 +25,14 @@ const bytes = (n: number) => <span title={formatExactBytes(n)}>{formatBytes(n)}<
 const REGION_OWN_MEASURES = REGION_MEASURES.filter((m) => !m.workingSet);
 
 /** The working-set measures on one line: "4 KiB total · 4 KiB private · …", from the field catalog. */
-function WorkingSetLine({ region }: { region: Region }) {
+function WorkingSetLine({
+  region,
+  wsUnknown,
+}: {
+  region: Region;
+  wsUnknown: WorkingSetUnknown | null;
+}) {
+  if (wsUnknown) return <UnknownWorkingSet unknown={wsUnknown} />;
   return WORKING_SET_MEASURES.map((m, i) => (
     <span key={m.key}>
       {i > 0 && ' · '}
@@ -87,9 +95,17 @@ export interface DetailsPaneProps {
   regions: RegionsLike;
   /** Where the region's pages can be read now: a live process (not a snapshot file). */
   live: Omit<PageStatesProps, 'region'> | null;
+  /** The snapshot's working set is unknown (a dump): say so, not 0 B. */
+  wsUnknown?: WorkingSetUnknown | null;
 }
 
-export function DetailsPane({ region, allocation, regions, live }: DetailsPaneProps) {
+export function DetailsPane({
+  region,
+  allocation,
+  regions,
+  live,
+  wsUnknown = null,
+}: DetailsPaneProps) {
   if (!region)
     return <aside className="details empty-details">Select a region to see its details.</aside>;
   const end = formatAddress(parseAddress(region.base) + BigInt(region.size));
@@ -117,7 +133,7 @@ export function DetailsPane({ region, allocation, regions, live }: DetailsPanePr
           </Field>
         ))}
         <Field label="Working set">
-          <WorkingSetLine region={region} />
+          <WorkingSetLine region={region} wsUnknown={wsUnknown} />
         </Field>
         {region.path && <Field label="File">{region.path}</Field>}
         {region.details && <Field label="Details">{region.details}</Field>}
@@ -131,7 +147,9 @@ export function DetailsPane({ region, allocation, regions, live }: DetailsPanePr
             <Field label="Size">{bytes(allocation.size)}</Field>
             <Field label="Regions">{allocation.count}</Field>
             <Field label="Committed">{bytes(allocation.committed)}</Field>
-            <Field label="Working set">{bytes(allocation.wsTotal)}</Field>
+            <Field label="Working set">
+              {wsUnknown ? <UnknownWorkingSet unknown={wsUnknown} /> : bytes(allocation.wsTotal)}
+            </Field>
             <InferredBy rules={allocationRules(regions, allocation.first, allocation.count)} />
           </dl>
         </>

@@ -1,4 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { UnknownWorkingSet, type WorkingSetUnknown, isWorkingSetKey } from './workingSetUnknown';
 import { memo, useEffect, useRef } from 'react';
 import type { Allocation } from '../../../../shared/allocations';
 import { formatExactBytes } from '../../../../shared/format';
@@ -28,6 +29,8 @@ interface RowViewProps {
   regions: RegionList;
   allocations: readonly Allocation[];
   columns: readonly Column[];
+  /** The snapshot's working set is unknown: its columns say so instead of showing numbers. */
+  wsUnknown: WorkingSetUnknown | null;
 }
 
 /**
@@ -44,6 +47,7 @@ const RowView = memo(function RowView({
   regions,
   allocations,
   columns,
+  wsUnknown,
 }: RowViewProps) {
   // Read from the columns by index: no Region is built to draw a row.
   const c = regions.columns;
@@ -79,6 +83,12 @@ const RowView = memo(function RowView({
         )}
       </span>
       {columns.map((c, i) => {
+        if (wsUnknown && isWorkingSetKey(c.key))
+          return (
+            <span key={c.key} role="gridcell" aria-colindex={i + 2} className="num">
+              <UnknownWorkingSet unknown={wsUnknown} />
+            </span>
+          );
         const raw = c.value(row, regions, allocations);
         const text = cellText(c, row, regions, allocations);
         // Exact bytes for sizes, the whole text where it may be cut off; no title elsewhere (it costs a DOM write).
@@ -126,6 +136,8 @@ export interface RegionTableProps {
   onKeyDown: (e: React.KeyboardEvent) => void;
   scrollRef: React.RefObject<HTMLDivElement | null>;
   layout: ColumnLayoutState;
+  /** The snapshot's working set is unknown (a dump): its columns say so. */
+  wsUnknown?: WorkingSetUnknown | null;
 }
 
 /** Every region, virtualized: only the rows on screen exist in the DOM, so 120,000 rows scroll freely. */
@@ -212,6 +224,7 @@ export function RegionTable(props: RegionTableProps) {
               regions={regions}
               allocations={allocations}
               columns={layout.shown}
+              wsUnknown={props.wsUnknown ?? null}
             />
           );
         })}

@@ -2,6 +2,7 @@ import type { RefObject } from 'react';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import type { Snapshot } from '../../../../shared/model';
 import { regionCount } from '../../../../shared/snapshotColumns';
+import { UnknownWorkingSet, type WorkingSetUnknown } from './workingSetUnknown';
 
 export interface SnapshotStatusLineProps {
   snapshot: Snapshot;
@@ -13,6 +14,8 @@ export interface SnapshotStatusLineProps {
   /** Where usePaintTime writes the time to the first frame. */
   paintInfo: RefObject<HTMLSpanElement | null>;
   stale: boolean;
+  /** The snapshot's working set is unknown (a dump): the selection's WS says so. */
+  wsUnknown?: WorkingSetUnknown | null;
 }
 
 /** Below the table: which process, how many regions and rows, when taken, what is selected. */
@@ -24,6 +27,7 @@ export function SnapshotStatusLine({
   sums,
   paintInfo,
   stale,
+  wsUnknown = null,
 }: SnapshotStatusLineProps) {
   return (
     <footer className="status-line" aria-live="polite">
@@ -43,7 +47,13 @@ export function SnapshotStatusLine({
         <span className="selection-sum" data-testid="selection-sum">
           {chosen.size} {chosen.size === 1 ? 'region' : 'regions'} selected: size{' '}
           {formatBytes(sums.size)} · committed {formatBytes(sums.committed)} · WS{' '}
-          {formatBytes(sums.ws)} · private WS {formatBytes(sums.priv)}
+          {wsUnknown ? (
+            <UnknownWorkingSet unknown={wsUnknown} />
+          ) : (
+            <>
+              {formatBytes(sums.ws)} · private WS {formatBytes(sums.priv)}
+            </>
+          )}
         </span>
       )}
       {stale && <span className="stale-note">showing the last snapshot taken</span>}

@@ -43,6 +43,8 @@ export interface SnapshotViewProps {
   onCompare?: () => void;
   /** The process is running (not a file): the details pane can read its pages now. */
   live?: boolean;
+  /** A dump the service opened (its `files.opened` index): the Contents panel reads its bytes. */
+  contentsFile?: number;
 }
 
 /** Summary, map, region table and details for one snapshot, live or from a file. */
@@ -52,8 +54,17 @@ export function SnapshotView({
   askedAt,
   onCompare,
   live = false,
+  contentsFile,
 }: SnapshotViewProps) {
   const { t } = useTranslation();
+  const wsLabel = t('dumps.workingSetUnknown');
+  const wsUnknown = useMemo(
+    () =>
+      snapshot.workingSetUnknown === undefined
+        ? null
+        : { label: wsLabel, reason: snapshot.workingSetUnknown },
+    [snapshot.workingSetUnknown, wsLabel],
+  );
   const paintInfo = usePaintTime(askedAt);
   const livePages = useMemo(
     () =>
@@ -117,6 +128,7 @@ export function SnapshotView({
           kindFilter={filter.kinds?.size === 1 ? [...filter.kinds][0]! : null}
           onKind={onKind}
           zeroTab={zeroTab}
+          wsUnknown={wsUnknown}
         />
       ) : (
         <section className="summary" aria-label="Summary by kind" aria-busy="true">
@@ -154,6 +166,7 @@ export function SnapshotView({
       />
       <div className="table-and-details">
         <RegionTable
+          wsUnknown={wsUnknown}
           regions={regions}
           allocations={allocations}
           rows={rows}
@@ -169,16 +182,18 @@ export function SnapshotView({
           layout={columns}
         />
         <DetailsPane
+          wsUnknown={wsUnknown}
           region={focusRegion !== null ? regions.at(focusRegion)! : null}
           allocation={focusRegion !== null ? allocations[regionToAllocation[focusRegion]!]! : null}
           regions={regions}
           live={livePages}
         />
       </div>
-      {live && (
+      {(live || contentsFile !== undefined) && (
         <ContentsPanel
           pid={snapshot.process.pid}
-          source={snapshot.source}
+          source={contentsFile === undefined ? snapshot.source : undefined}
+          file={contentsFile}
           regions={regions}
           region={focusRegion !== null ? regions.at(focusRegion)! : null}
           onSelectRegion={selectFromMap}
@@ -186,6 +201,7 @@ export function SnapshotView({
         />
       )}
       <SnapshotStatusLine
+        wsUnknown={wsUnknown}
         snapshot={snapshot}
         allocationCount={allocations.length}
         rowCount={rows.length}

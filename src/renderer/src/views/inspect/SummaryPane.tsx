@@ -10,6 +10,7 @@ import type { RegionsLike } from '../../../../shared/regionList';
 import { SUMMARY_FIELDS } from '../../../../shared/regionFields';
 import type { KindSummary } from '../../../../shared/summary';
 import { KIND_COLORS, KIND_LABELS } from './kindColors';
+import { UnknownWorkingSet, type WorkingSetUnknown, isWorkingSetKey } from './workingSetUnknown';
 
 type Field = Exclude<keyof KindSummary, 'kind'>;
 const FIELDS: readonly { key: Field; label: string; count?: boolean }[] = SUMMARY_FIELDS;
@@ -23,6 +24,8 @@ export interface SummaryPaneProps {
   onKind: (kind: RegionKind | null) => void;
   /** A live process's committed-but-zero regions (views/contents/ZeroSummary), as a third tab. */
   zeroTab?: ReactNode;
+  /** The snapshot's working set is unknown (a dump): its columns say so. */
+  wsUnknown?: WorkingSetUnknown | null;
 }
 
 /** VMMap's top pane: the numbers per kind, a stacked bar of committed memory, and a treemap. */
@@ -91,7 +94,7 @@ export const SummaryPane = memo(function SummaryPane(props: SummaryPaneProps) {
   );
 });
 
-function SummaryTable({ summary, kindFilter, onKind }: SummaryPaneProps) {
+function SummaryTable({ summary, kindFilter, onKind, wsUnknown }: SummaryPaneProps) {
   return (
     // Focusable, so the keyboard can scroll it where the table is taller than its box.
     <div className="summary-scroll" tabIndex={0} role="region" aria-label="Sums by kind">
@@ -134,15 +137,21 @@ function SummaryTable({ summary, kindFilter, onKind }: SummaryPaneProps) {
                   )}
                   {isTotal ? 'Total' : KIND_LABELS[row.kind as RegionKind]}
                 </td>
-                {FIELDS.map((f) => (
-                  <td
-                    key={f.key}
-                    className="num"
-                    title={f.count ? undefined : formatExactBytes(row[f.key])}
-                  >
-                    {f.count ? formatCount(row[f.key]) : formatBytes(row[f.key])}
-                  </td>
-                ))}
+                {FIELDS.map((f) =>
+                  wsUnknown && isWorkingSetKey(f.key) ? (
+                    <td key={f.key} className="num">
+                      <UnknownWorkingSet unknown={wsUnknown} />
+                    </td>
+                  ) : (
+                    <td
+                      key={f.key}
+                      className="num"
+                      title={f.count ? undefined : formatExactBytes(row[f.key])}
+                    >
+                      {f.count ? formatCount(row[f.key]) : formatBytes(row[f.key])}
+                    </td>
+                  ),
+                )}
               </tr>
             );
           })}
