@@ -1,5 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { Snapshot } from '../../shared/model';
+import { currentLanguage } from './i18n';
+import { formatFor } from './i18n/format';
 
 /** A snapshot this session holds: one taken live, or one opened from a file. */
 export interface StoredSnapshot {
@@ -55,7 +57,7 @@ export function previousOf(entry: StoredSnapshot): StoredSnapshot | undefined {
 
 export function describeStored(e: StoredSnapshot): string {
   const s = e.snapshot;
-  const when = new Date(s.takenAt).toLocaleTimeString();
+  const when = formatFor(currentLanguage()).time(new Date(s.takenAt));
   return `${e.origin === 'file' ? `${e.fileName} · ` : ''}${s.process.name} (${s.process.pid}) · ${s.source} · ${when}`;
 }
 

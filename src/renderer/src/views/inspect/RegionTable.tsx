@@ -1,10 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18next } from '../../i18n';
 import type { Allocation } from '../../../../shared/allocations';
 import { formatExactBytes } from '../../../../shared/format';
 import type { Region } from '../../../../shared/model';
 import type { RegionRow, RowSort, SortKey } from '../../../../shared/regionRows';
-import { KIND_COLORS } from './kindColors';
+import { KIND_COLORS, columnLabel } from './kindColors';
 import { type Column, cellText, firstOf } from './regionColumns';
 import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH } from './columnLayout';
 import type { ColumnLayoutState } from './useColumnLayout';
@@ -13,8 +15,6 @@ const ROW_HEIGHT = 22;
 /** Pixels a keyboard press on a column's resize handle moves its edge. */
 const RESIZE_STEP = 10;
 const DRAG_TYPE = 'application/x-vmscope-column';
-const INFERRED_TITLE =
-  'Allocation inferred by vmscope: Linux keeps no allocation base, so these mappings were grouped by a rule (see the details pane).';
 
 interface RowViewProps {
   row: RegionRow;
@@ -26,6 +26,8 @@ interface RowViewProps {
   regions: readonly Region[];
   allocations: readonly Allocation[];
   columns: readonly Column[];
+  /** The UI's language: a change re-renders the memoized row in it. */
+  language: string;
 }
 
 /**
@@ -43,6 +45,7 @@ const RowView = memo(function RowView({
   allocations,
   columns,
 }: RowViewProps) {
+  const t = i18next.t;
   const first = firstOf(row, regions, allocations);
   // An allocation Linux never reported: vmscope grouped it (the details pane says by which rule).
   const inferred =
@@ -67,7 +70,7 @@ const RowView = memo(function RowView({
           <button
             type="button"
             data-toggle={row.allocation}
-            aria-label={expanded ? 'Collapse' : 'Expand'}
+            aria-label={expanded ? t('regions.collapse') : t('regions.expand')}
             aria-expanded={expanded}
           >
             {expanded ? '▾' : '▸'}
@@ -95,9 +98,9 @@ const RowView = memo(function RowView({
             {c.key === 'kind' && <i className="swatch" style={{ background: KIND_COLORS[kind] }} />}
             {text}
             {c.key === 'address' && inferred && (
-              <span className="inferred-mark" title={INFERRED_TITLE}>
+              <span className="inferred-mark" title={t('regions.inferredTitle')}>
                 <span aria-hidden="true">≈</span>
-                <span className="visually-hidden"> inferred allocation</span>
+                <span className="visually-hidden"> {t('regions.inferred')}</span>
               </span>
             )}
           </span>
@@ -127,6 +130,7 @@ export interface RegionTableProps {
 /** Every region, virtualized: only the rows on screen exist in the DOM, so 120,000 rows scroll freely. */
 export function RegionTable(props: RegionTableProps) {
   const { regions, allocations, rows, sort, selected, focus, expanded, layout } = props;
+  const { t, i18n } = useTranslation();
   const fallbackRef = useRef<HTMLDivElement>(null);
   const scrollRef = props.scrollRef ?? fallbackRef;
   const virtualizer = useVirtualizer({
@@ -160,7 +164,7 @@ export function RegionTable(props: RegionTableProps) {
     <div
       className="region-table"
       role="grid"
-      aria-label="Regions"
+      aria-label={t('regions.label')}
       aria-rowcount={rows.length + 1}
       aria-multiselectable
       tabIndex={0}
@@ -176,7 +180,7 @@ export function RegionTable(props: RegionTableProps) {
     >
       <div className="rt-row rt-head" role="row" aria-rowindex={1}>
         <span role="columnheader" aria-colindex={1}>
-          <span className="visually-hidden">Expand</span>
+          <span className="visually-hidden">{t('regions.expand')}</span>
         </span>
         {layout.shown.map((c, i) => (
           <ColumnHeader
@@ -208,6 +212,7 @@ export function RegionTable(props: RegionTableProps) {
               regions={regions}
               allocations={allocations}
               columns={layout.shown}
+              language={i18n.language}
             />
           );
         })}
@@ -241,7 +246,7 @@ function ColumnHeader({ column: c, index, sort, onSort, layout }: ColumnHeaderPr
   return (
     <span
       role="columnheader"
-      aria-label={c.label}
+      aria-label={columnLabel(c.key)}
       aria-colindex={index + 2}
       className={`rt-header${c.numeric ? ' num' : ''}`}
       aria-sort={sorted ? (sort.descending ? 'descending' : 'ascending') : 'none'}
@@ -264,7 +269,7 @@ function ColumnHeader({ column: c, index, sort, onSort, layout }: ColumnHeaderPr
           e.dataTransfer.effectAllowed = 'move';
         }}
       >
-        {c.label}
+        {columnLabel(c.key)}
         {/* Beside the label, in the cell's padding: the label keeps its room when sorted. */}
         {sorted && (
           <span className="sort-arrow" aria-hidden="true">
@@ -275,7 +280,7 @@ function ColumnHeader({ column: c, index, sort, onSort, layout }: ColumnHeaderPr
       <span
         role="separator"
         aria-orientation="vertical"
-        aria-label={`Resize ${c.label}`}
+        aria-label={i18next.t('regions.resize', { column: columnLabel(c.key) })}
         aria-valuenow={width}
         aria-valuemin={MIN_COLUMN_WIDTH}
         aria-valuemax={MAX_COLUMN_WIDTH}

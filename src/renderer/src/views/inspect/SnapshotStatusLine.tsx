@@ -1,4 +1,6 @@
 import type { RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import type { Snapshot } from '../../../../shared/model';
 
@@ -24,29 +26,41 @@ export function SnapshotStatusLine({
   paintInfo,
   stale,
 }: SnapshotStatusLineProps) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const regions = snapshot.regions;
   return (
     <footer className="status-line" aria-live="polite">
       <span>
-        {snapshot.process.name} ({snapshot.process.pid}) · source {snapshot.source}
+        {snapshot.process.name} ({snapshot.process.pid}) ·{' '}
+        {t('status.source', { source: snapshot.source })}
       </span>
       <span data-testid="row-count">
-        {formatCount(regions.length)} regions · {formatCount(allocationCount)} allocations ·{' '}
-        {formatCount(rowCount)} rows shown
+        {t('status.counts', {
+          regions: formatCount(regions.length),
+          allocations: formatCount(allocationCount),
+          rows: formatCount(rowCount),
+        })}
       </span>
       <span>
-        taken {new Date(snapshot.takenAt).toLocaleTimeString()}
-        {snapshot.durationMs !== undefined ? ` in ${snapshot.durationMs.toFixed(0)} ms` : ''}
+        {t('status.taken', { time: format.time(new Date(snapshot.takenAt)) })}
+        {snapshot.durationMs !== undefined
+          ? t('status.took', { ms: snapshot.durationMs.toFixed(0) })
+          : ''}
         <span ref={paintInfo} data-testid="paint-ms" />
       </span>
       {chosen.size > 0 && (
         <span className="selection-sum" data-testid="selection-sum">
-          {chosen.size} {chosen.size === 1 ? 'region' : 'regions'} selected: size{' '}
-          {formatBytes(sums.size)} · committed {formatBytes(sums.committed)} · WS{' '}
-          {formatBytes(sums.ws)} · private WS {formatBytes(sums.priv)}
+          {t('status.selected', {
+            count: chosen.size,
+            size: formatBytes(sums.size),
+            committed: formatBytes(sums.committed),
+            ws: formatBytes(sums.ws),
+            priv: formatBytes(sums.priv),
+          })}
         </span>
       )}
-      {stale && <span className="stale-note">showing the last snapshot taken</span>}
+      {stale && <span className="stale-note">{t('status.stale')}</span>}
     </footer>
   );
 }

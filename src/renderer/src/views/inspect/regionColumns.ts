@@ -4,11 +4,12 @@ import { formatBytes } from '../../../../shared/format';
 import type { Region, SourceId } from '../../../../shared/model';
 import { LINUX_MEASURES, type MeasureKey, REGION_MEASURES } from '../../../../shared/regionFields';
 import type { RegionRow, SortKey } from '../../../../shared/regionRows';
-import { KIND_LABELS } from './kindColors';
+import { kindLabel, stateLabel } from './kindColors';
 
 /** One column of the region table: what it shows and how wide it starts. */
 export interface Column {
   key: SortKey;
+  /** The English header (exports); the UI shows columnLabel(key), in its language. */
   label: string;
   numeric?: boolean;
   /** Default pixels; the one growing column takes its width as a minimum and the rest of the row. */
@@ -144,7 +145,8 @@ export function cellText(
   const v = column.value(row, regions, allocations);
   if (v === null) return '';
   if (column.key === 'address') return displayAddress(String(v));
-  if (column.key === 'kind') return KIND_LABELS[v as Region['kind']];
+  if (column.key === 'kind') return kindLabel(v as Region['kind']);
+  if (column.key === 'state') return stateLabel(v as Region['state']);
   if (column.numeric && column.key !== 'blocks') return formatBytes(v as number);
   return String(v);
 }
