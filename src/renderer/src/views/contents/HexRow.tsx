@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { Block } from './hexCache';
+import { i18next } from '../../i18n';
 
 export const ROW = 16;
 export const ROW_HEIGHT = 18;
@@ -58,7 +59,11 @@ export const HexRow = memo(function HexRow({
         key={i}
         data-offset={rowOffset + i}
         className={className}
-        title={hole ? `not readable: ${reason ?? 'unreadable'}` : undefined}
+        title={
+          hole
+            ? i18next.t('contents.hex.notReadable', { reason: reason ?? 'unreadable' })
+            : undefined
+        }
       >
         {ready === null || value === undefined ? '··' : hole ? '??' : HEX[value]}
       </span>,

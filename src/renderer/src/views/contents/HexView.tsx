@@ -8,12 +8,14 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatAddress, parseUserAddress } from '../../../../shared/address';
 import type { SourceId } from '../../../../shared/model';
 import { client } from '../../client';
 import './contents.css';
 import { BLOCK, type Block, type ByteCell, blockOf, selectionText } from './hexCache';
 import { HexRow, ROW, ROW_HEIGHT } from './HexRow';
+import { i18next } from '../../i18n';
 
 /** Bytes one virtualized window holds: 8 MiB is 524,288 rows, well inside a browser's height limit. */
 export const WINDOW_BYTES = 8 * 1024 * 1024;
@@ -40,6 +42,8 @@ export function HexView({
   compact = false,
   showAddress = null,
 }: HexViewProps) {
+  // Re-rendered in a new language; the texts below read i18next.t.
+  useTranslation();
   const [blocks, setBlocks] = useState<Map<bigint, Block>>(() => new Map());
   const [windowStart, setWindowStart] = useState(0);
   const [selection, setSelection] = useState<{ anchor: number; focus: number } | null>(null);
@@ -132,7 +136,11 @@ export function HexView({
     const address = parseUserAddress(goTo);
     if (address === null || address < base || address >= base + BigInt(size)) {
       setMessage(
-        `${goTo} is not in this region (${formatAddress(base)} to ${formatAddress(base + BigInt(size))}).`,
+        i18next.t('contents.hex.notInRegion', {
+          address: goTo,
+          from: formatAddress(base),
+          to: formatAddress(base + BigInt(size)),
+        }),
       );
       return;
     }
@@ -160,7 +168,7 @@ export function HexView({
       );
     const text = selectionText(cells, as);
     await navigator.clipboard.writeText(text).catch(() => undefined);
-    setMessage(`Copied ${to - from} bytes as ${as}.`);
+    setMessage(i18next.t(`contents.hex.copied.${as}`, { count: to - from }));
   };
 
   /** The selected bytes of a row as row indexes [from, to); [0, 0) when none. */
@@ -183,26 +191,29 @@ export function HexView({
   const errorBlock = [...blocks.values()].find((b) => b.status === 'error');
 
   return (
-    <div className={`hex-view${compact ? ' compact' : ''}`} aria-label="Hex view">
+    <div
+      className={`hex-view${compact ? ' compact' : ''}`}
+      aria-label={i18next.t('contents.hex.label')}
+    >
       {!compact && (
         <div className="hex-toolbar">
           <form onSubmit={onGoTo}>
             <input
-              aria-label="Go to address"
-              placeholder="Go to address (hex)"
+              aria-label={i18next.t('contents.hex.goTo')}
+              placeholder={i18next.t('contents.hex.goToPlaceholder')}
               value={goTo}
               onChange={(e) => setGoTo(e.target.value)}
             />
-            <button type="submit">Go</button>
+            <button type="submit">{i18next.t('contents.hex.go')}</button>
           </form>
-          <button type="button" onClick={refresh} title="Read the bytes again">
-            Read again
+          <button type="button" onClick={refresh} title={i18next.t('contents.hex.readAgainTitle')}>
+            {i18next.t('contents.hex.readAgain')}
           </button>
           <button type="button" disabled={!selection} onClick={() => void copy('hex')}>
-            Copy as hex
+            {i18next.t('contents.hex.copyHex')}
           </button>
           <button type="button" disabled={!selection} onClick={() => void copy('text')}>
-            Copy as text
+            {i18next.t('contents.hex.copyText')}
           </button>
           {size > WINDOW_BYTES && (
             <span className="hex-window">
@@ -211,34 +222,40 @@ export function HexView({
                 disabled={windowStart === 0}
                 onClick={() => setWindowStart(windowStart - WINDOW_BYTES)}
               >
-                ◀ Previous 8 MiB
+                ◀ {i18next.t('contents.hex.previous')}
               </button>
               <button
                 type="button"
                 disabled={windowStart + WINDOW_BYTES >= size}
                 onClick={() => setWindowStart(windowStart + WINDOW_BYTES)}
               >
-                Next 8 MiB ▶
+                {i18next.t('contents.hex.next')} ▶
               </button>
             </span>
           )}
           {selection && (
-            <span className="dim" aria-label="Selection">
+            <span className="dim" aria-label={i18next.t('contents.hex.selection')}>
               {formatAddress(base + BigInt(Math.min(selection.anchor, selection.focus)))} ·{' '}
-              {Math.abs(selection.focus - selection.anchor) + 1} bytes
+              {i18next.t('contents.hex.bytes', {
+                count: Math.abs(selection.focus - selection.anchor) + 1,
+              })}
             </span>
           )}
           {message && <span role="status">{message}</span>}
         </div>
       )}
-      {errorBlock?.status === 'error' && <div role="alert">{errorBlock.message}</div>}
+      {errorBlock?.status === 'error' && (
+        <div role="alert" lang="en">
+          {errorBlock.message}
+        </div>
+      )}
       <div
         className="hex-scroll"
         ref={scrollRef}
         onMouseDown={onByte}
         role="grid"
         aria-rowcount={rows}
-        aria-label="Bytes"
+        aria-label={i18next.t('contents.hex.grid')}
         // A tab stop: the bytes scroll, and the keyboard must be able to scroll them.
         tabIndex={0}
       >

@@ -1,4 +1,5 @@
 import type { SourceId } from '../../../../shared/model';
+import { i18next } from '../../i18n';
 import type { StoredSnapshot } from '../../snapshotStore';
 import type { ChartMarker } from './chartTypes';
 
@@ -17,7 +18,7 @@ export function snapshotMarkers(
     )
     .map((e) => ({
       time: Date.parse(e.snapshot.takenAt),
-      label: `snapshot #${e.id} (PID ${e.snapshot.process.pid})`,
+      label: i18next.t('watch.marker', { id: e.id, pid: e.snapshot.process.pid }),
     }));
 }
 
