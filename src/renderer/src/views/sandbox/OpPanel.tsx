@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatSize } from '../../../../shared/format';
 import { MAX_U64, SCRIPT_OP_NAMES, type ScriptOpName } from '../../../../shared/sandboxScript';
 import { formatCall } from '../../../../shared/win32Call';
+import { problemText } from '../../i18n/engineText';
 import {
   type FieldValue,
   MEM_TYPE_FLAGS,
@@ -230,11 +231,17 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
         {json || problems.length > 0 ? JSON.stringify(step) : formatCall(step)}
       </code>
       {problems.length > 0 && (
-        // The schema's messages are shared with the CLI and the service, in English.
-        <ul className="op-problems" role="status" lang="en">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
+        // The schema's messages are shared with the CLI and the service, in English: shown in
+        // the UI's language where known, else marked English.
+        <ul className="op-problems" role="status">
+          {problems.map((p) => {
+            const shown = problemText(p);
+            return (
+              <li key={p} lang={shown.translated ? undefined : 'en'}>
+                {shown.text}
+              </li>
+            );
+          })}
         </ul>
       )}
       <button type="submit" disabled={busy || problems.length > 0}>
