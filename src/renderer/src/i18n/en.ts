@@ -22,6 +22,7 @@ export const en = {
     browserHost: 'browser host',
     language: 'Language',
     dismiss: 'Dismiss',
+    views: 'Views',
   },
   errorBanner: {
     'process-exited': 'The process has exited',
@@ -316,6 +317,7 @@ export const en = {
     selected_other:
       '{{count}} regions selected: size {{size}} · committed {{committed}} · WS {{ws}} · private WS {{priv}}',
     stale: 'showing the last snapshot taken',
+    shown: ' · shown {{ms}} ms after asking',
   },
   origin: {
     label: 'Dump origin',
@@ -503,7 +505,7 @@ export const en = {
     openAnother: 'Open a snapshot file…',
     label: 'Snapshot file {{name}}',
     tag: 'file',
-    origin: '{{process}} · {{source}} on {{host}} · taken {{time}}',
+    origin: '{{source}} · taken {{time}}',
   },
   library: {
     title: 'Snapshot library',
@@ -663,6 +665,7 @@ export const en = {
       placeholder: 'text to find',
       search: 'Search',
       inRegion: 'in region {{base}}',
+      matches: 'Matches',
     },
     stats: {
       label: 'Content statistics',
@@ -706,6 +709,16 @@ export const en = {
     unknownOp: 'Invalid discriminator value. Expected {{ops}}',
     unrecognized: 'Unrecognized key: {{keys}}',
   },
+  regionDetails: {
+    brkHeap: 'brk heap',
+    sharedAnonymous: 'shared anonymous memory',
+    fileDeleted: 'file deleted',
+    thread: 'thread {{thread}}',
+    stack: 'Stack of thread {{thread}}',
+    processHeap: 'Process heap',
+    kernelThread: 'A kernel thread: it has no user address space, so it has no regions.',
+  },
+  sourceIds: { linux: 'linux', windows: 'windows', simulated: 'simulated' },
 };
 
 export type Messages = typeof en;

@@ -50,6 +50,18 @@ const LABELS: readonly Pattern[] = [
   [/^Heap (\d+)$/, 'heap', ['id']],
 ];
 
+/** What a source says a region is for (src/core/sources, src/core/sim), by key under regionDetails. */
+const REGION_DETAILS: readonly Pattern[] = [
+  [/^brk heap$/, 'brkHeap', []],
+  [/^shared anonymous memory$/, 'sharedAnonymous', []],
+  [/^file deleted$/, 'fileDeleted', []],
+  [/^thread (\d+)$/, 'thread', ['thread']],
+  [/^Thread ID: (\d+)$/, 'thread', ['thread']],
+  [/^Stack of thread (\d+)$/, 'stack', ['thread']],
+  [/^Process heap$/, 'processHeap', []],
+  [/^A kernel thread: it has no user address space, so it has no regions\.$/, 'kernelThread', []],
+];
+
 function match(patterns: readonly Pattern[], prefix: string, text: string): string | null {
   for (const [re, key, names] of patterns) {
     const m = re.exec(text);
@@ -84,6 +96,12 @@ export function problemText(problem: string): ShownText {
     }),
     translated: true,
   };
+}
+
+/** A region's details from its source in the UI's language; names ([vdso], a section) as they are. */
+export function regionDetailsText(details: string): ShownText {
+  const text = match(REGION_DETAILS, 'regionDetails', details);
+  return text === null ? { text: details, translated: false } : { text, translated: true };
 }
 
 /**

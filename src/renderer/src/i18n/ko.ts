@@ -18,6 +18,7 @@ export const ko: Messages = {
     browserHost: '브라우저 호스트',
     language: '언어',
     dismiss: '닫기',
+    views: '보기',
   },
   errorBanner: {
     'process-exited': '프로세스가 종료되었습니다',
@@ -337,6 +338,7 @@ export const ko: Messages = {
     selected_other:
       '영역 {{count}}개 선택: 크기 {{size}} · 커밋 {{committed}} · WS {{ws}} · 전용 WS {{priv}}',
     stale: '마지막으로 찍은 스냅샷을 보여 주는 중',
+    shown: ' · 요청 후 {{ms}} ms에 표시',
   },
   origin: {
     label: '덤프 출처',
@@ -389,7 +391,7 @@ export const ko: Messages = {
     copyCsv: 'CSV로 복사',
     export: '내보내기',
     exportJson: 'JSON 내보내기',
-    exportJsonTitle: '스냅샷 전체, 손실 없이 (vmscope-snapshot JSON)',
+    exportJsonTitle: '스냅샷 전체, 손실 없이 (vmscope 스냅샷 JSON)',
     exportCsv: 'CSV 내보내기',
     exportCsvTitle: '영역 표를 CSV로',
     summaryCsv: '요약 CSV',
@@ -524,7 +526,7 @@ export const ko: Messages = {
     openAnother: '스냅샷 파일 열기…',
     label: '스냅샷 파일 {{name}}',
     tag: '파일',
-    origin: '{{process}} · {{host}}의 {{source}} · {{time}}에 찍음',
+    origin: '{{source}} · {{time}}에 찍음',
   },
   library: {
     title: '스냅샷 라이브러리',
@@ -683,6 +685,7 @@ export const ko: Messages = {
       placeholder: '찾을 텍스트',
       search: '검색',
       inRegion: '영역 {{base}} 안',
+      matches: '찾은 위치',
     },
     stats: {
       label: '내용 통계',
@@ -727,4 +730,14 @@ export const ko: Messages = {
     unknownOp: '알 수 없는 연산입니다. 다음 중 하나여야 합니다: {{ops}}',
     unrecognized: '알 수 없는 키: {{keys}}',
   },
+  regionDetails: {
+    brkHeap: 'brk 힙',
+    sharedAnonymous: '공유 익명 메모리',
+    fileDeleted: '삭제된 파일',
+    thread: '스레드 {{thread}}',
+    stack: '스레드 {{thread}}의 스택',
+    processHeap: '프로세스 기본 힙',
+    kernelThread: '커널 스레드: 사용자 주소 공간이 없으므로 영역도 없습니다.',
+  },
+  sourceIds: { linux: 'Linux', windows: 'Windows', simulated: '시뮬레이션' },
 };

@@ -47,6 +47,9 @@ const COLUMNS: Column[] = [
   { key: 'path' },
 ];
 
+/** Columns whose values are names (not translated). */
+const NAMES: ReadonlySet<keyof ProcessInfo> = new Set(['name', 'user', 'path']);
+
 type Sort = { key: keyof ProcessInfo; descending: boolean };
 
 function compare(a: ProcessInfo, b: ProcessInfo, key: keyof ProcessInfo): number {
@@ -335,6 +338,8 @@ export function ProcessList({
                       key={c.key}
                       className={c.numeric ? 'num' : undefined}
                       title={c.key === 'path' ? (p.path ?? undefined) : undefined}
+                      // Names, users and paths are the system's, not the UI's words.
+                      translate={NAMES.has(c.key) ? 'no' : undefined}
                       style={
                         c.key === 'name' && depths
                           ? { paddingLeft: 8 + 14 * (depths.get(p.pid) ?? 0) }
@@ -343,7 +348,9 @@ export function ProcessList({
                     >
                       {c.render ? c.render(p, format) : (p[c.key] ?? '—').toString()}
                       {c.key === 'name' && p.kernelThread ? (
-                        <span className="tag">{t('processes.kernel')}</span>
+                        <span className="tag" translate="yes">
+                          {t('processes.kernel')}
+                        </span>
                       ) : null}
                     </td>
                   ))}

@@ -4,6 +4,8 @@ import { displayAddress } from '../../../../shared/address';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import { type RegionChange, diffSnapshots } from '../../../../shared/snapshotDiff';
 import { i18next } from '../../i18n';
+import { regionDetailsText } from '../../i18n/engineText';
+import { sourceWords } from '../inspect/RegionTable';
 import { describeStored, findSnapshot, useStoredSnapshots } from '../../snapshotStore';
 import { AddressMap } from '../inspect/AddressMap';
 import { KIND_COLORS, columnLabel, kindLabel } from '../inspect/kindColors';
@@ -190,7 +192,9 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
                       <td className="num">{signed(c.committedDelta)}</td>
                       <td className="num">{signed(c.workingSetDelta)}</td>
                       <td>{describeFields(c)}</td>
-                      <td>{r.path ?? r.details ?? ''}</td>
+                      <td {...sourceWords(r)}>
+                        {r.path ?? (r.details === null ? '' : regionDetailsText(r.details).text)}
+                      </td>
                     </tr>
                   );
                 })}

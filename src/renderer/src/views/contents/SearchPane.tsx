@@ -55,7 +55,7 @@ export function SearchPane({ pid, source, onShowRegion }: ContentsTarget) {
         )}
       </form>
       <ScanStatus state={state} onCancel={cancel} />
-      <ul className="scan-results" aria-label="Matches">
+      <ul className="scan-results" aria-label={t('contents.search.matches')}>
         {state.results.map((m) => (
           <li key={m.address}>
             <button

@@ -89,7 +89,10 @@ export function StringsPane({
             >
               {s.address}
             </button>{' '}
-            <span className="dim">{s.encoding}</span> <code>{s.text}</code>
+            <span className="dim" translate="no">
+              {s.encoding}
+            </span>{' '}
+            <code>{s.text}</code>
           </li>
         ))}
       </ul>

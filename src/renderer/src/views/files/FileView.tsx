@@ -34,12 +34,16 @@ export function FileView({
     <section className="inspect" aria-label={t('file.label', { name: entry.fileName ?? '' })}>
       <div className="inspect-toolbar file-origin">
         <span className="tag">{t('file.tag')}</span>
-        <strong className="proc-title">{entry.fileName}</strong>
+        <strong className="proc-title" translate="no">
+          {entry.fileName}
+        </strong>
         <span className="dim">
+          <span translate="no">
+            {s.process.name} ({s.process.pid}) · {s.host.hostname} ({s.host.platform}/{s.host.arch})
+          </span>{' '}
+          ·{' '}
           {t('file.origin', {
-            process: `${s.process.name} (${s.process.pid})`,
-            source: s.source,
-            host: `${s.host.hostname} (${s.host.platform}/${s.host.arch})`,
+            source: t(`sourceIds.${s.source}`),
             time: format.dateTime(new Date(s.takenAt)),
           })}
         </span>

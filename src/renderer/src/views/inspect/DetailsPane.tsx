@@ -6,6 +6,8 @@ import type { AllocationRule, Region } from '../../../../shared/model';
 import { REGION_MEASURES, WORKING_SET_MEASURES } from '../../../../shared/regionFields';
 import { allocationRules } from '../../../../shared/allocationRules';
 import { i18next } from '../../i18n';
+import { regionDetailsText } from '../../i18n/engineText';
+import { sourceWords } from './RegionTable';
 import { columnLabel, kindLabel, stateLabel, typeLabel } from './kindColors';
 import { PageStates, type PageStatesProps } from './PageStates';
 import { HexView } from '../contents/HexView';
@@ -23,7 +25,8 @@ function Field({
   return (
     <>
       <dt translate={name ? 'no' : undefined}>{label}</dt>
-      <dd>{children}</dd>
+      {/* A source's own field's value is data too. */}
+      <dd translate={name ? 'no' : undefined}>{children}</dd>
     </>
   );
 }
@@ -130,8 +133,18 @@ export function DetailsPane({ region, allocation, regions, live }: DetailsPanePr
         <Field label={t('details.workingSet')}>
           <WorkingSetLine region={region} />
         </Field>
-        {region.path && <Field label={t('details.file')}>{region.path}</Field>}
-        {region.details && <Field label={columnLabel('details')}>{region.details}</Field>}
+        {region.path && (
+          <Field label={t('details.file')}>
+            <span translate="no">{region.path}</span>
+          </Field>
+        )}
+        {region.details && (
+          <Field label={columnLabel('details')}>
+            <span {...sourceWords({ ...region, path: null })}>
+              {regionDetailsText(region.details).text}
+            </span>
+          </Field>
+        )}
         {region.threadId !== undefined && (
           <Field label={t('details.thread')}>{region.threadId}</Field>
         )}

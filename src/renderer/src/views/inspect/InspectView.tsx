@@ -60,7 +60,7 @@ export function InspectView({ pid, source, onPickAnother, onCompare }: InspectVi
         <button type="button" onClick={onPickAnother}>
           ← {t('shell.processes')}
         </button>
-        <strong className="proc-title">
+        <strong className="proc-title" translate="no">
           {snapshot
             ? `${snapshot.process.name} (${snapshot.process.pid})`
             : t('inspect.process', { pid })}

@@ -7,6 +7,7 @@ import { formatExactBytes } from '../../../../shared/format';
 import type { Region } from '../../../../shared/model';
 import type { RegionRow, RowSort, SortKey } from '../../../../shared/regionRows';
 import { KIND_COLORS, columnLabel } from './kindColors';
+import { regionDetailsText } from '../../i18n/engineText';
 import { type Column, cellText, firstOf } from './regionColumns';
 import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH } from './columnLayout';
 import type { ColumnLayoutState } from './useColumnLayout';
@@ -15,6 +16,16 @@ const ROW_HEIGHT = 22;
 /** Pixels a keyboard press on a column's resize handle moves its edge. */
 const RESIZE_STEP = 10;
 const DRAG_TYPE = 'application/x-vmscope-column';
+
+/**
+ * A region's Details as the source gave it: a path is a name (not translated); a description the
+ * UI does not know is the source's English.
+ */
+export function sourceWords(r: Region): { translate?: 'no'; lang?: 'en' } {
+  if (r.path) return { translate: 'no' };
+  if (r.details && !regionDetailsText(r.details).translated) return { lang: 'en' };
+  return {};
+}
 
 interface RowViewProps {
   row: RegionRow;
@@ -94,6 +105,7 @@ const RowView = memo(function RowView({
             aria-colindex={i + 2}
             className={c.numeric ? 'num' : 'txt'}
             title={title}
+            {...(c.key === 'details' ? sourceWords(first) : {})}
           >
             {c.key === 'kind' && <i className="swatch" style={{ background: KIND_COLORS[kind] }} />}
             {text}

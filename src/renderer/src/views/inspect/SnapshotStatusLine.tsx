@@ -32,8 +32,10 @@ export function SnapshotStatusLine({
   return (
     <footer className="status-line" aria-live="polite">
       <span>
-        {snapshot.process.name} ({snapshot.process.pid}) ·{' '}
-        {t('status.source', { source: snapshot.source })}
+        <span translate="no">
+          {snapshot.process.name} ({snapshot.process.pid})
+        </span>{' '}
+        · {t('status.source', { source: t(`sourceIds.${snapshot.source}`) })}
       </span>
       <span data-testid="row-count">
         {t('status.counts', {

@@ -4,6 +4,7 @@ import { formatBytes } from '../../../../shared/format';
 import type { Region, SourceId } from '../../../../shared/model';
 import { LINUX_MEASURES, type MeasureKey, REGION_MEASURES } from '../../../../shared/regionFields';
 import type { RegionRow, SortKey } from '../../../../shared/regionRows';
+import { regionDetailsText } from '../../i18n/engineText';
 import { kindLabel, stateLabel } from './kindColors';
 
 /** One column of the region table: what it shows and how wide it starts. */
@@ -147,6 +148,10 @@ export function cellText(
   if (column.key === 'address') return displayAddress(String(v));
   if (column.key === 'kind') return kindLabel(v as Region['kind']);
   if (column.key === 'state') return stateLabel(v as Region['state']);
+  if (column.key === 'details') {
+    const r = firstOf(row, regions, allocations);
+    return r.path ?? (r.details === null ? '' : regionDetailsText(r.details).text);
+  }
   if (column.numeric && column.key !== 'blocks') return formatBytes(v as number);
   return String(v);
 }

@@ -1,4 +1,5 @@
 import { type RefObject, useEffect, useRef } from 'react';
+import { i18next } from '../../i18n';
 
 /**
  * From asking for the snapshot to the first frame that shows it: the returned ref's element gets
@@ -10,7 +11,9 @@ export function usePaintTime(askedAt: number | undefined): RefObject<HTMLSpanEle
     if (askedAt === undefined) return;
     const frame = requestAnimationFrame(() => {
       if (paintInfo.current)
-        paintInfo.current.textContent = ` · shown ${(performance.now() - askedAt).toFixed(0)} ms after asking`;
+        paintInfo.current.textContent = i18next.t('status.shown', {
+          ms: (performance.now() - askedAt).toFixed(0),
+        });
     });
     return () => cancelAnimationFrame(frame);
   }, [askedAt]);

@@ -77,7 +77,10 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
               bytes: formatBytes(entries.reduce((s, e) => s + e.bytes, 0)),
               limitBytes: formatBytes(listing.value.limits.bytes),
             })}{' '}
-            · <span title={t('library.folder')}>{listing.value.folder}</span>
+            ·{' '}
+            <span title={t('library.folder')} translate="no">
+              {listing.value.folder}
+            </span>
           </span>
         )}
         <label title={t('library.autosaveTitle')}>
@@ -176,7 +179,9 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                         </button>
                       </form>
                     ) : (
-                      <span title={e.name}>{e.name}</span>
+                      <span title={e.name} translate="no">
+                        {e.name}
+                      </span>
                     )}
                     {e.automatic && (
                       <span className="badge" title={t('library.automaticTitle')}>
@@ -184,10 +189,10 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                       </span>
                     )}
                   </td>
-                  <td>
+                  <td translate="no">
                     {e.process.name} ({e.process.pid})
                   </td>
-                  <td>{e.source}</td>
+                  <td>{t(`sourceIds.${e.source}`)}</td>
                   <td>{format.dateTime(new Date(e.takenAt))}</td>
                   <td className="num">{format.number(e.regions)}</td>
                   <td className="num">{formatBytes(e.bytes)}</td>

@@ -121,7 +121,7 @@ function TextInput({
   value: string;
   onChange: (v: FieldValue) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const placeholder =
     field.kind === 'address'
       ? t('op.addressPlaceholder')
@@ -133,7 +133,9 @@ function TextInput({
     <span className="text-field">
       <input
         type="text"
-        aria-label={field.name}
+        aria-label={
+          i18n.exists(`op.fields.${field.name}`) ? t(`op.fields.${field.name}`) : field.name
+        }
         value={value}
         placeholder={placeholder}
         onChange={(e) => onChange(e.target.value)}
@@ -184,7 +186,7 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
   return (
     <form
       className="op-panel"
-      aria-label="Operation"
+      aria-label={t('op.formLabel')}
       onSubmit={(e) => {
         e.preventDefault();
         if (problems.length === 0) onRun(step);
@@ -195,7 +197,7 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
         {/* Op names are the API's identifiers: not translated. */}
         <select
           translate="no"
-          aria-label="Operation"
+          aria-label={t('op.formLabel')}
           value={op}
           onChange={(e) => setOp(e.target.value as ScriptOpName)}
         >
@@ -221,7 +223,7 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
         <span>{t('op.bindAs')}</span>
         <input
           type="text"
-          aria-label="as"
+          aria-label={t('op.bindAs')}
           value={as}
           placeholder={t('op.bindPlaceholder')}
           onChange={(e) => setAs(e.target.value)}
