@@ -408,7 +408,7 @@ export const en = {
     base: 'Base',
     regions: 'Regions',
     groupedBy: 'Grouped by',
-    inference: 'vmscope’s inference, not the system (Linux keeps no allocation base):',
+    inference: "vmscope's inference, not the system (Linux keeps no allocation base):",
     rules: {
       'same-file': 'adjacent mappings of the same file (device and inode) are taken as one object',
       guard: 'a PROT_NONE mapping directly below an accessible one is taken as its guard',
