@@ -104,7 +104,7 @@ async function views(
   await shot('inspect');
   await page.getByRole('tab', { name: m.contents.tabs.Strings }).click();
   await page.getByRole('button', { name: m.contents.strings.find }).click();
-  await page.locator('.scan-results li').first().waitFor();
+  await page.locator('.scan-status [role="status"]').first().waitFor();
   await page.locator('.contents-panel').scrollIntoViewIfNeeded();
   await shot('contents-strings');
   await page.getByRole('tab', { name: m.contents.tabs.Statistics }).click();
@@ -142,7 +142,7 @@ async function views(
     () => Number(document.querySelector('.watch-process')?.getAttribute('data-samples')) > 8,
   );
   await shot('watch');
-  await page.goto(`${host.origin}/#/inspect?pid=999999999`);
+  await page.goto(`${host.origin}/#/inspect?pid=4194304`);
   await page.getByRole('alert').first().waitFor();
   await shot('error');
 
