@@ -72,12 +72,19 @@ async function prose(page: Page): Promise<string[]> {
       !!el?.closest('code, kbd, script, style') ||
       el?.closest('[translate]')?.getAttribute('translate') === 'no' ||
       !!el?.closest(`[lang]:not([lang="${lang}"])`);
+    // What the page marks as names (process, file and entry names) may appear in other labels too.
+    const names = [...document.querySelectorAll('[translate="no"]')]
+      .map((el) => el.textContent?.trim() ?? '')
+      .filter((name) => name.length > 2)
+      .sort((a, b) => b.length - a.length);
+    const withoutNames = (text: string): string =>
+      names.reduce((t, name) => t.split(name).join(' '), text).trim();
     const out: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
       if (!parent || skip(parent) || !parent.checkVisibility()) continue;
-      const text = node.textContent?.trim();
+      const text = withoutNames(node.textContent ?? '');
       if (text) out.push(text);
     }
     for (const el of document.querySelectorAll('[title], [placeholder], [aria-label]')) {
@@ -86,6 +93,7 @@ async function prose(page: Page): Promise<string[]> {
         let text = el.getAttribute(attribute);
         // A page's tooltip starts with the MEMORY_BASIC_INFORMATION fields: a struct dump, then prose.
         if (text?.startsWith('MEMORY_BASIC_INFORMATION')) text = text.split('\n').at(-1) ?? '';
+        if (text) text = withoutNames(text);
         if (text) out.push(text);
       }
     }
