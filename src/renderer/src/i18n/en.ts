@@ -1,4 +1,6 @@
 /** The UI's English text. Korean (ko.ts) has the same keys, checked by the type. */
+import { ALLOCATION_RULE_TEXT } from '../../../shared/allocationRules';
+import { CATEGORY_LABELS } from '../../../shared/snapshotDiff';
 import { WIN_ERRORS, type WinErrorName } from '../../../shared/winConstants';
 
 const errorExplanations = Object.fromEntries(
@@ -409,13 +411,7 @@ export const en = {
     regions: 'Regions',
     groupedBy: 'Grouped by',
     inference: "vmscope's inference, not the system (Linux keeps no allocation base):",
-    rules: {
-      'same-file': 'adjacent mappings of the same file (device and inode) are taken as one object',
-      guard: 'a PROT_NONE mapping directly below an accessible one is taken as its guard',
-      'reserve-tail':
-        'a PROT_NONE mapping directly above an accessible one is taken as the unused rest of its reservation',
-      unrecorded: 'grouped by a version 1 file, which did not record the rule',
-    },
+    rules: ALLOCATION_RULE_TEXT,
     ws: {
       total: 'total',
       private: 'private',
@@ -482,15 +478,8 @@ export const en = {
       fields: 'What changed',
       details: 'Details',
     },
-    categories: {
-      grew: 'grew',
-      shrank: 'shrank',
-      moved: 'moved',
-      protection: 'protection changed',
-      touched: 'touched',
-      added: 'added',
-      removed: 'removed',
-    },
+    // The CLI's words for the same thing.
+    categories: CATEGORY_LABELS,
     fields: {
       size: 'size',
       state: 'state',

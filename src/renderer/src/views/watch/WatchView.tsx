@@ -142,8 +142,7 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
   const [snapshotting, setSnapshotting] = useState(false);
   const stored = useStoredSnapshots();
   const markers = useMemo(
-    () => [...(given ?? []), ...snapshotMarkers(stored, pids, source)],
-    // t: the snapshot markers' labels are in the UI's language.
+    () => [...(given ?? []), ...snapshotMarkers(stored, pids, source, t)],
     [given, stored, pids, source, t],
   );
   const charts = useRef<HTMLDivElement>(null);

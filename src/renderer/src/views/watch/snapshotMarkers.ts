@@ -8,6 +8,8 @@ export function snapshotMarkers(
   stored: readonly StoredSnapshot[],
   pids: readonly number[],
   source: SourceId | undefined,
+  /** The UI's translate function (a new one in a new language). */
+  t: (key: string, values: Record<string, unknown>) => string = i18next.t,
 ): ChartMarker[] {
   return stored
     .filter(
@@ -18,7 +20,7 @@ export function snapshotMarkers(
     )
     .map((e) => ({
       time: Date.parse(e.snapshot.takenAt),
-      label: i18next.t('watch.marker', { id: e.id, pid: e.snapshot.process.pid }),
+      label: t('watch.marker', { id: e.id, pid: e.snapshot.process.pid }),
     }));
 }
 
