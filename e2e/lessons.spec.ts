@@ -68,7 +68,9 @@ async function openLesson(page: Page, url: string, lesson: Lesson, language: Les
   await page.addInitScript((lang) => localStorage.setItem('vmscope.language', lang), language);
   await page.goto(`${url}#/sandbox`);
   await expect(page.locator('html')).toHaveAttribute('lang', language);
-  await page.getByRole('combobox', { name: 'Lesson' }).selectOption(lesson.id);
+  await page
+    .getByRole('combobox', { name: language === 'ko' ? '수업' : 'Lesson' })
+    .selectOption(lesson.id);
   await expect(page.getByTestId('lesson-text')).toHaveText(lesson.intro[language]);
 }
 

@@ -19,7 +19,7 @@ async function run(
     await page.getByRole('textbox', { name: 'address' }).fill(fields.address);
   if (fields.size !== undefined)
     await page.getByRole('textbox', { name: 'size' }).fill(fields.size);
-  await page.getByRole('textbox', { name: 'as' }).fill(fields.as ?? '');
+  await page.getByRole('textbox', { name: 'bind result as' }).fill(fields.as ?? '');
   const before = await page.locator('.history li').count();
   await page.getByRole('button', { name: `Run ${op}` }).click();
   await expect(page.locator('.history li')).toHaveCount(before + 1, { timeout: 20_000 });

@@ -1,23 +1,27 @@
 /**
- * Screenshots of the inspector (the whole table, then a region gone to), watch, compare and the process list at 1024×700 and 1400×900,
- * light and dark, for a person to look at (not a test): `npx tsx scripts/screenshots.ts [DIR]`
- * after `npm run build`. Starts `vmscope serve` and the regions helper, drives Chromium
- * (playwright-core, /usr/bin/chromium) and writes DIR/VIEW-WIDTHxHEIGHT-SCHEME.png
- * (default DIR: test-results/screenshots/views).
+ * Screenshots of every view at 1024×700, light and dark, English and Korean, for a person to look
+ * at (not a test): `npx tsx scripts/screenshots.ts [DIR]` after `npm run build`. Starts
+ * `vmscope serve` and the regions helper, drives Chromium (playwright-core, /usr/bin/chromium)
+ * and writes DIR/VIEW-SCHEME-LANGUAGE.png (default DIR: test-results/screenshots/views).
+ * SHOTS=inspect,watch takes only those views; every one by default.
+ *
+ * Views: processes, inspect-table (every allocation expanded), inspect (a region selected:
+ * details, page states, hex), contents-strings, contents-stats, compare, library, file, watch,
+ * error, sandbox (a lesson under way), physical (Use Counts), physical-lists, physical-processes.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { en } from '../src/renderer/src/i18n/en';
+import { ko } from '../src/renderer/src/i18n/ko';
 import { startRegionsHelper } from '../test/linux/regionsHelper';
 
-const SIZES = [
-  { width: 1024, height: 700 },
-  { width: 1400, height: 900 },
-];
+const SIZE = { width: 1024, height: 700 };
 const SCHEMES = ['light', 'dark'] as const;
-/** SHOTS=inspect,watch takes only those views (all four by default). */
+const LANGUAGES = { en, ko } as const;
+type Language = keyof typeof LANGUAGES;
 const only = process.env['SHOTS']?.split(',');
 const wanted = (view: string): boolean => !only || only.includes(view);
 
@@ -46,38 +50,24 @@ async function main(): Promise<void> {
     args: ['--headless', '--no-sandbox', '--disable-gpu'],
   });
   try {
-    for (const size of SIZES) {
-      for (const scheme of SCHEMES) {
-        const page = await browser.newPage({ viewport: size, colorScheme: scheme });
+    for (const scheme of SCHEMES) {
+      for (const language of Object.keys(LANGUAGES) as Language[]) {
+        const context = await browser.newContext({
+          viewport: SIZE,
+          colorScheme: scheme,
+          locale: language === 'ko' ? 'ko-KR' : 'en-US',
+        });
+        await context.addInitScript(
+          (lang) => localStorage.setItem('vmscope.language', lang),
+          language,
+        );
+        const page = await context.newPage();
         const shot = async (name: string): Promise<void> => {
           if (wanted(name))
-            await page.screenshot({
-              path: join(dir, `${name}-${size.width}x${size.height}-${scheme}.png`),
-            });
+            await page.screenshot({ path: join(dir, `${name}-${scheme}-${language}.png`) });
         };
-        await page.goto(host.url);
-        await page.locator('tr[data-pid]').first().waitFor();
-        await shot('processes');
-        await inspect(page, host.origin, helper.pid, helper.report.rw, shot);
-        await shot('inspect');
-        await page.getByRole('button', { name: 'Refresh' }).click();
-        await page.getByRole('button', { name: 'Compare with previous' }).click();
-        await page.getByLabel('Compare snapshots').waitFor();
-        await mapSettled(page);
-        await shot('compare');
-        if (!wanted('watch')) {
-          await page.close();
-          continue;
-        }
-        await page.goto(`${host.origin}/#/watch?pid=${helper.pid}`);
-        await page.getByLabel('Watch').waitFor();
-        // A few samples on the chart: the sampler's own stream, polled on the page.
-        await page.waitForFunction(
-          () => document.querySelectorAll('.recharts-surface, svg path').length > 2,
-        );
-        await page.waitForTimeout(2500);
-        await shot('watch');
-        await page.close();
+        await views(page, host, helper.pid, helper.report.rw, LANGUAGES[language], shot);
+        await context.close();
       }
     }
   } finally {
@@ -88,24 +78,92 @@ async function main(): Promise<void> {
   console.log(`screenshots in ${dir}`);
 }
 
-/** The inspector on the helper, its read-write region selected (details pane filled). */
-async function inspect(
+async function views(
   page: Page,
-  origin: string,
+  host: { url: string; origin: string },
   pid: number,
-  address: string,
+  rw: string,
+  m: typeof en,
   shot: (name: string) => Promise<void>,
 ): Promise<void> {
-  await page.goto(`${origin}/#/inspect?pid=${pid}`);
-  await page.getByTestId('row-count').filter({ hasText: 'regions' }).waitFor();
+  await page.goto(host.url);
+  await page.locator('tr[data-pid]').first().waitFor();
+  await shot('processes');
+
+  // The inspector: the whole table, every allocation expanded; then the read-write region.
+  await page.goto(`${host.origin}/#/inspect?pid=${pid}`);
+  await page.getByTestId('row-count').waitFor();
   await mapSettled(page);
-  // The whole table first, every allocation expanded.
-  await page.getByRole('button', { name: 'Expand all' }).click();
+  await page.getByRole('button', { name: m.regions.expandAll }).click();
   await shot('inspect-table');
-  await page.getByLabel('Search regions').fill(address);
-  await page.getByLabel('Search regions').press('Enter');
-  await page.locator('.details h3').first().waitFor();
+  const search = page.getByLabel(m.regions.search);
+  await search.fill(rw);
+  await search.press('Enter');
+  await page.getByTestId('page-counts').waitFor();
   await mapSettled(page);
+  await shot('inspect');
+  await page.getByRole('tab', { name: m.contents.tabs.Strings }).click();
+  await page.getByRole('button', { name: m.contents.strings.find }).click();
+  await page.locator('.scan-status [role="status"]').first().waitFor();
+  await page.locator('.contents-panel').scrollIntoViewIfNeeded();
+  await shot('contents-strings');
+  await page.getByRole('tab', { name: m.contents.tabs.Statistics }).click();
+  await page.getByRole('button', { name: m.contents.stats.selected }).click();
+  await page.locator('.stats-table tbody tr').first().waitFor();
+  await shot('contents-stats');
+  await page.getByRole('tab', { name: m.contents.tabs.Hex }).click();
+
+  // Compare with a second snapshot; the exported JSON opened as a file.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: m.regions.exportJson }).click(),
+  ]);
+  const snapshotJson = readFileSync((await download.path())!);
+  await page.getByRole('button', { name: m.common.refresh, exact: true }).click();
+  await page.getByRole('button', { name: m.regions.compare }).click();
+  await page.getByTestId('diff-counts').waitFor();
+  await mapSettled(page);
+  await shot('compare');
+  await page.getByRole('button', { name: m.shell.library, exact: true }).click();
+  await page.getByLabel(m.library.saved).locator('tbody tr').first().waitFor();
+  await shot('library');
+  await page.getByLabel(m.shell.snapshotFile).setInputFiles({
+    name: 'regions.json',
+    mimeType: 'application/json',
+    buffer: snapshotJson,
+  });
+  await page.locator('.file-origin').waitFor();
+  await mapSettled(page);
+  await shot('file');
+
+  // Watch, with samples on the charts; an error banner.
+  await page.goto(`${host.origin}/#/watch?pid=${pid}`);
+  await page.waitForFunction(
+    () => Number(document.querySelector('.watch-process')?.getAttribute('data-samples')) > 8,
+  );
+  await shot('watch');
+  await page.goto(`${host.origin}/#/inspect?pid=4194304`);
+  await page.getByRole('alert').first().waitFor();
+  await shot('error');
+
+  // The classroom: a lesson under way, and the machine's physical memory.
+  await page.goto(`${host.origin}/#/sandbox`);
+  await page.getByRole('combobox', { name: m.sandbox.lesson }).selectOption('working-set');
+  const next = page.getByRole('button', { name: m.lesson.next });
+  for (let i = 0; i < 4; i++) {
+    await next.click();
+    await page.locator('.history li').nth(i).waitFor();
+  }
+  await shot('sandbox');
+  await page.goto(`${host.origin}/#/physical`);
+  await page.getByTestId('use-counts').waitFor();
+  await shot('physical');
+  await page.getByRole('tab').nth(1).click();
+  await page.locator('[role="tabpanel"] table').waitFor();
+  await shot('physical-lists');
+  await page.getByRole('tab').nth(2).click();
+  await page.getByTestId('processes').waitFor();
+  await shot('physical-processes');
 }
 
 /** The address map starts 800 pixels wide until its first resize: wait until it fills its row. */

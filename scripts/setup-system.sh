@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System packages the tests need: Debian's Chromium for the e2e tests (Playwright cannot download
-# its own browser here), gdb's gcore for the core-file tests, and Prometheus with promtool for the exporter's tests (without its
+# its own browser here), gdb's gcore for the core-file tests, a Hangul font for the Korean UI, and Prometheus with promtool for the exporter's tests (without its
 # recommended packages: node-exporter and friends are not needed). Idempotent: installs only what is missing. Needs root or sudo.
 set -euo pipefail
 need=()
@@ -9,6 +9,8 @@ command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 command -v pmap >/dev/null 2>&1 || need+=(procps)
 # gcore (gdb) writes the core files the dump tests open.
 command -v gcore >/dev/null 2>&1 || need+=(gdb)
+# A Hangul font, so the Korean UI renders (and screenshots) in headless Chromium.
+fc-list :lang=ko 2>/dev/null | grep -q . || need+=(fonts-nanum fontconfig)
 lean=()
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || lean+=(prometheus)
 if [ ${#need[@]} -eq 0 ] && [ ${#lean[@]} -eq 0 ]; then exit 0; fi

@@ -108,7 +108,7 @@ export function App() {
     >
       <header className="app-header">
         <h1>vmscope</h1>
-        <nav aria-label="Views">
+        <nav aria-label={t('shell.views')}>
           <button
             type="button"
             aria-current={route.view === 'processes'}

@@ -1,5 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { Snapshot } from '../../shared/model';
+import { currentLanguage, i18next } from './i18n';
+import { formatFor } from './i18n/format';
 
 /** A snapshot this session holds: one taken live, or one opened from a file. */
 export interface StoredSnapshot {
@@ -59,8 +61,9 @@ export function previousOf(entry: StoredSnapshot): StoredSnapshot | undefined {
 
 export function describeStored(e: StoredSnapshot): string {
   const s = e.snapshot;
-  const when = new Date(s.takenAt).toLocaleTimeString();
-  return `${e.origin === 'file' ? `${e.fileName} · ` : ''}${s.process.name} (${s.process.pid}) · ${s.source} · ${when}`;
+  const when = formatFor(currentLanguage()).time(new Date(s.takenAt));
+  const source = i18next.t(`sourceIds.${s.source}`);
+  return `${e.origin === 'file' ? `${e.fileName} · ` : ''}${s.process.name} (${s.process.pid}) · ${source} · ${when}`;
 }
 
 export function useStoredSnapshots(): readonly StoredSnapshot[] {

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 export interface Format {
   number: (n: number) => string;
   dateTime: (d: Date | number) => string;
+  time: (d: Date | number) => string;
 }
 
 const cache = new Map<string, Format>();
@@ -17,7 +18,12 @@ export function formatFor(language: string): Format {
       dateStyle: 'medium',
       timeStyle: 'medium',
     });
-    f = { number: (n) => number.format(n), dateTime: (d) => dateTime.format(d) };
+    const time = new Intl.DateTimeFormat(language, { timeStyle: 'medium' });
+    f = {
+      number: (n) => number.format(n),
+      dateTime: (d) => dateTime.format(d),
+      time: (d) => time.format(d),
+    };
     cache.set(language, f);
   }
   return f;

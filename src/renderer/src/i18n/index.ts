@@ -27,7 +27,9 @@ export function initialLanguage(): Language {
   } catch {
     // Storage disabled: follow the OS.
   }
-  const os = (navigator.languages?.[0] ?? navigator.language ?? 'en').toLowerCase();
+  // Plain Node (unit tests of modules that name things through i18n) has no navigator.
+  const nav = globalThis.navigator as Navigator | undefined;
+  const os = (nav?.languages?.[0] ?? nav?.language ?? 'en').toLowerCase();
   return os.startsWith('ko') ? 'ko' : 'en';
 }
 
@@ -54,7 +56,7 @@ void i18next.use(initReactI18next).init({
 });
 
 const syncDocument = (language: string): void => {
-  document.documentElement.lang = language;
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
 };
 syncDocument(i18next.language);
 i18next.on('languageChanged', syncDocument);

@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type Format, useFormat } from '../i18n/format';
 import { formatBytes, formatCount } from '../../../shared/format';
 import type { ProcessInfo, SourceId } from '../../../shared/model';
 import { client } from '../client';
@@ -6,49 +8,47 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useAsync } from '../useAsync';
 import { processTree } from './processTree';
 
+/** A column; its header is processes.columns.<key>. */
 type Column = {
   key: keyof ProcessInfo;
-  label: string;
   numeric?: boolean;
-  render?: (p: ProcessInfo) => React.ReactNode;
+  render?: (p: ProcessInfo, f: Format) => React.ReactNode;
 };
 
 const COLUMNS: Column[] = [
-  { key: 'pid', label: 'PID', numeric: true },
-  { key: 'name', label: 'Name' },
-  { key: 'user', label: 'User' },
+  { key: 'pid', numeric: true },
+  { key: 'name' },
+  { key: 'user' },
   {
     key: 'workingSetSize',
-    label: 'Working set',
     numeric: true,
     render: (p) => formatBytes(p.workingSetSize),
   },
   {
     key: 'privateBytes',
-    label: 'Private bytes',
     numeric: true,
     render: (p) => formatBytes(p.privateBytes),
   },
   {
     key: 'virtualSize',
-    label: 'Virtual size',
     numeric: true,
     render: (p) => formatBytes(p.virtualSize),
   },
   {
     key: 'pageFaults',
-    label: 'Page faults',
     numeric: true,
     render: (p) => formatCount(p.pageFaults),
   },
-  { key: 'parentPid', label: 'Parent', numeric: true },
+  { key: 'parentPid', numeric: true },
   {
     key: 'startTime',
-    label: 'Started',
-    render: (p) => (p.startTime ? new Date(p.startTime).toLocaleString() : '—'),
+    render: (p, f) => (p.startTime ? f.dateTime(new Date(p.startTime)) : '—'),
   },
-  { key: 'path', label: 'Executable' },
+  { key: 'path' },
 ];
+
+/** Columns whose values are names (not translated). */
+const NAMES: ReadonlySet<keyof ProcessInfo> = new Set(['name', 'user', 'path']);
 
 type Sort = { key: keyof ProcessInfo; descending: boolean };
 
@@ -90,12 +90,6 @@ export interface ProcessListProps {
   lastPid?: number;
 }
 
-const SOURCE_LABELS: Record<SourceId, string> = {
-  linux: 'This machine (Linux /proc)',
-  windows: 'This machine (Windows)',
-  simulated: 'Simulated Windows machine',
-};
-
 export function ProcessList({
   source,
   sources,
@@ -104,6 +98,8 @@ export function ProcessList({
   onWatch,
   lastPid,
 }: ProcessListProps) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const [state, reload] = useAsync(
     () => client.call('processes.list', { source }),
     `processes:${source ?? ''}`,
@@ -186,30 +182,30 @@ export function ProcessList({
     );
 
   return (
-    <section className="process-list" aria-label="Processes">
+    <section className="process-list" aria-label={t('shell.processes')}>
       <div className="toolbar">
         <select
-          aria-label="Source"
+          aria-label={t('processes.source')}
           value={source ?? sources[0] ?? ''}
           onChange={(e) => onSource(e.target.value as SourceId)}
           disabled={sources.length < 2}
         >
           {sources.map((s) => (
             <option key={s} value={s}>
-              {SOURCE_LABELS[s]}
+              {t(`processes.sources.${s}`)}
             </option>
           ))}
         </select>
         <button type="button" onClick={reload} disabled={state.status === 'loading'}>
-          Refresh
+          {t('common.refresh')}
         </button>
         <button
           type="button"
           disabled={selectedProcess === undefined}
           onClick={() => selectedProcess && onOpen(selectedProcess)}
-          title="Inspect the selected process (Enter or double-click)"
+          title={t('processes.inspectTitle')}
         >
-          Inspect
+          {t('processes.inspect')}
         </button>
         <button
           type="button"
@@ -217,27 +213,29 @@ export function ProcessList({
           onClick={() =>
             onWatch(checked.size > 0 ? [...checked] : selected !== null ? [selected] : [])
           }
-          title="Charts of the checked processes (or the selected one)"
+          title={t('processes.watchTitle')}
         >
-          {checked.size > 1 ? `Watch ${checked.size} together` : 'Watch'}
+          {checked.size > 1
+            ? t('processes.watchTogether', { count: checked.size })
+            : t('processes.watch')}
         </button>
         <label>
           <input
             type="checkbox"
-            title="Read the list again every few seconds; uncheck to pause"
+            title={t('processes.autoTitle')}
             checked={!paused}
             onChange={(e) => setPaused(!e.target.checked)}
           />{' '}
-          {`Update every ${AUTO_REFRESH_MS / 1000} s`}
+          {t('processes.autoUpdate', { seconds: AUTO_REFRESH_MS / 1000 })}
         </label>
         <label>
-          <input type="checkbox" checked={tree} onChange={(e) => setTree(e.target.checked)} /> Tree
-          by parent
+          <input type="checkbox" checked={tree} onChange={(e) => setTree(e.target.checked)} />{' '}
+          {t('processes.tree')}
         </label>
         <input
           type="search"
-          placeholder="Filter by name, pid, user or command line"
-          aria-label="Filter processes"
+          placeholder={t('processes.filterPlaceholder')}
+          aria-label={t('processes.filter')}
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
           onKeyDown={(e) => {
@@ -254,9 +252,12 @@ export function ProcessList({
         />
         <span className="status" aria-live="polite">
           {state.status === 'loading' && !state.value
-            ? 'Loading processes…'
+            ? t('processes.loading')
             : state.value
-              ? `${rows.length} of ${state.value.length} processes`
+              ? t('processes.shown', {
+                  shown: format.number(rows.length),
+                  total: format.number(state.value.length),
+                })
               : ''}
         </span>
       </div>
@@ -265,24 +266,25 @@ export function ProcessList({
           error={state.error}
           action={
             <button type="button" onClick={reload}>
-              Try again
+              {t('common.tryAgain')}
             </button>
           }
         />
       )}
       {state.value && rows.length === 0 && state.status !== 'loading' && (
-        <p className="empty">No process matches “{filter}”.</p>
+        <p className="empty">{t('processes.noMatch', { filter })}</p>
       )}
       {rows.length > 0 && (
         <div className="table-scroll">
-          <table className="grid" role={depths ? 'treegrid' : 'grid'} aria-label="Process list">
+          <table
+            className="grid"
+            role={depths ? 'treegrid' : 'grid'}
+            aria-label={t('processes.list')}
+          >
             <thead>
               <tr>
-                <th
-                  className="check"
-                  title="Check processes to watch them on one chart (Space); Ctrl+Enter watches"
-                >
-                  <span className="th-text">Watch</span>
+                <th className="check" title={t('processes.checkTitle')}>
+                  <span className="th-text">{t('processes.watch')}</span>
                 </th>
                 {COLUMNS.map((c) => (
                   <th
@@ -298,7 +300,7 @@ export function ProcessList({
                       tabIndex={-1}
                       onClick={() => toggleSort(c.key, c.numeric)}
                     >
-                      {c.label}
+                      {t(`processes.columns.${c.key}`)}
                       {sort.key === c.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
                     </button>
                   </th>
@@ -323,7 +325,7 @@ export function ProcessList({
                   <td className="check">
                     <input
                       type="checkbox"
-                      aria-label={`Check ${p.name} (${p.pid})`}
+                      aria-label={t('processes.check', { name: p.name, pid: p.pid })}
                       checked={checked.has(p.pid)}
                       onChange={() => toggleChecked(p.pid)}
                       onClick={(e) => e.stopPropagation()}
@@ -336,15 +338,19 @@ export function ProcessList({
                       key={c.key}
                       className={c.numeric ? 'num' : undefined}
                       title={c.key === 'path' ? (p.path ?? undefined) : undefined}
+                      // Names, users and paths are the system's, not the UI's words.
+                      translate={NAMES.has(c.key) ? 'no' : undefined}
                       style={
                         c.key === 'name' && depths
                           ? { paddingLeft: 8 + 14 * (depths.get(p.pid) ?? 0) }
                           : undefined
                       }
                     >
-                      {c.render ? c.render(p) : (p[c.key] ?? '—').toString()}
+                      {c.render ? c.render(p, format) : (p[c.key] ?? '—').toString()}
                       {c.key === 'name' && p.kernelThread ? (
-                        <span className="tag">kernel</span>
+                        <span className="tag" translate="yes">
+                          {t('processes.kernel')}
+                        </span>
                       ) : null}
                     </td>
                   ))}

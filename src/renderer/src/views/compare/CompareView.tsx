@@ -2,34 +2,61 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { displayAddress } from '../../../../shared/address';
 import { formatBytes, formatCount } from '../../../../shared/format';
-import {
-  CATEGORY_LABELS,
-  describeCounts,
-  describeFields,
-  diffSnapshots,
-} from '../../../../shared/snapshotDiff';
+import { type RegionChange, diffSnapshots } from '../../../../shared/snapshotDiff';
+import { i18next } from '../../i18n';
+import { regionDetailsText } from '../../i18n/engineText';
+import { sourceWords } from '../inspect/RegionTable';
 import { describeStored, findSnapshot, useStoredSnapshots } from '../../snapshotStore';
 import { AddressMap } from '../inspect/AddressMap';
 import { regionList } from '../../../../shared/regionList';
-import { KIND_COLORS, KIND_LABELS } from '../inspect/kindColors';
+import { KIND_COLORS, columnLabel, kindLabel } from '../inspect/kindColors';
 
 /** Rows of the change list drawn at once; the rest are counted (the JSON export has them all). */
 const SHOWN = 500;
 
 const signed = (n: number): string =>
   n > 0 ? `+${formatBytes(n)}` : n < 0 ? `−${formatBytes(-n)}` : formatBytes(0);
-/** The changed regions' columns, numbers right-aligned under right-aligned headers. */
+/** The changed regions' columns (compare.columns.<key>), numbers right-aligned under right-aligned headers. */
 const CHANGE_COLUMNS: [string, boolean][] = [
-  ['Change', false],
-  ['Address', false],
-  ['Kind', false],
-  ['Size', true],
-  ['Size Δ', true],
-  ['Committed Δ', true],
-  ['WS Δ', true],
-  ['What changed', false],
-  ['Details', false],
+  ['change', false],
+  ['address', false],
+  ['kind', false],
+  ['size', true],
+  ['sizeDelta', true],
+  ['committedDelta', true],
+  ['wsDelta', true],
+  ['fields', false],
+  ['details', false],
 ];
+
+/** The diff's counts in one line, in the UI's language (snapshotDiff's describeCounts, translated). */
+function describeCounts(c: ReturnType<typeof diffSnapshots>['counts']): string {
+  const t = i18next.t;
+  const kinds = (['grew', 'shrank', 'moved', 'protection', 'touched'] as const).filter(
+    (k) => c[k] > 0,
+  );
+  const detail = kinds
+    .map((k) => `${formatCount(c[k])} ${t(`compare.categories.${k}`)}`)
+    .join(', ');
+  return t(detail ? 'compare.countsDetail' : 'compare.counts', {
+    changed: formatCount(c.changed),
+    detail,
+    added: formatCount(c.added),
+    removed: formatCount(c.removed),
+    unchanged: formatCount(c.unchanged),
+  });
+}
+
+/** What changed in a piece, and where a moved piece came from. */
+const describeFields = (c: RegionChange): string =>
+  [
+    c.category === 'moved' && c.beforeSpan
+      ? i18next.t('compare.from', { address: displayAddress(c.beforeSpan.base) })
+      : '',
+    c.fields.map((f) => i18next.t(`compare.fields.${f}`)).join(', '),
+  ]
+    .filter(Boolean)
+    .join(' · ');
 
 export interface CompareViewProps {
   before: number;
@@ -70,7 +97,7 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
     <label>
       {label}{' '}
       <select aria-label={label} value={value} onChange={(e) => pick(Number(e.target.value))}>
-        {!findSnapshot(value) && <option value={value}>(no longer open)</option>}
+        {!findSnapshot(value) && <option value={value}>{t('compare.closed')}</option>}
         {stored.map((e) => (
           <option key={e.id} value={e.id}>
             {describeStored(e)}
@@ -81,31 +108,28 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
   );
 
   return (
-    <section className="compare" aria-label="Compare snapshots">
+    <section className="compare" aria-label={t('compare.label')}>
       <div className="inspect-toolbar">
-        <strong>Compare</strong>
-        {picker('Before', before, (id) => onChoose(id, after))}
-        {picker('After', after, (id) => onChoose(before, id))}
+        <strong>{t('shell.compare')}</strong>
+        {picker(t('compare.before'), before, (id) => onChoose(id, after))}
+        {picker(t('compare.after'), after, (id) => onChoose(before, id))}
       </div>
       {!diff || !b ? (
         <div className="error-banner" role="alert" data-code="not-found">
-          <strong>Nothing to compare</strong>
-          <span>
-            Pick two snapshots this session holds: take them with Refresh in the inspector, or open
-            snapshot files.
-          </span>
+          <strong>{t('compare.nothing')}</strong>
+          <span>{t('compare.nothingHelp')}</span>
         </div>
       ) : (
         <>
           <p className="compare-counts" data-testid="diff-counts">
-            {describeCounts(diff.counts, formatCount)} regions
+            {describeCounts(diff.counts)}
           </p>
-          <table className="grid summary-table" aria-label="Deltas by kind">
+          <table className="grid summary-table" aria-label={t('compare.byKind')}>
             <thead>
               <tr>
-                {['Kind', 'Size', 'Committed', 'Private', 'WS total', 'Blocks'].map((h, i) => (
+                {['kind', 'size', 'committed', 'private', 'wsTotal', 'blocks'].map((h, i) => (
                   <th key={h} className={i > 0 ? 'num' : undefined}>
-                    <span className="th-text">{h}</span>
+                    <span className="th-text">{columnLabel(h)}</span>
                   </th>
                 ))}
               </tr>
@@ -121,7 +145,7 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
                     {k.kind !== 'total' && (
                       <i className="swatch" style={{ background: KIND_COLORS[k.kind] }} />
                     )}
-                    {k.kind === 'total' ? 'Total' : KIND_LABELS[k.kind]}
+                    {k.kind === 'total' ? t('summary.total') : kindLabel(k.kind)}
                   </td>
                   <td className="num">{signed(k.size)}</td>
                   <td className="num">{signed(k.committed)}</td>
@@ -139,12 +163,12 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
             onSelect={() => undefined}
           />
           <div className="table-scroll">
-            <table className="grid" aria-label="Changed regions">
+            <table className="grid" aria-label={t('compare.changed')}>
               <thead>
                 <tr>
                   {CHANGE_COLUMNS.map(([h, numeric]) => (
                     <th key={h} className={numeric ? 'num' : undefined}>
-                      <span className="th-text">{h}</span>
+                      <span className="th-text">{t(`compare.columns.${h}`)}</span>
                     </th>
                   ))}
                 </tr>
@@ -168,15 +192,17 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
                       data-base={c.base}
                       className={`change-${c.change}`}
                     >
-                      <td>{CATEGORY_LABELS[c.category]}</td>
+                      <td>{t(`compare.categories.${c.category}`)}</td>
                       <td>{displayAddress(c.base)}</td>
-                      <td>{KIND_LABELS[r.kind]}</td>
+                      <td>{kindLabel(r.kind)}</td>
                       <td className="num">{formatBytes(span.size)}</td>
                       <td className="num">{signed(c.sizeDelta)}</td>
                       <td className="num">{signed(c.committedDelta)}</td>
                       <td className="num">{signed(c.workingSetDelta)}</td>
                       <td>{describeFields(c)}</td>
-                      <td>{r.path ?? r.details ?? ''}</td>
+                      <td {...sourceWords(r)}>
+                        {r.path ?? (r.details === null ? '' : regionDetailsText(r.details).text)}
+                      </td>
                     </tr>
                   );
                 })}
@@ -184,7 +210,7 @@ export function CompareView({ before, after, onChoose }: CompareViewProps) {
             </table>
             {diff.changes.length > SHOWN && (
               <p className="dim">
-                … and {formatCount(diff.changes.length - SHOWN)} smaller changes.
+                {t('compare.more', { count: formatCount(diff.changes.length - SHOWN) })}
               </p>
             )}
           </div>

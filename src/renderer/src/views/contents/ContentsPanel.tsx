@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { parseAddress } from '../../../../shared/address';
 import type { Region, SourceId } from '../../../../shared/model';
 import { regionAtAddress } from '../../../../shared/regionAtAddress';
@@ -36,6 +37,7 @@ export function ContentsPanel({
   onSelectRegion,
   stats,
 }: ContentsPanelProps) {
+  const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('Hex');
   const [open, setOpen] = useState(true);
   const [showAddress, setShowAddress] = useState<bigint | null>(null);
@@ -48,30 +50,30 @@ export function ContentsPanel({
   };
   const target = { pid, source, file, onShowRegion };
   return (
-    <section className="contents-panel" aria-label="Memory contents" data-open={open}>
+    <section className="contents-panel" aria-label={t('contents.label')} data-open={open}>
       <div className="contents-tabs">
         <button
           type="button"
           aria-expanded={open}
-          title={open ? 'Hide the memory contents' : 'Show the memory contents'}
+          title={open ? t('contents.hide') : t('contents.show')}
           onClick={() => setOpen(!open)}
         >
-          {open ? '▾' : '▸'} Contents
+          {open ? '▾' : '▸'} {t('contents.title')}
         </button>
         {/* The fold button sits beside the tabs, not in the tab list (a tab list holds only tabs). */}
-        <div role="tablist" aria-label="Memory contents views" className="contents-tablist">
-          {TABS.map((t) => (
+        <div role="tablist" aria-label={t('contents.views')} className="contents-tablist">
+          {TABS.map((name) => (
             <button
-              key={t}
+              key={name}
               type="button"
               role="tab"
-              aria-selected={tab === t}
+              aria-selected={tab === name}
               onClick={() => {
-                setTab(t);
+                setTab(name);
                 setOpen(true);
               }}
             >
-              {t}
+              {t(`contents.tabs.${name}`)}
             </button>
           ))}
         </div>
@@ -88,7 +90,7 @@ export function ContentsPanel({
               showAddress={showAddress}
             />
           ) : (
-            <p className="dim">Select a committed region to see its bytes.</p>
+            <p className="dim">{t('contents.selectCommitted')}</p>
           ))}
         {/* Kept mounted while another tab shows, so a running scan goes on. */}
         <div hidden={tab !== 'Strings'}>

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { Block } from './hexCache';
+import { i18next } from '../../i18n';
 
 /** Bytes a row: 16, or 8 in the details pane's narrow preview. */
 export const ROW = 16;
@@ -98,7 +99,11 @@ export const HexRow = memo(function HexRow({
           key={i}
           data-offset={rowOffset + i}
           className={className}
-          title={hole ? `not readable: ${reason ?? 'unreadable'}` : undefined}
+          title={
+            hole
+              ? i18next.t('contents.hex.notReadable', { reason: reason ?? 'unreadable' })
+              : undefined
+          }
         >
           {hexText.slice(hexStart(i, perRow), hexStart(i, perRow) + 2)}
         </span>,

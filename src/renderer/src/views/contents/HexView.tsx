@@ -15,6 +15,7 @@ import { client } from '../../client';
 import './contents.css';
 import { BLOCK, type Block, type ByteCell, blockOf, selectionText } from './hexCache';
 import { COMPACT_ROW, HexRow, ROW, ROW_HEIGHT, byteAtChar } from './HexRow';
+import { i18next } from '../../i18n';
 
 /** Bytes one virtualized window holds: 8 MiB is 524,288 rows, well inside a browser's height limit. */
 export const WINDOW_BYTES = 8 * 1024 * 1024;
@@ -165,7 +166,11 @@ export function HexView({
     const address = parseUserAddress(goTo);
     if (address === null || address < base || address >= base + BigInt(size)) {
       setMessage(
-        `${goTo} is not in this region (${formatAddress(base)} to ${formatAddress(base + BigInt(size))}).`,
+        i18next.t('contents.hex.notInRegion', {
+          address: goTo,
+          from: formatAddress(base),
+          to: formatAddress(base + BigInt(size)),
+        }),
       );
       return;
     }
@@ -195,7 +200,7 @@ export function HexView({
     const text = selectionText(cells, as);
     try {
       await navigator.clipboard.writeText(text);
-      setMessage(`Copied ${to - from} bytes as ${as}.`);
+      setMessage(i18next.t(`contents.hex.copied.${as}`, { count: to - from }));
     } catch (err) {
       // Refused (no permission, the window not focused): say so rather than claim a copy.
       setMessage(t('hexCopy.failed', { reason: (err as Error).message }));
@@ -221,26 +226,29 @@ export function HexView({
   const errorBlock = [...blocks.values()].find((b) => b.status === 'error');
 
   return (
-    <div className={`hex-view${compact ? ' compact' : ''}`} aria-label="Hex view">
+    <div
+      className={`hex-view${compact ? ' compact' : ''}`}
+      aria-label={i18next.t('contents.hex.label')}
+    >
       {!compact && (
         <div className="hex-toolbar">
           <form onSubmit={onGoTo}>
             <input
-              aria-label="Go to address"
-              placeholder="Go to address (hex)"
+              aria-label={i18next.t('contents.hex.goTo')}
+              placeholder={i18next.t('contents.hex.goToPlaceholder')}
               value={goTo}
               onChange={(e) => setGoTo(e.target.value)}
             />
-            <button type="submit">Go</button>
+            <button type="submit">{i18next.t('contents.hex.go')}</button>
           </form>
-          <button type="button" onClick={refresh} title="Read the bytes again">
-            Read again
+          <button type="button" onClick={refresh} title={i18next.t('contents.hex.readAgainTitle')}>
+            {i18next.t('contents.hex.readAgain')}
           </button>
           <button type="button" disabled={!selection} onClick={() => void copy('hex')}>
-            Copy as hex
+            {i18next.t('contents.hex.copyHex')}
           </button>
           <button type="button" disabled={!selection} onClick={() => void copy('text')}>
-            Copy as text
+            {i18next.t('contents.hex.copyText')}
           </button>
           {size > WINDOW_BYTES && (
             <span className="hex-window">
@@ -249,34 +257,40 @@ export function HexView({
                 disabled={windowStart === 0}
                 onClick={() => setWindowStart(windowStart - WINDOW_BYTES)}
               >
-                ◀ Previous 8 MiB
+                ◀ {i18next.t('contents.hex.previous')}
               </button>
               <button
                 type="button"
                 disabled={windowStart + WINDOW_BYTES >= size}
                 onClick={() => setWindowStart(windowStart + WINDOW_BYTES)}
               >
-                Next 8 MiB ▶
+                {i18next.t('contents.hex.next')} ▶
               </button>
             </span>
           )}
           {selection && (
-            <span className="dim" aria-label="Selection">
+            <span className="dim" aria-label={i18next.t('contents.hex.selection')}>
               {formatAddress(base + BigInt(Math.min(selection.anchor, selection.focus)))} ·{' '}
-              {Math.abs(selection.focus - selection.anchor) + 1} bytes
+              {i18next.t('contents.hex.bytes', {
+                count: Math.abs(selection.focus - selection.anchor) + 1,
+              })}
             </span>
           )}
           {message && <span role="status">{message}</span>}
         </div>
       )}
-      {errorBlock?.status === 'error' && <div role="alert">{errorBlock.message}</div>}
+      {errorBlock?.status === 'error' && (
+        <div role="alert" lang="en">
+          {errorBlock.message}
+        </div>
+      )}
       <div
         className="hex-scroll"
         ref={scrollRef}
         onMouseDown={onByte}
         role="grid"
         aria-rowcount={rows}
-        aria-label="Bytes"
+        aria-label={i18next.t('contents.hex.grid')}
         // A tab stop: the bytes scroll, and the keyboard must be able to scroll them.
         tabIndex={0}
       >

@@ -1,41 +1,52 @@
+import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../../../../shared/format';
 import type { ScanState } from './useScan';
 import { MAX_SHOWN } from './useScan';
 
 /** A scan's progress bar, its Cancel button, and how it ended. */
 export function ScanStatus<R>({ state, onCancel }: { state: ScanState<R>; onCancel: () => void }) {
+  const { t } = useTranslation();
   const p = state.progress;
   return (
     <div className="scan-status">
       {state.running && (
         <>
-          <progress aria-label="Scan progress" max={p?.totalBytes || 1} value={p?.doneBytes ?? 0} />
+          <progress
+            aria-label={t('contents.progress')}
+            max={p?.totalBytes || 1}
+            value={p?.doneBytes ?? 0}
+          />
           <button type="button" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </>
       )}
       {p && (
         <span className="dim">
-          {formatBytes(p.doneBytes)} of {formatBytes(p.totalBytes)} read · {p.regionsDone} of{' '}
-          {p.regionsTotal} regions
+          {t('contents.read', {
+            done: formatBytes(p.doneBytes),
+            total: formatBytes(p.totalBytes),
+            regionsDone: p.regionsDone,
+            regionsTotal: p.regionsTotal,
+          })}
         </span>
       )}
       {state.finished && (
         <span role="status">
-          Done: {state.results.length} found
-          {state.finished.truncated ? ' (stopped at the limit)' : ''}
-          {state.clipped ? ` (the first ${MAX_SHOWN} shown)` : ''}.
+          {t('contents.done', { count: state.results.length })}
+          {state.finished.truncated ? t('contents.atLimit') : ''}
+          {state.clipped ? t('contents.clipped', { shown: MAX_SHOWN }) : ''}.
         </span>
       )}
-      {!state.running && !state.finished && p && <span role="status">Cancelled.</span>}
-      {state.ownProcess && (
-        <span className="dim">
-          {' '}
-          This is vmscope's own process: its own buffers are in what it reads.
+      {!state.running && !state.finished && p && (
+        <span role="status">{t('contents.cancelled')}</span>
+      )}
+      {state.ownProcess && <span className="dim"> {t('contents.ownProcess')}</span>}
+      {state.error && (
+        <span role="alert" lang="en">
+          {state.error}
         </span>
       )}
-      {state.error && <span role="alert">{state.error}</span>}
     </div>
   );
 }

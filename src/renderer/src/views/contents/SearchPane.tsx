@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { type SearchKind, type SearchMatch, patternBytes } from '../../../../shared/memoryScan';
 import type { SourceId } from '../../../../shared/model';
@@ -17,6 +18,7 @@ export interface ContentsTarget {
 
 /** Search the process's committed memory for text, UTF-16 text or bytes. */
 export function SearchPane({ pid, source, file, onShowRegion }: ContentsTarget) {
+  const { t } = useTranslation();
   const [kind, setKind] = useState<SearchKind>('text');
   const [pattern, setPattern] = useState('');
   const [invalid, setInvalid] = useState<string | null>(null);
@@ -28,30 +30,34 @@ export function SearchPane({ pid, source, file, onShowRegion }: ContentsTarget) 
     if (checked.ok) start({ pid, source, file, kind, pattern });
   };
   return (
-    <div className="contents-pane" aria-label="Search memory">
+    <div className="contents-pane" aria-label={t('contents.search.label')}>
       <form onSubmit={onSubmit} className="scan-form">
         <select
-          aria-label="Search for"
+          aria-label={t('contents.search.for')}
           value={kind}
           onChange={(e) => setKind(e.target.value as SearchKind)}
         >
-          <option value="text">Text</option>
-          <option value="utf16">UTF-16 text</option>
-          <option value="hex">Hex bytes</option>
+          <option value="text">{t('contents.search.text')}</option>
+          <option value="utf16">{t('contents.search.utf16')}</option>
+          <option value="hex">{t('contents.search.hex')}</option>
         </select>
         <input
-          aria-label="Pattern"
-          placeholder={kind === 'hex' ? 'de ad be ef' : 'text to find'}
+          aria-label={t('contents.search.pattern')}
+          placeholder={kind === 'hex' ? 'de ad be ef' : t('contents.search.placeholder')}
           value={pattern}
           onChange={(e) => setPattern(e.target.value)}
         />
         <button type="submit" disabled={state.running || pattern === ''}>
-          Search
+          {t('contents.search.search')}
         </button>
-        {invalid && <span role="alert">{invalid}</span>}
+        {invalid && (
+          <span role="alert" lang="en">
+            {invalid}
+          </span>
+        )}
       </form>
       <ScanStatus state={state} onCancel={cancel} />
-      <ul className="scan-results" aria-label="Matches">
+      <ul className="scan-results" aria-label={t('contents.search.matches')}>
         {state.results.map((m) => (
           <li key={m.address}>
             <button
@@ -61,7 +67,7 @@ export function SearchPane({ pid, source, file, onShowRegion }: ContentsTarget) 
             >
               {m.address}
             </button>{' '}
-            <span className="dim">in region {m.regionBase}</span>
+            <span className="dim">{t('contents.search.inRegion', { base: m.regionBase })}</span>
           </li>
         ))}
       </ul>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useMemo, useState } from 'react';
 import { formatBytes } from '../../../../shared/format';
 import type { ContentStats } from '../../../../shared/memoryScan';
@@ -23,50 +24,53 @@ export function StatsPane({
   region,
   scan: [state, start, cancel],
 }: ContentsTarget & { region: string | null; scan: StatsScan }) {
+  const { t } = useTranslation();
   const [sort, setSort] = useState<SortKey>('zero');
   const rows = useMemo(() => [...state.results].sort(SORTS[sort]), [state.results, sort]);
   const totalZero = rows.reduce((sum, s) => sum + zeroBytes(s), 0);
   return (
-    <div className="contents-pane" aria-label="Content statistics">
+    <div className="contents-pane" aria-label={t('contents.stats.label')}>
       <div className="scan-form">
         <button type="button" disabled={state.running} onClick={() => start({ pid, source, file })}>
-          Compute for every committed region
+          {t('contents.stats.all')}
         </button>
         <button
           type="button"
           disabled={state.running || region === null}
           onClick={() => region && start({ pid, source, file, regions: [region] })}
         >
-          Compute for the selected region
+          {t('contents.stats.selected')}
         </button>
         <label>
-          Sort by{' '}
+          {t('contents.stats.sortBy')}{' '}
           <select
-            aria-label="Sort statistics by"
+            aria-label={t('contents.stats.sortLabel')}
             value={sort}
             onChange={(e) => setSort(e.target.value as SortKey)}
           >
-            <option value="zero">committed but zero</option>
-            <option value="distinct">distinct pages (fewest first)</option>
-            <option value="entropy">entropy (lowest first)</option>
-            <option value="size">size</option>
+            <option value="zero">{t('contents.stats.sorts.zero')}</option>
+            <option value="distinct">{t('contents.stats.sorts.distinct')}</option>
+            <option value="entropy">{t('contents.stats.sorts.entropy')}</option>
+            <option value="size">{t('contents.stats.sorts.size')}</option>
           </select>
         </label>
         {rows.length > 0 && (
-          <span className="dim">{formatBytes(totalZero)} committed but zero in all.</span>
+          <span className="dim">
+            {t('contents.stats.totalZero', { size: formatBytes(totalZero) })}
+          </span>
         )}
       </div>
       <ScanStatus state={state} onCancel={cancel} />
-      <table className="stats-table" aria-label="Region statistics">
+      <table className="stats-table" aria-label={t('contents.stats.table')}>
         <thead>
           <tr>
-            <th>Region</th>
-            <th>Size</th>
-            <th>Committed but zero</th>
-            <th>Zero pages</th>
-            <th>Distinct pages</th>
-            <th>Entropy (bits/byte)</th>
-            <th>Not readable</th>
+            <th>{t('contents.stats.columns.region')}</th>
+            <th>{t('contents.stats.columns.size')}</th>
+            <th>{t('contents.stats.columns.zero')}</th>
+            <th>{t('contents.stats.columns.zeroPages')}</th>
+            <th>{t('contents.stats.columns.distinct')}</th>
+            <th>{t('contents.stats.columns.entropy')}</th>
+            <th>{t('contents.stats.columns.holes')}</th>
           </tr>
         </thead>
         <tbody>
@@ -84,9 +88,7 @@ export function StatsPane({
               <td>{formatBytes(s.size)}</td>
               <td>{formatBytes(zeroBytes(s))}</td>
               <td>{s.pages ? `${((100 * s.zeroPages) / s.pages).toFixed(1)} %` : '—'}</td>
-              <td>
-                {s.distinctPages} of {s.pages}
-              </td>
+              <td>{t('contents.stats.of', { part: s.distinctPages, whole: s.pages })}</td>
               <td>{s.entropy.toFixed(2)}</td>
               <td>{formatBytes(s.holeBytes)}</td>
             </tr>

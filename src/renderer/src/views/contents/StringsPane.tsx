@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import type { FoundString, StringEncoding } from '../../../../shared/memoryScan';
 import { ScanStatus } from './ScanStatus';
@@ -35,15 +36,16 @@ export function StringsPane({
       ...(onlyRegion && region ? { regions: [region] } : {}),
     });
   };
+  const { t } = useTranslation();
   const shown = filter ? state.results.filter((s) => s.text.includes(filter)) : state.results;
   return (
-    <div className="contents-pane" aria-label="Strings">
+    <div className="contents-pane" aria-label={t('contents.tabs.Strings')}>
       <form onSubmit={onSubmit} className="scan-form">
         <label>
-          Minimum length{' '}
+          {t('contents.strings.min')}{' '}
           <input
             type="number"
-            aria-label="Minimum length"
+            aria-label={t('contents.strings.min')}
             min={2}
             max={1024}
             value={min}
@@ -51,11 +53,11 @@ export function StringsPane({
           />
         </label>
         <select
-          aria-label="Encoding"
+          aria-label={t('contents.strings.encoding')}
           value={encoding}
           onChange={(e) => setEncoding(e.target.value)}
         >
-          <option value="all">ASCII and UTF-16</option>
+          <option value="all">{t('contents.strings.all')}</option>
           <option value="ascii">ASCII</option>
           <option value="utf16">UTF-16LE</option>
         </select>
@@ -66,20 +68,20 @@ export function StringsPane({
             disabled={region === null}
             onChange={(e) => setOnlyRegion(e.target.checked)}
           />{' '}
-          Selected region only
+          {t('contents.strings.onlyRegion')}
         </label>
         <button type="submit" disabled={state.running}>
-          Find strings
+          {t('contents.strings.find')}
         </button>
         <input
-          aria-label="Filter strings"
-          placeholder="Filter"
+          aria-label={t('contents.strings.filter')}
+          placeholder={t('contents.strings.filterPlaceholder')}
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
         />
       </form>
       <ScanStatus state={state} onCancel={cancel} />
-      <ul className="scan-results" aria-label="Strings found">
+      <ul className="scan-results" aria-label={t('contents.strings.found')}>
         {shown.slice(0, 2000).map((s) => (
           <li key={`${s.address}:${s.encoding}`}>
             <button
@@ -89,7 +91,10 @@ export function StringsPane({
             >
               {s.address}
             </button>{' '}
-            <span className="dim">{s.encoding}</span> <code>{s.text}</code>
+            <span className="dim" translate="no">
+              {s.encoding}
+            </span>{' '}
+            <code>{s.text}</code>
           </li>
         ))}
       </ul>

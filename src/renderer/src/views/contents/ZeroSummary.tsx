@@ -5,7 +5,7 @@ import { formatBytes, formatExactBytes } from '../../../../shared/format';
 import type { SourceId } from '../../../../shared/model';
 import { regionAtAddress } from '../../../../shared/regionAtAddress';
 import type { RegionsLike } from '../../../../shared/regionList';
-import { KIND_LABELS } from '../inspect/kindColors';
+import { kindLabel } from '../inspect/kindColors';
 import { ScanStatus } from './ScanStatus';
 import { type StatsScan, zeroBytes } from './useStatsScan';
 
@@ -86,7 +86,7 @@ export function ZeroSummary({ pid, source, regions, scan, onSelectRegion }: Zero
                   onClick={() => index !== undefined && onSelectRegion(index)}
                 >
                   <td>{displayAddress(s.regionBase)}</td>
-                  <td>{region ? KIND_LABELS[region.kind] : ''}</td>
+                  <td>{region ? kindLabel(region.kind) : ''}</td>
                   <td className="num">{formatBytes(region?.committed ?? s.size)}</td>
                   <td className="num" title={formatExactBytes(zeroBytes(s))}>
                     {formatBytes(zeroBytes(s))}

@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format';
 import { findSnapshot, previousOf, useStoredSnapshots } from '../../snapshotStore';
 import { SnapshotView } from '../inspect/SnapshotView';
 
@@ -11,15 +13,17 @@ export function FileView({
   onOpenAnother: () => void;
   onCompare: (a: number, b: number) => void;
 }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   useStoredSnapshots();
   const entry = findSnapshot(id);
   if (!entry) {
     return (
       <div className="error-banner" role="alert" data-code="not-found">
-        <strong>That snapshot is no longer open</strong>
-        <span>Opened files live only as long as the window: open the file again.</span>
+        <strong>{t('file.gone')}</strong>
+        <span>{t('file.goneHelp')}</span>
         <button type="button" onClick={onOpenAnother}>
-          Open a snapshot file…
+          {t('file.openAnother')}
         </button>
       </div>
     );
@@ -27,13 +31,21 @@ export function FileView({
   const s = entry.snapshot;
   const previous = previousOf(entry);
   return (
-    <section className="inspect" aria-label={`Snapshot file ${entry.fileName ?? ''}`}>
+    <section className="inspect" aria-label={t('file.label', { name: entry.fileName ?? '' })}>
       <div className="inspect-toolbar file-origin">
-        <span className="tag">file</span>
-        <strong className="proc-title">{entry.fileName}</strong>
+        <span className="tag">{t('file.tag')}</span>
+        <strong className="proc-title" translate="no">
+          {entry.fileName}
+        </strong>
         <span className="dim">
-          {s.process.name} ({s.process.pid}) · {s.source} on {s.host.hostname} ({s.host.platform}/
-          {s.host.arch}) · taken {new Date(s.takenAt).toLocaleString()}
+          <span translate="no">
+            {s.process.name} ({s.process.pid}) · {s.host.hostname} ({s.host.platform}/{s.host.arch})
+          </span>{' '}
+          ·{' '}
+          {t('file.origin', {
+            source: t(`sourceIds.${s.source}`),
+            time: format.dateTime(new Date(s.takenAt)),
+          })}
         </span>
       </div>
       <SnapshotView

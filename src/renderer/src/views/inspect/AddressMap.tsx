@@ -1,4 +1,5 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { displayAddress } from '../../../../shared/address';
 import {
   type ScaleMode,
@@ -11,12 +12,15 @@ import { REGION_KINDS, REGION_STATES } from '../../../../shared/model';
 import type { RegionList } from '../../../../shared/regionList';
 import type { RegionColumns } from '../../../../shared/snapshotColumns';
 import { traceMark } from '../../paintTrace';
+import { i18next } from '../../i18n';
 import {
   type ColorBy,
   KIND_COLORS,
-  KIND_LABELS,
   STATE_COLORS,
+  columnLabel,
+  kindLabel,
   protectionColor,
+  stateLabel,
 } from './kindColors';
 
 const ROWS = 6;
@@ -68,6 +72,7 @@ export const AddressMap = memo(function AddressMap({
   matches,
   onSelect,
 }: AddressMapProps) {
+  const { t } = useTranslation();
   const [mode, setMode] = useState<ScaleMode>('compact');
   const [colorBy, setColorBy] = useState<ColorBy>('kind');
   const scale = useMemo(() => buildScale(regions.columns, mode), [regions, mode]);
@@ -176,7 +181,9 @@ export const AddressMap = memo(function AddressMap({
     }
     // Written straight to the DOM: a state update here would draw again.
     if (drawInfo.current)
-      drawInfo.current.textContent = `drawn in ${(performance.now() - t0).toFixed(1)} ms`;
+      drawInfo.current.textContent = i18next.t('map.drawn', {
+        ms: (performance.now() - t0).toFixed(1),
+      });
     if (tracedFor.current !== regions) {
       tracedFor.current = regions;
       traceMark('map');
@@ -203,43 +210,43 @@ export const AddressMap = memo(function AddressMap({
 
   const hovered = hover ? regions.at(hover.index) : undefined;
   return (
-    <section className="address-map" aria-label="Address space map">
+    <section className="address-map" aria-label={t('map.label')}>
       <div className="map-toolbar">
-        <strong>Address space</strong>
+        <strong>{t('map.title')}</strong>
         <label>
-          Scale{' '}
+          {t('map.scale')}{' '}
           <select
-            aria-label="Map scale"
+            aria-label={t('map.scaleLabel')}
             value={mode}
             onChange={(e) => setMode(e.target.value as ScaleMode)}
           >
-            <option value="compact">Compacted (free gaps shrunk)</option>
-            <option value="linear">Linear</option>
+            <option value="compact">{t('map.compact')}</option>
+            <option value="linear">{t('map.linear')}</option>
           </select>
         </label>
         <label>
-          Color by{' '}
+          {t('map.colorBy')}{' '}
           <select
-            aria-label="Map color"
+            aria-label={t('map.colorLabel')}
             value={colorBy}
             onChange={(e) => setColorBy(e.target.value as ColorBy)}
           >
-            <option value="kind">Kind</option>
-            <option value="state">State</option>
-            <option value="protection">Protection</option>
+            <option value="kind">{columnLabel('kind')}</option>
+            <option value="state">{columnLabel('state')}</option>
+            <option value="protection">{columnLabel('protect')}</option>
           </select>
         </label>
         <button
           type="button"
           onClick={() => zoom(0.5, view.start + view.span / 2)}
-          aria-label="Zoom in"
+          aria-label={t('map.zoomIn')}
         >
           +
         </button>
         <button
           type="button"
           onClick={() => zoom(2, view.start + view.span / 2)}
-          aria-label="Zoom out"
+          aria-label={t('map.zoomOut')}
         >
           −
         </button>
@@ -247,13 +254,13 @@ export const AddressMap = memo(function AddressMap({
           type="button"
           onClick={() => setView(() => ({ start: 0, span: Math.max(1, scale.total) }))}
         >
-          Fit
+          {t('map.fit')}
         </button>
         <span className="dim">
           {((100 * view.span) / Math.max(1, scale.total)).toFixed(
             view.span < scale.total / 100 ? 3 : 0,
           )}
-          % shown · <span ref={drawInfo} data-testid="map-draw-ms" />
+          {t('map.shown')} · <span ref={drawInfo} data-testid="map-draw-ms" />
         </span>
       </div>
       <div className="map-canvas-wrap">
@@ -305,10 +312,11 @@ export const AddressMap = memo(function AddressMap({
             role="tooltip"
           >
             <div>
-              <strong>{KIND_LABELS[hovered.kind]}</strong> {displayAddress(hovered.base)}
+              <strong>{kindLabel(hovered.kind)}</strong> {displayAddress(hovered.base)}
             </div>
             <div>
-              {formatBytes(hovered.size)} · {hovered.state} · {hovered.protect ?? 'no access'}
+              {formatBytes(hovered.size)} · {stateLabel(hovered.state)} ·{' '}
+              {hovered.protect ?? t('map.noAccess')}
             </div>
             {hovered.path && <div className="path">{hovered.path}</div>}
           </div>

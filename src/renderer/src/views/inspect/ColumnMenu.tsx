@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { columnLabel } from './kindColors';
 import type { ColumnLayoutState } from './useColumnLayout';
 
 /**
@@ -6,6 +8,7 @@ import type { ColumnLayoutState } from './useColumnLayout';
  * earlier or later, by mouse or keyboard; Reset brings back the defaults. Kept per source.
  */
 export function ColumnMenu({ layout }: { layout: ColumnLayoutState }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDetailsElement>(null);
   // A click elsewhere or Escape closes it, as a menu does.
   useEffect(() => {
@@ -28,8 +31,8 @@ export function ColumnMenu({ layout }: { layout: ColumnLayoutState }) {
   const { all } = layout;
   return (
     <details className="column-menu" ref={ref}>
-      <summary>Columns</summary>
-      <div className="column-menu-panel" role="group" aria-label="Region table columns">
+      <summary>{t('regions.columns')}</summary>
+      <div className="column-menu-panel" role="group" aria-label={t('regions.columnsLabel')}>
         <ul>
           {all.map((c, i) => (
             <li key={c.key}>
@@ -39,11 +42,11 @@ export function ColumnMenu({ layout }: { layout: ColumnLayoutState }) {
                   checked={layout.isShown(c.key)}
                   onChange={() => layout.toggle(c.key)}
                 />{' '}
-                {c.label}
+                {columnLabel(c.key)}
               </label>
               <button
                 type="button"
-                aria-label={`Move ${c.label} earlier`}
+                aria-label={t('regions.moveEarlier', { column: columnLabel(c.key) })}
                 disabled={i === 0}
                 onClick={() => layout.move(c.key, -1)}
               >
@@ -51,7 +54,7 @@ export function ColumnMenu({ layout }: { layout: ColumnLayoutState }) {
               </button>
               <button
                 type="button"
-                aria-label={`Move ${c.label} later`}
+                aria-label={t('regions.moveLater', { column: columnLabel(c.key) })}
                 disabled={i === all.length - 1}
                 onClick={() => layout.move(c.key, 1)}
               >
@@ -61,7 +64,7 @@ export function ColumnMenu({ layout }: { layout: ColumnLayoutState }) {
           ))}
         </ul>
         <button type="button" onClick={layout.reset}>
-          Reset columns
+          {t('regions.resetColumns')}
         </button>
       </div>
     </details>

@@ -1,20 +1,34 @@
+import { useTranslation } from 'react-i18next';
 import { displayAddress, formatAddress, parseAddress } from '../../../../shared/address';
 import type { Allocation } from '../../../../shared/allocations';
 import { formatBytes, formatExactBytes } from '../../../../shared/format';
-import type { Region } from '../../../../shared/model';
+import type { AllocationRule, Region } from '../../../../shared/model';
 import type { RegionsLike } from '../../../../shared/regionList';
 import { REGION_MEASURES, WORKING_SET_MEASURES } from '../../../../shared/regionFields';
-import { ALLOCATION_RULE_TEXT, allocationRules } from '../../../../shared/allocationRules';
-import { KIND_LABELS } from './kindColors';
+import { allocationRules } from '../../../../shared/allocationRules';
+import { i18next } from '../../i18n';
+import { regionDetailsText } from '../../i18n/engineText';
+import { sourceWords } from './RegionTable';
+import { columnLabel, kindLabel, stateLabel, typeLabel } from './kindColors';
 import { PageStates, type PageStatesProps } from './PageStates';
 import { HexView } from '../contents/HexView';
 import { UnknownWorkingSet, type WorkingSetUnknown } from './workingSetUnknown';
 
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
+function Field({
+  label,
+  children,
+  name = false,
+}: {
+  label: string;
+  children: React.ReactNode;
+  /** The label is the source's own field name, not prose. */
+  name?: boolean;
+}) {
   return (
     <>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
+      <dt translate={name ? 'no' : undefined}>{label}</dt>
+      {/* A source's own field's value is data too. */}
+      <dd translate={name ? 'no' : undefined}>{children}</dd>
     </>
   );
 }
@@ -36,7 +50,7 @@ function WorkingSetLine({
   return WORKING_SET_MEASURES.map((m, i) => (
     <span key={m.key}>
       {i > 0 && ' · '}
-      {bytes(m.value(region))} {m.workingSetKey}
+      {bytes(m.value(region))} {i18next.t(`details.ws.${m.workingSetKey}`)}
     </span>
   ));
 }
@@ -45,7 +59,7 @@ function WorkingSetLine({
 const NOT_BYTES: Record<string, (n: number) => React.ReactNode> = {
   offset: (n) => `0x${n.toString(16)}`,
   inode: String,
-  thpEligible: (n) => (n ? 'yes' : 'no'),
+  thpEligible: (n) => i18next.t(n ? 'common.yes' : 'common.no'),
   protectionKey: String,
 };
 
@@ -56,7 +70,7 @@ function Extras({ title, data }: { title: string; data: Record<string, unknown> 
       <h4>{title}</h4>
       <dl>
         {Object.entries(data).map(([key, value]) => (
-          <Field key={key} label={key}>
+          <Field key={key} label={key} name>
             {Array.isArray(value)
               ? value.join(' ')
               : typeof value === 'number'
@@ -70,16 +84,17 @@ function Extras({ title, data }: { title: string; data: Record<string, unknown> 
 }
 
 /** How an inferred allocation was grouped: Linux has no allocation base, so vmscope guessed. */
-function InferredBy({ rules }: { rules: readonly (keyof typeof ALLOCATION_RULE_TEXT)[] }) {
+function InferredBy({ rules }: { rules: readonly AllocationRule[] }) {
+  const { t } = useTranslation();
   if (rules.length === 0) return null;
   return (
-    <Field label="Grouped by">
+    <Field label={t('details.groupedBy')}>
       <span data-testid="inferred-by">
-        vmscope&apos;s inference, not the system (Linux keeps no allocation base):{' '}
+        {t('details.inference')}{' '}
         {rules.map((rule, i) => (
           <span key={rule}>
             {i > 0 && '; '}
-            <code>{rule}</code>, {ALLOCATION_RULE_TEXT[rule]}
+            <code>{rule}</code>, {t(`details.rules.${rule}`)}
           </span>
         ))}
         .
@@ -106,48 +121,60 @@ export function DetailsPane({
   live,
   wsUnknown = null,
 }: DetailsPaneProps) {
-  if (!region)
-    return <aside className="details empty-details">Select a region to see its details.</aside>;
+  const { t } = useTranslation();
+  if (!region) return <aside className="details empty-details">{t('details.empty')}</aside>;
   const end = formatAddress(parseAddress(region.base) + BigInt(region.size));
   return (
     // A tab stop: the pane scrolls, and the keyboard must be able to scroll it.
-    <aside className="details" aria-label="Region details" tabIndex={0}>
+    <aside className="details" aria-label={t('details.label')} tabIndex={0}>
       <h3>
-        {KIND_LABELS[region.kind]} <span className="dim">{displayAddress(region.base)}</span>
+        {kindLabel(region.kind)} <span className="dim">{displayAddress(region.base)}</span>
       </h3>
       {live && region.state === 'committed' && <PageStates {...live} region={region} />}
       {live && region.state === 'committed' && (
         <HexView {...live} base={parseAddress(region.base)} size={region.size} compact />
       )}
       <dl>
-        <Field label="Range">
+        <Field label={t('details.range')}>
           {displayAddress(region.base)} – {displayAddress(end)}
         </Field>
-        <Field label="State">{region.state}</Field>
-        <Field label="Type">{region.type ?? '—'}</Field>
-        <Field label="Protection">{region.protect ?? '— (none reported)'}</Field>
-        <Field label="Allocation protection">{region.allocationProtect ?? '—'}</Field>
+        <Field label={columnLabel('state')}>{stateLabel(region.state)}</Field>
+        <Field label={t('details.type')}>{region.type ? typeLabel(region.type) : '—'}</Field>
+        <Field label={columnLabel('protect')}>{region.protect ?? t('details.noneReported')}</Field>
+        <Field label={t('details.allocationProtect')}>{region.allocationProtect ?? '—'}</Field>
         {REGION_OWN_MEASURES.map((m) => (
-          <Field key={m.key} label={m.label}>
+          <Field key={m.key} label={columnLabel(m.key)}>
             {bytes(m.value(region))}
           </Field>
         ))}
-        <Field label="Working set">
+        <Field label={t('details.workingSet')}>
           <WorkingSetLine region={region} wsUnknown={wsUnknown} />
         </Field>
-        {region.path && <Field label="File">{region.path}</Field>}
-        {region.details && <Field label="Details">{region.details}</Field>}
-        {region.threadId !== undefined && <Field label="Thread">{region.threadId}</Field>}
+        {region.path && (
+          <Field label={t('details.file')}>
+            <span translate="no">{region.path}</span>
+          </Field>
+        )}
+        {region.details && (
+          <Field label={columnLabel('details')}>
+            <span {...sourceWords({ ...region, path: null })}>
+              {regionDetailsText(region.details).text}
+            </span>
+          </Field>
+        )}
+        {region.threadId !== undefined && (
+          <Field label={t('details.thread')}>{region.threadId}</Field>
+        )}
       </dl>
       {allocation && allocation.count > 1 && (
         <>
-          <h4>Allocation</h4>
+          <h4>{t('details.allocation')}</h4>
           <dl>
-            <Field label="Base">{displayAddress(allocation.base)}</Field>
-            <Field label="Size">{bytes(allocation.size)}</Field>
-            <Field label="Regions">{allocation.count}</Field>
-            <Field label="Committed">{bytes(allocation.committed)}</Field>
-            <Field label="Working set">
+            <Field label={t('details.base')}>{displayAddress(allocation.base)}</Field>
+            <Field label={columnLabel('size')}>{bytes(allocation.size)}</Field>
+            <Field label={t('details.regions')}>{allocation.count}</Field>
+            <Field label={columnLabel('committed')}>{bytes(allocation.committed)}</Field>
+            <Field label={t('details.workingSet')}>
               {wsUnknown ? <UnknownWorkingSet unknown={wsUnknown} /> : bytes(allocation.wsTotal)}
             </Field>
             <InferredBy rules={allocationRules(regions, allocation.first, allocation.count)} />

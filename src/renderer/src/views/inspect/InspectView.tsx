@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SourceId } from '../../../../shared/model';
 import { client } from '../../client';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -19,6 +20,7 @@ export interface InspectViewProps {
 
 /** Everything about one process's address space: summary, map, table and details. */
 export function InspectView({ pid, source, onPickAnother, onCompare }: InspectViewProps) {
+  const { t } = useTranslation();
   const [state, reload] = useAsync(
     async () => {
       const askedAt = performance.now();
@@ -57,39 +59,39 @@ export function InspectView({ pid, source, onPickAnother, onCompare }: InspectVi
   const entry = stored.find((e) => e.snapshot === snapshot);
   const previous = entry ? previousOf(entry) : undefined;
   return (
-    <section className="inspect" aria-label={`Process ${pid}`}>
+    <section className="inspect" aria-label={t('inspect.process', { pid })}>
       <div className="inspect-toolbar">
         <button type="button" onClick={onPickAnother}>
-          ← Processes
+          ← {t('shell.processes')}
         </button>
-        <strong className="proc-title">
-          {snapshot ? `${snapshot.process.name} (${snapshot.process.pid})` : `Process ${pid}`}
+        <strong className="proc-title" translate="no">
+          {snapshot
+            ? `${snapshot.process.name} (${snapshot.process.pid})`
+            : t('inspect.process', { pid })}
         </strong>
         <button
           type="button"
           onClick={reload}
           disabled={state.status === 'loading'}
-          title="Refresh (F5)"
+          title={t('inspect.refreshTitle')}
         >
-          Refresh
+          {t('common.refresh')}
         </button>
         <label>
-          Auto-refresh{' '}
+          {t('inspect.autoRefresh')}{' '}
           <select
-            aria-label="Auto-refresh"
+            aria-label={t('inspect.autoRefresh')}
             value={autoRefresh}
             onChange={(e) => setAutoRefresh(Number(e.target.value))}
           >
             {AUTO_REFRESH.map((s) => (
               <option key={s} value={s}>
-                {s === 0 ? 'off' : `every ${s} s`}
+                {s === 0 ? t('inspect.off') : t('inspect.every', { seconds: s })}
               </option>
             ))}
           </select>
         </label>
-        {state.status === 'loading' && (
-          <span className="dim loading">Reading the address space…</span>
-        )}
+        {state.status === 'loading' && <span className="dim loading">{t('inspect.reading')}</span>}
       </div>
       {state.status === 'error' && (
         <ErrorBanner
@@ -97,10 +99,10 @@ export function InspectView({ pid, source, onPickAnother, onCompare }: InspectVi
           action={
             <>
               <button type="button" onClick={reload}>
-                Try again
+                {t('common.tryAgain')}
               </button>
               <button type="button" onClick={onPickAnother}>
-                Pick another process
+                {t('inspect.pickAnother')}
               </button>
             </>
           }
@@ -116,7 +118,7 @@ export function InspectView({ pid, source, onPickAnother, onCompare }: InspectVi
         />
       ) : (
         state.status === 'loading' && (
-          <div className="placeholder-loading">Reading the address space of process {pid}…</div>
+          <div className="placeholder-loading">{t('inspect.readingProcess', { pid })}</div>
         )
       )}
     </section>

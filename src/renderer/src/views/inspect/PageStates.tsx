@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18next } from '../../i18n';
 import { formatAddress, parseAddress } from '../../../../shared/address';
 import { formatCount } from '../../../../shared/format';
 import type { Region, SourceId } from '../../../../shared/model';
@@ -27,22 +29,11 @@ function colorOf(run: PageStateRun): PageColor {
   return run.swapped ? 'swapped' : 'absent';
 }
 
-const LEGEND: { color: PageColor; label: string }[] = [
-  { color: 'resident', label: 'resident, private' },
-  { color: 'shared', label: 'resident, shared' },
-  { color: 'locked', label: 'locked' },
-  { color: 'swapped', label: 'swapped out' },
-  { color: 'absent', label: 'not resident' },
-];
+/** The strip's colors, each named by pages.legend.<color>. */
+const LEGEND: PageColor[] = ['resident', 'shared', 'locked', 'swapped', 'absent'];
 
-const COUNTED: { flag: PageFlag; label: string }[] = [
-  { flag: 'resident', label: 'resident' },
-  { flag: 'shared', label: 'shared' },
-  { flag: 'locked', label: 'locked' },
-  { flag: 'swapped', label: 'swapped' },
-  { flag: 'dirty', label: 'dirty' },
-  { flag: 'softDirty', label: 'soft-dirty' },
-];
+/** The flags counted, each named by pages.flags.<flag>. */
+const COUNTED: PageFlag[] = ['resident', 'shared', 'locked', 'swapped', 'dirty', 'softDirty'];
 
 /** The run holding page `index` (binary search over the runs' starts). */
 function runAt(runs: readonly PageStateRun[], index: number): PageStateRun | undefined {
@@ -57,12 +48,15 @@ function runAt(runs: readonly PageStateRun[], index: number): PageStateRun | und
 }
 
 function describeRun(run: PageStateRun): string {
-  const facts = [run.resident ? 'resident' : run.swapped ? 'swapped out' : 'not resident'];
-  if (run.shared !== null) facts.push(run.shared ? 'shared' : 'private');
-  if (run.shareCount !== null) facts.push(`mapped ${run.shareCount}×`);
-  if (run.locked) facts.push('locked');
-  if (run.dirty) facts.push('dirty');
-  if (run.softDirty) facts.push('soft-dirty');
+  const t = i18next.t;
+  const facts = [
+    t(run.resident ? 'pages.resident' : run.swapped ? 'pages.swappedOut' : 'pages.notResident'),
+  ];
+  if (run.shared !== null) facts.push(t(run.shared ? 'pages.flags.shared' : 'pages.private'));
+  if (run.shareCount !== null) facts.push(t('pages.mapped', { count: run.shareCount }));
+  if (run.locked) facts.push(t('pages.flags.locked'));
+  if (run.dirty) facts.push(t('pages.flags.dirty'));
+  if (run.softDirty) facts.push(t('pages.flags.softDirty'));
   return facts.join(', ');
 }
 
@@ -97,13 +91,17 @@ function Strip({ pages }: { pages: RegionPages }) {
     const run = runAt(pages.runs, index);
     if (!run) return;
     const address = formatAddress(parseAddress(pages.base) + BigInt(index * pages.pageSize));
-    e.currentTarget.title = `Page ${formatCount(index)} (${address}): ${describeRun(run)}`;
+    e.currentTarget.title = i18next.t('pages.tip', {
+      index: formatCount(index),
+      address,
+      facts: describeRun(run),
+    });
   };
   return (
     <canvas
       ref={canvasRef}
       className="page-strip"
-      aria-label="Page states"
+      aria-label={i18next.t('pages.label')}
       role="img"
       onMouseMove={onMove}
     />
@@ -119,6 +117,7 @@ export interface PageStatesProps {
 
 /** The selected region's pages as the source sees them now: a strip, the counts and what is unknown. */
 export function PageStates({ source, pid, region, pageSize }: PageStatesProps) {
+  const { t } = useTranslation();
   const totalPages = Math.ceil(region.size / pageSize);
   const asked = Math.min(totalPages, MAX_PAGES_PER_QUERY);
   const [state, reload] = useAsync(
@@ -129,23 +128,23 @@ export function PageStates({ source, pid, region, pageSize }: PageStatesProps) {
   return (
     <section
       className="page-states"
-      aria-label="Page states"
+      aria-label={t('pages.label')}
       aria-busy={state.status === 'loading'}
     >
       <h4>
-        Pages now{' '}
+        {t('pages.now')}{' '}
         <button
           type="button"
           className="link-button"
           onClick={reload}
           disabled={state.status === 'loading'}
         >
-          reread
+          {t('pages.reread')}
         </button>
       </h4>
-      {state.status === 'loading' && <p className="dim">Reading the page states…</p>}
+      {state.status === 'loading' && <p className="dim">{t('pages.reading')}</p>}
       {state.status === 'error' && (
-        <p className="page-error" data-code={state.error.code}>
+        <p className="page-error" data-code={state.error.code} lang="en">
           {state.error.message}
         </p>
       )}
@@ -153,23 +152,24 @@ export function PageStates({ source, pid, region, pageSize }: PageStatesProps) {
         <>
           <Strip pages={pages} />
           <p className="page-counts" data-testid="page-counts">
-            {formatCount(pages.pageCount)} {pages.pageCount === 1 ? 'page' : 'pages'}
-            {asked < totalPages ? ` (the first of ${formatCount(totalPages)})` : ''}:{' '}
+            {t('pages.count', { count: pages.pageCount, formatted: formatCount(pages.pageCount) })}
+            {asked < totalPages ? t('pages.firstOf', { total: formatCount(totalPages) }) : ''}:{' '}
             {COUNTED.map(
-              ({ flag, label }) =>
-                `${pages.counts[flag] === null ? '?' : formatCount(pages.counts[flag])} ${label}`,
+              (flag) =>
+                `${pages.counts[flag] === null ? '?' : formatCount(pages.counts[flag])} ${t(`pages.flags.${flag}`)}`,
             ).join(' · ')}
           </p>
           <ul className="page-legend">
-            {LEGEND.map(({ color, label }) => (
+            {LEGEND.map((color) => (
               <li key={color}>
                 <i className="swatch" style={{ background: PAGE_COLORS[color] }} />
-                {label}
+                {t(`pages.legend.${color}`)}
               </li>
             ))}
           </ul>
           {pages.unknown.length > 0 && (
-            <ul className="page-unknown dim" aria-label="Not known here">
+            // The source says what it cannot know, in its own (English) words.
+            <ul className="page-unknown dim" aria-label={t('pages.unknown')} lang="en">
               {pages.unknown.map((reason) => (
                 <li key={reason}>{reason}</li>
               ))}

@@ -1,14 +1,17 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { UnknownWorkingSet, type WorkingSetUnknown, isWorkingSetKey } from './workingSetUnknown';
 import { memo, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18next } from '../../i18n';
 import type { Allocation } from '../../../../shared/allocations';
 import { formatExactBytes } from '../../../../shared/format';
-import { REGION_KINDS } from '../../../../shared/model';
+import { REGION_KINDS, type Region } from '../../../../shared/model';
 import type { RegionList } from '../../../../shared/regionList';
 import { NO_RULE, addressHex } from '../../../../shared/snapshotColumns';
 import type { RegionRow, RowSort, SortKey } from '../../../../shared/regionRows';
-import { KIND_COLORS } from './kindColors';
-import { type Column, cellText, firstIndex, stateAt } from './regionColumns';
+import { KIND_COLORS, columnLabel } from './kindColors';
+import { regionDetailsText } from '../../i18n/engineText';
+import { type Column, cellText, firstIndex, stateAt, stringAt } from './regionColumns';
 import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH } from './columnLayout';
 import type { ColumnLayoutState } from './useColumnLayout';
 
@@ -16,8 +19,19 @@ const ROW_HEIGHT = 22;
 /** Pixels a keyboard press on a column's resize handle moves its edge. */
 const RESIZE_STEP = 10;
 const DRAG_TYPE = 'application/x-vmscope-column';
-const INFERRED_TITLE =
-  'Allocation inferred by vmscope: Linux keeps no allocation base, so these mappings were grouped by a rule (see the details pane).';
+
+/**
+ * A region's Details as the source gave it: a path is a name (not translated); a description the
+ * UI does not know is the source's English.
+ */
+export function sourceWords(r: Pick<Region, 'path' | 'details'>): {
+  translate?: 'no';
+  lang?: 'en';
+} {
+  if (r.path) return { translate: 'no' };
+  if (r.details && !regionDetailsText(r.details).translated) return { lang: 'en' };
+  return {};
+}
 
 interface RowViewProps {
   row: RegionRow;
@@ -31,6 +45,8 @@ interface RowViewProps {
   columns: readonly Column[];
   /** The snapshot's working set is unknown: its columns say so instead of showing numbers. */
   wsUnknown: WorkingSetUnknown | null;
+  /** The UI's language: a change re-renders the memoized row in it. */
+  language: string;
 }
 
 /**
@@ -52,6 +68,7 @@ const RowView = memo(function RowView({
   // Read from the columns by index: no Region is built to draw a row.
   const c = regions.columns;
   const first = firstIndex(row, allocations);
+  const t = i18next.t;
   // An allocation Linux never reported: vmscope grouped it (the details pane says by which rule).
   const inferred = row.type === 'allocation' && row.expandable && c.rule[first] !== NO_RULE;
   const kind =
@@ -75,7 +92,7 @@ const RowView = memo(function RowView({
           <button
             type="button"
             data-toggle={row.allocation}
-            aria-label={expanded ? 'Collapse' : 'Expand'}
+            aria-label={expanded ? t('regions.collapse') : t('regions.expand')}
             aria-expanded={expanded}
           >
             {expanded ? '▾' : '▸'}
@@ -105,13 +122,19 @@ const RowView = memo(function RowView({
             aria-colindex={i + 2}
             className={c.numeric ? 'num' : 'txt'}
             title={title}
+            {...(c.key === 'details'
+              ? sourceWords({
+                  path: stringAt(regions, 'path', first),
+                  details: stringAt(regions, 'details', first),
+                })
+              : {})}
           >
             {c.key === 'kind' && <i className="swatch" style={{ background: KIND_COLORS[kind] }} />}
             {text}
             {c.key === 'address' && inferred && (
-              <span className="inferred-mark" title={INFERRED_TITLE}>
+              <span className="inferred-mark" title={t('regions.inferredTitle')}>
                 <span aria-hidden="true">≈</span>
-                <span className="visually-hidden"> inferred allocation</span>
+                <span className="visually-hidden"> {t('regions.inferred')}</span>
               </span>
             )}
           </span>
@@ -143,6 +166,7 @@ export interface RegionTableProps {
 /** Every region, virtualized: only the rows on screen exist in the DOM, so 120,000 rows scroll freely. */
 export function RegionTable(props: RegionTableProps) {
   const { regions, allocations, rows, sort, selected, focus, expanded, layout } = props;
+  const { t, i18n } = useTranslation();
   const fallbackRef = useRef<HTMLDivElement>(null);
   const scrollRef = props.scrollRef ?? fallbackRef;
   const virtualizer = useVirtualizer({
@@ -176,7 +200,7 @@ export function RegionTable(props: RegionTableProps) {
     <div
       className="region-table"
       role="grid"
-      aria-label="Regions"
+      aria-label={t('regions.label')}
       aria-rowcount={rows.length + 1}
       aria-multiselectable
       tabIndex={0}
@@ -192,7 +216,7 @@ export function RegionTable(props: RegionTableProps) {
     >
       <div className="rt-row rt-head" role="row" aria-rowindex={1}>
         <span role="columnheader" aria-colindex={1}>
-          <span className="visually-hidden">Expand</span>
+          <span className="visually-hidden">{t('regions.expand')}</span>
         </span>
         {layout.shown.map((c, i) => (
           <ColumnHeader
@@ -225,6 +249,7 @@ export function RegionTable(props: RegionTableProps) {
               allocations={allocations}
               columns={layout.shown}
               wsUnknown={props.wsUnknown ?? null}
+              language={i18n.language}
             />
           );
         })}
@@ -258,7 +283,7 @@ function ColumnHeader({ column: c, index, sort, onSort, layout }: ColumnHeaderPr
   return (
     <span
       role="columnheader"
-      aria-label={c.label}
+      aria-label={columnLabel(c.key)}
       aria-colindex={index + 2}
       className={`rt-header${c.numeric ? ' num' : ''}`}
       aria-sort={sorted ? (sort.descending ? 'descending' : 'ascending') : 'none'}
@@ -281,7 +306,7 @@ function ColumnHeader({ column: c, index, sort, onSort, layout }: ColumnHeaderPr
           e.dataTransfer.effectAllowed = 'move';
         }}
       >
-        {c.label}
+        {columnLabel(c.key)}
         {/* Beside the label, in the cell's padding: the label keeps its room when sorted. */}
         {sorted && (
           <span className="sort-arrow" aria-hidden="true">
@@ -292,7 +317,7 @@ function ColumnHeader({ column: c, index, sort, onSort, layout }: ColumnHeaderPr
       <span
         role="separator"
         aria-orientation="vertical"
-        aria-label={`Resize ${c.label}`}
+        aria-label={i18next.t('regions.resize', { column: columnLabel(c.key) })}
         aria-valuenow={width}
         aria-valuemin={MIN_COLUMN_WIDTH}
         aria-valuemax={MAX_COLUMN_WIDTH}

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   REGION_KINDS,
   REGION_STATES,
@@ -6,7 +7,7 @@ import {
   type RegionState,
 } from '../../../../shared/model';
 import { NO_FILTER } from '../../../../shared/regionFilter';
-import { KIND_LABELS } from './kindColors';
+import { kindLabel, stateLabel } from './kindColors';
 import type { RegionTableState } from './useRegionTableState';
 
 export interface RegionToolbarProps {
@@ -32,6 +33,7 @@ export function RegionToolbar({
   onCompare,
   onGoneTo,
 }: RegionToolbarProps) {
+  const { t } = useTranslation();
   const { filter, setFilter, filtering, selection, goToAddress } = table;
   const searchRef = useRef<HTMLInputElement>(null);
   // Ctrl+G, go to address (as in VMMap and editors): the search box takes an address.
@@ -54,10 +56,10 @@ export function RegionToolbar({
       <input
         type="search"
         ref={searchRef}
-        aria-label="Search regions"
+        aria-label={t('regions.search')}
         aria-keyshortcuts="Control+G"
-        title="Go to an address (Ctrl+G), or find a path"
-        placeholder="Address (hex) or path · Ctrl+G"
+        title={t('regions.searchTitle')}
+        placeholder={t('regions.searchPlaceholder')}
         value={filter.text}
         onChange={(e) => {
           setFilter({ ...filter, text: e.target.value });
@@ -69,39 +71,39 @@ export function RegionToolbar({
         }}
       />
       <select
-        aria-label="Kind filter"
+        aria-label={t('regions.kindFilter')}
         value={filter.kinds?.size === 1 ? [...filter.kinds][0] : ''}
         onChange={(e) =>
           setFilter({ ...filter, kinds: setSet<RegionKind>(e.target.value, REGION_KINDS) })
         }
       >
-        <option value="">All kinds</option>
+        <option value="">{t('regions.allKinds')}</option>
         {REGION_KINDS.map((k) => (
           <option key={k} value={k}>
-            {KIND_LABELS[k]}
+            {kindLabel(k)}
           </option>
         ))}
       </select>
       <select
-        aria-label="State filter"
+        aria-label={t('regions.stateFilter')}
         value={filter.states?.size === 1 ? [...filter.states][0] : ''}
         onChange={(e) =>
           setFilter({ ...filter, states: setSet<RegionState>(e.target.value, REGION_STATES) })
         }
       >
-        <option value="">All states</option>
+        <option value="">{t('regions.allStates')}</option>
         {REGION_STATES.map((s) => (
           <option key={s} value={s}>
-            {s}
+            {stateLabel(s)}
           </option>
         ))}
       </select>
       <select
-        aria-label="Protection filter"
+        aria-label={t('regions.protectionFilter')}
         value={filter.protections?.size === 1 ? [...filter.protections][0] : ''}
         onChange={(e) => setFilter({ ...filter, protections: setSet(e.target.value, protections) })}
       >
-        <option value="">All protections</option>
+        <option value="">{t('regions.allProtections')}</option>
         {protections.map((p) => (
           <option key={p} value={p}>
             {p}
@@ -114,18 +116,18 @@ export function RegionToolbar({
           checked={filter.hideFree}
           onChange={(e) => setFilter({ ...filter, hideFree: e.target.checked })}
         />{' '}
-        Hide free
+        {t('regions.hideFree')}
       </label>
       {filtering && (
         <button type="button" onClick={() => setFilter(NO_FILTER)}>
-          Clear filters
+          {t('regions.clearFilters')}
         </button>
       )}
       <button type="button" onClick={table.expandAll}>
-        Expand all
+        {t('regions.expandAll')}
       </button>
       <button type="button" onClick={table.collapseAll}>
-        Collapse all
+        {t('regions.collapseAll')}
       </button>
       <button
         type="button"
@@ -133,7 +135,7 @@ export function RegionToolbar({
         onClick={() => onCopy(false)}
         title="Ctrl+C"
       >
-        Copy
+        {t('regions.copy')}
       </button>
       <button
         type="button"
@@ -141,32 +143,24 @@ export function RegionToolbar({
         onClick={() => onCopy(true)}
         title="Ctrl+Shift+C"
       >
-        Copy CSV
+        {t('regions.copyCsv')}
       </button>
       <span className="toolbar-gap" />
-      <span className="button-group" role="group" aria-label="Export">
-        <button
-          type="button"
-          onClick={onExport.json}
-          title="The whole snapshot, lossless (vmscope-snapshot JSON)"
-        >
-          Export JSON
+      <span className="button-group" role="group" aria-label={t('regions.export')}>
+        <button type="button" onClick={onExport.json} title={t('regions.exportJsonTitle')}>
+          {t('regions.exportJson')}
         </button>
-        <button type="button" onClick={onExport.csv} title="The region table as CSV">
-          Export CSV
+        <button type="button" onClick={onExport.csv} title={t('regions.exportCsvTitle')}>
+          {t('regions.exportCsv')}
         </button>
-        <button type="button" onClick={onExport.summary} title="The summary by kind as CSV">
-          Summary CSV
+        <button type="button" onClick={onExport.summary} title={t('regions.summaryCsvTitle')}>
+          {t('regions.summaryCsv')}
         </button>
       </span>
       {actions}
       {onCompare && (
-        <button
-          type="button"
-          onClick={onCompare}
-          title="Compare with the previous snapshot of this process"
-        >
-          Compare with previous
+        <button type="button" onClick={onCompare} title={t('regions.compareTitle')}>
+          {t('regions.compare')}
         </button>
       )}
     </div>

@@ -1,4 +1,6 @@
 import type { RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import type { Snapshot } from '../../../../shared/model';
 import { regionCount } from '../../../../shared/snapshotColumns';
@@ -29,34 +31,53 @@ export function SnapshotStatusLine({
   stale,
   wsUnknown = null,
 }: SnapshotStatusLineProps) {
+  const { t } = useTranslation();
+  const format = useFormat();
   return (
     <footer className="status-line" aria-live="polite">
       <span>
-        {snapshot.process.name} ({snapshot.process.pid}) · source {snapshot.source}
+        <span translate="no">
+          {snapshot.process.name} ({snapshot.process.pid})
+        </span>{' '}
+        · {t('status.source', { source: t(`sourceIds.${snapshot.source}`) })}
       </span>
       <span data-testid="row-count">
-        {formatCount(regionCount(snapshot))} regions · {formatCount(allocationCount)} allocations ·{' '}
-        {formatCount(rowCount)} rows shown
+        {t('status.counts', {
+          regions: formatCount(regionCount(snapshot)),
+          allocations: formatCount(allocationCount),
+          rows: formatCount(rowCount),
+        })}
       </span>
       <span>
-        taken {new Date(snapshot.takenAt).toLocaleTimeString()}
-        {snapshot.durationMs !== undefined ? ` in ${snapshot.durationMs.toFixed(0)} ms` : ''}
+        {t('status.taken', { time: format.time(new Date(snapshot.takenAt)) })}
+        {snapshot.durationMs !== undefined
+          ? t('status.took', { ms: snapshot.durationMs.toFixed(0) })
+          : ''}
         <span ref={paintInfo} data-testid="paint-ms" />
       </span>
       {chosen.size > 0 && (
         <span className="selection-sum" data-testid="selection-sum">
-          {chosen.size} {chosen.size === 1 ? 'region' : 'regions'} selected: size{' '}
-          {formatBytes(sums.size)} · committed {formatBytes(sums.committed)} · WS{' '}
           {wsUnknown ? (
-            <UnknownWorkingSet unknown={wsUnknown} />
-          ) : (
             <>
-              {formatBytes(sums.ws)} · private WS {formatBytes(sums.priv)}
+              {t('status.selectedWsUnknown', {
+                count: chosen.size,
+                size: formatBytes(sums.size),
+                committed: formatBytes(sums.committed),
+              })}{' '}
+              <UnknownWorkingSet unknown={wsUnknown} />
             </>
+          ) : (
+            t('status.selected', {
+              count: chosen.size,
+              size: formatBytes(sums.size),
+              committed: formatBytes(sums.committed),
+              ws: formatBytes(sums.ws),
+              priv: formatBytes(sums.priv),
+            })
           )}
         </span>
       )}
-      {stale && <span className="stale-note">showing the last snapshot taken</span>}
+      {stale && <span className="stale-note">{t('status.stale')}</span>}
     </footer>
   );
 }

@@ -162,7 +162,8 @@ export function SnapshotView({
           </>
         }
         onCompare={onCompare}
-        onGoneTo={() => scrollRef.current?.focus()}
+        // preventScroll: focusing the table scrolled the whole view, hiding the summary's head.
+        onGoneTo={() => scrollRef.current?.focus({ preventScroll: true })}
       />
       <div className="table-and-details">
         <RegionTable

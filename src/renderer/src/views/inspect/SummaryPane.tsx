@@ -9,11 +9,11 @@ import type { RegionKind } from '../../../../shared/model';
 import type { RegionsLike } from '../../../../shared/regionList';
 import { SUMMARY_FIELDS } from '../../../../shared/regionFields';
 import type { KindSummary } from '../../../../shared/summary';
-import { KIND_COLORS, KIND_LABELS } from './kindColors';
+import { KIND_COLORS, columnLabel, kindLabel } from './kindColors';
 import { UnknownWorkingSet, type WorkingSetUnknown, isWorkingSetKey } from './workingSetUnknown';
 
 type Field = Exclude<keyof KindSummary, 'kind'>;
-const FIELDS: readonly { key: Field; label: string; count?: boolean }[] = SUMMARY_FIELDS;
+const FIELDS: readonly { key: Field; count?: boolean }[] = SUMMARY_FIELDS;
 
 export interface SummaryPaneProps {
   summary: KindSummary[];
@@ -37,16 +37,16 @@ export const SummaryPane = memo(function SummaryPane(props: SummaryPaneProps) {
     (s) => s.kind !== 'total' && s.kind !== 'free' && s.committed + s.size > 0,
   );
   return (
-    <section className="summary" aria-label="Summary by kind">
+    <section className="summary" aria-label={t('summary.label')}>
       <div className="summary-tabs">
-        <div className="summary-tablist" role="tablist" aria-label="Summary view">
+        <div className="summary-tablist" role="tablist" aria-label={t('summary.view')}>
           <button
             type="button"
             role="tab"
             aria-selected={tab === 'table'}
             onClick={() => setTab('table')}
           >
-            Summary
+            {t('summary.table')}
           </button>
           <button
             type="button"
@@ -54,7 +54,7 @@ export const SummaryPane = memo(function SummaryPane(props: SummaryPaneProps) {
             aria-selected={tab === 'treemap'}
             onClick={() => setTab('treemap')}
           >
-            Treemap
+            {t('summary.treemap')}
           </button>
           {props.zeroTab && (
             <button
@@ -67,20 +67,25 @@ export const SummaryPane = memo(function SummaryPane(props: SummaryPaneProps) {
             </button>
           )}
         </div>
-        <div className="stacked-bar" aria-label="Committed memory by kind" role="img">
+        <div className="stacked-bar" aria-label={t('summary.bar')} role="img">
           {total &&
             used.map((s) => (
               <span
                 key={s.kind}
-                title={`${KIND_LABELS[s.kind as RegionKind]}: ${formatBytes(s.committed)} committed`}
+                title={t('summary.barTip', {
+                  kind: kindLabel(s.kind as RegionKind),
+                  size: formatBytes(s.committed),
+                })}
                 style={{ flexGrow: s.committed, background: KIND_COLORS[s.kind as RegionKind] }}
               />
             ))}
         </div>
         <span className="frag" data-testid="fragmentation">
-          Largest free {formatBytes(props.fragmentation.largestFree)} ·{' '}
-          {formatCount(props.fragmentation.freeBlocks)} free blocks · unusable{' '}
-          {formatBytes(props.fragmentation.unusableBytes)}
+          {t('summary.fragmentation', {
+            largest: formatBytes(props.fragmentation.largestFree),
+            blocks: formatCount(props.fragmentation.freeBlocks),
+            unusable: formatBytes(props.fragmentation.unusableBytes),
+          })}
         </span>
       </div>
       {tab === 'table' ? (
@@ -95,18 +100,19 @@ export const SummaryPane = memo(function SummaryPane(props: SummaryPaneProps) {
 });
 
 function SummaryTable({ summary, kindFilter, onKind, wsUnknown }: SummaryPaneProps) {
+  const { t } = useTranslation();
   return (
     // Focusable, so the keyboard can scroll it where the table is taller than its box.
-    <div className="summary-scroll" tabIndex={0} role="region" aria-label="Sums by kind">
+    <div className="summary-scroll" tabIndex={0} role="region" aria-label={t('summary.sums')}>
       <table className="grid summary-table">
         <thead>
           <tr>
             <th>
-              <span className="th-text">Kind</span>
+              <span className="th-text">{columnLabel('kind')}</span>
             </th>
             {FIELDS.map((f) => (
               <th key={f.key} className="num">
-                <span className="th-text">{f.label}</span>
+                <span className="th-text">{columnLabel(f.key)}</span>
               </th>
             ))}
           </tr>
@@ -124,9 +130,7 @@ function SummaryTable({ summary, kindFilter, onKind, wsUnknown }: SummaryPanePro
                 onClick={() =>
                   !isTotal && onKind(row.kind === kindFilter ? null : (row.kind as RegionKind))
                 }
-                title={
-                  isTotal ? undefined : 'Click to show only this kind in the table and the map'
-                }
+                title={isTotal ? undefined : t('summary.rowTitle')}
               >
                 <td>
                   {!isTotal && (
@@ -135,7 +139,7 @@ function SummaryTable({ summary, kindFilter, onKind, wsUnknown }: SummaryPanePro
                       style={{ background: KIND_COLORS[row.kind as RegionKind] }}
                     />
                   )}
-                  {isTotal ? 'Total' : KIND_LABELS[row.kind as RegionKind]}
+                  {isTotal ? t('summary.total') : kindLabel(row.kind as RegionKind)}
                 </td>
                 {FIELDS.map((f) =>
                   wsUnknown && isWorkingSetKey(f.key) ? (
@@ -179,6 +183,7 @@ function KindTreemap({
   regions: RegionsLike;
   allocations: readonly Allocation[];
 }) {
+  const { t } = useTranslation();
   const data = useMemo(() => {
     const byKind = new Map<RegionKind, Allocation[]>();
     for (const a of allocations) {
@@ -197,16 +202,22 @@ function KindTreemap({
         return { name: label, size: a.size, fill };
       });
       const rest = list.slice(PER_KIND).reduce((sum, a) => sum + a.size, 0);
-      if (rest > 0) children.push({ name: `${list.length - PER_KIND} more`, size: rest, fill });
+      if (rest > 0)
+        children.push({
+          name: t('summary.more', { count: list.length - PER_KIND }),
+          size: rest,
+          fill,
+        });
       nodes.push({
-        name: KIND_LABELS[kind],
+        name: kindLabel(kind),
         size: list.reduce((s, a) => s + a.size, 0),
         fill,
         children,
       });
     }
     return nodes;
-  }, [regions, allocations]);
+    // t is a dependency: a new language makes a new t, and the names are in it.
+  }, [regions, allocations, t]);
   return (
     <div className="treemap" data-testid="treemap">
       <ResponsiveContainer width="100%" height="100%">

@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import type { Allocation } from '../../../../shared/allocations';
 import type { RegionList } from '../../../../shared/regionList';
 import type { RegionRow } from '../../../../shared/regionRows';
+import { columnLabel } from './kindColors';
 import { type Column, cellText } from './regionColumns';
 
 /** Selected rows as tab-separated text, the shown columns as they read on screen (for pasting into a message). */
@@ -11,7 +12,7 @@ export function rowsAsText(
   allocations: readonly Allocation[],
   columns: readonly Column[],
 ): string {
-  const lines = [columns.map((c) => c.label).join('\t')];
+  const lines = [columns.map((c) => columnLabel(c.key)).join('\t')];
   for (const row of rows)
     lines.push(columns.map((c) => cellText(c, row, regions, allocations)).join('\t'));
   return `${lines.join('\n')}\n`;

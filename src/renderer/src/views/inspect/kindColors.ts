@@ -1,5 +1,7 @@
 import type { RegionKind, RegionState } from '../../../../shared/model';
+import type { RegionType } from '../../../../shared/model';
 import { baseProtection } from '../../../../shared/regionFilter';
+import { i18next } from '../../i18n';
 
 /** VMMap's palette, roughly: each kind keeps its color everywhere (summary, table, map, treemap). */
 export const KIND_COLORS: Record<RegionKind, string> = {
@@ -15,18 +17,15 @@ export const KIND_COLORS: Record<RegionKind, string> = {
   other: '#8a9bb0',
 };
 
-export const KIND_LABELS: Record<RegionKind, string> = {
-  image: 'Image',
-  mappedFile: 'Mapped file',
-  shareable: 'Shareable',
-  heap: 'Heap',
-  stack: 'Stack',
-  privateData: 'Private data',
-  pageTable: 'Page table',
-  unusable: 'Unusable',
-  free: 'Free',
-  other: 'Other',
-};
+/** A kind's name in the UI's language (kinds.<kind>); the data keeps the kind's key. */
+export const kindLabel = (kind: RegionKind): string => i18next.t(`kinds.${kind}`);
+
+/** A region table or summary column's header in the UI's language (columns.<key>). */
+export const columnLabel = (key: string): string => i18next.t(`columns.${key}`);
+
+/** A region's state or type, shown in the UI's language (the data and exports keep the key). */
+export const stateLabel = (state: RegionState): string => i18next.t(`regionStates.${state}`);
+export const typeLabel = (type: RegionType): string => i18next.t(`regionTypes.${type}`);
 
 export const STATE_COLORS: Record<RegionState, string> = {
   free: 'transparent',

@@ -13,11 +13,13 @@ import type { RegionList } from '../../../../shared/regionList';
 import { addressHex } from '../../../../shared/snapshotColumns';
 import { LINUX_MEASURES, type MeasureKey, REGION_MEASURES } from '../../../../shared/regionFields';
 import type { RegionRow, SortKey } from '../../../../shared/regionRows';
-import { KIND_LABELS } from './kindColors';
+import { regionDetailsText } from '../../i18n/engineText';
+import { kindLabel, stateLabel } from './kindColors';
 
 /** One column of the region table: what it shows and how wide it starts. */
 export interface Column {
   key: SortKey;
+  /** The English header (exports); the UI shows columnLabel(key), in its language. */
   label: string;
   numeric?: boolean;
   /** Default pixels; the one growing column takes its width as a minimum and the rest of the row. */
@@ -59,7 +61,8 @@ export const firstIndex = (row: RegionRow, allocations: readonly Allocation[]): 
   row.type === 'region' ? row.region : allocations[row.allocation]!.first;
 
 /** A string column's text at region i, or null. */
-const text = (
+/** A string column's text at region `i`, or null. */
+export const stringAt = (
   regions: RegionList,
   column: 'protect' | 'allocationProtect' | 'path' | 'details',
   i: number,
@@ -128,7 +131,7 @@ export const COLUMNS: readonly Column[] = [
     width: 124,
     value: (row, regions, allocs) => {
       const i = firstIndex(row, allocs);
-      return text(
+      return stringAt(
         regions,
         row.type === 'allocation' && row.expandable ? 'allocationProtect' : 'protect',
         i,
@@ -156,7 +159,7 @@ export const COLUMNS: readonly Column[] = [
     grows: true,
     value: (row, regions, allocs) => {
       const i = firstIndex(row, allocs);
-      return text(regions, 'path', i) ?? text(regions, 'details', i) ?? '';
+      return stringAt(regions, 'path', i) ?? stringAt(regions, 'details', i) ?? '';
     },
   },
 ];
@@ -176,7 +179,15 @@ export function cellText(
   const v = column.value(row, regions, allocations);
   if (v === null) return '';
   if (column.key === 'address') return displayAddress(String(v));
-  if (column.key === 'kind') return KIND_LABELS[v as Region['kind']];
+  if (column.key === 'kind') return kindLabel(v as Region['kind']);
+  if (column.key === 'state') return stateLabel(v as Region['state']);
+  if (column.key === 'details') {
+    const i = firstIndex(row, allocations);
+    const path = stringAt(regions, 'path', i);
+    if (path !== null) return path;
+    const details = stringAt(regions, 'details', i);
+    return details === null ? '' : regionDetailsText(details).text;
+  }
   if (column.numeric && column.key !== 'blocks') return formatBytes(v as number);
   return String(v);
 }

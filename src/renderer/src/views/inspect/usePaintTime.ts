@@ -1,5 +1,6 @@
 import { type RefObject, useEffect, useRef } from 'react';
 import { traceMark } from '../../paintTrace';
+import { i18next } from '../../i18n';
 
 /**
  * From asking for the snapshot to the first frame that shows it: the returned ref's element gets
@@ -13,7 +14,9 @@ export function usePaintTime(askedAt: number | undefined): RefObject<HTMLSpanEle
     const frame = requestAnimationFrame(() => {
       traceMark('shown');
       if (paintInfo.current)
-        paintInfo.current.textContent = ` · shown ${(performance.now() - askedAt).toFixed(0)} ms after asking`;
+        paintInfo.current.textContent = i18next.t('status.shown', {
+          ms: (performance.now() - askedAt).toFixed(0),
+        });
     });
     return () => cancelAnimationFrame(frame);
   }, [askedAt]);

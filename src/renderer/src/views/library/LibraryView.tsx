@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type VmError, toVmError } from '../../../../shared/errors';
 import { formatBytes } from '../../../../shared/format';
 import type { LibraryEntry } from '../../../../shared/library';
@@ -6,6 +7,7 @@ import { client } from '../../client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { addSnapshot, describeStored, useStoredSnapshots } from '../../snapshotStore';
 import { useAsync } from '../../useAsync';
+import { useFormat } from '../../i18n/format';
 import { setAutosave, useAutosaveStatus } from './autosave';
 import { libraryMark, markInLibrary } from './inLibrary';
 import { SaveToLibraryButton } from './SaveToLibraryButton';
@@ -25,6 +27,8 @@ async function load(entry: LibraryEntry): Promise<number> {
 
 /** The snapshots kept on disk (docs/library.md): open, rename, delete, compare two. */
 export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const autosave = useAutosaveStatus();
   // Listed again after each automatic save, which may have added or evicted entries.
   const [listing, reload] = useAsync(
@@ -62,76 +66,84 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
     });
 
   return (
-    <section className="library" aria-label="Snapshot library">
+    <section className="library" aria-label={t('library.title')}>
       <div className="inspect-toolbar">
-        <strong className="proc-title">Snapshot library</strong>
+        <strong className="proc-title">{t('library.title')}</strong>
         {listing.value && (
           <span className="dim">
-            {entries.length} of {listing.value.limits.entries} snapshots ·{' '}
-            {formatBytes(entries.reduce((s, e) => s + e.bytes, 0))} of{' '}
-            {formatBytes(listing.value.limits.bytes)} ·{' '}
-            <span title="Where the library is kept">{listing.value.folder}</span>
+            {t('library.usage', {
+              count: format.number(entries.length),
+              limit: format.number(listing.value.limits.entries),
+              bytes: formatBytes(entries.reduce((s, e) => s + e.bytes, 0)),
+              limitBytes: formatBytes(listing.value.limits.bytes),
+            })}{' '}
+            ·{' '}
+            <span title={t('library.folder')} translate="no">
+              {listing.value.folder}
+            </span>
           </span>
         )}
-        <label title="The oldest automatic entries are deleted to make room; entries saved, kept or renamed by hand never are">
+        <label title={t('library.autosaveTitle')}>
           <input
             type="checkbox"
             checked={autosave.enabled}
             onChange={(ev) => setAutosave(ev.target.checked)}
           />{' '}
-          Keep every snapshot taken or opened
+          {t('library.autosave')}
         </label>
         <button type="button" onClick={reload} disabled={listing.status === 'loading'}>
-          Refresh
+          {t('common.refresh')}
         </button>
       </div>
       {autosave.lastFailure && (
         <div className="error-banner" role="alert" data-code="autosave">
-          <strong>The last snapshot was not kept automatically</strong>
-          <span>{autosave.lastFailure}</span>
+          <strong>{t('library.autosaveFailed')}</strong>
+          <span lang="en">{autosave.lastFailure}</span>
         </div>
       )}
       {listing.status === 'error' && <ErrorBanner error={listing.error} />}
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {listing.value?.damaged.map((d) => (
         <div key={d.file} className="error-banner" role="alert" data-code="malformed-file">
-          <strong>Skipped a damaged library file</strong>
-          <span>
+          <strong>{t('library.damaged')}</strong>
+          <span lang="en">
             {d.file}: {d.reason}
           </span>
         </div>
       ))}
       {listing.status === 'ready' && entries.length === 0 && (
         <p className="dim library-empty">
-          No saved snapshots yet. Snapshots taken or opened are kept here while "Keep every snapshot
-          taken or opened" is on; "Save to library" in the inspector keeps one by hand.
+          {t('library.empty', {
+            autosave: t('library.autosave'),
+            save: t('library.save'),
+          })}
         </p>
       )}
       {entries.length > 0 && (
         <div className="library-table">
-          <table className="grid" aria-label="Saved snapshots">
+          <table className="grid" aria-label={t('library.saved')}>
             <thead>
               <tr>
                 <th>
-                  <span className="th-text">Name</span>
+                  <span className="th-text">{t('library.columns.name')}</span>
                 </th>
                 <th>
-                  <span className="th-text">Process</span>
+                  <span className="th-text">{t('library.columns.process')}</span>
                 </th>
                 <th>
-                  <span className="th-text">Source</span>
+                  <span className="th-text">{t('library.columns.source')}</span>
                 </th>
                 <th>
-                  <span className="th-text">Taken</span>
+                  <span className="th-text">{t('library.columns.taken')}</span>
                 </th>
                 <th className="num">
-                  <span className="th-text">Regions</span>
+                  <span className="th-text">{t('library.columns.regions')}</span>
                 </th>
                 <th className="num">
-                  <span className="th-text">Size</span>
+                  <span className="th-text">{t('library.columns.size')}</span>
                 </th>
                 <th>
-                  <span className="th-text">Actions</span>
+                  <span className="th-text">{t('library.columns.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -152,7 +164,7 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                         }}
                       >
                         <input
-                          aria-label={`New name for ${e.name}`}
+                          aria-label={t('library.newName', { name: e.name })}
                           value={renaming.name}
                           maxLength={200}
                           autoFocus
@@ -160,30 +172,29 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                           onKeyDown={(ev) => ev.key === 'Escape' && setRenaming(null)}
                         />
                         <button type="submit" disabled={busy}>
-                          Save name
+                          {t('library.saveName')}
                         </button>
                         <button type="button" onClick={() => setRenaming(null)}>
-                          Cancel
+                          {t('common.cancel')}
                         </button>
                       </form>
                     ) : (
-                      <span title={e.name}>{e.name}</span>
+                      <span title={e.name} translate="no">
+                        {e.name}
+                      </span>
                     )}
                     {e.automatic && (
-                      <span
-                        className="badge"
-                        title="Saved automatically: deleted, oldest first, when the library needs room"
-                      >
-                        automatic
+                      <span className="badge" title={t('library.automaticTitle')}>
+                        {t('library.automatic')}
                       </span>
                     )}
                   </td>
-                  <td>
+                  <td translate="no">
                     {e.process.name} ({e.process.pid})
                   </td>
-                  <td>{e.source}</td>
-                  <td>{new Date(e.takenAt).toLocaleString()}</td>
-                  <td className="num">{e.regions.toLocaleString()}</td>
+                  <td>{t(`sourceIds.${e.source}`)}</td>
+                  <td>{format.dateTime(new Date(e.takenAt))}</td>
+                  <td className="num">{format.number(e.regions)}</td>
                   <td className="num">{formatBytes(e.bytes)}</td>
                   <td>
                     <div className="library-actions">
@@ -191,9 +202,9 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                         type="button"
                         disabled={busy}
                         onClick={() => void act(async () => onOpen(await load(e)))}
-                        aria-label={`Open ${e.name}`}
+                        aria-label={t('library.openNamed', { name: e.name })}
                       >
-                        Open
+                        {t('common.open')}
                       </button>
                       {e.automatic && (
                         <button
@@ -205,17 +216,17 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                               reload();
                             })
                           }
-                          aria-label={`Keep ${e.name} for good`}
+                          aria-label={t('library.keepNamed', { name: e.name })}
                         >
-                          Keep
+                          {t('library.keep')}
                         </button>
                       )}
                       <button
                         type="button"
                         onClick={() => setRenaming({ id: e.id, name: e.name })}
-                        aria-label={`Rename ${e.name}`}
+                        aria-label={t('library.renameNamed', { name: e.name })}
                       >
-                        Rename
+                        {t('library.rename')}
                       </button>
                       {deleting === e.id ? (
                         <>
@@ -230,24 +241,24 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                               })
                             }
                           >
-                            Delete for good
+                            {t('library.deleteForGood')}
                           </button>
                           <button type="button" onClick={() => setDeleting(null)}>
-                            Keep
+                            {t('library.keep')}
                           </button>
                         </>
                       ) : (
                         <button
                           type="button"
                           onClick={() => setDeleting(e.id)}
-                          aria-label={`Delete ${e.name}`}
+                          aria-label={t('library.deleteNamed', { name: e.name })}
                         >
-                          Delete
+                          {t('common.delete')}
                         </button>
                       )}
                       {entries.length > 1 && (
                         <select
-                          aria-label={`Compare ${e.name} with…`}
+                          aria-label={t('library.compareNamed', { name: e.name })}
                           value={compareWith[e.id] ?? ''}
                           disabled={busy}
                           onChange={(ev) => {
@@ -255,7 +266,7 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
                             if (ev.target.value) void compare(e, ev.target.value);
                           }}
                         >
-                          <option value="">Compare with…</option>
+                          <option value="">{t('library.compareWith')}</option>
                           {entries
                             .filter((o) => o.id !== e.id)
                             .map((o) => (
@@ -274,8 +285,8 @@ export function LibraryView({ onOpen, onCompare }: LibraryViewProps) {
         </div>
       )}
       {unsaved.length > 0 && (
-        <section className="library-unsaved" aria-label="Snapshots in this window">
-          <h2>In this window, not saved</h2>
+        <section className="library-unsaved" aria-label={t('library.inWindow')}>
+          <h2>{t('library.unsaved')}</h2>
           <ul>
             {unsaved.map((e) => (
               <li key={e.id}>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { toVmError } from '../../../../shared/errors';
 import type { Snapshot } from '../../../../shared/model';
 import { snapshotToJson } from '../../../../shared/snapshotJson';
@@ -19,6 +20,7 @@ export function SaveToLibraryButton({
   snapshot: Snapshot;
   onSaved?: () => void;
 }) {
+  const { t } = useTranslation();
   const [state, setState] = useState<{ of: Snapshot; save: SaveState }>({
     of: snapshot,
     save: { status: 'idle' },
@@ -42,12 +44,12 @@ export function SaveToLibraryButton({
   const kept = mark !== undefined && !mark.automatic;
   const label =
     save.status === 'saving'
-      ? 'Saving…'
+      ? t('library.saving')
       : kept
-        ? 'Saved to library'
+        ? t('library.savedTo')
         : mark
-          ? 'Keep in library'
-          : 'Save to library';
+          ? t('library.keepIn')
+          : t('library.save');
   return (
     <>
       <button
@@ -55,17 +57,13 @@ export function SaveToLibraryButton({
         onClick={() => void run()}
         disabled={save.status === 'saving' || kept}
         title={
-          kept
-            ? 'This snapshot is in the library'
-            : mark
-              ? 'Saved automatically: keep it for good, so the oldest-first clean-up never deletes it'
-              : 'Keep this snapshot in the library, on disk'
+          kept ? t('library.inTitle') : mark ? t('library.keepInTitle') : t('library.saveTitle')
         }
       >
         {label}
       </button>
       {save.status === 'failed' && (
-        <span role="alert" className="save-error">
+        <span role="alert" className="save-error" lang="en">
           {save.message}
         </span>
       )}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatSize } from '../../../../shared/format';
 import { MAX_U64, SCRIPT_OP_NAMES, type ScriptOpName } from '../../../../shared/sandboxScript';
 import { formatCall } from '../../../../shared/win32Call';
+import { problemText } from '../../i18n/engineText';
 import {
   type FieldValue,
   MEM_TYPE_FLAGS,
@@ -120,7 +121,7 @@ function TextInput({
   value: string;
   onChange: (v: FieldValue) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const placeholder =
     field.kind === 'address'
       ? t('op.addressPlaceholder')
@@ -132,7 +133,9 @@ function TextInput({
     <span className="text-field">
       <input
         type="text"
-        aria-label={field.name}
+        aria-label={
+          i18n.exists(`op.fields.${field.name}`) ? t(`op.fields.${field.name}`) : field.name
+        }
         value={value}
         placeholder={placeholder}
         onChange={(e) => onChange(e.target.value)}
@@ -183,7 +186,7 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
   return (
     <form
       className="op-panel"
-      aria-label="Operation"
+      aria-label={t('op.formLabel')}
       onSubmit={(e) => {
         e.preventDefault();
         if (problems.length === 0) onRun(step);
@@ -194,7 +197,7 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
         {/* Op names are the API's identifiers: not translated. */}
         <select
           translate="no"
-          aria-label="Operation"
+          aria-label={t('op.formLabel')}
           value={op}
           onChange={(e) => setOp(e.target.value as ScriptOpName)}
         >
@@ -220,7 +223,7 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
         <span>{t('op.bindAs')}</span>
         <input
           type="text"
-          aria-label="as"
+          aria-label={t('op.bindAs')}
           value={as}
           placeholder={t('op.bindPlaceholder')}
           onChange={(e) => setAs(e.target.value)}
@@ -230,11 +233,17 @@ export function OpPanel({ validate, onRun, busy, pickedAddress, json }: OpPanelP
         {json || problems.length > 0 ? JSON.stringify(step) : formatCall(step)}
       </code>
       {problems.length > 0 && (
-        // The schema's messages are shared with the CLI and the service, in English.
-        <ul className="op-problems" role="status" lang="en">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
+        // The schema's messages are shared with the CLI and the service, in English: shown in
+        // the UI's language where known, else marked English.
+        <ul className="op-problems" role="status">
+          {problems.map((p) => {
+            const shown = problemText(p);
+            return (
+              <li key={p} lang={shown.translated ? undefined : 'en'}>
+                {shown.text}
+              </li>
+            );
+          })}
         </ul>
       )}
       <button type="submit" disabled={busy || problems.length > 0}>

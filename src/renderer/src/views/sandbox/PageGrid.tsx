@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatSize } from '../../../../shared/format';
 import type { PageCell, PageRun, SandboxAllocation } from '../../../../shared/sandboxSession';
+import { allocationLabelText } from '../../i18n/engineText';
 import { useFormat } from '../../i18n/format';
 import { type ChangedPages, overlaps } from './changes';
 import { gridRows, runsOf } from './gridRows';
@@ -88,6 +89,19 @@ const LEGEND: [string, string][] = [
 ];
 
 /** One allocation: a row per 64 KiB granule, alike rows folded with their count. */
+/** The engine's name for an allocation: in the UI's language, or a name (a file, PEB) as it is. */
+function AllocationLabel({ label }: { label: string }) {
+  useTranslation();
+  const shown = allocationLabelText(label);
+  return shown.translated ? (
+    <span>{shown.text}</span>
+  ) : (
+    <span lang="en" translate="no">
+      {shown.text}
+    </span>
+  );
+}
+
 function AllocationGrid({
   allocation,
   changed,
@@ -106,14 +120,11 @@ function AllocationGrid({
     <section className="pg-allocation" data-base={allocation.base}>
       <h4>
         <code>{allocation.base}</code> · {formatSize(allocation.size)}
-        {/* What process start made it for, or the file it maps: a name the engine gives, in
-            English only so far, kept as it is. */}
+        {/* What process start made it for (in the UI's language), or the file it maps (a name). */}
         {allocation.label && (
           <>
             {' · '}
-            <span lang="en" translate="no">
-              {allocation.label}
-            </span>
+            <AllocationLabel label={allocation.label} />
           </>
         )}
         {allocation.truncated && !allocation.runs

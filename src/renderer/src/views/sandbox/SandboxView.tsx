@@ -246,7 +246,7 @@ export function SandboxView() {
         <label>
           {t('sandbox.lesson')}{' '}
           <select
-            aria-label="Lesson"
+            aria-label={t('sandbox.lesson')}
             value={lesson?.lesson.id ?? ''}
             disabled={engine !== 'simulated' || busy}
             onChange={(e) => {

@@ -17,15 +17,21 @@ const MARKER_ROWS = 3;
 function MarkerLabel({
   text,
   row,
+  chartWidth,
   viewBox,
 }: {
   text: string;
   row: number;
+  chartWidth: number;
   viewBox?: { x?: number; y?: number };
 }) {
+  const x = viewBox?.x ?? 0;
+  // A marker in the chart's right part is labelled on its left, so the label is not cut off.
+  const left = x > chartWidth * 0.6;
   return (
     <text
-      x={(viewBox?.x ?? 0) + 4}
+      x={left ? x - 4 : x + 4}
+      textAnchor={left ? 'end' : 'start'}
       y={(viewBox?.y ?? 0) + 12 + row * 13}
       fill="#e67700"
       fontSize={11}
@@ -84,7 +90,7 @@ function Frame({ width, height, from, to, yMax, format, binary, markers }: Props
           x={m.time}
           stroke="#e67700"
           strokeDasharray="2 2"
-          label={<MarkerLabel text={m.label} row={i % MARKER_ROWS} />}
+          label={<MarkerLabel text={m.label} row={i % MARKER_ROWS} chartWidth={width} />}
         />
       ))}
     </LineChart>

@@ -1,7 +1,9 @@
 import { useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { toVmError, type VmError } from '../../../../shared/errors';
-import { formatBytes } from '../../../../shared/format';
-import { describeTrend } from '../../../../shared/leak';
+import { formatBytes, formatBytesPerMinute } from '../../../../shared/format';
+import { type LeakTrend, describeTrend } from '../../../../shared/leak';
+import { i18next } from '../../i18n';
 import type { SourceId } from '../../../../shared/model';
 import type { SeriesKey, SeriesRow } from '../../../../shared/series';
 import { seriesCsv } from '../../../../shared/seriesCsv';
@@ -55,6 +57,7 @@ function linesFor(
   const count = frozen?.get(stream.pid) ?? stream.rows.length;
   return specs.map((s) => ({
     ...s,
+    name: seriesName(s.key),
     hidden: hidden.has(s.key),
     rows: stream.rows,
     count,
@@ -62,34 +65,63 @@ function linesFor(
   }));
 }
 
+/** A series' name in the UI's language (watch.series.<key>). */
+const seriesName = (key: SeriesKey): string => i18next.t(`watch.series.${key}`);
+
+/** The leak verdict in the UI's language, from the trend's figures (the English text is the engine's). */
+function trendText(leak: LeakTrend): string {
+  const t = i18next.t;
+  const z = leak.z?.toFixed(1) ?? '—';
+  const rate = formatBytesPerMinute(leak.bytesPerMinute ?? 0);
+  if (leak.verdict === 'insufficient-data')
+    return t('watch.trend.insufficient', {
+      reason: leak.reason,
+      points: leak.points,
+      seconds: (leak.spanMs / 1000).toFixed(0),
+    });
+  if (leak.verdict === 'leak')
+    return t('watch.trend.leak', {
+      reason: describeTrend(leak, formatClock).replace(/^possible leak: /, ''),
+      rate,
+      since: leak.since === null ? '—' : formatClock(leak.since),
+      z,
+    });
+  return t('watch.trend.noLeak', { reason: leak.reason, rate, z });
+}
+
 function CurrentValues({ row }: { row: SeriesRow | undefined }) {
-  if (!row) return <span className="status">Waiting for the first sample…</span>;
+  const { t } = useTranslation();
+  if (!row) return <span className="status">{t('watch.waiting')}</span>;
   return (
     <span className="watch-current">
-      Working set <b data-field="workingSet">{formatBytes(row.workingSet)}</b> · Private{' '}
-      <b>{formatBytes(row.privateBytes)}</b> · Virtual <b>{formatBytes(row.virtualSize)}</b> ·
-      Faults <b>{row.softFaultsPerSec === null ? '—' : formatRate(row.softFaultsPerSec)}</b> soft,{' '}
-      <b>{row.hardFaultsPerSec === null ? '—' : formatRate(row.hardFaultsPerSec)}</b> hard
+      {t('watch.current.workingSet')} <b data-field="workingSet">{formatBytes(row.workingSet)}</b> ·{' '}
+      {t('watch.current.private')} <b>{formatBytes(row.privateBytes)}</b> ·{' '}
+      {t('watch.current.virtual')} <b>{formatBytes(row.virtualSize)}</b> ·{' '}
+      {t('watch.current.faults')}{' '}
+      <b>{row.softFaultsPerSec === null ? '—' : formatRate(row.softFaultsPerSec)}</b>{' '}
+      {t('watch.current.soft')},{' '}
+      <b>{row.hardFaultsPerSec === null ? '—' : formatRate(row.hardFaultsPerSec)}</b>{' '}
+      {t('watch.current.hard')}
     </span>
   );
 }
 
 function StreamStatus({ stream }: { stream: ProcessStream }) {
+  const { t } = useTranslation();
   const { leak } = stream;
   return (
     <>
       {stream.status === 'exited' && (
-        <p className="watch-note">Process {stream.pid} has exited; its chart ends there.</p>
+        <p className="watch-note">{t('watch.exited', { pid: stream.pid })}</p>
       )}
       {stream.status === 'error' && stream.error && <ErrorBanner error={stream.error} />}
       {leak.verdict === 'leak' ? (
         <div className="watch-leak" role="alert" data-pid={stream.pid}>
-          <strong>Possible leak in PID {stream.pid}</strong>{' '}
-          {describeTrend(leak, formatClock).replace(/^possible leak: /, '')}
+          <strong>{t('watch.leak', { pid: stream.pid })}</strong> {trendText(leak)}
         </div>
       ) : (
         <p className="watch-trend" data-verdict={leak.verdict}>
-          PID {stream.pid} trend: {leak.reason}
+          {t('watch.trendOf', { pid: stream.pid, trend: trendText(leak) })}
         </p>
       )}
     </>
@@ -101,6 +133,7 @@ function StreamStatus({ stream }: { stream: ProcessStream }) {
  * their peaks, page faults per second, and a leak verdict from the private bytes' trend.
  */
 export function WatchView({ source, pids, markers: given, onStop }: WatchViewProps) {
+  const { t } = useTranslation();
   const [frozen, setFrozen] = useState<Map<number, number> | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<SeriesKey>>(() => new Set(['virtualSize']));
   const [layout, setLayout] = useState<Layout>('separate');
@@ -109,8 +142,8 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
   const [snapshotting, setSnapshotting] = useState(false);
   const stored = useStoredSnapshots();
   const markers = useMemo(
-    () => [...(given ?? []), ...snapshotMarkers(stored, pids, source)],
-    [given, stored, pids, source],
+    () => [...(given ?? []), ...snapshotMarkers(stored, pids, source, t)],
+    [given, stored, pids, source, t],
   );
   const charts = useRef<HTMLDivElement>(null);
   const [hover] = useState(createHoverSync);
@@ -161,14 +194,14 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
   };
   const comparable = pids.length === 1 ? lastTwoOf(stored, pids[0]!, source) : null;
 
-  if (pids.length === 0) return <p className="empty">Choose a process to watch.</p>;
+  if (pids.length === 0) return <p className="empty">{t('watch.choose')}</p>;
   return (
-    <section className="watch-view" aria-label="Watch">
+    <section className="watch-view" aria-label={t('processes.watch')}>
       <div className="toolbar watch-toolbar">
         <label>
-          Every{' '}
+          {t('watch.every')}{' '}
           <select
-            aria-label="Sampling interval"
+            aria-label={t('watch.interval')}
             value={intervalMs}
             onChange={(e) => store.setInterval(session, Number(e.target.value))}
           >
@@ -180,32 +213,32 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
           </select>
         </label>
         <button type="button" aria-pressed={frozen !== null} onClick={togglePause}>
-          {frozen ? 'Resume live' : 'Pause'}
+          {frozen ? t('watch.resume') : t('physical.pause')}
         </button>
         {range && (
           <button type="button" onClick={() => setRange(null)}>
-            Reset zoom
+            {t('watch.resetZoom')}
           </button>
         )}
         {pids.length > 1 && (
           <select
-            aria-label="Layout"
+            aria-label={t('watch.layout')}
             value={layout}
             onChange={(e) => setLayout(e.target.value as Layout)}
           >
-            <option value="separate">One chart per process</option>
-            <option value="overlay">Processes on one chart</option>
+            <option value="separate">{t('watch.separate')}</option>
+            <option value="overlay">{t('watch.overlay')}</option>
           </select>
         )}
         {layout === 'overlay' && pids.length > 1 && (
           <select
-            aria-label="Compared series"
+            aria-label={t('watch.compared')}
             value={overlayKey}
             onChange={(e) => setOverlayKey(e.target.value as SeriesKey)}
           >
             {ALL_LINES.map((l) => (
               <option key={l.key} value={l.key}>
-                {l.name}
+                {seriesName(l.key)}
               </option>
             ))}
           </select>
@@ -214,9 +247,9 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
           type="button"
           onClick={() => void takeSnapshots()}
           disabled={snapshotting}
-          title="Take a snapshot of the region map now: marked on the charts, kept for Compare"
+          title={t('watch.snapshotTitle')}
         >
-          {snapshotting ? 'Taking snapshot…' : 'Take snapshot'}
+          {snapshotting ? t('watch.snapshotting') : t('watch.snapshot')}
         </button>
         {comparable && (
           <a
@@ -226,7 +259,7 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
               after: comparable[1].id,
             })}
           >
-            Compare last two snapshots
+            {t('watch.compareLast')}
           </a>
         )}
         {onStop && (
@@ -236,24 +269,24 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
               store.close(session);
               onStop();
             }}
-            title="Close this watch's streams and forget its samples"
+            title={t('watch.stopTitle')}
           >
-            Stop watching
+            {t('watch.stop')}
           </button>
         )}
         <button type="button" onClick={exportCsv}>
-          Export CSV
+          {t('regions.exportCsv')}
         </button>
         <button type="button" onClick={() => void exportPng()}>
-          Export PNG
+          {t('watch.exportPng')}
         </button>
         <span className="status" aria-live="polite">
-          {frozen ? 'Paused' : 'Live'} · drag across a chart to zoom
+          {frozen ? t('watch.paused') : t('watch.live')} · {t('watch.dragToZoom')}
         </span>
       </div>
       {layout === 'separate' && (
         <fieldset className="watch-series">
-          <legend>Series</legend>
+          <legend>{t('watch.seriesLegend')}</legend>
           {ALL_LINES.map((l) => (
             // The colour is the swatch's; the text keeps the page's, which is legible on either theme.
             <label key={l.key}>
@@ -263,7 +296,7 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
                 style={{ color: l.color }}
                 aria-hidden="true"
               />
-              {l.name}
+              {seriesName(l.key)}
             </label>
           ))}
         </fieldset>
@@ -273,7 +306,7 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
         {layout === 'overlay' && pids.length > 1 && (
           <>
             <TimelineChart
-              title={`${ALL_LINES.find((l) => l.key === overlayKey)?.name ?? overlayKey}: ${pids.map((p) => `PID ${p}`).join(', ')}`}
+              title={`${seriesName(overlayKey)}: ${pids.map((p) => `PID ${p}`).join(', ')}`}
               lines={streams.map((s, i) => ({
                 key: `p${s.pid}`,
                 name: `PID ${s.pid}`,
@@ -307,13 +340,13 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
             >
               <header>
                 <h2>PID {s.pid}</h2>
-                <span className={`tag status-${s.status}`}>{s.status}</span>
+                <span className={`tag status-${s.status}`}>{t(`watch.status.${s.status}`)}</span>
                 <CurrentValues row={s.rows.at(-1)} />
-                <span className="status">{s.rows.length} samples</span>
+                <span className="status">{t('watch.samples', { count: s.rows.length })}</span>
               </header>
               <StreamStatus stream={s} />
               <TimelineChart
-                title={`PID ${s.pid}: memory`}
+                title={t('watch.memoryChart', { pid: s.pid })}
                 lines={linesFor(s, MEMORY_LINES, hidden, frozen)}
                 format={formatBytes}
                 range={range}
@@ -322,7 +355,7 @@ export function WatchView({ source, pids, markers: given, onStop }: WatchViewPro
                 hover={hover}
               />
               <TimelineChart
-                title={`PID ${s.pid}: page faults per second`}
+                title={t('watch.faultChart', { pid: s.pid })}
                 lines={linesFor(s, FAULT_LINES, hidden, frozen)}
                 format={formatRate}
                 range={range}

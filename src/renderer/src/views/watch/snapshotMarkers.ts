@@ -1,4 +1,5 @@
 import type { SourceId } from '../../../../shared/model';
+import { i18next } from '../../i18n';
 import type { StoredSnapshot } from '../../snapshotStore';
 import type { ChartMarker } from './chartTypes';
 
@@ -7,6 +8,8 @@ export function snapshotMarkers(
   stored: readonly StoredSnapshot[],
   pids: readonly number[],
   source: SourceId | undefined,
+  /** The UI's translate function (a new one in a new language). */
+  t: (key: string, values: Record<string, unknown>) => string = i18next.t,
 ): ChartMarker[] {
   return stored
     .filter(
@@ -17,7 +20,7 @@ export function snapshotMarkers(
     )
     .map((e) => ({
       time: Date.parse(e.snapshot.takenAt),
-      label: `snapshot #${e.id} (PID ${e.snapshot.process.pid})`,
+      label: t('watch.marker', { id: e.id, pid: e.snapshot.process.pid }),
     }));
 }
 
