@@ -7,6 +7,8 @@
  * accessors, which had made every region an object of its own hidden class.
  */
 import type { Region, Snapshot } from './model';
+import { linuxExtrasLiteral } from './linuxExtras';
+import { smallInteger, taggedFields } from './taggedFields';
 import { ALLOCATION_RULES, REGION_KINDS, REGION_STATES, REGION_TYPES } from './model';
 
 /** How a source-specific extra field (region.linux.*, region.windows.*) is stored. */
@@ -120,25 +122,27 @@ export function addressHex(hi: number, lo: number): string {
 const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /**
- * addressHex for many addresses: neighbours share their high half (0x7f3a...), so its prefix is
- * made once per change, and the low half from a table.
+ * addressHex for many addresses: neighbours share their high half and the top 16 bits of their
+ * low half (0x7f3a12340000 .. 0x7f3a1234ffff), so that prefix is made once per change, and the
+ * last four digits, of which page-aligned addresses have only 16 values, are kept once each.
+ * An address is then one concatenation: one string allocated per address, where digit by digit
+ * it was four.
  */
 export function addressWriter(): (hi: number, lo: number) => string {
   let lastHi = -1;
+  let lastTop = -1;
   let prefix = '';
+  const lastFour: string[] = [];
   return (hi, lo) => {
     if (hi === 0) return addressHex(0, lo);
-    if (hi !== lastHi) {
+    const top = lo >>> 16;
+    if (hi !== lastHi || top !== lastTop) {
       lastHi = hi;
-      prefix = `0x${hi.toString(16)}`;
+      lastTop = top;
+      prefix = `0x${hi.toString(16)}${HEX_BYTE[top >>> 8]!}${HEX_BYTE[top & 255]!}`;
     }
-    return (
-      prefix +
-      HEX_BYTE[lo >>> 24]! +
-      HEX_BYTE[(lo >>> 16) & 255]! +
-      HEX_BYTE[(lo >>> 8) & 255]! +
-      HEX_BYTE[lo & 255]!
-    );
+    const low = lo & 0xffff;
+    return prefix + (lastFour[low] ??= HEX_BYTE[low >>> 8]! + HEX_BYTE[low & 255]!);
   };
 }
 
@@ -308,6 +312,19 @@ function extraBuilder(
     const v = f.column[i]!;
     return f.kind === 'number' ? v : decode(f.kind, v);
   };
+  const literal = linuxExtrasLiteral(strings, group, (index) => decode('words', index) as string[]);
+  const general = generalBuilder(fields, has, valueOf);
+  return literal ? (i) => literal(i) ?? general(i) : general;
+}
+
+type Field = ExtraColumns['fields'][number];
+
+/** Extras of any group, a plain object per region with its present fields in the group's order. */
+function generalBuilder(
+  fields: readonly Field[],
+  has: (f: Field, i: number) => boolean,
+  valueOf: (f: Field, i: number) => unknown,
+): (i: number) => Record<string, unknown> {
   if (fields.length > MAX_SHAPED_FIELDS) {
     return (i) => {
       const extra: Record<string, unknown> = {};
@@ -335,6 +352,47 @@ function extraBuilder(
     return extra;
   };
 }
+
+/** A Region's literal, its fields made tagged (taggedFields.ts). */
+const regionObject = taggedFields(
+  (
+    base: string,
+    size: number,
+    allocationBase: string | null,
+    state: Region['state'],
+    protect: string | null,
+    allocationProtect: string | null,
+    type: Region['type'],
+    kind: Region['kind'],
+    committed: number,
+    workingSet: Region['workingSet'],
+    path: string | null,
+    details: string | null,
+  ): Region => ({
+    base,
+    size: smallInteger(size),
+    allocationBase,
+    state,
+    protect,
+    allocationProtect,
+    type,
+    kind,
+    committed: smallInteger(committed),
+    workingSet,
+    path,
+    details,
+  }),
+);
+
+const workingSetObject = taggedFields(
+  (total: number, priv: number, shareable: number, shared: number, locked: number) => ({
+    total: smallInteger(total),
+    private: smallInteger(priv),
+    shareable: smallInteger(shareable),
+    shared: smallInteger(shared),
+    locked: smallInteger(locked),
+  }),
+);
 
 /**
  * Region objects from columns: plain data objects, all of one shape, with no accessors, so that
@@ -388,27 +446,21 @@ export function regionsFromColumns(c: RegionColumns): Region[] {
       wsShared[i] === 0 &&
       wsLocked[i] === 0
         ? NOTHING_RESIDENT
-        : {
-            total,
-            private: wsPrivate[i]!,
-            shareable: wsShareable[i]!,
-            shared: wsShared[i]!,
-            locked: wsLocked[i]!,
-          };
-    const region: Region = {
+        : workingSetObject(total, wsPrivate[i]!, wsShareable[i]!, wsShared[i]!, wsLocked[i]!);
+    const region = regionObject(
       base,
-      size: size[i]!,
-      allocationBase: f & HAS_ALLOCATION ? allocation : null,
-      state: REGION_STATES[state[i]!]!,
-      protect: str(protect[i]!),
-      allocationProtect: str(allocationProtect[i]!),
-      type: typeIndex === NO_TYPE ? null : REGION_TYPES[typeIndex]!,
-      kind: REGION_KINDS[kind[i]!]!,
-      committed: committed[i]!,
+      size[i]!,
+      f & HAS_ALLOCATION ? allocation : null,
+      REGION_STATES[state[i]!]!,
+      str(protect[i]!),
+      str(allocationProtect[i]!),
+      typeIndex === NO_TYPE ? null : REGION_TYPES[typeIndex]!,
+      REGION_KINDS[kind[i]!]!,
+      committed[i]!,
       workingSet,
-      path: str(path[i]!),
-      details: str(details[i]!),
-    };
+      str(path[i]!),
+      str(details[i]!),
+    );
     // The extras before threadId: the Linux source's JSON has always had its keys in this order.
     if (rule[i] !== NO_RULE) region.allocationRule = ALLOCATION_RULES[rule[i]! - 1]!;
     for (const { name, build, bit } of extras) {
