@@ -178,38 +178,41 @@ export function writeAddressNumber(
   lo[i] = value % TWO_32;
 }
 
-function classify(values: unknown[]): ExtraKind {
-  let kind: ExtraKind | null = null;
-  for (const v of values) {
-    if (v === undefined) continue;
-    const k: ExtraKind =
-      typeof v === 'number'
-        ? 'number'
-        : typeof v === 'string'
-          ? 'string'
-          : Array.isArray(v) && v.every((w) => typeof w === 'string' && !w.includes(' '))
-            ? 'words'
-            : 'json';
-    if (kind === null) kind = k;
-    else if (kind !== k) return 'json';
-  }
-  return kind ?? 'json';
+/** The kind a value is stored as; undefined for an absent value. */
+function kindOf(v: unknown): ExtraKind | undefined {
+  if (v === undefined) return undefined;
+  return typeof v === 'number'
+    ? 'number'
+    : typeof v === 'string'
+      ? 'string'
+      : Array.isArray(v) && v.every((w) => typeof w === 'string' && !w.includes(' '))
+        ? 'words'
+        : 'json';
 }
 
+/**
+ * The extra fields of the regions, each with the one kind all its values have ('json' where they
+ * differ or none is given), in the order the keys first appear. One pass, nothing allocated per
+ * region: a million-region snapshot made a million-entry array per field here, and a keys array
+ * per region, and the collector then walked the simulator's whole state to clear them.
+ */
 function extraGroups(regions: readonly Region[]): ExtraGroup[] {
   const groups: ExtraGroup[] = [];
   for (const name of ['linux', 'windows'] as const) {
-    const keys = new Set<string>();
+    // Per key: its kind so far (null: no value seen yet).
+    const kinds = new Map<string, ExtraKind | null>();
     for (const r of regions) {
-      const extra = r[name];
-      if (extra) for (const k of Object.keys(extra)) keys.add(k);
+      const extra = r[name] as Record<string, unknown> | undefined;
+      if (!extra) continue;
+      for (const key in extra) {
+        const k = kindOf(extra[key]);
+        const seen = kinds.get(key);
+        if (seen === undefined) kinds.set(key, k ?? null);
+        else if (k !== undefined && seen !== k) kinds.set(key, seen === null ? k : 'json');
+      }
     }
-    if (keys.size === 0) continue;
-    const fields = [...keys].map((key) => ({
-      key,
-      kind: classify(regions.map((r) => (r[name] as Record<string, unknown> | undefined)?.[key])),
-    }));
-    groups.push({ name, fields });
+    if (kinds.size === 0) continue;
+    groups.push({ name, fields: [...kinds].map(([key, kind]) => ({ key, kind: kind ?? 'json' })) });
   }
   return groups;
 }
