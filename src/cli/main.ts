@@ -58,7 +58,10 @@ export function buildProgram(ctx: CliContext): Command {
 function lazyServiceHost(): { bridge: Bridge; close(): Promise<void> } {
   let host: Promise<ServiceHost> | undefined;
   const load = (): Promise<ServiceHost> =>
-    (host ??= import('../core/serviceHost').then((m) => m.createLocalServiceHost()));
+    (host ??= import('../core/serviceHost').then((m) =>
+      // No wire between the command and the service: results are not encoded (bridge.ts).
+      m.createLocalServiceHost(undefined, { encode: false }),
+    ));
   return {
     bridge: {
       call: async (method, input) => (await load()).call(method, input),
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
   exitQuietlyOnClosedPipe();
   const host = lazyServiceHost();
   const ctx: CliContext = {
-    client: createClient(host.bridge),
+    client: createClient(host.bridge, { unencoded: true }),
     selfFile,
     webRoot: join(dirname(selfFile), '../web'),
     out: (text) => process.stdout.write(`${text}\n`),
