@@ -4,8 +4,8 @@
  * of what copying a template and setting 32 keys by name costs (keyed stores of many names are
  * megamorphic in V8), and the Linux extras are most of a Linux snapshot's objects.
  */
+import type { ExtraColumns, ExtraField } from './extraColumns';
 import type { LinuxRegionInfo } from './model';
-import type { ExtraColumns, ExtraField } from './snapshotColumns';
 import { smallInteger, taggedFields } from './taggedFields';
 
 /** The fields of region.linux, in the order they are written (JSON keys follow it). */

@@ -7,28 +7,12 @@
  * accessors, which had made every region an object of its own hidden class.
  */
 import type { Region, Snapshot } from './model';
+import type { ExtraColumns, ExtraGroup, ExtraKind } from './extraColumns';
 import { linuxExtrasLiteral } from './linuxExtras';
 import { smallInteger, taggedFields } from './taggedFields';
 import { ALLOCATION_RULES, REGION_KINDS, REGION_STATES, REGION_TYPES } from './model';
 
-/** How a source-specific extra field (region.linux.*, region.windows.*) is stored. */
-export type ExtraKind = 'number' | 'string' | 'words' | 'json';
-export interface ExtraField {
-  key: string;
-  kind: ExtraKind;
-}
-export interface ExtraGroup {
-  name: 'linux' | 'windows';
-  fields: ExtraField[];
-}
-/**
- * One group's columns. `number` fields hold the value (NaN: absent); the others an index into the
- * string table (-1: absent), `words` as the words joined by one space, `json` as JSON text.
- */
-export interface ExtraColumns {
-  name: ExtraGroup['name'];
-  fields: (ExtraField & { column: Float64Array | Int32Array })[];
-}
+export type { ExtraColumns, ExtraField, ExtraGroup, ExtraKind } from './extraColumns';
 
 export const ADDRESS_COLUMNS = ['baseHi', 'baseLo', 'allocHi', 'allocLo'] as const;
 export const CODE_COLUMNS = ['flags', 'state', 'kind', 'type', 'rule'] as const;
