@@ -31,23 +31,26 @@ export interface RepeatedFigure extends BenchFigure {
 
 /** The figures of several runs of one bench, each as its median over the runs that measured it. */
 export function medianFigures(runs: readonly BenchFigure[][]): RepeatedFigure[] {
-  const byName = new Map<string, BenchFigure[]>();
+  // A figure is its name and its reference's: one bench may measure one thing against two.
+  const id = (f: BenchFigure): string => `${f.name}\u0000${f.reference?.name ?? ''}`;
+  const byId = new Map<string, BenchFigure[]>();
   for (const figures of runs)
     for (const f of figures) {
       if (f.notMeasured) continue;
-      const list = byName.get(f.name) ?? [];
+      const list = byId.get(id(f)) ?? [];
       list.push(f);
-      byName.set(f.name, list);
+      byId.set(id(f), list);
     }
   const out: RepeatedFigure[] = [];
   // In the order of the first run (then any figure that appeared later).
-  const names = [...new Set(runs.flat().map((f) => f.name))];
-  for (const name of names) {
-    const list = byName.get(name);
+  const ids = [...new Set(runs.flat().map(id))];
+  for (const key of ids) {
+    const list = byId.get(key);
     if (!list) {
-      out.push({ ...runs.flat().find((f) => f.name === name)!, perRun: [] });
+      out.push({ ...runs.flat().find((f) => id(f) === key)!, perRun: [] });
       continue;
     }
+    const name = list[0]!.name;
     const first = list[0]!;
     const value = statsOf(list.map((f) => f.value));
     const ratios = list.map((f) => f.ratio).filter((r): r is number => r !== undefined);

@@ -42,6 +42,24 @@ describe('bench --runs', () => {
     expect(goalMet(worse!)).toBe(false);
   });
 
+  it('keeps apart two figures of one name measured against different references', () => {
+    const against = (ref: string, value: number) => ({
+      name: 'snapshot',
+      value,
+      unit: 'ms',
+      reference: { name: ref, value: 100, unit: 'ms' },
+      ratio: value / 100,
+    });
+    const figures = medianFigures([
+      [against('cat', 120), against('raw read', 150)],
+      [against('cat', 130), against('raw read', 160)],
+    ]);
+    expect(figures.map((f) => [f.reference!.name, f.perRun.length, f.value])).toEqual([
+      ['cat', 2, 120],
+      ['raw read', 2, 150],
+    ]);
+  });
+
   it('keeps a figure measured in no run as such, and counts only the runs that measured one', () => {
     const missing = { name: 'pmap', value: Number.NaN, unit: 'ms', notMeasured: 'no pmap' };
     const measured = { name: 'x', value: 3, unit: 'ms' };
