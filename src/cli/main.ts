@@ -58,10 +58,7 @@ export function buildProgram(ctx: CliContext): Command {
 function lazyServiceHost(): { bridge: Bridge; close(): Promise<void> } {
   let host: Promise<ServiceHost> | undefined;
   const load = (): Promise<ServiceHost> =>
-    (host ??= import('../core/serviceHost').then((m) =>
-      // No wire between the command and the service: results are not encoded (bridge.ts).
-      m.createLocalServiceHost(undefined, { encode: false }),
-    ));
+    (host ??= import('../core/serviceHost').then((m) => m.createLocalServiceHost()));
   return {
     bridge: {
       call: async (method, input) => (await load()).call(method, input),
@@ -77,7 +74,7 @@ async function main(): Promise<void> {
   exitQuietlyOnClosedPipe();
   const host = lazyServiceHost();
   const ctx: CliContext = {
-    client: createClient(host.bridge, { unencoded: true }),
+    client: createClient(host.bridge),
     selfFile,
     webRoot: join(dirname(selfFile), '../web'),
     out: (text) => process.stdout.write(`${text}\n`),

@@ -17,22 +17,11 @@ export interface ServiceHost extends Bridge {
   close(): Promise<void>;
 }
 
-/**
- * The service in this thread: for the CLI and for tests. With `encode: false` results are
- * answered as the service made them, for a client in the same thread (createClient's
- * `unencoded`): the CLI writes a snapshot's JSON from its columns, and encoding it for a wire
- * there is none of, then decoding it, cost a 60,000-mapping run tens of milliseconds.
- */
-export function createLocalServiceHost(
-  service: Service = createService(),
-  { encode = true } = {},
-): ServiceHost {
+/** The service in this thread: for the CLI and for tests. */
+export function createLocalServiceHost(service: Service = createService()): ServiceHost {
   const streams = new Map<string, () => void>();
   return {
-    call: async (method, input) => {
-      const result = await dispatchCall(service, method, input);
-      return encode ? encodeResult(method, result) : result;
-    },
+    call: async (method, input) => encodeResult(method, await dispatchCall(service, method, input)),
     async subscribe(topic, input, listener): Promise<Result<string>> {
       const id = randomUUID();
       const started = dispatchSubscribe(service, topic, input, (message: StreamMessage) => {

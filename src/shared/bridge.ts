@@ -40,16 +40,11 @@ export interface Client {
   ): Promise<Subscription>;
 }
 
-/**
- * A typed client: failures reject with a VmscopeError carrying the contract's error code.
- * `unencoded`: the bridge answers with results as the service made them, not in their wire form
- * (an in-process service with no wire between, createLocalServiceHost's `encode: false`).
- */
-export function createClient(bridge: Bridge, { unencoded = false } = {}): Client {
+/** A typed client: failures reject with a VmscopeError carrying the contract's error code. */
+export function createClient(bridge: Bridge): Client {
   return {
     async call(method, input) {
-      const answer = await bridge.call(method, input);
-      const result = unencoded ? answer : decodeResult(method, answer);
+      const result = decodeResult(method, await bridge.call(method, input));
       if (!result.ok) throw new VmscopeError(result.error.code, result.error.message);
       return result.value as never;
     },
