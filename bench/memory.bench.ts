@@ -75,6 +75,9 @@ export const memoryBench: Bench = {
       };
       const servePid = serve.pid!;
 
+      // Where the memory goes: the process before any worker (each starts on its lane's first
+      // call), then with the heavy worker started and warm.
+      const started = statusBytes(servePid, 'VmRSS');
       // Peak: the workers started and warm, the high-water mark reset (clear_refs 5), one snapshot.
       await snapshot(small.pid!);
       const smapsBytes = sizeOf(`/proc/${many.pid}/smaps`);
@@ -83,7 +86,7 @@ export const memoryBench: Bench = {
       await snapshot(many.pid!);
       const peak = statusBytes(servePid, 'VmHWM');
       console.log(
-        `  serve process: ${(idle / MB).toFixed(0)} MB before, peak ${(peak / MB).toFixed(0)} MB`,
+        `  serve process: ${(started / MB).toFixed(0)} MB with no worker, ${(idle / MB).toFixed(0)} MB with the heavy worker warm, peak ${(peak / MB).toFixed(0)} MB during the snapshot`,
       );
       figures.push({
         name: 'service peak RSS during a 60,000-mapping snapshot',

@@ -3,7 +3,8 @@
  * sampler of these Counters pays (goal: at most 1.5x): the same two procfs reads per process
  * (/proc/PID/status and stat, through held descriptors, pread at offset 0) from one timer at the
  * same cadence, with nothing parsed or kept. Where a sample's cost goes is shown by a tight loop
- * (no timers) of the reader against the same preads alone. Also printed: 20 empty timers
+ * (no timers) of the reader against the same preads alone, and by the sampler with a reader that
+ * reads nothing (its own JavaScript, rings and timers). Also printed: 20 empty timers
  * at the same cadence (the reference until the sampler moved to one timer per interval: it
  * measures wake-ups, not work) and the process doing nothing at all.
  * The variants run interleaved, several rounds each, and the median and spread are printed:
@@ -17,6 +18,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { Sampler } from '../src/core/sampler/sampler';
 import { openProcCountersReader } from '../src/core/sources/linux/procCountersReader';
 import { createLinuxSource } from '../src/core/sources/linux/linuxSource';
+import type { Source } from '../src/core/sources/source';
 import {
   type Bench,
   type BenchFigure,
@@ -59,6 +61,28 @@ const samplingAll =
     return () => stops.forEach((stop) => stop());
   };
 
+/**
+ * The sampler with a reader that reads nothing (the same Counters every time): its own
+ * JavaScript, rings and timers, the part of its cost that is not the two preads.
+ */
+const samplingWithoutReads =
+  (pids: number[]): Start =>
+  () => {
+    const sampler = new Sampler();
+    const linux = createLinuxSource();
+    const counters = openProcCountersReader(pids[0]!).readNow!();
+    const source: Source = {
+      ...linux,
+      openCountersReader: () => ({
+        readNow: () => counters,
+        read: async () => counters,
+        close() {},
+      }),
+    };
+    const stops = pids.map((pid) => sampler.watch(source, pid, INTERVAL_MS, () => {}));
+    return () => stops.forEach((stop) => stop());
+  };
+
 const bareReads =
   (pids: number[]): Start =>
   () => {
@@ -93,12 +117,14 @@ export const samplerBench: Bench = {
     const pids = children.map((c) => c.pid!);
     const variants = {
       sampler: samplingAll(pids),
+      noReads: samplingWithoutReads(pids),
       bare: bareReads(pids),
       empty: emptyTimers,
       nothing,
     };
     const runs: Record<keyof typeof variants, number[]> = {
       sampler: [],
+      noReads: [],
       bare: [],
       empty: [],
       nothing: [],
@@ -145,7 +171,7 @@ export const samplerBench: Bench = {
     const [sampling, floor] = [statsOf(runs.sampler), statsOf(runs.bare)];
     const all = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(', ');
     console.log(
-      `  rounds (%): sampler ${all(runs.sampler)}; bare reads ${all(runs.bare)}; empty timers ${all(runs.empty)}; idle ${all(runs.nothing)}`,
+      `  rounds (%): sampler ${all(runs.sampler)}; sampler without reads ${all(runs.noReads)}; bare reads ${all(runs.bare)}; empty timers ${all(runs.empty)}; idle ${all(runs.nothing)}`,
     );
     return [
       fromStats(
@@ -160,6 +186,16 @@ export const samplerBench: Bench = {
           ),
           ratio: sampling.median / Math.max(floor.median, 1e-3),
           goal: { of: 'ratio', op: '<=', limit: 1.5 },
+        },
+      ),
+      fromStats(
+        'the sampler without reads (its JavaScript, rings and timers)',
+        statsOf(runs.noReads),
+        '%',
+        {
+          reference: referenceOf('the bare reads', floor, '%'),
+          ratio: statsOf(runs.noReads).median / Math.max(floor.median, 1e-3),
+          ratioMeans: 'the sampler’s own share, beside the reads, of the bare reads’ cost',
         },
       ),
       fromStats(

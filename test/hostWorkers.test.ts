@@ -196,6 +196,26 @@ describe('heavy calls are bounded', () => {
     expect(await host.call('process.snapshot', { pid: process.pid })).toMatchObject({ ok: true });
   });
 
+  it('starts each lane on its first call and lets an idle heavy worker go', async () => {
+    const host = supervised({}, { heavyIdleMs: 200 });
+    expect([host.running('light'), host.running('heavy'), host.running('sandbox')]).toEqual([
+      0, 0, 0,
+    ]);
+    await value(host.call('system.info', {}));
+    expect([host.running('light'), host.running('heavy')]).toEqual([1, 0]);
+    await value(host.call('process.snapshot', { pid: process.pid }));
+    expect(host.running('heavy')).toBe(1);
+    // Polled on the real condition, with a bounded deadline.
+    const deadline = Date.now() + 10_000;
+    while (host.running('heavy') > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(host.running('heavy')).toBe(0);
+    // The light worker keeps what it holds (streams, the sampler's history): it stays.
+    expect(host.running('light')).toBe(1);
+    // The next heavy call starts a worker again.
+    expect(await host.call('process.snapshot', { pid: process.pid })).toMatchObject({ ok: true });
+  });
+
   it('answers light calls while the heavy lane is full', async () => {
     const host = supervised({}, { heavyWorkers: 1, heavyQueue: 32 });
     await value(host.call('system.info', {}));

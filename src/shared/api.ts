@@ -64,19 +64,32 @@ type EncodingFor<O> =
     }[BinaryEncoding];
 
 /** Curried so the output type is given and the input type is inferred. */
+/**
+ * A spec whose input schema is made on first use: building every method's zod schema cost a
+ * command-line run tens of milliseconds at start, for the one method it calls.
+ */
+function lazyInput<I extends z.ZodType, S extends object>(
+  make: () => I,
+  rest: S,
+): S & { readonly input: I } {
+  let schema: I | undefined;
+  return Object.defineProperty(rest, 'input', {
+    enumerable: true,
+    get: () => (schema ??= make()),
+  }) as S & { readonly input: I };
+}
+
 function method<O>() {
   return <I extends z.ZodType>(
-    input: I,
+    input: () => I,
     description: string,
     encoding?: EncodingFor<O>,
-  ): MethodSpec<I, O> => (encoding ? { input, description, encoding } : { input, description });
+  ): MethodSpec<I, O> => lazyInput(input, encoding ? { description, encoding } : { description });
 }
 
 function subscription<E>() {
-  return <I extends z.ZodType>(input: I, description: string): SubscriptionSpec<I, E> => ({
-    input,
-    description,
-  });
+  return <I extends z.ZodType>(input: () => I, description: string): SubscriptionSpec<I, E> =>
+    lazyInput(input, { description });
 }
 
 export const sourceIdSchema = z.enum(SOURCE_IDS);
@@ -112,175 +125,184 @@ export type MemoryRead = MemoryChunk & { ownProcess?: boolean };
 
 export const methods = {
   'system.info': method<SystemInfo>()(
-    noInput,
+    () => noInput,
     'Platform, available sources, page size and allocation granularity.',
   ),
   'processes.list': method<ProcessInfo[]>()(
-    z.object({ source: sourceIdSchema.optional() }).strict(),
+    () => z.object({ source: sourceIdSchema.optional() }).strict(),
     'Every process the source can see, with its working set and private bytes.',
   ),
   'process.snapshot': method<Snapshot>()(
-    z
-      .object({
-        pid: pidSchema,
-        source: sourceIdSchema.optional(),
-        includeFree: z.boolean().optional(),
-      })
-      .strict(),
+    () =>
+      z
+        .object({
+          pid: pidSchema,
+          source: sourceIdSchema.optional(),
+          includeFree: z.boolean().optional(),
+        })
+        .strict(),
     'Every region of a process address space, with counters.',
     'snapshot',
   ),
   'process.counters': method<Counters>()(
-    z.object({ pid: pidSchema, source: sourceIdSchema.optional() }).strict(),
+    () => z.object({ pid: pidSchema, source: sourceIdSchema.optional() }).strict(),
     'The cheap GetProcessMemoryInfo-style counters of one process.',
   ),
   'files.opened': method<OpenedFile[]>()(
-    noInput,
+    () => noInput,
     'The snapshot files vmscope was started with (vmscope serve --open FILE).',
   ),
   'files.snapshot': method<Snapshot>()(
-    z.object({ index: z.number().int().nonnegative().max(1000) }).strict(),
+    () => z.object({ index: z.number().int().nonnegative().max(1000) }).strict(),
     'One of the files vmscope was started with, read and checked.',
     'snapshot',
   ),
   'files.readDump': method<DumpReadResult>()(
-    z
-      .object({
-        name: z.string().max(1000),
-        size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-        pieces: z
-          .array(
-            z
-              .object({
-                offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-                data: z.string().max(Math.ceil(MAX_DUMP_PIECE_BYTES / 3) * 4),
-              })
-              .strict(),
-          )
-          .max(100_000),
-      })
-      .strict(),
+    () =>
+      z
+        .object({
+          name: z.string().max(1000),
+          size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+          pieces: z
+            .array(
+              z
+                .object({
+                  offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+                  data: z.string().max(Math.ceil(MAX_DUMP_PIECE_BYTES / 3) * 4),
+                })
+                .strict(),
+            )
+            .max(100_000),
+        })
+        .strict(),
     'Open a minidump or core file the page holds: returns the snapshot, or the byte ranges to send next (docs/dumps.md).',
   ),
   'sandbox.open': method<SandboxState>()(
-    z
-      .object({ engine: z.enum(SESSION_ENGINES), machine: machineSettingsSchema.optional() })
-      .strict(),
+    () =>
+      z
+        .object({ engine: z.enum(SESSION_ENGINES), machine: machineSettingsSchema.optional() })
+        .strict(),
     'Open a sandbox session on the simulated Windows model or a live child process; returns its state.',
   ),
   'sandbox.step': method<SandboxDelta>()(
-    z.object({ session: sessionIdSchema, step: z.record(z.string(), z.unknown()) }).strict(),
+    () => z.object({ session: sessionIdSchema, step: z.record(z.string(), z.unknown()) }).strict(),
     'Run one script step (docs/sandbox-script.md); returns its history entry and what it changed (applySandboxDelta). A failing call is a result, a malformed step an error.',
   ),
   'sandbox.state': method<SandboxState>()(
-    z.object({ session: sessionIdSchema }).strict(),
+    () => z.object({ session: sessionIdSchema }).strict(),
     'History, allocations page by page, and counters.',
   ),
   'sandbox.reset': method<SandboxState>()(
-    z.object({ session: sessionIdSchema }).strict(),
+    () => z.object({ session: sessionIdSchema }).strict(),
     'Forget every step and start afresh.',
   ),
   'sandbox.undo': method<SandboxState>()(
-    z.object({ session: sessionIdSchema }).strict(),
+    () => z.object({ session: sessionIdSchema }).strict(),
     'Go back to before the last step (the engine restores its checkpoint).',
   ),
   'sandbox.load': method<SandboxState>()(
-    z.object({ session: sessionIdSchema, script: z.unknown() }).strict(),
+    () => z.object({ session: sessionIdSchema, script: z.unknown() }).strict(),
     'Replace the history with a sandbox script and run it.',
   ),
   'sandbox.read': method<MemoryChunk>()(
-    z
-      .object({
-        session: sessionIdSchema,
-        address: hexAddressSchema,
-        size: z.number().int().positive().max(MAX_READ_BYTES),
-      })
-      .strict(),
+    () =>
+      z
+        .object({
+          session: sessionIdSchema,
+          address: hexAddressSchema,
+          size: z.number().int().positive().max(MAX_READ_BYTES),
+        })
+        .strict(),
     `Read-only: bytes of a sandbox session's process (the simulated model's, or the live child's real ones), up to ${MAX_READ_BYTES} a call, unreadable pages as holes.`,
 
     'bytes',
   ),
   'sandbox.close': method<null>()(
-    z.object({ session: sessionIdSchema }).strict(),
+    () => z.object({ session: sessionIdSchema }).strict(),
     'Close a session (a live one stops its child).',
   ),
   'region.read': method<MemoryRead>()(
-    z
-      .object({
-        pid: pidSchema,
-        source: sourceIdSchema.optional(),
-        file: contentsFileSchema,
-        address: hexAddressSchema,
-        size: z.number().int().positive().max(MAX_READ_BYTES),
-      })
-      .strict(),
+    () =>
+      z
+        .object({
+          pid: pidSchema,
+          source: sourceIdSchema.optional(),
+          file: contentsFileSchema,
+          address: hexAddressSchema,
+          size: z.number().int().positive().max(MAX_READ_BYTES),
+        })
+        .strict(),
     `Read-only: the bytes of [address, address + size) of a process (up to ${MAX_READ_BYTES} bytes a call); pages that cannot be read are holes with their reason, never zeros (docs/memory-contents.md).`,
 
     'bytes',
   ),
   'region.pages': method<RegionPages>()(
-    z
-      .object({
-        pid: pidSchema,
-        source: sourceIdSchema.optional(),
-        base: hexAddressSchema,
-        size: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-      })
-      .strict(),
+    () =>
+      z
+        .object({
+          pid: pidSchema,
+          source: sourceIdSchema.optional(),
+          base: hexAddressSchema,
+          size: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        })
+        .strict(),
     `The working-set state of each page in [base, base + size), as runs: resident, swapped, shared, locked, dirty where the source knows them (up to ${MAX_PAGES_PER_QUERY} pages a call).`,
   ),
   'library.list': method<LibraryListing>()(
-    noInput,
+    () => noInput,
     'The snapshots kept in the library (docs/library.md), newest first, and the library files that could not be read, with why.',
   ),
   'library.save': method<LibraryEntry>()(
-    z
-      .object({
-        text: z.string().max(MAX_SNAPSHOT_FILE_BYTES),
-        name: libraryNameSchema.optional(),
-        automatic: z.boolean().optional(),
-      })
-      .strict(),
+    () =>
+      z
+        .object({
+          text: z.string().max(MAX_SNAPSHOT_FILE_BYTES),
+          name: libraryNameSchema.optional(),
+          automatic: z.boolean().optional(),
+        })
+        .strict(),
     'Keep a snapshot (a vmscope-snapshot document, as text) in the library; `automatic` ones make room by deleting the oldest automatic entries.',
   ),
   'library.take': method<LibraryEntry>()(
-    z
-      .object({
-        pid: pidSchema,
-        source: sourceIdSchema.optional(),
-        name: libraryNameSchema.optional(),
-      })
-      .strict(),
+    () =>
+      z
+        .object({
+          pid: pidSchema,
+          source: sourceIdSchema.optional(),
+          name: libraryNameSchema.optional(),
+        })
+        .strict(),
     'Take a snapshot of a process and keep it in the library.',
   ),
   'library.open': method<Snapshot>()(
-    z.object({ id: libraryIdSchema }).strict(),
+    () => z.object({ id: libraryIdSchema }).strict(),
     'One snapshot of the library, read and checked.',
     'snapshot',
   ),
   'library.rename': method<LibraryEntry>()(
-    z.object({ id: libraryIdSchema, name: libraryNameSchema }).strict(),
+    () => z.object({ id: libraryIdSchema, name: libraryNameSchema }).strict(),
     'Give a library snapshot a new name.',
   ),
   'library.keep': method<LibraryEntry>()(
-    z.object({ id: libraryIdSchema }).strict(),
+    () => z.object({ id: libraryIdSchema }).strict(),
     'Keep an automatically saved snapshot for good: it is no longer deleted to make room.',
   ),
   'library.delete': method<null>()(
-    z.object({ id: libraryIdSchema }).strict(),
+    () => z.object({ id: libraryIdSchema }).strict(),
     'Remove a snapshot from the library.',
   ),
   'machine.view': method<MachineView>()(
-    noInput,
+    () => noInput,
     "The simulated machine's physical memory: pages by list, by use and per process (RAMMap).",
   ),
   'machine.clock': method<MachineClock>()(
-    z
-      .object({
-        action: z.enum(['read', 'pause', 'resume', 'step']),
-        ms: z.number().int().min(100).max(120_000).optional(),
-      })
-      .strict(),
+    () =>
+      z
+        .object({
+          action: z.enum(['read', 'pause', 'resume', 'step']),
+          ms: z.number().int().min(100).max(120_000).optional(),
+        })
+        .strict(),
     "Read, pause, resume or step (by `ms`, default 1 s) the simulated machine's clock.",
   ),
 } as const;
@@ -293,58 +315,62 @@ export interface OpenedFile {
 
 export const subscriptions = {
   'counters.watch': subscription<Sample[]>()(
-    z
-      .object({
-        pid: pidSchema,
-        source: sourceIdSchema.optional(),
-        intervalMs: z.number().int().min(100).max(10_000).optional(),
-      })
-      .strict(),
+    () =>
+      z
+        .object({
+          pid: pidSchema,
+          source: sourceIdSchema.optional(),
+          intervalMs: z.number().int().min(100).max(10_000).optional(),
+        })
+        .strict(),
     'Counters of one process at an interval (default 1 s), until it exits (end `exited`) or the stream closes. ' +
       'Each event is a batch of samples, oldest first: the first replays the history already sampled ' +
       '(up to an hour), then one batch per new sample.',
   ),
   'process.search': subscription<SearchEvent>()(
-    z
-      .object({
-        pid: pidSchema,
-        source: sourceIdSchema.optional(),
-        file: contentsFileSchema,
-        pattern: z
-          .string()
-          .min(1)
-          .max(MAX_PATTERN_BYTES * 3),
-        kind: z.enum(SEARCH_KINDS),
-        regions: scanRegionsSchema,
-      })
-      .strict(),
+    () =>
+      z
+        .object({
+          pid: pidSchema,
+          source: sourceIdSchema.optional(),
+          file: contentsFileSchema,
+          pattern: z
+            .string()
+            .min(1)
+            .max(MAX_PATTERN_BYTES * 3),
+          kind: z.enum(SEARCH_KINDS),
+          regions: scanRegionsSchema,
+        })
+        .strict(),
     'Search the readable committed regions (or those named by base) for text, UTF-16LE text or hex bytes. ' +
       'Each event has the new matches and the progress; the last has `finished`; close the stream to cancel.',
   ),
   'process.strings': subscription<StringsEvent>()(
-    z
-      .object({
-        pid: pidSchema,
-        source: sourceIdSchema.optional(),
-        file: contentsFileSchema,
-        min: z.number().int().min(2).max(1024).optional(),
-        encodings: z.array(z.enum(STRING_ENCODINGS)).min(1).max(2).optional(),
-        regions: scanRegionsSchema,
-        limit: z.number().int().positive().max(MAX_STRINGS).optional(),
-      })
-      .strict(),
+    () =>
+      z
+        .object({
+          pid: pidSchema,
+          source: sourceIdSchema.optional(),
+          file: contentsFileSchema,
+          min: z.number().int().min(2).max(1024).optional(),
+          encodings: z.array(z.enum(STRING_ENCODINGS)).min(1).max(2).optional(),
+          regions: scanRegionsSchema,
+          limit: z.number().int().positive().max(MAX_STRINGS).optional(),
+        })
+        .strict(),
     'Printable strings (default at least 4 characters, ASCII and UTF-16LE) in the readable committed regions, ' +
       'or those named by base, in address order, with progress; close the stream to cancel.',
   ),
   'region.stats': subscription<StatsEvent>()(
-    z
-      .object({
-        pid: pidSchema,
-        source: sourceIdSchema.optional(),
-        file: contentsFileSchema,
-        regions: scanRegionsSchema,
-      })
-      .strict(),
+    () =>
+      z
+        .object({
+          pid: pidSchema,
+          source: sourceIdSchema.optional(),
+          file: contentsFileSchema,
+          regions: scanRegionsSchema,
+        })
+        .strict(),
     'Content statistics of regions (zero pages, distinct pages by hash, byte entropy), one entry as each region is read, with progress.',
   ),
 } as const;

@@ -7,26 +7,12 @@
  * accessors, which had made every region an object of its own hidden class.
  */
 import type { Region, Snapshot } from './model';
+import type { ExtraColumns, ExtraGroup, ExtraKind } from './extraColumns';
+import { linuxExtrasLiteral } from './linuxExtras';
+import { smallInteger, taggedFields } from './taggedFields';
 import { ALLOCATION_RULES, REGION_KINDS, REGION_STATES, REGION_TYPES } from './model';
 
-/** How a source-specific extra field (region.linux.*, region.windows.*) is stored. */
-export type ExtraKind = 'number' | 'string' | 'words' | 'json';
-export interface ExtraField {
-  key: string;
-  kind: ExtraKind;
-}
-export interface ExtraGroup {
-  name: 'linux' | 'windows';
-  fields: ExtraField[];
-}
-/**
- * One group's columns. `number` fields hold the value (NaN: absent); the others an index into the
- * string table (-1: absent), `words` as the words joined by one space, `json` as JSON text.
- */
-export interface ExtraColumns {
-  name: ExtraGroup['name'];
-  fields: (ExtraField & { column: Float64Array | Int32Array })[];
-}
+export type { ExtraColumns, ExtraField, ExtraGroup, ExtraKind } from './extraColumns';
 
 export const ADDRESS_COLUMNS = ['baseHi', 'baseLo', 'allocHi', 'allocLo'] as const;
 export const CODE_COLUMNS = ['flags', 'state', 'kind', 'type', 'rule'] as const;
@@ -120,25 +106,27 @@ export function addressHex(hi: number, lo: number): string {
 const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /**
- * addressHex for many addresses: neighbours share their high half (0x7f3a...), so its prefix is
- * made once per change, and the low half from a table.
+ * addressHex for many addresses: neighbours share their high half and the top 16 bits of their
+ * low half (0x7f3a12340000 .. 0x7f3a1234ffff), so that prefix is made once per change, and the
+ * last four digits, of which page-aligned addresses have only 16 values, are kept once each.
+ * An address is then one concatenation: one string allocated per address, where digit by digit
+ * it was four.
  */
 export function addressWriter(): (hi: number, lo: number) => string {
   let lastHi = -1;
+  let lastTop = -1;
   let prefix = '';
+  const lastFour: string[] = [];
   return (hi, lo) => {
     if (hi === 0) return addressHex(0, lo);
-    if (hi !== lastHi) {
+    const top = lo >>> 16;
+    if (hi !== lastHi || top !== lastTop) {
       lastHi = hi;
-      prefix = `0x${hi.toString(16)}`;
+      lastTop = top;
+      prefix = `0x${hi.toString(16)}${HEX_BYTE[top >>> 8]!}${HEX_BYTE[top & 255]!}`;
     }
-    return (
-      prefix +
-      HEX_BYTE[lo >>> 24]! +
-      HEX_BYTE[(lo >>> 16) & 255]! +
-      HEX_BYTE[(lo >>> 8) & 255]! +
-      HEX_BYTE[lo & 255]!
-    );
+    const low = lo & 0xffff;
+    return prefix + (lastFour[low] ??= HEX_BYTE[low >>> 8]! + HEX_BYTE[low & 255]!);
   };
 }
 
@@ -174,38 +162,41 @@ export function writeAddressNumber(
   lo[i] = value % TWO_32;
 }
 
-function classify(values: unknown[]): ExtraKind {
-  let kind: ExtraKind | null = null;
-  for (const v of values) {
-    if (v === undefined) continue;
-    const k: ExtraKind =
-      typeof v === 'number'
-        ? 'number'
-        : typeof v === 'string'
-          ? 'string'
-          : Array.isArray(v) && v.every((w) => typeof w === 'string' && !w.includes(' '))
-            ? 'words'
-            : 'json';
-    if (kind === null) kind = k;
-    else if (kind !== k) return 'json';
-  }
-  return kind ?? 'json';
+/** The kind a value is stored as; undefined for an absent value. */
+function kindOf(v: unknown): ExtraKind | undefined {
+  if (v === undefined) return undefined;
+  return typeof v === 'number'
+    ? 'number'
+    : typeof v === 'string'
+      ? 'string'
+      : Array.isArray(v) && v.every((w) => typeof w === 'string' && !w.includes(' '))
+        ? 'words'
+        : 'json';
 }
 
+/**
+ * The extra fields of the regions, each with the one kind all its values have ('json' where they
+ * differ or none is given), in the order the keys first appear. One pass, nothing allocated per
+ * region: a million-region snapshot made a million-entry array per field here, and a keys array
+ * per region, and the collector then walked the simulator's whole state to clear them.
+ */
 function extraGroups(regions: readonly Region[]): ExtraGroup[] {
   const groups: ExtraGroup[] = [];
   for (const name of ['linux', 'windows'] as const) {
-    const keys = new Set<string>();
+    // Per key: its kind so far (null: no value seen yet).
+    const kinds = new Map<string, ExtraKind | null>();
     for (const r of regions) {
-      const extra = r[name];
-      if (extra) for (const k of Object.keys(extra)) keys.add(k);
+      const extra = r[name] as Record<string, unknown> | undefined;
+      if (!extra) continue;
+      for (const key in extra) {
+        const k = kindOf(extra[key]);
+        const seen = kinds.get(key);
+        if (seen === undefined) kinds.set(key, k ?? null);
+        else if (k !== undefined && seen !== k) kinds.set(key, seen === null ? k : 'json');
+      }
     }
-    if (keys.size === 0) continue;
-    const fields = [...keys].map((key) => ({
-      key,
-      kind: classify(regions.map((r) => (r[name] as Record<string, unknown> | undefined)?.[key])),
-    }));
-    groups.push({ name, fields });
+    if (kinds.size === 0) continue;
+    groups.push({ name, fields: [...kinds].map(([key, kind]) => ({ key, kind: kind ?? 'json' })) });
   }
   return groups;
 }
@@ -308,6 +299,19 @@ function extraBuilder(
     const v = f.column[i]!;
     return f.kind === 'number' ? v : decode(f.kind, v);
   };
+  const literal = linuxExtrasLiteral(strings, group, (index) => decode('words', index) as string[]);
+  const general = generalBuilder(fields, has, valueOf);
+  return literal ? (i) => literal(i) ?? general(i) : general;
+}
+
+type Field = ExtraColumns['fields'][number];
+
+/** Extras of any group, a plain object per region with its present fields in the group's order. */
+function generalBuilder(
+  fields: readonly Field[],
+  has: (f: Field, i: number) => boolean,
+  valueOf: (f: Field, i: number) => unknown,
+): (i: number) => Record<string, unknown> {
   if (fields.length > MAX_SHAPED_FIELDS) {
     return (i) => {
       const extra: Record<string, unknown> = {};
@@ -335,6 +339,47 @@ function extraBuilder(
     return extra;
   };
 }
+
+/** A Region's literal, its fields made tagged (taggedFields.ts). */
+const regionObject = taggedFields(
+  (
+    base: string,
+    size: number,
+    allocationBase: string | null,
+    state: Region['state'],
+    protect: string | null,
+    allocationProtect: string | null,
+    type: Region['type'],
+    kind: Region['kind'],
+    committed: number,
+    workingSet: Region['workingSet'],
+    path: string | null,
+    details: string | null,
+  ): Region => ({
+    base,
+    size: smallInteger(size),
+    allocationBase,
+    state,
+    protect,
+    allocationProtect,
+    type,
+    kind,
+    committed: smallInteger(committed),
+    workingSet,
+    path,
+    details,
+  }),
+);
+
+const workingSetObject = taggedFields(
+  (total: number, priv: number, shareable: number, shared: number, locked: number) => ({
+    total: smallInteger(total),
+    private: smallInteger(priv),
+    shareable: smallInteger(shareable),
+    shared: smallInteger(shared),
+    locked: smallInteger(locked),
+  }),
+);
 
 /**
  * Region objects from columns: plain data objects, all of one shape, with no accessors, so that
@@ -388,27 +433,21 @@ export function regionsFromColumns(c: RegionColumns): Region[] {
       wsShared[i] === 0 &&
       wsLocked[i] === 0
         ? NOTHING_RESIDENT
-        : {
-            total,
-            private: wsPrivate[i]!,
-            shareable: wsShareable[i]!,
-            shared: wsShared[i]!,
-            locked: wsLocked[i]!,
-          };
-    const region: Region = {
+        : workingSetObject(total, wsPrivate[i]!, wsShareable[i]!, wsShared[i]!, wsLocked[i]!);
+    const region = regionObject(
       base,
-      size: size[i]!,
-      allocationBase: f & HAS_ALLOCATION ? allocation : null,
-      state: REGION_STATES[state[i]!]!,
-      protect: str(protect[i]!),
-      allocationProtect: str(allocationProtect[i]!),
-      type: typeIndex === NO_TYPE ? null : REGION_TYPES[typeIndex]!,
-      kind: REGION_KINDS[kind[i]!]!,
-      committed: committed[i]!,
+      size[i]!,
+      f & HAS_ALLOCATION ? allocation : null,
+      REGION_STATES[state[i]!]!,
+      str(protect[i]!),
+      str(allocationProtect[i]!),
+      typeIndex === NO_TYPE ? null : REGION_TYPES[typeIndex]!,
+      REGION_KINDS[kind[i]!]!,
+      committed[i]!,
       workingSet,
-      path: str(path[i]!),
-      details: str(details[i]!),
-    };
+      str(path[i]!),
+      str(details[i]!),
+    );
     // The extras before threadId: the Linux source's JSON has always had its keys in this order.
     if (rule[i] !== NO_RULE) region.allocationRule = ALLOCATION_RULES[rule[i]! - 1]!;
     for (const { name, build, bit } of extras) {

@@ -2,7 +2,7 @@ import type { StreamMessage } from '../../shared/api';
 import { toVmError } from '../../shared/errors';
 import type { Counters, Sample } from '../../shared/model';
 import type { CountersReader } from '../sources/source';
-import { RingBuffer } from './ringBuffer';
+import { SampleRing } from './sampleRing';
 import type { TickGrid } from './tickGrid';
 
 /** What a watcher receives: batches of samples, oldest first (the first batch is the history). */
@@ -40,7 +40,7 @@ export interface ProcessSamplerOptions {
  */
 export class ProcessSampler {
   private readonly watchers = new Set<Watcher>();
-  private readonly ring: RingBuffer<Sample>;
+  private readonly ring: SampleRing;
   /** The immediate first read. */
   private timer: NodeJS.Timeout | undefined;
   /** The grid interval this process is read at, and how to leave it. */
@@ -57,7 +57,7 @@ export class ProcessSampler {
     readonly pid: number,
     private readonly options: ProcessSamplerOptions,
   ) {
-    this.ring = new RingBuffer(Math.ceil(options.retentionMs / options.minIntervalMs) + 1);
+    this.ring = new SampleRing(Math.ceil(options.retentionMs / options.minIntervalMs) + 1);
   }
 
   /** The current sampling interval: the fastest any watcher wants. */
@@ -69,8 +69,7 @@ export class ProcessSampler {
 
   /** History within the retention period, oldest first. */
   history(): Sample[] {
-    const cutoff = this.options.now() - this.options.retentionMs;
-    return this.ring.toArray().filter((s) => s.time >= cutoff);
+    return this.ring.samplesSince(this.pid, this.options.now() - this.options.retentionMs);
   }
 
   /** Adds a watcher; returns the function that removes it. */
@@ -85,7 +84,7 @@ export class ProcessSampler {
     // Deliver history after subscribe returns, as a live sample would arrive.
     if (past.length > 0)
       queueMicrotask(() => this.watchers.has(watcher) && emit({ kind: 'data', data: past }));
-    if (wasIdle) this.timer = setTimeout(() => void this.tick(), 0);
+    if (wasIdle) this.timer = setTimeout(() => this.tick(), 0);
     this.retime();
     return () => this.unwatch(watcher);
   }
@@ -136,21 +135,27 @@ export class ProcessSampler {
    */
   private onGrid(intervalMs: number): void {
     if (this.options.now() - this.lastReadAt < intervalMs * 0.75) return;
-    void this.tick();
+    this.tick();
   }
 
-  private async tick(): Promise<void> {
+  /** A held reader reads synchronously: no promise per process per tick. */
+  private tick(): void {
     if (this.reading || this.ended) return;
     this.lastReadAt = this.options.now();
-    if (this.reader.readNow) {
-      let counters: Counters;
-      try {
-        counters = this.reader.readNow();
-      } catch (err) {
-        return this.fail(err);
-      }
-      return this.deliver(counters);
+    if (!this.reader.readNow) {
+      void this.readAsync();
+      return;
     }
+    let counters: Counters;
+    try {
+      counters = this.reader.readNow();
+    } catch (err) {
+      return this.fail(err);
+    }
+    this.deliver(counters);
+  }
+
+  private async readAsync(): Promise<void> {
     this.reading = true;
     try {
       const counters = await this.reader.read();
@@ -164,7 +169,7 @@ export class ProcessSampler {
 
   private deliver(counters: Counters): void {
     const sample: Sample = { pid: this.pid, time: this.options.now(), counters };
-    this.ring.push(sample);
+    this.ring.push(sample.time, counters);
     // One message for every watcher that is due: a tick allocates the sample and this, no more.
     let message: StreamMessage<Sample[]> | undefined;
     for (const w of this.watchers) {

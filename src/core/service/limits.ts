@@ -12,6 +12,8 @@ export interface ServiceLimits {
   sandboxDeadlineMs: number;
   /** V8 heap of one worker, in MiB: a runaway call ends its worker, not the machine. */
   workerHeapMb: number;
+  /** A heavy worker with no call for this long is ended, its memory given back; the next call starts one. */
+  heavyIdleMs: number;
 }
 
 export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
@@ -21,4 +23,5 @@ export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
   heavyDeadlineMs: 60_000,
   sandboxDeadlineMs: 120_000,
   workerHeapMb: 2048,
+  heavyIdleMs: 30_000,
 };

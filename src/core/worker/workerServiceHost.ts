@@ -14,6 +14,8 @@ import { WorkerSlot } from './workerSlot';
 export interface SupervisedServiceHost extends ServiceHost {
   /** Ends a lane's workers as if they had crashed (their calls fail, sandbox sessions are rebuilt). */
   restart(lane: Lane, why: string): Promise<void>;
+  /** How many workers of a lane are running now (each starts on its lane's first call). */
+  running(lane: Lane): number;
 }
 
 function killQuietly(pid: number): void {
@@ -49,7 +51,9 @@ export function createWorkerServiceHost(
   const heavy = Array.from(
     { length: l.heavyWorkers },
     () =>
-      new WorkerSlot(workerFile, () => ({ lane: 'heavy', options, restore: [] }), l.workerHeapMb),
+      new WorkerSlot(workerFile, () => ({ lane: 'heavy', options, restore: [] }), l.workerHeapMb, {
+        idleMs: l.heavyIdleMs,
+      }),
   );
   let restoring = false;
   const sandbox = new WorkerSlot(
@@ -103,8 +107,8 @@ export function createWorkerServiceHost(
   const slotsOf = (lane: Lane): WorkerSlot[] =>
     lane === 'light' ? [light] : lane === 'heavy' ? heavy : [sandbox];
 
-  // Start the light worker now, not on the first click: its start-up would otherwise count against the first call.
-  light.start();
+  // Every worker starts on its lane's first call: a service that is only asked for snapshots
+  // never holds a light worker's heap, one that only lists processes never holds a heavy one's.
 
   return {
     async call(method, input, signal): Promise<Result<unknown>> {
@@ -149,6 +153,9 @@ export function createWorkerServiceHost(
           }),
         ),
       );
+    },
+    running(lane) {
+      return slotsOf(lane).filter((slot) => slot.running).length;
     },
     async close() {
       closed = true;

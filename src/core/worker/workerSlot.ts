@@ -9,6 +9,11 @@ export interface SlotEvents {
   onNotice?: (message: FromWorker) => void;
   /** The worker died or was ended; `data` is what the next one starts with. */
   onExit?: (why: string) => void;
+  /**
+   * End the worker once it has had no call in flight for this long (it starts again on the next
+   * call): for workers that keep nothing between calls, so their heap is not held while idle.
+   */
+  idleMs?: number;
 }
 
 /**
@@ -27,6 +32,9 @@ export class WorkerSlot {
   private worker: Worker | null = null;
   private channel: RpcChannel<ToWorker, Result<unknown>> | null = null;
   private readonly listeners = new Map<string, (message: StreamMessage) => void>();
+  /** Requests sent and not answered yet. */
+  private inFlight = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly file: string,
@@ -82,8 +90,28 @@ export class WorkerSlot {
    */
   async request(build: (id: number) => ToWorker): Promise<Result<unknown>> {
     this.start();
-    const reply = await this.channel!.request(build);
-    return reply.ok ? reply.value : reply;
+    clearTimeout(this.idleTimer);
+    this.inFlight++;
+    try {
+      const reply = await this.channel!.request(build);
+      return reply.ok ? reply.value : reply;
+    } finally {
+      this.inFlight--;
+      this.retireWhenIdle();
+    }
+  }
+
+  private retireWhenIdle(): void {
+    const { idleMs } = this.events;
+    if (idleMs === undefined || this.inFlight > 0 || this.listeners.size > 0 || !this.worker)
+      return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.inFlight === 0 && this.listeners.size === 0)
+        void this.end({ code: 'internal', message: 'The idle service worker was let go.' });
+    }, idleMs);
+    // An idle worker's retirement never keeps the process alive.
+    this.idleTimer.unref();
   }
 
   listen(subscription: string, listener: (message: StreamMessage) => void): void {
@@ -120,6 +148,7 @@ export class WorkerSlot {
   }
 
   private died(error: VmError): void {
+    clearTimeout(this.idleTimer);
     this.worker = null;
     // A worker being ended may still speak: its channel, closed here, drops what it says.
     const channel = this.channel;

@@ -2,7 +2,6 @@ import { REGION_KINDS, REGION_STATES, REGION_TYPES, type Region } from '../../..
 import {
   EXTRA_BIT,
   type ExtraColumns,
-  type ExtraField,
   HAS_ALLOCATION,
   NO_TYPE,
   type RegionColumns,
@@ -12,6 +11,7 @@ import {
   regionsFromColumns,
   writeAddressNumber,
 } from '../../../shared/snapshotColumns';
+import { LINUX_EXTRA_FIELDS } from '../../../shared/linuxExtras';
 import { allocationStarts } from './allocations';
 import { type MappingClasses, classifyMappings, fileKeys } from './mappingKinds';
 import { isReserved, protectOf } from './protection';
@@ -36,16 +36,10 @@ export interface RegionOptions {
 }
 
 /**
- * region.linux, in this order (docs/linux-source.md): the header's columns, then the smaps fields.
- * The first four fields count as 0 where this kernel lacks them; the others are left out.
+ * region.linux: the header's columns (perms, vmFlags, offset, device, inode, the first five of
+ * LINUX_EXTRA_FIELDS), then the smaps fields, each named for its smaps line. The first four count
+ * as 0 where this kernel lacks them; the others are left out.
  */
-const HEADER_EXTRAS: ExtraField[] = [
-  { key: 'perms', kind: 'string' },
-  { key: 'vmFlags', kind: 'words' },
-  { key: 'offset', kind: 'number' },
-  { key: 'device', kind: 'string' },
-  { key: 'inode', kind: 'number' },
-];
 const ZERO_WHEN_ABSENT: [string, SmapsFieldName][] = [
   ['pss', 'Pss'],
   ['swap', 'Swap'],
@@ -78,10 +72,11 @@ const RAW: [string, SmapsFieldName][] = [
   ['protectionKey', 'ProtectionKey'],
 ];
 const FIELD_EXTRAS = [...ZERO_WHEN_ABSENT, ...RAW];
-const LINUX_GROUP = {
-  name: 'linux' as const,
-  fields: [...HEADER_EXTRAS, ...FIELD_EXTRAS.map(([key]) => ({ key, kind: 'number' as const }))],
-};
+const LINUX_GROUP = { name: 'linux' as const, fields: [...LINUX_EXTRA_FIELDS] };
+/** The column of each FIELD_EXTRAS entry in LINUX_GROUP. */
+const FIELD_COLUMN = FIELD_EXTRAS.map(([key]) =>
+  LINUX_EXTRA_FIELDS.findIndex((f) => f.key === key),
+);
 
 const TWO_32 = 2 ** 32;
 const STATE = {
@@ -305,14 +300,17 @@ function linuxExtras(
     inode[r] = s.inode[i]!;
   }
   const { fields } = s;
-  for (let f = 0; f < FIELD_EXTRAS.length; f++) {
-    const column = columns[HEADER_EXTRAS.length + f] as Float64Array;
-    const field = FIELD[FIELD_EXTRAS[f]![1]];
-    // NaN (not printed by this kernel): 0 for the first few, left out for the rest.
-    const zero = f < ZERO_WHEN_ABSENT.length;
-    for (let i = 0, at = field; i < n; i++, at += FIELD_COUNT) {
-      const v = fields[at]!;
-      column[regionOf[i]!] = zero && v !== v ? 0 : v;
+  const targets = FIELD_COLUMN.map((column) => columns[column] as Float64Array);
+  const sources = Int32Array.from(FIELD_EXTRAS, ([, name]) => FIELD[name]);
+  const zeroWhenAbsent = ZERO_WHEN_ABSENT.length;
+  // Row by row: a mapping's fields are neighbours in `fields`, a field's values are not.
+  for (let i = 0; i < n; i++) {
+    const r = regionOf[i]!;
+    const row = i * FIELD_COUNT;
+    for (let f = 0; f < targets.length; f++) {
+      const v = fields[row + sources[f]!]!;
+      // NaN (not printed by this kernel): 0 for the first few, left out for the rest.
+      targets[f]![r] = f < zeroWhenAbsent && v !== v ? 0 : v;
     }
   }
   return group!;
