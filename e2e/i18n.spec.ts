@@ -211,6 +211,7 @@ async function visitEveryView(
   }
 
   // Error banners: a process that is gone, a snapshot no longer open, nothing to compare.
+  let serviceErrors = 0;
   for (const [where, route] of [
     ['error: no process', '#/inspect?pid=999999999'],
     ['error: file gone', '#/file?id=999999'],
@@ -218,8 +219,16 @@ async function visitEveryView(
   ] as const) {
     await page.goto(`${url}${route}`);
     await expect(page.getByRole('alert').first()).toBeVisible();
+    // The service's detail is English: another language adds its own hint for the error's code.
+    for (const banner of await page.locator('.error-banner:has(.error-text)').all()) {
+      const code = (await banner.getAttribute('data-code')) as keyof typeof en.errorBanner.hint;
+      if (language === 'ko') await expect(banner).toContainText(ko.errorBanner.hint[code]);
+      else await expect(banner.locator('.error-text > span')).toHaveCount(1);
+      serviceErrors++;
+    }
     await check(where);
   }
+  expect(serviceErrors).toBeGreaterThan(0);
 
   // The sandbox with a lesson under way: its panel, a result line, history, grid, counters.
   await page.goto(`${url}#/sandbox`);

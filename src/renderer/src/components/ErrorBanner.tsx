@@ -1,15 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { VmError } from '../../../shared/errors';
 
-/** Codes with a title of their own (errorBanner.<code>); any other reads errorBanner.other. */
-const TITLED = new Set<VmError['code']>([
-  'process-exited',
-  'access-denied',
-  'source-unavailable',
-  'invalid-input',
-  'malformed-file',
-]);
-
 /** An error shown in place, with what the user can do about it; `onDismiss` adds a Dismiss button. */
 export function ErrorBanner({
   error,
@@ -20,12 +11,17 @@ export function ErrorBanner({
   action?: React.ReactNode;
   onDismiss?: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // The detail comes from the service, in English: in another language a hint per code says
+  // what to do, in that language, and the detail follows as it was written.
+  const english = (i18n.resolvedLanguage ?? i18n.language).startsWith('en');
   return (
     <div className="error-banner" role="alert" data-code={error.code}>
-      <strong>{t(`errorBanner.${TITLED.has(error.code) ? error.code : 'other'}`)}</strong>
-      {/* The message comes from the service, in English. */}
-      <span lang="en">{error.message}</span>
+      <strong>{t(`errorBanner.${error.code}`)}</strong>
+      <span className="error-text">
+        {!english && <span>{t(`errorBanner.hint.${error.code}`)}</span>}
+        <span lang="en">{error.message}</span>
+      </span>
       {action}
       {onDismiss && (
         <button type="button" onClick={onDismiss}>

@@ -32,7 +32,23 @@ export const en = {
     'source-unavailable': 'Source unavailable',
     'invalid-input': 'Invalid input',
     'malformed-file': 'The file is not a valid snapshot',
-    other: 'Something went wrong',
+    'unknown-method': 'Unknown request',
+    'not-found': 'Not found',
+    'limit-exceeded': 'Over a limit',
+    internal: 'Something went wrong',
+    /** Shown under the title when the UI is not in English: the service's own detail is English. */
+    hint: {
+      'process-exited': 'Pick another process from the list; its last snapshot stays open.',
+      'access-denied':
+        'Run vmscope as the same user as the process, or as root; on Linux, ptrace_scope may also forbid it.',
+      'source-unavailable': 'This source does not exist on this machine; choose another source.',
+      'invalid-input': 'Check the values you entered; the detail below names the field.',
+      'malformed-file': 'Open another file; the detail below names the structure and offset.',
+      'unknown-method': 'The service does not know this request; vmscope may need an update.',
+      'not-found': 'The thing asked for is gone; refresh the view.',
+      'limit-exceeded': 'Ask for less at once, or wait for running work to finish.',
+      internal: 'A fault of vmscope itself; the view keeps running. Try again.',
+    },
   },
   sandbox: {
     engine: 'Engine',

@@ -26,7 +26,22 @@ export const ko: Messages = {
     'source-unavailable': '소스를 사용할 수 없습니다',
     'invalid-input': '입력이 올바르지 않습니다',
     'malformed-file': '올바른 스냅샷 파일이 아닙니다',
-    other: '문제가 발생했습니다',
+    'unknown-method': '알 수 없는 요청입니다',
+    'not-found': '찾을 수 없습니다',
+    'limit-exceeded': '한도를 넘었습니다',
+    internal: '문제가 발생했습니다',
+    hint: {
+      'process-exited': '목록에서 다른 프로세스를 고르세요. 마지막 스냅샷은 열린 채로 남습니다.',
+      'access-denied':
+        '대상 프로세스와 같은 사용자나 root로 vmscope를 실행하세요. Linux에서는 ptrace_scope 설정이 막을 수도 있습니다.',
+      'source-unavailable': '이 컴퓨터에 없는 소스입니다. 다른 소스를 고르세요.',
+      'invalid-input': '입력한 값을 확인하세요. 아래 세부 내용에 해당 항목이 나옵니다.',
+      'malformed-file': '다른 파일을 여세요. 아래 세부 내용에 구조와 오프셋이 나옵니다.',
+      'unknown-method': '서비스가 모르는 요청입니다. vmscope를 업데이트해야 할 수 있습니다.',
+      'not-found': '요청한 대상이 사라졌습니다. 화면을 새로 고치세요.',
+      'limit-exceeded': '한 번에 더 적게 요청하거나, 진행 중인 작업이 끝날 때까지 기다리세요.',
+      internal: 'vmscope 자체의 오류입니다. 화면은 계속 동작합니다. 다시 시도하세요.',
+    },
   },
   sandbox: {
     engine: '엔진',

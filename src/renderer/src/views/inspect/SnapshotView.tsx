@@ -131,7 +131,7 @@ export function SnapshotView({
           wsUnknown={wsUnknown}
         />
       ) : (
-        <section className="summary" aria-label="Summary by kind" aria-busy="true">
+        <section className="summary" aria-label={t('summary.label')} aria-busy="true">
           <span className="dim">{t('snapshotLoad.summing')}</span>
         </section>
       )}
