@@ -20,16 +20,28 @@ test.describe('the snapshot library', () => {
       await page.getByRole('button', { name: 'Refresh', exact: true }).click();
       await expect(page.getByRole('button', { name: /^Keep in library$/ })).toBeEnabled();
       // The host is shared with other spec files, whose snapshots are kept too: count this pid's.
+      // The autosave writes when the page is idle, so poll until the library settles: this pid's
+      // two entries, and no temporary file left (a write in flight is one for a moment).
       const folder = join(served.dataDir, 'snapshots');
-      const files = readdirSync(folder);
-      const mine = files.filter(
-        (f) =>
-          f.endsWith('.meta.json') &&
-          (JSON.parse(readFileSync(join(folder, f), 'utf8')) as { process: { pid: number } })
-            .process.pid === child.pid,
-      );
-      expect(mine).toHaveLength(2);
-      expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      const ofThisPid = (f: string): boolean => {
+        try {
+          const meta = JSON.parse(readFileSync(join(folder, f), 'utf8')) as {
+            process: { pid: number };
+          };
+          return meta.process.pid === child.pid;
+        } catch {
+          return false; // evicted between the listing and the read
+        }
+      };
+      await expect
+        .poll(() => {
+          const files = readdirSync(folder);
+          return {
+            mine: files.filter((f) => f.endsWith('.meta.json') && ofThisPid(f)).length,
+            temporary: files.filter((f) => f.endsWith('.tmp')),
+          };
+        })
+        .toEqual({ mine: 2, temporary: [] });
 
       // A reload forgets the window's snapshots; the library does not.
       await page.getByRole('button', { name: 'Library', exact: true }).click();
