@@ -5,10 +5,12 @@
  *   (goal: at most 1.5x);
  * - `vmscope strings` end to end over a process with 256 MiB committed vs `strings -a` over a core
  *   file of the same process made by gdb's `gcore` (made once, untimed; goal: faster).
- * - the hex view scrolled over a 1 GiB region in Chromium through the browser host: 95th
- *   percentile frame time (goal under 16.7 ms, 60 fps), against the same page's idle frames; and
- *   the renderer's main-thread work per scrolled frame (Chromium's TaskDuration), which says
- *   where a missed frame's time went when the machine is busy.
+ * - the hex view scrolled over a 1 GiB region in Chromium through the browser host: the share of
+ *   frames dropped while scrolling (an interval over 1.5 frames of 60 Hz; goal at most 1 %, that
+ *   is, it keeps 60 fps), the 95th percentile frame time against the same page at rest (no goal:
+ *   headless Chromium's idle page itself paces at p95 ≈ 17 ms here, so "p95 under 16.7 ms" fails
+ *   a page doing nothing), and the renderer's main-thread work per scrolled frame (Chromium's
+ *   TaskDuration), which says where a missed frame's time went when the machine is busy.
  * Each pair runs interleaved, A B A B ..., so a busy machine slows both alike.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -152,6 +154,11 @@ function frameTimes(page: Page, frames: number, scroll: boolean): Promise<number
   );
 }
 
+/** A 60 Hz frame, and an interval long enough that a frame was skipped (half a frame of jitter allowed). */
+const FRAME_MS = 1000 / 60;
+const droppedPercent = (times: readonly number[]): number =>
+  (100 * times.filter((t) => t > 1.5 * FRAME_MS).length) / times.length;
+
 /** The renderer main thread's busy time so far, in ms (CDP Performance.getMetrics' TaskDuration). */
 async function taskMs(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -186,26 +193,34 @@ async function hexScrollFigures(): Promise<BenchFigure[]> {
     const scrolls: number[] = [];
     const idleWork: number[] = [];
     const scrollWork: number[] = [];
+    const idleDropped: number[] = [];
+    const scrollDropped: number[] = [];
     // Four rounds of 60 frames each, idle and scrolling interleaved, the first round discarded.
     for (let round = 0; round < 4; round++) {
       const t0 = await taskMs(cdp);
-      const idle = percentile(await frameTimes(page, FRAMES, false), 95);
+      const idleTimes = await frameTimes(page, FRAMES, false);
       const t1 = await taskMs(cdp);
-      const scrolled = percentile(await frameTimes(page, FRAMES, true), 95);
+      const scrollTimes = await frameTimes(page, FRAMES, true);
       const t2 = await taskMs(cdp);
       if (round === 0) continue;
-      idles.push(idle);
-      scrolls.push(scrolled);
+      idles.push(percentile(idleTimes, 95));
+      scrolls.push(percentile(scrollTimes, 95));
+      idleDropped.push(droppedPercent(idleTimes));
+      scrollDropped.push(droppedPercent(scrollTimes));
       idleWork.push((t1 - t0) / FRAMES);
       scrollWork.push((t2 - t1) / FRAMES);
     }
     const [idle, scroll] = [statsOf(idles), statsOf(scrolls)];
     const [restWork, work] = [statsOf(idleWork), statsOf(scrollWork)];
+    const [restDropped, dropped] = [statsOf(idleDropped), statsOf(scrollDropped)];
     return [
+      fromStats('hex view scrolled over a 1 GiB region: frames dropped', dropped, '%', {
+        reference: referenceOf('the same page at rest: frames dropped', restDropped, '%'),
+        goal: { of: 'value', op: '<=', limit: 1 },
+      }),
       fromStats('hex view scrolled over a 1 GiB region: p95 frame time', scroll, 'ms', {
         reference: referenceOf('the same page at rest: p95 frame time', idle, 'ms'),
         ratio: scroll.median / idle.median,
-        goal: { of: 'value', op: '<', limit: 16.7 },
       }),
       fromStats('hex view scrolled: renderer main-thread work per frame', work, 'ms', {
         reference: referenceOf('the same page at rest: work per frame', restWork, 'ms'),
