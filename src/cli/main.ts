@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import type { ServiceHost } from '../core/serviceHost';
-import { type Bridge, createClient } from '../shared/bridge';
+import type { Bridge, Client } from '../shared/bridge';
 import { VmscopeError } from '../shared/errors';
 import { VMSCOPE_VERSION } from '../shared/version';
 import { registerDiff } from './commands/diff';
@@ -76,13 +76,27 @@ function lazyServiceHost(openFiles: readonly string[]): {
   };
 }
 
+/**
+ * The typed client, made on the first call: it decodes results by the contract, and the contract
+ * brings zod, which costs more than node's own start. `--version` and `--help` never call.
+ */
+function lazyClient(bridge: Bridge): Client {
+  let client: Promise<Client> | undefined;
+  const load = (): Promise<Client> =>
+    (client ??= import('../shared/bridge').then((b) => b.createClient(bridge)));
+  return {
+    call: async (method, input) => (await load()).call(method, input),
+    subscribe: async (topic, input, listener) => (await load()).subscribe(topic, input, listener),
+  };
+}
+
 async function main(): Promise<void> {
   installShutdown();
   exitQuietlyOnClosedPipe();
   const openFiles: string[] = [];
   const host = lazyServiceHost(openFiles);
   const ctx: CliContext = {
-    client: createClient(host.bridge),
+    client: lazyClient(host.bridge),
     openFiles,
     selfFile,
     webRoot: join(dirname(selfFile), '../web'),
