@@ -40,8 +40,8 @@ const PROPER_NAMES = new Set([
   'Pss',
 ]);
 const UNITS = new Set(['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ms', 'min']);
-/** Names of the Linux API, as VirtualAlloc is of Windows': the brk heap, /proc/PID/smaps. */
-const LINUX_NAMES = new Set(['brk', 'smaps']);
+/** Names of the Linux API, as VirtualAlloc is of Windows': the brk heap, /proc/PID/smaps, the soft-dirty bit. */
+const LINUX_NAMES = new Set(['brk', 'smaps', 'soft-dirty']);
 const KEYS = new Set(['Ctrl', 'Shift', 'Enter', 'Space', 'Esc']);
 /** The process this test inspects, named in labels such as "sleep (1234) 열기". */
 const NAMES_OF_THIS_RUN = new Set(['sleep']);
@@ -158,6 +158,9 @@ async function visitEveryView(
     await search.fill(writableMapping(pid));
     await search.press('Enter');
     await expect(page.getByTestId('page-counts')).toBeVisible();
+    // What the source cannot know about pages is shown in the UI's language: none left English.
+    await expect(page.locator('.page-unknown li').first()).toBeVisible();
+    await expect(page.locator('.page-unknown li[lang="en"]')).toHaveCount(0);
     await check('inspector');
     await page.getByRole('tab', { name: m.contents.tabs.Strings }).click();
     await page.getByRole('button', { name: m.contents.strings.find }).click();

@@ -468,6 +468,16 @@ export const en = {
       locked: 'locked',
     },
   },
+  pageUnknown: {
+    linuxDirty:
+      'dirty: Linux does not show the page-table dirty bit (soft-dirty is shown instead, where the kernel keeps it).',
+    noSoftDirty: 'soft-dirty: this kernel is built without CONFIG_MEM_SOFT_DIRTY.',
+    pfnHidden:
+      'share counts and locked pages: page frame numbers are hidden without root (CAP_SYS_ADMIN); shared or private comes from the exclusive-mapping bit.',
+    windowsSwapped:
+      'swapped and dirty: QueryWorkingSetEx tells only whether a page is in the working set, not where an absent one is or whether it was written.',
+    simulatedSoftDirty: 'soft-dirty: a Linux page-table bit, not part of the Windows model.',
+  },
   pages: {
     label: 'Page states',
     now: 'Pages now',

@@ -62,6 +62,19 @@ const REGION_DETAILS: readonly Pattern[] = [
   [/^A kernel thread: it has no user address space, so it has no regions\.$/, 'kernelThread', []],
 ];
 
+/** What a source says it cannot know about pages (src/core/sources), by key under pageUnknown. */
+const PAGE_UNKNOWN: readonly Pattern[] = [
+  [/^dirty: Linux does not show the page-table dirty bit/, 'linuxDirty', []],
+  [/^soft-dirty: this kernel is built without CONFIG_MEM_SOFT_DIRTY\.$/, 'noSoftDirty', []],
+  [/^share counts and locked pages: page frame numbers are hidden without root/, 'pfnHidden', []],
+  [/^swapped and dirty: QueryWorkingSetEx tells only/, 'windowsSwapped', []],
+  [
+    /^soft-dirty: a Linux page-table bit, not part of the Windows model\.$/,
+    'simulatedSoftDirty',
+    [],
+  ],
+];
+
 function match(patterns: readonly Pattern[], prefix: string, text: string): string | null {
   for (const [re, key, names] of patterns) {
     const m = re.exec(text);
@@ -111,4 +124,10 @@ export function regionDetailsText(details: string): ShownText {
 export function allocationLabelText(label: string): ShownText {
   const text = match(LABELS, 'grid.labels', label);
   return text === null ? { text: label, translated: false } : { text, translated: true };
+}
+
+/** A source's sentence on what it cannot know about pages, in the UI's language where known. */
+export function pageUnknownText(reason: string): ShownText {
+  const text = match(PAGE_UNKNOWN, 'pageUnknown', reason);
+  return text === null ? { text: reason, translated: false } : { text, translated: true };
 }

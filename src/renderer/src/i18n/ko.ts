@@ -490,6 +490,16 @@ export const ko: Messages = {
       locked: '잠김',
     },
   },
+  pageUnknown: {
+    linuxDirty:
+      'dirty: Linux는 페이지 테이블의 dirty 비트를 보여 주지 않습니다(커널이 유지하는 경우 대신 soft-dirty를 표시합니다).',
+    noSoftDirty: 'soft-dirty: 이 커널은 CONFIG_MEM_SOFT_DIRTY 없이 빌드되었습니다.',
+    pfnHidden:
+      '공유 횟수와 잠긴 페이지: root 권한(CAP_SYS_ADMIN)이 없으면 페이지 프레임 번호가 숨겨집니다. 공유/전용 여부는 배타적 매핑 비트로 판단합니다.',
+    windowsSwapped:
+      '스왑과 dirty: QueryWorkingSetEx는 페이지가 작업 집합에 있는지만 알려 주며, 없는 페이지가 어디에 있는지나 쓰였는지는 알려 주지 않습니다.',
+    simulatedSoftDirty: 'soft-dirty: Linux 페이지 테이블 비트로, Windows 모델에는 없습니다.',
+  },
   pages: {
     label: '페이지 상태',
     now: '현재 페이지',

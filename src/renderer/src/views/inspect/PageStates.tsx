@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { pageUnknownText } from '../../i18n/engineText';
 import { i18next } from '../../i18n';
 import { formatAddress, parseAddress } from '../../../../shared/address';
 import { formatCount } from '../../../../shared/format';
@@ -168,11 +169,16 @@ export function PageStates({ source, pid, region, pageSize }: PageStatesProps) {
             ))}
           </ul>
           {pages.unknown.length > 0 && (
-            // The source says what it cannot know, in its own (English) words.
-            <ul className="page-unknown dim" aria-label={t('pages.unknown')} lang="en">
-              {pages.unknown.map((reason) => (
-                <li key={reason}>{reason}</li>
-              ))}
+            // The source says what it cannot know in English; known sentences are shown translated.
+            <ul className="page-unknown dim" aria-label={t('pages.unknown')}>
+              {pages.unknown.map((reason) => {
+                const shown = pageUnknownText(reason);
+                return (
+                  <li key={reason} {...(shown.translated ? {} : { lang: 'en' })}>
+                    {shown.text}
+                  </li>
+                );
+              })}
             </ul>
           )}
         </>
