@@ -32,6 +32,7 @@ import {
   referenceOf,
   statsOf,
 } from './harness';
+import { CHROMIUM, CHROMIUM_ARGS } from './inspectorPage';
 
 const CLI = 'bin/vmscope.mjs';
 const PATTERN = 'de ad be ef 01 23 45 67 89 ab cd ef fe ed fa ce';
@@ -130,9 +131,6 @@ async function stringsFigure(): Promise<BenchFigure> {
   }
 }
 
-const CHROMIUM = process.env['VMSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'];
-
 /** Frame times (ms) over `frames` animation frames, the hex view scrolled before each (or not). */
 function frameTimes(page: Page, frames: number, scroll: boolean): Promise<number[]> {
   return page.evaluate(
@@ -168,7 +166,7 @@ async function taskMs(cdp: CDPSession): Promise<number> {
 async function hexScrollFigures(): Promise<BenchFigure[]> {
   const helper = await startHelper(1024);
   const serve = spawn(process.execPath, [CLI, 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     let url = '';
     for await (const line of createInterface({ input: serve.stdout! })) {
