@@ -4,7 +4,9 @@
 // or whose beforeAll threw (vitest calls its tests skipped), an error outside any test (vitest
 // says only `success: false`), Playwright's top-level `errors` (a spec that failed to import has
 // all-zero stats), a runner that wrote no result file, and a runner that exited non-zero with
-// nothing else to show for it. Each runner's line names its exit code and what went wrong.
+// nothing else to show for it. Each runner's line names its exit code and what went wrong, and
+// every failed test by file and name with the first line of its error: CI shows only the end of
+// the output, and a failure that happens once must be findable from that end alone.
 //
 // Usage: node scripts/test-summary.mjs [--dir test-results] [--exit vitest=N] [--exit e2e=N] [--exit windows=N]
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +21,16 @@ export const RUNNERS = [
 ];
 
 const short = (text) => String(text).split('\n')[0].slice(0, 200);
+// ANSI colour codes in Playwright's error messages would garble the CI log's last lines.
+// eslint-disable-next-line no-control-regex
+const plain = (text) => String(text).replace(/\u001b\[[0-9;]*m/g, '');
+/** The first line of an error worth reading (Playwright's start with an empty line). */
+const firstLine = (text) =>
+  plain(text)
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.length > 0)
+    ?.slice(0, 200) ?? '';
 const fileName = (path) => String(path).split(/[\\/]/).slice(-2).join('/');
 
 /** Vitest's JSON reporter output. */
@@ -28,6 +40,13 @@ function countVitest(r) {
   let skipped = r.numPendingTests + r.numTodoTests;
   const problems = [];
   for (const file of r.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== 'failed') continue;
+      const why = firstLine((t.failureMessages ?? [])[0] ?? '');
+      problems.push(
+        `failed: ${fileName(file.name)} › ${t.fullName ?? t.title}${why ? `: ${why}` : ''}`,
+      );
+    }
     // A file-level error: the file did not import, or a hook outside any test threw. Its tests
     // did not run, whatever vitest calls them; each counts as failed (the file as one if empty).
     if (file.status !== 'failed' || !file.message) continue;
@@ -48,6 +67,26 @@ function countVitest(r) {
   return { passed, failed, skipped, problems };
 }
 
+/** Every test of a Playwright suite tree whose outcome was not the expected one, with why. */
+function unexpectedTests(suites, titles = []) {
+  const out = [];
+  for (const suite of suites ?? []) {
+    const path =
+      suite.title && !suite.file?.endsWith(suite.title) ? [...titles, suite.title] : titles;
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'unexpected') continue;
+        const last = (test.results ?? []).at(-1);
+        const why = firstLine(last?.errors?.[0]?.message ?? last?.error?.message ?? '');
+        const name = [...path, spec.title].join(' › ');
+        out.push(`failed: ${spec.file}:${spec.line} › ${name}${why ? `: ${why}` : ''}`);
+      }
+    }
+    out.push(...unexpectedTests(suite.suites, path));
+  }
+  return out;
+}
+
 /** Playwright's JSON reporter output. */
 function countPlaywright(r) {
   const s = r.stats;
@@ -57,6 +96,7 @@ function countPlaywright(r) {
     failed: s.unexpected + errors.length,
     skipped: s.skipped,
     problems: [
+      ...unexpectedTests(r.suites),
       ...errors.map(
         (e) => `error outside any test: ${short(e.message ?? e.value ?? JSON.stringify(e))}`,
       ),
@@ -72,7 +112,7 @@ function countWindows(r) {
     passed: r.passed,
     failed: r.failed,
     skipped: r.skipped,
-    problems: [],
+    problems: (r.failures ?? []).map((f) => `failed: ${f.name}`),
     notes: skips.map((s) => `skipped: ${s.name}: ${s.reason}`),
   };
 }

@@ -57,16 +57,26 @@ failed=$(( $(count fail) + $(count cancelled) ))
 skipped=$(( $(count skipped) + $(count todo) ))
 # A run that died before its summary (a crash, an out-of-memory abort) is a failure.
 grep -q '^# tests ' "$tap" || failed=$(( failed + 1 ))
-# The skipped tests with their reasons (`ok N - name # SKIP reason`), so the totals can show why.
+# The skipped tests with their reasons (`ok N - name # SKIP reason`), so the totals can show why,
+# and the failed ones (`not ok N - name`, leaves only: a suite fails with its test) by name.
 PASSED=$passed FAILED=$failed SKIPPED=$skipped node -e '
   const { readFileSync } = require("node:fs");
   const skips = [];
-  for (const line of readFileSync(process.argv[1], "utf8").split("\n")) {
+  const failures = [];
+  const lines = readFileSync(process.argv[1], "utf8").split("\n");
+  lines.forEach((line, i) => {
     const m = /^\s*ok \d+ - (.*?) # SKIP ?(.*)$/.exec(line);
     if (m) skips.push({ name: m[1], reason: m[2] || "(no reason given)" });
-  }
+    const f = /^\s*not ok \d+ - (.*)$/.exec(line);
+    if (!f) return;
+    // A failed suite repeats its failed tests: keep the leaves, whose YAML block (from `---` to
+    // `...` under the line) does not say type: suite.
+    let end = i + 1;
+    if (/^\s*---$/.test(lines[end] ?? "")) while (end < lines.length && !/^\s*\.\.\.$/.test(lines[end])) end++;
+    if (!lines.slice(i + 1, end).some((l) => /^\s*type: .suite.$/.test(l))) failures.push({ name: f[1] });
+  });
   const n = (v) => Number(process.env[v]);
-  console.log(JSON.stringify({ passed: n("PASSED"), failed: n("FAILED"), skipped: n("SKIPPED"), skips }));
+  console.log(JSON.stringify({ passed: n("PASSED"), failed: n("FAILED"), skipped: n("SKIPPED"), skips, failures }));
 ' "$tap" >"$results/windows-summary.json"
 echo "windows: $passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -93,6 +93,84 @@ describe('scripts/test-summary.mjs', () => {
     expect(s.lines).toContain('  error outside any test: Error: Cannot find module x');
   });
 
+  it('names every failed test with the first line of its error, for each runner', () => {
+    const vitest = {
+      ...cleanVitest,
+      numFailedTests: 1,
+      success: false,
+      testResults: [
+        {
+          name: '/repo/test/unit/a.test.ts',
+          status: 'failed',
+          message: '',
+          assertionResults: [
+            {
+              title: 'adds',
+              fullName: 'sums adds',
+              status: 'failed',
+              failureMessages: ['AssertionError: expected 3 to be 4\n    at …'],
+            },
+            { title: 'keeps', fullName: 'sums keeps', status: 'passed', failureMessages: [] },
+          ],
+        },
+      ],
+    };
+    // Playwright nests describe blocks as suites under the file's suite; the error starts with
+    // an empty line and carries colour codes.
+    const e2e = {
+      stats: { expected: 1, unexpected: 1, flaky: 0, skipped: 0 },
+      errors: [],
+      suites: [
+        {
+          title: 'library.spec.ts',
+          file: 'library.spec.ts',
+          specs: [],
+          suites: [
+            {
+              title: 'the library',
+              file: 'library.spec.ts',
+              specs: [
+                {
+                  title: 'lists',
+                  file: 'library.spec.ts',
+                  line: 12,
+                  tests: [{ status: 'expected', results: [] }],
+                },
+                {
+                  title: 'autosaves',
+                  file: 'library.spec.ts',
+                  line: 40,
+                  tests: [
+                    {
+                      status: 'unexpected',
+                      results: [
+                        {
+                          status: 'failed',
+                          errors: [{ message: '\n\u001b[31mError: timed out\u001b[39m\n  at x' }],
+                        },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const windows = { passed: 1, failed: 1, skipped: 0, failures: [{ name: 'reads memory' }] };
+    const s = summary({ vitest, e2e, windows });
+    expect(s.failed).toBe(3);
+    expect(s.lines).toContain(
+      '  failed: unit/a.test.ts › sums adds: AssertionError: expected 3 to be 4',
+    );
+    expect(s.lines).toContain(
+      '  failed: library.spec.ts:40 › the library › autosaves: Error: timed out',
+    );
+    expect(s.lines).toContain('  failed: reads memory');
+    expect(s.lines.join('\n')).not.toMatch(/lists|keeps/);
+  });
+
   it('counts a runner that wrote no result file', () => {
     for (const missing of ['vitest', 'e2e', 'windows'] as const) {
       const s = summary({ ...clean, [missing]: null });
