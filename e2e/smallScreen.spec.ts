@@ -91,7 +91,11 @@ test.describe('at 1024×700', () => {
       await page.goto(served.url);
       await page.goto(`${served.origin}/#/watch?pid=${sleeper.pid}`);
       await expect(page.getByLabel('Watch')).toBeVisible();
-      await page.waitForTimeout(1500); // a few samples on the chart
+      // A few samples on the chart, so its lines and axes are laid out as a user sees them.
+      const panel = page.locator(`article[data-pid="${sleeper.pid}"]`);
+      await expect
+        .poll(async () => Number(await panel.getAttribute('data-samples')))
+        .toBeGreaterThanOrEqual(3);
       await check(page, 'watch');
     } finally {
       sleeper.kill();

@@ -224,8 +224,11 @@ test.describe('live working-set charts', () => {
       const memoryChart = panel.locator('figure.timeline').first();
       await expect(memoryChart.locator('.recharts-reference-line')).toHaveCount(1);
       await expect(memoryChart).toContainText(`(PID ${child.pid})`);
-      // A second snapshot, later on the axis: two markers, and the two can be compared.
-      await page.waitForTimeout(1100);
+      // A second snapshot, later on the axis: two markers, and the two can be compared. Two more
+      // samples mean at least one sampling interval has passed since the first.
+      const samples = async () => Number(await panel.getAttribute('data-samples'));
+      const atFirst = await samples();
+      await expect.poll(samples).toBeGreaterThanOrEqual(atFirst + 2);
       await take.click();
       await expect(memoryChart.locator('.recharts-reference-line')).toHaveCount(2);
       const xs = await memoryChart
