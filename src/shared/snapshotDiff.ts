@@ -180,11 +180,18 @@ export const CATEGORY_LABELS: Record<RegionChange['category'], string> = {
   removed: 'removed',
 };
 
-/** The counts in one line: "5 changed (2 grew, 3 touched) · 1 added · 0 removed · 120 unchanged". */
-export function describeCounts(counts: DiffCounts, format: (n: number) => string = String): string {
-  const kinds = (['grew', 'shrank', 'moved', 'protection', 'touched'] as const).filter(
+/** The kinds of change that occurred, in the order every description lists them. */
+export function changeKinds(
+  counts: DiffCounts,
+): ('grew' | 'shrank' | 'moved' | 'protection' | 'touched')[] {
+  return (['grew', 'shrank', 'moved', 'protection', 'touched'] as const).filter(
     (k) => counts[k] > 0,
   );
+}
+
+/** The counts in one line: "5 changed (2 grew, 3 touched) · 1 added · 0 removed · 120 unchanged". */
+export function describeCounts(counts: DiffCounts, format: (n: number) => string = String): string {
+  const kinds = changeKinds(counts);
   const detail =
     kinds.length > 0
       ? ` (${kinds.map((k) => `${format(counts[k])} ${CATEGORY_LABELS[k]}`).join(', ')})`

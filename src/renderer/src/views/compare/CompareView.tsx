@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { displayAddress } from '../../../../shared/address';
 import { formatBytes, formatCount } from '../../../../shared/format';
-import { type RegionChange, diffSnapshots } from '../../../../shared/snapshotDiff';
+import { type RegionChange, changeKinds, diffSnapshots } from '../../../../shared/snapshotDiff';
 import { i18next } from '../../i18n';
 import { regionDetailsText } from '../../i18n/engineText';
 import { sourceWords } from '../inspect/RegionTable';
@@ -32,10 +32,7 @@ const CHANGE_COLUMNS: [string, boolean][] = [
 /** The diff's counts in one line, in the UI's language (snapshotDiff's describeCounts, translated). */
 function describeCounts(c: ReturnType<typeof diffSnapshots>['counts']): string {
   const t = i18next.t;
-  const kinds = (['grew', 'shrank', 'moved', 'protection', 'touched'] as const).filter(
-    (k) => c[k] > 0,
-  );
-  const detail = kinds
+  const detail = changeKinds(c)
     .map((k) => `${formatCount(c[k])} ${t(`compare.categories.${k}`)}`)
     .join(', ');
   return t(detail ? 'compare.countsDetail' : 'compare.counts', {
