@@ -30,11 +30,11 @@ import {
   statsOf,
   timed,
 } from './harness';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '../e2e/chromium';
 
 const POINTS = 36_000;
 const PLOT_PX = 1100;
 const LIVE_PER_ROUND = 8;
-const CHROMIUM = process.env['VMSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -63,7 +63,7 @@ async function chromiumUpdates(
   const outDir = mkdtempSync(join(tmpdir(), 'vmscope-chart-bench-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    args: CHROMIUM_ARGS,
   });
   let server: Server | null = null;
   try {
@@ -156,8 +156,9 @@ export const chartBench: Bench = {
     ];
     const liveName = 'chart update in Chromium, one new sample';
     const coldName = 'chart redraw in Chromium, a new hour (full LTTB pass)';
-    if (!existsSync(CHROMIUM)) {
-      const notMeasured = `no Chromium at ${CHROMIUM} (set VMSCOPE_CHROMIUM)`;
+    const missing = chromiumMissing();
+    if (missing) {
+      const notMeasured = `${missing} (set VMSCOPE_CHROMIUM)`;
       return [
         ...lttb,
         { name: liveName, value: Number.NaN, unit: 'ms', notMeasured },

@@ -3,30 +3,12 @@
  * browser, the paint time the page reports, the trace of where that time went (the marks of
  * src/renderer/src/paintTrace.ts) and the time a table change takes.
  */
-import { type ChildProcess, execFileSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
 import { statsOf } from './harness';
 
-export const CHROMIUM = process.env['VMSCOPE_CHROMIUM'] ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Why Chromium cannot be used here, or null. */
-export function chromiumMissing(): string | null {
-  return execFileSync('sh', ['-c', `test -x ${CHROMIUM} && echo ok || true`])
-    .toString()
-    .trim() === 'ok'
-    ? null
-    : `no Chromium at ${CHROMIUM}`;
-}
+export { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '../e2e/chromium';
 
 export async function firstLineOf(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
   for await (const line of createInterface({ input: child.stdout! })) {
