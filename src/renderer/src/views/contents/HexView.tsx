@@ -179,11 +179,16 @@ export function HexView({
       const element = elements[k] as HTMLElement;
       const index = first + k;
       const hide = index >= count;
-      if (element.hidden !== hide) element.hidden = hide;
       if (hide) {
+        if (!element.hidden) {
+          element.hidden = true;
+          // No stale bytes left in a hidden row (for a find in the page, or a test's locator).
+          for (const cell of element.children) cell.replaceChildren();
+        }
         drawn.current[k] = undefined;
         continue;
       }
+      if (element.hidden) element.hidden = false;
       const rowOffset = windowStart + index * perRow;
       const inBlocks = baseInBlock + rowOffset;
       const block = Math.floor(inBlocks / BLOCK);
