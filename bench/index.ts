@@ -1,6 +1,6 @@
 import { chartBench } from './chart.bench';
 import { cliStartBench } from './cliStart.bench';
-import { contentsBench } from './contents.bench';
+import { contentsBench, hexViewBench } from './contents.bench';
 import { dumpsBench } from './dumps.bench';
 import { exporterBench } from './exporter.bench';
 import type { Bench } from './harness';
@@ -25,5 +25,6 @@ export const benches: Bench[] = [
   memoryBench,
   scaleBench,
   contentsBench,
+  hexViewBench,
   dumpsBench,
 ];

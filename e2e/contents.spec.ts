@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
 import { bare, contents, hexRow, rowAt } from './contentsLocators';
 import { formatAddress, parseAddress } from '../src/shared/address';
@@ -199,5 +199,98 @@ test.describe('memory contents of a process with known bytes', () => {
     // 16 pages: 11 never written (zero), two identical 'A' pages: 5 distinct contents.
     await expect(row).toContainText('44.0 KiB');
     await expect(row).toContainText('5 of 16');
+  });
+});
+
+test.describe('the hex view of a region larger than its 8 MiB window', () => {
+  let helper: ContentsProcess;
+  let big: bigint;
+  test.beforeAll(async () => {
+    // 16 MiB, each page starting "vmscope bench page N of a big region", the pattern at its end.
+    helper = await startContentsHelper(16, true);
+    big = parseAddress(helper.report.big);
+  });
+  test.afterAll(() => void helper.child.kill('SIGKILL'));
+
+  test('scrolls by keyboard to each window’s ends, the rows showing the bytes at their addresses', async ({
+    page,
+    served,
+  }) => {
+    await page.goto(`${served.url}#/inspect?pid=${helper.pid}`);
+    await expect(page.getByTestId('row-count')).toContainText('regions');
+    await page.getByLabel('Search regions').fill(bare(helper.report.big));
+    await rowAt(page, helper.report.big).click();
+    const grid = contents(page).getByRole('grid', { name: 'Bytes' });
+    await expect(hexRow(page, big)).toContainText('vmscope bench pa');
+    await expect(hexRow(page, big + 0x10n)).toContainText('ge 0 of a big re');
+    await grid.focus();
+    await page.keyboard.press('End');
+    // The first window's last row: the end of page 2047, zeros after its line of text.
+    const last = hexRow(page, big + 0x800000n - 16n);
+    await expect(last).toBeVisible();
+    await expect(last.locator('.hex-bytes')).toHaveText(
+      '00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00',
+    );
+    await contents(page).getByRole('button', { name: 'Next 8 MiB' }).click();
+    await grid.focus();
+    await page.keyboard.press('End');
+    await expect(hexRow(page, big + 0x1000000n - 16n).locator('.hex-bytes')).toHaveText(
+      'de ad be ef 01 23 45 67  89 ab cd ef fe ed fa ce',
+    );
+    await page.keyboard.press('Home');
+    await expect(hexRow(page, big + 0x800010n)).toContainText('ge 2048 of a big');
+    // Far inside the window, by address: the row shows that page's own line.
+    await contents(page)
+      .getByLabel('Go to address')
+      .fill(formatAddress(big + 0xabc000n));
+    await contents(page).getByRole('button', { name: 'Go', exact: true }).click();
+    await expect(hexRow(page, big + 0xabc010n)).toContainText('ge 2748 of a big');
+    await expect(hexRow(page, big + 0xabc000n).locator('.hex-bytes .selected')).toHaveText('76');
+  });
+
+  test('scrolled fast over its window, it reads one block at a time and shows where it stops', async ({
+    page,
+    served,
+  }) => {
+    // Reads in flight, counted from the page's own requests (POST /api/call with region.read).
+    let inFlight = 0;
+    let most = 0;
+    let reads = 0;
+    const isRead = (r: Request) =>
+      r.method() === 'POST' && (r.postData() ?? '').includes('"region.read"');
+    page.on('request', (r) => {
+      if (!isRead(r)) return;
+      reads++;
+      most = Math.max(most, ++inFlight);
+    });
+    const done = (r: Request) => void (isRead(r) && inFlight--);
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    await page.goto(`${served.url}#/inspect?pid=${helper.pid}`);
+    await expect(page.getByTestId('row-count')).toContainText('regions');
+    await page.getByLabel('Search regions').fill(bare(helper.report.big));
+    await rowAt(page, helper.report.big).click();
+    await expect(hexRow(page, big)).toContainText('vmscope bench pa');
+    // The details pane's preview reads the region's start too: count from when both have it.
+    const preview = page.getByLabel('Region details').locator('.hex-row').first();
+    await expect(preview.locator('.hex-ascii')).toHaveText('vmscope ');
+    await expect.poll(() => inFlight).toBe(0);
+    [most, reads] = [0, 0];
+    // 120 frames from the top of the window to its bottom: 2 blocks of 64 KiB passed a frame.
+    const top = await contents(page)
+      .locator('.hex-scroll')
+      .evaluate(async (view) => {
+        const frames = 120;
+        const step = (view.scrollHeight - view.clientHeight) / frames;
+        for (let i = 1; i <= frames; i++) {
+          view.scrollTop = Math.round(i * step);
+          await new Promise((r) => requestAnimationFrame(r));
+        }
+        return view.scrollTop;
+      });
+    const stop = big + BigInt(Math.floor(top / 18) * 16);
+    await expect(hexRow(page, stop + 0x10n * 10n)).not.toContainText('··');
+    expect(reads).toBeGreaterThan(0);
+    expect(most).toBe(1);
   });
 });
