@@ -1,6 +1,6 @@
 import type { Page, Request } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
-import { bare, contents, hexRow, rowAt } from './contentsLocators';
+import { bare, contents, hexRow, rowAt, settledHexRow } from './contentsLocators';
 import { formatAddress, parseAddress } from '../src/shared/address';
 import {
   ASCII_MARKER,
@@ -62,7 +62,8 @@ test.describe('memory contents of a process with known bytes', () => {
       byte: number,
       modifiers: Array<'Shift'> = [],
     ): Promise<void> => {
-      const cell = hexRow(page, address).locator(column === 'hex' ? '.hex-bytes' : '.hex-ascii');
+      const row = await settledHexRow(page, address);
+      const cell = row.locator(column === 'hex' ? '.hex-bytes' : '.hex-ascii');
       const text = (await cell.textContent()) ?? '';
       const box = (await cell.boundingBox())!;
       const char = column === 'hex' ? 3 * byte + (byte >= 8 ? 1 : 0) : byte;

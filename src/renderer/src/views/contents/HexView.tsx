@@ -396,7 +396,8 @@ export function HexView({
         tabIndex={0}
       >
         <div style={{ height: count * ROW_HEIGHT, position: 'relative' }}>
-          <div className="hex-rows" ref={poolRef}>
+          {/* Memory's bytes are data, never prose: no translation, by a browser or a check. */}
+          <div className="hex-rows" ref={poolRef} translate="no">
             {Array.from({ length: slots }, (_, k) => (
               // Three grid cells a row (address, bytes, text), so a screen reader reads a line at
               // a time; paintHexRow fills them.
