@@ -2,9 +2,8 @@ import { formatAddress } from '../../shared/address';
 import { unknownCounters } from './unknownCounters';
 import type { Snapshot, SnapshotCounters, SystemLayout } from '../../shared/model';
 import { snapshotFromColumns } from '../../shared/snapshotColumns';
-import { executableFiles, fileKeys } from '../sources/linux/mappingKinds';
 import { regionColumnsFromSmaps } from '../sources/linux/regionsFromSmaps';
-import { SmapsScanner } from '../sources/linux/smapsScanner';
+import { PERM_EXEC, SmapsScanner } from '../sources/linux/smapsScanner';
 import { snapshotEnvelope } from '../sources/snapshotEnvelope';
 import type { SnapshotOptions } from '../sources/source';
 import {
@@ -35,16 +34,42 @@ export const CORE_WORKING_SET_UNKNOWN =
  * The stand-in inodes of files whose first page the core captured and which start with the ELF
  * magic: ELF objects mapped but never executable are images too (the live source reads the file).
  */
-function capturedElfFiles(file: DumpFile, core: ElfCore, m: CoreMappings): Set<string> {
-  const found = new Set<string>();
+function addCapturedElfFiles(
+  file: DumpFile,
+  core: ElfCore,
+  m: CoreMappings,
+  images: Set<string>,
+): void {
+  // Files known as images already (an executable mapping) are not read again: a library's first
+  // page is one 4-byte read each, thousands of them in a large core.
+  const checked = new Uint8Array(m.names.length);
   for (let i = 0; i < m.count; i++) {
     const segment = m.segment[i]!;
-    if (m.inode[i] === 0 || m.offset[i] !== 0 || segment === NO_SEGMENT) continue;
+    const p = m.path[i]!;
+    if (m.inode[i] === 0 || m.offset[i] !== 0 || segment === NO_SEGMENT || checked[p]) continue;
     if (core.segments.fileSize[segment]! < 4) continue;
+    checked[p] = 1;
     const key = `${CORE_DEVICE}:${m.inode[i]}`;
-    if (found.has(key)) continue;
+    if (images.has(key)) continue;
     const head = file.readAvailable(core.segments.fileOffset[segment]!, 4);
-    if (head.length === 4 && head.readUInt32LE(0) === ELF_MAGIC) found.add(key);
+    if (head.length === 4 && head.readUInt32LE(0) === ELF_MAGIC) images.add(key);
+  }
+}
+
+/**
+ * The files mapped executable anywhere (mappingKinds.executableFiles' keys), from the columns: a
+ * key string per file, not per mapping.
+ */
+function executableFiles(m: CoreMappings, perms: Uint8Array): Set<string> {
+  const found = new Set<string>();
+  const exec = PERM_EXEC;
+  let last = 0;
+  for (let i = 0; i < m.count; i++) {
+    const inode = m.inode[i]!;
+    if (inode !== 0 && inode !== last && perms[i]! & exec) {
+      found.add(`${CORE_DEVICE}:${inode}`);
+      last = inode;
+    }
   }
   return found;
 }
@@ -95,8 +120,8 @@ export function snapshotFromCore(
   for (const t of core.threads)
     if (t.stackPointer < BigInt(Number.MAX_SAFE_INTEGER))
       stackPointers.set(t.tid, Number(t.stackPointer));
-  const images = executableFiles(scanner, fileKeys(scanner));
-  for (const key of capturedElfFiles(file, core, mappings)) images.add(key);
+  const images = executableFiles(mappings, perms);
+  addCapturedElfFiles(file, core, mappings, images);
   const columns = regionColumnsFromSmaps(scanner, {
     images,
     stackPointers,
