@@ -3,11 +3,13 @@
  * region.read and the scans with its file index): the "page" here is a Buffer answering each
  * request with exactly the ranges asked, as the renderer does with File.slice.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dispatchCall, dispatchSubscribe } from '../../src/core/dispatch';
 import { createService } from '../../src/core/service';
 import type { MemoryRead, StreamMessage } from '../../src/shared/api';
 import { type HoldEvent, MAX_HELD_DUMPS } from '../../src/shared/dumpPieces';
+import { ERROR_CODES } from '../../src/shared/errors';
 import type { SearchEvent, StringsEvent } from '../../src/shared/memoryScan';
 import { buildCore, buildMinidump } from '../support/dumpBuilders';
 
@@ -235,5 +237,45 @@ describe('a dump the page holds, read for its contents', () => {
     const chunk = await read(service, { pid: 4711, file: last, address: '0x7ff030', size: 4 });
     expect(Buffer.from(chunk.bytes).toString('latin1')).toBe(TEXT.slice(0, 4));
     for (const p of [...pages, extra]) p.close();
+  });
+
+  it('any answer to a read (pieces anywhere, of any length) is the bytes asked or a typed error', async () => {
+    const service = createService();
+    const bytes = core();
+    const piece = fc.record({
+      offset: fc.oneof(fc.nat(bytes.length + 10), fc.constant(Number.MAX_SAFE_INTEGER)),
+      data: fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('base64')),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 4 }), fc.boolean(), async (junk, honest) => {
+        let open = false;
+        const page = hold(service, 'core.999', bytes, (ranges) =>
+          !open || honest
+            ? ranges.map((r) => ({
+                offset: r.offset,
+                data: bytes.subarray(r.offset, r.offset + r.length).toString('base64'),
+              }))
+            : junk,
+        );
+        const file = await page.file;
+        open = true;
+        const answer = await read(service, {
+          pid: 999,
+          file,
+          address: `0x${(CORE_AT + 0x1ff0n).toString(16)}`,
+          size: TEXT.length,
+        }).then(
+          (chunk) => ({ ok: true as const, text: Buffer.from(chunk.bytes).toString('latin1') }),
+          (err: { code: string; message: string }) => ({ ok: false as const, err }),
+        );
+        if (answer.ok) expect(answer.text).toBe(TEXT);
+        else {
+          expect(ERROR_CODES).toContain(answer.err.code);
+          expect(answer.err.message).toMatch(/core\.999/);
+        }
+        page.close();
+      }),
+      { numRuns: 60 },
+    );
   });
 });
