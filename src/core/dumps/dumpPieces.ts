@@ -64,20 +64,25 @@ export interface FilePiece {
   bytes: Buffer;
 }
 
-/** The pieces as bytes, refused past MAX_DUMP_PIECE_BYTES in all (`what`: what they are for). */
+/** Refuses pieces past MAX_DUMP_PIECE_BYTES in all (`what`: what they are for). */
+export function withinPieceCap<P extends FilePiece[]>(name: string, pieces: P, what: string): P {
+  const total = pieces.reduce((sum, p) => sum + p.bytes.length, 0);
+  if (total > MAX_DUMP_PIECE_BYTES)
+    throw new VmscopeError(
+      'limit-exceeded',
+      `${name} needs more than ${MAX_DUMP_PIECE_BYTES / 1024 / 1024} MiB of ${what} to open in the page; open it with \`vmscope serve --open FILE\` or \`vmscope snapshot --dump FILE\`.`,
+    );
+  return pieces;
+}
+
+/** The pieces as bytes, within the cap. */
 export function decodePieces(
   name: string,
   pieces: readonly DumpPiece[],
   what: string,
 ): FilePiece[] {
   const decoded = pieces.map((p) => ({ offset: p.offset, bytes: Buffer.from(p.data, 'base64') }));
-  const total = decoded.reduce((sum, p) => sum + p.bytes.length, 0);
-  if (total > MAX_DUMP_PIECE_BYTES)
-    throw new VmscopeError(
-      'limit-exceeded',
-      `${name} needs more than ${MAX_DUMP_PIECE_BYTES / 1024 / 1024} MiB of ${what} to open in the page; open it with \`vmscope serve --open FILE\` or \`vmscope snapshot --dump FILE\`.`,
-    );
-  return decoded;
+  return withinPieceCap(name, decoded, what);
 }
 
 /**

@@ -20,7 +20,7 @@ import type { Snapshot } from '../../shared/model';
 import { validateSnapshot } from '../../shared/snapshotValidate';
 import type { DumpFile } from './dumpFile';
 import { capturedMemoryOf } from './dumpMemory';
-import { type FilePiece, decodePieces, withPieces } from './dumpPieces';
+import { type FilePiece, decodePieces, withPieces, withinPieceCap } from './dumpPieces';
 import { type DumpSource, dumpSourceOf } from './dumpSource';
 import { snapshotFromDumpFile } from './openDump';
 
@@ -98,8 +98,8 @@ class HeldDump {
     for (let round = 0; round < MAX_DUMP_ROUNDS; round++) {
       const got = withPieces(this.name, this.size, pieces, use);
       if ('value' in got) return got.value;
-      pieces = [...pieces, ...(await this.ask(got.need))];
-      decodedWithin(this.name, pieces);
+      // The pieces of one run stay under the cap of one request's worth, as files.readDump's.
+      pieces = withinPieceCap(this.name, [...pieces, ...(await this.ask(got.need))], 'headers');
     }
     throw new VmscopeError(
       'malformed-file',
@@ -132,16 +132,6 @@ class HeldDump {
   get isClosed(): boolean {
     return this.closed !== null;
   }
-}
-
-/** The pieces of one run stay under the cap of one request's worth. */
-function decodedWithin(name: string, pieces: FilePiece[]): void {
-  const total = pieces.reduce((sum, p) => sum + p.bytes.length, 0);
-  if (total > MAX_DUMP_PIECE_BYTES)
-    throw new VmscopeError(
-      'limit-exceeded',
-      `${name} needs more than ${MAX_DUMP_PIECE_BYTES / 1024 / 1024} MiB of headers to open in the page; open it with \`vmscope serve --open FILE\`.`,
-    );
 }
 
 /** The dumps the pages of this service hold, by the file index their stream gave (after the served files'). */
