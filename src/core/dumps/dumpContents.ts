@@ -18,7 +18,8 @@ export const MAX_DUMP_READ = 16 * 1024 * 1024;
  * the file does not hold are holes with the reason `not-captured`, never zeros.
  */
 export class DumpContents {
-  private readonly ranges: CapturedRange[];
+  /** Sorted by address, none empty. */
+  readonly ranges: readonly CapturedRange[];
 
   constructor(
     private readonly file: DumpFile,

@@ -20,7 +20,8 @@ import type { Snapshot } from '../../shared/model';
 import { validateSnapshot } from '../../shared/snapshotValidate';
 import type { DumpFile } from './dumpFile';
 import { capturedMemoryOf } from './dumpMemory';
-import { type FilePiece, decodePieces, withPieces, withinPieceCap } from './dumpPieces';
+import { DumpContents } from './dumpContents';
+import { type FilePiece, PiecesFile, decodePieces, withPieces, withinPieceCap } from './dumpPieces';
 import { type DumpSource, dumpSourceOf } from './dumpSource';
 import { snapshotFromDumpFile } from './openDump';
 
@@ -109,10 +110,16 @@ class HeldDump {
 
   /** Parses the dump: its snapshot and its captured memory, as a source of one process. */
   async open(): Promise<void> {
-    const { snapshot, pid, contents } = await this.run((file) => ({
+    const {
+      snapshot,
+      pid,
+      contents: parsed,
+    } = await this.run((file) => ({
       snapshot: validateSnapshot(snapshotFromDumpFile(file)),
       ...capturedMemoryOf(file),
     }));
+    // The table alone is kept: the parse's pieces (up to 10 MiB of headers) are let go.
+    const contents = new DumpContents(new PiecesFile(this.name, this.size, []), parsed.ranges);
     const read = (address: bigint, size: number) =>
       this.run((file) => contents.read(address, size, file));
     this.source = dumpSourceOf(
