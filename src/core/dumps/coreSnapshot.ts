@@ -43,10 +43,12 @@ function addCapturedElfFiles(
   // Files known as images already (an executable mapping) are not read again: a library's first
   // page is one 4-byte read each, thousands of them in a large core.
   const checked = new Uint8Array(m.names.length);
+  // As a local: an imported binding is read through a getter in some loaders (tsx).
+  const none = NO_SEGMENT;
   for (let i = 0; i < m.count; i++) {
     const segment = m.segment[i]!;
     const p = m.path[i]!;
-    if (m.inode[i] === 0 || m.offset[i] !== 0 || segment === NO_SEGMENT || checked[p]) continue;
+    if (m.inode[i] === 0 || m.offset[i] !== 0 || segment === none || checked[p]) continue;
     if (core.segments.fileSize[segment]! < 4) continue;
     checked[p] = 1;
     const key = `${CORE_DEVICE}:${m.inode[i]}`;
@@ -133,7 +135,8 @@ export function snapshotFromCore(
   const exePath = exe >= 0 && mappings.path[exe]! >= 0 ? mappings.names[mappings.path[exe]!]! : '';
   const counters: SnapshotCounters = unknownCounters(virtualSize);
   const missing: string[] = [];
-  const unlisted = mappings.flags.reduce((n, f) => (f === UNKNOWN_FLAGS ? n + 1 : n), 0);
+  const unknown = UNKNOWN_FLAGS;
+  const unlisted = mappings.flags.reduce((n, f) => (f === unknown ? n + 1 : n), 0);
   if (unlisted > 0)
     missing.push(
       `${unlisted} file mappings are listed in NT_FILE but have no program header (gcore leaves out what it did not dump): their protection is unknown and shown as read-only`,
