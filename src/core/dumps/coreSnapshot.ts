@@ -17,8 +17,6 @@ import {
 import type { DumpFile } from './dumpFile';
 import type { ElfCore } from './elfCore';
 
-const TWO_32 = 2 ** 32;
-
 /** The user range by machine: 47 bits on x86-64, 48 on AArch64 (as the live Linux source). */
 const USER_END = { 'x86-64': 0x800000000000, aarch64: 0x1000000000000 } as const;
 const AT_PHDR = 3;
@@ -86,30 +84,11 @@ export function snapshotFromCore(
   const mappings = coreMappings(core);
   const scanner = new SmapsScanner(mappings.count);
   const userEnd = USER_END[core.machine];
-  let virtualSize = 0;
   const perms = permsOf(mappings);
-  for (let i = 0; i < mappings.count; i++) {
-    const start = mappings.start[i]!;
-    const end = mappings.end[i]!;
-    const startHi = Math.floor(start / TWO_32);
-    const endHi = Math.floor(end / TWO_32);
-    const p = mappings.path[i]!;
-    const path = p < 0 ? '' : mappings.names[p]!;
-    const offset = mappings.offset[i]!;
-    const inode = mappings.inode[i]!;
-    scanner.add(
-      startHi,
-      start - startHi * TWO_32,
-      endHi,
-      end - endHi * TWO_32,
-      perms[i]!,
-      offset,
-      CORE_DEVICE,
-      inode,
-      path,
-    );
-    if (end <= userEnd) virtualSize += end - start;
-  }
+  scanner.addColumns({ ...mappings, perms, device: CORE_DEVICE });
+  let virtualSize = 0;
+  for (let i = 0; i < mappings.count; i++)
+    if (mappings.end[i]! <= userEnd) virtualSize += mappings.end[i]! - mappings.start[i]!;
   const pageSize = Number(core.auxv.get(AT_PAGESZ) ?? BigInt(core.filePageSize));
   const layout: SystemLayout = {
     pageSize,
