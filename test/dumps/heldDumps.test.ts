@@ -278,4 +278,31 @@ describe('a dump the page holds, read for its contents', () => {
       { numRuns: 60 },
     );
   });
+
+  it('a damaged file (bits flipped, cut short) opens to a file index or ends with a typed error', async () => {
+    const service = createService();
+    const files = [minidump(), core()];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(1),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 7 })), { maxLength: 8 }),
+        fc.option(fc.nat(), { nil: undefined }),
+        async (which, flips, cut) => {
+          const bytes = Buffer.from(files[which]!);
+          for (const [at, bit] of flips) bytes[at % bytes.length]! ^= 1 << bit;
+          const damaged = cut === undefined ? bytes : bytes.subarray(0, cut % bytes.length);
+          const page = hold(service, 'damaged', damaged);
+          const outcome = await Promise.race([page.file, page.ended]);
+          if (typeof outcome !== 'number') {
+            expect(outcome).toMatchObject({ kind: 'end', reason: 'error' });
+            // Never an internal error: a bad file is named as one, or too big for the page.
+            if (outcome.kind === 'end')
+              expect(['malformed-file', 'limit-exceeded']).toContain(outcome.error?.code);
+          }
+          page.close();
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
 });
