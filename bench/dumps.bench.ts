@@ -53,7 +53,7 @@ function manyMappings(): CoreParts {
 }
 
 /** The core written sparse: its headers and notes, then a hole to 2 GiB. */
-function writeCore(path: string): void {
+export function writeBenchCore(path: string): void {
   const { head, size } = coreLayout(manyMappings());
   const fd = openSync(path, 'w');
   try {
@@ -91,7 +91,7 @@ export const dumpsBench: Bench = {
     const dir = mkdtempSync(join(tmpdir(), 'vmscope-bench-core-'));
     const path = join(dir, 'core');
     try {
-      writeCore(path);
+      writeBenchCore(path);
       const open = (): unknown => {
         const file = openDumpFile(path);
         try {

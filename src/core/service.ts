@@ -113,6 +113,10 @@ export function createService(
       },
       'files.readDump': async ({ name, size, pieces }) =>
         snapshotFromDumpPieces(name, size, pieces),
+      'files.feed': async ({ token, request, pieces }) => (
+        dumps.held.feed(token, request, pieces),
+        null
+      ),
       'library.list': () => library.list(),
       'library.save': ({ text, name, automatic }) =>
         library.save(validateSnapshot(parseSnapshotJson(text)), name, automatic),
@@ -145,6 +149,7 @@ export function createService(
           { ...rest, min: min ?? 4, encodings: encodings ?? ['ascii', 'utf16le'] },
           emit,
         ),
+      'files.hold': ({ name, size }, emit) => dumps.held.hold(name, size, emit),
       'region.stats': ({ source, file, ...input }, emit) =>
         startStats(scans, contentsSource(source, file), input, emit),
     },

@@ -32,7 +32,7 @@ import {
   type StringsEvent,
 } from './memoryScan';
 import type { BINARY_CODECS, BinaryEncoding, ResultEncoding } from './rpc/codecs';
-import { type DumpReadResult, MAX_DUMP_PIECE_BYTES } from './dumpPieces';
+import { type DumpReadResult, type HoldEvent, MAX_DUMP_PIECE_BYTES } from './dumpPieces';
 
 declare const outputMarker: unique symbol;
 
@@ -115,10 +115,26 @@ const libraryNameSchema = z
 const hexAddressSchema = z.string().regex(/^0x[0-9a-f]{1,16}$/, 'a 0x lower-case hex address');
 const scanRegionsSchema = z.array(hexAddressSchema).min(1).max(MAX_SCAN_REGIONS).optional();
 /**
- * A dump or core file vmscope was started with (its `files.opened` index): the memory-contents
- * calls then read the bytes the file captured instead of a live process (docs/dumps.md).
+ * A dump or core file vmscope was started with (its `files.opened` index), or one the page holds
+ * (the index its `files.hold` stream gave): the memory-contents calls then read the bytes the
+ * file captured instead of a live process (docs/dumps.md).
  */
-const contentsFileSchema = z.number().int().nonnegative().max(1000).optional();
+const contentsFileSchema = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(2 ** 31 - 1)
+  .optional();
+const dumpPiecesSchema = z
+  .array(
+    z
+      .object({
+        offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+        data: z.string().max(Math.ceil(MAX_DUMP_PIECE_BYTES / 3) * 4),
+      })
+      .strict(),
+  )
+  .max(100_000);
 
 /** What region.read returns: the bytes with their holes, and whether they are vmscope's own. */
 export type MemoryRead = MemoryChunk & { ownProcess?: boolean };
@@ -163,19 +179,21 @@ export const methods = {
         .object({
           name: z.string().max(1000),
           size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-          pieces: z
-            .array(
-              z
-                .object({
-                  offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-                  data: z.string().max(Math.ceil(MAX_DUMP_PIECE_BYTES / 3) * 4),
-                })
-                .strict(),
-            )
-            .max(100_000),
+          pieces: dumpPiecesSchema,
         })
         .strict(),
     'Open a minidump or core file the page holds: returns the snapshot, or the byte ranges to send next (docs/dumps.md).',
+  ),
+  'files.feed': method<null>()(
+    () =>
+      z
+        .object({
+          token: z.string().regex(/^[0-9a-f]{32}$/, 'the token of a files.hold stream'),
+          request: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+          pieces: dumpPiecesSchema,
+        })
+        .strict(),
+    "Answer a files.hold stream's request: the bytes of the ranges it asked for, read from the file the page holds.",
   ),
   'sandbox.open': method<SandboxState>()(
     () =>
@@ -360,6 +378,16 @@ export const subscriptions = {
         .strict(),
     'Printable strings (default at least 4 characters, ASCII and UTF-16LE) in the readable committed regions, ' +
       'or those named by base, in address order, with progress; close the stream to cancel.',
+  ),
+  'files.hold': subscription<HoldEvent>()(
+    () =>
+      z
+        .object({
+          name: z.string().max(1000),
+          size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+        })
+        .strict(),
+    'Keep a minidump or core file the page holds open for its contents: the stream asks for the byte ranges each read needs (answer with files.feed), then gives the file index the contents calls take. Closing the stream closes the file.',
   ),
   'region.stats': subscription<StatsEvent>()(
     () =>

@@ -40,3 +40,17 @@ export function looksLikeDump(head: Uint8Array): boolean {
     head[17] === 0;
   return minidump || core;
 }
+
+/**
+ * A dump the page holds, for its contents (hex view, strings, search, statistics): the service
+ * keeps its captured-memory table and asks the page, through the `files.hold` stream, for the
+ * byte ranges each read needs; the page answers with `files.feed`, the token proving it holds
+ * the file. Nothing is uploaded whole (docs/dumps.md).
+ */
+export type HoldEvent =
+  | { need: { token: string; request: number; ranges: ByteRange[] } }
+  /** The dump is open: the contents calls take `file` to read it. */
+  | { held: { file: number } };
+
+/** Dumps held at once per service: opening one more closes the oldest. */
+export const MAX_HELD_DUMPS = 8;

@@ -50,6 +50,7 @@ const SAFE_VALID = new Set([
   'files.opened',
   'files.snapshot',
   'files.readDump',
+  'files.feed',
   'sandbox.state',
   'sandbox.close',
   'machine.view',

@@ -2,9 +2,8 @@ import { formatAddress } from '../../shared/address';
 import { unknownCounters } from './unknownCounters';
 import type { Snapshot, SnapshotCounters, SystemLayout } from '../../shared/model';
 import { snapshotFromColumns } from '../../shared/snapshotColumns';
-import { executableFiles, fileKeys } from '../sources/linux/mappingKinds';
 import { regionColumnsFromSmaps } from '../sources/linux/regionsFromSmaps';
-import { SmapsScanner } from '../sources/linux/smapsScanner';
+import { PERM_EXEC, SmapsScanner } from '../sources/linux/smapsScanner';
 import { snapshotEnvelope } from '../sources/snapshotEnvelope';
 import type { SnapshotOptions } from '../sources/source';
 import {
@@ -17,8 +16,6 @@ import {
 } from './coreMappings';
 import type { DumpFile } from './dumpFile';
 import type { ElfCore } from './elfCore';
-
-const TWO_32 = 2 ** 32;
 
 /** The user range by machine: 47 bits on x86-64, 48 on AArch64 (as the live Linux source). */
 const USER_END = { 'x86-64': 0x800000000000, aarch64: 0x1000000000000 } as const;
@@ -35,16 +32,44 @@ export const CORE_WORKING_SET_UNKNOWN =
  * The stand-in inodes of files whose first page the core captured and which start with the ELF
  * magic: ELF objects mapped but never executable are images too (the live source reads the file).
  */
-function capturedElfFiles(file: DumpFile, core: ElfCore, m: CoreMappings): Set<string> {
-  const found = new Set<string>();
+function addCapturedElfFiles(
+  file: DumpFile,
+  core: ElfCore,
+  m: CoreMappings,
+  images: Set<string>,
+): void {
+  // Files known as images already (an executable mapping) are not read again: a library's first
+  // page is one 4-byte read each, thousands of them in a large core.
+  const checked = new Uint8Array(m.names.length);
+  // As a local: an imported binding is read through a getter in some loaders (tsx).
+  const none = NO_SEGMENT;
   for (let i = 0; i < m.count; i++) {
     const segment = m.segment[i]!;
-    if (m.inode[i] === 0 || m.offset[i] !== 0 || segment === NO_SEGMENT) continue;
+    const p = m.path[i]!;
+    if (m.inode[i] === 0 || m.offset[i] !== 0 || segment === none || checked[p]) continue;
     if (core.segments.fileSize[segment]! < 4) continue;
+    checked[p] = 1;
     const key = `${CORE_DEVICE}:${m.inode[i]}`;
-    if (found.has(key)) continue;
+    if (images.has(key)) continue;
     const head = file.readAvailable(core.segments.fileOffset[segment]!, 4);
-    if (head.length === 4 && head.readUInt32LE(0) === ELF_MAGIC) found.add(key);
+    if (head.length === 4 && head.readUInt32LE(0) === ELF_MAGIC) images.add(key);
+  }
+}
+
+/**
+ * The files mapped executable anywhere (mappingKinds.executableFiles' keys), from the columns: a
+ * key string per file, not per mapping.
+ */
+function executableFiles(m: CoreMappings, perms: Uint8Array): Set<string> {
+  const found = new Set<string>();
+  const exec = PERM_EXEC;
+  let last = 0;
+  for (let i = 0; i < m.count; i++) {
+    const inode = m.inode[i]!;
+    if (inode !== 0 && inode !== last && perms[i]! & exec) {
+      found.add(`${CORE_DEVICE}:${inode}`);
+      last = inode;
+    }
   }
   return found;
 }
@@ -59,30 +84,11 @@ export function snapshotFromCore(
   const mappings = coreMappings(core);
   const scanner = new SmapsScanner(mappings.count);
   const userEnd = USER_END[core.machine];
-  let virtualSize = 0;
   const perms = permsOf(mappings);
-  for (let i = 0; i < mappings.count; i++) {
-    const start = mappings.start[i]!;
-    const end = mappings.end[i]!;
-    const startHi = Math.floor(start / TWO_32);
-    const endHi = Math.floor(end / TWO_32);
-    const p = mappings.path[i]!;
-    const path = p < 0 ? '' : mappings.names[p]!;
-    const offset = mappings.offset[i]!;
-    const inode = mappings.inode[i]!;
-    scanner.add(
-      startHi,
-      start - startHi * TWO_32,
-      endHi,
-      end - endHi * TWO_32,
-      perms[i]!,
-      offset,
-      CORE_DEVICE,
-      inode,
-      path,
-    );
-    if (end <= userEnd) virtualSize += end - start;
-  }
+  scanner.addColumns({ ...mappings, perms, device: CORE_DEVICE });
+  let virtualSize = 0;
+  for (let i = 0; i < mappings.count; i++)
+    if (mappings.end[i]! <= userEnd) virtualSize += mappings.end[i]! - mappings.start[i]!;
   const pageSize = Number(core.auxv.get(AT_PAGESZ) ?? BigInt(core.filePageSize));
   const layout: SystemLayout = {
     pageSize,
@@ -95,8 +101,8 @@ export function snapshotFromCore(
   for (const t of core.threads)
     if (t.stackPointer < BigInt(Number.MAX_SAFE_INTEGER))
       stackPointers.set(t.tid, Number(t.stackPointer));
-  const images = executableFiles(scanner, fileKeys(scanner));
-  for (const key of capturedElfFiles(file, core, mappings)) images.add(key);
+  const images = executableFiles(mappings, perms);
+  addCapturedElfFiles(file, core, mappings, images);
   const columns = regionColumnsFromSmaps(scanner, {
     images,
     stackPointers,
@@ -108,7 +114,8 @@ export function snapshotFromCore(
   const exePath = exe >= 0 && mappings.path[exe]! >= 0 ? mappings.names[mappings.path[exe]!]! : '';
   const counters: SnapshotCounters = unknownCounters(virtualSize);
   const missing: string[] = [];
-  const unlisted = mappings.flags.reduce((n, f) => (f === UNKNOWN_FLAGS ? n + 1 : n), 0);
+  const unknown = UNKNOWN_FLAGS;
+  const unlisted = mappings.flags.reduce((n, f) => (f === unknown ? n + 1 : n), 0);
   if (unlisted > 0)
     missing.push(
       `${unlisted} file mappings are listed in NT_FILE but have no program header (gcore leaves out what it did not dump): their protection is unknown and shown as read-only`,

@@ -18,7 +18,8 @@ export const MAX_DUMP_READ = 16 * 1024 * 1024;
  * the file does not hold are holes with the reason `not-captured`, never zeros.
  */
 export class DumpContents {
-  private readonly ranges: CapturedRange[];
+  /** Sorted by address, none empty. */
+  readonly ranges: readonly CapturedRange[];
 
   constructor(
     private readonly file: DumpFile,
@@ -43,7 +44,8 @@ export class DumpContents {
     return lo;
   }
 
-  read(address: bigint, size: number): MemoryChunk {
+  /** `file`: where the bytes are read, the file given at construction unless another copy is. */
+  read(address: bigint, size: number, file: DumpFile = this.file): MemoryChunk {
     if (!Number.isSafeInteger(size) || size < 0 || size > MAX_DUMP_READ)
       throw new VmscopeError(
         'invalid-input',
@@ -72,7 +74,7 @@ export class DumpContents {
       hole(r.address);
       const to = rEnd < end ? rEnd : end;
       const length = Number(to - cursor);
-      const got = this.file.readAvailable(r.fileOffset + Number(cursor - r.address), length);
+      const got = file.readAvailable(r.fileOffset + Number(cursor - r.address), length);
       bytes.set(got, Number(cursor - address));
       cursor += BigInt(got.length);
       // A cut-off file: what should follow is not in it.

@@ -30,21 +30,23 @@ export function openDumpMemory(path: string): DumpMemory {
   }
 }
 
-export function dumpMemoryOf(file: DumpFile): DumpMemory {
+/** The process a dump or core file was written from, and where its captured memory is. */
+export function capturedMemoryOf(file: DumpFile): { pid: number; contents: DumpContents } {
   const kind = dumpKindOf(file.readAvailable(0, DUMP_MAGIC_BYTES));
-  let pid: number;
-  let contents: DumpContents;
   if (kind === 'core') {
     const core = readElfCore(file);
-    pid = core.process?.pid ?? core.threads[0]?.tid ?? 0;
-    contents = new DumpContents(file, capturedRanges(core));
-  } else if (kind === 'minidump') {
-    const dump = readMinidump(file);
-    pid = dump.misc?.pid ?? 0;
-    contents = new DumpContents(file, dump.memory);
-  } else {
-    throw new VmscopeError('malformed-file', `${file.name} is neither a minidump nor a core file.`);
+    const pid = core.process?.pid ?? core.threads[0]?.tid ?? 0;
+    return { pid, contents: new DumpContents(file, capturedRanges(core)) };
   }
+  if (kind === 'minidump') {
+    const dump = readMinidump(file);
+    return { pid: dump.misc?.pid ?? 0, contents: new DumpContents(file, dump.memory) };
+  }
+  throw new VmscopeError('malformed-file', `${file.name} is neither a minidump nor a core file.`);
+}
+
+export function dumpMemoryOf(file: DumpFile): DumpMemory {
+  const { pid, contents } = capturedMemoryOf(file);
   return {
     pid,
     readMemory: async (asked, address, size): Promise<MemoryChunk> => {

@@ -14,14 +14,14 @@ import { snapshotFromDumpFile } from './openDump';
  * and remembered, so one pass of the parser learns every range it needs at this depth (a wrong
  * guess from the zeros is discarded: that pass's result only counts when nothing was missing).
  */
-class PiecesFile implements DumpFile {
+export class PiecesFile implements DumpFile {
   readonly modified = null;
   readonly missing: ByteRange[] = [];
 
   constructor(
     readonly name: string,
     readonly size: number,
-    private readonly pieces: { offset: number; bytes: Buffer }[],
+    private readonly pieces: readonly FilePiece[],
   ) {}
 
   private fill(offset: number, length: number): Buffer {
@@ -59,6 +59,56 @@ class PiecesFile implements DumpFile {
   close(): void {}
 }
 
+export interface FilePiece {
+  offset: number;
+  bytes: Buffer;
+}
+
+/** Refuses pieces past MAX_DUMP_PIECE_BYTES in all (`what`: what they are for). */
+export function withinPieceCap<P extends FilePiece[]>(name: string, pieces: P, what: string): P {
+  const total = pieces.reduce((sum, p) => sum + p.bytes.length, 0);
+  if (total > MAX_DUMP_PIECE_BYTES)
+    throw new VmscopeError(
+      'limit-exceeded',
+      `${name} needs more than ${MAX_DUMP_PIECE_BYTES / 1024 / 1024} MiB of ${what} to open in the page; open it with \`vmscope serve --open FILE\` or \`vmscope snapshot --dump FILE\`.`,
+    );
+  return pieces;
+}
+
+/** The pieces as bytes, within the cap. */
+export function decodePieces(
+  name: string,
+  pieces: readonly DumpPiece[],
+  what: string,
+): FilePiece[] {
+  const decoded = pieces.map((p) => ({ offset: p.offset, bytes: Buffer.from(p.data, 'base64') }));
+  return withinPieceCap(name, decoded, what);
+}
+
+/**
+ * Runs `use` over a file of which only `pieces` are here: its result when it read nothing else,
+ * or the ranges it still needs (merged, in file order).
+ */
+export function withPieces<T>(
+  name: string,
+  size: number,
+  pieces: readonly FilePiece[],
+  use: (file: DumpFile) => T,
+): { value: T } | { need: ByteRange[] } {
+  const file = new PiecesFile(name, size, pieces);
+  let result: { value: T } | null = null;
+  let failure: Error | null = null;
+  try {
+    result = { value: use(file) };
+  } catch (err) {
+    // A parse that ran out of the pieces sent so far fails too: it is only final once none is missing.
+    failure = err instanceof Error ? err : new Error(String(err));
+  }
+  if (file.missing.length > 0) return { need: mergeRanges(file.missing) };
+  if (failure !== null) throw failure;
+  return result!;
+}
+
 /**
  * One round of opening a dump from pieces: the snapshot, when the pieces held everything the
  * parser read, or the ranges still needed.
@@ -68,25 +118,10 @@ export function snapshotFromDumpPieces(
   size: number,
   pieces: DumpPiece[],
 ): DumpReadResult {
-  const decoded = pieces.map((p) => ({ offset: p.offset, bytes: Buffer.from(p.data, 'base64') }));
-  const total = decoded.reduce((sum, p) => sum + p.bytes.length, 0);
-  if (total > MAX_DUMP_PIECE_BYTES)
-    throw new VmscopeError(
-      'limit-exceeded',
-      `${name} needs more than ${MAX_DUMP_PIECE_BYTES / 1024 / 1024} MiB of headers to open in the page; open it with \`vmscope serve --open FILE\` or \`vmscope snapshot --dump FILE\`.`,
-    );
-  const file = new PiecesFile(name, size, decoded);
-  let result: DumpReadResult | null = null;
-  let failure: Error | null = null;
-  try {
-    result = { snapshot: validateSnapshot(snapshotFromDumpFile(file)) };
-  } catch (err) {
-    // A parse that ran out of the pieces sent so far fails too: it is only final once none is missing.
-    failure = err instanceof Error ? err : new Error(String(err));
-  }
-  if (file.missing.length > 0) return { need: mergeRanges(file.missing) };
-  if (failure) throw failure;
-  return result!;
+  const got = withPieces(name, size, decodePieces(name, pieces, 'headers'), (file) =>
+    validateSnapshot(snapshotFromDumpFile(file)),
+  );
+  return 'value' in got ? { snapshot: got.value } : got;
 }
 
 function mergeRanges(ranges: ByteRange[]): ByteRange[] {

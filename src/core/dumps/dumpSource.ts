@@ -19,7 +19,24 @@ export interface DumpSource extends Source {
 export function createDumpSource(path: string): DumpSource {
   let snapshot: Snapshot | null = null;
   let memory: DumpMemory | null = null;
-  const read = (): Snapshot => (snapshot ??= validateSnapshot(snapshotFromDumpPath(path)));
+  return dumpSourceOf(
+    path,
+    () => (snapshot ??= validateSnapshot(snapshotFromDumpPath(path))),
+    () => (memory ??= openDumpMemory(path)),
+    () => memory?.close(),
+  );
+}
+
+/**
+ * The source of a dump whose snapshot and memory come from `read` and `memory` (each called when
+ * first needed): a file on the service's side, or one the page holds (heldDumps.ts).
+ */
+export function dumpSourceOf(
+  path: string,
+  read: () => Snapshot,
+  memory: () => DumpMemory,
+  close: () => void,
+): DumpSource {
   const checked = (pid: number): Snapshot => {
     const s = read();
     if (s.process.pid !== pid)
@@ -60,9 +77,8 @@ export function createDumpSource(path: string): DumpSource {
     pages: async () => gone('page states'),
     readMemory: async (pid, address, size) => {
       checked(pid);
-      memory ??= openDumpMemory(path);
-      return memory.readMemory(pid, address, size);
+      return memory().readMemory(pid, address, size);
     },
-    close: () => memory?.close(),
+    close,
   };
 }

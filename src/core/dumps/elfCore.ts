@@ -377,8 +377,9 @@ function readFileNote(core: ElfCore, desc: Buffer, name: string, where: number):
   let previousLength = -1;
   for (let i = 0; i < n; i++) {
     const limit = Math.min(desc.length, text + MAX_PATH_BYTES + 1);
-    let end = text;
-    while (end < limit && desc[end] !== 0) end++;
+    // indexOf is a native memchr: a byte loop here was a tenth of a 60,000-mapping open.
+    const nul = desc.indexOf(0, text);
+    const end = nul < 0 || nul >= limit ? limit : nul;
     if (end === limit)
       malformed(name, 'NT_FILE', where + text, `path ${i} is not NUL-terminated within bounds`);
     const entry = 16 + i * 24;

@@ -1,15 +1,20 @@
 import { VmscopeError } from '../../shared/errors';
 import { type DumpSource, createDumpSource } from './dumpSource';
+import { HeldDumps } from './heldDumps';
 import { isDumpFile } from './openDump';
 
 /**
  * The dump and core files among those vmscope was started with (`serve --open FILE`), each opened
- * once as a DumpSource when first asked for and kept open while the service runs.
+ * once as a DumpSource when first asked for and kept open while the service runs; then, at the
+ * indexes after theirs, the dumps pages hold (heldDumps.ts).
  */
 export class OpenedDumps {
   private readonly sources = new Map<number, DumpSource>();
+  readonly held: HeldDumps;
 
-  constructor(private readonly files: readonly string[]) {}
+  constructor(private readonly files: readonly string[]) {
+    this.held = new HeldDumps(files.length);
+  }
 
   private pathOf(index: number): string {
     const path = this.files[index];
@@ -26,8 +31,13 @@ export class OpenedDumps {
   }
 
   source(index: number): DumpSource {
-    const known = this.sources.get(index);
+    const known = this.sources.get(index) ?? this.held.source(index);
     if (known) return known;
+    if (index >= this.files.length)
+      throw new VmscopeError(
+        'not-found',
+        `No dump ${index} is open: the page that held it closed it, or opened more since. Open the file again.`,
+      );
     const path = this.pathOf(index);
     if (!isDumpFile(path))
       throw new VmscopeError(

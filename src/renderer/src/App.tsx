@@ -44,7 +44,8 @@ export function App() {
     if (!file) return;
     setOpenError(null);
     try {
-      const entry = addSnapshot(await openSnapshotFile(file), 'file', file.name);
+      const { snapshot, contentsFile } = await openSnapshotFile(file);
+      const entry = addSnapshot(snapshot, 'file', file.name, contentsFile);
       navigate({ view: 'file', id: entry.id });
     } catch (err) {
       setOpenError(toVmError(err));

@@ -13,33 +13,31 @@ import {
   validateSnapshot,
 } from '../../shared/snapshotValidate';
 import { client } from './client';
+import { holdDumpFile, pieceOf } from './holdDumpFile';
 
 /**
  * Reads a snapshot file the user chose or dropped, or a minidump or core file (known by its first
- * bytes); a bad one is a `malformed-file` or `limit-exceeded` error naming it.
+ * bytes); a bad one is a `malformed-file` or `limit-exceeded` error naming it. A dump comes with
+ * the file index its contents are read by (holdDumpFile.ts).
  */
-export async function openSnapshotFile(file: File): Promise<Snapshot> {
-  if (looksLikeDump(new Uint8Array(await file.slice(0, DUMP_MAGIC_BYTES).arrayBuffer())))
-    return openDumpFile(file);
+export async function openSnapshotFile(
+  file: File,
+): Promise<{ snapshot: Snapshot; contentsFile?: number }> {
+  if (looksLikeDump(new Uint8Array(await file.slice(0, DUMP_MAGIC_BYTES).arrayBuffer()))) {
+    const snapshot = await openDumpFile(file);
+    const contentsFile = await holdDumpFile(file);
+    return contentsFile === null ? { snapshot } : { snapshot, contentsFile };
+  }
   // Refused before reading: a 2 GB file must not be pulled into memory to find out it is too big.
   if (file.size > MAX_SNAPSHOT_FILE_BYTES) throw fileTooLarge(file.name, file.size);
   const text = await file.text();
   try {
-    return validateSnapshot(parseSnapshotJson(text));
+    return { snapshot: validateSnapshot(parseSnapshotJson(text)) };
   } catch (err) {
     if (err instanceof VmscopeError)
       throw new VmscopeError(err.code, `${file.name}: ${err.message}`);
     throw err;
   }
-}
-
-/** The bytes of a range of the file, base64 (the API's wire is JSON). */
-async function pieceOf(file: File, offset: number, length: number): Promise<DumpPiece> {
-  const bytes = new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return { offset, data: btoa(binary) };
 }
 
 /**

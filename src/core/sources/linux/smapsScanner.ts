@@ -443,6 +443,58 @@ export class SmapsScanner {
     this.vmFlags[i] = this.noFlags;
   }
 
+  /**
+   * Many mappings from columns at once (a core file's, src/core/dumps): as add() row by row, but
+   * each distinct path and the device interned once, not once per mapping, and the smaps fields
+   * (a core has none) cleared in one fill. `path[i]` indexes `names`, or is negative for none.
+   */
+  addColumns(rows: {
+    count: number;
+    start: Float64Array;
+    end: Float64Array;
+    perms: Uint8Array;
+    offset: Float64Array;
+    device: string;
+    inode: Float64Array;
+    path: Int32Array;
+    names: readonly string[];
+  }): void {
+    const n = rows.count;
+    while (this.count + n > this.capacity) this.grow();
+    const from = this.count;
+    this.fields.fill(Number.NaN, from * FIELD_COUNT, (from + n) * FIELD_COUNT);
+    const device = this.deviceTable.internText(rows.device);
+    // -2: not interned yet; -1: no path (an empty name, as add() takes it).
+    const pathIndex = new Int32Array(rows.names.length).fill(-2);
+    const { start, end, perms, offset, inode, path } = rows;
+    const two32 = 2 ** 32;
+    for (let k = 0; k < n; k++) {
+      const i = from + k;
+      const a = start[k]!;
+      const b = end[k]!;
+      const aHi = Math.floor(a / two32);
+      const bHi = Math.floor(b / two32);
+      this.startHi[i] = aHi;
+      this.startLo[i] = a - aHi * two32;
+      this.endHi[i] = bHi;
+      this.endLo[i] = b - bHi * two32;
+      this.perms[i] = perms[k]!;
+      this.offset[i] = offset[k]!;
+      this.device[i] = device;
+      this.inode[i] = inode[k]!;
+      const p = path[k]!;
+      if (p >= 0 && pathIndex[p] === -2) {
+        const name = rows.names[p]!;
+        pathIndex[p] = name === '' ? -1 : this.pathTable.internText(name);
+      }
+      this.path[i] = p < 0 ? -1 : pathIndex[p]!;
+      this.vmFlags[i] = this.noFlags;
+    }
+    this.count += n;
+    this.current = this.count - 1;
+    this.line = 0;
+  }
+
   /** `start-end perms offset major:minor inode   path` */
   private header(b: Uint8Array, pos: number, eol: number): void {
     if (this.count === this.capacity) this.grow();
