@@ -6,7 +6,6 @@ import {
   NO_TYPE,
   type RegionColumns,
   StringTable,
-  allocateExtraColumns,
   allocateRegionColumns,
   regionsFromColumns,
   writeAddressNumber,
@@ -263,12 +262,71 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
   }
   if (includeFree && gaps.end < userEnd) free(gaps.end, userEnd);
   // region.linux is built only for those who read it (the codec, Region objects): CSV does not.
-  let extras: ExtraColumns[] | undefined;
+  lazyExtras(c, () => [linuxExtras(s, table, regionOf, count)]);
+  return c;
+}
+
+/**
+ * `c.extras` built by `build` on first read. The builder is dropped then, and with it the scanner
+ * it reads: the scanner's columns (18 MB at 60,000 mappings) need not outlive the extras.
+ */
+function lazyExtras(c: RegionColumns, build: () => ExtraColumns[]): void {
+  let extras: ExtraColumns[] = [];
+  let pending: (() => ExtraColumns[]) | null = build;
   Object.defineProperty(c, 'extras', {
     enumerable: true,
-    get: () => (extras ??= [linuxExtras(s, table, regionOf, count)]),
+    get: () => {
+      if (pending) {
+        extras = pending();
+        pending = null;
+      }
+      return extras;
+    },
   });
-  return c;
+}
+
+/**
+ * Columns holding one value in every row, one per distinct value, shared by every field that has
+ * that value in every mapping (most smaps fields are 0 everywhere, three are never printed): extras
+ * columns are only read, and a region without region.linux (a free gap) is never read in them.
+ * At 120,000 regions each column saved is a megabyte.
+ */
+class ConstantColumns {
+  private readonly byValue = new Map<string, Float64Array | Int32Array>();
+
+  constructor(private readonly count: number) {}
+
+  numbers(value: number): Float64Array {
+    return this.column('n', value, () => new Float64Array(this.count)) as Float64Array;
+  }
+
+  indexes(value: number): Int32Array {
+    return this.column('i', value, () => new Int32Array(this.count)) as Int32Array;
+  }
+
+  private column(
+    type: string,
+    value: number,
+    make: () => Float64Array | Int32Array,
+  ): Float64Array | Int32Array {
+    const key = `${type}${value}`;
+    let column = this.byValue.get(key);
+    if (column === undefined) {
+      column = make().fill(value);
+      this.byValue.set(key, column);
+    }
+    return column;
+  }
+}
+
+/** The one value of `valueOf(i)` over mappings [0, n) (NaN equal to NaN), or undefined. */
+function constantOver(n: number, valueOf: (i: number) => number): number | undefined {
+  const first = n > 0 ? valueOf(0) : Number.NaN;
+  for (let i = 1; i < n; i++) {
+    const v = valueOf(i);
+    if (v !== first && (v === v || first === first)) return undefined;
+  }
+  return first;
 }
 
 /** The columns of region.linux: mapping i's values in row regionOf[i]. */
@@ -278,42 +336,89 @@ function linuxExtras(
   regionOf: Int32Array,
   count: number,
 ): ExtraColumns {
-  const [group] = allocateExtraColumns(count, [LINUX_GROUP]);
-  const columns = group!.fields.map((f) => f.column);
-  const [perms, flags, offset, device, inode] = columns as [
-    Int32Array,
-    Int32Array,
-    Float64Array,
-    Int32Array,
-    Float64Array,
-  ];
+  const n = s.count;
+  const constants = new ConstantColumns(count);
   const permsIndex = Int32Array.from(PERMS_TEXT, (text) => table.intern(text));
   const deviceIndex = Int32Array.from(s.devices, (d) => table.intern(d));
   const flagIndex = Int32Array.from(s.flagTexts, (_, i) => table.intern(s.flagList(i).join(' ')));
-  const n = s.count;
-  for (let i = 0; i < n; i++) {
-    const r = regionOf[i]!;
-    perms[r] = permsIndex[s.perms[i]!]!;
-    flags[r] = flagIndex[s.vmFlags[i]!]!;
-    offset[r] = s.offset[i]!;
-    device[r] = deviceIndex[s.device[i]!]!;
-    inode[r] = s.inode[i]!;
-  }
+  /** A header column from each mapping's value, or the shared column of its one value. */
+  const header = <T extends Float64Array | Int32Array>(
+    valueOf: (i: number) => number,
+    shared: (value: number) => T,
+    make: (count: number) => T,
+  ): T => {
+    const value = constantOver(n, valueOf);
+    if (value !== undefined) return shared(value);
+    const column = make(count);
+    for (let i = 0; i < n; i++) column[regionOf[i]!] = valueOf(i);
+    return column;
+  };
+  const numbers = (value: number): Float64Array => constants.numbers(value);
+  const indexes = (value: number): Int32Array => constants.indexes(value);
+  const columns: (Float64Array | Int32Array)[] = [
+    header(
+      (i) => permsIndex[s.perms[i]!]!,
+      indexes,
+      (k) => new Int32Array(k),
+    ),
+    header(
+      (i) => flagIndex[s.vmFlags[i]!]!,
+      indexes,
+      (k) => new Int32Array(k),
+    ),
+    header(
+      (i) => s.offset[i]!,
+      numbers,
+      (k) => new Float64Array(k),
+    ),
+    header(
+      (i) => deviceIndex[s.device[i]!]!,
+      indexes,
+      (k) => new Int32Array(k),
+    ),
+    header(
+      (i) => s.inode[i]!,
+      numbers,
+      (k) => new Float64Array(k),
+    ),
+  ];
   const { fields } = s;
-  const targets = FIELD_COLUMN.map((column) => columns[column] as Float64Array);
-  const sources = Int32Array.from(FIELD_EXTRAS, ([, name]) => FIELD[name]);
   const zeroWhenAbsent = ZERO_WHEN_ABSENT.length;
+  /** The smaps fields that differ between mappings: their target columns and source fields. */
+  const targets: Float64Array[] = [];
+  const sources: number[] = [];
+  let varyingZeroWhenAbsent = 0;
+  FIELD_EXTRAS.forEach(([, name], f) => {
+    const source = FIELD[name];
+    const zero = f < zeroWhenAbsent;
+    const value = constantOver(n, (i) => {
+      const v = fields[i * FIELD_COUNT + source]!;
+      // NaN (not printed by this kernel): 0 for the first few, left out for the rest.
+      return zero && v !== v ? 0 : v;
+    });
+    if (value !== undefined) {
+      columns[FIELD_COLUMN[f]!] = constants.numbers(value);
+      return;
+    }
+    const column = new Float64Array(count);
+    columns[FIELD_COLUMN[f]!] = column;
+    targets.push(column);
+    sources.push(source);
+    if (zero) varyingZeroWhenAbsent++;
+  });
   // Row by row: a mapping's fields are neighbours in `fields`, a field's values are not.
   for (let i = 0; i < n; i++) {
     const r = regionOf[i]!;
     const row = i * FIELD_COUNT;
     for (let f = 0; f < targets.length; f++) {
       const v = fields[row + sources[f]!]!;
-      // NaN (not printed by this kernel): 0 for the first few, left out for the rest.
-      targets[f]![r] = f < zeroWhenAbsent && v !== v ? 0 : v;
+      targets[f]![r] = f < varyingZeroWhenAbsent && v !== v ? 0 : v;
     }
   }
-  return group!;
+  return {
+    name: LINUX_GROUP.name,
+    fields: LINUX_GROUP.fields.map((field, k) => ({ ...field, column: columns[k]! })),
+  };
 }
 
 /** smaps values are NaN where this kernel does not print the field; they count as 0. */
