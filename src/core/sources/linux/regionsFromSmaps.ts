@@ -32,6 +32,8 @@ export interface RegionOptions {
   includeFree: boolean;
   /** One past the highest user address (0x800000000000 on x86-64); gaps are found below it. */
   userEnd: number;
+  /** The mappings' fileKeys, where the caller has made them already (a key per mapping costs). */
+  keys?: readonly (string | null)[];
 }
 
 /**
@@ -167,7 +169,7 @@ function freeGaps(
  */
 export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions): RegionColumns {
   const n = s.count;
-  const classes = classifyMappings(s, fileKeys(s), options.images);
+  const classes = classifyMappings(s, options.keys ?? fileKeys(s), options.images);
   const { starts, rules } = allocationStarts(s, classes);
   const threadIds = markStacks(s, classes, starts, options);
   const { userEnd, includeFree } = options;
@@ -246,14 +248,15 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
     kind[r] = kindIndex[k]!;
     size[r] = bytes;
     committed[r] = reserved ? 0 : bytes;
-    const rss = valueOf(fields, row + Rss);
+    // smaps values are NaN where this kernel does not print the field; they count as 0 (NaN || 0).
+    const rss = fields[row + Rss]! || 0;
     wsTotal[r] = rss;
-    wsPrivate[r] = valueOf(fields, row + Private_Clean) + valueOf(fields, row + Private_Dirty);
+    wsPrivate[r] = (fields[row + Private_Clean]! || 0) + (fields[row + Private_Dirty]! || 0);
     // Resident pages that could be shared: all of a file or shmem mapping's pages except the ones
     // a private mapping has copied on write (those are Anonymous).
-    wsShareable[r] = classPrivate[k] ? 0 : Math.max(0, rss - valueOf(fields, row + Anonymous));
-    wsShared[r] = valueOf(fields, row + Shared_Clean) + valueOf(fields, row + Shared_Dirty);
-    wsLocked[r] = valueOf(fields, row + Locked);
+    wsShareable[r] = classPrivate[k] ? 0 : Math.max(0, rss - (fields[row + Anonymous]! || 0));
+    wsShared[r] = (fields[row + Shared_Clean]! || 0) + (fields[row + Shared_Dirty]! || 0);
+    wsLocked[r] = fields[row + Locked]! || 0;
     path[r] = classPath[k]!;
     details[r] = classDetails[k]!;
     if (threadIds[i]) threadId[r] = threadIds[i]!;
@@ -319,11 +322,23 @@ class ConstantColumns {
   }
 }
 
-/** The one value of `valueOf(i)` over mappings [0, n) (NaN equal to NaN), or undefined. */
-function constantOver(n: number, valueOf: (i: number) => number): number | undefined {
-  const first = n > 0 ? valueOf(0) : Number.NaN;
-  for (let i = 1; i < n; i++) {
-    const v = valueOf(i);
+/**
+ * The one value of `n` values of `values`, `stride` apart from `from` (NaN equal to NaN; NaN read
+ * as 0 where `zero`), or undefined where they differ. A plain loop: a callback returning a number
+ * would box each one.
+ */
+function constantOf(
+  values: Float64Array,
+  n: number,
+  from = 0,
+  stride = 1,
+  zero = false,
+): number | undefined {
+  let first = n > 0 ? values[from]! : Number.NaN;
+  if (zero && first !== first) first = 0;
+  for (let i = 1, at = from + stride; i < n; i++, at += stride) {
+    let v = values[at]!;
+    if (zero && v !== v) v = 0;
     if (v !== first && (v === v || first === first)) return undefined;
   }
   return first;
@@ -341,46 +356,29 @@ function linuxExtras(
   const permsIndex = Int32Array.from(PERMS_TEXT, (text) => table.intern(text));
   const deviceIndex = Int32Array.from(s.devices, (d) => table.intern(d));
   const flagIndex = Int32Array.from(s.flagTexts, (_, i) => table.intern(s.flagList(i).join(' ')));
-  /** A header column from each mapping's value, or the shared column of its one value. */
-  const header = <T extends Float64Array | Int32Array>(
-    valueOf: (i: number) => number,
-    shared: (value: number) => T,
-    make: (count: number) => T,
-  ): T => {
-    const value = constantOver(n, valueOf);
-    if (value !== undefined) return shared(value);
-    const column = make(count);
-    for (let i = 0; i < n; i++) column[regionOf[i]!] = valueOf(i);
+  /** A header column of string indexes, lookup[codes[i]], or the shared column of its one value. */
+  const indexColumn = (lookup: Int32Array, codes: Uint8Array | Int32Array): Int32Array => {
+    const first = n > 0 ? lookup[codes[0]!]! : -1;
+    let same = true;
+    for (let i = 1; i < n && same; i++) same = lookup[codes[i]!] === first;
+    if (same) return constants.indexes(first);
+    const column = new Int32Array(count);
+    for (let i = 0; i < n; i++) column[regionOf[i]!] = lookup[codes[i]!]!;
     return column;
   };
-  const numbers = (value: number): Float64Array => constants.numbers(value);
-  const indexes = (value: number): Int32Array => constants.indexes(value);
+  const numberColumn = (values: Float64Array): Float64Array => {
+    const value = constantOf(values, n);
+    if (value !== undefined) return constants.numbers(value);
+    const column = new Float64Array(count);
+    for (let i = 0; i < n; i++) column[regionOf[i]!] = values[i]!;
+    return column;
+  };
   const columns: (Float64Array | Int32Array)[] = [
-    header(
-      (i) => permsIndex[s.perms[i]!]!,
-      indexes,
-      (k) => new Int32Array(k),
-    ),
-    header(
-      (i) => flagIndex[s.vmFlags[i]!]!,
-      indexes,
-      (k) => new Int32Array(k),
-    ),
-    header(
-      (i) => s.offset[i]!,
-      numbers,
-      (k) => new Float64Array(k),
-    ),
-    header(
-      (i) => deviceIndex[s.device[i]!]!,
-      indexes,
-      (k) => new Int32Array(k),
-    ),
-    header(
-      (i) => s.inode[i]!,
-      numbers,
-      (k) => new Float64Array(k),
-    ),
+    indexColumn(permsIndex, s.perms),
+    indexColumn(flagIndex, s.vmFlags),
+    numberColumn(s.offset),
+    indexColumn(deviceIndex, s.device),
+    numberColumn(s.inode),
   ];
   const { fields } = s;
   const zeroWhenAbsent = ZERO_WHEN_ABSENT.length;
@@ -390,12 +388,9 @@ function linuxExtras(
   let varyingZeroWhenAbsent = 0;
   FIELD_EXTRAS.forEach(([, name], f) => {
     const source = FIELD[name];
+    // NaN (not printed by this kernel): 0 for the first few, left out for the rest.
     const zero = f < zeroWhenAbsent;
-    const value = constantOver(n, (i) => {
-      const v = fields[i * FIELD_COUNT + source]!;
-      // NaN (not printed by this kernel): 0 for the first few, left out for the rest.
-      return zero && v !== v ? 0 : v;
-    });
+    const value = constantOf(fields, n, source, FIELD_COUNT, zero);
     if (value !== undefined) {
       columns[FIELD_COLUMN[f]!] = constants.numbers(value);
       return;
@@ -419,12 +414,6 @@ function linuxExtras(
     name: LINUX_GROUP.name,
     fields: LINUX_GROUP.fields.map((field, k) => ({ ...field, column: columns[k]! })),
   };
-}
-
-/** smaps values are NaN where this kernel does not print the field; they count as 0. */
-function valueOf(fields: Float64Array, at: number): number {
-  const v = fields[at]!;
-  return v === v ? v : 0;
 }
 
 /** The same regions as objects (their `linux` extras built when first read). */
