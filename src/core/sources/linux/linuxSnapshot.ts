@@ -78,6 +78,7 @@ export async function finishLinuxSnapshot(
     pid,
     includeFree: options.includeFree ?? true,
     userEnd: Number.parseInt(layout.maxAddress.slice(2), 16) + 1,
+    keys,
   });
   const skipped = scanner.overlapsSkipped;
   const details =

@@ -183,4 +183,25 @@ describe('regionsFromSmaps', () => {
     ]);
     expect(rs[0]).toMatchObject({ allocationBase: null, type: null, kind: 'free', committed: 0 });
   });
+  it('gives every mapping its own region.linux values, whether a field varies or not', () => {
+    // Rss varies; Swap is 0 everywhere; Referenced is absent everywhere (counted as 0); Locked is
+    // absent in one mapping only; the gap between the first two is a free region without them.
+    const mappings = layout(0x10000n, [
+      { perms: 'rw-p', kb: { Rss: 4 }, omit: ['Referenced'] },
+      { perms: 'r--p', kb: { Rss: 0 }, omit: ['Referenced', 'Locked'], gap: 2, ...DATA },
+      { perms: 'rw-p', kb: { Rss: 8 }, omit: ['Referenced'], offset: 0x1000, ...DATA },
+    ]);
+    const all = regions(mappings, { includeFree: true });
+    const mapped = all.filter((r) => r.linux);
+    expect(mapped.map((r) => r.linux!.rss)).toEqual([4096, 0, 8192]);
+    expect(mapped.map((r) => r.linux!.swap)).toEqual([0, 0, 0]);
+    expect(mapped.map((r) => r.linux!.referenced)).toEqual([0, 0, 0]);
+    expect(mapped.map((r) => r.linux!.locked)).toEqual([0, undefined, 0]);
+    expect(mapped.map((r) => r.linux!.perms)).toEqual(['rw-p', 'r--p', 'rw-p']);
+    expect(mapped.map((r) => r.linux!.inode)).toEqual([0, 88, 88]);
+    expect(mapped.map((r) => r.linux!.offset)).toEqual([0, 0, 0x1000]);
+    expect(mapped.map((r) => r.linux!.kernelPageSize)).toEqual([4096, 4096, 4096]);
+    expect(mapped.every((r) => !('pssAnon' in r.linux!))).toBe(true);
+    expect(all.filter((r) => r.state === 'free').every((r) => r.linux === undefined)).toBe(true);
+  });
 });

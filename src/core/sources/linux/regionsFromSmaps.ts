@@ -6,7 +6,6 @@ import {
   NO_TYPE,
   type RegionColumns,
   StringTable,
-  allocateExtraColumns,
   allocateRegionColumns,
   regionsFromColumns,
   writeAddressNumber,
@@ -33,6 +32,8 @@ export interface RegionOptions {
   includeFree: boolean;
   /** One past the highest user address (0x800000000000 on x86-64); gaps are found below it. */
   userEnd: number;
+  /** The mappings' fileKeys, where the caller has made them already (a key per mapping costs). */
+  keys?: readonly (string | null)[];
 }
 
 /**
@@ -168,7 +169,7 @@ function freeGaps(
  */
 export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions): RegionColumns {
   const n = s.count;
-  const classes = classifyMappings(s, fileKeys(s), options.images);
+  const classes = classifyMappings(s, options.keys ?? fileKeys(s), options.images);
   const { starts, rules } = allocationStarts(s, classes);
   const threadIds = markStacks(s, classes, starts, options);
   const { userEnd, includeFree } = options;
@@ -212,8 +213,8 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
     committed,
   } = c;
   const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked, path, details, threadId } = c;
-  let r = 0;
-  const free = (from: number, to: number): void => {
+  /** Writes free region r; r is the loop's own (a variable a closure writes lives in a context, slower to reach). */
+  const free = (r: number, from: number, to: number): void => {
     writeAddressNumber(from, baseHi, baseLo, r);
     size[r] = to - from;
     state[r] = STATE.free;
@@ -224,10 +225,10 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
     kind[r] = FREE_KIND;
     path[r] = -1;
     details[r] = -1;
-    r++;
   };
+  let r = 0;
   for (let i = 0; i < n; i++) {
-    if (includeFree && gaps.to[i]! > gaps.from[i]!) free(gaps.from[i]!, gaps.to[i]!);
+    if (includeFree && gaps.to[i]! > gaps.from[i]!) free(r++, gaps.from[i]!, gaps.to[i]!);
     const perms = permsOf[i]!;
     const k = classOf[i]!;
     const row = i * FIELD_COUNT;
@@ -247,28 +248,100 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
     kind[r] = kindIndex[k]!;
     size[r] = bytes;
     committed[r] = reserved ? 0 : bytes;
-    const rss = valueOf(fields, row + Rss);
+    // smaps values are NaN where this kernel does not print the field; they count as 0 (NaN || 0).
+    const rss = fields[row + Rss]! || 0;
     wsTotal[r] = rss;
-    wsPrivate[r] = valueOf(fields, row + Private_Clean) + valueOf(fields, row + Private_Dirty);
+    wsPrivate[r] = (fields[row + Private_Clean]! || 0) + (fields[row + Private_Dirty]! || 0);
     // Resident pages that could be shared: all of a file or shmem mapping's pages except the ones
     // a private mapping has copied on write (those are Anonymous).
-    wsShareable[r] = classPrivate[k] ? 0 : Math.max(0, rss - valueOf(fields, row + Anonymous));
-    wsShared[r] = valueOf(fields, row + Shared_Clean) + valueOf(fields, row + Shared_Dirty);
-    wsLocked[r] = valueOf(fields, row + Locked);
+    wsShareable[r] = classPrivate[k] ? 0 : Math.max(0, rss - (fields[row + Anonymous]! || 0));
+    wsShared[r] = (fields[row + Shared_Clean]! || 0) + (fields[row + Shared_Dirty]! || 0);
+    wsLocked[r] = fields[row + Locked]! || 0;
     path[r] = classPath[k]!;
     details[r] = classDetails[k]!;
     if (threadIds[i]) threadId[r] = threadIds[i]!;
     regionOf[i] = r;
     r++;
   }
-  if (includeFree && gaps.end < userEnd) free(gaps.end, userEnd);
+  if (includeFree && gaps.end < userEnd) free(r, gaps.end, userEnd);
   // region.linux is built only for those who read it (the codec, Region objects): CSV does not.
-  let extras: ExtraColumns[] | undefined;
+  lazyExtras(c, () => [linuxExtras(s, table, regionOf, count)]);
+  return c;
+}
+
+/**
+ * `c.extras` built by `build` on first read. The builder is dropped then, and with it the scanner
+ * it reads: the scanner's columns (18 MB at 60,000 mappings) need not outlive the extras.
+ */
+function lazyExtras(c: RegionColumns, build: () => ExtraColumns[]): void {
+  let extras: ExtraColumns[] = [];
+  let pending: (() => ExtraColumns[]) | null = build;
   Object.defineProperty(c, 'extras', {
     enumerable: true,
-    get: () => (extras ??= [linuxExtras(s, table, regionOf, count)]),
+    get: () => {
+      if (pending) {
+        extras = pending();
+        pending = null;
+      }
+      return extras;
+    },
   });
-  return c;
+}
+
+/**
+ * Columns holding one value in every row, one per distinct value, shared by every field that has
+ * that value in every mapping (most smaps fields are 0 everywhere, three are never printed): extras
+ * columns are only read, and a region without region.linux (a free gap) is never read in them.
+ * At 120,000 regions each column saved is a megabyte.
+ */
+class ConstantColumns {
+  private readonly byValue = new Map<string, Float64Array | Int32Array>();
+
+  constructor(private readonly count: number) {}
+
+  numbers(value: number): Float64Array {
+    return this.column('n', value, () => new Float64Array(this.count)) as Float64Array;
+  }
+
+  indexes(value: number): Int32Array {
+    return this.column('i', value, () => new Int32Array(this.count)) as Int32Array;
+  }
+
+  private column(
+    type: string,
+    value: number,
+    make: () => Float64Array | Int32Array,
+  ): Float64Array | Int32Array {
+    const key = `${type}${value}`;
+    let column = this.byValue.get(key);
+    if (column === undefined) {
+      column = make().fill(value);
+      this.byValue.set(key, column);
+    }
+    return column;
+  }
+}
+
+/**
+ * The one value of `n` values of `values`, `stride` apart from `from` (NaN equal to NaN; NaN read
+ * as 0 where `zero`), or undefined where they differ. A plain loop: a callback returning a number
+ * would box each one.
+ */
+function constantOf(
+  values: Float64Array,
+  n: number,
+  from = 0,
+  stride = 1,
+  zero = false,
+): number | undefined {
+  let first = n > 0 ? values[from]! : Number.NaN;
+  if (zero && first !== first) first = 0;
+  for (let i = 1, at = from + stride; i < n; i++, at += stride) {
+    let v = values[at]!;
+    if (zero && v !== v) v = 0;
+    if (v !== first && (v === v || first === first)) return undefined;
+  }
+  return first;
 }
 
 /** The columns of region.linux: mapping i's values in row regionOf[i]. */
@@ -278,48 +351,69 @@ function linuxExtras(
   regionOf: Int32Array,
   count: number,
 ): ExtraColumns {
-  const [group] = allocateExtraColumns(count, [LINUX_GROUP]);
-  const columns = group!.fields.map((f) => f.column);
-  const [perms, flags, offset, device, inode] = columns as [
-    Int32Array,
-    Int32Array,
-    Float64Array,
-    Int32Array,
-    Float64Array,
-  ];
+  const n = s.count;
+  const constants = new ConstantColumns(count);
   const permsIndex = Int32Array.from(PERMS_TEXT, (text) => table.intern(text));
   const deviceIndex = Int32Array.from(s.devices, (d) => table.intern(d));
   const flagIndex = Int32Array.from(s.flagTexts, (_, i) => table.intern(s.flagList(i).join(' ')));
-  const n = s.count;
-  for (let i = 0; i < n; i++) {
-    const r = regionOf[i]!;
-    perms[r] = permsIndex[s.perms[i]!]!;
-    flags[r] = flagIndex[s.vmFlags[i]!]!;
-    offset[r] = s.offset[i]!;
-    device[r] = deviceIndex[s.device[i]!]!;
-    inode[r] = s.inode[i]!;
-  }
+  /** A header column of string indexes, lookup[codes[i]], or the shared column of its one value. */
+  const indexColumn = (lookup: Int32Array, codes: Uint8Array | Int32Array): Int32Array => {
+    const first = n > 0 ? lookup[codes[0]!]! : -1;
+    let same = true;
+    for (let i = 1; i < n && same; i++) same = lookup[codes[i]!] === first;
+    if (same) return constants.indexes(first);
+    const column = new Int32Array(count);
+    for (let i = 0; i < n; i++) column[regionOf[i]!] = lookup[codes[i]!]!;
+    return column;
+  };
+  const numberColumn = (values: Float64Array): Float64Array => {
+    const value = constantOf(values, n);
+    if (value !== undefined) return constants.numbers(value);
+    const column = new Float64Array(count);
+    for (let i = 0; i < n; i++) column[regionOf[i]!] = values[i]!;
+    return column;
+  };
+  const columns: (Float64Array | Int32Array)[] = [
+    indexColumn(permsIndex, s.perms),
+    indexColumn(flagIndex, s.vmFlags),
+    numberColumn(s.offset),
+    indexColumn(deviceIndex, s.device),
+    numberColumn(s.inode),
+  ];
   const { fields } = s;
-  const targets = FIELD_COLUMN.map((column) => columns[column] as Float64Array);
-  const sources = Int32Array.from(FIELD_EXTRAS, ([, name]) => FIELD[name]);
   const zeroWhenAbsent = ZERO_WHEN_ABSENT.length;
+  /** The smaps fields that differ between mappings: their target columns and source fields. */
+  const targets: Float64Array[] = [];
+  const sources: number[] = [];
+  let varyingZeroWhenAbsent = 0;
+  FIELD_EXTRAS.forEach(([, name], f) => {
+    const source = FIELD[name];
+    // NaN (not printed by this kernel): 0 for the first few, left out for the rest.
+    const zero = f < zeroWhenAbsent;
+    const value = constantOf(fields, n, source, FIELD_COUNT, zero);
+    if (value !== undefined) {
+      columns[FIELD_COLUMN[f]!] = constants.numbers(value);
+      return;
+    }
+    const column = new Float64Array(count);
+    columns[FIELD_COLUMN[f]!] = column;
+    targets.push(column);
+    sources.push(source);
+    if (zero) varyingZeroWhenAbsent++;
+  });
   // Row by row: a mapping's fields are neighbours in `fields`, a field's values are not.
   for (let i = 0; i < n; i++) {
     const r = regionOf[i]!;
     const row = i * FIELD_COUNT;
     for (let f = 0; f < targets.length; f++) {
       const v = fields[row + sources[f]!]!;
-      // NaN (not printed by this kernel): 0 for the first few, left out for the rest.
-      targets[f]![r] = f < zeroWhenAbsent && v !== v ? 0 : v;
+      targets[f]![r] = f < varyingZeroWhenAbsent && v !== v ? 0 : v;
     }
   }
-  return group!;
-}
-
-/** smaps values are NaN where this kernel does not print the field; they count as 0. */
-function valueOf(fields: Float64Array, at: number): number {
-  const v = fields[at]!;
-  return v === v ? v : 0;
+  return {
+    name: LINUX_GROUP.name,
+    fields: LINUX_GROUP.fields.map((field, k) => ({ ...field, column: columns[k]! })),
+  };
 }
 
 /** The same regions as objects (their `linux` extras built when first read). */
