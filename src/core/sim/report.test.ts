@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Region } from '../../shared/model';
+import { regionsFromColumns } from '../../shared/snapshotColumns';
 import { MEM_FLAGS as M, PAGE_FLAGS as P } from '../../shared/winConstants';
 import { toRegions } from '../win32/regions';
 import { GRANULARITY, USER_END, USER_MIN } from './layout';
-import { addressUses, processRegions } from './report';
+import { addressUses, processRegionColumns, processRegions } from './report';
 import type { WinResult } from './results';
 import { FILE_MAP as F } from './sections';
 import { createSimulation } from './simulation';
@@ -72,5 +73,17 @@ describe('processRegions', () => {
     expect(processRegions(p, { includeFree: false })).toEqual(
       processRegions(p).filter((r) => r.state !== 'free'),
     );
+  });
+
+  it('as columns, gives the same regions, to the byte of their JSON', () => {
+    const p = busyProcess();
+    for (const includeFree of [true, false]) {
+      const regions = processRegions(p, { includeFree });
+      const columns = processRegionColumns(p, { includeFree });
+      expect(columns.count).toBe(regions.length);
+      const rebuilt = regionsFromColumns(columns);
+      expect(rebuilt).toEqual(regions);
+      expect(JSON.stringify(rebuilt)).toBe(JSON.stringify(regions));
+    }
   });
 });

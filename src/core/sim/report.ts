@@ -7,6 +7,14 @@
  */
 import type { Counters, Region, WorkingSet } from '../../shared/model';
 import { formatAddress } from '../../shared/address';
+import type { ExtraGroup } from '../../shared/extraColumns';
+import {
+  type RegionColumns,
+  RegionRowWriter,
+  StringTable,
+  allocateRegionColumns,
+  firstRows,
+} from '../../shared/snapshotColumns';
 import {
   type AddressUses,
   type QueriedRegion,
@@ -56,22 +64,22 @@ const pageAddress = (page: number): string => `0x${(page * PAGE_SIZE).toString(1
  * The free pages [fromPage, toPage) as toRegions splits a free VirtualQuery answer: the
  * unusable rest of a granule, then the free granules after it.
  */
-function pushFree(out: Region[], fromPage: number, toPage: number): void {
+function visitFree(visit: Visit, fromPage: number, toPage: number): void {
   const aligned = Math.ceil(fromPage / GRANULE_PAGES) * GRANULE_PAGES;
   if (aligned > fromPage) {
     const end = Math.min(aligned, toPage);
-    out.push(freeRegion(pageAddress(fromPage), (end - fromPage) * PAGE_SIZE, 'unusable'));
+    visit(freeRegion(pageAddress(fromPage), (end - fromPage) * PAGE_SIZE, 'unusable'));
   }
   if (aligned < toPage)
-    out.push(freeRegion(pageAddress(aligned), (toPage - aligned) * PAGE_SIZE, 'free'));
+    visit(freeRegion(pageAddress(aligned), (toPage - aligned) * PAGE_SIZE, 'free'));
 }
 
 /**
  * One allocation's regions, one per run, as the VirtualQuery walk and toRegions would give them:
  * its base formatted once, sizes in numbers, no bigint per region.
  */
-function pushAllocation(
-  out: Region[],
+function visitAllocation(
+  visit: Visit,
   a: Allocation,
   uses: AddressUses,
   labels: ReadonlyMap<number, string>,
@@ -96,7 +104,7 @@ function pushAllocation(
       workingSet: sets[i]!,
       label: labels.get(from) ?? null,
     };
-    out.push(queriedRegion(region, uses));
+    visit(queriedRegion(region, uses));
   }
 }
 
@@ -119,26 +127,64 @@ export function addressUses(process: SimProcess): AddressUses {
   return uses;
 }
 
+type Visit = (region: Region) => void;
+
 /**
  * Every region of the user address space in address order (free gaps included unless asked not
  * to): the VirtualQuery walk with each answer's working set, classified by the Windows source's
- * own rules, in one pass with nothing kept per region but the Region (a million-region walk that
- * first listed every answer kept them all alive into the old generation).
+ * own rules, in one pass that keeps nothing per region (a million-region walk that first listed
+ * every answer kept them all alive into the old generation).
  */
-export function processRegions(process: SimProcess, options: RegionOptions = {}): Region[] {
+function walkRegions(process: SimProcess, options: RegionOptions, visit: Visit): void {
   const includeFree = options.includeFree ?? true;
   const uses = addressUses(process);
   const labels = new Map<number, string>();
   for (const [base, label] of uses.labels) labels.set(pageOf(base), label);
-  const out: Region[] = [];
   let cursor = USER_MIN_PAGE;
   for (const a of process.space.all) {
-    if (includeFree && a.basePage > cursor) pushFree(out, cursor, a.basePage);
-    pushAllocation(out, a, uses, labels);
+    if (includeFree && a.basePage > cursor) visitFree(visit, cursor, a.basePage);
+    visitAllocation(visit, a, uses, labels);
     cursor = a.endPage;
   }
-  if (includeFree && cursor < USER_END_PAGE) pushFree(out, cursor, USER_END_PAGE);
+  if (includeFree && cursor < USER_END_PAGE) visitFree(visit, cursor, USER_END_PAGE);
+}
+
+export function processRegions(process: SimProcess, options: RegionOptions = {}): Region[] {
+  const out: Region[] = [];
+  walkRegions(process, options, (r) => out.push(r));
   return out;
+}
+
+/** The `windows` fields queriedRegion gives every region that is not free, as extra columns. */
+const WINDOWS_EXTRAS: ExtraGroup = {
+  name: 'windows',
+  fields: [
+    { key: 'memType', kind: 'string' },
+    { key: 'state', kind: 'string' },
+    { key: 'protectValue', kind: 'number' },
+    { key: 'allocationProtectValue', kind: 'number' },
+    { key: 'workingSetKnown', kind: 'json' },
+  ],
+};
+
+/**
+ * processRegions as columns (what a snapshot is encoded and written from), each Region written
+ * to its row and dropped: at a million regions none of them lives on for the collector to walk
+ * again and again, only the columns do.
+ */
+export function processRegionColumns(
+  process: SimProcess,
+  options: RegionOptions = {},
+): RegionColumns {
+  // At most every run, and two free regions before each allocation and after the last.
+  let bound = 2;
+  for (const a of process.space.all) bound += a.runs.length + 2;
+  const table = new StringTable();
+  const columns = allocateRegionColumns(bound, table.strings, [WINDOWS_EXTRAS]);
+  const rows = new RegionRowWriter(columns, table);
+  let count = 0;
+  walkRegions(process, options, (r) => rows.write(count++, r));
+  return firstRows(columns, count);
 }
 
 export function processCounters(process: SimProcess): Counters {
