@@ -280,18 +280,6 @@ export function columnsFromRegions(
   return c;
 }
 
-/** The first `count` rows of columns, as views of the same arrays (nothing copied). */
-export function firstRows(c: RegionColumns, count: number): RegionColumns {
-  const rows: Record<string, unknown> = { count, strings: c.strings };
-  for (const name of [...ADDRESS_COLUMNS, ...CODE_COLUMNS, ...NUMBER_COLUMNS, ...STRING_COLUMNS])
-    rows[name] = c[name].subarray(0, count);
-  rows['extras'] = c.extras.map((g) => ({
-    name: g.name,
-    fields: g.fields.map((f) => ({ ...f, column: f.column.subarray(0, count) })),
-  }));
-  return rows as RegionColumns;
-}
-
 /** Extras of up to this many fields are built from templates: a set of fields is a mask in a double. */
 const MAX_SHAPED_FIELDS = 52;
 const BIT = Array.from({ length: MAX_SHAPED_FIELDS }, (_, k) => 2 ** k);

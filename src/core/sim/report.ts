@@ -13,7 +13,6 @@ import {
   RegionRowWriter,
   StringTable,
   allocateRegionColumns,
-  firstRows,
 } from '../../shared/snapshotColumns';
 import {
   type AddressUses,
@@ -65,7 +64,7 @@ const pageAddress = (page: number): string => `0x${(page * PAGE_SIZE).toString(1
  * unusable rest of a granule, then the free granules after it.
  */
 function visitFree(visit: Visit, fromPage: number, toPage: number): void {
-  const aligned = Math.ceil(fromPage / GRANULE_PAGES) * GRANULE_PAGES;
+  const aligned = granuleAfter(fromPage);
   if (aligned > fromPage) {
     const end = Math.min(aligned, toPage);
     visit(freeRegion(pageAddress(fromPage), (end - fromPage) * PAGE_SIZE, 'unusable'));
@@ -73,6 +72,15 @@ function visitFree(visit: Visit, fromPage: number, toPage: number): void {
   if (aligned < toPage)
     visit(freeRegion(pageAddress(aligned), (toPage - aligned) * PAGE_SIZE, 'free'));
 }
+
+/** How many regions visitFree makes of the free pages [fromPage, toPage). */
+function freeCount(fromPage: number, toPage: number): number {
+  const aligned = granuleAfter(fromPage);
+  return (aligned > fromPage ? 1 : 0) + (aligned < toPage ? 1 : 0);
+}
+
+/** The first granule boundary at or after a page. */
+const granuleAfter = (page: number): number => Math.ceil(page / GRANULE_PAGES) * GRANULE_PAGES;
 
 /**
  * One allocation's regions, one per run, as the VirtualQuery walk and toRegions would give them:
@@ -129,6 +137,23 @@ export function addressUses(process: SimProcess): AddressUses {
 
 type Visit = (region: Region) => void;
 
+/** What a walk of the user range meets: free gaps and allocations, in address order. */
+interface SpaceWalk {
+  gap(fromPage: number, toPage: number): void;
+  allocation(a: Allocation): void;
+}
+
+function walkSpace(process: SimProcess, options: RegionOptions, walk: SpaceWalk): void {
+  const includeFree = options.includeFree ?? true;
+  let cursor = USER_MIN_PAGE;
+  for (const a of process.space.all) {
+    if (includeFree && a.basePage > cursor) walk.gap(cursor, a.basePage);
+    walk.allocation(a);
+    cursor = a.endPage;
+  }
+  if (includeFree && cursor < USER_END_PAGE) walk.gap(cursor, USER_END_PAGE);
+}
+
 /**
  * Every region of the user address space in address order (free gaps included unless asked not
  * to): the VirtualQuery walk with each answer's working set, classified by the Windows source's
@@ -136,17 +161,23 @@ type Visit = (region: Region) => void;
  * every answer kept them all alive into the old generation).
  */
 function walkRegions(process: SimProcess, options: RegionOptions, visit: Visit): void {
-  const includeFree = options.includeFree ?? true;
   const uses = addressUses(process);
   const labels = new Map<number, string>();
   for (const [base, label] of uses.labels) labels.set(pageOf(base), label);
-  let cursor = USER_MIN_PAGE;
-  for (const a of process.space.all) {
-    if (includeFree && a.basePage > cursor) visitFree(visit, cursor, a.basePage);
-    visitAllocation(visit, a, uses, labels);
-    cursor = a.endPage;
-  }
-  if (includeFree && cursor < USER_END_PAGE) visitFree(visit, cursor, USER_END_PAGE);
+  walkSpace(process, options, {
+    gap: (from, to) => visitFree(visit, from, to),
+    allocation: (a) => visitAllocation(visit, a, uses, labels),
+  });
+}
+
+/** How many regions walkRegions visits, counted without making them. */
+function regionCount(process: SimProcess, options: RegionOptions): number {
+  let count = 0;
+  walkSpace(process, options, {
+    gap: (from, to) => (count += freeCount(from, to)),
+    allocation: (a) => (count += a.runs.length),
+  });
+  return count;
 }
 
 export function processRegions(process: SimProcess, options: RegionOptions = {}): Region[] {
@@ -176,15 +207,16 @@ export function processRegionColumns(
   process: SimProcess,
   options: RegionOptions = {},
 ): RegionColumns {
-  // At most every run, and two free regions before each allocation and after the last.
-  let bound = 2;
-  for (const a of process.space.all) bound += a.runs.length + 2;
+  // Counted first: at a million regions the columns are a hundred megabytes, and the collector
+  // runs a full collection for every so many megabytes of them.
+  const count = regionCount(process, options);
   const table = new StringTable();
-  const columns = allocateRegionColumns(bound, table.strings, [WINDOWS_EXTRAS]);
+  const columns = allocateRegionColumns(count, table.strings, [WINDOWS_EXTRAS]);
   const rows = new RegionRowWriter(columns, table);
-  let count = 0;
-  walkRegions(process, options, (r) => rows.write(count++, r));
-  return firstRows(columns, count);
+  let row = 0;
+  walkRegions(process, options, (r) => rows.write(row++, r));
+  if (row !== count) throw new Error(`counted ${count} regions, walked ${row}`);
+  return columns;
 }
 
 export function processCounters(process: SimProcess): Counters {
