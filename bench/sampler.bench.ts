@@ -35,14 +35,25 @@ const INTERVAL_MS = 100;
 const WARMUP_ROUNDS = 1;
 const ROUNDS = 5;
 const MEASURE_MS = 3000;
+/**
+ * How long each variant runs before it is measured. A new sampler's tick (onGrid with tick,
+ * deliver and the reader inlined) is optimized by TurboFan after a few hundred calls, 15-35 ms of
+ * compiling on a V8 thread (`node --trace-opt`), and again in every round: the last round's
+ * sampler and watcher closures, which the optimized code embeds, are collected, and the code with
+ * them ("weak objects"). At 20 processes x 10 Hz that compile came 1-2 s after the start, inside
+ * a window begun after 1 s: 0.5-1.2% of a core over the window, as much as all the bare reads
+ * (the ratio was 2x and more because of it). It is paid once per sampler, not per tick: the
+ * figure is the steady state, after it.
+ */
+const SETTLE_MS = 3000;
 
 type Start = () => () => void;
 
-/** CPU percent of one core spent while `start()` runs for MEASURE_MS (after a 1 s warm-up). */
+/** CPU percent of one core spent while `start()` runs for MEASURE_MS (after SETTLE_MS). */
 async function cpuPercent(start: Start): Promise<number> {
   collectGarbage();
   const stop = start();
-  await new Promise((r) => setTimeout(r, 1000));
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
   const cpu = process.cpuUsage();
   const wall = performance.now();
   await new Promise((r) => setTimeout(r, MEASURE_MS));

@@ -3,8 +3,8 @@
  * the same layout (one-page allocations, each followed by the free rest of its 64 KiB granule).
  * Time should grow at most linearly: each figure is the 1M time over the 100k time, goal at most
  * 12x (10x the regions, 20% slack for caches and the collector).
- * - snapshot: the simulated source's regions, encoded for the wire (what the service's worker
- *   does for `process.snapshot`);
+ * - snapshot: the simulated source's regions (as columns, as the source makes them), encoded for
+ *   the wire (what the service's worker does for `process.snapshot`);
  * - first paint, its data: the renderer's work before React draws (the snapshot decoded onto
  *   its columns, allocations grouped from them, the table's rows built in address order), in
  *   Node on the renderer's own shared modules;
@@ -18,13 +18,13 @@
 import { spawn } from 'node:child_process';
 import { type Browser, chromium } from 'playwright-core';
 import { createSimulation } from '../src/core/sim/simulation';
-import { processRegions } from '../src/core/sim/report';
+import { processRegionColumns } from '../src/core/sim/report';
 import { groupAllocations } from '../src/shared/allocations';
-import type { Snapshot } from '../src/shared/model';
 import { NO_FILTER, matchRegions } from '../src/shared/regionFilter';
 import { type RegionList, regionList } from '../src/shared/regionList';
 import { buildRows } from '../src/shared/regionRows';
 import { type EncodedSnapshot, decodeSnapshot, encodeSnapshot } from '../src/shared/snapshotCodec';
+import { snapshotFromColumns } from '../src/shared/snapshotColumns';
 import { MEM_FLAGS as M, PAGE_FLAGS as P } from '../src/shared/winConstants';
 import { SNAPSHOT_META } from '../test/support/snapshotFixture';
 import {
@@ -77,7 +77,9 @@ async function measure(count: number): Promise<Stage> {
   const p = simulatedProcess(count);
   let encoded: EncodedSnapshot | undefined;
   const snapshot = await timed(() => {
-    const s: Snapshot = { ...SNAPSHOT_META, source: 'simulated', regions: processRegions(p) };
+    // As the simulated source makes it: the regions as columns, encoded by copying them.
+    const columns = processRegionColumns(p);
+    const s = snapshotFromColumns({ ...SNAPSHOT_META, source: 'simulated' }, columns);
     encoded = encodeSnapshot(s);
   }, RUNS);
   let regions: RegionList | undefined;

@@ -201,33 +201,34 @@ function extraGroups(regions: readonly Region[]): ExtraGroup[] {
   return groups;
 }
 
+const STATE_CODES = new Map(REGION_STATES.map((s, i) => [s, i]));
+const KIND_CODES = new Map(REGION_KINDS.map((s, i) => [s, i]));
+const TYPE_CODES = new Map(REGION_TYPES.map((s, i) => [s, i]));
+const RULE_CODES = new Map(ALLOCATION_RULES.map((s, i) => [s, i + 1]));
+
 /**
- * Region objects as columns (what encoding a snapshot from any source starts with). Without
- * `extras` the source-specific fields are left out (CSV has no use for them).
+ * Writes Region objects into columns one row at a time: for columnsFromRegions, and for a source
+ * that makes its regions one by one and keeps none (the simulator), whose extra fields are then
+ * given when the columns are allocated.
  */
-export function columnsFromRegions(
-  regions: readonly Region[],
-  { extras = true } = {},
-): RegionColumns {
-  const count = regions.length;
-  const table = new StringTable();
-  const c = allocateRegionColumns(count, table.strings, extras ? extraGroups(regions) : []);
-  const states = new Map(REGION_STATES.map((s, i) => [s, i]));
-  const kinds = new Map(REGION_KINDS.map((s, i) => [s, i]));
-  const types = new Map(REGION_TYPES.map((s, i) => [s, i]));
-  const rules = new Map(ALLOCATION_RULES.map((s, i) => [s, i + 1]));
-  for (let i = 0; i < count; i++) {
-    const r = regions[i]!;
+export class RegionRowWriter {
+  constructor(
+    private readonly c: RegionColumns,
+    private readonly table: StringTable,
+  ) {}
+
+  write(i: number, r: Region): void {
+    const { c, table } = this;
     writeAddress(r.base, c.baseHi, c.baseLo, i);
     let flags = 0;
     if (r.allocationBase !== null) {
       flags |= HAS_ALLOCATION;
       writeAddress(r.allocationBase, c.allocHi, c.allocLo, i);
     }
-    c.state[i] = states.get(r.state)!;
-    c.kind[i] = kinds.get(r.kind)!;
-    c.type[i] = r.type === null ? NO_TYPE : types.get(r.type)!;
-    c.rule[i] = r.allocationRule === undefined ? NO_RULE : rules.get(r.allocationRule)!;
+    c.state[i] = STATE_CODES.get(r.state)!;
+    c.kind[i] = KIND_CODES.get(r.kind)!;
+    c.type[i] = r.type === null ? NO_TYPE : TYPE_CODES.get(r.type)!;
+    c.rule[i] = r.allocationRule === undefined ? NO_RULE : RULE_CODES.get(r.allocationRule)!;
     c.size[i] = r.size;
     c.committed[i] = r.committed;
     const ws = r.workingSet;
@@ -261,6 +262,21 @@ export function columnsFromRegions(
     }
     c.flags[i] = flags;
   }
+}
+
+/**
+ * Region objects as columns (what encoding a snapshot from any source starts with). Without
+ * `extras` the source-specific fields are left out (CSV has no use for them).
+ */
+export function columnsFromRegions(
+  regions: readonly Region[],
+  { extras = true } = {},
+): RegionColumns {
+  const count = regions.length;
+  const table = new StringTable();
+  const c = allocateRegionColumns(count, table.strings, extras ? extraGroups(regions) : []);
+  const rows = new RegionRowWriter(c, table);
+  for (let i = 0; i < count; i++) rows.write(i, regions[i]!);
   return c;
 }
 

@@ -134,14 +134,18 @@ export class ProcessSampler {
    * away.
    */
   private onGrid(intervalMs: number): void {
-    if (this.options.now() - this.lastReadAt < intervalMs * 0.75) return;
-    this.tick();
+    const now = this.options.now();
+    if (now - this.lastReadAt < intervalMs * 0.75) return;
+    this.tick(now);
   }
 
-  /** A held reader reads synchronously: no promise per process per tick. */
-  private tick(): void {
+  /**
+   * A held reader reads synchronously: no promise per process per tick, and the sample is timed
+   * when its read starts (one clock read per tick).
+   */
+  private tick(now = this.options.now()): void {
     if (this.reading || this.ended) return;
-    this.lastReadAt = this.options.now();
+    this.lastReadAt = now;
     if (!this.reader.readNow) {
       void this.readAsync();
       return;
@@ -152,14 +156,14 @@ export class ProcessSampler {
     } catch (err) {
       return this.fail(err);
     }
-    this.deliver(counters);
+    this.deliver(counters, now);
   }
 
   private async readAsync(): Promise<void> {
     this.reading = true;
     try {
       const counters = await this.reader.read();
-      if (!this.ended) this.deliver(counters);
+      if (!this.ended) this.deliver(counters, this.options.now());
     } catch (err) {
       if (!this.ended) this.fail(err);
     } finally {
@@ -167,8 +171,8 @@ export class ProcessSampler {
     }
   }
 
-  private deliver(counters: Counters): void {
-    const sample: Sample = { pid: this.pid, time: this.options.now(), counters };
+  private deliver(counters: Counters, time: number): void {
+    const sample: Sample = { pid: this.pid, time, counters };
     this.ring.push(sample.time, counters);
     // One message for every watcher that is due: a tick allocates the sample and this, no more.
     let message: StreamMessage<Sample[]> | undefined;

@@ -1,5 +1,10 @@
 interface Group {
   ticks: Set<() => void>;
+  /**
+   * The ticks as an array, rebuilt only when one joins or leaves: a turn walks it without copying
+   * the set (a tick may leave, or another process join, while it runs).
+   */
+  turn: (() => void)[];
   timer: NodeJS.Timeout | undefined;
   /** The grid time the timer is set for. */
   due: number;
@@ -23,6 +28,7 @@ export class TickGrid {
     if (!group) {
       const created: Group = {
         ticks: new Set(),
+        turn: [],
         timer: undefined,
         due: Math.floor(this.now() / intervalMs) * intervalMs,
       };
@@ -32,8 +38,11 @@ export class TickGrid {
     }
     const joined = group;
     joined.ticks.add(tick);
+    joined.turn = [...joined.ticks];
     return () => {
-      if (!joined.ticks.delete(tick) || joined.ticks.size > 0) return;
+      if (!joined.ticks.delete(tick)) return;
+      joined.turn = [...joined.ticks];
+      if (joined.ticks.size > 0) return;
       clearTimeout(joined.timer);
       if (this.groups.get(intervalMs) === joined) this.groups.delete(intervalMs);
     };
@@ -48,8 +57,9 @@ export class TickGrid {
 
   private fire(intervalMs: number, group: Group): void {
     if (this.groups.get(intervalMs) !== group) return;
-    // A copy: a tick may leave (its process exited) or another process may join meanwhile.
-    for (const tick of [...group.ticks]) tick();
+    // This turn's array: a tick that leaves or joins meanwhile makes a new one.
+    const turn = group.turn;
+    for (let k = 0; k < turn.length; k++) turn[k]!();
     if (this.groups.get(intervalMs) === group) this.arm(intervalMs, group);
   }
 }

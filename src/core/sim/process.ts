@@ -934,9 +934,18 @@ export function regionInfo(a: Allocation, run: PageRun, from: number): MemoryBas
     allocationBase: a.base,
     allocationProtect: a.allocationProtect,
     regionSize: addressOfPage(a.basePage + run.end - from),
-    state: run.state === COMMITTED ? M.MEM_COMMIT : M.MEM_RESERVE,
-    // Reserved pages report Protect 0 (Wine test_VirtualAlloc: "NT reports Protect == 0 for a not committed memory block").
-    protect: run.state === COMMITTED ? run.protect : 0,
+    state: runState(run),
+    protect: runProtect(run),
     type: a.memType,
   };
 }
+
+/** A run's MEMORY_BASIC_INFORMATION.State. */
+export const runState = (run: PageRun): number =>
+  run.state === COMMITTED ? M.MEM_COMMIT : M.MEM_RESERVE;
+
+/**
+ * A run's MEMORY_BASIC_INFORMATION.Protect: reserved pages report 0 (Wine test_VirtualAlloc:
+ * "NT reports Protect == 0 for a not committed memory block").
+ */
+export const runProtect = (run: PageRun): number => (run.state === COMMITTED ? run.protect : 0);

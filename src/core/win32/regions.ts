@@ -50,8 +50,11 @@ const TYPES: ReadonlyMap<number, RegionType> = new Map([
   [MEM_PRIVATE, 'private'],
 ]);
 
+/** The fields of a VirtualQuery answer that decide its kind. */
+type Classified = Pick<MemoryBasicInfo, 'state' | 'type' | 'allocationBase'>;
+
 /** VMMap's classification: the memory type decides first, then what the PEB and TEBs say. */
-export function classify(mbi: MemoryBasicInfo, path: string | null, uses: AddressUses): RegionKind {
+export function classify(mbi: Classified, path: string | null, uses: AddressUses): RegionKind {
   if (mbi.state === MEM_FREE) return 'free';
   if (mbi.type === MEM_IMAGE) return 'image';
   // A MEM_MAPPED view with no file name is a pagefile-backed section.
@@ -61,16 +64,72 @@ export function classify(mbi: MemoryBasicInfo, path: string | null, uses: Addres
   return 'privateData';
 }
 
-function details(mbi: MemoryBasicInfo, kind: RegionKind, uses: AddressUses): string | null {
-  if (kind === 'heap') return uses.heaps.get(mbi.allocationBase) ?? null;
-  if (kind === 'stack') return uses.stacks.get(mbi.allocationBase)?.details ?? null;
-  return uses.labels.get(mbi.baseAddress) ?? null;
+/**
+ * One region that is not free, as a caller that walks millions of them gives it: its addresses
+ * already formatted and its size a number, so the caller decides what each costs (the simulator
+ * formats an allocation's base once for all its regions and makes no bigint per region).
+ */
+export interface QueriedRegion extends Omit<MemoryBasicInfo, 'baseAddress' | 'regionSize'> {
+  base: string;
+  size: number;
+  /** `allocationBase` formatted. */
+  allocationBaseText: string;
+  path: string | null;
+  workingSet: WorkingSet | null;
+  /** The label of a region of its own (PEB, TEB): `uses.labels` at its base. */
+  label: string | null;
 }
 
-function freeRegion(base: bigint, size: bigint, kind: 'free' | 'unusable'): Region {
+/** A region that is not free as the shared model's Region. */
+export function queriedRegion(q: QueriedRegion, uses: AddressUses): Region {
+  const kind = classify(q, q.path, uses);
+  const stack = kind === 'stack' ? uses.stacks.get(q.allocationBase) : undefined;
+  const region: Region = {
+    base: q.base,
+    size: q.size,
+    allocationBase: q.allocationBaseText,
+    state: STATES.get(q.state) ?? 'reserved',
+    protect: protectNameOf(q.protect),
+    allocationProtect: protectNameOf(q.allocationProtect),
+    type: TYPES.get(q.type) ?? null,
+    kind,
+    committed: q.state === MEM_COMMIT ? q.size : 0,
+    workingSet: q.workingSet ?? emptyWorkingSet(),
+    path: q.path,
+    details:
+      kind === 'heap'
+        ? (uses.heaps.get(q.allocationBase) ?? null)
+        : kind === 'stack'
+          ? (stack?.details ?? null)
+          : q.label,
+    windows: {
+      memType: memNameOf(q.type),
+      state: memNameOf(q.state),
+      protectValue: q.protect,
+      allocationProtectValue: q.allocationProtect,
+      workingSetKnown: q.workingSet !== null,
+    },
+  };
+  if (stack) region.threadId = stack.threadId;
+  return region;
+}
+
+/** `name` of each value made once: a million regions share a handful of protections and types. */
+function namedOnce(name: (value: number) => string | null): (value: number) => string | null {
+  const names = new Map<number, string | null>();
+  return (value) => {
+    let named = names.get(value);
+    if (named === undefined) names.set(value, (named = name(value)));
+    return named;
+  };
+}
+const protectNameOf = namedOnce(protectName);
+const memNameOf = namedOnce(memName);
+
+export function freeRegion(base: string, size: number, kind: 'free' | 'unusable'): Region {
   return {
-    base: formatAddress(base),
-    size: Number(size),
+    base,
+    size,
     allocationBase: null,
     state: 'free',
     protect: null,
@@ -91,9 +150,11 @@ function freeRegion(base: bigint, size: bigint, kind: 'free' | 'unusable'): Regi
 function freeRegions(base: bigint, size: bigint, granularity: bigint): Region[] {
   const end = base + size;
   const aligned = ((base + granularity - 1n) / granularity) * granularity;
-  if (aligned === base) return [freeRegion(base, size, 'free')];
-  if (aligned >= end) return [freeRegion(base, size, 'unusable')];
-  return [freeRegion(base, aligned - base, 'unusable'), freeRegion(aligned, end - aligned, 'free')];
+  const region = (from: bigint, to: bigint, kind: 'free' | 'unusable'): Region =>
+    freeRegion(formatAddress(from), Number(to - from), kind);
+  if (aligned === base) return [region(base, end, 'free')];
+  if (aligned >= end) return [region(base, end, 'unusable')];
+  return [region(base, aligned, 'unusable'), region(aligned, end, 'free')];
 }
 
 /** One VirtualQueryEx answer as the shared model's regions (a free one may become two). */
@@ -101,29 +162,18 @@ export function toRegions(raw: RawRegion, uses: AddressUses, granularity: number
   const { mbi } = raw;
   if (mbi.state === MEM_FREE)
     return freeRegions(mbi.baseAddress, mbi.regionSize, BigInt(granularity));
-  const kind = classify(mbi, raw.path, uses);
-  const region: Region = {
-    base: formatAddress(mbi.baseAddress),
-    size: Number(mbi.regionSize),
-    allocationBase: formatAddress(mbi.allocationBase),
-    state: STATES.get(mbi.state) ?? 'reserved',
-    protect: protectName(mbi.protect),
-    allocationProtect: protectName(mbi.allocationProtect),
-    type: TYPES.get(mbi.type) ?? null,
-    kind,
-    committed: mbi.state === MEM_COMMIT ? Number(mbi.regionSize) : 0,
-    workingSet: raw.workingSet ?? emptyWorkingSet(),
-    path: raw.path,
-    details: details(mbi, kind, uses),
-    windows: {
-      memType: memName(mbi.type),
-      state: memName(mbi.state),
-      protectValue: mbi.protect,
-      allocationProtectValue: mbi.allocationProtect,
-      workingSetKnown: raw.workingSet !== null,
+  const { baseAddress, regionSize, ...rest } = mbi;
+  const region = queriedRegion(
+    {
+      ...rest,
+      base: formatAddress(baseAddress),
+      size: Number(regionSize),
+      allocationBaseText: formatAddress(mbi.allocationBase),
+      path: raw.path,
+      workingSet: raw.workingSet,
+      label: uses.labels.get(baseAddress) ?? null,
     },
-  };
-  const stack = kind === 'stack' ? uses.stacks.get(mbi.allocationBase) : undefined;
-  if (stack) region.threadId = stack.threadId;
+    uses,
+  );
   return [region];
 }
