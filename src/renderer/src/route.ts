@@ -72,12 +72,17 @@ export function formatRoute(route: Route): string {
 }
 
 export function useRoute(): [Route, (route: Route) => void] {
-  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  const [first] = useState(() => location.hash);
+  const [route, setRoute] = useState(() => parseRoute(first));
   useEffect(() => {
     const onHash = (): void => setRoute(parseRoute(location.hash));
     window.addEventListener('hashchange', onHash);
+    // The hash may have changed between the first render, which read it, and this effect, which
+    // runs after the paint: that hashchange fired with no one listening (a link opened while the
+    // page was still starting stayed on the process list).
+    if (location.hash !== first) onHash();
     return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  }, [first]);
   const navigate = useCallback((next: Route) => {
     location.hash = formatRoute(next);
   }, []);
