@@ -27,6 +27,7 @@ import { SourceRegistry } from './sources/registry';
 import { ScanSlots, isOwnProcess, startSearch, startStats, startStrings } from './contents/scans';
 import { memoryReader } from './contents/chunkScan';
 import { OpenedDumps } from './dumps/openedDumps';
+import { startSnapshotStream } from './snapshotStream';
 
 export type MethodImpl = {
   [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
@@ -134,6 +135,8 @@ export function createService(
       'sandbox.close': async ({ session }) => (sandbox.close(session), null),
     },
     topics: {
+      'process.snapshotStream': ({ pid, source, includeFree }, emit) =>
+        startSnapshotStream(registry.get(source), pid, { includeFree: includeFree ?? true }, emit),
       'counters.watch': ({ pid, source, intervalMs }, emit) =>
         sampler.watch(registry.get(source), pid, intervalMs ?? DEFAULT_INTERVAL_MS, emit),
       'process.search': ({ source, file, ...input }, emit) =>

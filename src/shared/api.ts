@@ -31,7 +31,7 @@ import {
   type StatsEvent,
   type StringsEvent,
 } from './memoryScan';
-import type { BINARY_CODECS, BinaryEncoding, ResultEncoding } from './rpc/codecs';
+import type { BINARY_CODECS, BinaryEncoding, EncodedValue, ResultEncoding } from './rpc/codecs';
 import { type DumpReadResult, MAX_DUMP_PIECE_BYTES } from './dumpPieces';
 
 declare const outputMarker: unique symbol;
@@ -307,6 +307,18 @@ export const methods = {
   ),
 } as const;
 
+/**
+ * One step of process.snapshotStream: a snapshot in its encoded form (snapshotCodec.ts), with
+ * how many regions it has. Before `final` it holds the regions read so far, classified by what
+ * was known then (a file mapped executable further on may still be called Mapped); the `final`
+ * one is the whole snapshot.
+ */
+export interface SnapshotStreamEvent {
+  final: boolean;
+  regions: number;
+  snapshot: EncodedValue<'snapshot'>;
+}
+
 /** A snapshot file named on the command line, by its place in that list. */
 export interface OpenedFile {
   index: number;
@@ -314,6 +326,19 @@ export interface OpenedFile {
 }
 
 export const subscriptions = {
+  'process.snapshotStream': subscription<SnapshotStreamEvent>()(
+    () =>
+      z
+        .object({
+          pid: pidSchema,
+          source: sourceIdSchema.optional(),
+          includeFree: z.boolean().optional(),
+        })
+        .strict(),
+    'process.snapshot while it is read: first a provisional snapshot of the regions read so far ' +
+      '(to draw from at once), then the whole snapshot (`final`), the same as process.snapshot ' +
+      'answers, and the end. Close the stream to stop the read.',
+  ),
   'counters.watch': subscription<Sample[]>()(
     () =>
       z
