@@ -80,20 +80,19 @@ describe.runIf(process.platform === 'linux')('process.snapshotStream of a real p
     const mapped = head!.regions.filter((r) => r.state !== 'free');
     expect(mapped.length).toBeGreaterThan(10);
     expect(mapped.length).toBeLessThan(final.regions.length / 4);
-    const bases = new Map(final.regions.map((r) => [r.baseAddress, r.regionSize]));
-    for (const r of mapped.slice(0, -1)) expect(bases.get(r.baseAddress)).toBe(r.regionSize);
+    const bases = new Map(final.regions.map((r) => [r.base, r.size]));
+    for (const r of mapped.slice(0, -1)) expect(bases.get(r.base)).toBe(r.size);
   });
 
   it('stops the read and closes smaps when closed after the head, sending nothing more', async () => {
     const scans = vi.spyOn(SmapsReader.prototype, 'scan');
     const messages: Message[] = [];
-    let stop: (() => void) | undefined;
+    // Closed as the first message arrives, the way a page that moves on closes it.
     const started = dispatchSubscribe(service, 'process.snapshotStream', { pid }, (m) => {
       messages.push(m as Message);
-      stop?.();
+      if (started.ok) started.value();
     });
     expect(started.ok).toBe(true);
-    stop = (started as { value: () => void }).value;
     // The head is sent while smaps is open: wait for it, then for the descriptor to go.
     const deadline = Date.now() + 10_000;
     while (messages.length === 0 && Date.now() < deadline)
@@ -121,6 +120,8 @@ describe('process.snapshotStream of a simulated process', () => {
     const list = await dispatchCall(service, 'processes.list', { source: 'simulated' });
     const pids = (list as { value: { pid: number }[] }).value.map((p) => p.pid);
     expect(pids.length).toBeGreaterThan(0);
+    // The simulated machine runs on a clock: stopped, two reads of a process see the same one.
+    await dispatchCall(service, 'machine.clock', { action: 'pause' });
     for (const pid of pids) {
       const messages = await streamOf({ pid, source: 'simulated' });
       const oneShot = await dispatchCall(service, 'process.snapshot', { pid, source: 'simulated' });
@@ -130,5 +131,6 @@ describe('process.snapshotStream of a simulated process', () => {
       expect(comparable(final)).toEqual(comparable((oneShot as { value: Snapshot }).value));
       expect(events.length).toBe(final.regions.length > HEAD_ROWS ? 2 : 1);
     }
+    await dispatchCall(service, 'machine.clock', { action: 'resume' });
   });
 });
