@@ -15,7 +15,14 @@ import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import { compileHelper } from '../test/helpers/compile';
 import type { Bench, BenchFigure } from './harness';
-import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, paintOf, traceOf } from './inspectorPage';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  chromiumMissing,
+  paintOf,
+  traceOf,
+  wholeOf,
+} from './inspectorPage';
 
 const MB = 1e6;
 
@@ -140,6 +147,7 @@ export const memoryBench: Bench = {
         );
         await page.goto(`${url}#/inspect?pid=${spaced.pid}`);
         await paintOf(page);
+        await wholeOf(page);
         const cdp = await page.context().newCDPSession(page);
         await cdp.send('HeapProfiler.enable');
         const heap = async (): Promise<number> => {

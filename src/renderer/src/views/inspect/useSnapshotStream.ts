@@ -37,15 +37,18 @@ export function useSnapshotStream(
     let current = true;
     let subscription: Subscription | undefined;
     let whole = false;
+    let seen = false;
     const askedAt = performance.now();
     traceMark('asked');
     const fail = (error: VmError): void =>
       setSettled((s) => ({ token, value: s.value, error, done: true }));
     const onEvent = (event: SnapshotStreamEvent): void => {
+      const first = !seen;
+      seen = true;
       whole = event.final;
       traceMark(event.final ? 'lastChunk' : 'firstChunk');
       const snapshot = decodeSnapshot(event.snapshot);
-      if (!event.final) traceMark('decoded');
+      if (first) traceMark('decoded');
       const value = { snapshot, askedAt, partial: !event.final };
       const set = (): void => setSettled({ token, value, done: event.final });
       // A part is drawn before the next message is handled: the first rows show while the rest is read.
