@@ -138,11 +138,11 @@ export const memoryBench: Bench = {
       });
       try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-        // The library's autosave posts the snapshot as JSON when the page is idle after the paint.
+        // The library's autosave asks the service to keep the snapshot when the page is idle after the paint.
         const saved = page.waitForResponse(
           (r) =>
             r.url().endsWith('/api/call') &&
-            r.request().postData()?.includes('library.save') === true,
+            /library\.(save|keepTaken)/.test(r.request().postData() ?? ''),
           { timeout: 300_000 },
         );
         await page.goto(`${url}#/inspect?pid=${spaced.pid}`);

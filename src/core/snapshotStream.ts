@@ -10,6 +10,7 @@ import {
   snapshotWithoutRegions,
 } from '../shared/snapshotColumns';
 import type { SnapshotOptions, Source } from './sources/source';
+import type { TakenSnapshots } from './takenSnapshots';
 
 /**
  * Regions of a snapshot taken whole (a source that cannot stream its read) sent ahead of it, so
@@ -17,9 +18,9 @@ import type { SnapshotOptions, Source } from './sources/source';
  */
 export const HEAD_ROWS = 2000;
 
-function eventOf(snapshot: Snapshot, final: boolean): SnapshotStreamEvent {
+function eventOf(snapshot: Snapshot, final: boolean, taken?: string): SnapshotStreamEvent {
   const regions = regionColumnsOf(snapshot)?.count ?? snapshot.regions.length;
-  return { final, regions, snapshot: encodeSnapshot(snapshot) };
+  return { final, regions, snapshot: encodeSnapshot(snapshot), ...(taken ? { taken } : {}) };
 }
 
 /** The first HEAD_ROWS regions of a whole snapshot, or null when it has no more than that. */
@@ -31,7 +32,8 @@ function headOf(snapshot: Snapshot): Snapshot | null {
 
 /**
  * process.snapshotStream: provisional snapshots while the source reads (Source.snapshotStream),
- * or the head of a snapshot taken whole, then the whole snapshot (`final`) and the end. The
+ * or the head of a snapshot taken whole, then the whole snapshot (`final`, held in `taken` for
+ * library.keepTaken) and the end. The
  * returned function stops it: the source's read is abandoned at its next step and nothing more
  * is emitted.
  */
@@ -39,11 +41,16 @@ export function startSnapshotStream(
   source: Source,
   pid: number,
   options: SnapshotOptions,
+  taken: TakenSnapshots,
   emit: (message: StreamMessage<SnapshotStreamEvent>) => void,
 ): () => void {
   const abort = new AbortController();
   const send = (snapshot: Snapshot, final: boolean): void => {
-    if (!abort.signal.aborted) emit({ kind: 'data', data: eventOf(snapshot, final) });
+    if (abort.signal.aborted) return;
+    emit({
+      kind: 'data',
+      data: eventOf(snapshot, final, final ? taken.hold(snapshot) : undefined),
+    });
   };
   const whole = async (): Promise<Snapshot> => {
     const snapshot = await source.snapshot(pid, options);

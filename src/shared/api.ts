@@ -263,6 +263,17 @@ export const methods = {
         .strict(),
     'Keep a snapshot (a vmscope-snapshot document, as text) in the library; `automatic` ones make room by deleting the oldest automatic entries.',
   ),
+  'library.keepTaken': method<KeepTakenResult>()(
+    () =>
+      z
+        .object({
+          taken: z.string().regex(/^[0-9a-f]{16}$/, 'a taken id (16 lower-case hex digits)'),
+          name: libraryNameSchema.optional(),
+          automatic: z.boolean().optional(),
+        })
+        .strict(),
+    "Keep in the library a snapshot the service streamed to this page (the `taken` id of process.snapshotStream's last event), written by the service; `not-found` once it no longer holds it.",
+  ),
   'library.take': method<LibraryEntry>()(
     () =>
       z
@@ -317,7 +328,15 @@ export interface SnapshotStreamEvent {
   final: boolean;
   regions: number;
   snapshot: EncodedValue<'snapshot'>;
+  /** On the `final` event: the service holds this snapshot for a while under this id (library.keepTaken). */
+  taken?: string;
 }
+
+/** What library.keepTaken answers: the entry, or why the snapshot was not kept. */
+export type KeepTakenResult =
+  | { kept: LibraryEntry }
+  /** Its JSON would be larger than a library file may be (both in bytes). */
+  | { tooLarge: { bytes: number; limit: number } };
 
 /** A snapshot file named on the command line, by its place in that list. */
 export interface OpenedFile {

@@ -1,4 +1,6 @@
-import { readdirSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dispatchCall, dispatchSubscribe } from '../../src/core/dispatch';
 import { createService } from '../../src/core/service';
@@ -13,7 +15,9 @@ import { firstLine, spawnChild, stopAllChildren } from '../support/children';
 
 afterAll(stopAllChildren);
 
-const service = createService();
+const service = createService(undefined, undefined, {
+  libraryFolder: mkdtempSync(join(tmpdir(), 'vmscope-stream-library-')),
+});
 
 type Message = StreamMessage<SnapshotStreamEvent>;
 
@@ -82,6 +86,20 @@ describe.runIf(process.platform === 'linux')('process.snapshotStream of a real p
     expect(mapped.length).toBeLessThan(final.regions.length / 4);
     const bases = new Map(final.regions.map((r) => [r.base, r.size]));
     for (const r of mapped.slice(0, -1)) expect(bases.get(r.base)).toBe(r.size);
+
+    // The service keeps the snapshot it sent when the page asks, writing its JSON itself.
+    const taken = events[1]!.taken!;
+    expect(events[0]!.taken).toBeUndefined();
+    const kept = await dispatchCall(service, 'library.keepTaken', { taken, automatic: true });
+    expect(kept.ok).toBe(true);
+    const entry = (kept as { value: { kept: { id: string; regions: number } } }).value.kept;
+    const opened = await dispatchCall(service, 'library.open', { id: entry.id });
+    expect(comparable((opened as { value: Snapshot }).value)).toEqual(comparable(final));
+  });
+
+  it('answers library.keepTaken of a snapshot it does not hold with not-found', async () => {
+    const r = await dispatchCall(service, 'library.keepTaken', { taken: '0123456789abcdef' });
+    expect(!r.ok && r.error.code).toBe('not-found');
   });
 
   it('stops the read and closes smaps when closed after the head, sending nothing more', async () => {

@@ -7,6 +7,7 @@ import type { Snapshot, SourceId } from '../../../../shared/model';
 import { decodeSnapshot } from '../../../../shared/snapshotCodec';
 import { client } from '../../client';
 import { traceMark } from '../../paintTrace';
+import { markTaken } from '../library/taken';
 import type { AsyncState } from '../../useAsync';
 
 export interface StreamedSnapshot {
@@ -48,6 +49,7 @@ export function useSnapshotStream(
       whole = event.final;
       traceMark(event.final ? 'lastChunk' : 'firstChunk');
       const snapshot = decodeSnapshot(event.snapshot);
+      if (event.taken) markTaken(snapshot, event.taken);
       if (first) traceMark('decoded');
       const value = { snapshot, askedAt, partial: !event.final };
       const set = (): void => setSettled({ token, value, done: event.final });
