@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -65,6 +65,11 @@ describe.runIf(process.platform === 'linux')('process.snapshotStream of a real p
     const child = spawnChild(compileHelper('spacedmaps'), ['4000']);
     expect(await firstLine(child)).toBe('ready 4000');
     pid = child.pid!;
+    // Asleep in pause(): its counters (page faults) no longer move between two reads.
+    const deadline = Date.now() + 10_000;
+    const state = (): string => /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))![1]!;
+    while (state() !== 'S' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(state()).toBe('S');
   });
 
   it('sends the head first, then ends with the snapshot process.snapshot gives', async () => {

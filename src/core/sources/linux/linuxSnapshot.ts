@@ -66,18 +66,7 @@ export async function snapshotOfScan(
     threadStackPointers(pid),
   ]);
   checkReadable(pid, facts, empty);
-  const base = snapshotEnvelope({
-    takenAt,
-    source: 'linux',
-    system: layout,
-    process: {
-      pid,
-      name: facts.info.name,
-      path: facts.info.path,
-      commandLine: facts.info.commandLine,
-    },
-    counters: countersFromProc(counterStatusOf(facts.status), facts.stat),
-  });
+  const base = linuxEnvelope(pid, facts, layout, takenAt);
   if (empty) {
     return {
       ...base,
@@ -105,6 +94,27 @@ export async function snapshotOfScan(
     { ...base, ...(details ? { details } : {}), durationMs: performance.now() - started },
     columns,
   );
+}
+
+/** A Linux snapshot's header, from the process's facts. */
+export function linuxEnvelope(
+  pid: number,
+  facts: ProcessFacts,
+  layout: SystemLayout,
+  takenAt: string,
+): Omit<Snapshot, 'regions'> {
+  return snapshotEnvelope({
+    takenAt,
+    source: 'linux',
+    system: layout,
+    process: {
+      pid,
+      name: facts.info.name,
+      path: facts.info.path,
+      commandLine: facts.info.commandLine,
+    },
+    counters: countersFromProc(counterStatusOf(facts.status), facts.stat),
+  });
 }
 
 /**

@@ -1,9 +1,7 @@
 import type { Snapshot, SystemLayout } from '../../../shared/model';
 import { snapshotFromColumns } from '../../../shared/snapshotColumns';
-import { snapshotEnvelope } from '../snapshotEnvelope';
 import type { SnapshotOptions } from '../source';
-import { counterStatusOf, countersFromProc } from './counters';
-import { snapshotOfScan } from './linuxSnapshot';
+import { linuxEnvelope, snapshotOfScan } from './linuxSnapshot';
 import { executableFiles, fileKeys } from './mappingKinds';
 import { readProcessFacts } from './processList';
 import { regionColumnsFromSmaps } from './regionsFromSmaps';
@@ -68,17 +66,5 @@ async function provisionalSnapshot(
     includeFree: options.includeFree ?? true,
     userEnd: Number.parseInt(layout.maxAddress.slice(2), 16) + 1,
   });
-  const base = snapshotEnvelope({
-    takenAt,
-    source: 'linux',
-    system: layout,
-    process: {
-      pid,
-      name: facts.info.name,
-      path: facts.info.path,
-      commandLine: facts.info.commandLine,
-    },
-    counters: countersFromProc(counterStatusOf(facts.status), facts.stat),
-  });
-  return snapshotFromColumns(base, columns);
+  return snapshotFromColumns(linuxEnvelope(pid, facts, layout, takenAt), columns);
 }
