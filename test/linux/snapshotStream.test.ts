@@ -1,4 +1,11 @@
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -33,11 +40,22 @@ function streamOf(input: Record<string, unknown>): Promise<Message[]> {
   });
 }
 
-/** A snapshot as a plain document, without what two reads of the same process never share. */
+/**
+ * Proportional measures: a shared page's share moves whenever another process maps or unmaps it
+ * (libc: any process starting or exiting), so two reads of a process differ in them however taken.
+ */
+const SHARE_FIELDS = ['pss', 'pssDirty', 'pssAnon', 'pssFile', 'pssShmem', 'swapPss'];
+
+/**
+ * A snapshot as a plain document, without what two reads of the same process never share: when
+ * they were taken, and (for a real process) the proportional measures.
+ */
 function comparable(snapshot: Snapshot): unknown {
   const doc = JSON.parse(snapshotToJson(snapshot)) as Record<string, unknown>;
   delete doc['takenAt'];
   delete doc['durationMs'];
+  for (const region of doc['regions'] as { linux?: Record<string, unknown> }[])
+    for (const key of SHARE_FIELDS) delete region.linux?.[key];
   return doc;
 }
 
@@ -61,8 +79,12 @@ function smapsDescriptors(pid: number): number {
 describe.runIf(process.platform === 'linux')('process.snapshotStream of a real process', () => {
   let pid = 0;
   beforeAll(async () => {
-    // 4,000 one-page mappings: about 4 MB of smaps, many read-ahead chunks.
-    const child = spawnChild(compileHelper('spacedmaps'), ['4000']);
+    // 4,000 one-page mappings: about 4 MB of smaps, many read-ahead chunks. A private copy of the
+    // helper, so other tests running it never share (and so change the counts of) its pages.
+    const binary = join(mkdtempSync(join(tmpdir(), 'vmscope-stream-')), 'spacedmaps');
+    copyFileSync(compileHelper('spacedmaps'), binary);
+    chmodSync(binary, 0o755);
+    const child = spawnChild(binary, ['4000']);
     expect(await firstLine(child)).toBe('ready 4000');
     pid = child.pid!;
     // Asleep in pause(): its counters (page faults) no longer move between two reads.
