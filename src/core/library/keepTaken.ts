@@ -24,9 +24,18 @@ export async function keepTaken(
       'not-found',
       'The service no longer holds that snapshot (it keeps the last few it sent): take it again.',
     );
+  // Written a chunk at a time, yielding between chunks: this runs on the light worker, whose
+  // streams (a page's next snapshot, the sampler) must not wait seconds behind it. Past the
+  // limit, the rest is only counted.
+  const chunks: Uint8Array[] = [];
   let bytes = 0;
-  for (const chunk of snapshotJsonChunks(snapshot)) bytes += chunk.length;
+  for (const chunk of snapshotJsonChunks(snapshot)) {
+    bytes += chunk.length;
+    if (bytes <= MAX_SNAPSHOT_FILE_BYTES) chunks.push(chunk);
+    else chunks.length = 0;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   if (bytes > MAX_SNAPSHOT_FILE_BYTES)
     return { tooLarge: { bytes, limit: MAX_SNAPSHOT_FILE_BYTES } };
-  return { kept: await library.save(snapshot, name, automatic) };
+  return { kept: await library.save(snapshot, name, automatic, Buffer.concat(chunks)) };
 }
