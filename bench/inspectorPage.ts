@@ -6,6 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
+import { encodeStreamFrame } from '../src/shared/hostWire';
 import { statsOf } from './harness';
 
 export { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '../e2e/chromium';
@@ -27,8 +28,30 @@ export async function paintOf(page: Page): Promise<number> {
   return Number(/shown (\d+) ms/.exec(text ?? '')?.[1]);
 }
 
-/** The steps of the trace, in the order they happen. */
+/**
+ * The ms from asking for the snapshot to the frame that shows it whole (the inspector streams it:
+ * paintOf is its first part's frame), from the page's `complete` mark.
+ */
+export async function wholeOf(page: Page): Promise<number> {
+  await page.waitForFunction(
+    () => performance.getEntriesByName('vmscope:complete').length > 0,
+    null,
+    { timeout: 300_000 },
+  );
+  return page.evaluate(
+    () =>
+      performance.getEntriesByName('vmscope:complete')[0]!.startTime -
+      performance.getEntriesByName('vmscope:asked')[0]!.startTime,
+  );
+}
+
+/**
+ * The steps of the trace, in the order they happen: the inspector's stream (firstChunk, the
+ * first part's decode to its frame `shown`, lastChunk, the whole one's frame `complete`), or a
+ * process.snapshot call (headers, transfer) where a bench answers one.
+ */
 export const TRACE_STEPS = [
+  'firstChunk',
   'headers',
   'transfer',
   'decoded',
@@ -36,6 +59,8 @@ export const TRACE_STEPS = [
   'map',
   'committed',
   'shown',
+  'lastChunk',
+  'complete',
   'summary',
   'index',
 ] as const;
@@ -113,8 +138,9 @@ export async function timeTableChange(
 
 /**
  * A loopback server in front of `vmscope serve` (at `serveUrl`, the tokenized URL it printed)
- * that answers process.snapshot with `snapshot()` (an encoded snapshot) and passes every other
- * request on with the token. So the real page draws a snapshot no source could take (a simulated
+ * that answers process.snapshot, and the inspector's process.snapshotStream (one whole event on
+ * its WebSocket), with `snapshot()` (an encoded snapshot) and passes every other request on with
+ * the token. So the real page draws a snapshot no source could take (a simulated
  * process of 1,000,000 regions), through Chromium's own network stack, as the host would send it.
  * Resolves to the URL to open and a function that closes the server.
  */
@@ -153,10 +179,51 @@ export async function snapshotFront(
       );
     });
   });
+  // The inspector asks by process.snapshotStream: answered with the snapshot whole, as one event.
+  const { WebSocketServer } = await import('ws');
+  const wss = new WebSocketServer({ server, path: '/api/stream' });
+  wss.on('connection', (ws) => {
+    ws.on('message', (raw) => {
+      const request = JSON.parse(String(raw)) as { type: string; ref?: number; topic?: string };
+      if (request.type !== 'subscribe') return;
+      if (request.topic !== 'process.snapshotStream') {
+        const error = {
+          code: 'unknown-method',
+          message: 'The bench front only streams snapshots.',
+        };
+        return ws.send(
+          JSON.stringify({ type: 'subscribed', ref: request.ref, result: { ok: false, error } }),
+        );
+      }
+      const id = `front-${request.ref}`;
+      ws.send(
+        JSON.stringify({ type: 'subscribed', ref: request.ref, result: { ok: true, value: id } }),
+      );
+      const data = snapshot();
+      const count = JSON.parse(
+        new TextDecoder().decode(new Uint8Array(data, 12, new DataView(data).getUint32(8, true))),
+      ) as { count: number };
+      ws.send(
+        encodeStreamFrame({
+          type: 'message',
+          id,
+          message: {
+            kind: 'data',
+            data: { final: true, regions: count.count, snapshot: { $codec: 'snapshot', data } },
+          },
+        }),
+      );
+      ws.send(JSON.stringify({ type: 'message', id, message: { kind: 'end', reason: 'closed' } }));
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: async () => {
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -15,7 +15,14 @@ import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import { compileHelper } from '../test/helpers/compile';
 import type { Bench, BenchFigure } from './harness';
-import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, paintOf, traceOf } from './inspectorPage';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  chromiumMissing,
+  paintOf,
+  traceOf,
+  wholeOf,
+} from './inspectorPage';
 
 const MB = 1e6;
 
@@ -131,15 +138,16 @@ export const memoryBench: Bench = {
       });
       try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-        // The library's autosave posts the snapshot as JSON when the page is idle after the paint.
+        // The library's autosave asks the service to keep the snapshot when the page is idle after the paint.
         const saved = page.waitForResponse(
           (r) =>
             r.url().endsWith('/api/call') &&
-            r.request().postData()?.includes('library.save') === true,
+            /library\.(save|keepTaken)/.test(r.request().postData() ?? ''),
           { timeout: 300_000 },
         );
         await page.goto(`${url}#/inspect?pid=${spaced.pid}`);
         await paintOf(page);
+        await wholeOf(page);
         const cdp = await page.context().newCDPSession(page);
         await cdp.send('HeapProfiler.enable');
         const heap = async (): Promise<number> => {

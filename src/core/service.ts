@@ -27,6 +27,9 @@ import { SourceRegistry } from './sources/registry';
 import { ScanSlots, isOwnProcess, startSearch, startStats, startStrings } from './contents/scans';
 import { memoryReader } from './contents/chunkScan';
 import { OpenedDumps } from './dumps/openedDumps';
+import { startSnapshotStream } from './snapshotStream';
+import { TakenSnapshots } from './takenSnapshots';
+import { keepTaken } from './library/keepTaken';
 
 export type MethodImpl = {
   [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
@@ -67,6 +70,7 @@ export function createService(
   const scans = new ScanSlots();
   const library = new SnapshotLibrary(options.libraryFolder ?? libraryFolder());
   const dumps = new OpenedDumps(openFiles);
+  const taken = new TakenSnapshots();
   /** Where a memory-contents call reads: an opened dump file's bytes, or a source's live process. */
   const contentsSource = (source: SourceId | undefined, file: number | undefined): Source =>
     file === undefined ? registry.get(source) : dumps.source(file);
@@ -120,6 +124,8 @@ export function createService(
       'library.list': () => library.list(),
       'library.save': ({ text, name, automatic }) =>
         library.save(validateSnapshot(parseSnapshotJson(text)), name, automatic),
+      'library.keepTaken': ({ taken: id, name, automatic }) =>
+        keepTaken(library, taken, id, name, automatic),
       'library.take': async ({ pid, source, name }) =>
         library.save(await registry.get(source).snapshot(pid, { includeFree: true }), name),
       'library.open': ({ id }) => library.open(id),
@@ -138,6 +144,14 @@ export function createService(
       'sandbox.close': async ({ session }) => (sandbox.close(session), null),
     },
     topics: {
+      'process.snapshotStream': ({ pid, source, includeFree }, emit) =>
+        startSnapshotStream(
+          registry.get(source),
+          pid,
+          { includeFree: includeFree ?? true },
+          taken,
+          emit,
+        ),
       'counters.watch': ({ pid, source, intervalMs }, emit) =>
         sampler.watch(registry.get(source), pid, intervalMs ?? DEFAULT_INTERVAL_MS, emit),
       'process.search': ({ source, file, ...input }, emit) =>

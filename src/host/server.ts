@@ -13,7 +13,11 @@ import type { ServiceHost } from '../core/serviceHost';
 import { type AccessPolicy, TOKEN_COOKIE, allowedHostsFor, checkAccess } from './access';
 import { HOST_LIMITS } from './limits';
 import { serveStatic } from './staticFiles';
-import type { HostStreamRequest, HostStreamResponse } from '../shared/hostWire';
+import {
+  type HostStreamRequest,
+  type HostStreamResponse,
+  encodeStreamFrame,
+} from '../shared/hostWire';
 
 export interface HostOptions {
   service: ServiceHost;
@@ -254,13 +258,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     // An invalid frame, an oversized one or a reset: ws closes the socket; the error is only reported.
     ws.on('error', () => ws.terminate());
     const reply = (message: HostStreamResponse): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState === ws.OPEN) ws.send(encodeStreamFrame(message));
     };
     const connection = createConnection(
       options.service,
       (id, message) => {
         if (ws.readyState !== ws.OPEN) return;
-        if (ws.bufferedAmount > HOST_LIMITS.socketHardCapBytes)
+        // An end is a few bytes: it may follow a large last event (a whole snapshot) still queued.
+        if (message.kind !== 'end' && ws.bufferedAmount > HOST_LIMITS.socketHardCapBytes)
           return void ws.close(1008, 'slow reader');
         if (message.kind !== 'end' && ws.bufferedAmount > HOST_LIMITS.streamHighWaterBytes) {
           // The client does not read: end this stream (it may subscribe again) rather than queue without bound.

@@ -31,7 +31,7 @@ import {
   type StatsEvent,
   type StringsEvent,
 } from './memoryScan';
-import type { BINARY_CODECS, BinaryEncoding, ResultEncoding } from './rpc/codecs';
+import type { BINARY_CODECS, BinaryEncoding, EncodedValue, ResultEncoding } from './rpc/codecs';
 import { type DumpReadResult, type HoldEvent, MAX_DUMP_PIECE_BYTES } from './dumpPieces';
 
 declare const outputMarker: unique symbol;
@@ -281,6 +281,17 @@ export const methods = {
         .strict(),
     'Keep a snapshot (a vmscope-snapshot document, as text) in the library; `automatic` ones make room by deleting the oldest automatic entries.',
   ),
+  'library.keepTaken': method<KeepTakenResult>()(
+    () =>
+      z
+        .object({
+          taken: z.string().regex(/^[0-9a-f]{16}$/, 'a taken id (16 lower-case hex digits)'),
+          name: libraryNameSchema.optional(),
+          automatic: z.boolean().optional(),
+        })
+        .strict(),
+    "Keep in the library a snapshot the service streamed to this page (the `taken` id of process.snapshotStream's last event), written by the service; `not-found` once it no longer holds it.",
+  ),
   'library.take': method<LibraryEntry>()(
     () =>
       z
@@ -325,6 +336,26 @@ export const methods = {
   ),
 } as const;
 
+/**
+ * One step of process.snapshotStream: a snapshot in its encoded form (snapshotCodec.ts), with
+ * how many regions it has. Before `final` it holds the regions read so far, classified by what
+ * was known then (a file mapped executable further on may still be called Mapped); the `final`
+ * one is the whole snapshot.
+ */
+export interface SnapshotStreamEvent {
+  final: boolean;
+  regions: number;
+  snapshot: EncodedValue<'snapshot'>;
+  /** On the `final` event: the service holds this snapshot for a while under this id (library.keepTaken). */
+  taken?: string;
+}
+
+/** What library.keepTaken answers: the entry, or why the snapshot was not kept. */
+export type KeepTakenResult =
+  | { kept: LibraryEntry }
+  /** Its JSON would be larger than a library file may be (both in bytes). */
+  | { tooLarge: { bytes: number; limit: number } };
+
 /** A snapshot file named on the command line, by its place in that list. */
 export interface OpenedFile {
   index: number;
@@ -332,6 +363,19 @@ export interface OpenedFile {
 }
 
 export const subscriptions = {
+  'process.snapshotStream': subscription<SnapshotStreamEvent>()(
+    () =>
+      z
+        .object({
+          pid: pidSchema,
+          source: sourceIdSchema.optional(),
+          includeFree: z.boolean().optional(),
+        })
+        .strict(),
+    'process.snapshot while it is read: first a provisional snapshot of the regions read so far ' +
+      '(to draw from at once), then the whole snapshot (`final`), the same as process.snapshot ' +
+      'answers, and the end. Close the stream to stop the read.',
+  ),
   'counters.watch': subscription<Sample[]>()(
     () =>
       z

@@ -33,7 +33,7 @@ export interface RegionList extends RegionsLike {
 const BLOCK = 256;
 
 /** Rows [start, end) of `c` as views into its arrays (nothing copied). */
-function sliceColumns(c: RegionColumns, start: number, end: number): RegionColumns {
+export function sliceColumns(c: RegionColumns, start: number, end: number): RegionColumns {
   const out: Record<string, unknown> = { count: end - start, strings: c.strings };
   for (const name of [...ADDRESS_COLUMNS, ...CODE_COLUMNS, ...NUMBER_COLUMNS, ...STRING_COLUMNS])
     out[name] = c[name].subarray(start, end);

@@ -15,6 +15,7 @@ import {
 } from '../../shared/library';
 import type { Snapshot } from '../../shared/model';
 import { formatBytes } from '../../shared/format';
+import { regionColumnsOf } from '../../shared/snapshotColumns';
 import { snapshotToJson } from '../../shared/snapshotJson';
 import { writeFileAtomic } from '../io/atomicWrite';
 import { readBoundedFile } from '../io/readBoundedFile';
@@ -90,9 +91,15 @@ export class SnapshotLibrary {
    * one makes room by deleting the oldest automatic entries first, and is refused only when the
    * entries saved by hand alone leave no room.
    */
-  async save(snapshot: Snapshot, name?: string, automatic = false): Promise<LibraryEntry> {
-    const text = snapshotToJson(snapshot);
-    const bytes = Buffer.byteLength(text);
+  async save(
+    snapshot: Snapshot,
+    name?: string,
+    automatic = false,
+    /** The snapshot's JSON, when the caller has written it already (keepTaken.ts). */
+    document: string | Uint8Array = snapshotToJson(snapshot),
+  ): Promise<LibraryEntry> {
+    const text = document;
+    const bytes = typeof text === 'string' ? Buffer.byteLength(text) : text.length;
     const { entries } = await this.list();
     if (automatic) {
       // The same snapshot opened again (a file, `serve --open` at each start) is kept once.
@@ -121,7 +128,7 @@ export class SnapshotLibrary {
       savedAt: new Date().toISOString(),
       source: snapshot.source,
       process: { pid: snapshot.process.pid, name: snapshot.process.name },
-      regions: snapshot.regions.length,
+      regions: regionCountOf(snapshot),
       automatic,
     };
     await writeFileAtomic(this.snapshotPath(id), text);
@@ -266,7 +273,7 @@ function isSameSnapshot(entry: LibraryEntry, snapshot: Snapshot): boolean {
     entry.takenAt === snapshot.takenAt &&
     entry.source === snapshot.source &&
     entry.process.pid === snapshot.process.pid &&
-    entry.regions === snapshot.regions.length
+    entry.regions === regionCountOf(snapshot)
   );
 }
 
@@ -275,4 +282,9 @@ function defaultName(snapshot: Snapshot): string {
     0,
     MAX_LIBRARY_NAME,
   );
+}
+
+/** How many regions a snapshot has, without building them when it is on its columns. */
+function regionCountOf(snapshot: Snapshot): number {
+  return regionColumnsOf(snapshot)?.count ?? snapshot.regions.length;
 }

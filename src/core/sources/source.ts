@@ -39,6 +39,17 @@ export interface Source {
   layout(): SystemLayout;
   listProcesses(): Promise<ProcessInfo[]>;
   snapshot(pid: number, options?: SnapshotOptions): Promise<Snapshot>;
+  /**
+   * Optional: the snapshot while it is read (process.snapshotStream). `onPart` gets provisional
+   * snapshots of what was read so far; resolves to the same snapshot snapshot() gives, or null
+   * once `signal` has stopped the read (what it held is released).
+   */
+  snapshotStream?(
+    pid: number,
+    options: SnapshotOptions,
+    onPart: (partial: Snapshot) => void,
+    signal: AbortSignal,
+  ): Promise<Snapshot | null>;
   /** Cheap: cost independent of the number of mappings. Used for live sampling. */
   counters(pid: number): Promise<Counters>;
   /** The state of each page of a span (already checked and aligned by pageSpan). */

@@ -1,6 +1,10 @@
 import type { Bridge } from '../../shared/bridge';
 import type { Result } from '../../shared/errors';
-import { type HostStreamRequest, type HostStreamResponse } from '../../shared/hostWire';
+import {
+  type HostStreamRequest,
+  type HostStreamResponse,
+  decodeStreamFrame,
+} from '../../shared/hostWire';
 import { RpcChannel, frameId } from '../../shared/rpc/channel';
 import { codecOf, type EncodedValue } from '../../shared/rpc/codecs';
 import { binaryEncodingOf } from '../../shared/rpc/resultEncoding';
@@ -32,6 +36,8 @@ export function createHostBridge(): Bridge {
       const ws = new WebSocket(
         `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/stream`,
       );
+      // process.snapshotStream's snapshots come as binary frames (hostWire.ts).
+      ws.binaryType = 'arraybuffer';
       const opened = new RpcChannel<HostStreamRequest, Result<string>>(
         {
           send: (frame) => ws.send(JSON.stringify(frame)),
@@ -39,7 +45,7 @@ export function createHostBridge(): Bridge {
             (ws.onmessage = (event) => {
               let frame: unknown;
               try {
-                frame = JSON.parse(String(event.data));
+                frame = decodeStreamFrame(event.data as string | ArrayBuffer);
               } catch {
                 return; // Not a frame of ours: dropped, as the channel drops malformed frames.
               }

@@ -44,24 +44,29 @@ export async function finishLinuxSnapshot(
   } finally {
     reader.close();
   }
+  return snapshotOfScan(pid, reader.bytes === 0, scanner, layout, options, started, takenAt);
+}
+
+/**
+ * The snapshot of a whole read of smaps (`empty`: it gave no bytes): the process's stat and
+ * status, then its regions. Shared by the one-shot snapshot and the streamed one
+ * (linuxSnapshotStream.ts), so both end with the same snapshot.
+ */
+export async function snapshotOfScan(
+  pid: number,
+  empty: boolean,
+  scanner: SmapsScanner,
+  layout: SystemLayout,
+  options: SnapshotOptions,
+  started: number,
+  takenAt: string,
+): Promise<Snapshot> {
   const [facts, stackPointers] = await Promise.all([
     readProcessFacts(pid),
     threadStackPointers(pid),
   ]);
-  const empty = reader.bytes === 0;
   checkReadable(pid, facts, empty);
-  const base = snapshotEnvelope({
-    takenAt,
-    source: 'linux',
-    system: layout,
-    process: {
-      pid,
-      name: facts.info.name,
-      path: facts.info.path,
-      commandLine: facts.info.commandLine,
-    },
-    counters: countersFromProc(counterStatusOf(facts.status), facts.stat),
-  });
+  const base = linuxEnvelope(pid, facts, layout, takenAt);
   if (empty) {
     return {
       ...base,
@@ -90,6 +95,27 @@ export async function finishLinuxSnapshot(
     { ...base, ...(details ? { details } : {}), durationMs: performance.now() - started },
     columns,
   );
+}
+
+/** A Linux snapshot's header, from the process's facts. */
+export function linuxEnvelope(
+  pid: number,
+  facts: ProcessFacts,
+  layout: SystemLayout,
+  takenAt: string,
+): Omit<Snapshot, 'regions'> {
+  return snapshotEnvelope({
+    takenAt,
+    source: 'linux',
+    system: layout,
+    process: {
+      pid,
+      name: facts.info.name,
+      path: facts.info.path,
+      commandLine: facts.info.commandLine,
+    },
+    counters: countersFromProc(counterStatusOf(facts.status), facts.stat),
+  });
 }
 
 /**

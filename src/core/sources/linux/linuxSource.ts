@@ -2,6 +2,7 @@ import type { Counters, SystemLayout } from '../../../shared/model';
 import type { Source } from '../source';
 import { counterStatusOf, countersFromProc } from './counters';
 import { takeLinuxSnapshot } from './linuxSnapshot';
+import { streamLinuxSnapshot } from './linuxSnapshotStream';
 import { readLinuxMemory } from './memoryReader';
 import { readLinuxPages } from './pagemap';
 import { listLinuxProcesses } from './processList';
@@ -40,5 +41,7 @@ export function createLinuxSource(): Source {
     openCountersReader: openProcCountersReader,
     readMemory: readLinuxMemory,
     snapshot: (pid, options) => takeLinuxSnapshot(pid, LAYOUT, options),
+    snapshotStream: (pid, options, onPart, signal) =>
+      streamLinuxSnapshot(pid, LAYOUT, options, onPart, signal),
   };
 }

@@ -368,6 +368,7 @@ export const en = {
       '{{count}} regions selected: size {{size}} · committed {{committed}} · WS',
     stale: 'showing the last snapshot taken',
     shown: ' · shown {{ms}} ms after asking',
+    whole: ', whole {{ms}} ms',
   },
   origin: {
     label: 'Dump origin',

@@ -384,6 +384,7 @@ export const ko: Messages = {
     selectedWsUnknown_other: '영역 {{count}}개 선택: 크기 {{size}} · 커밋 {{committed}} · WS',
     stale: '마지막으로 찍은 스냅샷을 보여 주는 중',
     shown: ' · 요청 후 {{ms}} ms에 표시',
+    whole: ', 전체 {{ms}} ms',
   },
   origin: {
     label: '덤프 출처',

@@ -1,12 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SourceId } from '../../../../shared/model';
-import { client } from '../../client';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { addSnapshot, previousOf, useStoredSnapshots } from '../../snapshotStore';
-import { traceMark } from '../../paintTrace';
-import { useAsync } from '../../useAsync';
 import { SnapshotView } from './SnapshotView';
+import { useSnapshotStream } from './useSnapshotStream';
 
 const AUTO_REFRESH = [0, 2, 5, 10, 30, 60];
 
@@ -21,16 +19,7 @@ export interface InspectViewProps {
 /** Everything about one process's address space: summary, map, table and details. */
 export function InspectView({ pid, source, onPickAnother, onCompare }: InspectViewProps) {
   const { t } = useTranslation();
-  const [state, reload] = useAsync(
-    async () => {
-      const askedAt = performance.now();
-      traceMark('asked');
-      const snapshot = await client.call('process.snapshot', { pid, source });
-      traceMark('decoded');
-      return { snapshot, askedAt };
-    },
-    `${source ?? ''}:${pid}`,
-  );
+  const [state, reload] = useSnapshotStream(pid, source);
   const [autoRefresh, setAutoRefresh] = useState(0);
 
   useEffect(() => {
@@ -51,10 +40,11 @@ export function InspectView({ pid, source, onPickAnother, onCompare }: InspectVi
   }, [autoRefresh, reload]);
 
   const snapshot = state.value?.snapshot;
-  // Every snapshot taken is kept for comparison (the store keeps the last few).
+  const partial = state.value?.partial ?? false;
+  // Every snapshot taken is kept for comparison (the store keeps the last few), once whole.
   useEffect(() => {
-    if (snapshot) addSnapshot(snapshot, 'live');
-  }, [snapshot]);
+    if (snapshot && !partial) addSnapshot(snapshot, 'live');
+  }, [snapshot, partial]);
   const stored = useStoredSnapshots();
   const entry = stored.find((e) => e.snapshot === snapshot);
   const previous = entry ? previousOf(entry) : undefined;
@@ -114,6 +104,7 @@ export function InspectView({ pid, source, onPickAnother, onCompare }: InspectVi
           stale={state.status === 'error'}
           live
           askedAt={state.value!.askedAt}
+          partial={partial}
           onCompare={entry && previous ? () => onCompare(previous.id, entry.id) : undefined}
         />
       ) : (

@@ -39,6 +39,8 @@ export interface SnapshotViewProps {
   stale?: boolean;
   /** When the UI asked for it (performance.now()), to report the time to the first frame. */
   askedAt?: number;
+  /** Only the regions read so far (process.snapshotStream): the whole snapshot follows. */
+  partial?: boolean;
   /** Compare with an earlier snapshot of the same process, where this session has one. */
   onCompare?: () => void;
   /** The process is running (not a file): the details pane can read its pages now. */
@@ -52,6 +54,7 @@ export function SnapshotView({
   snapshot,
   stale = false,
   askedAt,
+  partial = false,
   onCompare,
   live = false,
   contentsFile,
@@ -65,7 +68,7 @@ export function SnapshotView({
         : { label: wsLabel, reason: snapshot.workingSetUnknown },
     [snapshot.workingSetUnknown, wsLabel],
   );
-  const paintInfo = usePaintTime(askedAt);
+  const paintInfo = usePaintTime(askedAt, partial);
   const livePages = useMemo(
     () =>
       live
@@ -75,7 +78,7 @@ export function SnapshotView({
   );
   const save = (suffix: string, text: string | Uint8Array<ArrayBuffer>, type: string): void =>
     downloadBlob(exportName(snapshot, suffix), new Blob([text], { type }));
-  const { regions, allocations, regionToAllocation, totals } = useSnapshotModel(snapshot);
+  const { regions, allocations, regionToAllocation, totals } = useSnapshotModel(snapshot, partial);
 
   const table = useRegionTableState(regions, allocations, regionToAllocation);
   const {
@@ -116,7 +119,7 @@ export function SnapshotView({
   );
 
   return (
-    <div className={`snapshot-view${stale ? ' stale' : ''}`}>
+    <div className={`snapshot-view${stale ? ' stale' : ''}`} data-partial={partial || undefined}>
       <TruncatedBanner truncated={snapshot.truncated} />
       <OriginHeader snapshot={snapshot} />
       {totals ? (

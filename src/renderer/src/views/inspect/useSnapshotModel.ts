@@ -45,9 +45,10 @@ function whenIdle(work: (() => void)[]): () => void {
 /**
  * The snapshot's regions (on its columns: no Region is built for the first paint) and
  * allocations, which the table and the map draw from; the summary, the filter's choices, the
- * search index and each column's sort order are worked out after that first paint, when idle.
+ * search index and each column's sort order are worked out after that first paint, when idle
+ * (for a whole snapshot, not for the part of one that is streamed).
  */
-export function useSnapshotModel(snapshot: Snapshot): SnapshotModel {
+export function useSnapshotModel(snapshot: Snapshot, partial = false): SnapshotModel {
   const regions = regionList(snapshot);
   const allocations = useMemo(() => {
     const grouped = groupAllocations(regions.columns);
@@ -63,31 +64,36 @@ export function useSnapshotModel(snapshot: Snapshot): SnapshotModel {
 
   useEffect(
     () =>
-      whenIdle([
-        () => {
-          const c = regions.columns;
-          const protections = [
-            ...new Set(
-              Array.from(new Set(c.protect), (s) => baseProtection(s < 0 ? null : c.strings[s]!)),
-            ),
-          ].sort();
-          setTotals({
-            of: regions,
-            totals: {
-              summary: summarizeByKind(c, allocations),
-              frag: fragmentation(c),
-              protections,
+      // A part of a streamed snapshot is drawn, not summed or indexed: the whole one follows.
+      partial
+        ? undefined
+        : whenIdle([
+            () => {
+              const c = regions.columns;
+              const protections = [
+                ...new Set(
+                  Array.from(new Set(c.protect), (s) =>
+                    baseProtection(s < 0 ? null : c.strings[s]!),
+                  ),
+                ),
+              ].sort();
+              setTotals({
+                of: regions,
+                totals: {
+                  summary: summarizeByKind(c, allocations),
+                  frag: fragmentation(c),
+                  protections,
+                },
+              });
+              traceMark('summary');
             },
-          });
-          traceMark('summary');
-        },
-        () => {
-          searchIndex(regions);
-          traceMark('index');
-        },
-        ...SORT_KEYS.map((key) => () => void columnOrder(regions, allocations, key)),
-      ]),
-    [regions, allocations],
+            () => {
+              searchIndex(regions);
+              traceMark('index');
+            },
+            ...SORT_KEYS.map((key) => () => void columnOrder(regions, allocations, key)),
+          ]),
+    [regions, allocations, partial],
   );
 
   return {

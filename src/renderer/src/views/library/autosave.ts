@@ -1,5 +1,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { toVmError } from '../../../../shared/errors';
+import type { KeepTakenResult } from '../../../../shared/api';
+import type { LibraryEntry } from '../../../../shared/library';
 import type { Snapshot } from '../../../../shared/model';
 import { snapshotToJsonBytes } from '../../../../shared/snapshotJsonWriter';
 import { MAX_SNAPSHOT_FILE_BYTES } from '../../../../shared/snapshotValidate';
@@ -7,10 +9,13 @@ import { i18next } from '../../i18n';
 import { client } from '../../client';
 import { useStoredSnapshots } from '../../snapshotStore';
 import { libraryMark, markInLibrary } from './inLibrary';
+import { takenIdOf } from './taken';
 
 /**
  * Every snapshot taken or opened is kept in the library automatically (docs/library.md), so it
- * survives a reload; the oldest automatic entries make room for new ones. The user can turn this
+ * survives a reload; the oldest automatic entries make room for new ones. One the inspector
+ * streamed is written by the service, which holds it (library.keepTaken); the page writes the
+ * JSON of the others (opened files, Watch's snapshots). The user can turn this
  * off; the choice is remembered in this browser profile.
  */
 const SETTING_KEY = 'vmscope.library.autosave';
@@ -76,28 +81,53 @@ function keep(snapshot: Snapshot): void {
     await idle();
     if (!status.enabled || libraryMark(snapshot)) return;
     try {
+      if (await keptByService(snapshot)) return;
       // The bytes first: a document over the library's limit (a million regions) is refused
       // here, without making a string of it, which could exhaust the page's memory.
       const bytes = snapshotToJsonBytes(snapshot);
-      if (bytes.length > MAX_SNAPSHOT_FILE_BYTES) {
-        update({
-          lastFailure: i18next.t('snapshotLoad.tooLargeToKeep', {
-            size: Math.ceil(bytes.length / 2 ** 20),
-            limit: MAX_SNAPSHOT_FILE_BYTES / 2 ** 20,
-          }),
-        });
-        return;
-      }
+      if (bytes.length > MAX_SNAPSHOT_FILE_BYTES) return refuseTooLarge(bytes.length);
       const entry = await client.call('library.save', {
         text: new TextDecoder().decode(bytes),
         automatic: true,
       });
-      markInLibrary(snapshot, entry);
-      update({ lastFailure: null, saves: status.saves + 1 });
+      kept(snapshot, entry);
     } catch (err) {
       update({ lastFailure: toVmError(err).message });
     }
   });
+}
+
+/**
+ * A snapshot the service streamed to this page is kept by the service (library.keepTaken), which
+ * writes its JSON: false when it no longer holds it, and the page writes it after all.
+ */
+async function keptByService(snapshot: Snapshot): Promise<boolean> {
+  const taken = takenIdOf(snapshot);
+  if (taken === undefined) return false;
+  let result: KeepTakenResult;
+  try {
+    result = await client.call('library.keepTaken', { taken, automatic: true });
+  } catch (err) {
+    if (toVmError(err).code === 'not-found') return false;
+    throw err;
+  }
+  if ('tooLarge' in result) refuseTooLarge(result.tooLarge.bytes);
+  else kept(snapshot, result.kept);
+  return true;
+}
+
+function refuseTooLarge(bytes: number): void {
+  update({
+    lastFailure: i18next.t('snapshotLoad.tooLargeToKeep', {
+      size: Math.ceil(bytes / 2 ** 20),
+      limit: MAX_SNAPSHOT_FILE_BYTES / 2 ** 20,
+    }),
+  });
+}
+
+function kept(snapshot: Snapshot, entry: LibraryEntry): void {
+  markInLibrary(snapshot, entry);
+  update({ lastFailure: null, saves: status.saves + 1 });
 }
 
 /** Mounted once, at the app's root: keeps each new snapshot of this window while enabled. */
