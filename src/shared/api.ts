@@ -139,6 +139,16 @@ const dumpPiecesSchema = z
 /** What region.read returns: the bytes with their holes, and whether they are vmscope's own. */
 export type MemoryRead = MemoryChunk & { ownProcess?: boolean };
 
+/** What process.snapshot and process.snapshotStream take: the same ask, answered whole or as read. */
+const snapshotInput = () =>
+  z
+    .object({
+      pid: pidSchema,
+      source: sourceIdSchema.optional(),
+      includeFree: z.boolean().optional(),
+    })
+    .strict();
+
 export const methods = {
   'system.info': method<SystemInfo>()(
     () => noInput,
@@ -149,14 +159,7 @@ export const methods = {
     'Every process the source can see, with its working set and private bytes.',
   ),
   'process.snapshot': method<Snapshot>()(
-    () =>
-      z
-        .object({
-          pid: pidSchema,
-          source: sourceIdSchema.optional(),
-          includeFree: z.boolean().optional(),
-        })
-        .strict(),
+    snapshotInput,
     'Every region of a process address space, with counters.',
     'snapshot',
   ),
@@ -364,14 +367,7 @@ export interface OpenedFile {
 
 export const subscriptions = {
   'process.snapshotStream': subscription<SnapshotStreamEvent>()(
-    () =>
-      z
-        .object({
-          pid: pidSchema,
-          source: sourceIdSchema.optional(),
-          includeFree: z.boolean().optional(),
-        })
-        .strict(),
+    snapshotInput,
     'process.snapshot while it is read: first a provisional snapshot of the regions read so far ' +
       '(to draw from at once), then the whole snapshot (`final`), the same as process.snapshot ' +
       'answers, and the end. Close the stream to stop the read.',
