@@ -20,8 +20,11 @@ interface Reply {
 }
 
 export interface BareBrowser {
-  /** Opens `url` in a fresh browser context and resolves to its trace once its index is built. */
-  traceOf(url: string): Promise<Trace>;
+  /**
+   * Opens `url` in a fresh browser context and resolves to its trace once its index is built,
+   * after `settled` (awaited with the page still open, so what the page started can finish).
+   */
+  traceOf(url: string, settled?: () => Promise<void>): Promise<Trace>;
   close(): Promise<void>;
 }
 
@@ -86,7 +89,7 @@ export async function launchBareBrowser(): Promise<BareBrowser> {
     return r.result.value;
   };
   return {
-    async traceOf(url) {
+    async traceOf(url, settled) {
       const { browserContextId } = await send('Target.createBrowserContext');
       try {
         const { targetId } = await send('Target.createTarget', {
@@ -111,7 +114,9 @@ export async function launchBareBrowser(): Promise<BareBrowser> {
             throw new Error(`no search index in ${DEADLINE_MS} ms: ${url}`);
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
-        return (await evaluate(sessionId, TRACE_EXPRESSION)) as Trace;
+        const trace = (await evaluate(sessionId, TRACE_EXPRESSION)) as Trace;
+        await settled?.();
+        return trace;
       } finally {
         await send('Target.disposeBrowserContext', { browserContextId });
       }
