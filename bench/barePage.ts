@@ -122,10 +122,15 @@ export async function launchBareBrowser(): Promise<BareBrowser> {
       }
     },
     async close() {
+      const exited = new Promise((resolve) =>
+        child.exitCode === null ? child.once('exit', resolve) : resolve(undefined),
+      );
+      // Closed as a user would close it, so its helpers stop writing the profile first.
+      await send('Browser.close').catch(() => child.kill());
+      await exited;
       socket.close();
-      child.kill();
-      await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(profile, { recursive: true, force: true });
+      // A helper process can still be ending after the browser: retried, as rimraf does.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
