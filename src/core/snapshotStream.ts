@@ -33,9 +33,8 @@ function headOf(snapshot: Snapshot): Snapshot | null {
 /**
  * process.snapshotStream: provisional snapshots while the source reads (Source.snapshotStream),
  * or the head of a snapshot taken whole, then the whole snapshot (`final`, held in `taken` for
- * library.keepTaken) and the end. The
- * returned function stops it: the source's read is abandoned at its next step and nothing more
- * is emitted.
+ * library.keepTaken) and the end. The returned function stops it: the source's read is abandoned
+ * at its next step and nothing more is emitted.
  */
 export function startSnapshotStream(
   source: Source,
