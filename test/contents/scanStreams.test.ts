@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchCall, dispatchSubscribe } from '../../src/core/dispatch';
 import { createService } from '../../src/core/service';
-import type { MemoryRead, StreamMessage } from '../../src/shared/api';
+import type { MemoryRead } from '../../src/shared/api';
 import { formatAddress, parseAddress } from '../../src/shared/address';
 import {
   MAX_CONCURRENT_SCANS,
@@ -14,6 +14,7 @@ import {
   type StatsEvent,
 } from '../../src/shared/memoryScan';
 import { stopAllChildren } from '../support/children';
+import { runStream } from '../support/serviceStreams';
 import { type ContentsProcess, PATTERN_HEX, startContentsHelper } from './contentsHelper';
 
 const service = createService();
@@ -25,21 +26,9 @@ beforeAll(async () => {
 });
 afterAll(stopAllChildren);
 
-/** Runs a stream to its end; resolves with its data events and its end. */
-function collect<E>(topic: string, input: unknown): Promise<{ events: E[]; end: StreamMessage }> {
-  return new Promise((resolve, reject) => {
-    const events: E[] = [];
-    const started = dispatchSubscribe(service, topic, input, (m) => {
-      if (m.kind === 'data') events.push(m.data as E);
-      else resolve({ events, end: m });
-    });
-    if (!started.ok) reject(new Error(started.error.message));
-  });
-}
-
 describe.runIf(process.platform === 'linux')('memory-content streams', () => {
   it('search streams the matches with progress and ends with finished', async () => {
-    const { events, end } = await collect<SearchEvent>('process.search', {
+    const { events, end } = await runStream<SearchEvent>(service, 'process.search', {
       pid: helper.pid,
       kind: 'hex',
       pattern: PATTERN_HEX,
@@ -56,7 +45,7 @@ describe.runIf(process.platform === 'linux')('memory-content streams', () => {
   });
 
   it('statistics count the zero and duplicate pages of the known region', async () => {
-    const { events } = await collect<StatsEvent>('region.stats', {
+    const { events } = await runStream<StatsEvent>(service, 'region.stats', {
       pid: helper.pid,
       regions: [helper.report.rw],
     });
@@ -74,7 +63,10 @@ describe.runIf(process.platform === 'linux')('memory-content streams', () => {
   });
 
   it('a named region that is not one is not-found, a bad hex pattern invalid-input', async () => {
-    const { end } = await collect('process.strings', { pid: helper.pid, regions: ['0x1000'] });
+    const { end } = await runStream(service, 'process.strings', {
+      pid: helper.pid,
+      regions: ['0x1000'],
+    });
     expect(end).toMatchObject({ kind: 'end', reason: 'error', error: { code: 'not-found' } });
     const refused = dispatchSubscribe(
       service,

@@ -12,6 +12,7 @@ import { type HoldEvent, MAX_HELD_DUMPS } from '../../src/shared/dumpPieces';
 import { ERROR_CODES } from '../../src/shared/errors';
 import type { SearchEvent, StringsEvent } from '../../src/shared/memoryScan';
 import { buildCore, buildMinidump } from '../support/dumpBuilders';
+import { runStream } from '../support/serviceStreams';
 
 const TEXT = 'held by the page, read by the service';
 const MINIDUMP_AT = 0x7ff000n;
@@ -97,21 +98,6 @@ async function read(
   return result.value as MemoryRead;
 }
 
-function scan<E>(
-  service: ReturnType<typeof createService>,
-  topic: string,
-  input: unknown,
-): Promise<{ events: E[]; end: StreamMessage }> {
-  return new Promise((resolve, reject) => {
-    const events: E[] = [];
-    const started = dispatchSubscribe(service, topic, input, (m) => {
-      if (m.kind === 'data') events.push(m.data as E);
-      else resolve({ events, end: m });
-    });
-    if (!started.ok) reject(new Error(started.error.message));
-  });
-}
-
 describe('a dump the page holds, read for its contents', () => {
   it('a minidump: its captured bytes read back, strings and search find the text', async () => {
     const service = createService();
@@ -126,7 +112,7 @@ describe('a dump the page holds, read for its contents', () => {
     });
     expect(Buffer.from(chunk.bytes).toString('latin1')).toBe(TEXT);
     expect(chunk.holes).toEqual([]);
-    const { events, end } = await scan<StringsEvent>(service, 'process.strings', {
+    const { events, end } = await runStream<StringsEvent>(service, 'process.strings', {
       pid: 4711,
       file,
     });
@@ -147,7 +133,7 @@ describe('a dump the page holds, read for its contents', () => {
       size: 0x20,
     });
     expect(chunk.holes).toEqual([{ offset: 0, size: 0x10, reason: 'not-captured' }]);
-    const { events } = await scan<SearchEvent>(service, 'process.search', {
+    const { events } = await runStream<SearchEvent>(service, 'process.search', {
       pid: 999,
       file,
       kind: 'text',
