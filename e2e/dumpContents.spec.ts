@@ -1,22 +1,18 @@
 import type { ChildProcess } from 'node:child_process';
-import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { formatAddress } from '../src/shared/address';
 import {
   ASCII_MARKER,
   type ContentsProcess,
   startContentsHelper,
 } from '../test/contents/contentsHelper';
-import { buildMinidump } from '../test/support/dumpBuilders';
 import { expect, screenshot, startServe, test } from './fixtures';
 import { bare, contents, hexRow, rowAt } from './contentsLocators';
+import { MINIDUMP_BASE, gcore, textMinidump } from './dumpFiles';
 
-const run = promisify(execFile);
-const MINIDUMP_BASE = 0x7ff000n;
 const MINIDUMP_TEXT = 'captured by the minidump builder';
 
 test.describe('the contents of dumps opened with serve --open', () => {
@@ -28,20 +24,10 @@ test.describe('the contents of dumps opened with serve --open', () => {
   test.beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vmscope-e2e-dumps-'));
     helper = await startContentsHelper();
-    const core = join(dir, 'helper');
-    await run('gcore', ['-o', core, String(helper.pid)], { timeout: 60_000 });
+    const core = await gcore(helper.pid, join(dir, 'helper'));
     const minidump = join(dir, 'app.dmp');
-    const bytes = Buffer.alloc(0x2000, 0);
-    bytes.write(MINIDUMP_TEXT, 0x30, 'latin1');
-    writeFileSync(
-      minidump,
-      buildMinidump({
-        pid: 4711,
-        modules: [{ base: 0x140000000n, size: 0x20000, path: 'C:\\App\\app.exe' }],
-        memory: [{ address: MINIDUMP_BASE, bytes }],
-      }),
-    );
-    const started = await startServe(['--open', `${core}.${helper.pid}`, '--open', minidump]);
+    writeFileSync(minidump, textMinidump(MINIDUMP_TEXT));
+    const started = await startServe(['--open', core, '--open', minidump]);
     host = started.child;
     url = started.served.url;
   });

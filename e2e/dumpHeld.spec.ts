@@ -1,20 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { formatAddress } from '../src/shared/address';
 import {
   ASCII_MARKER,
   type ContentsProcess,
   startContentsHelper,
 } from '../test/contents/contentsHelper';
-import { buildMinidump } from '../test/support/dumpBuilders';
 import { bare, contents, hexRow, rowAt } from './contentsLocators';
+import { MINIDUMP_BASE, gcore, textMinidump } from './dumpFiles';
 import { expect, screenshot, test } from './fixtures';
 
-const run = promisify(execFile);
-const MINIDUMP_BASE = 0x7ff000n;
 const MINIDUMP_TEXT = 'dropped on the page, read by slices';
 
 /**
@@ -31,9 +27,9 @@ test.describe('the contents of dumps the page holds', () => {
     try {
       helper = await startContentsHelper();
       const dir = mkdtempSync(join(tmpdir(), 'vmscope-e2e-held-'));
-      await run('gcore', ['-o', join(dir, 'helper'), String(helper.pid)], { timeout: 60_000 });
+      const core = await gcore(helper.pid, join(dir, 'helper'));
       await page.goto(served.url);
-      await page.getByLabel('Snapshot file').setInputFiles(join(dir, `helper.${helper.pid}`));
+      await page.getByLabel('Snapshot file').setInputFiles(core);
       await expect(page).toHaveURL(/#\/file\?id=\d+/);
       await expect(page.getByTestId('origin')).toContainText('Linux core file');
       await page.getByRole('button', { name: 'Expand all' }).click();
@@ -58,17 +54,8 @@ test.describe('the contents of dumps the page holds', () => {
     page,
     served,
   }, info) => {
-    const bytes = Buffer.alloc(0x2000, 0);
-    bytes.write(MINIDUMP_TEXT, 0x30, 'latin1');
     const path = info.outputPath('app.dmp');
-    writeFileSync(
-      path,
-      buildMinidump({
-        pid: 4711,
-        modules: [{ base: 0x140000000n, size: 0x20000, path: 'C:\\App\\app.exe' }],
-        memory: [{ address: MINIDUMP_BASE, bytes }],
-      }),
-    );
+    writeFileSync(path, textMinidump(MINIDUMP_TEXT));
     await page.goto(served.url);
     const dataTransfer = await page.evaluateHandle((base64) => {
       const raw = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));

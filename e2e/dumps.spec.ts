@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { compileHelper } from '../test/helpers/compile';
 import { buildMinidump } from '../test/support/dumpBuilders';
 import { firstLine, spawnChild, stopAllChildren } from '../test/support/children';
+import { gcore } from './dumpFiles';
 import { expect, screenshot, test } from './fixtures';
-
-const run = promisify(execFile);
 
 test.afterAll(stopAllChildren);
 
@@ -25,9 +22,9 @@ test.describe('dumps: core files and minidumps open like snapshots', () => {
     await expect(page.getByTestId('row-count')).toContainText('regions');
 
     // No extension: the app knows a core by its first bytes.
-    const out = info.outputPath('crash');
-    await run('gcore', ['-o', out, String(child.pid)], { timeout: 60_000 });
-    await page.getByLabel('Snapshot file').setInputFiles(`${out}.${child.pid}`);
+    await page
+      .getByLabel('Snapshot file')
+      .setInputFiles(await gcore(child.pid!, info.outputPath('crash')));
     await expect(page).toHaveURL(/#\/file\?id=\d+/);
     const origin = page.getByTestId('origin');
     await expect(origin).toContainText('Linux core file');
