@@ -59,8 +59,10 @@ async function provisionalSnapshot(
   takenAt: string,
 ): Promise<Snapshot> {
   const facts = await readProcessFacts(pid);
+  const keys = fileKeys(scanner);
   const columns = regionColumnsFromSmaps(scanner, {
-    images: executableFiles(scanner, fileKeys(scanner)),
+    images: executableFiles(scanner, keys),
+    keys,
     stackPointers: new Map(),
     pid,
     includeFree: options.includeFree ?? true,
