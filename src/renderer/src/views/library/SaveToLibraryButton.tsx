@@ -1,10 +1,23 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { toVmError } from '../../../../shared/errors';
+import { VmscopeError, toVmError } from '../../../../shared/errors';
+import type { LibraryEntry } from '../../../../shared/library';
 import type { Snapshot } from '../../../../shared/model';
 import { snapshotToJson } from '../../../../shared/snapshotJson';
 import { client } from '../../client';
 import { markInLibrary, useLibraryMark } from './inLibrary';
+import { keepTaken, tooLargeToKeep } from './taken';
+
+/**
+ * Saves a snapshot not in the library yet: through the service when it streamed it (which writes
+ * the JSON), else from the page.
+ */
+async function saveWhole(snapshot: Snapshot): Promise<LibraryEntry> {
+  const byService = await keepTaken(snapshot, false);
+  if (!byService) return client.call('library.save', { text: snapshotToJson(snapshot) });
+  if ('kept' in byService) return byService.kept;
+  throw new VmscopeError('limit-exceeded', tooLargeToKeep(byService.tooLarge.bytes));
+}
 
 type SaveState = { status: 'idle' } | { status: 'saving' } | { status: 'failed'; message: string };
 
@@ -33,7 +46,7 @@ export function SaveToLibraryButton({
     try {
       const entry = mark
         ? await client.call('library.keep', { id: mark.id })
-        : await client.call('library.save', { text: snapshotToJson(snapshot) });
+        : await saveWhole(snapshot);
       markInLibrary(snapshot, entry);
       setState({ of: snapshot, save: { status: 'idle' } });
       onSaved?.();

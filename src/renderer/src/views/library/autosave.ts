@@ -1,15 +1,13 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { toVmError } from '../../../../shared/errors';
-import type { KeepTakenResult } from '../../../../shared/api';
 import type { LibraryEntry } from '../../../../shared/library';
 import type { Snapshot } from '../../../../shared/model';
 import { snapshotToJsonBytes } from '../../../../shared/snapshotJsonWriter';
 import { MAX_SNAPSHOT_FILE_BYTES } from '../../../../shared/snapshotValidate';
-import { i18next } from '../../i18n';
 import { client } from '../../client';
 import { useStoredSnapshots } from '../../snapshotStore';
 import { libraryMark, markInLibrary } from './inLibrary';
-import { takenIdOf } from './taken';
+import { keepTaken, tooLargeToKeep } from './taken';
 
 /**
  * Every snapshot taken or opened is kept in the library automatically (docs/library.md), so it
@@ -81,7 +79,12 @@ function keep(snapshot: Snapshot): void {
     await idle();
     if (!status.enabled || libraryMark(snapshot)) return;
     try {
-      if (await keptByService(snapshot)) return;
+      const byService = await keepTaken(snapshot, true);
+      if (byService) {
+        if ('tooLarge' in byService) refuseTooLarge(byService.tooLarge.bytes);
+        else kept(snapshot, byService.kept);
+        return;
+      }
       // The bytes first: a document over the library's limit (a million regions) is refused
       // here, without making a string of it, which could exhaust the page's memory.
       const bytes = snapshotToJsonBytes(snapshot);
@@ -97,32 +100,8 @@ function keep(snapshot: Snapshot): void {
   });
 }
 
-/**
- * A snapshot the service streamed to this page is kept by the service (library.keepTaken), which
- * writes its JSON: false when it no longer holds it, and the page writes it after all.
- */
-async function keptByService(snapshot: Snapshot): Promise<boolean> {
-  const taken = takenIdOf(snapshot);
-  if (taken === undefined) return false;
-  let result: KeepTakenResult;
-  try {
-    result = await client.call('library.keepTaken', { taken, automatic: true });
-  } catch (err) {
-    if (toVmError(err).code === 'not-found') return false;
-    throw err;
-  }
-  if ('tooLarge' in result) refuseTooLarge(result.tooLarge.bytes);
-  else kept(snapshot, result.kept);
-  return true;
-}
-
 function refuseTooLarge(bytes: number): void {
-  update({
-    lastFailure: i18next.t('snapshotLoad.tooLargeToKeep', {
-      size: Math.ceil(bytes / 2 ** 20),
-      limit: MAX_SNAPSHOT_FILE_BYTES / 2 ** 20,
-    }),
-  });
+  update({ lastFailure: tooLargeToKeep(bytes) });
 }
 
 function kept(snapshot: Snapshot, entry: LibraryEntry): void {
