@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { expect, screenshot, spawnSleeper, test } from './fixtures';
 
 test.describe('the process list in the browser host', () => {
@@ -11,9 +12,21 @@ test.describe('the process list in the browser host', () => {
       await expect(row).toBeVisible();
       await expect(row).toContainText('sleep');
 
-      await page.getByLabel('Filter processes').fill(String(sleeper.pid));
-      await expect(page.locator('tbody tr')).toHaveCount(1);
+      // A pid matches its process, and any command line holding those digits (Chromium's own
+      // carry long numbers), so the other rows shown must all be of that kind.
+      const digits = String(sleeper.pid);
+      await page.getByLabel('Filter processes').fill(digits);
       await expect(row).toBeVisible();
+      const unmatched = (): Promise<string[]> =>
+        page.locator('tbody tr').evaluateAll(
+          (rows, d) =>
+            rows
+              .map((r) => [r.getAttribute('data-pid'), r.getAttribute('title') ?? ''])
+              .filter(([pid, title]) => pid !== d && !title!.includes(d))
+              .map(([pid, title]) => `${pid}: ${title}`),
+          digits,
+        );
+      await expect.poll(unmatched).toEqual([]);
       await screenshot(page, 'process-list-filtered');
 
       await page.getByLabel('Filter processes').fill('sleep');
@@ -46,7 +59,10 @@ test.describe('the process list in the browser host', () => {
       await screenshot(page, 'process-list');
 
       // Refresh after the process exits: it disappears.
+      // Once reaped: a killed child stays in /proc as a zombie until its parent waits for it.
+      const exited = once(sleeper, 'exit');
       sleeper.kill('SIGKILL');
+      await exited;
       await page.getByRole('button', { name: 'Refresh' }).click();
       await expect(row).toHaveCount(0);
     } finally {
