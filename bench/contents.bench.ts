@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type CDPSession, type Page, chromium } from 'playwright-core';
+import { type CDPSession, chromium } from 'playwright-core';
 import { startSearch, ScanSlots } from '../src/core/contents/scans';
 import { createLinuxSource } from '../src/core/sources/linux/linuxSource';
 import { formatAddress } from '../src/shared/address';
@@ -33,6 +33,8 @@ import {
   statsOf,
 } from './harness';
 import { traceFrames } from './frameTrace';
+import { droppedPercent, frameTimes } from './frames';
+import { startServe } from './serve';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from './inspectorPage';
 
 const CLI = 'bin/vmscope.mjs';
@@ -132,51 +134,20 @@ async function stringsFigure(): Promise<BenchFigure> {
   }
 }
 
-/** Frame times (ms) over `frames` animation frames, the hex view scrolled before each (or not). */
-function frameTimes(page: Page, frames: number, scroll: boolean): Promise<number[]> {
-  return page.evaluate(
-    async ({ frames, scroll }) => {
-      const view = document.querySelector('.contents-panel .hex-scroll') as HTMLElement;
-      const times: number[] = [];
-      let last = performance.now();
-      for (let i = 0; i < frames; i++) {
-        // As the region table bench scrolls: 330 px (18 rows) a frame.
-        if (scroll) view.scrollTop += 330;
-        await new Promise((r) => requestAnimationFrame(r));
-        const now = performance.now();
-        times.push(now - last);
-        last = now;
-      }
-      return times;
-    },
-    { frames, scroll },
-  );
-}
-
-/** A 60 Hz frame, and an interval long enough that a frame was skipped (half a frame of jitter allowed). */
-const FRAME_MS = 1000 / 60;
-const droppedPercent = (times: readonly number[]): number =>
-  (100 * times.filter((t) => t > 1.5 * FRAME_MS).length) / times.length;
-
 /** The renderer main thread's busy time so far, in ms (CDP Performance.getMetrics' TaskDuration). */
 async function taskMs(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   return 1000 * (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0);
 }
 
+const HEX_VIEW = '.contents-panel .hex-scroll';
+
 async function hexScrollFigures(): Promise<BenchFigure[]> {
   const helper = await startHelper(1024);
-  const serve = spawn(process.execPath, [CLI, 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const serve = await startServe(CLI);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    let url = '';
-    for await (const line of createInterface({ input: serve.stdout! })) {
-      const match = /http:\/\/\S+/.exec(line);
-      if (match) {
-        url = match[0];
-        break;
-      }
-    }
+    const { url } = serve;
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${url}#/inspect?pid=${helper.child.pid}`);
     await page.getByLabel('Search regions').fill(helper.big.toString(16));
@@ -203,9 +174,9 @@ async function hexScrollFigures(): Promise<BenchFigure[]> {
     // Four rounds of 60 frames each, idle and scrolling interleaved, the first round discarded.
     for (let round = 0; round < 4; round++) {
       const t0 = await taskMs(cdp);
-      const idleTimes = await frameTimes(page, FRAMES, false);
+      const idleTimes = await frameTimes(page, HEX_VIEW, FRAMES, false);
       const t1 = await taskMs(cdp);
-      const scrollTimes = await frameTimes(page, FRAMES, true);
+      const scrollTimes = await frameTimes(page, HEX_VIEW, FRAMES, true);
       const t2 = await taskMs(cdp);
       if (round === 0) continue;
       idles.push(percentile(idleTimes, 95));
@@ -216,7 +187,9 @@ async function hexScrollFigures(): Promise<BenchFigure[]> {
       scrollWork.push((t2 - t1) / FRAMES);
     }
     // One more scrolled round under a trace (not counted: tracing slows it): where the time goes.
-    const lines = await traceFrames(browser, page, FRAMES, () => frameTimes(page, FRAMES, true));
+    const lines = await traceFrames(browser, page, FRAMES, () =>
+      frameTimes(page, HEX_VIEW, FRAMES, true),
+    );
     for (const line of lines) console.log(line);
     const [idle, scroll] = [statsOf(idles), statsOf(scrolls)];
     const [restWork, work] = [statsOf(idleWork), statsOf(scrollWork)];
@@ -239,7 +212,7 @@ async function hexScrollFigures(): Promise<BenchFigure[]> {
     ];
   } finally {
     await browser.close();
-    serve.kill('SIGTERM');
+    await serve.close();
     helper.child.kill('SIGKILL');
   }
 }

@@ -15,7 +15,6 @@
  *   through Chromium's network stack as from the host), with the trace of where the time goes;
  * - filter in Chromium: "ffff" typed in the search box, to the frame after the table changed.
  */
-import { spawn } from 'node:child_process';
 import { type Browser, chromium } from 'playwright-core';
 import { createSimulation } from '../src/core/sim/simulation';
 import { processRegionColumns } from '../src/core/sim/report';
@@ -27,6 +26,7 @@ import { type EncodedSnapshot, decodeSnapshot, encodeSnapshot } from '../src/sha
 import { snapshotFromColumns } from '../src/shared/snapshotColumns';
 import { MEM_FLAGS as M, PAGE_FLAGS as P } from '../src/shared/winConstants';
 import { SNAPSHOT_META } from '../test/support/snapshotFixture';
+import { startServe } from './serve';
 import {
   type Bench,
   type BenchFigure,
@@ -42,7 +42,6 @@ import {
   type Trace,
   chromiumMissing,
   describeTraces,
-  firstLineOf,
   paintOf,
   snapshotFront,
   timeTableChange,
@@ -171,12 +170,10 @@ export const scaleBench: Bench = {
 /** Both sizes in one browser and one `vmscope serve`; null without Chromium. */
 async function measurePages(encoded: EncodedSnapshot[]): Promise<PageStage[] | null> {
   if (chromiumMissing()) return null;
-  const serve = spawn(process.execPath, ['bin/vmscope.mjs', 'serve'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const serve = await startServe();
   let browser: Browser | undefined;
   try {
-    const [serveUrl] = await firstLineOf(serve, /http:\/\/\S+/);
+    const serveUrl = serve.url;
     let current = encoded[0]!;
     const front = await snapshotFront(serveUrl, () => current.data);
     try {
@@ -192,6 +189,6 @@ async function measurePages(encoded: EncodedSnapshot[]): Promise<PageStage[] | n
     }
   } finally {
     await browser?.close();
-    serve.kill('SIGTERM');
+    await serve.close();
   }
 }
