@@ -50,6 +50,17 @@ function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Number(line?.[1]) * 1024;
 }
 
+/**
+ * A process's resident bytes mapped from files (node's own code and data, shared with every other
+ * node process but counted in each one's RSS) and anonymous ones (heaps, stacks, buffers).
+ */
+function residentSplit(pid: number): { file: number; anonymous: number } {
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kB = (field: string): number =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1]) * 1024;
+  return { file: kB('Rss') - kB('Anonymous'), anonymous: kB('Anonymous') };
+}
+
 /** The bytes of a file read to its end (procfs files report no size). */
 function sizeOf(path: string): number {
   return execFileSync('cat', [path], { maxBuffer: 1 << 30 }).length;
@@ -85,6 +96,7 @@ export const memoryBench: Bench = {
       // Where the memory goes: the process before any worker (each starts on its lane's first
       // call), then with the heavy worker started and warm.
       const started = statusBytes(servePid, 'VmRSS');
+      const startedSplit = residentSplit(servePid);
       // Peak: the workers started and warm, the high-water mark reset (clear_refs 5), one snapshot.
       await snapshot(small.pid!);
       const smapsBytes = sizeOf(`/proc/${many.pid}/smaps`);
@@ -92,8 +104,13 @@ export const memoryBench: Bench = {
       writeFileSync(`/proc/${servePid}/clear_refs`, '5');
       await snapshot(many.pid!);
       const peak = statusBytes(servePid, 'VmHWM');
+      const afterSplit = residentSplit(servePid);
+      const mb = (bytes: number): string => (bytes / MB).toFixed(0);
       console.log(
-        `  serve process: ${(started / MB).toFixed(0)} MB with no worker, ${(idle / MB).toFixed(0)} MB with the heavy worker warm, peak ${(peak / MB).toFixed(0)} MB during the snapshot`,
+        `  serve process: ${mb(started)} MB with no worker, ${mb(idle)} MB with the heavy worker warm, peak ${mb(peak)} MB during the snapshot`,
+      );
+      console.log(
+        `  of which mapped from files (node's code, shared with other node processes): ${mb(startedSplit.file)} MB at the start, ${mb(afterSplit.file)} MB after the snapshot; anonymous: ${mb(startedSplit.anonymous)} MB at the start, ${mb(afterSplit.anonymous)} MB after`,
       );
       figures.push({
         name: 'service peak RSS during a 60,000-mapping snapshot',

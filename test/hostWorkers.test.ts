@@ -14,7 +14,14 @@ import {
 } from '../src/core/worker/workerServiceHost';
 import type { ServiceLimits } from '../src/core/service/limits';
 import type { ServiceOptions } from '../src/core/service';
+import type { SnapshotStreamEvent, StreamMessage } from '../src/shared/api';
+import { decodeResult } from '../src/shared/rpc/resultEncoding';
+import type { Snapshot } from '../src/shared/model';
+import { decodeSnapshot } from '../src/shared/snapshotCodec';
+import { LARGE_SNAPSHOT_REGIONS } from '../src/core/worker/snapshotMemory';
+import { compileHelper } from './helpers/compile';
 import { BUILT_CLI, assertBuilt, runCli } from './support/cli';
+import { firstLine, spawnChild, stopAllChildren } from './support/children';
 
 const hosts: SupervisedServiceHost[] = [];
 function supervised(
@@ -228,6 +235,46 @@ describe('heavy calls are bounded', () => {
     // The light answer did not wait for the heavy queue to drain.
     expect(heavyDone).toBeLessThan(16);
     await Promise.all(heavy);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('a large snapshot through the workers', () => {
+  afterEach(stopAllChildren);
+
+  // Large enough for the workers to collect its scratch memory around its encoding and after
+  // sending it (core/worker/snapshotMemory.ts); the stream's buffer is transferred, not cloned.
+  it('arrives whole by call and by stream, and the workers answer on', async () => {
+    const child = spawnChild(compileHelper('spacedmaps'), ['6000']);
+    expect(await firstLine(child)).toBe('ready 6000');
+    const pid = child.pid!;
+    const host = supervised();
+
+    const called = decodeResult('process.snapshot', await host.call('process.snapshot', { pid }));
+    if (!called.ok) throw new Error(JSON.stringify(called));
+    const regions = (called.value as Snapshot).regions;
+    expect(regions.length).toBeGreaterThan(LARGE_SNAPSHOT_REGIONS);
+
+    const messages: StreamMessage<SnapshotStreamEvent>[] = [];
+    const ended = new Promise<void>((resolve) => {
+      void host.subscribe('process.snapshotStream', { pid }, (m) => {
+        messages.push(m as StreamMessage<SnapshotStreamEvent>);
+        if (m.kind === 'end') resolve();
+      });
+    });
+    await ended;
+    expect(messages.at(-1)).toEqual({ kind: 'end', reason: 'closed' });
+    const last = messages.at(-2);
+    if (last?.kind !== 'data') throw new Error(JSON.stringify(last));
+    expect(last.data.final).toBe(true);
+    const streamed = decodeSnapshot(last.data.snapshot).regions;
+    expect(streamed.length).toBe(regions.length);
+    const layout = (r: Snapshot['regions'][number]): string =>
+      `${r.base} ${r.size} ${r.state} ${r.kind}`;
+    expect(streamed.map(layout)).toEqual(regions.map(layout));
+
+    // The workers that collected and sent them serve the next calls.
+    expect(await host.call('process.snapshot', { pid })).toMatchObject({ ok: true });
+    expect(await host.call('system.info', {})).toMatchObject({ ok: true });
   });
 });
 

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { StreamMessage } from '../shared/api';
 import type { Bridge } from '../shared/bridge';
 import type { Result } from '../shared/errors';
-import { encodeResult } from '../shared/rpc/resultEncoding';
+import type { Snapshot } from '../shared/model';
+import { binaryEncodingOf, encodeResult } from '../shared/rpc/resultEncoding';
 import { dispatchCall, dispatchSubscribe } from './dispatch';
 import { type Service, createService } from './service';
+import { settleBeforeEncoding } from './worker/snapshotMemory';
 
 /**
  * What a face talks to: the contract as a Bridge, wherever the service runs, plus shutdown.
@@ -21,7 +23,12 @@ export interface ServiceHost extends Bridge {
 export function createLocalServiceHost(service: Service = createService()): ServiceHost {
   const streams = new Map<string, () => void>();
   return {
-    call: async (method, input) => encodeResult(method, await dispatchCall(service, method, input)),
+    async call(method, input) {
+      const result = await dispatchCall(service, method, input);
+      if (result.ok && binaryEncodingOf(method) === 'snapshot')
+        settleBeforeEncoding(result.value as Snapshot);
+      return encodeResult(method, result);
+    },
     async subscribe(topic, input, listener): Promise<Result<string>> {
       const id = randomUUID();
       const started = dispatchSubscribe(service, topic, input, (message: StreamMessage) => {

@@ -11,6 +11,7 @@ import {
 } from '../shared/snapshotColumns';
 import type { SnapshotOptions, Source } from './sources/source';
 import type { TakenSnapshots } from './takenSnapshots';
+import { settleBeforeEncoding } from './worker/snapshotMemory';
 
 /**
  * Regions of a snapshot taken whole (a source that cannot stream its read) sent ahead of it, so
@@ -46,6 +47,7 @@ export function startSnapshotStream(
   const abort = new AbortController();
   const send = (snapshot: Snapshot, final: boolean): void => {
     if (abort.signal.aborted) return;
+    settleBeforeEncoding(snapshot);
     emit({
       kind: 'data',
       data: eventOf(snapshot, final, final ? taken.hold(snapshot) : undefined),

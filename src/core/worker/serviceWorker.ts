@@ -10,26 +10,37 @@ import { RELOAD_LINGER_MS, Sampler } from '../sampler/sampler';
 import { createService } from '../service';
 import { createLocalServiceHost } from '../serviceHost';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
+import { collectAfterSending } from './snapshotMemory';
+import { byteLengthOf, encodedBuffersOf } from './wireBuffers';
+
+type StreamBatch = Extract<FromWorker, { type: 'streams' }>['batch'];
+
+/** A batch's encoded buffers: transferred, not cloned; nothing in this thread reads them after. */
+const buffersOf = (batch: StreamBatch): ArrayBuffer[] =>
+  encodedBuffersOf(batch.map((item) => item.message));
 
 export function runServiceWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('serviceWorker must run in a worker thread');
   const data = workerData as WorkerData;
   const post = (message: FromWorker): void => port.postMessage(message);
-  let batch: Extract<FromWorker, { type: 'streams' }>['batch'] = [];
+  let batch: StreamBatch = [];
   /** Queues a stream message; the turn's messages leave together (protocol.ts, `streams`). */
   const stream = (subscription: string, message: StreamMessage): void => {
     if (batch.length === 0) {
       setImmediate(() => {
         const sent = batch;
         batch = [];
+        const buffers = buffersOf(sent);
+        const bytes = byteLengthOf(buffers);
         try {
-          post({ type: 'streams', batch: sent });
+          port.postMessage({ type: 'streams', batch: sent } satisfies FromWorker, buffers);
         } catch {
           // One message the structured clone refuses ends its own stream, not the others or the worker.
           for (const item of sent) {
             try {
-              post({ type: 'streams', batch: [item] });
+              const batch = [item];
+              port.postMessage({ type: 'streams', batch } satisfies FromWorker, buffersOf(batch));
             } catch (err) {
               const why = err instanceof Error ? err.message : String(err);
               post({
@@ -51,6 +62,7 @@ export function runServiceWorker(): void {
             }
           }
         }
+        collectAfterSending(bytes);
       });
     }
     batch.push({ subscription, message });
@@ -86,8 +98,10 @@ export function runServiceWorker(): void {
   const sendResult = (id: number, method: string, result: Result<unknown>): void => {
     // A binary-encoded result's buffer is transferred rather than cloned (shared/rpc/codecs.ts).
     const buffer = wireBuffer(method, result);
+    const bytes = buffer?.byteLength ?? 0;
     try {
       port.postMessage({ type: 'result', id, result } satisfies FromWorker, buffer ? [buffer] : []);
+      collectAfterSending(bytes);
     } catch (err) {
       // A value the structured clone refuses must fail this call, not end the service.
       const why = err instanceof Error ? err.message : String(err);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Result } from '../../shared/errors';
 import { assertValueDepth } from '../../shared/jsonBounds';
 import { toVmError } from '../../shared/errors';
+import { wireBuffer } from '../../shared/rpc/resultEncoding';
 import { type JournalChange, type SessionRecord, applyJournalChange } from '../sandbox/journal';
 import type { ServiceOptions } from '../service';
 import { CallQueue } from '../service/callQueue';
@@ -10,6 +11,7 @@ import { DEFAULT_SERVICE_LIMITS, type ServiceLimits } from '../service/limits';
 import type { ServiceHost } from '../serviceHost';
 import type { FromWorker, Lane } from './protocol';
 import { WorkerSlot } from './workerSlot';
+import { HandedOnWire, byteLengthOf, encodedBuffersOf } from './wireBuffers';
 
 export interface SupervisedServiceHost extends ServiceHost {
   /** Ends a lane's workers as if they had crashed (their calls fail, sandbox sessions are rebuilt). */
@@ -43,15 +45,17 @@ export function createWorkerServiceHost(
   const sessions = new Map<string, SessionRecord>();
   const children = new Map<string, number>();
 
+  // Light and heavy workers carry snapshots (streams, calls): their bulk is columns outside the V8 heap.
+  const columnar = { oldMb: l.workerHeapMb, youngMb: l.workerYoungMb };
   const light = new WorkerSlot(
     workerFile,
     () => ({ lane: 'light', options, restore: [] }),
-    l.workerHeapMb,
+    columnar,
   );
   const heavy = Array.from(
     { length: l.heavyWorkers },
     () =>
-      new WorkerSlot(workerFile, () => ({ lane: 'heavy', options, restore: [] }), l.workerHeapMb, {
+      new WorkerSlot(workerFile, () => ({ lane: 'heavy', options, restore: [] }), columnar, {
         idleMs: l.heavyIdleMs,
       }),
   );
@@ -62,7 +66,7 @@ export function createWorkerServiceHost(
       restoring = sessions.size > 0;
       return { lane: 'sandbox', options, restore: [...sessions.values()] };
     },
-    l.workerHeapMb,
+    { oldMb: l.workerHeapMb },
     {
       onNotice(message: FromWorker) {
         if (message.type === 'journal') {
@@ -104,6 +108,7 @@ export function createWorkerServiceHost(
       cancelRunning: false,
     }),
   };
+  const wire = new HandedOnWire();
   const slotsOf = (lane: Lane): WorkerSlot[] =>
     lane === 'light' ? [light] : lane === 'heavy' ? heavy : [sandbox];
 
@@ -120,7 +125,11 @@ export function createWorkerServiceHost(
       }
       const lane = laneOf(method);
       if (lane === 'light') return light.request((id) => ({ type: 'call', id, method, input }));
-      return queues[lane].run(method, input, signal);
+      const running = queues[lane].run(method, input, signal);
+      if (lane === 'heavy') wire.collectIfLarge();
+      const result = await running;
+      wire.add(wireBuffer(method, result)?.byteLength ?? 0);
+      return result;
     },
     async subscribe(topic, input, listener) {
       try {
@@ -129,14 +138,19 @@ export function createWorkerServiceHost(
         return { ok: false, error: toVmError(err) };
       }
       const subscription = randomUUID();
-      light.listen(subscription, listener);
-      const result = await light.request((id) => ({
+      light.listen(subscription, (message) => {
+        wire.add(byteLengthOf(encodedBuffersOf([message])));
+        listener(message);
+      });
+      const requested = light.request((id) => ({
         type: 'subscribe',
         id,
         subscription,
         topic,
         input,
       }));
+      wire.collectIfLarge();
+      const result = await requested;
       if (!result.ok) light.forget(subscription);
       return result as Result<string>;
     },

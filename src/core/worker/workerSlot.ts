@@ -16,6 +16,12 @@ export interface SlotEvents {
   idleMs?: number;
 }
 
+/** V8 heap limits of a worker, in MiB; the young generation is left to V8 when not given. */
+export interface HeapLimits {
+  oldMb: number;
+  youngMb?: number;
+}
+
 /**
  * One service worker: started on demand, its calls and streams by id. When it dies, its calls
  * fail with `internal` (or the error `end` was given), its streams end with that error, and the
@@ -39,7 +45,7 @@ export class WorkerSlot {
   constructor(
     private readonly file: string,
     private readonly data: () => WorkerData,
-    private readonly heapMb: number,
+    private readonly heap: HeapLimits,
     private readonly events: SlotEvents = {},
   ) {}
 
@@ -51,7 +57,10 @@ export class WorkerSlot {
     if (this.worker) return this.worker;
     const w = new Worker(this.file, {
       workerData: this.data(),
-      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.heap.oldMb,
+        ...(this.heap.youngMb === undefined ? {} : { maxYoungGenerationSizeMb: this.heap.youngMb }),
+      },
     });
     this.channel = new RpcChannel<ToWorker, Result<unknown>>(
       {
