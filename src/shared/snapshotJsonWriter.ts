@@ -232,6 +232,8 @@ function segmentsOf(
   valueBytes: (kind: ExtraKind, index: number) => Uint8Array,
 ): Segment[] {
   const bit = EXTRA_BIT[g.name];
+  // Fields of one value in every region often share one column (the Linux source's): scanned once.
+  const scanned = new Map<Float64Array | Int32Array, number>();
   const decoder = new TextDecoder();
   const segments: Segment[] = [];
   let run: string[] | null = null;
@@ -243,7 +245,8 @@ function segmentsOf(
   };
   for (const f of g.fields) {
     const key = `${json(f.key)}:`;
-    const value = constantOf(c, bit, f);
+    let value = scanned.get(f.column);
+    if (value === undefined) scanned.set(f.column, (value = constantOf(c, bit, f)));
     // Written by no region: a run of constants goes on across it.
     if (value === ABSENT) continue;
     if (value === VARIES) {
