@@ -172,5 +172,15 @@ describe('snapshot JSON bytes', () => {
     expect(joined).toBe(stringified(onColumns(snapshot)));
     // Compared as buffers: toEqual walks megabytes element by element.
     expect(Buffer.from(snapshotToJsonBytes(snapshot)).equals(Buffer.from(joined))).toBe(true);
+    // Chunks in one reused buffer, each taken before the next is written (as the CLI sends them).
+    const reused: Buffer[] = [];
+    const views = new Set<ArrayBufferLike>();
+    for (const chunk of snapshotJsonChunks(snapshot, { reuse: true })) {
+      views.add(chunk.buffer);
+      reused.push(Buffer.from(chunk));
+    }
+    expect(reused.length).toBe(chunks.length);
+    expect(views.size).toBe(1);
+    expect(Buffer.concat(reused).equals(Buffer.from(joined))).toBe(true);
   });
 });

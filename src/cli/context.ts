@@ -13,6 +13,9 @@ export interface CliContext {
   /** The built renderer for `serve`. */
   webRoot: string;
   out: (text: string) => void;
-  /** Bytes to stdout as they are; resolves when the stream has taken them (a document in chunks). */
+  /**
+   * Bytes to stdout as they are; resolves when the stream has written them, after which the
+   * caller may overwrite `data` (a document in chunks from one reused buffer).
+   */
   write: (data: Uint8Array) => Promise<void>;
 }

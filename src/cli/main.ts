@@ -56,7 +56,10 @@ export function buildProgram(ctx: CliContext): Command {
   return program;
 }
 
-/** The in-process service, created on the first call: commands that need none never load it. */
+/**
+ * The in-process service, created on the first call: commands that need none never load it. Its
+ * results stay in this thread, so they are not encoded for a wire (lazyClient takes them so).
+ */
 function lazyServiceHost(openFiles: readonly string[]): {
   bridge: Bridge;
   close(): Promise<void>;
@@ -64,7 +67,10 @@ function lazyServiceHost(openFiles: readonly string[]): {
   let host: Promise<ServiceHost> | undefined;
   const load = (): Promise<ServiceHost> =>
     (host ??= Promise.all([import('../core/serviceHost'), import('../core/service')]).then(
-      ([h, s]) => h.createLocalServiceHost(s.createService(undefined, undefined, { openFiles })),
+      ([h, s]) =>
+        h.createLocalServiceHost(s.createService(undefined, undefined, { openFiles }), {
+          wire: false,
+        }),
     ));
   return {
     bridge: {
@@ -77,13 +83,14 @@ function lazyServiceHost(openFiles: readonly string[]): {
 }
 
 /**
- * The typed client, made on the first call: it decodes results by the contract, and the contract
- * brings zod, which costs more than node's own start. `--version` and `--help` never call.
+ * The typed client of lazyServiceHost's bridge (whose results are not encoded), made on the first
+ * call: the contract brings zod, which costs more than node's own start. `--version` and `--help`
+ * never call.
  */
 function lazyClient(bridge: Bridge): Client {
   let client: Promise<Client> | undefined;
   const load = (): Promise<Client> =>
-    (client ??= import('../shared/bridge').then((b) => b.createClient(bridge)));
+    (client ??= import('../shared/bridge').then((b) => b.createClient(bridge, { wire: false })));
   return {
     call: async (method, input) => (await load()).call(method, input),
     subscribe: async (topic, input, listener) => (await load()).subscribe(topic, input, listener),

@@ -40,11 +40,16 @@ export interface Client {
   ): Promise<Subscription>;
 }
 
-/** A typed client: failures reject with a VmscopeError carrying the contract's error code. */
-export function createClient(bridge: Bridge): Client {
+/**
+ * A typed client: failures reject with a VmscopeError carrying the contract's error code. With
+ * `wire: false` results are taken as the bridge gives them, undecoded: only for a bridge that
+ * passes the service's results on as they are (serviceHost.ts createLocalServiceHost, same option).
+ */
+export function createClient(bridge: Bridge, { wire = true }: { wire?: boolean } = {}): Client {
   return {
     async call(method, input) {
-      const result = decodeResult(method, await bridge.call(method, input));
+      const answer = await bridge.call(method, input);
+      const result = wire ? decodeResult(method, answer) : answer;
       if (!result.ok) throw new VmscopeError(result.error.code, result.error.message);
       return result.value as never;
     },

@@ -4,14 +4,28 @@ const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /** Bytes written to a growing buffer; callers reserve room before they write. */
 export class ByteWriter {
-  out = new Uint8Array(1 << 16);
+  out: Uint8Array;
   at = 0;
   private readonly encoder = new TextEncoder();
+
+  constructor(bytes = 1 << 16) {
+    this.out = new Uint8Array(bytes);
+  }
 
   /** What is written so far, and a fresh buffer for what comes next (for writing in chunks). */
   take(): Uint8Array {
     const written = this.out.subarray(0, this.at);
     this.out = new Uint8Array(this.out.length);
+    this.at = 0;
+    return written;
+  }
+
+  /**
+   * What is written so far, as a view that the next write overwrites: writing goes on from the
+   * start of the same buffer (for chunks that are sent on before the next is written).
+   */
+  restart(): Uint8Array {
+    const written = this.out.subarray(0, this.at);
     this.at = 0;
     return written;
   }
@@ -26,11 +40,10 @@ export class ByteWriter {
   }
 
   bytes(b: Uint8Array): void {
-    const n = b.length;
-    // A short key or value is copied by hand: set() is a native call that costs more than the copy.
-    if (n > 32) this.out.set(b, this.at);
-    else for (let k = 0, out = this.out, at = this.at; k < n; k++) out[at + k] = b[k]!;
-    this.at += n;
+    // set() even for a short key: a loop by hand was faster only once V8 had optimized it, and a
+    // command-line run writes most of its document before that.
+    this.out.set(b, this.at);
+    this.at += b.length;
   }
 
   byte(c: number): void {

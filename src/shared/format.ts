@@ -27,16 +27,21 @@ export function formatBytesPerMinute(bytesPerMinute: number): string {
   return `${formatBytes(bytesPerMinute)}/min`;
 }
 
-/** One formatter for every call: toLocaleString builds a new Intl formatter each time, which a scrolling table pays hundreds of times a frame. */
-const grouped = new Intl.NumberFormat('en-US');
+/**
+ * One formatter for every call: toLocaleString builds a new Intl formatter each time, which a
+ * scrolling table pays hundreds of times a frame. Made on first use: building it loads ICU's
+ * number data, which every CLI command would pay at start-up (this module is in the CLI's entry).
+ */
+let groupedFormat: Intl.NumberFormat | undefined;
+const grouped = (): Intl.NumberFormat => (groupedFormat ??= new Intl.NumberFormat('en-US'));
 
 /** Exact bytes with thin grouping for tooltips: 1234567 → "1,234,567 bytes". */
 export function formatExactBytes(bytes: number): string {
-  return `${grouped.format(bytes)} bytes`;
+  return `${grouped().format(bytes)} bytes`;
 }
 
 export function formatCount(n: number | null | undefined): string {
-  return n === null || n === undefined ? '—' : grouped.format(n);
+  return n === null || n === undefined ? '—' : grouped().format(n);
 }
 
 const SIZE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];

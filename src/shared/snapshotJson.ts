@@ -20,115 +20,123 @@ import {
   type Snapshot,
 } from './model';
 
-const address = z.string().regex(/^0x[0-9a-f]+$/, 'a 0x lower-case hex address');
-const bytes = z.number().int().nonnegative();
-const maybeBytes = bytes.nullable();
-
 /**
- * Objects are strict: a field the format does not define (a key changed by damage, say) is an
- * error naming it, never silently dropped. Only the `linux` and `windows` extras take any key.
+ * The document's schemas, made on first use: this module is loaded with the contract (api.ts), and
+ * building them cost every command-line run several milliseconds, opening a file or not.
  */
-const regionSchema = z.strictObject({
-  base: address,
-  size: bytes,
-  allocationBase: address.nullable(),
-  allocationRule: z.enum(ALLOCATION_RULES).optional(),
-  state: z.enum(REGION_STATES),
-  protect: z.string().nullable(),
-  allocationProtect: z.string().nullable(),
-  type: z.enum(REGION_TYPES).nullable(),
-  kind: z.enum(REGION_KINDS),
-  committed: bytes,
-  workingSet: z.strictObject({
-    total: bytes,
-    private: bytes,
-    shareable: bytes,
-    shared: bytes,
-    locked: bytes,
-  }),
-  path: z.string().nullable(),
-  details: z.string().nullable(),
-  threadId: z.number().int().positive().optional(),
-  linux: z
-    .object({
-      perms: z.string(),
-      vmFlags: z.array(z.string()),
-      offset: bytes,
-      device: z.string(),
-      inode: bytes,
-      pss: bytes,
-      swap: bytes,
-      anonymous: bytes,
-      referenced: bytes,
-    })
-    .catchall(z.unknown())
-    .optional(),
-  windows: z.object({ memType: z.string().nullable() }).catchall(z.unknown()).optional(),
-});
+let madeSchemas: ReturnType<typeof makeSchemas> | undefined;
+const schemas = (): ReturnType<typeof makeSchemas> => (madeSchemas ??= makeSchemas());
 
-const countersSchema = z.strictObject({
-  workingSetSize: maybeBytes,
-  peakWorkingSetSize: maybeBytes,
-  privateUsage: maybeBytes,
-  pagefileUsage: maybeBytes,
-  peakPagefileUsage: maybeBytes,
-  pageFaultCount: maybeBytes,
-  softFaultCount: maybeBytes,
-  hardFaultCount: maybeBytes,
-  virtualSize: bytes,
-  peakVirtualSize: maybeBytes,
-  quotaPagedPoolUsage: maybeBytes,
-  quotaNonPagedPoolUsage: maybeBytes,
-  privateWorkingSetSize: maybeBytes,
-  linux: z
-    .strictObject({
-      rssAnon: bytes,
-      rssFile: bytes,
-      rssShmem: bytes,
-      vmSwap: bytes,
-      vmLck: bytes,
-      vmPte: bytes,
-    })
-    .optional(),
-});
+function makeSchemas() {
+  const address = z.string().regex(/^0x[0-9a-f]+$/, 'a 0x lower-case hex address');
+  const bytes = z.number().int().nonnegative();
+  const maybeBytes = bytes.nullable();
 
-const documentFields = {
-  format: z.literal(SNAPSHOT_FORMAT),
-  version: z.literal(SNAPSHOT_VERSIONS_READ),
-  takenAt: z.iso.datetime(),
-  source: z.enum(SOURCE_IDS),
-  host: z.strictObject({ hostname: z.string(), platform: z.string(), arch: z.string() }),
-  system: z.strictObject({
-    pageSize: z.number().int().positive(),
-    allocationGranularity: z.number().int().positive(),
-    minAddress: address,
-    maxAddress: address,
-  }),
-  process: z.strictObject({
-    pid: z.number().int().nonnegative(),
-    name: z.string(),
+  /**
+   * Objects are strict: a field the format does not define (a key changed by damage, say) is an
+   * error naming it, never silently dropped. Only the `linux` and `windows` extras take any key.
+   */
+  const regionSchema = z.strictObject({
+    base: address,
+    size: bytes,
+    allocationBase: address.nullable(),
+    allocationRule: z.enum(ALLOCATION_RULES).optional(),
+    state: z.enum(REGION_STATES),
+    protect: z.string().nullable(),
+    allocationProtect: z.string().nullable(),
+    type: z.enum(REGION_TYPES).nullable(),
+    kind: z.enum(REGION_KINDS),
+    committed: bytes,
+    workingSet: z.strictObject({
+      total: bytes,
+      private: bytes,
+      shareable: bytes,
+      shared: bytes,
+      locked: bytes,
+    }),
     path: z.string().nullable(),
-    commandLine: z.string().nullable(),
-  }),
-  counters: countersSchema,
-  origin: z
-    .strictObject({
-      kind: z.enum(['minidump', 'core']),
-      file: z.string(),
-      captured: z.array(z.string()).max(1000),
-      missing: z.array(z.string()).max(1000),
-    })
-    .optional(),
-  workingSetUnknown: z.string().optional(),
-  details: z.string().optional(),
-  durationMs: z.number().nonnegative().optional(),
-  truncated: z.strictObject({ at: address, reason: z.string() }).optional(),
-};
+    details: z.string().nullable(),
+    threadId: z.number().int().positive().optional(),
+    linux: z
+      .object({
+        perms: z.string(),
+        vmFlags: z.array(z.string()),
+        offset: bytes,
+        device: z.string(),
+        inode: bytes,
+        pss: bytes,
+        swap: bytes,
+        anonymous: bytes,
+        referenced: bytes,
+      })
+      .catchall(z.unknown())
+      .optional(),
+    windows: z.object({ memType: z.string().nullable() }).catchall(z.unknown()).optional(),
+  });
 
-export const snapshotSchema = z.strictObject({ ...documentFields, regions: z.array(regionSchema) });
+  const countersSchema = z.strictObject({
+    workingSetSize: maybeBytes,
+    peakWorkingSetSize: maybeBytes,
+    privateUsage: maybeBytes,
+    pagefileUsage: maybeBytes,
+    peakPagefileUsage: maybeBytes,
+    pageFaultCount: maybeBytes,
+    softFaultCount: maybeBytes,
+    hardFaultCount: maybeBytes,
+    virtualSize: bytes,
+    peakVirtualSize: maybeBytes,
+    quotaPagedPoolUsage: maybeBytes,
+    quotaNonPagedPoolUsage: maybeBytes,
+    privateWorkingSetSize: maybeBytes,
+    linux: z
+      .strictObject({
+        rssAnon: bytes,
+        rssFile: bytes,
+        rssShmem: bytes,
+        vmSwap: bytes,
+        vmLck: bytes,
+        vmPte: bytes,
+      })
+      .optional(),
+  });
 
-/** Everything but the regions, which are checked one at a time so a bad file costs one issue, not one per region. */
-const headSchema = z.strictObject({ ...documentFields, regions: z.array(z.unknown()) });
+  const documentFields = {
+    format: z.literal(SNAPSHOT_FORMAT),
+    version: z.literal(SNAPSHOT_VERSIONS_READ),
+    takenAt: z.iso.datetime(),
+    source: z.enum(SOURCE_IDS),
+    host: z.strictObject({ hostname: z.string(), platform: z.string(), arch: z.string() }),
+    system: z.strictObject({
+      pageSize: z.number().int().positive(),
+      allocationGranularity: z.number().int().positive(),
+      minAddress: address,
+      maxAddress: address,
+    }),
+    process: z.strictObject({
+      pid: z.number().int().nonnegative(),
+      name: z.string(),
+      path: z.string().nullable(),
+      commandLine: z.string().nullable(),
+    }),
+    counters: countersSchema,
+    origin: z
+      .strictObject({
+        kind: z.enum(['minidump', 'core']),
+        file: z.string(),
+        captured: z.array(z.string()).max(1000),
+        missing: z.array(z.string()).max(1000),
+      })
+      .optional(),
+    workingSetUnknown: z.string().optional(),
+    details: z.string().optional(),
+    durationMs: z.number().nonnegative().optional(),
+    truncated: z.strictObject({ at: address, reason: z.string() }).optional(),
+  };
+
+  /** Everything but the regions, which are checked one at a time so a bad file costs one issue, not one per region. */
+  const head = z.strictObject({ ...documentFields, regions: z.array(z.unknown()) });
+  return { region: regionSchema, head };
+}
 
 /** More regions than any real address space has (Linux caps mappings at 65530 by default; free gaps double it). */
 export const MAX_REGIONS = 1_000_000;
@@ -177,6 +185,7 @@ export function parseSnapshotJson(text: string): Snapshot {
       `regions: ${regions.length} regions is more than vmscope opens (${MAX_REGIONS}).`,
     );
   }
+  const { head: headSchema, region: regionSchema } = schemas();
   const head = headSchema.safeParse(value);
   if (!head.success) {
     const issue = head.error.issues[0]!;

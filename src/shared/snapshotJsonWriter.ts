@@ -2,8 +2,9 @@
  * Writes the snapshot document (snapshotJson.ts, docs/snapshot-format.md) as text. A snapshot on
  * columns (snapshotColumns.ts: the Linux source's, a decoded one) is written straight from them
  * as UTF-8 bytes: no Region object and no string per region is made, and each distinct string (a
- * path, a protection, a VmFlags list) is escaped and encoded once rather than once per region. The bytes are exactly JSON.stringify's of the same
- * snapshot with its regions built (test/snapshotJsonBytes.test.ts keeps them so).
+ * path, a protection, a VmFlags list) is escaped and encoded once rather than once per region.
+ * The bytes are exactly JSON.stringify's of the same snapshot with its regions built
+ * (test/snapshotJsonBytes.test.ts keeps them so).
  */
 import { ByteWriter } from './byteWriter';
 import {
@@ -35,38 +36,35 @@ const NUMBER_BYTES = 32;
 const encoder = new TextEncoder();
 const bytes = (text: string): Uint8Array => encoder.encode(text);
 
-const quoted = (names: readonly string[]): Uint8Array[] =>
-  names.map((n) => bytes(JSON.stringify(n)));
-const STATES = quoted(REGION_STATES);
-const KINDS = quoted(REGION_KINDS);
-const TYPES = quoted(REGION_TYPES);
-const RULES = quoted(ALLOCATION_RULES);
 const NULL = bytes('null');
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const CLOSE_BRACE = 0x7d;
 
-/** The fixed text of a region, before each of its values. */
+/**
+ * The fixed text of a region, each piece with the key after it where a value follows: a region
+ * is about twenty copies of a piece and values in between. Keys are joined to the names they
+ * take (`,"state":"committed"`), so a run of the CLI, which writes before V8 has optimized the
+ * writer, copies as few pieces as it can.
+ */
 const KEY = {
   base: bytes('{"base":"'),
   size: bytes('","size":'),
   allocationBase: bytes(',"allocationBase":'),
-  state: bytes(',"state":'),
-  protect: bytes(',"protect":'),
-  allocationProtect: bytes(',"allocationProtect":'),
-  type: bytes(',"type":'),
-  kind: bytes(',"kind":'),
-  committed: bytes(',"committed":'),
   total: bytes(',"workingSet":{"total":'),
   private: bytes(',"private":'),
   shareable: bytes(',"shareable":'),
   shared: bytes(',"shared":'),
   locked: bytes(',"locked":'),
-  path: bytes('},"path":'),
-  details: bytes(',"details":'),
-  allocationRule: bytes(',"allocationRule":'),
   threadId: bytes(',"threadId":'),
 };
+const json = (value: unknown): string => JSON.stringify(value);
+const STATES = REGION_STATES.map((state) => bytes(`,"state":${json(state)}`));
+/** `,"type":...,"kind":...,"committed":` by type (the last row: no type) and kind. */
+const TYPE_KINDS = [...REGION_TYPES, null].map((type) =>
+  REGION_KINDS.map((kind) => bytes(`,"type":${json(type)},"kind":${json(kind)},"committed":`)),
+);
+const RULES = ALLOCATION_RULES.map((rule) => bytes(`,"allocationRule":${json(rule)}`));
 
 /** A number as JSON writes it (NaN and the infinities are null there). */
 function writeNumber(w: ByteWriter, n: number): void {
@@ -105,66 +103,87 @@ function frame(s: Omit<Snapshot, 'regions'>): { head: string; tail: string } {
 /** Each string of the table as JSON bytes, encoded on first use; null for -1. */
 function stringBytes(c: RegionColumns): (index: number) => Uint8Array {
   const cache: (Uint8Array | undefined)[] = new Array(c.strings.length);
+  return (index) => (index < 0 ? NULL : (cache[index] ??= bytes(json(c.strings[index]!))));
+}
+
+/** A key and each string of the table as its value (`,"details":"[heap]"`), encoded on first use. */
+function keyedStrings(c: RegionColumns, key: string): (index: number) => Uint8Array {
+  const cache: (Uint8Array | undefined)[] = new Array(c.strings.length + 1);
   return (index) =>
-    index < 0 ? NULL : (cache[index] ??= bytes(JSON.stringify(c.strings[index]!)));
+    (cache[index + 1] ??= bytes(`${key}${index < 0 ? 'null' : json(c.strings[index]!)}`));
+}
+
+/** `,"protect":...,"allocationProtect":...` for each pair of strings met, encoded once. */
+function protectPairs(
+  c: RegionColumns,
+): (protect: number, allocationProtect: number) => Uint8Array {
+  const cache = new Map<number, Uint8Array>();
+  const width = c.strings.length + 1;
+  return (p, ap) => {
+    const key = (p + 1) * width + ap + 1;
+    let pair = cache.get(key);
+    if (pair === undefined) {
+      const text = (i: number): string => (i < 0 ? 'null' : json(c.strings[i]!));
+      pair = bytes(`,"protect":${text(p)},"allocationProtect":${text(ap)}`);
+      cache.set(key, pair);
+    }
+    return pair;
+  };
 }
 
 /** Writes region i's extras (`,"linux":{...}`) as JSON.stringify writes the built objects. */
 function extrasWriter(
   c: RegionColumns,
-  json: (index: number) => Uint8Array,
+  strings: (index: number) => Uint8Array,
 ): ((w: ByteWriter, i: number) => void) | null {
   if (c.extras.length === 0) return null;
   // Words and json values are written as their decoded value would be: once per string.
   const decoded = new Map<number, Uint8Array>();
   const valueBytes = (kind: ExtraKind, index: number): Uint8Array => {
-    if (kind === 'string') return json(index);
+    if (kind === 'string') return strings(index);
     let value = decoded.get(index);
     if (value === undefined) {
       const s = c.strings[index]!;
-      value = bytes(
-        JSON.stringify(kind === 'words' ? (s === '' ? [] : s.split(' ')) : JSON.parse(s)),
-      );
+      value = bytes(json(kind === 'words' ? (s === '' ? [] : s.split(' ')) : JSON.parse(s)));
       decoded.set(index, value);
     }
     return value;
   };
-  const groups = c.extras.map((g) => ({
-    bit: EXTRA_BIT[g.name],
-    open: bytes(`,${JSON.stringify(g.name)}:{`),
-    segments: segmentsOf(c, g, valueBytes),
-  }));
+  const groups = c.extras.map((g) => {
+    const open = bytes(`,${json(g.name)}:{`);
+    const segments = segmentsOf(c, g, valueBytes);
+    // Room for the group but its string values, made once for the whole group.
+    const room = segments.reduce(
+      (n, f) => n + f.first.length + 1 + (f.kind === 'number' ? NUMBER_BYTES : 0),
+      open.length + 1,
+    );
+    return { bit: EXTRA_BIT[g.name], open, segments, room };
+  });
   return (w, i) => {
     const flags = c.flags[i]!;
     for (const g of groups) {
       if (!(flags & g.bit)) continue;
-      w.reserve(g.open.length);
+      w.reserve(g.room);
       w.bytes(g.open);
       let first = true;
       for (const f of g.segments) {
         if (f.kind === 'number') {
           const v = f.numbers[i]!;
           if (v !== v) continue;
-          const key = first ? f.first : f.next;
-          w.reserve(key.length + NUMBER_BYTES);
-          w.bytes(key);
+          w.bytes(first ? f.first : f.next);
           writeNumber(w, v);
         } else if (f.kind === 'constant') {
-          const key = first ? f.first : f.next;
-          w.reserve(key.length);
-          w.bytes(key);
+          w.bytes(first ? f.first : f.next);
         } else {
           const v = f.indexes[i]!;
           if (v < 0) continue;
-          const key = first ? f.first : f.next;
           const value = valueBytes(f.kind, v);
-          w.reserve(key.length + value.length);
-          w.bytes(key);
+          w.bytes(first ? f.first : f.next);
+          w.reserve(value.length);
           w.bytes(value);
         }
         first = false;
       }
-      w.reserve(1);
       w.byte(CLOSE_BRACE);
     }
   };
@@ -174,7 +193,8 @@ function extrasWriter(
  * What one group's extras are written from: a field's key (with and without the comma before it)
  * and column; or, for a run of fields that every region of the group has with the same value
  * (most smaps fields are 0 in every mapping, kernelPageSize 4096), the run's whole text at once,
- * never absent.
+ * never absent. A field no region of the group has (three smaps fields only smaps_rollup prints)
+ * has no segment.
  */
 type Segment = {
   kind: ExtraKind | 'constant';
@@ -212,6 +232,8 @@ function segmentsOf(
   valueBytes: (kind: ExtraKind, index: number) => Uint8Array,
 ): Segment[] {
   const bit = EXTRA_BIT[g.name];
+  // Fields of one value in every region often share one column (the Linux source's): scanned once.
+  const scanned = new Map<Float64Array | Int32Array, number>();
   const decoder = new TextDecoder();
   const segments: Segment[] = [];
   let run: string[] | null = null;
@@ -222,15 +244,17 @@ function segmentsOf(
     run = null;
   };
   for (const f of g.fields) {
-    const key = `${JSON.stringify(f.key)}:`;
-    const value = constantOf(c, bit, f);
-    if (value === null) {
+    const key = `${json(f.key)}:`;
+    let value = scanned.get(f.column);
+    if (value === undefined) scanned.set(f.column, (value = constantOf(c, bit, f)));
+    // Written by no region: a run of constants goes on across it.
+    if (value === ABSENT) continue;
+    if (value === VARIES) {
       endRun();
       segments.push(segment(f.kind, f.column, key, `,${key}`));
       continue;
     }
-    const text =
-      f.kind === 'number' ? JSON.stringify(value) : decoder.decode(valueBytes(f.kind, value));
+    const text = f.kind === 'number' ? json(value) : decoder.decode(valueBytes(f.kind, value));
     run ??= [];
     run.push(key + text);
   }
@@ -238,12 +262,16 @@ function segmentsOf(
   return segments;
 }
 
-/** The value every region of the group has in this field, or null where they differ or one lacks it. */
-function constantOf(
-  c: RegionColumns,
-  bit: number,
-  f: ExtraColumns['fields'][number],
-): number | null {
+/** constantOf: no region of the group has the field. */
+const ABSENT = -1;
+/** constantOf: the regions' values differ, or some have the field and some do not. */
+const VARIES = -2;
+
+/**
+ * The value every region of the group has in this field (a number, or a string's index), or
+ * ABSENT or VARIES. Both markers are negative: neither a byte count nor an index is.
+ */
+function constantOf(c: RegionColumns, bit: number, f: ExtraColumns['fields'][number]): number {
   const { column } = f;
   return column instanceof Float64Array
     ? constantNumber(c.flags, bit, c.count, column)
@@ -256,67 +284,63 @@ function constantNumber(
   bit: number,
   count: number,
   column: Float64Array,
-): number | null {
+): number {
   let value = Number.NaN;
+  let absent = false;
   for (let i = 0; i < count; i++) {
     if (!(flags[i]! & bit)) continue;
     const v = column[i]!;
-    // Absent (NaN) in any region, or a second value: no constant.
-    if (v !== v || (v !== value && value === value)) return null;
-    value = v;
+    if (v !== v) absent = true;
+    else if (value !== value) value = v;
+    else if (v !== value) return VARIES;
+    // Absent in one region and present in another: no constant.
+    if (absent && value === value) return VARIES;
   }
-  return value === value ? value : null;
+  // A negative value is written as it is, never taken for a marker.
+  return value !== value ? ABSENT : value < 0 ? VARIES : value;
 }
 
-function constantIndex(
-  flags: Uint8Array,
-  bit: number,
-  count: number,
-  column: Int32Array,
-): number | null {
+function constantIndex(flags: Uint8Array, bit: number, count: number, column: Int32Array): number {
   let value = -1;
+  let absent = false;
   for (let i = 0; i < count; i++) {
     if (!(flags[i]! & bit)) continue;
     const v = column[i]!;
-    if (v < 0 || (v !== value && value >= 0)) return null;
-    value = v;
+    if (v < 0) absent = true;
+    else if (value < 0) value = v;
+    else if (v !== value) return VARIES;
+    if (absent && value >= 0) return VARIES;
   }
-  return value >= 0 ? value : null;
+  return value < 0 ? ABSENT : value;
 }
 
 /** Writes region i as JSON.stringify writes the region regionsFromColumns builds. */
 function regionWriter(c: RegionColumns): (w: ByteWriter, i: number) => void {
-  const json = stringBytes(c);
-  const extras = extrasWriter(c, json);
-  const text = (w: ByteWriter, key: Uint8Array, index: number): void => {
-    const value = json(index);
-    w.reserve(key.length + value.length);
-    w.bytes(key);
-    w.bytes(value);
-  };
+  const extras = extrasWriter(c, stringBytes(c));
+  const protects = protectPairs(c);
+  const paths = keyedStrings(c, '},"path":');
+  const details = keyedStrings(c, ',"details":');
   return (w, i) => {
-    w.reserve(REGION_BYTES);
+    const flags = c.flags[i]!;
+    const protect = protects(c.protect[i]!, c.allocationProtect[i]!);
+    const path = paths(c.path[i]!);
+    const detail = details(c.details[i]!);
+    // Room for all but the extras' strings, which their writer makes room for.
+    w.reserve(REGION_BYTES + protect.length + path.length + detail.length);
     w.bytes(KEY.base);
     w.address(c.baseHi[i]!, c.baseLo[i]!);
     w.bytes(KEY.size);
     writeNumber(w, c.size[i]!);
     w.bytes(KEY.allocationBase);
-    if (c.flags[i]! & HAS_ALLOCATION) {
+    if (flags & HAS_ALLOCATION) {
       w.byte(QUOTE);
       w.address(c.allocHi[i]!, c.allocLo[i]!);
       w.byte(QUOTE);
     } else w.bytes(NULL);
-    w.bytes(KEY.state);
     w.bytes(STATES[c.state[i]!]!);
-    text(w, KEY.protect, c.protect[i]!);
-    text(w, KEY.allocationProtect, c.allocationProtect[i]!);
+    w.bytes(protect);
     const type = c.type[i]!;
-    w.reserve(REGION_BYTES);
-    w.bytes(KEY.type);
-    w.bytes(type === NO_TYPE ? NULL : TYPES[type]!);
-    w.bytes(KEY.kind);
-    w.bytes(KINDS[c.kind[i]!]!);
-    w.bytes(KEY.committed);
+    w.bytes(TYPE_KINDS[type === NO_TYPE ? REGION_TYPES.length : type]![c.kind[i]!]!);
     writeNumber(w, c.committed[i]!);
     w.bytes(KEY.total);
     writeNumber(w, c.wsTotal[i]!);
@@ -328,15 +352,10 @@ function regionWriter(c: RegionColumns): (w: ByteWriter, i: number) => void {
     writeNumber(w, c.wsShared[i]!);
     w.bytes(KEY.locked);
     writeNumber(w, c.wsLocked[i]!);
-    text(w, KEY.path, c.path[i]!);
-    text(w, KEY.details, c.details[i]!);
+    w.bytes(path);
+    w.bytes(detail);
     const rule = c.rule[i]!;
-    if (rule !== NO_RULE) {
-      const name = RULES[rule - 1]!;
-      w.reserve(KEY.allocationRule.length + name.length);
-      w.bytes(KEY.allocationRule);
-      w.bytes(name);
-    }
+    if (rule !== NO_RULE) w.bytes(RULES[rule - 1]!);
     extras?.(w, i);
     const tid = c.threadId[i]!;
     w.reserve(KEY.threadId.length + NUMBER_BYTES);
@@ -372,9 +391,14 @@ function writeRegions(
 
 /**
  * The document as UTF-8, in chunks of about a megabyte (for a stream); joined, they are the
- * whole text, one line and a final newline.
+ * whole text, one line and a final newline. With `reuse`, every chunk is a view of one buffer
+ * that the next chunk overwrites: write or copy each before asking for the next (a writer that
+ * sends the document on at once needs no fresh megabyte per chunk).
  */
-export function* snapshotJsonChunks(s: Snapshot): Generator<Uint8Array> {
+export function* snapshotJsonChunks(
+  s: Snapshot,
+  { reuse = false }: { reuse?: boolean } = {},
+): Generator<Uint8Array> {
   const c = regionColumnsOf(s);
   const { head, tail } = frame(c ? snapshotWithoutRegions(s) : s);
   if (!c) {
@@ -383,18 +407,18 @@ export function* snapshotJsonChunks(s: Snapshot): Generator<Uint8Array> {
     return;
   }
   const region = regionWriter(c);
-  const w = new ByteWriter();
+  const w = new ByteWriter(CHUNK_BYTES * 2);
   const headBytes = bytes(head);
   w.reserve(headBytes.length);
   w.bytes(headBytes);
   for (let i = 0; i < c.count;) {
     i = writeRegions(w, region, i, c.count);
-    if (w.at >= CHUNK_BYTES) yield w.take();
+    if (w.at >= CHUNK_BYTES) yield reuse ? w.restart() : w.take();
   }
   const tailBytes = bytes(tail);
   w.reserve(tailBytes.length);
   w.bytes(tailBytes);
-  yield w.take();
+  yield reuse ? w.restart() : w.take();
 }
 
 /** The whole document as UTF-8 bytes. */

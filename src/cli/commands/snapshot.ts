@@ -59,20 +59,20 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
       }
       for (const missing of snapshot.origin?.missing ?? [])
         process.stderr.write(`vmscope: note: ${opts.dump}: ${missing}\n`);
-      const [{ snapshotCsv }, { snapshotJsonChunks, snapshotToJsonBytes }] = await Promise.all([
-        import('../../shared/snapshotCsv'),
-        import('../../shared/snapshotJsonWriter'),
-      ]);
-      // Both documents end with a line break (CRLF for CSV). JSON goes out as it is written.
+      // Both documents end with a line break (CSV's is CRLF). JSON goes out a megabyte at a time
+      // from one reused buffer, each chunk taken by stdout or the file before the next is written.
+      const document: Iterable<Uint8Array> =
+        opts.format === 'csv'
+          ? [(await import('../../shared/snapshotCsv')).snapshotCsv(snapshot)]
+          : (await import('../../shared/snapshotJsonWriter')).snapshotJsonChunks(snapshot, {
+              reuse: true,
+            });
       if (opts.out === undefined || opts.out === '-') {
-        const chunks =
-          opts.format === 'csv' ? [snapshotCsv(snapshot)] : snapshotJsonChunks(snapshot);
-        for (const chunk of chunks) await ctx.write(chunk);
+        for (const chunk of document) await ctx.write(chunk);
         return;
       }
-      const data = opts.format === 'csv' ? snapshotCsv(snapshot) : snapshotToJsonBytes(snapshot);
       const { regionCount } = await import('../../shared/snapshotColumns');
-      await writeFileAtomic(opts.out, data);
+      await writeFileAtomic(opts.out, document);
       process.stderr.write(
         `vmscope: wrote ${regionCount(snapshot)} regions of process ${pid} to ${opts.out}\n`,
       );

@@ -19,6 +19,20 @@ describe('writeFileAtomic', () => {
     expect(await readdir(dir)).toEqual(['out.csv']);
   });
 
+  it('writes chunks in order, each before the next is made, so they may share one buffer', async () => {
+    const target = join(dir, 'out.json');
+    const buffer = new Uint8Array(3);
+    function* chunks(): Generator<Uint8Array> {
+      for (const text of ['abc', 'def', 'gh']) {
+        buffer.set(new TextEncoder().encode(text));
+        yield buffer.subarray(0, text.length);
+      }
+    }
+    await writeFileAtomic(target, chunks());
+    expect(await readFile(target, 'utf8')).toBe('abcdefgh');
+    expect(await readdir(dir)).toEqual(['out.json']);
+  });
+
   it('fails without touching anything when the directory does not exist', async () => {
     const target = join(dir, 'missing', 'out.csv');
     await expect(writeFileAtomic(target, 'x')).rejects.toMatchObject({

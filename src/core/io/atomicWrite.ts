@@ -20,9 +20,13 @@ export function removeTempFilesSync(): void {
  * system), is flushed to disk, then renamed over the target. On failure the temporary file is
  * removed and the target is left as it was. Only a regular file (or a new name) is a target: a
  * rename over a device, FIFO or socket would replace the node itself (as root, /dev/null).
- * Errors are `VmscopeError`s naming `path`, never the temporary file.
+ * Errors are `VmscopeError`s naming `path`, never the temporary file. `data` may come in chunks,
+ * each written before the next is asked for (so a writer may reuse one buffer for all of them).
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array | Iterable<Uint8Array>,
+): Promise<void> {
   const existing = await stat(path).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
     throw new VmscopeError('invalid-input', `Cannot write ${path}: ${err.code ?? err.message}.`);
@@ -41,7 +45,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   try {
     const file = await open(temp, 'wx', 0o644);
     try {
-      await file.writeFile(data);
+      if (typeof data === 'string' || data instanceof Uint8Array) await file.writeFile(data);
+      else for (const chunk of data) await file.write(chunk);
       await file.datasync();
     } finally {
       await file.close();
