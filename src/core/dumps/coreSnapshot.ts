@@ -36,11 +36,31 @@ function addCapturedElfFiles(
   file: DumpFile,
   core: ElfCore,
   m: CoreMappings,
+  keys: readonly (string | null)[],
   images: Set<string>,
 ): void {
+  for (const i of firstPagesToCheck(core, m, keys, images)) {
+    const head = file.readAvailable(core.segments.fileOffset[m.segment[i]!]!, 4);
+    if (head.length === 4 && head.readUInt32LE(0) === ELF_MAGIC) images.add(keys[i]!);
+  }
+}
+
+/**
+ * The mappings holding the captured first page of a file not known as an image yet. Apart from
+ * the reads, with no DumpFile in it: V8 drops optimized code that embeds an object's hidden class
+ * once every object of it is collected, as an open's DumpFile is by a full GC before the next
+ * open, and this loop over every mapping stays compiled.
+ */
+function firstPagesToCheck(
+  core: ElfCore,
+  m: CoreMappings,
+  keys: readonly (string | null)[],
+  images: Set<string>,
+): number[] {
   // Files known as images already (an executable mapping) are not read again: a library's first
   // page is one 4-byte read each, thousands of them in a large core.
   const checked = new Uint8Array(m.names.length);
+  const candidates: number[] = [];
   // As a local: an imported binding is read through a getter in some loaders (tsx).
   const none = NO_SEGMENT;
   for (let i = 0; i < m.count; i++) {
@@ -49,29 +69,45 @@ function addCapturedElfFiles(
     if (m.inode[i] === 0 || m.offset[i] !== 0 || segment === none || checked[p]) continue;
     if (core.segments.fileSize[segment]! < 4) continue;
     checked[p] = 1;
-    const key = `${CORE_DEVICE}:${m.inode[i]}`;
-    if (images.has(key)) continue;
-    const head = file.readAvailable(core.segments.fileOffset[segment]!, 4);
-    if (head.length === 4 && head.readUInt32LE(0) === ELF_MAGIC) images.add(key);
+    if (!images.has(keys[i]!)) candidates.push(i);
   }
+  return candidates;
 }
 
 /**
- * The files mapped executable anywhere (mappingKinds.executableFiles' keys), from the columns: a
- * key string per file, not per mapping.
+ * Each mapping's file key (device:inode, as mappingKinds.fileKeys makes them), null for none: one
+ * string per file, shared by its mappings, made once for the image test and the rules both.
  */
-function executableFiles(m: CoreMappings, perms: Uint8Array): Set<string> {
-  const found = new Set<string>();
-  const exec = PERM_EXEC;
-  let last = 0;
+function fileKeysOf(m: CoreMappings): (string | null)[] {
+  const keys = new Array<string | null>(m.count).fill(null);
+  const byInode: string[] = [];
   for (let i = 0; i < m.count; i++) {
     const inode = m.inode[i]!;
-    if (inode !== 0 && inode !== last && perms[i]! & exec) {
-      found.add(`${CORE_DEVICE}:${inode}`);
-      last = inode;
+    if (inode !== 0) keys[i] = byInode[inode] ??= `${CORE_DEVICE}:${inode}`;
+  }
+  return keys;
+}
+
+/** The files mapped executable anywhere (mappingKinds.executableFiles' keys). */
+function executableFiles(keys: readonly (string | null)[], perms: Uint8Array): Set<string> {
+  const found = new Set<string>();
+  const exec = PERM_EXEC;
+  let last: string | null = null;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key !== null && key !== last && perms[i]! & exec) {
+      found.add(key);
+      last = key;
     }
   }
   return found;
+}
+
+/** The bytes mapped below `userEnd`: the virtual size, as the live source counts it. */
+function userBytes(m: CoreMappings, userEnd: number): number {
+  let bytes = 0;
+  for (let i = 0; i < m.count; i++) if (m.end[i]! <= userEnd) bytes += m.end[i]! - m.start[i]!;
+  return bytes;
 }
 
 /** A snapshot of the process a core file was written from, built by the Linux source's rules. */
@@ -86,9 +122,7 @@ export function snapshotFromCore(
   const userEnd = USER_END[core.machine];
   const perms = permsOf(mappings);
   scanner.addColumns({ ...mappings, perms, device: CORE_DEVICE });
-  let virtualSize = 0;
-  for (let i = 0; i < mappings.count; i++)
-    if (mappings.end[i]! <= userEnd) virtualSize += mappings.end[i]! - mappings.start[i]!;
+  const virtualSize = userBytes(mappings, userEnd);
   const pageSize = Number(core.auxv.get(AT_PAGESZ) ?? BigInt(core.filePageSize));
   const layout: SystemLayout = {
     pageSize,
@@ -101,10 +135,12 @@ export function snapshotFromCore(
   for (const t of core.threads)
     if (t.stackPointer < BigInt(Number.MAX_SAFE_INTEGER))
       stackPointers.set(t.tid, Number(t.stackPointer));
-  const images = executableFiles(mappings, perms);
-  addCapturedElfFiles(file, core, mappings, images);
+  const keys = fileKeysOf(mappings);
+  const images = executableFiles(keys, perms);
+  addCapturedElfFiles(file, core, mappings, keys, images);
   const columns = regionColumnsFromSmaps(scanner, {
     images,
+    keys,
     stackPointers,
     pid,
     includeFree: options.includeFree ?? true,
@@ -115,7 +151,8 @@ export function snapshotFromCore(
   const counters: SnapshotCounters = unknownCounters(virtualSize);
   const missing: string[] = [];
   const unknown = UNKNOWN_FLAGS;
-  const unlisted = mappings.flags.reduce((n, f) => (f === unknown ? n + 1 : n), 0);
+  let unlisted = 0;
+  for (let i = 0; i < mappings.count; i++) if (mappings.flags[i] === unknown) unlisted++;
   if (unlisted > 0)
     missing.push(
       `${unlisted} file mappings are listed in NT_FILE but have no program header (gcore leaves out what it did not dump): their protection is unknown and shown as read-only`,

@@ -188,7 +188,66 @@ export function readElfCore(file: DumpFile): ElfCore {
       `is ${phnum}, above the cap of ${MAX_SEGMENTS}`,
     );
   const table = file.read(phoff, phnum * PHDR_SIZE, 'the program header table');
+  const { segments, noteSegments, missingBytes } = readSegments(
+    name,
+    file.size,
+    table,
+    phoff,
+    phnum,
+  );
 
+  const core: ElfCore = {
+    machine,
+    segments,
+    files: noFiles(),
+    filePageSize: 4096,
+    threads: [],
+    process: null,
+    auxv: new Map(),
+    signal: null,
+    notes: [],
+    missingBytes,
+  };
+  let noteCount = 0;
+  for (const segment of noteSegments) {
+    const notes = file.read(segment.offset, segment.size, 'a PT_NOTE segment');
+    let at = 0;
+    while (at + 12 <= notes.length) {
+      if (++noteCount > MAX_NOTES)
+        malformed(name, 'the notes', segment.offset, `number more than ${MAX_NOTES}`);
+      const where = segment.offset + at;
+      const nameSize = notes.readUInt32LE(at);
+      const descSize = notes.readUInt32LE(at + 4);
+      const type = notes.readUInt32LE(at + 8);
+      const descAt = at + 12 + align4(nameSize);
+      if (descAt + descSize > notes.length)
+        malformed(name, 'a note', where, `claims ${descSize} bytes past its segment's end`);
+      const noteName = cString(notes, at + 12, nameSize);
+      const desc = notes.subarray(descAt, descAt + descSize);
+      if (noteName === 'CORE') readNote(core, type, desc, name, segment.offset + descAt);
+      at = descAt + align4(descSize);
+    }
+  }
+  return core;
+}
+
+/**
+ * The PT_LOAD segments and where the PT_NOTE segments are, from the program header table. Apart
+ * from readElfCore, and given only bytes and numbers: V8 drops optimized code that embeds the
+ * hidden class of an object once every object of it is collected, and the DumpFile of an open
+ * is, after a full GC between two opens; this loop over 60,000 headers then stays compiled.
+ */
+function readSegments(
+  name: string,
+  fileBytes: number,
+  table: Buffer,
+  phoff: number,
+  phnum: number,
+): {
+  segments: CoreSegments;
+  noteSegments: { offset: number; size: number }[];
+  missingBytes: number;
+} {
   const segments: CoreSegments = {
     count: 0,
     start: new Float64Array(phnum),
@@ -228,7 +287,7 @@ export function readElfCore(file: DumpFile): ElfCore {
     if (segments.count > 0 && start < segments.end[segments.count - 1]!)
       malformed(name, `program header ${i}`, where, 'overlaps or precedes the mapping before it');
     // A core cut off by a size limit keeps its headers; what lies past the end was not captured.
-    const present = Math.max(0, Math.min(fileSize, file.size - Math.min(offset, file.size)));
+    const present = Math.max(0, Math.min(fileSize, fileBytes - Math.min(offset, fileBytes)));
     missingBytes += fileSize - present;
     const n = segments.count++;
     segments.start[n] = start;
@@ -238,39 +297,7 @@ export function readElfCore(file: DumpFile): ElfCore {
     segments.flags[n] = view.getUint32(at + 4, true) & PF_RWX;
   }
 
-  const core: ElfCore = {
-    machine,
-    segments,
-    files: noFiles(),
-    filePageSize: 4096,
-    threads: [],
-    process: null,
-    auxv: new Map(),
-    signal: null,
-    notes: [],
-    missingBytes,
-  };
-  let noteCount = 0;
-  for (const segment of noteSegments) {
-    const notes = file.read(segment.offset, segment.size, 'a PT_NOTE segment');
-    let at = 0;
-    while (at + 12 <= notes.length) {
-      if (++noteCount > MAX_NOTES)
-        malformed(name, 'the notes', segment.offset, `number more than ${MAX_NOTES}`);
-      const where = segment.offset + at;
-      const nameSize = notes.readUInt32LE(at);
-      const descSize = notes.readUInt32LE(at + 4);
-      const type = notes.readUInt32LE(at + 8);
-      const descAt = at + 12 + align4(nameSize);
-      if (descAt + descSize > notes.length)
-        malformed(name, 'a note', where, `claims ${descSize} bytes past its segment's end`);
-      const noteName = cString(notes, at + 12, nameSize);
-      const desc = notes.subarray(descAt, descAt + descSize);
-      if (noteName === 'CORE') readNote(core, type, desc, name, segment.offset + descAt);
-      at = descAt + align4(descSize);
-    }
-  }
-  return core;
+  return { segments, noteSegments, missingBytes };
 }
 
 /**
