@@ -1,7 +1,11 @@
 import { formatAddress } from '../../shared/address';
 import { unknownCounters } from './unknownCounters';
 import type { Snapshot, SnapshotCounters, SystemLayout } from '../../shared/model';
-import { snapshotFromColumns } from '../../shared/snapshotColumns';
+import {
+  StringTable,
+  allocateRegionColumns,
+  snapshotFromColumns,
+} from '../../shared/snapshotColumns';
 import { regionColumnsFromSmaps } from '../sources/linux/regionsFromSmaps';
 import { PERM_EXEC, SmapsScanner } from '../sources/linux/smapsScanner';
 import { snapshotEnvelope } from '../sources/snapshotEnvelope';
@@ -27,6 +31,21 @@ const CORE_DEVICE = '00:00';
 
 export const CORE_WORKING_SET_UNKNOWN =
   'A core file records the bytes of memory, not which pages were resident: the working set is unknown.';
+
+/**
+ * One idle object of each class the region rules are built with, kept while this module is
+ * loaded (a few hundred bytes). V8 keeps optimized code only while the hidden classes it was
+ * compiled for live, and every scanner, string table and column set of an open is garbage once
+ * its snapshot is built: after a full GC between two opens, the next one ran the rules over its
+ * 60,000 mappings interpreted and compiled them all again, about twice the CPU of a warm open
+ * (bench/dumps.bench.ts collects garbage before each run, as a long-lived service does between
+ * opens). These keep those classes, and so the compiled rules, alive.
+ */
+export const KEPT_SHAPES: readonly object[] = [
+  new SmapsScanner(1),
+  new StringTable(),
+  allocateRegionColumns(0, [], []),
+];
 
 /**
  * The stand-in inodes of files whose first page the core captured and which start with the ELF
