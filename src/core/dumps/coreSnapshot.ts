@@ -122,6 +122,14 @@ function executableFiles(keys: readonly (string | null)[], perms: Uint8Array): S
   return found;
 }
 
+/** Mappings NT_FILE lists that no program header holds (gcore leaves them out). */
+function unlistedCount(m: CoreMappings): number {
+  const unknown = UNKNOWN_FLAGS;
+  let count = 0;
+  for (let i = 0; i < m.count; i++) if (m.flags[i] === unknown) count++;
+  return count;
+}
+
 /** The bytes mapped below `userEnd`: the virtual size, as the live source counts it. */
 function userBytes(m: CoreMappings, userEnd: number): number {
   let bytes = 0;
@@ -140,7 +148,19 @@ export function snapshotFromCore(
   const scanner = new SmapsScanner(mappings.count);
   const userEnd = USER_END[core.machine];
   const perms = permsOf(mappings);
-  scanner.addColumns({ ...mappings, perms, device: CORE_DEVICE });
+  // Spelled out, not spread: a spread's object gets a hidden class of its own that a full GC
+  // collects, and addColumns' compiled code with it (see KEPT_SHAPES).
+  scanner.addColumns({
+    count: mappings.count,
+    start: mappings.start,
+    end: mappings.end,
+    perms,
+    offset: mappings.offset,
+    device: CORE_DEVICE,
+    inode: mappings.inode,
+    path: mappings.path,
+    names: mappings.names,
+  });
   const virtualSize = userBytes(mappings, userEnd);
   const pageSize = Number(core.auxv.get(AT_PAGESZ) ?? BigInt(core.filePageSize));
   const layout: SystemLayout = {
@@ -169,9 +189,7 @@ export function snapshotFromCore(
   const exePath = exe >= 0 && mappings.path[exe]! >= 0 ? mappings.names[mappings.path[exe]!]! : '';
   const counters: SnapshotCounters = unknownCounters(virtualSize);
   const missing: string[] = [];
-  const unknown = UNKNOWN_FLAGS;
-  let unlisted = 0;
-  for (let i = 0; i < mappings.count; i++) if (mappings.flags[i] === unknown) unlisted++;
+  const unlisted = unlistedCount(mappings);
   if (unlisted > 0)
     missing.push(
       `${unlisted} file mappings are listed in NT_FILE but have no program header (gcore leaves out what it did not dump): their protection is unknown and shown as read-only`,
