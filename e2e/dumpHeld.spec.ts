@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatAddress } from '../src/shared/address';
@@ -75,5 +75,22 @@ test.describe('the contents of dumps the page holds', () => {
     await strings.getByRole('button', { name: 'Find strings' }).click();
     await expect(strings.getByRole('status')).toContainText('Done');
     await expect(strings.getByLabel('Strings found')).toContainText(MINIDUMP_TEXT);
+  });
+
+  test('a picked file removed after it was opened: its read fails with the reason, not a hang', async ({
+    page,
+    served,
+  }, info) => {
+    const path = info.outputPath('gone.dmp');
+    writeFileSync(path, textMinidump(MINIDUMP_TEXT));
+    await page.goto(served.url);
+    await page.getByLabel('Snapshot file').setInputFiles(path);
+    await expect(page).toHaveURL(/#\/file\?id=\d+/);
+    // File.slice of a file deleted since it was picked fails in the page: it answers with nothing.
+    rmSync(path);
+    await rowAt(page, formatAddress(MINIDUMP_BASE)).click();
+    await expect(contents(page).getByRole('alert')).toContainText(
+      /gone\.dmp could not be read again.*changed, moved or deleted/,
+    );
   });
 });

@@ -176,6 +176,39 @@ describe('a dump the page holds, read for its contents', () => {
     page.close();
   });
 
+  it('a page that cannot read the file again (no pieces) fails that read at once; the dump stays held', async () => {
+    const service = createService();
+    const bytes = minidump();
+    let readable = true;
+    const page = hold(service, 'app.dmp', bytes, (ranges) =>
+      // As the renderer answers when File.slice(...).arrayBuffer() fails: no pieces at all.
+      readable
+        ? ranges.map((r) => ({
+            offset: r.offset,
+            data: bytes.subarray(r.offset, r.offset + r.length).toString('base64'),
+          }))
+        : [],
+    );
+    const file = await page.file;
+    readable = false;
+    const answered = page.requests.length;
+    await expect(
+      read(service, { pid: 4711, file, address: '0x7ff030', size: 16 }),
+    ).rejects.toMatchObject({
+      code: 'source-unavailable',
+      message: expect.stringMatching(/app\.dmp could not be read again.*changed, moved or deleted/),
+    });
+    expect(page.requests.length).toBe(answered + 1);
+    // Still held: once the file reads again, so does the dump; closing it still closes it.
+    readable = true;
+    const chunk = await read(service, { pid: 4711, file, address: '0x7ff030', size: 16 });
+    expect(Buffer.from(chunk.bytes).toString('latin1')).toBe(TEXT.slice(0, 16));
+    page.close();
+    await expect(
+      read(service, { pid: 4711, file, address: '0x7ff030', size: 16 }),
+    ).rejects.toMatchObject({ code: 'not-found' });
+  });
+
   it('feeds with an unknown token or request, and a malformed file, are typed errors', async () => {
     const service = createService();
     const unknown = await dispatchCall(service, 'files.feed', {

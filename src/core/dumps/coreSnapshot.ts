@@ -1,7 +1,11 @@
 import { formatAddress } from '../../shared/address';
 import { unknownCounters } from './unknownCounters';
 import type { Snapshot, SnapshotCounters, SystemLayout } from '../../shared/model';
-import { snapshotFromColumns } from '../../shared/snapshotColumns';
+import {
+  StringTable,
+  allocateRegionColumns,
+  snapshotFromColumns,
+} from '../../shared/snapshotColumns';
 import { regionColumnsFromSmaps } from '../sources/linux/regionsFromSmaps';
 import { PERM_EXEC, SmapsScanner } from '../sources/linux/smapsScanner';
 import { snapshotEnvelope } from '../sources/snapshotEnvelope';
@@ -29,6 +33,21 @@ export const CORE_WORKING_SET_UNKNOWN =
   'A core file records the bytes of memory, not which pages were resident: the working set is unknown.';
 
 /**
+ * One idle object of each class the region rules are built with, kept while this module is
+ * loaded (a few hundred bytes). V8 keeps optimized code only while the hidden classes it was
+ * compiled for live, and every scanner, string table and column set of an open is garbage once
+ * its snapshot is built: after a full GC between two opens, the next one ran the rules over its
+ * 60,000 mappings interpreted and compiled them all again, about twice the CPU of a warm open
+ * (bench/dumps.bench.ts collects garbage before each run, as a long-lived service does between
+ * opens). These keep those classes, and so the compiled rules, alive.
+ */
+export const KEPT_SHAPES: readonly object[] = [
+  new SmapsScanner(1),
+  new StringTable(),
+  allocateRegionColumns(0, [], []),
+];
+
+/**
  * The stand-in inodes of files whose first page the core captured and which start with the ELF
  * magic: ELF objects mapped but never executable are images too (the live source reads the file).
  */
@@ -36,11 +55,31 @@ function addCapturedElfFiles(
   file: DumpFile,
   core: ElfCore,
   m: CoreMappings,
+  keys: readonly (string | null)[],
   images: Set<string>,
 ): void {
+  for (const i of firstPagesToCheck(core, m, keys, images)) {
+    const head = file.readAvailable(core.segments.fileOffset[m.segment[i]!]!, 4);
+    if (head.length === 4 && head.readUInt32LE(0) === ELF_MAGIC) images.add(keys[i]!);
+  }
+}
+
+/**
+ * The mappings holding the captured first page of a file not known as an image yet. Apart from
+ * the reads, with no DumpFile in it: V8 drops optimized code that embeds an object's hidden class
+ * once every object of it is collected, as an open's DumpFile is by a full GC before the next
+ * open, and this loop over every mapping stays compiled.
+ */
+function firstPagesToCheck(
+  core: ElfCore,
+  m: CoreMappings,
+  keys: readonly (string | null)[],
+  images: Set<string>,
+): number[] {
   // Files known as images already (an executable mapping) are not read again: a library's first
   // page is one 4-byte read each, thousands of them in a large core.
   const checked = new Uint8Array(m.names.length);
+  const candidates: number[] = [];
   // As a local: an imported binding is read through a getter in some loaders (tsx).
   const none = NO_SEGMENT;
   for (let i = 0; i < m.count; i++) {
@@ -49,29 +88,53 @@ function addCapturedElfFiles(
     if (m.inode[i] === 0 || m.offset[i] !== 0 || segment === none || checked[p]) continue;
     if (core.segments.fileSize[segment]! < 4) continue;
     checked[p] = 1;
-    const key = `${CORE_DEVICE}:${m.inode[i]}`;
-    if (images.has(key)) continue;
-    const head = file.readAvailable(core.segments.fileOffset[segment]!, 4);
-    if (head.length === 4 && head.readUInt32LE(0) === ELF_MAGIC) images.add(key);
+    if (!images.has(keys[i]!)) candidates.push(i);
   }
+  return candidates;
 }
 
 /**
- * The files mapped executable anywhere (mappingKinds.executableFiles' keys), from the columns: a
- * key string per file, not per mapping.
+ * Each mapping's file key (device:inode, as mappingKinds.fileKeys makes them), null for none: one
+ * string per file, shared by its mappings, made once for the image test and the rules both.
  */
-function executableFiles(m: CoreMappings, perms: Uint8Array): Set<string> {
-  const found = new Set<string>();
-  const exec = PERM_EXEC;
-  let last = 0;
+function fileKeysOf(m: CoreMappings): (string | null)[] {
+  const keys = new Array<string | null>(m.count).fill(null);
+  const byInode: string[] = [];
   for (let i = 0; i < m.count; i++) {
     const inode = m.inode[i]!;
-    if (inode !== 0 && inode !== last && perms[i]! & exec) {
-      found.add(`${CORE_DEVICE}:${inode}`);
-      last = inode;
+    if (inode !== 0) keys[i] = byInode[inode] ??= `${CORE_DEVICE}:${inode}`;
+  }
+  return keys;
+}
+
+/** The files mapped executable anywhere (mappingKinds.executableFiles' keys). */
+function executableFiles(keys: readonly (string | null)[], perms: Uint8Array): Set<string> {
+  const found = new Set<string>();
+  const exec = PERM_EXEC;
+  let last: string | null = null;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key !== null && key !== last && perms[i]! & exec) {
+      found.add(key);
+      last = key;
     }
   }
   return found;
+}
+
+/** Mappings NT_FILE lists that no program header holds (gcore leaves them out). */
+function unlistedCount(m: CoreMappings): number {
+  const unknown = UNKNOWN_FLAGS;
+  let count = 0;
+  for (let i = 0; i < m.count; i++) if (m.flags[i] === unknown) count++;
+  return count;
+}
+
+/** The bytes mapped below `userEnd`: the virtual size, as the live source counts it. */
+function userBytes(m: CoreMappings, userEnd: number): number {
+  let bytes = 0;
+  for (let i = 0; i < m.count; i++) if (m.end[i]! <= userEnd) bytes += m.end[i]! - m.start[i]!;
+  return bytes;
 }
 
 /** A snapshot of the process a core file was written from, built by the Linux source's rules. */
@@ -85,10 +148,20 @@ export function snapshotFromCore(
   const scanner = new SmapsScanner(mappings.count);
   const userEnd = USER_END[core.machine];
   const perms = permsOf(mappings);
-  scanner.addColumns({ ...mappings, perms, device: CORE_DEVICE });
-  let virtualSize = 0;
-  for (let i = 0; i < mappings.count; i++)
-    if (mappings.end[i]! <= userEnd) virtualSize += mappings.end[i]! - mappings.start[i]!;
+  // Spelled out, not spread: a spread's object gets a hidden class of its own that a full GC
+  // collects, and addColumns' compiled code with it (see KEPT_SHAPES).
+  scanner.addColumns({
+    count: mappings.count,
+    start: mappings.start,
+    end: mappings.end,
+    perms,
+    offset: mappings.offset,
+    device: CORE_DEVICE,
+    inode: mappings.inode,
+    path: mappings.path,
+    names: mappings.names,
+  });
+  const virtualSize = userBytes(mappings, userEnd);
   const pageSize = Number(core.auxv.get(AT_PAGESZ) ?? BigInt(core.filePageSize));
   const layout: SystemLayout = {
     pageSize,
@@ -101,10 +174,12 @@ export function snapshotFromCore(
   for (const t of core.threads)
     if (t.stackPointer < BigInt(Number.MAX_SAFE_INTEGER))
       stackPointers.set(t.tid, Number(t.stackPointer));
-  const images = executableFiles(mappings, perms);
-  addCapturedElfFiles(file, core, mappings, images);
+  const keys = fileKeysOf(mappings);
+  const images = executableFiles(keys, perms);
+  addCapturedElfFiles(file, core, mappings, keys, images);
   const columns = regionColumnsFromSmaps(scanner, {
     images,
+    keys,
     stackPointers,
     pid,
     includeFree: options.includeFree ?? true,
@@ -114,8 +189,7 @@ export function snapshotFromCore(
   const exePath = exe >= 0 && mappings.path[exe]! >= 0 ? mappings.names[mappings.path[exe]!]! : '';
   const counters: SnapshotCounters = unknownCounters(virtualSize);
   const missing: string[] = [];
-  const unknown = UNKNOWN_FLAGS;
-  const unlisted = mappings.flags.reduce((n, f) => (f === unknown ? n + 1 : n), 0);
+  const unlisted = unlistedCount(mappings);
   if (unlisted > 0)
     missing.push(
       `${unlisted} file mappings are listed in NT_FILE but have no program header (gcore leaves out what it did not dump): their protection is unknown and shown as read-only`,

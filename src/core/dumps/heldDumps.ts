@@ -64,7 +64,11 @@ class HeldDump {
     });
   }
 
-  /** The page's answer to a request: exactly the ranges asked, else the waiting read fails too. */
+  /**
+   * The page's answer to a request: exactly the ranges asked, else the waiting read fails too.
+   * No pieces at all is the page saying it could not read the file again (File.slice fails once
+   * the file was changed or removed): the read fails with that, and the dump stays held.
+   */
   feed(request: number, pieces: DumpPiece[]): void {
     const waiting = this.pending.get(request);
     if (!waiting)
@@ -73,6 +77,16 @@ class HeldDump {
         `No read of ${this.name} is waiting for request ${request} (answered already, or closed).`,
       );
     this.pending.delete(request);
+    if (pieces.length === 0 && waiting.ranges.length > 0) {
+      const first = waiting.ranges[0]!;
+      waiting.reject(
+        new VmscopeError(
+          'source-unavailable',
+          `${this.name} could not be read again (${first.length} bytes at 0x${first.offset.toString(16)}): was it changed, moved or deleted since it was opened? Open it again to read its bytes.`,
+        ),
+      );
+      return;
+    }
     try {
       const decoded = decodePieces(this.name, pieces, 'bytes at once');
       const { ranges } = waiting;

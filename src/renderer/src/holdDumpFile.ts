@@ -25,8 +25,10 @@ export function holdDumpFile(file: File): Promise<number | null> {
         const event: HoldEvent = message.data;
         if ('held' in event) return resolve(event.held.file);
         const { token, request, ranges } = event.need;
-        // A failed answer fails the read that waits for it, which shows its error where it is shown.
+        // A file that cannot be read again (changed or removed since it was picked) is answered
+        // with no pieces: the service fails the waiting read with that, shown where it is shown.
         void Promise.all(ranges.map((r) => pieceOf(file, r.offset, r.length)))
+          .catch(() => [])
           .then((pieces) => client.call('files.feed', { token, request, pieces }))
           .catch(() => undefined);
       })

@@ -103,7 +103,9 @@ export function classifyMapping(path: string, shared: boolean, image: boolean): 
   if (path === '') return shared ? SHARED_ANONYMOUS : ANONYMOUS;
   if (path === '[heap]') return HEAP;
   if (path === '[stack]') return STACK;
-  const special = SPECIAL[path];
+  // Only bracketed names are special: a file path never looked up by name (a keyed lookup with a
+  // new string costs a string-table search, 15,000 of them in a core of as many libraries).
+  const special = path.startsWith('[') ? SPECIAL[path] : undefined;
   if (special) return { type: special, kind: 'other', path: null, details: path, anonymous: false };
   const shmem = shmemDetails(path);
   if (shmem !== null) {
