@@ -56,15 +56,89 @@ export function allocateRegionColumns(
   strings: string[],
   extras: readonly ExtraGroup[],
 ): RegionColumns {
-  const columns: Record<string, unknown> = { count, strings };
-  for (const name of ADDRESS_COLUMNS) columns[name] = new Uint32Array(count);
-  for (const name of CODE_COLUMNS) columns[name] = new Uint8Array(count);
-  for (const name of NUMBER_COLUMNS) columns[name] = new Float64Array(count);
-  for (const name of STRING_COLUMNS) columns[name] = new Int32Array(count);
-  (columns['threadId'] as Float64Array).fill(Number.NaN);
-  columns['extras'] = allocateExtraColumns(count, extras);
-  return columns as RegionColumns;
+  const c = columnsLiteral(count, strings) as RegionColumns;
+  c.extras = allocateExtraColumns(count, extras);
+  return c;
 }
+
+/**
+ * The columns as one object literal, so that every RegionColumns has one of two hidden classes (the
+ * literal's with `extras` added as data, or as lazyRegionColumns' getter): the loops that read them stay optimized from one
+ * snapshot to the next. Built key by key they had a fresh hidden class whenever the previous
+ * snapshot's had been collected, and V8 threw away the code optimized for the old one, so the
+ * first eight or so snapshots of a process each recompiled their hot loops.
+ */
+function columnsLiteral(count: number, strings: string[]): Omit<RegionColumns, 'extras'> {
+  return {
+    count,
+    strings,
+    baseHi: new Uint32Array(count),
+    baseLo: new Uint32Array(count),
+    allocHi: new Uint32Array(count),
+    allocLo: new Uint32Array(count),
+    flags: new Uint8Array(count),
+    state: new Uint8Array(count),
+    kind: new Uint8Array(count),
+    type: new Uint8Array(count),
+    rule: new Uint8Array(count),
+    size: new Float64Array(count),
+    committed: new Float64Array(count),
+    wsTotal: new Float64Array(count),
+    wsPrivate: new Float64Array(count),
+    wsShareable: new Float64Array(count),
+    wsShared: new Float64Array(count),
+    wsLocked: new Float64Array(count),
+    threadId: new Float64Array(count).fill(Number.NaN),
+    protect: new Int32Array(count),
+    allocationProtect: new Int32Array(count),
+    path: new Int32Array(count),
+    details: new Int32Array(count),
+  };
+}
+
+/** Per columns made by lazyRegionColumns: the builder of its extras until they are built, then they. */
+const pendingExtras = new WeakMap<RegionColumns, (() => ExtraColumns[]) | ExtraColumns[]>();
+
+/**
+ * The one getter of every lazy `extras`: one function for all, so that defining it gives every
+ * such object the same hidden class (a getter of its own per object would give each its own).
+ */
+function lazyExtrasGetter(this: RegionColumns): ExtraColumns[] {
+  let extras = pendingExtras.get(this) ?? [];
+  if (typeof extras === 'function') {
+    extras = extras();
+    pendingExtras.set(this, extras);
+  }
+  return extras;
+}
+
+/**
+ * Fresh columns (as allocateRegionColumns, without extras) whose `extras` are made by `build` on
+ * first read. The builder is dropped then, and with it whatever it reads (the Linux source's
+ * scanner, whose columns need not outlive the extras).
+ */
+export function lazyRegionColumns(
+  count: number,
+  strings: string[],
+  build: () => ExtraColumns[],
+): RegionColumns {
+  const c = columnsLiteral(count, strings) as RegionColumns;
+  Object.defineProperty(c, 'extras', {
+    enumerable: true,
+    configurable: true,
+    get: lazyExtrasGetter,
+  });
+  pendingExtras.set(c, build);
+  return c;
+}
+
+/**
+ * One object of each shape, kept: a hidden class none of whose objects is alive is collected, and
+ * with it the code optimized for it (a benchmark collects garbage between snapshots; so does a
+ * quiet service).
+ */
+const KEPT_SHAPES = [allocateRegionColumns(0, [], []), lazyRegionColumns(0, [], () => [])];
+void KEPT_SHAPES;
 
 /** Fresh, zeroed columns for the extra fields of `count` regions. */
 export function allocateExtraColumns(count: number, extras: readonly ExtraGroup[]): ExtraColumns[] {
