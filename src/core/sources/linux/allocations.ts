@@ -2,7 +2,7 @@ import { ALLOCATION_RULES } from '../../../shared/model';
 import { NO_RULE } from '../../../shared/snapshotColumns';
 import type { MappingClasses } from './mappingKinds';
 import { isReserved } from './protection';
-import { BLOCK } from './rowBlocks';
+import { BLOCK } from '../../../shared/rowBlocks';
 import type { SmapsScanner } from './smapsScanner';
 
 /**

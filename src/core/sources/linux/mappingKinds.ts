@@ -1,5 +1,5 @@
 import type { RegionKind, RegionType } from '../../../shared/model';
-import { BLOCK } from './rowBlocks';
+import { BLOCK } from '../../../shared/rowBlocks';
 import { PERM_EXEC, PERM_SHARED, type SmapsMapping, type SmapsScanner } from './smapsScanner';
 
 /** What a mapping is, in VMMap's terms, before allocations and thread stacks are worked out. */

@@ -14,7 +14,7 @@ import { LINUX_EXTRA_FIELDS } from '../../../shared/linuxExtras';
 import { allocationStarts } from './allocations';
 import { type MappingClasses, classifyMappings, fileKeys } from './mappingKinds';
 import { isReserved, protectOf } from './protection';
-import { BLOCK } from './rowBlocks';
+import { BLOCK } from '../../../shared/rowBlocks';
 import {
   FIELD,
   FIELD_COUNT,
@@ -398,18 +398,16 @@ function linuxExtras(
   /** A header column of string indexes, lookup[codes[i]], or the shared column of its one value. */
   const indexColumn = (lookup: Int32Array, codes: Uint8Array | Int32Array): Int32Array => {
     const first = n > 0 ? lookup[codes[0]!]! : -1;
-    let same = true;
-    for (let i = 1; i < n && same; i++) same = lookup[codes[i]!] === first;
-    if (same) return constants.indexes(first);
+    if (allLookUpTo(lookup, codes, n, first)) return constants.indexes(first);
     const column = new Int32Array(count);
-    for (let i = 0; i < n; i++) column[regionOf[i]!] = lookup[codes[i]!]!;
+    scatterLookedUp(column, regionOf, lookup, codes, n);
     return column;
   };
   const numberColumn = (values: Float64Array): Float64Array => {
     const value = constantOf(values, n);
     if (value !== undefined) return constants.numbers(value);
     const column = new Float64Array(count);
-    for (let i = 0; i < n; i++) column[regionOf[i]!] = values[i]!;
+    scatterNumbers(column, regionOf, values, n);
     return column;
   };
   const columns: (Float64Array | Int32Array)[] = [
@@ -440,19 +438,76 @@ function linuxExtras(
     sources.push(source);
     if (zero) varyingZeroWhenAbsent++;
   });
-  // Row by row: a mapping's fields are neighbours in `fields`, a field's values are not.
-  for (let i = 0; i < n; i++) {
-    const r = regionOf[i]!;
-    const row = i * FIELD_COUNT;
-    for (let f = 0; f < targets.length; f++) {
-      const v = fields[row + sources[f]!]!;
-      targets[f]![r] = f < varyingZeroWhenAbsent && v !== v ? 0 : v;
-    }
-  }
+  const sourceFields = Int32Array.from(sources);
+  for (let from = 0; from < n; from += BLOCK)
+    scatterFields(
+      targets,
+      sourceFields,
+      varyingZeroWhenAbsent,
+      fields,
+      regionOf,
+      from,
+      Math.min(n, from + BLOCK),
+    );
   return {
     name: LINUX_GROUP.name,
     fields: LINUX_GROUP.fields.map((field, k) => ({ ...field, column: columns[k]! })),
   };
+}
+
+/** Every one of the first n codes looks up to `value`. */
+function allLookUpTo(
+  lookup: Int32Array,
+  codes: Uint8Array | Int32Array,
+  n: number,
+  value: number,
+): boolean {
+  for (let i = 0; i < n; i++) if (lookup[codes[i]!] !== value) return false;
+  return true;
+}
+
+/** column[regionOf[i]] = lookup[codes[i]] for the first n mappings. */
+function scatterLookedUp(
+  column: Int32Array,
+  regionOf: Int32Array,
+  lookup: Int32Array,
+  codes: Uint8Array | Int32Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) column[regionOf[i]!] = lookup[codes[i]!]!;
+}
+
+function scatterNumbers(
+  column: Float64Array,
+  regionOf: Int32Array,
+  values: Float64Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) column[regionOf[i]!] = values[i]!;
+}
+
+/**
+ * The varying smaps fields of mappings [from, to) into their columns (the first `zeroFirst` of
+ * them 0 where absent). Row by row: a mapping's fields are neighbours in `fields`, a field's
+ * values are not.
+ */
+function scatterFields(
+  targets: Float64Array[],
+  sources: Int32Array,
+  zeroFirst: number,
+  fields: Float64Array,
+  regionOf: Int32Array,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
+    const r = regionOf[i]!;
+    const row = i * FIELD_COUNT;
+    for (let f = 0; f < targets.length; f++) {
+      const v = fields[row + sources[f]!]!;
+      targets[f]![r] = f < zeroFirst && v !== v ? 0 : v;
+    }
+  }
 }
 
 /** The same regions as objects (their `linux` extras built when first read). */
