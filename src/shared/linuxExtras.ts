@@ -4,6 +4,7 @@
  * of what copying a template and setting 32 keys by name costs (keyed stores of many names are
  * megamorphic in V8), and the Linux extras are most of a Linux snapshot's objects.
  */
+import type { DecodedStrings } from './decodedStrings';
 import type { ExtraColumns, ExtraField } from './extraColumns';
 import type { LinuxRegionInfo } from './model';
 import { smallInteger, taggedFields } from './taggedFields';
@@ -56,15 +57,14 @@ type Column = Float64Array | Int32Array;
 /**
  * A builder of region.linux as one literal, for a group whose fields are LINUX_EXTRA_FIELDS
  * (a Linux snapshot's, or one decoded from the wire): the fields smaps prints on a current kernel
- * (5.x and later) are the literal's, protection keys are added where present. It gives undefined
- * for a row with any other set of fields (an older kernel prints fewer), which the caller builds
- * the general way. Null for any other group.
+ * (5.x and later) are the literal's, protection keys are added where present. `build` gives
+ * undefined for a row with any other set of fields (an older kernel prints fewer), which the
+ * caller builds the general way. Null for any other group.
  */
 export function linuxExtrasLiteral(
-  strings: readonly string[],
+  decoded: DecodedStrings,
   group: ExtraColumns,
-  words: (index: number) => string[],
-): ((i: number) => LinuxRegionInfo | undefined) | null {
+): LinuxExtrasLiteral | null {
   const { fields } = group;
   if (
     group.name !== 'linux' ||
@@ -74,89 +74,89 @@ export function linuxExtrasLiteral(
     )
   )
     return null;
-  const column = (key: string): Column => fields.find((f) => f.key === key)!.column;
-  const strIndex = (key: string): Int32Array => column(key) as Int32Array;
-  const num = (key: string): Float64Array => column(key) as Float64Array;
-  const perms = strIndex('perms');
-  const vmFlags = strIndex('vmFlags');
-  const device = strIndex('device');
-  const rollupOnly = ROLLUP_ONLY.map(num);
-  const protectionKey = num(PROTECTION_KEY);
-  const required = fields
-    .filter((f) => f.kind === 'number' && !ROLLUP_ONLY.includes(f.key) && f.key !== PROTECTION_KEY)
-    .map((f) => f.column as Float64Array);
-  const [offset, inode, pss, swap, anonymous, referenced, size, kernelPageSize, mmuPageSize] =
-    required as [
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-    ];
-  const [rss, pssDirty, sharedClean, sharedDirty, privateClean, privateDirty, ksm, lazyFree] =
-    required.slice(9) as [
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-    ];
-  const [anonHugePages, shmemPmdMapped, filePmdMapped, sharedHugetlb, privateHugetlb] =
-    required.slice(17) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-  const [swapPss, locked, thpEligible] = required.slice(22) as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
-  const misfit = misfits(perms.length, [perms, vmFlags, device], rollupOnly, required);
-  return (i) => {
-    if (misfit[i]) return undefined;
-    const extra = linuxInfo(
-      strings[perms[i]!]!,
-      words(vmFlags[i]!),
-      offset[i]!,
-      strings[device[i]!]!,
-      inode[i]!,
-      pss[i]!,
-      swap[i]!,
-      anonymous[i]!,
-      referenced[i]!,
-      size[i]!,
-      kernelPageSize[i]!,
-      mmuPageSize[i]!,
-      rss[i]!,
-      pssDirty[i]!,
-      sharedClean[i]!,
-      sharedDirty[i]!,
-      privateClean[i]!,
-      privateDirty[i]!,
-      ksm[i]!,
-      lazyFree[i]!,
-      anonHugePages[i]!,
-      shmemPmdMapped[i]!,
-      filePmdMapped[i]!,
-      sharedHugetlb[i]!,
-      privateHugetlb[i]!,
-      swapPss[i]!,
-      locked[i]!,
-      thpEligible[i]!,
+  return new LinuxExtrasLiteral(decoded, fields);
+}
+
+/**
+ * The literal's columns and the rows it cannot build. A class, not a closure over them: the
+ * region loop calls it for every row, and code optimized around a closure made per snapshot was
+ * thrown away once the closure was collected (DecodedStrings).
+ */
+export class LinuxExtrasLiteral {
+  private readonly perms: Int32Array;
+  private readonly vmFlags: Int32Array;
+  private readonly device: Int32Array;
+  private readonly protectionKey: Float64Array;
+  /** The numbers every row of the literal has, in its order (offset and inode first). */
+  private readonly n: Float64Array[];
+  private readonly misfit: Uint8Array;
+
+  constructor(
+    private readonly decoded: DecodedStrings,
+    fields: readonly ExtraColumns['fields'][number][],
+  ) {
+    const column = (key: string): Column => fields.find((f) => f.key === key)!.column;
+    this.perms = column('perms') as Int32Array;
+    this.vmFlags = column('vmFlags') as Int32Array;
+    this.device = column('device') as Int32Array;
+    this.protectionKey = column(PROTECTION_KEY) as Float64Array;
+    this.n = fields
+      .filter(
+        (f) => f.kind === 'number' && !ROLLUP_ONLY.includes(f.key) && f.key !== PROTECTION_KEY,
+      )
+      .map((f) => f.column as Float64Array);
+    this.misfit = misfits(
+      this.perms.length,
+      [this.perms, this.vmFlags, this.device],
+      ROLLUP_ONLY.map((key) => column(key) as Float64Array),
+      this.n,
     );
-    const key = protectionKey[i]!;
+  }
+
+  /** Row i's region.linux, or undefined where it has another set of fields. */
+  build(i: number): LinuxRegionInfo | undefined {
+    if (this.misfit[i]) return undefined;
+    const { decoded, n } = this;
+    const extra = linuxInfo(
+      decoded.value('string', this.perms[i]!) as string,
+      decoded.words(this.vmFlags[i]!),
+      n[0]![i]!,
+      decoded.value('string', this.device[i]!) as string,
+      n[1]![i]!,
+      n[2]![i]!,
+      n[3]![i]!,
+      n[4]![i]!,
+      n[5]![i]!,
+      n[6]![i]!,
+      n[7]![i]!,
+      n[8]![i]!,
+      n[9]![i]!,
+      n[10]![i]!,
+      n[11]![i]!,
+      n[12]![i]!,
+      n[13]![i]!,
+      n[14]![i]!,
+      n[15]![i]!,
+      n[16]![i]!,
+      n[17]![i]!,
+      n[18]![i]!,
+      n[19]![i]!,
+      n[20]![i]!,
+      n[21]![i]!,
+      n[22]![i]!,
+      n[23]![i]!,
+      n[24]![i]!,
+    );
+    const key = this.protectionKey[i]!;
     if (key === key) extra.protectionKey = key;
     return extra;
-  };
+  }
 }
 
 /**
  * 1 for each row the literal cannot build: a string or a required number absent, or a
- * rollup-only number present. Column by column, each a sequential pass.
+ * rollup-only number present. Column by column, each a sequential pass, each column once (the
+ * Linux source gives the fields of one value in every row one shared column).
  */
 function misfits(
   count: number,
@@ -165,11 +165,21 @@ function misfits(
   required: Float64Array[],
 ): Uint8Array {
   const misfit = new Uint8Array(count);
-  for (const c of strings) for (let i = 0; i < count; i++) if (c[i]! < 0) misfit[i] = 1;
-  for (const c of absent) for (let i = 0; i < count; i++) if (c[i] === c[i]) misfit[i] = 1;
-  // NaN, an absent number, is the one value not equal to itself.
-  for (const c of required) for (let i = 0; i < count; i++) if (c[i] !== c[i]) misfit[i] = 1;
+  for (const c of new Set(strings)) markNegative(misfit, c);
+  for (const c of new Set(absent)) markNumbers(misfit, c, true);
+  for (const c of new Set(required)) markNumbers(misfit, c, false);
   return misfit;
+}
+
+// Each loop a function of its own, called once per column: run once a snapshot, a loop inside
+// misfits was compiled again by each of the first several snapshots (src/shared/rowBlocks.ts).
+function markNegative(misfit: Uint8Array, c: Int32Array): void {
+  for (let i = 0; i < misfit.length; i++) if (c[i]! < 0) misfit[i] = 1;
+}
+
+/** Marks the rows where a number is present (`present`) or absent (NaN, the one value not equal to itself). */
+function markNumbers(misfit: Uint8Array, c: Float64Array, present: boolean): void {
+  for (let i = 0; i < misfit.length; i++) if ((c[i] === c[i]) === present) misfit[i] = 1;
 }
 
 /** The literal itself, its fields made tagged (taggedFields.ts) before first use. */

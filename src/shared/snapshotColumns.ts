@@ -8,9 +8,11 @@
  */
 import type { Region, Snapshot } from './model';
 import type { ExtraColumns, ExtraGroup, ExtraKind } from './extraColumns';
-import { linuxExtrasLiteral } from './linuxExtras';
+import { DecodedStrings } from './decodedStrings';
+import { type LinuxExtrasLiteral, linuxExtrasLiteral } from './linuxExtras';
 import { smallInteger, taggedFields } from './taggedFields';
 import { ALLOCATION_RULES, REGION_KINDS, REGION_STATES, REGION_TYPES } from './model';
+import { BLOCK } from './rowBlocks';
 
 export type { ExtraColumns, ExtraField, ExtraGroup, ExtraKind } from './extraColumns';
 
@@ -56,15 +58,89 @@ export function allocateRegionColumns(
   strings: string[],
   extras: readonly ExtraGroup[],
 ): RegionColumns {
-  const columns: Record<string, unknown> = { count, strings };
-  for (const name of ADDRESS_COLUMNS) columns[name] = new Uint32Array(count);
-  for (const name of CODE_COLUMNS) columns[name] = new Uint8Array(count);
-  for (const name of NUMBER_COLUMNS) columns[name] = new Float64Array(count);
-  for (const name of STRING_COLUMNS) columns[name] = new Int32Array(count);
-  (columns['threadId'] as Float64Array).fill(Number.NaN);
-  columns['extras'] = allocateExtraColumns(count, extras);
-  return columns as RegionColumns;
+  const c = columnsLiteral(count, strings) as RegionColumns;
+  c.extras = allocateExtraColumns(count, extras);
+  return c;
 }
+
+/**
+ * The columns as one object literal, so that every RegionColumns has one of two hidden classes (the
+ * literal's with `extras` added as data, or as lazyRegionColumns' getter): the loops that read them stay optimized from one
+ * snapshot to the next. Built key by key they had a fresh hidden class whenever the previous
+ * snapshot's had been collected, and V8 threw away the code optimized for the old one, so the
+ * first eight or so snapshots of a process each recompiled their hot loops.
+ */
+function columnsLiteral(count: number, strings: string[]): Omit<RegionColumns, 'extras'> {
+  return {
+    count,
+    strings,
+    baseHi: new Uint32Array(count),
+    baseLo: new Uint32Array(count),
+    allocHi: new Uint32Array(count),
+    allocLo: new Uint32Array(count),
+    flags: new Uint8Array(count),
+    state: new Uint8Array(count),
+    kind: new Uint8Array(count),
+    type: new Uint8Array(count),
+    rule: new Uint8Array(count),
+    size: new Float64Array(count),
+    committed: new Float64Array(count),
+    wsTotal: new Float64Array(count),
+    wsPrivate: new Float64Array(count),
+    wsShareable: new Float64Array(count),
+    wsShared: new Float64Array(count),
+    wsLocked: new Float64Array(count),
+    threadId: new Float64Array(count).fill(Number.NaN),
+    protect: new Int32Array(count),
+    allocationProtect: new Int32Array(count),
+    path: new Int32Array(count),
+    details: new Int32Array(count),
+  };
+}
+
+/** Per columns made by lazyRegionColumns: the builder of its extras until they are built, then they. */
+const pendingExtras = new WeakMap<RegionColumns, (() => ExtraColumns[]) | ExtraColumns[]>();
+
+/**
+ * The one getter of every lazy `extras`: one function for all, so that defining it gives every
+ * such object the same hidden class (a getter of its own per object would give each its own).
+ */
+function lazyExtrasGetter(this: RegionColumns): ExtraColumns[] {
+  let extras = pendingExtras.get(this) ?? [];
+  if (typeof extras === 'function') {
+    extras = extras();
+    pendingExtras.set(this, extras);
+  }
+  return extras;
+}
+
+/**
+ * Fresh columns (as allocateRegionColumns, without extras) whose `extras` are made by `build` on
+ * first read. The builder is dropped then, and with it whatever it reads (the Linux source's
+ * scanner, whose columns need not outlive the extras).
+ */
+export function lazyRegionColumns(
+  count: number,
+  strings: string[],
+  build: () => ExtraColumns[],
+): RegionColumns {
+  const c = columnsLiteral(count, strings) as RegionColumns;
+  Object.defineProperty(c, 'extras', {
+    enumerable: true,
+    configurable: true,
+    get: lazyExtrasGetter,
+  });
+  pendingExtras.set(c, build);
+  return c;
+}
+
+/**
+ * One object of each shape, kept: a hidden class none of whose objects is alive is collected, and
+ * with it the code optimized for it (a benchmark collects garbage between snapshots; so does a
+ * quiet service).
+ */
+const KEPT_SHAPES = [allocateRegionColumns(0, [], []), lazyRegionColumns(0, [], () => [])];
+void KEPT_SHAPES;
 
 /** Fresh, zeroed columns for the extra fields of `count` regions. */
 export function allocateExtraColumns(count: number, extras: readonly ExtraGroup[]): ExtraColumns[] {
@@ -113,21 +189,31 @@ const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2
  * it was four.
  */
 export function addressWriter(): (hi: number, lo: number) => string {
-  let lastHi = -1;
-  let lastTop = -1;
-  let prefix = '';
-  const lastFour: string[] = [];
-  return (hi, lo) => {
-    if (hi === 0) return addressHex(0, lo);
+  const writer = new AddressWriter();
+  return (hi, lo) => writer.write(hi, lo);
+}
+
+/** addressWriter as a class, for a hot loop (DecodedStrings says why not a closure). */
+class AddressWriter {
+  private lastHi = -1;
+  private lastTop = -1;
+  private prefix = '';
+  private readonly lastFour: string[] = [];
+
+  write(hi: number, lo: number): string {
+    // Compared as int32 (`| 0`): compared as the uint32 they are, a half above 2^31 (a vsyscall
+    // address) threw away the caller's code, optimized for the small integers of every other.
+    const h = hi | 0;
+    if (h === 0) return addressHex(0, lo);
     const top = lo >>> 16;
-    if (hi !== lastHi || top !== lastTop) {
-      lastHi = hi;
-      lastTop = top;
-      prefix = `0x${hi.toString(16)}${HEX_BYTE[top >>> 8]!}${HEX_BYTE[top & 255]!}`;
+    if (h !== this.lastHi || top !== this.lastTop) {
+      this.lastHi = h;
+      this.lastTop = top;
+      this.prefix = `0x${hi.toString(16)}${HEX_BYTE[top >>> 8]!}${HEX_BYTE[top & 255]!}`;
     }
     const low = lo & 0xffff;
-    return prefix + (lastFour[low] ??= HEX_BYTE[low >>> 8]! + HEX_BYTE[low & 255]!);
-  };
+    return this.prefix + (this.lastFour[low] ??= HEX_BYTE[low >>> 8]! + HEX_BYTE[low & 255]!);
+  }
 }
 
 /** One working set for every region with none resident (free memory, reservations): frozen, so it is never changed for all. */
@@ -287,37 +373,25 @@ const BIT = Array.from({ length: MAX_SHAPED_FIELDS }, (_, k) => 2 ** k);
 /**
  * How one group's extras are built: a plain object per region, keys always in the group's order
  * (so every region's extras share one hidden class), values decoded from the string table once
- * per distinct string rather than once per region.
+ * per distinct string rather than once per region. For region.linux as a current kernel prints
+ * it, `literal` builds one object literal (linuxExtras.ts); `general` builds any other.
  */
 function extraBuilder(
-  strings: readonly string[],
+  decoded: DecodedStrings,
   group: ExtraColumns,
-): (i: number) => Record<string, unknown> {
-  // A VmFlags list is the same few words for thousands of mappings: one frozen array per
-  // distinct list, shared by every region that has it (frozen, so no region can change another's).
-  const decoded = new Map<number, unknown>();
-  const decode = (kind: ExtraKind, index: number): unknown => {
-    if (kind === 'string') return strings[index]!;
-    let value = decoded.get(index);
-    if (value === undefined) {
-      const s = strings[index]!;
-      value = Object.freeze(kind === 'words' ? (s === '' ? [] : s.split(' ')) : JSON.parse(s));
-      decoded.set(index, value);
-    }
-    return value;
-  };
-  const { fields } = group;
+): { literal: LinuxExtrasLiteral | null; general: (i: number) => Record<string, unknown> } {
   const has = (f: ExtraColumns['fields'][number], i: number): boolean => {
     const v = f.column[i]!;
     return f.kind === 'number' ? v === v : v >= 0;
   };
   const valueOf = (f: ExtraColumns['fields'][number], i: number): unknown => {
     const v = f.column[i]!;
-    return f.kind === 'number' ? v : decode(f.kind, v);
+    return f.kind === 'number' ? v : decoded.value(f.kind, v);
   };
-  const literal = linuxExtrasLiteral(strings, group, (index) => decode('words', index) as string[]);
-  const general = generalBuilder(fields, has, valueOf);
-  return literal ? (i) => literal(i) ?? general(i) : general;
+  return {
+    literal: linuxExtrasLiteral(decoded, group),
+    general: generalBuilder(group.fields, has, valueOf),
+  };
 }
 
 type Field = ExtraColumns['fields'][number];
@@ -402,77 +476,99 @@ const workingSetObject = taggedFields(
  * JSON, a structured clone or a spread reads them at the speed of any object literal.
  */
 export function regionsFromColumns(c: RegionColumns): Region[] {
-  const { count, strings } = c;
-  const { baseHi, baseLo, allocHi, allocLo, flags, state, kind, type, rule, size, committed } = c;
-  const { threadId } = c;
-  const {
-    wsTotal,
-    wsPrivate,
-    wsShareable,
-    wsShared,
-    wsLocked,
-    protect,
-    allocationProtect,
-    path,
-    details,
-  } = c;
-  const extras = c.extras.map((g) => ({
-    name: g.name,
-    build: extraBuilder(strings, g),
-    bit: EXTRA_BIT[g.name],
-  }));
-  const str = (i: number): string | null => (i < 0 ? null : strings[i]!);
-  const address = addressWriter();
-  const regions: Region[] = new Array(count);
-  // An allocation's regions are neighbours: its base's string is made once.
-  let allocation: string | null = null;
-  let allocationHi = -1;
-  let allocationLo = -1;
-  for (let i = 0; i < count; i++) {
-    const f = flags[i]!;
-    const typeIndex = type[i]!;
-    const tid = threadId[i]!;
-    const hi = baseHi[i]!;
-    const lo = baseLo[i]!;
-    const base = address(hi, lo);
-    if (f & HAS_ALLOCATION && (allocHi[i] !== allocationHi || allocLo[i] !== allocationLo)) {
-      allocationHi = allocHi[i]!;
-      allocationLo = allocLo[i]!;
-      allocation =
-        allocationHi === hi && allocationLo === lo ? base : address(allocationHi, allocationLo);
-    }
-    const total = wsTotal[i]!;
-    const workingSet =
-      total === 0 &&
-      wsPrivate[i] === 0 &&
-      wsShareable[i] === 0 &&
-      wsShared[i] === 0 &&
-      wsLocked[i] === 0
-        ? NOTHING_RESIDENT
-        : workingSetObject(total, wsPrivate[i]!, wsShareable[i]!, wsShared[i]!, wsLocked[i]!);
-    const region = regionObject(
-      base,
-      size[i]!,
-      f & HAS_ALLOCATION ? allocation : null,
-      REGION_STATES[state[i]!]!,
-      str(protect[i]!),
-      str(allocationProtect[i]!),
-      typeIndex === NO_TYPE ? null : REGION_TYPES[typeIndex]!,
-      REGION_KINDS[kind[i]!]!,
-      committed[i]!,
-      workingSet,
-      str(path[i]!),
-      str(details[i]!),
-    );
-    // The extras before threadId: the Linux source's JSON has always had its keys in this order.
-    if (rule[i] !== NO_RULE) region.allocationRule = ALLOCATION_RULES[rule[i]! - 1]!;
-    for (const { name, build, bit } of extras) {
-      if (f & bit) region[name] = build(i) as never;
-    }
-    if (tid === tid) region.threadId = tid;
-    regions[i] = region;
-  }
+  const rows = new RegionObjects(c);
+  const regions: Region[] = new Array(c.count);
+  for (let from = 0; from < c.count; from += BLOCK)
+    rows.build(regions, from, Math.min(c.count, from + BLOCK));
   return regions;
+}
+
+/** What regionsFromColumns keeps from block to block (rowBlocks.ts). */
+class RegionObjects {
+  /** Builders of region.linux and region.windows, null where the columns have none. */
+  private readonly linuxLiteral: LinuxExtrasLiteral | null = null;
+  private readonly linux: ((i: number) => Record<string, unknown>) | null = null;
+  private readonly windows: ((i: number) => Record<string, unknown>) | null = null;
+  private readonly address = new AddressWriter();
+  // An allocation's regions are neighbours: its base's string is made once. Its halves are kept
+  // as int32 (`| 0`): compared as the uint32 they are, the one above 2^31 (a vsyscall address)
+  // threw away the code optimized for the small integers of every other, in every snapshot.
+  private allocation: string | null = null;
+  private allocationHi = -1;
+  private allocationLo = -1;
+
+  constructor(private readonly c: RegionColumns) {
+    const decoded = new DecodedStrings(c.strings);
+    for (const g of c.extras) {
+      const { literal, general } = extraBuilder(decoded, g);
+      this[g.name] = general;
+      if (g.name === 'linux') this.linuxLiteral = literal;
+    }
+  }
+
+  /** Regions [from, to). */
+  build(regions: Region[], from: number, to: number): void {
+    const { c, address, linuxLiteral, linux, windows } = this;
+    const { strings, baseHi, baseLo, allocHi, allocLo, flags, state, kind, type, rule } = c;
+    const { size, committed, threadId, protect, allocationProtect, path, details } = c;
+    const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked } = c;
+    let { allocation, allocationHi, allocationLo } = this;
+    for (let i = from; i < to; i++) {
+      const f = flags[i]!;
+      const typeIndex = type[i]!;
+      const tid = threadId[i]!;
+      const hi = baseHi[i]!;
+      const lo = baseLo[i]!;
+      const base = address.write(hi, lo);
+      if (f & HAS_ALLOCATION) {
+        const aHi = allocHi[i]! | 0;
+        const aLo = allocLo[i]! | 0;
+        if (aHi !== allocationHi || aLo !== allocationLo) {
+          allocationHi = aHi;
+          allocationLo = aLo;
+          allocation =
+            aHi === (hi | 0) && aLo === (lo | 0) ? base : address.write(allocHi[i]!, allocLo[i]!);
+        }
+      }
+      const total = wsTotal[i]!;
+      const workingSet =
+        total === 0 &&
+        wsPrivate[i] === 0 &&
+        wsShareable[i] === 0 &&
+        wsShared[i] === 0 &&
+        wsLocked[i] === 0
+          ? NOTHING_RESIDENT
+          : workingSetObject(total, wsPrivate[i]!, wsShareable[i]!, wsShared[i]!, wsLocked[i]!);
+      const p = protect[i]!;
+      const ap = allocationProtect[i]!;
+      const pa = path[i]!;
+      const d = details[i]!;
+      const region = regionObject(
+        base,
+        size[i]!,
+        f & HAS_ALLOCATION ? allocation : null,
+        REGION_STATES[state[i]!]!,
+        p < 0 ? null : strings[p]!,
+        ap < 0 ? null : strings[ap]!,
+        typeIndex === NO_TYPE ? null : REGION_TYPES[typeIndex]!,
+        REGION_KINDS[kind[i]!]!,
+        committed[i]!,
+        workingSet,
+        pa < 0 ? null : strings[pa]!,
+        d < 0 ? null : strings[d]!,
+      );
+      // The extras before threadId: the Linux source's JSON has always had its keys in this order.
+      if (rule[i] !== NO_RULE) region.allocationRule = ALLOCATION_RULES[rule[i]! - 1]!;
+      if (linux !== null && f & EXTRA_BIT.linux)
+        region.linux = (linuxLiteral?.build(i) ?? linux(i)) as never;
+      if (windows !== null && f & EXTRA_BIT.windows) region.windows = windows(i) as never;
+      if (tid === tid) region.threadId = tid;
+      regions[i] = region;
+    }
+    this.allocation = allocation;
+    this.allocationHi = allocationHi;
+    this.allocationLo = allocationLo;
+  }
 }
 
 const COLUMNS = Symbol('vmscope.regionColumns');

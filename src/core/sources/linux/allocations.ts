@@ -1,7 +1,8 @@
-import { ALLOCATION_RULES, type AllocationRule } from '../../../shared/model';
+import { ALLOCATION_RULES } from '../../../shared/model';
 import { NO_RULE } from '../../../shared/snapshotColumns';
 import type { MappingClasses } from './mappingKinds';
 import { isReserved } from './protection';
+import { BLOCK } from '../../../shared/rowBlocks';
 import type { SmapsScanner } from './smapsScanner';
 
 /**
@@ -30,43 +31,56 @@ export function allocationStarts(
 ): { starts: Int32Array; rules: Uint8Array } {
   const starts = new Int32Array(s.count);
   const rules = new Uint8Array(s.count);
-  const anonymous = (i: number): boolean => classes.list[classes.of[i]!]!.anonymous;
-  const join = (i: number, rule: AllocationRule): void => {
-    starts[i] = starts[i - 1]!;
-    rules[i] = ALLOCATION_RULES.indexOf(rule) + 1;
-    if (rules[i - 1] === NO_RULE) rules[i - 1] = rules[i]!;
-  };
-  for (let i = 0; i < s.count; i++) {
-    starts[i] = i;
-    if (i === 0 || !adjacent(s, i - 1)) continue;
-    if (anonymous(i)) {
-      if (!anonymous(i - 1)) continue;
-      if (isReserved(s.perms[i]!)) {
-        if (!guardsNext(s, classes, i)) join(i, 'reserve-tail');
-      } else if (isReserved(s.perms[i - 1]!)) join(i, 'guard');
-    } else if (
-      s.inode[i] !== 0 &&
-      !anonymous(i - 1) &&
-      s.inode[i - 1] === s.inode[i] &&
-      s.device[i - 1] === s.device[i]
-    ) {
-      join(i, 'same-file');
-    }
-  }
+  const anonymous = Uint8Array.from(classes.list, (k) => (k.anonymous ? 1 : 0));
+  for (let from = 0; from < s.count; from += BLOCK)
+    startsOfBlock(s, classes.of, anonymous, starts, rules, from, Math.min(s.count, from + BLOCK));
   return { starts, rules };
 }
 
-/** Mapping i ends where mapping i + 1 starts. */
-function adjacent(s: SmapsScanner, i: number): boolean {
-  return s.endLo[i] === s.startLo[i + 1] && s.endHi[i] === s.startHi[i + 1];
-}
+const GUARD = ALLOCATION_RULES.indexOf('guard') + 1;
+const RESERVE_TAIL = ALLOCATION_RULES.indexOf('reserve-tail') + 1;
+const SAME_FILE = ALLOCATION_RULES.indexOf('same-file') + 1;
 
-/** A PROT_NONE anonymous mapping directly below an accessible anonymous one is that one's guard. */
-function guardsNext(s: SmapsScanner, classes: MappingClasses, i: number): boolean {
-  return (
-    i + 1 < s.count &&
-    adjacent(s, i) &&
-    classes.list[classes.of[i + 1]!]!.anonymous &&
-    !isReserved(s.perms[i + 1]!)
-  );
+/** allocationStarts for mappings [from, to) (blocks: rowBlocks.ts). */
+function startsOfBlock(
+  s: SmapsScanner,
+  classOf: Int32Array,
+  anonymousClass: Uint8Array,
+  starts: Int32Array,
+  rules: Uint8Array,
+  from: number,
+  to: number,
+): void {
+  const { perms, inode, device, startHi, startLo, endHi, endLo } = s;
+  const count = s.count;
+  for (let i = from; i < to; i++) {
+    starts[i] = i;
+    // Joined to the mapping before it only where that one ends where this one starts.
+    if (i === 0 || endLo[i - 1] !== startLo[i] || endHi[i - 1] !== startHi[i]) continue;
+    let rule = NO_RULE;
+    if (anonymousClass[classOf[i]!]) {
+      if (!anonymousClass[classOf[i - 1]!]) continue;
+      if (isReserved(perms[i]!)) {
+        // A PROT_NONE anonymous mapping directly below an accessible anonymous one is its guard.
+        const guards =
+          i + 1 < count &&
+          endLo[i] === startLo[i + 1] &&
+          endHi[i] === startHi[i + 1] &&
+          anonymousClass[classOf[i + 1]!] === 1 &&
+          !isReserved(perms[i + 1]!);
+        if (!guards) rule = RESERVE_TAIL;
+      } else if (isReserved(perms[i - 1]!)) rule = GUARD;
+    } else if (
+      inode[i] !== 0 &&
+      !anonymousClass[classOf[i - 1]!] &&
+      inode[i - 1] === inode[i] &&
+      device[i - 1] === device[i]
+    ) {
+      rule = SAME_FILE;
+    }
+    if (rule === NO_RULE) continue;
+    starts[i] = starts[i - 1]!;
+    rules[i] = rule;
+    if (rules[i - 1] === NO_RULE) rules[i - 1] = rule;
+  }
 }

@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { PROC } from './procfs';
 import { fileKey } from './mappingKinds';
 import type { SmapsMapping } from './smapsScanner';
@@ -15,21 +14,20 @@ const trimZeros = (hex: string): string => hex.replace(/^0+(?=.)/, '');
  * file mapped, even when deleted or in another mount namespace), else through /proc/PID/root.
  * Only regular files are read, without blocking: a mapped device must never hang a snapshot.
  */
-async function startsWithElfMagic(pid: number, m: SmapsMapping): Promise<boolean> {
+function startsWithElfMagic(pid: number, m: SmapsMapping): boolean {
   const candidates = [
     `${PROC}/${pid}/map_files/${trimZeros(m.startHex)}-${m.end.toString(16)}`,
     `${PROC}/${pid}/root${m.path}`,
   ];
   for (const path of candidates) {
     try {
-      const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+      const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
       try {
-        if (!(await file.stat()).isFile()) return false;
+        if (!fstatSync(fd).isFile()) return false;
         const head = Buffer.alloc(4);
-        const { bytesRead } = await file.read(head, 0, 4, 0);
-        return bytesRead === 4 && head.readUInt32BE(0) === ELF_MAGIC;
+        return readSync(fd, head, 0, 4, 0) === 4 && head.readUInt32BE(0) === ELF_MAGIC;
       } finally {
-        await file.close();
+        closeSync(fd);
       }
     } catch {
       // Not allowed, or gone: try the next way in.
@@ -38,12 +36,16 @@ async function startsWithElfMagic(pid: number, m: SmapsMapping): Promise<boolean
   return false;
 }
 
-/** The device:inode keys of those candidate files that are ELF objects. */
-export async function elfFilesAmong(
-  pid: number,
-  candidates: readonly SmapsMapping[],
-): Promise<Set<string>> {
-  const checked = candidates.slice(0, MAX_CHECKS);
-  const results = await Promise.all(checked.map((m) => startsWithElfMagic(pid, m)));
-  return new Set(checked.filter((_, i) => results[i]).map(fileKey));
+/**
+ * The device:inode keys of those candidate files that are ELF objects. Synchronous: four system
+ * calls of a few microseconds per file, where the thread pool costs round trips between threads
+ * that a busy machine makes slow (procfs.ts).
+ */
+export function elfFilesAmong(pid: number, candidates: readonly SmapsMapping[]): Set<string> {
+  return new Set(
+    candidates
+      .slice(0, MAX_CHECKS)
+      .filter((m) => startsWithElfMagic(pid, m))
+      .map(fileKey),
+  );
 }

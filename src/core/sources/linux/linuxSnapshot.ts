@@ -6,7 +6,7 @@ import type { SnapshotOptions } from '../source';
 import { counterStatusOf, countersFromProc } from './counters';
 import { elfFilesAmong } from './elfMagic';
 import { executableFiles, fileKeys, nonExecutableFiles } from './mappingKinds';
-import { type ProcessFacts, readProcessFacts } from './processList';
+import { type ProcessFacts, readProcessFactsSync } from './processList';
 import { assertNotExited, isKernelThread } from './procStat';
 import { regionColumnsFromSmaps } from './regionsFromSmaps';
 import { SmapsReader } from './smapsReader';
@@ -61,10 +61,8 @@ export async function snapshotOfScan(
   started: number,
   takenAt: string,
 ): Promise<Snapshot> {
-  const [facts, stackPointers] = await Promise.all([
-    readProcessFacts(pid),
-    threadStackPointers(pid),
-  ]);
+  const facts = readProcessFactsSync(pid);
+  const stackPointers = threadStackPointers(pid);
   checkReadable(pid, facts, empty);
   const base = linuxEnvelope(pid, facts, layout, takenAt);
   if (empty) {
@@ -76,7 +74,7 @@ export async function snapshotOfScan(
   }
   const keys = fileKeys(scanner);
   const executable = executableFiles(scanner, keys);
-  const elf = await elfFilesAmong(pid, nonExecutableFiles(scanner, keys, executable));
+  const elf = elfFilesAmong(pid, nonExecutableFiles(scanner, keys, executable));
   const columns = regionColumnsFromSmaps(scanner, {
     images: elf.size > 0 ? new Set([...executable, ...elf]) : executable,
     stackPointers,

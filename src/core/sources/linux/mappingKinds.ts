@@ -1,4 +1,5 @@
 import type { RegionKind, RegionType } from '../../../shared/model';
+import { BLOCK } from '../../../shared/rowBlocks';
 import { PERM_EXEC, PERM_SHARED, type SmapsMapping, type SmapsScanner } from './smapsScanner';
 
 /** What a mapping is, in VMMap's terms, before allocations and thread stacks are worked out. */
@@ -47,10 +48,17 @@ export const fileKey = (m: Pick<SmapsMapping, 'device' | 'inode'>): string =>
  */
 export function fileKeys(s: SmapsScanner): (string | null)[] {
   const keys = new Array<string | null>(s.count).fill(null);
+  for (let from = 0; from < s.count; from += BLOCK)
+    keysOfBlock(s, keys, from, Math.min(s.count, from + BLOCK));
+  return keys;
+}
+
+/** fileKeys for mappings [from, to) (rowBlocks.ts). */
+function keysOfBlock(s: SmapsScanner, keys: (string | null)[], from: number, to: number): void {
   let lastDevice = -1;
   let lastInode = -1;
   let last = '';
-  for (let i = 0; i < s.count; i++) {
+  for (let i = from; i < to; i++) {
     const inode = s.inode[i]!;
     if (inode === 0) continue;
     const device = s.device[i]!;
@@ -61,7 +69,6 @@ export function fileKeys(s: SmapsScanner): (string | null)[] {
     }
     keys[i] = last;
   }
-  return keys;
 }
 
 // Shared by every mapping of these kinds: a big process has tens of thousands of them.
@@ -146,28 +153,53 @@ export function classifyMappings(
   keys: readonly (string | null)[],
   images: ReadonlySet<string>,
 ): MappingClasses {
-  const list: MappingClass[] = [ANONYMOUS, SHARED_ANONYMOUS];
-  const of = new Int32Array(s.count);
+  const classes: MappingClasses = {
+    list: [ANONYMOUS, SHARED_ANONYMOUS],
+    of: new Int32Array(s.count),
+  };
   // Per path index: its class, and for plain files the class when it is an image.
   const byPath = new Int32Array(s.paths.length).fill(-1);
   const byImagePath = new Int32Array(s.paths.length).fill(-1);
-  for (let i = 0; i < s.count; i++) {
+  for (let from = 0; from < s.count; from += BLOCK)
+    classesOfBlock(
+      s,
+      keys,
+      images,
+      classes,
+      byPath,
+      byImagePath,
+      from,
+      Math.min(s.count, from + BLOCK),
+    );
+  return classes;
+}
+
+/** classifyMappings for mappings [from, to) (rowBlocks.ts). */
+function classesOfBlock(
+  s: SmapsScanner,
+  keys: readonly (string | null)[],
+  images: ReadonlySet<string>,
+  { list, of }: MappingClasses,
+  byPath: Int32Array,
+  byImagePath: Int32Array,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
     const p = s.path[i]!;
     if (p < 0) {
       of[i] = s.perms[i]! & PERM_SHARED ? 1 : 0;
       continue;
     }
-    const path = s.paths[p]!;
     const key = keys[i];
     const image = key !== null && key !== undefined && images.has(key);
     const cache = image ? byImagePath : byPath;
     if (cache[p] === -1) {
       cache[p] = list.length;
-      list.push(classifyMapping(path, (s.perms[i]! & PERM_SHARED) !== 0, image));
+      list.push(classifyMapping(s.paths[p]!, (s.perms[i]! & PERM_SHARED) !== 0, image));
     }
     of[i] = cache[p]!;
   }
-  return { list, of };
 }
 
 /** Files mapped executable anywhere in the process: ELF objects the loader (or the kernel) mapped. */
@@ -176,9 +208,21 @@ export function executableFiles(
   keys: readonly (string | null)[] = fileKeys(s),
 ): Set<string> {
   const files = new Set<string>();
-  for (let i = 0; i < s.count; i++)
-    if (keys[i] !== null && s.perms[i]! & PERM_EXEC) files.add(keys[i]!);
+  for (let from = 0; from < s.count; from += BLOCK)
+    executableOfBlock(s, keys, files, from, Math.min(s.count, from + BLOCK));
   return files;
+}
+
+/** executableFiles for mappings [from, to) (rowBlocks.ts). */
+function executableOfBlock(
+  s: SmapsScanner,
+  keys: readonly (string | null)[],
+  files: Set<string>,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++)
+    if (keys[i] !== null && s.perms[i]! & PERM_EXEC) files.add(keys[i]!);
 }
 
 /** One representative mapping per file that is mapped but never executable: candidates for the magic check. */
@@ -188,10 +232,23 @@ export function nonExecutableFiles(
   executable: ReadonlySet<string>,
 ): SmapsMapping[] {
   const seen = new Map<string, number>();
-  for (let i = 0; i < s.count; i++) {
+  for (let from = 0; from < s.count; from += BLOCK)
+    candidatesOfBlock(s, keys, executable, seen, from, Math.min(s.count, from + BLOCK));
+  return [...seen.values()].map((i) => s.mapping(i));
+}
+
+/** nonExecutableFiles for mappings [from, to) (rowBlocks.ts). */
+function candidatesOfBlock(
+  s: SmapsScanner,
+  keys: readonly (string | null)[],
+  executable: ReadonlySet<string>,
+  seen: Map<string, number>,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
     const key = keys[i];
     if (key === null || key === undefined || executable.has(key) || seen.has(key)) continue;
     if (isPlainFile(s.pathOf(i))) seen.set(key, i);
   }
-  return [...seen.values()].map((i) => s.mapping(i));
 }

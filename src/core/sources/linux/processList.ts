@@ -1,7 +1,15 @@
 import { readdir } from 'node:fs/promises';
 import type { ProcessInfo } from '../../../shared/model';
 import { startTimeIso } from './bootTime';
-import { PROC, readProcText, tryReadLink, tryReadProcText } from './procfs';
+import {
+  PROC,
+  readProcText,
+  readProcTextSync,
+  tryReadLink,
+  tryReadLinkSync,
+  tryReadProcText,
+  tryReadProcTextSync,
+} from './procfs';
 import { type ProcStat, isKernelThread, parseProcStat } from './procStat';
 import { type ProcStatus, parseProcStatus, statusBytes, statusUid } from './procStatus';
 import { userName } from './users';
@@ -25,6 +33,31 @@ export async function readProcessFacts(pid: number): Promise<ProcessFacts> {
     tryReadProcText(pid, 'cmdline'),
     tryReadLink(pid, 'exe'),
   ]);
+  return factsOf(pid, statText, statusText, cmdline, exe);
+}
+
+/**
+ * The same, read synchronously: for a snapshot, which reads these right after smaps on a thread
+ * that is busy with the snapshot anyway (procfs.ts says why). The process list reads hundreds of
+ * pids and keeps the parallel reads above.
+ */
+export function readProcessFactsSync(pid: number): ProcessFacts {
+  return factsOf(
+    pid,
+    readProcTextSync(pid, 'stat'),
+    readProcTextSync(pid, 'status'),
+    tryReadProcTextSync(pid, 'cmdline'),
+    tryReadLinkSync(pid, 'exe'),
+  );
+}
+
+function factsOf(
+  pid: number,
+  statText: string,
+  statusText: string,
+  cmdline: string | null,
+  exe: string | null,
+): ProcessFacts {
   const stat = parseProcStat(statText);
   const status = parseProcStatus(statusText);
   const kernelThread = isKernelThread(stat);

@@ -1,3 +1,4 @@
+import { readFileSync, readlinkSync } from 'node:fs';
 import { readFile, readlink } from 'node:fs/promises';
 import { VmscopeError } from '../../../shared/errors';
 
@@ -51,6 +52,35 @@ export async function tryReadProcText(pid: number, file: string): Promise<string
 export async function tryReadLink(pid: number, file: string): Promise<string | null> {
   try {
     return await readlink(`${PROC}/${pid}/${file}`);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The same reads, synchronous: for the few small files a snapshot reads after smaps. Each is a
+ * few microseconds of the kernel's work; through the thread pool each costs round trips between
+ * threads, and on a busy machine every one of those waits for a core.
+ */
+export function readProcTextSync(pid: number, file: string): string {
+  try {
+    return readFileSync(`${PROC}/${pid}/${file}`, 'latin1');
+  } catch (err) {
+    throw procError(err, pid, `/proc/${pid}/${file}`);
+  }
+}
+
+export function tryReadProcTextSync(pid: number, file: string): string | null {
+  try {
+    return readFileSync(`${PROC}/${pid}/${file}`, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export function tryReadLinkSync(pid: number, file: string): string | null {
+  try {
+    return readlinkSync(`${PROC}/${pid}/${file}`);
   } catch {
     return null;
   }

@@ -6,7 +6,7 @@ import {
   NO_TYPE,
   type RegionColumns,
   StringTable,
-  allocateRegionColumns,
+  lazyRegionColumns,
   regionsFromColumns,
   writeAddressNumber,
 } from '../../../shared/snapshotColumns';
@@ -14,6 +14,7 @@ import { LINUX_EXTRA_FIELDS } from '../../../shared/linuxExtras';
 import { allocationStarts } from './allocations';
 import { type MappingClasses, classifyMappings, fileKeys } from './mappingKinds';
 import { isReserved, protectOf } from './protection';
+import { BLOCK } from '../../../shared/rowBlocks';
 import {
   FIELD,
   FIELD_COUNT,
@@ -148,9 +149,27 @@ function freeGaps(
   const n = s.count;
   const from = new Float64Array(n);
   const to = new Float64Array(n);
-  let cursor = 0;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
+  // Carried from block to block: the end of the mappings so far, and the gaps counted.
+  const carried = new Float64Array(2);
+  for (let first = 0; first < n; first += BLOCK)
+    gapsOfBlock(s, userEnd, from, to, carried, first, Math.min(n, first + BLOCK));
+  const end = carried[0]!;
+  return { from, to, end, count: carried[1]! + (end < userEnd ? 1 : 0) };
+}
+
+/** freeGaps for mappings [first, last) (rowBlocks.ts). */
+function gapsOfBlock(
+  s: SmapsScanner,
+  userEnd: number,
+  from: Float64Array,
+  to: Float64Array,
+  carried: Float64Array,
+  first: number,
+  last: number,
+): void {
+  let cursor = carried[0]!;
+  let count = carried[1]!;
+  for (let i = first; i < last; i++) {
     // Mappings above userEnd ([vsyscall]) follow the last gap.
     const high = s.isHigh(i);
     const gapEnd = high ? userEnd : Math.min(s.startOf(i), userEnd);
@@ -159,76 +178,73 @@ function freeGaps(
     if (gapEnd > cursor) count++;
     cursor = Math.max(cursor, gapEnd, high ? userEnd : Math.min(s.endOf(i), userEnd));
   }
-  if (cursor < userEnd) count++;
-  return { from, to, end: cursor, count };
+  carried[0] = cursor;
+  carried[1] = count;
 }
 
-/**
- * Every mapping as a region, in address order, with the free gaps of the user range between them,
- * as columns (snapshotColumns.ts): no object per region.
- */
-export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions): RegionColumns {
-  const n = s.count;
-  const classes = classifyMappings(s, options.keys ?? fileKeys(s), options.images);
-  const { starts, rules } = allocationStarts(s, classes);
-  const threadIds = markStacks(s, classes, starts, options);
-  const { userEnd, includeFree } = options;
-  const gaps = freeGaps(s, userEnd);
-  const count = includeFree ? n + gaps.count : n;
+/** What writeMappingRows reads besides the scanner: codes per class and per mapping. */
+interface RowCodes {
+  protectIndex: Int32Array;
+  classPath: Int32Array;
+  classDetails: Int32Array;
+  typeIndex: Uint8Array;
+  kindIndex: Uint8Array;
+  classPrivate: Uint8Array;
+  classOf: Int32Array;
+  starts: Int32Array;
+  rules: Uint8Array;
+  threadIds: Int32Array;
+  /** Written: the region of each mapping, for the extras. */
+  regionOf: Int32Array;
+  gapFrom: Float64Array;
+  gapTo: Float64Array;
+  includeFree: boolean;
+  noAccess: number;
+}
 
-  const table = new StringTable();
-  const c = allocateRegionColumns(count, table.strings, []);
-  /** The region of each mapping, for the extras. */
-  const regionOf = new Int32Array(n);
+/** Writes free region r. */
+function writeFreeRow(
+  c: RegionColumns,
+  r: number,
+  from: number,
+  to: number,
+  noAccess: number,
+): void {
+  writeAddressNumber(from, c.baseHi, c.baseLo, r);
+  c.size[r] = to - from;
+  c.state[r] = STATE.free;
+  // VirtualQueryEx reports free memory as PAGE_NOACCESS.
+  c.protect[r] = noAccess;
+  c.allocationProtect[r] = -1;
+  c.type[r] = NO_TYPE;
+  c.kind[r] = FREE_KIND;
+  c.path[r] = -1;
+  c.details[r] = -1;
+}
 
-  // Strings and codes by what they are made from: perms bits, class.
-  const protectIndex = Int32Array.from(PERMS_TEXT, (_, bits) => table.intern(protectOf(bits)));
-  const classPath = Int32Array.from(classes.list, (k) => table.intern(k.path));
-  const classDetails = Int32Array.from(classes.list, (k) => table.intern(k.details));
-  const typeIndex = Uint8Array.from(classes.list, (k) => REGION_TYPES.indexOf(k.type));
-  const kindIndex = Uint8Array.from(classes.list, (k) => REGION_KINDS.indexOf(k.kind));
-  const classPrivate = Uint8Array.from(classes.list, (k) => (k.type === 'private' ? 1 : 0));
-  const noAccess = protectIndex[0]!;
-
-  // Locals for the loop: one pass over 60,000 mappings reads and writes some 30 arrays.
+/** Mappings [from, to) as regions from row r on, each after the free gap before it; returns the next row. */
+function writeMappingRows(
+  s: SmapsScanner,
+  c: RegionColumns,
+  codes: RowCodes,
+  from: number,
+  to: number,
+  r: number,
+): number {
+  // Locals for the loop, which reads and writes some 30 arrays.
   const { fields, startHi, startLo, endHi, endLo } = s;
   const permsOf = s.perms;
-  const classOf = classes.of;
+  const { protectIndex, classPath, classDetails, typeIndex, kindIndex, classPrivate } = codes;
+  const { classOf, starts, rules, threadIds, regionOf, gapFrom, gapTo, includeFree } = codes;
   // Field columns as locals too: an imported binding is read through a getter in some loaders.
   const { Rss, Private_Clean, Private_Dirty, Anonymous, Shared_Clean, Shared_Dirty, Locked } =
     FIELD;
-  const {
-    baseHi,
-    baseLo,
-    allocHi,
-    allocLo,
-    flags,
-    state,
-    protect,
-    allocationProtect,
-    type,
-    kind,
-    rule,
-    size,
-    committed,
-  } = c;
-  const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked, path, details, threadId } = c;
-  /** Writes free region r; r is the loop's own (a variable a closure writes lives in a context, slower to reach). */
-  const free = (r: number, from: number, to: number): void => {
-    writeAddressNumber(from, baseHi, baseLo, r);
-    size[r] = to - from;
-    state[r] = STATE.free;
-    // VirtualQueryEx reports free memory as PAGE_NOACCESS.
-    protect[r] = noAccess;
-    allocationProtect[r] = -1;
-    type[r] = NO_TYPE;
-    kind[r] = FREE_KIND;
-    path[r] = -1;
-    details[r] = -1;
-  };
-  let r = 0;
-  for (let i = 0; i < n; i++) {
-    if (includeFree && gaps.to[i]! > gaps.from[i]!) free(r++, gaps.from[i]!, gaps.to[i]!);
+  const { baseHi, baseLo, allocHi, allocLo, flags, state, protect, allocationProtect } = c;
+  const { type, kind, rule, size, committed, path, details, threadId } = c;
+  const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked } = c;
+  for (let i = from; i < to; i++) {
+    if (includeFree && gapTo[i]! > gapFrom[i]!)
+      writeFreeRow(c, r++, gapFrom[i]!, gapTo[i]!, codes.noAccess);
     const perms = permsOf[i]!;
     const k = classOf[i]!;
     const row = i * FIELD_COUNT;
@@ -263,29 +279,52 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
     regionOf[i] = r;
     r++;
   }
-  if (includeFree && gaps.end < userEnd) free(r, gaps.end, userEnd);
-  // region.linux is built only for those who read it (the codec, Region objects): CSV does not.
-  lazyExtras(c, () => [linuxExtras(s, table, regionOf, count)]);
-  return c;
+  return r;
 }
 
 /**
- * `c.extras` built by `build` on first read. The builder is dropped then, and with it the scanner
- * it reads: the scanner's columns (18 MB at 60,000 mappings) need not outlive the extras.
+ * Every mapping as a region, in address order, with the free gaps of the user range between them,
+ * as columns (snapshotColumns.ts): no object per region.
  */
-function lazyExtras(c: RegionColumns, build: () => ExtraColumns[]): void {
-  let extras: ExtraColumns[] = [];
-  let pending: (() => ExtraColumns[]) | null = build;
-  Object.defineProperty(c, 'extras', {
-    enumerable: true,
-    get: () => {
-      if (pending) {
-        extras = pending();
-        pending = null;
-      }
-      return extras;
-    },
-  });
+export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions): RegionColumns {
+  const n = s.count;
+  const classes = classifyMappings(s, options.keys ?? fileKeys(s), options.images);
+  const { starts, rules } = allocationStarts(s, classes);
+  const threadIds = markStacks(s, classes, starts, options);
+  const { userEnd, includeFree } = options;
+  const gaps = freeGaps(s, userEnd);
+  const count = includeFree ? n + gaps.count : n;
+
+  const table = new StringTable();
+  /** The region of each mapping, for the extras. */
+  const regionOf = new Int32Array(n);
+  // region.linux is built only for those who read it (the codec, Region objects): CSV does not.
+  const c = lazyRegionColumns(count, table.strings, () => [linuxExtras(s, table, regionOf, count)]);
+
+  // Strings and codes by what they are made from: perms bits, class.
+  const protectIndex = Int32Array.from(PERMS_TEXT, (_, bits) => table.intern(protectOf(bits)));
+  const codes: RowCodes = {
+    protectIndex,
+    classPath: Int32Array.from(classes.list, (k) => table.intern(k.path)),
+    classDetails: Int32Array.from(classes.list, (k) => table.intern(k.details)),
+    typeIndex: Uint8Array.from(classes.list, (k) => REGION_TYPES.indexOf(k.type)),
+    kindIndex: Uint8Array.from(classes.list, (k) => REGION_KINDS.indexOf(k.kind)),
+    classPrivate: Uint8Array.from(classes.list, (k) => (k.type === 'private' ? 1 : 0)),
+    classOf: classes.of,
+    starts,
+    rules,
+    threadIds,
+    regionOf,
+    gapFrom: gaps.from,
+    gapTo: gaps.to,
+    includeFree,
+    noAccess: protectIndex[0]!,
+  };
+  let r = 0;
+  for (let from = 0; from < n; from += BLOCK)
+    r = writeMappingRows(s, c, codes, from, Math.min(n, from + BLOCK), r);
+  if (includeFree && gaps.end < userEnd) writeFreeRow(c, r, gaps.end, userEnd, codes.noAccess);
+  return c;
 }
 
 /**
@@ -359,18 +398,16 @@ function linuxExtras(
   /** A header column of string indexes, lookup[codes[i]], or the shared column of its one value. */
   const indexColumn = (lookup: Int32Array, codes: Uint8Array | Int32Array): Int32Array => {
     const first = n > 0 ? lookup[codes[0]!]! : -1;
-    let same = true;
-    for (let i = 1; i < n && same; i++) same = lookup[codes[i]!] === first;
-    if (same) return constants.indexes(first);
+    if (allLookUpTo(lookup, codes, n, first)) return constants.indexes(first);
     const column = new Int32Array(count);
-    for (let i = 0; i < n; i++) column[regionOf[i]!] = lookup[codes[i]!]!;
+    scatterLookedUp(column, regionOf, lookup, codes, n);
     return column;
   };
   const numberColumn = (values: Float64Array): Float64Array => {
     const value = constantOf(values, n);
     if (value !== undefined) return constants.numbers(value);
     const column = new Float64Array(count);
-    for (let i = 0; i < n; i++) column[regionOf[i]!] = values[i]!;
+    scatterNumbers(column, regionOf, values, n);
     return column;
   };
   const columns: (Float64Array | Int32Array)[] = [
@@ -401,19 +438,76 @@ function linuxExtras(
     sources.push(source);
     if (zero) varyingZeroWhenAbsent++;
   });
-  // Row by row: a mapping's fields are neighbours in `fields`, a field's values are not.
-  for (let i = 0; i < n; i++) {
-    const r = regionOf[i]!;
-    const row = i * FIELD_COUNT;
-    for (let f = 0; f < targets.length; f++) {
-      const v = fields[row + sources[f]!]!;
-      targets[f]![r] = f < varyingZeroWhenAbsent && v !== v ? 0 : v;
-    }
-  }
+  const sourceFields = Int32Array.from(sources);
+  for (let from = 0; from < n; from += BLOCK)
+    scatterFields(
+      targets,
+      sourceFields,
+      varyingZeroWhenAbsent,
+      fields,
+      regionOf,
+      from,
+      Math.min(n, from + BLOCK),
+    );
   return {
     name: LINUX_GROUP.name,
     fields: LINUX_GROUP.fields.map((field, k) => ({ ...field, column: columns[k]! })),
   };
+}
+
+/** Every one of the first n codes looks up to `value`. */
+function allLookUpTo(
+  lookup: Int32Array,
+  codes: Uint8Array | Int32Array,
+  n: number,
+  value: number,
+): boolean {
+  for (let i = 0; i < n; i++) if (lookup[codes[i]!] !== value) return false;
+  return true;
+}
+
+/** column[regionOf[i]] = lookup[codes[i]] for the first n mappings. */
+function scatterLookedUp(
+  column: Int32Array,
+  regionOf: Int32Array,
+  lookup: Int32Array,
+  codes: Uint8Array | Int32Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) column[regionOf[i]!] = lookup[codes[i]!]!;
+}
+
+function scatterNumbers(
+  column: Float64Array,
+  regionOf: Int32Array,
+  values: Float64Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) column[regionOf[i]!] = values[i]!;
+}
+
+/**
+ * The varying smaps fields of mappings [from, to) into their columns (the first `zeroFirst` of
+ * them 0 where absent). Row by row: a mapping's fields are neighbours in `fields`, a field's
+ * values are not.
+ */
+function scatterFields(
+  targets: Float64Array[],
+  sources: Int32Array,
+  zeroFirst: number,
+  fields: Float64Array,
+  regionOf: Int32Array,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
+    const r = regionOf[i]!;
+    const row = i * FIELD_COUNT;
+    for (let f = 0; f < targets.length; f++) {
+      const v = fields[row + sources[f]!]!;
+      targets[f]![r] = f < zeroFirst && v !== v ? 0 : v;
+    }
+  }
 }
 
 /** The same regions as objects (their `linux` extras built when first read). */
