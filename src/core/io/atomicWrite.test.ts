@@ -1,7 +1,16 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import {
+  type FileHandle,
+  mkdir,
+  mkdtemp,
+  open,
+  readFile,
+  readdir,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeFileAtomic } from './atomicWrite';
 
 describe('writeFileAtomic', () => {
@@ -31,6 +40,37 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(target, chunks());
     expect(await readFile(target, 'utf8')).toBe('abcdefgh');
     expect(await readdir(dir)).toEqual(['out.json']);
+  });
+
+  it('finishes a chunk the file took only part of', async () => {
+    // write(2) may take fewer bytes than asked; make every write take at most two.
+    const probe = await open(join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    type BytesWrite = (
+      this: FileHandle,
+      buffer: Uint8Array,
+      offset?: number,
+      length?: number,
+    ) => ReturnType<FileHandle['write']>;
+    const write = proto.write as unknown as BytesWrite;
+    const twoAtMost: BytesWrite = function (buffer, offset = 0, length) {
+      return write.call(this, buffer, offset, Math.min(2, length ?? buffer.length - offset));
+    };
+    const short = vi
+      .spyOn(proto, 'write')
+      .mockImplementation(twoAtMost as unknown as FileHandle['write']);
+    try {
+      const target = join(dir, 'out.json');
+      await writeFileAtomic(target, [
+        new TextEncoder().encode('abcde'),
+        new TextEncoder().encode('fgh'),
+      ]);
+      expect(await readFile(target, 'utf8')).toBe('abcdefgh');
+      expect(short.mock.calls.length).toBeGreaterThanOrEqual(5);
+    } finally {
+      short.mockRestore();
+    }
   });
 
   it('fails without touching anything when the directory does not exist', async () => {

@@ -46,7 +46,15 @@ export async function writeFileAtomic(
     const file = await open(temp, 'wx', 0o644);
     try {
       if (typeof data === 'string' || data instanceof Uint8Array) await file.writeFile(data);
-      else for (const chunk of data) await file.write(chunk);
+      else {
+        // write(2) may take less than asked (a full disk, a signal): loop until the chunk is in.
+        for (const chunk of data)
+          for (let at = 0; at < chunk.length;) {
+            const { bytesWritten } = await file.write(chunk, at, chunk.length - at);
+            if (bytesWritten === 0) throw new Error('the device took no more bytes');
+            at += bytesWritten;
+          }
+      }
       await file.datasync();
     } finally {
       await file.close();
