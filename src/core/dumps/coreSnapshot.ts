@@ -7,7 +7,8 @@ import {
   snapshotFromColumns,
 } from '../../shared/snapshotColumns';
 import { regionColumnsFromSmaps } from '../sources/linux/regionsFromSmaps';
-import { PERM_EXEC, SmapsScanner } from '../sources/linux/smapsScanner';
+import { executableFiles, fileKeys } from '../sources/linux/mappingKinds';
+import { SmapsScanner } from '../sources/linux/smapsScanner';
 import { snapshotEnvelope } from '../sources/snapshotEnvelope';
 import type { SnapshotOptions } from '../sources/source';
 import {
@@ -93,35 +94,6 @@ function firstPagesToCheck(
   return candidates;
 }
 
-/**
- * Each mapping's file key (device:inode, as mappingKinds.fileKeys makes them), null for none: one
- * string per file, shared by its mappings, made once for the image test and the rules both.
- */
-function fileKeysOf(m: CoreMappings): (string | null)[] {
-  const keys = new Array<string | null>(m.count).fill(null);
-  const byInode: string[] = [];
-  for (let i = 0; i < m.count; i++) {
-    const inode = m.inode[i]!;
-    if (inode !== 0) keys[i] = byInode[inode] ??= `${CORE_DEVICE}:${inode}`;
-  }
-  return keys;
-}
-
-/** The files mapped executable anywhere (mappingKinds.executableFiles' keys). */
-function executableFiles(keys: readonly (string | null)[], perms: Uint8Array): Set<string> {
-  const found = new Set<string>();
-  const exec = PERM_EXEC;
-  let last: string | null = null;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (key !== null && key !== last && perms[i]! & exec) {
-      found.add(key);
-      last = key;
-    }
-  }
-  return found;
-}
-
 /** Mappings NT_FILE lists that no program header holds (gcore leaves them out). */
 function unlistedCount(m: CoreMappings): number {
   const unknown = UNKNOWN_FLAGS;
@@ -174,8 +146,9 @@ export function snapshotFromCore(
   for (const t of core.threads)
     if (t.stackPointer < BigInt(Number.MAX_SAFE_INTEGER))
       stackPointers.set(t.tid, Number(t.stackPointer));
-  const keys = fileKeysOf(mappings);
-  const images = executableFiles(keys, perms);
+  // The scanner holds the core's columns: the live source's keys and image rule apply as they are.
+  const keys = fileKeys(scanner);
+  const images = executableFiles(scanner, keys);
   addCapturedElfFiles(file, core, mappings, keys, images);
   const columns = regionColumnsFromSmaps(scanner, {
     images,
