@@ -16,6 +16,7 @@ import { createInterface } from 'node:readline';
 import { createLinuxSource, readLinuxCounters } from '../src/core/sources/linux/linuxSource';
 import { compileHelper } from '../test/helpers/compile';
 import { startBusyProcesses } from './busyProcesses';
+import { threadTimes } from './threadTimes';
 import {
   type Bench,
   type BenchFigure,
@@ -100,11 +101,13 @@ export const linuxSnapshotBench: Bench = {
       const bytes = rawRead(smaps);
       console.log(`  smaps of pid ${pid}: ${(bytes / 1e6).toFixed(1)} MB`);
 
+      const quietThreads = threadTimes();
       const [snapshotMs, catMs] = await interleaved(
-        () => source.snapshot(pid),
+        quietThreads.wrap(() => source.snapshot(pid)),
         () => runQuiet('cat', [smaps]),
         7,
       );
+      console.log(`  a snapshot: ${quietThreads.describe(1, 'the read-ahead thread')}`);
       figures.push(
         figure('snapshot in-process', snapshotMs, 'cat smaps', catMs, {
           of: 'ratio',
@@ -115,10 +118,11 @@ export const linuxSnapshotBench: Bench = {
       // The same pair with the machine already busy: under load the snapshot's two threads (the
       // read-ahead one and the scan) compete with the load for cores, where cat has one thread.
       const busy = startBusyProcesses(2);
+      const loadedThreads = threadTimes();
       let loaded: [Stats, Stats];
       try {
         loaded = await interleaved(
-          () => source.snapshot(pid),
+          loadedThreads.wrap(() => source.snapshot(pid)),
           () => runQuiet('cat', [smaps]),
           7,
         );
@@ -126,6 +130,9 @@ export const linuxSnapshotBench: Bench = {
         const shares = busy.stop();
         console.log(
           `  load 2: each busy process used ${shares.map((s) => `${Math.round(s * 100)} %`).join(' and ')} of a core`,
+        );
+        console.log(
+          `  a snapshot at load 2: ${loadedThreads.describe(1, 'the read-ahead thread')}`,
         );
       }
       figures.push(
