@@ -25,8 +25,13 @@ describe('the contract rejects malformed input with a typed error', () => {
     }
   }
   for (const topic of Object.keys(subscriptions)) {
-    it(`${topic} rejects an unknown field`, () => {
-      const result = dispatchSubscribe(service, topic, { pid: 1, surprise: true }, () => undefined);
+    it(`${topic} rejects an unknown field`, async () => {
+      const result = await dispatchSubscribe(
+        service,
+        topic,
+        { pid: 1, surprise: true },
+        () => undefined,
+      );
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.code).toBe('invalid-input');
     });

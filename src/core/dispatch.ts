@@ -46,20 +46,26 @@ export async function dispatchCall(
   }
 }
 
-/** Validates and starts one stream; returns its stop function or an error value. */
-export function dispatchSubscribe(
+/**
+ * Validates and starts one stream; resolves, once it has started, to its stop function or an
+ * error value. Never rejects.
+ */
+export async function dispatchSubscribe(
   service: Service,
   topic: unknown,
   input: unknown,
   emit: (message: StreamMessage) => void,
-): Result<() => void> {
+): Promise<Result<() => void>> {
   try {
     if (!isTopicName(topic)) {
       throw new VmscopeError('unknown-method', `Unknown subscription ${JSON.stringify(topic)}.`);
     }
     const parsed = parseInput(subscriptions[topic].input, input, topic);
-    const impl = service.topics[topic] as (i: unknown, e: (m: StreamMessage) => void) => () => void;
-    return { ok: true, value: impl(parsed, emit) };
+    const impl = service.topics[topic] as (
+      i: unknown,
+      e: (m: StreamMessage) => void,
+    ) => Promise<() => void>;
+    return { ok: true, value: await impl(parsed, emit) };
   } catch (err) {
     return { ok: false, error: toVmError(err) };
   }

@@ -30,6 +30,7 @@ export function createLocalServiceHost(
   { wire = true }: { wire?: boolean } = {},
 ): ServiceHost {
   const streams = new Map<string, () => void>();
+  let closed = false;
   return {
     async call(method, input) {
       const result = await dispatchCall(service, method, input);
@@ -40,12 +41,18 @@ export function createLocalServiceHost(
     },
     async subscribe(topic, input, listener): Promise<Result<string>> {
       const id = randomUUID();
-      const started = dispatchSubscribe(service, topic, input, (message: StreamMessage) => {
-        if (message.kind === 'end') streams.delete(id);
+      let ended = false;
+      const started = await dispatchSubscribe(service, topic, input, (message: StreamMessage) => {
+        if (message.kind === 'end') {
+          ended = true;
+          streams.delete(id);
+        }
         listener(message);
       });
       if (!started.ok) return started;
-      streams.set(id, started.value);
+      // A stream starts after its modules load: the host may have closed meanwhile.
+      if (closed) started.value();
+      else if (!ended) streams.set(id, started.value);
       return { ok: true, value: id };
     },
     async unsubscribe(id) {
@@ -53,6 +60,7 @@ export function createLocalServiceHost(
       streams.delete(id);
     },
     async close() {
+      closed = true;
       for (const stop of streams.values()) stop();
       streams.clear();
     },

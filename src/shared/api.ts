@@ -10,7 +10,7 @@ import { SOURCE_IDS } from './model';
 import type { MachineClock, MachineView } from './machineView';
 import { MAX_PAGES_PER_QUERY, type RegionPages } from './pageStates';
 import { SESSION_ENGINES, type SandboxDelta, type SandboxState } from './sandboxSession';
-import { machineSettingsSchema } from './sandboxScript';
+import { machineSettingsSchema } from './machineSettings';
 import {
   LIBRARY_ID_PATTERN,
   MAX_LIBRARY_NAME,

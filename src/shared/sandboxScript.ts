@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { ENGINE_KINDS } from './engineKinds';
+import { machineSettingsSchema } from './machineSettings';
 import type { Region } from './model';
 import { FILE_MAP_FLAGS, FLAG_VALUES, HEAP_FLAGS, WRITE_WATCH_FLAGS } from './winConstants';
 
@@ -270,40 +271,9 @@ const stepSchema = z.discriminatedUnion(
 export type ScriptStep = z.output<typeof stepSchema>;
 export type ScriptStepOf<K extends ScriptOpName> = z.output<(typeof SCRIPT_OPS)[K]>;
 
-const MiB = 1024 * 1024;
-
-/** The simulated machine a script runs on; every field optional (defaults in MACHINE_DEFAULTS). */
-export const machineSettingsSchema = z
-  .object({
-    physicalMemory: z
-      .number()
-      .int()
-      .min(4 * MiB)
-      .max(2 ** 40)
-      .optional(),
-    pagefileSize: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 42)
-      .optional(),
-    workingSetMinimum: z.number().int().positive().optional(),
-    workingSetMaximum: z.number().int().positive().optional(),
-  })
-  .strict()
-  .refine((m) => (m.workingSetMinimum ?? 0) <= (m.workingSetMaximum ?? Number.MAX_SAFE_INTEGER), {
-    message: 'workingSetMinimum must not exceed workingSetMaximum',
-    path: ['workingSetMinimum'],
-  });
-export type MachineSettings = z.output<typeof machineSettingsSchema>;
-
-/** Defaults: a small machine so paging is visible; working-set limits are Windows' defaults (50 and 345 pages). */
-export const MACHINE_DEFAULTS: Required<MachineSettings> = {
-  physicalMemory: 256 * MiB,
-  pagefileSize: 256 * MiB,
-  workingSetMinimum: 50 * 4096,
-  workingSetMaximum: 345 * 4096,
-};
+// The machine's settings live in their own module: the contract (api.ts) needs their schema, and
+// importing it from here built every step's schema for every command.
+export { MACHINE_DEFAULTS, type MachineSettings, machineSettingsSchema } from './machineSettings';
 
 /**
  * Which engine runs the steps: `simulated`, the Windows model; `live`, real calls in a child

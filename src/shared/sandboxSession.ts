@@ -5,12 +5,8 @@
  */
 import type { MachineView } from './machineView';
 import type { Counters, Region, RegionType, SourceId } from './model';
-import {
-  ENGINE_KINDS,
-  type EngineKind,
-  type SandboxRunResult,
-  type StepResult,
-} from './sandboxScript';
+import { ENGINE_KINDS, type EngineKind } from './engineKinds';
+import type { SandboxRunResult, StepResult } from './sandboxScript';
 
 /** The engine kinds a session may use (the same as a script's `engine`). */
 export const SESSION_ENGINES = ENGINE_KINDS;

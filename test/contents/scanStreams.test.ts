@@ -68,7 +68,7 @@ describe.runIf(process.platform === 'linux')('memory-content streams', () => {
       regions: ['0x1000'],
     });
     expect(end).toMatchObject({ kind: 'end', reason: 'error', error: { code: 'not-found' } });
-    const refused = dispatchSubscribe(
+    const refused = await dispatchSubscribe(
       service,
       'process.search',
       { pid: helper.pid, kind: 'hex', pattern: 'xyz' },
@@ -84,7 +84,7 @@ describe.runIf(process.platform === 'linux')('memory-content streams', () => {
     let firstEvent: () => void = () => {};
     const gotOne = new Promise<void>((resolve) => (firstEvent = resolve));
     for (let i = 0; i < MAX_CONCURRENT_SCANS; i++) {
-      const started = dispatchSubscribe(
+      const started = await dispatchSubscribe(
         service,
         'process.strings',
         { pid: big.pid, min: 4 },
@@ -96,15 +96,15 @@ describe.runIf(process.platform === 'linux')('memory-content streams', () => {
       if (!started.ok) throw new Error(started.error.message);
       stops.push(started.value);
     }
-    const refused = dispatchSubscribe(service, 'process.strings', { pid: big.pid }, () => {});
+    const refused = await dispatchSubscribe(service, 'process.strings', { pid: big.pid }, () => {});
     expect(refused).toMatchObject({ ok: false, error: { code: 'limit-exceeded' } });
     await gotOne;
     stopped = true;
     for (const stop of stops) stop();
     // A scan stops between chunks: one more subscription is accepted once the slots are released.
     await expect
-      .poll(() => {
-        const again = dispatchSubscribe(
+      .poll(async () => {
+        const again = await dispatchSubscribe(
           service,
           'process.search',
           { pid: helper.pid, kind: 'text', pattern: 'x', regions: [helper.report.rw] },

@@ -85,8 +85,12 @@ function hold(
       void dispatchCall(service, 'files.feed', { token, request, pieces });
     },
   );
-  if (!started.ok) throw new Error(started.error.message);
-  return { file, sent: () => sent, ended, close: started.value, requests };
+  // The stream starts once the dumps' modules have loaded; a refused start fails the test there.
+  const stop = started.then((s) => {
+    if (!s.ok) throw new Error(s.error.message);
+    return s.value;
+  });
+  return { file, sent: () => sent, ended, close: () => void stop.then((s) => s()), requests };
 }
 
 async function read(

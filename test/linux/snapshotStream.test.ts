@@ -32,11 +32,12 @@ type Message = StreamMessage<SnapshotStreamEvent>;
 function streamOf(input: Record<string, unknown>): Promise<Message[]> {
   return new Promise((resolve, reject) => {
     const messages: Message[] = [];
-    const started = dispatchSubscribe(service, 'process.snapshotStream', input, (m) => {
+    void dispatchSubscribe(service, 'process.snapshotStream', input, (m) => {
       messages.push(m as Message);
       if (m.kind === 'end') resolve(messages);
+    }).then((started) => {
+      if (!started.ok) reject(new Error(started.error.message));
     });
-    if (!started.ok) reject(new Error(started.error.message));
   });
 }
 
@@ -132,12 +133,16 @@ describe.runIf(process.platform === 'linux')('process.snapshotStream of a real p
   it('stops the read and closes smaps when closed after the head, sending nothing more', async () => {
     const scans = vi.spyOn(SmapsReader.prototype, 'scan');
     const messages: Message[] = [];
-    // Closed as the first message arrives, the way a page that moves on closes it.
-    const started = dispatchSubscribe(service, 'process.snapshotStream', { pid }, (m) => {
+    // Closed as the first message arrives, the way a page that moves on closes it (or as soon as
+    // it has started, when the first message came before the start resolved).
+    let stop: (() => void) | undefined;
+    const started = await dispatchSubscribe(service, 'process.snapshotStream', { pid }, (m) => {
       messages.push(m as Message);
-      if (started.ok) started.value();
+      stop?.();
     });
     expect(started.ok).toBe(true);
+    if (started.ok) stop = started.value;
+    if (messages.length > 0) stop?.();
     // The head is sent while smaps is open: wait for it, then for the descriptor to go.
     const deadline = Date.now() + 10_000;
     while (messages.length === 0 && Date.now() < deadline)
@@ -153,8 +158,8 @@ describe.runIf(process.platform === 'linux')('process.snapshotStream of a real p
     scans.mockRestore();
   });
 
-  it('refuses bad input with the contract error, as process.snapshot does', () => {
-    const r = dispatchSubscribe(service, 'process.snapshotStream', { pid: -1 }, () => {});
+  it('refuses bad input with the contract error, as process.snapshot does', async () => {
+    const r = await dispatchSubscribe(service, 'process.snapshotStream', { pid: -1 }, () => {});
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.code).toBe('invalid-input');
   });

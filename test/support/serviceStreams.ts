@@ -10,10 +10,11 @@ export function runStream<E>(
 ): Promise<{ events: E[]; end: StreamMessage }> {
   return new Promise((resolve, reject) => {
     const events: E[] = [];
-    const started = dispatchSubscribe(service, topic, input, (m) => {
+    void dispatchSubscribe(service, topic, input, (m) => {
       if (m.kind === 'data') events.push(m.data as E);
       else resolve({ events, end: m });
+    }).then((started) => {
+      if (!started.ok) reject(new Error(started.error.message));
     });
-    if (!started.ok) reject(new Error(started.error.message));
   });
 }

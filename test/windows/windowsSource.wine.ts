@@ -64,12 +64,12 @@ function commit(base: bigint, size: number): void {
 }
 
 describe('the registry on Windows', () => {
-  test('offers the windows source, as the default', () => {
+  test('offers the windows source, as the default', async () => {
     const registry = new SourceRegistry();
     assert.equal(registry.available()[0], 'windows');
     assert.ok(!registry.available().includes('linux'));
     assert.equal(registry.defaultSource(), 'windows');
-    assert.equal(registry.get(undefined).id, 'windows');
+    assert.equal((await registry.get(undefined)).id, 'windows');
   });
 });
 

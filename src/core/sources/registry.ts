@@ -1,17 +1,20 @@
 import { VmscopeError } from '../../shared/errors';
 import type { SourceId } from '../../shared/model';
 import { nativePlatform } from '../platform';
-import { createSimulatedSource } from './simulated/simulatedSource';
 import type { MachineCapability, Source } from './source';
 
-/** The sources this machine can use, in order of preference for the default: its own, then the simulator. */
-const factories = new Map<SourceId, () => Source>([
+/**
+ * The sources this machine can use, in order of preference for the default: its own, then the
+ * simulator. Each loads its modules on first use, so a command that reads a Linux process never
+ * loads the simulator.
+ */
+const factories = new Map<SourceId, () => Promise<Source>>([
   ...(nativePlatform ? [[nativePlatform.sourceId, nativePlatform.createSource] as const] : []),
-  ['simulated', () => createSimulatedSource()],
+  ['simulated', async () => (await import('./simulated/simulatedSource')).createSimulatedSource()],
 ]);
 
 export class SourceRegistry {
-  private readonly cache = new Map<SourceId, Source>();
+  private readonly cache = new Map<SourceId, Promise<Source>>();
 
   available(): SourceId[] {
     return [...factories.keys()];
@@ -27,7 +30,11 @@ export class SourceRegistry {
     return first;
   }
 
-  get(id: SourceId | undefined): Source {
+  /**
+   * The source `id` names (the default one without it), created on first use. An id this machine
+   * has no source for fails at once, before anything loads.
+   */
+  get(id: SourceId | undefined): Promise<Source> {
     const wanted = id ?? this.defaultSource();
     const cached = this.cache.get(wanted);
     if (cached) return cached;
@@ -40,13 +47,15 @@ export class SourceRegistry {
     }
     const source = factory();
     this.cache.set(wanted, source);
+    // A load that failed is tried again by the next call, not remembered.
+    source.catch(() => this.cache.delete(wanted));
     return source;
   }
 
   /** The machine of the first source that has one to show (the simulator's). */
-  machine(): MachineCapability {
+  async machine(): Promise<MachineCapability> {
     for (const id of this.available()) {
-      const machine = this.get(id).machine;
+      const machine = (await this.get(id)).machine;
       if (machine) return machine;
     }
     throw new VmscopeError(

@@ -73,7 +73,11 @@ export function runServiceWorker(): void {
     sandbox: { ...data.options.sandbox, journal: (change) => post({ type: 'journal', change }) },
   });
   const host = createLocalServiceHost(service);
-  const ids = new Map<string, string>();
+  /**
+   * Each subscription's id in the host, known once it has started (its modules load first); an
+   * unsubscribe that arrives meanwhile waits for it.
+   */
+  const ids = new Map<string, Promise<string | undefined>>();
 
   /** Tells the supervisor which process a session's live child is, so it can end it if this worker dies. */
   const reportChild = (result: Result<unknown>): void => {
@@ -130,11 +134,16 @@ export function runServiceWorker(): void {
       }
       case 'subscribe': {
         const { subscription } = message;
-        const result = await host.subscribe(message.topic, message.input, (m) => {
+        const subscribed = host.subscribe(message.topic, message.input, (m) => {
           stream(subscription, m);
           if (m.kind === 'end') ids.delete(subscription);
         });
-        if (result.ok) ids.set(subscription, result.value);
+        ids.set(
+          subscription,
+          subscribed.then((result) => (result.ok ? result.value : undefined)),
+        );
+        const result = await subscribed;
+        if (!result.ok) ids.delete(subscription);
         post({
           type: 'result',
           id: message.id,
@@ -145,7 +154,8 @@ export function runServiceWorker(): void {
       case 'unsubscribe': {
         const inner = ids.get(message.subscription);
         ids.delete(message.subscription);
-        if (inner) await host.unsubscribe(inner);
+        const id = await inner;
+        if (id) await host.unsubscribe(id);
         break;
       }
     }

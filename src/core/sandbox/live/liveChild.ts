@@ -249,7 +249,7 @@ export class LiveChild {
     }
     child.touchFd = openSync(touchFile, 'r+');
     rmSync(touchFile);
-    child.counters = nativePlatform?.openCountersReader?.(proc.pid!) ?? null;
+    child.counters = (await nativePlatform?.openCountersReader?.(proc.pid!)) ?? null;
     for (const { message, afterSteps } of this.survivors) {
       const reply = await this.request(child, message);
       if (reply?.kind === 'step') {

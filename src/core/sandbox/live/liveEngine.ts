@@ -8,8 +8,8 @@
 import type { MemoryChunk } from '../../../shared/memoryContents';
 import type { Region } from '../../../shared/model';
 import type { ScriptStep } from '../../../shared/sandboxScript';
+import { loadOnce } from '../../loadOnce';
 import { requireNativePlatform } from '../../platform';
-import type { Source } from '../../sources/source';
 import {
   type Checkpoint,
   type EngineStep,
@@ -22,19 +22,18 @@ import { type ChildCommand, LiveChild } from './liveChild';
 import type { LiveCaps } from './protocol';
 
 /** The source that reads the child's regions as the inspector does; created on first use. */
-let childSource: Source | null = null;
+const childSource = loadOnce(() => requireNativePlatform('The live sandbox').createSource());
 
 export class LiveEngine implements SandboxEngine {
   readonly kind = 'live' as const;
   private readonly child: LiveChild;
-  private readonly source: Source;
   private steps = 0;
   /** The allocations' bases after the last step, to tell which went away. */
   private bases: string[] = [];
 
   constructor(caps: LiveCaps | undefined, command: ChildCommand | undefined, stepMs?: number) {
-    childSource ??= requireNativePlatform('The live sandbox').createSource();
-    this.source = childSource;
+    // Fails at once where there is no live backend, before a child is started.
+    requireNativePlatform('The live sandbox');
     this.child = new LiveChild(caps, command, stepMs);
   }
 
@@ -77,7 +76,7 @@ export class LiveEngine implements SandboxEngine {
     const ranges = allocations.map(
       (a) => [BigInt(a.base), BigInt(a.base) + BigInt(a.size)] as const,
     );
-    const { regions } = await this.source.snapshot(pid, { includeFree: false });
+    const { regions } = await (await childSource()).snapshot(pid, { includeFree: false });
     // Overlap, not containment: the kernel may merge a PROT_NONE tail with a neighbouring PROT_NONE mapping.
     const inSandbox = (r: Region): boolean =>
       ranges.some(([from, to]) => BigInt(r.base) < to && BigInt(r.base) + BigInt(r.size) > from);
