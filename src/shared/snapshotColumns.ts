@@ -13,6 +13,8 @@ import { type LinuxExtrasLiteral, linuxExtrasLiteral } from './linuxExtras';
 import { smallInteger, taggedFields } from './taggedFields';
 import { ALLOCATION_RULES, REGION_KINDS, REGION_STATES, REGION_TYPES } from './model';
 import { BLOCK } from './rowBlocks';
+import { keepShapes } from './keptShapes';
+import { LINUX_EXTRA_FIELDS } from './linuxExtras';
 
 export type { ExtraColumns, ExtraField, ExtraGroup, ExtraKind } from './extraColumns';
 
@@ -133,14 +135,6 @@ export function lazyRegionColumns(
   pendingExtras.set(c, build);
   return c;
 }
-
-/**
- * One object of each shape, kept: a hidden class none of whose objects is alive is collected, and
- * with it the code optimized for it (a benchmark collects garbage between snapshots; so does a
- * quiet service).
- */
-const KEPT_SHAPES = [allocateRegionColumns(0, [], []), lazyRegionColumns(0, [], () => [])];
-void KEPT_SHAPES;
 
 /** Fresh, zeroed columns for the extra fields of `count` regions. */
 export function allocateExtraColumns(count: number, extras: readonly ExtraGroup[]): ExtraColumns[] {
@@ -569,6 +563,40 @@ class RegionObjects {
     this.allocationHi = allocationHi;
     this.allocationLo = allocationLo;
   }
+}
+
+/**
+ * Columns of one region of each shape a Linux snapshot's regions have: free; a mapping with
+ * region.linux, with or without an inferred allocation rule and a thread id; region.linux with a
+ * protection key.
+ */
+function linuxShapeSamples(): RegionColumns {
+  const rows = 6;
+  const c = allocateRegionColumns(rows, [''], [{ name: 'linux', fields: [...LINUX_EXTRA_FIELDS] }]);
+  for (const f of c.extras[0]!.fields)
+    if (f.key === 'pssAnon' || f.key === 'pssFile' || f.key === 'pssShmem')
+      f.column.fill(Number.NaN);
+    else if (f.key === 'protectionKey') f.column.fill(Number.NaN, 0, rows - 1);
+  c.flags.fill(HAS_ALLOCATION | EXTRA_BIT.linux, 1);
+  c.wsTotal.fill(1, 1);
+  c.rule[2] = c.rule[4] = 1;
+  c.threadId[3] = c.threadId[4] = 1;
+  return c;
+}
+
+// Per snapshot: its columns, the builder of its Region objects, often the Regions themselves: one
+// of each is kept, built the same way (keptShapes.ts).
+{
+  const samples = linuxShapeSamples();
+  const rows = new RegionObjects(samples);
+  const regions: Region[] = new Array(samples.count);
+  rows.build(regions, 0, samples.count);
+  keepShapes(
+    allocateRegionColumns(0, [], []),
+    lazyRegionColumns(0, [], () => []),
+    rows,
+    regions,
+  );
 }
 
 const COLUMNS = Symbol('vmscope.regionColumns');
