@@ -6,7 +6,7 @@
  * columns when someone asks for them (`regionsFromColumns`): plain objects of one shape, never
  * accessors, which had made every region an object of its own hidden class.
  */
-import type { Region, Snapshot } from './model';
+import type { LinuxRegionInfo, Region, Snapshot } from './model';
 import type { ExtraColumns, ExtraGroup, ExtraKind } from './extraColumns';
 import { DecodedStrings } from './decodedStrings';
 import { type LinuxExtrasLiteral, linuxExtrasLiteral } from './linuxExtras';
@@ -484,6 +484,8 @@ class RegionObjects {
   private readonly linux: ((i: number) => Record<string, unknown>) | null = null;
   private readonly windows: ((i: number) => Record<string, unknown>) | null = null;
   private readonly address = new AddressWriter();
+  /** The block's region.linux as the literal builds them (LinuxExtrasLiteral.buildBlock). */
+  private readonly linuxBlock: (LinuxRegionInfo | undefined)[] = new Array(BLOCK).fill(undefined);
   // An allocation's regions are neighbours: its base's string is made once. Its halves are kept
   // as int32 (`| 0`): compared as the uint32 they are, the one above 2^31 (a vsyscall address)
   // threw away the code optimized for the small integers of every other, in every snapshot.
@@ -502,7 +504,8 @@ class RegionObjects {
 
   /** Regions [from, to). */
   build(regions: Region[], from: number, to: number): void {
-    const { c, address, linuxLiteral, linux, windows } = this;
+    const { c, address, linuxLiteral, linuxBlock, linux, windows } = this;
+    linuxLiteral?.buildBlock(linuxBlock, from, to, c.flags, EXTRA_BIT.linux);
     const { strings, baseHi, baseLo, allocHi, allocLo, flags, state, kind, type, rule } = c;
     const { size, committed, threadId, protect, allocationProtect, path, details } = c;
     const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked } = c;
@@ -554,7 +557,7 @@ class RegionObjects {
       // The extras before threadId: the Linux source's JSON has always had its keys in this order.
       if (rule[i] !== NO_RULE) region.allocationRule = ALLOCATION_RULES[rule[i]! - 1]!;
       if (linux !== null && f & EXTRA_BIT.linux)
-        region.linux = (linuxLiteral?.build(i) ?? linux(i)) as never;
+        region.linux = ((linuxLiteral && linuxBlock[i - from]) ?? linux(i)) as never;
       if (windows !== null && f & EXTRA_BIT.windows) region.windows = windows(i) as never;
       if (tid === tid) region.threadId = tid;
       regions[i] = region;
