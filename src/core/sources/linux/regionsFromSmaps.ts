@@ -15,6 +15,7 @@ import { allocationStarts } from './allocations';
 import { type MappingClasses, classifyMappings, fileKeys } from './mappingKinds';
 import { isReserved, protectOf } from './protection';
 import { BLOCK } from '../../../shared/rowBlocks';
+import { keepShapes } from '../../../shared/keptShapes';
 import {
   FIELD,
   FIELD_COUNT,
@@ -204,6 +205,54 @@ interface RowCodes {
   noAccess: number;
 }
 
+/**
+ * Strings and codes by what they are made from (perms bits, class), interned into `table` in
+ * this order, and the per-mapping columns writeMappingRows reads.
+ */
+function rowCodes(
+  table: StringTable,
+  classes: MappingClasses,
+  starts: Int32Array,
+  rules: Uint8Array,
+  threadIds: Int32Array,
+  regionOf: Int32Array,
+  gaps: { from: Float64Array; to: Float64Array },
+  includeFree: boolean,
+): RowCodes {
+  const protectIndex = Int32Array.from(PERMS_TEXT, (_, bits) => table.intern(protectOf(bits)));
+  return {
+    protectIndex,
+    classPath: Int32Array.from(classes.list, (k) => table.intern(k.path)),
+    classDetails: Int32Array.from(classes.list, (k) => table.intern(k.details)),
+    typeIndex: Uint8Array.from(classes.list, (k) => REGION_TYPES.indexOf(k.type)),
+    kindIndex: Uint8Array.from(classes.list, (k) => REGION_KINDS.indexOf(k.kind)),
+    classPrivate: Uint8Array.from(classes.list, (k) => (k.type === 'private' ? 1 : 0)),
+    classOf: classes.of,
+    starts,
+    rules,
+    threadIds,
+    regionOf,
+    gapFrom: gaps.from,
+    gapTo: gaps.to,
+    includeFree,
+    noAccess: protectIndex[0]!,
+  };
+}
+
+// Codes are made per snapshot and read by its per-mapping loop: one is kept (keptShapes.ts).
+keepShapes(
+  rowCodes(
+    new StringTable(),
+    { list: [], of: new Int32Array(0) },
+    new Int32Array(0),
+    new Uint8Array(0),
+    new Int32Array(0),
+    new Int32Array(0),
+    { from: new Float64Array(0), to: new Float64Array(0) },
+    true,
+  ),
+);
+
 /** Writes free region r. */
 function writeFreeRow(
   c: RegionColumns,
@@ -303,25 +352,7 @@ export function regionColumnsFromSmaps(s: SmapsScanner, options: RegionOptions):
   // region.linux is built only for those who read it (the codec, Region objects): CSV does not.
   const c = lazyRegionColumns(count, table.strings, () => [linuxExtras(s, table, regionOf, count)]);
 
-  // Strings and codes by what they are made from: perms bits, class.
-  const protectIndex = Int32Array.from(PERMS_TEXT, (_, bits) => table.intern(protectOf(bits)));
-  const codes: RowCodes = {
-    protectIndex,
-    classPath: Int32Array.from(classes.list, (k) => table.intern(k.path)),
-    classDetails: Int32Array.from(classes.list, (k) => table.intern(k.details)),
-    typeIndex: Uint8Array.from(classes.list, (k) => REGION_TYPES.indexOf(k.type)),
-    kindIndex: Uint8Array.from(classes.list, (k) => REGION_KINDS.indexOf(k.kind)),
-    classPrivate: Uint8Array.from(classes.list, (k) => (k.type === 'private' ? 1 : 0)),
-    classOf: classes.of,
-    starts,
-    rules,
-    threadIds,
-    regionOf,
-    gapFrom: gaps.from,
-    gapTo: gaps.to,
-    includeFree,
-    noAccess: protectIndex[0]!,
-  };
+  const codes = rowCodes(table, classes, starts, rules, threadIds, regionOf, gaps, includeFree);
   let r = 0;
   for (let from = 0; from < n; from += BLOCK)
     r = writeMappingRows(s, c, codes, from, Math.min(n, from + BLOCK), r);
