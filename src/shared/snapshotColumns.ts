@@ -74,7 +74,10 @@ export function allocateRegionColumns(
  */
 function columnsLiteral(count: number, strings: string[]): Omit<RegionColumns, 'extras'> {
   return {
-    count,
+    // As a small integer always: a count summed from a Float64Array (the Linux source's free
+    // gaps) is a heap number, and one stored here made `count` a double field, a hidden class
+    // of the columns' own that the kept ones did not have (keptShapes.ts).
+    count: count | 0,
     strings,
     baseHi: new Uint32Array(count),
     baseLo: new Uint32Array(count),
