@@ -97,6 +97,29 @@ describe('region columns', () => {
     expect(back[0]!.linux).toBeUndefined();
   });
 
+  it('give neighbours with the same working set one frozen object, and others their own', () => {
+    const ws = { total: 4096, private: 4096, shareable: 0, shared: 0, locked: 0 };
+    const other = { ...ws, total: 8192, private: 8192 };
+    const source = [ws, ws, ws, other, ws].map((workingSet, i) => ({
+      ...regions[1]!,
+      base: `0x${(0x10000 + i * 0x2000).toString(16)}`,
+      workingSet: { ...workingSet },
+    }));
+    const back = regionsFromColumns(columnsFromRegions(source));
+    expect(back.map((r) => r.workingSet)).toEqual([ws, ws, ws, other, ws]);
+    expect(back[1]!.workingSet).toBe(back[0]!.workingSet);
+    expect(back[2]!.workingSet).toBe(back[0]!.workingSet);
+    expect(Object.isFrozen(back[0]!.workingSet)).toBe(true);
+    expect(back[3]!.workingSet).not.toBe(back[2]!.workingSet);
+    expect(back[4]!.workingSet).not.toBe(back[0]!.workingSet);
+    // One region's working set cannot be changed for its neighbours; an unshared one can.
+    expect(() => {
+      (back[0]!.workingSet as { total: number }).total = 1;
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(back[3]!.workingSet)).toBe(false);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(source));
+  });
+
   it("give regions that a structured clone carries whole, as the service worker's results are carried", () => {
     const back = regionsFromColumns(columnsFromRegions(regions));
     expect(structuredClone(back)).toEqual(plain(regions));

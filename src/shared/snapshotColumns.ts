@@ -6,13 +6,15 @@
  * columns when someone asks for them (`regionsFromColumns`): plain objects of one shape, never
  * accessors, which had made every region an object of its own hidden class.
  */
-import type { Region, Snapshot } from './model';
+import type { LinuxRegionInfo, Region, Snapshot } from './model';
 import type { ExtraColumns, ExtraGroup, ExtraKind } from './extraColumns';
 import { DecodedStrings } from './decodedStrings';
 import { type LinuxExtrasLiteral, linuxExtrasLiteral } from './linuxExtras';
 import { smallInteger, taggedFields } from './taggedFields';
 import { ALLOCATION_RULES, REGION_KINDS, REGION_STATES, REGION_TYPES } from './model';
 import { BLOCK } from './rowBlocks';
+import { keepShapes } from './keptShapes';
+import { LINUX_EXTRA_FIELDS } from './linuxExtras';
 
 export type { ExtraColumns, ExtraField, ExtraGroup, ExtraKind } from './extraColumns';
 
@@ -72,7 +74,10 @@ export function allocateRegionColumns(
  */
 function columnsLiteral(count: number, strings: string[]): Omit<RegionColumns, 'extras'> {
   return {
-    count,
+    // As a small integer always: a count summed from a Float64Array (the Linux source's free
+    // gaps) is a heap number, and one stored here made `count` a double field, a hidden class
+    // of the columns' own that the kept ones did not have (keptShapes.ts).
+    count: count | 0,
     strings,
     baseHi: new Uint32Array(count),
     baseLo: new Uint32Array(count),
@@ -133,14 +138,6 @@ export function lazyRegionColumns(
   pendingExtras.set(c, build);
   return c;
 }
-
-/**
- * One object of each shape, kept: a hidden class none of whose objects is alive is collected, and
- * with it the code optimized for it (a benchmark collects garbage between snapshots; so does a
- * quiet service).
- */
-const KEPT_SHAPES = [allocateRegionColumns(0, [], []), lazyRegionColumns(0, [], () => [])];
-void KEPT_SHAPES;
 
 /** Fresh, zeroed columns for the extra fields of `count` regions. */
 export function allocateExtraColumns(count: number, extras: readonly ExtraGroup[]): ExtraColumns[] {
@@ -490,6 +487,8 @@ class RegionObjects {
   private readonly linux: ((i: number) => Record<string, unknown>) | null = null;
   private readonly windows: ((i: number) => Record<string, unknown>) | null = null;
   private readonly address = new AddressWriter();
+  /** The block's region.linux as the literal builds them (LinuxExtrasLiteral.buildBlock). */
+  private readonly linuxBlock: (LinuxRegionInfo | undefined)[] = new Array(BLOCK).fill(undefined);
   // An allocation's regions are neighbours: its base's string is made once. Its halves are kept
   // as int32 (`| 0`): compared as the uint32 they are, the one above 2^31 (a vsyscall address)
   // threw away the code optimized for the small integers of every other, in every snapshot.
@@ -508,11 +507,14 @@ class RegionObjects {
 
   /** Regions [from, to). */
   build(regions: Region[], from: number, to: number): void {
-    const { c, address, linuxLiteral, linux, windows } = this;
+    const { c, address, linuxLiteral, linuxBlock, linux, windows } = this;
+    linuxLiteral?.buildBlock(linuxBlock, from, to, c.flags, EXTRA_BIT.linux);
     const { strings, baseHi, baseLo, allocHi, allocLo, flags, state, kind, type, rule } = c;
     const { size, committed, threadId, protect, allocationProtect, path, details } = c;
     const { wsTotal, wsPrivate, wsShareable, wsShared, wsLocked } = c;
     let { allocation, allocationHi, allocationLo } = this;
+    let lastWorkingSet = NOTHING_RESIDENT;
+    let lastShared = true;
     for (let i = from; i < to; i++) {
       const f = flags[i]!;
       const typeIndex = type[i]!;
@@ -531,14 +533,40 @@ class RegionObjects {
         }
       }
       const total = wsTotal[i]!;
-      const workingSet =
+      let workingSet: Region['workingSet'];
+      if (
         total === 0 &&
         wsPrivate[i] === 0 &&
         wsShareable[i] === 0 &&
         wsShared[i] === 0 &&
         wsLocked[i] === 0
-          ? NOTHING_RESIDENT
-          : workingSetObject(total, wsPrivate[i]!, wsShareable[i]!, wsShared[i]!, wsLocked[i]!);
+      )
+        workingSet = NOTHING_RESIDENT;
+      // A working set equal to the previous region's is that one, frozen (as NOTHING_RESIDENT is,
+      // so no region can change another's): runs of equal ones are common (a page each of many
+      // small mappings), and an object fewer per region is a tenth of a Region's cost.
+      else if (
+        i > from &&
+        total === wsTotal[i - 1] &&
+        wsPrivate[i] === wsPrivate[i - 1] &&
+        wsShareable[i] === wsShareable[i - 1] &&
+        wsShared[i] === wsShared[i - 1] &&
+        wsLocked[i] === wsLocked[i - 1]
+      ) {
+        if (!lastShared) Object.freeze(lastWorkingSet);
+        lastShared = true;
+        workingSet = lastWorkingSet;
+      } else {
+        workingSet = workingSetObject(
+          total,
+          wsPrivate[i]!,
+          wsShareable[i]!,
+          wsShared[i]!,
+          wsLocked[i]!,
+        );
+        lastShared = false;
+      }
+      lastWorkingSet = workingSet;
       const p = protect[i]!;
       const ap = allocationProtect[i]!;
       const pa = path[i]!;
@@ -560,7 +588,7 @@ class RegionObjects {
       // The extras before threadId: the Linux source's JSON has always had its keys in this order.
       if (rule[i] !== NO_RULE) region.allocationRule = ALLOCATION_RULES[rule[i]! - 1]!;
       if (linux !== null && f & EXTRA_BIT.linux)
-        region.linux = (linuxLiteral?.build(i) ?? linux(i)) as never;
+        region.linux = ((linuxLiteral && linuxBlock[i - from]) ?? linux(i)) as never;
       if (windows !== null && f & EXTRA_BIT.windows) region.windows = windows(i) as never;
       if (tid === tid) region.threadId = tid;
       regions[i] = region;
@@ -569,6 +597,40 @@ class RegionObjects {
     this.allocationHi = allocationHi;
     this.allocationLo = allocationLo;
   }
+}
+
+/**
+ * Columns of one region of each shape a Linux snapshot's regions have: free; a mapping with
+ * region.linux, with or without an inferred allocation rule and a thread id; region.linux with a
+ * protection key.
+ */
+function linuxShapeSamples(): RegionColumns {
+  const rows = 6;
+  const c = allocateRegionColumns(rows, [''], [{ name: 'linux', fields: [...LINUX_EXTRA_FIELDS] }]);
+  for (const f of c.extras[0]!.fields)
+    if (f.key === 'pssAnon' || f.key === 'pssFile' || f.key === 'pssShmem')
+      f.column.fill(Number.NaN);
+    else if (f.key === 'protectionKey') f.column.fill(Number.NaN, 0, rows - 1);
+  c.flags.fill(HAS_ALLOCATION | EXTRA_BIT.linux, 1);
+  c.wsTotal.fill(1, 1);
+  c.rule[2] = c.rule[4] = 1;
+  c.threadId[3] = c.threadId[4] = 1;
+  return c;
+}
+
+// Per snapshot: its columns, the builder of its Region objects, often the Regions themselves: one
+// of each is kept, built the same way (keptShapes.ts).
+{
+  const samples = linuxShapeSamples();
+  const rows = new RegionObjects(samples);
+  const regions: Region[] = new Array(samples.count);
+  rows.build(regions, 0, samples.count);
+  keepShapes(
+    allocateRegionColumns(0, [], []),
+    lazyRegionColumns(0, [], () => []),
+    rows,
+    regions,
+  );
 }
 
 const COLUMNS = Symbol('vmscope.regionColumns');

@@ -1,6 +1,7 @@
 import type { RegionKind, RegionType } from '../../../shared/model';
+import { keepShapes } from '../../../shared/keptShapes';
 import { BLOCK } from '../../../shared/rowBlocks';
-import { PERM_EXEC, PERM_SHARED, type SmapsMapping, type SmapsScanner } from './smapsScanner';
+import { PERM_EXEC, PERM_SHARED, type SmapsMapping, SmapsScanner } from './smapsScanner';
 
 /** What a mapping is, in VMMap's terms, before allocations and thread stacks are worked out. */
 export interface MappingClass {
@@ -201,6 +202,9 @@ function classesOfBlock(
     of[i] = cache[p]!;
   }
 }
+
+// The classes are made per snapshot and read by its per-mapping loops: one is kept (keptShapes.ts).
+keepShapes(classifyMappings(new SmapsScanner(1), [], new Set()));
 
 /** Files mapped executable anywhere in the process: ELF objects the loader (or the kernel) mapped. */
 export function executableFiles(

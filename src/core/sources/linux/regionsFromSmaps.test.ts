@@ -204,4 +204,26 @@ describe('regionsFromSmaps', () => {
     expect(mapped.every((r) => !('pssAnon' in r.linux!))).toBe(true);
     expect(all.filter((r) => r.state === 'free').every((r) => r.linux === undefined)).toBe(true);
   });
+
+  it('finds a field that differs only in the last mapping of many, or only in the first', () => {
+    // More mappings than one block of rows (rowBlocks.ts): KSM differs in the last one alone;
+    // Referenced is absent in the first alone (counted as 0, like the others' 0); Locked too
+    // (left out there, 0 in the others).
+    const count = 5000;
+    const mappings = layout(
+      0x10000n,
+      Array.from({ length: count }, (_, i) => ({
+        perms: i % 2 ? 'r--p' : 'rw-p',
+        kb: { KSM: i === count - 1 ? 4 : 0, Referenced: 0, Locked: 0 },
+        omit: i === 0 ? ['Referenced', 'Locked'] : [],
+      })),
+    );
+    const linux = regions(mappings).map((r) => r.linux!);
+    expect(linux).toHaveLength(count);
+    expect(linux.filter((l) => l.ksm !== 0).map((l) => l.ksm)).toEqual([4096]);
+    expect(linux[count - 1]!.ksm).toBe(4096);
+    expect(linux.every((l) => l.referenced === 0)).toBe(true);
+    expect(linux[0]!.locked).toBeUndefined();
+    expect(linux.slice(1).every((l) => l.locked === 0)).toBe(true);
+  });
 });

@@ -16,6 +16,7 @@
  * It is fed chunk by chunk while the file is read, so it keeps its place between calls; `feed`
  * consumes whole lines and returns where the unfinished last line starts.
  */
+import { keepShapes } from '../../../shared/keptShapes';
 
 /** One mapping's header line and its place in the field store: the scanner's columns as an object, for tests and the few callers that want one. */
 export interface SmapsMapping {
@@ -585,6 +586,9 @@ export class SmapsScanner {
     }
   }
 }
+
+// A scanner and its interners are made per snapshot: their hidden classes are kept (keptShapes.ts).
+keepShapes(new SmapsScanner(1));
 
 function isVmFlags(b: Uint8Array, pos: number): boolean {
   for (let i = 0; i < VMFLAGS.length; i++) if (b[pos + i] !== VMFLAGS.charCodeAt(i)) return false;
