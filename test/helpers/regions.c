@@ -2,7 +2,8 @@
  * Known mappings for the Linux source tests. Maps a PROT_NONE reservation, a touched read-write
  * region, a read-only file mapping (argv[1]), an ELF file mapped read-only and never executable
  * (argv[2], optional: reported as null without it), a shared anonymous region, a locked page (if mlock is allowed) and two threads parked
- * in a syscall; prints their addresses as one JSON line; then sleeps until killed.
+ * in a syscall; prints their addresses as one JSON line once both threads are blocked in it; then
+ * sleeps until killed.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -21,6 +22,8 @@ static pthread_barrier_t ready;
 static pid_t tids[THREADS];
 static void *stack_lo[THREADS];
 static size_t stack_size[THREADS];
+/* Threads park in read(2) on this pipe, which nothing writes to. */
+static int park[2];
 
 static void *thread_main(void *arg) {
   long i = (long)arg;
@@ -30,8 +33,30 @@ static void *thread_main(void *arg) {
   pthread_attr_getstack(&attr, &stack_lo[i], &stack_size[i]);
   pthread_attr_destroy(&attr);
   pthread_barrier_wait(&ready);
-  for (;;) pause();
+  char c;
+  for (;;) read(park[0], &c, 1);
   return NULL;
+}
+
+/*
+ * Waits (up to 10 s) until thread `tid` is blocked in read(2). A thread between the barrier and its
+ * read, or runnable but waiting for a core on a busy machine, has /proc/.../syscall say `running`,
+ * and a snapshot taken then cannot place its stack: the report waits for this.
+ */
+static void wait_parked(pid_t tid) {
+  char path[64], text[32], want[16];
+  snprintf(path, sizeof path, "/proc/self/task/%d/syscall", tid);
+  snprintf(want, sizeof want, "%d ", SYS_read);
+  for (int tries = 0; tries < 10000; tries++) {
+    int fd = open(path, O_RDONLY);
+    ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
+    if (fd >= 0) close(fd);
+    if (n > 0) {
+      text[n] = 0;
+      if (strncmp(text, want, strlen(want)) == 0) return;
+    }
+    usleep(1000);
+  }
 }
 
 static void *must_map(size_t size, int prot, int flags, int fd) {
@@ -85,10 +110,15 @@ int main(int argc, char **argv) {
   locked[0] = 1;
   int locked_ok = mlock(locked, page) == 0;
 
+  if (pipe(park) != 0) {
+    perror("pipe");
+    return 1;
+  }
   pthread_barrier_init(&ready, NULL, THREADS + 1);
   pthread_t threads[THREADS];
   for (long i = 0; i < THREADS; i++) pthread_create(&threads[i], NULL, thread_main, (void *)i);
   pthread_barrier_wait(&ready);
+  for (int i = 0; i < THREADS; i++) wait_parked(tids[i]);
 
   printf("{\"pageSize\":%ld,\"reserve\":\"%p\",\"reserveSize\":%zu,\"rw\":\"%p\",\"rwSize\":%zu,"
          "\"file\":\"%p\",\"fileSize\":%zu,\"elf\":%s,\"shared\":\"%p\",\"sharedSize\":%zu,\"sharedTouched\":%zu,"
