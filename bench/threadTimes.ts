@@ -11,12 +11,17 @@ interface Times {
   wait: number;
 }
 
+/** A task's run and run-queue times so far, in ms, from a schedstat file (`/proc/PID/schedstat`, `/proc/self/task/TID/schedstat`). */
+export function schedstat(path: string): Times {
+  const [run, wait] = readFileSync(path, 'latin1').split(' ');
+  return { run: Number(run) / 1e6, wait: Number(wait) / 1e6 };
+}
+
 function threads(): Map<string, Times> {
   const all = new Map<string, Times>();
   for (const tid of readdirSync('/proc/self/task')) {
     try {
-      const [run, wait] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'latin1').split(' ');
-      all.set(tid, { run: Number(run) / 1e6, wait: Number(wait) / 1e6 });
+      all.set(tid, schedstat(`/proc/self/task/${tid}/schedstat`));
     } catch {
       // The thread ended between the listing and the read: it ran nothing to count here.
     }
