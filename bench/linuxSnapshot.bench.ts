@@ -26,6 +26,7 @@ import {
   interleaved as interleavedRuns,
   referenceOf,
 } from './harness';
+import { BENCH_NAMES } from './names';
 
 const MAPPINGS = 60_000;
 const CLI = 'bin/vmscope.mjs';
@@ -91,7 +92,7 @@ function figure(
 const READ_AHEAD = 'the busiest other thread (the read-ahead one, where a core was free for it)';
 
 export const linuxSnapshotBench: Bench = {
-  name: 'linux snapshot (60,000 mappings)',
+  name: BENCH_NAMES.linuxSnapshot,
   skipReason: () => (process.platform === 'linux' ? null : 'reads /proc: Linux only'),
   async run() {
     const figures: BenchFigure[] = [];
