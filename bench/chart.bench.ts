@@ -31,6 +31,7 @@ import {
   timed,
 } from './harness';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from '../e2e/chromium';
+import { BENCH_NAMES } from './names';
 
 const POINTS = 36_000;
 const PLOT_PX = 1100;
@@ -115,7 +116,7 @@ async function chromiumUpdates(
 }
 
 export const chartBench: Bench = {
-  name: 'chart drawing',
+  name: BENCH_NAMES.chart,
   skipReason: () => null,
   async run(): Promise<BenchFigure[]> {
     const rows = syntheticRows(POINTS + 1);

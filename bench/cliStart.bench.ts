@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { type Bench, type BenchFigure, fromStats, interleaved, referenceOf } from './harness';
+import { BENCH_NAMES } from './names';
 
 const CLI = 'bin/vmscope.mjs';
 const BUILT_CLI = 'out/node/cli.js';
@@ -19,7 +20,7 @@ function node(args: string[]): void {
 }
 
 export const cliStartBench: Bench = {
-  name: 'vmscope command start',
+  name: BENCH_NAMES.cliStart,
   skipReason: () => (existsSync(BUILT_CLI) ? null : `${BUILT_CLI} is missing (run npm run build)`),
   async run(): Promise<BenchFigure[]> {
     const stats = await interleaved(

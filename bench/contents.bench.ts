@@ -36,6 +36,7 @@ import { traceFrames } from './frameTrace';
 import { droppedPercent, frameTimes } from './frames';
 import { startServe } from './serve';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from './inspectorPage';
+import { BENCH_NAMES } from './names';
 
 const CLI = 'bin/vmscope.mjs';
 const PATTERN = 'de ad be ef 01 23 45 67 89 ab cd ef fe ed fa ce';
@@ -218,7 +219,7 @@ async function hexScrollFigures(): Promise<BenchFigure[]> {
 }
 
 export const contentsBench: Bench = {
-  name: 'memory contents',
+  name: BENCH_NAMES.contents,
   skipReason: () => {
     if (process.platform !== 'linux') return 'reads /proc/PID/mem: Linux only';
     if (spawnSync('gcore', ['--version']).error) return 'gdb (gcore) is not installed';
@@ -229,7 +230,7 @@ export const contentsBench: Bench = {
 
 /** The hex view's scrolling, apart (`npm run bench "hex view"`): `contents` still runs both. */
 export const hexViewBench: Bench = {
-  name: 'memory contents: hex view',
+  name: BENCH_NAMES.hexView,
   skipReason: () =>
     process.platform !== 'linux' ? 'reads /proc/PID/mem: Linux only' : chromiumMissing(),
   run: hexScrollFigures,

@@ -14,6 +14,7 @@ import { snapshotFromDumpFile } from '../src/core/dumps/openDump';
 import { regionCount } from '../src/shared/snapshotColumns';
 import { coreLayout, type CoreParts } from '../test/support/dumpBuilders';
 import { type Bench, type BenchFigure, fromStats, interleaved, referenceOf } from './harness';
+import { BENCH_NAMES } from './names';
 
 const MAPPINGS = 60_000;
 const FILE_BYTES = 2 * 1024 ** 3;
@@ -82,7 +83,7 @@ function counting(file: DumpFile): DumpFile & { bytesRead: number } {
 }
 
 export const dumpsBench: Bench = {
-  name: 'core file (2 GiB, 60,000 mappings)',
+  name: BENCH_NAMES.dumps,
   skipReason: () =>
     spawnSync('readelf', ['--version'], { stdio: 'ignore' }).error
       ? 'readelf is not installed (binutils)'

@@ -29,6 +29,7 @@ import { createClient } from '../src/shared/bridge';
 import type { ProcessInfo } from '../src/shared/model';
 import { compileHelper } from '../test/helpers/compile';
 import { type Bench, type BenchFigure, collectGarbage, interleaved, statsOf } from './harness';
+import { BENCH_NAMES } from './names';
 
 const PROCESSES = 300;
 const INTERVAL_MS = 200;
@@ -231,7 +232,7 @@ async function mappingIndependence(): Promise<BenchFigure[]> {
 }
 
 export const exporterBench: Bench = {
-  name: 'exporter',
+  name: BENCH_NAMES.exporter,
   skipReason: () =>
     process.platform !== 'linux'
       ? 'needs Linux /proc'

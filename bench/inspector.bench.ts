@@ -41,6 +41,7 @@ import {
 import { launchBareBrowser } from './barePage';
 import { droppedPercent, frameTimes } from './frames';
 import { type BenchServer, startServe } from './serve';
+import { BENCH_NAMES } from './names';
 
 const MAPPINGS = 60_000;
 const COLD_RUNS = 5;
@@ -73,7 +74,7 @@ async function keptAfter(serveUrl: string, before: string | undefined): Promise<
 }
 
 export const inspectorBench: Bench = {
-  name: 'inspector in Chromium (120,000 regions)',
+  name: BENCH_NAMES.inspector,
   skipReason: () => (process.platform !== 'linux' ? 'needs Linux /proc' : chromiumMissing()),
   async run(): Promise<BenchFigure[]> {
     const target = spawn(compileHelper('spacedmaps'), [String(MAPPINGS)], {

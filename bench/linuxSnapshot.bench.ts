@@ -26,6 +26,7 @@ import {
   interleaved as interleavedRuns,
   referenceOf,
 } from './harness';
+import { BENCH_NAMES } from './names';
 
 const MAPPINGS = 60_000;
 const CLI = 'bin/vmscope.mjs';
@@ -87,8 +88,11 @@ function figure(
   });
 }
 
+/** The thread that ran most beside the caller: the read-ahead thread where it was used. */
+const READ_AHEAD = 'the busiest other thread (the read-ahead one, where a core was free for it)';
+
 export const linuxSnapshotBench: Bench = {
-  name: 'linux snapshot (60,000 mappings)',
+  name: BENCH_NAMES.linuxSnapshot,
   skipReason: () => (process.platform === 'linux' ? null : 'reads /proc: Linux only'),
   async run() {
     const figures: BenchFigure[] = [];
@@ -107,7 +111,7 @@ export const linuxSnapshotBench: Bench = {
         () => runQuiet('cat', [smaps]),
         7,
       );
-      console.log(`  a snapshot: ${quietThreads.describe(1, 'the read-ahead thread')}`);
+      console.log(`  a snapshot: ${quietThreads.describe(1, READ_AHEAD)}`);
       figures.push(
         figure('snapshot in-process', snapshotMs, 'cat smaps', catMs, {
           of: 'ratio',
@@ -115,8 +119,8 @@ export const linuxSnapshotBench: Bench = {
           limit: 1.2,
         }),
       );
-      // The same pair with the machine already busy: under load the snapshot's two threads (the
-      // read-ahead one and the scan) compete with the load for cores, where cat has one thread.
+      // The same pair with the machine already busy. Where no core is free the snapshot reads and
+      // scans on one thread (idleCore.ts), as cat reads on one; with a core free, two threads.
       const busy = startBusyProcesses(2);
       const loadedThreads = threadTimes();
       let loaded: [Stats, Stats];
@@ -131,9 +135,7 @@ export const linuxSnapshotBench: Bench = {
         console.log(
           `  load 2: each busy process used ${shares.map((s) => `${Math.round(s * 100)} %`).join(' and ')} of a core`,
         );
-        console.log(
-          `  a snapshot at load 2: ${loadedThreads.describe(1, 'the read-ahead thread')}`,
-        );
+        console.log(`  a snapshot at load 2: ${loadedThreads.describe(1, READ_AHEAD)}`);
       }
       figures.push(
         figure(

@@ -23,6 +23,7 @@ import {
   traceOf,
   wholeOf,
 } from './inspectorPage';
+import { BENCH_NAMES } from './names';
 
 const MB = 1e6;
 
@@ -67,7 +68,7 @@ function sizeOf(path: string): number {
 }
 
 export const memoryBench: Bench = {
-  name: 'memory (service, host, renderer)',
+  name: BENCH_NAMES.memory,
   skipReason: () => (process.platform === 'linux' ? null : 'reads /proc: Linux only'),
   async run(): Promise<BenchFigure[]> {
     const figures: BenchFigure[] = [];

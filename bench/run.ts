@@ -23,8 +23,9 @@ if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
 const { filter, runs } = benchArguments(process.argv.slice(2));
 type Result = Array<BenchFigure & { met?: boolean }> | { skipped: string };
 const results: Record<string, Result | { runs: Result[]; median: RepeatedFigure[] }> = {};
-for (const bench of benches) {
-  if (filter && !bench.name.includes(filter)) continue;
+for (const entry of benches) {
+  if (filter && !entry.name.includes(filter)) continue;
+  const bench = await entry.load();
   const skip = bench.skipReason();
   if (skip) {
     console.log(`\n${bench.name}: not measured (${skip})`);

@@ -29,6 +29,7 @@ import {
   referenceOf,
   statsOf,
 } from './harness';
+import { BENCH_NAMES } from './names';
 
 const PROCESSES = 20;
 const INTERVAL_MS = 100;
@@ -119,7 +120,7 @@ const emptyTimers: Start = () => {
 const nothing: Start = () => () => {};
 
 export const samplerBench: Bench = {
-  name: 'sampler',
+  name: BENCH_NAMES.sampler,
   skipReason: () => (process.platform === 'linux' ? null : 'samples real processes through /proc'),
   async run(): Promise<BenchFigure[]> {
     const children: ChildProcess[] = Array.from({ length: PROCESSES }, () =>

@@ -13,6 +13,7 @@ import { createService } from '../src/core/service';
 import { createLocalServiceHost } from '../src/core/serviceHost';
 import { type Client, createClient } from '../src/shared/bridge';
 import { type Bench, type BenchFigure, percentile } from './harness';
+import { BENCH_NAMES } from './names';
 
 const ROUNDS = 5;
 const TIMED = 50;
@@ -110,7 +111,7 @@ const spread = (values: number[]): string =>
   `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 
 export const sandboxBench: Bench = {
-  name: 'sandbox sessions (simulated engine, through the service API)',
+  name: BENCH_NAMES.sandbox,
   skipReason: () => null,
   async run(): Promise<BenchFigure[]> {
     const host = createLocalServiceHost(createService());

@@ -47,6 +47,7 @@ import {
   timeTableChange,
   traceOf,
 } from './inspectorPage';
+import { BENCH_NAMES } from './names';
 
 const SMALL = 100_000;
 const LARGE = 1_000_000;
@@ -121,7 +122,7 @@ async function measurePage(browser: Browser, url: string): Promise<PageStage> {
 }
 
 export const scaleBench: Bench = {
-  name: 'scale (simulated, 1,000,000 vs 100,000 regions)',
+  name: BENCH_NAMES.scale,
   skipReason: () => null,
   async run(): Promise<BenchFigure[]> {
     const small = await measure(SMALL);

@@ -21,6 +21,7 @@ import {
   referenceOf,
   timed,
 } from './harness';
+import { BENCH_NAMES } from './names';
 
 const OPS = 1_000_000;
 const SLOTS = 256;
@@ -160,7 +161,7 @@ function walkSpace(): () => number {
 }
 
 export const simulatorBench: Bench = {
-  name: 'simulator',
+  name: BENCH_NAMES.simulator,
   skipReason: () =>
     process.platform === 'linux' ? null : 'the reference calls are Linux mmap/mprotect/munmap',
   async run(): Promise<BenchFigure[]> {

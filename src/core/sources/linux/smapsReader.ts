@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { coreLikelyIdle } from './idleCore';
 import { PROC, procError } from './procfs';
 import { CHUNK_BYTES, READ_ROOM, type ReadAhead, readAhead } from './readAhead';
 import type { SmapsScanner } from './smapsScanner';
@@ -64,11 +65,16 @@ export class SmapsReader {
   /**
    * Feeds up to `maxChunks` chunks (all of them by default) to the scanner; true once the end of
    * the file has been reached. The reader keeps its place, so it can be called again. A whole
-   * read goes through the read-ahead thread once it has started (readAhead.ts).
+   * read goes through the read-ahead thread (`ahead`) once it has started, where a core is free
+   * for it (idleCore.ts); otherwise this thread reads and scans by itself.
    */
-  scan(scanner: SmapsScanner, maxChunks = Number.POSITIVE_INFINITY): boolean {
-    const whole = maxChunks === Number.POSITIVE_INFINITY;
-    const ahead = whole ? readAhead() : null;
+  scan(
+    scanner: SmapsScanner,
+    maxChunks = Number.POSITIVE_INFINITY,
+    ahead: ReadAhead | null = maxChunks === Number.POSITIVE_INFINITY && coreLikelyIdle()
+      ? readAhead()
+      : null,
+  ): boolean {
     for (let chunks = 0; !this.done && chunks < maxChunks && !ahead?.ready; chunks++) {
       const added = this.fill();
       this.bytes += added;

@@ -150,4 +150,63 @@ describe('SmapsScanner', () => {
     expect(s.path[1]).toBe(s.path[0]);
     expect(s.paths).toHaveLength(2);
   });
+
+  it('reads a line the layout learned for another field by its own name', () => {
+    // Learned from the first mapping, line 3 is Rss and line 6 Shared_Clean. Without one of them,
+    // the next field falls on its line at the same width: Pss in place of Rss, and Shared_Dirty,
+    // whose name has the same length and first letter, in place of Shared_Clean.
+    const text = smapsText([
+      { start: 0x10000n, end: 0x11000n, perms: 'rw-p', kb: { Rss: 4, Shared_Clean: 1 } },
+      { start: 0x20000n, end: 0x21000n, perms: 'rw-p', kb: { Pss: 7 }, omit: ['Rss'] },
+      {
+        start: 0x30000n,
+        end: 0x31000n,
+        perms: 'rw-p',
+        kb: { Shared_Dirty: 9 },
+        omit: ['Shared_Clean'],
+      },
+      { start: 0x40000n, end: 0x41000n, perms: 'rw-p', kb: { Rss: 8, Shared_Clean: 2 } },
+    ]);
+    const s = scanInPieces(text, text.length);
+    const at = (i: number, field: keyof typeof FIELD): number =>
+      s.fields[i * FIELD_COUNT + FIELD[field]]!;
+    expect([at(1, 'Rss'), at(1, 'Pss')]).toEqual([Number.NaN, 7 * 1024]);
+    expect([at(2, 'Shared_Clean'), at(2, 'Shared_Dirty')]).toEqual([Number.NaN, 9 * 1024]);
+    expect([at(3, 'Rss'), at(3, 'Shared_Clean'), at(3, 'Pss')]).toEqual([8192, 2048, 0]);
+  });
+
+  it('keeps no field of a left-out mapping for the next one, which lacks it', () => {
+    const text = smapsText([
+      { start: 0x10000n, end: 0x30000n, perms: 'rw-p', kb: { KSM: 4 } },
+      { start: 0x20000n, end: 0x40000n, perms: 'rw-p', kb: { KSM: 12, Swap: 8 } },
+      { start: 0x30000n, end: 0x31000n, perms: 'rw-p', omit: ['KSM', 'Swap'] },
+    ]);
+    for (const size of [text.length, 50]) {
+      const s = scanInPieces(text, size);
+      expect(s.overlapsSkipped).toBe(1);
+      expect(s.fields[FIELD.KSM]).toBe(4096);
+      expect(s.fields[FIELD_COUNT + FIELD.KSM]).toBeNaN();
+      expect(s.fields[FIELD_COUNT + FIELD.Swap]).toBeNaN();
+    }
+  });
+
+  it('tells apart strings of one length that alternate from mapping to mapping', () => {
+    const text = smapsText(
+      Array.from({ length: 6 }, (_, i) => ({
+        start: BigInt(0x10000 + i * 0x1000),
+        end: BigInt(0x11000 + i * 0x1000),
+        perms: i % 2 ? 'r--p' : 'rw-p',
+        path: i % 2 ? '/lib/b.so' : '/lib/a.so',
+        device: i % 2 ? 'fd:02' : 'fd:01',
+        vmFlags: i % 2 ? 'rd ex' : 'rd wr',
+      })),
+    );
+    const s = scanInPieces(text, text.length);
+    expect(s.mappings.map((m) => `${m.path} ${m.device} ${m.vmFlags.join(' ')}`)).toEqual(
+      Array.from({ length: 6 }, (_, i) =>
+        i % 2 ? '/lib/b.so fd:02 rd ex' : '/lib/a.so fd:01 rd wr',
+      ),
+    );
+    expect([s.paths.length, s.devices.length]).toEqual([2, 2]);
+  });
 });

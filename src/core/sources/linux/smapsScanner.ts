@@ -8,10 +8,12 @@
  * The kernel prints the fields of every mapping in the same order and at fixed width
  * (`Name:` padded to 16 columns, the number right-aligned in 8, then ` kB`). The scanner learns
  * that layout from the first mapping (line n of a mapping is field F, ends at column C) and then
- * only checks it: a field line is confirmed by its colon and a key made of its name's length and
- * first, middle and last letters, its number read backwards from column 23. Any line that does not
+ * only checks it: a field line is confirmed by its newline, its colon and the first and last
+ * letters of its name, and its number is read backwards from column 23. Any line that does not
  * fit (a number wider than 8 digits, a field this kernel adds or leaves out) takes the general
- * path: find the end of the line and the colon, look the key up, parse.
+ * path: find the end of the line and the colon, look the name's key up, parse. The strings of a
+ * header (path, device) and the VmFlags list are compared first with the last one of their length,
+ * since neighbouring mappings so often repeat them.
  *
  * It is fed chunk by chunk while the file is read, so it keeps its place between calls; `feed`
  * consumes whole lines and returns where the unfinished last line starts.
@@ -111,6 +113,15 @@ const NUMBER_END = 24;
 const MAX_TEMPLATE_LINES = 64;
 const TWO_32 = 2 ** 32;
 const VMFLAGS = 'VmFlags';
+/** Recent strings an interner compares with before hashing: one per length, mod RECENT. */
+const RECENT = 16;
+const LAYOUT_CELLS = 4;
+const LAYOUT_EOL = 0;
+const LAYOUT_COLON = 1;
+/** first letter | last letter << 8 */
+const LAYOUT_NAME = 2;
+const LAYOUT_FIELD = 3;
+const LAYOUT_NOT_KB = 0x100;
 
 /** A field name's key: length, first, middle and last character (unique among SMAPS_FIELDS). */
 function keyOf(b: Uint8Array, from: number, to: number): number {
@@ -127,14 +138,21 @@ for (const [i, name] of SMAPS_FIELDS.entries()) {
 const isHexDigit = (c: number): boolean =>
   (c >= ZERO && c <= NINE) || (c >= LOWER_A && c <= LOWER_F);
 
+/** The value of each byte as a lower-case hex digit (smaps prints no upper case). */
+const HEX_DIGIT = new Uint8Array(256);
+for (let d = 0; d < 16; d++) HEX_DIGIT[d.toString(16).charCodeAt(0)] = d;
+
+/** Up to 8 hex digits [from, to) as an unsigned 32-bit number: integer arithmetic only. */
+function hex32(b: Uint8Array, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = (value << 4) | HEX_DIGIT[b[i]!]!;
+  return value >>> 0;
+}
+
 /** Hex digits [from, to) as a number (exact up to 13 digits). */
 function hexValue(b: Uint8Array, from: number, to: number): number {
-  let value = 0;
-  for (let i = from; i < to; i++) {
-    const c = b[i]!;
-    value = value * 16 + (c <= NINE ? c - ZERO : c - LOWER_A + 10);
-  }
-  return value;
+  const split = Math.max(from, to - 8);
+  return split === from ? hex32(b, from, to) : hex32(b, from, split) * TWO_32 + hex32(b, split, to);
 }
 
 /** The unsigned decimal that ends just before `end`. */
@@ -159,7 +177,23 @@ class ByteInterner {
   private readonly byHash = new Map<number, number>();
   private readonly byText = new Map<string, number>();
 
+  /**
+   * The string intern() last returned for each length (mod RECENT). Neighbouring mappings often
+   * share a path, a device or flags, or alternate between two (a guard page and its block), and a
+   * comparison with one candidate costs less than a hash and a map lookup.
+   */
+  private readonly recent = new Int32Array(RECENT).fill(-1);
+
   intern(b: Uint8Array, from: number, to: number): number {
+    const slot = (to - from) & (RECENT - 1);
+    const candidate = this.recent[slot]!;
+    if (candidate >= 0 && this.same(candidate, b, from, to)) return candidate;
+    const index = this.internHashed(b, from, to);
+    this.recent[slot] = index;
+    return index;
+  }
+
+  private internHashed(b: Uint8Array, from: number, to: number): number {
     let hash = 0x811c9dc5;
     for (let i = from; i < to; i++) hash = Math.imul(hash ^ b[i]!, 0x01000193);
     const known = this.byHash.get(hash);
@@ -212,6 +246,11 @@ export class SmapsScanner {
   overlapsSkipped = 0;
   /** The row field lines go to: the last mapping's, or the unkept row `count` while skipping. */
   private current = -1;
+  /**
+   * Rows from `count` on hold NaN in `fields` (a field a mapping lacks stays NaN), except the unkept
+   * row once a skipped mapping's lines were written to it: the next header clears it.
+   */
+  private skippedRowWritten = false;
   /** Rows allocated; grown fourfold when full. */
   private capacity: number;
   /** Addresses as 32-bit halves: exact for all 64 bits. */
@@ -239,12 +278,12 @@ export class SmapsScanner {
   private readonly noFlags = this.flagTable.intern(new Uint8Array(0), 0, 0);
   /** Field lines seen since the current mapping's header. */
   private line = 0;
-  /** The learned layout, per line number within a mapping. */
-  private readonly templateKey = new Int32Array(MAX_TEMPLATE_LINES);
-  private readonly templateColon = new Int32Array(MAX_TEMPLATE_LINES);
-  private readonly templateEol = new Int32Array(MAX_TEMPLATE_LINES);
-  private readonly templateField = new Int32Array(MAX_TEMPLATE_LINES);
-  private readonly templateScale = new Float64Array(MAX_TEMPLATE_LINES);
+  /**
+   * The learned layout, LAYOUT_CELLS per line number within a mapping: where the line's newline
+   * and colon are, the first and last letters of its name, and its field (LAYOUT_NOT_KB set when
+   * the number has no ` kB`). All zero for a line number not learned.
+   */
+  private readonly layout = new Int32Array(MAX_TEMPLATE_LINES * LAYOUT_CELLS);
 
   /** `capacity`: the mappings expected, where known (a core file's), so the columns never grow. */
   constructor(capacity = 256) {
@@ -259,7 +298,7 @@ export class SmapsScanner {
     this.inode = new Float64Array(this.capacity);
     this.path = new Int32Array(this.capacity);
     this.vmFlags = new Int32Array(this.capacity);
-    this.fields = new Float64Array(FIELD_COUNT * this.capacity);
+    this.fields = new Float64Array(FIELD_COUNT * this.capacity).fill(Number.NaN);
   }
 
   get paths(): readonly string[] {
@@ -342,47 +381,48 @@ export class SmapsScanner {
    */
   feed(input: Uint8Array | string, from = 0, to = input.length): number {
     const b = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
-    const { templateKey, templateColon, templateEol, templateField, templateScale } = this;
-    // The current mapping's row in `fields`, kept in locals for the per-line path.
+    const layout = this.layout;
+    // The current mapping's row in `fields` and its line number, in locals for the per-line path.
     let fields = this.fields;
     let row = this.current * FIELD_COUNT;
+    let line = this.line;
     let pos = from;
     while (pos < to) {
       const c = b[pos]!;
-      if (isHexDigit(c)) {
-        const eol = b.indexOf(NEWLINE, pos);
-        if (eol < 0 || eol >= to) return pos;
-        this.header(b, pos, eol);
-        fields = this.fields;
-        row = this.current * FIELD_COUNT;
-        pos = eol + 1;
-        continue;
-      }
-      const line = this.line++;
+      // A learned line first: its first letter alone tells it from a header (hex digits).
       if (line < MAX_TEMPLATE_LINES && row >= 0) {
-        const eolAt = templateEol[line]!;
-        const colonAt = templateColon[line]!;
+        const at = line * LAYOUT_CELLS;
+        const name = layout[at + LAYOUT_NAME]!;
+        const eolAt = pos + layout[at + LAYOUT_EOL]!;
+        const colonAt = pos + layout[at + LAYOUT_COLON]!;
         if (
-          eolAt > 0 &&
-          pos + eolAt < to &&
-          b[pos + eolAt] === NEWLINE &&
-          b[pos + colonAt] === COLON &&
-          keyOf(b, pos, pos + colonAt) === templateKey[line]
+          c === (name & 0xff) &&
+          eolAt < to &&
+          b[eolAt] === NEWLINE &&
+          b[colonAt] === COLON &&
+          b[colonAt - 1] === name >> 8
         ) {
-          fields[row + templateField[line]!] =
-            decimalBefore(b, pos + NUMBER_END) * templateScale[line]!;
-          pos += eolAt + 1;
+          const field = layout[at + LAYOUT_FIELD]!;
+          const value = decimalBefore(b, pos + NUMBER_END);
+          fields[row + (field & 0xff)] = field & LAYOUT_NOT_KB ? value : value * 1024;
+          line++;
+          pos = eolAt + 1;
           continue;
         }
       }
       const eol = b.indexOf(NEWLINE, pos);
-      if (eol < 0 || eol >= to) {
-        this.line--;
-        return pos;
+      if (eol < 0 || eol >= to) break;
+      if (isHexDigit(c)) {
+        this.header(b, pos, eol);
+        fields = this.fields;
+        row = this.current * FIELD_COUNT;
+        line = 0;
+      } else {
+        this.field(b, pos, eol, line++);
       }
-      this.field(b, pos, eol, line);
       pos = eol + 1;
     }
+    this.line = line;
     return pos;
   }
 
@@ -406,8 +446,8 @@ export class SmapsScanner {
     this.inode = grown(this.inode, (n) => new Float64Array(n));
     this.path = grown(this.path, (n) => new Int32Array(n));
     this.vmFlags = grown(this.vmFlags, (n) => new Int32Array(n));
-    // Not filled with NaN here: each row is, as its header is read.
-    this.fields = grown(this.fields, (n) => new Float64Array(n * FIELD_COUNT));
+    const fields = grown(this.fields, (n) => new Float64Array(n * FIELD_COUNT));
+    this.fields = fields.fill(Number.NaN, this.capacity * FIELD_COUNT);
     this.capacity = capacity;
   }
 
@@ -501,7 +541,10 @@ export class SmapsScanner {
     if (this.count === this.capacity) this.grow();
     const i = this.count;
     this.line = 0;
-    this.fields.fill(Number.NaN, i * FIELD_COUNT, (i + 1) * FIELD_COUNT);
+    if (this.skippedRowWritten) {
+      this.fields.fill(Number.NaN, i * FIELD_COUNT, (i + 1) * FIELD_COUNT);
+      this.skippedRowWritten = false;
+    }
     let dash = pos;
     while (b[dash] !== DASH) dash++;
     let afterEnd = dash + 1;
@@ -512,6 +555,7 @@ export class SmapsScanner {
     if (i > 0 && this.startsBeforeEndOf(i, i - 1)) {
       // Parsed into the unkept row `count`, and overwritten by the next header.
       this.overlapsSkipped++;
+      this.skippedRowWritten = true;
       return;
     }
     this.count++;
@@ -552,8 +596,8 @@ export class SmapsScanner {
     i: number,
   ): void {
     const split = Math.max(from, to - 8);
-    hi[i] = hexValue(b, from, split);
-    lo[i] = hexValue(b, split, to);
+    hi[i] = hex32(b, from, split);
+    lo[i] = hex32(b, split, to);
   }
 
   /** The general path for a field line; learns the layout for this line number when it is regular. */
@@ -562,27 +606,28 @@ export class SmapsScanner {
     let colon = pos;
     while (colon < eol && b[colon] !== COLON) colon++;
     if (colon === eol) return;
-    const key = keyOf(b, pos, colon);
-    const index = FIELD_BY_KEY.get(key);
-    const row = this.current * FIELD_COUNT;
-    if (index !== undefined) {
-      const kb = b[eol - 1] === UPPER_B;
-      const numberEnd = kb ? eol - 3 : eol;
-      const scale = kb ? 1024 : 1;
-      this.fields[row + index] = decimalBefore(b, numberEnd) * scale;
-      if (line < MAX_TEMPLATE_LINES && numberEnd - pos === NUMBER_END) {
-        this.templateKey[line] = key;
-        this.templateColon[line] = colon - pos;
-        this.templateEol[line] = eol - pos;
-        this.templateField[line] = index;
-        this.templateScale[line] = scale;
-      }
-    } else if (colon - pos === VMFLAGS.length && isVmFlags(b, pos)) {
+    // VmFlags first: it ends every mapping, and no number field has its name.
+    if (colon - pos === VMFLAGS.length && isVmFlags(b, pos)) {
       let from = colon + 1;
       while (from < eol && b[from] === SPACE) from++;
       let to = eol;
       while (to > from && b[to - 1] === SPACE) to--;
       this.vmFlags[this.current] = this.flagTable.intern(b, from, to);
+      return;
+    }
+    const key = keyOf(b, pos, colon);
+    const index = FIELD_BY_KEY.get(key);
+    if (index === undefined) return;
+    const kb = b[eol - 1] === UPPER_B;
+    const numberEnd = kb ? eol - 3 : eol;
+    const scale = kb ? 1024 : 1;
+    this.fields[this.current * FIELD_COUNT + index] = decimalBefore(b, numberEnd) * scale;
+    if (line < MAX_TEMPLATE_LINES && numberEnd - pos === NUMBER_END) {
+      const at = line * LAYOUT_CELLS;
+      this.layout[at + LAYOUT_EOL] = eol - pos;
+      this.layout[at + LAYOUT_COLON] = colon - pos;
+      this.layout[at + LAYOUT_NAME] = b[pos]! | (b[colon - 1]! << 8);
+      this.layout[at + LAYOUT_FIELD] = index | (kb ? 0 : LAYOUT_NOT_KB);
     }
   }
 }
