@@ -11,9 +11,14 @@
  */
 import type { RegionColumns } from './snapshotColumns';
 
-/** Every region's extras text: bytes [from[r], to[r]) of `text`, empty for a region without. */
+/**
+ * Every region's extras text: bytes [from[r], to[r]) of `blocks[block[r]]`, empty for a region
+ * without. In blocks of a few megabytes: one buffer grown to hold them all would be copied and
+ * thrown away again and again (and its garbage made V8 collect during the read).
+ */
 export interface ExtrasText {
-  text: Uint8Array;
+  blocks: Uint8Array[];
+  block: Uint16Array;
   from: Int32Array;
   to: Int32Array;
 }

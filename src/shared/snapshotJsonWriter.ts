@@ -191,13 +191,13 @@ function extrasWriter(
 }
 
 /** Writes region i's extras from the text the source wrote of them (extrasText.ts). */
-function textWriter({ text, from, to }: ExtrasText): (w: ByteWriter, i: number) => void {
+function textWriter({ blocks, block, from, to }: ExtrasText): (w: ByteWriter, i: number) => void {
   return (w, i) => {
     const start = from[i]!;
     const end = to[i]!;
     if (end === start) return;
     w.reserve(end - start);
-    w.bytes(text.subarray(start, end));
+    w.bytes(blocks[block[i]!]!.subarray(start, end));
   };
 }
 

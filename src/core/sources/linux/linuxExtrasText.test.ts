@@ -48,6 +48,7 @@ function bothWays(
   piece: number,
   step: number,
   includeFree: boolean,
+  blockBytes: number,
 ): { columns: string; text: string } {
   const bytes = smapsBytes();
   const whole = new SmapsScanner();
@@ -59,7 +60,7 @@ function bothWays(
   });
 
   const scanner = new SmapsScanner();
-  const text = new LinuxExtrasText();
+  const text = new LinuxExtrasText(blockBytes);
   let pos = 0;
   for (let end = piece; pos < bytes.length; end += piece) {
     pos = scanner.feed(bytes, pos, Math.min(end, bytes.length));
@@ -80,13 +81,15 @@ function bothWays(
 
 describe('region.linux as text', () => {
   it.each([
-    [64, 1, true],
-    [300, 2, false],
-    [1 << 20, 100, true],
+    [64, 1, true, 1 << 20],
+    [300, 2, false, 1 << 20],
+    [1 << 20, 100, true, 1 << 20],
+    // Blocks smaller than a mapping needs: one each, runs of the same fields copied across blocks.
+    [300, 3, true, 1200],
   ])(
-    'is what the writer writes from the columns (fed %i bytes at a time, %i mappings a step, free gaps %s)',
-    (piece, step, includeFree) => {
-      const { columns, text } = bothWays(piece, step, includeFree);
+    'is what the writer writes from the columns (fed %i bytes at a time, %i mappings a step, free gaps %s, blocks of %i bytes)',
+    (piece, step, includeFree, blockBytes) => {
+      const { columns, text } = bothWays(piece, step, includeFree, blockBytes);
       expect(text).toBe(columns);
       const regions = (JSON.parse(text) as { regions: { linux?: Record<string, unknown> }[] })
         .regions;

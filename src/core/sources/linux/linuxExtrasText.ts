@@ -39,6 +39,8 @@ const ROOM =
   KEYS.reduce((n, key) => n + key.length + NUMBER_BYTES, 0) +
   1;
 const CLOSE_BRACE = 0x7d;
+/** The text is kept in blocks of this size (extrasText.ts). */
+const BLOCK_BYTES = 1 << 22;
 
 /** Two rows of smaps fields hold the same values (NaN, a field not printed, equal to NaN). */
 function sameRows(fields: Float64Array, a: number, b: number): boolean {
@@ -51,9 +53,12 @@ function sameRows(fields: Float64Array, a: number, b: number): boolean {
 }
 
 export class LinuxExtrasText {
-  private readonly w = new ByteWriter(1 << 20);
-  /** Where each mapping's text ends. */
+  /** The block being written; the full ones before it. */
+  private w: ByteWriter;
+  private readonly blocks: Uint8Array[] = [];
+  /** Where each mapping's text ends, in its block. */
   private ends = new Int32Array(1024);
+  private blockOf = new Uint16Array(1024);
   /** Mappings written so far. */
   private written = 0;
   /** `["rd","mr"],"offset":` by VmFlags list. */
@@ -62,8 +67,15 @@ export class LinuxExtrasText {
   private readonly deviceTexts: (Uint8Array | undefined)[] = [];
   /** The last mapping written and where its smaps fields' text lies: a run of mappings with the same values (guard pages, untouched memory) copies it. */
   private lastRow = -1;
+  private lastBlock: Uint8Array;
   private lastFrom = 0;
   private lastTo = 0;
+
+  /** `blockBytes`: the size of a block (tests make it small). */
+  constructor(private readonly blockBytes = BLOCK_BYTES) {
+    this.w = new ByteWriter(blockBytes);
+    this.lastBlock = this.w.out;
+  }
 
   /**
    * Writes up to `most` of the mappings the scanner has finished: all but its last, whose field
@@ -81,26 +93,42 @@ export class LinuxExtrasText {
     if (s.count > this.written) this.write(s, s.count);
     const from = new Int32Array(c.count);
     const to = new Int32Array(c.count);
-    const { ends } = this;
+    const block = new Uint16Array(c.count);
+    const { ends, blockOf } = this;
     let m = 0;
     for (let r = 0; r < c.count; r++) {
       if (!(c.flags[r]! & EXTRA_BIT.linux)) continue;
-      from[r] = m === 0 ? 0 : ends[m - 1]!;
-      to[r] = ends[m++]!;
+      // A mapping starts where the one before ended, or at the start of a new block.
+      from[r] = m === 0 || blockOf[m - 1] !== blockOf[m] ? 0 : ends[m - 1]!;
+      to[r] = ends[m]!;
+      block[r] = blockOf[m++]!;
     }
     if (m !== this.written)
       throw new Error(`${m} regions with region.linux for ${this.written} mappings`);
-    return { text: this.w.out.subarray(0, this.w.at), from, to };
+    return { blocks: [...this.blocks, this.w.out.subarray(0, this.w.at)], block, from, to };
+  }
+
+  /** Room for `bytes` more in the block, or else a new block. */
+  private room(bytes: number): ByteWriter {
+    if (this.w.at + bytes > this.w.out.length) {
+      this.blocks.push(this.w.out.subarray(0, this.w.at));
+      this.w = new ByteWriter(Math.max(this.blockBytes, bytes));
+    }
+    return this.w;
   }
 
   /** Writes mappings [written, to). */
   private write(s: SmapsScanner, to: number): void {
     if (to > this.ends.length) {
-      const grown = new Int32Array(Math.max(to, this.ends.length * 4));
-      grown.set(this.ends);
-      this.ends = grown;
+      const length = Math.max(to, this.ends.length * 4);
+      const ends = new Int32Array(length);
+      const blockOf = new Uint16Array(length);
+      ends.set(this.ends);
+      blockOf.set(this.blockOf);
+      this.ends = ends;
+      this.blockOf = blockOf;
     }
-    const { w, ends, flagTexts, deviceTexts } = this;
+    const { ends, blockOf, flagTexts, deviceTexts } = this;
     const { fields, perms, vmFlags, offset, device, inode } = s;
     for (let i = this.written; i < to; i++) {
       const flags = (flagTexts[vmFlags[i]!] ??= bytes(
@@ -109,7 +137,7 @@ export class LinuxExtrasText {
       const dev = (deviceTexts[device[i]!] ??= bytes(
         `,"device":${json(s.devices[device[i]!])},"inode":`,
       ));
-      w.reserve(ROOM + flags.length + dev.length);
+      const w = this.room(ROOM + flags.length + dev.length);
       w.bytes(PERMS[perms[i]!]!);
       w.bytes(flags);
       w.number(offset[i]!);
@@ -118,14 +146,17 @@ export class LinuxExtrasText {
       const row = i * FIELD_COUNT;
       const at = w.at;
       if (this.lastRow >= 0 && sameRows(fields, row, this.lastRow * FIELD_COUNT)) {
-        w.out.copyWithin(at, this.lastFrom, this.lastTo);
+        if (this.lastBlock === w.out) w.out.copyWithin(at, this.lastFrom, this.lastTo);
+        else w.out.set(this.lastBlock.subarray(this.lastFrom, this.lastTo), at);
         w.at += this.lastTo - this.lastFrom;
       } else writeFields(w, fields, row);
       this.lastRow = i;
+      this.lastBlock = w.out;
       this.lastFrom = at;
       this.lastTo = w.at;
       w.byte(CLOSE_BRACE);
       ends[i] = w.at;
+      blockOf[i] = this.blocks.length;
     }
     this.written = to;
   }
