@@ -12,15 +12,20 @@
 import type { RegionColumns } from './snapshotColumns';
 
 /**
- * Every region's extras text: bytes [from[r], to[r]) of `blocks[block[r]]`, empty for a region
- * without. In blocks of a few megabytes: one buffer grown to hold them all would be copied and
- * thrown away again and again (and its garbage made V8 collect during the read).
+ * Every region's extras text: bytes [from[r], to[r]) of `blocks[block[r]]`, then bytes
+ * [tailFrom[r], tailTo[r]) of `blocks[tailBlock[r]]`; both empty for a region without extras.
+ * The tail may be another region's (one run of regions with the same values shares one text).
+ * In blocks of a few megabytes: one buffer grown to hold them all would be copied and thrown away
+ * again and again (and its garbage made V8 collect during the read).
  */
 export interface ExtrasText {
   blocks: Uint8Array[];
   block: Uint16Array;
   from: Int32Array;
   to: Int32Array;
+  tailBlock: Uint16Array;
+  tailFrom: Int32Array;
+  tailTo: Int32Array;
 }
 
 const texts = new WeakMap<RegionColumns, ExtrasText>();

@@ -191,13 +191,16 @@ function extrasWriter(
 }
 
 /** Writes region i's extras from the text the source wrote of them (extrasText.ts). */
-function textWriter({ blocks, block, from, to }: ExtrasText): (w: ByteWriter, i: number) => void {
+function textWriter(t: ExtrasText): (w: ByteWriter, i: number) => void {
+  const { blocks, block, from, to, tailBlock, tailFrom, tailTo } = t;
   return (w, i) => {
     const start = from[i]!;
     const end = to[i]!;
-    if (end === start) return;
-    w.reserve(end - start);
-    w.bytes(blocks[block[i]!]!.subarray(start, end));
+    const tailStart = tailFrom[i]!;
+    const tailEnd = tailTo[i]!;
+    w.reserve(end - start + tailEnd - tailStart);
+    if (end > start) w.bytes(blocks[block[i]!]!.subarray(start, end));
+    if (tailEnd > tailStart) w.bytes(blocks[tailBlock[i]!]!.subarray(tailStart, tailEnd));
   };
 }
 

@@ -27,17 +27,10 @@ const NUMBER_FIELDS = LINUX_EXTRA_FIELDS.slice(HEADER_FIELDS).map(({ key }) => {
 const KEYS = NUMBER_FIELDS.map((f) => f.key);
 const SOURCES = Int32Array.from(NUMBER_FIELDS, (f) => f.source);
 const ZERO_WHEN_NOT_PRINTED = Uint8Array.from(NUMBER_FIELDS, (f) => (f.zero ? 1 : 0));
-/** `,"linux":{"perms":"r-xp","vmFlags":` by perms code. */
-const PERMS = PERMS_TEXT.map((p) => bytes(`,"linux":{"perms":${json(p)},"vmFlags":`));
-
 /** The most a number takes as text (String of any double). */
 const NUMBER_BYTES = 32;
-/** Room for a mapping's text but its VmFlags and device, which are reserved as they come. */
-const ROOM =
-  Math.max(...PERMS.map((p) => p.length)) +
-  2 * NUMBER_BYTES +
-  KEYS.reduce((n, key) => n + key.length + NUMBER_BYTES, 0) +
-  1;
+/** Room for a mapping's text but its head and device, which are reserved as they come. */
+const ROOM = 2 * NUMBER_BYTES + KEYS.reduce((n, key) => n + key.length + NUMBER_BYTES, 0) + 1;
 const CLOSE_BRACE = 0x7d;
 /** The text is kept in blocks of this size (extrasText.ts). */
 const BLOCK_BYTES = 1 << 22;
@@ -52,29 +45,57 @@ function sameRows(fields: Float64Array, a: number, b: number): boolean {
   return true;
 }
 
+/** Where each mapping's text lies (ExtrasText's columns, by mapping rather than by region). */
+class Pieces {
+  block: Uint16Array;
+  from: Int32Array;
+  to: Int32Array;
+  tailBlock: Uint16Array;
+  tailFrom: Int32Array;
+  tailTo: Int32Array;
+
+  constructor(length: number, old?: Pieces) {
+    this.block = new Uint16Array(length);
+    this.from = new Int32Array(length);
+    this.to = new Int32Array(length);
+    this.tailBlock = new Uint16Array(length);
+    this.tailFrom = new Int32Array(length);
+    this.tailTo = new Int32Array(length);
+    if (!old) return;
+    this.block.set(old.block);
+    this.from.set(old.from);
+    this.to.set(old.to);
+    this.tailBlock.set(old.tailBlock);
+    this.tailFrom.set(old.tailFrom);
+    this.tailTo.set(old.tailTo);
+  }
+}
+
 export class LinuxExtrasText {
   /** The block being written; the full ones before it. */
   private w: ByteWriter;
   private readonly blocks: Uint8Array[] = [];
-  /** Where each mapping's text ends, in its block. */
-  private ends = new Int32Array(1024);
-  private blockOf = new Uint16Array(1024);
+  private pieces = new Pieces(1024);
   /** Mappings written so far. */
   private written = 0;
-  /** `["rd","mr"],"offset":` by VmFlags list. */
-  private readonly flagTexts: (Uint8Array | undefined)[] = [];
+  /** `,"linux":{"perms":"r--p","vmFlags":["rd","mr"],"offset":` by VmFlags list and perms. */
+  private readonly heads: (Uint8Array | undefined)[] = [];
   /** `,"device":"fe:01","inode":` by device. */
   private readonly deviceTexts: (Uint8Array | undefined)[] = [];
-  /** The last mapping written and where its smaps fields' text lies: a run of mappings with the same values (guard pages, untouched memory) copies it. */
-  private lastRow = -1;
-  private lastBlock: Uint8Array;
+  /**
+   * The last mapping written, and where the text after its offset lies (device, inode, smaps
+   * fields and the closing brace): the next mapping shares it where they are the same (a run of
+   * guard pages, of untouched memory, of one file mapped page by page), so a run costs its heads
+   * and offsets alone.
+   */
+  private last = -1;
+  private lastBlock = 0;
   private lastFrom = 0;
   private lastTo = 0;
 
   /** `blockBytes`: the size of a block (tests make it small). */
   constructor(private readonly blockBytes = BLOCK_BYTES) {
     this.w = new ByteWriter(blockBytes);
-    this.lastBlock = this.w.out;
   }
 
   /**
@@ -91,21 +112,29 @@ export class LinuxExtrasText {
   /** Every mapping's text, once the whole file has been scanned, by region (one per mapping, in order). */
   byRegion(s: SmapsScanner, c: RegionColumns): ExtrasText {
     if (s.count > this.written) this.write(s, s.count);
-    const from = new Int32Array(c.count);
-    const to = new Int32Array(c.count);
-    const block = new Uint16Array(c.count);
-    const { ends, blockOf } = this;
+    const p = this.pieces;
+    const text: ExtrasText = {
+      blocks: [...this.blocks, this.w.out.subarray(0, this.w.at)],
+      block: new Uint16Array(c.count),
+      from: new Int32Array(c.count),
+      to: new Int32Array(c.count),
+      tailBlock: new Uint16Array(c.count),
+      tailFrom: new Int32Array(c.count),
+      tailTo: new Int32Array(c.count),
+    };
     let m = 0;
     for (let r = 0; r < c.count; r++) {
       if (!(c.flags[r]! & EXTRA_BIT.linux)) continue;
-      // A mapping starts where the one before ended, or at the start of a new block.
-      from[r] = m === 0 || blockOf[m - 1] !== blockOf[m] ? 0 : ends[m - 1]!;
-      to[r] = ends[m]!;
-      block[r] = blockOf[m++]!;
+      text.block[r] = p.block[m]!;
+      text.from[r] = p.from[m]!;
+      text.to[r] = p.to[m]!;
+      text.tailBlock[r] = p.tailBlock[m]!;
+      text.tailFrom[r] = p.tailFrom[m]!;
+      text.tailTo[r] = p.tailTo[m++]!;
     }
     if (m !== this.written)
       throw new Error(`${m} regions with region.linux for ${this.written} mappings`);
-    return { blocks: [...this.blocks, this.w.out.subarray(0, this.w.at)], block, from, to };
+    return text;
   }
 
   /** Room for `bytes` more in the block, or else a new block. */
@@ -119,44 +148,51 @@ export class LinuxExtrasText {
 
   /** Writes mappings [written, to). */
   private write(s: SmapsScanner, to: number): void {
-    if (to > this.ends.length) {
-      const length = Math.max(to, this.ends.length * 4);
-      const ends = new Int32Array(length);
-      const blockOf = new Uint16Array(length);
-      ends.set(this.ends);
-      blockOf.set(this.blockOf);
-      this.ends = ends;
-      this.blockOf = blockOf;
-    }
-    const { ends, blockOf, flagTexts, deviceTexts } = this;
+    if (to > this.pieces.from.length)
+      this.pieces = new Pieces(Math.max(to, this.pieces.from.length * 4), this.pieces);
+    const { pieces: p, heads, deviceTexts } = this;
     const { fields, perms, vmFlags, offset, device, inode } = s;
     for (let i = this.written; i < to; i++) {
-      const flags = (flagTexts[vmFlags[i]!] ??= bytes(
-        `${json(s.flagList(vmFlags[i]!))},"offset":`,
+      const headAt = vmFlags[i]! * PERMS_TEXT.length + perms[i]!;
+      const head = (heads[headAt] ??= bytes(
+        `,"linux":{"perms":${json(PERMS_TEXT[perms[i]!])},"vmFlags":${json(s.flagList(vmFlags[i]!))},"offset":`,
       ));
       const dev = (deviceTexts[device[i]!] ??= bytes(
         `,"device":${json(s.devices[device[i]!])},"inode":`,
       ));
-      const w = this.room(ROOM + flags.length + dev.length);
-      w.bytes(PERMS[perms[i]!]!);
-      w.bytes(flags);
+      const w = this.room(ROOM + head.length + dev.length);
+      const block = this.blocks.length;
+      p.block[i] = block;
+      p.from[i] = w.at;
+      w.bytes(head);
       w.number(offset[i]!);
+      const last = this.last;
+      this.last = i;
+      if (
+        last >= 0 &&
+        device[i] === device[last] &&
+        inode[i] === inode[last] &&
+        sameRows(fields, i * FIELD_COUNT, last * FIELD_COUNT)
+      ) {
+        p.to[i] = w.at;
+        p.tailBlock[i] = this.lastBlock;
+        p.tailFrom[i] = this.lastFrom;
+        p.tailTo[i] = this.lastTo;
+        continue;
+      }
+      const tail = w.at;
       w.bytes(dev);
       w.number(inode[i]!);
-      const row = i * FIELD_COUNT;
-      const at = w.at;
-      if (this.lastRow >= 0 && sameRows(fields, row, this.lastRow * FIELD_COUNT)) {
-        if (this.lastBlock === w.out) w.out.copyWithin(at, this.lastFrom, this.lastTo);
-        else w.out.set(this.lastBlock.subarray(this.lastFrom, this.lastTo), at);
-        w.at += this.lastTo - this.lastFrom;
-      } else writeFields(w, fields, row);
-      this.lastRow = i;
-      this.lastBlock = w.out;
-      this.lastFrom = at;
-      this.lastTo = w.at;
+      writeFields(w, fields, i * FIELD_COUNT);
       w.byte(CLOSE_BRACE);
-      ends[i] = w.at;
-      blockOf[i] = this.blocks.length;
+      // Written in one piece: no tail of its own to copy.
+      p.to[i] = w.at;
+      p.tailBlock[i] = block;
+      p.tailFrom[i] = w.at;
+      p.tailTo[i] = w.at;
+      this.lastBlock = block;
+      this.lastFrom = tail;
+      this.lastTo = w.at;
     }
     this.written = to;
   }
