@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLinuxSource } from '../src/core/sources/linux/linuxSource';
 import { createSimulatedSource } from '../src/core/sources/simulated/simulatedSource';
 import type { Region, Snapshot } from '../src/shared/model';
+import { extrasTextOf, wantExtrasText } from '../src/shared/extrasText';
 import { decodeSnapshot, encodeSnapshot } from '../src/shared/snapshotCodec';
 import {
   columnsFromRegions,
@@ -24,7 +25,8 @@ import {
 } from '../src/shared/snapshotJsonWriter';
 import { region } from './support/regionFixture';
 import { SNAPSHOT_META } from './support/snapshotFixture';
-import { stopAllChildren } from './support/children';
+import { firstLine, spawnChild, stopAllChildren } from './support/children';
+import { compileHelper } from './helpers/compile';
 import { startRegionsHelper } from './linux/regionsHelper';
 
 afterAll(stopAllChildren);
@@ -97,6 +99,27 @@ describe('snapshot JSON bytes', () => {
       if (pid === helper.pid)
         expect(regions.some((r) => r.threadId !== undefined && r.linux)).toBe(true);
       expect(regions.filter((r) => r.linux?.vmFlags.length).length).toBeGreaterThan(10);
+    }
+  });
+
+  it('are those JSON.stringify writes where region.linux was written as text during the read', async () => {
+    const helper = await startRegionsHelper();
+    // Enough mappings for many chunks, so most are written while the read-ahead thread reads.
+    const many = spawnChild(compileHelper('manymaps'), ['3000']);
+    expect(await firstLine(many)).toBe('ready 3000');
+    const source = createLinuxSource();
+    wantExtrasText(true);
+    try {
+      for (const pid of [helper.pid, many.pid!, process.pid]) {
+        // Twice: the first snapshot of this thread may read before its read-ahead thread starts.
+        for (let i = 0; i < 2; i++) {
+          const snapshot = await source.snapshot(pid);
+          expect(extrasTextOf(regionColumnsOf(snapshot)!)).toBeDefined();
+          expectSameBytes(snapshot);
+        }
+      }
+    } finally {
+      wantExtrasText(false);
     }
   });
 

@@ -7,6 +7,7 @@
  * (test/snapshotJsonBytes.test.ts keeps them so).
  */
 import { ByteWriter } from './byteWriter';
+import { type ExtrasText, extrasTextOf } from './extrasText';
 import {
   ALLOCATION_RULES,
   REGION_KINDS,
@@ -189,6 +190,20 @@ function extrasWriter(
   };
 }
 
+/** Writes region i's extras from the text the source wrote of them (extrasText.ts). */
+function textWriter(t: ExtrasText): (w: ByteWriter, i: number) => void {
+  const { blocks, block, from, to, tailBlock, tailFrom, tailTo } = t;
+  return (w, i) => {
+    const start = from[i]!;
+    const end = to[i]!;
+    const tailStart = tailFrom[i]!;
+    const tailEnd = tailTo[i]!;
+    w.reserve(end - start + tailEnd - tailStart);
+    if (end > start) w.bytes(blocks[block[i]!]!.subarray(start, end));
+    if (tailEnd > tailStart) w.bytes(blocks[tailBlock[i]!]!.subarray(tailStart, tailEnd));
+  };
+}
+
 /**
  * What one group's extras are written from: a field's key (with and without the comma before it)
  * and column; or, for a run of fields that every region of the group has with the same value
@@ -316,7 +331,8 @@ function constantIndex(flags: Uint8Array, bit: number, count: number, column: In
 
 /** Writes region i as JSON.stringify writes the region regionsFromColumns builds. */
 function regionWriter(c: RegionColumns): (w: ByteWriter, i: number) => void {
-  const extras = extrasWriter(c, stringBytes(c));
+  const text = extrasTextOf(c);
+  const extras = text ? textWriter(text) : extrasWriter(c, stringBytes(c));
   const protects = protectPairs(c);
   const paths = keyedStrings(c, '},"path":');
   const details = keyedStrings(c, ',"details":');

@@ -134,7 +134,7 @@ describe.runIf(process.platform === 'linux')('the read-ahead thread', () => {
         try {
           // A finite count reads on this thread; the whole file goes through the read-ahead
           // thread, given here whatever the machine's load (idleCore.ts decides that otherwise).
-          expect(reader.scan(scanner, maxChunks, maxChunks ? null : ahead)).toBe(true);
+          expect(reader.scan(scanner, maxChunks, { ahead: maxChunks ? null : ahead })).toBe(true);
         } finally {
           reader.close();
         }

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { writeFileAtomic } from '../../core/io/atomicWrite';
 import { VmscopeError } from '../../shared/errors';
+import { wantExtrasText } from '../../shared/extrasText';
 import type { SourceId } from '../../shared/model';
 import type { CliContext } from '../context';
 import { pidOption, sourceOption } from '../options';
@@ -39,6 +40,9 @@ export function registerSnapshot(program: Command, ctx: CliContext): void {
     .action(async (opts: SnapshotOptions) => {
       if (opts.pid === undefined && opts.dump === undefined)
         throw new VmscopeError('invalid-input', 'Give --pid N (a live process) or --dump FILE.');
+      // The snapshot is taken in this thread: the Linux source may write region.linux as JSON
+      // text while it waits for the kernel (extrasText.ts).
+      if (opts.format === 'json') wantExtrasText(true);
       const snapshot =
         opts.dump !== undefined
           ? (await import('../../core/dumps/openDump')).snapshotFromDumpPath(opts.dump, {

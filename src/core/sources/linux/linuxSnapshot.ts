@@ -1,10 +1,12 @@
 import { VmscopeError } from '../../../shared/errors';
 import type { Snapshot, SystemLayout } from '../../../shared/model';
+import { attachExtrasText, extrasTextWanted } from '../../../shared/extrasText';
 import { snapshotFromColumns } from '../../../shared/snapshotColumns';
 import { snapshotEnvelope } from '../snapshotEnvelope';
 import type { SnapshotOptions } from '../source';
 import { counterStatusOf, countersFromProc } from './counters';
 import { elfFilesAmong } from './elfMagic';
+import { LinuxExtrasText } from './linuxExtrasText';
 import { executableFiles, fileKeys, nonExecutableFiles } from './mappingKinds';
 import { type ProcessFacts, readProcessFactsSync } from './processList';
 import { assertNotExited, isKernelThread } from './procStat';
@@ -12,6 +14,12 @@ import { regionColumnsFromSmaps } from './regionsFromSmaps';
 import { SmapsReader } from './smapsReader';
 import { SmapsScanner } from './smapsScanner';
 import { threadStackPointers } from './threadStacks';
+
+/**
+ * Mappings written as text (linuxExtrasText.ts) between two looks at the read-ahead thread: a
+ * chunk it has read is scanned first, so the thread never waits for a free slot.
+ */
+const TEXT_STEP = 64;
 
 /**
  * A snapshot of one process: /proc/PID/smaps read once (streamed into the scanner), then the
@@ -39,12 +47,17 @@ export async function finishLinuxSnapshot(
   started = performance.now(),
 ): Promise<Snapshot> {
   const takenAt = new Date().toISOString();
+  // Where the snapshot will be written as JSON, region.linux is written as text while the kernel
+  // prints smaps, in the time this thread would wait for it (extrasText.ts).
+  const text = extrasTextWanted() ? new LinuxExtrasText() : undefined;
   try {
-    reader.scan(scanner);
+    reader.scan(scanner, Number.POSITIVE_INFINITY, {
+      whileWaiting: text && (() => text.step(scanner, TEXT_STEP)),
+    });
   } finally {
     reader.close();
   }
-  return snapshotOfScan(pid, reader.bytes === 0, scanner, layout, options, started, takenAt);
+  return snapshotOfScan(pid, reader.bytes === 0, scanner, layout, options, started, takenAt, text);
 }
 
 /**
@@ -60,6 +73,8 @@ export async function snapshotOfScan(
   options: SnapshotOptions,
   started: number,
   takenAt: string,
+  /** region.linux written as text so far, where the snapshot will be written as JSON. */
+  text?: LinuxExtrasText,
 ): Promise<Snapshot> {
   const facts = readProcessFactsSync(pid);
   const stackPointers = threadStackPointers(pid);
@@ -83,6 +98,7 @@ export async function snapshotOfScan(
     userEnd: Number.parseInt(layout.maxAddress.slice(2), 16) + 1,
     keys,
   });
+  if (text) attachExtrasText(columns, text.byRegion(scanner, columns));
   const skipped = scanner.overlapsSkipped;
   const details =
     skipped > 0

@@ -109,6 +109,11 @@ export class ReadAhead {
     Atomics.notify(this.control, JOB);
   }
 
+  /** A chunk has been read and not yet taken: `next` would not wait. */
+  get hasChunk(): boolean {
+    return Atomics.load(this.control, PRODUCED) !== this.consumed;
+  }
+
   /** The next chunk, waiting for it; empty bytes (and no error) at the end of the file. */
   next(): ReadAheadChunk {
     const c = this.control;

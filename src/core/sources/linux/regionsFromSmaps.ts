@@ -43,13 +43,13 @@ export interface RegionOptions {
  * LINUX_EXTRA_FIELDS), then the smaps fields, each named for its smaps line. The first four count
  * as 0 where this kernel lacks them; the others are left out.
  */
-const ZERO_WHEN_ABSENT: [string, SmapsFieldName][] = [
+export const ZERO_WHEN_ABSENT: readonly [string, SmapsFieldName][] = [
   ['pss', 'Pss'],
   ['swap', 'Swap'],
   ['anonymous', 'Anonymous'],
   ['referenced', 'Referenced'],
 ];
-const RAW: [string, SmapsFieldName][] = [
+export const RAW: readonly [string, SmapsFieldName][] = [
   ['size', 'Size'],
   ['kernelPageSize', 'KernelPageSize'],
   ['mmuPageSize', 'MMUPageSize'],

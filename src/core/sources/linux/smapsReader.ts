@@ -66,21 +66,24 @@ export class SmapsReader {
    * Feeds up to `maxChunks` chunks (all of them by default) to the scanner; true once the end of
    * the file has been reached. The reader keeps its place, so it can be called again. A whole
    * read goes through the read-ahead thread (`ahead`) once it has started, where a core is free
-   * for it (idleCore.ts); otherwise this thread reads and scans by itself.
+   * for it (idleCore.ts); otherwise this thread reads and scans by itself. While that thread has
+   * no chunk ready, `whileWaiting` is called, again and again for as long as it returns true (it
+   * has more to do) and no chunk is ready: work that can be done on what is scanned so far.
    */
   scan(
     scanner: SmapsScanner,
     maxChunks = Number.POSITIVE_INFINITY,
-    ahead: ReadAhead | null = maxChunks === Number.POSITIVE_INFINITY && coreLikelyIdle()
-      ? readAhead()
-      : null,
+    {
+      whileWaiting,
+      ahead = maxChunks === Number.POSITIVE_INFINITY && coreLikelyIdle() ? readAhead() : null,
+    }: { whileWaiting?: () => boolean; ahead?: ReadAhead | null } = {},
   ): boolean {
     for (let chunks = 0; !this.done && chunks < maxChunks && !ahead?.ready; chunks++) {
       const added = this.fill();
       this.bytes += added;
       this.feedBuffer(scanner, this.carry + added);
     }
-    if (ahead && !this.done) this.scanAhead(scanner, ahead);
+    if (ahead && !this.done) this.scanAhead(scanner, ahead, whileWaiting);
     if (this.done && this.carry > 0) {
       // The last line has no newline (the kernel always ends with one; a cut-short read may not).
       this.buffer[this.carry] = 10;
@@ -107,11 +110,16 @@ export class SmapsReader {
   }
 
   /** The rest of the file through the read-ahead thread: each chunk is scanned where it was read. */
-  private scanAhead(scanner: SmapsScanner, ahead: ReadAhead): void {
+  private scanAhead(
+    scanner: SmapsScanner,
+    ahead: ReadAhead,
+    whileWaiting: (() => boolean) | undefined,
+  ): void {
     ahead.start(this.fd!);
     let ended = false;
     try {
       for (;;) {
+        if (whileWaiting) while (!ahead.hasChunk && whileWaiting());
         const { bytes, error } = ahead.next();
         if (error !== null || bytes.length === 0) {
           ended = true;
