@@ -26,6 +26,8 @@ const results: Record<string, Result | { runs: Result[]; median: RepeatedFigure[
 for (const entry of benches) {
   if (filter && !entry.name.includes(filter)) continue;
   const bench = await entry.load();
+  if (bench.name !== entry.name)
+    throw new Error(`bench/index.ts names "${entry.name}" but loads "${bench.name}"`);
   const skip = bench.skipReason();
   if (skip) {
     console.log(`\n${bench.name}: not measured (${skip})`);
