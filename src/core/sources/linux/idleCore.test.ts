@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreLikelyIdle, runnableThreads } from './idleCore';
+import { parseProcStat } from './procStat';
 
 const busy: ChildProcess[] = [];
 afterEach(() => {
@@ -11,8 +12,7 @@ afterEach(() => {
 
 const runnable = (pid: number): boolean => {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat[stat.lastIndexOf(')') + 2] === 'R';
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1')).state === 'R';
   } catch {
     return false;
   }

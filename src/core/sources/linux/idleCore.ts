@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { PROC } from './procfs';
+import { parseProcStat } from './procStat';
 
 /**
  * Whether a core is likely free for a second thread of ours right now: the kernel's count of
@@ -37,9 +38,8 @@ function ownOtherRunnable(): number {
   let running = 0;
   for (const tid of readdirSync(`${PROC}/self/task`)) {
     try {
-      const stat = readFileSync(`${PROC}/self/task/${tid}/stat`, 'latin1');
-      // The state follows the command name, which may hold spaces and parentheses.
-      if (stat.charCodeAt(stat.lastIndexOf(')') + 2) === 82 /* R */) running++;
+      const stat = parseProcStat(readFileSync(`${PROC}/self/task/${tid}/stat`, 'latin1'));
+      if (stat.state === 'R') running++;
     } catch {
       // A thread that ended since the listing runs nothing.
     }
