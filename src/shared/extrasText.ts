@@ -18,14 +18,32 @@ import type { RegionColumns } from './snapshotColumns';
  * In blocks of a few megabytes: one buffer grown to hold them all would be copied and thrown away
  * again and again (and its garbage made V8 collect during the read).
  */
-export interface ExtrasText {
+export interface ExtrasText extends TextPieces {
   blocks: Uint8Array[];
+}
+
+/** Where each text lies in the blocks: one row per region (or, while written, per mapping). */
+export interface TextPieces {
   block: Uint16Array;
   from: Int32Array;
   to: Int32Array;
   tailBlock: Uint16Array;
   tailFrom: Int32Array;
   tailTo: Int32Array;
+}
+
+/** Pieces for `length` rows, the first rows copied from `old` where given (to grow them). */
+export function textPieces(length: number, old?: TextPieces): TextPieces {
+  const pieces: TextPieces = {
+    block: new Uint16Array(length),
+    from: new Int32Array(length),
+    to: new Int32Array(length),
+    tailBlock: new Uint16Array(length),
+    tailFrom: new Int32Array(length),
+    tailTo: new Int32Array(length),
+  };
+  if (old) for (const key of Object.keys(pieces) as (keyof TextPieces)[]) pieces[key].set(old[key]);
+  return pieces;
 }
 
 const texts = new WeakMap<RegionColumns, ExtrasText>();

@@ -6,7 +6,7 @@
  * the others left out.
  */
 import { ByteWriter } from '../../../shared/byteWriter';
-import type { ExtrasText } from '../../../shared/extrasText';
+import { type ExtrasText, textPieces } from '../../../shared/extrasText';
 import { LINUX_EXTRA_FIELDS } from '../../../shared/linuxExtras';
 import { EXTRA_BIT, type RegionColumns } from '../../../shared/snapshotColumns';
 import { RAW, ZERO_WHEN_ABSENT } from './regionsFromSmaps';
@@ -45,37 +45,12 @@ function sameRows(fields: Float64Array, a: number, b: number): boolean {
   return true;
 }
 
-/** Where each mapping's text lies (ExtrasText's columns, by mapping rather than by region). */
-class Pieces {
-  block: Uint16Array;
-  from: Int32Array;
-  to: Int32Array;
-  tailBlock: Uint16Array;
-  tailFrom: Int32Array;
-  tailTo: Int32Array;
-
-  constructor(length: number, old?: Pieces) {
-    this.block = new Uint16Array(length);
-    this.from = new Int32Array(length);
-    this.to = new Int32Array(length);
-    this.tailBlock = new Uint16Array(length);
-    this.tailFrom = new Int32Array(length);
-    this.tailTo = new Int32Array(length);
-    if (!old) return;
-    this.block.set(old.block);
-    this.from.set(old.from);
-    this.to.set(old.to);
-    this.tailBlock.set(old.tailBlock);
-    this.tailFrom.set(old.tailFrom);
-    this.tailTo.set(old.tailTo);
-  }
-}
-
 export class LinuxExtrasText {
   /** The block being written; the full ones before it. */
   private w: ByteWriter;
   private readonly blocks: Uint8Array[] = [];
-  private pieces = new Pieces(1024);
+  /** Where each mapping's text lies, by mapping rather than by region. */
+  private pieces = textPieces(1024);
   /** Mappings written so far. */
   private written = 0;
   /** `,"linux":{"perms":"r--p","vmFlags":["rd","mr"],"offset":` by VmFlags list and perms. */
@@ -115,12 +90,7 @@ export class LinuxExtrasText {
     const p = this.pieces;
     const text: ExtrasText = {
       blocks: [...this.blocks, this.w.out.subarray(0, this.w.at)],
-      block: new Uint16Array(c.count),
-      from: new Int32Array(c.count),
-      to: new Int32Array(c.count),
-      tailBlock: new Uint16Array(c.count),
-      tailFrom: new Int32Array(c.count),
-      tailTo: new Int32Array(c.count),
+      ...textPieces(c.count),
     };
     let m = 0;
     for (let r = 0; r < c.count; r++) {
@@ -149,7 +119,7 @@ export class LinuxExtrasText {
   /** Writes mappings [written, to). */
   private write(s: SmapsScanner, to: number): void {
     if (to > this.pieces.from.length)
-      this.pieces = new Pieces(Math.max(to, this.pieces.from.length * 4), this.pieces);
+      this.pieces = textPieces(Math.max(to, this.pieces.from.length * 4), this.pieces);
     const { pieces: p, heads, deviceTexts } = this;
     const { fields, perms, vmFlags, offset, device, inode } = s;
     for (let i = this.written; i < to; i++) {
