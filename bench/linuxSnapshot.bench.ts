@@ -2,7 +2,8 @@
  * The Linux source against the kernel and procps, on a process with 60,000 mappings (the helper
  * alternates page protections so the kernel cannot merge them; vm.max_map_count is 65530):
  * - a snapshot in-process vs `cat /proc/PID/smaps` (goal: at most 1.2x), quiet and again with two
- *   other processes spinning on the two cores (load 2);
+ *   other processes spinning on the two cores (load 2), where a bare read in-process is timed
+ *   beside them to split the ratio into the scheduler's share and the parse;
  * - a snapshot with every Region object (and region.linux) built from its columns vs a raw read
  *   of smaps (goal: at most 1.5x);
  * - `vmscope snapshot --format csv` and `--format json` end to end vs `pmap -X` (goal: at least
@@ -121,14 +122,22 @@ export const linuxSnapshotBench: Bench = {
       );
       // The same pair with the machine already busy. Where no core is free the snapshot reads and
       // scans on one thread (idleCore.ts), as cat reads on one; with a core free, two threads.
+      // A bare read in-process runs alongside: its ratio to cat is the share of the cores this
+      // long-lived thread gets against a new process at the same load, with no parse at all; the
+      // snapshot's ratio to it is the cost of the parse at that load. 11 rounds, not 7: at load the
+      // scheduler's share, not the work, moves single calls by a third.
       const busy = startBusyProcesses(2);
       const loadedThreads = threadTimes();
-      let loaded: [Stats, Stats];
+      const bareThreads = threadTimes();
+      let loaded: Record<'snapshot' | 'cat' | 'bare', Stats>;
       try {
-        loaded = await interleaved(
-          loadedThreads.wrap(() => source.snapshot(pid)),
-          () => runQuiet('cat', [smaps]),
-          7,
+        loaded = await interleavedRuns(
+          {
+            snapshot: loadedThreads.wrap(() => source.snapshot(pid)),
+            cat: () => runQuiet('cat', [smaps]),
+            bare: bareThreads.wrap(() => rawRead(smaps)),
+          },
+          { runs: 11 },
         );
       } finally {
         const shares = busy.stop();
@@ -136,14 +145,29 @@ export const linuxSnapshotBench: Bench = {
           `  load 2: each busy process used ${shares.map((s) => `${Math.round(s * 100)} %`).join(' and ')} of a core`,
         );
         console.log(`  a snapshot at load 2: ${loadedThreads.describe(1, READ_AHEAD)}`);
+        console.log(
+          `  a bare read at load 2: ${bareThreads.describe(1, 'the busiest other thread')}`,
+        );
       }
       figures.push(
         figure(
           'snapshot in-process at load 2 (two busy processes)',
-          loaded[0],
+          loaded.snapshot,
           'cat smaps at the same load',
-          loaded[1],
+          loaded.cat,
           { of: 'ratio', op: '<=', limit: 1.2 },
+        ),
+        figure(
+          'raw read of smaps in-process at load 2 (the share a long-lived thread gets)',
+          loaded.bare,
+          'cat smaps at the same load',
+          loaded.cat,
+        ),
+        figure(
+          'snapshot in-process at load 2 (the parse at that load)',
+          loaded.snapshot,
+          'raw read of smaps in-process at the same load',
+          loaded.bare,
         ),
       );
       const [snapshotMs2, rawMs] = await interleaved(
