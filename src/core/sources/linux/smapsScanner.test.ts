@@ -209,4 +209,53 @@ describe('SmapsScanner', () => {
     );
     expect([s.paths.length, s.devices.length]).toEqual([2, 2]);
   });
+  it('reads addresses and offsets of every width, letters included', () => {
+    const cases = [
+      { start: 0x1000n, offset: 0 },
+      { start: 0xabcdef000n, offset: 0xfedcba987 },
+      { start: 0x7ffe9a3c5000n, offset: 0x1abcdef0 },
+      { start: 0x7fffffffe000n, offset: 0x12345 },
+      { start: 0xffffffffff600000n, offset: 0xa },
+    ];
+    const text = smapsText(
+      cases.map(({ start, offset }) => ({ start, end: start + 0x1000n, perms: 'r--p', offset })),
+    );
+    const s = scanInPieces(text, text.length);
+    expect(s.mappings.map((m) => [m.startHex, m.offset])).toEqual(
+      cases.map(({ start, offset }) => [start.toString(16).padStart(8, '0'), offset]),
+    );
+    expect(s.mappings.slice(0, 4).map((m) => [m.start, m.end])).toEqual(
+      cases.slice(0, 4).map(({ start }) => [Number(start), Number(start) + 0x1000]),
+    );
+  });
+
+  it('reads VmFlags of any length on the line learned for them, and a field that moves onto it', () => {
+    const flags = ['rd wr mr mw me ac', 'rd', '', 'rd ex mr mw me dw sd', 'mr'];
+    const text = smapsText(
+      flags.map((vmFlags, i) => ({
+        start: BigInt(0x10000 + i * 0x1000),
+        end: BigInt(0x11000 + i * 0x1000),
+        perms: 'rw-p',
+        vmFlags,
+        // The second mapping lacks THPeligible: its VmFlags comes a line early, and the third's
+        // THPeligible then sits on a line last learned as VmFlags.
+        omit: i === 1 ? ['THPeligible'] : [],
+        kb: { Locked: i },
+      })),
+    );
+    for (const size of [text.length, 1, 29]) {
+      const s = scanInPieces(text, size);
+      expect(s.mappings.map((m) => m.vmFlags.join(' '))).toEqual(flags);
+      expect(flags.map((_, i) => s.fields[i * FIELD_COUNT + FIELD.THPeligible])).toEqual([
+        0,
+        Number.NaN,
+        0,
+        0,
+        0,
+      ]);
+      expect(flags.map((_, i) => s.fields[i * FIELD_COUNT + FIELD.Locked])).toEqual(
+        flags.map((_, i) => i * 1024),
+      );
+    }
+  });
 });

@@ -9,7 +9,8 @@
  * (`Name:` padded to 16 columns, the number right-aligned in 8, then ` kB`). The scanner learns
  * that layout from the first mapping (line n of a mapping is field F, ends at column C) and then
  * only checks it: a field line is confirmed by its newline, its colon and the first and last
- * letters of its name, and its number is read backwards from column 23. Any line that does not
+ * letters of its name, and its number is read backwards from column 23; the VmFlags line by its
+ * colon and those letters, its end then found byte by byte. Any line that does not
  * fit (a number wider than 8 digits, a field this kernel adds or leaves out) takes the general
  * path: find the end of the line and the colon, look the name's key up, parse. The strings of a
  * header (path, device) and the VmFlags list are compared first with the last one of their length,
@@ -122,6 +123,8 @@ const LAYOUT_COLON = 1;
 const LAYOUT_NAME = 2;
 const LAYOUT_FIELD = 3;
 const LAYOUT_NOT_KB = 0x100;
+/** The VmFlags line: its text is interned, its end found. */
+const LAYOUT_FLAGS = 0x200;
 
 /** A field name's key: length, first, middle and last character (unique among SMAPS_FIELDS). */
 function keyOf(b: Uint8Array, from: number, to: number): number {
@@ -145,7 +148,15 @@ for (let d = 0; d < 16; d++) HEX_DIGIT[d.toString(16).charCodeAt(0)] = d;
 /** Up to 8 hex digits [from, to) as an unsigned 32-bit number: integer arithmetic only. */
 function hex32(b: Uint8Array, from: number, to: number): number {
   let value = 0;
-  for (let i = from; i < to; i++) value = (value << 4) | HEX_DIGIT[b[i]!]!;
+  let i = from;
+  for (; (to - i) & 3; i++) value = (value << 4) | HEX_DIGIT[b[i]!]!;
+  for (; i < to; i += 4) {
+    // Four digits at once: a digit's value is its low nibble, plus 9 for a letter (bit 6 set).
+    const x = (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
+    const d = (x & 0x0f0f0f0f) + ((x >>> 6) & 0x01010101) * 9;
+    const t = ((d & 0x0f000f00) >>> 4) | (d & 0x000f000f);
+    value = (value << 16) | ((t >>> 8) & 0xff00) | (t & 0xff);
+  }
   return value >>> 0;
 }
 
@@ -281,7 +292,8 @@ export class SmapsScanner {
   /**
    * The learned layout, LAYOUT_CELLS per line number within a mapping: where the line's newline
    * and colon are, the first and last letters of its name, and its field (LAYOUT_NOT_KB set when
-   * the number has no ` kB`). All zero for a line number not learned.
+   * the number has no ` kB`, LAYOUT_FLAGS for VmFlags, whose newline moves with its list). All
+   * zero for a line number not learned.
    */
   private readonly layout = new Int32Array(MAX_TEMPLATE_LINES * LAYOUT_CELLS);
 
@@ -393,21 +405,28 @@ export class SmapsScanner {
       if (line < MAX_TEMPLATE_LINES && row >= 0) {
         const at = line * LAYOUT_CELLS;
         const name = layout[at + LAYOUT_NAME]!;
-        const eolAt = pos + layout[at + LAYOUT_EOL]!;
         const colonAt = pos + layout[at + LAYOUT_COLON]!;
-        if (
-          c === (name & 0xff) &&
-          eolAt < to &&
-          b[eolAt] === NEWLINE &&
-          b[colonAt] === COLON &&
-          b[colonAt - 1] === name >> 8
-        ) {
+        if (c === (name & 0xff) && b[colonAt] === COLON && b[colonAt - 1] === name >> 8) {
           const field = layout[at + LAYOUT_FIELD]!;
-          const value = decimalBefore(b, pos + NUMBER_END);
-          fields[row + (field & 0xff)] = field & LAYOUT_NOT_KB ? value : value * 1024;
-          line++;
-          pos = eolAt + 1;
-          continue;
+          if (field & LAYOUT_FLAGS) {
+            let eol = colonAt + 1;
+            while (eol < to && b[eol] !== NEWLINE) eol++;
+            if (eol < to) {
+              this.flags(b, colonAt + 1, eol);
+              line++;
+              pos = eol + 1;
+              continue;
+            }
+          } else {
+            const eolAt = pos + layout[at + LAYOUT_EOL]!;
+            if (eolAt < to && b[eolAt] === NEWLINE) {
+              const value = decimalBefore(b, pos + NUMBER_END);
+              fields[row + (field & 0xff)] = field & LAYOUT_NOT_KB ? value : value * 1024;
+              line++;
+              pos = eolAt + 1;
+              continue;
+            }
+          }
         }
       }
       const eol = b.indexOf(NEWLINE, pos);
@@ -581,6 +600,14 @@ export class SmapsScanner {
     this.vmFlags[i] = this.noFlags;
   }
 
+  /** The VmFlags list of the current mapping: the text after its colon, [from, eol), trimmed. */
+  private flags(b: Uint8Array, from: number, eol: number): void {
+    while (from < eol && b[from] === SPACE) from++;
+    let to = eol;
+    while (to > from && b[to - 1] === SPACE) to--;
+    this.vmFlags[this.current] = this.flagTable.intern(b, from, to);
+  }
+
   private startsBeforeEndOf(i: number, previous: number): boolean {
     const hi = this.startHi[i]!;
     const endHi = this.endHi[previous]!;
@@ -608,11 +635,13 @@ export class SmapsScanner {
     if (colon === eol) return;
     // VmFlags first: it ends every mapping, and no number field has its name.
     if (colon - pos === VMFLAGS.length && isVmFlags(b, pos)) {
-      let from = colon + 1;
-      while (from < eol && b[from] === SPACE) from++;
-      let to = eol;
-      while (to > from && b[to - 1] === SPACE) to--;
-      this.vmFlags[this.current] = this.flagTable.intern(b, from, to);
+      this.flags(b, colon + 1, eol);
+      if (line < MAX_TEMPLATE_LINES) {
+        const at = line * LAYOUT_CELLS;
+        this.layout[at + LAYOUT_COLON] = colon - pos;
+        this.layout[at + LAYOUT_NAME] = b[pos]! | (b[colon - 1]! << 8);
+        this.layout[at + LAYOUT_FIELD] = LAYOUT_FLAGS;
+      }
       return;
     }
     const key = keyOf(b, pos, colon);
