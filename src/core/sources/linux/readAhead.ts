@@ -8,8 +8,9 @@ import { Worker } from 'node:worker_threads';
  *
  * Hand-offs are Atomics on a shared Int32Array (a single-producer, single-consumer ring): no
  * message, no copy, no event loop turn. The thread is started once per thread that snapshots,
- * on first use, and sleeps in Atomics.wait between files; it is unref'd, so it never keeps a
- * process alive. Until it has started, the caller reads by itself (see SmapsReader).
+ * by its first read long enough to need it, and sleeps in Atomics.wait between files; it is
+ * unref'd, so it never keeps a process alive. Until it is up, the caller reads by itself (see
+ * SmapsReader).
  */
 export const CHUNK_BYTES = 128 * 1024;
 /** Room left for one more read(2) before a chunk counts as full. */
@@ -137,4 +138,9 @@ let shared: ReadAhead | null = null;
 /** This thread's read-ahead thread, started on first use. */
 export function readAhead(): ReadAhead {
   return (shared ??= new ReadAhead());
+}
+
+/** This thread has started its read-ahead thread (it may not be ready yet). */
+export function readAheadStarted(): boolean {
+  return shared !== null;
 }

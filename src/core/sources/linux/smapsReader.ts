@@ -1,17 +1,26 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { coreLikelyIdle } from './idleCore';
 import { PROC, procError } from './procfs';
-import { CHUNK_BYTES, READ_ROOM, type ReadAhead, readAhead } from './readAhead';
+import { CHUNK_BYTES, READ_ROOM, type ReadAhead, readAhead, readAheadStarted } from './readAhead';
 import type { SmapsScanner } from './smapsScanner';
+
+/**
+ * A whole read that has gone this far without an end starts the read-ahead thread. Below it the
+ * read is over before the thread would be ready (a Node worker takes 20-30 ms to start, about
+ * 1 MB of smaps to read): a command that snapshots a process of a few hundred mappings and exits
+ * spent some 11 ms more on a thread it never used (`vmscope snapshot`, 99 against 110 ms).
+ */
+const AHEAD_AFTER_BYTES = 8 * CHUNK_BYTES;
 
 /**
  * Reads /proc/PID/smaps once, front to back, and feeds its bytes to a scanner chunk by chunk.
  *
  * The reads are synchronous: smaps is a seq_file that the kernel generates as it is read, and
  * through libuv's thread pool (fs.promises) each read(2) costs a round trip between threads,
- * measured at three times the kernel's own cost. A whole read is done by the read-ahead thread
+ * measured at three times the kernel's own cost. A long read is done by the read-ahead thread
  * (readAhead.ts) while this thread scans what it has read, so the parse overlaps the kernel's
- * work; until that thread has started (the first snapshot of a process) the reads happen here.
+ * work; until that thread is up (it is started by the first read past AHEAD_AFTER_BYTES), and for
+ * shorter reads, the reads happen here.
  * The service runs snapshots in a worker thread (ARCHITECTURE.md), so no thread that serves
  * people waits on this.
  *
@@ -65,25 +74,32 @@ export class SmapsReader {
   /**
    * Feeds up to `maxChunks` chunks (all of them by default) to the scanner; true once the end of
    * the file has been reached. The reader keeps its place, so it can be called again. A whole
-   * read goes through the read-ahead thread (`ahead`) once it has started, where a core is free
-   * for it (idleCore.ts); otherwise this thread reads and scans by itself. While that thread has
-   * no chunk ready, `whileWaiting` is called, again and again for as long as it returns true (it
-   * has more to do) and no chunk is ready: work that can be done on what is scanned so far.
+   * read goes through the read-ahead thread once it has started, where a core is free for it
+   * (idleCore.ts): from the start where this thread has one already, else once the read has
+   * passed AHEAD_AFTER_BYTES; until then, or with no core free, this thread reads and scans by
+   * itself. `ahead` chooses instead (a thread, or null for none). While that thread has no chunk
+   * ready, `whileWaiting` is called, again and again for as long as it returns true (it has more
+   * to do) and no chunk is ready: work that can be done on what is scanned so far.
    */
   scan(
     scanner: SmapsScanner,
     maxChunks = Number.POSITIVE_INFINITY,
-    {
-      whileWaiting,
-      ahead = maxChunks === Number.POSITIVE_INFINITY && coreLikelyIdle() ? readAhead() : null,
-    }: { whileWaiting?: () => boolean; ahead?: ReadAhead | null } = {},
+    { whileWaiting, ahead }: { whileWaiting?: () => boolean; ahead?: ReadAhead | null } = {},
   ): boolean {
-    for (let chunks = 0; !this.done && chunks < maxChunks && !ahead?.ready; chunks++) {
+    const automatic = ahead === undefined && maxChunks === Number.POSITIVE_INFINITY;
+    let helper =
+      ahead ?? (automatic && readAheadStarted() && coreLikelyIdle() ? readAhead() : null);
+    let undecided = automatic && helper === null;
+    for (let chunks = 0; !this.done && chunks < maxChunks && !helper?.ready; chunks++) {
       const added = this.fill();
       this.bytes += added;
       this.feedBuffer(scanner, this.carry + added);
+      if (undecided && this.bytes >= AHEAD_AFTER_BYTES) {
+        undecided = false;
+        if (!this.done && coreLikelyIdle()) helper = readAhead();
+      }
     }
-    if (ahead && !this.done) this.scanAhead(scanner, ahead, whileWaiting);
+    if (helper && !this.done) this.scanAhead(scanner, helper, whileWaiting);
     if (this.done && this.carry > 0) {
       // The last line has no newline (the kernel always ends with one; a cut-short read may not).
       this.buffer[this.carry] = 10;
