@@ -5,10 +5,12 @@ import { CHUNK_BYTES, READ_ROOM, type ReadAhead, readAhead, readAheadStarted } f
 import type { SmapsScanner } from './smapsScanner';
 
 /**
- * A whole read that has gone this far without an end starts the read-ahead thread. Below it the
- * read is over before the thread would be ready (a Node worker takes 20-30 ms to start, about
- * 1 MB of smaps to read): a command that snapshots a process of a few hundred mappings and exits
- * spent some 11 ms more on a thread it never used (`vmscope snapshot`, 99 against 110 ms).
+ * A whole read that has gone this far without an end starts the read-ahead thread. A Node worker
+ * takes 20-30 ms to be ready, the time the kernel takes to print 5-8 MB of smaps, so a read under
+ * 1 MB (about 1,400 mappings, 4 ms) is long over by then: a command that snapshotted a process of
+ * a few hundred mappings and exited spent 11-18 ms more on a thread it never used (`vmscope
+ * snapshot`, 99 against 110 ms). Past 1 MB the thread is started early enough to take over most
+ * of a long read, and serves the reads that follow.
  */
 const AHEAD_AFTER_BYTES = 8 * CHUNK_BYTES;
 
