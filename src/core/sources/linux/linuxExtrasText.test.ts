@@ -49,8 +49,8 @@ function bothWays(
   step: number,
   includeFree: boolean,
   blockBytes: number,
+  bytes = smapsBytes(),
 ): { columns: string; text: string } {
-  const bytes = smapsBytes();
   const whole = new SmapsScanner();
   whole.feed(bytes);
   const fromColumns = regionColumnsFromSmaps(whole, {
@@ -99,4 +99,23 @@ describe('region.linux as text', () => {
       expect(regions.some((r) => r.linux?.swap === 0 && r.linux.pssDirty === undefined)).toBe(true);
     },
   );
+
+  it('tells apart mappings alike in all but a value too large for 32 bits of kB', () => {
+    // Reservations of 5 and 6 TiB, one after the other: their Size in kB passes 2^32 (spilled).
+    const TiB = 2n ** 40n;
+    const at = 0x100000000n;
+    const bytes = Buffer.from(
+      smapsText([
+        { start: at, end: at + 5n * TiB, perms: '---p' },
+        { start: at + 5n * TiB, end: at + 11n * TiB, perms: '---p' },
+      ]),
+      'latin1',
+    );
+    for (const piece of [40, 1 << 20]) {
+      const { columns, text } = bothWays(piece, 1, false, 1 << 20, bytes);
+      expect(text).toBe(columns);
+      const regions = (JSON.parse(text) as { regions: { linux?: { size: number } }[] }).regions;
+      expect(regions.map((r) => r.linux?.size)).toEqual([5 * 2 ** 40, 6 * 2 ** 40]);
+    }
+  });
 });

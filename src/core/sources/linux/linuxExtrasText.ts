@@ -10,7 +10,15 @@ import { type ExtrasText, textPieces } from '../../../shared/extrasText';
 import { LINUX_EXTRA_FIELDS } from '../../../shared/linuxExtras';
 import { EXTRA_BIT, type RegionColumns } from '../../../shared/snapshotColumns';
 import { RAW, ZERO_WHEN_ABSENT } from './regionsFromSmaps';
-import { FIELD, FIELD_COUNT, PERMS_TEXT, type SmapsScanner } from './smapsScanner';
+import {
+  FIELD,
+  FIELD_COUNT,
+  FIELD_UNIT,
+  PERMS_TEXT,
+  SPILLED,
+  type SmapsScanner,
+  fieldBytes,
+} from './smapsScanner';
 
 const encoder = new TextEncoder();
 const bytes = (text: string): Uint8Array => encoder.encode(text);
@@ -26,6 +34,7 @@ const NUMBER_FIELDS = LINUX_EXTRA_FIELDS.slice(HEADER_FIELDS).map(({ key }) => {
 });
 const KEYS = NUMBER_FIELDS.map((f) => f.key);
 const SOURCES = Int32Array.from(NUMBER_FIELDS, (f) => f.source);
+const UNITS = Float64Array.from(NUMBER_FIELDS, (f) => FIELD_UNIT[f.source]!);
 const ZERO_WHEN_NOT_PRINTED = Uint8Array.from(NUMBER_FIELDS, (f) => (f.zero ? 1 : 0));
 /** The most a number takes as text (String of any double). */
 const NUMBER_BYTES = 32;
@@ -35,12 +44,11 @@ const CLOSE_BRACE = 0x7d;
 /** The text is kept in blocks of this size (extrasText.ts). */
 const BLOCK_BYTES = 1 << 22;
 
-/** Two rows of smaps fields hold the same values (NaN, a field not printed, equal to NaN). */
-function sameRows(fields: Float64Array, a: number, b: number): boolean {
+/** Two rows of smaps fields hold the same values as stored (a spilled one is never the same). */
+function sameRows(fields: Uint32Array, a: number, b: number): boolean {
   for (let k = 0; k < FIELD_COUNT; k++) {
     const x = fields[a + k]!;
-    const y = fields[b + k]!;
-    if (x !== y && (x === x || y === y)) return false;
+    if (x !== fields[b + k] || x === SPILLED) return false;
   }
   return true;
 }
@@ -121,7 +129,7 @@ export class LinuxExtrasText {
     if (to > this.pieces.from.length)
       this.pieces = textPieces(Math.max(to, this.pieces.from.length * 4), this.pieces);
     const { pieces: p, heads, deviceTexts } = this;
-    const { fields, perms, vmFlags, offset, device, inode } = s;
+    const { fields, spilled, perms, vmFlags, offset, device, inode } = s;
     for (let i = this.written; i < to; i++) {
       const headAt = vmFlags[i]! * PERMS_TEXT.length + perms[i]!;
       const head = (heads[headAt] ??= bytes(
@@ -153,7 +161,7 @@ export class LinuxExtrasText {
       const tail = w.at;
       w.bytes(dev);
       w.number(inode[i]!);
-      writeFields(w, fields, i * FIELD_COUNT);
+      writeFields(w, fields, spilled, i * FIELD_COUNT);
       w.byte(CLOSE_BRACE);
       // Written in one piece: no tail of its own to copy.
       p.to[i] = w.at;
@@ -169,9 +177,14 @@ export class LinuxExtrasText {
 }
 
 /** The smaps fields of the row at `row`, each with its key. */
-function writeFields(w: ByteWriter, fields: Float64Array, row: number): void {
+function writeFields(
+  w: ByteWriter,
+  fields: Uint32Array,
+  spilled: ReadonlyMap<number, number>,
+  row: number,
+): void {
   for (let f = 0; f < SOURCES.length; f++) {
-    let v = fields[row + SOURCES[f]!]!;
+    let v = fieldBytes(fields, spilled, row + SOURCES[f]!, UNITS[f]!);
     if (v !== v) {
       if (!ZERO_WHEN_NOT_PRINTED[f]) continue;
       v = 0;

@@ -17,11 +17,15 @@ import { isReserved, protectOf } from './protection';
 import { BLOCK } from '../../../shared/rowBlocks';
 import { keepShapes } from '../../../shared/keptShapes';
 import {
+  ABSENT,
   FIELD,
   FIELD_COUNT,
+  FIELD_UNIT,
   PERMS_TEXT,
+  SPILLED,
   type SmapsFieldName,
   type SmapsScanner,
+  fieldBytes,
 } from './smapsScanner';
 
 export interface RegionOptions {
@@ -84,6 +88,8 @@ const FIELD_COLUMN = FIELD_EXTRAS.map(([key]) =>
 );
 
 const TWO_32 = 2 ** 32;
+/** The unit of the working-set fields (all printed in kB). */
+const KB = 1024;
 const STATE = {
   free: REGION_STATES.indexOf('free'),
   reserved: REGION_STATES.indexOf('reserved'),
@@ -283,7 +289,7 @@ function writeMappingRows(
   r: number,
 ): number {
   // Locals for the loop, which reads and writes some 30 arrays.
-  const { fields, startHi, startLo, endHi, endLo } = s;
+  const { fields, spilled, startHi, startLo, endHi, endLo } = s;
   const permsOf = s.perms;
   const { protectIndex, classPath, classDetails, typeIndex, kindIndex, classPrivate } = codes;
   const { classOf, starts, rules, threadIds, regionOf, gapFrom, gapTo, includeFree } = codes;
@@ -316,14 +322,20 @@ function writeMappingRows(
     size[r] = bytes;
     committed[r] = reserved ? 0 : bytes;
     // smaps values are NaN where this kernel does not print the field; they count as 0 (NaN || 0).
-    const rss = fields[row + Rss]! || 0;
+    const rss = fieldBytes(fields, spilled, row + Rss, KB) || 0;
     wsTotal[r] = rss;
-    wsPrivate[r] = (fields[row + Private_Clean]! || 0) + (fields[row + Private_Dirty]! || 0);
+    wsPrivate[r] =
+      (fieldBytes(fields, spilled, row + Private_Clean, KB) || 0) +
+      (fieldBytes(fields, spilled, row + Private_Dirty, KB) || 0);
     // Resident pages that could be shared: all of a file or shmem mapping's pages except the ones
     // a private mapping has copied on write (those are Anonymous).
-    wsShareable[r] = classPrivate[k] ? 0 : Math.max(0, rss - (fields[row + Anonymous]! || 0));
-    wsShared[r] = (fields[row + Shared_Clean]! || 0) + (fields[row + Shared_Dirty]! || 0);
-    wsLocked[r] = fields[row + Locked]! || 0;
+    wsShareable[r] = classPrivate[k]
+      ? 0
+      : Math.max(0, rss - (fieldBytes(fields, spilled, row + Anonymous, KB) || 0));
+    wsShared[r] =
+      (fieldBytes(fields, spilled, row + Shared_Clean, KB) || 0) +
+      (fieldBytes(fields, spilled, row + Shared_Dirty, KB) || 0);
+    wsLocked[r] = fieldBytes(fields, spilled, row + Locked, KB) || 0;
     path[r] = classPath[k]!;
     details[r] = classDetails[k]!;
     if (threadIds[i]) threadId[r] = threadIds[i]!;
@@ -409,34 +421,40 @@ function constantOf(values: Float64Array, n: number): number | undefined {
 
 /**
  * Which smaps fields differ between the first n mappings: `first` gets each field's value in
- * the first mapping (NaN read as 0 for the first `zeroFirst` fields), `varies` a 1 for each field
- * whose value differs in any later one. One pass over the mappings' rows in the order they lie
- * in memory: a pass per field, FIELD_COUNT values apart, read each row's cache lines once a
- * field and was a fifth of the time of building every Region.
+ * the first mapping, in bytes (NaN read as 0 for the first `zeroFirst` fields), `varies` a 1 for
+ * each field whose value differs in any later one. One pass over the mappings' rows in the order
+ * they lie in memory: a pass per field, FIELD_COUNT values apart, read each row's cache lines
+ * once a field and was a fifth of the time of building every Region. The values are compared as
+ * stored (one unit per field); a spilled one counts as differing.
  */
 function varyingFields(
-  fields: Float64Array,
+  s: SmapsScanner,
   n: number,
   sources: Int32Array,
   zeroFirst: number,
 ): { first: Float64Array; varies: Uint8Array } {
+  const { fields } = s;
   const first = new Float64Array(sources.length);
+  const firstStored = new Uint32Array(sources.length);
   const varies = new Uint8Array(sources.length);
   for (let f = 0; f < sources.length; f++) {
-    const v = n > 0 ? fields[sources[f]!]! : Number.NaN;
+    const v = n > 0 ? s.value(0, sources[f]!) : Number.NaN;
     first[f] = f < zeroFirst && v !== v ? 0 : v;
+    const stored = n > 0 ? fields[sources[f]!]! : ABSENT;
+    firstStored[f] = f < zeroFirst && stored === ABSENT ? 0 : stored;
+    if (stored === SPILLED && n > 1) varies[f] = 1;
   }
   for (let from = 1; from < n; from += BLOCK)
-    markVarying(fields, sources, zeroFirst, first, varies, from, Math.min(n, from + BLOCK));
+    markVarying(fields, sources, zeroFirst, firstStored, varies, from, Math.min(n, from + BLOCK));
   return { first, varies };
 }
 
 /** varyingFields for mappings [from, to) (rowBlocks.ts). */
 function markVarying(
-  fields: Float64Array,
+  fields: Uint32Array,
   sources: Int32Array,
   zeroFirst: number,
-  first: Float64Array,
+  first: Uint32Array,
   varies: Uint8Array,
   from: number,
   to: number,
@@ -446,9 +464,8 @@ function markVarying(
     for (let f = 0; f < sources.length; f++) {
       if (varies[f]) continue;
       let v = fields[row + sources[f]!]!;
-      if (f < zeroFirst && v !== v) v = 0;
-      const w = first[f]!;
-      if (v !== w && (v === v || w === w)) varies[f] = 1;
+      if (f < zeroFirst && v === ABSENT) v = 0;
+      if (v !== first[f] || v === SPILLED) varies[f] = 1;
     }
   }
 }
@@ -487,9 +504,9 @@ function linuxExtras(
     indexColumn(deviceIndex, s.device),
     numberColumn(s.inode),
   ];
-  const { fields } = s;
+  const { fields, spilled } = s;
   const zeroWhenAbsent = ZERO_WHEN_ABSENT.length;
-  const { first, varies } = varyingFields(fields, n, FIELD_SOURCES, zeroWhenAbsent);
+  const { first, varies } = varyingFields(s, n, FIELD_SOURCES, zeroWhenAbsent);
   /** The smaps fields that differ between mappings: their target columns and source fields. */
   const targets: Float64Array[] = [];
   const sources: number[] = [];
@@ -507,12 +524,15 @@ function linuxExtras(
     if (f < zeroWhenAbsent) varyingZeroWhenAbsent++;
   }
   const sourceFields = Int32Array.from(sources);
+  const units = Float64Array.from(sources, (f) => FIELD_UNIT[f]!);
   for (let from = 0; from < n; from += BLOCK)
     scatterFields(
       targets,
       sourceFields,
+      units,
       varyingZeroWhenAbsent,
       fields,
+      spilled,
       regionOf,
       from,
       Math.min(n, from + BLOCK),
@@ -562,8 +582,10 @@ function scatterNumbers(
 function scatterFields(
   targets: Float64Array[],
   sources: Int32Array,
+  units: Float64Array,
   zeroFirst: number,
-  fields: Float64Array,
+  fields: Uint32Array,
+  spilled: ReadonlyMap<number, number>,
   regionOf: Int32Array,
   from: number,
   to: number,
@@ -572,7 +594,7 @@ function scatterFields(
     const r = regionOf[i]!;
     const row = i * FIELD_COUNT;
     for (let f = 0; f < targets.length; f++) {
-      const v = fields[row + sources[f]!]!;
+      const v = fieldBytes(fields, spilled, row + sources[f]!, units[f]!);
       targets[f]![r] = f < zeroFirst && v !== v ? 0 : v;
     }
   }

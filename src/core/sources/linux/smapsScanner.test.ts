@@ -48,9 +48,8 @@ function scanInPieces(text: string, size: number): SmapsScanner {
   return scanner;
 }
 
-const values = (s: SmapsScanner, i: number): number[] => [
-  ...s.fields.subarray(i * FIELD_COUNT, (i + 1) * FIELD_COUNT),
-];
+const values = (s: SmapsScanner, i: number): number[] =>
+  Array.from({ length: FIELD_COUNT }, (_, field) => s.value(i, field));
 
 describe('SmapsScanner', () => {
   it('reads every header column and field, in bytes', () => {
@@ -63,13 +62,13 @@ describe('SmapsScanner', () => {
     ]);
     const [exe, wide, reserved, vsyscall] = s.mappings;
     expect(exe).toMatchObject({ start: 0x400000, end: 0x452000, high: false });
-    expect(s.fields[exe!.slot * FIELD_COUNT + FIELD.Rss]).toBe(300 * 1024);
-    expect(s.fields[exe!.slot * FIELD_COUNT + FIELD.Private_Clean]).toBe(12 * 1024);
-    expect(s.fields[wide!.slot * FIELD_COUNT + FIELD.Rss]).toBe(123456789 * 1024);
-    expect(s.fields[wide!.slot * FIELD_COUNT + FIELD.Swap]).toBe(8 * 1024);
-    expect(s.fields[wide!.slot * FIELD_COUNT + FIELD.KSM]).toBeNaN();
-    expect(s.fields[reserved!.slot * FIELD_COUNT + FIELD.Locked]).toBe(4096);
-    expect(s.fields[reserved!.slot * FIELD_COUNT + FIELD.THPeligible]).toBe(0);
+    expect(s.value(exe!.slot, FIELD.Rss)).toBe(300 * 1024);
+    expect(s.value(exe!.slot, FIELD.Private_Clean)).toBe(12 * 1024);
+    expect(s.value(wide!.slot, FIELD.Rss)).toBe(123456789 * 1024);
+    expect(s.value(wide!.slot, FIELD.Swap)).toBe(8 * 1024);
+    expect(s.value(wide!.slot, FIELD.KSM)).toBeNaN();
+    expect(s.value(reserved!.slot, FIELD.Locked)).toBe(4096);
+    expect(s.value(reserved!.slot, FIELD.THPeligible)).toBe(0);
     expect(reserved!.vmFlags).toEqual(['mr', 'mw', 'me']);
     expect(vsyscall).toMatchObject({ high: true, endHex: 'ffffffffff601000', vmFlags: ['ex'] });
   });
@@ -98,7 +97,7 @@ describe('SmapsScanner', () => {
         [0x10000, 0x30000, 'rd wr'],
         [0x30000, 0x31000, 'rd wr mr'],
       ]);
-      expect([s.fields[FIELD.Rss], s.fields[FIELD_COUNT + FIELD.Rss]]).toEqual([8192, 4096]);
+      expect([s.value(0, FIELD.Rss), s.value(1, FIELD.Rss)]).toEqual([8192, 4096]);
     }
   });
 
@@ -113,7 +112,7 @@ describe('SmapsScanner', () => {
     );
     const s = scanInPieces(many, 4096);
     expect(s.mappings).toHaveLength(600);
-    expect(s.fields[599 * FIELD_COUNT + FIELD.Rss]).toBe(599 * 1024);
+    expect(s.value(599, FIELD.Rss)).toBe(599 * 1024);
   });
 
   it('reads the bytes the kernel prints: a path is UTF-8, and one string serves every mapping of it', () => {
@@ -168,8 +167,7 @@ describe('SmapsScanner', () => {
       { start: 0x40000n, end: 0x41000n, perms: 'rw-p', kb: { Rss: 8, Shared_Clean: 2 } },
     ]);
     const s = scanInPieces(text, text.length);
-    const at = (i: number, field: keyof typeof FIELD): number =>
-      s.fields[i * FIELD_COUNT + FIELD[field]]!;
+    const at = (i: number, field: keyof typeof FIELD): number => s.value(i, FIELD[field]);
     expect([at(1, 'Rss'), at(1, 'Pss')]).toEqual([Number.NaN, 7 * 1024]);
     expect([at(2, 'Shared_Clean'), at(2, 'Shared_Dirty')]).toEqual([Number.NaN, 9 * 1024]);
     expect([at(3, 'Rss'), at(3, 'Shared_Clean'), at(3, 'Pss')]).toEqual([8192, 2048, 0]);
@@ -184,9 +182,42 @@ describe('SmapsScanner', () => {
     for (const size of [text.length, 50]) {
       const s = scanInPieces(text, size);
       expect(s.overlapsSkipped).toBe(1);
-      expect(s.fields[FIELD.KSM]).toBe(4096);
-      expect(s.fields[FIELD_COUNT + FIELD.KSM]).toBeNaN();
-      expect(s.fields[FIELD_COUNT + FIELD.Swap]).toBeNaN();
+      expect(s.value(0, FIELD.KSM)).toBe(4096);
+      expect(s.value(1, FIELD.KSM)).toBeNaN();
+      expect(s.value(1, FIELD.Swap)).toBeNaN();
+    }
+  });
+
+  it('keeps exact bytes where a value does not fit 32 bits of kB or comes in another unit', () => {
+    const TiB = 2n ** 40n;
+    const text = smapsText([
+      // 16 TiB (ASan's shadow is as large): its Size in kB passes 2^32.
+      { start: 0x100000000n, end: 0x100000000n + 16n * TiB, perms: '---p', kb: { Swap: 4 } },
+      { start: 0x200000000000n, end: 0x200000001000n, perms: 'rw-p', kb: { Rss: 4 } },
+    ]).replace(/^Rss: +4 kB$/m, `Rss:${' '.repeat(12)}${'4097'.padStart(8)}`);
+    for (const size of [text.length, 13]) {
+      const s = scanInPieces(text, size);
+      expect(s.value(0, FIELD.Size)).toBe(Number(16n * TiB));
+      expect(s.value(0, FIELD.Swap)).toBe(4096);
+      // A number without ` kB` is bytes, whatever the field.
+      expect(s.value(1, FIELD.Rss)).toBe(4097);
+      expect(s.value(1, FIELD.Size)).toBe(4096);
+      expect(s.spilled.size).toBe(2);
+    }
+  });
+
+  it('keeps no spilled value of a left-out mapping for the next one', () => {
+    const TiB = 2n ** 40n;
+    const text = smapsText([
+      { start: 0x10000n, end: 0x30000n, perms: 'rw-p' },
+      { start: 0x20000n, end: 0x20000n + 8n * TiB, perms: 'rw-p' },
+      { start: 0x30000n, end: 0x31000n, perms: 'rw-p', omit: ['Size'] },
+    ]);
+    for (const size of [text.length, 50]) {
+      const s = scanInPieces(text, size);
+      expect(s.overlapsSkipped).toBe(1);
+      expect([s.value(0, FIELD.Size), s.value(1, FIELD.Size)]).toEqual([128 * 1024, Number.NaN]);
+      expect(s.spilled.size).toBe(0);
     }
   });
 
@@ -246,16 +277,8 @@ describe('SmapsScanner', () => {
     for (const size of [text.length, 1, 29]) {
       const s = scanInPieces(text, size);
       expect(s.mappings.map((m) => m.vmFlags.join(' '))).toEqual(flags);
-      expect(flags.map((_, i) => s.fields[i * FIELD_COUNT + FIELD.THPeligible])).toEqual([
-        0,
-        Number.NaN,
-        0,
-        0,
-        0,
-      ]);
-      expect(flags.map((_, i) => s.fields[i * FIELD_COUNT + FIELD.Locked])).toEqual(
-        flags.map((_, i) => i * 1024),
-      );
+      expect(flags.map((_, i) => s.value(i, FIELD.THPeligible))).toEqual([0, Number.NaN, 0, 0, 0]);
+      expect(flags.map((_, i) => s.value(i, FIELD.Locked))).toEqual(flags.map((_, i) => i * 1024));
     }
   });
 });

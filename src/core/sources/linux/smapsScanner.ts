@@ -83,6 +83,16 @@ export const FIELD = Object.fromEntries(SMAPS_FIELDS.map((name, i) => [name, i])
   number
 >;
 
+/** Bytes per unit of each field as SmapsScanner.fields holds it: kB, but for the two plain numbers. */
+export const FIELD_UNIT = Float64Array.from(SMAPS_FIELDS, (name) =>
+  name === 'THPeligible' || name === 'ProtectionKey' ? 1 : 1024,
+);
+
+/** A SmapsScanner.fields value: the mapping has no line for this field. */
+export const ABSENT = 0xffffffff;
+/** A SmapsScanner.fields value: the field's bytes are in SmapsScanner.spilled (see there). */
+export const SPILLED = 0xfffffffe;
+
 /** Bits of SmapsScanner.perms. */
 export const PERM_READ = 1;
 export const PERM_WRITE = 2;
@@ -122,7 +132,6 @@ const LAYOUT_COLON = 1;
 /** first letter | last letter << 8 */
 const LAYOUT_NAME = 2;
 const LAYOUT_FIELD = 3;
-const LAYOUT_NOT_KB = 0x100;
 /** The VmFlags line: its text is interned, its end found. */
 const LAYOUT_FLAGS = 0x200;
 
@@ -258,7 +267,7 @@ export class SmapsScanner {
   /** The row field lines go to: the last mapping's, or the unkept row `count` while skipping. */
   private current = -1;
   /**
-   * Rows from `count` on hold NaN in `fields` (a field a mapping lacks stays NaN), except the unkept
+   * Rows from `count` on hold ABSENT in `fields` (a field a mapping lacks stays so), except the unkept
    * row once a skipped mapping's lines were written to it: the next header clears it.
    */
   private skippedRowWritten = false;
@@ -279,8 +288,17 @@ export class SmapsScanner {
   path: Int32Array;
   /** Index into `flagLists`. */
   vmFlags: Int32Array;
-  /** FIELD_COUNT values per mapping, in bytes (THPeligible and ProtectionKey as printed); NaN where absent. */
-  fields: Float64Array;
+  /**
+   * FIELD_COUNT values per mapping, each in its field's FIELD_UNIT (kB, as smaps prints them), or
+   * ABSENT, or SPILLED. 32 bits halve what 64-bit numbers took (14 MB at 60,000 mappings), at the
+   * top of a snapshot's memory; `value` reads one as bytes.
+   */
+  fields: Uint32Array;
+  /**
+   * The bytes of each value that does not fit `fields` (4 TiB or more, or a line printed in
+   * another unit than its field's), by its index there. Almost always empty.
+   */
+  readonly spilled = new Map<number, number>();
   private readonly pathTable = new ByteInterner();
   private readonly deviceTable = new ByteInterner();
   private readonly flagTable = new ByteInterner();
@@ -291,8 +309,8 @@ export class SmapsScanner {
   private line = 0;
   /**
    * The learned layout, LAYOUT_CELLS per line number within a mapping: where the line's newline
-   * and colon are, the first and last letters of its name, and its field (LAYOUT_NOT_KB set when
-   * the number has no ` kB`, LAYOUT_FLAGS for VmFlags, whose newline moves with its list). All
+   * and colon are, the first and last letters of its name, and its field (LAYOUT_FLAGS for
+   * VmFlags, whose newline moves with its list; a line is learned only in its field's unit). All
    * zero for a line number not learned.
    */
   private readonly layout = new Int32Array(MAX_TEMPLATE_LINES * LAYOUT_CELLS);
@@ -310,7 +328,7 @@ export class SmapsScanner {
     this.inode = new Float64Array(this.capacity);
     this.path = new Int32Array(this.capacity);
     this.vmFlags = new Int32Array(this.capacity);
-    this.fields = new Float64Array(FIELD_COUNT * this.capacity).fill(Number.NaN);
+    this.fields = new Uint32Array(FIELD_COUNT * this.capacity).fill(ABSENT);
   }
 
   get paths(): readonly string[] {
@@ -421,7 +439,8 @@ export class SmapsScanner {
             const eolAt = pos + layout[at + LAYOUT_EOL]!;
             if (eolAt < to && b[eolAt] === NEWLINE) {
               const value = decimalBefore(b, pos + NUMBER_END);
-              fields[row + (field & 0xff)] = field & LAYOUT_NOT_KB ? value : value * 1024;
+              // Eight digits at most, in the field's own unit: it fits.
+              fields[row + field] = value;
               line++;
               pos = eolAt + 1;
               continue;
@@ -465,8 +484,8 @@ export class SmapsScanner {
     this.inode = grown(this.inode, (n) => new Float64Array(n));
     this.path = grown(this.path, (n) => new Int32Array(n));
     this.vmFlags = grown(this.vmFlags, (n) => new Int32Array(n));
-    const fields = grown(this.fields, (n) => new Float64Array(n * FIELD_COUNT));
-    this.fields = fields.fill(Number.NaN, this.capacity * FIELD_COUNT);
+    const fields = grown(this.fields, (n) => new Uint32Array(n * FIELD_COUNT));
+    this.fields = fields.fill(ABSENT, this.capacity * FIELD_COUNT);
     this.capacity = capacity;
   }
 
@@ -490,7 +509,7 @@ export class SmapsScanner {
     const i = this.count++;
     this.current = i;
     this.line = 0;
-    this.fields.fill(Number.NaN, i * FIELD_COUNT, (i + 1) * FIELD_COUNT);
+    this.clearRow(i);
     this.startHi[i] = startHi;
     this.startLo[i] = startLo;
     this.endHi[i] = endHi;
@@ -522,7 +541,7 @@ export class SmapsScanner {
     const n = rows.count;
     while (this.count + n > this.capacity) this.grow();
     const from = this.count;
-    this.fields.fill(Number.NaN, from * FIELD_COUNT, (from + n) * FIELD_COUNT);
+    this.fields.fill(ABSENT, from * FIELD_COUNT, (from + n) * FIELD_COUNT);
     const device = this.deviceTable.internText(rows.device);
     // -2: not interned yet; -1: no path (an empty name, as add() takes it).
     const pathIndex = new Int32Array(rows.names.length).fill(-2);
@@ -561,7 +580,7 @@ export class SmapsScanner {
     const i = this.count;
     this.line = 0;
     if (this.skippedRowWritten) {
-      this.fields.fill(Number.NaN, i * FIELD_COUNT, (i + 1) * FIELD_COUNT);
+      this.clearRow(i);
       this.skippedRowWritten = false;
     }
     let dash = pos;
@@ -650,19 +669,62 @@ export class SmapsScanner {
     const kb = b[eol - 1] === UPPER_B;
     const numberEnd = kb ? eol - 3 : eol;
     const scale = kb ? 1024 : 1;
-    this.fields[this.current * FIELD_COUNT + index] = decimalBefore(b, numberEnd) * scale;
-    if (line < MAX_TEMPLATE_LINES && numberEnd - pos === NUMBER_END) {
+    this.store(this.current * FIELD_COUNT + index, decimalBefore(b, numberEnd) * scale);
+    if (
+      line < MAX_TEMPLATE_LINES &&
+      numberEnd - pos === NUMBER_END &&
+      scale === FIELD_UNIT[index]
+    ) {
       const at = line * LAYOUT_CELLS;
       this.layout[at + LAYOUT_EOL] = eol - pos;
       this.layout[at + LAYOUT_COLON] = colon - pos;
       this.layout[at + LAYOUT_NAME] = b[pos]! | (b[colon - 1]! << 8);
-      this.layout[at + LAYOUT_FIELD] = index | (kb ? 0 : LAYOUT_NOT_KB);
+      this.layout[at + LAYOUT_FIELD] = index;
     }
+  }
+
+  /** Sets the value at `index` in `fields` to `bytes`, spilled where its unit cannot hold it. */
+  private store(index: number, bytes: number): void {
+    const units = bytes / FIELD_UNIT[index % FIELD_COUNT]!;
+    if (Number.isInteger(units) && units < SPILLED) {
+      this.fields[index] = units;
+      if (this.spilled.size > 0) this.spilled.delete(index);
+    } else {
+      this.fields[index] = SPILLED;
+      this.spilled.set(index, bytes);
+    }
+  }
+
+  /** Row i's fields all ABSENT, none spilled. */
+  private clearRow(i: number): void {
+    const from = i * FIELD_COUNT;
+    this.fields.fill(ABSENT, from, from + FIELD_COUNT);
+    if (this.spilled.size > 0) for (let k = 0; k < FIELD_COUNT; k++) this.spilled.delete(from + k);
+  }
+
+  /** Mapping i's value of `field`, in bytes (THPeligible and ProtectionKey as printed); NaN where absent. */
+  value(i: number, field: number): number {
+    return fieldBytes(this.fields, this.spilled, i * FIELD_COUNT + field, FIELD_UNIT[field]!);
   }
 }
 
 // A scanner and its interners are made per snapshot: their hidden classes are kept (keptShapes.ts).
 keepShapes(new SmapsScanner(1));
+
+/**
+ * The value at `index` of a SmapsScanner's `fields` in bytes, NaN where ABSENT; `unit` is its
+ * field's FIELD_UNIT. Small enough for V8 to inline in the loops that read every mapping (a call
+ * it did not inline would box the number).
+ */
+export function fieldBytes(
+  fields: Uint32Array,
+  spilled: ReadonlyMap<number, number>,
+  index: number,
+  unit: number,
+): number {
+  const v = fields[index]!;
+  return v < SPILLED ? v * unit : v === ABSENT ? Number.NaN : spilled.get(index)!;
+}
 
 function isVmFlags(b: Uint8Array, pos: number): boolean {
   for (let i = 0; i < VMFLAGS.length; i++) if (b[pos + i] !== VMFLAGS.charCodeAt(i)) return false;
