@@ -187,6 +187,8 @@ export const inspectorBench: Bench = {
       await page.evaluate(
         () => ((document.querySelector('.region-table') as HTMLElement).scrollTop = 0),
       );
+      // The virtualized table renders the rows at the top a frame after the scroll, not at once.
+      await page.waitForSelector('.rt-row[data-row="5"]', { state: 'attached' });
       const selects: number[] = [];
       for (let row = 1; row <= 5; row++) selects.push(await timeTableChange(page, { row }));
 
